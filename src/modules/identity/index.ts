@@ -1,0 +1,17 @@
+import type { Module } from '../../platform/kernel.ts';
+import { AuthService } from './identity.auth.ts';
+import { identityPermissions } from './identity.permissions.ts';
+import { identityRoutes } from './identity.routes.ts';
+import { IdentityService } from './identity.service.ts';
+import { seedDemo } from './identity.seed.ts';
+
+export { AuthService } from './identity.auth.ts';
+export { IdentityService } from './identity.service.ts';
+export { DEMO_PASSWORD, DEMO_USERS } from './identity.seed.ts';
+
+export const identityModule: Module = {
+  name: 'identity',
+  permissions: identityPermissions,
+  routes: (r, k) => identityRoutes(r, k, new AuthService(k), new IdentityService(k)),
+  seedDemo,
+};

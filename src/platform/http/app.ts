@@ -1,0 +1,251 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import helmet from '@fastify/helmet';
+import cookie from '@fastify/cookie';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import fastifyStatic from '@fastify/static';
+import {
+  hasZodFastifySchemaValidationErrors,
+  isResponseSerializationError,
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+} from 'fastify-type-provider-zod';
+import { AppError, type ProblemDetail } from '../errors.ts';
+import type { Authenticator } from '../auth/actor.ts';
+import type { Kernel, Module } from '../kernel.ts';
+import { createRouter } from './route.ts';
+import { negotiate, t } from '../i18n/i18n.ts';
+
+const API_BODY_LIMIT = 1024 * 1024;
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+export interface RegisteredRoute {
+  method: string;
+  url: string;
+  access: string;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    registeredRoutes: RegisteredRoute[];
+  }
+}
+
+export interface AppOptions {
+  kernel: Kernel;
+  modules: Module[];
+  authenticate: Authenticator;
+}
+
+function problem(reply: FastifyReply, req: FastifyRequest, err: AppError) {
+  const locale = negotiate(req.actor?.locale, req.headers['accept-language']);
+  if (err.headers) reply.headers(err.headers);
+  return reply
+    .status(err.status)
+    .type('application/problem+json')
+    .send({
+      type: `https://arusha.dev/problems/${err.code.toLowerCase().replaceAll('_', '-')}`,
+      title: t(locale, `errors.${err.code}`),
+      status: err.status,
+      code: err.code,
+      detail: err.message,
+      ...(err.details?.length ? { errors: err.details } : {}),
+      requestId: req.id,
+    });
+}
+
+function toAppError(e: FastifyError | Error): AppError {
+  if (e instanceof AppError) return e;
+  if (hasZodFastifySchemaValidationErrors(e)) {
+    const where = (e as { validationContext?: string }).validationContext ?? 'body';
+    const details: ProblemDetail[] = e.validation.map((v) => ({
+      path: `${where}${v.instancePath === '/' ? '' : v.instancePath.replaceAll('/', '.')}`,
+      message: v.message ?? 'invalid',
+    }));
+    return new AppError('VALIDATION_FAILED', `The ${where} is not valid: ${details.map((d) => `${d.path}: ${d.message}`).join('; ')}`, details);
+  }
+  const code = (e as FastifyError).code;
+  const status = (e as FastifyError).statusCode;
+  switch (code) {
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return new AppError('INVALID_JSON', 'The body is not valid JSON');
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new AppError('PAYLOAD_TOO_LARGE', 'The body is larger than this route accepts');
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send application/json');
+    case 'FST_ERR_CTP_INVALID_TYPE':
+      return new AppError('BAD_REQUEST', 'The request body is malformed');
+    case 'FST_ERR_BAD_URL':
+      return new AppError('BAD_REQUEST', 'The URL is malformed');
+  }
+  if (status === 429) return new AppError('RATE_LIMITED', 'Too many requests; wait and try again');
+  if (status && status >= 400 && status < 500) return new AppError('BAD_REQUEST', e.message);
+  return new AppError('INTERNAL', 'Something went wrong on our side. Quote the request id if you report it.');
+}
+
+function hasNul(v: unknown): boolean {
+  if (typeof v === 'string') return v.includes('\u0000');
+  if (v && typeof v === 'object') return Object.entries(v).some(([k, x]) => k.includes('\u0000') || hasNul(x));
+  return false;
+}
+
+export async function buildApp({ kernel, modules, authenticate }: AppOptions): Promise<FastifyInstance> {
+  const { config, log } = kernel;
+  const app = Fastify({
+    loggerInstance: log,
+    // Our own request log (onResponse below) decides what may be logged per route.
+    logController: new LogController({ disableRequestLogging: true }),
+    trustProxy: config.TRUST_PROXY,
+    bodyLimit: API_BODY_LIMIT,
+    routerOptions: { maxParamLength: 200 },
+    genReqId: () => crypto.randomUUID(),
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorateRequest('actor', null);
+
+  // JSON bodies: valid UTF-8 only, no NUL characters (PostgreSQL text cannot hold them).
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_req, body: Buffer, done) => {
+    let text: string;
+    try {
+      text = utf8.decode(body);
+    } catch {
+      return done(new AppError('INVALID_ENCODING', 'The body is not valid UTF-8'), undefined);
+    }
+    if (text.trim() === '') return done(null, undefined);
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      return done(new AppError('INVALID_JSON', 'The body is not valid JSON'), undefined);
+    }
+    if (hasNul(parsed)) return done(new AppError('BAD_REQUEST', 'Text may not contain NUL characters'), undefined);
+    done(null, parsed);
+  });
+
+  // Every route must say who may call it (ARCHITECTURE.md, layer 3). The OpenAPI pages are
+  // public by nature; anything else registered without `access` stops the start.
+  const routes: RegisteredRoute[] = [];
+  app.addHook('onRoute', (r) => {
+    const methods = Array.isArray(r.method) ? r.method : [r.method];
+    if (r.url.startsWith('/api/docs')) r.config = { ...(r.config ?? {}), access: 'public' };
+    const access = (r.config as { access?: string } | undefined)?.access;
+    if (!access) throw new Error(`${methods.join(',')} ${r.url} declares no access`);
+    for (const method of methods) if (method !== 'HEAD') routes.push({ method, url: r.url, access });
+  });
+  app.decorate('registeredRoutes', routes);
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+    referrerPolicy: { policy: 'no-referrer' },
+    hsts: config.production ? { maxAge: 31536000, includeSubDomains: true } : false,
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(cookie, { secret: config.SECRET_KEY });
+  await app.register(rateLimit, { global: false });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Arusha API', version: '0.1.0', description: 'Integrity and anti-corruption platform for Customs administrations' },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'arusha_session' },
+          token: { type: 'http', scheme: 'bearer', description: 'Personal API token (arusha_pat_…)' },
+        },
+      },
+      security: [{ session: [] }, { token: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+
+  app.addHook('onRequest', async (req, reply) => {
+    if (req.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
+    const cfg = req.routeOptions.config;
+    if (!req.url.startsWith('/api/') || cfg.anonymous) return;
+    // CSRF defence on top of SameSite=Strict: state-changing cookie requests must carry a
+    // header a cross-site form cannot set.
+    const unsafe = req.method !== 'GET' && req.method !== 'HEAD' && req.method !== 'OPTIONS';
+    if (unsafe && !req.headers.authorization && req.headers['x-requested-with'] !== 'arusha')
+      throw new AppError('FORBIDDEN', 'Missing the X-Requested-With: arusha header');
+    req.actor = await authenticate(req);
+  });
+
+  app.addHook('preValidation', async (req) => {
+    if (hasNul(req.query) || hasNul(req.params)) throw new AppError('BAD_REQUEST', 'The URL may not contain NUL characters');
+  });
+
+  app.addHook('onResponse', async (req, reply) => {
+    const anonymous = req.routeOptions.config.anonymous;
+    const entry: Record<string, unknown> = {
+      reqId: req.id,
+      method: req.method,
+      route: req.routeOptions.url ?? 'unmatched',
+      status: reply.statusCode,
+      ms: Math.round(reply.elapsedTime),
+    };
+    // Routes marked anonymous never log where a request came from.
+    if (!anonymous) {
+      entry.ip = req.ip;
+      entry.ua = req.headers['user-agent'];
+      entry.user = req.actor?.userId;
+    }
+    log.info(entry, 'request');
+  });
+
+  app.setErrorHandler((err: FastifyError, req, reply) => {
+    if (isResponseSerializationError(err)) log.error({ reqId: req.id, err: err.cause }, 'response did not match its contract');
+    const appErr = toAppError(err);
+    if (appErr.code === 'INTERNAL') log.error({ reqId: req.id, err }, 'unhandled error');
+    return problem(reply, req, appErr);
+  });
+
+  for (const m of modules) {
+    if (!m.routes) continue;
+    await app.register(async (scope) => m.routes!(createRouter(scope, kernel, m.name), kernel));
+  }
+
+  // The built UI: static files, and index.html for every other non-API GET (client-side routing).
+  const index = path.join(config.webDist, 'index.html');
+  if (fs.existsSync(index)) {
+    await app.register(fastifyStatic, { root: config.webDist, wildcard: false, index: false, cacheControl: false });
+    app.get('/assets/*', { config: { access: 'public' } }, (req, reply) => {
+      const file = (req.params as { '*': string })['*'];
+      reply.header('cache-control', 'public, max-age=31536000, immutable');
+      return reply.sendFile(path.join('assets', file));
+    });
+  }
+  app.setNotFoundHandler((req, reply) => {
+    if (req.url.startsWith('/api/') || (req.method !== 'GET' && req.method !== 'HEAD')) {
+      return problem(reply, req, new AppError('NOT_FOUND', `No route ${req.method} ${req.url.split('?')[0]}`));
+    }
+    const file = req.url.split('?')[0]!.slice(1);
+    if (file && !file.includes('..') && fs.existsSync(path.join(config.webDist, file)) && fs.statSync(path.join(config.webDist, file)).isFile())
+      return reply.sendFile(file);
+    if (fs.existsSync(index)) return reply.header('cache-control', 'no-cache').sendFile('index.html');
+    return reply
+      .type('text/html')
+      .send('<!doctype html><title>Arusha</title><p>The web interface is not built. Run <code>npm run build</code>.</p>');
+  });
+  return app as unknown as FastifyInstance;
+}

@@ -1,0 +1,140 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z, type ZodType } from 'zod';
+import type { Actor } from '../auth/actor.ts';
+import { AppError } from '../errors.ts';
+import { withTenant, type TenantTx } from '../db/tenant.ts';
+import { negotiate, type Locale } from '../i18n/i18n.ts';
+import type { Kernel } from '../kernel.ts';
+
+/**
+ * Every route declares who may call it:
+ * - 'public': anyone (say so explicitly; src/platform/http/routes.test.ts lists them);
+ * - 'authenticated': any signed-in user, with or without an organisation;
+ * - a permission id `module.action`: a member of the active organisation holding it.
+ */
+export type Access = 'public' | 'authenticated' | `${string}.${string}`;
+
+export interface RouteContext<P, Q, B> {
+  params: P;
+  query: Q;
+  body: B;
+  actor: Actor | null;
+  locale: Locale;
+  req: FastifyRequest;
+  reply: FastifyReply;
+}
+
+/** Routes with a permission also get the tenant-scoped transaction and the tenant id. */
+export interface TenantContext<P, Q, B> extends RouteContext<P, Q, B> {
+  actor: Actor;
+  tenantId: string;
+  tx: TenantTx;
+}
+
+interface Base<P, Q, B, R> {
+  url: string;
+  summary: string;
+  tags?: string[];
+  params?: ZodType<P>;
+  query?: ZodType<Q>;
+  body?: ZodType<B>;
+  response?: ZodType<R>;
+  /** HTTP status on success (default 200; 204 sends no body). */
+  status?: number;
+  /** Marked anonymous: no IP address or user agent is logged, not even the request id's origin. */
+  anonymous?: boolean;
+  bodyLimit?: number;
+  rateLimit?: { max: number; timeWindow: string };
+}
+
+export type RouteSpec<P, Q, B, R> = Base<P, Q, B, R> &
+  (
+    | { access: 'public' | 'authenticated'; handler(ctx: RouteContext<P, Q, B>): Promise<R> }
+    | { access: `${string}.${string}`; handler(ctx: TenantContext<P, Q, B>): Promise<R> }
+  );
+
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface Router {
+  get<P = unknown, Q = unknown, B = unknown, R = unknown>(spec: RouteSpec<P, Q, B, R>): void;
+  post<P = unknown, Q = unknown, B = unknown, R = unknown>(spec: RouteSpec<P, Q, B, R>): void;
+  put<P = unknown, Q = unknown, B = unknown, R = unknown>(spec: RouteSpec<P, Q, B, R>): void;
+  patch<P = unknown, Q = unknown, B = unknown, R = unknown>(spec: RouteSpec<P, Q, B, R>): void;
+  delete<P = unknown, Q = unknown, B = unknown, R = unknown>(spec: RouteSpec<P, Q, B, R>): void;
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: Access;
+    anonymous?: boolean;
+  }
+  interface FastifyRequest {
+    actor: Actor | null;
+  }
+}
+
+const NoContent = z.void();
+
+export function createRouter(app: FastifyInstance, kernel: Kernel, module: string): Router {
+  const typed = app.withTypeProvider<ZodTypeProvider>();
+  const add = (method: Method) =>
+    function route<P, Q, B, R>(spec: RouteSpec<P, Q, B, R>) {
+      if (!spec.access) throw new Error(`${method} ${(spec as { url: string }).url}: a route must declare its access`);
+      if (spec.access !== 'public' && spec.access !== 'authenticated' && !kernel.permissions.has(spec.access))
+        throw new Error(`${method} ${spec.url}: unknown permission ${spec.access}`);
+      const status = spec.status ?? 200;
+      typed.route({
+        method,
+        url: spec.url,
+        bodyLimit: spec.bodyLimit,
+        config: {
+          access: spec.access,
+          anonymous: spec.anonymous ?? false,
+          ...(spec.rateLimit ? { rateLimit: spec.rateLimit } : {}),
+        },
+        schema: {
+          summary: spec.summary,
+          tags: spec.tags ?? [module],
+          ...(spec.params ? { params: spec.params } : {}),
+          ...(spec.query ? { querystring: spec.query } : {}),
+          ...(spec.body ? { body: spec.body } : {}),
+          ...(spec.response ? { response: { [status]: status === 204 ? NoContent : spec.response } } : {}),
+        },
+        handler: async (req, reply) => {
+          const actor = req.actor;
+          const locale = negotiate(actor?.locale, req.headers['accept-language']);
+          const base: RouteContext<P, Q, B> = {
+            params: req.params as P,
+            query: req.query as Q,
+            body: req.body as B,
+            actor,
+            locale,
+            req,
+            reply,
+          };
+          reply.status(status);
+          let result: R;
+          if (spec.access === 'public') {
+            result = await spec.handler(base);
+          } else {
+            if (!actor) throw new AppError('UNAUTHENTICATED', 'Sign in first');
+            if (spec.access === 'authenticated') {
+              result = await (spec.handler as (c: RouteContext<P, Q, B>) => Promise<R>)(base);
+            } else {
+              if (!actor.tenantId) throw new AppError('FORBIDDEN', 'Choose an organisation first');
+              if (!actor.permissions.has(spec.access)) throw new AppError('FORBIDDEN', `Requires the permission ${spec.access}`);
+              const tenantId = actor.tenantId;
+              const handler = spec.handler as (c: TenantContext<P, Q, B>) => Promise<R>;
+              result = await withTenant(kernel.db, { tenantId, userId: actor.userId }, (tx) =>
+                handler({ ...base, actor, tenantId, tx }),
+              );
+            }
+          }
+          if (status === 204) return reply.send();
+          return result;
+        },
+      });
+    };
+  return { get: add('GET'), post: add('POST'), put: add('PUT'), patch: add('PATCH'), delete: add('DELETE') };
+}

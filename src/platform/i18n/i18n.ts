@@ -1,0 +1,59 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const LOCALES = ['en', 'fr', 'es', 'ru', 'ar', 'pt'] as const;
+export type Locale = (typeof LOCALES)[number];
+export const RTL: ReadonlySet<Locale> = new Set(['ar']);
+
+const LOCALES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../locales');
+
+type Catalog = { [k: string]: string | Catalog };
+const catalogs = new Map<Locale, Catalog>();
+
+function catalog(locale: Locale): Catalog {
+  let c = catalogs.get(locale);
+  if (!c) {
+    const file = path.join(LOCALES_DIR, locale, 'server.json');
+    c = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as Catalog) : {};
+    catalogs.set(locale, c);
+  }
+  return c;
+}
+
+function lookup(c: Catalog, key: string): string | undefined {
+  let cur: string | Catalog | undefined = c;
+  for (const part of key.split('.')) {
+    if (typeof cur !== 'object' || cur === null) return undefined;
+    cur = cur[part];
+  }
+  return typeof cur === 'string' ? cur : undefined;
+}
+
+/** Server-side strings (errors, e-mails, permission labels); English is the fallback. */
+export function t(locale: Locale, key: string, vars: Record<string, string | number> = {}): string {
+  const s = lookup(catalog(locale), key) ?? lookup(catalog('en'), key) ?? key;
+  return s.replace(/\{\{(\w+)\}\}/g, (_, k: string) => String(vars[k] ?? ''));
+}
+
+export function isLocale(s: string | null | undefined): s is Locale {
+  return !!s && (LOCALES as readonly string[]).includes(s);
+}
+
+/** The user's choice first, then the browser's Accept-Language, then English. */
+export function negotiate(explicit: string | null | undefined, acceptLanguage: string | undefined): Locale {
+  if (isLocale(explicit)) return explicit;
+  if (acceptLanguage) {
+    const ranked = acceptLanguage
+      .split(',')
+      .slice(0, 20)
+      .map((part) => {
+        const [tag = '', ...params] = part.trim().split(';');
+        const q = params.find((p) => p.trim().startsWith('q='));
+        return { lang: tag.trim().toLowerCase().split('-')[0] ?? '', q: q ? Number(q.trim().slice(2)) || 0 : 1 };
+      })
+      .sort((a, b) => b.q - a.q);
+    for (const { lang } of ranked) if (isLocale(lang)) return lang;
+  }
+  return 'en';
+}
