@@ -105,6 +105,9 @@ export async function buildApp({ kernel, modules, authenticate }: AppOptions): P
     bodyLimit: API_BODY_LIMIT,
     routerOptions: { maxParamLength: 200 },
     genReqId: () => crypto.randomUUID(),
+    // Router-level rejections (malformed URL, over-long path parameter) get the same problem+json.
+    frameworkErrors: (err, req, reply) =>
+      problem(reply, req, new AppError('BAD_REQUEST', err.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'A path parameter is too long' : 'The URL is malformed')),
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

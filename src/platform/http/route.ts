@@ -75,6 +75,9 @@ declare module 'fastify' {
 }
 
 const NoContent = z.void();
+// A route without a body contract accepts no body (an empty object is tolerated).
+const NoBody = z.union([z.undefined(), z.object({}).strict()]);
+const HAS_BODY = new Set<Method>(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 export function createRouter(app: FastifyInstance, kernel: Kernel, module: string): Router {
   const typed = app.withTypeProvider<ZodTypeProvider>();
@@ -98,8 +101,18 @@ export function createRouter(app: FastifyInstance, kernel: Kernel, module: strin
           tags: spec.tags ?? [module],
           ...(spec.params ? { params: spec.params } : {}),
           ...(spec.query ? { querystring: spec.query } : {}),
-          ...(spec.body ? { body: spec.body } : {}),
+          ...(spec.body ? { body: spec.body } : HAS_BODY.has(method) ? { body: NoBody } : {}),
           ...(spec.response ? { response: { [status]: status === 204 ? NoContent : spec.response } } : {}),
+        },
+        // Access is decided before validation, so a caller without the permission learns
+        // nothing about the shape a route expects: 401/403 first, then 400.
+        onRequest: async (req) => {
+          const actor = req.actor;
+          if (spec.access === 'public') return;
+          if (!actor) throw new AppError('UNAUTHENTICATED', 'Sign in first');
+          if (spec.access === 'authenticated') return;
+          if (!actor.tenantId) throw new AppError('FORBIDDEN', 'Choose an organisation first');
+          if (!actor.permissions.has(spec.access)) throw new AppError('FORBIDDEN', `Requires the permission ${spec.access}`);
         },
         handler: async (req, reply) => {
           const actor = req.actor;
@@ -115,21 +128,14 @@ export function createRouter(app: FastifyInstance, kernel: Kernel, module: strin
           };
           reply.status(status);
           let result: R;
-          if (spec.access === 'public') {
-            result = await spec.handler(base);
+          if (spec.access === 'public' || spec.access === 'authenticated') {
+            result = await (spec.handler as (c: RouteContext<P, Q, B>) => Promise<R>)(base);
           } else {
-            if (!actor) throw new AppError('UNAUTHENTICATED', 'Sign in first');
-            if (spec.access === 'authenticated') {
-              result = await (spec.handler as (c: RouteContext<P, Q, B>) => Promise<R>)(base);
-            } else {
-              if (!actor.tenantId) throw new AppError('FORBIDDEN', 'Choose an organisation first');
-              if (!actor.permissions.has(spec.access)) throw new AppError('FORBIDDEN', `Requires the permission ${spec.access}`);
-              const tenantId = actor.tenantId;
-              const handler = spec.handler as (c: TenantContext<P, Q, B>) => Promise<R>;
-              result = await withTenant(kernel.db, { tenantId, userId: actor.userId }, (tx) =>
-                handler({ ...base, actor, tenantId, tx }),
-              );
-            }
+            const tenantId = actor!.tenantId!;
+            const handler = spec.handler as (c: TenantContext<P, Q, B>) => Promise<R>;
+            result = await withTenant(kernel.db, { tenantId, userId: actor!.userId }, (tx) =>
+              handler({ ...base, actor: actor!, tenantId, tx }),
+            );
           }
           if (status === 204) return reply.send();
           return result;

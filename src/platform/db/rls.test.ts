@@ -1,0 +1,106 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { sql } from 'drizzle-orm';
+import { createHarness, type Harness } from '../testing/harness.ts';
+import { withTenant } from './tenant.ts';
+
+// Layer 1 of tenant isolation: the database refuses on its own, with no WHERE tenant_id
+// anywhere in the application's SQL.
+describe('row-level security', () => {
+  let h: Harness;
+  before(async () => {
+    h = await createHarness();
+  });
+  after(() => h.close());
+
+  // Drizzle wraps the database's error; the reason is in `cause`.
+  const refused = (re: RegExp) => (e: unknown) => {
+    const err = e as Error & { cause?: Error };
+    assert.match(`${err.message} ${err.cause?.message ?? ''}`, re);
+    return true;
+  };
+  const asA = <T>(fn: Parameters<typeof withTenant<T>>[2]) => withTenant(h.kernel.db, { tenantId: h.a.id, userId: null }, fn);
+  const rowsOf = async (tx: { execute: (q: ReturnType<typeof sql>) => Promise<unknown> }, q: ReturnType<typeof sql>) =>
+    ((await tx.execute(q)) as { rows: Record<string, unknown>[] }).rows;
+
+  it('unfiltered selects see only the current tenant', async () => {
+    const seen = await asA(async (tx) => ({
+      memberships: await rowsOf(tx, sql`select distinct tenant_id from memberships`),
+      organisations: await rowsOf(tx, sql`select id from organisations`),
+      users: await rowsOf(tx, sql`select email from users`),
+    }));
+    assert.deepEqual(seen.memberships.map((r) => r.tenant_id), [h.a.id]);
+    assert.deepEqual(seen.organisations.map((r) => r.id), [h.a.id]);
+    assert.ok(seen.users.length > 0);
+    assert.ok(seen.users.every((r) => String(r.email).endsWith('@a.test')), 'users of tenant B are invisible');
+    // The owner role, by contrast, sees both tenants: the filter above is the database's doing.
+    const all = await h.kernel.db.query<{ n: number }>('select count(distinct tenant_id)::int as n from memberships');
+    assert.equal(all[0]!.n, 2);
+  });
+
+  it('explicitly asking for the other tenant returns nothing', async () => {
+    const rows = await asA((tx) => rowsOf(tx, sql`select * from memberships where tenant_id = ${h.b.id}`));
+    assert.equal(rows.length, 0);
+  });
+
+  it('writing into the other tenant is refused', async () => {
+    await assert.rejects(
+      asA((tx) => tx.execute(sql`insert into org_units (id, tenant_id, type, name) values (gen_random_uuid(), ${h.b.id}, 'office', 'smuggled')`)),
+      refused(/row-level security/),
+    );
+    const updated = await asA((tx) => rowsOf(tx, sql`update memberships set roles = '{org_admin}' where tenant_id = ${h.b.id} returning id`));
+    assert.equal(updated.length, 0);
+    const deleted = await asA((tx) => rowsOf(tx, sql`delete from memberships where tenant_id = ${h.b.id} returning id`));
+    assert.equal(deleted.length, 0);
+    const stillThere = await h.kernel.db.query<{ n: number }>('select count(*)::int as n from memberships where tenant_id = $1', [h.b.id]);
+    assert.ok(stillThere[0]!.n > 0);
+  });
+
+  it('credentials tables are out of reach of the application role', async () => {
+    for (const table of ['sessions', 'api_tokens', 'password_resets', 'recovery_codes', 'login_throttle', 'job_schedules']) {
+      await assert.rejects(asA((tx) => tx.execute(sql.raw(`select * from ${table} limit 1`))), refused(/permission denied/), table);
+    }
+  });
+
+  it('the audit log is append-only for the application role', async () => {
+    await assert.rejects(asA((tx) => tx.execute(sql`update audit_events set action = 'x'`)), refused(/permission denied/));
+    await assert.rejects(asA((tx) => tx.execute(sql`delete from audit_events`)), refused(/permission denied/));
+  });
+
+  it('without a tenant set, the application role sees nothing', async () => {
+    const rows = await h.kernel.db.owner.transaction(async (tx) => {
+      await tx.execute(sql`select set_config('role', 'arusha_app', true)`);
+      return rowsOf(tx, sql`select id from memberships`);
+    });
+    assert.equal(rows.length, 0);
+  });
+
+  it('every tenant-owned table forces row-level security and the app role cannot bypass it', async () => {
+    const tables = await h.kernel.db.query<{ table_name: string; rls: boolean; forced: boolean }>(`
+      select c.relname as table_name, c.relrowsecurity as rls, c.relforcerowsecurity as forced
+      from information_schema.columns col
+      join pg_class c on c.relname = col.table_name
+      join pg_namespace n on n.oid = c.relnamespace and n.nspname = 'public'
+      where col.table_schema = 'public' and col.column_name = 'tenant_id' and c.relkind = 'r'`);
+    assert.ok(tables.length >= 8, `found ${tables.length} tenant tables`);
+    for (const t of tables) {
+      const [{ readable } = { readable: false }] = await h.kernel.db.query<{ readable: boolean }>(
+        `select has_table_privilege('arusha_app', $1, 'select') as readable`,
+        [t.table_name],
+      );
+      if (readable) assert.ok(t.rls && t.forced, `${t.table_name} is readable by arusha_app without forced RLS`);
+    }
+    const [role] = await h.kernel.db.query<{ rolsuper: boolean; rolbypassrls: boolean }>("select rolsuper, rolbypassrls from pg_roles where rolname = 'arusha_app'");
+    assert.deepEqual(role, { rolsuper: false, rolbypassrls: false });
+    const owners = await h.kernel.db.query<{ n: number }>("select count(*)::int as n from pg_tables where schemaname = 'public' and tableowner = 'arusha_app'");
+    assert.equal(owners[0]!.n, 0, 'the application role owns no table');
+  });
+
+  it('every table the application role can read has row-level security', async () => {
+    const open = await h.kernel.db.query<{ relname: string }>(`
+      select c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace
+      where n.nspname = 'public' and c.relkind = 'r' and has_table_privilege('arusha_app', c.oid, 'select')
+        and not c.relforcerowsecurity`);
+    assert.deepEqual(open.map((r) => r.relname), []);
+  });
+});

@@ -1,0 +1,164 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { InjectOptions } from 'fastify';
+import { createHarness, type Client, type Harness } from '../testing/harness.ts';
+import { buildApp } from './app.ts';
+import type { Module } from '../kernel.ts';
+
+const INJECTION = ["' OR 1=1 --", '<script>alert(1)</script>', '../../etc/passwd', '%00', 'x'.repeat(5000), '${jndi:ldap://x}', '😀\u202e'];
+
+function fill(url: string, value?: string): string {
+  return url
+    .replace(':id', value ?? '01900000-0000-7000-8000-000000000000')
+    .replace(':number', value ?? '3')
+    .replace(':code', value ?? '13')
+    .replace('*', value ?? 'x');
+}
+
+describe('routes', () => {
+  let h: Harness;
+  let admin: Client;
+  before(async () => {
+    h = await createHarness();
+    admin = await h.as(h.a.users.platform_admin.email);
+  });
+  after(() => h.close());
+
+  const apiRoutes = () => h.app.registeredRoutes.filter((r) => r.url.startsWith('/api/') && !r.url.startsWith('/api/docs'));
+
+  it('every route declares its access, and permissions exist in the registry', () => {
+    assert.ok(apiRoutes().length >= 30, `only ${apiRoutes().length} routes`);
+    for (const r of h.app.registeredRoutes) {
+      assert.ok(r.access, `${r.method} ${r.url}`);
+      if (r.access !== 'public' && r.access !== 'authenticated') assert.ok(h.kernel.permissions.has(r.access), `${r.method} ${r.url}: ${r.access}`);
+    }
+  });
+
+  it('public routes are the known, reviewed list', () => {
+    const pub = apiRoutes()
+      .filter((r) => r.access === 'public')
+      .map((r) => `${r.method} ${r.url}`)
+      .sort();
+    assert.deepEqual(pub, [
+      'GET /api/dev/outbox',
+      'GET /api/health',
+      'POST /api/auth/login',
+      'POST /api/auth/logout',
+      'POST /api/auth/password-reset/confirm',
+      'POST /api/auth/password-reset/request',
+      'POST /api/auth/totp',
+      'POST /api/invitations/accept',
+    ]);
+  });
+
+  it('a route without a declared access stops the application from starting', async () => {
+    const rogue: Module = {
+      name: 'rogue',
+      routes: (r) => r.get({ url: '/api/rogue', summary: 'no access', handler: async () => ({}) } as never),
+    };
+    await assert.rejects(buildApp({ kernel: h.kernel, modules: [rogue], authenticate: async () => null }), /must declare its access|declares no access/);
+  });
+
+  it('without a session, every non-public route answers 401 problem+json', async () => {
+    const anon = h.anonymous();
+    for (const r of apiRoutes().filter((x) => x.access !== 'public')) {
+      const res = await anon.request({ method: r.method as InjectOptions['method'], url: fill(r.url) });
+      assert.equal(res.statusCode, 401, `${r.method} ${r.url}`);
+      assert.match(String(res.headers['content-type']), /application\/problem\+json/);
+      assert.equal(res.json().code, 'UNAUTHENTICATED');
+    }
+  });
+
+  it('a battery of malformed and hostile requests never gets a 5xx, and every error is problem+json', async () => {
+    const huge = JSON.stringify({ content: 'x'.repeat(5 * 1024 * 1024) });
+    const invalidUtf8 = Buffer.concat([Buffer.from('{"name":"'), Buffer.from([0xc3, 0x28, 0xff]), Buffer.from('"}')]);
+    const bodies: { name: string; payload: string | Buffer; must4xx: boolean }[] = [
+      { name: 'invalid JSON', payload: '{"email": "a@b.c", ', must4xx: true },
+      { name: 'wrong types', payload: JSON.stringify({ email: 42, password: ['x'], roles: 'admin', version: 'one', name: {}, content: 7, code: null, organisationId: 'not-a-uuid', expiresInDays: -1 }), must4xx: true },
+      { name: 'unknown fields', payload: JSON.stringify({ unexpected: true, __proto__: { admin: true }, constructor: { prototype: {} } }), must4xx: true },
+      { name: 'huge body', payload: huge, must4xx: true },
+      { name: 'invalid UTF-8', payload: invalidUtf8, must4xx: true },
+      { name: 'NUL in text', payload: JSON.stringify({ name: 'a\u0000b', email: 'a\u0000@b.c' }), must4xx: true },
+      { name: 'array', payload: '[]', must4xx: true },
+      { name: 'number overflow', payload: '1e309', must4xx: true },
+      { name: 'SQL injection', payload: JSON.stringify({ email: "' OR 1=1 --@x.y", password: "'; DROP TABLE users; --", name: "Robert'); DROP TABLE users;--", content: "' OR 1=1 --" }), must4xx: true },
+      { name: 'script injection', payload: JSON.stringify({ name: '<script>alert(1)</script>', content: '<img src=x onerror=alert(1)>', email: '<script>@x.y' }), must4xx: true },
+    ];
+    const failures: string[] = [];
+    const check = (label: string, res: { statusCode: number; headers: Record<string, unknown>; body: string }, must4xx: boolean) => {
+      if (res.statusCode >= 500) failures.push(`${label}: ${res.statusCode} ${res.body.slice(0, 200)}`);
+      else if (must4xx && (res.statusCode < 400 || res.statusCode >= 500)) failures.push(`${label}: expected 4xx, got ${res.statusCode}`);
+      else if (res.statusCode >= 400 && !/application\/problem\+json/.test(String(res.headers['content-type']))) failures.push(`${label}: ${res.statusCode} is not problem+json`);
+    };
+    for (const r of apiRoutes()) {
+      const method = r.method as InjectOptions['method'];
+      if (r.method !== 'GET') {
+        for (const b of bodies) {
+          const res = await admin.request({ method, url: fill(r.url), payload: b.payload, headers: { 'content-type': 'application/json' } });
+          check(`${r.method} ${r.url} [${b.name}]`, res, b.must4xx);
+        }
+        const wrongType = await admin.request({ method, url: fill(r.url), payload: '<xml/>', headers: { 'content-type': 'application/xml' } });
+        check(`${r.method} ${r.url} [xml]`, wrongType, true);
+      }
+      for (const bad of INJECTION) {
+        const enc = encodeURIComponent(bad);
+        if (/:(id|number|code)/.test(r.url)) {
+          const res = await admin.request({ method, url: fill(r.url, enc), ...(r.method === 'GET' ? {} : { payload: {} }) });
+          check(`${r.method} ${r.url} [param ${bad.slice(0, 20)}]`, res, true);
+        }
+        const res = await admin.request({ method, url: `${fill(r.url)}?locale=${enc}&limit=${enc}&x=${enc}`, ...(r.method === 'GET' ? {} : { payload: {} }) });
+        check(`${r.method} ${r.url} [query ${bad.slice(0, 20)}]`, res, false);
+      }
+    }
+    assert.deepEqual(failures, []);
+  });
+
+  it('unknown API paths are 404 problem+json; the UI paths fall back to the app', async () => {
+    const res = await h.anonymous().get('/api/nope');
+    assert.equal(res.statusCode, 404);
+    assert.equal(res.json().code, 'NOT_FOUND');
+    const ui = await h.anonymous().get('/standards/factors/8');
+    assert.equal(ui.statusCode, 200);
+    assert.match(String(ui.headers['content-type']), /text\/html/);
+  });
+
+  it('security headers are set on every response', async () => {
+    const res = await h.anonymous().get('/api/health');
+    assert.equal(res.headers['referrer-policy'], 'no-referrer');
+    assert.equal(res.headers['x-content-type-options'], 'nosniff');
+    assert.equal(res.headers['cache-control'], 'no-store');
+    assert.match(String(res.headers['content-security-policy']), /default-src 'self'/);
+    assert.match(String(res.headers['content-security-policy']), /frame-ancestors 'none'/);
+  });
+
+  it('unhandled errors become INTERNAL with a request id and no stack trace', async () => {
+    const boom: Module = {
+      name: 'boom',
+      routes: (r) =>
+        r.get({
+          url: '/api/boom',
+          access: 'public',
+          summary: 'throws',
+          handler: async () => {
+            throw new Error('secret internals at /srv/app/file.ts:12');
+          },
+        }),
+    };
+    const app = await buildApp({ kernel: h.kernel, modules: [boom], authenticate: async () => null });
+    const res = await app.inject({ method: 'GET', url: '/api/boom' });
+    await app.close();
+    assert.equal(res.statusCode, 500);
+    const body = res.json();
+    assert.equal(body.code, 'INTERNAL');
+    assert.ok(body.requestId);
+    assert.doesNotMatch(res.body, /secret internals|file\.ts/);
+  });
+
+  it('OpenAPI is generated from the contracts at /api/docs', async () => {
+    const res = await h.anonymous().get('/api/docs/json');
+    assert.equal(res.statusCode, 200);
+    const doc = res.json();
+    assert.ok(doc.paths['/api/standards/factors']);
+    assert.ok(doc.paths['/api/auth/login'].post.requestBody);
+  });
+});
