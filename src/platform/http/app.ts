@@ -231,7 +231,7 @@ export async function buildApp({ kernel, modules, authenticate }: AppOptions): P
   // The built UI: static files, and index.html for every other non-API GET (client-side routing).
   const index = path.join(config.webDist, 'index.html');
   if (fs.existsSync(index)) {
-    await app.register(fastifyStatic, { root: config.webDist, wildcard: false, index: false, cacheControl: false });
+    await app.register(fastifyStatic, { root: config.webDist, serve: false, cacheControl: false });
     app.get('/assets/*', { config: { access: 'public' } }, (req, reply) => {
       const file = (req.params as { '*': string })['*'];
       reply.header('cache-control', 'public, max-age=31536000, immutable');
@@ -248,7 +248,7 @@ export async function buildApp({ kernel, modules, authenticate }: AppOptions): P
     if (fs.existsSync(index)) return reply.header('cache-control', 'no-cache').sendFile('index.html');
     return reply
       .type('text/html')
-      .send('<!doctype html><title>Arusha</title><p>The web interface is not built. Run <code>npm run build</code>.</p>');
+      .send('<!doctype html><html lang="en"><title>Arusha</title><p>The web interface is not built. Run <code>npm run build</code>.</p></html>');
   });
   return app as unknown as FastifyInstance;
 }

@@ -90,8 +90,8 @@ async function embedded(): Promise<Database> {
   return db;
 }
 
-/** A fresh database on the server named by DATABASE_URL, dropped by close(). */
-async function server(url: string): Promise<{ db: Database; url: string; drop: () => Promise<void> }> {
+/** An empty database on the server named by `url`, for one test file; drop() removes it. */
+export async function freshServerDatabase(url: string): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `arusha_test_${process.pid}_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
@@ -99,10 +99,7 @@ async function server(url: string): Promise<{ db: Database; url: string; drop: (
   await admin.end();
   const u = new URL(url);
   u.pathname = `/${name}`;
-  const db = await openDatabase({ dataDir: '', databaseUrl: u.toString(), poolSize: 5 });
-  await migrate(db);
   return {
-    db,
     url: u.toString(),
     drop: async () => {
       const c = new pg.Client({ connectionString: url });
@@ -111,6 +108,13 @@ async function server(url: string): Promise<{ db: Database; url: string; drop: (
       await c.end();
     },
   };
+}
+
+async function server(url: string): Promise<{ db: Database; url: string; drop: () => Promise<void> }> {
+  const fresh = await freshServerDatabase(url);
+  const db = await openDatabase({ dataDir: '', databaseUrl: fresh.url, poolSize: 5 });
+  await migrate(db);
+  return { db, url: fresh.url, drop: fresh.drop };
 }
 
 export interface HarnessOptions {

@@ -1,0 +1,233 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { Command } from 'commander';
+import cliProgress from 'cli-progress';
+import { PGlite } from '@electric-sql/pglite';
+import { ConfigError, loadConfig, type Config } from './platform/config.ts';
+import { boot } from './platform/boot.ts';
+import { openDatabase } from './platform/db/client.ts';
+import { migrate } from './platform/db/migrate.ts';
+import { acquireLock, DataDirLockedError } from './platform/db/lock.ts';
+import { withSystem } from './platform/db/system.ts';
+import { createLogger } from './platform/log.ts';
+import { MODULES } from './modules.ts';
+import { IdentityService } from './modules/identity/index.ts';
+
+const program = new Command('arusha').description('Arusha — integrity and anti-corruption platform for Customs administrations');
+
+function config(): Config {
+  try {
+    return loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(e.message);
+      process.exit(78);
+    }
+    throw e;
+  }
+}
+
+async function withKernel<T>(fn: (k: Awaited<ReturnType<typeof boot>>) => Promise<T>): Promise<T> {
+  const c = config();
+  const k = await boot(MODULES, { config: c, log: createLogger(c.LOG_LEVEL === 'info' ? 'warn' : c.LOG_LEVEL) });
+  try {
+    return await fn(k);
+  } finally {
+    await k.db.close();
+  }
+}
+
+function bar(label: string) {
+  return new cliProgress.SingleBar({ format: `${label} [{bar}] {percentage}% | {value}/{total}`, hideCursor: true, noTTYOutput: true, notTTYSchedule: 2000 }, cliProgress.Presets.shades_classic);
+}
+
+program
+  .command('migrate')
+  .description('Apply database migrations (also done at every start)')
+  .action(async () => {
+    const c = config();
+    const db = await openDatabase({ databaseUrl: c.DATABASE_URL, dataDir: c.dataDir });
+    await migrate(db);
+    await db.close();
+    console.log(`Database is up to date (${db.kind}).`);
+  });
+
+program
+  .command('seed-demo')
+  .description('Load the demo organisations and users (refused in production)')
+  .action(async () => {
+    const c = config();
+    if (c.production) {
+      console.error('Demo data is refused in production.');
+      process.exit(1);
+    }
+    await withKernel(async (k) => {
+      for (const m of MODULES) await m.seedDemo?.(k);
+    });
+    console.log('Demo data is loaded (nothing is added if organisations already exist).');
+  });
+
+program
+  .command('create-admin')
+  .description('Create a platform administrator (and the Secretariat organisation if there is none)')
+  .requiredOption('--email <email>', 'e-mail address')
+  .option('--name <name>', 'display name', 'Platform administrator')
+  .option('--password <password>', 'password (generated and printed if omitted)')
+  .option('--organisation <name>', 'Secretariat organisation name', 'WCO Secretariat')
+  .action(async (o: { email: string; name: string; password?: string; organisation: string }) => {
+    const password = o.password ?? randomBytes(12).toString('base64url');
+    if (password.length < 12) {
+      console.error('The password must have at least 12 characters.');
+      process.exit(1);
+    }
+    await withKernel(async (k) => {
+      const svc = new IdentityService(k);
+      const orgs = await svc.listAllOrganisations();
+      const org = orgs.find((x) => x.type === 'secretariat') ?? (await svc.createOrganisation(null, { type: 'secretariat', name: o.organisation, wcoRegion: 'EUR', country: 'BE' }));
+      const user = await svc.ensureUser({ email: o.email.toLowerCase(), name: o.name, password, isPlatformAdmin: true });
+      await svc.addMembership(org.id, user.id, ['platform_admin', 'org_admin']);
+      console.log(`Platform administrator ${user.email} in "${org.name}".`);
+      if (!o.password) console.log(`Password (shown once): ${password}`);
+    });
+  });
+
+const audit = program.command('audit').description('Audit log');
+audit
+  .command('verify')
+  .description('Recompute every hash chain; exit 1 if any entry was edited or deleted')
+  .action(async () => {
+    await withKernel(async (k) => {
+      const b = bar('Verifying');
+      let started = false;
+      const result = await withSystem(k.db, (tx) =>
+        k.audit.verify(tx, (done, total) => {
+          if (!started) {
+            b.start(total, 0);
+            started = true;
+          }
+          b.update(done);
+        }),
+      );
+      if (started) b.stop();
+      if (result.ok) {
+        console.log(`Audit log intact: ${result.checked} entries in ${result.tenants} chains.`);
+        return;
+      }
+      console.error(`Audit log NOT intact: ${result.problems.length} problem(s) in ${result.checked} entries:`);
+      for (const p of result.problems.slice(0, 100)) console.error(`  chain ${p.tenantId} entry ${p.seq}: ${p.kind} — ${p.detail}`);
+      process.exitCode = 1;
+    });
+  });
+
+function run(cmd: string, args: string[], onLine?: (l: string) => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const p = spawn(cmd, args, { stdio: ['ignore', 'inherit', 'pipe'] });
+    let err = '';
+    p.stderr.on('data', (d: Buffer) => {
+      const s = d.toString();
+      err += s;
+      for (const l of s.split('\n')) if (l) onLine?.(l);
+    });
+    p.on('error', reject);
+    p.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${cmd} exited with ${code}: ${err.slice(-500)}`))));
+  });
+}
+
+program
+  .command('backup')
+  .description('Write a consistent backup folder: the database (embedded: a data-folder dump; server: pg_dump) and stored files')
+  .option('--out <dir>', 'backup folder', `arusha-backup-${new Date().toISOString().replace(/[:.]/g, '-')}`)
+  .action(async (o: { out: string }) => {
+    const c = config();
+    const out = path.resolve(o.out);
+    if (fs.existsSync(out) && fs.readdirSync(out).length) {
+      console.error(`${out} exists and is not empty.`);
+      process.exit(1);
+    }
+    fs.mkdirSync(out, { recursive: true });
+    const b = bar('Backup');
+    if (c.DATABASE_URL) {
+      const [{ n } = { n: 1 }] = await (async () => {
+        const db = await openDatabase({ databaseUrl: c.DATABASE_URL, dataDir: c.dataDir });
+        const r = await db.query<{ n: number }>("select count(*)::int as n from pg_tables where schemaname in ('public','drizzle')");
+        await db.close();
+        return r;
+      })();
+      b.start(n + 1, 0);
+      let done = 0;
+      await run('pg_dump', ['--format=custom', '--verbose', '--no-owner', `--file=${path.join(out, 'database.dump')}`, c.DATABASE_URL], (l) => {
+        if (/dumping contents of table/.test(l)) b.update(++done);
+      });
+    } else {
+      let release: () => void;
+      try {
+        release = acquireLock(c.dataDir);
+      } catch (e) {
+        if (e instanceof DataDirLockedError) {
+          console.error(`${e.message}\nA consistent copy of the embedded database needs Arusha stopped.`);
+          process.exit(75);
+        }
+        throw e;
+      }
+      b.start(3, 0);
+      const pgl = await PGlite.create(path.join(c.dataDir, 'db'));
+      b.update(1);
+      const dump = await pgl.dumpDataDir('gzip');
+      fs.writeFileSync(path.join(out, 'database.tar.gz'), Buffer.from(await dump.arrayBuffer()));
+      await pgl.close();
+      release();
+      b.update(2);
+    }
+    const files = path.join(c.dataDir, 'files');
+    if (fs.existsSync(files)) fs.cpSync(files, path.join(out, 'files'), { recursive: true });
+    fs.writeFileSync(path.join(out, 'backup.json'), JSON.stringify({ createdAt: new Date().toISOString(), database: c.DATABASE_URL ? 'server' : 'embedded', arusha: '0.1.0' }, null, 2));
+    b.update(b.getTotal());
+    b.stop();
+    console.log(`Backup written to ${out}`);
+  });
+
+program
+  .command('restore')
+  .description('Restore a backup folder made by `arusha backup` (Arusha must be stopped)')
+  .argument('<dir>', 'backup folder')
+  .option('--force', 'replace an existing embedded database')
+  .action(async (dir: string, o: { force?: boolean }) => {
+    const c = config();
+    const src = path.resolve(dir);
+    const meta = JSON.parse(fs.readFileSync(path.join(src, 'backup.json'), 'utf8')) as { database: string };
+    const b = bar('Restore');
+    b.start(3, 0);
+    if (meta.database === 'server') {
+      if (!c.DATABASE_URL) throw new Error('This backup is of a PostgreSQL server: set DATABASE_URL');
+      await run('pg_restore', ['--clean', '--if-exists', '--no-owner', `--dbname=${c.DATABASE_URL}`, path.join(src, 'database.dump')]);
+    } else {
+      if (c.DATABASE_URL) throw new Error('This backup is of the embedded database: unset DATABASE_URL');
+      const release = acquireLock(c.dataDir);
+      const target = path.join(c.dataDir, 'db');
+      if (fs.existsSync(target) && fs.readdirSync(target).length) {
+        if (!o.force) {
+          release();
+          console.error(`${target} already holds a database; pass --force to replace it.`);
+          process.exit(1);
+        }
+        fs.renameSync(target, `${target}.replaced-${Date.now()}`);
+      }
+      b.update(1);
+      const pgl = await PGlite.create(target, { loadDataDir: new Blob([fs.readFileSync(path.join(src, 'database.tar.gz'))]) });
+      await pgl.query('select 1');
+      await pgl.close();
+      release();
+    }
+    b.update(2);
+    if (fs.existsSync(path.join(src, 'files'))) fs.cpSync(path.join(src, 'files'), path.join(c.dataDir, 'files'), { recursive: true });
+    b.update(3);
+    b.stop();
+    console.log('Restored. Start Arusha to apply any newer migrations.');
+  });
+
+program.parseAsync().catch((e) => {
+  console.error(e instanceof Error ? e.message : e);
+  process.exit(1);
+});

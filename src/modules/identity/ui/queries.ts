@@ -1,0 +1,40 @@
+import { useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { type Items, api } from '../../../web/api';
+import type { InvitationT, MemberT, OrgUnitT, RolesResultT } from '../../../web/types';
+
+export const membersKey = ['organisation', 'members'] as const;
+export const invitationsKey = ['organisation', 'invitations'] as const;
+export const unitsKey = ['organisation', 'units'] as const;
+
+/** Roles with labels translated by the server: the language is part of the key. */
+export function useRoles() {
+  const { i18n } = useTranslation();
+  return useQuery({
+    queryKey: ['roles', i18n.language],
+    queryFn: ({ signal }) => api.get<RolesResultT>('/api/roles', { signal }),
+    staleTime: 10 * 60_000,
+  });
+}
+
+export function useMembers() {
+  return useQuery({ queryKey: membersKey, queryFn: ({ signal }) => api.get<Items<MemberT>>('/api/organisation/members', { signal }) });
+}
+
+export function useInvitations(enabled: boolean) {
+  return useQuery({
+    queryKey: invitationsKey,
+    queryFn: ({ signal }) => api.get<Items<InvitationT>>('/api/organisation/invitations', { signal }),
+    enabled,
+  });
+}
+
+export function useUnits() {
+  return useQuery({ queryKey: unitsKey, queryFn: ({ signal }) => api.get<Items<OrgUnitT>>('/api/organisation/units', { signal }) });
+}
+
+/** A role's translated label, falling back to its id. */
+export function useRoleLabel(): (id: string) => string {
+  const roles = useRoles();
+  return (id) => roles.data?.roles.find((r) => r.id === id)?.label ?? id;
+}

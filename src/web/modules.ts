@@ -1,0 +1,28 @@
+import { IconHome, IconMailbox } from '@tabler/icons-react';
+import { identityNav } from '../modules/identity/ui/nav';
+import { standardsNav } from '../modules/standards/ui/nav';
+import type { NavEntry } from './registry';
+import { type MeT, type Health } from './types';
+import { hasPermission, isDevelopment } from './session';
+
+// The explicit list of modules in the UI (no magic discovery), like src/server.ts.
+const shellNav: NavEntry[] = [
+  { id: 'home', to: '/', label: (t) => t('nav.home'), icon: IconHome, order: 0, navOnly: true },
+  {
+    id: 'dev-outbox',
+    to: '/dev/outbox',
+    label: (t) => t('nav.devOutbox'),
+    description: (t) => t('nav.devOutboxDescription'),
+    icon: IconMailbox,
+    devOnly: true,
+    order: 900,
+  },
+];
+
+export const NAV_ENTRIES: readonly NavEntry[] = [...shellNav, ...standardsNav, ...identityNav].sort(
+  (a, b) => a.order - b.order,
+);
+
+export function visibleEntries(me: MeT, health: Health | undefined): NavEntry[] {
+  return NAV_ENTRIES.filter((e) => hasPermission(me, e.permission) && (!e.devOnly || isDevelopment(health)));
+}

@@ -1,0 +1,44 @@
+import type { QueryClient } from '@tanstack/react-query';
+import { createRoute, createRouter, lazyRouteComponent } from '@tanstack/react-router';
+import { identityAppRoutes, identityPublicRoutes } from '../modules/identity/ui/routes';
+import { standardsAppRoutes } from '../modules/standards/ui/routes';
+import { HomePage } from './pages/home';
+import { appLayoutRoute, publicLayoutRoute, rootRoute } from './routes';
+import { NotFoundPage, PageLoader, RouteError } from './ui-kit/page-state';
+
+const homeRoute = createRoute({
+  getParentRoute: () => appLayoutRoute,
+  path: '/',
+  component: HomePage,
+});
+
+const devOutboxRoute = createRoute({
+  getParentRoute: () => appLayoutRoute,
+  path: '/dev/outbox',
+  component: lazyRouteComponent(() => import('./pages/dev-outbox'), 'DevOutboxPage'),
+});
+
+const routeTree = rootRoute.addChildren([
+  publicLayoutRoute.addChildren([...identityPublicRoutes]),
+  appLayoutRoute.addChildren([homeRoute, ...standardsAppRoutes, ...identityAppRoutes, devOutboxRoute]),
+]);
+
+export function createAppRouter(queryClient: QueryClient) {
+  return createRouter({
+    routeTree,
+    context: { queryClient },
+    defaultPreload: 'intent',
+    defaultPreloadStaleTime: 0,
+    defaultPendingComponent: PageLoader,
+    defaultPendingMs: 300,
+    defaultErrorComponent: RouteError,
+    defaultNotFoundComponent: NotFoundPage,
+    scrollRestoration: true,
+  });
+}
+
+declare module '@tanstack/react-router' {
+  interface Register {
+    router: ReturnType<typeof createAppRouter>;
+  }
+}

@@ -1,0 +1,55 @@
+import { Alert, Code, Stack, Table, Text } from '@mantine/core';
+import { IconAlertTriangle } from '@tabler/icons-react';
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ApiError, errorMessage } from '../api';
+
+/** An API error as an alert; a problem's `errors` list (path + message) as a table. */
+export function ProblemAlert({ error, title }: { error: unknown; title?: string }): ReactNode {
+  const { t } = useTranslation();
+  if (!error) return null;
+  const details = error instanceof ApiError ? (error.problem.errors ?? []) : [];
+  const requestId = error instanceof ApiError ? error.problem.requestId : undefined;
+  return (
+    <Alert
+      color="red"
+      variant="light"
+      role="alert"
+      title={title ?? t('errors.title')}
+      icon={<IconAlertTriangle aria-hidden />}
+    >
+      <Stack gap="xs">
+        <Text size="sm">{errorMessage(error)}</Text>
+        {details.length > 0 && (
+          <Table.ScrollContainer minWidth={320}>
+            <Table withTableBorder withColumnBorders verticalSpacing={4} fz="sm">
+              <Table.Caption>{t('errors.detailsCaption', { count: details.length })}</Table.Caption>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th scope="col">{t('errors.path')}</Table.Th>
+                  <Table.Th scope="col">{t('errors.message')}</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {details.map((d, i) => (
+                  // biome-ignore lint/suspicious/noArrayIndexKey: the same path may repeat
+                  <Table.Tr key={`${d.path}-${i}`}>
+                    <Table.Td>
+                      <Code>{d.path || '/'}</Code>
+                    </Table.Td>
+                    <Table.Td>{d.message}</Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+        )}
+        {requestId && (
+          <Text size="xs" c="dimmed">
+            {t('errors.requestId', { id: requestId })}
+          </Text>
+        )}
+      </Stack>
+    </Alert>
+  );
+}
