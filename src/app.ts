@@ -5,5 +5,5 @@ import { AuthService } from './modules/identity/index.ts';
 
 /** The HTTP application of a booted kernel: used by server.ts, the tests and the benchmark. */
 export function createHttpApp(kernel: Kernel, modules: Module[]): Promise<FastifyInstance> {
-  return buildApp({ kernel, modules, authenticate: new AuthService(kernel).authenticator() });
+  return buildApp({ kernel, modules, authenticate: AuthService.for(kernel).authenticator() });
 }

@@ -61,7 +61,7 @@ ALTER TABLE users ENABLE ROW LEVEL SECURITY;
 ALTER TABLE users FORCE ROW LEVEL SECURITY;
 --> statement-breakpoint
 CREATE POLICY members_of_tenant ON users TO arusha_app USING (
-  id = app_user() OR EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = users.id AND m.tenant_id = app_tenant())
+  id = app_user() OR id IN (SELECT m.user_id FROM memberships m WHERE m.tenant_id = app_tenant())
 );
 --> statement-breakpoint
 DO $$ BEGIN EXECUTE format('CREATE POLICY owner_all ON users TO %I USING (true) WITH CHECK (true)', current_user); END $$;

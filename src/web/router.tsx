@@ -3,7 +3,7 @@ import { createRoute, createRouter, lazyRouteComponent } from '@tanstack/react-r
 import { identityAppRoutes, identityPublicRoutes } from '../modules/identity/ui/routes';
 import { standardsAppRoutes } from '../modules/standards/ui/routes';
 import { HomePage } from './pages/home';
-import { appLayoutRoute, publicLayoutRoute, rootRoute } from './routes';
+import { appLayoutRoute, openLayoutRoute, publicLayoutRoute, rootRoute } from './routes';
 import { NotFoundPage, PageLoader, RouteError } from './ui-kit/page-state';
 
 const homeRoute = createRoute({
@@ -13,14 +13,15 @@ const homeRoute = createRoute({
 });
 
 const devOutboxRoute = createRoute({
-  getParentRoute: () => appLayoutRoute,
+  getParentRoute: () => openLayoutRoute,
   path: '/dev/outbox',
   component: lazyRouteComponent(() => import('./pages/dev-outbox'), 'DevOutboxPage'),
 });
 
 const routeTree = rootRoute.addChildren([
   publicLayoutRoute.addChildren([...identityPublicRoutes]),
-  appLayoutRoute.addChildren([homeRoute, ...standardsAppRoutes, ...identityAppRoutes, devOutboxRoute]),
+  appLayoutRoute.addChildren([homeRoute, ...standardsAppRoutes, ...identityAppRoutes]),
+  openLayoutRoute.addChildren([devOutboxRoute]),
 ]);
 
 export function createAppRouter(queryClient: QueryClient) {

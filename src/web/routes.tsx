@@ -2,6 +2,7 @@ import type { QueryClient } from '@tanstack/react-query';
 import { Outlet, createRootRouteWithContext, createRoute, redirect } from '@tanstack/react-router';
 import { meQuery } from './session';
 import { AppLayout } from './shell/app-layout';
+import { OpenLayout } from './shell/open-layout';
 import { PublicLayout } from './shell/public-layout';
 import { NotFoundPage } from './ui-kit/page-state';
 
@@ -30,6 +31,19 @@ export const appLayoutRoute = createRoute({
     if (!me) throw redirect({ to: '/login', search: { next: location.href } });
   },
   component: AppLayout,
+});
+
+/**
+ * Pages that work signed in or out (development tools such as the mail outbox): inside the app
+ * shell for a signed-in user, in a plain page otherwise.
+ */
+export const openLayoutRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  id: 'open',
+  beforeLoad: async ({ context }) => {
+    await context.queryClient.ensureQueryData(meQuery).catch(() => null);
+  },
+  component: OpenLayout,
 });
 
 /** Only same-site paths are accepted as a place to return to after sign-in. */

@@ -10,6 +10,10 @@ export const theme = createTheme({
   headings: { fontWeight: '650' },
   cursorType: 'pointer',
   focusRing: 'auto',
+  components: {
+    // Required fields carry the `required` attribute; no visual asterisk in the label text.
+    InputWrapper: { defaultProps: { withAsterisk: false } },
+  },
 });
 
 /** Darker "dimmed" text than Mantine's default so secondary text keeps AA contrast. */
@@ -18,6 +22,7 @@ export const cssVariablesResolver: CSSVariablesResolver = (theme) => ({
   variables: {},
   light: {
     '--mantine-color-dimmed': 'var(--mantine-color-gray-7)',
+    '--mantine-color-error': 'var(--mantine-color-red-9)',
     ...Object.fromEntries(
       Object.entries(theme.colors).map(([name, shades]) => [`--mantine-color-${name}-light-color`, darken(shades[9], 0.35)]),
     ),

@@ -7,6 +7,7 @@ import { PLATFORM_TENANT } from '../../platform/audit/audit.ts';
 import { withSystem, type SystemTx } from '../../platform/db/system.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { Kernel } from '../../platform/kernel.ts';
+import { isLocale, t } from '../../platform/i18n/i18n.ts';
 import { hashPassword, newToken, recoveryCode, SecretBox, sha256, verifyPassword } from './identity.crypto.ts';
 import { apiTokens, loginThrottle, memberships, passwordResets, recoveryCodes, sessions, users } from './identity.schema.ts';
 
@@ -26,10 +27,46 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * Sign-in, sessions, second factor, password reset and API tokens. This is platform
  * administration code: it runs as the owner role because a person exists across tenants.
  */
+const CACHE_TTL_MS = 5_000;
+const CACHE_MAX = 10_000;
+const instances = new WeakMap<Kernel, AuthService>();
+
 export class AuthService {
   private readonly totpBox: SecretBox;
-  constructor(private readonly k: Kernel) {
+  /**
+   * Resolved actors by credential hash, for a few seconds (docs/adr/0006): it saves a
+   * query on every request. Changes made through this instance (sign-out, password,
+   * roles, organisation switch) clear it at once; other instances see them within the TTL.
+   */
+  private readonly cache = new Map<string, { actor: Actor; until: number }>();
+
+  /** One per kernel, so that the authenticator and the routes share the cache. */
+  static for(k: Kernel): AuthService {
+    let s = instances.get(k);
+    if (!s) instances.set(k, (s = new AuthService(k)));
+    return s;
+  }
+
+  private constructor(private readonly k: Kernel) {
     this.totpBox = new SecretBox(k.config.SECRET_KEY, 'totp-secret-v1');
+  }
+
+  /** Forget every cached actor (called after any change to sessions, tokens or memberships). */
+  invalidate(): void {
+    this.cache.clear();
+  }
+
+  private cached(key: string, load: () => Promise<Actor | null>): Promise<Actor | null> | Actor | null {
+    const hit = this.cache.get(key);
+    const now = Date.now();
+    if (hit && hit.until > now) return hit.actor;
+    return load().then((actor) => {
+      if (actor) {
+        if (this.cache.size >= CACHE_MAX) this.cache.clear();
+        this.cache.set(key, { actor, until: now + CACHE_TTL_MS });
+      } else this.cache.delete(key);
+      return actor;
+    });
   }
 
   private async throttle(key: string): Promise<number> {
@@ -163,6 +200,7 @@ export class AuthService {
   }
 
   async changePassword(userId: string, current: string, next: string, keepSessionId: string | null): Promise<void> {
+    this.invalidate();
     const [user] = await this.k.db.owner.select().from(users).where(eq(users.id, userId));
     if (!user || !(await verifyPassword(user.passwordHash, current))) throw new AppError('INVALID_CREDENTIALS', 'The current password is not correct');
     const h = await hashPassword(next);
@@ -175,6 +213,7 @@ export class AuthService {
         .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt), keepSessionId ? sql`${sessions.id} <> ${keepSessionId}` : sql`true`));
       await this.audit(tx, userId, 'identity.user.password_changed', userId);
     });
+    this.invalidate();
   }
 
   async requestPasswordReset(email: string, locale: string): Promise<void> {
@@ -183,7 +222,6 @@ export class AuthService {
     const token = newToken();
     await withSystem(this.k.db, async (tx) => {
       await tx.insert(passwordResets).values({ userId: user.id, tokenHash: sha256(token), expiresAt: new Date(Date.now() + RESET_TTL_MS) });
-      const { t, isLocale } = await import('../../platform/i18n/i18n.ts');
       const loc = isLocale(user.locale) ? user.locale : isLocale(locale) ? locale : 'en';
       await this.k.mail.queue(tx, {
         to: user.email,
@@ -195,6 +233,7 @@ export class AuthService {
   }
 
   async confirmPasswordReset(token: string, password: string): Promise<void> {
+    this.invalidate();
     const h = await hashPassword(password);
     await withSystem(this.k.db, async (tx) => {
       const [r] = await tx
@@ -207,27 +246,33 @@ export class AuthService {
       await tx.update(sessions).set({ revokedAt: new Date() }).where(and(eq(sessions.userId, r.userId), isNull(sessions.revokedAt)));
       await this.audit(tx, r.userId, 'identity.user.password_reset', r.userId);
     });
+    this.invalidate();
   }
 
   async logout(sessionId: string): Promise<void> {
     await this.k.db.owner.update(sessions).set({ revokedAt: new Date() }).where(eq(sessions.id, sessionId));
+    this.invalidate();
   }
 
   async logoutEverywhere(userId: string): Promise<void> {
+    this.invalidate();
     await withSystem(this.k.db, async (tx) => {
       await tx.update(sessions).set({ revokedAt: new Date() }).where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt)));
       await tx.update(apiTokens).set({ revokedAt: new Date() }).where(and(eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt)));
       await this.audit(tx, userId, 'identity.user.signed_out_everywhere', userId);
     });
+    this.invalidate();
   }
 
   async switchOrganisation(sessionId: string, userId: string, tenantId: string): Promise<void> {
+    this.invalidate();
     const [m] = await this.k.db.owner
       .select({ id: memberships.id })
       .from(memberships)
       .where(and(eq(memberships.userId, userId), eq(memberships.tenantId, tenantId)));
     if (!m) throw new AppError('NOT_FOUND', 'organisation not found');
     await this.k.db.owner.update(sessions).set({ tenantId }).where(eq(sessions.id, sessionId));
+    this.invalidate();
   }
 
   setCookie(reply: FastifyReply, token: string) {
@@ -247,9 +292,12 @@ export class AuthService {
   authenticator(): Authenticator {
     return async (req: FastifyRequest): Promise<Actor | null> => {
       const auth = req.headers.authorization;
-      if (auth?.startsWith('Bearer ')) return this.fromToken(auth.slice(7).trim());
+      if (auth?.startsWith('Bearer ')) {
+        const token = auth.slice(7).trim();
+        return this.cached(`t:${sha256(token)}`, () => this.fromToken(token));
+      }
       const token = req.cookies[SESSION_COOKIE];
-      return token ? this.fromSession(token) : null;
+      return token ? this.cached(`s:${sha256(token)}`, () => this.fromSession(token)) : null;
     };
   }
 

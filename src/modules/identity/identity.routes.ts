@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Router } from '../../platform/http/route.ts';
 import type { Kernel } from '../../platform/kernel.ts';
 import { AppError } from '../../platform/errors.ts';
+import { t } from '../../platform/i18n/i18n.ts';
 import * as C from './identity.contract.ts';
 import { P } from './identity.permissions.ts';
 import * as q from './identity.queries.ts';
@@ -89,7 +90,11 @@ export function identityRoutes(r: Router, k: Kernel, auth: AuthService, svc: Ide
     body: C.AcceptInvitationInput,
     response: z.object({ email: z.string() }),
     rateLimit: LOGIN_LIMIT,
-    handler: async ({ body }) => svc.acceptInvitation(body.token, body.name, body.password),
+    handler: async ({ body }) => {
+      const r = await svc.acceptInvitation(body.token, body.name, body.password);
+      auth.invalidate();
+      return r;
+    },
   });
 
   // ---- the signed-in user ------------------------------------------------------------
@@ -161,7 +166,6 @@ export function identityRoutes(r: Router, k: Kernel, auth: AuthService, svc: Ide
     summary: 'Built-in roles and the permission registry, with translated labels',
     response: C.RolesResult,
     handler: async ({ locale }) => {
-      const { t } = await import('../../platform/i18n/i18n.ts');
       return {
         roles: k.permissions.roleTable().map((r) => ({ id: r.id, label: t(locale, `roles.${r.id}`), permissions: r.permissions })),
         permissions: k.permissions.all().map((p) => ({ id: p.id, module: p.module, label: t(locale, `permissions.${p.id}`) })),
@@ -199,7 +203,10 @@ export function identityRoutes(r: Router, k: Kernel, auth: AuthService, svc: Ide
     params: C.IdParam,
     body: C.UpdateMemberInput,
     response: z.object({ id: z.uuid(), roles: z.array(z.string()), version: z.number().int() }),
-    handler: async ({ tx, tenantId, actor, params, body }) => svc.updateMemberRoles(tx, tenantId, actor, params.id, body.roles, body.version),
+    handler: async ({ tx, tenantId, actor, params, body, afterCommit }) => {
+      afterCommit(() => auth.invalidate());
+      return svc.updateMemberRoles(tx, tenantId, actor, params.id, body.roles, body.version);
+    },
   });
   r.get({
     url: '/api/organisation/invitations',

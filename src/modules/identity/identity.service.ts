@@ -10,7 +10,7 @@ import { t, type Locale } from '../../platform/i18n/i18n.ts';
 import type { Kernel } from '../../platform/kernel.ts';
 import type { CreateOrgUnitInput, Me, OrganisationSummary } from './identity.contract.ts';
 import { hashPassword, newToken, sha256, verifyPassword } from './identity.crypto.ts';
-import { TOKEN_PREFIX } from './identity.auth.ts';
+import { AuthService, TOKEN_PREFIX } from './identity.auth.ts';
 import * as q from './identity.queries.ts';
 import { apiTokens, invitations, memberships, organisations, users, ORG_TYPES, WCO_REGIONS } from './identity.schema.ts';
 
@@ -95,6 +95,7 @@ export class IdentityService {
       if (!r) throw new AppError('NOT_FOUND', 'token not found');
       await this.k.audit.record(tx, r.tenantId, { actorId: actor.userId, action: 'identity.token.revoked', entityType: 'api_token', entityId: id });
     });
+    AuthService.for(this.k).invalidate();
   }
 
   // ---- organisation (tenant-scoped) --------------------------------------------------

@@ -15,7 +15,13 @@ import { IdentityService } from './index.ts';
 // invitations, API tokens, members, organisation units, tenant isolation, permissions.
 
 type Json = Record<string, unknown>;
-type Problem = { status: number; code: string; title: string; detail: string; errors?: { path: string; message: string }[] };
+type Problem = {
+  status: number;
+  code: string;
+  title: string;
+  detail: string;
+  errors?: { path: string; message: string }[];
+};
 type Me = {
   user: { id: string; email: string; totpEnabled: boolean };
   organisations: { id: string; roles: string[] }[];
@@ -61,7 +67,10 @@ function assertProblem(res: LightMyRequestResponse, status: number, code: string
 
 function session(cookie: string): Session {
   const request = (opts: InjectOptions) =>
-    h.app.inject({ ...opts, headers: { 'x-requested-with': 'arusha', cookie: `arusha_session=${cookie}`, ...(opts.headers ?? {}) } });
+    h.app.inject({
+      ...opts,
+      headers: { 'x-requested-with': 'arusha', cookie: `arusha_session=${cookie}`, ...(opts.headers ?? {}) },
+    });
   return {
     cookie,
     request,
@@ -111,10 +120,13 @@ async function newUser(tag: string, roles: RoleId[] = ['staff'], tenantId = h.a.
 async function outboxMail(to: string) {
   const res = await h.anonymous().get('/api/dev/outbox');
   assert.equal(res.statusCode, 200);
-  return json<{ items: { to: string; subject: string; body: string }[] }>(res).items.filter((m) => m.to === to);
+  return json<{ items: { to: string; subject: string; body: string }[] }>(res).items.filter(
+    (m) => m.to === to,
+  );
 }
 
-const mailCount = async () => (await h.kernel.db.query<{ n: number }>('select count(*)::int as n from mail_outbox'))[0]!.n;
+const mailCount = async () =>
+  (await h.kernel.db.query<{ n: number }>('select count(*)::int as n from mail_outbox'))[0]!.n;
 
 async function membershipRow(tenantId: string, userId: string) {
   const [row] = await h.kernel.db.query<{ id: string; roles: string[]; version: number }>(
@@ -184,14 +196,19 @@ describe('sign-in', () => {
     assert.equal(throttleDelayMs(9), 32_000);
     assert.equal(throttleDelayMs(10), 42_000);
     assert.equal(throttleDelayMs(1000), 42_000);
-    for (let n = 1; n < 60; n++) assert.ok(throttleDelayMs(n) >= throttleDelayMs(n - 1), `non-decreasing at ${n}`);
+    for (let n = 1; n < 60; n++)
+      assert.ok(throttleDelayMs(n) >= throttleDelayMs(n - 1), `non-decreasing at ${n}`);
   });
 
   it('counts failures per account, delays the next attempt after 3, and clears on success', async () => {
     const u = await newUser('throttle');
     const key = `login:${sha256(u.email)}`;
-    for (let i = 0; i < 3; i++) assertProblem(await login(u.email, 'wrong password'), 401, 'INVALID_CREDENTIALS');
-    const [row] = await h.kernel.db.query<{ failures: number }>('select failures from login_throttle where key = $1', [key]);
+    for (let i = 0; i < 3; i++)
+      assertProblem(await login(u.email, 'wrong password'), 401, 'INVALID_CREDENTIALS');
+    const [row] = await h.kernel.db.query<{ failures: number }>(
+      'select failures from login_throttle where key = $1',
+      [key],
+    );
     assert.equal(row?.failures, 3);
     const t0 = Date.now();
     const ok = await login(u.email);
@@ -207,13 +224,21 @@ describe('CSRF', () => {
   it('refuses a state-changing cookie request without X-Requested-With: arusha', async () => {
     const s = await signIn((await newUser('csrf')).email);
     for (const headers of [{}, { 'x-requested-with': 'XMLHttpRequest' }]) {
-      const res = await h.app.inject({ method: 'POST', url: '/api/auth/logout', headers: { cookie: `arusha_session=${s.cookie}`, ...headers } });
+      const res = await h.app.inject({
+        method: 'POST',
+        url: '/api/auth/logout',
+        headers: { cookie: `arusha_session=${s.cookie}`, ...headers },
+      });
       assertProblem(res, 403, 'FORBIDDEN');
     }
     // The refused logout did not happen.
     assert.equal((await s.get('/api/me')).statusCode, 200);
     // A GET needs no header.
-    const get = await h.app.inject({ method: 'GET', url: '/api/me', headers: { cookie: `arusha_session=${s.cookie}` } });
+    const get = await h.app.inject({
+      method: 'GET',
+      url: '/api/me',
+      headers: { cookie: `arusha_session=${s.cookie}` },
+    });
     assert.equal(get.statusCode, 200);
   });
 });
@@ -246,7 +271,10 @@ describe('/api/me and switching organisation', () => {
     const before = json<Me>(await s.get('/api/me'));
     assert.equal(before.activeOrganisation?.id, h.a.id, 'the first membership is active after sign-in');
     assert.equal(before.organisations.length, 2);
-    assert.deepEqual(before.permissions, [...h.kernel.permissions.permissionsOf(['integrity_officer'])].sort());
+    assert.deepEqual(
+      before.permissions,
+      [...h.kernel.permissions.permissionsOf(['integrity_officer'])].sort(),
+    );
     assert.ok(before.permissions.includes('identity.members.read'));
 
     const sw = await s.post('/api/me/organisation', { organisationId: h.b.id });
@@ -266,7 +294,8 @@ describe('/api/me and switching organisation', () => {
 });
 
 describe('two-factor sign-in (TOTP)', () => {
-  const totpOf = (secret: string) => new TOTP({ secret: Secret.fromBase32(secret), digits: 6, period: 30, algorithm: 'SHA1' });
+  const totpOf = (secret: string) =>
+    new TOTP({ secret: Secret.fromBase32(secret), digits: 6, period: 30, algorithm: 'SHA1' });
   /** A six-digit code that is valid in none of the windows the server accepts. */
   const wrongCode = (totp: TOTP) => {
     const now = Date.now();
@@ -305,7 +334,11 @@ describe('two-factor sign-in (TOTP)', () => {
     assert.deepEqual(json(first), { status: 'mfa_required' });
     const pending = cookieOf(first);
     assertProblem(await session(pending).get('/api/me'), 401, 'UNAUTHENTICATED');
-    assertProblem(await publicPost('/api/auth/totp', { code: wrongCode(totp) }, pending), 401, 'INVALID_MFA_CODE');
+    assertProblem(
+      await publicPost('/api/auth/totp', { code: wrongCode(totp) }, pending),
+      401,
+      'INVALID_MFA_CODE',
+    );
     assertProblem(await session(pending).get('/api/me'), 401, 'UNAUTHENTICATED');
     const ok = await publicPost('/api/auth/totp', { code: totp.generate() }, pending);
     assert.equal(ok.statusCode, 200, ok.body);
@@ -323,7 +356,11 @@ describe('two-factor sign-in (TOTP)', () => {
     assert.equal(rc.statusCode, 200, rc.body);
     assert.equal((await session(second).get('/api/me')).statusCode, 200);
     const third = cookieOf(await login(u.email));
-    assertProblem(await publicPost('/api/auth/totp', { code: recoveryCodes[3]! }, third), 401, 'INVALID_MFA_CODE');
+    assertProblem(
+      await publicPost('/api/auth/totp', { code: recoveryCodes[3]! }, third),
+      401,
+      'INVALID_MFA_CODE',
+    );
     assertProblem(await session(third).get('/api/me'), 401, 'UNAUTHENTICATED');
     // Another, unused recovery code still works on that same pending session.
     const other = await publicPost('/api/auth/totp', { code: recoveryCodes[7]!.toUpperCase() }, third);
@@ -336,7 +373,11 @@ describe('two-factor sign-in (TOTP)', () => {
     const { secret } = json<{ secret: string }>(await s.post('/api/me/totp/setup'));
     assert.equal((await s.post('/api/me/totp/enable', { code: totpOf(secret).generate() })).statusCode, 200);
     assert.deepEqual(json(await login(u.email)), { status: 'mfa_required' });
-    assertProblem(await s.post('/api/me/totp/disable', { password: 'not my password' }), 401, 'INVALID_CREDENTIALS');
+    assertProblem(
+      await s.post('/api/me/totp/disable', { password: 'not my password' }),
+      401,
+      'INVALID_CREDENTIALS',
+    );
     assert.equal((await s.post('/api/me/totp/disable', { password: TEST_PASSWORD })).statusCode, 204);
     assert.deepEqual(json(await login(u.email)), { status: 'ok' });
     assert.equal(json<Me>(await s.get('/api/me')).user.totpEnabled, false);
@@ -364,7 +405,12 @@ describe('signing out', () => {
     const created = await s1.post('/api/me/tokens', { name: 'ci', expiresInDays: 30 });
     assert.equal(created.statusCode, 201);
     const { token } = json<{ token: string }>(created);
-    const bearer = () => h.app.inject({ method: 'GET', url: '/api/organisation/members', headers: { authorization: `Bearer ${token}` } });
+    const bearer = () =>
+      h.app.inject({
+        method: 'GET',
+        url: '/api/organisation/members',
+        headers: { authorization: `Bearer ${token}` },
+      });
     assert.equal((await bearer()).statusCode, 200);
     // Another user's session is not touched.
     const bystander = await signIn(h.a.users.analyst.email);
@@ -395,8 +441,15 @@ describe('password reset', () => {
 
     // A weak password is refused before the token is spent.
     for (const password of ['short', 'aaaaaaaaaaaaaaaaaaaa']) {
-      const p = assertProblem(await publicPost('/api/auth/password-reset/confirm', { token, password }), 400, 'VALIDATION_FAILED');
-      assert.ok(p.errors?.some((e) => e.path === 'body.password'), JSON.stringify(p.errors));
+      const p = assertProblem(
+        await publicPost('/api/auth/password-reset/confirm', { token, password }),
+        400,
+        'VALIDATION_FAILED',
+      );
+      assert.ok(
+        p.errors?.some((e) => e.path === 'body.password'),
+        JSON.stringify(p.errors),
+      );
     }
 
     const confirm = await publicPost('/api/auth/password-reset/confirm', { token, password: STRONG });
@@ -405,7 +458,11 @@ describe('password reset', () => {
     assertProblem(await login(u.email, TEST_PASSWORD), 401, 'INVALID_CREDENTIALS');
     assertProblem(await old.get('/api/me'), 401, 'UNAUTHENTICATED'); // sessions from before the reset end
 
-    assertProblem(await publicPost('/api/auth/password-reset/confirm', { token, password: `${STRONG}!` }), 410, 'GONE');
+    assertProblem(
+      await publicPost('/api/auth/password-reset/confirm', { token, password: `${STRONG}!` }),
+      410,
+      'GONE',
+    );
     assert.equal((await login(u.email, STRONG)).statusCode, 200, 'the reused token changed nothing');
     assertProblem(
       await publicPost('/api/auth/password-reset/confirm', { token: 'x'.repeat(43), password: STRONG }),
@@ -442,33 +499,69 @@ describe('invitations', () => {
     const token = /\/invite\/([A-Za-z0-9_-]+)/.exec(mails[0]!.body)?.[1];
     assert.ok(token, `the mail holds an invitation link: ${mails[0]!.body}`);
 
-    assertProblem(await publicPost('/api/invitations/accept', { token, name: 'New Analyst', password: 'weak' }), 400, 'VALIDATION_FAILED');
-    const accept = await publicPost('/api/invitations/accept', { token, name: 'New Analyst', password: STRONG });
+    assertProblem(
+      await publicPost('/api/invitations/accept', { token, name: 'New Analyst', password: 'weak' }),
+      400,
+      'VALIDATION_FAILED',
+    );
+    const accept = await publicPost('/api/invitations/accept', {
+      token,
+      name: 'New Analyst',
+      password: STRONG,
+    });
     assert.equal(accept.statusCode, 200, accept.body);
     assert.deepEqual(json(accept), { email });
-    assertProblem(await publicPost('/api/invitations/accept', { token, name: 'Again', password: STRONG }), 410, 'GONE');
+    assertProblem(
+      await publicPost('/api/invitations/accept', { token, name: 'Again', password: STRONG }),
+      410,
+      'GONE',
+    );
 
     const s = await signIn(email, STRONG);
     const me = json<Me>(await s.get('/api/me'));
     assert.equal(me.activeOrganisation?.id, h.a.id);
     assert.deepEqual(me.activeOrganisation?.roles, ['analyst']);
-    assert.deepEqual(me.organisations.map((o) => o.id), [h.a.id]);
+    assert.deepEqual(
+      me.organisations.map((o) => o.id),
+      [h.a.id],
+    );
     assert.deepEqual(me.permissions, [...h.kernel.permissions.permissionsOf(['analyst'])].sort());
     const members = json<{ items: Member[] }>(await admin.get('/api/organisation/members')).items;
     assert.deepEqual(members.find((m) => m.email === email)?.roles, ['analyst']);
-    const stillOpen = json<{ items: { id: string }[] }>(await admin.get('/api/organisation/invitations')).items;
+    const stillOpen = json<{ items: { id: string }[] }>(
+      await admin.get('/api/organisation/invitations'),
+    ).items;
     assert.ok(!stillOpen.some((i) => i.id === inv.id), 'an accepted invitation is no longer open');
   });
 
   it('refuses a staff member, platform_admin from an org admin, and unknown roles', async () => {
     const staff = await signIn(h.a.users.staff.email);
     const n = await mailCount();
-    assertProblem(await staff.post('/api/organisation/invitations', { email: 'x1@invited.test', roles: ['analyst'] }), 403, 'FORBIDDEN');
+    assertProblem(
+      await staff.post('/api/organisation/invitations', { email: 'x1@invited.test', roles: ['analyst'] }),
+      403,
+      'FORBIDDEN',
+    );
     const admin = await signIn(h.a.users.org_admin.email);
-    assertProblem(await admin.post('/api/organisation/invitations', { email: 'x2@invited.test', roles: ['platform_admin'] }), 403, 'FORBIDDEN');
-    const p = assertProblem(await admin.post('/api/organisation/invitations', { email: 'x3@invited.test', roles: ['wizard'] }), 400, 'VALIDATION_FAILED');
+    assertProblem(
+      await admin.post('/api/organisation/invitations', {
+        email: 'x2@invited.test',
+        roles: ['platform_admin'],
+      }),
+      403,
+      'FORBIDDEN',
+    );
+    const p = assertProblem(
+      await admin.post('/api/organisation/invitations', { email: 'x3@invited.test', roles: ['wizard'] }),
+      400,
+      'VALIDATION_FAILED',
+    );
     assert.ok(p.errors?.some((e) => e.path === 'body.roles'));
-    assertProblem(await admin.post('/api/organisation/invitations', { email: 'not-an-email', roles: ['analyst'] }), 400, 'VALIDATION_FAILED');
+    assertProblem(
+      await admin.post('/api/organisation/invitations', { email: 'not-an-email', roles: ['analyst'] }),
+      400,
+      'VALIDATION_FAILED',
+    );
     assert.equal(await mailCount(), n, 'no refused invitation sent mail');
   });
 });
@@ -479,7 +572,13 @@ describe('API tokens', () => {
     const s = await signIn(u.email);
     const res = await s.post('/api/me/tokens', { name: 'reporting', expiresInDays: 30 });
     assert.equal(res.statusCode, 201, res.body);
-    const created = json<{ id: string; token: string; prefix: string; organisationId: string; expiresAt: string }>(res);
+    const created = json<{
+      id: string;
+      token: string;
+      prefix: string;
+      organisationId: string;
+      expiresAt: string;
+    }>(res);
     assert.ok(created.token.startsWith('arusha_pat_'));
     assert.ok(created.token.length > 50);
     assert.equal(created.prefix, created.token.slice(0, 'arusha_pat_'.length + 6));
@@ -487,18 +586,34 @@ describe('API tokens', () => {
     const days = (Date.parse(created.expiresAt) - Date.now()) / 86400_000;
     assert.ok(days > 29.9 && days <= 30, `expires in 30 days (${days})`);
 
-    const bearer = (opts: InjectOptions) => h.app.inject({ ...opts, headers: { authorization: `Bearer ${created.token}`, ...(opts.headers ?? {}) } });
+    const bearer = (opts: InjectOptions) =>
+      h.app.inject({
+        ...opts,
+        headers: { authorization: `Bearer ${created.token}`, ...(opts.headers ?? {}) },
+      });
     const members = await bearer({ method: 'GET', url: '/api/organisation/members' });
     assert.equal(members.statusCode, 200, members.body);
     assert.ok(json<{ items: Member[] }>(members).items.some((m) => m.userId === u.id));
     // A state-changing call with a token needs no X-Requested-With: it passes CSRF, sign-in and the
     // permission check (standards.manage) and fails only on its content.
-    const upload = await bearer({ method: 'POST', url: '/api/standards/libraries', payload: { content: 'urn: [broken' } });
+    const upload = await bearer({
+      method: 'POST',
+      url: '/api/standards/libraries',
+      payload: { content: 'urn: [broken' },
+    });
     assertProblem(upload, 422, 'UNPROCESSABLE');
     // The token acts with the user's roles: no units.manage for an integrity officer.
-    assertProblem(await bearer({ method: 'POST', url: '/api/organisation/units', payload: {} }), 403, 'FORBIDDEN');
+    assertProblem(
+      await bearer({ method: 'POST', url: '/api/organisation/units', payload: {} }),
+      403,
+      'FORBIDDEN',
+    );
     // A token cannot mint tokens.
-    assertProblem(await bearer({ method: 'POST', url: '/api/me/tokens', payload: { name: 'x', expiresInDays: 1 } }), 403, 'FORBIDDEN');
+    assertProblem(
+      await bearer({ method: 'POST', url: '/api/me/tokens', payload: { name: 'x', expiresInDays: 1 } }),
+      403,
+      'FORBIDDEN',
+    );
 
     const list = await s.get('/api/me/tokens');
     assert.equal(list.statusCode, 200);
@@ -515,11 +630,18 @@ describe('API tokens', () => {
     assert.ok(!json<{ items: Json[] }>(await s.get('/api/me/tokens')).items.some((t) => t.id === created.id));
   });
 
-  it("cannot be revoked by someone else, and a made-up or expired token is refused", async () => {
+  it('cannot be revoked by someone else, and a made-up or expired token is refused', async () => {
     const u = await newUser('tokens-exp', ['integrity_officer']);
     const s = await signIn(u.email);
-    const created = json<{ id: string; token: string }>(await s.post('/api/me/tokens', { name: 'short-lived', expiresInDays: 1 }));
-    const call = (token: string) => h.app.inject({ method: 'GET', url: '/api/organisation/members', headers: { authorization: `Bearer ${token}` } });
+    const created = json<{ id: string; token: string }>(
+      await s.post('/api/me/tokens', { name: 'short-lived', expiresInDays: 1 }),
+    );
+    const call = (token: string) =>
+      h.app.inject({
+        method: 'GET',
+        url: '/api/organisation/members',
+        headers: { authorization: `Bearer ${token}` },
+      });
     assert.equal((await call(created.token)).statusCode, 200);
 
     const intruder = await signIn(h.a.users.org_admin.email);
@@ -529,9 +651,14 @@ describe('API tokens', () => {
     assertProblem(await call(`arusha_pat_${'A'.repeat(43)}`), 401, 'UNAUTHENTICATED');
     assertProblem(await call('not-a-token'), 401, 'UNAUTHENTICATED');
 
-    await h.kernel.db.query("update api_tokens set expires_at = now() - interval '1 day' where id = $1", [created.id]);
+    await h.kernel.db.query("update api_tokens set expires_at = now() - interval '1 day' where id = $1", [
+      created.id,
+    ]);
     assertProblem(await call(created.token), 401, 'UNAUTHENTICATED');
-    assert.ok(!json<{ items: Json[] }>(await s.get('/api/me/tokens')).items.some((t) => t.id === created.id), 'expired tokens are not listed');
+    assert.ok(
+      !json<{ items: Json[] }>(await s.get('/api/me/tokens')).items.some((t) => t.id === created.id),
+      'expired tokens are not listed',
+    );
   });
 });
 
@@ -545,24 +672,37 @@ describe('members', () => {
     assert.ok(row);
     assert.deepEqual(row.roles, ['staff']);
 
-    const res = await admin.patch(`/api/organisation/members/${row.id}`, { roles: ['analyst', 'case_handler'], version: row.version });
+    const res = await admin.patch(`/api/organisation/members/${row.id}`, {
+      roles: ['analyst', 'case_handler'],
+      version: row.version,
+    });
     assert.equal(res.statusCode, 200, res.body);
     const updated = json<{ id: string; roles: string[]; version: number }>(res);
     assert.deepEqual(updated, { id: row.id, roles: ['analyst', 'case_handler'], version: row.version + 1 });
 
-    const stale = await admin.patch(`/api/organisation/members/${row.id}`, { roles: ['executive'], version: row.version });
+    const stale = await admin.patch(`/api/organisation/members/${row.id}`, {
+      roles: ['executive'],
+      version: row.version,
+    });
     assertProblem(stale, 409, 'VERSION_CONFLICT');
-    assert.deepEqual((await membershipRow(h.a.id, m.id)).roles, ['analyst', 'case_handler'], 'the stale write changed nothing');
+    assert.deepEqual(
+      (await membershipRow(h.a.id, m.id)).roles,
+      ['analyst', 'case_handler'],
+      'the stale write changed nothing',
+    );
 
     // The change applies to the member's existing session at once.
     const me = json<Me>(await memberSession.get('/api/me'));
-    assert.deepEqual(me.permissions, [...h.kernel.permissions.permissionsOf(['analyst', 'case_handler'])].sort());
+    assert.deepEqual(
+      me.permissions,
+      [...h.kernel.permissions.permissionsOf(['analyst', 'case_handler'])].sort(),
+    );
 
     const audit = await admin.get('/api/organisation/audit?limit=200');
     assert.equal(audit.statusCode, 200, audit.body);
-    const events = json<{ items: { action: string; entityId: string; actorId: string; data: Json }[] }>(audit).items.filter(
-      (e) => e.action === 'identity.member.roles_changed' && e.entityId === row.id,
-    );
+    const events = json<{ items: { action: string; entityId: string; actorId: string; data: Json }[] }>(
+      audit,
+    ).items.filter((e) => e.action === 'identity.member.roles_changed' && e.entityId === row.id);
     assert.equal(events.length, 1, 'one event: the refused change left no trace');
     assert.equal(events[0]!.actorId, h.a.users.org_admin.id);
     assert.deepEqual(events[0]!.data, { before: ['staff'], after: ['analyst', 'case_handler'] });
@@ -571,53 +711,86 @@ describe('members', () => {
   it('keeps the last organisation administrator', async () => {
     const admin = await signIn(h.a.users.org_admin.email);
     const list = json<{ items: Member[] }>(await admin.get('/api/organisation/members')).items;
-    assert.equal(list.filter((x) => x.roles.includes('org_admin')).length, 1, 'precondition: A has one org admin');
+    assert.equal(
+      list.filter((x) => x.roles.includes('org_admin')).length,
+      1,
+      'precondition: A has one org admin',
+    );
     const self = list.find((x) => x.userId === h.a.users.org_admin.id)!;
-    const res = await admin.patch(`/api/organisation/members/${self.id}`, { roles: ['staff'], version: self.version });
+    const res = await admin.patch(`/api/organisation/members/${self.id}`, {
+      roles: ['staff'],
+      version: self.version,
+    });
     assertProblem(res, 409, 'CONFLICT');
     const after = await membershipRow(h.a.id, h.a.users.org_admin.id);
     assert.deepEqual(after.roles, ['org_admin']);
     assert.equal(after.version, self.version);
     // Keeping org_admin while adding a role is fine.
-    const ok = await admin.patch(`/api/organisation/members/${self.id}`, { roles: ['org_admin', 'analyst'], version: self.version });
+    const ok = await admin.patch(`/api/organisation/members/${self.id}`, {
+      roles: ['org_admin', 'analyst'],
+      version: self.version,
+    });
     assert.equal(ok.statusCode, 200, ok.body);
-    const back = await admin.patch(`/api/organisation/members/${self.id}`, { roles: ['org_admin'], version: self.version + 1 });
+    const back = await admin.patch(`/api/organisation/members/${self.id}`, {
+      roles: ['org_admin'],
+      version: self.version + 1,
+    });
     assert.equal(back.statusCode, 200, back.body);
   });
 
   // Two admins demoting each other at the same moment: each transaction counts two admins
   // before either commits (write skew), so on PostgreSQL both succeed and the organisation is
   // left without an administrator. PGlite runs one transaction at a time and gets it right.
-  it(
-    'keeps the last organisation administrator when two admins demote each other at once',
-    { todo: process.env.DATABASE_URL ? 'write skew in IdentityService.updateMemberRoles (no lock on the admin count)' : undefined },
-    async () => {
-      const org = await svc.createOrganisation(null, { type: 'administration', name: 'Tenant C Customs', country: 'XC', wcoRegion: 'AMC' });
-      const x = await newUser('race-admin', ['org_admin'], org.id);
-      const y = await newUser('race-admin', ['org_admin'], org.id);
-      const [sx, sy] = [await signIn(x.email), await signIn(y.email)];
-      const mx = await membershipRow(org.id, x.id);
-      const my = await membershipRow(org.id, y.id);
-      const results = await Promise.all([
-        sx.patch(`/api/organisation/members/${my.id}`, { roles: ['staff'], version: my.version }),
-        sy.patch(`/api/organisation/members/${mx.id}`, { roles: ['staff'], version: mx.version }),
-      ]);
-      const admins = await h.kernel.db.query<{ n: number }>(
-        "select count(*)::int as n from memberships where tenant_id = $1 and 'org_admin' = any(roles)",
-        [org.id],
-      );
-      assert.equal(admins[0]!.n, 1, `statuses ${results.map((r) => r.statusCode).join(', ')}`);
-      assert.deepEqual(results.map((r) => r.statusCode).sort(), [200, 409]);
-    },
-  );
+  it('keeps the last organisation administrator when two admins demote each other at once', {
+    todo: process.env.DATABASE_URL
+      ? 'write skew in IdentityService.updateMemberRoles (no lock on the admin count)'
+      : undefined,
+  }, async () => {
+    const org = await svc.createOrganisation(null, {
+      type: 'administration',
+      name: 'Tenant C Customs',
+      country: 'XC',
+      wcoRegion: 'AMC',
+    });
+    const x = await newUser('race-admin', ['org_admin'], org.id);
+    const y = await newUser('race-admin', ['org_admin'], org.id);
+    const [sx, sy] = [await signIn(x.email), await signIn(y.email)];
+    const mx = await membershipRow(org.id, x.id);
+    const my = await membershipRow(org.id, y.id);
+    const results = await Promise.all([
+      sx.patch(`/api/organisation/members/${my.id}`, { roles: ['staff'], version: my.version }),
+      sy.patch(`/api/organisation/members/${mx.id}`, { roles: ['staff'], version: mx.version }),
+    ]);
+    const admins = await h.kernel.db.query<{ n: number }>(
+      "select count(*)::int as n from memberships where tenant_id = $1 and 'org_admin' = any(roles)",
+      [org.id],
+    );
+    assert.equal(admins[0]!.n, 1, `statuses ${results.map((r) => r.statusCode).join(', ')}`);
+    assert.deepEqual(results.map((r) => r.statusCode).sort(), [200, 409]);
+  });
 
   it('refuses unknown roles and platform_admin from an org admin', async () => {
     const m = await newUser('member-roles');
     const admin = await signIn(h.a.users.org_admin.email);
     const row = await membershipRow(h.a.id, m.id);
-    assertProblem(await admin.patch(`/api/organisation/members/${row.id}`, { roles: ['wizard'], version: row.version }), 400, 'VALIDATION_FAILED');
-    assertProblem(await admin.patch(`/api/organisation/members/${row.id}`, { roles: ['platform_admin'], version: row.version }), 403, 'FORBIDDEN');
-    assertProblem(await admin.patch(`/api/organisation/members/${row.id}`, { roles: [], version: row.version }), 400, 'VALIDATION_FAILED');
+    assertProblem(
+      await admin.patch(`/api/organisation/members/${row.id}`, { roles: ['wizard'], version: row.version }),
+      400,
+      'VALIDATION_FAILED',
+    );
+    assertProblem(
+      await admin.patch(`/api/organisation/members/${row.id}`, {
+        roles: ['platform_admin'],
+        version: row.version,
+      }),
+      403,
+      'FORBIDDEN',
+    );
+    assertProblem(
+      await admin.patch(`/api/organisation/members/${row.id}`, { roles: [], version: row.version }),
+      400,
+      'VALIDATION_FAILED',
+    );
     assert.deepEqual(await membershipRow(h.a.id, m.id), row);
   });
 });
@@ -627,64 +800,123 @@ describe('tenant isolation', () => {
     const admin = await signIn(h.a.users.org_admin.email);
     for (const role of ['staff', 'org_admin'] as const) {
       const target = await membershipRow(h.b.id, h.b.users[role].id);
-      const res = await admin.patch(`/api/organisation/members/${target.id}`, { roles: ['analyst'], version: target.version });
+      const res = await admin.patch(`/api/organisation/members/${target.id}`, {
+        roles: ['analyst'],
+        version: target.version,
+      });
       assertProblem(res, 404, 'NOT_FOUND');
       assert.deepEqual(await membershipRow(h.b.id, h.b.users[role].id), target);
     }
   });
 
   it('members lists never cross tenants', async () => {
-    const a = json<{ items: Member[] }>(await (await signIn(h.a.users.org_admin.email)).get('/api/organisation/members')).items;
-    const b = json<{ items: Member[] }>(await (await signIn(h.b.users.integrity_officer.email)).get('/api/organisation/members')).items;
+    const a = json<{ items: Member[] }>(
+      await (await signIn(h.a.users.org_admin.email)).get('/api/organisation/members'),
+    ).items;
+    const b = json<{ items: Member[] }>(
+      await (await signIn(h.b.users.integrity_officer.email)).get('/api/organisation/members'),
+    ).items;
     const bIds = new Set(Object.values(h.b.users).map((u) => u.id));
     const aIds = new Set(Object.values(h.a.users).map((u) => u.id));
-    for (const id of aIds) assert.ok(a.some((m) => m.userId === id), 'every A user is listed for A');
-    for (const id of bIds) assert.ok(b.some((m) => m.userId === id), 'every B user is listed for B');
+    for (const id of aIds)
+      assert.ok(
+        a.some((m) => m.userId === id),
+        'every A user is listed for A',
+      );
+    for (const id of bIds)
+      assert.ok(
+        b.some((m) => m.userId === id),
+        'every B user is listed for B',
+      );
     assert.ok(!a.some((m) => bIds.has(m.userId) || m.email.endsWith('@b.test')), "A never sees B's users");
     assert.ok(!b.some((m) => aIds.has(m.userId) || m.email.endsWith('@a.test')), "B never sees A's users");
   });
 
-  it("audit logs stay within the tenant", async () => {
+  it('audit logs stay within the tenant', async () => {
     const b = await signIn(h.b.users.org_admin.email);
-    const items = json<{ items: { action: string; entityId: string | null }[] }>(await b.get('/api/organisation/audit?limit=200')).items;
+    const items = json<{ items: { action: string; entityId: string | null }[] }>(
+      await b.get('/api/organisation/audit?limit=200'),
+    ).items;
     assert.ok(items.length >= BUILT_IN_ROLES.length, "B's own membership events");
     const aMemberships = new Set(
-      (await h.kernel.db.query<{ id: string }>('select id from memberships where tenant_id = $1', [h.a.id])).map((r) => r.id),
+      (
+        await h.kernel.db.query<{ id: string }>('select id from memberships where tenant_id = $1', [h.a.id])
+      ).map((r) => r.id),
     );
     assert.ok(!items.some((e) => e.entityId && aMemberships.has(e.entityId)));
-    assert.ok(!items.some((e) => e.action === 'identity.member.roles_changed' || e.action === 'identity.member.invited'));
+    assert.ok(
+      !items.some(
+        (e) => e.action === 'identity.member.roles_changed' || e.action === 'identity.member.invited',
+      ),
+    );
   });
 });
 
 describe('organisation units', () => {
   it('creates units under a parent of the same tenant only', async () => {
     const bAdmin = await signIn(h.b.users.org_admin.email);
-    const bUnit = await bAdmin.post('/api/organisation/units', { parentId: null, type: 'headquarters', name: 'B Headquarters' });
+    const bUnit = await bAdmin.post('/api/organisation/units', {
+      parentId: null,
+      type: 'headquarters',
+      name: 'B Headquarters',
+    });
     assert.equal(bUnit.statusCode, 201, bUnit.body);
     const bUnitId = json<{ id: string }>(bUnit).id;
 
     const admin = await signIn(h.a.users.org_admin.email);
-    const cross = await admin.post('/api/organisation/units', { parentId: bUnitId, type: 'office', name: 'Sneaky office' });
+    const cross = await admin.post('/api/organisation/units', {
+      parentId: bUnitId,
+      type: 'office',
+      name: 'Sneaky office',
+    });
     assertProblem(cross, 404, 'NOT_FOUND');
-    assertProblem(await admin.post('/api/organisation/units', { parentId: randomUUID(), type: 'office', name: 'Orphan' }), 404, 'NOT_FOUND');
+    assertProblem(
+      await admin.post('/api/organisation/units', { parentId: randomUUID(), type: 'office', name: 'Orphan' }),
+      404,
+      'NOT_FOUND',
+    );
 
-    const hq = await admin.post('/api/organisation/units', { parentId: null, type: 'headquarters', name: 'A Headquarters', code: 'HQ' });
+    const hq = await admin.post('/api/organisation/units', {
+      parentId: null,
+      type: 'headquarters',
+      name: 'A Headquarters',
+      code: 'HQ',
+    });
     assert.equal(hq.statusCode, 201, hq.body);
-    const hqUnit = json<{ id: string; parentId: string | null; name: string; code: string | null; version: number }>(hq);
+    const hqUnit = json<{
+      id: string;
+      parentId: string | null;
+      name: string;
+      code: string | null;
+      version: number;
+    }>(hq);
     assert.equal(hqUnit.parentId, null);
     assert.equal(hqUnit.code, 'HQ');
     assert.equal(hqUnit.version, 1);
-    const port = await admin.post('/api/organisation/units', { parentId: hqUnit.id, type: 'port', name: 'Port of A' });
+    const port = await admin.post('/api/organisation/units', {
+      parentId: hqUnit.id,
+      type: 'port',
+      name: 'Port of A',
+    });
     assert.equal(port.statusCode, 201, port.body);
     const portId = json<{ id: string }>(port).id;
-    assertProblem(await admin.post('/api/organisation/units', { parentId: null, type: 'castle', name: 'X' }), 400, 'VALIDATION_FAILED');
+    assertProblem(
+      await admin.post('/api/organisation/units', { parentId: null, type: 'castle', name: 'X' }),
+      400,
+      'VALIDATION_FAILED',
+    );
 
-    const aUnits = json<{ items: { id: string; parentId: string | null; name: string }[] }>(await admin.get('/api/organisation/units')).items;
+    const aUnits = json<{ items: { id: string; parentId: string | null; name: string }[] }>(
+      await admin.get('/api/organisation/units'),
+    ).items;
     assert.ok(aUnits.some((u) => u.id === hqUnit.id && u.name === 'A Headquarters'));
     assert.ok(aUnits.some((u) => u.id === portId && u.parentId === hqUnit.id));
     assert.ok(!aUnits.some((u) => u.id === bUnitId || u.name === 'Sneaky office'));
     const bUnits = json<{ items: { id: string }[] }>(await bAdmin.get('/api/organisation/units')).items;
-    assert.deepEqual(bUnits.map((u) => u.id), [bUnitId]);
+    assert.deepEqual(
+      bUnits.map((u) => u.id),
+      [bUnitId],
+    );
   });
 });
 
@@ -701,7 +933,11 @@ describe('permission matrix of the identity routes', () => {
         const url = r.url.replace(':id', randomUUID());
         // Bodies are left empty: a caller with the permission gets 400 (validation runs after
         // the access check) and nothing changes.
-        const res = await s.request({ method: r.method as InjectOptions['method'], url, ...(r.method === 'GET' ? {} : { payload: {} }) });
+        const res = await s.request({
+          method: r.method as InjectOptions['method'],
+          url,
+          ...(r.method === 'GET' ? {} : { payload: {} }),
+        });
         const label = `${role} ${r.method} ${r.url} (${r.access})`;
         if (perms.has(r.access)) {
           allowed++;
@@ -721,7 +957,9 @@ describe('requests without a body', () => {
   // The web UI's api.delete sends no body at all, and nothing requires a client to send `{}`
   // with a body-less POST. Fastify hands such a request to validation as `null`, which the
   // router's NoBody contract (src/platform/http/route.ts) refuses with 400.
-  it('a DELETE or POST without any body is accepted', { todo: 'route.ts NoBody refuses a null body (400)' }, async () => {
+  it('a DELETE or POST without any body is accepted', {
+    todo: 'route.ts NoBody refuses a null body (400)',
+  }, async () => {
     const u = await newUser('no-body', ['integrity_officer']);
     const s = await signIn(u.email);
     const { id } = json<{ id: string }>(await s.post('/api/me/tokens', { name: 'x', expiresInDays: 1 }));

@@ -12,6 +12,6 @@ export { DEMO_PASSWORD, DEMO_USERS } from './identity.seed.ts';
 export const identityModule: Module = {
   name: 'identity',
   permissions: identityPermissions,
-  routes: (r, k) => identityRoutes(r, k, new AuthService(k), new IdentityService(k)),
+  routes: (r, k) => identityRoutes(r, k, AuthService.for(k), new IdentityService(k)),
   seedDemo,
 };

@@ -15,15 +15,47 @@ import { LIBRARY_DIR, parseLibrary, RAD_URN, StandardsService, UNCAC_URN } from 
 
 type Problem = { status: number; code: string; detail: string; errors?: { path: string; message: string }[] };
 type UncacRef = { code: string; title: string };
-type Factor = { number: number; urn: string; name: string; description: string | null; verification: string | null; uncac: UncacRef[]; itemCount: number };
+type Factor = {
+  number: number;
+  urn: string;
+  name: string;
+  description: string | null;
+  verification: string | null;
+  uncac: UncacRef[];
+  itemCount: number;
+};
 type FactorDetail = Factor & {
   expectations: string[];
   source: string | null;
-  items: { urn: string; refId: string; name: string; guidance: string | null; typicalEvidence: string[]; uncac: UncacRef[]; weight: number }[];
+  items: {
+    urn: string;
+    refId: string;
+    name: string;
+    guidance: string | null;
+    typicalEvidence: string[];
+    uncac: UncacRef[];
+    weight: number;
+  }[];
   library: { id: string; urn: string; version: number; name: string; notice: string | null };
 };
-type Article = { code: string; title: string; summary: string; verification: string; factors: { number: number; name: string }[] };
-type Library = { id: string; urn: string; refId: string; version: number; kind: string; name: string; provider: string; scope: string; superseded: boolean };
+type Article = {
+  code: string;
+  title: string;
+  summary: string;
+  verification: string;
+  factors: { number: number; name: string }[];
+};
+type Library = {
+  id: string;
+  urn: string;
+  refId: string;
+  version: number;
+  kind: string;
+  name: string;
+  provider: string;
+  scope: string;
+  superseded: boolean;
+};
 
 let h: Harness;
 let officerA: Client;
@@ -59,12 +91,16 @@ async function signIn(email: string): Promise<Client> {
   assert.equal(res.statusCode, 200, res.body);
   const cookie = res.cookies.find((c) => c.name === 'arusha_session')!.value;
   const request: Client['request'] = (opts) =>
-    h.app.inject({ ...opts, headers: { 'x-requested-with': 'arusha', cookie: `arusha_session=${cookie}`, ...(opts.headers ?? {}) } });
+    h.app.inject({
+      ...opts,
+      headers: { 'x-requested-with': 'arusha', cookie: `arusha_session=${cookie}`, ...(opts.headers ?? {}) },
+    });
   return {
     cookie,
     request,
     get: (url) => request({ method: 'GET', url }),
-    post: (url, body) => request({ method: 'POST', url, ...(body !== undefined ? { payload: body as object } : {}) }),
+    post: (url, body) =>
+      request({ method: 'POST', url, ...(body !== undefined ? { payload: body as object } : {}) }),
     patch: (url, body) => request({ method: 'PATCH', url, payload: body as object }),
     delete: (url) => request({ method: 'DELETE', url }),
   };
@@ -95,20 +131,33 @@ describe('key factors', () => {
     assert.equal(items.find((f) => f.number === 8)!.name, 'Human Resource Management');
     const verified = items.filter((f) => f.verification === 'verified').map((f) => f.number);
     assert.deepEqual(verified, [1, 2, 5, 8]);
-    for (const f of items) if (!verified.includes(f.number)) assert.equal(f.verification, 'unverified', `factor ${f.number}`);
+    for (const f of items)
+      if (!verified.includes(f.number)) assert.equal(f.verification, 'unverified', `factor ${f.number}`);
   });
 
   it('speaks French with ?locale=fr and with Accept-Language: fr', async () => {
     const byQuery = await ok<{ items: Factor[] }>(staffA.get('/api/standards/factors?locale=fr'));
     assert.equal(byQuery.items.find((f) => f.number === 8)!.name, 'Gestion des ressources humaines');
     assert.equal(byQuery.items.find((f) => f.number === 1)!.name, 'Leadership et engagement');
-    const byHeader = await ok<{ items: Factor[] }>(staffA.request({ method: 'GET', url: '/api/standards/factors', headers: { 'accept-language': 'fr-FR,fr;q=0.9,en;q=0.5' } }));
+    const byHeader = await ok<{ items: Factor[] }>(
+      staffA.request({
+        method: 'GET',
+        url: '/api/standards/factors',
+        headers: { 'accept-language': 'fr-FR,fr;q=0.9,en;q=0.5' },
+      }),
+    );
     assert.deepEqual(
       byHeader.items.map((f) => f.name),
       byQuery.items.map((f) => f.name),
     );
     // The query parameter wins over the header; an unknown locale is refused.
-    const en = await ok<{ items: Factor[] }>(staffA.request({ method: 'GET', url: '/api/standards/factors?locale=en', headers: { 'accept-language': 'fr' } }));
+    const en = await ok<{ items: Factor[] }>(
+      staffA.request({
+        method: 'GET',
+        url: '/api/standards/factors?locale=en',
+        headers: { 'accept-language': 'fr' },
+      }),
+    );
     assert.equal(en.items.find((f) => f.number === 8)!.name, 'Human Resource Management');
     assertProblem(await staffA.get('/api/standards/factors?locale=xx'), 400, 'VALIDATION_FAILED');
   });
@@ -127,7 +176,8 @@ describe('key factors', () => {
       assert.match(item.refId, /^8\.\d+$/);
       assert.ok(item.typicalEvidence.length >= 1, `${item.refId} lists typical evidence`);
       assert.ok(item.uncac.length >= 1, `${item.refId} refers to UNCAC`);
-      for (const u of item.uncac) assert.equal(u.title, titles.get(u.code), `${item.refId}: UNCAC ${u.code} resolves to its title`);
+      for (const u of item.uncac)
+        assert.equal(u.title, titles.get(u.code), `${item.refId}: UNCAC ${u.code} resolves to its title`);
     }
     assert.equal(new Set(f.items.map((i) => i.refId)).size, f.items.length, 'item numbers are unique');
     assert.equal(f.library.urn, RAD_URN);
@@ -139,7 +189,8 @@ describe('key factors', () => {
   });
 
   it('refuses factor numbers outside 1..10 with 400', async () => {
-    for (const n of ['11', '0', '-1', 'abc', '8.5']) assertProblem(await staffA.get(`/api/standards/factors/${n}`), 400, 'VALIDATION_FAILED');
+    for (const n of ['11', '0', '-1', 'abc', '8.5'])
+      assertProblem(await staffA.get(`/api/standards/factors/${n}`), 400, 'VALIDATION_FAILED');
   });
 });
 
@@ -211,8 +262,9 @@ describe('shipped library files', () => {
     for (const n of nodes) assert.ok(n.name.fr && n.name.fr !== n.name.en, `${n.ref_id}: French name`);
     const missing: string[] = [];
     const walk = (v: unknown, where: string) => {
-      if (Array.isArray(v)) v.forEach((x, i) => walk(x, `${where}[${i}]`));
-      else if (v && typeof v === 'object') {
+      if (Array.isArray(v)) {
+        for (const [i, x] of v.entries()) walk(x, `${where}[${i}]`);
+      } else if (v && typeof v === 'object') {
         const o = v as Record<string, unknown>;
         if (typeof o.en === 'string' && typeof o.fr !== 'string') missing.push(where);
         for (const [k, x] of Object.entries(o)) walk(x, `${where}.${k}`);
@@ -226,15 +278,29 @@ describe('shipped library files', () => {
     const rad = parseLibrary(fs.readFileSync(path.join(LIBRARY_DIR, 'rad.yaml'), 'utf8'));
     const uncac = parseLibrary(fs.readFileSync(path.join(LIBRARY_DIR, 'uncac.yaml'), 'utf8'));
     const codes = new Set(uncac.objects.uncac_articles!.map((a) => a.code));
-    for (const n of rad.objects.framework!.nodes) for (const c of n.uncac ?? []) assert.ok(codes.has(c), `${n.ref_id} cites UNCAC ${c}`);
+    for (const n of rad.objects.framework!.nodes)
+      for (const c of n.uncac ?? []) assert.ok(codes.has(c), `${n.ref_id} cites UNCAC ${c}`);
   });
 
   it('loading them again adds no duplicate versions', async () => {
     const count = async () =>
-      (await h.kernel.db.query<{ n: number }>('select count(*)::int as n from libraries where tenant_id is null')).map((r) => r.n)[0];
+      (
+        await h.kernel.db.query<{ n: number }>(
+          'select count(*)::int as n from libraries where tenant_id is null',
+        )
+      ).map((r) => r.n)[0];
     const rad = async () =>
-      (await h.kernel.db.query<{ n: number }>('select count(*)::int as n from libraries where urn = $1', [RAD_URN])).map((r) => r.n)[0];
-    const nodes = async () => (await h.kernel.db.query<{ n: number }>('select count(*)::int as n from library_nodes where tenant_id is null')).map((r) => r.n)[0];
+      (
+        await h.kernel.db.query<{ n: number }>('select count(*)::int as n from libraries where urn = $1', [
+          RAD_URN,
+        ])
+      ).map((r) => r.n)[0];
+    const nodes = async () =>
+      (
+        await h.kernel.db.query<{ n: number }>(
+          'select count(*)::int as n from library_nodes where tenant_id is null',
+        )
+      ).map((r) => r.n)[0];
     const before = { all: await count(), rad: await rad(), nodes: await nodes() };
     assert.equal(before.rad, 1);
     assert.equal(before.all, files.length);
@@ -312,8 +378,14 @@ describe('national libraries', () => {
     // Visible to the whole tenant; French where the document has it.
     const fr = await ok<{ items: Library[] }>(staffA.get('/api/standards/libraries?locale=fr'));
     assert.equal(fr.items.find((l) => l.id === v1.id)?.name, "Cadre national d'intégrité XA");
-    const nodes = await h.kernel.db.query<{ kind: string; tenant_id: string }>('select kind, tenant_id from library_nodes where library_id = $1 order by position', [v1.id]);
-    assert.deepEqual(nodes.map((n) => n.kind), ['section', 'item', 'item']);
+    const nodes = await h.kernel.db.query<{ kind: string; tenant_id: string }>(
+      'select kind, tenant_id from library_nodes where library_id = $1 order by position',
+      [v1.id],
+    );
+    assert.deepEqual(
+      nodes.map((n) => n.kind),
+      ['section', 'item', 'item'],
+    );
     assert.ok(nodes.every((n) => n.tenant_id === h.a.id));
   });
 
@@ -340,10 +412,19 @@ describe('national libraries', () => {
     const old = await ok<LibraryDocument>(officerA.get(`/api/standards/libraries/${v1.id}`));
     assert.equal(old.version, 1);
     assert.equal(old.objects.framework?.nodes.length, 3);
-    assert.equal(old.objects.framework?.nodes[1]?.name.en, 'Asset declarations are filed and checked every year');
+    assert.equal(
+      old.objects.framework?.nodes[1]?.name.en,
+      'Asset declarations are filed and checked every year',
+    );
     const cur = await ok<LibraryDocument>(officerA.get(`/api/standards/libraries/${v2.id}`));
-    assert.equal(cur.objects.framework?.nodes[1]?.name.en, 'Asset declarations are filed, checked and acted upon');
-    const [{ n } = { n: 0 }] = await h.kernel.db.query<{ n: number }>('select count(*)::int as n from library_nodes where library_id = $1', [v1.id]);
+    assert.equal(
+      cur.objects.framework?.nodes[1]?.name.en,
+      'Asset declarations are filed, checked and acted upon',
+    );
+    const [{ n } = { n: 0 }] = await h.kernel.db.query<{ n: number }>(
+      'select count(*)::int as n from library_nodes where library_id = $1',
+      [v1.id],
+    );
     assert.equal(n, 3, 'the old version keeps its nodes');
   });
 
@@ -359,7 +440,10 @@ describe('national libraries', () => {
       // Every role may read.
       assert.equal((await c.get('/api/standards/factors')).statusCode, 200, role);
     }
-    const [{ n } = { n: 0 }] = await h.kernel.db.query<{ n: number }>('select count(*)::int as n from libraries where urn = $1 and version = 9', [NATIONAL_URN]);
+    const [{ n } = { n: 0 }] = await h.kernel.db.query<{ n: number }>(
+      'select count(*)::int as n from libraries where urn = $1 and version = 9',
+      [NATIONAL_URN],
+    );
     assert.equal(n, 0);
   });
 
@@ -377,11 +461,15 @@ describe('national libraries', () => {
       .replace('publication_date: "2026-03-01"', 'publication_date: "1 March 2026"');
     const p = assertProblem(await upload(officerA, broken), 422, 'UNPROCESSABLE');
     const paths = p.errors!.map((e) => e.path);
-    for (const want of ['urn', 'name.en', 'publication_date']) assert.ok(paths.includes(want), `${want} in ${paths.join(', ')}`);
+    for (const want of ['urn', 'name.en', 'publication_date'])
+      assert.ok(paths.includes(want), `${want} in ${paths.join(', ')}`);
     assert.match(p.detail, /3 problem/);
 
     const badNodes = national(3)
-      .replace('parent_urn: urn:xa-customs:national:s1\n        ref_id: "S1.1"', 'parent_urn: urn:xa-customs:national:nowhere\n        ref_id: "S1.1"')
+      .replace(
+        'parent_urn: urn:xa-customs:national:s1\n        ref_id: "S1.1"',
+        'parent_urn: urn:xa-customs:national:nowhere\n        ref_id: "S1.1"',
+      )
       .replace('rad_factor: 1', 'rad_factor: 11');
     const q = assertProblem(await upload(officerA, badNodes), 422, 'UNPROCESSABLE');
     const qPaths = q.errors!.map((e) => e.path);
@@ -389,31 +477,61 @@ describe('national libraries', () => {
     assert.ok(qPaths.includes('objects.framework.nodes.2.rad_factor'), qPaths.join(', '));
 
     const noItems = national(3).replaceAll('assessable: true', 'assessable: false');
-    assert.ok(assertProblem(await upload(officerA, noItems), 422, 'UNPROCESSABLE').errors!.some((e) => e.path === 'objects.framework.nodes'));
+    assert.ok(
+      assertProblem(await upload(officerA, noItems), 422, 'UNPROCESSABLE').errors!.some(
+        (e) => e.path === 'objects.framework.nodes',
+      ),
+    );
     const json = assertProblem(await upload(officerA, '{"urn": "urn:xa:library:x"}'), 422, 'UNPROCESSABLE');
-    assert.ok(json.errors!.some((e) => e.path === 'version'), 'JSON is read too');
+    assert.ok(
+      json.errors!.some((e) => e.path === 'version'),
+      'JSON is read too',
+    );
     assertProblem(await upload(officerA, '"just a string"'), 422, 'UNPROCESSABLE');
-    assert.equal((await ok<{ items: Library[] }>(officerA.get('/api/standards/libraries'))).items.filter((l) => l.urn === NATIONAL_URN).length, 2, 'nothing was stored');
+    assert.equal(
+      (await ok<{ items: Library[] }>(officerA.get('/api/standards/libraries'))).items.filter(
+        (l) => l.urn === NATIONAL_URN,
+      ).length,
+      2,
+      'nothing was stored',
+    );
   });
 
   it('the reserved urn:arusha: prefix and reference libraries are refused (422)', async () => {
-    const reserved = national(1).replace('urn: urn:xa-customs:library:national', 'urn: urn:arusha:library:national');
+    const reserved = national(1).replace(
+      'urn: urn:xa-customs:library:national',
+      'urn: urn:arusha:library:national',
+    );
     const p = assertProblem(await upload(officerA, reserved), 422, 'UNPROCESSABLE');
-    assert.deepEqual(p.errors?.map((e) => e.path), ['urn']);
-    const shipped = fs.readFileSync(path.join(LIBRARY_DIR, 'rad.yaml'), 'utf8').replace(/^version: 1$/m, 'version: 99');
+    assert.deepEqual(
+      p.errors?.map((e) => e.path),
+      ['urn'],
+    );
+    const shipped = fs
+      .readFileSync(path.join(LIBRARY_DIR, 'rad.yaml'), 'utf8')
+      .replace(/^version: 1$/m, 'version: 99');
     assertProblem(await upload(officerA, shipped), 422, 'UNPROCESSABLE');
     const reference = fs
       .readFileSync(path.join(LIBRARY_DIR, 'uncac.yaml'), 'utf8')
       .replace('urn: urn:arusha:library:uncac', 'urn: urn:xa-customs:library:uncac');
-    assert.deepEqual(assertProblem(await upload(officerA, reference), 422, 'UNPROCESSABLE').errors?.map((e) => e.path), ['kind']);
-    const [{ n } = { n: 0 }] = await h.kernel.db.query<{ n: number }>('select count(*)::int as n from libraries where urn = $1', [RAD_URN]);
+    assert.deepEqual(
+      assertProblem(await upload(officerA, reference), 422, 'UNPROCESSABLE').errors?.map((e) => e.path),
+      ['kind'],
+    );
+    const [{ n } = { n: 0 }] = await h.kernel.db.query<{ n: number }>(
+      'select count(*)::int as n from libraries where urn = $1',
+      [RAD_URN],
+    );
     assert.equal(n, 1);
   });
 
   it('a YAML alias bomb is refused quickly with 422', async () => {
     const letters = 'abcdefghij';
     let bomb = `a: &a [${Array(9).fill('"lol"').join(',')}]\n`;
-    for (let i = 1; i < letters.length; i++) bomb += `${letters[i]}: &${letters[i]} [${Array(9).fill(`*${letters[i - 1]}`).join(',')}]\n`;
+    for (let i = 1; i < letters.length; i++)
+      bomb += `${letters[i]}: &${letters[i]} [${Array(9)
+        .fill(`*${letters[i - 1]}`)
+        .join(',')}]\n`;
     const t0 = Date.now();
     const p = assertProblem(await upload(officerA, bomb), 422, 'UNPROCESSABLE');
     assert.equal(p.errors?.[0]?.path, '(file)');
@@ -425,32 +543,41 @@ describe('national libraries', () => {
 
   // On PostgreSQL, simultaneous uploads of one version all pass the "already loaded?" check;
   // the losers then hit the unique index and answer 500 instead of 409. PGlite serialises them.
-  it(
-    'simultaneous uploads of the same version: one 201, the others 409, never 5xx',
-    { todo: process.env.DATABASE_URL ? 'StandardsService.upload maps the unique-index race to 500' : undefined },
-    async () => {
-      const content = national(1).replaceAll('urn:xa-customs:library:national', 'urn:xa-customs:library:race');
-      const results = await Promise.all([1, 2, 3].map(() => upload(officerA, content)));
-      const statuses = results.map((r) => r.statusCode).sort();
-      assert.deepEqual(statuses, [201, 409, 409], results.map((r) => r.body.slice(0, 120)).join(' | '));
-      for (const r of results.filter((x) => x.statusCode === 409)) assert.equal(json<Problem>(r).code, 'ALREADY_EXISTS');
-    },
-  );
+  it('simultaneous uploads of the same version: one 201, the others 409, never 5xx', {
+    todo: process.env.DATABASE_URL ? 'StandardsService.upload maps the unique-index race to 500' : undefined,
+  }, async () => {
+    const content = national(1).replaceAll('urn:xa-customs:library:national', 'urn:xa-customs:library:race');
+    const results = await Promise.all([1, 2, 3].map(() => upload(officerA, content)));
+    const statuses = results.map((r) => r.statusCode).sort();
+    assert.deepEqual(statuses, [201, 409, 409], results.map((r) => r.body.slice(0, 120)).join(' | '));
+    for (const r of results.filter((x) => x.statusCode === 409))
+      assert.equal(json<Problem>(r).code, 'ALREADY_EXISTS');
+  });
 
   it("tenant B sees neither A's national library nor its document", async () => {
     assert.ok(v1);
     const { items } = await ok<{ items: Library[] }>(officerB.get('/api/standards/libraries'));
     assert.ok(!items.some((l) => l.urn === NATIONAL_URN || l.scope === 'national'));
-    assert.ok(items.some((l) => l.urn === RAD_URN), 'B still sees the shipped libraries');
+    assert.ok(
+      items.some((l) => l.urn === RAD_URN),
+      'B still sees the shipped libraries',
+    );
     assertProblem(await officerB.get(`/api/standards/libraries/${v1.id}`), 404, 'NOT_FOUND');
     assertProblem(await officerB.get(`/api/standards/libraries/${randomUUID()}`), 404, 'NOT_FOUND');
     // B keeps its own version line under the same URN, independent of A's.
     const res = await upload(officerB, national(1));
     assert.equal(res.statusCode, 201, res.body);
     const b1 = json<Library>(res);
-    const mine = (await ok<{ items: Library[] }>(officerB.get('/api/standards/libraries'))).items.filter((l) => l.urn === NATIONAL_URN);
-    assert.deepEqual(mine.map((l) => l.id), [b1.id]);
-    const aSide = (await ok<{ items: Library[] }>(officerA.get('/api/standards/libraries'))).items.filter((l) => l.urn === NATIONAL_URN);
+    const mine = (await ok<{ items: Library[] }>(officerB.get('/api/standards/libraries'))).items.filter(
+      (l) => l.urn === NATIONAL_URN,
+    );
+    assert.deepEqual(
+      mine.map((l) => l.id),
+      [b1.id],
+    );
+    const aSide = (await ok<{ items: Library[] }>(officerA.get('/api/standards/libraries'))).items.filter(
+      (l) => l.urn === NATIONAL_URN,
+    );
     assert.ok(!aSide.some((l) => l.id === b1.id));
     assert.deepEqual(
       aSide.map((l) => [l.version, l.superseded]),

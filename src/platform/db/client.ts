@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import { drizzle as drizzlePglite, PgliteSession, PgliteTransaction } from 'drizzle-orm/pglite';
+import { drizzle as drizzlePg, NodePgTransaction } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
 import type { ExtractTablesWithRelations } from 'drizzle-orm';
 import pg from 'pg';
@@ -11,8 +11,19 @@ import { acquireLock } from './lock.ts';
 export type Db = PgDatabase<PgQueryResultHKT, Record<string, never>>;
 export type Tx = PgTransaction<PgQueryResultHKT, Record<string, never>, ExtractTablesWithRelations<Record<string, never>>>;
 
+export interface TenantScope {
+  tenantId: string;
+  userId: string | null;
+}
+
 export interface Database {
   readonly kind: 'embedded' | 'server';
+  /**
+   * Runs `fn` as the application role `arusha_app` with the tenant set, in a transaction
+   * (docs/adr/0003). `readOnly` lets a server connection skip BEGIN/COMMIT: a read under
+   * READ COMMITTED sees per-statement snapshots either way, and two round trips are saved.
+   */
+  runAsTenant<T>(scope: TenantScope, readOnly: boolean, fn: (tx: Tx) => Promise<T>): Promise<T>;
   /** Connection as the owner role: migrations, platform administration, the job worker. */
   readonly owner: Db;
   /** Runs raw SQL with parameters; rows come back with the same types on both drivers. */
@@ -30,6 +41,16 @@ const NUMERIC = 1700;
 const toInt = (v: string) => Number.parseInt(v, 10);
 pg.types.setTypeParser(INT8, toInt);
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/**
+ * The settings inlined into one simple-protocol statement (one round trip instead of two).
+ * Safe because both values are checked to be UUIDs here, at the only place they are built.
+ */
+function settings(scope: TenantScope, local: boolean): string {
+  if (!UUID.test(scope.tenantId) || (scope.userId !== null && !UUID.test(scope.userId))) throw new Error('tenant scope must be UUIDs');
+  return `SELECT set_config('role', 'arusha_app', ${local}), set_config('app.tenant_id', '${scope.tenantId}', ${local}), set_config('app.user_id', '${scope.userId ?? ''}', ${local})`;
+}
+
 export interface OpenOptions {
   databaseUrl?: string;
   dataDir: string;
@@ -42,17 +63,56 @@ export interface OpenOptions {
 
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
   if (opts.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
-    pool.on('error', () => {}); // idle-client errors surface on the next query instead of crashing
+    const size = opts.poolSize ?? 10;
+    // Two pools: the owner's (migrations, authentication, jobs) and the application role's,
+    // whose connections are `arusha_app` from the moment they open. A tenant read then costs
+    // one extra round trip (the tenant setting), not three (BEGIN, setting, COMMIT).
+    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: Math.max(2, Math.ceil(size / 2)) });
+    const tenantPool = new pg.Pool({ connectionString: opts.databaseUrl, max: size });
+    for (const p of [pool, tenantPool]) p.on('error', () => {}); // idle-client errors surface on the next query
+    tenantPool.on('connect', (c) => void c.query('SET ROLE arusha_app').catch(() => {}));
     const owner = drizzlePg(pool) as unknown as Db;
+    type Bound = { dialect: ConstructorParameters<typeof NodePgTransaction>[0]; session: ConstructorParameters<typeof NodePgTransaction>[1] };
+    const sessions = new WeakMap<pg.PoolClient, Bound>();
+    const bound = (client: pg.PoolClient): Bound => {
+      let d = sessions.get(client);
+      if (!d) sessions.set(client, (d = drizzlePg(client) as unknown as Bound));
+      return d;
+    };
     return {
       kind: 'server',
       owner,
       pool,
+      async runAsTenant(scope, readOnly, fn) {
+        const client = await tenantPool.connect();
+        let broken = false;
+        try {
+          const d = bound(client);
+          const tx = new NodePgTransaction(d.dialect, d.session, undefined as never) as unknown as Tx;
+          if (readOnly) {
+            await client.query(settings(scope, false));
+            return await fn(tx);
+          }
+          await client.query(`BEGIN; ${settings(scope, true)}`);
+          try {
+            const result = await fn(tx);
+            await client.query('COMMIT');
+            return result;
+          } catch (e) {
+            await client.query('ROLLBACK').catch(() => (broken = true));
+            throw e;
+          }
+        } finally {
+          client.release(broken);
+        }
+      },
       async query(text, params) {
         return (await pool.query(text, params as unknown[])).rows;
       },
-      close: () => pool.end(),
+      close: async () => {
+        await tenantPool.end();
+        await pool.end();
+      },
     };
   }
   let release = () => {};
@@ -68,10 +128,19 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
       ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}),
     });
     const owner = drizzlePglite(client) as unknown as Db;
+    const dialect = (owner as unknown as { dialect: ConstructorParameters<typeof PgliteSession>[1] }).dialect;
     return {
       kind: 'embedded',
       owner,
       pglite: client,
+      runAsTenant(scope, _readOnly, fn) {
+        // One connection: a transaction is what keeps other requests' statements out.
+        return client.transaction(async (t) => {
+          await t.exec(settings(scope, true));
+          const tx = new PgliteTransaction(dialect, new PgliteSession(t as never, dialect, undefined), undefined as never) as unknown as Tx;
+          return fn(tx);
+        });
+      },
       async query(text, params) {
         return (await client.query(text, params as unknown[])).rows as never;
       },

@@ -38,6 +38,18 @@ describe('row-level security', () => {
     assert.equal(all[0]!.n, 2);
   });
 
+  it('read-only scopes (GET requests) are isolated too, and consecutive ones never inherit a tenant', async () => {
+    const read = (tenantId: string) =>
+      withTenant(h.kernel.db, { tenantId, userId: null }, (tx) => rowsOf(tx, sql`select distinct tenant_id from memberships`), { readOnly: true });
+    for (let i = 0; i < 5; i++) {
+      const [ra, rb] = await Promise.all([read(h.a.id), read(h.b.id)]);
+      assert.deepEqual(ra.map((r) => r.tenant_id), [h.a.id]);
+      assert.deepEqual(rb.map((r) => r.tenant_id), [h.b.id]);
+    }
+    const all = await h.kernel.db.query<{ n: number }>('select count(distinct tenant_id)::int as n from memberships');
+    assert.equal(all[0]!.n, 2, 'owner queries are unaffected');
+  });
+
   it('explicitly asking for the other tenant returns nothing', async () => {
     const rows = await asA((tx) => rowsOf(tx, sql`select * from memberships where tenant_id = ${h.b.id}`));
     assert.equal(rows.length, 0);

@@ -1,4 +1,3 @@
-import { sql } from 'drizzle-orm';
 import type { Database, Tx } from './client.ts';
 
 declare const TENANT_SCOPED: unique symbol;
@@ -14,13 +13,8 @@ export interface Scope {
   userId: string | null;
 }
 
-export function withTenant<T>(db: Database, scope: Scope, fn: (tx: TenantTx) => Promise<T>): Promise<T> {
-  return db.owner.transaction(async (tx) => {
-    await tx.execute(
-      sql`select set_config('role', 'arusha_app', true), set_config('app.tenant_id', ${scope.tenantId}, true), set_config('app.user_id', ${scope.userId ?? ''}, true)`,
-    );
-    return fn(tx as TenantTx);
-  });
+export function withTenant<T>(db: Database, scope: Scope, fn: (tx: TenantTx) => Promise<T>, opts: { readOnly?: boolean } = {}): Promise<T> {
+  return db.runAsTenant(scope, opts.readOnly ?? false, (tx) => fn(tx as TenantTx));
 }
 
 export async function rows<T>(p: Promise<unknown>): Promise<T[]> {

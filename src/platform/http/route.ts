@@ -30,6 +30,8 @@ export interface TenantContext<P, Q, B> extends RouteContext<P, Q, B> {
   actor: Actor;
   tenantId: string;
   tx: TenantTx;
+  /** Runs once the transaction has committed (cache invalidation, notifications). */
+  afterCommit(fn: () => void): void;
 }
 
 interface Base<P, Q, B, R> {
@@ -133,9 +135,14 @@ export function createRouter(app: FastifyInstance, kernel: Kernel, module: strin
           } else {
             const tenantId = actor!.tenantId!;
             const handler = spec.handler as (c: TenantContext<P, Q, B>) => Promise<R>;
-            result = await withTenant(kernel.db, { tenantId, userId: actor!.userId }, (tx) =>
-              handler({ ...base, actor: actor!, tenantId, tx }),
+            const committed: (() => void)[] = [];
+            result = await withTenant(
+              kernel.db,
+              { tenantId, userId: actor!.userId },
+              (tx) => handler({ ...base, actor: actor!, tenantId, tx, afterCommit: (fn) => committed.push(fn) }),
+              { readOnly: method === 'GET' },
             );
+            for (const fn of committed) fn();
           }
           if (status === 204) return reply.send();
           return result;

@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { CronExpressionParser } from 'cron-parser';
 import { and, eq, inArray, lte, or, sql } from 'drizzle-orm';
-import type { Database, Tx } from '../db/client.ts';
+import type { Database, Db, Tx } from '../db/client.ts';
 import type { TenantTx } from '../db/tenant.ts';
 import type { Logger } from '../log.ts';
 import { uuidv7 } from '../ids.ts';
@@ -68,7 +68,7 @@ export class JobQueue {
   }
 
   /** Enqueue inside the caller's transaction (the job exists only if the change commits). */
-  async enqueue(tx: Tx | TenantTx, name: string, payload: Record<string, unknown> = {}, opts: EnqueueOptions = {}): Promise<string | null> {
+  async enqueue(tx: Db | Tx | TenantTx, name: string, payload: Record<string, unknown> = {}, opts: EnqueueOptions = {}): Promise<string | null> {
     const id = uuidv7();
     const inserted = await (tx as Tx)
       .insert(jobs)

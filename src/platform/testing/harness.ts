@@ -112,7 +112,7 @@ export async function freshServerDatabase(url: string): Promise<{ url: string; d
 
 async function server(url: string): Promise<{ db: Database; url: string; drop: () => Promise<void> }> {
   const fresh = await freshServerDatabase(url);
-  const db = await openDatabase({ dataDir: '', databaseUrl: fresh.url, poolSize: 5 });
+  const db = await openDatabase({ dataDir: '', databaseUrl: fresh.url, poolSize: 10 });
   await migrate(db);
   return { db, url: fresh.url, drop: fresh.drop };
 }

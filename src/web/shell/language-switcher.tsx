@@ -1,5 +1,4 @@
 import { Select } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import { IconLanguage } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
@@ -8,6 +7,7 @@ import { api, errorMessage } from '../api';
 import { LANGUAGES, LANGUAGE_NAMES, changeLanguage, currentLanguage, isLanguage } from '../i18n';
 import { meQuery } from '../session';
 import type { MeT } from '../types';
+import { notify } from '../ui-kit/notify';
 
 const DATA = LANGUAGES.map((value) => ({ value, label: LANGUAGE_NAMES[value] }));
 
@@ -28,7 +28,7 @@ export function LanguageSwitcher({ w = 150 }: { w?: number | string }): ReactNod
         old ? { ...old, user: { ...old.user, locale: next } } : old,
       );
     } catch (err) {
-      notifications.show({ color: 'red', title: t('shell.languageNotSaved'), message: errorMessage(err) });
+      notify({ color: 'red', title: t('shell.languageNotSaved'), message: errorMessage(err) });
     }
   };
 

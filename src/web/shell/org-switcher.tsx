@@ -1,11 +1,11 @@
 import { Select } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import { IconBuilding } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, errorMessage } from '../api';
 import { useMe } from '../session';
+import { notify } from '../ui-kit/notify';
 
 /** The active organisation (tenant). Switching reloads every query for the new tenant. */
 export function OrgSwitcher({ w = 240 }: { w?: number | string }): ReactNode {
@@ -17,9 +17,9 @@ export function OrgSwitcher({ w = 240 }: { w?: number | string }): ReactNode {
     onSuccess: async (_data, organisationId) => {
       await queryClient.invalidateQueries();
       const org = me.organisations.find((o) => o.id === organisationId);
-      notifications.show({ color: 'teal', message: t('shell.organisationSwitched', { name: org?.name ?? '' }) });
+      notify({ color: 'teal', message: t('shell.organisationSwitched', { name: org?.name ?? '' }) });
     },
-    onError: (err) => notifications.show({ color: 'red', title: t('errors.title'), message: errorMessage(err) }),
+    onError: (err) => notify({ color: 'red', title: t('errors.title'), message: errorMessage(err) }),
   });
   if (me.organisations.length === 0) return null;
   return (

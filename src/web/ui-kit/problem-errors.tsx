@@ -3,6 +3,7 @@ import { IconAlertTriangle } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, errorMessage } from '../api';
+import { ScrollTable } from './scroll-table';
 
 /** An API error as an alert; a problem's `errors` list (path + message) as a table. */
 export function ProblemAlert({ error, title }: { error: unknown; title?: string }): ReactNode {
@@ -21,7 +22,7 @@ export function ProblemAlert({ error, title }: { error: unknown; title?: string 
       <Stack gap="xs">
         <Text size="sm">{errorMessage(error)}</Text>
         {details.length > 0 && (
-          <Table.ScrollContainer minWidth={320}>
+          <ScrollTable minWidth={320} label={t('errors.detailsCaption', { count: details.length })}>
             <Table withTableBorder withColumnBorders verticalSpacing={4} fz="sm">
               <Table.Caption>{t('errors.detailsCaption', { count: details.length })}</Table.Caption>
               <Table.Thead>
@@ -42,7 +43,7 @@ export function ProblemAlert({ error, title }: { error: unknown; title?: string 
                 ))}
               </Table.Tbody>
             </Table>
-          </Table.ScrollContainer>
+          </ScrollTable>
         )}
         {requestId && (
           <Text size="xs" c="dimmed">

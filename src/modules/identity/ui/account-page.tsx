@@ -1,6 +1,5 @@
-import { Button, Group, PasswordInput, Select, Stack, TextInput } from '@mantine/core';
+import { Button, Group, Select, Stack, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { notifications } from '@mantine/notifications';
 import { IconLogout } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
@@ -17,6 +16,8 @@ import { Section } from '../../../web/ui-kit/section';
 import { TokensSection } from './tokens-section';
 import { TotpSection } from './totp-section';
 import { passwordError, requiredError } from './validation';
+import { PasswordField } from '../../../web/ui-kit/password-field';
+import { notify } from '../../../web/ui-kit/notify';
 
 function ProfileSection(): ReactNode {
   const { t } = useTranslation();
@@ -33,7 +34,7 @@ function ProfileSection(): ReactNode {
     onSuccess: async (updated, v) => {
       queryClient.setQueryData(meQuery.queryKey, updated);
       if (isLanguage(v.locale)) await changeLanguage(v.locale);
-      notifications.show({ color: 'teal', message: t('account.profileSaved') });
+      notify({ color: 'teal', message: t('account.profileSaved') });
     },
     onError: (err) => applyFieldErrors(form, ['name', 'locale'], err),
   });
@@ -69,11 +70,10 @@ function PasswordSection(): ReactNode {
   const { t } = useTranslation();
   const form = useForm({
     mode: 'uncontrolled',
-    initialValues: { currentPassword: '', newPassword: '', confirm: '' },
+    initialValues: { currentPassword: '', newPassword: '' },
     validate: {
       currentPassword: (v) => requiredError(t, v),
       newPassword: (v) => passwordError(t, v),
-      confirm: (v, values) => (v === values.newPassword ? null : t('validation.passwordsDiffer')),
     },
   });
   const change = useMutation({
@@ -81,7 +81,7 @@ function PasswordSection(): ReactNode {
       api.post('/api/me/password', { currentPassword: v.currentPassword, newPassword: v.newPassword }),
     onSuccess: () => {
       form.reset();
-      notifications.show({ color: 'teal', message: t('account.passwordChanged') });
+      notify({ color: 'teal', message: t('account.passwordChanged') });
     },
     onError: (err) => applyFieldErrors(form, ['currentPassword', 'newPassword'], err),
   });
@@ -90,27 +90,20 @@ function PasswordSection(): ReactNode {
       <form onSubmit={form.onSubmit((v) => change.mutate(v))} noValidate>
         <Stack>
           <ProblemAlert error={change.error} />
-          <PasswordInput
+          <PasswordField
             label={t('account.currentPassword')}
             autoComplete="current-password"
             required
             key={form.key('currentPassword')}
             {...form.getInputProps('currentPassword')}
           />
-          <PasswordInput
+          <PasswordField
             label={t('account.newPassword')}
             description={t('validation.passwordRules')}
             autoComplete="new-password"
             required
             key={form.key('newPassword')}
             {...form.getInputProps('newPassword')}
-          />
-          <PasswordInput
-            label={t('account.confirmPassword')}
-            autoComplete="new-password"
-            required
-            key={form.key('confirm')}
-            {...form.getInputProps('confirm')}
           />
           <Group>
             <Button type="submit" loading={change.isPending}>

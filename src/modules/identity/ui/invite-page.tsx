@@ -1,4 +1,4 @@
-import { Alert, Anchor, Button, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useDocumentTitle } from '@mantine/hooks';
 import { IconCircleCheck } from '@tabler/icons-react';
@@ -11,6 +11,7 @@ import { applyFieldErrors } from '../../../web/ui-kit/form-errors';
 import { ProblemAlert } from '../../../web/ui-kit/problem-errors';
 import { passwordError, requiredError } from './validation';
 import { AnchorLink, ButtonLink } from '../../../web/ui-kit/links';
+import { PasswordField } from '../../../web/ui-kit/password-field';
 
 const route = getRouteApi('/public/invite/$token');
 
@@ -20,11 +21,10 @@ export function InvitePage(): ReactNode {
   useDocumentTitle(`${t('invite.title')} · ${t('app.name')}`);
   const form = useForm({
     mode: 'uncontrolled',
-    initialValues: { name: '', password: '', confirm: '' },
+    initialValues: { name: '', password: '' },
     validate: {
       name: (v) => requiredError(t, v),
       password: (v) => passwordError(t, v),
-      confirm: (v, values) => (v === values.password ? null : t('validation.passwordsDiffer')),
     },
   });
   const accept = useMutation({
@@ -63,20 +63,13 @@ export function InvitePage(): ReactNode {
               key={form.key('name')}
               {...form.getInputProps('name')}
             />
-            <PasswordInput
+            <PasswordField
               label={t('login.password')}
               description={t('validation.passwordRules')}
               autoComplete="new-password"
               required
               key={form.key('password')}
               {...form.getInputProps('password')}
-            />
-            <PasswordInput
-              label={t('account.confirmPassword')}
-              autoComplete="new-password"
-              required
-              key={form.key('confirm')}
-              {...form.getInputProps('confirm')}
             />
             <Button type="submit" loading={accept.isPending}>
               {t('invite.accept')}

@@ -1,6 +1,5 @@
 import { Badge, Button, Group, MultiSelect, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { notifications } from '@mantine/notifications';
 import { IconSend } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
@@ -15,6 +14,8 @@ import { useRoleOptions } from './members-section';
 import { invitationsKey, useInvitations, useRoleLabel } from './queries';
 import { Section } from '../../../web/ui-kit/section';
 import { emailError } from './validation';
+import { ScrollTable } from '../../../web/ui-kit/scroll-table';
+import { notify } from '../../../web/ui-kit/notify';
 
 export function InviteSection(): ReactNode {
   const { t } = useTranslation();
@@ -35,7 +36,7 @@ export function InviteSection(): ReactNode {
     mutationFn: (v: { email: string; roles: string[] }) =>
       api.post<InvitationT>('/api/organisation/invitations', { email: v.email.trim(), roles: v.roles }),
     onSuccess: (inv) => {
-      notifications.show({ color: 'teal', message: t('organisation.invited', { email: inv.email }) });
+      notify({ color: 'teal', message: t('organisation.invited', { email: inv.email }) });
       form.reset();
       void queryClient.invalidateQueries({ queryKey: invitationsKey });
     },
@@ -81,7 +82,7 @@ export function InviteSection(): ReactNode {
       ) : open.length === 0 ? (
         <Text size="sm">{t('organisation.noInvitations')}</Text>
       ) : (
-        <Table.ScrollContainer minWidth={480}>
+        <ScrollTable minWidth={480} label={t('organisation.openInvitations')}>
           <Table verticalSpacing="xs">
             <Table.Caption>{t('organisation.openInvitations')}</Table.Caption>
             <Table.Thead>
@@ -109,7 +110,7 @@ export function InviteSection(): ReactNode {
               ))}
             </Table.Tbody>
           </Table>
-        </Table.ScrollContainer>
+        </ScrollTable>
       )}
     </Section>
   );

@@ -1,4 +1,4 @@
-import { Alert, Anchor, Button, Group, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Group, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useDocumentTitle } from '@mantine/hooks';
 import { IconInfoCircle } from '@tabler/icons-react';
@@ -13,6 +13,7 @@ import type { LoginResultT } from '../../../web/types';
 import { ProblemAlert } from '../../../web/ui-kit/problem-errors';
 import { emailError, requiredError } from './validation';
 import { AnchorLink } from '../../../web/ui-kit/links';
+import { PasswordField } from '../../../web/ui-kit/password-field';
 
 const route = getRouteApi('/public/login');
 
@@ -44,7 +45,7 @@ function CredentialsStep({ onDone }: { onDone: (result: LoginResultT) => void })
           key={form.key('email')}
           {...form.getInputProps('email')}
         />
-        <PasswordInput
+        <PasswordField
           label={t('login.password')}
           autoComplete="current-password"
           required

@@ -1,5 +1,4 @@
 import { Alert, Badge, Button, Group, Modal, MultiSelect, Stack, Table, Text } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import { IconEdit, IconRefresh } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, useState } from 'react';
@@ -11,6 +10,8 @@ import { PageLoader, QueryError } from '../../../web/ui-kit/page-state';
 import { ProblemAlert } from '../../../web/ui-kit/problem-errors';
 import { membersKey, useMembers, useRoleLabel, useRoles } from './queries';
 import { Section } from '../../../web/ui-kit/section';
+import { ScrollTable } from '../../../web/ui-kit/scroll-table';
+import { notify } from '../../../web/ui-kit/notify';
 
 export function useRoleOptions(): { value: string; label: string }[] {
   const me = useMe();
@@ -29,17 +30,23 @@ function EditRolesModal({ member, onClose }: { member: MemberT; onClose: () => v
     mutationFn: () =>
       api.patch(`/api/organisation/members/${encodeURIComponent(member.id)}`, { roles, version: member.version }),
     onSuccess: () => {
-      notifications.show({ color: 'teal', message: t('organisation.rolesSaved', { name: member.name }) });
+      notify({ color: 'teal', message: t('organisation.rolesSaved', { name: member.name }) });
       void queryClient.invalidateQueries({ queryKey: membersKey });
       onClose();
     },
   });
   const conflict = isApiError(save.error, 'VERSION_CONFLICT');
   return (
-    <Modal opened onClose={onClose} title={t('organisation.editRolesOf', { name: member.name })} centered>
+    <Modal
+      opened
+      onClose={onClose}
+      title={t('organisation.editRolesOf', { name: member.name })}
+      centered
+      closeButtonProps={{ 'aria-label': t('common.close') }}
+    >
       <Stack>
         {conflict ? (
-          <Alert color="orange" variant="light" role="alert" title={t('organisation.conflictTitle')}>
+          <Alert color="orange" variant="light" role="alert">
             <Stack gap="xs" align="flex-start">
               <Text size="sm">{t('organisation.conflict')}</Text>
               <Button
@@ -94,7 +101,7 @@ export function MembersSection(): ReactNode {
       ) : members.isError ? (
         <QueryError error={members.error} onRetry={() => void members.refetch()} />
       ) : (
-        <Table.ScrollContainer minWidth={640}>
+        <ScrollTable minWidth={640} label={t('organisation.members')}>
           <Table striped highlightOnHover verticalSpacing="sm">
             <Table.Caption>{t('organisation.membersCaption', { count: members.data.items.length })}</Table.Caption>
             <Table.Thead>
@@ -142,7 +149,7 @@ export function MembersSection(): ReactNode {
               ))}
             </Table.Tbody>
           </Table>
-        </Table.ScrollContainer>
+        </ScrollTable>
       )}
       {editing && <EditRolesModal key={editing.id} member={editing} onClose={() => setEditing(null)} />}
     </Section>

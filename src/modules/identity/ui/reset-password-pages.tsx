@@ -1,4 +1,4 @@
-import { Alert, Anchor, Button, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useDocumentTitle } from '@mantine/hooks';
 import { IconCircleCheck, IconMailCheck } from '@tabler/icons-react';
@@ -11,6 +11,7 @@ import { applyFieldErrors } from '../../../web/ui-kit/form-errors';
 import { ProblemAlert } from '../../../web/ui-kit/problem-errors';
 import { emailError, passwordError } from './validation';
 import { AnchorLink } from '../../../web/ui-kit/links';
+import { PasswordField } from '../../../web/ui-kit/password-field';
 
 const confirmRoute = getRouteApi('/public/reset-password/$token');
 
@@ -75,10 +76,9 @@ export function ResetConfirmPage(): ReactNode {
   useDocumentTitle(`${t('reset.confirmTitle')} · ${t('app.name')}`);
   const form = useForm({
     mode: 'uncontrolled',
-    initialValues: { password: '', confirm: '' },
+    initialValues: { password: '' },
     validate: {
       password: (v) => passwordError(t, v),
-      confirm: (v, values) => (v === values.password ? null : t('validation.passwordsDiffer')),
     },
   });
   const confirm = useMutation({
@@ -99,7 +99,7 @@ export function ResetConfirmPage(): ReactNode {
         <form onSubmit={form.onSubmit((v) => confirm.mutate(v.password))} noValidate>
           <Stack>
             <ProblemAlert error={confirm.error} />
-            <PasswordInput
+            <PasswordField
               label={t('account.newPassword')}
               description={t('validation.passwordRules')}
               autoComplete="new-password"
@@ -107,13 +107,6 @@ export function ResetConfirmPage(): ReactNode {
               data-autofocus
               key={form.key('password')}
               {...form.getInputProps('password')}
-            />
-            <PasswordInput
-              label={t('account.confirmPassword')}
-              autoComplete="new-password"
-              required
-              key={form.key('confirm')}
-              {...form.getInputProps('confirm')}
             />
             <Button type="submit" loading={confirm.isPending}>
               {t('reset.setPassword')}

@@ -1,6 +1,5 @@
 import { ActionIcon, Alert, Button, Code, Group, NumberInput, Stack, Table, Text, TextInput, Tooltip, VisuallyHidden } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { notifications } from '@mantine/notifications';
 import { IconKey, IconTrash } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, useState } from 'react';
@@ -14,6 +13,8 @@ import { PageLoader, QueryError } from '../../../web/ui-kit/page-state';
 import { ProblemAlert } from '../../../web/ui-kit/problem-errors';
 import { Section } from '../../../web/ui-kit/section';
 import { requiredError } from './validation';
+import { ScrollTable } from '../../../web/ui-kit/scroll-table';
+import { notify } from '../../../web/ui-kit/notify';
 
 const TOKENS_KEY = ['me', 'tokens'] as const;
 
@@ -78,10 +79,10 @@ export function TokensSection(): ReactNode {
   const revoke = useMutation({
     mutationFn: (id: string) => api.delete(`/api/me/tokens/${encodeURIComponent(id)}`),
     onSuccess: () => {
-      notifications.show({ color: 'teal', message: t('tokens.revoked') });
+      notify({ color: 'teal', message: t('tokens.revoked') });
       void queryClient.invalidateQueries({ queryKey: TOKENS_KEY });
     },
-    onError: (err) => notifications.show({ color: 'red', title: t('errors.title'), message: errorMessage(err) }),
+    onError: (err) => notify({ color: 'red', title: t('errors.title'), message: errorMessage(err) }),
   });
   const [created, setCreated] = useState<CreatedApiTokenT | null>(null);
 
@@ -112,7 +113,7 @@ export function TokensSection(): ReactNode {
       ) : tokens.data.items.length === 0 ? (
         <Text size="sm">{t('tokens.none')}</Text>
       ) : (
-        <Table.ScrollContainer minWidth={560}>
+        <ScrollTable minWidth={560} label={t('tokens.caption')}>
           <Table striped highlightOnHover verticalSpacing="xs">
             <Table.Caption>{t('tokens.caption')}</Table.Caption>
             <Table.Thead>
@@ -154,7 +155,7 @@ export function TokensSection(): ReactNode {
               ))}
             </Table.Tbody>
           </Table>
-        </Table.ScrollContainer>
+        </ScrollTable>
       )}
       <CreateTokenForm onCreated={setCreated} />
     </Section>

@@ -1,6 +1,5 @@
-import { Alert, Badge, Button, Code, Group, List, PasswordInput, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Badge, Button, Code, Group, List, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { notifications } from '@mantine/notifications';
 import { IconShieldCheck } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, useId, useState } from 'react';
@@ -12,6 +11,8 @@ import { CopyValue } from '../../../web/ui-kit/copy-value';
 import { ProblemAlert } from '../../../web/ui-kit/problem-errors';
 import { Section } from '../../../web/ui-kit/section';
 import { requiredError } from './validation';
+import { PasswordField } from '../../../web/ui-kit/password-field';
+import { notify } from '../../../web/ui-kit/notify';
 
 function setTotpEnabled(old: MeT | null | undefined, enabled: boolean): MeT | null | undefined {
   return old ? { ...old, user: { ...old.user, totpEnabled: enabled } } : old;
@@ -123,16 +124,15 @@ function DisableForm(): ReactNode {
     onSuccess: () => {
       queryClient.setQueryData(meQuery.queryKey, (old: MeT | null | undefined) => setTotpEnabled(old, false));
       void queryClient.invalidateQueries({ queryKey: meQuery.queryKey });
-      notifications.show({ color: 'teal', message: t('totp.disabledNotice') });
+      notify({ color: 'teal', message: t('totp.disabledNotice') });
     },
   });
   return (
     <form onSubmit={form.onSubmit((v) => disable.mutate(v.password))} noValidate>
       <Stack>
         <ProblemAlert error={disable.error} />
-        <PasswordInput
-          label={t('account.currentPassword')}
-          description={t('totp.disableHelp')}
+        <PasswordField
+          label={t('totp.disablePassword')}
           autoComplete="current-password"
           required
           maw={360}

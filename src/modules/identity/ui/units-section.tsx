@@ -1,6 +1,5 @@
 import { Badge, Button, Code, Group, Select, Stack, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { notifications } from '@mantine/notifications';
 import { IconPlus } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { TFunction } from 'i18next';
@@ -15,6 +14,7 @@ import { ProblemAlert } from '../../../web/ui-kit/problem-errors';
 import { unitsKey, useUnits } from './queries';
 import { Section } from '../../../web/ui-kit/section';
 import { requiredError } from './validation';
+import { notify } from '../../../web/ui-kit/notify';
 
 function typeLabel(t: TFunction, type: string): string {
   return (ORG_UNIT_TYPES as readonly string[]).includes(type) ? t(`units.types.${type as OrgUnitType}`) : type;
@@ -79,7 +79,7 @@ function AddUnitForm({ units }: { units: OrgUnitT[] }): ReactNode {
         code: v.code.trim() || null,
       }),
     onSuccess: (unit) => {
-      notifications.show({ color: 'teal', message: t('units.added', { name: unit.name }) });
+      notify({ color: 'teal', message: t('units.added', { name: unit.name }) });
       form.reset();
       void queryClient.invalidateQueries({ queryKey: unitsKey });
     },

@@ -21,10 +21,10 @@ function ItemCard({ item }: { item: ChecklistItemT }): ReactNode {
     <Paper withBorder p="md" radius="md" component="li" aria-labelledby={titleId}>
       <Stack gap="xs">
         <Group gap="sm" wrap="nowrap" align="flex-start">
-          <Code fz="sm" fw={700}>
+          <Code fz="sm" fw={700} style={{ flexShrink: 0 }}>
             {item.refId}
           </Code>
-          <Text fw={600} id={titleId} component="h3" fz="md" m={0}>
+          <Text fw={600} id={titleId} component="h3" fz="md" m={0} dir="auto">
             {item.name}
           </Text>
         </Group>
@@ -33,7 +33,7 @@ function ItemCard({ item }: { item: ChecklistItemT }): ReactNode {
             <Text span fw={600} size="sm">
               {t('standards.guidance')}:{' '}
             </Text>
-            {item.guidance}
+            <span dir="auto">{item.guidance}</span>
           </Text>
         )}
         {item.typicalEvidence.length > 0 && (
@@ -118,7 +118,7 @@ export function FactorPage(): ReactNode {
             {fmt.number(f.number)}
           </Badge>
         }
-        description={f.description}
+        description={f.description ? <span dir="auto">{f.description}</span> : undefined}
         actions={<VerificationBadge value={f.verification} />}
       />
       <Stack gap="lg">
@@ -134,7 +134,9 @@ export function FactorPage(): ReactNode {
           ) : (
             <List spacing="xs">
               {f.expectations.map((e) => (
-                <List.Item key={e}>{e}</List.Item>
+                <List.Item key={e}>
+                  <span dir="auto">{e}</span>
+                </List.Item>
               ))}
             </List>
           )}
@@ -172,7 +174,7 @@ export function FactorPage(): ReactNode {
             {t('standards.libraryLine', { name: f.library.name, version: fmt.number(f.library.version) })}
           </Text>
           {f.library.notice && (
-            <Text size="sm" c="dimmed" mt={4}>
+            <Text size="sm" c="dimmed" mt={4} dir="auto">
               {f.library.notice}
             </Text>
           )}

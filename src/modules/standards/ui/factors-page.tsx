@@ -41,7 +41,7 @@ function FactorCard({ factor }: { factor: FactorSummaryT }): ReactNode {
           </AnchorLink>
         </Title>
         {factor.description && (
-          <Text size="sm" c="dimmed" lineClamp={4}>
+          <Text size="sm" c="dimmed" lineClamp={4} dir="auto">
             {factor.description}
           </Text>
         )}

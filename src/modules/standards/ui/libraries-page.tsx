@@ -1,5 +1,4 @@
 import { Badge, Button, Code, FileInput, Group, Stack, Table, Text, Textarea } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import { IconFileUpload, IconUpload } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, useState } from 'react';
@@ -14,6 +13,8 @@ import { ProblemAlert } from '../../../web/ui-kit/problem-errors';
 import { RequirePermission } from '../../../web/ui-kit/require-permission';
 import { Section } from '../../../web/ui-kit/section';
 import { useLibraries } from './queries';
+import { ScrollTable } from '../../../web/ui-kit/scroll-table';
+import { notify } from '../../../web/ui-kit/notify';
 
 const MAX_BYTES = 2_000_000;
 
@@ -27,7 +28,7 @@ function UploadForm(): ReactNode {
   const upload = useMutation({
     mutationFn: (text: string) => api.post<LibrarySummaryT>('/api/standards/libraries', { content: text }),
     onSuccess: (lib) => {
-      notifications.show({
+      notify({
         color: 'teal',
         title: t('libraries.uploaded'),
         message: t('libraries.uploadedDetail', { name: lib.name, version: lib.version }),
@@ -67,7 +68,7 @@ function UploadForm(): ReactNode {
           <ProblemAlert error={upload.error} title={t('libraries.rejected')} />
           <FileInput
             label={t('libraries.file')}
-            description={t('libraries.filePlaceholder')}
+            description={t('libraries.fileHelp')}
             accept=".yaml,.yml,.json,application/json,application/yaml,text/yaml"
             value={file}
             onChange={(f) => void onFile(f)}
@@ -127,7 +128,7 @@ export function LibrariesPage(): ReactNode {
           ) : libraries.isError ? (
             <QueryError error={libraries.error} onRetry={() => void libraries.refetch()} />
           ) : (
-            <Table.ScrollContainer minWidth={760}>
+            <ScrollTable minWidth={760} label={t('libraries.title')}>
               <Table striped highlightOnHover verticalSpacing="sm">
                 <Table.Caption>{t('libraries.caption', { count: libraries.data.items.length })}</Table.Caption>
                 <Table.Thead>
@@ -173,7 +174,7 @@ export function LibrariesPage(): ReactNode {
                   ))}
                 </Table.Tbody>
               </Table>
-            </Table.ScrollContainer>
+            </ScrollTable>
           )}
           {canManage && <UploadForm />}
         </Stack>

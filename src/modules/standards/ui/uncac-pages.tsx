@@ -9,6 +9,7 @@ import { RequirePermission } from '../../../web/ui-kit/require-permission';
 import { VerificationBadge, VerificationNotice } from './bits';
 import { useUncacArticle, useUncacArticles } from './queries';
 import { AnchorLink, BadgeLink } from '../../../web/ui-kit/links';
+import { ScrollTable } from '../../../web/ui-kit/scroll-table';
 
 const articleRoute = getRouteApi('/app/standards/uncac/$code');
 
@@ -29,7 +30,7 @@ export function UncacListPage(): ReactNode {
         ) : articles.isError ? (
           <QueryError error={articles.error} onRetry={() => void articles.refetch()} />
         ) : (
-          <Table.ScrollContainer minWidth={640}>
+          <ScrollTable minWidth={640} label={t('uncac.title')}>
             <Table striped highlightOnHover verticalSpacing="sm">
               <Table.Caption>{t('uncac.caption', { count: articles.data.items.length })}</Table.Caption>
               <Table.Thead>
@@ -48,7 +49,7 @@ export function UncacListPage(): ReactNode {
                         {t('standards.uncacShort', { code: a.code })}
                       </AnchorLink>
                     </Table.Td>
-                    <Table.Td>{a.title}</Table.Td>
+                    <Table.Td dir="auto">{a.title}</Table.Td>
                     <Table.Td>
                       <VerificationBadge value={a.verification} />
                     </Table.Td>
@@ -73,7 +74,7 @@ export function UncacListPage(): ReactNode {
                 ))}
               </Table.Tbody>
             </Table>
-          </Table.ScrollContainer>
+          </ScrollTable>
         )}
       </RequirePermission>
     </>
@@ -117,7 +118,7 @@ export function UncacArticlePage(): ReactNode {
           <Title order={2} size="h4" id="uncac-summary" mb="xs">
             {t('uncac.summary')}
           </Title>
-          <Text>{a.summary}</Text>
+          <Text dir="auto">{a.summary}</Text>
         </Paper>
         <VerificationNotice value={a.verification} />
         <section aria-labelledby="uncac-factors">
