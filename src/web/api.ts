@@ -113,7 +113,12 @@ export interface Items<T> {
 export function errorMessage(err: unknown): string {
   if (err instanceof ApiError) {
     if (err.code === 'NETWORK') return i18next.t('errors.network');
-    return serverText(`errors.${err.code}`) ?? err.problem.detail ?? err.problem.title ?? i18next.t('errors.generic');
+    return (
+      serverText(`errors.${err.code}`) ??
+      err.problem.detail ??
+      err.problem.title ??
+      i18next.t('errors.generic')
+    );
   }
   if (err instanceof Error) return err.message;
   return i18next.t('errors.generic');

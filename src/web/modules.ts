@@ -2,7 +2,7 @@ import { IconHome, IconMailbox } from '@tabler/icons-react';
 import { identityNav } from '../modules/identity/ui/nav';
 import { standardsNav } from '../modules/standards/ui/nav';
 import type { NavEntry } from './registry';
-import { type MeT, type Health } from './types';
+import type { MeT, Health } from './types';
 import { hasPermission, isDevelopment } from './session';
 
 // The explicit list of modules in the UI (no magic discovery), like src/server.ts.

@@ -48,6 +48,6 @@ export const openLayoutRoute = createRoute({
 
 /** Only same-site paths are accepted as a place to return to after sign-in. */
 export function safeNext(next: string | undefined): string {
-  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/login')) return '/';
+  if (!next?.startsWith('/') || next.startsWith('//') || next.startsWith('/login')) return '/';
   return next;
 }

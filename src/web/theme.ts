@@ -1,4 +1,9 @@
-import { type CSSVariablesResolver, createTheme, darken, localStorageColorSchemeManager } from '@mantine/core';
+import {
+  type CSSVariablesResolver,
+  createTheme,
+  darken,
+  localStorageColorSchemeManager,
+} from '@mantine/core';
 
 // Shade 8 of blue keeps white-on-primary and primary-on-white above 4.5:1 (WCAG AA).
 export const theme = createTheme({
@@ -24,7 +29,10 @@ export const cssVariablesResolver: CSSVariablesResolver = (theme) => ({
     '--mantine-color-dimmed': 'var(--mantine-color-gray-7)',
     '--mantine-color-error': 'var(--mantine-color-red-9)',
     ...Object.fromEntries(
-      Object.entries(theme.colors).map(([name, shades]) => [`--mantine-color-${name}-light-color`, darken(shades[9], 0.35)]),
+      Object.entries(theme.colors).map(([name, shades]) => [
+        `--mantine-color-${name}-light-color`,
+        darken(shades[9], 0.35),
+      ]),
     ),
   },
   dark: { '--mantine-color-dimmed': 'var(--mantine-color-dark-1)' },

@@ -1,4 +1,4 @@
-import { and, eq, gt, isNull, sql } from 'drizzle-orm';
+import { and, eq, gt, isNull, lt, or, sql } from 'drizzle-orm';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Secret, TOTP } from 'otpauth';
 import QRCode from 'qrcode';
@@ -56,16 +56,19 @@ export class AuthService {
     this.cache.clear();
   }
 
-  private cached(key: string, load: () => Promise<Actor | null>): Promise<Actor | null> | Actor | null {
+  private cached(key: string, load: () => Promise<{ actor: Actor; expiresAt: Date } | null>): Promise<Actor | null> | Actor | null {
     const hit = this.cache.get(key);
     const now = Date.now();
     if (hit && hit.until > now) return hit.actor;
-    return load().then((actor) => {
-      if (actor) {
-        if (this.cache.size >= CACHE_MAX) this.cache.clear();
-        this.cache.set(key, { actor, until: now + CACHE_TTL_MS });
-      } else this.cache.delete(key);
-      return actor;
+    return load().then((found) => {
+      if (!found) {
+        this.cache.delete(key);
+        return null;
+      }
+      if (this.cache.size >= CACHE_MAX) this.cache.clear();
+      // Never beyond the credential's own expiry.
+      this.cache.set(key, { actor: found.actor, until: Math.min(now + CACHE_TTL_MS, found.expiresAt.getTime()) });
+      return found.actor;
     });
   }
 
@@ -125,7 +128,7 @@ export class AuthService {
     const [user] = await this.k.db.owner.select().from(users).where(eq(users.id, s.userId));
     let ok = false;
     let usedRecovery = false;
-    if (user?.totpSecret && /^\d{6}$/.test(code)) ok = this.checkTotp(user.totpSecret, user.email, code);
+    if (user?.totpSecret && /^\d{6}$/.test(code)) ok = await this.acceptTotp(user.id, user.totpSecret, user.email, code);
     else if (user) {
       const [rc] = await this.k.db.owner
         .update(recoveryCodes)
@@ -152,8 +155,17 @@ export class AuthService {
   private totp(secretBase32: string, email: string) {
     return new TOTP({ issuer: 'Arusha', label: email, algorithm: 'SHA1', digits: 6, period: 30, secret: Secret.fromBase32(secretBase32) });
   }
-  private checkTotp(sealed: string, email: string, code: string): boolean {
-    return this.totp(this.totpBox.open(sealed), email).validate({ token: code, window: 1 }) !== null;
+  /** Accepts a code at most once: its time step must be later than the last one accepted. */
+  private async acceptTotp(userId: string, sealed: string, email: string, code: string): Promise<boolean> {
+    const delta = this.totp(this.totpBox.open(sealed), email).validate({ token: code, window: 1 });
+    if (delta === null) return false;
+    const step = Math.floor(Date.now() / 30_000) + delta;
+    const updated = await this.k.db.owner
+      .update(users)
+      .set({ totpLastStep: step })
+      .where(and(eq(users.id, userId), or(isNull(users.totpLastStep), lt(users.totpLastStep, step))))
+      .returning({ id: users.id });
+    return updated.length === 1;
   }
 
   async startTotpSetup(userId: string): Promise<{ secret: string; uri: string; qrSvg: string }> {
@@ -161,7 +173,7 @@ export class AuthService {
     if (!user) throw new AppError('NOT_FOUND');
     if (user.totpEnabled) throw new AppError('CONFLICT', 'Two-factor sign-in is already on; turn it off first');
     const secret = new Secret({ size: 20 }).base32; // 160 bits, RFC 4226's recommendation
-    await this.k.db.owner.update(users).set({ totpSecret: this.totpBox.seal(secret) }).where(eq(users.id, userId));
+    await this.k.db.owner.update(users).set({ totpSecret: this.totpBox.seal(secret), totpLastStep: null }).where(eq(users.id, userId));
     const uri = this.totp(secret, user.email).toString();
     const qrSvg = await QRCode.toString(uri, { type: 'svg', margin: 1 });
     return { secret, uri, qrSvg };
@@ -171,7 +183,7 @@ export class AuthService {
     const [user] = await this.k.db.owner.select().from(users).where(eq(users.id, userId));
     if (!user?.totpSecret) throw new AppError('CONFLICT', 'Start the set-up first');
     if (user.totpEnabled) throw new AppError('CONFLICT', 'Two-factor sign-in is already on');
-    if (!this.checkTotp(user.totpSecret, user.email, code)) throw new AppError('INVALID_MFA_CODE', 'The code is not correct');
+    if (!(await this.acceptTotp(user.id, user.totpSecret, user.email, code))) throw new AppError('INVALID_MFA_CODE', 'The code is not correct');
     const codes = Array.from({ length: 10 }, recoveryCode);
     await withSystem(this.k.db, async (tx) => {
       await tx.update(users).set({ totpEnabled: true, updatedAt: new Date() }).where(eq(users.id, userId));
@@ -243,7 +255,9 @@ export class AuthService {
         .returning();
       if (!r) throw new AppError('GONE', 'This link is invalid or has expired; ask for a new one');
       await tx.update(users).set({ passwordHash: h, passwordChangedAt: new Date(), updatedAt: new Date() }).where(eq(users.id, r.userId));
+      // A reset suggests the account may be compromised: every session and API token ends.
       await tx.update(sessions).set({ revokedAt: new Date() }).where(and(eq(sessions.userId, r.userId), isNull(sessions.revokedAt)));
+      await tx.update(apiTokens).set({ revokedAt: new Date() }).where(and(eq(apiTokens.userId, r.userId), isNull(apiTokens.revokedAt)));
       await this.audit(tx, r.userId, 'identity.user.password_reset', r.userId);
     });
     this.invalidate();
@@ -324,7 +338,7 @@ export class AuthService {
     };
   }
 
-  private async fromSession(token: string): Promise<Actor | null> {
+  private async fromSession(token: string): Promise<{ actor: Actor; expiresAt: Date } | null> {
     if (token.length > 100) return null;
     const now = new Date();
     const [row] = await this.k.db.owner
@@ -337,6 +351,7 @@ export class AuthService {
         isPlatformAdmin: users.isPlatformAdmin,
         locale: users.locale,
         lastSeenAt: sessions.lastSeenAt,
+        expiresAt: sessions.expiresAt,
       })
       .from(sessions)
       .innerJoin(users, eq(users.id, sessions.userId))
@@ -352,10 +367,10 @@ export class AuthService {
         .set({ lastSeenAt: now, expiresAt: new Date(now.getTime() + this.k.config.SESSION_TTL_HOURS * 3600_000) })
         .where(eq(sessions.id, row.sessionId));
     }
-    return this.actor(row, 'session', row.sessionId);
+    return { actor: this.actor(row, 'session', row.sessionId), expiresAt: row.expiresAt };
   }
 
-  private async fromToken(token: string): Promise<Actor | null> {
+  private async fromToken(token: string): Promise<{ actor: Actor; expiresAt: Date } | null> {
     if (!token.startsWith(TOKEN_PREFIX) || token.length > 120) return null;
     const now = new Date();
     const [row] = await this.k.db.owner
@@ -368,6 +383,7 @@ export class AuthService {
         isPlatformAdmin: users.isPlatformAdmin,
         locale: users.locale,
         lastUsedAt: apiTokens.lastUsedAt,
+        expiresAt: apiTokens.expiresAt,
       })
       .from(apiTokens)
       .innerJoin(users, eq(users.id, apiTokens.userId))
@@ -376,6 +392,6 @@ export class AuthService {
     if (!row) return null;
     if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > 60_000)
       await this.k.db.owner.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, row.tokenId));
-    return this.actor(row, 'token', null);
+    return { actor: this.actor(row, 'token', null), expiresAt: row.expiresAt };
   }
 }

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, isNull, lt } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull, lt, sql } from 'drizzle-orm';
 import type { TenantTx } from '../../platform/db/tenant.ts';
 import { auditEvents } from '../../platform/audit/audit.schema.ts';
 import { invitations, memberships, organisations, orgUnits, users } from './identity.schema.ts';
@@ -48,3 +48,7 @@ export const listAudit = (tx: TenantTx, limit: number, beforeSeq?: number) =>
 
 export const membershipOfUser = async (tx: TenantTx, userId: string, tenantId: string) =>
   (await tx.select().from(memberships).where(and(eq(memberships.userId, userId), eq(memberships.tenantId, tenantId))))[0];
+
+/** Locks the organisation's administrators, so two concurrent demotions cannot both pass the count. */
+export const lockAdmins = (tx: TenantTx) =>
+  tx.select({ id: memberships.id }).from(memberships).where(sql`'org_admin' = any(${memberships.roles})`).for('update');

@@ -53,6 +53,8 @@ export const users = pgTable(
     locale: text('locale'),
     totpSecret: text('totp_secret'),
     totpEnabled: boolean('totp_enabled').notNull().default(false),
+    /** The last accepted TOTP time step: a code is accepted once (RFC 6238 §5.2). */
+    totpLastStep: integer('totp_last_step'),
     isPlatformAdmin: boolean('is_platform_admin').notNull().default(false),
     disabledAt: timestamp('disabled_at', { withTimezone: true }),
     passwordChangedAt: timestamp('password_changed_at', { withTimezone: true }),

@@ -104,7 +104,7 @@ export class IdentityService {
     const before = await q.findMembership(tx, id);
     if (!before) throw new AppError('NOT_FOUND', 'member not found');
     if (before.roles.includes('org_admin') && !roles.includes('org_admin')) {
-      const admins = (await q.listMembers(tx)).filter((m) => m.roles.includes('org_admin'));
+      const admins = await q.lockAdmins(tx);
       if (admins.length <= 1) throw new AppError('CONFLICT', 'An organisation keeps at least one organisation administrator');
     }
     const updated = await updateVersioned(tx, memberships, id, version, { roles });
@@ -162,10 +162,18 @@ export class IdentityService {
       } else {
         [user] = await tx.insert(users).values({ email: inv.email, name, passwordHash: hash, passwordChangedAt: new Date() }).returning();
       }
+      // Already a member: the invitation adds roles, it never takes any away.
       await tx
         .insert(memberships)
         .values({ tenantId: inv.tenantId, userId: user!.id, roles: inv.roles })
-        .onConflictDoUpdate({ target: [memberships.tenantId, memberships.userId], set: { roles: inv.roles, version: sql`${memberships.version} + 1` } });
+        .onConflictDoUpdate({
+          target: [memberships.tenantId, memberships.userId],
+          set: {
+            roles: sql`(select array_agg(distinct r) from unnest(${memberships.roles} || excluded.roles) r)`,
+            version: sql`${memberships.version} + 1`,
+            updatedAt: new Date(),
+          },
+        });
       await this.k.audit.record(tx, inv.tenantId, { actorId: user!.id, action: 'identity.member.joined', entityType: 'membership', entityId: user!.id, data: { roles: inv.roles } });
       return { email: user!.email };
     });

@@ -5,6 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { Secret, TOTP } from 'otpauth';
+import { AuthService } from './identity.auth.ts';
 import { BUILT_IN_ROLES, type RoleId } from '../../platform/access/permissions.ts';
 import { createHarness, type Harness, TEST_PASSWORD } from '../../platform/testing/harness.ts';
 import { throttleDelayMs } from './identity.auth.ts';
@@ -340,7 +341,12 @@ describe('two-factor sign-in (TOTP)', () => {
       'INVALID_MFA_CODE',
     );
     assertProblem(await session(pending).get('/api/me'), 401, 'UNAUTHENTICATED');
-    const ok = await publicPost('/api/auth/totp', { code: totp.generate() }, pending);
+    // The code used to turn TOTP on is spent (RFC 6238 §5.2: each code is accepted once);
+    // the next time step's code is already valid within the ±1 step window.
+    const replayed = await publicPost('/api/auth/totp', { code: totp.generate() }, pending);
+    assertProblem(replayed, 401, 'INVALID_MFA_CODE');
+    const nextCode = totp.generate({ timestamp: Date.now() + 30_000 });
+    const ok = await publicPost('/api/auth/totp', { code: nextCode }, pending);
     assert.equal(ok.statusCode, 200, ok.body);
     assert.deepEqual(json(ok), { status: 'ok' });
     const me = await session(pending).get('/api/me');
@@ -349,6 +355,9 @@ describe('two-factor sign-in (TOTP)', () => {
 
     // A code without a pending session is refused.
     assertProblem(await publicPost('/api/auth/totp', { code: totp.generate() }), 401, 'UNAUTHENTICATED');
+    // The same code cannot open a second session.
+    const again = cookieOf(await login(u.email));
+    assertProblem(await publicPost('/api/auth/totp', { code: nextCode }, again), 401, 'INVALID_MFA_CODE');
 
     // A recovery code works once.
     const second = cookieOf(await login(u.email));
@@ -654,6 +663,9 @@ describe('API tokens', () => {
     await h.kernel.db.query("update api_tokens set expires_at = now() - interval '1 day' where id = $1", [
       created.id,
     ]);
+    // Resolved credentials are cached for a few seconds per instance (docs/adr/0006); a change
+    // made outside the application is seen after that window — here, at once.
+    AuthService.for(h.kernel).invalidate();
     assertProblem(await call(created.token), 401, 'UNAUTHENTICATED');
     assert.ok(
       !json<{ items: Json[] }>(await s.get('/api/me/tokens')).items.some((t) => t.id === created.id),
@@ -738,14 +750,9 @@ describe('members', () => {
     assert.equal(back.statusCode, 200, back.body);
   });
 
-  // Two admins demoting each other at the same moment: each transaction counts two admins
-  // before either commits (write skew), so on PostgreSQL both succeed and the organisation is
-  // left without an administrator. PGlite runs one transaction at a time and gets it right.
-  it('keeps the last organisation administrator when two admins demote each other at once', {
-    todo: process.env.DATABASE_URL
-      ? 'write skew in IdentityService.updateMemberRoles (no lock on the admin count)'
-      : undefined,
-  }, async () => {
+  // Two admins demoting each other at the same moment: without a lock each transaction would
+  // count two admins before either commits (write skew) and leave the organisation without one.
+  it('keeps the last organisation administrator when two admins demote each other at once', async () => {
     const org = await svc.createOrganisation(null, {
       type: 'administration',
       name: 'Tenant C Customs',
@@ -955,11 +962,8 @@ describe('permission matrix of the identity routes', () => {
 
 describe('requests without a body', () => {
   // The web UI's api.delete sends no body at all, and nothing requires a client to send `{}`
-  // with a body-less POST. Fastify hands such a request to validation as `null`, which the
-  // router's NoBody contract (src/platform/http/route.ts) refuses with 400.
-  it('a DELETE or POST without any body is accepted', {
-    todo: 'route.ts NoBody refuses a null body (400)',
-  }, async () => {
+  // with a body-less POST: Fastify hands such a request to validation as `null`.
+  it('a DELETE or POST without any body is accepted', async () => {
     const u = await newUser('no-body', ['integrity_officer']);
     const s = await signIn(u.email);
     const { id } = json<{ id: string }>(await s.post('/api/me/tokens', { name: 'x', expiresInDays: 1 }));

@@ -98,7 +98,7 @@ export class StandardsService {
   }
 
   /** An administration loads its own framework (or scale, or matrix) in the shipped format. */
-  async upload(tx: TenantTx, tenantId: string, actor: Actor, content: string): Promise<LibrarySummary> {
+  async upload(tx: TenantTx, tenantId: string, actor: Actor, content: string, locale: Locale = 'en'): Promise<LibrarySummary> {
     const doc = parseLibrary(content);
     if (doc.urn.startsWith(RESERVED))
       throw new AppError('UNPROCESSABLE', 'URNs starting with urn:arusha: are reserved for the shipped libraries; use your own prefix, e.g. urn:xyz-customs:…', [
@@ -114,7 +114,7 @@ export class StandardsService {
         [{ path: 'version', message: `must be greater than ${latest.version}` }],
       );
     const lib = await this.store(tx, tenantId, doc, sha(content), actor.userId);
-    return summary(lib, 'en');
+    return summary(lib, locale);
   }
 
   async listLibraries(tx: TenantTx, locale: Locale): Promise<LibrarySummary[]> {

@@ -84,6 +84,25 @@ function toAppError(e: FastifyError | Error): AppError {
     case 'FST_ERR_BAD_URL':
       return new AppError('BAD_REQUEST', 'The URL is malformed');
   }
+  // Database refusals that reach here are races or limits the service did not anticipate:
+  // answer them as conflicts or bad input, never as a crash.
+  const pgCode = (e as { code?: string }).code ?? ((e as { cause?: { code?: string } }).cause?.code);
+  switch (pgCode) {
+    case '23505':
+      return new AppError('ALREADY_EXISTS', 'This already exists (someone may have just created it)');
+    case '40001':
+    case '40P01':
+    case '55P03':
+      return new AppError('CONFLICT', 'A concurrent change got in the way; try again');
+    case '23503':
+      return new AppError('CONFLICT', 'This refers to something that does not exist or is still in use');
+    case '22001':
+    case '22003':
+    case '22P02':
+    case '22007':
+    case '22008':
+      return new AppError('BAD_REQUEST', 'A value is out of range or malformed');
+  }
   if (status === 429) return new AppError('RATE_LIMITED', 'Too many requests; wait and try again');
   if (status && status >= 400 && status < 500) return new AppError('BAD_REQUEST', e.message);
   return new AppError('INTERNAL', 'Something went wrong on our side. Quote the request id if you report it.');
@@ -219,7 +238,13 @@ export async function buildApp({ kernel, modules, authenticate }: AppOptions): P
   app.setErrorHandler((err: FastifyError, req, reply) => {
     if (isResponseSerializationError(err)) log.error({ reqId: req.id, err: err.cause }, 'response did not match its contract');
     const appErr = toAppError(err);
-    if (appErr.code === 'INTERNAL') log.error({ reqId: req.id, err }, 'unhandled error');
+    if (appErr.code === 'INTERNAL' || (err as { cause?: unknown }).cause) {
+      // Database errors carry the query's parameters (user data, secrets): log the reason only.
+      const cause = (err as { cause?: { message?: string; code?: string } }).cause;
+      const safe = cause ? { message: cause.message, code: cause.code, query: (err as { query?: string }).query } : err;
+      if (appErr.code === 'INTERNAL') log.error({ reqId: req.id, err: safe }, 'unhandled error');
+      else log.warn({ reqId: req.id, err: safe, code: appErr.code }, 'database refused a request');
+    }
     return problem(reply, req, appErr);
   });
 

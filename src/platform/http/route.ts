@@ -78,7 +78,7 @@ declare module 'fastify' {
 
 const NoContent = z.void();
 // A route without a body contract accepts no body (an empty object is tolerated).
-const NoBody = z.union([z.undefined(), z.object({}).strict()]);
+const NoBody = z.union([z.undefined(), z.null(), z.object({}).strict()]);
 const HAS_BODY = new Set<Method>(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 export function createRouter(app: FastifyInstance, kernel: Kernel, module: string): Router {

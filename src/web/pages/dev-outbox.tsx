@@ -13,19 +13,22 @@ const URL_PATTERN = /(https?:\/\/[^\s<>"')]+)/g;
 
 /** Plain text with its http(s) links made clickable. */
 export function Linkified({ text }: { text: string }): ReactNode {
-  const parts = text.split(URL_PATTERN);
+  // Odd parts of the split are the URLs; a part's offset in the text is a stable key.
+  let offset = 0;
+  const nodes = text.split(URL_PATTERN).map((part, i) => {
+    const key = offset;
+    offset += part.length;
+    return i % 2 === 1 ? (
+      <Anchor key={`u${key}`} href={part}>
+        {part}
+      </Anchor>
+    ) : (
+      <Fragment key={`t${key}`}>{part}</Fragment>
+    );
+  });
   return (
     <Text component="div" size="sm" className="pre-wrap">
-      {parts.map((part, i) =>
-        i % 2 === 1 ? (
-          <Anchor key={`${i}-${part}`} href={part}>
-            {part}
-          </Anchor>
-        ) : (
-          // biome-ignore lint/suspicious/noArrayIndexKey: static split of one string
-          <Fragment key={i}>{part}</Fragment>
-        ),
-      )}
+      {nodes}
     </Text>
   );
 }

@@ -19,7 +19,12 @@ export function OpenLayout(): ReactNode {
       <a href="#main" className="skip-link">
         {t('shell.skipToContent')}
       </a>
-      <Box component="header" px="md" py="sm" style={{ borderBlockEnd: '1px solid var(--mantine-color-default-border)' }}>
+      <Box
+        component="header"
+        px="md"
+        py="sm"
+        style={{ borderBlockEnd: '1px solid var(--mantine-color-default-border)' }}
+      >
         <Group justify="space-between" wrap="nowrap">
           <Logo linked={false} />
           <Group gap="xs" wrap="nowrap">

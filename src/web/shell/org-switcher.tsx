@@ -4,7 +4,8 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, errorMessage } from '../api';
-import { useMe } from '../session';
+import { meQuery, useMe } from '../session';
+import type { MeT } from '../types';
 import { notify } from '../ui-kit/notify';
 
 /** The active organisation (tenant). Switching reloads every query for the new tenant. */
@@ -13,9 +14,11 @@ export function OrgSwitcher({ w = 240 }: { w?: number | string }): ReactNode {
   const me = useMe();
   const queryClient = useQueryClient();
   const switchOrg = useMutation({
-    mutationFn: (organisationId: string) => api.post('/api/me/organisation', { organisationId }),
-    onSuccess: async (_data, organisationId) => {
-      await queryClient.invalidateQueries();
+    mutationFn: (organisationId: string) => api.post<MeT>('/api/me/organisation', { organisationId }),
+    onSuccess: async (updated, organisationId) => {
+      queryClient.setQueryData(meQuery.queryKey, updated);
+      // Everything else belonged to the previous organisation.
+      await queryClient.invalidateQueries({ predicate: (q) => q.queryKey[0] !== 'me' });
       const org = me.organisations.find((o) => o.id === organisationId);
       notify({ color: 'teal', message: t('shell.organisationSwitched', { name: org?.name ?? '' }) });
     },

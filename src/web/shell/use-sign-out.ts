@@ -11,7 +11,9 @@ export function useSignOut() {
   return useCallback(
     async (everywhere = false) => {
       try {
-        await api.post(everywhere ? '/api/auth/logout-all' : '/api/auth/logout', undefined, { authRedirect: false });
+        await api.post(everywhere ? '/api/auth/logout-all' : '/api/auth/logout', undefined, {
+          authRedirect: false,
+        });
       } catch {
         // Already signed out, or the server is unreachable: leave the page anyway.
       }

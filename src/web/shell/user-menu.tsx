@@ -13,7 +13,11 @@ export function UserMenu({ compact = false }: { compact?: boolean }): ReactNode 
   return (
     <Menu position="bottom-end" width={220} withinPortal zIndex={400}>
       <Menu.Target>
-        <UnstyledButton data-testid="user-menu" aria-label={t('shell.userMenu', { name: me.user.name })} p={4}>
+        <UnstyledButton
+          data-testid="user-menu"
+          aria-label={t('shell.userMenu', { name: me.user.name })}
+          p={4}
+        >
           <Group gap={6} wrap="nowrap">
             <Avatar size={30} radius="xl" color="blue" variant="filled" aria-hidden>
               <IconUser size={18} aria-hidden />

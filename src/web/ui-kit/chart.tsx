@@ -18,8 +18,18 @@ const mapAxes = (axes: unknown, fn: (a: Obj) => Obj): unknown =>
   Array.isArray(axes) ? axes.map((a) => (isObj(a) ? fn(a) : a)) : isObj(axes) ? fn(axes) : axes;
 
 const PALETTE = {
-  light: { text: '#343a40', line: '#adb5bd', split: '#e9ecef', series: ['#1971c2', '#2f9e44', '#e8590c', '#7048e8'] },
-  dark: { text: '#c9c9c9', line: '#5c5f66', split: '#373a40', series: ['#4dabf7', '#69db7c', '#ffa94d', '#b197fc'] },
+  light: {
+    text: '#343a40',
+    line: '#adb5bd',
+    split: '#e9ecef',
+    series: ['#1971c2', '#2f9e44', '#e8590c', '#7048e8'],
+  },
+  dark: {
+    text: '#c9c9c9',
+    line: '#5c5f66',
+    split: '#373a40',
+    series: ['#4dabf7', '#69db7c', '#ffa94d', '#b197fc'],
+  },
 };
 
 /** Adapts an option to the page: colours for the scheme, and mirrored axes in right-to-left. */
@@ -40,7 +50,10 @@ export function adaptOption(option: ChartOption, dir: 'ltr' | 'rtl', scheme: 'li
   o.backgroundColor ??= 'transparent';
   o.color ??= p.series;
   o.textStyle = { color: p.text, fontFamily: 'inherit', ...(isObj(o.textStyle) ? o.textStyle : {}) };
-  o.legend = mapAxes(o.legend, (l) => ({ ...l, textStyle: { color: p.text, ...(isObj(l.textStyle) ? l.textStyle : {}) } }));
+  o.legend = mapAxes(o.legend, (l) => ({
+    ...l,
+    textStyle: { color: p.text, ...(isObj(l.textStyle) ? l.textStyle : {}) },
+  }));
   return o as ChartOption;
 }
 
@@ -85,7 +98,11 @@ export function Chart({ option, label, height = 260 }: ChartProps): ReactNode {
     <div style={{ position: 'relative', inlineSize: '100%', blockSize: height }}>
       <div ref={ref} role="img" aria-label={label} style={{ inlineSize: '100%', blockSize: '100%' }} />
       {state === 'loading' && (
-        <Skeleton style={{ position: 'absolute', insetBlockStart: 0, insetInlineStart: 0 }} h={height} w="100%" />
+        <Skeleton
+          style={{ position: 'absolute', insetBlockStart: 0, insetInlineStart: 0 }}
+          h={height}
+          w="100%"
+        />
       )}
       {state === 'failed' && (
         <Text c="dimmed" size="sm" role="status">

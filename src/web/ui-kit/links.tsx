@@ -9,14 +9,18 @@ function AnchorBaseComponent(props: AnchorBase): ReactNode {
   return <Anchor component="a" {...props} />;
 }
 const CreatedAnchorLink = createLink(AnchorBaseComponent);
-export const AnchorLink: LinkComponent<typeof AnchorBaseComponent> = (props) => <CreatedAnchorLink {...props} />;
+export const AnchorLink: LinkComponent<typeof AnchorBaseComponent> = (props) => (
+  <CreatedAnchorLink {...props} />
+);
 
 type ButtonBase = ButtonProps & ComponentPropsWithRef<'a'>;
 function ButtonBaseComponent(props: ButtonBase): ReactNode {
   return <Button component="a" {...props} />;
 }
 const CreatedButtonLink = createLink(ButtonBaseComponent);
-export const ButtonLink: LinkComponent<typeof ButtonBaseComponent> = (props) => <CreatedButtonLink {...props} />;
+export const ButtonLink: LinkComponent<typeof ButtonBaseComponent> = (props) => (
+  <CreatedButtonLink {...props} />
+);
 
 type BadgeBase = BadgeProps & ComponentPropsWithRef<'a'>;
 function BadgeBaseComponent(props: BadgeBase): ReactNode {

@@ -1,6 +1,6 @@
 import { Alert, Button, Center, Container, Loader, Stack, Text, Title, VisuallyHidden } from '@mantine/core';
 import { IconAlertTriangle, IconLock } from '@tabler/icons-react';
-import { type ErrorComponentProps, Link } from '@tanstack/react-router';
+import type { ErrorComponentProps } from '@tanstack/react-router';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../api';
@@ -53,9 +53,7 @@ export function NotFoundPage(): ReactNode {
       <Stack align="flex-start">
         <Title order={1}>{t('notFound.title')}</Title>
         <Text>{t('notFound.body')}</Text>
-        <ButtonLink to="/">
-          {t('notFound.home')}
-        </ButtonLink>
+        <ButtonLink to="/">{t('notFound.home')}</ButtonLink>
       </Stack>
     </Container>
   );

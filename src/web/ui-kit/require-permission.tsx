@@ -3,7 +3,13 @@ import { useMe, hasPermission } from '../session';
 import { Forbidden } from './page-state';
 
 /** Renders the children only for users holding the permission (the server checks it too). */
-export function RequirePermission({ permission, children }: { permission: string; children: ReactNode }): ReactNode {
+export function RequirePermission({
+  permission,
+  children,
+}: {
+  permission: string;
+  children: ReactNode;
+}): ReactNode {
   const me = useMe();
   return hasPermission(me, permission) ? children : <Forbidden />;
 }

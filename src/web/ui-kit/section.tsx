@@ -2,7 +2,12 @@ import { Paper, Stack, Text, Title } from '@mantine/core';
 import { type ReactNode, useId } from 'react';
 
 /** A titled, labelled region of a page. */
-export function Section(props: { title: string; description?: ReactNode; children: ReactNode; actions?: ReactNode }): ReactNode {
+export function Section(props: {
+  title: string;
+  description?: ReactNode;
+  children: ReactNode;
+  actions?: ReactNode;
+}): ReactNode {
   const id = useId();
   return (
     <Paper component="section" aria-labelledby={id} withBorder p={{ base: 'md', sm: 'lg' }} radius="md">

@@ -43,7 +43,13 @@ function ProfileSection(): ReactNode {
       <form onSubmit={form.onSubmit((v) => save.mutate(v))} noValidate>
         <Stack>
           <ProblemAlert error={save.error} />
-          <TextInput label={t('account.name')} autoComplete="name" required key={form.key('name')} {...form.getInputProps('name')} />
+          <TextInput
+            label={t('account.name')}
+            autoComplete="name"
+            required
+            key={form.key('name')}
+            {...form.getInputProps('name')}
+          />
           <Select
             label={t('account.language')}
             description={t('account.languageHelp')}
@@ -68,6 +74,7 @@ function ProfileSection(): ReactNode {
 
 function PasswordSection(): ReactNode {
   const { t } = useTranslation();
+  const me = useMe();
   const form = useForm({
     mode: 'uncontrolled',
     initialValues: { currentPassword: '', newPassword: '' },
@@ -88,6 +95,8 @@ function PasswordSection(): ReactNode {
   return (
     <Section title={t('account.changePassword')} description={t('account.changePasswordHelp')}>
       <form onSubmit={form.onSubmit((v) => change.mutate(v))} noValidate>
+        {/* For password managers: which account this password belongs to. */}
+        <input type="email" name="username" autoComplete="username" value={me.user.email} readOnly hidden />
         <Stack>
           <ProblemAlert error={change.error} />
           <PasswordField

@@ -1,9 +1,9 @@
-import { Alert, Anchor, Button, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useDocumentTitle } from '@mantine/hooks';
 import { IconCircleCheck } from '@tabler/icons-react';
 import { useMutation } from '@tanstack/react-query';
-import { Link, getRouteApi } from '@tanstack/react-router';
+import { getRouteApi } from '@tanstack/react-router';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../../web/api';
@@ -46,9 +46,7 @@ export function InvitePage(): ReactNode {
           <Alert color="teal" variant="light" icon={<IconCircleCheck aria-hidden />} role="status">
             {t('invite.done', { email: accept.data.email })}
           </Alert>
-          <ButtonLink to="/login">
-            {t('login.submit')}
-          </ButtonLink>
+          <ButtonLink to="/login">{t('login.submit')}</ButtonLink>
         </Stack>
       ) : (
         <form onSubmit={form.onSubmit((v) => accept.mutate(v))} noValidate>

@@ -3,7 +3,7 @@ import { useForm } from '@mantine/form';
 import { useDocumentTitle } from '@mantine/hooks';
 import { IconInfoCircle } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Link, getRouteApi, useRouter } from '@tanstack/react-router';
+import { getRouteApi, useRouter } from '@tanstack/react-router';
 import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../../web/api';
@@ -157,7 +157,12 @@ export function LoginPage(): ReactNode {
         <SecondFactorStep onDone={() => void finish()} onBack={() => setStep('credentials')} />
       )}
       {health.data?.demo && (
-        <Alert variant="light" color="blue" icon={<IconInfoCircle aria-hidden />} title={t('login.demoTitle')}>
+        <Alert
+          variant="light"
+          color="blue"
+          icon={<IconInfoCircle aria-hidden />}
+          title={t('login.demoTitle')}
+        >
           {t('login.demoHint')}
         </Alert>
       )}

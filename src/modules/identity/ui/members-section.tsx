@@ -28,7 +28,10 @@ function EditRolesModal({ member, onClose }: { member: MemberT; onClose: () => v
   const [roles, setRoles] = useState<string[]>(member.roles);
   const save = useMutation({
     mutationFn: () =>
-      api.patch(`/api/organisation/members/${encodeURIComponent(member.id)}`, { roles, version: member.version }),
+      api.patch(`/api/organisation/members/${encodeURIComponent(member.id)}`, {
+        roles,
+        version: member.version,
+      }),
     onSuccess: () => {
       notify({ color: 'teal', message: t('organisation.rolesSaved', { name: member.name }) });
       void queryClient.invalidateQueries({ queryKey: membersKey });
@@ -78,7 +81,11 @@ function EditRolesModal({ member, onClose }: { member: MemberT; onClose: () => v
           <Button variant="default" onClick={onClose}>
             {t('common.cancel')}
           </Button>
-          <Button onClick={() => save.mutate()} loading={save.isPending} disabled={roles.length === 0 || conflict}>
+          <Button
+            onClick={() => save.mutate()}
+            loading={save.isPending}
+            disabled={roles.length === 0 || conflict}
+          >
             {t('common.save')}
           </Button>
         </Group>
@@ -103,7 +110,9 @@ export function MembersSection(): ReactNode {
       ) : (
         <ScrollTable minWidth={640} label={t('organisation.members')}>
           <Table striped highlightOnHover verticalSpacing="sm">
-            <Table.Caption>{t('organisation.membersCaption', { count: members.data.items.length })}</Table.Caption>
+            <Table.Caption>
+              {t('organisation.membersCaption', { count: members.data.items.length })}
+            </Table.Caption>
             <Table.Thead>
               <Table.Tr>
                 <Table.Th scope="col">{t('organisation.name')}</Table.Th>

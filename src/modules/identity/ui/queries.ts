@@ -18,7 +18,10 @@ export function useRoles() {
 }
 
 export function useMembers() {
-  return useQuery({ queryKey: membersKey, queryFn: ({ signal }) => api.get<Items<MemberT>>('/api/organisation/members', { signal }) });
+  return useQuery({
+    queryKey: membersKey,
+    queryFn: ({ signal }) => api.get<Items<MemberT>>('/api/organisation/members', { signal }),
+  });
 }
 
 export function useInvitations(enabled: boolean) {
@@ -30,7 +33,10 @@ export function useInvitations(enabled: boolean) {
 }
 
 export function useUnits() {
-  return useQuery({ queryKey: unitsKey, queryFn: ({ signal }) => api.get<Items<OrgUnitT>>('/api/organisation/units', { signal }) });
+  return useQuery({
+    queryKey: unitsKey,
+    queryFn: ({ signal }) => api.get<Items<OrgUnitT>>('/api/organisation/units', { signal }),
+  });
 }
 
 /** A role's translated label, falling back to its id. */

@@ -1,4 +1,17 @@
-import { ActionIcon, Alert, Button, Code, Group, NumberInput, Stack, Table, Text, TextInput, Tooltip, VisuallyHidden } from '@mantine/core';
+import {
+  ActionIcon,
+  Alert,
+  Button,
+  Code,
+  Group,
+  NumberInput,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Tooltip,
+  VisuallyHidden,
+} from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { IconKey, IconTrash } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -27,11 +40,14 @@ function CreateTokenForm({ onCreated }: { onCreated: (t: CreatedApiTokenT) => vo
     validate: {
       name: (v) => requiredError(t, v),
       expiresInDays: (v) =>
-        typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= 365 ? null : t('validation.range', { min: 1, max: 365 }),
+        typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= 365
+          ? null
+          : t('validation.range', { min: 1, max: 365 }),
     },
   });
   const create = useMutation({
-    mutationFn: (v: { name: string; expiresInDays: number }) => api.post<CreatedApiTokenT>('/api/me/tokens', v),
+    mutationFn: (v: { name: string; expiresInDays: number }) =>
+      api.post<CreatedApiTokenT>('/api/me/tokens', v),
     onSuccess: (token) => {
       form.reset();
       onCreated(token);
@@ -41,13 +57,21 @@ function CreateTokenForm({ onCreated }: { onCreated: (t: CreatedApiTokenT) => vo
   });
   return (
     <form
-      onSubmit={form.onSubmit((v) => create.mutate({ name: v.name.trim(), expiresInDays: Number(v.expiresInDays) }))}
+      onSubmit={form.onSubmit((v) =>
+        create.mutate({ name: v.name.trim(), expiresInDays: Number(v.expiresInDays) }),
+      )}
       noValidate
     >
       <Stack gap="sm">
         <ProblemAlert error={create.error} />
         <Group align="flex-start" wrap="wrap">
-          <TextInput label={t('tokens.name')} required w={260} key={form.key('name')} {...form.getInputProps('name')} />
+          <TextInput
+            label={t('tokens.name')}
+            required
+            w={260}
+            key={form.key('name')}
+            {...form.getInputProps('name')}
+          />
           <NumberInput
             label={t('tokens.expiresInDays')}
             min={1}
@@ -89,7 +113,12 @@ export function TokensSection(): ReactNode {
   return (
     <Section title={t('tokens.title')} description={t('tokens.description')}>
       {created && (
-        <Alert color="teal" variant="light" title={t('tokens.createdTitle', { name: created.name })} role="status">
+        <Alert
+          color="teal"
+          variant="light"
+          title={t('tokens.createdTitle', { name: created.name })}
+          role="status"
+        >
           <Stack gap="xs">
             <Text size="sm">{t('tokens.createdHelp')}</Text>
             <Group gap="xs" wrap="nowrap">

@@ -17,7 +17,9 @@ import { requiredError } from './validation';
 import { notify } from '../../../web/ui-kit/notify';
 
 function typeLabel(t: TFunction, type: string): string {
-  return (ORG_UNIT_TYPES as readonly string[]).includes(type) ? t(`units.types.${type as OrgUnitType}`) : type;
+  return (ORG_UNIT_TYPES as readonly string[]).includes(type)
+    ? t(`units.types.${type as OrgUnitType}`)
+    : type;
 }
 
 interface Node {
@@ -95,7 +97,10 @@ function AddUnitForm({ units }: { units: OrgUnitT[] }): ReactNode {
         <Group align="flex-start" wrap="wrap">
           <Select
             label={t('units.parent')}
-            data={[{ value: '', label: t('units.noParent') }, ...units.map((u) => ({ value: u.id, label: u.name }))]}
+            data={[
+              { value: '', label: t('units.noParent') },
+              ...units.map((u) => ({ value: u.id, label: u.name })),
+            ]}
             allowDeselect={false}
             searchable
             w={{ base: '100%', sm: 240 }}

@@ -1,6 +1,5 @@
 import { Alert, Badge, Group, Tooltip } from '@mantine/core';
 import { IconAlertTriangle, IconCircleCheck, IconInfoCircle } from '@tabler/icons-react';
-import { Link } from '@tanstack/react-router';
 import type { TFunction } from 'i18next';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -58,7 +57,12 @@ export function UncacChips({ refs, label }: { refs: UncacRefT[]; label?: string 
   const { t } = useTranslation();
   if (refs.length === 0) return null;
   return (
-    <Group gap={6} component="ul" aria-label={label ?? t('standards.uncacArticles')} style={{ listStyle: 'none', padding: 0, margin: 0 }}>
+    <Group
+      gap={6}
+      component="ul"
+      aria-label={label ?? t('standards.uncacArticles')}
+      style={{ listStyle: 'none', padding: 0, margin: 0 }}
+    >
       {refs.map((r) => (
         <li key={r.code}>
           <Tooltip label={r.title} withArrow>

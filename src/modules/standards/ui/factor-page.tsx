@@ -1,6 +1,6 @@
-import { Anchor, Badge, Button, Code, Divider, Group, List, Paper, Stack, Text, Title } from '@mantine/core';
+import { Anchor, Badge, Code, Divider, Group, List, Paper, Stack, Text, Title } from '@mantine/core';
 import { IconArrowLeft, IconArrowRight } from '@tabler/icons-react';
-import { Link, getRouteApi } from '@tanstack/react-router';
+import { getRouteApi } from '@tanstack/react-router';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ChecklistItemT } from '../../../web/types';
@@ -24,7 +24,7 @@ function ItemCard({ item }: { item: ChecklistItemT }): ReactNode {
           <Code fz="sm" fw={700} style={{ flexShrink: 0 }}>
             {item.refId}
           </Code>
-          <Text fw={600} id={titleId} component="h3" fz="md" m={0} dir="auto">
+          <Text fw={600} id={titleId} fz="md" m={0} dir="auto">
             {item.name}
           </Text>
         </Group>

@@ -1,6 +1,5 @@
-import { Anchor, Badge, Button, Card, Group, Paper, SimpleGrid, Stack, Text, Title, VisuallyHidden } from '@mantine/core';
+import { Badge, Card, Group, Paper, SimpleGrid, Stack, Text, Title, VisuallyHidden } from '@mantine/core';
 import { IconBooks, IconScale } from '@tabler/icons-react';
-import { Link } from '@tanstack/react-router';
 import { type ReactNode, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FactorSummaryT } from '../../../web/types';
@@ -48,7 +47,9 @@ function FactorCard({ factor }: { factor: FactorSummaryT }): ReactNode {
         <UncacChips refs={factor.uncac} />
       </Stack>
       <Group justify="space-between" mt="md">
-        <Text size="sm">{t('standards.itemCount', { count: factor.itemCount, formatted: fmt.number(factor.itemCount) })}</Text>
+        <Text size="sm">
+          {t('standards.itemCount', { count: factor.itemCount, formatted: fmt.number(factor.itemCount) })}
+        </Text>
       </Group>
     </Card>
   );
@@ -101,10 +102,18 @@ export function FactorsPage(): ReactNode {
         description={t('standards.intro')}
         actions={
           <>
-            <ButtonLink to="/standards/uncac" variant="default" leftSection={<IconScale size={16} aria-hidden />}>
+            <ButtonLink
+              to="/standards/uncac"
+              variant="default"
+              leftSection={<IconScale size={16} aria-hidden />}
+            >
               {t('nav.uncac')}
             </ButtonLink>
-            <ButtonLink to="/standards/libraries" variant="default" leftSection={<IconBooks size={16} aria-hidden />}>
+            <ButtonLink
+              to="/standards/libraries"
+              variant="default"
+              leftSection={<IconBooks size={16} aria-hidden />}
+            >
               {t('nav.libraries')}
             </ButtonLink>
           </>
@@ -117,7 +126,11 @@ export function FactorsPage(): ReactNode {
           <QueryError error={factors.error} onRetry={() => void factors.refetch()} />
         ) : (
           <Stack gap="lg">
-            <SimpleGrid cols={{ base: 1, sm: 2, lg: 3, xl: 4 }} spacing="md" aria-busy={factors.isPlaceholderData}>
+            <SimpleGrid
+              cols={{ base: 1, sm: 2, lg: 3, xl: 4 }}
+              spacing="md"
+              aria-busy={factors.isPlaceholderData}
+            >
               {factors.data.items.map((f) => (
                 <FactorCard key={f.number} factor={f} />
               ))}

@@ -92,7 +92,11 @@ function UploadForm(): ReactNode {
             spellCheck={false}
           />
           <Group>
-            <Button type="submit" leftSection={<IconUpload size={16} aria-hidden />} loading={upload.isPending}>
+            <Button
+              type="submit"
+              leftSection={<IconUpload size={16} aria-hidden />}
+              loading={upload.isPending}
+            >
               {t('libraries.submit')}
             </Button>
           </Group>
@@ -130,7 +134,9 @@ export function LibrariesPage(): ReactNode {
           ) : (
             <ScrollTable minWidth={760} label={t('libraries.title')}>
               <Table striped highlightOnHover verticalSpacing="sm">
-                <Table.Caption>{t('libraries.caption', { count: libraries.data.items.length })}</Table.Caption>
+                <Table.Caption>
+                  {t('libraries.caption', { count: libraries.data.items.length })}
+                </Table.Caption>
                 <Table.Thead>
                   <Table.Tr>
                     <Table.Th scope="col">{t('libraries.name')}</Table.Th>
@@ -168,7 +174,9 @@ export function LibrariesPage(): ReactNode {
                         </Group>
                       </Table.Td>
                       <Table.Td>{lib.provider}</Table.Td>
-                      <Table.Td style={{ whiteSpace: 'nowrap' }}>{t(`libraries.scopes.${lib.scope}`)}</Table.Td>
+                      <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                        {t(`libraries.scopes.${lib.scope}`)}
+                      </Table.Td>
                       <Table.Td style={{ whiteSpace: 'nowrap' }}>{fmt.dateTime(lib.loadedAt)}</Table.Td>
                     </Table.Tr>
                   ))}

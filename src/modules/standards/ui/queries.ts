@@ -14,7 +14,9 @@ export function useFactors() {
   return useQuery({
     queryKey: ['standards', 'factors', locale],
     queryFn: ({ signal }) =>
-      api.get<Items<FactorSummaryT>>(`/api/standards/factors?locale=${encodeURIComponent(locale)}`, { signal }),
+      api.get<Items<FactorSummaryT>>(`/api/standards/factors?locale=${encodeURIComponent(locale)}`, {
+        signal,
+      }),
     placeholderData: keepPreviousData,
   });
 }
@@ -24,7 +26,9 @@ export function useFactor(number: number) {
   return useQuery({
     queryKey: ['standards', 'factor', number, locale],
     queryFn: ({ signal }) =>
-      api.get<FactorDetailT>(`/api/standards/factors/${number}?locale=${encodeURIComponent(locale)}`, { signal }),
+      api.get<FactorDetailT>(`/api/standards/factors/${number}?locale=${encodeURIComponent(locale)}`, {
+        signal,
+      }),
     placeholderData: (prev) => (prev?.number === number ? prev : undefined),
   });
 }
@@ -59,7 +63,9 @@ export function useLibraries() {
   return useQuery({
     queryKey: [...librariesKey, locale],
     queryFn: ({ signal }) =>
-      api.get<Items<LibrarySummaryT>>(`/api/standards/libraries?locale=${encodeURIComponent(locale)}`, { signal }),
+      api.get<Items<LibrarySummaryT>>(`/api/standards/libraries?locale=${encodeURIComponent(locale)}`, {
+        signal,
+      }),
     placeholderData: keepPreviousData,
   });
 }

@@ -39,4 +39,10 @@ const librariesRoute = createRoute({
   component: lazyRouteComponent(() => import('./libraries-page'), 'LibrariesPage'),
 });
 
-export const standardsAppRoutes = [factorsRoute, factorRoute, uncacListRoute, uncacRoute, librariesRoute] as const;
+export const standardsAppRoutes = [
+  factorsRoute,
+  factorRoute,
+  uncacListRoute,
+  uncacRoute,
+  librariesRoute,
+] as const;

@@ -1,5 +1,5 @@
-import { Anchor, Badge, Group, List, Paper, Stack, Table, Text, Title } from '@mantine/core';
-import { Link, getRouteApi } from '@tanstack/react-router';
+import { Group, List, Paper, Stack, Table, Text, Title } from '@mantine/core';
+import { getRouteApi } from '@tanstack/react-router';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useFormat } from '../../../web/ui-kit/format';
