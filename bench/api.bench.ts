@@ -53,8 +53,12 @@ async function run(label: string, databaseUrl: string | undefined) {
   const sample = (await admin.get('/api/organisation/members')).json();
 
   // (b) gets a pool as large as the kernel's tenant pool, so the comparison is fair.
-  const pool = h.config.DATABASE_URL ? new pg.Pool({ connectionString: h.config.DATABASE_URL, max: h.config.DATABASE_POOL_SIZE }) : undefined;
-  const direct = pool ? async () => (await pool.query(SQL, [h.a.id])).rows : () => h.kernel.db.query(SQL, [h.a.id]);
+  const pool = h.config.DATABASE_URL
+    ? new pg.Pool({ connectionString: h.config.DATABASE_URL, max: h.config.DATABASE_POOL_SIZE })
+    : undefined;
+  const direct = pool
+    ? async () => (await pool.query(SQL, [h.a.id])).rows
+    : () => h.kernel.db.query(SQL, [h.a.id]);
   const bare = Fastify();
   bare.get('/bare', async () => sample);
   bare.get('/query', async () => ({ items: await direct() }));
@@ -63,19 +67,25 @@ async function run(label: string, databaseUrl: string | undefined) {
 
   const a = await autocannon(`http://127.0.0.1:${bPort}/bare`, {});
   const b = await autocannon(`http://127.0.0.1:${bPort}/query`, {});
-  const k = await autocannon(`http://127.0.0.1:${kPort}/api/organisation/members`, { cookie: `arusha_session=${admin.cookie}` });
+  const k = await autocannon(`http://127.0.0.1:${kPort}/api/organisation/members`, {
+    cookie: `arusha_session=${admin.cookie}`,
+  });
   await bare.close();
   await pool?.end();
   await h.close();
 
   const row = (name: string, r: Result) =>
     `  ${name.padEnd(44)} ${r.rps.toFixed(0).padStart(7)} req/s  p99 ${String(r.p99).padStart(4)} ms  ${(r.rps / b.rps).toFixed(2)}× of (b)${r.errors ? `  (${r.errors} errors)` : ''}`;
-  console.log(`\n${label} — ${sample.items.length} rows per response, ${CONNECTIONS} connections, ${SECONDS} s each`);
+  console.log(
+    `\n${label} — ${sample.items.length} rows per response, ${CONNECTIONS} connections, ${SECONDS} s each`,
+  );
   console.log(row('(a) bare Fastify JSON', a));
   console.log(row('(b) bare route, same query', b));
   console.log(row('(k) Arusha kernel (auth, RLS tx, permission, zod)', k));
   const overhead = 1 - k.rps / b.rps;
-  console.log(`  kernel overhead against (b): ${(overhead * 100).toFixed(0)} % of throughput (target ≤ 30 %)`);
+  console.log(
+    `  kernel overhead against (b): ${(overhead * 100).toFixed(0)} % of throughput (target ≤ 30 %)`,
+  );
   return { a, b, k, overhead };
 }
 

@@ -21,7 +21,14 @@ describe('arusha CLI', () => {
   const backup = path.join(dataDir, '..', `${path.basename(dataDir)}-backup`);
 
   it('create-admin, audit verify, backup, tamper, detect, restore, verify again', async () => {
-    let r = arusha(dataDir, 'create-admin', '--email', 'Root@Example.org', '--password', 'a-long-enough-password');
+    let r = arusha(
+      dataDir,
+      'create-admin',
+      '--email',
+      'Root@Example.org',
+      '--password',
+      'a-long-enough-password',
+    );
     assert.equal(r.code, 0, r.out);
     assert.match(r.out, /Platform administrator root@example\.org/);
 

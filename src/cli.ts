@@ -15,7 +15,9 @@ import { createLogger } from './platform/log.ts';
 import { MODULES } from './modules.ts';
 import { IdentityService } from './modules/identity/index.ts';
 
-const program = new Command('arusha').description('Arusha — integrity and anti-corruption platform for Customs administrations');
+const program = new Command('arusha').description(
+  'Arusha — integrity and anti-corruption platform for Customs administrations',
+);
 
 function config(): Config {
   try {
@@ -31,7 +33,10 @@ function config(): Config {
 
 async function withKernel<T>(fn: (k: Awaited<ReturnType<typeof boot>>) => Promise<T>): Promise<T> {
   const c = config();
-  const k = await boot(MODULES, { config: c, log: createLogger(c.LOG_LEVEL === 'info' ? 'warn' : c.LOG_LEVEL) });
+  const k = await boot(MODULES, {
+    config: c,
+    log: createLogger(c.LOG_LEVEL === 'info' ? 'warn' : c.LOG_LEVEL),
+  });
   try {
     return await fn(k);
   } finally {
@@ -40,7 +45,15 @@ async function withKernel<T>(fn: (k: Awaited<ReturnType<typeof boot>>) => Promis
 }
 
 function bar(label: string) {
-  return new cliProgress.SingleBar({ format: `${label} [{bar}] {percentage}% | {value}/{total}`, hideCursor: true, noTTYOutput: true, notTTYSchedule: 2000 }, cliProgress.Presets.shades_classic);
+  return new cliProgress.SingleBar(
+    {
+      format: `${label} [{bar}] {percentage}% | {value}/{total}`,
+      hideCursor: true,
+      noTTYOutput: true,
+      notTTYSchedule: 2000,
+    },
+    cliProgress.Presets.shades_classic,
+  );
 }
 
 program
@@ -85,8 +98,20 @@ program
     await withKernel(async (k) => {
       const svc = new IdentityService(k);
       const orgs = await svc.listAllOrganisations();
-      const org = orgs.find((x) => x.type === 'secretariat') ?? (await svc.createOrganisation(null, { type: 'secretariat', name: o.organisation, wcoRegion: 'EUR', country: 'BE' }));
-      const user = await svc.ensureUser({ email: o.email.toLowerCase(), name: o.name, password, isPlatformAdmin: true });
+      const org =
+        orgs.find((x) => x.type === 'secretariat') ??
+        (await svc.createOrganisation(null, {
+          type: 'secretariat',
+          name: o.organisation,
+          wcoRegion: 'EUR',
+          country: 'BE',
+        }));
+      const user = await svc.ensureUser({
+        email: o.email.toLowerCase(),
+        name: o.name,
+        password,
+        isPlatformAdmin: true,
+      });
       await svc.addMembership(org.id, user.id, ['platform_admin', 'org_admin']);
       console.log(`Platform administrator ${user.email} in "${org.name}".`);
       if (!o.password) console.log(`Password (shown once): ${password}`);
@@ -115,8 +140,11 @@ audit
         console.log(`Audit log intact: ${result.checked} entries in ${result.tenants} chains.`);
         return;
       }
-      console.error(`Audit log NOT intact: ${result.problems.length} problem(s) in ${result.checked} entries:`);
-      for (const p of result.problems.slice(0, 100)) console.error(`  chain ${p.tenantId} entry ${p.seq}: ${p.kind} — ${p.detail}`);
+      console.error(
+        `Audit log NOT intact: ${result.problems.length} problem(s) in ${result.checked} entries:`,
+      );
+      for (const p of result.problems.slice(0, 100))
+        console.error(`  chain ${p.tenantId} entry ${p.seq}: ${p.kind} — ${p.detail}`);
       process.exitCode = 1;
     });
   });
@@ -131,13 +159,17 @@ function run(cmd: string, args: string[], onLine?: (l: string) => void): Promise
       for (const l of s.split('\n')) if (l) onLine?.(l);
     });
     p.on('error', reject);
-    p.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${cmd} exited with ${code}: ${err.slice(-500)}`))));
+    p.on('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`${cmd} exited with ${code}: ${err.slice(-500)}`)),
+    );
   });
 }
 
 program
   .command('backup')
-  .description('Write a consistent backup folder: the database (embedded: a data-folder dump; server: pg_dump) and stored files')
+  .description(
+    'Write a consistent backup folder: the database (embedded: a data-folder dump; server: pg_dump) and stored files',
+  )
   .option('--out <dir>', 'backup folder', `arusha-backup-${new Date().toISOString().replace(/[:.]/g, '-')}`)
   .action(async (o: { out: string }) => {
     const c = config();
@@ -151,15 +183,27 @@ program
     if (c.DATABASE_URL) {
       const [{ n } = { n: 1 }] = await (async () => {
         const db = await openDatabase({ databaseUrl: c.DATABASE_URL, dataDir: c.dataDir });
-        const r = await db.query<{ n: number }>("select count(*)::int as n from pg_tables where schemaname in ('public','drizzle')");
+        const r = await db.query<{ n: number }>(
+          "select count(*)::int as n from pg_tables where schemaname in ('public','drizzle')",
+        );
         await db.close();
         return r;
       })();
       b.start(n + 1, 0);
       let done = 0;
-      await run('pg_dump', ['--format=custom', '--verbose', '--no-owner', `--file=${path.join(out, 'database.dump')}`, c.DATABASE_URL], (l) => {
-        if (/dumping contents of table/.test(l)) b.update(++done);
-      });
+      await run(
+        'pg_dump',
+        [
+          '--format=custom',
+          '--verbose',
+          '--no-owner',
+          `--file=${path.join(out, 'database.dump')}`,
+          c.DATABASE_URL,
+        ],
+        (l) => {
+          if (/dumping contents of table/.test(l)) b.update(++done);
+        },
+      );
     } else {
       let release: () => void;
       try {
@@ -182,7 +226,18 @@ program
     }
     const files = path.join(c.dataDir, 'files');
     if (fs.existsSync(files)) fs.cpSync(files, path.join(out, 'files'), { recursive: true });
-    fs.writeFileSync(path.join(out, 'backup.json'), JSON.stringify({ createdAt: new Date().toISOString(), database: c.DATABASE_URL ? 'server' : 'embedded', arusha: '0.1.0' }, null, 2));
+    fs.writeFileSync(
+      path.join(out, 'backup.json'),
+      JSON.stringify(
+        {
+          createdAt: new Date().toISOString(),
+          database: c.DATABASE_URL ? 'server' : 'embedded',
+          arusha: '0.1.0',
+        },
+        null,
+        2,
+      ),
+    );
     b.update(b.getTotal());
     b.stop();
     console.log(`Backup written to ${out}`);
@@ -201,7 +256,13 @@ program
     b.start(3, 0);
     if (meta.database === 'server') {
       if (!c.DATABASE_URL) throw new Error('This backup is of a PostgreSQL server: set DATABASE_URL');
-      await run('pg_restore', ['--clean', '--if-exists', '--no-owner', `--dbname=${c.DATABASE_URL}`, path.join(src, 'database.dump')]);
+      await run('pg_restore', [
+        '--clean',
+        '--if-exists',
+        '--no-owner',
+        `--dbname=${c.DATABASE_URL}`,
+        path.join(src, 'database.dump'),
+      ]);
     } else {
       if (c.DATABASE_URL) throw new Error('This backup is of the embedded database: unset DATABASE_URL');
       const release = acquireLock(c.dataDir);
@@ -215,13 +276,16 @@ program
         fs.renameSync(target, `${target}.replaced-${Date.now()}`);
       }
       b.update(1);
-      const pgl = await PGlite.create(target, { loadDataDir: new Blob([fs.readFileSync(path.join(src, 'database.tar.gz'))]) });
+      const pgl = await PGlite.create(target, {
+        loadDataDir: new Blob([fs.readFileSync(path.join(src, 'database.tar.gz'))]),
+      });
       await pgl.query('select 1');
       await pgl.close();
       release();
     }
     b.update(2);
-    if (fs.existsSync(path.join(src, 'files'))) fs.cpSync(path.join(src, 'files'), path.join(c.dataDir, 'files'), { recursive: true });
+    if (fs.existsSync(path.join(src, 'files')))
+      fs.cpSync(path.join(src, 'files'), path.join(c.dataDir, 'files'), { recursive: true });
     b.update(3);
     b.stop();
     console.log('Restored. Start Arusha to apply any newer migrations.');

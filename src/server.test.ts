@@ -18,14 +18,24 @@ describe('the server, started as `npm start` starts it', () => {
   let output = '';
   before(async () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'arusha-smoke-'));
-    const env: Record<string, string | undefined> = { ...process.env, DATA_DIR: dataDir, PORT: '0', NODE_ENV: 'development', LOG_LEVEL: 'warn', DEMO_DATA: 'true' };
+    const env: Record<string, string | undefined> = {
+      ...process.env,
+      DATA_DIR: dataDir,
+      PORT: '0',
+      NODE_ENV: 'development',
+      LOG_LEVEL: 'warn',
+      DEMO_DATA: 'true',
+    };
     const serverUrl = loadConfig().DATABASE_URL;
     if (serverUrl) {
       const fresh = await freshServerDatabase(serverUrl);
       env.DATABASE_URL = fresh.url;
       drop = fresh.drop;
     } else env.DATABASE_URL = '';
-    child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     base = await new Promise<string>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 90_000);
       const onData = (d: Buffer) => {
@@ -38,7 +48,7 @@ describe('the server, started as `npm start` starts it', () => {
       };
       child.stdout!.on('data', onData);
       child.stderr!.on('data', onData);
-      child.on("exit", (code) => {
+      child.on('exit', (code) => {
         clearTimeout(timer);
         reject(new Error(`server exited with ${code}:\n${output}`));
       });
@@ -87,6 +97,7 @@ describe('the server, started as `npm start` starts it', () => {
     const exited = new Promise<number | null>((r) => child.once('exit', r));
     child.kill('SIGTERM');
     assert.equal(await exited, 0);
-    if (!process.env.DATABASE_URL) assert.equal(fs.existsSync(path.join(dataDir, 'arusha.lock')), false, 'the lock is released');
+    if (!process.env.DATABASE_URL)
+      assert.equal(fs.existsSync(path.join(dataDir, 'arusha.lock')), false, 'the lock is released');
   });
 });

@@ -7,7 +7,7 @@ import { createHttpApp } from './app.ts';
 import { DEMO_PASSWORD, DEMO_USERS } from './modules/identity/index.ts';
 
 async function main() {
-  let config;
+  let config: ReturnType<typeof loadConfig>;
   try {
     config = loadConfig();
   } catch (e) {
@@ -18,7 +18,7 @@ async function main() {
     throw e;
   }
   const log = createLogger(config.LOG_LEVEL);
-  let kernel;
+  let kernel: Awaited<ReturnType<typeof boot>>;
   try {
     kernel = await boot(MODULES, { config, log });
   } catch (e) {
@@ -49,7 +49,10 @@ async function main() {
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   const url = `http://localhost:${port}`;
-  const lines = [`Arusha is running on ${url}  (database: ${kernel.db.kind}${kernel.db.kind === 'embedded' ? `, ${config.dataDir}` : ''})`, `API documentation: ${url}/api/docs`];
+  const lines = [
+    `Arusha is running on ${url}  (database: ${kernel.db.kind}${kernel.db.kind === 'embedded' ? `, ${config.dataDir}` : ''})`,
+    `API documentation: ${url}/api/docs`,
+  ];
   if (config.demoData) {
     lines.push('', `Demo logins (password for all: ${DEMO_PASSWORD}):`);
     for (const u of DEMO_USERS) lines.push(`  ${u.email.padEnd(28)} ${u.roles.join(', ')}`);

@@ -24,13 +24,29 @@ export async function boot(modules: Module[], opts: BootOptions = {}): Promise<K
   const log = opts.log ?? createLogger(config.LOG_LEVEL);
   const db =
     opts.db ??
-    (await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir, poolSize: config.DATABASE_POOL_SIZE }));
+    (await openDatabase({
+      databaseUrl: config.DATABASE_URL,
+      dataDir: config.dataDir,
+      poolSize: config.DATABASE_POOL_SIZE,
+    }));
   if (!opts.skipMigrations) await migrate(db);
   const permissions = new PermissionRegistry();
   const jobs = new JobQueue(db, log);
   const mail = new Mailer(db, log, config.SMTP_URL, config.MAIL_FROM);
-  const storage = config.STORAGE === 'database' ? new DatabaseStorage(db) : new LocalStorage(path.join(config.dataDir, 'files'));
-  const kernel: Kernel = { config, db, log, audit: new AuditLog(config.SECRET_KEY), permissions, jobs, storage, mail };
+  const storage =
+    config.STORAGE === 'database'
+      ? new DatabaseStorage(db)
+      : new LocalStorage(path.join(config.dataDir, 'files'));
+  const kernel: Kernel = {
+    config,
+    db,
+    log,
+    audit: new AuditLog(config.SECRET_KEY),
+    permissions,
+    jobs,
+    storage,
+    mail,
+  };
   jobs.define({ name: 'mail.send', run: async () => void (await mail.flush()) });
   if (mail.delivers) jobs.schedule({ name: 'mail.send', cron: '* * * * *' });
   for (const m of modules) {

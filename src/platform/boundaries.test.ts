@@ -6,7 +6,15 @@ import path from 'node:path';
 // The architecture's rules (ARCHITECTURE.md), checked on the source so that they hold.
 const SRC = path.resolve(import.meta.dirname, '..');
 const files = (dir: string): string[] =>
-  fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(path.join(dir, e.name)) : /\.(ts|tsx)$/.test(e.name) ? [path.join(dir, e.name)] : []));
+  fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) =>
+      e.isDirectory()
+        ? files(path.join(dir, e.name))
+        : /\.(ts|tsx)$/.test(e.name)
+          ? [path.join(dir, e.name)]
+          : [],
+    );
 const all = files(SRC).map((f) => ({ file: path.relative(SRC, f), text: fs.readFileSync(f, 'utf8') }));
 const imports = (text: string) => [...text.matchAll(/from\s+'([^']+)'/g)].map((m) => m[1]!);
 const isTest = (f: string) => f.endsWith('.test.ts') || f.startsWith('platform/testing/');
@@ -36,7 +44,8 @@ describe('architecture boundaries', () => {
       for (const s of imports(f.text).filter((x) => x.startsWith('.'))) {
         const target = resolve(f.file, s);
         const [top, mod, ...rest] = target.split(path.sep);
-        if (top === 'modules' && mod !== own && rest.join('/') !== 'index.ts') offenders.push(`${f.file} → ${target}`);
+        if (top === 'modules' && mod !== own && rest.join('/') !== 'index.ts')
+          offenders.push(`${f.file} → ${target}`);
       }
     }
     assert.deepEqual(offenders, []);
@@ -48,7 +57,11 @@ describe('architecture boundaries', () => {
     for (const f of ui) {
       for (const s of imports(f.text).filter((x) => x.startsWith('.'))) {
         const target = resolve(f.file, s);
-        if (target.startsWith('platform/') || /\.(service|queries|routes|schema|auth|seed|permissions)\.ts$/.test(target) || target === 'modules.ts')
+        if (
+          target.startsWith('platform/') ||
+          /\.(service|queries|routes|schema|auth|seed|permissions)\.ts$/.test(target) ||
+          target === 'modules.ts'
+        )
           offenders.push(`${f.file} → ${target}`);
       }
     }
@@ -56,12 +69,20 @@ describe('architecture boundaries', () => {
   });
 
   it('only the config module reads process.env', () => {
-    const offenders = all.filter((f) => !isTest(f.file) && f.file !== 'platform/config.ts' && /process\.env/.test(f.text)).map((f) => f.file);
+    const offenders = all
+      .filter((f) => !isTest(f.file) && f.file !== 'platform/config.ts' && /process\.env/.test(f.text))
+      .map((f) => f.file);
     assert.deepEqual(offenders, []);
   });
 
   it('only queries and platform code touch tables directly in module code (no SQL in routes)', () => {
-    const offenders = all.filter((f) => /\.routes\.ts$/.test(f.file) && /from\s+'drizzle-orm'|\.select\(|\.insert\(|\.update\(/.test(f.text)).map((f) => f.file);
+    const offenders = all
+      .filter(
+        (f) =>
+          /\.routes\.ts$/.test(f.file) &&
+          /from\s+'drizzle-orm'|\.select\(|\.insert\(|\.update\(/.test(f.text),
+      )
+      .map((f) => f.file);
     assert.deepEqual(offenders, []);
   });
 });

@@ -23,7 +23,10 @@ const schema = z.object({
   DEMO_DATA: bool.optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(720).default(12),
-  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+    .optional(),
   MAIL_FROM: z.string().min(3).default('Arusha <no-reply@localhost>'),
   STORAGE: z.enum(['local', 'database']).default('local'),
   TRUST_PROXY: bool.default(false),
@@ -57,9 +60,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const production = c.NODE_ENV === 'production';
   const demoData = c.DEMO_DATA ?? !production;
   const problems: string[] = [];
-  if (production && c.SECRET_KEY === DEV_SECRET) problems.push('SECRET_KEY: set a secret of your own in production');
+  if (production && c.SECRET_KEY === DEV_SECRET)
+    problems.push('SECRET_KEY: set a secret of your own in production');
   if (production && demoData) problems.push('DEMO_DATA: demo data is refused in production');
-  if (production && !c.PUBLIC_URL) problems.push('PUBLIC_URL: required in production (used in e-mailed links)');
+  if (production && !c.PUBLIC_URL)
+    problems.push('PUBLIC_URL: required in production (used in e-mailed links)');
   if (problems.length) throw new ConfigError(problems);
   return {
     ...c,

@@ -12,8 +12,23 @@ const CANARY_UA = 'CanaryBrowser/9.9 (reporter-device-fingerprint)';
 const probe: Module = {
   name: 'probe',
   routes: (r) => {
-    r.post({ url: '/api/probe/anonymous', access: 'public', anonymous: true, summary: 'anonymous probe', body: z.object({ text: z.string() }).strict(), status: 204, handler: async () => {} });
-    r.post({ url: '/api/probe/normal', access: 'public', summary: 'normal probe', body: z.object({ text: z.string() }).strict(), status: 204, handler: async () => {} });
+    r.post({
+      url: '/api/probe/anonymous',
+      access: 'public',
+      anonymous: true,
+      summary: 'anonymous probe',
+      body: z.object({ text: z.string() }).strict(),
+      status: 204,
+      handler: async () => {},
+    });
+    r.post({
+      url: '/api/probe/normal',
+      access: 'public',
+      summary: 'normal probe',
+      body: z.object({ text: z.string() }).strict(),
+      status: 204,
+      handler: async () => {},
+    });
   },
 };
 
@@ -21,12 +36,21 @@ describe('request logs', () => {
   let h: Harness;
   const lines: string[] = [];
   before(async () => {
-    h = await createHarness({ modules: [...MODULES, probe], env: { TRUST_PROXY: 'true' }, logSink: (l) => lines.push(l) });
+    h = await createHarness({
+      modules: [...MODULES, probe],
+      env: { TRUST_PROXY: 'true' },
+      logSink: (l) => lines.push(l),
+    });
   });
   after(() => h.close());
 
   const send = (url: string) =>
-    h.app.inject({ method: 'POST', url, headers: { 'x-forwarded-for': CANARY_IP, 'user-agent': CANARY_UA, 'content-type': 'application/json' }, payload: { text: 'body-canary-text' } });
+    h.app.inject({
+      method: 'POST',
+      url,
+      headers: { 'x-forwarded-for': CANARY_IP, 'user-agent': CANARY_UA, 'content-type': 'application/json' },
+      payload: { text: 'body-canary-text' },
+    });
 
   it('routes marked anonymous log no IP address and no user agent', async () => {
     lines.length = 0;
@@ -47,7 +71,12 @@ describe('request logs', () => {
     lines.length = 0;
     const c = await h.as(h.a.users.staff.email);
     await c.get('/api/me');
-    await h.app.inject({ method: 'POST', url: '/api/auth/login', headers: { 'x-requested-with': 'arusha' }, payload: { email: h.a.users.staff.email, password: 'wrong-password-canary' } });
+    await h.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      headers: { 'x-requested-with': 'arusha' },
+      payload: { email: h.a.users.staff.email, password: 'wrong-password-canary' },
+    });
     await send('/api/probe/normal');
     const log = lines.join('\n');
     assert.ok(lines.length >= 3);

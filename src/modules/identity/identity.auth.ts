@@ -8,8 +8,23 @@ import { withSystem, type SystemTx } from '../../platform/db/system.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { Kernel } from '../../platform/kernel.ts';
 import { isLocale, t } from '../../platform/i18n/i18n.ts';
-import { hashPassword, newToken, recoveryCode, SecretBox, sha256, verifyPassword } from './identity.crypto.ts';
-import { apiTokens, loginThrottle, memberships, passwordResets, recoveryCodes, sessions, users } from './identity.schema.ts';
+import {
+  hashPassword,
+  newToken,
+  recoveryCode,
+  SecretBox,
+  sha256,
+  verifyPassword,
+} from './identity.crypto.ts';
+import {
+  apiTokens,
+  loginThrottle,
+  memberships,
+  passwordResets,
+  recoveryCodes,
+  sessions,
+  users,
+} from './identity.schema.ts';
 
 export const SESSION_COOKIE = 'arusha_session';
 export const TOKEN_PREFIX = 'arusha_pat_';
@@ -42,9 +57,11 @@ export class AuthService {
 
   /** One per kernel, so that the authenticator and the routes share the cache. */
   static for(k: Kernel): AuthService {
-    let s = instances.get(k);
-    if (!s) instances.set(k, (s = new AuthService(k)));
-    return s;
+    const found = instances.get(k);
+    if (found) return found;
+    const created = new AuthService(k);
+    instances.set(k, created);
+    return created;
   }
 
   private constructor(private readonly k: Kernel) {
@@ -56,7 +73,10 @@ export class AuthService {
     this.cache.clear();
   }
 
-  private cached(key: string, load: () => Promise<{ actor: Actor; expiresAt: Date } | null>): Promise<Actor | null> | Actor | null {
+  private cached(
+    key: string,
+    load: () => Promise<{ actor: Actor; expiresAt: Date } | null>,
+  ): Promise<Actor | null> | Actor | null {
     const hit = this.cache.get(key);
     const now = Date.now();
     if (hit && hit.until > now) return hit.actor;
@@ -67,7 +87,10 @@ export class AuthService {
       }
       if (this.cache.size >= CACHE_MAX) this.cache.clear();
       // Never beyond the credential's own expiry.
-      this.cache.set(key, { actor: found.actor, until: Math.min(now + CACHE_TTL_MS, found.expiresAt.getTime()) });
+      this.cache.set(key, {
+        actor: found.actor,
+        until: Math.min(now + CACHE_TTL_MS, found.expiresAt.getTime()),
+      });
       return found.actor;
     });
   }
@@ -80,20 +103,32 @@ export class AuthService {
     await this.k.db.owner
       .insert(loginThrottle)
       .values({ key, failures: 1 })
-      .onConflictDoUpdate({ target: loginThrottle.key, set: { failures: sql`${loginThrottle.failures} + 1`, lastFailureAt: new Date() } });
+      .onConflictDoUpdate({
+        target: loginThrottle.key,
+        set: { failures: sql`${loginThrottle.failures} + 1`, lastFailureAt: new Date() },
+      });
   }
   private async clear(key: string): Promise<void> {
     await this.k.db.owner.delete(loginThrottle).where(eq(loginThrottle.key, key));
   }
 
-  private audit(tx: SystemTx, actorId: string | null, action: string, entityId: string | null, data: Record<string, unknown> = {}) {
+  private audit(
+    tx: SystemTx,
+    actorId: string | null,
+    action: string,
+    entityId: string | null,
+    data: Record<string, unknown> = {},
+  ) {
     return this.k.audit.record(tx, PLATFORM_TENANT, { actorId, action, entityType: 'user', entityId, data });
   }
 
   async login(email: string, password: string): Promise<{ token: string; mfaRequired: boolean }> {
     const key = `login:${sha256(email.toLowerCase())}`;
     await sleep(throttleDelayMs(await this.throttle(key)));
-    const [user] = await this.k.db.owner.select().from(users).where(sql`lower(${users.email}) = ${email.toLowerCase()}`);
+    const [user] = await this.k.db.owner
+      .select()
+      .from(users)
+      .where(sql`lower(${users.email}) = ${email.toLowerCase()}`);
     const ok = await verifyPassword(user?.passwordHash ?? null, password);
     if (!user || !ok || user.disabledAt) {
       await this.fail(key);
@@ -101,7 +136,12 @@ export class AuthService {
     }
     await this.clear(key);
     return withSystem(this.k.db, async (tx) => {
-      const [m] = await tx.select({ tenantId: memberships.tenantId }).from(memberships).where(eq(memberships.userId, user.id)).orderBy(memberships.createdAt).limit(1);
+      const [m] = await tx
+        .select({ tenantId: memberships.tenantId })
+        .from(memberships)
+        .where(eq(memberships.userId, user.id))
+        .orderBy(memberships.createdAt)
+        .limit(1);
       const token = newToken();
       const ttl = user.totpEnabled ? MFA_PENDING_TTL_MS : this.k.config.SESSION_TTL_HOURS * 3600_000;
       await tx.insert(sessions).values({
@@ -111,7 +151,12 @@ export class AuthService {
         mfaPending: user.totpEnabled,
         expiresAt: new Date(Date.now() + ttl),
       });
-      await this.audit(tx, user.id, user.totpEnabled ? 'identity.user.password_verified' : 'identity.user.signed_in', user.id);
+      await this.audit(
+        tx,
+        user.id,
+        user.totpEnabled ? 'identity.user.password_verified' : 'identity.user.signed_in',
+        user.id,
+      );
       return { token, mfaRequired: user.totpEnabled };
     });
   }
@@ -121,19 +166,33 @@ export class AuthService {
     const [s] = await this.k.db.owner
       .select()
       .from(sessions)
-      .where(and(eq(sessions.tokenHash, sha256(token)), eq(sessions.mfaPending, true), isNull(sessions.revokedAt), gt(sessions.expiresAt, new Date())));
+      .where(
+        and(
+          eq(sessions.tokenHash, sha256(token)),
+          eq(sessions.mfaPending, true),
+          isNull(sessions.revokedAt),
+          gt(sessions.expiresAt, new Date()),
+        ),
+      );
     if (!s) throw new AppError('UNAUTHENTICATED', 'Sign in with your password first');
     const key = `totp:${s.userId}`;
     await sleep(throttleDelayMs(await this.throttle(key)));
     const [user] = await this.k.db.owner.select().from(users).where(eq(users.id, s.userId));
     let ok = false;
     let usedRecovery = false;
-    if (user?.totpSecret && /^\d{6}$/.test(code)) ok = await this.acceptTotp(user.id, user.totpSecret, user.email, code);
+    if (user?.totpSecret && /^\d{6}$/.test(code))
+      ok = await this.acceptTotp(user.id, user.totpSecret, user.email, code);
     else if (user) {
       const [rc] = await this.k.db.owner
         .update(recoveryCodes)
         .set({ usedAt: new Date() })
-        .where(and(eq(recoveryCodes.userId, user.id), eq(recoveryCodes.codeHash, sha256(code.toLowerCase())), isNull(recoveryCodes.usedAt)))
+        .where(
+          and(
+            eq(recoveryCodes.userId, user.id),
+            eq(recoveryCodes.codeHash, sha256(code.toLowerCase())),
+            isNull(recoveryCodes.usedAt),
+          ),
+        )
         .returning();
       ok = !!rc;
       usedRecovery = ok;
@@ -146,14 +205,26 @@ export class AuthService {
     await withSystem(this.k.db, async (tx) => {
       await tx
         .update(sessions)
-        .set({ mfaPending: false, expiresAt: new Date(Date.now() + this.k.config.SESSION_TTL_HOURS * 3600_000) })
+        .set({
+          mfaPending: false,
+          expiresAt: new Date(Date.now() + this.k.config.SESSION_TTL_HOURS * 3600_000),
+        })
         .where(eq(sessions.id, s.id));
-      await this.audit(tx, s.userId, 'identity.user.signed_in', s.userId, { secondFactor: usedRecovery ? 'recovery_code' : 'totp' });
+      await this.audit(tx, s.userId, 'identity.user.signed_in', s.userId, {
+        secondFactor: usedRecovery ? 'recovery_code' : 'totp',
+      });
     });
   }
 
   private totp(secretBase32: string, email: string) {
-    return new TOTP({ issuer: 'Arusha', label: email, algorithm: 'SHA1', digits: 6, period: 30, secret: Secret.fromBase32(secretBase32) });
+    return new TOTP({
+      issuer: 'Arusha',
+      label: email,
+      algorithm: 'SHA1',
+      digits: 6,
+      period: 30,
+      secret: Secret.fromBase32(secretBase32),
+    });
   }
   /** Accepts a code at most once: its time step must be later than the last one accepted. */
   private async acceptTotp(userId: string, sealed: string, email: string, code: string): Promise<boolean> {
@@ -171,9 +242,13 @@ export class AuthService {
   async startTotpSetup(userId: string): Promise<{ secret: string; uri: string; qrSvg: string }> {
     const [user] = await this.k.db.owner.select().from(users).where(eq(users.id, userId));
     if (!user) throw new AppError('NOT_FOUND');
-    if (user.totpEnabled) throw new AppError('CONFLICT', 'Two-factor sign-in is already on; turn it off first');
+    if (user.totpEnabled)
+      throw new AppError('CONFLICT', 'Two-factor sign-in is already on; turn it off first');
     const secret = new Secret({ size: 20 }).base32; // 160 bits, RFC 4226's recommendation
-    await this.k.db.owner.update(users).set({ totpSecret: this.totpBox.seal(secret), totpLastStep: null }).where(eq(users.id, userId));
+    await this.k.db.owner
+      .update(users)
+      .set({ totpSecret: this.totpBox.seal(secret), totpLastStep: null })
+      .where(eq(users.id, userId));
     const uri = this.totp(secret, user.email).toString();
     const qrSvg = await QRCode.toString(uri, { type: 'svg', margin: 1 });
     return { secret, uri, qrSvg };
@@ -183,7 +258,8 @@ export class AuthService {
     const [user] = await this.k.db.owner.select().from(users).where(eq(users.id, userId));
     if (!user?.totpSecret) throw new AppError('CONFLICT', 'Start the set-up first');
     if (user.totpEnabled) throw new AppError('CONFLICT', 'Two-factor sign-in is already on');
-    if (!(await this.acceptTotp(user.id, user.totpSecret, user.email, code))) throw new AppError('INVALID_MFA_CODE', 'The code is not correct');
+    if (!(await this.acceptTotp(user.id, user.totpSecret, user.email, code)))
+      throw new AppError('INVALID_MFA_CODE', 'The code is not correct');
     const codes = Array.from({ length: 10 }, recoveryCode);
     await withSystem(this.k.db, async (tx) => {
       await tx.update(users).set({ totpEnabled: true, updatedAt: new Date() }).where(eq(users.id, userId));
@@ -196,9 +272,13 @@ export class AuthService {
 
   async disableTotp(userId: string, password: string): Promise<void> {
     const [user] = await this.k.db.owner.select().from(users).where(eq(users.id, userId));
-    if (!user || !(await verifyPassword(user.passwordHash, password))) throw new AppError('INVALID_CREDENTIALS', 'The password is not correct');
+    if (!user || !(await verifyPassword(user.passwordHash, password)))
+      throw new AppError('INVALID_CREDENTIALS', 'The password is not correct');
     await withSystem(this.k.db, async (tx) => {
-      await tx.update(users).set({ totpEnabled: false, totpSecret: null, updatedAt: new Date() }).where(eq(users.id, userId));
+      await tx
+        .update(users)
+        .set({ totpEnabled: false, totpSecret: null, updatedAt: new Date() })
+        .where(eq(users.id, userId));
       await tx.delete(recoveryCodes).where(eq(recoveryCodes.userId, userId));
       await this.audit(tx, userId, 'identity.user.totp_disabled', userId);
     });
@@ -211,34 +291,60 @@ export class AuthService {
     return this.totp(this.totpBox.open(user.totpSecret), user.email).generate();
   }
 
-  async changePassword(userId: string, current: string, next: string, keepSessionId: string | null): Promise<void> {
+  async changePassword(
+    userId: string,
+    current: string,
+    next: string,
+    keepSessionId: string | null,
+  ): Promise<void> {
     this.invalidate();
     const [user] = await this.k.db.owner.select().from(users).where(eq(users.id, userId));
-    if (!user || !(await verifyPassword(user.passwordHash, current))) throw new AppError('INVALID_CREDENTIALS', 'The current password is not correct');
+    if (!user || !(await verifyPassword(user.passwordHash, current)))
+      throw new AppError('INVALID_CREDENTIALS', 'The current password is not correct');
     const h = await hashPassword(next);
     await withSystem(this.k.db, async (tx) => {
-      await tx.update(users).set({ passwordHash: h, passwordChangedAt: new Date(), updatedAt: new Date() }).where(eq(users.id, userId));
+      await tx
+        .update(users)
+        .set({ passwordHash: h, passwordChangedAt: new Date(), updatedAt: new Date() })
+        .where(eq(users.id, userId));
       // Other sessions end: whoever knew the old password is out.
       await tx
         .update(sessions)
         .set({ revokedAt: new Date() })
-        .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt), keepSessionId ? sql`${sessions.id} <> ${keepSessionId}` : sql`true`));
+        .where(
+          and(
+            eq(sessions.userId, userId),
+            isNull(sessions.revokedAt),
+            keepSessionId ? sql`${sessions.id} <> ${keepSessionId}` : sql`true`,
+          ),
+        );
       await this.audit(tx, userId, 'identity.user.password_changed', userId);
     });
     this.invalidate();
   }
 
   async requestPasswordReset(email: string, locale: string): Promise<void> {
-    const [user] = await this.k.db.owner.select().from(users).where(sql`lower(${users.email}) = ${email.toLowerCase()}`);
+    const [user] = await this.k.db.owner
+      .select()
+      .from(users)
+      .where(sql`lower(${users.email}) = ${email.toLowerCase()}`);
     if (!user || user.disabledAt) return; // same answer either way
     const token = newToken();
     await withSystem(this.k.db, async (tx) => {
-      await tx.insert(passwordResets).values({ userId: user.id, tokenHash: sha256(token), expiresAt: new Date(Date.now() + RESET_TTL_MS) });
+      await tx.insert(passwordResets).values({
+        userId: user.id,
+        tokenHash: sha256(token),
+        expiresAt: new Date(Date.now() + RESET_TTL_MS),
+      });
       const loc = isLocale(user.locale) ? user.locale : isLocale(locale) ? locale : 'en';
       await this.k.mail.queue(tx, {
         to: user.email,
         subject: t(loc, 'mail.reset.subject'),
-        body: t(loc, 'mail.reset.body', { name: user.name, link: `${this.k.config.publicUrl}/reset-password/${token}`, minutes: 60 }),
+        body: t(loc, 'mail.reset.body', {
+          name: user.name,
+          link: `${this.k.config.publicUrl}/reset-password/${token}`,
+          minutes: 60,
+        }),
       });
       await this.audit(tx, user.id, 'identity.user.password_reset_requested', user.id);
     });
@@ -251,13 +357,28 @@ export class AuthService {
       const [r] = await tx
         .update(passwordResets)
         .set({ usedAt: new Date() })
-        .where(and(eq(passwordResets.tokenHash, sha256(token)), isNull(passwordResets.usedAt), gt(passwordResets.expiresAt, new Date())))
+        .where(
+          and(
+            eq(passwordResets.tokenHash, sha256(token)),
+            isNull(passwordResets.usedAt),
+            gt(passwordResets.expiresAt, new Date()),
+          ),
+        )
         .returning();
       if (!r) throw new AppError('GONE', 'This link is invalid or has expired; ask for a new one');
-      await tx.update(users).set({ passwordHash: h, passwordChangedAt: new Date(), updatedAt: new Date() }).where(eq(users.id, r.userId));
+      await tx
+        .update(users)
+        .set({ passwordHash: h, passwordChangedAt: new Date(), updatedAt: new Date() })
+        .where(eq(users.id, r.userId));
       // A reset suggests the account may be compromised: every session and API token ends.
-      await tx.update(sessions).set({ revokedAt: new Date() }).where(and(eq(sessions.userId, r.userId), isNull(sessions.revokedAt)));
-      await tx.update(apiTokens).set({ revokedAt: new Date() }).where(and(eq(apiTokens.userId, r.userId), isNull(apiTokens.revokedAt)));
+      await tx
+        .update(sessions)
+        .set({ revokedAt: new Date() })
+        .where(and(eq(sessions.userId, r.userId), isNull(sessions.revokedAt)));
+      await tx
+        .update(apiTokens)
+        .set({ revokedAt: new Date() })
+        .where(and(eq(apiTokens.userId, r.userId), isNull(apiTokens.revokedAt)));
       await this.audit(tx, r.userId, 'identity.user.password_reset', r.userId);
     });
     this.invalidate();
@@ -271,8 +392,14 @@ export class AuthService {
   async logoutEverywhere(userId: string): Promise<void> {
     this.invalidate();
     await withSystem(this.k.db, async (tx) => {
-      await tx.update(sessions).set({ revokedAt: new Date() }).where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt)));
-      await tx.update(apiTokens).set({ revokedAt: new Date() }).where(and(eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt)));
+      await tx
+        .update(sessions)
+        .set({ revokedAt: new Date() })
+        .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt)));
+      await tx
+        .update(apiTokens)
+        .set({ revokedAt: new Date() })
+        .where(and(eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt)));
       await this.audit(tx, userId, 'identity.user.signed_out_everywhere', userId);
     });
     this.invalidate();
@@ -320,7 +447,14 @@ export class AuthService {
   }
 
   private actor(
-    row: { userId: string; email: string; tenantId: string | null; roles: string[] | null; isPlatformAdmin: boolean; locale: string | null },
+    row: {
+      userId: string;
+      email: string;
+      tenantId: string | null;
+      roles: string[] | null;
+      isPlatformAdmin: boolean;
+      locale: string | null;
+    },
     via: Actor['via'],
     sessionId: string | null,
   ): Actor {
@@ -355,16 +489,28 @@ export class AuthService {
       })
       .from(sessions)
       .innerJoin(users, eq(users.id, sessions.userId))
-      .leftJoin(memberships, and(eq(memberships.userId, sessions.userId), eq(memberships.tenantId, sessions.tenantId)))
+      .leftJoin(
+        memberships,
+        and(eq(memberships.userId, sessions.userId), eq(memberships.tenantId, sessions.tenantId)),
+      )
       .where(
-        and(eq(sessions.tokenHash, sha256(token)), eq(sessions.mfaPending, false), isNull(sessions.revokedAt), gt(sessions.expiresAt, now), isNull(users.disabledAt)),
+        and(
+          eq(sessions.tokenHash, sha256(token)),
+          eq(sessions.mfaPending, false),
+          isNull(sessions.revokedAt),
+          gt(sessions.expiresAt, now),
+          isNull(users.disabledAt),
+        ),
       );
     if (!row) return null;
     if (now.getTime() - row.lastSeenAt.getTime() > 60_000) {
       // Sliding expiry, written at most once a minute per session.
       await this.k.db.owner
         .update(sessions)
-        .set({ lastSeenAt: now, expiresAt: new Date(now.getTime() + this.k.config.SESSION_TTL_HOURS * 3600_000) })
+        .set({
+          lastSeenAt: now,
+          expiresAt: new Date(now.getTime() + this.k.config.SESSION_TTL_HOURS * 3600_000),
+        })
         .where(eq(sessions.id, row.sessionId));
     }
     return { actor: this.actor(row, 'session', row.sessionId), expiresAt: row.expiresAt };
@@ -387,8 +533,18 @@ export class AuthService {
       })
       .from(apiTokens)
       .innerJoin(users, eq(users.id, apiTokens.userId))
-      .leftJoin(memberships, and(eq(memberships.userId, apiTokens.userId), eq(memberships.tenantId, apiTokens.tenantId)))
-      .where(and(eq(apiTokens.tokenHash, sha256(token)), isNull(apiTokens.revokedAt), gt(apiTokens.expiresAt, now), isNull(users.disabledAt)));
+      .leftJoin(
+        memberships,
+        and(eq(memberships.userId, apiTokens.userId), eq(memberships.tenantId, apiTokens.tenantId)),
+      )
+      .where(
+        and(
+          eq(apiTokens.tokenHash, sha256(token)),
+          isNull(apiTokens.revokedAt),
+          gt(apiTokens.expiresAt, now),
+          isNull(users.disabledAt),
+        ),
+      );
     if (!row) return null;
     if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > 60_000)
       await this.k.db.owner.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, row.tokenId));

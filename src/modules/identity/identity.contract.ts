@@ -45,14 +45,25 @@ export const UpdateMeInput = z
   .object({ name: z.string().trim().min(1).max(200).optional(), locale: LocaleCode.nullable().optional() })
   .strict();
 export const SwitchOrganisationInput = z.object({ organisationId: z.uuid() }).strict();
-export const ChangePasswordInput = z.object({ currentPassword: z.string().min(1).max(256), newPassword: Password }).strict();
+export const ChangePasswordInput = z
+  .object({ currentPassword: z.string().min(1).max(256), newPassword: Password })
+  .strict();
 export const TotpSetupResult = z.object({ secret: z.string(), uri: z.string(), qrSvg: z.string() });
-export const TotpEnableInput = z.object({ code: z.string().trim().regex(/^\d{6}$/, 'six digits') }).strict();
+export const TotpEnableInput = z
+  .object({
+    code: z
+      .string()
+      .trim()
+      .regex(/^\d{6}$/, 'six digits'),
+  })
+  .strict();
 export const RecoveryCodesResult = z.object({ recoveryCodes: z.array(z.string()) });
 export const TotpDisableInput = z.object({ password: z.string().min(1).max(256) }).strict();
 
 export const PasswordResetRequestInput = z.object({ email }).strict();
-export const PasswordResetConfirmInput = z.object({ token: z.string().min(20).max(200), password: Password }).strict();
+export const PasswordResetConfirmInput = z
+  .object({ token: z.string().min(20).max(200), password: Password })
+  .strict();
 
 export const ApiToken = z.object({
   id: z.uuid(),
@@ -79,7 +90,16 @@ export const OrgUnit = z.object({
 export const CreateOrgUnitInput = z
   .object({
     parentId: z.uuid().nullable(),
-    type: z.enum(['headquarters', 'directorate', 'region', 'office', 'border_post', 'port', 'airport', 'ia_unit']),
+    type: z.enum([
+      'headquarters',
+      'directorate',
+      'region',
+      'office',
+      'border_post',
+      'port',
+      'airport',
+      'ia_unit',
+    ]),
     name: z.string().trim().min(1).max(200),
     code: z.string().trim().min(1).max(40).nullable().optional(),
   })
@@ -94,7 +114,9 @@ export const Member = z.object({
   totpEnabled: z.boolean(),
   version: z.number().int(),
 });
-export const UpdateMemberInput = z.object({ roles: z.array(z.string().max(60)).min(1).max(20), version: z.number().int().min(1) }).strict();
+export const UpdateMemberInput = z
+  .object({ roles: z.array(z.string().max(60)).min(1).max(20), version: z.number().int().min(1) })
+  .strict();
 
 export const InviteInput = z.object({ email, roles: z.array(z.string().max(60)).min(1).max(20) }).strict();
 export const Invitation = z.object({

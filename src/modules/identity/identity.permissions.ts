@@ -17,7 +17,14 @@ export const identityPermissions: ModulePermissions = {
   permissions: Object.values(P),
   grants: {
     platform_admin: Object.values(P),
-    org_admin: [P.organisationRead, P.membersRead, P.membersManage, P.membersInvite, P.unitsManage, P.auditRead],
+    org_admin: [
+      P.organisationRead,
+      P.membersRead,
+      P.membersManage,
+      P.membersInvite,
+      P.unitsManage,
+      P.auditRead,
+    ],
     integrity_officer: [P.organisationRead, P.membersRead, P.auditRead],
     case_handler: everyone,
     investigator: everyone,

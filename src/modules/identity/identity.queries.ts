@@ -28,9 +28,11 @@ export const findMembership = async (tx: TenantTx, id: string) =>
 
 export const listUnits = (tx: TenantTx) => tx.select().from(orgUnits).orderBy(asc(orgUnits.name));
 
-export const findUnit = async (tx: TenantTx, id: string) => (await tx.select().from(orgUnits).where(eq(orgUnits.id, id)))[0];
+export const findUnit = async (tx: TenantTx, id: string) =>
+  (await tx.select().from(orgUnits).where(eq(orgUnits.id, id)))[0];
 
-export const insertUnit = async (tx: TenantTx, v: typeof orgUnits.$inferInsert) => (await tx.insert(orgUnits).values(v).returning())[0]!;
+export const insertUnit = async (tx: TenantTx, v: typeof orgUnits.$inferInsert) =>
+  (await tx.insert(orgUnits).values(v).returning())[0]!;
 
 export const listInvitations = (tx: TenantTx) =>
   tx.select().from(invitations).where(isNull(invitations.acceptedAt)).orderBy(desc(invitations.createdAt));
@@ -47,8 +49,17 @@ export const listAudit = (tx: TenantTx, limit: number, beforeSeq?: number) =>
     .limit(limit);
 
 export const membershipOfUser = async (tx: TenantTx, userId: string, tenantId: string) =>
-  (await tx.select().from(memberships).where(and(eq(memberships.userId, userId), eq(memberships.tenantId, tenantId))))[0];
+  (
+    await tx
+      .select()
+      .from(memberships)
+      .where(and(eq(memberships.userId, userId), eq(memberships.tenantId, tenantId)))
+  )[0];
 
 /** Locks the organisation's administrators, so two concurrent demotions cannot both pass the count. */
 export const lockAdmins = (tx: TenantTx) =>
-  tx.select({ id: memberships.id }).from(memberships).where(sql`'org_admin' = any(${memberships.roles})`).for('update');
+  tx
+    .select({ id: memberships.id })
+    .from(memberships)
+    .where(sql`'org_admin' = any(${memberships.roles})`)
+    .for('update');

@@ -98,7 +98,13 @@ export function identityRoutes(r: Router, k: Kernel, auth: AuthService, svc: Ide
   });
 
   // ---- the signed-in user ------------------------------------------------------------
-  r.get({ url: '/api/me', access: 'authenticated', summary: 'The signed-in user, organisations and permissions', response: C.Me, handler: async ({ actor }) => svc.me(actor!) });
+  r.get({
+    url: '/api/me',
+    access: 'authenticated',
+    summary: 'The signed-in user, organisations and permissions',
+    response: C.Me,
+    handler: async ({ actor }) => svc.me(actor!),
+  });
   r.patch({
     url: '/api/me',
     access: 'authenticated',
@@ -120,7 +126,12 @@ export function identityRoutes(r: Router, k: Kernel, auth: AuthService, svc: Ide
       if (!actor!.sessionId) throw new AppError('FORBIDDEN', 'An API token is bound to one organisation');
       await auth.switchOrganisation(actor!.sessionId, actor!.userId, body.organisationId);
       const m = (await svc.me(actor!)).organisations.find((o) => o.id === body.organisationId)!;
-      return svc.me({ ...actor!, tenantId: m.id, roles: m.roles, permissions: k.permissions.permissionsOf(m.roles) });
+      return svc.me({
+        ...actor!,
+        tenantId: m.id,
+        roles: m.roles,
+        permissions: k.permissions.permissionsOf(m.roles),
+      });
     },
   });
   r.post({
@@ -129,9 +140,16 @@ export function identityRoutes(r: Router, k: Kernel, auth: AuthService, svc: Ide
     summary: 'Change password (signs out other sessions)',
     body: C.ChangePasswordInput,
     status: 204,
-    handler: async ({ actor, body }) => auth.changePassword(actor!.userId, body.currentPassword, body.newPassword, actor!.sessionId),
+    handler: async ({ actor, body }) =>
+      auth.changePassword(actor!.userId, body.currentPassword, body.newPassword, actor!.sessionId),
   });
-  r.post({ url: '/api/me/totp/setup', access: 'authenticated', summary: 'Start two-factor set-up', response: C.TotpSetupResult, handler: async ({ actor }) => auth.startTotpSetup(actor!.userId) });
+  r.post({
+    url: '/api/me/totp/setup',
+    access: 'authenticated',
+    summary: 'Start two-factor set-up',
+    response: C.TotpSetupResult,
+    handler: async ({ actor }) => auth.startTotpSetup(actor!.userId),
+  });
   r.post({
     url: '/api/me/totp/enable',
     access: 'authenticated',
@@ -149,7 +167,13 @@ export function identityRoutes(r: Router, k: Kernel, auth: AuthService, svc: Ide
     rateLimit: LOGIN_LIMIT,
     handler: async ({ actor, body }) => auth.disableTotp(actor!.userId, body.password),
   });
-  r.get({ url: '/api/me/tokens', access: 'authenticated', summary: 'My API tokens', response: Items(C.ApiToken), handler: async ({ actor }) => ({ items: await svc.listTokens(actor!) }) });
+  r.get({
+    url: '/api/me/tokens',
+    access: 'authenticated',
+    summary: 'My API tokens',
+    response: Items(C.ApiToken),
+    handler: async ({ actor }) => ({ items: await svc.listTokens(actor!) }),
+  });
   r.post({
     url: '/api/me/tokens',
     access: 'authenticated',
@@ -159,7 +183,14 @@ export function identityRoutes(r: Router, k: Kernel, auth: AuthService, svc: Ide
     response: C.CreatedApiToken,
     handler: async ({ actor, body }) => svc.createToken(actor!, body.name, body.expiresInDays),
   });
-  r.delete({ url: '/api/me/tokens/:id', access: 'authenticated', summary: 'Revoke an API token', params: C.IdParam, status: 204, handler: async ({ actor, params }) => svc.revokeToken(actor!, params.id) });
+  r.delete({
+    url: '/api/me/tokens/:id',
+    access: 'authenticated',
+    summary: 'Revoke an API token',
+    params: C.IdParam,
+    status: 204,
+    handler: async ({ actor, params }) => svc.revokeToken(actor!, params.id),
+  });
   r.get({
     url: '/api/roles',
     access: 'authenticated',
@@ -167,8 +198,12 @@ export function identityRoutes(r: Router, k: Kernel, auth: AuthService, svc: Ide
     response: C.RolesResult,
     handler: async ({ locale }) => {
       return {
-        roles: k.permissions.roleTable().map((r) => ({ id: r.id, label: t(locale, `roles.${r.id}`), permissions: r.permissions })),
-        permissions: k.permissions.all().map((p) => ({ id: p.id, module: p.module, label: t(locale, `permissions.${p.id}`) })),
+        roles: k.permissions
+          .roleTable()
+          .map((r) => ({ id: r.id, label: t(locale, `roles.${r.id}`), permissions: r.permissions })),
+        permissions: k.permissions
+          .all()
+          .map((p) => ({ id: p.id, module: p.module, label: t(locale, `permissions.${p.id}`) })),
       };
     },
   });
@@ -178,14 +213,28 @@ export function identityRoutes(r: Router, k: Kernel, auth: AuthService, svc: Ide
     url: '/api/organisation',
     access: P.organisationRead,
     summary: 'The active organisation',
-    response: z.object({ id: z.uuid(), name: z.string(), shortName: z.string().nullable(), type: z.string(), country: z.string().nullable(), wcoRegion: z.string().nullable(), defaultLocale: z.string() }),
+    response: z.object({
+      id: z.uuid(),
+      name: z.string(),
+      shortName: z.string().nullable(),
+      type: z.string(),
+      country: z.string().nullable(),
+      wcoRegion: z.string().nullable(),
+      defaultLocale: z.string(),
+    }),
     handler: async ({ tx, tenantId }) => {
       const org = await q.findOrganisation(tx, tenantId);
       if (!org) throw new AppError('NOT_FOUND');
       return org;
     },
   });
-  r.get({ url: '/api/organisation/units', access: P.organisationRead, summary: 'Organisation units', response: Items(C.OrgUnit), handler: async ({ tx }) => ({ items: await q.listUnits(tx) }) });
+  r.get({
+    url: '/api/organisation/units',
+    access: P.organisationRead,
+    summary: 'Organisation units',
+    response: Items(C.OrgUnit),
+    handler: async ({ tx }) => ({ items: await q.listUnits(tx) }),
+  });
   r.post({
     url: '/api/organisation/units',
     access: P.unitsManage,
@@ -195,7 +244,13 @@ export function identityRoutes(r: Router, k: Kernel, auth: AuthService, svc: Ide
     response: C.OrgUnit,
     handler: async ({ tx, tenantId, actor, body }) => svc.createUnit(tx, tenantId, actor, body),
   });
-  r.get({ url: '/api/organisation/members', access: P.membersRead, summary: 'Members and their roles', response: Items(C.Member), handler: async ({ tx }) => ({ items: await q.listMembers(tx) }) });
+  r.get({
+    url: '/api/organisation/members',
+    access: P.membersRead,
+    summary: 'Members and their roles',
+    response: Items(C.Member),
+    handler: async ({ tx }) => ({ items: await q.listMembers(tx) }),
+  });
   r.patch({
     url: '/api/organisation/members/:id',
     access: P.membersManage,
@@ -214,7 +269,13 @@ export function identityRoutes(r: Router, k: Kernel, auth: AuthService, svc: Ide
     summary: 'Open invitations',
     response: Items(C.Invitation),
     handler: async ({ tx }) => ({
-      items: (await q.listInvitations(tx)).map((i) => ({ id: i.id, email: i.email, roles: i.roles, expiresAt: i.expiresAt.toISOString(), acceptedAt: i.acceptedAt?.toISOString() ?? null })),
+      items: (await q.listInvitations(tx)).map((i) => ({
+        id: i.id,
+        email: i.email,
+        roles: i.roles,
+        expiresAt: i.expiresAt.toISOString(),
+        acceptedAt: i.acceptedAt?.toISOString() ?? null,
+      })),
     }),
   });
   r.post({
@@ -226,17 +287,46 @@ export function identityRoutes(r: Router, k: Kernel, auth: AuthService, svc: Ide
     response: C.Invitation,
     handler: async ({ tx, tenantId, actor, body, locale }) => {
       const i = await svc.invite(tx, tenantId, actor, body.email, body.roles, locale);
-      return { id: i.id, email: i.email, roles: i.roles, expiresAt: i.expiresAt.toISOString(), acceptedAt: null };
+      return {
+        id: i.id,
+        email: i.email,
+        roles: i.roles,
+        expiresAt: i.expiresAt.toISOString(),
+        acceptedAt: null,
+      };
     },
   });
   r.get({
     url: '/api/organisation/audit',
     access: P.auditRead,
     summary: "The organisation's audit log, newest first",
-    query: z.object({ limit: z.coerce.number().int().min(1).max(200).default(50), before: z.coerce.number().int().min(1).optional() }).strict(),
-    response: Items(z.object({ seq: z.number(), at: z.iso.datetime(), actorId: z.string().nullable(), action: z.string(), entityType: z.string(), entityId: z.string().nullable(), data: z.unknown() })),
+    query: z
+      .object({
+        limit: z.coerce.number().int().min(1).max(200).default(50),
+        before: z.coerce.number().int().min(1).optional(),
+      })
+      .strict(),
+    response: Items(
+      z.object({
+        seq: z.number(),
+        at: z.iso.datetime(),
+        actorId: z.string().nullable(),
+        action: z.string(),
+        entityType: z.string(),
+        entityId: z.string().nullable(),
+        data: z.unknown(),
+      }),
+    ),
     handler: async ({ tx, query }) => ({
-      items: (await q.listAudit(tx, query.limit, query.before)).map((e) => ({ seq: e.seq, at: e.at.toISOString(), actorId: e.actorId, action: e.action, entityType: e.entityType, entityId: e.entityId, data: e.data })),
+      items: (await q.listAudit(tx, query.limit, query.before)).map((e) => ({
+        seq: e.seq,
+        at: e.at.toISOString(),
+        actorId: e.actorId,
+        action: e.action,
+        entityType: e.entityType,
+        entityId: e.entityId,
+        data: e.data,
+      })),
     }),
   });
 }

@@ -1,8 +1,24 @@
 import { sql } from 'drizzle-orm';
-import { boolean, index, integer, pgTable, text, timestamp, uniqueIndex, uuid, unique } from 'drizzle-orm/pg-core';
+import {
+  boolean,
+  index,
+  integer,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+  unique,
+} from 'drizzle-orm/pg-core';
 import { createdAt, id, tenantId, updatedAt, version } from '../../platform/db/columns.ts';
 
-export const ORG_TYPES = ['secretariat', 'administration', 'donor', 'private_sector', 'international'] as const;
+export const ORG_TYPES = [
+  'secretariat',
+  'administration',
+  'donor',
+  'private_sector',
+  'international',
+] as const;
 export const WCO_REGIONS = [
   'ESA', // East and Southern Africa
   'WCA', // West and Central Africa
@@ -11,7 +27,16 @@ export const WCO_REGIONS = [
   'AP', // Asia / Pacific
   'AMC', // South America, North America, Central America and the Caribbean
 ] as const;
-export const ORG_UNIT_TYPES = ['headquarters', 'directorate', 'region', 'office', 'border_post', 'port', 'airport', 'ia_unit'] as const;
+export const ORG_UNIT_TYPES = [
+  'headquarters',
+  'directorate',
+  'region',
+  'office',
+  'border_post',
+  'port',
+  'airport',
+  'ia_unit',
+] as const;
 
 // An organisation is a tenant: its id is the tenant id of everything it owns.
 export const organisations = pgTable('organisations', {
@@ -77,7 +102,10 @@ export const memberships = pgTable(
     updatedAt: updatedAt(),
     version: version(),
   },
-  (t) => [unique('memberships_tenant_user').on(t.tenantId, t.userId), index('memberships_user_idx').on(t.userId)],
+  (t) => [
+    unique('memberships_tenant_user').on(t.tenantId, t.userId),
+    index('memberships_user_idx').on(t.userId),
+  ],
 );
 
 export const sessions = pgTable(

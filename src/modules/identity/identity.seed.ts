@@ -11,25 +11,82 @@ export const DEMO_PASSWORD = 'Arusha-demo-2026';
 type OrgKey = 'wco' | 'norland' | 'sudmark' | 'estavia' | 'donor';
 
 const ORGS: Record<OrgKey, Parameters<IdentityService['createOrganisation']>[1]> = {
-  wco: { type: 'secretariat', name: 'WCO Secretariat (demo)', shortName: 'WCO', country: 'BE', wcoRegion: 'EUR' },
-  norland: { type: 'administration', name: 'Norland Customs (demo)', shortName: 'Norland', country: 'XA', wcoRegion: 'ESA' },
-  sudmark: { type: 'administration', name: 'Sudmark Customs (demo)', shortName: 'Sudmark', country: 'XB', wcoRegion: 'WCA', defaultLocale: 'fr' },
-  estavia: { type: 'administration', name: 'Estavia Customs (demo)', shortName: 'Estavia', country: 'XC', wcoRegion: 'AMC', defaultLocale: 'es' },
-  donor: { type: 'donor', name: 'Integrity Fund (demo donor)', shortName: 'IFund', country: 'XD', wcoRegion: null },
+  wco: {
+    type: 'secretariat',
+    name: 'WCO Secretariat (demo)',
+    shortName: 'WCO',
+    country: 'BE',
+    wcoRegion: 'EUR',
+  },
+  norland: {
+    type: 'administration',
+    name: 'Norland Customs (demo)',
+    shortName: 'Norland',
+    country: 'XA',
+    wcoRegion: 'ESA',
+  },
+  sudmark: {
+    type: 'administration',
+    name: 'Sudmark Customs (demo)',
+    shortName: 'Sudmark',
+    country: 'XB',
+    wcoRegion: 'WCA',
+    defaultLocale: 'fr',
+  },
+  estavia: {
+    type: 'administration',
+    name: 'Estavia Customs (demo)',
+    shortName: 'Estavia',
+    country: 'XC',
+    wcoRegion: 'AMC',
+    defaultLocale: 'es',
+  },
+  donor: {
+    type: 'donor',
+    name: 'Integrity Fund (demo donor)',
+    shortName: 'IFund',
+    country: 'XD',
+    wcoRegion: null,
+  },
 };
 
-export const DEMO_USERS: { email: string; name: string; org: OrgKey; roles: RoleId[]; also?: [OrgKey, RoleId[]][]; platformAdmin?: boolean }[] = [
-  { email: 'admin@wco.demo', name: 'Amina Platform', org: 'wco', roles: ['platform_admin'], platformAdmin: true },
+export const DEMO_USERS: {
+  email: string;
+  name: string;
+  org: OrgKey;
+  roles: RoleId[];
+  also?: [OrgKey, RoleId[]][];
+  platformAdmin?: boolean;
+}[] = [
+  {
+    email: 'admin@wco.demo',
+    name: 'Amina Platform',
+    org: 'wco',
+    roles: ['platform_admin'],
+    platformAdmin: true,
+  },
   { email: 'programme@wco.demo', name: 'Pierre Programme', org: 'wco', roles: ['programme_manager'] },
   { email: 'orgadmin@norland.demo', name: 'Olga Admin', org: 'norland', roles: ['org_admin'] },
-  { email: 'integrity@norland.demo', name: 'Ines Integrity', org: 'norland', roles: ['integrity_officer'], also: [['estavia', ['integrity_officer']]] },
+  {
+    email: 'integrity@norland.demo',
+    name: 'Ines Integrity',
+    org: 'norland',
+    roles: ['integrity_officer'],
+    also: [['estavia', ['integrity_officer']]],
+  },
   { email: 'cases@norland.demo', name: 'Carlos Cases', org: 'norland', roles: ['case_handler'] },
   { email: 'investigator@norland.demo', name: 'Ivan Investigator', org: 'norland', roles: ['investigator'] },
   { email: 'analyst@norland.demo', name: 'Ana Analyst', org: 'norland', roles: ['analyst'] },
   { email: 'executive@norland.demo', name: 'Eric Executive', org: 'norland', roles: ['executive'] },
   { email: 'staff@norland.demo', name: 'Samuel Staff', org: 'norland', roles: ['staff'] },
   { email: 'orgadmin@sudmark.demo', name: 'Odile Admin', org: 'sudmark', roles: ['org_admin'] },
-  { email: 'isc@sudmark.demo', name: 'Issa Delegate', org: 'sudmark', roles: ['isc_delegate', 'integrity_officer'], also: [['wco', ['isc_delegate']]] },
+  {
+    email: 'isc@sudmark.demo',
+    name: 'Issa Delegate',
+    org: 'sudmark',
+    roles: ['isc_delegate', 'integrity_officer'],
+    also: [['wco', ['isc_delegate']]],
+  },
   { email: 'orgadmin@estavia.demo', name: 'Elena Admin', org: 'estavia', roles: ['org_admin'] },
   { email: 'donor@ifund.demo', name: 'Dana Donor', org: 'donor', roles: ['donor_viewer'] },
 ];
@@ -53,21 +110,51 @@ export async function seedDemo(k: Kernel): Promise<void> {
   if (existing.length) return;
   const svc = new IdentityService(k);
   const ids = {} as Record<OrgKey, string>;
-  for (const [key, org] of Object.entries(ORGS) as [OrgKey, (typeof ORGS)[OrgKey]][]) ids[key] = (await svc.createOrganisation(null, org)).id;
+  for (const [key, org] of Object.entries(ORGS) as [OrgKey, (typeof ORGS)[OrgKey]][])
+    ids[key] = (await svc.createOrganisation(null, org)).id;
   for (const key of ['norland', 'sudmark', 'estavia'] as const) {
     await withSystem(k.db, async (tx) => {
-      const [hq] = await tx.insert(orgUnits).values({ tenantId: ids[key], type: 'headquarters', name: 'Headquarters', code: 'HQ' }).returning();
-      await tx.insert(orgUnits).values({ tenantId: ids[key], parentId: hq!.id, type: 'ia_unit', name: 'Internal Affairs', code: 'IA' });
+      const [hq] = await tx
+        .insert(orgUnits)
+        .values({ tenantId: ids[key], type: 'headquarters', name: 'Headquarters', code: 'HQ' })
+        .returning();
+      await tx.insert(orgUnits).values({
+        tenantId: ids[key],
+        parentId: hq!.id,
+        type: 'ia_unit',
+        name: 'Internal Affairs',
+        code: 'IA',
+      });
       for (const [i, [region, office, post]] of UNITS[key].entries()) {
-        const [r] = await tx.insert(orgUnits).values({ tenantId: ids[key], parentId: hq!.id, type: 'region', name: region, code: `R${i + 1}` }).returning();
-        await tx.insert(orgUnits).values({ tenantId: ids[key], parentId: r!.id, type: 'office', name: office, code: `R${i + 1}-O1` });
-        await tx.insert(orgUnits).values({ tenantId: ids[key], parentId: r!.id, type: 'border_post', name: post, code: `R${i + 1}-B1` });
+        const [r] = await tx
+          .insert(orgUnits)
+          .values({ tenantId: ids[key], parentId: hq!.id, type: 'region', name: region, code: `R${i + 1}` })
+          .returning();
+        await tx.insert(orgUnits).values({
+          tenantId: ids[key],
+          parentId: r!.id,
+          type: 'office',
+          name: office,
+          code: `R${i + 1}-O1`,
+        });
+        await tx.insert(orgUnits).values({
+          tenantId: ids[key],
+          parentId: r!.id,
+          type: 'border_post',
+          name: post,
+          code: `R${i + 1}-B1`,
+        });
       }
     });
   }
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   for (const u of DEMO_USERS) {
-    const user = await svc.ensureUser({ email: u.email, name: u.name, passwordHash, isPlatformAdmin: u.platformAdmin ?? false });
+    const user = await svc.ensureUser({
+      email: u.email,
+      name: u.name,
+      passwordHash,
+      isPlatformAdmin: u.platformAdmin ?? false,
+    });
     await svc.addMembership(ids[u.org], user.id, u.roles);
     for (const [org, roles] of u.also ?? []) await svc.addMembership(ids[org], user.id, roles);
   }

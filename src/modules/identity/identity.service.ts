@@ -12,7 +12,15 @@ import type { CreateOrgUnitInput, Me, OrganisationSummary } from './identity.con
 import { hashPassword, newToken, sha256, verifyPassword } from './identity.crypto.ts';
 import { AuthService, TOKEN_PREFIX } from './identity.auth.ts';
 import * as q from './identity.queries.ts';
-import { apiTokens, invitations, memberships, organisations, users, ORG_TYPES, WCO_REGIONS } from './identity.schema.ts';
+import {
+  apiTokens,
+  invitations,
+  memberships,
+  organisations,
+  users,
+  type ORG_TYPES,
+  type WCO_REGIONS,
+} from './identity.schema.ts';
 
 const INVITATION_TTL_MS = 7 * 24 * 3600_000;
 
@@ -39,7 +47,14 @@ export class IdentityService {
       .orderBy(asc(organisations.name));
     const organisationsOut: OrganisationSummary[] = orgs;
     return {
-      user: { id: user.id, email: user.email, name: user.name, locale: user.locale, totpEnabled: user.totpEnabled, isPlatformAdmin: user.isPlatformAdmin },
+      user: {
+        id: user.id,
+        email: user.email,
+        name: user.name,
+        locale: user.locale,
+        totpEnabled: user.totpEnabled,
+        isPlatformAdmin: user.isPlatformAdmin,
+      },
       organisations: organisationsOut,
       activeOrganisation: organisationsOut.find((o) => o.id === actor.tenantId) ?? null,
       permissions: [...actor.permissions].sort(),
@@ -49,7 +64,11 @@ export class IdentityService {
   async updateMe(actor: Actor, input: { name?: string; locale?: string | null }): Promise<void> {
     await this.k.db.owner
       .update(users)
-      .set({ ...(input.name !== undefined ? { name: input.name } : {}), ...(input.locale !== undefined ? { locale: input.locale } : {}), updatedAt: new Date() })
+      .set({
+        ...(input.name !== undefined ? { name: input.name } : {}),
+        ...(input.locale !== undefined ? { locale: input.locale } : {}),
+        updatedAt: new Date(),
+      })
       .where(eq(users.id, actor.userId));
   }
 
@@ -58,13 +77,20 @@ export class IdentityService {
     const rows = await this.k.db.owner
       .select()
       .from(apiTokens)
-      .where(and(eq(apiTokens.userId, actor.userId), isNull(apiTokens.revokedAt), gt(apiTokens.expiresAt, new Date())))
+      .where(
+        and(
+          eq(apiTokens.userId, actor.userId),
+          isNull(apiTokens.revokedAt),
+          gt(apiTokens.expiresAt, new Date()),
+        ),
+      )
       .orderBy(desc(apiTokens.createdAt));
     return rows.map(tokenOut);
   }
 
   async createToken(actor: Actor, name: string, days: number) {
-    if (!actor.tenantId) throw new AppError('FORBIDDEN', 'Choose an organisation first: a token acts in one organisation');
+    if (!actor.tenantId)
+      throw new AppError('FORBIDDEN', 'Choose an organisation first: a token acts in one organisation');
     if (actor.via === 'token') throw new AppError('FORBIDDEN', 'A token cannot create tokens');
     const token = `${TOKEN_PREFIX}${newToken()}`;
     const row = await withSystem(this.k.db, async (tx) => {
@@ -79,7 +105,13 @@ export class IdentityService {
           expiresAt: new Date(Date.now() + days * 86400_000),
         })
         .returning();
-      await this.k.audit.record(tx, actor.tenantId!, { actorId: actor.userId, action: 'identity.token.created', entityType: 'api_token', entityId: r!.id, data: { name, days } });
+      await this.k.audit.record(tx, actor.tenantId!, {
+        actorId: actor.userId,
+        action: 'identity.token.created',
+        entityType: 'api_token',
+        entityId: r!.id,
+        data: { name, days },
+      });
       return r!;
     });
     return { ...tokenOut(row), token };
@@ -93,19 +125,32 @@ export class IdentityService {
         .where(and(eq(apiTokens.id, id), eq(apiTokens.userId, actor.userId), isNull(apiTokens.revokedAt)))
         .returning();
       if (!r) throw new AppError('NOT_FOUND', 'token not found');
-      await this.k.audit.record(tx, r.tenantId, { actorId: actor.userId, action: 'identity.token.revoked', entityType: 'api_token', entityId: id });
+      await this.k.audit.record(tx, r.tenantId, {
+        actorId: actor.userId,
+        action: 'identity.token.revoked',
+        entityType: 'api_token',
+        entityId: id,
+      });
     });
     AuthService.for(this.k).invalidate();
   }
 
   // ---- organisation (tenant-scoped) --------------------------------------------------
-  async updateMemberRoles(tx: TenantTx, tenantId: string, actor: Actor, id: string, roles: string[], version: number) {
+  async updateMemberRoles(
+    tx: TenantTx,
+    tenantId: string,
+    actor: Actor,
+    id: string,
+    roles: string[],
+    version: number,
+  ) {
     this.checkRoles(actor, roles);
     const before = await q.findMembership(tx, id);
     if (!before) throw new AppError('NOT_FOUND', 'member not found');
     if (before.roles.includes('org_admin') && !roles.includes('org_admin')) {
       const admins = await q.lockAdmins(tx);
-      if (admins.length <= 1) throw new AppError('CONFLICT', 'An organisation keeps at least one organisation administrator');
+      if (admins.length <= 1)
+        throw new AppError('CONFLICT', 'An organisation keeps at least one organisation administrator');
     }
     const updated = await updateVersioned(tx, memberships, id, version, { roles });
     await this.k.audit.record(tx, tenantId, {
@@ -119,29 +164,63 @@ export class IdentityService {
   }
 
   private checkRoles(actor: Actor, roles: string[]) {
-    for (const r of roles) if (!this.k.permissions.isRole(r)) throw new AppError('VALIDATION_FAILED', `unknown role ${r}`, [{ path: 'body.roles', message: `unknown role ${r}` }]);
+    for (const r of roles)
+      if (!this.k.permissions.isRole(r))
+        throw new AppError('VALIDATION_FAILED', `unknown role ${r}`, [
+          { path: 'body.roles', message: `unknown role ${r}` },
+        ]);
     if (roles.includes('platform_admin') && !actor.isPlatformAdmin)
       throw new AppError('FORBIDDEN', 'Only a platform administrator may grant platform administration');
   }
 
   async createUnit(tx: TenantTx, tenantId: string, actor: Actor, input: z.infer<typeof CreateOrgUnitInput>) {
-    if (input.parentId && !(await q.findUnit(tx, input.parentId))) throw new AppError('NOT_FOUND', 'parent unit not found');
-    const unit = await q.insertUnit(tx, { tenantId, parentId: input.parentId, type: input.type, name: input.name, code: input.code ?? null });
-    await this.k.audit.record(tx, tenantId, { actorId: actor.userId, action: 'identity.unit.created', entityType: 'org_unit', entityId: unit.id, data: { name: unit.name, type: unit.type } });
+    if (input.parentId && !(await q.findUnit(tx, input.parentId)))
+      throw new AppError('NOT_FOUND', 'parent unit not found');
+    const unit = await q.insertUnit(tx, {
+      tenantId,
+      parentId: input.parentId,
+      type: input.type,
+      name: input.name,
+      code: input.code ?? null,
+    });
+    await this.k.audit.record(tx, tenantId, {
+      actorId: actor.userId,
+      action: 'identity.unit.created',
+      entityType: 'org_unit',
+      entityId: unit.id,
+      data: { name: unit.name, type: unit.type },
+    });
     return unit;
   }
 
   async invite(tx: TenantTx, tenantId: string, actor: Actor, email: string, roles: string[], locale: Locale) {
     this.checkRoles(actor, roles);
     const token = newToken();
-    const inv = await q.insertInvitation(tx, { tenantId, email, roles, tokenHash: sha256(token), invitedBy: actor.userId, expiresAt: new Date(Date.now() + INVITATION_TTL_MS) });
+    const inv = await q.insertInvitation(tx, {
+      tenantId,
+      email,
+      roles,
+      tokenHash: sha256(token),
+      invitedBy: actor.userId,
+      expiresAt: new Date(Date.now() + INVITATION_TTL_MS),
+    });
     const org = await q.findOrganisation(tx, tenantId);
     await this.k.mail.queue(tx, {
       to: email,
       subject: t(locale, 'mail.invite.subject', { organisation: org?.name ?? '' }),
-      body: t(locale, 'mail.invite.body', { organisation: org?.name ?? '', link: `${this.k.config.publicUrl}/invite/${token}`, days: 7 }),
+      body: t(locale, 'mail.invite.body', {
+        organisation: org?.name ?? '',
+        link: `${this.k.config.publicUrl}/invite/${token}`,
+        days: 7,
+      }),
     });
-    await this.k.audit.record(tx, tenantId, { actorId: actor.userId, action: 'identity.member.invited', entityType: 'invitation', entityId: inv.id, data: { email, roles } });
+    await this.k.audit.record(tx, tenantId, {
+      actorId: actor.userId,
+      action: 'identity.member.invited',
+      entityType: 'invitation',
+      entityId: inv.id,
+      data: { email, roles },
+    });
     return inv;
   }
 
@@ -152,15 +231,30 @@ export class IdentityService {
       const [inv] = await tx
         .update(invitations)
         .set({ acceptedAt: new Date() })
-        .where(and(eq(invitations.tokenHash, sha256(token)), isNull(invitations.acceptedAt), gt(invitations.expiresAt, new Date())))
+        .where(
+          and(
+            eq(invitations.tokenHash, sha256(token)),
+            isNull(invitations.acceptedAt),
+            gt(invitations.expiresAt, new Date()),
+          ),
+        )
         .returning();
       if (!inv) throw new AppError('GONE', 'This invitation is invalid, used or expired');
-      let [user] = await tx.select().from(users).where(sql`lower(${users.email}) = ${inv.email.toLowerCase()}`);
+      let [user] = await tx
+        .select()
+        .from(users)
+        .where(sql`lower(${users.email}) = ${inv.email.toLowerCase()}`);
       if (user) {
         if (!(await verifyPassword(user.passwordHash, password)))
-          throw new AppError('INVALID_CREDENTIALS', 'An account with this e-mail exists: enter its password to join');
+          throw new AppError(
+            'INVALID_CREDENTIALS',
+            'An account with this e-mail exists: enter its password to join',
+          );
       } else {
-        [user] = await tx.insert(users).values({ email: inv.email, name, passwordHash: hash, passwordChangedAt: new Date() }).returning();
+        [user] = await tx
+          .insert(users)
+          .values({ email: inv.email, name, passwordHash: hash, passwordChangedAt: new Date() })
+          .returning();
       }
       // Already a member: the invitation adds roles, it never takes any away.
       await tx
@@ -174,7 +268,13 @@ export class IdentityService {
             updatedAt: new Date(),
           },
         });
-      await this.k.audit.record(tx, inv.tenantId, { actorId: user!.id, action: 'identity.member.joined', entityType: 'membership', entityId: user!.id, data: { roles: inv.roles } });
+      await this.k.audit.record(tx, inv.tenantId, {
+        actorId: user!.id,
+        action: 'identity.member.joined',
+        entityType: 'membership',
+        entityId: user!.id,
+        data: { roles: inv.roles },
+      });
       return { email: user!.email };
     });
   }
@@ -182,14 +282,34 @@ export class IdentityService {
   // ---- platform administration -------------------------------------------------------
   async createOrganisation(
     actorId: string | null,
-    input: { type: (typeof ORG_TYPES)[number]; name: string; shortName?: string | null; country?: string | null; wcoRegion?: (typeof WCO_REGIONS)[number] | null; defaultLocale?: string },
+    input: {
+      type: (typeof ORG_TYPES)[number];
+      name: string;
+      shortName?: string | null;
+      country?: string | null;
+      wcoRegion?: (typeof WCO_REGIONS)[number] | null;
+      defaultLocale?: string;
+    },
   ) {
     return withSystem(this.k.db, async (tx) => {
       const [org] = await tx
         .insert(organisations)
-        .values({ type: input.type, name: input.name, shortName: input.shortName ?? null, country: input.country ?? null, wcoRegion: input.wcoRegion ?? null, defaultLocale: input.defaultLocale ?? 'en' })
+        .values({
+          type: input.type,
+          name: input.name,
+          shortName: input.shortName ?? null,
+          country: input.country ?? null,
+          wcoRegion: input.wcoRegion ?? null,
+          defaultLocale: input.defaultLocale ?? 'en',
+        })
         .returning();
-      await this.k.audit.record(tx, PLATFORM_TENANT, { actorId, action: 'identity.organisation.created', entityType: 'organisation', entityId: org!.id, data: { name: input.name, type: input.type } });
+      await this.k.audit.record(tx, PLATFORM_TENANT, {
+        actorId,
+        action: 'identity.organisation.created',
+        entityType: 'organisation',
+        entityId: org!.id,
+        data: { name: input.name, type: input.type },
+      });
       return org!;
     });
   }
@@ -199,20 +319,39 @@ export class IdentityService {
   }
 
   /** CLI and demo data: a user with a membership, created or updated. */
-  async ensureUser(input: { email: string; name: string; password?: string; passwordHash?: string; isPlatformAdmin?: boolean }) {
+  async ensureUser(input: {
+    email: string;
+    name: string;
+    password?: string;
+    passwordHash?: string;
+    isPlatformAdmin?: boolean;
+  }) {
     const hash = input.passwordHash ?? (input.password ? await hashPassword(input.password) : null);
-    const [existing] = await this.k.db.owner.select().from(users).where(sql`lower(${users.email}) = ${input.email.toLowerCase()}`);
+    const [existing] = await this.k.db.owner
+      .select()
+      .from(users)
+      .where(sql`lower(${users.email}) = ${input.email.toLowerCase()}`);
     if (existing) {
       const [u] = await this.k.db.owner
         .update(users)
-        .set({ name: input.name, ...(hash ? { passwordHash: hash } : {}), isPlatformAdmin: input.isPlatformAdmin ?? existing.isPlatformAdmin })
+        .set({
+          name: input.name,
+          ...(hash ? { passwordHash: hash } : {}),
+          isPlatformAdmin: input.isPlatformAdmin ?? existing.isPlatformAdmin,
+        })
         .where(eq(users.id, existing.id))
         .returning();
       return u!;
     }
     const [u] = await this.k.db.owner
       .insert(users)
-      .values({ email: input.email, name: input.name, passwordHash: hash, isPlatformAdmin: input.isPlatformAdmin ?? false, passwordChangedAt: new Date() })
+      .values({
+        email: input.email,
+        name: input.name,
+        passwordHash: hash,
+        isPlatformAdmin: input.isPlatformAdmin ?? false,
+        passwordChangedAt: new Date(),
+      })
       .returning();
     return u!;
   }
@@ -223,7 +362,13 @@ export class IdentityService {
         .insert(memberships)
         .values({ tenantId, userId, roles })
         .onConflictDoUpdate({ target: [memberships.tenantId, memberships.userId], set: { roles } });
-      await this.k.audit.record(tx, tenantId, { actorId: null, action: 'identity.member.added', entityType: 'membership', entityId: userId, data: { roles } });
+      await this.k.audit.record(tx, tenantId, {
+        actorId: null,
+        action: 'identity.member.added',
+        entityType: 'membership',
+        entityId: userId,
+        data: { roles },
+      });
     });
   }
 }

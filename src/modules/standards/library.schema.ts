@@ -26,7 +26,10 @@ export const TextList = z.array(Text).max(50);
 const urn = z
   .string()
   .max(200)
-  .regex(/^urn:[a-z0-9][a-z0-9-]*(:[a-z0-9][a-z0-9._-]*)+$/, 'must look like urn:org:library:name (lower case)');
+  .regex(
+    /^urn:[a-z0-9][a-z0-9-]*(:[a-z0-9][a-z0-9._-]*)+$/,
+    'must look like urn:org:library:name (lower case)',
+  );
 
 /** Whether a statement was checked against the primary source (docs/domain.md legend). */
 export const Verification = z.enum(['verified', 'partly-verified', 'unverified', 'design']);
@@ -76,10 +79,18 @@ export const FrameworkNode = z
   .strict();
 export type FrameworkNode = z.infer<typeof FrameworkNode>;
 
-export const ScaleLevel = z.object({ value: z.number().int().min(0).max(100), label: Text, description: Text.optional() }).strict();
+export const ScaleLevel = z
+  .object({ value: z.number().int().min(0).max(100), label: Text, description: Text.optional() })
+  .strict();
 
 export const Scale = z
-  .object({ urn, name: Text, description: Text.optional(), is_wco_standard: z.boolean(), levels: z.array(ScaleLevel).min(2).max(11) })
+  .object({
+    urn,
+    name: Text,
+    description: Text.optional(),
+    is_wco_standard: z.boolean(),
+    levels: z.array(ScaleLevel).min(2).max(11),
+  })
   .strict();
 
 const color = z.string().regex(/^#[0-9a-fA-F]{6}$/);
@@ -88,19 +99,43 @@ export const Matrix = z
     urn,
     name: Text,
     description: Text.optional(),
-    probability: z.array(z.object({ value: z.number().int(), label: Text, description: Text.optional() }).strict()).min(2).max(10),
-    impact: z.array(z.object({ value: z.number().int(), label: Text, description: Text.optional() }).strict()).min(2).max(10),
-    levels: z.array(z.object({ value: z.number().int(), label: Text, color }).strict()).min(2).max(10),
+    probability: z
+      .array(z.object({ value: z.number().int(), label: Text, description: Text.optional() }).strict())
+      .min(2)
+      .max(10),
+    impact: z
+      .array(z.object({ value: z.number().int(), label: Text, description: Text.optional() }).strict())
+      .min(2)
+      .max(10),
+    levels: z
+      .array(z.object({ value: z.number().int(), label: Text, color }).strict())
+      .min(2)
+      .max(10),
     /** grid[p][i] = index into levels, rows = probability (low → high), columns = impact. */
     grid: z.array(z.array(z.number().int().min(0))).min(2),
   })
   .strict()
   .superRefine((m, ctx) => {
-    if (m.grid.length !== m.probability.length) ctx.addIssue({ code: 'custom', path: ['grid'], message: `needs ${m.probability.length} rows (one per probability level)` });
+    if (m.grid.length !== m.probability.length)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['grid'],
+        message: `needs ${m.probability.length} rows (one per probability level)`,
+      });
     m.grid.forEach((row, r) => {
-      if (row.length !== m.impact.length) ctx.addIssue({ code: 'custom', path: ['grid', r], message: `needs ${m.impact.length} cells (one per impact level)` });
+      if (row.length !== m.impact.length)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['grid', r],
+          message: `needs ${m.impact.length} cells (one per impact level)`,
+        });
       row.forEach((cell, c) => {
-        if (cell >= m.levels.length) ctx.addIssue({ code: 'custom', path: ['grid', r, c], message: `level index ${cell} does not exist` });
+        if (cell >= m.levels.length)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['grid', r, c],
+            message: `level index ${cell} does not exist`,
+          });
       });
     });
   });
@@ -119,12 +154,22 @@ export const Framework = z
   .superRefine((f, ctx) => {
     const seen = new Set<string>();
     f.nodes.forEach((n, i) => {
-      if (seen.has(n.urn)) ctx.addIssue({ code: 'custom', path: ['nodes', i, 'urn'], message: `duplicate URN ${n.urn}` });
+      if (seen.has(n.urn))
+        ctx.addIssue({ code: 'custom', path: ['nodes', i, 'urn'], message: `duplicate URN ${n.urn}` });
       if (n.parent_urn && !seen.has(n.parent_urn))
-        ctx.addIssue({ code: 'custom', path: ['nodes', i, 'parent_urn'], message: `parent ${n.parent_urn} must be listed before this node` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['nodes', i, 'parent_urn'],
+          message: `parent ${n.parent_urn} must be listed before this node`,
+        });
       seen.add(n.urn);
     });
-    if (!f.nodes.some((n) => n.assessable)) ctx.addIssue({ code: 'custom', path: ['nodes'], message: 'a framework needs at least one assessable item' });
+    if (!f.nodes.some((n) => n.assessable))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['nodes'],
+        message: 'a framework needs at least one assessable item',
+      });
   });
 
 export const LibraryDocument = z
@@ -151,7 +196,17 @@ export const LibraryDocument = z
   })
   .strict()
   .superRefine((d, ctx) => {
-    const need = { framework: 'framework', reference: 'uncac_articles', scale: 'scales', matrix: 'matrices' } as const;
-    if (!d.objects[need[d.kind]]) ctx.addIssue({ code: 'custom', path: ['objects', need[d.kind]], message: `a ${d.kind} library needs objects.${need[d.kind]}` });
+    const need = {
+      framework: 'framework',
+      reference: 'uncac_articles',
+      scale: 'scales',
+      matrix: 'matrices',
+    } as const;
+    if (!d.objects[need[d.kind]])
+      ctx.addIssue({
+        code: 'custom',
+        path: ['objects', need[d.kind]],
+        message: `a ${d.kind} library needs objects.${need[d.kind]}`,
+      });
   });
 export type LibraryDocument = z.infer<typeof LibraryDocument>;

@@ -30,7 +30,13 @@ export const FactorDetail = FactorSummary.extend({
   expectations: z.array(z.string()),
   source: z.string().nullable(),
   items: z.array(ChecklistItem),
-  library: z.object({ id: z.uuid(), urn: z.string(), version: z.number().int(), name: z.string(), notice: z.string().nullable() }),
+  library: z.object({
+    id: z.uuid(),
+    urn: z.string(),
+    version: z.number().int(),
+    name: z.string(),
+    notice: z.string().nullable(),
+  }),
 });
 export type FactorDetail = z.infer<typeof FactorDetail>;
 
@@ -65,5 +71,14 @@ export const LibraryUploadInput = z
   .strict();
 
 export const FactorParam = z.object({ number: z.coerce.number().int().min(1).max(10) }).strict();
-export const UncacParam = z.object({ code: z.string().regex(/^\d+(\(\d+\))?(\([a-z]\))?$/).max(20) }).strict();
-export const LocaleQuery = z.object({ locale: z.enum(['en', 'fr', 'es', 'ru', 'ar', 'pt']).optional() }).strict();
+export const UncacParam = z
+  .object({
+    code: z
+      .string()
+      .regex(/^\d+(\(\d+\))?(\([a-z]\))?$/)
+      .max(20),
+  })
+  .strict();
+export const LocaleQuery = z
+  .object({ locale: z.enum(['en', 'fr', 'es', 'ru', 'ar', 'pt']).optional() })
+  .strict();

@@ -7,7 +7,8 @@ import { libraries, libraryNodes } from './standards.schema.ts';
 export const listLibraries = (tx: TenantTx) =>
   tx.select().from(libraries).orderBy(asc(libraries.urn), desc(libraries.version));
 
-export const findLibrary = async (tx: TenantTx, id: string) => (await tx.select().from(libraries).where(eq(libraries.id, id)))[0];
+export const findLibrary = async (tx: TenantTx, id: string) =>
+  (await tx.select().from(libraries).where(eq(libraries.id, id)))[0];
 
 /** The current (not superseded) built-in version of a library. */
 export const currentBuiltIn = async (tx: TenantTx, urn: string) =>
@@ -21,7 +22,11 @@ export const currentBuiltIn = async (tx: TenantTx, urn: string) =>
   )[0];
 
 export const nodesOf = (tx: TenantTx, libraryId: string) =>
-  tx.select().from(libraryNodes).where(eq(libraryNodes.libraryId, libraryId)).orderBy(asc(libraryNodes.position));
+  tx
+    .select()
+    .from(libraryNodes)
+    .where(eq(libraryNodes.libraryId, libraryId))
+    .orderBy(asc(libraryNodes.position));
 
 export const versionsOf = (tx: TenantTx, tenantId: string, urn: string) =>
   tx
@@ -30,7 +35,11 @@ export const versionsOf = (tx: TenantTx, tenantId: string, urn: string) =>
     .where(and(eq(libraries.urn, urn), or(eq(libraries.tenantId, tenantId))))
     .orderBy(desc(libraries.version));
 
-export const insertLibrary = async (tx: TenantTx, v: typeof libraries.$inferInsert) => (await tx.insert(libraries).values(v).returning())[0]!;
-export const insertNodes = (tx: TenantTx, v: (typeof libraryNodes.$inferInsert)[]) => tx.insert(libraryNodes).values(v);
+export const insertLibrary = async (tx: TenantTx, v: typeof libraries.$inferInsert) =>
+  (await tx.insert(libraries).values(v).returning())[0]!;
+export const insertNodes = (tx: TenantTx, v: (typeof libraryNodes.$inferInsert)[]) =>
+  tx.insert(libraryNodes).values(v);
 export const supersede = (tx: TenantTx, ids: string[]) =>
-  Promise.all(ids.map((id) => tx.update(libraries).set({ supersededAt: new Date() }).where(eq(libraries.id, id))));
+  Promise.all(
+    ids.map((id) => tx.update(libraries).set({ supersededAt: new Date() }).where(eq(libraries.id, id))),
+  );

@@ -67,6 +67,7 @@ export function standardsRoutes(r: Router, svc: StandardsService) {
     status: 201,
     bodyLimit: 3 * 1024 * 1024,
     response: C.LibrarySummary,
-    handler: async ({ tx, tenantId, actor, body, locale }) => svc.upload(tx, tenantId, actor, body.content, locale),
+    handler: async ({ tx, tenantId, actor, body, locale }) =>
+      svc.upload(tx, tenantId, actor, body.content, locale),
   });
 }

@@ -21,7 +21,11 @@ export const libraries = pgTable(
     supersededAt: timestamp('superseded_at', { withTimezone: true }),
   },
   (t) => [
-    uniqueIndex('libraries_urn_version').on(sql`coalesce(${t.tenantId}, '00000000-0000-0000-0000-000000000000'::uuid)`, t.urn, t.version),
+    uniqueIndex('libraries_urn_version').on(
+      sql`coalesce(${t.tenantId}, '00000000-0000-0000-0000-000000000000'::uuid)`,
+      t.urn,
+      t.version,
+    ),
   ],
 );
 
@@ -41,5 +45,8 @@ export const libraryNodes = pgTable(
     radFactor: integer('rad_factor'),
     data: jsonb('data').notNull(),
   },
-  (t) => [index('library_nodes_library_idx').on(t.libraryId, t.position), index('library_nodes_urn_idx').on(t.urn)],
+  (t) => [
+    index('library_nodes_library_idx').on(t.libraryId, t.position),
+    index('library_nodes_urn_idx').on(t.urn),
+  ],
 );

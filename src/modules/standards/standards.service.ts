@@ -14,7 +14,7 @@ import type { Kernel } from '../../platform/kernel.ts';
 import type { FactorDetail, FactorSummary, LibrarySummary, UncacArticle } from './standards.contract.ts';
 import { LibraryDocument, type Text } from './library.schema.ts';
 import * as q from './standards.queries.ts';
-import { libraries, libraryNodes } from './standards.schema.ts';
+import { libraries, type libraryNodes } from './standards.schema.ts';
 
 export const LIBRARY_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 'library');
 export const RAD_URN = 'urn:arusha:library:rad-idg';
@@ -34,23 +34,45 @@ export function parseLibrary(content: string): LibraryDocument {
     raw = parseYaml(content, { maxAliasCount: 50, prettyErrors: true, uniqueKeys: true });
   } catch (e) {
     const msg = e instanceof YAMLParseError ? e.message.split('\n')[0]! : 'not valid YAML or JSON';
-    throw new AppError('UNPROCESSABLE', `The file could not be read: ${msg}`, [{ path: '(file)', message: msg }]);
+    throw new AppError('UNPROCESSABLE', `The file could not be read: ${msg}`, [
+      { path: '(file)', message: msg },
+    ]);
   }
   const res = LibraryDocument.safeParse(raw);
   if (!res.success) {
-    const details: ProblemDetail[] = res.error.issues.slice(0, 200).map((i) => ({ path: i.path.join('.') || '(root)', message: i.message }));
-    throw new AppError('UNPROCESSABLE', `The library has ${res.error.issues.length} problem(s); the first: ${details[0]!.path}: ${details[0]!.message}`, details);
+    const details: ProblemDetail[] = res.error.issues
+      .slice(0, 200)
+      .map((i) => ({ path: i.path.join('.') || '(root)', message: i.message }));
+    throw new AppError(
+      'UNPROCESSABLE',
+      `The library has ${res.error.issues.length} problem(s); the first: ${details[0]!.path}: ${details[0]!.message}`,
+      details,
+    );
   }
   return res.data;
 }
 
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
 
-function nodeRows(doc: LibraryDocument, libraryId: string, tenantId: string | null): (typeof libraryNodes.$inferInsert)[] {
+function nodeRows(
+  doc: LibraryDocument,
+  libraryId: string,
+  tenantId: string | null,
+): (typeof libraryNodes.$inferInsert)[] {
   const nodes = doc.objects.framework?.nodes ?? [];
   return nodes.map((n, position) => {
     const { urn, parent_urn, kind, ref_id, rad_factor, ...data } = n;
-    return { libraryId, tenantId, urn, parentUrn: parent_urn ?? null, kind, refId: ref_id, position, radFactor: rad_factor ?? null, data };
+    return {
+      libraryId,
+      tenantId,
+      urn,
+      parentUrn: parent_urn ?? null,
+      kind,
+      refId: ref_id,
+      position,
+      radFactor: rad_factor ?? null,
+      data,
+    };
   });
 }
 
@@ -59,16 +81,27 @@ export class StandardsService {
 
   /** Loads the shipped libraries; a new version in a file supersedes the older one, which stays. */
   async loadBuiltIns(): Promise<void> {
-    const files = fs.readdirSync(LIBRARY_DIR).filter((f) => /\.(ya?ml|json)$/.test(f)).sort();
+    const files = fs
+      .readdirSync(LIBRARY_DIR)
+      .filter((f) => /\.(ya?ml|json)$/.test(f))
+      .sort();
     await withSystem(this.k.db, async (tx) => {
       for (const f of files) {
         const content = fs.readFileSync(path.join(LIBRARY_DIR, f), 'utf8');
         const doc = parseLibrary(content);
         const hash = sha(content);
-        const versions = await tx.select().from(libraries).where(and(eq(libraries.urn, doc.urn), isNull(libraries.tenantId))).orderBy(desc(libraries.version));
+        const versions = await tx
+          .select()
+          .from(libraries)
+          .where(and(eq(libraries.urn, doc.urn), isNull(libraries.tenantId)))
+          .orderBy(desc(libraries.version));
         const same = versions.find((v) => v.version === doc.version);
         if (same) {
-          if (same.sha256 !== hash) this.k.log.warn({ file: f, version: doc.version }, 'shipped library changed without a new version number; keeping the loaded one');
+          if (same.sha256 !== hash)
+            this.k.log.warn(
+              { file: f, version: doc.version },
+              'shipped library changed without a new version number; keeping the loaded one',
+            );
           continue;
         }
         if (versions[0] && versions[0].version > doc.version) continue;
@@ -77,16 +110,40 @@ export class StandardsService {
     });
   }
 
-  private async store(tx: SystemTx | TenantTx, tenantId: string | null, doc: LibraryDocument, hash: string, actorId: string | null) {
+  private async store(
+    tx: SystemTx | TenantTx,
+    tenantId: string | null,
+    doc: LibraryDocument,
+    hash: string,
+    actorId: string | null,
+  ) {
     const t = tx as TenantTx;
     const older = await t
       .select({ id: libraries.id })
       .from(libraries)
-      .where(and(eq(libraries.urn, doc.urn), tenantId ? eq(libraries.tenantId, tenantId) : isNull(libraries.tenantId), isNull(libraries.supersededAt)));
-    const lib = await q.insertLibrary(t, { tenantId, urn: doc.urn, version: doc.version, kind: doc.kind, name: doc.name, document: doc, sha256: hash, loadedBy: actorId });
+      .where(
+        and(
+          eq(libraries.urn, doc.urn),
+          tenantId ? eq(libraries.tenantId, tenantId) : isNull(libraries.tenantId),
+          isNull(libraries.supersededAt),
+        ),
+      );
+    const lib = await q.insertLibrary(t, {
+      tenantId,
+      urn: doc.urn,
+      version: doc.version,
+      kind: doc.kind,
+      name: doc.name,
+      document: doc,
+      sha256: hash,
+      loadedBy: actorId,
+    });
     const rows = nodeRows(doc, lib.id, tenantId);
     for (let i = 0; i < rows.length; i += 500) await q.insertNodes(t, rows.slice(i, i + 500));
-    await q.supersede(t, older.map((o) => o.id));
+    await q.supersede(
+      t,
+      older.map((o) => o.id),
+    );
     await this.k.audit.record(tx, tenantId ?? PLATFORM_TENANT, {
       actorId,
       action: 'standards.library.loaded',
@@ -98,13 +155,24 @@ export class StandardsService {
   }
 
   /** An administration loads its own framework (or scale, or matrix) in the shipped format. */
-  async upload(tx: TenantTx, tenantId: string, actor: Actor, content: string, locale: Locale = 'en'): Promise<LibrarySummary> {
+  async upload(
+    tx: TenantTx,
+    tenantId: string,
+    actor: Actor,
+    content: string,
+    locale: Locale = 'en',
+  ): Promise<LibrarySummary> {
     const doc = parseLibrary(content);
     if (doc.urn.startsWith(RESERVED))
-      throw new AppError('UNPROCESSABLE', 'URNs starting with urn:arusha: are reserved for the shipped libraries; use your own prefix, e.g. urn:xyz-customs:…', [
-        { path: 'urn', message: 'reserved prefix urn:arusha:' },
+      throw new AppError(
+        'UNPROCESSABLE',
+        'URNs starting with urn:arusha: are reserved for the shipped libraries; use your own prefix, e.g. urn:xyz-customs:…',
+        [{ path: 'urn', message: 'reserved prefix urn:arusha:' }],
+      );
+    if (doc.kind === 'reference')
+      throw new AppError('UNPROCESSABLE', 'Reference libraries are shipped with Arusha', [
+        { path: 'kind', message: 'use framework, scale or matrix' },
       ]);
-    if (doc.kind === 'reference') throw new AppError('UNPROCESSABLE', 'Reference libraries are shipped with Arusha', [{ path: 'kind', message: 'use framework, scale or matrix' }]);
     const versions = await q.versionsOf(tx, tenantId, doc.urn);
     const latest = versions[0];
     if (latest && latest.version >= doc.version)
@@ -136,18 +204,26 @@ export class StandardsService {
   async uncacArticles(tx: TenantTx, locale: Locale) {
     const lib = await q.currentBuiltIn(tx, UNCAC_URN);
     const doc = lib?.document as LibraryDocument | undefined;
-    return (doc?.objects.uncac_articles ?? []).map((a) => ({ code: a.code, title: tr(a.title, locale), summary: tr(a.summary, locale), verification: a.verification }));
+    return (doc?.objects.uncac_articles ?? []).map((a) => ({
+      code: a.code,
+      title: tr(a.title, locale),
+      summary: tr(a.summary, locale),
+      verification: a.verification,
+    }));
   }
 
   async factors(tx: TenantTx, locale: Locale): Promise<FactorSummary[]> {
     const { nodes } = await this.rad(tx);
     const uncac = await this.uncacArticles(tx, locale);
-    return nodes
-      .filter((n) => n.kind === 'factor')
-      .map((n) => this.factorSummary(n, nodes, uncac, locale));
+    return nodes.filter((n) => n.kind === 'factor').map((n) => this.factorSummary(n, nodes, uncac, locale));
   }
 
-  private factorSummary(n: typeof libraryNodes.$inferSelect, nodes: (typeof libraryNodes.$inferSelect)[], uncac: { code: string; title: string }[], locale: Locale): FactorSummary {
+  private factorSummary(
+    n: typeof libraryNodes.$inferSelect,
+    nodes: (typeof libraryNodes.$inferSelect)[],
+    uncac: { code: string; title: string }[],
+    locale: Locale,
+  ): FactorSummary {
     const d = n.data as Record<string, unknown>;
     return {
       number: n.radFactor!,
@@ -185,7 +261,13 @@ export class StandardsService {
             weight: (xd.weight as number) ?? 1,
           };
         }),
-      library: { id: lib.id, urn: lib.urn, version: lib.version, name: tr(lib.name, locale), notice: doc.notice ? tr(doc.notice, locale) : null },
+      library: {
+        id: lib.id,
+        urn: lib.urn,
+        version: lib.version,
+        name: tr(lib.name, locale),
+        notice: doc.notice ? tr(doc.notice, locale) : null,
+      },
     };
   }
 
@@ -193,7 +275,9 @@ export class StandardsService {
     const factors = await this.factors(tx, locale);
     return (await this.uncacArticles(tx, locale)).map((a) => ({
       ...a,
-      factors: factors.filter((f) => f.uncac.some((u) => u.code === a.code)).map((f) => ({ number: f.number, name: f.name })),
+      factors: factors
+        .filter((f) => f.uncac.some((u) => u.code === a.code))
+        .map((f) => ({ number: f.number, name: f.name })),
     }));
   }
 
@@ -205,7 +289,10 @@ export class StandardsService {
 }
 
 function uncacRefs(codes: unknown, articles: { code: string; title: string }[]) {
-  return ((codes as string[] | undefined) ?? []).map((c) => ({ code: c, title: articles.find((a) => a.code === c)?.title ?? `UNCAC ${c}` }));
+  return ((codes as string[] | undefined) ?? []).map((c) => ({
+    code: c,
+    title: articles.find((a) => a.code === c)?.title ?? `UNCAC ${c}`,
+  }));
 }
 
 function summary(l: typeof libraries.$inferSelect, locale: Locale): LibrarySummary {

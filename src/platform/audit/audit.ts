@@ -41,16 +41,43 @@ export class AuditLog {
     return createHash('sha256').update(`arusha-audit-genesis:${tenantId}`).digest('hex');
   }
 
-  hash(prevHash: string, e: { tenantId: string; seq: number; at: Date; actorId: string | null; action: string; entityType: string; entityId: string | null; data: unknown }): string {
+  hash(
+    prevHash: string,
+    e: {
+      tenantId: string;
+      seq: number;
+      at: Date;
+      actorId: string | null;
+      action: string;
+      entityType: string;
+      entityId: string | null;
+      data: unknown;
+    },
+  ): string {
     return createHmac('sha256', this.key)
-      .update(canonical([prevHash, e.tenantId, e.seq, e.at.toISOString(), e.actorId, e.action, e.entityType, e.entityId, e.data]))
+      .update(
+        canonical([
+          prevHash,
+          e.tenantId,
+          e.seq,
+          e.at.toISOString(),
+          e.actorId,
+          e.action,
+          e.entityType,
+          e.entityId,
+          e.data,
+        ]),
+      )
       .digest('hex');
   }
 
   /** Appends in the caller's transaction: the change and its record commit or fail together. */
   async record(tx: TenantTx | SystemTx, tenantId: string, entry: AuditEntry): Promise<void> {
     const t = tx as Tx;
-    await t.insert(auditHeads).values({ tenantId, seq: 0, hash: this.genesis(tenantId) }).onConflictDoNothing();
+    await t
+      .insert(auditHeads)
+      .values({ tenantId, seq: 0, hash: this.genesis(tenantId) })
+      .onConflictDoNothing();
     const [head] = await t.select().from(auditHeads).where(eq(auditHeads.tenantId, tenantId)).for('update');
     const seq = head!.seq + 1;
     const at = new Date();
@@ -74,14 +101,20 @@ export class AuditLog {
    * entries (sequence gaps, broken links) and truncation (head ahead of the last entry).
    * Streams in pages, so a long log never sits in memory.
    */
-  async verify(tx: SystemTx, onProgress?: (checked: number, total: number) => void): Promise<AuditVerification> {
+  async verify(
+    tx: SystemTx,
+    onProgress?: (checked: number, total: number) => void,
+  ): Promise<AuditVerification> {
     const t = tx as Tx;
     const heads = await t.select().from(auditHeads);
-    const [{ total } = { total: 0 }] = await t.select({ total: sql<number>`count(*)::int` }).from(auditEvents);
+    const [{ total } = { total: 0 }] = await t
+      .select({ total: sql<number>`count(*)::int` })
+      .from(auditEvents);
     const problems: AuditProblem[] = [];
     let checked = 0;
     const tenants = new Set(heads.map((h) => h.tenantId));
-    for (const row of await t.selectDistinct({ tenantId: auditEvents.tenantId }).from(auditEvents)) tenants.add(row.tenantId);
+    for (const row of await t.selectDistinct({ tenantId: auditEvents.tenantId }).from(auditEvents))
+      tenants.add(row.tenantId);
     for (const tenantId of tenants) {
       let prev = this.genesis(tenantId);
       let expected = 1;
@@ -95,10 +128,28 @@ export class AuditLog {
           .limit(1000);
         if (page.length === 0) break;
         for (const e of page) {
-          if (e.seq !== expected) problems.push({ tenantId, seq: expected, kind: 'missing', detail: `entries ${expected}–${e.seq - 1} are missing` });
-          if (e.prevHash !== prev) problems.push({ tenantId, seq: e.seq, kind: 'broken_link', detail: 'does not follow the previous entry' });
+          if (e.seq !== expected)
+            problems.push({
+              tenantId,
+              seq: expected,
+              kind: 'missing',
+              detail: `entries ${expected}–${e.seq - 1} are missing`,
+            });
+          if (e.prevHash !== prev)
+            problems.push({
+              tenantId,
+              seq: e.seq,
+              kind: 'broken_link',
+              detail: 'does not follow the previous entry',
+            });
           const recomputed = this.hash(e.prevHash, { ...e, at: new Date(e.at) });
-          if (recomputed !== e.hash) problems.push({ tenantId, seq: e.seq, kind: 'edited', detail: 'content does not match its hash' });
+          if (recomputed !== e.hash)
+            problems.push({
+              tenantId,
+              seq: e.seq,
+              kind: 'edited',
+              detail: 'content does not match its hash',
+            });
           prev = e.hash;
           expected = e.seq + 1;
           lastSeq = e.seq;
@@ -109,7 +160,12 @@ export class AuditLog {
       const head = heads.find((h) => h.tenantId === tenantId);
       if (!head) problems.push({ tenantId, seq: lastSeq, kind: 'missing', detail: 'chain head is missing' });
       else if (head.seq !== lastSeq || head.hash !== prev)
-        problems.push({ tenantId, seq: head.seq, kind: 'missing', detail: `the chain ends at ${lastSeq} but its head records ${head.seq}` });
+        problems.push({
+          tenantId,
+          seq: head.seq,
+          kind: 'missing',
+          detail: `the chain ends at ${lastSeq} but its head records ${head.seq}`,
+        });
     }
     return { ok: problems.length === 0, checked, tenants: tenants.size, problems };
   }

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
@@ -9,7 +10,11 @@ import pg from 'pg';
 import { acquireLock } from './lock.ts';
 
 export type Db = PgDatabase<PgQueryResultHKT, Record<string, never>>;
-export type Tx = PgTransaction<PgQueryResultHKT, Record<string, never>, ExtractTablesWithRelations<Record<string, never>>>;
+export type Tx = PgTransaction<
+  PgQueryResultHKT,
+  Record<string, never>,
+  ExtractTablesWithRelations<Record<string, never>>
+>;
 
 export interface TenantScope {
   tenantId: string;
@@ -47,8 +52,33 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * Safe because both values are checked to be UUIDs here, at the only place they are built.
  */
 function settings(scope: TenantScope, local: boolean): string {
-  if (!UUID.test(scope.tenantId) || (scope.userId !== null && !UUID.test(scope.userId))) throw new Error('tenant scope must be UUIDs');
+  if (!UUID.test(scope.tenantId) || (scope.userId !== null && !UUID.test(scope.userId)))
+    throw new Error('tenant scope must be UUIDs');
   return `SELECT set_config('role', 'arusha_app', ${local}), set_config('app.tenant_id', '${scope.tenantId}', ${local}), set_config('app.user_id', '${scope.userId ?? ''}', ${local})`;
+}
+
+/**
+ * Inside a tenant transaction, the owner connection is off limits: it would escape row-level
+ * security and the transaction, and on the embedded database (one connection) it deadlocks.
+ * This makes that mistake fail loudly on both drivers instead.
+ */
+const inTenantScope = new AsyncLocalStorage<true>();
+function guarded<T extends object>(target: T, methods: string[]): T {
+  return new Proxy(target, {
+    get(t, prop, receiver) {
+      const v = Reflect.get(t, prop, receiver);
+      if (typeof v !== 'function') return v;
+      if (methods.includes(prop as string))
+        return (...args: unknown[]) => {
+          if (inTenantScope.getStore())
+            throw new Error(
+              'The owner database handle was used inside a tenant transaction: use the transaction (tx) you were given',
+            );
+          return (v as (...a: unknown[]) => unknown).apply(t, args);
+        };
+      return v.bind(t);
+    },
+  });
 }
 
 export interface OpenOptions {
@@ -71,13 +101,19 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     const tenantPool = new pg.Pool({ connectionString: opts.databaseUrl, max: size });
     for (const p of [pool, tenantPool]) p.on('error', () => {}); // idle-client errors surface on the next query
     tenantPool.on('connect', (c) => void c.query('SET ROLE arusha_app').catch(() => {}));
-    const owner = drizzlePg(pool) as unknown as Db;
-    type Bound = { dialect: ConstructorParameters<typeof NodePgTransaction>[0]; session: ConstructorParameters<typeof NodePgTransaction>[1] };
+    const ownerPool = guarded(pool, ['query', 'connect']);
+    const owner = drizzlePg(ownerPool) as unknown as Db;
+    type Bound = {
+      dialect: ConstructorParameters<typeof NodePgTransaction>[0];
+      session: ConstructorParameters<typeof NodePgTransaction>[1];
+    };
     const sessions = new WeakMap<pg.PoolClient, Bound>();
     const bound = (client: pg.PoolClient): Bound => {
-      let d = sessions.get(client);
-      if (!d) sessions.set(client, (d = drizzlePg(client) as unknown as Bound));
-      return d;
+      const found = sessions.get(client);
+      if (found) return found;
+      const made = drizzlePg(client) as unknown as Bound;
+      sessions.set(client, made);
+      return made;
     };
     return {
       kind: 'server',
@@ -91,11 +127,11 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
           const tx = new NodePgTransaction(d.dialect, d.session, undefined as never) as unknown as Tx;
           if (readOnly) {
             await client.query(settings(scope, false));
-            return await fn(tx);
+            return await inTenantScope.run(true, async () => await fn(tx));
           }
           await client.query(`BEGIN; ${settings(scope, true)}`);
           try {
-            const result = await fn(tx);
+            const result = await inTenantScope.run(true, async () => await fn(tx));
             await client.query('COMMIT');
             return result;
           } catch (e) {
@@ -107,7 +143,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
         }
       },
       async query(text, params) {
-        return (await pool.query(text, params as unknown[])).rows;
+        return (await ownerPool.query(text, params as unknown[])).rows;
       },
       close: async () => {
         await tenantPool.end();
@@ -127,7 +163,8 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
       parsers: { [INT8]: toInt, [NUMERIC]: (v: string) => v },
       ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}),
     });
-    const owner = drizzlePglite(client) as unknown as Db;
+    const ownerClient = guarded(client, ['query', 'exec', 'transaction', 'sql']);
+    const owner = drizzlePglite(ownerClient) as unknown as Db;
     const dialect = (owner as unknown as { dialect: ConstructorParameters<typeof PgliteSession>[1] }).dialect;
     return {
       kind: 'embedded',
@@ -137,12 +174,16 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
         // One connection: a transaction is what keeps other requests' statements out.
         return client.transaction(async (t) => {
           await t.exec(settings(scope, true));
-          const tx = new PgliteTransaction(dialect, new PgliteSession(t as never, dialect, undefined), undefined as never) as unknown as Tx;
-          return fn(tx);
+          const tx = new PgliteTransaction(
+            dialect,
+            new PgliteSession(t as never, dialect, undefined),
+            undefined as never,
+          ) as unknown as Tx;
+          return inTenantScope.run(true, async () => await fn(tx));
         });
       },
       async query(text, params) {
-        return (await client.query(text, params as unknown[])).rows as never;
+        return (await ownerClient.query(text, params as unknown[])).rows as never;
       },
       async close() {
         try {

@@ -2,7 +2,10 @@ import { customType, integer, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { uuidv7 } from '../ids.ts';
 
 // Columns every tenant-owned table carries (style.md): UUIDv7 id, tenant, timestamps, version.
-export const id = () => uuid('id').primaryKey().$defaultFn(() => uuidv7());
+export const id = () =>
+  uuid('id')
+    .primaryKey()
+    .$defaultFn(() => uuidv7());
 export const tenantId = () => uuid('tenant_id').notNull();
 export const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 export const updatedAt = () => timestamp('updated_at', { withTimezone: true }).notNull().defaultNow();

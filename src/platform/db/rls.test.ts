@@ -19,9 +19,12 @@ describe('row-level security', () => {
     assert.match(`${err.message} ${err.cause?.message ?? ''}`, re);
     return true;
   };
-  const asA = <T>(fn: Parameters<typeof withTenant<T>>[2]) => withTenant(h.kernel.db, { tenantId: h.a.id, userId: null }, fn);
-  const rowsOf = async (tx: { execute: (q: ReturnType<typeof sql>) => Promise<unknown> }, q: ReturnType<typeof sql>) =>
-    ((await tx.execute(q)) as { rows: Record<string, unknown>[] }).rows;
+  const asA = <T>(fn: Parameters<typeof withTenant<T>>[2]) =>
+    withTenant(h.kernel.db, { tenantId: h.a.id, userId: null }, fn);
+  const rowsOf = async (
+    tx: { execute: (q: ReturnType<typeof sql>) => Promise<unknown> },
+    q: ReturnType<typeof sql>,
+  ) => ((await tx.execute(q)) as { rows: Record<string, unknown>[] }).rows;
 
   it('unfiltered selects see only the current tenant', async () => {
     const seen = await asA(async (tx) => ({
@@ -29,25 +32,61 @@ describe('row-level security', () => {
       organisations: await rowsOf(tx, sql`select id from organisations`),
       users: await rowsOf(tx, sql`select email from users`),
     }));
-    assert.deepEqual(seen.memberships.map((r) => r.tenant_id), [h.a.id]);
-    assert.deepEqual(seen.organisations.map((r) => r.id), [h.a.id]);
+    assert.deepEqual(
+      seen.memberships.map((r) => r.tenant_id),
+      [h.a.id],
+    );
+    assert.deepEqual(
+      seen.organisations.map((r) => r.id),
+      [h.a.id],
+    );
     assert.ok(seen.users.length > 0);
-    assert.ok(seen.users.every((r) => String(r.email).endsWith('@a.test')), 'users of tenant B are invisible');
+    assert.ok(
+      seen.users.every((r) => String(r.email).endsWith('@a.test')),
+      'users of tenant B are invisible',
+    );
     // The owner role, by contrast, sees both tenants: the filter above is the database's doing.
-    const all = await h.kernel.db.query<{ n: number }>('select count(distinct tenant_id)::int as n from memberships');
+    const all = await h.kernel.db.query<{ n: number }>(
+      'select count(distinct tenant_id)::int as n from memberships',
+    );
     assert.equal(all[0]!.n, 2);
   });
 
   it('read-only scopes (GET requests) are isolated too, and consecutive ones never inherit a tenant', async () => {
     const read = (tenantId: string) =>
-      withTenant(h.kernel.db, { tenantId, userId: null }, (tx) => rowsOf(tx, sql`select distinct tenant_id from memberships`), { readOnly: true });
+      withTenant(
+        h.kernel.db,
+        { tenantId, userId: null },
+        (tx) => rowsOf(tx, sql`select distinct tenant_id from memberships`),
+        { readOnly: true },
+      );
     for (let i = 0; i < 5; i++) {
       const [ra, rb] = await Promise.all([read(h.a.id), read(h.b.id)]);
-      assert.deepEqual(ra.map((r) => r.tenant_id), [h.a.id]);
-      assert.deepEqual(rb.map((r) => r.tenant_id), [h.b.id]);
+      assert.deepEqual(
+        ra.map((r) => r.tenant_id),
+        [h.a.id],
+      );
+      assert.deepEqual(
+        rb.map((r) => r.tenant_id),
+        [h.b.id],
+      );
     }
-    const all = await h.kernel.db.query<{ n: number }>('select count(distinct tenant_id)::int as n from memberships');
+    const all = await h.kernel.db.query<{ n: number }>(
+      'select count(distinct tenant_id)::int as n from memberships',
+    );
     assert.equal(all[0]!.n, 2, 'owner queries are unaffected');
+  });
+
+  it('the owner handle cannot be used inside a tenant transaction (it would escape RLS, or deadlock)', async () => {
+    await assert.rejects(
+      asA(() => h.kernel.db.query('select 1')),
+      /owner database handle was used inside a tenant transaction/,
+    );
+    await assert.rejects(
+      asA(() => h.kernel.db.owner.execute(sql`select 1`)),
+      refused(/owner database handle/),
+    );
+    assert.equal((await h.kernel.db.query<{ x: number }>('select 1 as x'))[0]!.x, 1, 'outside, it works');
   });
 
   it('explicitly asking for the other tenant returns nothing', async () => {
@@ -57,26 +96,54 @@ describe('row-level security', () => {
 
   it('writing into the other tenant is refused', async () => {
     await assert.rejects(
-      asA((tx) => tx.execute(sql`insert into org_units (id, tenant_id, type, name) values (gen_random_uuid(), ${h.b.id}, 'office', 'smuggled')`)),
+      asA((tx) =>
+        tx.execute(
+          sql`insert into org_units (id, tenant_id, type, name) values (gen_random_uuid(), ${h.b.id}, 'office', 'smuggled')`,
+        ),
+      ),
       refused(/row-level security/),
     );
-    const updated = await asA((tx) => rowsOf(tx, sql`update memberships set roles = '{org_admin}' where tenant_id = ${h.b.id} returning id`));
+    const updated = await asA((tx) =>
+      rowsOf(tx, sql`update memberships set roles = '{org_admin}' where tenant_id = ${h.b.id} returning id`),
+    );
     assert.equal(updated.length, 0);
-    const deleted = await asA((tx) => rowsOf(tx, sql`delete from memberships where tenant_id = ${h.b.id} returning id`));
+    const deleted = await asA((tx) =>
+      rowsOf(tx, sql`delete from memberships where tenant_id = ${h.b.id} returning id`),
+    );
     assert.equal(deleted.length, 0);
-    const stillThere = await h.kernel.db.query<{ n: number }>('select count(*)::int as n from memberships where tenant_id = $1', [h.b.id]);
+    const stillThere = await h.kernel.db.query<{ n: number }>(
+      'select count(*)::int as n from memberships where tenant_id = $1',
+      [h.b.id],
+    );
     assert.ok(stillThere[0]!.n > 0);
   });
 
   it('credentials tables are out of reach of the application role', async () => {
-    for (const table of ['sessions', 'api_tokens', 'password_resets', 'recovery_codes', 'login_throttle', 'job_schedules']) {
-      await assert.rejects(asA((tx) => tx.execute(sql.raw(`select * from ${table} limit 1`))), refused(/permission denied/), table);
+    for (const table of [
+      'sessions',
+      'api_tokens',
+      'password_resets',
+      'recovery_codes',
+      'login_throttle',
+      'job_schedules',
+    ]) {
+      await assert.rejects(
+        asA((tx) => tx.execute(sql.raw(`select * from ${table} limit 1`))),
+        refused(/permission denied/),
+        table,
+      );
     }
   });
 
   it('the audit log is append-only for the application role', async () => {
-    await assert.rejects(asA((tx) => tx.execute(sql`update audit_events set action = 'x'`)), refused(/permission denied/));
-    await assert.rejects(asA((tx) => tx.execute(sql`delete from audit_events`)), refused(/permission denied/));
+    await assert.rejects(
+      asA((tx) => tx.execute(sql`update audit_events set action = 'x'`)),
+      refused(/permission denied/),
+    );
+    await assert.rejects(
+      asA((tx) => tx.execute(sql`delete from audit_events`)),
+      refused(/permission denied/),
+    );
   });
 
   it('without a tenant set, the application role sees nothing', async () => {
@@ -100,11 +167,16 @@ describe('row-level security', () => {
         `select has_table_privilege('arusha_app', $1, 'select') as readable`,
         [t.table_name],
       );
-      if (readable) assert.ok(t.rls && t.forced, `${t.table_name} is readable by arusha_app without forced RLS`);
+      if (readable)
+        assert.ok(t.rls && t.forced, `${t.table_name} is readable by arusha_app without forced RLS`);
     }
-    const [role] = await h.kernel.db.query<{ rolsuper: boolean; rolbypassrls: boolean }>("select rolsuper, rolbypassrls from pg_roles where rolname = 'arusha_app'");
+    const [role] = await h.kernel.db.query<{ rolsuper: boolean; rolbypassrls: boolean }>(
+      "select rolsuper, rolbypassrls from pg_roles where rolname = 'arusha_app'",
+    );
     assert.deepEqual(role, { rolsuper: false, rolbypassrls: false });
-    const owners = await h.kernel.db.query<{ n: number }>("select count(*)::int as n from pg_tables where schemaname = 'public' and tableowner = 'arusha_app'");
+    const owners = await h.kernel.db.query<{ n: number }>(
+      "select count(*)::int as n from pg_tables where schemaname = 'public' and tableowner = 'arusha_app'",
+    );
     assert.equal(owners[0]!.n, 0, 'the application role owns no table');
   });
 
@@ -113,6 +185,9 @@ describe('row-level security', () => {
       select c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace
       where n.nspname = 'public' and c.relkind = 'r' and has_table_privilege('arusha_app', c.oid, 'select')
         and not c.relforcerowsecurity`);
-    assert.deepEqual(open.map((r) => r.relname), []);
+    assert.deepEqual(
+      open.map((r) => r.relname),
+      [],
+    );
   });
 });

@@ -13,7 +13,12 @@ export interface Scope {
   userId: string | null;
 }
 
-export function withTenant<T>(db: Database, scope: Scope, fn: (tx: TenantTx) => Promise<T>, opts: { readOnly?: boolean } = {}): Promise<T> {
+export function withTenant<T>(
+  db: Database,
+  scope: Scope,
+  fn: (tx: TenantTx) => Promise<T>,
+  opts: { readOnly?: boolean } = {},
+): Promise<T> {
   return db.runAsTenant(scope, opts.readOnly ?? false, (tx) => fn(tx as TenantTx));
 }
 

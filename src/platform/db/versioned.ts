@@ -24,7 +24,10 @@ export async function updateVersioned<T extends Versioned>(
     .where(where)
     .returning()) as unknown as T['$inferSelect'][];
   if (updated.length === 1) return updated[0] as T['$inferSelect'];
-  const exists = (await tx.select({ v: table.version }).from(table as PgTable).where(and(eq(table.id, id), extraWhere))) as { v: number }[];
+  const exists = (await tx
+    .select({ v: table.version })
+    .from(table as PgTable)
+    .where(and(eq(table.id, id), extraWhere))) as { v: number }[];
   if (exists.length === 0) throw new AppError('NOT_FOUND', 'not found');
   throw new AppError(
     'VERSION_CONFLICT',

@@ -1,6 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, {
+  LogController,
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+} from 'fastify';
 import helmet from '@fastify/helmet';
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
@@ -66,7 +72,11 @@ function toAppError(e: FastifyError | Error): AppError {
       path: `${where}${v.instancePath === '/' ? '' : v.instancePath.replaceAll('/', '.')}`,
       message: v.message ?? 'invalid',
     }));
-    return new AppError('VALIDATION_FAILED', `The ${where} is not valid: ${details.map((d) => `${d.path}: ${d.message}`).join('; ')}`, details);
+    return new AppError(
+      'VALIDATION_FAILED',
+      `The ${where} is not valid: ${details.map((d) => `${d.path}: ${d.message}`).join('; ')}`,
+      details,
+    );
   }
   const code = (e as FastifyError).code;
   const status = (e as FastifyError).statusCode;
@@ -86,7 +96,7 @@ function toAppError(e: FastifyError | Error): AppError {
   }
   // Database refusals that reach here are races or limits the service did not anticipate:
   // answer them as conflicts or bad input, never as a crash.
-  const pgCode = (e as { code?: string }).code ?? ((e as { cause?: { code?: string } }).cause?.code);
+  const pgCode = (e as { code?: string }).code ?? (e as { cause?: { code?: string } }).cause?.code;
   switch (pgCode) {
     case '23505':
       return new AppError('ALREADY_EXISTS', 'This already exists (someone may have just created it)');
@@ -110,7 +120,8 @@ function toAppError(e: FastifyError | Error): AppError {
 
 function hasNul(v: unknown): boolean {
   if (typeof v === 'string') return v.includes('\u0000');
-  if (v && typeof v === 'object') return Object.entries(v).some(([k, x]) => k.includes('\u0000') || hasNul(x));
+  if (v && typeof v === 'object')
+    return Object.entries(v).some(([k, x]) => k.includes('\u0000') || hasNul(x));
   return false;
 }
 
@@ -126,7 +137,14 @@ export async function buildApp({ kernel, modules, authenticate }: AppOptions): P
     genReqId: () => crypto.randomUUID(),
     // Router-level rejections (malformed URL, over-long path parameter) get the same problem+json.
     frameworkErrors: (err, req, reply) =>
-      problem(reply, req, new AppError('BAD_REQUEST', err.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'A path parameter is too long' : 'The URL is malformed')),
+      problem(
+        reply,
+        req,
+        new AppError(
+          'BAD_REQUEST',
+          err.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'A path parameter is too long' : 'The URL is malformed',
+        ),
+      ),
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -148,7 +166,8 @@ export async function buildApp({ kernel, modules, authenticate }: AppOptions): P
     } catch {
       return done(new AppError('INVALID_JSON', 'The body is not valid JSON'), undefined);
     }
-    if (hasNul(parsed)) return done(new AppError('BAD_REQUEST', 'Text may not contain NUL characters'), undefined);
+    if (hasNul(parsed))
+      return done(new AppError('BAD_REQUEST', 'Text may not contain NUL characters'), undefined);
     done(null, parsed);
   });
 
@@ -188,7 +207,11 @@ export async function buildApp({ kernel, modules, authenticate }: AppOptions): P
   await app.register(rateLimit, { global: false });
   await app.register(swagger, {
     openapi: {
-      info: { title: 'Arusha API', version: '0.1.0', description: 'Integrity and anti-corruption platform for Customs administrations' },
+      info: {
+        title: 'Arusha API',
+        version: '0.1.0',
+        description: 'Integrity and anti-corruption platform for Customs administrations',
+      },
       components: {
         securitySchemes: {
           session: { type: 'apiKey', in: 'cookie', name: 'arusha_session' },
@@ -214,7 +237,8 @@ export async function buildApp({ kernel, modules, authenticate }: AppOptions): P
   });
 
   app.addHook('preValidation', async (req) => {
-    if (hasNul(req.query) || hasNul(req.params)) throw new AppError('BAD_REQUEST', 'The URL may not contain NUL characters');
+    if (hasNul(req.query) || hasNul(req.params))
+      throw new AppError('BAD_REQUEST', 'The URL may not contain NUL characters');
   });
 
   app.addHook('onResponse', async (req, reply) => {
@@ -236,12 +260,15 @@ export async function buildApp({ kernel, modules, authenticate }: AppOptions): P
   });
 
   app.setErrorHandler((err: FastifyError, req, reply) => {
-    if (isResponseSerializationError(err)) log.error({ reqId: req.id, err: err.cause }, 'response did not match its contract');
+    if (isResponseSerializationError(err))
+      log.error({ reqId: req.id, err: err.cause }, 'response did not match its contract');
     const appErr = toAppError(err);
     if (appErr.code === 'INTERNAL' || (err as { cause?: unknown }).cause) {
       // Database errors carry the query's parameters (user data, secrets): log the reason only.
       const cause = (err as { cause?: { message?: string; code?: string } }).cause;
-      const safe = cause ? { message: cause.message, code: cause.code, query: (err as { query?: string }).query } : err;
+      const safe = cause
+        ? { message: cause.message, code: cause.code, query: (err as { query?: string }).query }
+        : err;
       if (appErr.code === 'INTERNAL') log.error({ reqId: req.id, err: safe }, 'unhandled error');
       else log.warn({ reqId: req.id, err: safe, code: appErr.code }, 'database refused a request');
     }
@@ -255,25 +282,35 @@ export async function buildApp({ kernel, modules, authenticate }: AppOptions): P
 
   // The built UI: static files, and index.html for every other non-API GET (client-side routing).
   const index = path.join(config.webDist, 'index.html');
-  if (fs.existsSync(index)) {
-    await app.register(fastifyStatic, { root: config.webDist, serve: false, cacheControl: false });
-    app.get('/assets/*', { config: { access: 'public' } }, (req, reply) => {
-      const file = (req.params as { '*': string })['*'];
-      reply.header('cache-control', 'public, max-age=31536000, immutable');
-      return reply.sendFile(path.join('assets', file));
-    });
-  }
+  fs.mkdirSync(config.webDist, { recursive: true }); // the UI may be built after the server starts
+  await app.register(fastifyStatic, { root: config.webDist, serve: false, cacheControl: false });
+  app.get('/assets/*', { config: { access: 'public' } }, (req, reply) => {
+    const file = (req.params as { '*': string })['*'];
+    reply.header('cache-control', 'public, max-age=31536000, immutable');
+    return reply.sendFile(path.join('assets', file));
+  });
   app.setNotFoundHandler((req, reply) => {
     if (req.url.startsWith('/api/') || (req.method !== 'GET' && req.method !== 'HEAD')) {
-      return problem(reply, req, new AppError('NOT_FOUND', `No route ${req.method} ${req.url.split('?')[0]}`));
+      return problem(
+        reply,
+        req,
+        new AppError('NOT_FOUND', `No route ${req.method} ${req.url.split('?')[0]}`),
+      );
     }
     const file = req.url.split('?')[0]!.slice(1);
-    if (file && !file.includes('..') && fs.existsSync(path.join(config.webDist, file)) && fs.statSync(path.join(config.webDist, file)).isFile())
+    if (
+      file &&
+      !file.includes('..') &&
+      fs.existsSync(path.join(config.webDist, file)) &&
+      fs.statSync(path.join(config.webDist, file)).isFile()
+    )
       return reply.sendFile(file);
     if (fs.existsSync(index)) return reply.header('cache-control', 'no-cache').sendFile('index.html');
     return reply
       .type('text/html')
-      .send('<!doctype html><html lang="en"><title>Arusha</title><p>The web interface is not built. Run <code>npm run build</code>.</p></html>');
+      .send(
+        '<!doctype html><html lang="en"><title>Arusha</title><p>The web interface is not built. Run <code>npm run build</code>.</p></html>',
+      );
   });
   return app as unknown as FastifyInstance;
 }

@@ -85,7 +85,8 @@ export function createRouter(app: FastifyInstance, kernel: Kernel, module: strin
   const typed = app.withTypeProvider<ZodTypeProvider>();
   const add = (method: Method) =>
     function route<P, Q, B, R>(spec: RouteSpec<P, Q, B, R>) {
-      if (!spec.access) throw new Error(`${method} ${(spec as { url: string }).url}: a route must declare its access`);
+      if (!spec.access)
+        throw new Error(`${method} ${(spec as { url: string }).url}: a route must declare its access`);
       if (spec.access !== 'public' && spec.access !== 'authenticated' && !kernel.permissions.has(spec.access))
         throw new Error(`${method} ${spec.url}: unknown permission ${spec.access}`);
       const status = spec.status ?? 200;
@@ -114,7 +115,8 @@ export function createRouter(app: FastifyInstance, kernel: Kernel, module: strin
           if (!actor) throw new AppError('UNAUTHENTICATED', 'Sign in first');
           if (spec.access === 'authenticated') return;
           if (!actor.tenantId) throw new AppError('FORBIDDEN', 'Choose an organisation first');
-          if (!actor.permissions.has(spec.access)) throw new AppError('FORBIDDEN', `Requires the permission ${spec.access}`);
+          if (!actor.permissions.has(spec.access))
+            throw new AppError('FORBIDDEN', `Requires the permission ${spec.access}`);
         },
         handler: async (req, reply) => {
           const actor = req.actor;
@@ -139,7 +141,8 @@ export function createRouter(app: FastifyInstance, kernel: Kernel, module: strin
             result = await withTenant(
               kernel.db,
               { tenantId, userId: actor!.userId },
-              (tx) => handler({ ...base, actor: actor!, tenantId, tx, afterCommit: (fn) => committed.push(fn) }),
+              (tx) =>
+                handler({ ...base, actor: actor!, tenantId, tx, afterCommit: (fn) => committed.push(fn) }),
               { readOnly: method === 'GET' },
             );
             for (const fn of committed) fn();

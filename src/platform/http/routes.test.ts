@@ -5,7 +5,16 @@ import { createHarness, type Client, type Harness } from '../testing/harness.ts'
 import { buildApp } from './app.ts';
 import type { Module } from '../kernel.ts';
 
-const INJECTION = ["' OR 1=1 --", '<script>alert(1)</script>', '../../etc/passwd', '%00', 'x'.repeat(5000), '${jndi:ldap://x}', '😀\u202e'];
+const INJECTION = [
+  "' OR 1=1 --",
+  '<script>alert(1)</script>',
+  '../../etc/passwd',
+  '%00',
+  'x'.repeat(5000),
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a log4shell-style probe string, on purpose
+  '${jndi:ldap://x}',
+  '😀\u202e',
+];
 
 function fill(url: string, value?: string): string {
   return url
@@ -24,13 +33,15 @@ describe('routes', () => {
   });
   after(() => h.close());
 
-  const apiRoutes = () => h.app.registeredRoutes.filter((r) => r.url.startsWith('/api/') && !r.url.startsWith('/api/docs'));
+  const apiRoutes = () =>
+    h.app.registeredRoutes.filter((r) => r.url.startsWith('/api/') && !r.url.startsWith('/api/docs'));
 
   it('every route declares its access, and permissions exist in the registry', () => {
     assert.ok(apiRoutes().length >= 30, `only ${apiRoutes().length} routes`);
     for (const r of h.app.registeredRoutes) {
       assert.ok(r.access, `${r.method} ${r.url}`);
-      if (r.access !== 'public' && r.access !== 'authenticated') assert.ok(h.kernel.permissions.has(r.access), `${r.method} ${r.url}: ${r.access}`);
+      if (r.access !== 'public' && r.access !== 'authenticated')
+        assert.ok(h.kernel.permissions.has(r.access), `${r.method} ${r.url}: ${r.access}`);
     }
   });
 
@@ -56,7 +67,89 @@ describe('routes', () => {
       name: 'rogue',
       routes: (r) => r.get({ url: '/api/rogue', summary: 'no access', handler: async () => ({}) } as never),
     };
-    await assert.rejects(buildApp({ kernel: h.kernel, modules: [rogue], authenticate: async () => null }), /must declare its access|declares no access/);
+    await assert.rejects(
+      buildApp({ kernel: h.kernel, modules: [rogue], authenticate: async () => null }),
+      /must declare its access|declares no access/,
+    );
+  });
+
+  it('every permission-protected route answers 403 to exactly the roles that lack its permission', async () => {
+    const { BUILT_IN_ROLES } = await import('../access/permissions.ts');
+    const mismatches: string[] = [];
+    for (const role of BUILT_IN_ROLES) {
+      const c = await h.as(h.a.users[role].email);
+      const perms = h.kernel.permissions.permissionsOf([role]);
+      for (const r of apiRoutes().filter((x) => x.access.includes('.'))) {
+        const res = await c.request({
+          method: r.method as InjectOptions['method'],
+          url: fill(r.url),
+          ...(r.method === 'GET' ? {} : { payload: {} }),
+        });
+        const forbidden = res.statusCode === 403;
+        if (forbidden === perms.has(r.access))
+          mismatches.push(`${role} ${r.method} ${r.url}: ${res.statusCode}`);
+      }
+    }
+    assert.deepEqual(mismatches, []);
+  });
+
+  it("every route taking an object id answers 404 for another tenant's object, and leaves it unchanged", async () => {
+    // One fixture per id-taking route: an object of tenant B. A new route with an :id and no
+    // fixture here fails this test, so isolation is proven for every such route.
+    const [bMember] = await h.kernel.db.query<{ id: string }>(
+      'select id from memberships where tenant_id = $1 limit 1',
+      [h.b.id],
+    );
+    const [bToken] = await h.kernel.db.query<{ id: string }>(
+      `insert into api_tokens (id, user_id, tenant_id, name, token_hash, prefix, expires_at)
+       values (gen_random_uuid(), $1, $2, 'b token', md5(random()::text), 'arusha_pat_x', now() + interval '1 day') returning id`,
+      [h.b.users.org_admin.id, h.b.id],
+    );
+    const { StandardsService } = await import('../../modules/standards/index.ts');
+    const { withTenant } = await import('../db/tenant.ts');
+    const bLib = await withTenant(
+      h.kernel.db,
+      { tenantId: h.b.id, userId: h.b.users.org_admin.id },
+      async (tx) => {
+        const actor = { userId: h.b.users.org_admin.id } as never;
+        return new StandardsService(h.kernel).upload(
+          tx,
+          h.b.id,
+          actor,
+          `urn: urn:xb:library:scale\nref_id: XB\nversion: 1\nkind: scale\nname: {en: B scale}\nprovider: B\npublication_date: 2026-01-01\nobjects:\n  scales:\n    - urn: urn:xb:scale:yn\n      name: {en: Yes/no}\n      is_wco_standard: false\n      levels: [{value: 0, label: {en: No}}, {value: 1, label: {en: Yes}}]\n`,
+        );
+      },
+    );
+    const fixtures: Record<string, { id: string; payload?: unknown }> = {
+      'PATCH /api/organisation/members/:id': { id: bMember!.id, payload: { roles: ['staff'], version: 1 } },
+      'DELETE /api/me/tokens/:id': { id: bToken!.id },
+      'GET /api/standards/libraries/:id': { id: bLib.id },
+    };
+    const idRoutes = apiRoutes().filter((r) => r.url.includes(':id'));
+    assert.deepEqual(
+      idRoutes.map((r) => `${r.method} ${r.url}`).sort(),
+      Object.keys(fixtures).sort(),
+      'every :id route has an isolation fixture',
+    );
+    for (const r of idRoutes) {
+      const f = fixtures[`${r.method} ${r.url}`]!;
+      const res = await admin.request({
+        method: r.method as InjectOptions['method'],
+        url: r.url.replace(':id', f.id),
+        ...(f.payload ? { payload: f.payload as object } : {}),
+      });
+      assert.equal(res.statusCode, 404, `${r.method} ${r.url}: ${res.statusCode} ${res.body.slice(0, 200)}`);
+    }
+    const [after] = await h.kernel.db.query<{ roles: string[]; version: number }>(
+      'select roles, version from memberships where id = $1',
+      [bMember!.id],
+    );
+    assert.equal(after!.version, 1);
+    const [tok] = await h.kernel.db.query<{ revoked: boolean }>(
+      'select revoked_at is not null as revoked from api_tokens where id = $1',
+      [bToken!.id],
+    );
+    assert.equal(tok!.revoked, false);
   });
 
   it('without a session, every non-public route answers 401 problem+json', async () => {
@@ -71,42 +164,116 @@ describe('routes', () => {
 
   it('a battery of malformed and hostile requests never gets a 5xx, and every error is problem+json', async () => {
     const huge = JSON.stringify({ content: 'x'.repeat(5 * 1024 * 1024) });
-    const invalidUtf8 = Buffer.concat([Buffer.from('{"name":"'), Buffer.from([0xc3, 0x28, 0xff]), Buffer.from('"}')]);
+    const invalidUtf8 = Buffer.concat([
+      Buffer.from('{"name":"'),
+      Buffer.from([0xc3, 0x28, 0xff]),
+      Buffer.from('"}'),
+    ]);
     const bodies: { name: string; payload: string | Buffer; must4xx: boolean }[] = [
       { name: 'invalid JSON', payload: '{"email": "a@b.c", ', must4xx: true },
-      { name: 'wrong types', payload: JSON.stringify({ email: 42, password: ['x'], roles: 'admin', version: 'one', name: {}, content: 7, code: null, organisationId: 'not-a-uuid', expiresInDays: -1 }), must4xx: true },
-      { name: 'unknown fields', payload: JSON.stringify({ unexpected: true, __proto__: { admin: true }, constructor: { prototype: {} } }), must4xx: true },
+      {
+        name: 'wrong types',
+        payload: JSON.stringify({
+          email: 42,
+          password: ['x'],
+          roles: 'admin',
+          version: 'one',
+          name: {},
+          content: 7,
+          code: null,
+          organisationId: 'not-a-uuid',
+          expiresInDays: -1,
+        }),
+        must4xx: true,
+      },
+      {
+        name: 'unknown fields',
+        payload: JSON.stringify({
+          unexpected: true,
+          __proto__: { admin: true },
+          constructor: { prototype: {} },
+        }),
+        must4xx: true,
+      },
       { name: 'huge body', payload: huge, must4xx: true },
       { name: 'invalid UTF-8', payload: invalidUtf8, must4xx: true },
-      { name: 'NUL in text', payload: JSON.stringify({ name: 'a\u0000b', email: 'a\u0000@b.c' }), must4xx: true },
+      {
+        name: 'NUL in text',
+        payload: JSON.stringify({ name: 'a\u0000b', email: 'a\u0000@b.c' }),
+        must4xx: true,
+      },
       { name: 'array', payload: '[]', must4xx: true },
       { name: 'number overflow', payload: '1e309', must4xx: true },
-      { name: 'SQL injection', payload: JSON.stringify({ email: "' OR 1=1 --@x.y", password: "'; DROP TABLE users; --", name: "Robert'); DROP TABLE users;--", content: "' OR 1=1 --" }), must4xx: true },
-      { name: 'script injection', payload: JSON.stringify({ name: '<script>alert(1)</script>', content: '<img src=x onerror=alert(1)>', email: '<script>@x.y' }), must4xx: true },
+      {
+        name: 'SQL injection',
+        payload: JSON.stringify({
+          email: "' OR 1=1 --@x.y",
+          password: "'; DROP TABLE users; --",
+          name: "Robert'); DROP TABLE users;--",
+          content: "' OR 1=1 --",
+        }),
+        must4xx: true,
+      },
+      {
+        name: 'script injection',
+        payload: JSON.stringify({
+          name: '<script>alert(1)</script>',
+          content: '<img src=x onerror=alert(1)>',
+          email: '<script>@x.y',
+        }),
+        must4xx: true,
+      },
     ];
     const failures: string[] = [];
-    const check = (label: string, res: { statusCode: number; headers: Record<string, unknown>; body: string }, must4xx: boolean) => {
+    const check = (
+      label: string,
+      res: { statusCode: number; headers: Record<string, unknown>; body: string },
+      must4xx: boolean,
+    ) => {
       if (res.statusCode >= 500) failures.push(`${label}: ${res.statusCode} ${res.body.slice(0, 200)}`);
-      else if (must4xx && (res.statusCode < 400 || res.statusCode >= 500)) failures.push(`${label}: expected 4xx, got ${res.statusCode}`);
-      else if (res.statusCode >= 400 && !/application\/problem\+json/.test(String(res.headers['content-type']))) failures.push(`${label}: ${res.statusCode} is not problem+json`);
+      else if (must4xx && (res.statusCode < 400 || res.statusCode >= 500))
+        failures.push(`${label}: expected 4xx, got ${res.statusCode}`);
+      else if (
+        res.statusCode >= 400 &&
+        !/application\/problem\+json/.test(String(res.headers['content-type']))
+      )
+        failures.push(`${label}: ${res.statusCode} is not problem+json`);
     };
     for (const r of apiRoutes()) {
       const method = r.method as InjectOptions['method'];
       if (r.method !== 'GET') {
         for (const b of bodies) {
-          const res = await admin.request({ method, url: fill(r.url), payload: b.payload, headers: { 'content-type': 'application/json' } });
+          const res = await admin.request({
+            method,
+            url: fill(r.url),
+            payload: b.payload,
+            headers: { 'content-type': 'application/json' },
+          });
           check(`${r.method} ${r.url} [${b.name}]`, res, b.must4xx);
         }
-        const wrongType = await admin.request({ method, url: fill(r.url), payload: '<xml/>', headers: { 'content-type': 'application/xml' } });
+        const wrongType = await admin.request({
+          method,
+          url: fill(r.url),
+          payload: '<xml/>',
+          headers: { 'content-type': 'application/xml' },
+        });
         check(`${r.method} ${r.url} [xml]`, wrongType, true);
       }
       for (const bad of INJECTION) {
         const enc = encodeURIComponent(bad);
         if (/:(id|number|code)/.test(r.url)) {
-          const res = await admin.request({ method, url: fill(r.url, enc), ...(r.method === 'GET' ? {} : { payload: {} }) });
+          const res = await admin.request({
+            method,
+            url: fill(r.url, enc),
+            ...(r.method === 'GET' ? {} : { payload: {} }),
+          });
           check(`${r.method} ${r.url} [param ${bad.slice(0, 20)}]`, res, true);
         }
-        const res = await admin.request({ method, url: `${fill(r.url)}?locale=${enc}&limit=${enc}&x=${enc}`, ...(r.method === 'GET' ? {} : { payload: {} }) });
+        const res = await admin.request({
+          method,
+          url: `${fill(r.url)}?locale=${enc}&limit=${enc}&x=${enc}`,
+          ...(r.method === 'GET' ? {} : { payload: {} }),
+        });
         check(`${r.method} ${r.url} [query ${bad.slice(0, 20)}]`, res, false);
       }
     }

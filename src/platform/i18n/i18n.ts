@@ -50,7 +50,10 @@ export function negotiate(explicit: string | null | undefined, acceptLanguage: s
       .map((part) => {
         const [tag = '', ...params] = part.trim().split(';');
         const q = params.find((p) => p.trim().startsWith('q='));
-        return { lang: tag.trim().toLowerCase().split('-')[0] ?? '', q: q ? Number(q.trim().slice(2)) || 0 : 1 };
+        return {
+          lang: tag.trim().toLowerCase().split('-')[0] ?? '',
+          q: q ? Number(q.trim().slice(2)) || 0 : 1,
+        };
       })
       .sort((a, b) => b.q - a.q);
     for (const { lang } of ranked) if (isLocale(lang)) return lang;

@@ -13,7 +13,9 @@ describe('job queue', () => {
   const log = pino({ level: 'silent' });
   before(async () => {
     h = await createHarness();
-    second = h.config.DATABASE_URL ? await openDatabase({ dataDir: '', databaseUrl: h.config.DATABASE_URL, poolSize: 5 }) : h.kernel.db;
+    second = h.config.DATABASE_URL
+      ? await openDatabase({ dataDir: '', databaseUrl: h.config.DATABASE_URL, poolSize: 5 })
+      : h.kernel.db;
   });
   after(async () => {
     if (second !== h.kernel.db) await second.close();
@@ -36,7 +38,9 @@ describe('job queue', () => {
     await w1.enqueue(h.kernel.db.owner, 'test.once', { tag: 'only' });
     for (let round = 0; round < 5; round++) await Promise.all([w1.tick(), w2.tick(), w1.tick(), w2.tick()]);
     assert.deepEqual(runs, ['only']);
-    const [row] = await h.kernel.db.query<{ status: string; attempts: number }>("select status, attempts from jobs where name = 'test.once'");
+    const [row] = await h.kernel.db.query<{ status: string; attempts: number }>(
+      "select status, attempts from jobs where name = 'test.once'",
+    );
     assert.deepEqual(row, { status: 'done', attempts: 1 });
   });
 
@@ -77,12 +81,19 @@ describe('job queue', () => {
     for (const w of [w1, w2]) w.schedule({ name: 'test.cron', cron: '*/5 * * * *' });
     await Promise.all([w1.installSchedules(), w2.installSchedules()]);
     // Pretend the schedule is due now.
-    await h.kernel.db.query("update job_schedules set next_run_at = now() - interval '1 second' where name = 'test.cron'");
+    await h.kernel.db.query(
+      "update job_schedules set next_run_at = now() - interval '1 second' where name = 'test.cron'",
+    );
     const fired = await Promise.all([w1.fireDueSchedules(), w2.fireDueSchedules(), w1.fireDueSchedules()]);
-    assert.equal(fired.reduce((a, b) => a + b, 0), 1);
+    assert.equal(
+      fired.reduce((a, b) => a + b, 0),
+      1,
+    );
     await Promise.all([w1.tick(), w2.tick()]);
     assert.equal(runs, 1);
-    const [s] = await h.kernel.db.query<{ later: boolean }>("select next_run_at > now() as later from job_schedules where name = 'test.cron'");
+    const [s] = await h.kernel.db.query<{ later: boolean }>(
+      "select next_run_at > now() as later from job_schedules where name = 'test.cron'",
+    );
     assert.equal(s!.later, true);
   });
 
@@ -92,13 +103,18 @@ describe('job queue', () => {
     });
     await w1.enqueue(h.kernel.db.owner, 'test.fail', {}, { maxAttempts: 2 });
     await w1.tick();
-    let [row] = await h.kernel.db.query<{ status: string; attempts: number; last_error: string; later: boolean }>(
-      "select status, attempts, last_error, run_at > now() as later from jobs where name = 'test.fail'",
-    );
+    let [row] = await h.kernel.db.query<{
+      status: string;
+      attempts: number;
+      last_error: string;
+      later: boolean;
+    }>("select status, attempts, last_error, run_at > now() as later from jobs where name = 'test.fail'");
     assert.deepEqual({ ...row }, { status: 'queued', attempts: 1, last_error: 'boom', later: true });
     await h.kernel.db.query("update jobs set run_at = now() where name = 'test.fail'");
     await w1.tick();
-    [row] = await h.kernel.db.query("select status, attempts, last_error, run_at > now() as later from jobs where name = 'test.fail'");
+    [row] = await h.kernel.db.query(
+      "select status, attempts, last_error, run_at > now() as later from jobs where name = 'test.fail'",
+    );
     assert.equal(row!.status, 'failed');
     assert.equal(row!.attempts, 2);
   });
@@ -111,7 +127,9 @@ describe('job queue', () => {
     assert.equal(claimed.length, 1);
     await w2.tick();
     assert.equal(runs, 0, 'still locked');
-    await h.kernel.db.query("update jobs set locked_until = now() - interval '1 second' where name = 'test.orphan'");
+    await h.kernel.db.query(
+      "update jobs set locked_until = now() - interval '1 second' where name = 'test.orphan'",
+    );
     await w2.tick();
     assert.equal(runs, 1);
   });

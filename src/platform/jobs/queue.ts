@@ -68,7 +68,12 @@ export class JobQueue {
   }
 
   /** Enqueue inside the caller's transaction (the job exists only if the change commits). */
-  async enqueue(tx: Db | Tx | TenantTx, name: string, payload: Record<string, unknown> = {}, opts: EnqueueOptions = {}): Promise<string | null> {
+  async enqueue(
+    tx: Db | Tx | TenantTx,
+    name: string,
+    payload: Record<string, unknown> = {},
+    opts: EnqueueOptions = {},
+  ): Promise<string | null> {
     const id = uuidv7();
     const inserted = await (tx as Tx)
       .insert(jobs)
@@ -108,7 +113,10 @@ export class JobQueue {
         .for('update', { skipLocked: true });
       for (const s of due) {
         const next = CronExpressionParser.parse(s.cron, { tz: 'UTC', currentDate: now }).next().toDate();
-        await tx.update(jobSchedules).set({ nextRunAt: next, lastRunAt: now }).where(eq(jobSchedules.name, s.name));
+        await tx
+          .update(jobSchedules)
+          .set({ nextRunAt: next, lastRunAt: now })
+          .where(eq(jobSchedules.name, s.name));
         const id = await this.enqueue(tx, s.name, s.payload as Record<string, unknown>, {
           dedupeKey: `schedule:${s.name}:${s.nextRunAt.toISOString()}`,
         });
@@ -147,7 +155,10 @@ export class JobQueue {
       for (const j of claimed) {
         const timeout = this.defs.get(j.name)?.timeoutSeconds;
         if (timeout && timeout !== 300)
-          await tx.update(jobs).set({ lockedUntil: sql`now() + make_interval(secs => ${timeout})` }).where(eq(jobs.id, j.id));
+          await tx
+            .update(jobs)
+            .set({ lockedUntil: sql`now() + make_interval(secs => ${timeout})` })
+            .where(eq(jobs.id, j.id));
       }
       return claimed;
     });
@@ -166,7 +177,12 @@ export class JobQueue {
     const log = this.log.child({ job: job.name, jobId: job.id });
     try {
       if (!def) throw new Error(`no handler for job ${job.name}`);
-      await def.run(job.payload as Record<string, unknown>, { id: job.id, tenantId: job.tenantId, attempt: job.attempts, log });
+      await def.run(job.payload as Record<string, unknown>, {
+        id: job.id,
+        tenantId: job.tenantId,
+        attempt: job.attempts,
+        log,
+      });
       await this.db.owner
         .update(jobs)
         .set({ status: 'done', finishedAt: new Date(), lockedUntil: null, lastError: null })

@@ -43,11 +43,17 @@ export class Mailer {
     for (const m of pending) {
       try {
         await this.transport.sendMail({ from: this.from, to: m.to, subject: m.subject, text: m.body });
-        await this.db.owner.update(mailOutbox).set({ sentAt: new Date(), body: '', error: null }).where(eq(mailOutbox.id, m.id));
+        await this.db.owner
+          .update(mailOutbox)
+          .set({ sentAt: new Date(), body: '', error: null })
+          .where(eq(mailOutbox.id, m.id));
         sent++;
       } catch (e) {
         this.log.warn({ mailId: m.id, error: (e as Error).message }, 'mail not sent');
-        await this.db.owner.update(mailOutbox).set({ error: (e as Error).message.slice(0, 500) }).where(eq(mailOutbox.id, m.id));
+        await this.db.owner
+          .update(mailOutbox)
+          .set({ error: (e as Error).message.slice(0, 500) })
+          .where(eq(mailOutbox.id, m.id));
       }
     }
     return sent;

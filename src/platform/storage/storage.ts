@@ -27,7 +27,8 @@ export interface FileStorage {
 
 const KEY_RE = /^[a-z0-9][a-z0-9._-]{0,120}(\/[a-z0-9][a-z0-9._-]{0,120}){0,4}$/;
 function check(tenantId: string, key: string) {
-  if (!isUuid(tenantId) || !KEY_RE.test(key) || key.includes('..')) throw new AppError('BAD_REQUEST', 'invalid storage key');
+  if (!isUuid(tenantId) || !KEY_RE.test(key) || key.includes('..'))
+    throw new AppError('BAD_REQUEST', 'invalid storage key');
 }
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
@@ -67,7 +68,10 @@ export class DatabaseStorage implements FileStorage {
     await this.db.owner
       .insert(storedFiles)
       .values({ tenantId, key, content: data, size: data.length, sha256: hash })
-      .onConflictDoUpdate({ target: [storedFiles.tenantId, storedFiles.key], set: { content: data, size: data.length, sha256: hash } });
+      .onConflictDoUpdate({
+        target: [storedFiles.tenantId, storedFiles.key],
+        set: { content: data, size: data.length, sha256: hash },
+      });
     return { key, size: data.length, sha256: hash };
   }
   async get(tenantId: string, key: string) {
@@ -81,6 +85,8 @@ export class DatabaseStorage implements FileStorage {
   }
   async delete(tenantId: string, key: string) {
     check(tenantId, key);
-    await this.db.owner.delete(storedFiles).where(and(eq(storedFiles.tenantId, tenantId), eq(storedFiles.key, key)));
+    await this.db.owner
+      .delete(storedFiles)
+      .where(and(eq(storedFiles.tenantId, tenantId), eq(storedFiles.key, key)));
   }
 }

@@ -54,13 +54,18 @@ function client(app: FastifyInstance, cookie?: string): Client {
   const request = (opts: InjectOptions) =>
     app.inject({
       ...opts,
-      headers: { 'x-requested-with': 'arusha', ...(cookie ? { cookie: `arusha_session=${cookie}` } : {}), ...(opts.headers ?? {}) },
+      headers: {
+        'x-requested-with': 'arusha',
+        ...(cookie ? { cookie: `arusha_session=${cookie}` } : {}),
+        ...(opts.headers ?? {}),
+      },
     });
   return {
     cookie,
     request,
     get: (url) => request({ method: 'GET', url }),
-    post: (url, body) => request({ method: 'POST', url, ...(body !== undefined ? { payload: body as object } : {}) }),
+    post: (url, body) =>
+      request({ method: 'POST', url, ...(body !== undefined ? { payload: body as object } : {}) }),
     patch: (url, body) => request({ method: 'PATCH', url, payload: body as object }),
     delete: (url) => request({ method: 'DELETE', url }),
   };
@@ -68,7 +73,8 @@ function client(app: FastifyInstance, cookie?: string): Client {
 
 const migrationsHash = () => {
   const h = createHash('sha256');
-  for (const f of fs.readdirSync(MIGRATIONS_DIR).sort()) if (f.endsWith('.sql')) h.update(f).update(fs.readFileSync(path.join(MIGRATIONS_DIR, f)));
+  for (const f of fs.readdirSync(MIGRATIONS_DIR).sort())
+    if (f.endsWith('.sql')) h.update(f).update(fs.readFileSync(path.join(MIGRATIONS_DIR, f)));
   return h.digest('hex').slice(0, 16);
 };
 
@@ -128,7 +134,13 @@ let passwordHash: Promise<string> | undefined;
 
 export async function createHarness(opts: HarnessOptions = {}): Promise<Harness> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'arusha-test-'));
-  const base = loadConfig({ DATABASE_URL: process.env.DATABASE_URL, NODE_ENV: 'test', LOG_LEVEL: 'warn', DATA_DIR: dataDir, ...opts.env });
+  const base = loadConfig({
+    DATABASE_URL: process.env.DATABASE_URL,
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'warn',
+    DATA_DIR: dataDir,
+    ...opts.env,
+  });
   let db: Database;
   let drop = async () => {};
   let config = base;
@@ -141,7 +153,13 @@ export async function createHarness(opts: HarnessOptions = {}): Promise<Harness>
     db = await embedded();
   }
   const log = opts.logSink
-    ? pino({ level: 'info', redact: { paths: ['req.headers.cookie', 'req.headers.authorization'], censor: '[redacted]' } }, { write: opts.logSink })
+    ? pino(
+        {
+          level: 'info',
+          redact: { paths: ['req.headers.cookie', 'req.headers.authorization'], censor: '[redacted]' },
+        },
+        { write: opts.logSink },
+      )
     : pino({ level: 'warn' });
   const modules = opts.modules ?? MODULES;
   const kernel = await boot(modules, { config, db, log, skipMigrations: true });
@@ -152,16 +170,27 @@ export async function createHarness(opts: HarnessOptions = {}): Promise<Harness>
   const hash = await passwordHash;
   const svc = new IdentityService(kernel);
   const tenant = async (key: 'a' | 'b'): Promise<TenantFixture> => {
-    const org = await svc.createOrganisation(null, { type: 'administration', name: `Tenant ${key.toUpperCase()} Customs`, country: key === 'a' ? 'XA' : 'XB', wcoRegion: key === 'a' ? 'ESA' : 'WCA' });
+    const org = await svc.createOrganisation(null, {
+      type: 'administration',
+      name: `Tenant ${key.toUpperCase()} Customs`,
+      country: key === 'a' ? 'XA' : 'XB',
+      wcoRegion: key === 'a' ? 'ESA' : 'WCA',
+    });
     const users = {} as TenantFixture['users'];
     for (const role of BUILT_IN_ROLES) {
       const email = `${role.replaceAll('_', '-')}@${key}.test`;
-      const u = await svc.ensureUser({ email, name: `${role} ${key.toUpperCase()}`, passwordHash: hash, isPlatformAdmin: role === 'platform_admin' });
+      const u = await svc.ensureUser({
+        email,
+        name: `${role} ${key.toUpperCase()}`,
+        passwordHash: hash,
+        isPlatformAdmin: role === 'platform_admin',
+      });
       await svc.addMembership(org.id, u.id, [role]);
       users[role] = { id: u.id, email };
     }
     return { id: org.id, name: org.name, users };
   };
+  let signIns = 0;
   const a = await tenant('a');
   const b = await tenant('b');
 
@@ -173,7 +202,16 @@ export async function createHarness(opts: HarnessOptions = {}): Promise<Harness>
     b,
     anonymous: () => client(app),
     async as(email) {
-      const res = await app.inject({ method: 'POST', url: '/api/auth/login', headers: { 'x-requested-with': 'arusha' }, payload: { email, password: TEST_PASSWORD } });
+      // A distinct client address per sign-in, so a file's many sign-ins stay under the login rate limit.
+      signIns++;
+      const remoteAddress = `10.${(signIns >> 16) & 255}.${(signIns >> 8) & 255}.${signIns & 255}`;
+      const res = await app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        remoteAddress,
+        headers: { 'x-requested-with': 'arusha' },
+        payload: { email, password: TEST_PASSWORD },
+      });
       if (res.statusCode !== 200) throw new Error(`login ${email}: ${res.statusCode} ${res.body}`);
       const cookie = res.cookies.find((c) => c.name === 'arusha_session')!.value;
       return client(app, cookie);

@@ -109,7 +109,8 @@ export function UncacArticlePage(): ReactNode {
   return (
     <RequirePermission permission="standards.read">
       <PageHeader
-        title={`${heading} — ${a.title}`}
+        title={heading}
+        description={<span dir="auto">{a.title}</span>}
         crumbs={crumbs}
         actions={<VerificationBadge value={a.verification} />}
       />
