@@ -33,7 +33,7 @@ export function ProblemAlert({ error, title }: { error: unknown; title?: string 
               </Table.Thead>
               <Table.Tbody>
                 {details.map((d, i) => (
-                  // biome-ignore lint/suspicious/noArrayIndexKey: the same path may repeat
+                  // The same path may repeat, hence the index in the key.
                   <Table.Tr key={`${d.path}-${i}`}>
                     <Table.Td>
                       <Code>{d.path || '/'}</Code>
