@@ -135,3 +135,28 @@ export const Permission = z.object({ id: z.string(), module: z.string(), label: 
 export const RolesResult = z.object({ roles: z.array(Role), permissions: z.array(Permission) });
 
 export const IdParam = z.object({ id: z.uuid() }).strict();
+
+export const OrganisationInput = z
+  .object({
+    type: z.enum(['secretariat', 'administration', 'donor', 'private_sector', 'international']),
+    name: z.string().trim().min(2).max(200),
+    shortName: z.string().trim().min(1).max(40).nullable().optional(),
+    country: z
+      .string()
+      .regex(/^[A-Z]{2}$/, 'an ISO 3166-1 alpha-2 code, upper case')
+      .nullable()
+      .optional(),
+    wcoRegion: z.enum(['ESA', 'WCA', 'MENA', 'EUR', 'AP', 'AMC']).nullable().optional(),
+    defaultLocale: LocaleCode.optional(),
+  })
+  .strict();
+export const Organisation = z.object({
+  id: z.uuid(),
+  type: z.string(),
+  name: z.string(),
+  shortName: z.string().nullable(),
+  country: z.string().nullable(),
+  wcoRegion: z.string().nullable(),
+  defaultLocale: z.string(),
+});
+export const FirstAdminInput = z.object({ email, name: z.string().trim().min(1).max(200) }).strict();

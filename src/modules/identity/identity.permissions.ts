@@ -7,7 +7,6 @@ export const P = {
   membersInvite: 'identity.members.invite',
   unitsManage: 'identity.units.manage',
   auditRead: 'identity.audit.read',
-  platformManage: 'identity.platform.manage',
 } as const;
 
 const everyone = [P.organisationRead];

@@ -329,4 +329,42 @@ export function identityRoutes(r: Router, k: Kernel, auth: AuthService, svc: Ide
       })),
     }),
   });
+
+  // ---- platform administration (across organisations) --------------------------------
+  r.get({
+    url: '/api/platform/organisations',
+    access: 'platform',
+    summary: 'All organisations (platform administrators)',
+    response: Items(C.Organisation),
+    handler: async () => ({ items: await svc.listAllOrganisations() }),
+  });
+  r.post({
+    url: '/api/platform/organisations',
+    access: 'platform',
+    summary:
+      'Create an organisation: Secretariat, administration, donor, private-sector body or international organisation',
+    body: C.OrganisationInput,
+    status: 201,
+    response: C.Organisation,
+    handler: async ({ actor, body }) => svc.createOrganisation(actor!.userId, body),
+  });
+  r.post({
+    url: '/api/platform/organisations/:id/invitations',
+    access: 'platform',
+    summary: "Invite an organisation's first administrator",
+    params: C.IdParam,
+    body: C.FirstAdminInput,
+    status: 201,
+    response: C.Invitation,
+    handler: async ({ actor, params, body, locale }) => {
+      const i = await svc.inviteFirstAdmin(actor!, params.id, body.email, locale);
+      return {
+        id: i.id,
+        email: i.email,
+        roles: i.roles,
+        expiresAt: i.expiresAt.toISOString(),
+        acceptedAt: null,
+      };
+    },
+  });
 }

@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import type { Actor } from '../../platform/auth/actor.ts';
 import { PLATFORM_TENANT } from '../../platform/audit/audit.ts';
 import { withSystem } from '../../platform/db/system.ts';
-import type { TenantTx } from '../../platform/db/tenant.ts';
+import { withTenant, type TenantTx } from '../../platform/db/tenant.ts';
 import { updateVersioned } from '../../platform/db/versioned.ts';
 import { AppError } from '../../platform/errors.ts';
 import { t, type Locale } from '../../platform/i18n/i18n.ts';
@@ -312,6 +312,15 @@ export class IdentityService {
       });
       return org!;
     });
+  }
+
+  /** Platform administration: the first organisation administrator of a new organisation. */
+  async inviteFirstAdmin(actor: Actor, tenantId: string, email: string, locale: Locale) {
+    const [org] = await this.k.db.owner.select().from(organisations).where(eq(organisations.id, tenantId));
+    if (!org) throw new AppError('NOT_FOUND', 'organisation not found');
+    return withTenant(this.k.db, { tenantId, userId: actor.userId }, (tx) =>
+      this.invite(tx, tenantId, { ...actor, isPlatformAdmin: true }, email, ['org_admin'], locale),
+    );
   }
 
   async listAllOrganisations() {

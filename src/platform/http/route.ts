@@ -11,9 +11,11 @@ import type { Kernel } from '../kernel.ts';
  * Every route declares who may call it:
  * - 'public': anyone (say so explicitly; src/platform/http/routes.test.ts lists them);
  * - 'authenticated': any signed-in user, with or without an organisation;
+ * - 'platform': a platform administrator (users.is_platform_admin), across tenants, with no
+ *   tenant transaction — platform administration code uses the system handle;
  * - a permission id `module.action`: a member of the active organisation holding it.
  */
-export type Access = 'public' | 'authenticated' | `${string}.${string}`;
+export type Access = 'public' | 'authenticated' | 'platform' | `${string}.${string}`;
 
 export interface RouteContext<P, Q, B> {
   params: P;
@@ -52,7 +54,7 @@ interface Base<P, Q, B, R> {
 
 export type RouteSpec<P, Q, B, R> = Base<P, Q, B, R> &
   (
-    | { access: 'public' | 'authenticated'; handler(ctx: RouteContext<P, Q, B>): Promise<R> }
+    | { access: 'public' | 'authenticated' | 'platform'; handler(ctx: RouteContext<P, Q, B>): Promise<R> }
     | { access: `${string}.${string}`; handler(ctx: TenantContext<P, Q, B>): Promise<R> }
   );
 
@@ -87,7 +89,12 @@ export function createRouter(app: FastifyInstance, kernel: Kernel, module: strin
     function route<P, Q, B, R>(spec: RouteSpec<P, Q, B, R>) {
       if (!spec.access)
         throw new Error(`${method} ${(spec as { url: string }).url}: a route must declare its access`);
-      if (spec.access !== 'public' && spec.access !== 'authenticated' && !kernel.permissions.has(spec.access))
+      if (
+        spec.access !== 'public' &&
+        spec.access !== 'authenticated' &&
+        spec.access !== 'platform' &&
+        !kernel.permissions.has(spec.access)
+      )
         throw new Error(`${method} ${spec.url}: unknown permission ${spec.access}`);
       const status = spec.status ?? 200;
       typed.route({
@@ -114,6 +121,10 @@ export function createRouter(app: FastifyInstance, kernel: Kernel, module: strin
           if (spec.access === 'public') return;
           if (!actor) throw new AppError('UNAUTHENTICATED', 'Sign in first');
           if (spec.access === 'authenticated') return;
+          if (spec.access === 'platform') {
+            if (!actor.isPlatformAdmin) throw new AppError('FORBIDDEN', 'Platform administrators only');
+            return;
+          }
           if (!actor.tenantId) throw new AppError('FORBIDDEN', 'Choose an organisation first');
           if (!actor.permissions.has(spec.access))
             throw new AppError('FORBIDDEN', `Requires the permission ${spec.access}`);
@@ -132,7 +143,7 @@ export function createRouter(app: FastifyInstance, kernel: Kernel, module: strin
           };
           reply.status(status);
           let result: R;
-          if (spec.access === 'public' || spec.access === 'authenticated') {
+          if (spec.access === 'public' || spec.access === 'authenticated' || spec.access === 'platform') {
             result = await (spec.handler as (c: RouteContext<P, Q, B>) => Promise<R>)(base);
           } else {
             const tenantId = actor!.tenantId!;

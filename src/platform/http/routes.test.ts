@@ -40,7 +40,7 @@ describe('routes', () => {
     assert.ok(apiRoutes().length >= 30, `only ${apiRoutes().length} routes`);
     for (const r of h.app.registeredRoutes) {
       assert.ok(r.access, `${r.method} ${r.url}`);
-      if (r.access !== 'public' && r.access !== 'authenticated')
+      if (!['public', 'authenticated', 'platform'].includes(r.access))
         assert.ok(h.kernel.permissions.has(r.access), `${r.method} ${r.url}: ${r.access}`);
     }
   });
@@ -125,7 +125,8 @@ describe('routes', () => {
       'DELETE /api/me/tokens/:id': { id: bToken!.id },
       'GET /api/standards/libraries/:id': { id: bLib.id },
     };
-    const idRoutes = apiRoutes().filter((r) => r.url.includes(':id'));
+    // Platform routes act across organisations by design (platform administrators only).
+    const idRoutes = apiRoutes().filter((r) => r.url.includes(':id') && r.access !== 'platform');
     assert.deepEqual(
       idRoutes.map((r) => `${r.method} ${r.url}`).sort(),
       Object.keys(fixtures).sort(),
@@ -150,6 +151,47 @@ describe('routes', () => {
       [bToken!.id],
     );
     assert.equal(tok!.revoked, false);
+  });
+
+  it('platform routes answer 403 to everyone but platform administrators', async () => {
+    const platformRoutes = apiRoutes().filter((r) => r.access === 'platform');
+    assert.ok(platformRoutes.length >= 2);
+    const orgAdmin = await h.as(h.a.users.org_admin.email);
+    for (const r of platformRoutes) {
+      const res = await orgAdmin.request({
+        method: r.method as InjectOptions['method'],
+        url: fill(r.url),
+        ...(r.method === 'GET' ? {} : { payload: {} }),
+      });
+      assert.equal(res.statusCode, 403, `${r.method} ${r.url}`);
+    }
+    const created = await admin.post('/api/platform/organisations', {
+      type: 'donor',
+      name: 'New Donor Agency',
+      country: 'NO',
+      wcoRegion: null,
+    });
+    assert.equal(created.statusCode, 201, created.body);
+    const org = created.json();
+    const invited = await admin.post(`/api/platform/organisations/${org.id}/invitations`, {
+      email: 'first@donor.test',
+      name: 'First Admin',
+    });
+    assert.equal(invited.statusCode, 201, invited.body);
+    assert.deepEqual(invited.json().roles, ['org_admin']);
+    const list = (await admin.get('/api/platform/organisations'))
+      .json()
+      .items.map((o: { name: string }) => o.name);
+    assert.ok(
+      list.includes('New Donor Agency') && list.includes(h.b.name),
+      'platform administrators see every organisation',
+    );
+    const bad = await admin.post('/api/platform/organisations', {
+      type: 'ministry',
+      name: 'x',
+      country: 'france',
+    });
+    assert.equal(bad.statusCode, 400);
   });
 
   it('without a session, every non-public route answers 401 problem+json', async () => {
