@@ -51,7 +51,7 @@ export async function boot(modules: Module[], opts: BootOptions = {}): Promise<K
   if (mail.delivers) jobs.schedule({ name: 'mail.send', cron: '* * * * *' });
   for (const m of modules) {
     if (m.permissions) permissions.register(m.permissions);
-    for (const j of m.jobs ?? []) jobs.define(j);
+    for (const j of m.jobs?.(kernel) ?? []) jobs.define(j);
     for (const s of m.schedules ?? []) jobs.schedule(s);
   }
   for (const m of modules) await m.onStart?.(kernel);

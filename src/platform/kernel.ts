@@ -28,7 +28,8 @@ export interface Module {
   name: string;
   permissions?: ModulePermissions;
   routes?(router: Router, kernel: Kernel): void;
-  jobs?: JobDefinition[];
+  /** Job handlers, given the kernel (define them here, enqueue with kernel.jobs.enqueue). */
+  jobs?(kernel: Kernel): JobDefinition[];
   schedules?: ScheduleDefinition[];
   /** Runs at every start after migrations (e.g. load shipped reference data). Must be idempotent. */
   onStart?(kernel: Kernel): Promise<void>;

@@ -24,5 +24,10 @@ export const NAV_ENTRIES: readonly NavEntry[] = [...shellNav, ...standardsNav, .
 );
 
 export function visibleEntries(me: MeT, health: Health | undefined): NavEntry[] {
-  return NAV_ENTRIES.filter((e) => hasPermission(me, e.permission) && (!e.devOnly || isDevelopment(health)));
+  return NAV_ENTRIES.filter(
+    (e) =>
+      hasPermission(me, e.permission) &&
+      (!e.platformAdmin || me.user.isPlatformAdmin) &&
+      (!e.devOnly || isDevelopment(health)),
+  );
 }

@@ -6,6 +6,8 @@ import type {
   Me,
   Member,
   OrgUnit,
+  Organisation,
+  OrganisationInput,
   OrganisationSummary,
   RecoveryCodesResult,
   RolesResult,
@@ -26,6 +28,10 @@ import type {
 // API types inferred from the zod contracts (type-only: no zod in the browser bundle).
 export type MeT = z.infer<typeof Me>;
 export type OrganisationSummaryT = z.infer<typeof OrganisationSummary>;
+export type OrganisationT = z.infer<typeof Organisation>;
+export type OrganisationInputT = z.infer<typeof OrganisationInput>;
+export type OrganisationType = OrganisationInputT['type'];
+export type WcoRegion = NonNullable<OrganisationInputT['wcoRegion']>;
 export type ApiTokenT = z.infer<typeof ApiToken>;
 export type CreatedApiTokenT = z.infer<typeof CreatedApiToken>;
 export type MemberT = z.infer<typeof Member>;
@@ -55,6 +61,17 @@ export const ORG_UNIT_TYPES: readonly OrgUnitType[] = [
   'airport',
   'ia_unit',
 ];
+
+export const ORGANISATION_TYPES: readonly OrganisationType[] = [
+  'secretariat',
+  'administration',
+  'donor',
+  'private_sector',
+  'international',
+];
+
+/** The six WCO regions. */
+export const WCO_REGIONS: readonly WcoRegion[] = ['ESA', 'WCA', 'MENA', 'EUR', 'AP', 'AMC'];
 
 export interface Health {
   status?: string;

@@ -550,4 +550,43 @@ export class AuthService {
       await this.k.db.owner.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, row.tokenId));
     return { actor: this.actor(row, 'token', null), expiresAt: row.expiresAt };
   }
+
+  /** Daily job `identity.cleanup`: forget credentials that can no longer be used. */
+  async cleanup(now = new Date()): Promise<Record<string, number>> {
+    const day = 86400_000;
+    const old = new Date(now.getTime() - day);
+    const counts: Record<string, number> = {};
+    await withSystem(this.k.db, async (tx) => {
+      counts.sessions = (
+        await tx
+          .delete(sessions)
+          .where(or(lt(sessions.expiresAt, old), lt(sessions.revokedAt, old)))
+          .returning({ id: sessions.id })
+      ).length;
+      counts.passwordResets = (
+        await tx
+          .delete(passwordResets)
+          .where(lt(passwordResets.expiresAt, old))
+          .returning({ id: passwordResets.id })
+      ).length;
+      counts.apiTokens = (
+        await tx
+          .delete(apiTokens)
+          .where(
+            or(
+              lt(apiTokens.expiresAt, new Date(now.getTime() - 30 * day)),
+              lt(apiTokens.revokedAt, new Date(now.getTime() - 30 * day)),
+            ),
+          )
+          .returning({ id: apiTokens.id })
+      ).length;
+      counts.loginThrottle = (
+        await tx
+          .delete(loginThrottle)
+          .where(lt(loginThrottle.lastFailureAt, old))
+          .returning({ key: loginThrottle.key })
+      ).length;
+    });
+    return counts;
+  }
 }

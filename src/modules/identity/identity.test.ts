@@ -978,3 +978,26 @@ describe('requests without a body', () => {
     assertProblem(await s.get('/api/me'), 401, 'UNAUTHENTICATED');
   });
 });
+
+describe('scheduled clean-up of expired credentials', () => {
+  it('identity.cleanup removes long-expired sessions and tokens, and keeps live ones', async () => {
+    const u = await newUser('cleanup');
+    const live = await signIn(u.email);
+    await h.kernel.db.query(
+      `insert into sessions (id, token_hash, user_id, expires_at) values (gen_random_uuid(), 'old-session', $1, now() - interval '3 days')`,
+      [u.id],
+    );
+    const counts = await AuthService.for(h.kernel).cleanup();
+    assert.ok(counts.sessions! >= 1, JSON.stringify(counts));
+    const left = await h.kernel.db.query<{ n: number }>(
+      "select count(*)::int as n from sessions where token_hash = 'old-session'",
+    );
+    assert.equal(left[0]!.n, 0);
+    assert.equal((await live.get('/api/me')).statusCode, 200, 'a live session survives');
+    await h.kernel.jobs.installSchedules();
+    const [schedule] = await h.kernel.db.query<{ cron: string }>(
+      "select cron from job_schedules where name = 'identity.cleanup'",
+    );
+    assert.equal(schedule?.cron, '17 3 * * *', 'the clean-up runs daily');
+  });
+});

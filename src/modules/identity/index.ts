@@ -14,4 +14,12 @@ export const identityModule: Module = {
   permissions: identityPermissions,
   routes: (r, k) => identityRoutes(r, k, AuthService.for(k), new IdentityService(k)),
   seedDemo,
+  jobs: (k) => [
+    {
+      name: 'identity.cleanup',
+      run: async (_payload, ctx) =>
+        ctx.log.info(await AuthService.for(k).cleanup(), 'expired credentials removed'),
+    },
+  ],
+  schedules: [{ name: 'identity.cleanup', cron: '17 3 * * *' }],
 };

@@ -13,3 +13,9 @@ export function RequirePermission({
   const me = useMe();
   return hasPermission(me, permission) ? children : <Forbidden />;
 }
+
+/** Renders the children only for platform administrators (the server checks it too). */
+export function RequirePlatformAdmin({ children }: { children: ReactNode }): ReactNode {
+  const me = useMe();
+  return me.user.isPlatformAdmin ? children : <Forbidden />;
+}

@@ -1,4 +1,4 @@
-import { IconSitemap, IconUserCircle } from '@tabler/icons-react';
+import { IconBuildingCommunity, IconSitemap, IconUserCircle } from '@tabler/icons-react';
 import type { NavEntry } from '../../../web/registry';
 
 export const identityNav: NavEntry[] = [
@@ -10,6 +10,15 @@ export const identityNav: NavEntry[] = [
     icon: IconSitemap,
     permission: 'identity.members.read',
     order: 700,
+  },
+  {
+    id: 'platform-organisations',
+    to: '/platform/organisations',
+    label: (t) => t('nav.platformOrganisations'),
+    description: (t) => t('nav.platformOrganisationsDescription'),
+    icon: IconBuildingCommunity,
+    platformAdmin: true,
+    order: 750,
   },
   {
     id: 'account',

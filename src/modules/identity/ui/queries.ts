@@ -1,11 +1,12 @@
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { type Items, api } from '../../../web/api';
-import type { InvitationT, MemberT, OrgUnitT, RolesResultT } from '../../../web/types';
+import type { InvitationT, MemberT, OrgUnitT, OrganisationT, RolesResultT } from '../../../web/types';
 
 export const membersKey = ['organisation', 'members'] as const;
 export const invitationsKey = ['organisation', 'invitations'] as const;
 export const unitsKey = ['organisation', 'units'] as const;
+export const platformOrganisationsKey = ['platform', 'organisations'] as const;
 
 /** Roles with labels translated by the server: the language is part of the key. */
 export function useRoles() {
@@ -36,6 +37,14 @@ export function useUnits() {
   return useQuery({
     queryKey: unitsKey,
     queryFn: ({ signal }) => api.get<Items<OrgUnitT>>('/api/organisation/units', { signal }),
+  });
+}
+
+/** Every organisation on the server (platform administrators only). */
+export function usePlatformOrganisations() {
+  return useQuery({
+    queryKey: platformOrganisationsKey,
+    queryFn: ({ signal }) => api.get<Items<OrganisationT>>('/api/platform/organisations', { signal }),
   });
 }
 

@@ -44,5 +44,11 @@ const organisationRoute = createRoute({
   component: lazyRouteComponent(() => import('./organisation-page'), 'OrganisationPage'),
 });
 
+const platformOrganisationsRoute = createRoute({
+  getParentRoute: () => appLayoutRoute,
+  path: '/platform/organisations',
+  component: lazyRouteComponent(() => import('./platform-organisations-page'), 'PlatformOrganisationsPage'),
+});
+
 export const identityPublicRoutes = [loginRoute, resetRequestRoute, resetConfirmRoute, inviteRoute] as const;
-export const identityAppRoutes = [accountRoute, organisationRoute] as const;
+export const identityAppRoutes = [accountRoute, organisationRoute, platformOrganisationsRoute] as const;
