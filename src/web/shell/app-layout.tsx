@@ -98,7 +98,15 @@ export function AppLayout(): ReactNode {
           </Group>
         </AppShell.Header>
 
-        <AppShell.Navbar id="main-navigation" component="nav" aria-label={t('shell.mainNavigation')} p="sm">
+        <AppShell.Navbar
+          id="main-navigation"
+          component="nav"
+          aria-label={t('shell.mainNavigation')}
+          p="sm"
+          // Collapsed on a phone, the navbar is only moved off-screen: keep its links out of the
+          // tab order and the accessibility tree until the burger opens it.
+          inert={phone && !opened}
+        >
           {phone && (
             <Stack gap="xs" mb="sm">
               <OrgSwitcher w="100%" />

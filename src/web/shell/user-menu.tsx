@@ -11,7 +11,7 @@ export function UserMenu({ compact = false }: { compact?: boolean }): ReactNode 
   const me = useMe();
   const signOut = useSignOut();
   return (
-    <Menu position="bottom-end" width={220} withinPortal zIndex={400}>
+    <Menu position="bottom-end" width={220} withinPortal zIndex={400} withInitialFocusPlaceholder={false}>
       <Menu.Target>
         <UnstyledButton
           data-testid="user-menu"
