@@ -51,27 +51,7 @@ export type UncacRefT = z.infer<typeof UncacRef>;
 export type LibrarySummaryT = z.infer<typeof LibrarySummary>;
 export type VerificationT = z.infer<typeof Verification>;
 
-export const ORG_UNIT_TYPES: readonly OrgUnitType[] = [
-  'headquarters',
-  'directorate',
-  'region',
-  'office',
-  'border_post',
-  'port',
-  'airport',
-  'ia_unit',
-];
-
-export const ORGANISATION_TYPES: readonly OrganisationType[] = [
-  'secretariat',
-  'administration',
-  'donor',
-  'private_sector',
-  'international',
-];
-
 /** The six WCO regions. */
-export const WCO_REGIONS: readonly WcoRegion[] = ['ESA', 'WCA', 'MENA', 'EUR', 'AP', 'AMC'];
 
 export interface Health {
   status?: string;
@@ -87,3 +67,9 @@ export interface OutboxMessage {
   body: string;
   createdAt: string;
 }
+
+export {
+  ORG_UNIT_TYPES,
+  ORG_TYPES as ORGANISATION_TYPES,
+  WCO_REGIONS,
+} from '../modules/identity/identity.vocab';

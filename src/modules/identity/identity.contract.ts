@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ORG_TYPES, ORG_UNIT_TYPES, WCO_REGIONS } from './identity.vocab.ts';
 
 // Contracts shared by the server routes and the UI. Strict objects: unknown fields are refused.
 export const LOCALE_CODES = ['en', 'fr', 'es', 'ru', 'ar', 'pt'] as const;
@@ -90,16 +91,7 @@ export const OrgUnit = z.object({
 export const CreateOrgUnitInput = z
   .object({
     parentId: z.uuid().nullable(),
-    type: z.enum([
-      'headquarters',
-      'directorate',
-      'region',
-      'office',
-      'border_post',
-      'port',
-      'airport',
-      'ia_unit',
-    ]),
+    type: z.enum(ORG_UNIT_TYPES),
     name: z.string().trim().min(1).max(200),
     code: z.string().trim().min(1).max(40).nullable().optional(),
   })
@@ -138,7 +130,7 @@ export const IdParam = z.object({ id: z.uuid() }).strict();
 
 export const OrganisationInput = z
   .object({
-    type: z.enum(['secretariat', 'administration', 'donor', 'private_sector', 'international']),
+    type: z.enum(ORG_TYPES),
     name: z.string().trim().min(2).max(200),
     shortName: z.string().trim().min(1).max(40).nullable().optional(),
     country: z
@@ -146,7 +138,7 @@ export const OrganisationInput = z
       .regex(/^[A-Z]{2}$/, 'an ISO 3166-1 alpha-2 code, upper case')
       .nullable()
       .optional(),
-    wcoRegion: z.enum(['ESA', 'WCA', 'MENA', 'EUR', 'AP', 'AMC']).nullable().optional(),
+    wcoRegion: z.enum(WCO_REGIONS).nullable().optional(),
     defaultLocale: LocaleCode.optional(),
   })
   .strict();

@@ -11,32 +11,9 @@ import {
   unique,
 } from 'drizzle-orm/pg-core';
 import { createdAt, id, tenantId, updatedAt, version } from '../../platform/db/columns.ts';
+import { ORG_TYPES, ORG_UNIT_TYPES, WCO_REGIONS } from './identity.vocab.ts';
 
-export const ORG_TYPES = [
-  'secretariat',
-  'administration',
-  'donor',
-  'private_sector',
-  'international',
-] as const;
-export const WCO_REGIONS = [
-  'ESA', // East and Southern Africa
-  'WCA', // West and Central Africa
-  'MENA', // North of Africa, Near and Middle East
-  'EUR', // Europe
-  'AP', // Asia / Pacific
-  'AMC', // South America, North America, Central America and the Caribbean
-] as const;
-export const ORG_UNIT_TYPES = [
-  'headquarters',
-  'directorate',
-  'region',
-  'office',
-  'border_post',
-  'port',
-  'airport',
-  'ia_unit',
-] as const;
+export { ORG_TYPES, ORG_UNIT_TYPES, WCO_REGIONS } from './identity.vocab.ts';
 
 // An organisation is a tenant: its id is the tenant id of everything it owns.
 export const organisations = pgTable('organisations', {
