@@ -108,6 +108,10 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
       session: ConstructorParameters<typeof NodePgTransaction>[1];
     };
     const sessions = new WeakMap<pg.PoolClient, Bound>();
+    // The tenant settings each pooled connection holds at session level, so that a read by the
+    // same tenant and user on the same connection needs no extra round trip. Only this code
+    // sets them; a connection in doubt is destroyed, never reused.
+    const current = new WeakMap<pg.PoolClient, string>();
     const bound = (client: pg.PoolClient): Bound => {
       const found = sessions.get(client);
       if (found) return found;
@@ -126,7 +130,12 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
           const d = bound(client);
           const tx = new NodePgTransaction(d.dialect, d.session, undefined as never) as unknown as Tx;
           if (readOnly) {
-            await client.query(settings(scope, false));
+            const key = `${scope.tenantId}/${scope.userId ?? ''}`;
+            if (current.get(client) !== key) {
+              current.delete(client);
+              await client.query(settings(scope, false));
+              current.set(client, key);
+            }
             return await inTenantScope.run(true, async () => await fn(tx));
           }
           await client.query(`BEGIN; ${settings(scope, true)}`);
@@ -135,10 +144,13 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
             await client.query('COMMIT');
             return result;
           } catch (e) {
-            await client.query('ROLLBACK').catch(() => (broken = true));
+            await client.query('ROLLBACK').catch(() => {
+              broken = true;
+            });
             throw e;
           }
         } finally {
+          if (broken) current.delete(client);
           client.release(broken);
         }
       },

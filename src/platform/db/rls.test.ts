@@ -89,6 +89,25 @@ describe('row-level security', () => {
     assert.equal((await h.kernel.db.query<{ x: number }>('select 1 as x'))[0]!.x, 1, 'outside, it works');
   });
 
+  it("a pooled connection reused by another user or tenant always carries the caller's settings", async () => {
+    const who = (tenantId: string, userId: string) =>
+      withTenant(
+        h.kernel.db,
+        { tenantId, userId },
+        (tx) => rowsOf(tx, sql`select app_tenant() as t, app_user() as u`),
+        { readOnly: true },
+      );
+    const callers = [
+      [h.a.id, h.a.users.staff.id],
+      [h.a.id, h.a.users.org_admin.id],
+      [h.b.id, h.b.users.staff.id],
+      [h.a.id, h.a.users.staff.id],
+    ] as const;
+    for (let round = 0; round < 3; round++) {
+      for (const [t, u] of callers) assert.deepEqual(await who(t, u), [{ t, u }]);
+    }
+  });
+
   it('explicitly asking for the other tenant returns nothing', async () => {
     const rows = await asA((tx) => rowsOf(tx, sql`select * from memberships where tenant_id = ${h.b.id}`));
     assert.equal(rows.length, 0);
