@@ -6,6 +6,8 @@
  * PostgreSQL (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/postgres):
  *   (a) bare   — a bare Fastify route returning the same JSON, no database;
  *   (b) query  — a bare Fastify route running the same SQL directly on the pool;
+ *   (b′) orm   — the same, through the module's own query function (Drizzle) — so the kernel's
+ *                cost (k vs b′) is told apart from the query builder's (b′ vs b);
  *   (k) kernel — GET /api/organisation/members: session → actor, permission check,
  *                tenant transaction under row-level security, zod-validated response.
  * Figures are machine-dependent; read the ratios. Target: k ≥ 0.7 × b.
@@ -13,7 +15,10 @@
 import { spawn } from 'node:child_process';
 import Fastify from 'fastify';
 import pg from 'pg';
+import { drizzle } from 'drizzle-orm/node-postgres';
 import { createHarness } from '../src/platform/testing/harness.ts';
+import { asc, eq } from 'drizzle-orm';
+import { memberships, users } from '../src/modules/identity/identity.schema.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
@@ -59,14 +64,34 @@ async function run(label: string, databaseUrl: string | undefined) {
   const direct = pool
     ? async () => (await pool.query(SQL, [h.a.id])).rows
     : () => h.kernel.db.query(SQL, [h.a.id]);
+  // The same Drizzle query as identity's listMembers, on a plain pool; the owner sees every
+  // tenant, so an explicit tenant filter stands in for row-level security.
+  const ormDb = pool ? drizzle(pool) : h.kernel.db.owner;
+  const viaOrm = () =>
+    ormDb
+      .select({
+        id: memberships.id,
+        userId: users.id,
+        email: users.email,
+        name: users.name,
+        roles: memberships.roles,
+        totpEnabled: users.totpEnabled,
+        version: memberships.version,
+      })
+      .from(memberships)
+      .innerJoin(users, eq(users.id, memberships.userId))
+      .where(eq(memberships.tenantId, h.a.id))
+      .orderBy(asc(users.name));
   const bare = Fastify();
   bare.get('/bare', async () => sample);
   bare.get('/query', async () => ({ items: await direct() }));
+  bare.get('/orm', async () => ({ items: await viaOrm() }));
   await bare.listen({ port: 0, host: '127.0.0.1' });
   const bPort = (bare.server.address() as { port: number }).port;
 
   const a = await autocannon(`http://127.0.0.1:${bPort}/bare`, {});
   const b = await autocannon(`http://127.0.0.1:${bPort}/query`, {});
+  const o = await autocannon(`http://127.0.0.1:${bPort}/orm`, {});
   const k = await autocannon(`http://127.0.0.1:${kPort}/api/organisation/members`, {
     cookie: `arusha_session=${admin.cookie}`,
   });
@@ -81,6 +106,7 @@ async function run(label: string, databaseUrl: string | undefined) {
   );
   console.log(row('(a) bare Fastify JSON', a));
   console.log(row('(b) bare route, same query', b));
+  console.log(row("(b') bare route, same query through Drizzle", o));
   console.log(row('(k) Arusha kernel (auth, RLS tx, permission, zod)', k));
   const overhead = 1 - k.rps / b.rps;
   console.log(
