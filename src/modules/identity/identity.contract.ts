@@ -97,6 +97,16 @@ export const CreateOrgUnitInput = z
   })
   .strict();
 
+export const UpdateOrgUnitInput = z
+  .object({
+    parentId: z.uuid().nullable().optional(),
+    name: z.string().trim().min(1).max(200).optional(),
+    code: z.string().trim().min(1).max(40).nullable().optional(),
+    type: z.enum(ORG_UNIT_TYPES).optional(),
+    version: z.number().int().min(1),
+  })
+  .strict();
+
 export const Member = z.object({
   id: z.uuid(),
   userId: z.uuid(),

@@ -244,6 +244,16 @@ export function identityRoutes(r: Router, k: Kernel, auth: AuthService, svc: Ide
     response: C.OrgUnit,
     handler: async ({ tx, tenantId, actor, body }) => svc.createUnit(tx, tenantId, actor, body),
   });
+  r.patch({
+    url: '/api/organisation/units/:id',
+    access: P.unitsManage,
+    summary: 'Rename, re-code or move an organisation unit (send the version you saw)',
+    params: C.IdParam,
+    body: C.UpdateOrgUnitInput,
+    response: C.OrgUnit,
+    handler: async ({ tx, tenantId, actor, params, body }) =>
+      svc.updateUnit(tx, tenantId, actor, params.id, body),
+  });
   r.get({
     url: '/api/organisation/members',
     access: P.membersRead,

@@ -8,12 +8,13 @@ import { updateVersioned } from '../../platform/db/versioned.ts';
 import { AppError } from '../../platform/errors.ts';
 import { t, type Locale } from '../../platform/i18n/i18n.ts';
 import type { Kernel } from '../../platform/kernel.ts';
-import type { CreateOrgUnitInput, Me, OrganisationSummary } from './identity.contract.ts';
+import type { CreateOrgUnitInput, Me, OrganisationSummary, UpdateOrgUnitInput } from './identity.contract.ts';
 import { hashPassword, newToken, sha256, verifyPassword } from './identity.crypto.ts';
 import { AuthService, TOKEN_PREFIX } from './identity.auth.ts';
 import * as q from './identity.queries.ts';
 import {
   apiTokens,
+  orgUnits,
   invitations,
   memberships,
   organisations,
@@ -191,6 +192,39 @@ export class IdentityService {
       data: { name: unit.name, type: unit.type },
     });
     return unit;
+  }
+
+  /** Rename, re-code, retype or move a unit; a unit cannot move under itself or its descendants. */
+  async updateUnit(
+    tx: TenantTx,
+    tenantId: string,
+    actor: Actor,
+    id: string,
+    input: z.infer<typeof UpdateOrgUnitInput>,
+  ) {
+    const before = await q.findUnit(tx, id);
+    if (!before) throw new AppError('NOT_FOUND', 'unit not found');
+    if (input.parentId) {
+      if (!(await q.findUnit(tx, input.parentId))) throw new AppError('NOT_FOUND', 'parent unit not found');
+      const units = await q.listUnits(tx);
+      const parentOf = new Map(units.map((u) => [u.id, u.parentId]));
+      for (let cur: string | null | undefined = input.parentId; cur; cur = parentOf.get(cur))
+        if (cur === id)
+          throw new AppError('CONFLICT', 'A unit cannot be moved under itself or one of its own units');
+    }
+    const { version, ...changes } = input;
+    const updated = await updateVersioned(tx, orgUnits, id, version, changes);
+    await this.k.audit.record(tx, tenantId, {
+      actorId: actor.userId,
+      action: 'identity.unit.updated',
+      entityType: 'org_unit',
+      entityId: id,
+      data: {
+        before: { name: before.name, code: before.code, type: before.type, parentId: before.parentId },
+        changes,
+      },
+    });
+    return updated;
   }
 
   async invite(tx: TenantTx, tenantId: string, actor: Actor, email: string, roles: string[], locale: Locale) {

@@ -1001,3 +1001,53 @@ describe('scheduled clean-up of expired credentials', () => {
     assert.equal(schedule?.cron, '17 3 * * *', 'the clean-up runs daily');
   });
 });
+
+describe('organisation units: rename and move', () => {
+  it('renames with the right version, refuses a stale one, and never moves a unit under itself', async () => {
+    const admin = await signIn(h.a.users.org_admin.email);
+    const create = async (name: string, parentId: string | null) => {
+      const res = await admin.post('/api/organisation/units', { parentId, type: 'region', name });
+      assert.equal(res.statusCode, 201, res.body);
+      return json<{ id: string; version: number }>(res);
+    };
+    const top = await create('Top region', null);
+    const child = await create('Child office', top.id);
+
+    const renamed = await admin.patch(`/api/organisation/units/${child.id}`, {
+      name: 'Renamed office',
+      code: 'RO-1',
+      version: 1,
+    });
+    assert.equal(renamed.statusCode, 200, renamed.body);
+    assert.equal(json<{ name: string; version: number }>(renamed).version, 2);
+    assertProblem(
+      await admin.patch(`/api/organisation/units/${child.id}`, { name: 'Stale', version: 1 }),
+      409,
+      'VERSION_CONFLICT',
+    );
+
+    assertProblem(
+      await admin.patch(`/api/organisation/units/${top.id}`, { parentId: child.id, version: 1 }),
+      409,
+      'CONFLICT',
+    );
+    assertProblem(
+      await admin.patch(`/api/organisation/units/${top.id}`, { parentId: top.id, version: 1 }),
+      409,
+      'CONFLICT',
+    );
+    const moved = await admin.patch(`/api/organisation/units/${child.id}`, { parentId: null, version: 2 });
+    assert.equal(moved.statusCode, 200, moved.body);
+
+    const staff = await signIn(h.a.users.staff.email);
+    assertProblem(
+      await staff.patch(`/api/organisation/units/${child.id}`, { name: 'x', version: 3 }),
+      403,
+      'FORBIDDEN',
+    );
+    const audit = json<{ items: { action: string; entityId: string | null }[] }>(
+      await admin.get('/api/organisation/audit?limit=20'),
+    );
+    assert.ok(audit.items.some((e) => e.action === 'identity.unit.updated' && e.entityId === child.id));
+  });
+});

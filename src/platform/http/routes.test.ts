@@ -120,7 +120,12 @@ describe('routes', () => {
         );
       },
     );
+    const [bUnit] = await h.kernel.db.query<{ id: string }>(
+      `insert into org_units (id, tenant_id, type, name) values (gen_random_uuid(), $1, 'office', 'B office') returning id`,
+      [h.b.id],
+    );
     const fixtures: Record<string, { id: string; payload?: unknown }> = {
+      'PATCH /api/organisation/units/:id': { id: bUnit!.id, payload: { name: 'renamed by A', version: 1 } },
       'PATCH /api/organisation/members/:id': { id: bMember!.id, payload: { roles: ['staff'], version: 1 } },
       'DELETE /api/me/tokens/:id': { id: bToken!.id },
       'GET /api/standards/libraries/:id': { id: bLib.id },
@@ -146,6 +151,11 @@ describe('routes', () => {
       [bMember!.id],
     );
     assert.equal(after!.version, 1);
+    const [unitAfter] = await h.kernel.db.query<{ name: string }>(
+      'select name from org_units where id = $1',
+      [bUnit!.id],
+    );
+    assert.equal(unitAfter!.name, 'B office');
     const [tok] = await h.kernel.db.query<{ revoked: boolean }>(
       'select revoked_at is not null as revoked from api_tokens where id = $1',
       [bToken!.id],
