@@ -30,6 +30,7 @@ export const SESSION_COOKIE = 'arusha_session';
 export const TOKEN_PREFIX = 'arusha_pat_';
 const RESET_TTL_MS = 60 * 60 * 1000;
 const MFA_PENDING_TTL_MS = 5 * 60 * 1000;
+const RESET_ANSWER_MS = 400;
 
 /** Progressive delay per account after failures (GlobaLeaks caps theirs at 42 s; so do we). */
 export function throttleDelayMs(failures: number): number {
@@ -324,6 +325,16 @@ export class AuthService {
   }
 
   async requestPasswordReset(email: string, locale: string): Promise<void> {
+    // Known and unknown addresses answer in the same time, so timing reveals no account.
+    const started = Date.now();
+    try {
+      await this.sendPasswordReset(email, locale);
+    } finally {
+      await sleep(Math.max(0, RESET_ANSWER_MS - (Date.now() - started)));
+    }
+  }
+
+  private async sendPasswordReset(email: string, locale: string): Promise<void> {
     const [user] = await this.k.db.owner
       .select()
       .from(users)

@@ -1051,3 +1051,26 @@ describe('organisation units: rename and move', () => {
     assert.ok(audit.items.some((e) => e.action === 'identity.unit.updated' && e.entityId === child.id));
   });
 });
+
+describe('password reset requests do not reveal which accounts exist', () => {
+  it('known and unknown addresses both get 202 after the same minimum time', async () => {
+    const request = async (email: string) => {
+      const t0 = performance.now();
+      const res = await h.app.inject({
+        method: 'POST',
+        url: '/api/auth/password-reset/request',
+        remoteAddress: '10.250.0.1',
+        headers: { 'x-requested-with': 'arusha' },
+        payload: { email },
+      });
+      return { status: res.statusCode, ms: performance.now() - t0, body: res.body };
+    };
+    const known = await request(h.a.users.staff.email);
+    const unknown = await request('nobody-here@nowhere.test');
+    assert.equal(known.status, 202);
+    assert.equal(unknown.status, 202);
+    assert.equal(known.body, unknown.body);
+    // Both are padded to the same floor (a lower bound by construction, not a speed target).
+    assert.ok(known.ms >= 390 && unknown.ms >= 390, `${known.ms} ms and ${unknown.ms} ms`);
+  });
+});
