@@ -184,6 +184,8 @@ export const LibraryDocument = z
     publication_date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD'),
     licence: z.string().max(200).optional(),
     notice: Text.optional(),
+    /** Languages whose texts are machine translations awaiting review. */
+    machine_translated: z.array(z.enum(LOCALES)).max(6).optional(),
     dependencies: z.array(urn).max(20).default([]),
     objects: z
       .object({
