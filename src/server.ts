@@ -49,7 +49,9 @@ async function main() {
     await app.listen({ port: config.PORT, host: config.HOST });
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw e;
-    console.error(`\nPort ${config.PORT} is already in use on ${config.HOST}. Stop what uses it, or start with PORT=<another port>.\n`);
+    console.error(
+      `\nPort ${config.PORT} is already in use on ${config.HOST}. Stop what uses it, or start with PORT=<another port>.\n`,
+    );
     await kernel.jobs.stop();
     await kernel.db.close();
     process.exit(74);

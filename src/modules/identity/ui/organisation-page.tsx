@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { useCan, useMe } from '../../../web/session';
 import { PageHeader } from '../../../web/ui-kit/page-header';
 import { RequirePermission } from '../../../web/ui-kit/require-permission';
+import { AuditSection } from './audit-section';
 import { InviteSection } from './invite-section';
 import { MembersSection } from './members-section';
 import { UnitsSection } from './units-section';
@@ -12,6 +13,7 @@ export function OrganisationPage(): ReactNode {
   const { t } = useTranslation();
   const me = useMe();
   const canInvite = useCan('identity.members.invite');
+  const canAudit = useCan('identity.audit.read');
   return (
     <>
       <PageHeader title={t('organisation.title')} description={me.activeOrganisation?.name} />
@@ -20,6 +22,7 @@ export function OrganisationPage(): ReactNode {
           <MembersSection />
           {canInvite && <InviteSection />}
           <UnitsSection />
+          {canAudit && <AuditSection />}
         </Stack>
       </RequirePermission>
     </>

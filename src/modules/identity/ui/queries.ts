@@ -6,6 +6,7 @@ import type { InvitationT, MemberT, OrgUnitT, OrganisationT, RolesResultT } from
 export const membersKey = ['organisation', 'members'] as const;
 export const invitationsKey = ['organisation', 'invitations'] as const;
 export const unitsKey = ['organisation', 'units'] as const;
+export const auditKey = ['organisation', 'audit'] as const;
 export const platformOrganisationsKey = ['platform', 'organisations'] as const;
 
 /** Roles with labels translated by the server: the language is part of the key. */

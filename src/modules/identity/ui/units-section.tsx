@@ -1,17 +1,17 @@
-import { Badge, Button, Code, Group, Select, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Badge, Button, Code, Group, Modal, Select, Stack, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { IconPlus } from '@tabler/icons-react';
+import { IconEdit, IconPlus, IconRefresh } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { TFunction } from 'i18next';
-import type { ReactNode } from 'react';
+import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../../web/api';
+import { api, isApiError } from '../../../web/api';
 import { useCan } from '../../../web/session';
 import { ORG_UNIT_TYPES, type OrgUnitT, type OrgUnitType } from '../../../web/types';
 import { applyFieldErrors } from '../../../web/ui-kit/form-errors';
 import { PageLoader, QueryError } from '../../../web/ui-kit/page-state';
 import { ProblemAlert } from '../../../web/ui-kit/problem-errors';
-import { unitsKey, useUnits } from './queries';
+import { auditKey, unitsKey, useUnits } from './queries';
 import { Section } from '../../../web/ui-kit/section';
 import { requiredError } from './validation';
 import { notify } from '../../../web/ui-kit/notify';
@@ -42,7 +42,31 @@ function buildTree(units: OrgUnitT[]): Node[] {
   return roots;
 }
 
-function Tree({ nodes, label }: { nodes: Node[]; label?: string }): ReactNode {
+/** The ids of a unit and of every unit below it. */
+function selfAndDescendants(units: OrgUnitT[], id: string): Set<string> {
+  const out = new Set([id]);
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const u of units) {
+      if (u.parentId && out.has(u.parentId) && !out.has(u.id)) {
+        out.add(u.id);
+        grew = true;
+      }
+    }
+  }
+  return out;
+}
+
+function Tree({
+  nodes,
+  label,
+  onEdit,
+}: {
+  nodes: Node[];
+  label?: string;
+  onEdit?: (unit: OrgUnitT) => void;
+}): ReactNode {
   const { t } = useTranslation();
   return (
     <ul className="tree-list" aria-label={label}>
@@ -56,8 +80,19 @@ function Tree({ nodes, label }: { nodes: Node[]; label?: string }): ReactNode {
               {typeLabel(t, n.unit.type)}
             </Badge>
             {n.unit.code && <Code fz="xs">{n.unit.code}</Code>}
+            {onEdit && (
+              <Button
+                size="compact-xs"
+                variant="subtle"
+                leftSection={<IconEdit size={14} aria-hidden />}
+                aria-label={t('units.editFor', { name: n.unit.name })}
+                onClick={() => onEdit(n.unit)}
+              >
+                {t('units.edit')}
+              </Button>
+            )}
           </Group>
-          {n.children.length > 0 && <Tree nodes={n.children} />}
+          {n.children.length > 0 && <Tree nodes={n.children} onEdit={onEdit} />}
         </li>
       ))}
     </ul>
@@ -140,10 +175,159 @@ function AddUnitForm({ units }: { units: OrgUnitT[] }): ReactNode {
   );
 }
 
+interface UnitFormValues {
+  parentId: string;
+  type: string;
+  name: string;
+  code: string;
+}
+
+/** Only the fields that differ from the unit as loaded, plus the version seen. */
+function unitChanges(unit: OrgUnitT, v: UnitFormValues): Record<string, unknown> | null {
+  const changes: Record<string, unknown> = {};
+  const name = v.name.trim();
+  const code = v.code.trim() || null;
+  const parentId = v.parentId || null;
+  if (name !== unit.name) changes.name = name;
+  if (code !== unit.code) changes.code = code;
+  if (v.type !== unit.type) changes.type = v.type;
+  if (parentId !== unit.parentId) changes.parentId = parentId;
+  return Object.keys(changes).length === 0 ? null : { ...changes, version: unit.version };
+}
+
+function EditUnitModal({
+  unit,
+  units,
+  onClose,
+}: {
+  unit: OrgUnitT;
+  units: OrgUnitT[];
+  onClose: () => void;
+}): ReactNode {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const excluded = selfAndDescendants(units, unit.id);
+  const form = useForm<UnitFormValues>({
+    mode: 'uncontrolled',
+    initialValues: {
+      parentId: unit.parentId ?? '',
+      type: unit.type,
+      name: unit.name,
+      code: unit.code ?? '',
+    },
+    validate: { name: (v) => requiredError(t, v), type: (v) => requiredError(t, v) },
+  });
+  const save = useMutation({
+    mutationFn: (body: Record<string, unknown>) =>
+      api.patch<OrgUnitT>(`/api/organisation/units/${encodeURIComponent(unit.id)}`, body),
+    onSuccess: (saved) => {
+      notify({ color: 'teal', message: t('units.saved', { name: saved.name }) });
+      void queryClient.invalidateQueries({ queryKey: unitsKey });
+      void queryClient.invalidateQueries({ queryKey: auditKey });
+      onClose();
+    },
+    onError: (err) => {
+      if (isApiError(err, 'CONFLICT')) form.setFieldError('parentId', t('units.moveConflict'));
+      else applyFieldErrors(form, ['parentId', 'type', 'name', 'code'], err);
+    },
+  });
+  const versionConflict = isApiError(save.error, 'VERSION_CONFLICT');
+  const moveConflict = isApiError(save.error, 'CONFLICT');
+  const typeOptions: string[] = [...ORG_UNIT_TYPES];
+  if (!typeOptions.includes(unit.type)) typeOptions.push(unit.type);
+  const parentOptions = units
+    .filter((u) => !excluded.has(u.id))
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .map((u) => ({ value: u.id, label: u.name }));
+  return (
+    <Modal
+      opened
+      onClose={onClose}
+      title={t('units.editTitle', { name: unit.name })}
+      centered
+      closeButtonProps={{ 'aria-label': t('common.close') }}
+    >
+      <form
+        noValidate
+        onSubmit={form.onSubmit((v) => {
+          const body = unitChanges(unit, v);
+          if (!body) {
+            notify({ color: 'gray', message: t('units.noChange') });
+            onClose();
+            return;
+          }
+          save.mutate(body);
+        })}
+      >
+        <Stack>
+          {versionConflict ? (
+            <Alert color="orange" variant="light" role="alert">
+              <Stack gap="xs" align="flex-start">
+                <Text size="sm">{t('units.conflict')}</Text>
+                <Button
+                  size="xs"
+                  variant="default"
+                  leftSection={<IconRefresh size={14} aria-hidden />}
+                  onClick={() => {
+                    void queryClient.invalidateQueries({ queryKey: unitsKey });
+                    onClose();
+                  }}
+                >
+                  {t('common.reload')}
+                </Button>
+              </Stack>
+            </Alert>
+          ) : moveConflict ? (
+            <Alert color="red" variant="light" role="alert">
+              <Text size="sm">{t('units.moveConflict')}</Text>
+            </Alert>
+          ) : (
+            <ProblemAlert error={save.error} />
+          )}
+          <TextInput
+            label={t('units.name')}
+            required
+            key={form.key('name')}
+            {...form.getInputProps('name')}
+          />
+          <TextInput label={t('units.code')} key={form.key('code')} {...form.getInputProps('code')} />
+          <Select
+            label={t('units.type')}
+            data={typeOptions.map((type) => ({ value: type, label: typeLabel(t, type) }))}
+            allowDeselect={false}
+            required
+            comboboxProps={{ withinPortal: true }}
+            key={form.key('type')}
+            {...form.getInputProps('type')}
+          />
+          <Select
+            label={t('units.parent')}
+            data={[{ value: '', label: t('units.noParent') }, ...parentOptions]}
+            allowDeselect={false}
+            searchable
+            comboboxProps={{ withinPortal: true }}
+            key={form.key('parentId')}
+            {...form.getInputProps('parentId')}
+          />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              {t('common.cancel')}
+            </Button>
+            <Button type="submit" loading={save.isPending} disabled={versionConflict}>
+              {t('common.save')}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
+
 export function UnitsSection(): ReactNode {
   const { t } = useTranslation();
   const units = useUnits();
   const canManage = useCan('identity.units.manage');
+  const [editing, setEditing] = useState<OrgUnitT | null>(null);
   return (
     <Section title={t('units.title')} description={t('units.description')}>
       {units.isPending ? (
@@ -155,9 +339,21 @@ export function UnitsSection(): ReactNode {
           {units.data.items.length === 0 ? (
             <Text size="sm">{t('units.none')}</Text>
           ) : (
-            <Tree nodes={buildTree(units.data.items)} label={t('units.title')} />
+            <Tree
+              nodes={buildTree(units.data.items)}
+              label={t('units.title')}
+              onEdit={canManage ? setEditing : undefined}
+            />
           )}
           {canManage && <AddUnitForm units={units.data.items} />}
+          {canManage && editing && (
+            <EditUnitModal
+              key={`${editing.id}-${editing.version}`}
+              unit={editing}
+              units={units.data.items}
+              onClose={() => setEditing(null)}
+            />
+          )}
         </>
       )}
     </Section>
