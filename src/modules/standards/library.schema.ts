@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { EVIDENCE_TYPES } from './standards.vocab.ts';
+
+export { EVIDENCE_TYPES };
 
 // The format of a standards library file (YAML or JSON), after CISO Assistant's libraries:
 // a URN-identified, versioned document whose objects carry their own translations.
@@ -33,20 +36,6 @@ const urn = z
 
 /** Whether a statement was checked against the primary source (docs/domain.md legend). */
 export const Verification = z.enum(['verified', 'partly-verified', 'unverified', 'design']);
-
-export const EVIDENCE_TYPES = [
-  'policy_document',
-  'legislation',
-  'statistic',
-  'minutes',
-  'interview',
-  'survey',
-  'site_visit',
-  'system_log',
-  'report',
-  'training_record',
-  'contract',
-] as const;
 
 export const UncacArticle = z
   .object({

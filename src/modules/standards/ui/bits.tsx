@@ -5,6 +5,7 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { UncacRefT, VerificationT } from '../../../web/types';
 import { BadgeLink } from '../../../web/ui-kit/links';
+import { EVIDENCE_TYPES } from '../standards.vocab';
 
 const COLORS: Record<VerificationT, string> = {
   verified: 'teal',
@@ -83,19 +84,7 @@ export function UncacChips({ refs, label }: { refs: UncacRefT[]; label?: string 
   );
 }
 
-const EVIDENCE = new Set([
-  'policy_document',
-  'legislation',
-  'statistic',
-  'minutes',
-  'interview',
-  'survey',
-  'site_visit',
-  'system_log',
-  'report',
-  'training_record',
-  'contract',
-]);
+const EVIDENCE: ReadonlySet<string> = new Set(EVIDENCE_TYPES);
 
 export function evidenceLabel(t: TFunction, id: string): string {
   return EVIDENCE.has(id) ? t(`standards.evidence.${id as 'report'}`) : id.replaceAll('_', ' ');
