@@ -112,7 +112,10 @@ async function run(label: string, databaseUrl: string | undefined) {
   console.log(
     `  kernel overhead against (b): ${(overhead * 100).toFixed(0)} % of throughput (target ≤ 30 %)`,
   );
-  return { a, b, k, overhead };
+  console.log(
+    `  against (b'): ${((1 - k.rps / o.rps) * 100).toFixed(0)} %; the query builder alone costs ${((1 - o.rps / b.rps) * 100).toFixed(0)} %`,
+  );
+  return { a, b, o, k, overhead };
 }
 
 const serverUrl = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
