@@ -113,7 +113,8 @@ export function identityRoutes(r: Router, k: Kernel, auth: AuthService, svc: Ide
     response: C.Me,
     handler: async ({ actor, body }) => {
       await svc.updateMe(actor!, body);
-      return svc.me({ ...actor!, locale: body.locale !== undefined ? body.locale : actor!.locale });
+      auth.invalidate(); // the cached actor carries the language
+      return svc.me(actor!);
     },
   });
   r.post({
@@ -125,13 +126,7 @@ export function identityRoutes(r: Router, k: Kernel, auth: AuthService, svc: Ide
     handler: async ({ actor, body }) => {
       if (!actor!.sessionId) throw new AppError('FORBIDDEN', 'An API token is bound to one organisation');
       await auth.switchOrganisation(actor!.sessionId, actor!.userId, body.organisationId);
-      const m = (await svc.me(actor!)).organisations.find((o) => o.id === body.organisationId)!;
-      return svc.me({
-        ...actor!,
-        tenantId: m.id,
-        roles: m.roles,
-        permissions: k.permissions.permissionsOf(m.roles),
-      });
+      return svc.me({ ...actor!, tenantId: body.organisationId });
     },
   });
   r.post({

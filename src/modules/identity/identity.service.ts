@@ -47,6 +47,7 @@ export class IdentityService {
       .where(eq(memberships.userId, actor.userId))
       .orderBy(asc(organisations.name));
     const organisationsOut: OrganisationSummary[] = orgs;
+    const active = organisationsOut.find((o) => o.id === actor.tenantId);
     return {
       user: {
         id: user.id,
@@ -57,8 +58,9 @@ export class IdentityService {
         isPlatformAdmin: user.isPlatformAdmin,
       },
       organisations: organisationsOut,
-      activeOrganisation: organisationsOut.find((o) => o.id === actor.tenantId) ?? null,
-      permissions: [...actor.permissions].sort(),
+      activeOrganisation: active ?? null,
+      // From the active organisation's roles as stored now, not from the (cached) actor.
+      permissions: [...this.k.permissions.permissionsOf(active?.roles ?? [])].sort(),
     };
   }
 

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, isNull, or } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull } from 'drizzle-orm';
 import type { TenantTx } from '../../platform/db/tenant.ts';
 import { libraries, libraryNodes } from './standards.schema.ts';
 
@@ -32,7 +32,7 @@ export const versionsOf = (tx: TenantTx, tenantId: string, urn: string) =>
   tx
     .select()
     .from(libraries)
-    .where(and(eq(libraries.urn, urn), or(eq(libraries.tenantId, tenantId))))
+    .where(and(eq(libraries.urn, urn), eq(libraries.tenantId, tenantId)))
     .orderBy(desc(libraries.version));
 
 export const insertLibrary = async (tx: TenantTx, v: typeof libraries.$inferInsert) =>

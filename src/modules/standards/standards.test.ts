@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { LightMyRequestResponse } from 'fastify';
 import { BUILT_IN_ROLES } from '../../platform/access/permissions.ts';
-import { type Client, createHarness, type Harness, TEST_PASSWORD } from '../../platform/testing/harness.ts';
+import { type Client, createHarness, type Harness } from '../../platform/testing/harness.ts';
 import type { LibraryDocument } from './library.schema.ts';
 import { LIBRARY_DIR, parseLibrary, RAD_URN, StandardsService, UNCAC_URN } from './standards.service.ts';
 
@@ -78,33 +78,8 @@ async function ok<T>(p: Promise<LightMyRequestResponse>, status = 200): Promise<
   return json<T>(res);
 }
 
-// Sign-in is rate-limited per address (20 a minute); this file signs in from its own addresses.
-let ipCounter = 0;
-async function signIn(email: string): Promise<Client> {
-  const res = await h.app.inject({
-    method: 'POST',
-    url: '/api/auth/login',
-    remoteAddress: `10.99.0.${++ipCounter}`,
-    headers: { 'x-requested-with': 'arusha' },
-    payload: { email, password: TEST_PASSWORD },
-  });
-  assert.equal(res.statusCode, 200, res.body);
-  const cookie = res.cookies.find((c) => c.name === 'arusha_session')!.value;
-  const request: Client['request'] = (opts) =>
-    h.app.inject({
-      ...opts,
-      headers: { 'x-requested-with': 'arusha', cookie: `arusha_session=${cookie}`, ...(opts.headers ?? {}) },
-    });
-  return {
-    cookie,
-    request,
-    get: (url) => request({ method: 'GET', url }),
-    post: (url, body) =>
-      request({ method: 'POST', url, ...(body !== undefined ? { payload: body as object } : {}) }),
-    patch: (url, body) => request({ method: 'PATCH', url, payload: body as object }),
-    delete: (url) => request({ method: 'DELETE', url }),
-  };
-}
+// The harness signs each client in from its own address (sign-in is rate-limited per address).
+const signIn = (email: string): Promise<Client> => h.as(email);
 
 before(async () => {
   // The API must not depend on whether the web interface happens to be built.
