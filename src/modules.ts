@@ -2,6 +2,18 @@ import type { Module } from './platform/kernel.ts';
 import { platformModule } from './platform/platform.module.ts';
 import { identityModule } from './modules/identity/index.ts';
 import { standardsModule } from './modules/standards/index.ts';
+import { assessmentsModule } from './modules/assessments/index.ts';
+import { risksModule } from './modules/risks/index.ts';
+import { actionPlansModule } from './modules/action-plans/index.ts';
+import { dashboardModule } from './modules/dashboard/index.ts';
 
 /** Every module of this build, in order. Explicit on purpose: no discovery magic. */
-export const MODULES: Module[] = [platformModule, identityModule, standardsModule];
+export const MODULES: Module[] = [
+  platformModule,
+  identityModule,
+  standardsModule,
+  assessmentsModule,
+  risksModule,
+  actionPlansModule,
+  dashboardModule,
+];

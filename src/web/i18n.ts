@@ -1,6 +1,10 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import type enWeb from '../../locales/en/web.json';
+import type enActionPlans from '../../locales/en/web.action-plans.json';
+import type enAssessments from '../../locales/en/web.assessments.json';
+import type enDashboard from '../../locales/en/web.dashboard.json';
+import type enRisks from '../../locales/en/web.risks.json';
 
 // The catalogs: locales/<lang>/web.json (this UI) and locales/<lang>/server.json (error codes,
 // permission and role labels, written with the server). Each language is loaded on demand
@@ -24,7 +28,9 @@ const NAMESPACES = ['web', 'server'] as const;
 declare module 'i18next' {
   interface CustomTypeOptions {
     defaultNS: 'web';
-    resources: { web: typeof enWeb };
+    resources: {
+      web: typeof enWeb & typeof enAssessments & typeof enRisks & typeof enActionPlans & typeof enDashboard;
+    };
   }
 }
 
@@ -61,13 +67,13 @@ export function rememberLanguage(lng: Language): void {
 
 async function loadLanguage(lng: Language): Promise<void> {
   if (loaded.has(lng)) return;
+  // web.json and each module's web.<m>.json merge into the `web` namespace (likewise server).
   await Promise.all(
-    NAMESPACES.map(async (ns) => {
-      const load = catalogs[`../../locales/${lng}/${ns}.json`];
-      if (!load) return;
-      const data = await load();
-      i18next.addResourceBundle(lng, ns, data, true, true);
-    }),
+    NAMESPACES.flatMap((ns) =>
+      Object.entries(catalogs)
+        .filter(([file]) => new RegExp(`^\\.\\./\\.\\./locales/${lng}/${ns}(\\.[\\w-]+)?\\.json$`).test(file))
+        .map(async ([, load]) => i18next.addResourceBundle(lng, ns, await load(), true, true)),
+    ),
   );
   loaded.add(lng);
 }

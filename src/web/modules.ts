@@ -1,6 +1,10 @@
 import { IconHome, IconMailbox } from '@tabler/icons-react';
 import { identityNav } from '../modules/identity/ui/nav';
 import { standardsNav } from '../modules/standards/ui/nav';
+import { assessmentsNav } from '../modules/assessments/ui/nav';
+import { risksNav } from '../modules/risks/ui/nav';
+import { actionPlansNav } from '../modules/action-plans/ui/nav';
+import { dashboardNav } from '../modules/dashboard/ui/nav';
 import type { NavEntry } from './registry';
 import type { MeT, Health } from './types';
 import { hasPermission, isDevelopment } from './session';
@@ -19,9 +23,15 @@ const shellNav: NavEntry[] = [
   },
 ];
 
-export const NAV_ENTRIES: readonly NavEntry[] = [...shellNav, ...standardsNav, ...identityNav].sort(
-  (a, b) => a.order - b.order,
-);
+export const NAV_ENTRIES: readonly NavEntry[] = [
+  ...shellNav,
+  ...standardsNav,
+  ...identityNav,
+  ...assessmentsNav,
+  ...risksNav,
+  ...actionPlansNav,
+  ...dashboardNav,
+].sort((a, b) => a.order - b.order);
 
 export function visibleEntries(me: MeT, health: Health | undefined): NavEntry[] {
   return NAV_ENTRIES.filter(

@@ -2,6 +2,10 @@ import type { QueryClient } from '@tanstack/react-query';
 import { createRoute, createRouter, lazyRouteComponent } from '@tanstack/react-router';
 import { identityAppRoutes, identityPublicRoutes } from '../modules/identity/ui/routes';
 import { standardsAppRoutes } from '../modules/standards/ui/routes';
+import { assessmentsAppRoutes } from '../modules/assessments/ui/routes';
+import { risksAppRoutes } from '../modules/risks/ui/routes';
+import { actionPlansAppRoutes } from '../modules/action-plans/ui/routes';
+import { dashboardAppRoutes } from '../modules/dashboard/ui/routes';
 import { HomePage } from './pages/home';
 import { appLayoutRoute, openLayoutRoute, publicLayoutRoute, rootRoute } from './routes';
 import { NotFoundPage, PageLoader, RouteError } from './ui-kit/page-state';
@@ -20,7 +24,15 @@ const devOutboxRoute = createRoute({
 
 const routeTree = rootRoute.addChildren([
   publicLayoutRoute.addChildren([...identityPublicRoutes]),
-  appLayoutRoute.addChildren([homeRoute, ...standardsAppRoutes, ...identityAppRoutes]),
+  appLayoutRoute.addChildren([
+    homeRoute,
+    ...standardsAppRoutes,
+    ...identityAppRoutes,
+    ...assessmentsAppRoutes,
+    ...risksAppRoutes,
+    ...actionPlansAppRoutes,
+    ...dashboardAppRoutes,
+  ]),
   openLayoutRoute.addChildren([devOutboxRoute]),
 ]);
 

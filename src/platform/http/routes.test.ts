@@ -2,6 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { InjectOptions } from 'fastify';
 import { createHarness, type Client, type Harness } from '../testing/harness.ts';
+import type { IsolationFixture, IsolationFixtures } from '../testing/isolation.ts';
 import { buildApp } from './app.ts';
 import type { Module } from '../kernel.ts';
 
@@ -16,12 +17,31 @@ const INJECTION = [
   '😀\u202e',
 ];
 
+const ANY_ID = '01900000-0000-7000-8000-000000000000';
+
 function fill(url: string, value?: string): string {
   return url
-    .replace(':id', value ?? '01900000-0000-7000-8000-000000000000')
-    .replace(':number', value ?? '3')
-    .replace(':code', value ?? '13')
+    .replace(/:number\b/g, value ?? '3')
+    .replace(/:code\b/g, value ?? '13')
+    .replace(/:\w+/g, value ?? ANY_ID)
     .replace('*', value ?? 'x');
+}
+
+/** A route takes an object id when one of its parameters is `id` or ends in `Id`. */
+const takesId = (url: string) => /:(id|\w+Id)\b/.test(url);
+
+async function moduleFixtures(h: Harness): Promise<Record<string, IsolationFixture>> {
+  const fs = await import('node:fs');
+  const path = await import('node:path');
+  const root = path.resolve(import.meta.dirname, '../../modules');
+  const out: Record<string, IsolationFixture> = {};
+  for (const m of fs.readdirSync(root).sort()) {
+    const file = path.join(root, m, `${m}.isolation.ts`);
+    if (!fs.existsSync(file)) continue;
+    const mod = (await import(file)) as { isolationFixtures: IsolationFixtures };
+    Object.assign(out, await mod.isolationFixtures(h));
+  }
+  return out;
 }
 
 describe('routes', () => {
@@ -124,14 +144,15 @@ describe('routes', () => {
       `insert into org_units (id, tenant_id, type, name) values (gen_random_uuid(), $1, 'office', 'B office') returning id`,
       [h.b.id],
     );
-    const fixtures: Record<string, { id: string; payload?: unknown }> = {
+    const fixtures: Record<string, IsolationFixture> = {
+      ...(await moduleFixtures(h)),
       'PATCH /api/organisation/units/:id': { id: bUnit!.id, payload: { name: 'renamed by A', version: 1 } },
       'PATCH /api/organisation/members/:id': { id: bMember!.id, payload: { roles: ['staff'], version: 1 } },
       'DELETE /api/me/tokens/:id': { id: bToken!.id },
       'GET /api/standards/libraries/:id': { id: bLib.id },
     };
     // Platform routes act across organisations by design (platform administrators only).
-    const idRoutes = apiRoutes().filter((r) => r.url.includes(':id') && r.access !== 'platform');
+    const idRoutes = apiRoutes().filter((r) => takesId(r.url) && r.access !== 'platform');
     assert.deepEqual(
       idRoutes.map((r) => `${r.method} ${r.url}`).sort(),
       Object.keys(fixtures).sort(),
@@ -141,11 +162,12 @@ describe('routes', () => {
       const f = fixtures[`${r.method} ${r.url}`]!;
       const res = await admin.request({
         method: r.method as InjectOptions['method'],
-        url: r.url.replace(':id', f.id),
+        url: f.url ?? r.url.replace(':id', f.id!),
         ...(f.payload ? { payload: f.payload as object } : {}),
       });
       assert.equal(res.statusCode, 404, `${r.method} ${r.url}: ${res.statusCode} ${res.body.slice(0, 200)}`);
     }
+    for (const f of Object.values(fixtures)) await f.unchanged?.();
     const [after] = await h.kernel.db.query<{ roles: string[]; version: number }>(
       'select roles, version from memberships where id = $1',
       [bMember!.id],

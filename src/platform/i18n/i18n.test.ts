@@ -12,8 +12,14 @@ import { MODULES } from '../../modules.ts';
 // and every error code, permission and role the server can show has a label.
 
 const LOCALES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../locales');
-const CATALOGS = ['server', 'web'] as const;
-type CatalogName = (typeof CATALOGS)[number];
+/** server.json and web.json, plus each module's own `server.<m>.json` / `web.<m>.json`. */
+const CATALOGS = fs
+  .readdirSync(path.join(LOCALES_DIR, 'en'))
+  .filter((f) => /^(server|web)(\.[\w-]+)?\.json$/.test(f))
+  .map((f) => f.slice(0, -'.json'.length))
+  .sort();
+type CatalogName = string;
+const isWeb = (name: CatalogName) => name === 'web' || name.startsWith('web.');
 type Json = string | number | boolean | null | Json[] | { [k: string]: Json };
 
 const MACHINE: readonly Locale[] = ['es', 'ru', 'pt', 'ar'];
@@ -52,7 +58,7 @@ function placeholders(s: Json | undefined): Set<string> {
 function group(flat: Map<string, Json>, name: CatalogName): Map<string, string[]> {
   const out = new Map<string, string[]>();
   for (const key of flat.keys()) {
-    const base = name === 'web' ? key.replace(PLURAL, '') : key;
+    const base = isWeb(name) ? key.replace(PLURAL, '') : key;
     out.set(base, [...(out.get(base) ?? []), key]);
   }
   return out;
@@ -129,8 +135,8 @@ describe('translation catalogs', () => {
       });
     }
 
-    if (name === 'web') {
-      it('web.json plurals have every plural category of the language', () => {
+    if (isWeb(name)) {
+      it(`${name}.json plurals have every plural category of the language`, () => {
         for (const locale of LOCALES) {
           const categories = new Intl.PluralRules(locale).resolvedOptions().pluralCategories;
           for (const [base, forms] of group(flatten(load(locale, name)), name)) {
@@ -141,6 +147,16 @@ describe('translation catalogs', () => {
       });
     }
   }
+
+  it("a module's catalog holds one top-level key, its module's, so modules never overwrite each other", () => {
+    for (const name of CATALOGS.filter((n) => n.includes('.'))) {
+      const mod = name.split('.')[1]!.replace(/-(\w)/g, (_, c: string) => c.toUpperCase());
+      for (const locale of LOCALES) {
+        const keys = Object.keys(load(locale, name)).filter((k) => k !== '_meta');
+        assert.deepEqual(keys, [mod], `${locale}/${name}.json`);
+      }
+    }
+  });
 
   it('English and French are reviewed; es, ru, pt and ar are marked as machine translations', () => {
     for (const name of CATALOGS) {

@@ -14,8 +14,13 @@ const catalogs = new Map<Locale, Catalog>();
 function catalog(locale: Locale): Catalog {
   let c = catalogs.get(locale);
   if (!c) {
-    const file = path.join(LOCALES_DIR, locale, 'server.json');
-    c = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as Catalog) : {};
+    // server.json plus each module's server.<module>.json (one top-level key: the module's).
+    c = {};
+    const dir = path.join(LOCALES_DIR, locale);
+    const files = fs.existsSync(dir)
+      ? fs.readdirSync(dir).filter((f) => f === 'server.json' || /^server\.[\w-]+\.json$/.test(f))
+      : [];
+    for (const f of files.sort()) Object.assign(c, JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')));
     catalogs.set(locale, c);
   }
   return c;

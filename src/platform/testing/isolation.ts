@@ -1,0 +1,14 @@
+import type { Harness } from './harness.ts';
+
+/**
+ * An object of tenant B for one id-taking route: `url` is the route with B's ids filled in
+ * (or `id` for a route with a single `:id`); `unchanged` proves nothing was written.
+ */
+export interface IsolationFixture {
+  id?: string;
+  url?: string;
+  payload?: unknown;
+  unchanged?: () => Promise<void>;
+}
+/** Each module's `<m>.isolation.ts` exports `isolationFixtures(h)` for its own routes. */
+export type IsolationFixtures = (h: Harness) => Promise<Record<string, IsolationFixture>>;
