@@ -41,3 +41,29 @@ export const DEFAULT_PROCESSES = [
 
 export type RiskScheme = (typeof RISK_SCHEMES)[number];
 export type Treatment = (typeof TREATMENTS)[number];
+
+/**
+ * Consistency flags on a risk (docs/adr/0012-risk-levels.md): shown, never blocking.
+ * `error` ones point at a rating that cannot be right; `warning` ones at something to look at.
+ */
+export const RISK_FLAGS = [
+  'residual_above_inherent',
+  'reduction_without_controls',
+  'reduction_with_only_ineffective_controls',
+  'overdue_review',
+  'acceptance_pending',
+  'acceptance_rejected',
+] as const;
+export type RiskFlag = (typeof RISK_FLAGS)[number];
+export const FLAG_SEVERITY: Record<RiskFlag, 'error' | 'warning'> = {
+  residual_above_inherent: 'error',
+  reduction_without_controls: 'error',
+  reduction_with_only_ineffective_controls: 'warning',
+  overdue_review: 'warning',
+  acceptance_pending: 'warning',
+  acceptance_rejected: 'error',
+};
+export type ControlKind = (typeof CONTROL_KINDS)[number];
+export type ControlEffectiveness = (typeof CONTROL_EFFECTIVENESS)[number];
+export type AcceptanceState = (typeof ACCEPTANCE_STATES)[number];
+export type RiskStatus = (typeof RISK_STATUSES)[number];
