@@ -10,6 +10,7 @@ import Fastify, {
 import helmet from '@fastify/helmet';
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
+import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import fastifyStatic from '@fastify/static';
@@ -205,6 +206,18 @@ export async function buildApp({ kernel, modules, authenticate }: AppOptions): P
   });
   await app.register(cookie, { secret: config.SECRET_KEY });
   await app.register(rateLimit, { global: false });
+  // Multipart bodies are read only by upload routes (route.ts `upload`), with their own limits;
+  // every other route refuses them with 415 before anything is read.
+  await app.register(multipart, {
+    limits: {
+      fileSize: API_BODY_LIMIT,
+      files: 1,
+      fields: 20,
+      fieldSize: 64 * 1024,
+      parts: 21,
+      headerPairs: 50,
+    },
+  });
   await app.register(swagger, {
     openapi: {
       info: {

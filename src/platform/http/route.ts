@@ -6,6 +6,8 @@ import { AppError } from '../errors.ts';
 import { withTenant, type TenantTx } from '../db/tenant.ts';
 import { negotiate, type Locale } from '../i18n/i18n.ts';
 import type { Kernel } from '../kernel.ts';
+import { contentDisposition, FileResponse } from './download.ts';
+import { readUpload, type UploadedFile, type UploadSpec } from './upload.ts';
 
 /**
  * Every route declares who may call it:
@@ -36,6 +38,12 @@ export interface TenantContext<P, Q, B> extends RouteContext<P, Q, B> {
   afterCommit(fn: () => void): void;
 }
 
+/** What an upload route's handler gets besides the usual context (see `upload` below). */
+export interface UploadContext<F> {
+  file: UploadedFile;
+  fields: F;
+}
+
 interface Base<P, Q, B, R> {
   url: string;
   summary: string;
@@ -52,10 +60,28 @@ interface Base<P, Q, B, R> {
   rateLimit?: { max: number; timeWindow: string };
 }
 
+type OpenAccess = 'public' | 'authenticated' | 'platform';
+type PermissionAccess = `${string}.${string}`;
+
 export type RouteSpec<P, Q, B, R> = Base<P, Q, B, R> &
   (
-    | { access: 'public' | 'authenticated' | 'platform'; handler(ctx: RouteContext<P, Q, B>): Promise<R> }
-    | { access: `${string}.${string}`; handler(ctx: TenantContext<P, Q, B>): Promise<R> }
+    | { access: OpenAccess; upload?: undefined; handler(ctx: RouteContext<P, Q, B>): Promise<R> }
+    | { access: PermissionAccess; upload?: undefined; handler(ctx: TenantContext<P, Q, B>): Promise<R> }
+  );
+
+/**
+ * An upload route (POST/PUT): a multipart/form-data body with exactly one file part named
+ * `file` (type decided from its bytes, extension must agree, at most `maxBytes`) and optional
+ * text fields validated by `upload.fields`. No `body` contract. Access is checked first.
+ */
+export type UploadRouteSpec<P, Q, F, R> = Omit<Base<P, Q, never, R>, 'body' | 'bodyLimit'> & {
+  upload: UploadSpec<F>;
+} & (
+    | { access: OpenAccess; handler(ctx: RouteContext<P, Q, undefined> & UploadContext<F>): Promise<R> }
+    | {
+        access: PermissionAccess;
+        handler(ctx: TenantContext<P, Q, undefined> & UploadContext<F>): Promise<R>;
+      }
   );
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -63,7 +89,13 @@ type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export interface Router {
   get<P = unknown, Q = unknown, B = unknown, R = unknown>(spec: RouteSpec<P, Q, B, R>): void;
   post<P = unknown, Q = unknown, B = unknown, R = unknown>(spec: RouteSpec<P, Q, B, R>): void;
+  post<P = unknown, Q = unknown, F = Record<string, never>, R = unknown>(
+    spec: UploadRouteSpec<P, Q, F, R>,
+  ): void;
   put<P = unknown, Q = unknown, B = unknown, R = unknown>(spec: RouteSpec<P, Q, B, R>): void;
+  put<P = unknown, Q = unknown, F = Record<string, never>, R = unknown>(
+    spec: UploadRouteSpec<P, Q, F, R>,
+  ): void;
   patch<P = unknown, Q = unknown, B = unknown, R = unknown>(spec: RouteSpec<P, Q, B, R>): void;
   delete<P = unknown, Q = unknown, B = unknown, R = unknown>(spec: RouteSpec<P, Q, B, R>): void;
 }
@@ -86,7 +118,7 @@ const HAS_BODY = new Set<Method>(['POST', 'PUT', 'PATCH', 'DELETE']);
 export function createRouter(app: FastifyInstance, kernel: Kernel, module: string): Router {
   const typed = app.withTypeProvider<ZodTypeProvider>();
   const add = (method: Method) =>
-    function route<P, Q, B, R>(spec: RouteSpec<P, Q, B, R>) {
+    function route<P, Q, B, R>(spec: RouteSpec<P, Q, B, R> | UploadRouteSpec<P, Q, unknown, R>) {
       if (!spec.access)
         throw new Error(`${method} ${(spec as { url: string }).url}: a route must declare its access`);
       if (
@@ -96,11 +128,17 @@ export function createRouter(app: FastifyInstance, kernel: Kernel, module: strin
         !kernel.permissions.has(spec.access)
       )
         throw new Error(`${method} ${spec.url}: unknown permission ${spec.access}`);
+      const upload = spec.upload;
+      if (upload && method !== 'POST' && method !== 'PUT')
+        throw new Error(`${method} ${spec.url}: uploads are POST or PUT`);
+      if (upload && (!(upload.maxBytes > 0) || upload.types.length === 0))
+        throw new Error(`${method} ${spec.url}: an upload needs maxBytes and at least one file type`);
+      const body = upload ? undefined : (spec as RouteSpec<P, Q, B, R>).body;
       const status = spec.status ?? 200;
       typed.route({
         method,
         url: spec.url,
-        bodyLimit: spec.bodyLimit,
+        bodyLimit: upload ? undefined : (spec as RouteSpec<P, Q, B, R>).bodyLimit,
         config: {
           access: spec.access,
           anonymous: spec.anonymous ?? false,
@@ -111,28 +149,34 @@ export function createRouter(app: FastifyInstance, kernel: Kernel, module: strin
           tags: spec.tags ?? [module],
           ...(spec.params ? { params: spec.params } : {}),
           ...(spec.query ? { querystring: spec.query } : {}),
-          ...(spec.body ? { body: spec.body } : HAS_BODY.has(method) ? { body: NoBody } : {}),
+          ...(upload ? {} : body ? { body } : HAS_BODY.has(method) ? { body: NoBody } : {}),
           ...(spec.response ? { response: { [status]: status === 204 ? NoContent : spec.response } } : {}),
         },
         // Access is decided before validation, so a caller without the permission learns
         // nothing about the shape a route expects: 401/403 first, then 400.
         onRequest: async (req) => {
           const actor = req.actor;
-          if (spec.access === 'public') return;
-          if (!actor) throw new AppError('UNAUTHENTICATED', 'Sign in first');
-          if (spec.access === 'authenticated') return;
-          if (spec.access === 'platform') {
-            if (!actor.isPlatformAdmin) throw new AppError('FORBIDDEN', 'Platform administrators only');
-            return;
+          if (spec.access !== 'public') {
+            if (!actor) throw new AppError('UNAUTHENTICATED', 'Sign in first');
+            if (spec.access === 'platform') {
+              if (!actor.isPlatformAdmin) throw new AppError('FORBIDDEN', 'Platform administrators only');
+            } else if (spec.access !== 'authenticated') {
+              if (!actor.tenantId) throw new AppError('FORBIDDEN', 'Choose an organisation first');
+              if (!actor.permissions.has(spec.access))
+                throw new AppError('FORBIDDEN', `Requires the permission ${spec.access}`);
+            }
           }
-          if (!actor.tenantId) throw new AppError('FORBIDDEN', 'Choose an organisation first');
-          if (!actor.permissions.has(spec.access))
-            throw new AppError('FORBIDDEN', `Requires the permission ${spec.access}`);
+          // Before the body is read: uploads take multipart only, every other route never does.
+          const multipart = /^multipart\/form-data\b/i.test(String(req.headers['content-type'] ?? ''));
+          if (upload && !multipart)
+            throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send the file as multipart/form-data');
+          if (!upload && multipart && HAS_BODY.has(method))
+            throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send application/json');
         },
         handler: async (req, reply) => {
           const actor = req.actor;
           const locale = negotiate(actor?.locale, req.headers['accept-language']);
-          const base: RouteContext<P, Q, B> = {
+          const base: RouteContext<P, Q, B> & Partial<UploadContext<unknown>> = {
             params: req.params as P,
             query: req.query as Q,
             body: req.body as B,
@@ -141,6 +185,12 @@ export function createRouter(app: FastifyInstance, kernel: Kernel, module: strin
             req,
             reply,
           };
+          if (upload) {
+            const { file, fields } = await readUpload(req, upload);
+            base.file = file;
+            base.fields = fields;
+            base.body = undefined as B;
+          }
           reply.status(status);
           let result: R;
           if (spec.access === 'public' || spec.access === 'authenticated' || spec.access === 'platform') {
@@ -157,6 +207,15 @@ export function createRouter(app: FastifyInstance, kernel: Kernel, module: strin
               { readOnly: method === 'GET' },
             );
             for (const fn of committed) fn();
+          }
+          if (result instanceof FileResponse) {
+            reply
+              .header('content-type', result.mediaType)
+              .header('content-disposition', contentDisposition(result.filename))
+              .header('x-content-type-options', 'nosniff')
+              .header('cache-control', 'no-store');
+            if (Buffer.isBuffer(result.data)) reply.header('content-length', result.data.length);
+            return reply.send(result.data);
           }
           if (status === 204) return reply.send();
           return result;
