@@ -9,3 +9,14 @@ export const KPI_DIRECTIONS = ['increase', 'decrease'] as const;
 export const KPI_SOURCES = ['manual', 'analytics', 'surveys', 'learning', 'conduct'] as const;
 
 export type ActionStatus = (typeof ACTION_STATUSES)[number];
+export type PlanStatus = (typeof PLAN_STATUSES)[number];
+export type KpiDirection = (typeof KPI_DIRECTIONS)[number];
+
+/** The two reminder events of an action or milestone (docs/adr/0011-action-plan-reminders.md). */
+export const REMINDER_KINDS = ['due_soon', 'overdue'] as const;
+export type ReminderKind = (typeof REMINDER_KINDS)[number];
+/** "Due soon" means due within this many days (today included). */
+export const DUE_SOON_DAYS = 7;
+/** Statuses that close an action: no reminder, never overdue. */
+export const CLOSED_ACTION_STATUSES = ['done', 'cancelled'] as const;
+export const RAD_FACTORS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10] as const;

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, isNull } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull } from 'drizzle-orm';
 import type { TenantTx } from '../../platform/db/tenant.ts';
 import { libraries, libraryNodes } from './standards.schema.ts';
 
@@ -43,3 +43,13 @@ export const supersede = (tx: TenantTx, ids: string[]) =>
   Promise.all(
     ids.map((id) => tx.update(libraries).set({ supersededAt: new Date() }).where(eq(libraries.id, id))),
   );
+
+/** Checklist items (kind 'item') by URN, in any library version the tenant can read. */
+export const itemNodesByUrn = (tx: TenantTx, urns: string[]) =>
+  urns.length === 0
+    ? Promise.resolve([] as (typeof libraryNodes.$inferSelect)[])
+    : tx
+        .select()
+        .from(libraryNodes)
+        .where(and(eq(libraryNodes.kind, 'item'), inArray(libraryNodes.urn, urns)))
+        .orderBy(asc(libraryNodes.urn), desc(libraryNodes.id));

@@ -1,0 +1,204 @@
+import { and, asc, desc, eq, inArray, lte, notInArray, sql } from 'drizzle-orm';
+import { rows, type TenantTx } from '../../platform/db/tenant.ts';
+import { actionMilestones, actionPlans, kpis, kpiValues, planActions } from './action-plans.schema.ts';
+
+// Tenant-scoped queries: row-level security confines every one of them to the caller's tenant.
+
+export type PlanRow = typeof actionPlans.$inferSelect;
+export type ActionRow = typeof planActions.$inferSelect;
+export type MilestoneRow = typeof actionMilestones.$inferSelect;
+export type KpiRow = typeof kpis.$inferSelect;
+export type KpiValueRow = typeof kpiValues.$inferSelect;
+
+export const listPlans = (tx: TenantTx) =>
+  tx.select().from(actionPlans).orderBy(desc(actionPlans.horizonStart), asc(actionPlans.title));
+
+export const findPlan = async (tx: TenantTx, id: string) =>
+  (await tx.select().from(actionPlans).where(eq(actionPlans.id, id)))[0];
+
+export const insertPlan = async (tx: TenantTx, v: typeof actionPlans.$inferInsert) =>
+  (await tx.insert(actionPlans).values(v).returning())[0]!;
+
+export const actionsOf = (tx: TenantTx, planId?: string) =>
+  tx
+    .select()
+    .from(planActions)
+    .where(planId ? eq(planActions.planId, planId) : undefined)
+    .orderBy(asc(planActions.planId), asc(planActions.ref));
+
+export const findAction = async (tx: TenantTx, id: string) =>
+  (await tx.select().from(planActions).where(eq(planActions.id, id)))[0];
+
+export const refsOf = async (tx: TenantTx, planId: string) =>
+  (await tx.select({ ref: planActions.ref }).from(planActions).where(eq(planActions.planId, planId))).map(
+    (r) => r.ref,
+  );
+
+export const insertActions = (tx: TenantTx, v: (typeof planActions.$inferInsert)[]) =>
+  tx.insert(planActions).values(v).returning();
+
+export const deleteAction = async (tx: TenantTx, id: string) => {
+  await tx.delete(actionMilestones).where(eq(actionMilestones.actionId, id));
+  await tx.delete(planActions).where(eq(planActions.id, id));
+};
+
+export const existingActionIds = async (tx: TenantTx, ids: string[]) =>
+  ids.length === 0
+    ? []
+    : (await tx.select({ id: planActions.id }).from(planActions).where(inArray(planActions.id, ids))).map(
+        (r) => r.id,
+      );
+
+export const milestonesOf = (tx: TenantTx, actionIds: string[]) =>
+  actionIds.length === 0
+    ? Promise.resolve([] as MilestoneRow[])
+    : tx
+        .select()
+        .from(actionMilestones)
+        .where(inArray(actionMilestones.actionId, actionIds))
+        .orderBy(asc(actionMilestones.dueDate));
+
+export const findMilestone = async (tx: TenantTx, id: string) =>
+  (await tx.select().from(actionMilestones).where(eq(actionMilestones.id, id)))[0];
+
+export const insertMilestones = (tx: TenantTx, v: (typeof actionMilestones.$inferInsert)[]) =>
+  v.length === 0 ? Promise.resolve([] as MilestoneRow[]) : tx.insert(actionMilestones).values(v).returning();
+
+export const deleteMilestone = (tx: TenantTx, id: string) =>
+  tx.delete(actionMilestones).where(eq(actionMilestones.id, id));
+
+/** Milestones of one plan outside a horizon (to refuse a horizon that would strand them). */
+export const milestonesOfPlan = (tx: TenantTx, planId: string) =>
+  tx
+    .select({ m: actionMilestones })
+    .from(actionMilestones)
+    .innerJoin(planActions, eq(planActions.id, actionMilestones.actionId))
+    .where(eq(planActions.planId, planId));
+
+// ---- reminders ------------------------------------------------------------------------
+/** Open actions due on or before `until` (overdue ones included). */
+export const openActionsDueBy = (tx: TenantTx, until: string) =>
+  tx
+    .select({ a: planActions, planCreatedBy: actionPlans.createdBy, planTitle: actionPlans.title })
+    .from(planActions)
+    .innerJoin(actionPlans, eq(actionPlans.id, planActions.planId))
+    .where(
+      and(
+        notInArray(planActions.status, ['done', 'cancelled']),
+        lte(planActions.dueDate, until),
+        notInArray(actionPlans.status, ['archived']),
+      ),
+    );
+
+/** Open milestones of open actions due on or before `until`. */
+export const openMilestonesDueBy = (tx: TenantTx, until: string) =>
+  tx
+    .select({ m: actionMilestones, a: planActions, planCreatedBy: actionPlans.createdBy })
+    .from(actionMilestones)
+    .innerJoin(planActions, eq(planActions.id, actionMilestones.actionId))
+    .innerJoin(actionPlans, eq(actionPlans.id, planActions.planId))
+    .where(
+      and(
+        sql`${actionMilestones.doneAt} is null`,
+        notInArray(planActions.status, ['done', 'cancelled']),
+        lte(actionMilestones.dueDate, until),
+        notInArray(actionPlans.status, ['archived']),
+      ),
+    );
+
+// ---- KPIs -----------------------------------------------------------------------------
+export const listKpis = (tx: TenantTx, planId?: string) =>
+  tx
+    .select()
+    .from(kpis)
+    .where(planId ? eq(kpis.planId, planId) : undefined)
+    .orderBy(asc(kpis.code));
+
+export const findKpi = async (tx: TenantTx, id: string) =>
+  (await tx.select().from(kpis).where(eq(kpis.id, id)))[0];
+
+export const insertKpi = async (tx: TenantTx, v: typeof kpis.$inferInsert) =>
+  (await tx.insert(kpis).values(v).returning())[0]!;
+
+export const deleteKpi = async (tx: TenantTx, id: string) => {
+  await tx.delete(kpiValues).where(eq(kpiValues.kpiId, id));
+  await tx.delete(kpis).where(eq(kpis.id, id));
+};
+
+export const kpiCodeTaken = async (tx: TenantTx, code: string, exceptId?: string) =>
+  (await tx.select({ id: kpis.id }).from(kpis).where(eq(kpis.code, code))).some((r) => r.id !== exceptId);
+
+export const valuesOf = (tx: TenantTx, kpiIds: string[]) =>
+  kpiIds.length === 0
+    ? Promise.resolve([] as KpiValueRow[])
+    : tx
+        .select()
+        .from(kpiValues)
+        .where(inArray(kpiValues.kpiId, kpiIds))
+        .orderBy(asc(kpiValues.periodEnd), asc(kpiValues.createdAt));
+
+export const upsertKpiValue = async (tx: TenantTx, v: typeof kpiValues.$inferInsert) =>
+  (
+    await tx
+      .insert(kpiValues)
+      .values(v)
+      .onConflictDoUpdate({
+        target: [kpiValues.kpiId, kpiValues.periodEnd, kpiValues.source],
+        set: {
+          value: v.value,
+          note: v.note ?? null,
+          recordedBy: v.recordedBy ?? null,
+          createdAt: new Date(),
+        },
+      })
+      .returning()
+  )[0]!;
+
+export const findKpiValue = async (tx: TenantTx, kpiId: string, id: string) =>
+  (
+    await tx
+      .select()
+      .from(kpiValues)
+      .where(and(eq(kpiValues.id, id), eq(kpiValues.kpiId, kpiId)))
+  )[0];
+
+export const deleteKpiValue = (tx: TenantTx, id: string) => tx.delete(kpiValues).where(eq(kpiValues.id, id));
+
+// ---- the organisation's directory (read-only) ------------------------------------------
+// Identity exports no tenant-scoped directory reads yet; these read its tables through the
+// tenant handle (row-level security applies) and never write them.
+
+export const units = (tx: TenantTx) =>
+  rows<{ id: string; name: string }>(tx.execute(sql`select id, name from org_units order by name`));
+
+export const members = (tx: TenantTx) =>
+  rows<{ id: string; name: string; email: string; locale: string | null; unit_id: string | null }>(
+    tx.execute(
+      sql`select u.id, u.name, u.email, u.locale, m.org_unit_id as unit_id
+          from memberships m join users u on u.id = m.user_id
+          where u.disabled_at is null order by u.name`,
+    ),
+  );
+
+export const userNames = async (tx: TenantTx, ids: string[]) => {
+  if (ids.length === 0) return new Map<string, string>();
+  const r = await rows<{ id: string; name: string }>(
+    tx.execute(
+      sql`select u.id, u.name from memberships m join users u on u.id = m.user_id
+          where u.id in (${sql.join(
+            ids.map((i) => sql`${i}::uuid`),
+            sql`, `,
+          )})`,
+    ),
+  );
+  return new Map(r.map((x) => [x.id, x.name]));
+};
+
+export const unitIdsOfUser = async (tx: TenantTx, userId: string) =>
+  (
+    await rows<{ org_unit_id: string | null }>(
+      tx.execute(sql`select org_unit_id from memberships where user_id = ${userId}::uuid`),
+    )
+  )
+    .map((r) => r.org_unit_id)
+    .filter((x): x is string => !!x);
