@@ -66,17 +66,3 @@ export async function builtInMatrix(
   const lib = await currentBuiltIn(tx, urn);
   return (lib?.document as import('./library.schema.ts').LibraryDocument | undefined)?.objects.matrices?.[0];
 }
-
-// ---- read access for other modules (risks: the default risk matrix) ------------------------
-export const MATRIX_5X5_URN = 'urn:arusha:library:matrix-5x5';
-export type LibraryMatrix = import('zod').infer<typeof import('./library.schema.ts').Matrix>;
-
-/** The first matrix of the current built-in version of a shipped matrix library. */
-export async function builtInMatrix(
-  tx: import('../../platform/db/tenant.ts').TenantTx,
-  urn: string,
-): Promise<LibraryMatrix | undefined> {
-  const { currentBuiltIn } = await import('./standards.queries.ts');
-  const lib = await currentBuiltIn(tx, urn);
-  return (lib?.document as import('./library.schema.ts').LibraryDocument | undefined)?.objects.matrices?.[0];
-}
