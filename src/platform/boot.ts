@@ -8,6 +8,8 @@ import { PermissionRegistry } from './access/permissions.ts';
 import { JobQueue } from './jobs/queue.ts';
 import { DatabaseStorage, LocalStorage } from './storage/storage.ts';
 import { Mailer } from './mail/mailer.ts';
+import { Notifier } from './notify/notify.ts';
+import { PdfRenderer } from './pdf/pdf.ts';
 import type { Kernel, Module } from './kernel.ts';
 
 export interface BootOptions {
@@ -46,6 +48,8 @@ export async function boot(modules: Module[], opts: BootOptions = {}): Promise<K
     jobs,
     storage,
     mail,
+    notify: new Notifier(mail, config),
+    pdf: new PdfRenderer({ executablePath: config.CHROMIUM_PATH ?? '/usr/bin/chromium', log }),
   };
   jobs.define({ name: 'mail.send', run: async () => void (await mail.flush()) });
   if (mail.delivers) jobs.schedule({ name: 'mail.send', cron: '* * * * *' });

@@ -7,6 +7,8 @@ import type { JobQueue, JobDefinition, ScheduleDefinition } from './jobs/queue.t
 import type { FileStorage } from './storage/storage.ts';
 import type { Mailer } from './mail/mailer.ts';
 import type { Router } from './http/route.ts';
+import type { Notifier } from './notify/notify.ts';
+import type { PdfRenderer } from './pdf/pdf.ts';
 
 /** What the platform hands every module. No domain words here. */
 export interface Kernel {
@@ -18,6 +20,10 @@ export interface Kernel {
   jobs: JobQueue;
   storage: FileStorage;
   mail: Mailer;
+  /** In-app notifications with an optional e-mail, each sent once (dedupe key). */
+  notify: Notifier;
+  /** HTML → PDF through headless Chromium (launched on first use, closed with the app). */
+  pdf: PdfRenderer;
 }
 
 /**

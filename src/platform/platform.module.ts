@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Module } from './kernel.ts';
+import { notificationRoutes } from './notify/notify.routes.ts';
 
 /** The kernel's own routes: health (load balancers) and, outside production, the mail outbox. */
 export const platformModule: Module = {
@@ -20,6 +21,7 @@ export const platformModule: Module = {
         return { status: 'ok', database: k.db.kind, demo: k.config.demoData, version: '0.1.0' } as const;
       },
     });
+    notificationRoutes(r, k);
     if (k.config.production) return;
     r.get({
       url: '/api/dev/outbox',

@@ -150,6 +150,8 @@ export async function buildApp({ kernel, modules, authenticate }: AppOptions): P
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorateRequest('actor', null);
+  // The PDF renderer's browser lives as long as the app (it relaunches if used again).
+  app.addHook('onClose', async () => kernel.pdf?.close());
 
   // JSON bodies: valid UTF-8 only, no NUL characters (PostgreSQL text cannot hold them).
   app.removeContentTypeParser('application/json');

@@ -144,8 +144,32 @@ describe('routes', () => {
       `insert into org_units (id, tenant_id, type, name) values (gen_random_uuid(), $1, 'office', 'B office') returning id`,
       [h.b.id],
     );
+    // A notification of tenant B's user who is also a platform administrator, like `admin` in A.
+    await withTenant(h.kernel.db, { tenantId: h.b.id, userId: h.b.users.platform_admin.id }, (tx) =>
+      h.kernel.notify.send(tx, {
+        tenantId: h.b.id,
+        userId: h.b.users.platform_admin.id,
+        kind: 'test',
+        messageKey: 'errors.NOT_FOUND',
+        dedupeKey: 'isolation',
+      }),
+    );
+    const [bNotification] = await h.kernel.db.query<{ id: string }>(
+      "select id from notifications where tenant_id = $1 and dedupe_key = 'isolation'",
+      [h.b.id],
+    );
     const fixtures: Record<string, IsolationFixture> = {
       ...(await moduleFixtures(h)),
+      'POST /api/me/notifications/:id/read': {
+        id: bNotification!.id,
+        unchanged: async () => {
+          const [n] = await h.kernel.db.query<{ read_at: Date | null }>(
+            'select read_at from notifications where id = $1',
+            [bNotification!.id],
+          );
+          assert.equal(n!.read_at, null);
+        },
+      },
       'PATCH /api/organisation/units/:id': { id: bUnit!.id, payload: { name: 'renamed by A', version: 1 } },
       'PATCH /api/organisation/members/:id': { id: bMember!.id, payload: { roles: ['staff'], version: 1 } },
       'DELETE /api/me/tokens/:id': { id: bToken!.id },
