@@ -195,6 +195,18 @@ export class StandardsService {
     return lib.document as LibraryDocument;
   }
 
+  /** A library version as another module pins it (assessments): the row and its nodes, or null. */
+  async pinnedLibrary(tx: TenantTx, id: string) {
+    const lib = await q.findLibrary(tx, id);
+    if (!lib) return null;
+    return { ...lib, nodes: await q.nodesOf(tx, lib.id) };
+  }
+
+  /** Every loaded library version (built-in and the tenant's own) with its document. */
+  async libraryRows(tx: TenantTx) {
+    return q.listLibraries(tx);
+  }
+
   private async rad(tx: TenantTx) {
     const lib = await q.currentBuiltIn(tx, RAD_URN);
     if (!lib) throw new AppError('UNAVAILABLE', 'The RAD library is not loaded');
