@@ -1,6 +1,3 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import type { Logger } from '../log.ts';
 
@@ -15,7 +12,7 @@ const MAX_PAGES_AT_ONCE = 2;
 const RENDER_TIMEOUT_MS = 30_000;
 
 /**
- * HTML → PDF through headless Chromium (docs/adr/0004): the only engine here that shapes Arabic
+ * HTML → PDF through headless Chromium (docs/adr/0013): the only engine here that shapes Arabic
  * correctly. The browser is launched on first use and reused; each render gets a fresh context
  * with JavaScript disabled and every request refused except data: URIs (the HTML is ours but
  * carries user text). At most two pages render at once. close() ends the browser (called when
@@ -23,7 +20,6 @@ const RENDER_TIMEOUT_MS = 30_000;
  */
 export class PdfRenderer {
   private browser: Promise<Browser> | undefined;
-  private profile: string | undefined;
   private active = 0;
   private readonly waiting: (() => void)[] = [];
 
@@ -31,7 +27,7 @@ export class PdfRenderer {
 
   private launch(): Promise<Browser> {
     if (!this.browser) {
-      this.profile = fs.mkdtempSync(path.join(os.tmpdir(), 'arusha-pdf-'));
+      // launch() gives Chromium a fresh temporary profile of its own, removed when it closes.
       const launching = chromium
         .launch({
           executablePath: this.opts.executablePath,
@@ -45,7 +41,6 @@ export class PdfRenderer {
             '--disable-component-update',
             '--disable-sync',
             '--disable-extensions',
-            `--user-data-dir=${this.profile}`,
           ],
         })
         .then((b) => {
@@ -120,7 +115,5 @@ export class PdfRenderer {
     const b = this.browser;
     this.browser = undefined;
     if (b) await (await b.catch(() => undefined))?.close().catch(() => {});
-    if (this.profile) fs.rmSync(this.profile, { recursive: true, force: true });
-    this.profile = undefined;
   }
 }

@@ -3,7 +3,7 @@ import { AppError, type ProblemDetail } from '../errors.ts';
 import { zipEntries } from '../http/upload.ts';
 
 /**
- * Tables in and out: XLSX (exceljs, docs/adr/0005) and CSV (RFC 4180, our own code).
+ * Tables in and out: XLSX (exceljs, docs/adr/0014) and CSV (RFC 4180, our own code).
  *
  * Values: string, number, boolean, Date, null. In XLSX an empty string is written as an empty
  * cell (reads back as null), and line breaks come back as LF (XML turns CR LF into LF).
