@@ -82,6 +82,11 @@ export const CommentInput = z
   .object({ body: text(5000).min(1), mentions: z.array(z.uuid()).max(20).default([]) })
   .strict();
 
+/** Multipart text fields of an evidence upload (the file itself is the part named `file`). */
+export const EvidenceFields = z.object({ assessmentId: z.uuid(), itemId: z.uuid() }).strict();
+/** 10 MiB per file. */
+export const EVIDENCE_MAX_BYTES = 10 * 1024 * 1024;
+
 export const FrameworkQuery = z.object({ frameworkUrn: urnText.optional() }).strict();
 
 // ---- responses --------------------------------------------------------------------------
@@ -161,6 +166,7 @@ export const Evidence = z.object({
   uploadedBy: z.string(),
   createdAt: z.iso.datetime(),
 });
+export type Evidence = z.infer<typeof Evidence>;
 export const Comment = z.object({
   id: z.uuid(),
   author: z.string(),

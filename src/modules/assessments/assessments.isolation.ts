@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import type { Actor } from '../../platform/auth/actor.ts';
 import { withTenant } from '../../platform/db/tenant.ts';
 import type { IsolationFixtures } from '../../platform/testing/isolation.ts';
+import { assessmentEvidence } from './assessments.schema.ts';
 import { AssessmentsService } from './assessments.service.ts';
 
 /** Tenant B's assessment, for every assessments route that takes an id. */
@@ -13,25 +14,45 @@ export const isolationFixtures: IsolationFixtures = async (h) => {
     permissions: new Set(h.kernel.permissions.permissionsOf(['integrity_officer'])),
   } as unknown as Actor;
   const svc = new AssessmentsService(h.kernel);
-  const { id, itemId } = await withTenant(h.kernel.db, { tenantId: h.b.id, userId: user.id }, async (tx) => {
-    const opts = await svc.options(tx, 'en');
-    const fw = opts.frameworks.find((f) => f.urn === 'urn:arusha:library:rad-idg')!;
-    const a = await svc.create(
-      tx,
-      h.b.id,
-      actor,
-      {
-        title: 'B self-assessment',
-        type: 'self',
-        frameworkLibraryId: fw.libraryId,
-        scopeUnitIds: [],
-        team: [{ userId: user.id, role: 'facilitator' }],
-      },
-      'en',
-    );
-    const items = await svc.items(tx, a.id, 'en');
-    return { id: a.id, itemId: items.factors[0]!.items[0]!.id };
-  });
+  const { id, itemId, evidenceId } = await withTenant(
+    h.kernel.db,
+    { tenantId: h.b.id, userId: user.id },
+    async (tx) => {
+      const opts = await svc.options(tx, 'en');
+      const fw = opts.frameworks.find((f) => f.urn === 'urn:arusha:library:rad-idg')!;
+      const a = await svc.create(
+        tx,
+        h.b.id,
+        actor,
+        {
+          title: 'B self-assessment',
+          type: 'self',
+          frameworkLibraryId: fw.libraryId,
+          scopeUnitIds: [],
+          team: [{ userId: user.id, role: 'facilitator' }],
+        },
+        'en',
+      );
+      const items = await svc.items(tx, a.id, 'en');
+      const key = `assessments/${a.id}/evidence-b`;
+      await h.kernel.storage.put(h.b.id, key, Buffer.from('B evidence'));
+      const [ev] = await tx
+        .insert(assessmentEvidence)
+        .values({
+          tenantId: h.b.id,
+          assessmentId: a.id,
+          itemUrn: items.factors[0]!.items[0]!.urn,
+          storageKey: key,
+          filename: 'b.txt',
+          mediaType: 'text/plain; charset=utf-8',
+          size: 10,
+          sha256: 'x',
+          uploadedBy: user.id,
+        })
+        .returning();
+      return { id: a.id, itemId: items.factors[0]!.items[0]!.id, evidenceId: ev!.id };
+    },
+  );
   const unchanged = async () => {
     const [a] = await h.kernel.db.query<{ title: string; version: number; status: string }>(
       'select title, version, status from assessments where id = $1',
@@ -48,6 +69,11 @@ export const isolationFixtures: IsolationFixtures = async (h) => {
       [id],
     );
     assert.equal(c!.n, 0);
+    const [e] = await h.kernel.db.query<{ n: number }>(
+      'select count(*)::int as n from assessment_evidence where id = $1',
+      [evidenceId],
+    );
+    assert.equal(e!.n, 1);
   };
   const base = `/api/assessments/${id}`;
   return {
@@ -72,5 +98,7 @@ export const isolationFixtures: IsolationFixtures = async (h) => {
     },
     'POST /api/assessments/:id/share': { url: `${base}/share` },
     'DELETE /api/assessments/:id/share': { url: `${base}/share` },
+    'GET /api/assessments/:id/evidence/:evidenceId': { url: `${base}/evidence/${evidenceId}` },
+    'DELETE /api/assessments/:id/evidence/:evidenceId': { url: `${base}/evidence/${evidenceId}`, unchanged },
   };
 };

@@ -1,8 +1,30 @@
 import { z } from 'zod';
+import { download } from '../../platform/http/download.ts';
 import type { Router } from '../../platform/http/route.ts';
+import type { FileType } from '../../platform/http/upload.ts';
 import * as C from './assessments.contract.ts';
 import { P } from './assessments.permissions.ts';
 import type { AssessmentsService } from './assessments.service.ts';
+
+/** PDF, images, office documents, text and CSV (no archives). */
+const EVIDENCE_TYPES: FileType[] = [
+  'pdf',
+  'png',
+  'jpeg',
+  'gif',
+  'webp',
+  'txt',
+  'csv',
+  'docx',
+  'xlsx',
+  'pptx',
+  'odt',
+  'ods',
+  'odp',
+  'doc',
+  'xls',
+  'ppt',
+];
 
 const Items = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item) });
 
@@ -157,5 +179,34 @@ export function assessmentsRoutes(r: Router, svc: AssessmentsService) {
     params: C.IdParam,
     status: 204,
     handler: async ({ tx, tenantId, actor, params }) => svc.unshare(tx, tenantId, actor, params.id),
+  });
+  // The assessment and item go in form fields: a multipart route takes no :id (the isolation
+  // battery sends JSON); tenant isolation is still the row-level security of the lookup.
+  r.post({
+    url: '/api/assessments/evidence',
+    access: P.respond,
+    summary: 'Attach an evidence file to an item (10 MiB; PDF, images, office documents, text, CSV)',
+    upload: { maxBytes: C.EVIDENCE_MAX_BYTES, types: EVIDENCE_TYPES, fields: C.EvidenceFields },
+    status: 201,
+    response: C.Evidence,
+    handler: async ({ tx, tenantId, actor, file, fields, locale }) =>
+      svc.addEvidence(tx, tenantId, actor, fields.assessmentId, fields.itemId, file, locale),
+  });
+  r.get({
+    url: '/api/assessments/:id/evidence/:evidenceId',
+    access: P.read,
+    summary: 'Download an evidence file',
+    params: C.EvidenceParam,
+    handler: async ({ tx, tenantId, params }) =>
+      download(await svc.evidenceFile(tx, tenantId, params.id, params.evidenceId)),
+  });
+  r.delete({
+    url: '/api/assessments/:id/evidence/:evidenceId',
+    access: P.respond,
+    summary: 'Remove an evidence file (while in progress)',
+    params: C.EvidenceParam,
+    status: 204,
+    handler: async ({ tx, tenantId, actor, params, afterCommit }) =>
+      svc.deleteEvidence(tx, tenantId, actor, params.id, params.evidenceId, afterCommit),
   });
 }

@@ -2,6 +2,8 @@ import type { Actor } from '../../platform/auth/actor.ts';
 import type { TenantTx } from '../../platform/db/tenant.ts';
 import { updateVersioned } from '../../platform/db/versioned.ts';
 import { AppError } from '../../platform/errors.ts';
+import type { UploadedFile } from '../../platform/http/upload.ts';
+import { uuidv7 } from '../../platform/ids.ts';
 import type { Locale } from '../../platform/i18n/i18n.ts';
 import type { Kernel } from '../../platform/kernel.ts';
 import { RAD_URN, StandardsService } from '../standards/index.ts';
@@ -645,6 +647,96 @@ export class AssessmentsService {
     }
     const names = await this.names(tx, [actor.userId, ...mentions]);
     return commentDto(c, names);
+  }
+
+  // ---- evidence ---------------------------------------------------------------------------
+
+  /** Stores the file under a key the platform chooses, then the row; the file is removed if the row is not written. */
+  async addEvidence(
+    tx: TenantTx,
+    tenantId: string,
+    actor: Actor,
+    id: string,
+    itemId: string,
+    file: UploadedFile,
+    locale: Locale,
+  ): Promise<C.Evidence> {
+    const a = await this.load(tx, id);
+    const fw = await this.requireFramework(tx, a, locale);
+    const item = this.itemOf(fw, itemId);
+    if (a.status !== 'in_progress') throw readOnly(a, 'Evidence');
+    await this.requireResponder(tx, a, actor);
+    const key = `assessments/${id}/${uuidv7()}`;
+    await this.k.storage.put(tenantId, key, file.data);
+    try {
+      const [row] = await q.insertEvidence(tx, [
+        {
+          tenantId,
+          assessmentId: id,
+          itemUrn: item.urn,
+          storageKey: key,
+          filename: file.filename,
+          mediaType: file.mediaType,
+          size: file.size,
+          sha256: file.sha256,
+          uploadedBy: actor.userId,
+        },
+      ]);
+      await this.k.audit.record(tx, tenantId, {
+        actorId: actor.userId,
+        action: 'assessments.evidence.added',
+        entityType: 'assessment_evidence',
+        entityId: row!.id,
+        data: {
+          assessmentId: id,
+          item: item.urn,
+          filename: file.filename,
+          size: file.size,
+          sha256: file.sha256,
+        },
+      });
+      return evidenceDto(row!, await this.names(tx, [actor.userId]));
+    } catch (e) {
+      await this.k.storage.delete(tenantId, key).catch(() => {});
+      throw e;
+    }
+  }
+
+  async evidenceFile(tx: TenantTx, tenantId: string, id: string, evidenceId: string) {
+    await this.load(tx, id);
+    const e = await q.findEvidence(tx, id, evidenceId);
+    if (!e) throw new AppError('NOT_FOUND', 'evidence not found');
+    return {
+      filename: e.filename,
+      mediaType: e.mediaType,
+      data: await this.k.storage.get(tenantId, e.storageKey),
+    };
+  }
+
+  async deleteEvidence(
+    tx: TenantTx,
+    tenantId: string,
+    actor: Actor,
+    id: string,
+    evidenceId: string,
+    afterCommit: (fn: () => void) => void,
+  ) {
+    const a = await this.load(tx, id);
+    const e = await q.findEvidence(tx, id, evidenceId);
+    if (!e) throw new AppError('NOT_FOUND', 'evidence not found');
+    if (a.status !== 'in_progress') throw readOnly(a, 'Evidence');
+    await this.requireResponder(tx, a, actor);
+    await q.deleteEvidence(tx, e.id);
+    // A revision shares its predecessor's files: the file goes only with its last row.
+    if ((await q.evidenceKeyUses(tx, e.storageKey)) === 0)
+      afterCommit(() => void this.k.storage.delete(tenantId, e.storageKey).catch(() => {}));
+    await this.k.audit.record(tx, tenantId, {
+      actorId: actor.userId,
+      action: 'assessments.evidence.deleted',
+      entityType: 'assessment_evidence',
+      entityId: e.id,
+      data: { assessmentId: id, item: e.itemUrn, filename: e.filename, sha256: e.sha256 },
+    });
   }
 
   // ---- reads ------------------------------------------------------------------------------

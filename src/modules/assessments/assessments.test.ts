@@ -1,8 +1,10 @@
+import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { LightMyRequestResponse } from 'fastify';
 import { withTenant } from '../../platform/db/tenant.ts';
 import { createHarness, type Client, type Harness, TEST_PASSWORD } from '../../platform/testing/harness.ts';
+import { multipart, sampleFile } from '../../platform/testing/files.ts';
 import { hashPassword } from '../identity/identity.crypto.ts';
 import { IdentityService } from '../identity/index.ts';
 import { AssessmentsApi } from './index.ts';
@@ -93,6 +95,11 @@ async function validatedAssessment(title: string, rate: (refId: string, factor: 
   await rateAll(a.id, rate);
   await move(a.id, 'in_review');
   return validate(a.id);
+}
+
+function upload(c: Client, assessmentId: string, itemId: string, filename: string, data: Buffer) {
+  const body = multipart({ fields: { assessmentId, itemId }, file: { filename, data } });
+  return c.request({ method: 'POST', url: '/api/assessments/evidence', ...body });
 }
 
 const count = async (sql: string, params: unknown[] = []) =>
@@ -354,6 +361,11 @@ describe('assessments', () => {
     );
     await move(a.id, 'in_progress');
     await rateAll(a.id, (ref) => (ref === '2.3' ? null : Number(ref.split('.')[1]) % 5));
+    const [first] = await items(a.id);
+    const evidenceId = ok(
+      await upload(analyst, a.id, first!.items[0]!.id, 'policy.pdf', sampleFile('pdf')),
+      201,
+    ).id;
     await move(a.id, 'in_review');
     const back = await move(a.id, 'in_progress');
     assert.equal(back.status, 'in_progress');
@@ -419,25 +431,14 @@ describe('assessments', () => {
           await officer.post(`/api/assessments/${a.id}/transition`, { to: 'in_review', version }),
         ],
         ['validate', await executive.post(`/api/assessments/${a.id}/validate`, { version })],
+        ['upload evidence', await upload(analyst, a.id, item.id, 'minutes.txt', sampleFile('txt'))],
         [
-          'upload evidence',
-          await analyst.request({
-            method: 'POST',
-            url: `/api/assessments/${a.id}/items/${item.id}/evidence`,
-            headers: { 'content-type': 'multipart/form-data; boundary=x' },
-            payload:
-              '--x\r\nContent-Disposition: form-data; name="file"; filename="a.txt"\r\nContent-Type: text/plain\r\n\r\nhello\r\n--x--\r\n',
-          }),
+          'delete evidence',
+          await analyst.request({ method: 'DELETE', url: `/api/assessments/${a.id}/evidence/${evidenceId}` }),
         ],
       ];
-      for (const [what, res] of attempts) {
-        assert.ok(
-          res.statusCode === 409 || res.statusCode === 404,
-          `${expected} ${what}: ${res.statusCode} ${res.body.slice(0, 200)}`,
-        );
-        if (what !== 'upload evidence' || res.statusCode !== 404)
-          assert.equal(res.statusCode, 409, `${what}`);
-      }
+      for (const [what, res] of attempts)
+        assert.equal(res.statusCode, 409, `${expected} ${what}: ${res.statusCode} ${res.body.slice(0, 200)}`);
       assert.equal(await snapshot(), before, `${expected}: nothing changed`);
     };
     await tryEverything(v.version, 'validated');
@@ -561,6 +562,63 @@ describe('assessments', () => {
       assert.equal(rep.team.length, 4);
       await assert.rejects(api.report(tx, '01900000-0000-7000-8000-000000000000', 'en'), /not found/);
     });
+  });
+
+  it('evidence: hashed and stored, downloadable; too large or a forbidden type is refused and nothing is stored', async () => {
+    const a = await create('Evidence');
+    const [f1] = await items(a.id);
+    const itemId = f1!.items[0]!.id;
+    const pdf = sampleFile('pdf');
+    // not yet in progress
+    problem(await upload(analyst, a.id, itemId, 'policy.pdf', pdf), 409);
+    await move(a.id, 'in_progress');
+    const e = ok(await upload(analyst, a.id, itemId, 'Integrity policy 2025.pdf', pdf), 201);
+    assert.equal(e.sha256, createHash('sha256').update(pdf).digest('hex'));
+    assert.equal(e.size, pdf.length);
+    assert.equal(e.mediaType, 'application/pdf');
+    const listed = (await items(a.id))[0]!.items[0] as Json;
+    assert.deepEqual(
+      listed.evidence.map((x: Json) => x.filename),
+      ['Integrity policy 2025.pdf'],
+    );
+    const dl = await analyst.get(`/api/assessments/${a.id}/evidence/${e.id}`);
+    assert.equal(dl.statusCode, 200);
+    assert.deepEqual(dl.rawPayload, pdf);
+    assert.match(String(dl.headers['content-disposition']), /attachment/);
+
+    const stored = () =>
+      count('select count(*)::int as n from assessment_evidence where assessment_id = $1', [a.id]);
+    const files = () =>
+      count('select count(*)::int as n from audit_events where action = $1', ['assessments.evidence.added']);
+    const [n0, a0] = [await stored(), await files()];
+    problem(
+      await upload(analyst, a.id, itemId, 'big.pdf', Buffer.concat([pdf, Buffer.alloc(10 * 1024 * 1024)])),
+      413,
+    );
+    problem(await upload(analyst, a.id, itemId, 'archive.zip', sampleFile('zip')), 415);
+    problem(
+      await upload(analyst, a.id, itemId, 'page.html', Buffer.from('<html><script>alert(1)</script></html>')),
+      415,
+    );
+    problem(await upload(analyst, a.id, itemId, 'policy.pdf', sampleFile('png')), 415);
+    problem(await upload(analyst, a.id, '01900000-0000-7000-8000-000000000000', 'policy.pdf', pdf), 404);
+    // an observer (no assessments.respond) and a sponsor (not an assessor) may not upload
+    problem(await upload(orgAdmin, a.id, itemId, 'policy.pdf', pdf), 403);
+    problem(await upload(executive, a.id, itemId, 'policy.pdf', pdf), 403);
+    // another tenant's assessment is not found
+    const b = await h.as(h.b.users.integrity_officer.email);
+    problem(await upload(b, a.id, itemId, 'policy.pdf', pdf), 404);
+    problem(await b.get(`/api/assessments/${a.id}/evidence/${e.id}`), 404);
+    assert.equal(await stored(), n0);
+    assert.equal(await files(), a0);
+
+    assert.equal(
+      (await analyst.request({ method: 'DELETE', url: `/api/assessments/${a.id}/evidence/${e.id}` }))
+        .statusCode,
+      204,
+    );
+    assert.equal(await stored(), n0 - 1);
+    problem(await analyst.get(`/api/assessments/${a.id}/evidence/${e.id}`), 404);
   });
 
   it('comments store mentions of members', async () => {
