@@ -172,9 +172,16 @@ export const units = (tx: TenantTx) =>
   rows<{ id: string; name: string }>(tx.execute(sql`select id, name from org_units order by name`));
 
 export const members = (tx: TenantTx) =>
-  rows<{ id: string; name: string; email: string; locale: string | null; unit_id: string | null }>(
+  rows<{
+    id: string;
+    name: string;
+    email: string;
+    locale: string | null;
+    unit_id: string | null;
+    roles: string[];
+  }>(
     tx.execute(
-      sql`select u.id, u.name, u.email, u.locale, m.org_unit_id as unit_id
+      sql`select u.id, u.name, u.email, u.locale, m.org_unit_id as unit_id, m.roles
           from memberships m join users u on u.id = m.user_id
           where u.disabled_at is null order by u.name`,
     ),

@@ -584,3 +584,38 @@ describe('action plan reminders', () => {
     assert.equal((await notes(`action:${a.id}:%`)).length, 3);
   });
 });
+
+describe('action plans demo data', () => {
+  it('seeds Norland’s approved 2026–2028 plan once: twelve actions, some overdue, five KPIs with values', async () => {
+    const h = await createHarness();
+    try {
+      // The harness's tenant A plays Norland (identity's demo seed runs only on an empty database).
+      await h.kernel.db.query("update organisations set short_name = 'Norland' where id = $1", [h.a.id]);
+      const { actionPlansModule } = await import('./index.ts');
+      await actionPlansModule.seedDemo!(h.kernel);
+      await actionPlansModule.seedDemo!(h.kernel);
+      const org = { id: h.a.id };
+      const plans = await h.kernel.db.query<{ id: string; status: string; approved_by: string | null }>(
+        'select id, status, approved_by from action_plans where tenant_id = $1',
+        [org.id],
+      );
+      assert.equal(plans.length, 1, 'idempotent');
+      assert.equal(plans[0]!.status, 'in_progress');
+      assert.ok(plans[0]!.approved_by);
+      const api = new ActionPlansApi(h.kernel);
+      const s = await withTenant(h.kernel.db, { tenantId: org.id, userId: null }, (tx) => api.summary(tx));
+      const total = Object.values(s.byStatus).reduce((a, b) => a + b, 0);
+      assert.equal(total, 12);
+      assert.ok(s.overdue >= 3, `overdue ${s.overdue}`);
+      assert.ok(s.byFactor.filter((f) => f.open > 0).length >= 6);
+      const kpis = await withTenant(h.kernel.db, { tenantId: org.id, userId: null }, (tx) =>
+        api.kpiProgress(tx),
+      );
+      assert.equal(kpis.length, 5);
+      assert.ok(kpis.every((k) => k.latest && k.progress !== null));
+      assert.equal(kpis.find((k) => k.code === 'CLR-TIME')!.progress, (57 - 72) / (24 - 72));
+    } finally {
+      await h.close();
+    }
+  });
+});

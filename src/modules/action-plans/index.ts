@@ -3,6 +3,7 @@ import type { Kernel, Module } from '../../platform/kernel.ts';
 import { IdentityService } from '../identity/index.ts';
 import { actionPlansPermissions } from './action-plans.permissions.ts';
 import { actionPlansRoutes } from './action-plans.routes.ts';
+import { seedDemo } from './action-plans.seed.ts';
 import { ActionPlansService } from './action-plans.service.ts';
 
 export {
@@ -56,6 +57,7 @@ export const actionPlansModule: Module = {
   name: 'action-plans',
   permissions: actionPlansPermissions,
   routes: (r, k) => actionPlansRoutes(r, new ActionPlansService(k)),
+  seedDemo,
   jobs: (k) => [
     {
       name: REMINDERS_JOB,
