@@ -1,5 +1,8 @@
 import { z } from 'zod';
+import { download } from '../../platform/http/download.ts';
 import type { Router } from '../../platform/http/route.ts';
+import { readTable, writeTable } from '../../platform/tables/tables.ts';
+import { COLUMNS } from './risks.io.ts';
 import * as C from './risks.contract.ts';
 import { P } from './risks.permissions.ts';
 import type { RisksService } from './risks.service.ts';
@@ -102,6 +105,47 @@ export function risksRoutes(r: Router, svc: RisksService) {
     summary: 'Organisation units and members, for the risk form',
     response: C.People,
     handler: async ({ tx }) => svc.people(tx),
+  });
+
+  // ---- the register as a table ------------------------------------------------------------
+  r.get({
+    url: '/api/risks/export',
+    access: P.read,
+    summary: 'The register as XLSX or CSV (column layout: docs/adr/0012-risk-levels.md)',
+    query: C.ExportQuery,
+    handler: async ({ tx, tenantId, query, locale }) => {
+      const rows = await svc.registerRows(tx, tenantId, locale);
+      const data = await writeTable({
+        sheetName: 'Risk register',
+        columns: COLUMNS,
+        rows,
+        format: query.format,
+        rtl: locale === 'ar',
+      });
+      return download({
+        filename: `risk-register-${svc.today()}.${query.format}`,
+        mediaType:
+          query.format === 'csv'
+            ? 'text/csv; charset=utf-8'
+            : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        data,
+      }) as never;
+    },
+  });
+  r.post({
+    url: '/api/risks/import',
+    access: P.manage,
+    summary: 'Import the register (XLSX or CSV): all or nothing; ?dryRun=true reports without writing',
+    query: C.ImportQuery,
+    upload: { maxBytes: 10 * 1024 * 1024, types: ['xlsx', 'csv'] },
+    response: C.ImportReport,
+    handler: async ({ tx, tenantId, actor, query, file, locale }) => {
+      const table = await readTable(file.data, file.type === 'csv' ? 'csv' : 'xlsx', {
+        maxRows: 5000,
+        maxColumns: 60,
+      });
+      return svc.importRows(tx, tenantId, actor, table, { dryRun: query.dryRun === 'true', locale });
+    },
   });
 
   // ---- the register ----------------------------------------------------------------------

@@ -552,9 +552,12 @@ export class RisksService {
 
   private async replaceControls(tx: TenantTx, tenantId: string, riskId: string, controls: C.ControlInput[]) {
     await tx.delete(riskControls).where(eq(riskControls.riskId, riskId));
+    // The list order is kept through created_at (one statement shares now()): one millisecond apart.
+    const base = Date.now();
     if (controls.length)
       await tx.insert(riskControls).values(
-        controls.map((c) => ({
+        controls.map((c, i) => ({
+          createdAt: new Date(base + i),
           tenantId,
           riskId,
           description: c.description,
@@ -1038,8 +1041,20 @@ export class RisksService {
       const row = i + 2;
       const { value: p, errors: rowErrors } = parseRow(raw, row);
       errors.push(...rowErrors);
-      if (!p) return;
       const err = (column: string | null, message: string) => errors.push({ row, column, message });
+      if (!p) {
+        // Still report the references of a row that has other problems, so one pass lists them all.
+        const cell = (k: string) => (raw[k] === null || raw[k] === undefined ? '' : String(raw[k]).trim());
+        if (cell('process') && !ctx.processes.some((x) => x.code === cell('process')))
+          err('process', `unknown process "${cell('process').slice(0, 40)}"`);
+        const u = cell('org_unit');
+        if (u && !ctx.units.some((x) => x.code === u || x.name === u))
+          err('org_unit', `unknown organisation unit "${u.slice(0, 60)}"`);
+        const o = cell('owner').toLowerCase();
+        if (o && !ctx.members.some((x) => x.email.toLowerCase() === o))
+          err('owner', `${o.slice(0, 80)} is not a member of the organisation`);
+        return;
+      }
       if (seen.has(p.ref)) err('ref', `ref ${p.ref} is also on row ${seen.get(p.ref)}`);
       seen.set(p.ref, row);
       const proc = ctx.processes.find((x) => x.code === p.processCode);
