@@ -2,13 +2,12 @@
 // checklist items (standards), risks (risks), the latest validated assessment's weakest items
 // (assessments) and notifications (kernel.notify). Each goes through the other module's
 // index.ts only.
-import { and, eq } from 'drizzle-orm';
 import type { TenantTx } from '../../platform/db/tenant.ts';
 import type { Locale } from '../../platform/i18n/i18n.ts';
 import type { Kernel } from '../../platform/kernel.ts';
-import { notifications } from '../../platform/notify/notify.schema.ts';
+import { AssessmentsApi } from '../assessments/index.ts';
+import { RisksApi } from '../risks/index.ts';
 import { checklistItems } from '../standards/index.ts';
-
 export interface WeakItem {
   itemUrn: string;
   refId: string;
@@ -35,9 +34,9 @@ export interface Notification {
   kind: string;
   messageKey: string;
   vars: Record<string, string | number>;
-  link: string | null;
+  link: string;
   dedupeKey: string;
-  email: { to: string; subject: string; body: string } | null;
+  email: boolean;
 }
 
 export class Links {
@@ -56,62 +55,45 @@ export class Links {
   }
 
   // ---- risks --------------------------------------------------------------------------
-  readonly risksAvailable = false;
+  readonly risksAvailable = true;
 
   /** The ids among `ids` that are not risks of this tenant. */
-  async unknownRiskIds(_tx: TenantTx, ids: string[]): Promise<string[]> {
-    // Until the risks module exports RisksApi.exists, no risk can be confirmed.
-    return [...ids];
+  async unknownRiskIds(tx: TenantTx, ids: string[]): Promise<string[]> {
+    if (ids.length === 0) return [];
+    const known = new Set(await new RisksApi(this.k).exists(tx, ids));
+    return ids.filter((i) => !known.has(i));
   }
 
-  async topRisks(_tx: TenantTx, _limit: number, _locale: Locale): Promise<TopRisk[] | null> {
-    return null;
+  /** Open risks, highest residual score first. */
+  async topRisks(tx: TenantTx, limit: number, locale: Locale): Promise<TopRisk[] | null> {
+    return new RisksApi(this.k).topResidual(tx, limit, locale);
   }
 
   // ---- assessments --------------------------------------------------------------------
-  readonly assessmentsAvailable = false;
+  readonly assessmentsAvailable = true;
 
-  /** The given or latest validated assessment's lowest-rated items; null when unavailable. */
+  /**
+   * The lowest-rated items of the given assessment (NOT_FOUND if it is not the tenant's), else
+   * of the latest validated one; null when there is none.
+   */
   async weakestItems(
-    _tx: TenantTx,
-    _assessmentId: string | undefined,
-    _limit: number,
-    _locale: Locale,
+    tx: TenantTx,
+    assessmentId: string | undefined,
+    limit: number,
+    locale: Locale,
   ): Promise<{ assessmentId: string; items: WeakItem[] } | null> {
-    return null;
+    const api = new AssessmentsApi(this.k);
+    const id = assessmentId ?? (await api.latestValidated(tx))?.id;
+    if (!id) return null;
+    return { assessmentId: id, items: await api.lowestRatedItems(tx, id, limit, locale) };
   }
 
   // ---- notifications ------------------------------------------------------------------
   /**
-   * One in-app notification per dedupe key and recipient; the e-mail is queued only when the
-   * notification was inserted, so nothing is sent twice. Returns whether it was new.
+   * One in-app notification per dedupe key and recipient (kernel.notify); its e-mail goes
+   * through the outbox only when the notification is new, so nothing is sent twice.
    */
-  async notify(tx: TenantTx, n: Notification): Promise<boolean> {
-    const inserted = await tx
-      .insert(notifications)
-      .values({
-        tenantId: n.tenantId,
-        userId: n.userId,
-        kind: n.kind,
-        messageKey: n.messageKey,
-        vars: n.vars,
-        link: n.link,
-        dedupeKey: n.dedupeKey,
-      })
-      .onConflictDoNothing({
-        target: [notifications.tenantId, notifications.userId, notifications.dedupeKey],
-      })
-      .returning({ id: notifications.id });
-    if (inserted.length === 0) return false;
-    if (n.email) await this.k.mail.queue(tx, n.email);
-    return true;
-  }
-
-  /** For tests: notifications of one dedupe key. */
-  async notificationsOf(tx: TenantTx, dedupeKey: string) {
-    return tx
-      .select()
-      .from(notifications)
-      .where(and(eq(notifications.dedupeKey, dedupeKey)));
+  notify(tx: TenantTx, n: Notification): Promise<boolean> {
+    return this.k.notify.send(tx, n);
   }
 }

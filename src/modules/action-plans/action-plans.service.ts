@@ -3,7 +3,7 @@ import type { Actor } from '../../platform/auth/actor.ts';
 import type { TenantTx } from '../../platform/db/tenant.ts';
 import { updateVersioned } from '../../platform/db/versioned.ts';
 import { AppError, type ProblemDetail } from '../../platform/errors.ts';
-import { isLocale, t, type Locale } from '../../platform/i18n/i18n.ts';
+import { t, type Locale } from '../../platform/i18n/i18n.ts';
 import type { Kernel } from '../../platform/kernel.ts';
 import type * as C from './action-plans.contract.ts';
 import { Links } from './action-plans.links.ts';
@@ -847,23 +847,15 @@ export class ActionPlansService {
         skipped++;
         return;
       }
-      const locale: Locale = isLocale(user.locale) ? user.locale : 'en';
-      const key = `actionPlans.notify.${o.what}_${o.kind}`;
-      const vars = { ...o.vars, dueDate: o.dueDate };
-      const link = `/action-plans/${o.planId}`;
       const isNew = await this.links.notify(tx, {
         tenantId,
         userId: user.id,
         kind: `action-plans.${o.kind}`,
-        messageKey: key,
-        vars,
-        link,
+        messageKey: `actionPlans.notify.${o.what}_${o.kind}`,
+        vars: { ...o.vars, dueDate: o.dueDate },
+        link: `/action-plans/${o.planId}`,
         dedupeKey: reminderKey(o.what, o.id, o.kind, o.dueDate),
-        email: {
-          to: user.email,
-          subject: t(locale, `${key}_subject`, vars),
-          body: `${t(locale, key, vars)}\n\n${this.k.config.publicUrl}${link}`,
-        },
+        email: true,
       });
       if (isNew) sent++;
       else skipped++;

@@ -538,7 +538,7 @@ describe('action plan reminders', () => {
       'no owner: the plan creator is reminded',
     );
     assert.equal((await notes(`action:${later.id}:%`)).length, 0, 'not due within 7 days');
-    assert.equal(await mails(h.a.users.staff.email, `Action ${a.ref} is due on 2026-06-05%`), 1);
+    assert.equal(await mails(h.a.users.staff.email, `%Action ${a.ref} '%is due on 2026-06-05%`), 1);
     const bNotes = await h.kernel.db.query<{ n: number }>(
       'select count(*)::int as n from notifications where tenant_id = $1',
       [h.b.id],
@@ -552,7 +552,7 @@ describe('action plan reminders', () => {
       (await notes(`action:${a.id}:%`)).map((n) => n.dedupe_key),
       [`action:${a.id}:due_soon:2026-06-05`, `action:${a.id}:overdue:2026-06-05`],
     );
-    assert.equal(await mails(h.a.users.staff.email, `Action ${a.ref} is overdue%`), 1);
+    assert.equal(await mails(h.a.users.staff.email, `%Action ${a.ref} '%was due on 2026-06-05%`), 1);
 
     // The due date moves: a new due-soon event fires once.
     const cur = (await officer.get(`/api/action-plans/${plan.id}`))
@@ -573,7 +573,7 @@ describe('action plan reminders', () => {
         `action:${a.id}:overdue:2026-06-05`,
       ],
     );
-    assert.equal(await mails(h.a.users.staff.email, `Action ${a.ref} is due on 2026-06-10%`), 1);
+    assert.equal(await mails(h.a.users.staff.email, `%Action ${a.ref} '%is due on 2026-06-10%`), 1);
 
     // Done: no more reminders.
     const cur2 = (await officer.get(`/api/action-plans/${plan.id}`))
@@ -617,5 +617,188 @@ describe('action plans demo data', () => {
     } finally {
       await h.close();
     }
+  });
+});
+
+describe('draft from evidence (assessments and risks)', () => {
+  let h: Harness;
+  before(async () => {
+    h = await createHarness();
+  });
+  after(() => h.close());
+
+  it('proposes the lowest-rated items of the latest validated assessment and the highest residual risks; accepted ones become linked actions', async () => {
+    const officer = await h.as(h.a.users.integrity_officer.email);
+    const analyst = await h.as(h.a.users.analyst.email);
+    const executive = await h.as(h.a.users.executive.email);
+    // biome-ignore lint/suspicious/noExplicitAny: JSON bodies of many shapes, read by the assertions
+    const ok = (res: { statusCode: number; body: string; json(): any }, status = 200) => {
+      assert.equal(res.statusCode, status, res.body.slice(0, 400));
+      return res.json();
+    };
+    // A validated RAD assessment: item 8.4 rated 0 with a weakness, 1.1 rated 1, all others 3.
+    const opts = ok(await officer.get('/api/assessments/options'));
+    const frameworkId = opts.frameworks.find(
+      (f: { urn: string }) => f.urn === 'urn:arusha:library:rad-idg',
+    ).libraryId;
+    const a = ok(
+      await officer.post('/api/assessments', {
+        title: 'RAD 2026',
+        type: 'self',
+        frameworkLibraryId: frameworkId,
+        team: [
+          { userId: h.a.users.integrity_officer.id, role: 'facilitator' },
+          { userId: h.a.users.analyst.id, role: 'assessor' },
+          { userId: h.a.users.executive.id, role: 'executive_sponsor' },
+        ],
+      }),
+      201,
+    );
+    const move = async (to: string) => {
+      const cur = ok(await officer.get(`/api/assessments/${a.id}`));
+      ok(await officer.post(`/api/assessments/${a.id}/transition`, { to, version: cur.version }));
+    };
+    await move('in_progress');
+    const factors = ok(await officer.get(`/api/assessments/${a.id}/items`)).factors;
+    for (const f of factors)
+      for (const i of f.items)
+        ok(
+          await analyst.request({
+            method: 'PUT',
+            url: `/api/assessments/${a.id}/items/${i.id}/response`,
+            payload: {
+              version: i.response.version,
+              rating: i.refId === '8.4' ? 0 : i.refId === '1.1' ? 1 : 3,
+              notApplicable: false,
+              ...(i.refId === '8.4'
+                ? { weaknesses: 'No list of vulnerable posts; some officers in post for 9 years' }
+                : {}),
+            },
+          }),
+        );
+    await move('in_review');
+    const cur = ok(await officer.get(`/api/assessments/${a.id}`));
+    ok(await executive.post(`/api/assessments/${a.id}/validate`, { version: cur.version, note: 'ok' }));
+
+    // A risk in the register.
+    const processes = ok(await officer.get('/api/risks/processes')).items;
+    const risk = ok(
+      await officer.post('/api/risks', {
+        processId: processes[0].id,
+        title: 'Examining officers chosen by the broker',
+        scheme: 'manipulated_assignment',
+        factors: [4],
+        inherentLikelihood: 4,
+        inherentImpact: 4,
+        residualLikelihood: 4,
+        residualImpact: 3,
+      }),
+      201,
+    );
+
+    const plan = ok(
+      await officer.post('/api/action-plans', {
+        title: 'IAP',
+        horizonStart: '2026-01-01',
+        horizonEnd: '2028-12-31',
+      }),
+      201,
+    );
+    const before = await h.kernel.db.query('select id from plan_actions where plan_id = $1', [plan.id]);
+    const draft = ok(
+      await officer.post(`/api/action-plans/${plan.id}/draft`, { itemLimit: 2, riskLimit: 1 }),
+    );
+    assert.equal(draft.assessmentId, a.id);
+    assert.deepEqual(
+      draft.proposals.map((p: { source: string; sourceRef: string; factor: number }) => [
+        p.source,
+        p.sourceRef,
+        p.factor,
+      ]),
+      [
+        ['item', '8.4', 8],
+        ['item', '1.1', 1],
+        ['risk', risk.ref, 4],
+      ],
+    );
+    const first = draft.proposals[0];
+    assert.match(first.objective, /^Raise 8\.4 '.+' \(rated 0\/4\)$/);
+    assert.match(first.description, /vulnerable posts/);
+    assert.deepEqual(first.gapItemUrns, ['urn:arusha:rad:f8:i4']);
+    assert.deepEqual(draft.proposals[2].riskIds, [risk.id]);
+    assert.equal(
+      (await h.kernel.db.query('select id from plan_actions where plan_id = $1', [plan.id])).length,
+      before.length,
+      'a draft stores nothing',
+    );
+    const fr = await officer.request({
+      method: 'POST',
+      url: `/api/action-plans/${plan.id}/draft`,
+      payload: { itemLimit: 1, riskLimit: 0 },
+      headers: { 'accept-language': 'fr' },
+    });
+    assert.match(fr.json().proposals[0].objective, /^Améliorer 8\.4 « .+ » \(noté 0\/4\)$/);
+    // Unknown assessment: 404.
+    const unknown = await officer.post(`/api/action-plans/${plan.id}/draft`, {
+      assessmentId: '01900000-0000-7000-8000-0000000000ab',
+      itemLimit: 1,
+      riskLimit: 0,
+    });
+    assert.equal(unknown.statusCode, 404);
+
+    // Accept the first item (edited) and the risk.
+    const accepted = ok(
+      await officer.post(`/api/action-plans/${plan.id}/actions/accept`, {
+        actions: [draft.proposals[0], draft.proposals[2]].map((p, i) => ({
+          objective: i === 0 ? 'Publish a rotation policy for vulnerable posts' : p.objective,
+          description: p.description,
+          factor: p.factor,
+          gapItemUrns: p.gapItemUrns,
+          riskIds: p.riskIds,
+          startDate: p.startDate,
+          dueDate: p.dueDate,
+        })),
+      }),
+      201,
+    ).items;
+    assert.deepEqual(
+      accepted.map((x: { origin: string; factor: number; objective: string }) => [x.origin, x.factor]),
+      [
+        ['proposed', 8],
+        ['proposed', 4],
+      ],
+    );
+    assert.deepEqual(accepted[1].riskIds, [risk.id]);
+    // Covered items and risks are not proposed again.
+    const again = ok(
+      await officer.post(`/api/action-plans/${plan.id}/draft`, { itemLimit: 1, riskLimit: 1 }),
+    );
+    assert.deepEqual(
+      again.proposals.map((p: { sourceRef: string }) => p.sourceRef),
+      ['1.1'],
+    );
+    // A known risk id is accepted on a manual action; another tenant's is not.
+    const manual = await officer.post(`/api/action-plans/${plan.id}/actions`, {
+      objective: 'm',
+      riskIds: [risk.id],
+    });
+    assert.equal(manual.statusCode, 201, manual.body);
+    const lookups = ok(await officer.get('/api/action-plans/lookups'));
+    assert.ok(lookups.risks.some((r: { id: string }) => r.id === risk.id));
+    assert.ok(lookups.items.length >= 60);
+    const bOfficer = await h.as(h.b.users.integrity_officer.email);
+    const bPlan = ok(
+      await bOfficer.post('/api/action-plans', {
+        title: 'B',
+        horizonStart: '2026-01-01',
+        horizonEnd: '2026-12-31',
+      }),
+      201,
+    );
+    const cross = await bOfficer.post(`/api/action-plans/${bPlan.id}/actions`, {
+      objective: 'x',
+      riskIds: [risk.id],
+    });
+    assert.equal(cross.statusCode, 400, "another tenant's risk is unknown");
   });
 });
