@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { withTenant } from '../db/tenant.ts';
 import { t } from '../i18n/i18n.ts';
 import { createHarness, type Harness } from '../testing/harness.ts';
-import type { NotificationInput } from './notify.ts';
+import { Notifier, type NotificationInput } from './notify.ts';
 
 // Notifications: stored once per recipient and dedupe key, e-mailed once in the recipient's
 // language, listed and marked read by their owner only.
@@ -52,6 +52,28 @@ describe('notifications', () => {
     assert.match(mails[0]!.body, /member of Tenant A Customs/);
     // The same key for another person is another notification.
     assert.equal(await send(h.a.id, h.a.users.staff.id, { dedupeKey: 'due:1' }), true);
+    // A `<messageKey>_subject` entry becomes the subject line.
+    const catalog: Record<string, string> = {
+      'x.due': 'Action {{ref}} is due; open it to see the details.',
+      'x.due_subject': 'Action {{ref}} is due',
+    };
+    const notifier = new Notifier(h.kernel.mail, h.kernel.config, (locale, key, vars) =>
+      key in catalog ? catalog[key]!.replace('{{ref}}', String(vars?.ref)) : t(locale, key, vars),
+    );
+    await withTenant(h.kernel.db, { tenantId: h.a.id, userId: h.a.users.org_admin.id }, (tx) =>
+      notifier.send(tx, {
+        tenantId: h.a.id,
+        userId: h.a.users.org_admin.id,
+        kind: 'x',
+        messageKey: 'x.due',
+        vars: { ref: 'A-1' },
+        dedupeKey: 'subject',
+        email: true,
+      }),
+    );
+    const [withSubject] = await mailTo(h.a.users.org_admin.email);
+    assert.equal(withSubject!.subject, 'Arusha: Action A-1 is due');
+    assert.match(withSubject!.body, /\n\nAction A-1 is due; open it to see the details\.\n/);
     // Without email: nothing queued.
     assert.equal((await mailTo(h.a.users.staff.email)).length, 0);
   });

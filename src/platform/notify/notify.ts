@@ -1,7 +1,7 @@
 import { and, count, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { Config } from '../config.ts';
 import { rows, type TenantTx } from '../db/tenant.ts';
-import { isLocale, t, type Locale } from '../i18n/i18n.ts';
+import { isLocale, t as translate, type Locale } from '../i18n/i18n.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import { notifications } from './notify.schema.ts';
 
@@ -18,7 +18,10 @@ export interface NotificationInput {
   link?: string;
   /** Unique per recipient: a second send with the same key does nothing and returns false. */
   dedupeKey: string;
-  /** Also e-mail the recipient (only when the notification is new). */
+  /**
+   * Also e-mail the recipient (only when the notification is new), in their language. Subject:
+   * `notifications.email.subject` around `<messageKey>_subject` if the catalog has it, else the message.
+   */
   email?: boolean;
 }
 
@@ -42,6 +45,8 @@ export class Notifier {
   constructor(
     private readonly mail: Mailer,
     private readonly config: Pick<Config, 'publicUrl'>,
+    /** The server catalogs (a test may pass its own). */
+    private readonly t: typeof translate = translate,
   ) {}
 
   async send(tx: TenantTx, n: NotificationInput): Promise<boolean> {
@@ -90,15 +95,21 @@ export class Notifier {
       : isLocale(r.default_locale)
         ? r.default_locale
         : 'en';
-    const message = t(locale, n.messageKey, n.vars ?? {});
-    const oneLine = message.replace(/\s+/g, ' ').trim();
-    const lines = [t(locale, 'notifications.email.greeting', { name: r.name }), '', message, ''];
+    const message = this.t(locale, n.messageKey, n.vars ?? {});
+    // A `<messageKey>_subject` entry, when the catalog has one, is the e-mail's subject line.
+    const subjectKey = `${n.messageKey}_subject`;
+    const ownSubject = this.t(locale, subjectKey, n.vars ?? {});
+    const oneLine = (ownSubject === subjectKey ? message : ownSubject).replace(/\s+/g, ' ').trim();
+    const lines = [this.t(locale, 'notifications.email.greeting', { name: r.name }), '', message, ''];
     if (n.link)
-      lines.push(t(locale, 'notifications.email.open', { link: `${this.config.publicUrl}${n.link}` }), '');
-    lines.push('--', t(locale, 'notifications.email.footer', { organisation: r.organisation ?? '' }));
+      lines.push(
+        this.t(locale, 'notifications.email.open', { link: `${this.config.publicUrl}${n.link}` }),
+        '',
+      );
+    lines.push('--', this.t(locale, 'notifications.email.footer', { organisation: r.organisation ?? '' }));
     await this.mail.queue(tx, {
       to: r.email,
-      subject: t(locale, 'notifications.email.subject', {
+      subject: this.t(locale, 'notifications.email.subject', {
         message: oneLine.length > 150 ? `${oneLine.slice(0, 149)}…` : oneLine,
       }),
       body: `${lines.join('\n')}\n`,
@@ -125,7 +136,7 @@ export class Notifier {
       items: items.map((x) => ({
         id: x.id,
         kind: x.kind,
-        message: t(locale, x.messageKey, x.vars),
+        message: this.t(locale, x.messageKey, x.vars),
         link: x.link,
         createdAt: x.createdAt.toISOString(),
         readAt: x.readAt?.toISOString() ?? null,

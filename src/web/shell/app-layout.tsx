@@ -9,6 +9,7 @@ import { useHealth, useMe } from '../session';
 import { PageLoader } from '../ui-kit/page-state';
 import { ColorSchemeToggle } from './color-scheme-toggle';
 import { LanguageSwitcher } from './language-switcher';
+import { NotificationsBell } from './notifications-bell';
 import { Logo } from './logo';
 import { OrgSwitcher } from './org-switcher';
 import { UserMenu } from './user-menu';
@@ -92,6 +93,7 @@ export function AppLayout(): ReactNode {
             <Group gap="xs" wrap="nowrap">
               {!phone && <OrgSwitcher w={narrow ? 180 : 260} />}
               {!phone && <LanguageSwitcher w={narrow ? 130 : 150} />}
+              {me.activeOrganisation && <NotificationsBell />}
               <ColorSchemeToggle />
               <UserMenu compact={narrow} />
             </Group>
