@@ -4,7 +4,8 @@ import { sanitizeFilename } from './upload.ts';
 /**
  * A file a handler returns instead of JSON (a route without `response`): route.ts sends it
  * as an attachment with Content-Disposition (RFC 6266, UTF-8 name per RFC 5987/8187),
- * `X-Content-Type-Options: nosniff` and `Cache-Control: no-store`.
+ * `X-Content-Type-Options: nosniff` and `Cache-Control: no-store`. A Readable is read after
+ * the route's transaction has ended: stream from storage or memory, not from that transaction.
  */
 export class FileResponse {
   readonly filename: string;
