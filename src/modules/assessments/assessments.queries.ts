@@ -187,3 +187,10 @@ export const ownOrganisation = async (tx: TenantTx) =>
       tx.execute(sql`select type, wco_region from organisations where id = app_tenant()`),
     )
   )[0];
+
+/** Demo data only: back-date a validated campaign so the history reads like past years. */
+export const backdate = (
+  tx: TenantTx,
+  id: string,
+  v: { createdAt: Date; validatedAt: Date | null; closedAt?: Date | null },
+) => tx.update(assessments).set(v).where(eq(assessments.id, id));
