@@ -25,7 +25,16 @@ export function LevelBadge({
   return (
     <Badge
       variant="filled"
-      styles={{ root: { backgroundColor: level.color, color: textOn(level.color), textTransform: 'none' } }}
+      styles={{
+        root: {
+          backgroundColor: level.color,
+          color: textOn(level.color),
+          textTransform: 'none',
+          maxWidth: 'none',
+          flexShrink: 0,
+        },
+        label: { overflow: 'visible' },
+      }}
     >
       {score !== undefined ? `${level.label} · ${score}` : level.label}
     </Badge>
@@ -43,7 +52,10 @@ export function FlagBadges({ flags }: { flags: RiskFlag[] }): ReactNode {
             color={FLAG_SEVERITY[f] === 'error' ? 'red' : 'yellow'}
             variant="light"
             data-testid={`risk-flag-${f}`}
-            styles={{ root: { textTransform: 'none' } }}
+            styles={{
+              root: { textTransform: 'none', maxWidth: 'none', height: 'auto', paddingBlock: 2 },
+              label: { overflow: 'visible', whiteSpace: 'normal' },
+            }}
           >
             {t(`risks.flag.${f}`)}
           </Badge>

@@ -44,11 +44,8 @@ function Heatmaps(): ReactNode {
   const listed = (risks.data?.items ?? []).filter((r) => ids.includes(r.id));
   return (
     <Container size="xl" px={0}>
-      <PageHeader
-        title={t('risks.heatmaps')}
-        description={t('risks.heatmap.intro')}
-        before={<RisksSubnav />}
-      />
+      <RisksSubnav />
+      <PageHeader title={t('risks.heatmaps')} description={t('risks.heatmap.intro')} />
       <Stack gap="md">
         <Group gap="sm" align="end" wrap="wrap">
           <Select

@@ -42,11 +42,8 @@ function Wizard(): ReactNode {
   });
   return (
     <Container size="lg" px={0}>
-      <PageHeader
-        title={t('risks.import.title')}
-        description={t('risks.import.intro')}
-        before={<RisksSubnav />}
-      />
+      <RisksSubnav />
+      <PageHeader title={t('risks.import.title')} description={t('risks.import.intro')} />
       <Stack gap="md">
         <Section title={t('risks.import.step1')}>
           <Group align="end">

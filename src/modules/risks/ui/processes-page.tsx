@@ -47,11 +47,8 @@ function Processes(): ReactNode {
   });
   return (
     <Container size="lg" px={0}>
-      <PageHeader
-        title={t('risks.processes')}
-        description={t('risks.processesIntro')}
-        before={<RisksSubnav />}
-      />
+      <RisksSubnav />
+      <PageHeader title={t('risks.processes')} description={t('risks.processesIntro')} />
       <Stack gap="md">
         <ProblemAlert error={add.error ?? patch.error} />
         {canManage && (

@@ -52,6 +52,7 @@ export function useRisk(id: string) {
   return useQuery({
     queryKey: [...risksKey, 'one', id, locale],
     queryFn: ({ signal }) => api.get<Risk>(`/api/risks/${id}`, { signal }),
+    enabled: !!id,
   });
 }
 

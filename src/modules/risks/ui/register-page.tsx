@@ -25,7 +25,7 @@ export function RisksSubnav(): ReactNode {
   const { t } = useTranslation();
   const canManage = useCan('risks.manage');
   return (
-    <Group gap="xs">
+    <Group gap="xs" mb="xs" component="nav" aria-label={t('risks.nav')}>
       <ButtonLink to="/risks" variant="subtle" size="compact-sm">
         {t('risks.register')}
       </ButtonLink>
@@ -68,10 +68,10 @@ function Register(): ReactNode {
     setFilters((x) => ({ ...x, [k]: k === 'factor' ? (v ? Number(v) : null) : v }));
   return (
     <Container size="xl" px={0}>
+      <RisksSubnav />
       <PageHeader
         title={t('risks.title')}
         description={t('risks.intro')}
-        before={<RisksSubnav />}
         actions={
           <Group gap="xs">
             <Button

@@ -79,10 +79,10 @@ function Editor({ s }: { s: Settings }): ReactNode {
     });
   return (
     <Container size="lg" px={0}>
+      <RisksSubnav />
       <PageHeader
         title={t('risks.matrix')}
         description={t('risks.matrixIntro', { urn: s.matrixUrn ?? '—' })}
-        before={<RisksSubnav />}
       />
       <Stack gap="md">
         <Section

@@ -48,11 +48,8 @@ function Snapshots(): ReactNode {
   const levelName = (id: string) => levels.find((l) => l.id === id)?.label ?? id;
   return (
     <Container size="xl" px={0}>
-      <PageHeader
-        title={t('risks.snapshots')}
-        description={t('risks.snapshotsIntro')}
-        before={<RisksSubnav />}
-      />
+      <RisksSubnav />
+      <PageHeader title={t('risks.snapshots')} description={t('risks.snapshotsIntro')} />
       <Stack gap="md">
         {canManage && (
           <Group align="end">
