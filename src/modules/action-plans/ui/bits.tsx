@@ -39,12 +39,12 @@ export function ActionStatusBadge({
 }): ReactNode {
   const { t } = useTranslation();
   return (
-    <Group gap={4} wrap="nowrap">
-      <Badge color={ACTION_STATUS_COLORS[status]} variant="light">
+    <Group gap={4}>
+      <Badge color={ACTION_STATUS_COLORS[status]} variant="light" style={{ flexShrink: 0 }}>
         {t(`actionPlans.status.${status}`)}
       </Badge>
       {overdue && (
-        <Badge color="red" variant="filled">
+        <Badge color="red" variant="filled" style={{ flexShrink: 0 }}>
           {t('actionPlans.overdue')}
         </Badge>
       )}
@@ -57,7 +57,9 @@ export function ProgressCell({ value }: { value: number }): ReactNode {
   return (
     <Group gap={6} wrap="nowrap">
       <Progress value={value} w={70} aria-label={t('actionPlans.action.progress')} />
-      <Text size="xs">{value} %</Text>
+      <Text size="xs" style={{ whiteSpace: 'nowrap' }}>
+        {value} %
+      </Text>
     </Group>
   );
 }

@@ -131,7 +131,11 @@ function KpiCard({ kpi }: { kpi: KpiT }): ReactNode {
             </Text>
           </div>
           {pct !== null && (
-            <Badge variant="light" color={pct >= 100 ? 'teal' : pct >= 50 ? 'blue' : 'orange'}>
+            <Badge
+              variant="light"
+              color={pct >= 100 ? 'teal' : pct >= 50 ? 'blue' : 'orange'}
+              style={{ flexShrink: 0 }}
+            >
               {pct} %
             </Badge>
           )}

@@ -74,7 +74,7 @@ export function Timeline({ plan }: { plan: PlanDetailT }): ReactNode {
         trigger: 'item',
         formatter: (p: { data: { tip: string } }) => esc(p.data.tip).replace(/&#60;br\/&#62;/g, '<br/>'),
       },
-      grid: { left: 70, right: 30, top: 30, bottom: 40, containLabel: false },
+      grid: { left: 16, right: 24, top: 30, bottom: 40, containLabel: true },
       xAxis: {
         type: 'time',
         min: ms(plan.horizonStart),
