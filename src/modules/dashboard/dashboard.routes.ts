@@ -1,15 +1,8 @@
-import { sql } from 'drizzle-orm';
-import { rows, type TenantTx } from '../../platform/db/tenant.ts';
 import type { Router } from '../../platform/http/route.ts';
 import * as C from './dashboard.contract.ts';
+import { organisationName } from './dashboard.queries.ts';
 import { P } from './dashboard.permissions.ts';
 import type { DashboardService } from './dashboard.service.ts';
-
-/** The active organisation's name (RLS shows a tenant its own organisation row only). */
-async function organisationName(tx: TenantTx): Promise<string> {
-  const list = await rows<{ name: string }>(tx.execute(sql`select name from organisations limit 1`));
-  return list[0]?.name ?? '';
-}
 
 export function dashboardRoutes(r: Router, svc: DashboardService) {
   r.get({

@@ -37,7 +37,10 @@ const page = (body: string, dir: 'ltr' | 'rtl' = 'ltr') =>
   body { font-family: sans-serif; } .band { background: #1c7ed6; color: white; padding: 8px; }
   </style></head><body>${body}</body></html>`;
 
-describe('PDF rendering', () => {
+// Chromium is a system package (README): on a machine without it these tests say so as skipped.
+const CHROMIUM = fs.existsSync(loadConfig().CHROMIUM_PATH ?? '/usr/bin/chromium');
+
+describe('PDF rendering', { skip: !CHROMIUM && 'Chromium is not installed (CHROMIUM_PATH)' }, () => {
   const config = loadConfig({ NODE_ENV: 'test' });
   const pdf = new PdfRenderer({ executablePath: config.CHROMIUM_PATH ?? '/usr/bin/chromium' });
   let server: http.Server;

@@ -1,3 +1,4 @@
+import { AppError } from '../errors.ts';
 import { chromium, type Browser } from 'playwright-core';
 import type { Logger } from '../log.ts';
 
@@ -72,7 +73,13 @@ export class PdfRenderer {
   /** An A4 PDF (backgrounds printed) of a complete HTML document. */
   async render(html: string, opts: PdfOptions = {}): Promise<Buffer> {
     return this.slot(async () => {
-      const browser = await this.launch();
+      const browser = await this.launch().catch((e: unknown) => {
+        this.opts.log?.error({ err: e }, 'Chromium did not start');
+        throw new AppError(
+          'UNAVAILABLE',
+          `PDF rendering needs Chromium at ${this.opts.executablePath} (set CHROMIUM_PATH, or install Debian's chromium package).`,
+        );
+      });
       const context = await browser.newContext({
         javaScriptEnabled: false,
         offline: true,

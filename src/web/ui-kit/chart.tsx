@@ -10,6 +10,8 @@ export interface ChartProps {
   /** Accessible description of what the chart shows (the chart is an image to assistive tech). */
   label: string;
   height?: number;
+  /** A click on a data item (bar, point, cell): lets a chart lead to the records behind it. */
+  onItemClick?: (item: { dataIndex: number; seriesIndex: number; name: string }) => void;
 }
 
 type Obj = Record<string, unknown>;
@@ -58,7 +60,7 @@ export function adaptOption(option: ChartOption, dir: 'ltr' | 'rtl', scheme: 'li
 }
 
 /** A generic ECharts chart. ECharts is loaded on first use with a dynamic import(). */
-export function Chart({ option, label, height = 260 }: ChartProps): ReactNode {
+export function Chart({ option, label, height = 260, onItemClick }: ChartProps): ReactNode {
   const { t } = useTranslation();
   const ref = useRef<HTMLDivElement>(null);
   const chart = useRef<ECharts | null>(null);
@@ -93,6 +95,17 @@ export function Chart({ option, label, height = 260 }: ChartProps): ReactNode {
   useEffect(() => {
     if (state === 'ready') chart.current?.setOption(adaptOption(option, dir, scheme), true);
   }, [option, dir, scheme, state]);
+
+  useEffect(() => {
+    const c = chart.current;
+    if (state !== 'ready' || !c || !onItemClick) return;
+    const handler = (p: { dataIndex: number; seriesIndex?: number; name: string }) =>
+      onItemClick({ dataIndex: p.dataIndex, seriesIndex: p.seriesIndex ?? 0, name: p.name });
+    c.on('click', handler as never);
+    return () => {
+      c.off('click', handler as never);
+    };
+  }, [state, onItemClick]);
 
   return (
     <div style={{ position: 'relative', inlineSize: '100%', blockSize: height }}>

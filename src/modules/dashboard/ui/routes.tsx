@@ -1,3 +1,10 @@
-import type { AnyRoute } from '@tanstack/react-router';
+import { type AnyRoute, createRoute, lazyRouteComponent } from '@tanstack/react-router';
+import { appLayoutRoute } from '../../../web/routes';
 
-export const dashboardAppRoutes: AnyRoute[] = [];
+const dashboardRoute = createRoute({
+  getParentRoute: () => appLayoutRoute,
+  path: '/dashboard',
+  component: lazyRouteComponent(() => import('./dashboard-page'), 'DashboardPage'),
+});
+
+export const dashboardAppRoutes: AnyRoute[] = [dashboardRoute];
