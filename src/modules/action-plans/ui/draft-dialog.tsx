@@ -77,7 +77,13 @@ export function DraftDialog({ plan, onClose }: { plan: PlanDetailT; onClose: () 
     setRows((rs) => rs?.map((r, j) => (j === i ? { ...r, ...patch } : r)) ?? null);
   const chosen = rows?.filter((r) => r.selected && r.objective.trim()) ?? [];
   return (
-    <Modal opened onClose={onClose} title={t('actionPlans.draft.title')} size="80rem">
+    <Modal
+      opened
+      onClose={onClose}
+      title={t('actionPlans.draft.title')}
+      size="80rem"
+      closeButtonProps={{ 'aria-label': t('common.close') }}
+    >
       <Stack>
         <Text size="sm" c="dimmed">
           {t('actionPlans.draft.intro')}

@@ -153,7 +153,12 @@ function CreatePlanModal({ opened, onClose }: { opened: boolean; onClose: () => 
     onError: (e) => applyFieldErrors(form, ['title', 'horizonStart', 'horizonEnd', 'fundingSource'], e),
   });
   return (
-    <Modal opened={opened} onClose={onClose} title={t('actionPlans.newPlan')}>
+    <Modal
+      opened={opened}
+      onClose={onClose}
+      title={t('actionPlans.newPlan')}
+      closeButtonProps={{ 'aria-label': t('common.close') }}
+    >
       <form onSubmit={form.onSubmit((v) => create.mutate(v))}>
         <Stack>
           <TextInput

@@ -202,7 +202,13 @@ function List(): ReactNode {
           )
         }
       />
-      <Modal opened={open} onClose={() => setOpen(false)} title={t('assessments.createTitle')} size="lg">
+      <Modal
+        opened={open}
+        onClose={() => setOpen(false)}
+        title={t('assessments.createTitle')}
+        size="lg"
+        closeButtonProps={{ 'aria-label': t('common.close') }}
+      >
         {open && <CreateForm onClose={() => setOpen(false)} />}
       </Modal>
       {q.isPending ? (
