@@ -27,6 +27,7 @@ import { ProblemAlert } from '../../../web/ui-kit/problem-errors';
 import { RequirePermission } from '../../../web/ui-kit/require-permission';
 import { ScrollTable } from '../../../web/ui-kit/scroll-table';
 import { DeltaText, ProgressBar, StatusBadge, usePercent } from './bits';
+import { EditHeaderButton, EditTeamButton } from './header-dialogs';
 import { ItemEditor } from './item-editor';
 import {
   type AssessmentDetail,
@@ -298,7 +299,23 @@ function Scores({ id }: { id: string }): ReactNode {
 function Team({ a }: { a: AssessmentDetail }): ReactNode {
   const { t } = useTranslation();
   return (
-    <Table>
+    <Stack gap="sm">
+      <EditTeamButton a={a} />
+      {a.team.length === 0 ? (
+        <Text size="sm" c="dimmed">
+          {t('assessments.teamEmpty')}
+        </Text>
+      ) : (
+        <TeamTable a={a} />
+      )}
+    </Stack>
+  );
+}
+
+function TeamTable({ a }: { a: AssessmentDetail }): ReactNode {
+  const { t } = useTranslation();
+  return (
+    <Table data-testid="assessment-team">
       <Table.Thead>
         <Table.Tr>
           <Table.Th>{t('assessments.fields.member')}</Table.Th>
@@ -318,7 +335,7 @@ function Team({ a }: { a: AssessmentDetail }): ReactNode {
 }
 
 function Detail({ id }: { id: string }): ReactNode {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const fmt = useFormat();
   const q = useAssessment(id);
   const [tab, setTab] = useState<string | null>('items');
@@ -339,9 +356,23 @@ function Detail({ id }: { id: string }): ReactNode {
             {a.revision > 1 && ` · ${t('assessments.fields.revision')} ${a.revision}`}
           </>
         }
-        actions={<Workflow a={a} />}
+        actions={
+          <>
+            <EditHeaderButton a={a} />
+            <Workflow a={a} />
+          </>
+        }
       />
       <Stack mb="md" gap="xs">
+        <Text size="sm" c="dimmed" data-testid="assessment-scope">
+          {a.scopeUnits.length > 0
+            ? t('assessments.scopeUnits', {
+                units: new Intl.ListFormat(i18n.language, { type: 'unit' }).format(
+                  a.scopeUnits.map((u) => u.name),
+                ),
+              })
+            : t('assessments.scopeAll')}
+        </Text>
         {a.validatedBy && a.validatedAt && (
           <Text size="sm">
             {t('assessments.validatedBy', { name: a.validatedBy.name, date: fmt.dateTime(a.validatedAt) })}

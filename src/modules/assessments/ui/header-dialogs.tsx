@@ -1,0 +1,357 @@
+import {
+  ActionIcon,
+  Alert,
+  Button,
+  Group,
+  Modal,
+  MultiSelect,
+  Select,
+  Stack,
+  Text,
+  TextInput,
+} from '@mantine/core';
+import { IconPencil, IconPlus, IconRefresh, IconTrash, IconUsers } from '@tabler/icons-react';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { type ReactNode, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, isApiError } from '../../../web/api';
+import { useCan } from '../../../web/session';
+import { notifySuccess } from '../../../web/ui-kit/notify';
+import { PageLoader, QueryError } from '../../../web/ui-kit/page-state';
+import { ProblemAlert } from '../../../web/ui-kit/problem-errors';
+import { TEAM_ROLES, type TeamRole } from '../assessments.vocab';
+import { type AssessmentDetail, assessmentsKey, put, useOptions } from './queries';
+
+// Editing a campaign after it was created: its header (title, dates, scope) and its team.
+// Both send the version the form was opened on; a 409 says someone else saved meanwhile.
+
+/** Only a holder of assessments.manage, and only while planned, in progress or in review. */
+export function useCanEditHeader(a: AssessmentDetail): boolean {
+  const manage = useCan('assessments.manage');
+  return manage && a.can.edit && ['planned', 'in_progress', 'in_review'].includes(a.status);
+}
+
+function Stale({ onReload }: { onReload: () => void }): ReactNode {
+  const { t } = useTranslation();
+  return (
+    <Alert color="orange" title={t('assessments.staleTitle')} role="alert" data-testid="assessment-stale">
+      <Stack gap="xs">
+        <Text size="sm">{t('assessments.staleText')}</Text>
+        <Button
+          size="xs"
+          variant="light"
+          leftSection={<IconRefresh size={14} aria-hidden />}
+          onClick={onReload}
+          w="fit-content"
+        >
+          {t('assessments.reloadAssessment')}
+        </Button>
+      </Stack>
+    </Alert>
+  );
+}
+
+/**
+ * Refetches the assessment, then remounts the form on the fresh values (and version). The fresh
+ * detail is taken from the refetch itself: the page's own copy only updates on a later render.
+ */
+function useReload(a: AssessmentDetail) {
+  const qc = useQueryClient();
+  const [state, setState] = useState<{ nonce: number; fresh: AssessmentDetail | null }>({
+    nonce: 0,
+    fresh: null,
+  });
+  const reload = async () => {
+    const queryKey = [...assessmentsKey, a.id, 'detail'];
+    await qc.refetchQueries({ queryKey });
+    const fresh = qc.getQueriesData<AssessmentDetail>({ queryKey }).find(([, d]) => d)?.[1] ?? null;
+    setState((s) => ({ nonce: s.nonce + 1, fresh }));
+  };
+  const current = state.fresh && state.fresh.version >= a.version ? state.fresh : a;
+  return { nonce: state.nonce, current, reload: () => void reload() };
+}
+
+function HeaderForm({
+  a,
+  onClose,
+  onReload,
+}: {
+  a: AssessmentDetail;
+  onClose: () => void;
+  onReload: () => void;
+}): ReactNode {
+  const { t } = useTranslation();
+  const qc = useQueryClient();
+  const options = useOptions();
+  const [version] = useState(a.version);
+  const [title, setTitle] = useState(a.title);
+  const [startDate, setStart] = useState(a.startDate ?? '');
+  const [endDate, setEnd] = useState(a.endDate ?? '');
+  const [scope, setScope] = useState<string[]>(a.scopeUnits.map((u) => u.id));
+  const badDates = startDate !== '' && endDate !== '' && endDate < startDate;
+  const save = useMutation({
+    mutationFn: () =>
+      api.patch<AssessmentDetail>(`/api/assessments/${a.id}`, {
+        version,
+        title: title.trim(),
+        startDate: startDate || null,
+        endDate: endDate || null,
+        scopeUnitIds: scope,
+      }),
+    onSuccess: () => {
+      notifySuccess(t('assessments.headerSaved'));
+      void qc.invalidateQueries({ queryKey: assessmentsKey });
+      onClose();
+    },
+  });
+  if (options.isPending) return <PageLoader />;
+  if (options.error) return <QueryError error={options.error} onRetry={() => void options.refetch()} />;
+  // Units of the current scope stay listed even if they are no longer offered.
+  const units = new Map(options.data.units.map((u) => [u.id, u.name]));
+  for (const u of a.scopeUnits) if (!units.has(u.id)) units.set(u.id, u.name);
+  const conflict = isApiError(save.error, 'VERSION_CONFLICT');
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (!badDates && title.trim()) save.mutate();
+      }}
+    >
+      <Stack>
+        {conflict ? <Stale onReload={onReload} /> : <ProblemAlert error={save.error} />}
+        <TextInput
+          label={t('assessments.fields.title')}
+          required
+          maxLength={200}
+          value={title}
+          onChange={(e) => setTitle(e.currentTarget.value)}
+          data-testid="assessment-edit-title"
+          data-autofocus
+        />
+        <Group grow align="flex-start">
+          <TextInput
+            type="date"
+            label={t('assessments.fields.startDate')}
+            value={startDate}
+            onChange={(e) => setStart(e.currentTarget.value)}
+            data-testid="assessment-edit-start"
+          />
+          <TextInput
+            type="date"
+            label={t('assessments.fields.endDate')}
+            value={endDate}
+            min={startDate || undefined}
+            onChange={(e) => setEnd(e.currentTarget.value)}
+            error={badDates ? t('assessments.endBeforeStart') : undefined}
+            data-testid="assessment-edit-end"
+          />
+        </Group>
+        <MultiSelect
+          label={t('assessments.fields.scope')}
+          description={t('assessments.fields.scopeHint')}
+          data={[...units].map(([value, label]) => ({ value, label }))}
+          value={scope}
+          onChange={setScope}
+          searchable
+          clearable
+          maxValues={200}
+          data-testid="assessment-edit-scope"
+        />
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onClose}>
+            {t('assessments.cancel')}
+          </Button>
+          <Button
+            type="submit"
+            loading={save.isPending}
+            disabled={badDates || !title.trim()}
+            data-testid="assessment-edit-save"
+          >
+            {t('assessments.save')}
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}
+
+type Row = { key: number; userId: string | null; role: TeamRole };
+
+function TeamForm({
+  a,
+  onClose,
+  onReload,
+}: {
+  a: AssessmentDetail;
+  onClose: () => void;
+  onReload: () => void;
+}): ReactNode {
+  const { t } = useTranslation();
+  const qc = useQueryClient();
+  const options = useOptions();
+  const [version] = useState(a.version);
+  const [rows, setRows] = useState<Row[]>(() =>
+    a.team.map((m, i) => ({ key: i, userId: m.id, role: m.role })),
+  );
+  const [next, setNext] = useState(a.team.length);
+  const chosen = rows.filter((r): r is Row & { userId: string } => r.userId !== null);
+  const seen = new Set<string>();
+  const duplicates = new Set<number>();
+  for (const r of chosen) {
+    const k = `${r.userId}:${r.role}`;
+    if (seen.has(k)) duplicates.add(r.key);
+    seen.add(k);
+  }
+  const save = useMutation({
+    mutationFn: () =>
+      put<AssessmentDetail>(`/api/assessments/${a.id}/team`, {
+        version,
+        members: chosen.map((r) => ({ userId: r.userId, role: r.role })),
+      }),
+    onSuccess: () => {
+      notifySuccess(t('assessments.teamSaved'));
+      void qc.invalidateQueries({ queryKey: assessmentsKey });
+      onClose();
+    },
+  });
+  if (options.isPending) return <PageLoader />;
+  if (options.error) return <QueryError error={options.error} onRetry={() => void options.refetch()} />;
+  // Current members stay selectable even if they are no longer offered (e.g. deactivated).
+  const people = new Map(options.data.members.map((p) => [p.id, p.name]));
+  for (const m of a.team) if (!people.has(m.id)) people.set(m.id, m.name);
+  const personData = [...people].map(([value, label]) => ({ value, label }));
+  const roleData = TEAM_ROLES.map((r) => ({ value: r, label: t(`assessments.roles.${r}`) }));
+  const update = (key: number, patch: Partial<Row>) =>
+    setRows(rows.map((r) => (r.key === key ? { ...r, ...patch } : r)));
+  const conflict = isApiError(save.error, 'VERSION_CONFLICT');
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (duplicates.size === 0) save.mutate();
+      }}
+    >
+      <Stack>
+        {conflict ? <Stale onReload={onReload} /> : <ProblemAlert error={save.error} />}
+        <Text size="sm" c="dimmed">
+          {t('assessments.teamHelp')}
+        </Text>
+        {rows.length === 0 && (
+          <Text size="sm" c="dimmed" data-testid="team-empty">
+            {t('assessments.teamEmpty')}
+          </Text>
+        )}
+        {rows.map((r) => (
+          <Group key={r.key} wrap="nowrap" align="flex-start" data-testid="team-row">
+            <Select
+              style={{ flex: 2 }}
+              label={t('assessments.fields.member')}
+              placeholder={t('assessments.choosePerson')}
+              data={personData}
+              value={r.userId}
+              searchable
+              nothingFoundMessage={t('assessments.noPerson')}
+              onChange={(v) => update(r.key, { userId: v })}
+              error={duplicates.has(r.key) ? t('assessments.duplicateMember') : undefined}
+              data-testid="team-member"
+            />
+            <Select
+              style={{ flex: 1 }}
+              label={t('assessments.fields.role')}
+              data={roleData}
+              value={r.role}
+              allowDeselect={false}
+              onChange={(v) => v && update(r.key, { role: v as TeamRole })}
+              data-testid="team-role"
+            />
+            <ActionIcon
+              variant="subtle"
+              color="red"
+              aria-label={t('assessments.removeMember')}
+              onClick={() => setRows(rows.filter((x) => x.key !== r.key))}
+              mt={30}
+              data-testid="team-remove"
+            >
+              <IconTrash size={18} aria-hidden />
+            </ActionIcon>
+          </Group>
+        ))}
+        <Button
+          variant="light"
+          leftSection={<IconPlus size={16} aria-hidden />}
+          onClick={() => {
+            setRows([...rows, { key: next, userId: null, role: 'assessor' }]);
+            setNext(next + 1);
+          }}
+          w="fit-content"
+          disabled={rows.length >= 100}
+          data-testid="team-add"
+        >
+          {t('assessments.addMember')}
+        </Button>
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onClose}>
+            {t('assessments.cancel')}
+          </Button>
+          <Button
+            type="submit"
+            loading={save.isPending}
+            disabled={duplicates.size > 0}
+            data-testid="team-save"
+          >
+            {t('assessments.save')}
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}
+
+/** The header's "Edit" button and dialog. */
+export function EditHeaderButton({ a }: { a: AssessmentDetail }): ReactNode {
+  const { t } = useTranslation();
+  const [open, setOpen] = useState(false);
+  const { nonce, current, reload } = useReload(a);
+  if (!useCanEditHeader(a)) return null;
+  return (
+    <>
+      <Button
+        size="sm"
+        variant="default"
+        leftSection={<IconPencil size={16} aria-hidden />}
+        onClick={() => setOpen(true)}
+        data-testid="assessment-edit"
+      >
+        {t('assessments.editHeader')}
+      </Button>
+      <Modal opened={open} onClose={() => setOpen(false)} title={t('assessments.editHeaderTitle')} size="lg">
+        {open && <HeaderForm key={nonce} a={current} onClose={() => setOpen(false)} onReload={reload} />}
+      </Modal>
+    </>
+  );
+}
+
+/** The team tab's "Edit the team" button and dialog. */
+export function EditTeamButton({ a }: { a: AssessmentDetail }): ReactNode {
+  const { t } = useTranslation();
+  const [open, setOpen] = useState(false);
+  const { nonce, current, reload } = useReload(a);
+  if (!useCanEditHeader(a)) return null;
+  return (
+    <>
+      <Button
+        size="sm"
+        variant="light"
+        leftSection={<IconUsers size={16} aria-hidden />}
+        onClick={() => setOpen(true)}
+        data-testid="assessment-team-edit"
+        w="fit-content"
+      >
+        {t('assessments.editTeam')}
+      </Button>
+      <Modal opened={open} onClose={() => setOpen(false)} title={t('assessments.editTeamTitle')} size="xl">
+        {open && <TeamForm key={nonce} a={current} onClose={() => setOpen(false)} onReload={reload} />}
+      </Modal>
+    </>
+  );
+}
