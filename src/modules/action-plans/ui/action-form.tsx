@@ -27,6 +27,7 @@ import { ProblemAlert } from '../../../web/ui-kit/problem-errors';
 import type { ActionT, LookupsT, PlanDetailT } from '../action-plans.contract';
 import { ACTION_STATUSES, type ActionStatus, RAD_FACTORS } from '../action-plans.vocab';
 import { useFactorLabel } from './bits';
+import { SaveError } from './conflict';
 import { planKey, useLookups } from './queries';
 
 export interface LinkFieldsValue {
@@ -130,6 +131,8 @@ export function ActionFormModal({
         v && all.startDate && v < all.startDate ? t('actionPlans.action.dueBeforeStart') : null,
     },
   });
+  // The version of the action as the page has it now (a reload after a conflict refreshes it).
+  const latest = action ? (plan.actions.find((a) => a.id === action.id) ?? action) : null;
   const save = useMutation({
     mutationFn: (v: FormValues) => {
       const body = {
@@ -149,7 +152,7 @@ export function ActionFormModal({
       return action
         ? api.patch<ActionT>(`/api/action-plans/actions/${action.id}`, {
             ...body,
-            version: action.version,
+            version: latest?.version ?? action.version,
             progress: v.progress,
             evidence: v.evidence.trim() || null,
           })
@@ -281,7 +284,10 @@ export function ActionFormModal({
             </>
           )}
           {!action && <NewMilestones form={form} plan={plan} />}
-          <ProblemAlert error={save.error} />
+          <SaveError
+            error={save.error}
+            onReload={() => qc.invalidateQueries({ queryKey: planKey(plan.id) })}
+          />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
               {t('actionPlans.cancel')}

@@ -24,7 +24,7 @@ const PLAN_STATUS_COLORS: Record<PlanStatus, string> = {
 export function PlanStatusBadge({ status }: { status: PlanStatus }): ReactNode {
   const { t } = useTranslation();
   return (
-    <Badge color={PLAN_STATUS_COLORS[status]} variant="light">
+    <Badge color={PLAN_STATUS_COLORS[status]} variant="light" style={{ flexShrink: 0 }}>
       {t(`actionPlans.planStatus.${status}`)}
     </Badge>
   );

@@ -1,21 +1,26 @@
 import {
+  ActionIcon,
   Badge,
   Button,
+  Collapse,
   Group,
   Modal,
+  MultiSelect,
   NumberInput,
   Paper,
   Progress,
   Select,
   SimpleGrid,
   Stack,
+  Table,
   Text,
   TextInput,
   Textarea,
   Title,
+  VisuallyHidden,
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { IconPlus } from '@tabler/icons-react';
+import { IconChevronDown, IconChevronUp, IconPencil, IconPlus, IconTrash } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -24,11 +29,13 @@ import { useCan } from '../../../web/session';
 import { Chart, type ChartOption } from '../../../web/ui-kit/chart';
 import { applyFieldErrors } from '../../../web/ui-kit/form-errors';
 import { useFormat } from '../../../web/ui-kit/format';
+import { notifySuccess } from '../../../web/ui-kit/notify';
 import { PageLoader, QueryError } from '../../../web/ui-kit/page-state';
-import { ProblemAlert } from '../../../web/ui-kit/problem-errors';
-import type { KpiT, PlanDetailT } from '../action-plans.contract';
+import { ScrollTable } from '../../../web/ui-kit/scroll-table';
+import type { KpiT, KpiValueT, PlanDetailT } from '../action-plans.contract';
 import { KPI_DIRECTIONS, RAD_FACTORS } from '../action-plans.vocab';
 import { useFactorLabel } from './bits';
+import { ConfirmModal, SaveError } from './conflict';
 import { kpisKey, useKpis } from './queries';
 
 export function KpisTab({ plan }: { plan: PlanDetailT }): ReactNode {
@@ -61,7 +68,7 @@ export function KpisTab({ plan }: { plan: PlanDetailT }): ReactNode {
       ) : (
         <SimpleGrid cols={{ base: 1, md: 2 }}>
           {kpis.data.items.map((k) => (
-            <KpiCard key={k.id} kpi={k} />
+            <KpiCard key={k.id} kpi={k} plan={plan} />
           ))}
         </SimpleGrid>
       )}
@@ -70,12 +77,20 @@ export function KpisTab({ plan }: { plan: PlanDetailT }): ReactNode {
   );
 }
 
-function KpiCard({ kpi }: { kpi: KpiT }): ReactNode {
+function KpiCard({ kpi, plan }: { kpi: KpiT; plan: PlanDetailT }): ReactNode {
   const { t } = useTranslation();
   const f = useFormat();
+  const qc = useQueryClient();
   const factorLabel = useFactorLabel();
   const canReport = useCan('action-plans.report');
-  const [recording, setRecording] = useState(false);
+  const canManage = useCan('action-plans.manage');
+  const [recording, setRecording] = useState<KpiValueT | 'new' | null>(null);
+  const [editing, setEditing] = useState(false);
+  const [deleting, setDeleting] = useState(false);
+  const [removingValue, setRemovingValue] = useState<KpiValueT | null>(null);
+  const [showValues, setShowValues] = useState(false);
+  const refresh = () => qc.invalidateQueries({ queryKey: kpisKey });
+  const linked = plan.actions.filter((a) => kpi.actionIds.includes(a.id)).map((a) => a.ref);
   const option = useMemo<ChartOption>(
     () => ({
       tooltip: { trigger: 'axis' },
@@ -130,17 +145,41 @@ function KpiCard({ kpi }: { kpi: KpiT }): ReactNode {
               {kpi.factor ? factorLabel(kpi.factor) : '—'}
             </Text>
           </div>
-          {pct !== null && (
-            <Badge
-              variant="light"
-              color={pct >= 100 ? 'teal' : pct >= 50 ? 'blue' : 'orange'}
-              style={{ flexShrink: 0 }}
-            >
-              {pct} %
-            </Badge>
-          )}
+          <Group gap={4} wrap="nowrap" style={{ flexShrink: 0 }}>
+            {pct !== null && (
+              <Badge variant="light" color={pct >= 100 ? 'teal' : pct >= 50 ? 'blue' : 'orange'}>
+                {pct} %
+              </Badge>
+            )}
+            {canManage && (
+              <>
+                <ActionIcon
+                  variant="subtle"
+                  aria-label={t('actionPlans.kpi.editFor', { code: kpi.code })}
+                  onClick={() => setEditing(true)}
+                  data-testid={`kpi-edit-${kpi.code}`}
+                >
+                  <IconPencil size={16} aria-hidden />
+                </ActionIcon>
+                <ActionIcon
+                  variant="subtle"
+                  color="red"
+                  aria-label={t('actionPlans.kpi.deleteFor', { code: kpi.code })}
+                  onClick={() => setDeleting(true)}
+                  data-testid={`kpi-delete-${kpi.code}`}
+                >
+                  <IconTrash size={16} aria-hidden />
+                </ActionIcon>
+              </>
+            )}
+          </Group>
         </Group>
         {kpi.definition && <Text size="sm">{kpi.definition}</Text>}
+        {linked.length > 0 && (
+          <Text size="xs" c="dimmed">
+            {t('actionPlans.kpi.actions')}: {linked.join(', ')}
+          </Text>
+        )}
         <Text size="sm">
           {t('actionPlans.kpi.summary', {
             baseline: kpi.baseline ?? '—',
@@ -157,30 +196,178 @@ function KpiCard({ kpi }: { kpi: KpiT }): ReactNode {
             {t('actionPlans.kpi.noValues')}
           </Text>
         )}
-        {canReport && (
-          <Button
-            variant="light"
-            size="xs"
-            onClick={() => setRecording(true)}
-            style={{ alignSelf: 'flex-start' }}
-          >
-            {t('actionPlans.kpi.record')}
-          </Button>
-        )}
+        <Group gap="xs">
+          {canReport && (
+            <Button variant="light" size="xs" onClick={() => setRecording('new')}>
+              {t('actionPlans.kpi.record')}
+            </Button>
+          )}
+          {kpi.values.length > 0 && (
+            <Button
+              variant="subtle"
+              size="xs"
+              onClick={() => setShowValues((v) => !v)}
+              aria-expanded={showValues}
+              rightSection={
+                showValues ? (
+                  <IconChevronUp size={14} aria-hidden />
+                ) : (
+                  <IconChevronDown size={14} aria-hidden />
+                )
+              }
+              data-testid={`kpi-values-${kpi.code}`}
+            >
+              {t('actionPlans.kpi.values', { n: kpi.values.length })}
+            </Button>
+          )}
+        </Group>
+        <Collapse expanded={showValues}>
+          <ValuesTable
+            kpi={kpi}
+            onEdit={canReport ? setRecording : undefined}
+            onDelete={canManage ? setRemovingValue : undefined}
+          />
+        </Collapse>
       </Stack>
-      {recording && <ValueModal kpi={kpi} onClose={() => setRecording(false)} />}
+      {recording && (
+        <ValueModal
+          kpi={kpi}
+          value={recording === 'new' ? null : recording}
+          onClose={() => setRecording(null)}
+        />
+      )}
+      {editing && <KpiModal plan={plan} kpi={kpi} onClose={() => setEditing(false)} />}
+      {deleting && (
+        <ConfirmModal
+          title={t('actionPlans.kpi.deleteTitle', { code: kpi.code })}
+          body={t('actionPlans.kpi.deleteBody', { name: kpi.name })}
+          confirmLabel={t('actionPlans.delete')}
+          run={() => api.delete(`/api/action-plans/kpis/${kpi.id}?version=${kpi.version}`)}
+          onDone={() => {
+            notifySuccess(t('actionPlans.kpi.deleted', { code: kpi.code }));
+            void refresh();
+          }}
+          onReload={refresh}
+          onClose={() => setDeleting(false)}
+          testId="kpi-delete-confirm"
+        />
+      )}
+      {removingValue && (
+        <ConfirmModal
+          title={t('actionPlans.kpi.deleteValueTitle')}
+          body={t('actionPlans.kpi.deleteValueBody', {
+            value: f.number(removingValue.value),
+            unit: kpi.unit,
+            date: f.date(removingValue.periodEnd),
+          })}
+          confirmLabel={t('actionPlans.delete')}
+          run={() => api.delete(`/api/action-plans/kpis/${kpi.id}/values/${removingValue.id}`)}
+          onDone={() => void refresh()}
+          onReload={refresh}
+          onClose={() => setRemovingValue(null)}
+          testId="kpi-value-delete-confirm"
+        />
+      )}
     </Paper>
   );
 }
 
-function ValueModal({ kpi, onClose }: { kpi: KpiT; onClose: () => void }): ReactNode {
+/** The recorded values, newest first: correct one (reporters) or delete it (managers). */
+function ValuesTable({
+  kpi,
+  onEdit,
+  onDelete,
+}: {
+  kpi: KpiT;
+  onEdit?: (v: KpiValueT) => void;
+  onDelete?: (v: KpiValueT) => void;
+}): ReactNode {
   const { t } = useTranslation();
+  const f = useFormat();
+  const rows = [...kpi.values].sort((a, b) => b.periodEnd.localeCompare(a.periodEnd));
+  return (
+    <ScrollTable minWidth={360} label={t('actionPlans.kpi.valuesCaption', { name: kpi.name })}>
+      <Table verticalSpacing={4} fz="sm">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th scope="col">{t('actionPlans.kpi.periodEnd')}</Table.Th>
+            <Table.Th scope="col">
+              {t('actionPlans.kpi.value')} ({kpi.unit})
+            </Table.Th>
+            <Table.Th scope="col">{t('actionPlans.kpi.source')}</Table.Th>
+            <Table.Th scope="col">{t('actionPlans.kpi.note')}</Table.Th>
+            {(onEdit || onDelete) && (
+              <Table.Th scope="col">
+                <VisuallyHidden>{t('common.actions')}</VisuallyHidden>
+              </Table.Th>
+            )}
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {rows.map((v) => (
+            <Table.Tr key={v.id} data-testid={`kpi-value-${kpi.code}-${v.periodEnd}`}>
+              <Table.Td style={{ whiteSpace: 'nowrap' }}>{f.date(v.periodEnd)}</Table.Td>
+              <Table.Td>{f.number(v.value)}</Table.Td>
+              <Table.Td>{t(`actionPlans.kpi.sources.${v.source}`)}</Table.Td>
+              <Table.Td>{v.note ?? ''}</Table.Td>
+              {(onEdit || onDelete) && (
+                <Table.Td>
+                  <Group gap={2} wrap="nowrap">
+                    {onEdit && (
+                      <ActionIcon
+                        variant="subtle"
+                        size="sm"
+                        aria-label={t('actionPlans.kpi.editValueFor', { date: f.date(v.periodEnd) })}
+                        onClick={() => onEdit(v)}
+                        data-testid={`kpi-value-edit-${kpi.code}-${v.periodEnd}`}
+                      >
+                        <IconPencil size={14} aria-hidden />
+                      </ActionIcon>
+                    )}
+                    {onDelete && (
+                      <ActionIcon
+                        variant="subtle"
+                        size="sm"
+                        color="red"
+                        aria-label={t('actionPlans.kpi.deleteValueFor', { date: f.date(v.periodEnd) })}
+                        onClick={() => onDelete(v)}
+                        data-testid={`kpi-value-delete-${kpi.code}-${v.periodEnd}`}
+                      >
+                        <IconTrash size={14} aria-hidden />
+                      </ActionIcon>
+                    )}
+                  </Group>
+                </Table.Td>
+              )}
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </ScrollTable>
+  );
+}
+
+/**
+ * Record a value, or correct a recorded one: the period and source stay fixed, since the server
+ * keeps one value per KPI, period end and source (recording it again replaces it, audited).
+ */
+function ValueModal({
+  kpi,
+  value,
+  onClose,
+}: {
+  kpi: KpiT;
+  value: KpiValueT | null;
+  onClose: () => void;
+}): ReactNode {
+  const { t } = useTranslation();
+  const f = useFormat();
   const qc = useQueryClient();
   const form = useForm({
     initialValues: {
-      periodEnd: new Date().toISOString().slice(0, 10),
-      value: '' as number | string,
-      note: '',
+      periodEnd: value?.periodEnd ?? new Date().toISOString().slice(0, 10),
+      value: (value?.value ?? '') as number | string,
+      note: value?.note ?? '',
     },
   });
   const save = useMutation({
@@ -189,6 +376,7 @@ function ValueModal({ kpi, onClose }: { kpi: KpiT; onClose: () => void }): React
         periodEnd: v.periodEnd,
         value: Number(v.value),
         note: v.note.trim() || null,
+        ...(value ? { source: value.source } : {}),
       }),
     onSuccess: () => {
       qc.invalidateQueries({ queryKey: kpisKey });
@@ -197,28 +385,45 @@ function ValueModal({ kpi, onClose }: { kpi: KpiT; onClose: () => void }): React
     onError: (e) => applyFieldErrors(form, ['periodEnd', 'value', 'note'], e),
   });
   return (
-    <Modal opened onClose={onClose} title={t('actionPlans.kpi.recordFor', { name: kpi.name })}>
+    <Modal
+      opened
+      onClose={onClose}
+      title={
+        value
+          ? t('actionPlans.kpi.editValueTitle', { name: kpi.name, date: f.date(value.periodEnd) })
+          : t('actionPlans.kpi.recordFor', { name: kpi.name })
+      }
+      closeButtonProps={{ 'aria-label': t('common.close') }}
+    >
       <form onSubmit={form.onSubmit((v) => save.mutate(v))}>
         <Stack>
           <TextInput
             type="date"
             label={t('actionPlans.kpi.periodEnd')}
             required
+            disabled={!!value}
+            description={value ? t('actionPlans.kpi.periodFixed') : undefined}
             {...form.getInputProps('periodEnd')}
           />
           <NumberInput
             label={`${t('actionPlans.kpi.value')} (${kpi.unit})`}
             required
             decimalScale={4}
+            data-testid="kpi-value-input"
             {...form.getInputProps('value')}
           />
           <Textarea label={t('actionPlans.kpi.note')} {...form.getInputProps('note')} />
-          <ProblemAlert error={save.error} />
+          <SaveError error={save.error} onReload={() => qc.invalidateQueries({ queryKey: kpisKey })} />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
               {t('actionPlans.cancel')}
             </Button>
-            <Button type="submit" loading={save.isPending} disabled={form.values.value === ''}>
+            <Button
+              type="submit"
+              loading={save.isPending}
+              disabled={form.values.value === ''}
+              data-testid="kpi-value-save"
+            >
               {t('actionPlans.save')}
             </Button>
           </Group>
@@ -228,22 +433,36 @@ function ValueModal({ kpi, onClose }: { kpi: KpiT; onClose: () => void }): React
   );
 }
 
-function KpiModal({ plan, onClose }: { plan: PlanDetailT; onClose: () => void }): ReactNode {
+const KPI_FIELDS = [
+  'code',
+  'name',
+  'definition',
+  'unit',
+  'direction',
+  'baseline',
+  'target',
+  'targetDate',
+  'factor',
+  'actionIds',
+];
+
+/** Define a KPI, or edit one (versioned: a 409 offers a reload and keeps what was typed). */
+function KpiModal({ plan, kpi, onClose }: { plan: PlanDetailT; kpi?: KpiT; onClose: () => void }): ReactNode {
   const { t } = useTranslation();
   const qc = useQueryClient();
   const factorLabel = useFactorLabel();
   const form = useForm({
     initialValues: {
-      code: '',
-      name: '',
-      definition: '',
-      unit: '%',
-      direction: 'increase' as (typeof KPI_DIRECTIONS)[number],
-      baseline: '' as number | string,
-      target: '' as number | string,
-      targetDate: plan.horizonEnd,
-      factor: null as string | null,
-      actionIds: [] as string[],
+      code: kpi?.code ?? '',
+      name: kpi?.name ?? '',
+      definition: kpi?.definition ?? '',
+      unit: kpi?.unit ?? '%',
+      direction: (kpi?.direction ?? 'increase') as (typeof KPI_DIRECTIONS)[number],
+      baseline: (kpi?.baseline ?? '') as number | string,
+      target: (kpi?.target ?? '') as number | string,
+      targetDate: kpi ? (kpi.targetDate ?? '') : plan.horizonEnd,
+      factor: kpi?.factor ? String(kpi.factor) : (null as string | null),
+      actionIds: kpi?.actionIds ?? ([] as string[]),
     },
     validate: {
       code: (v) =>
@@ -253,10 +472,10 @@ function KpiModal({ plan, onClose }: { plan: PlanDetailT; onClose: () => void })
     },
   });
   const num = (v: number | string) => (v === '' ? null : Number(v));
+  const refresh = () => qc.invalidateQueries({ queryKey: kpisKey });
   const save = useMutation({
-    mutationFn: (v: typeof form.values) =>
-      api.post('/api/action-plans/kpis', {
-        planId: plan.id,
+    mutationFn: (v: typeof form.values) => {
+      const body = {
         code: v.code.trim(),
         name: v.name.trim(),
         definition: v.definition.trim() || null,
@@ -266,20 +485,29 @@ function KpiModal({ plan, onClose }: { plan: PlanDetailT; onClose: () => void })
         target: num(v.target),
         targetDate: v.targetDate || null,
         factor: v.factor ? Number(v.factor) : null,
-      }),
+        actionIds: v.actionIds,
+      };
+      // kpi is the card's current KPI: after a reload it carries the latest version.
+      return kpi
+        ? api.patch(`/api/action-plans/kpis/${kpi.id}`, { ...body, version: kpi.version })
+        : api.post('/api/action-plans/kpis', { ...body, planId: plan.id });
+    },
     onSuccess: () => {
-      qc.invalidateQueries({ queryKey: kpisKey });
+      if (kpi) notifySuccess(t('actionPlans.kpi.saved', { code: form.values.code.trim() }));
+      void refresh();
       onClose();
     },
-    onError: (e) =>
-      applyFieldErrors(
-        form,
-        ['code', 'name', 'definition', 'unit', 'direction', 'baseline', 'target', 'targetDate', 'factor'],
-        e,
-      ),
+    onError: (e) => applyFieldErrors(form, KPI_FIELDS, e),
   });
+  const actionOptions = plan.actions.map((a) => ({ value: a.id, label: `${a.ref} ${a.objective}` }));
   return (
-    <Modal opened onClose={onClose} title={t('actionPlans.kpi.new')} size="lg">
+    <Modal
+      opened
+      onClose={onClose}
+      title={kpi ? t('actionPlans.kpi.editTitle', { code: kpi.code }) : t('actionPlans.kpi.new')}
+      size="lg"
+      closeButtonProps={{ 'aria-label': t('common.close') }}
+    >
       <form onSubmit={form.onSubmit((v) => save.mutate(v))}>
         <Stack>
           <Group grow align="flex-start">
@@ -307,6 +535,7 @@ function KpiModal({ plan, onClose }: { plan: PlanDetailT; onClose: () => void })
             <Select
               label={t('actionPlans.kpi.directionLabel')}
               data={KPI_DIRECTIONS.map((d) => ({ value: d, label: t(`actionPlans.kpi.direction.${d}`) }))}
+              allowDeselect={false}
               {...form.getInputProps('direction')}
             />
             <NumberInput label={t('actionPlans.kpi.baseline')} {...form.getInputProps('baseline')} />
@@ -325,13 +554,23 @@ function KpiModal({ plan, onClose }: { plan: PlanDetailT; onClose: () => void })
               {...form.getInputProps('factor')}
             />
           </Group>
-          <ProblemAlert error={save.error} />
+          <MultiSelect
+            label={t('actionPlans.kpi.actions')}
+            description={t('actionPlans.kpi.actionsHelp')}
+            data={actionOptions}
+            searchable
+            clearable
+            maxValues={50}
+            comboboxProps={{ withinPortal: true }}
+            {...form.getInputProps('actionIds')}
+          />
+          <SaveError error={save.error} onReload={refresh} />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
               {t('actionPlans.cancel')}
             </Button>
             <Button type="submit" loading={save.isPending} data-testid="kpi-save">
-              {t('actionPlans.create')}
+              {kpi ? t('actionPlans.save') : t('actionPlans.create')}
             </Button>
           </Group>
         </Stack>

@@ -16,14 +16,17 @@ import { useCan } from '../../../web/session';
 import { useFormat } from '../../../web/ui-kit/format';
 import { PageHeader } from '../../../web/ui-kit/page-header';
 import { PageLoader, QueryError } from '../../../web/ui-kit/page-state';
-import { ProblemAlert } from '../../../web/ui-kit/problem-errors';
+import { AnchorLink } from '../../../web/ui-kit/links';
+import { notifySuccess } from '../../../web/ui-kit/notify';
 import { RequirePermission } from '../../../web/ui-kit/require-permission';
 import type { ActionT, PlanDetailT } from '../action-plans.contract';
 import { ActionFormModal } from './action-form';
 import { PlanStatusBadge } from './bits';
+import { ConfirmModal, SaveError } from './conflict';
 import { DraftDialog } from './draft-dialog';
 import { KpisTab } from './kpis-tab';
-import { planKey, plansKey, usePlan } from './queries';
+import { PlanEditButton, PlanEditModal, PlanStatusMenu, useAssessmentOptions } from './plan-header';
+import { kpisKey, planKey, plansKey, usePlan } from './queries';
 import { Timeline } from './timeline';
 import { ActionsList, Kanban } from './views';
 
@@ -51,7 +54,17 @@ function PlanView({ plan }: { plan: PlanDetailT }): ReactNode {
   const [editing, setEditing] = useState<ActionT | 'new' | null>(null);
   const [drafting, setDrafting] = useState(false);
   const [approving, setApproving] = useState(false);
+  const [editingPlan, setEditingPlan] = useState(false);
+  const [deleting, setDeleting] = useState<string | null>(null);
   const [tab, setTab] = useState<string | null>('list');
+  const qc = useQueryClient();
+  const assessments = useAssessmentOptions();
+  const linked = plan.assessmentId
+    ? assessments.data?.items.find((a) => a.id === plan.assessmentId)
+    : undefined;
+  const open = plan.status !== 'archived';
+  const toDelete = deleting ? plan.actions.find((a) => a.id === deleting) : undefined;
+  const refreshPlan = () => qc.invalidateQueries({ queryKey: planKey(plan.id) });
   const overdue = plan.actions.filter((a) => a.overdue).length;
   const budget = plan.actions.reduce((s, a) => s + (a.budget ?? 0), 0);
   return (
@@ -62,6 +75,8 @@ function PlanView({ plan }: { plan: PlanDetailT }): ReactNode {
         before={<PlanStatusBadge status={plan.status} />}
         actions={
           <>
+            <PlanEditButton onClick={() => setEditingPlan(true)} />
+            <PlanStatusMenu plan={plan} />
             {canApprove && plan.status === 'draft' && (
               <Button
                 variant="light"
@@ -72,7 +87,7 @@ function PlanView({ plan }: { plan: PlanDetailT }): ReactNode {
                 {t('actionPlans.approve.button')}
               </Button>
             )}
-            {canManage && (
+            {canManage && open && (
               <Button
                 variant="light"
                 leftSection={<IconSparkles size={16} aria-hidden />}
@@ -82,7 +97,7 @@ function PlanView({ plan }: { plan: PlanDetailT }): ReactNode {
                 {t('actionPlans.draft.button')}
               </Button>
             )}
-            {canManage && (
+            {canManage && open && (
               <Button
                 leftSection={<IconPlus size={16} aria-hidden />}
                 onClick={() => setEditing('new')}
@@ -100,6 +115,18 @@ function PlanView({ plan }: { plan: PlanDetailT }): ReactNode {
           {plan.fundingSource ? ` · ${t('actionPlans.plan.fundingSource')}: ${plan.fundingSource}` : ''}
           {budget > 0 ? ` · ${t('actionPlans.plan.budgetTotal')}: ${f.number(budget)}` : ''}
         </Text>
+        {plan.assessmentId && (
+          <Text size="sm" data-testid="plan-assessment">
+            {t('actionPlans.plan.assessment')}:{' '}
+            {linked ? (
+              <AnchorLink to="/assessments/$id" params={{ id: linked.id }}>
+                {linked.title}
+              </AnchorLink>
+            ) : (
+              t('actionPlans.plan.assessmentUnknown')
+            )}
+          </Text>
+        )}
         <Text size="sm" c="dimmed">
           {plan.approvedAt
             ? t('actionPlans.plan.approvedByOn', {
@@ -143,7 +170,7 @@ function PlanView({ plan }: { plan: PlanDetailT }): ReactNode {
           </Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="list">
-          <ActionsList plan={plan} onOpen={setEditing} />
+          <ActionsList plan={plan} onOpen={setEditing} onDelete={(a) => setDeleting(a.id)} />
         </Tabs.Panel>
         <Tabs.Panel value="kanban">
           <Kanban plan={plan} onOpen={setEditing} />
@@ -166,6 +193,24 @@ function PlanView({ plan }: { plan: PlanDetailT }): ReactNode {
       )}
       {drafting && <DraftDialog plan={plan} onClose={() => setDrafting(false)} />}
       {approving && <ApproveModal plan={plan} onClose={() => setApproving(false)} />}
+      {editingPlan && <PlanEditModal plan={plan} onClose={() => setEditingPlan(false)} />}
+      {toDelete && (
+        <ConfirmModal
+          title={t('actionPlans.action.deleteTitle', { ref: toDelete.ref })}
+          body={t('actionPlans.action.deleteBody', { objective: toDelete.objective })}
+          confirmLabel={t('actionPlans.delete')}
+          run={() => api.delete(`/api/action-plans/actions/${toDelete.id}?version=${toDelete.version}`)}
+          onDone={() => {
+            notifySuccess(t('actionPlans.action.deleted', { ref: toDelete.ref }));
+            void refreshPlan();
+            void qc.invalidateQueries({ queryKey: kpisKey });
+            void qc.invalidateQueries({ queryKey: plansKey });
+          }}
+          onReload={refreshPlan}
+          onClose={() => setDeleting(null)}
+          testId="action-delete-confirm"
+        />
+      )}
     </Container>
   );
 }
@@ -194,7 +239,10 @@ function ApproveModal({ plan, onClose }: { plan: PlanDetailT; onClose: () => voi
           autosize
           minRows={2}
         />
-        <ProblemAlert error={approve.error} />
+        <SaveError
+          error={approve.error}
+          onReload={() => qc.invalidateQueries({ queryKey: planKey(plan.id) })}
+        />
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose}>
             {t('actionPlans.cancel')}

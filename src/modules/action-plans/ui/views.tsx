@@ -1,4 +1,5 @@
 import {
+  ActionIcon,
   Badge,
   Button,
   Checkbox,
@@ -12,8 +13,9 @@ import {
   Text,
   TextInput,
   Title,
+  VisuallyHidden,
 } from '@mantine/core';
-import { IconChevronDown, IconSearch } from '@tabler/icons-react';
+import { IconChevronDown, IconSearch, IconTrash } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -40,11 +42,15 @@ function useOwnerName() {
 export function ActionsList({
   plan,
   onOpen,
+  onDelete,
 }: {
   plan: PlanDetailT;
   onOpen: (a: ActionT) => void;
+  /** Offered to managers: asks for confirmation, then deletes with the version seen. */
+  onDelete?: (a: ActionT) => void;
 }): ReactNode {
   const { t } = useTranslation();
+  const canDelete = useCan('action-plans.manage') && !!onDelete;
   const f = useFormat();
   const factorLabel = useFactorLabel();
   const owner = useOwnerName();
@@ -108,6 +114,11 @@ export function ActionsList({
                 <Table.Th scope="col">{t('actionPlans.action.dueDate')}</Table.Th>
                 <Table.Th scope="col">{t('actionPlans.action.status')}</Table.Th>
                 <Table.Th scope="col">{t('actionPlans.action.progress')}</Table.Th>
+                {canDelete && (
+                  <Table.Th scope="col">
+                    <VisuallyHidden>{t('actionPlans.delete')}</VisuallyHidden>
+                  </Table.Th>
+                )}
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -143,6 +154,19 @@ export function ActionsList({
                   <Table.Td>
                     <ProgressCell value={a.progress} />
                   </Table.Td>
+                  {canDelete && (
+                    <Table.Td>
+                      <ActionIcon
+                        variant="subtle"
+                        color="red"
+                        aria-label={t('actionPlans.action.deleteFor', { ref: a.ref })}
+                        onClick={() => onDelete?.(a)}
+                        data-testid={`action-delete-${a.ref}`}
+                      >
+                        <IconTrash size={16} aria-hidden />
+                      </ActionIcon>
+                    </Table.Td>
+                  )}
                 </Table.Tr>
               ))}
             </Table.Tbody>
