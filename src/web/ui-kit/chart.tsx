@@ -109,7 +109,14 @@ export function Chart({ option, label, height = 260, onItemClick }: ChartProps):
 
   return (
     <div style={{ position: 'relative', inlineSize: '100%', blockSize: height }}>
-      <div ref={ref} role="img" aria-label={label} style={{ inlineSize: '100%', blockSize: '100%' }} />
+      <div
+        ref={ref}
+        role="img"
+        aria-label={label}
+        className="arusha-chart"
+        dir="ltr"
+        style={{ inlineSize: '100%', blockSize: '100%' }}
+      />
       {state === 'loading' && (
         <Skeleton
           style={{ position: 'absolute', insetBlockStart: 0, insetInlineStart: 0 }}

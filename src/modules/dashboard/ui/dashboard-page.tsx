@@ -58,7 +58,7 @@ function FactorChart({ d }: { d: NonNullable<DashboardT['assessment']> }): React
     () => ({
       grid: { left: 40, right: 24, top: 36, bottom: 32 },
       tooltip: { trigger: 'axis' },
-      legend: { top: 0 },
+      legend: { top: 0, itemGap: 32 },
       xAxis: { type: 'category', data: d.factors.map((f) => fmt.number(f.factor)) },
       yAxis: { type: 'value', max: 100, axisLabel: { formatter: '{value} %' } },
       series: [
@@ -181,7 +181,7 @@ function Body({ d }: { d: DashboardT }): ReactNode {
               <Table.Tbody>
                 {d.risks.map((r) => (
                   <Table.Tr key={r.id}>
-                    <Table.Td>
+                    <Table.Td style={{ whiteSpace: 'nowrap' }}>
                       <AnchorLink to="/risks/$id" params={{ id: r.id } as never}>
                         {r.ref}
                       </AnchorLink>
@@ -192,15 +192,17 @@ function Body({ d }: { d: DashboardT }): ReactNode {
                         {r.process}
                       </Text>
                     </Table.Td>
-                    <Table.Td>
-                      <Badge color={r.level.color} autoContrast>
-                        {r.level.label} · {fmt.number(r.residualScore)}
-                      </Badge>
-                      {r.overdue && (
-                        <Badge color="red" variant="light" ms={4}>
-                          {t('dashboard.reviewOverdue')}
+                    <Table.Td style={{ whiteSpace: 'nowrap', width: '1%' }}>
+                      <Stack gap={4} align="flex-start">
+                        <Badge color={r.level.color} autoContrast styles={{ label: { overflow: 'visible' } }}>
+                          {r.level.label} · {fmt.number(r.residualScore)}
                         </Badge>
-                      )}
+                        {r.overdue && (
+                          <Text size="xs" c="red" style={{ whiteSpace: 'nowrap' }}>
+                            {t('dashboard.reviewOverdue')}
+                          </Text>
+                        )}
+                      </Stack>
                     </Table.Td>
                   </Table.Tr>
                 ))}
@@ -219,13 +221,13 @@ function Body({ d }: { d: DashboardT }): ReactNode {
               <Table.Tbody>
                 {d.actions.overdueList.map((x) => (
                   <Table.Tr key={x.id}>
-                    <Table.Td>
+                    <Table.Td style={{ whiteSpace: 'nowrap' }}>
                       <AnchorLink to="/action-plans/$id" params={{ id: x.planId } as never}>
                         {x.ref}
                       </AnchorLink>
                     </Table.Td>
                     <Table.Td dir="auto">{x.objective}</Table.Td>
-                    <Table.Td>
+                    <Table.Td style={{ whiteSpace: 'nowrap' }}>
                       <Text size="sm" c="red">
                         {fmt.date(x.dueDate)}
                       </Text>
@@ -252,7 +254,7 @@ function Body({ d }: { d: DashboardT }): ReactNode {
                   <AnchorLink to="/action-plans" size="sm" dir="auto">
                     {k.code} · {k.name}
                   </AnchorLink>
-                  <Text size="sm" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
+                  <Text size="sm" c="dimmed" style={{ whiteSpace: 'nowrap' }} dir="ltr">
                     {k.latest ? `${fmt.number(k.latest.value)} ${k.unit}` : '—'}
                     {k.target !== null && ` / ${fmt.number(k.target)}`}
                   </Text>
