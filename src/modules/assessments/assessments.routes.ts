@@ -1,30 +1,13 @@
 import { z } from 'zod';
 import { download } from '../../platform/http/download.ts';
 import type { Router } from '../../platform/http/route.ts';
-import type { FileType } from '../../platform/http/upload.ts';
+import { DOCUMENT_TYPES } from '../../platform/http/upload.ts';
 import * as C from './assessments.contract.ts';
 import { P } from './assessments.permissions.ts';
 import type { AssessmentsService } from './assessments.service.ts';
 
 /** PDF, images, office documents, text and CSV (no archives). */
-const EVIDENCE_TYPES: FileType[] = [
-  'pdf',
-  'png',
-  'jpeg',
-  'gif',
-  'webp',
-  'txt',
-  'csv',
-  'docx',
-  'xlsx',
-  'pptx',
-  'odt',
-  'ods',
-  'odp',
-  'doc',
-  'xls',
-  'ppt',
-];
+const EVIDENCE_TYPES = DOCUMENT_TYPES;
 
 const Items = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item) });
 

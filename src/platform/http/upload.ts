@@ -59,24 +59,7 @@ export const FILE_TYPE_INFO: Record<FileType, { extensions: readonly string[]; m
 };
 
 /** Convenient groups for route specs. */
-export const DOCUMENT_TYPES: readonly FileType[] = [
-  'pdf',
-  'png',
-  'jpeg',
-  'gif',
-  'webp',
-  'txt',
-  'csv',
-  'docx',
-  'xlsx',
-  'pptx',
-  'odt',
-  'ods',
-  'odp',
-  'doc',
-  'xls',
-  'ppt',
-];
+export const DOCUMENT_TYPES: readonly FileType[] = FILE_TYPES.filter((t) => t !== 'zip');
 export const IMAGE_TYPES: readonly FileType[] = ['png', 'jpeg', 'gif', 'webp'];
 
 export interface UploadSpec<F = Record<string, never>> {
