@@ -6,6 +6,7 @@ import { assessmentsModule } from './modules/assessments/index.ts';
 import { risksModule } from './modules/risks/index.ts';
 import { actionPlansModule } from './modules/action-plans/index.ts';
 import { dashboardModule } from './modules/dashboard/index.ts';
+import { learningModule } from './modules/learning/index.ts';
 
 /** Every module of this build, in order. Explicit on purpose: no discovery magic. */
 export const MODULES: Module[] = [
@@ -16,4 +17,5 @@ export const MODULES: Module[] = [
   risksModule,
   actionPlansModule,
   dashboardModule,
+  learningModule,
 ];

@@ -4,6 +4,7 @@ import type enWeb from '../../locales/en/web.json';
 import type enActionPlans from '../../locales/en/web.action-plans.json';
 import type enAssessments from '../../locales/en/web.assessments.json';
 import type enDashboard from '../../locales/en/web.dashboard.json';
+import type enLearning from '../../locales/en/web.learning.json';
 import type enRisks from '../../locales/en/web.risks.json';
 
 // The catalogs: locales/<lang>/web.json (this UI) and locales/<lang>/server.json (error codes,
@@ -29,7 +30,12 @@ declare module 'i18next' {
   interface CustomTypeOptions {
     defaultNS: 'web';
     resources: {
-      web: typeof enWeb & typeof enAssessments & typeof enRisks & typeof enActionPlans & typeof enDashboard;
+      web: typeof enWeb &
+        typeof enAssessments &
+        typeof enRisks &
+        typeof enActionPlans &
+        typeof enDashboard &
+        typeof enLearning;
     };
   }
 }

@@ -5,6 +5,7 @@ import { assessmentsNav } from '../modules/assessments/ui/nav';
 import { risksNav } from '../modules/risks/ui/nav';
 import { actionPlansNav } from '../modules/action-plans/ui/nav';
 import { dashboardNav } from '../modules/dashboard/ui/nav';
+import { learningNav } from '../modules/learning/ui/nav';
 import type { NavEntry } from './registry';
 import type { MeT, Health } from './types';
 import { hasPermission, isDevelopment } from './session';
@@ -31,6 +32,7 @@ export const NAV_ENTRIES: readonly NavEntry[] = [
   ...risksNav,
   ...actionPlansNav,
   ...dashboardNav,
+  ...learningNav,
 ].sort((a, b) => a.order - b.order);
 
 export function visibleEntries(me: MeT, health: Health | undefined): NavEntry[] {

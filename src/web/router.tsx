@@ -6,6 +6,7 @@ import { assessmentsAppRoutes } from '../modules/assessments/ui/routes';
 import { risksAppRoutes } from '../modules/risks/ui/routes';
 import { actionPlansAppRoutes } from '../modules/action-plans/ui/routes';
 import { dashboardAppRoutes } from '../modules/dashboard/ui/routes';
+import { learningAppRoutes, learningPublicRoutes } from '../modules/learning/ui/routes';
 import { HomePage } from './pages/home';
 import { appLayoutRoute, openLayoutRoute, publicLayoutRoute, rootRoute } from './routes';
 import { NotFoundPage, PageLoader, RouteError } from './ui-kit/page-state';
@@ -23,7 +24,7 @@ const devOutboxRoute = createRoute({
 });
 
 const routeTree = rootRoute.addChildren([
-  publicLayoutRoute.addChildren([...identityPublicRoutes]),
+  publicLayoutRoute.addChildren([...identityPublicRoutes, ...learningPublicRoutes]),
   appLayoutRoute.addChildren([
     homeRoute,
     ...standardsAppRoutes,
@@ -32,6 +33,7 @@ const routeTree = rootRoute.addChildren([
     ...risksAppRoutes,
     ...actionPlansAppRoutes,
     ...dashboardAppRoutes,
+    ...learningAppRoutes,
   ]),
   openLayoutRoute.addChildren([devOutboxRoute]),
 ]);
