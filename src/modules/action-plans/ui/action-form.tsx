@@ -27,7 +27,7 @@ import { ProblemAlert } from '../../../web/ui-kit/problem-errors';
 import type { ActionT, LookupsT, PlanDetailT } from '../action-plans.contract';
 import { ACTION_STATUSES, type ActionStatus, RAD_FACTORS } from '../action-plans.vocab';
 import { useFactorLabel } from './bits';
-import { SaveError } from './conflict';
+import { SaveError } from '../../../web/ui-kit/save-error';
 import { planKey, useLookups } from './queries';
 
 export interface LinkFieldsValue {

@@ -35,7 +35,8 @@ import { ScrollTable } from '../../../web/ui-kit/scroll-table';
 import type { KpiT, KpiValueT, PlanDetailT } from '../action-plans.contract';
 import { KPI_DIRECTIONS, RAD_FACTORS } from '../action-plans.vocab';
 import { useFactorLabel } from './bits';
-import { ConfirmModal, SaveError } from './conflict';
+import { SaveError } from '../../../web/ui-kit/save-error';
+import { ConfirmModal } from './confirm-modal';
 import { kpisKey, useKpis } from './queries';
 
 export function KpisTab({ plan }: { plan: PlanDetailT }): ReactNode {

@@ -11,7 +11,8 @@ import { useFormat } from '../../../web/ui-kit/format';
 import { notifySuccess } from '../../../web/ui-kit/notify';
 import type { PlanDetailT } from '../action-plans.contract';
 import type { PlanStatus } from '../action-plans.vocab';
-import { ConfirmModal, SaveError } from './conflict';
+import { SaveError } from '../../../web/ui-kit/save-error';
+import { ConfirmModal } from './confirm-modal';
 import { planKey, plansKey } from './queries';
 
 /** The assessments the plan may be linked to (only the fields this page needs). */

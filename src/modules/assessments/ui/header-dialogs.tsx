@@ -1,29 +1,19 @@
-import {
-  ActionIcon,
-  Alert,
-  Button,
-  Group,
-  Modal,
-  MultiSelect,
-  Select,
-  Stack,
-  Text,
-  TextInput,
-} from '@mantine/core';
-import { IconPencil, IconPlus, IconRefresh, IconTrash, IconUsers } from '@tabler/icons-react';
+import { ActionIcon, Button, Group, Modal, MultiSelect, Select, Stack, Text, TextInput } from '@mantine/core';
+import { IconPencil, IconPlus, IconTrash, IconUsers } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, isApiError } from '../../../web/api';
+import { api } from '../../../web/api';
 import { useCan } from '../../../web/session';
 import { notifySuccess } from '../../../web/ui-kit/notify';
 import { PageLoader, QueryError } from '../../../web/ui-kit/page-state';
-import { ProblemAlert } from '../../../web/ui-kit/problem-errors';
+import { SaveError } from '../../../web/ui-kit/save-error';
 import { TEAM_ROLES, type TeamRole } from '../assessments.vocab';
 import { type AssessmentDetail, assessmentsKey, put, useOptions } from './queries';
 
 // Editing a campaign after it was created: its header (title, dates, scope) and its team.
-// Both send the version the form was opened on; a 409 says someone else saved meanwhile.
+// Both send the version the form was opened on; a 409 says someone else saved meanwhile, and its
+// reload takes the current version while keeping what was typed.
 
 /** Only a holder of assessments.manage, and only while planned, in progress or in review. */
 export function useCanEditHeader(a: AssessmentDetail): boolean {
@@ -31,59 +21,30 @@ export function useCanEditHeader(a: AssessmentDetail): boolean {
   return manage && a.can.edit && ['planned', 'in_progress', 'in_review'].includes(a.status);
 }
 
-function Stale({ onReload }: { onReload: () => void }): ReactNode {
-  const { t } = useTranslation();
-  return (
-    <Alert color="orange" title={t('assessments.staleTitle')} role="alert" data-testid="assessment-stale">
-      <Stack gap="xs">
-        <Text size="sm">{t('assessments.staleText')}</Text>
-        <Button
-          size="xs"
-          variant="light"
-          leftSection={<IconRefresh size={14} aria-hidden />}
-          onClick={onReload}
-          w="fit-content"
-        >
-          {t('assessments.reloadAssessment')}
-        </Button>
-      </Stack>
-    </Alert>
-  );
-}
-
 /**
- * Refetches the assessment, then remounts the form on the fresh values (and version). The fresh
- * detail is taken from the refetch itself: the page's own copy only updates on a later render.
+ * After a 409: refetches the assessment and gives its current version, which the open form then
+ * sends on its next save. What was typed stays in the form.
  */
-function useReload(a: AssessmentDetail) {
+function useCurrentVersion(a: AssessmentDetail): () => Promise<number | null> {
   const qc = useQueryClient();
-  const [state, setState] = useState<{ nonce: number; fresh: AssessmentDetail | null }>({
-    nonce: 0,
-    fresh: null,
-  });
-  const reload = async () => {
+  return async () => {
     const queryKey = [...assessmentsKey, a.id, 'detail'];
     await qc.refetchQueries({ queryKey });
-    const fresh = qc.getQueriesData<AssessmentDetail>({ queryKey }).find(([, d]) => d)?.[1] ?? null;
-    setState((s) => ({ nonce: s.nonce + 1, fresh }));
+    const fresh = qc.getQueriesData<AssessmentDetail>({ queryKey }).find(([, d]) => d)?.[1];
+    return fresh?.version ?? null;
   };
-  const current = state.fresh && state.fresh.version >= a.version ? state.fresh : a;
-  return { nonce: state.nonce, current, reload: () => void reload() };
 }
 
-function HeaderForm({
-  a,
-  onClose,
-  onReload,
-}: {
-  a: AssessmentDetail;
-  onClose: () => void;
-  onReload: () => void;
-}): ReactNode {
+function HeaderForm({ a, onClose }: { a: AssessmentDetail; onClose: () => void }): ReactNode {
   const { t } = useTranslation();
   const qc = useQueryClient();
   const options = useOptions();
-  const [version] = useState(a.version);
+  const [version, setVersion] = useState(a.version);
+  const currentVersion = useCurrentVersion(a);
+  const reload = async () => {
+    const v = await currentVersion();
+    if (v !== null) setVersion(v);
+  };
   const [title, setTitle] = useState(a.title);
   const [startDate, setStart] = useState(a.startDate ?? '');
   const [endDate, setEnd] = useState(a.endDate ?? '');
@@ -109,7 +70,6 @@ function HeaderForm({
   // Units of the current scope stay listed even if they are no longer offered.
   const units = new Map(options.data.units.map((u) => [u.id, u.name]));
   for (const u of a.scopeUnits) if (!units.has(u.id)) units.set(u.id, u.name);
-  const conflict = isApiError(save.error, 'VERSION_CONFLICT');
   return (
     <form
       onSubmit={(e) => {
@@ -118,7 +78,7 @@ function HeaderForm({
       }}
     >
       <Stack>
-        {conflict ? <Stale onReload={onReload} /> : <ProblemAlert error={save.error} />}
+        <SaveError error={save.error} onReload={reload} />
         <TextInput
           label={t('assessments.fields.title')}
           required
@@ -177,19 +137,16 @@ function HeaderForm({
 
 type Row = { key: number; userId: string | null; role: TeamRole };
 
-function TeamForm({
-  a,
-  onClose,
-  onReload,
-}: {
-  a: AssessmentDetail;
-  onClose: () => void;
-  onReload: () => void;
-}): ReactNode {
+function TeamForm({ a, onClose }: { a: AssessmentDetail; onClose: () => void }): ReactNode {
   const { t } = useTranslation();
   const qc = useQueryClient();
   const options = useOptions();
-  const [version] = useState(a.version);
+  const [version, setVersion] = useState(a.version);
+  const currentVersion = useCurrentVersion(a);
+  const reload = async () => {
+    const v = await currentVersion();
+    if (v !== null) setVersion(v);
+  };
   const [rows, setRows] = useState<Row[]>(() =>
     a.team.map((m, i) => ({ key: i, userId: m.id, role: m.role })),
   );
@@ -223,7 +180,6 @@ function TeamForm({
   const roleData = TEAM_ROLES.map((r) => ({ value: r, label: t(`assessments.roles.${r}`) }));
   const update = (key: number, patch: Partial<Row>) =>
     setRows(rows.map((r) => (r.key === key ? { ...r, ...patch } : r)));
-  const conflict = isApiError(save.error, 'VERSION_CONFLICT');
   return (
     <form
       onSubmit={(e) => {
@@ -232,7 +188,7 @@ function TeamForm({
       }}
     >
       <Stack>
-        {conflict ? <Stale onReload={onReload} /> : <ProblemAlert error={save.error} />}
+        <SaveError error={save.error} onReload={reload} />
         <Text size="sm" c="dimmed">
           {t('assessments.teamHelp')}
         </Text>
@@ -311,7 +267,6 @@ function TeamForm({
 export function EditHeaderButton({ a }: { a: AssessmentDetail }): ReactNode {
   const { t } = useTranslation();
   const [open, setOpen] = useState(false);
-  const { nonce, current, reload } = useReload(a);
   if (!useCanEditHeader(a)) return null;
   return (
     <>
@@ -325,7 +280,7 @@ export function EditHeaderButton({ a }: { a: AssessmentDetail }): ReactNode {
         {t('assessments.editHeader')}
       </Button>
       <Modal opened={open} onClose={() => setOpen(false)} title={t('assessments.editHeaderTitle')} size="lg">
-        {open && <HeaderForm key={nonce} a={current} onClose={() => setOpen(false)} onReload={reload} />}
+        {open && <HeaderForm a={a} onClose={() => setOpen(false)} />}
       </Modal>
     </>
   );
@@ -335,7 +290,6 @@ export function EditHeaderButton({ a }: { a: AssessmentDetail }): ReactNode {
 export function EditTeamButton({ a }: { a: AssessmentDetail }): ReactNode {
   const { t } = useTranslation();
   const [open, setOpen] = useState(false);
-  const { nonce, current, reload } = useReload(a);
   if (!useCanEditHeader(a)) return null;
   return (
     <>
@@ -350,7 +304,7 @@ export function EditTeamButton({ a }: { a: AssessmentDetail }): ReactNode {
         {t('assessments.editTeam')}
       </Button>
       <Modal opened={open} onClose={() => setOpen(false)} title={t('assessments.editTeamTitle')} size="xl">
-        {open && <TeamForm key={nonce} a={current} onClose={() => setOpen(false)} onReload={reload} />}
+        {open && <TeamForm a={a} onClose={() => setOpen(false)} />}
       </Modal>
     </>
   );

@@ -1,6 +1,5 @@
 import {
   ActionIcon,
-  Alert,
   Anchor,
   Button,
   Checkbox,
@@ -14,14 +13,15 @@ import {
   Textarea,
   Title,
 } from '@mantine/core';
-import { IconPaperclip, IconRefresh, IconTrash } from '@tabler/icons-react';
+import { IconPaperclip, IconTrash } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, errorMessage, isApiError } from '../../../web/api';
+import { api, errorMessage } from '../../../web/api';
 import { useFormat } from '../../../web/ui-kit/format';
 import { notifyError, notifySuccess } from '../../../web/ui-kit/notify';
 import { ProblemAlert } from '../../../web/ui-kit/problem-errors';
+import { SaveError, isVersionConflict } from '../../../web/ui-kit/save-error';
 import { CONFIDENCE_LEVELS, EVIDENCE_SOURCES } from '../assessments.vocab';
 import {
   type AssessmentDetail,
@@ -50,7 +50,6 @@ export function ItemEditor({ a, item }: { a: AssessmentDetail; item: AssessmentI
   const qc = useQueryClient();
   const [draft, setDraft] = useState<Draft>(() => draftOf(item.response));
   const [version, setVersion] = useState(item.response.version);
-  const [conflict, setConflict] = useState<string | null>(null);
   const [comment, setComment] = useState('');
   const [mentions, setMentions] = useState<string[]>([]);
   const ro = !a.can.respond;
@@ -64,14 +63,11 @@ export function ItemEditor({ a, item }: { a: AssessmentDetail; item: AssessmentI
       }),
     onSuccess: (r) => {
       setVersion(r.version);
-      setConflict(null);
       notifySuccess(t('assessments.saved'));
       void refresh();
     },
-    onError: (e) => {
-      if (isApiError(e, 'VERSION_CONFLICT')) setConflict(e.problem.detail ?? '');
-    },
   });
+  // After a 409: refetch the item and take its current version; the draft (what was typed) stays.
   const reload = async () => {
     await refresh();
     const fresh = qc
@@ -80,11 +76,7 @@ export function ItemEditor({ a, item }: { a: AssessmentDetail; item: AssessmentI
       })
       .flatMap(([, d]) => d?.factors.flatMap((f) => f.items) ?? [])
       .find((i) => i.id === item.id);
-    if (fresh) {
-      setDraft(draftOf(fresh.response));
-      setVersion(fresh.response.version);
-    }
-    setConflict(null);
+    if (fresh) setVersion(fresh.response.version);
   };
   const postComment = useMutation({
     mutationFn: () =>
@@ -109,6 +101,16 @@ export function ItemEditor({ a, item }: { a: AssessmentDetail; item: AssessmentI
     onError: (e) => notifyError(errorMessage(e)),
   });
   const set = (patch: Partial<Draft>) => setDraft({ ...draft, ...patch });
+  // The server names who saved meanwhile and the current version (problem errors `updatedBy`, `version`).
+  const conflictDetail = (e: unknown): string | undefined => {
+    if (!isVersionConflict(e)) return undefined;
+    const field = (path: string) => e.problem.errors?.find((x) => x.path === path)?.message ?? '';
+    const [name, current] = [field('updatedBy'), field('version')];
+    if (!current) return undefined;
+    return name
+      ? t('assessments.conflictBy', { name, version: current })
+      : t('assessments.conflictVersion', { version: current });
+  };
 
   return (
     <Paper withBorder p="md" radius="md" id={`item-${item.refId}`}>
@@ -214,28 +216,12 @@ export function ItemEditor({ a, item }: { a: AssessmentDetail; item: AssessmentI
             w={160}
           />
         </Group>
-        {conflict !== null && (
-          <Alert
-            color="orange"
-            title={t('assessments.conflictTitle')}
-            role="alert"
-            data-testid={`conflict-${item.refId}`}
-          >
-            <Stack gap="xs">
-              <Text size="sm">{t('assessments.conflictText', { detail: conflict })}</Text>
-              <Button
-                size="xs"
-                variant="light"
-                leftSection={<IconRefresh size={14} aria-hidden />}
-                onClick={() => void reload()}
-                w="fit-content"
-              >
-                {t('assessments.reload')}
-              </Button>
-            </Stack>
-          </Alert>
-        )}
-        {!isApiError(save.error, 'VERSION_CONFLICT') && <ProblemAlert error={save.error} />}
+        <SaveError
+          error={save.error}
+          onReload={reload}
+          detail={conflictDetail(save.error)}
+          testId={`conflict-${item.refId}`}
+        />
         <Group justify="space-between">
           <Text size="xs" c="dimmed">
             {item.response.updatedBy

@@ -1,13 +1,13 @@
-import { Alert, Badge, Button, Group, Modal, MultiSelect, Stack, Table, Text } from '@mantine/core';
-import { IconEdit, IconRefresh } from '@tabler/icons-react';
+import { Badge, Button, Group, Modal, MultiSelect, Stack, Table } from '@mantine/core';
+import { IconEdit } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, isApiError } from '../../../web/api';
+import { api } from '../../../web/api';
 import { useCan, useMe } from '../../../web/session';
 import type { MemberT } from '../../../web/types';
 import { PageLoader, QueryError } from '../../../web/ui-kit/page-state';
-import { ProblemAlert } from '../../../web/ui-kit/problem-errors';
+import { SaveError } from '../../../web/ui-kit/save-error';
 import { membersKey, useMembers, useRoleLabel, useRoles } from './queries';
 import { Section } from '../../../web/ui-kit/section';
 import { ScrollTable } from '../../../web/ui-kit/scroll-table';
@@ -26,11 +26,13 @@ function EditRolesModal({ member, onClose }: { member: MemberT; onClose: () => v
   const queryClient = useQueryClient();
   const options = useRoleOptions();
   const [roles, setRoles] = useState<string[]>(member.roles);
+  // The version the next save sends: the one the dialog opened on, or the current one after a reload.
+  const [version, setVersion] = useState(member.version);
   const save = useMutation({
     mutationFn: () =>
       api.patch(`/api/organisation/members/${encodeURIComponent(member.id)}`, {
         roles,
-        version: member.version,
+        version,
       }),
     onSuccess: () => {
       notify({ color: 'teal', message: t('organisation.rolesSaved', { name: member.name }) });
@@ -38,7 +40,14 @@ function EditRolesModal({ member, onClose }: { member: MemberT; onClose: () => v
       onClose();
     },
   });
-  const conflict = isApiError(save.error, 'VERSION_CONFLICT');
+  // After a 409: refetch the members and take this member's current version; the chosen roles stay.
+  const reload = async () => {
+    await queryClient.refetchQueries({ queryKey: membersKey });
+    const fresh = queryClient
+      .getQueryData<{ items: MemberT[] }>(membersKey)
+      ?.items.find((m) => m.id === member.id);
+    if (fresh) setVersion(fresh.version);
+  };
   return (
     <Modal
       opened
@@ -48,26 +57,7 @@ function EditRolesModal({ member, onClose }: { member: MemberT; onClose: () => v
       closeButtonProps={{ 'aria-label': t('common.close') }}
     >
       <Stack>
-        {conflict ? (
-          <Alert color="orange" variant="light" role="alert">
-            <Stack gap="xs" align="flex-start">
-              <Text size="sm">{t('organisation.conflict')}</Text>
-              <Button
-                size="xs"
-                variant="default"
-                leftSection={<IconRefresh size={14} aria-hidden />}
-                onClick={() => {
-                  void queryClient.invalidateQueries({ queryKey: membersKey });
-                  onClose();
-                }}
-              >
-                {t('common.reload')}
-              </Button>
-            </Stack>
-          </Alert>
-        ) : (
-          <ProblemAlert error={save.error} />
-        )}
+        <SaveError error={save.error} onReload={reload} />
         <MultiSelect
           label={t('organisation.roles')}
           data={options}
@@ -81,11 +71,7 @@ function EditRolesModal({ member, onClose }: { member: MemberT; onClose: () => v
           <Button variant="default" onClick={onClose}>
             {t('common.cancel')}
           </Button>
-          <Button
-            onClick={() => save.mutate()}
-            loading={save.isPending}
-            disabled={roles.length === 0 || conflict}
-          >
+          <Button onClick={() => save.mutate()} loading={save.isPending} disabled={roles.length === 0}>
             {t('common.save')}
           </Button>
         </Group>

@@ -1,6 +1,6 @@
 import { Alert, Badge, Button, Code, Group, Modal, Select, Stack, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { IconEdit, IconPlus, IconRefresh } from '@tabler/icons-react';
+import { IconEdit, IconPlus } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { TFunction } from 'i18next';
 import { type ReactNode, useState } from 'react';
@@ -11,6 +11,7 @@ import { ORG_UNIT_TYPES, type OrgUnitT, type OrgUnitType } from '../../../web/ty
 import { applyFieldErrors } from '../../../web/ui-kit/form-errors';
 import { PageLoader, QueryError } from '../../../web/ui-kit/page-state';
 import { ProblemAlert } from '../../../web/ui-kit/problem-errors';
+import { SaveError } from '../../../web/ui-kit/save-error';
 import { auditKey, unitsKey, useUnits } from './queries';
 import { Section } from '../../../web/ui-kit/section';
 import { requiredError } from './validation';
@@ -183,7 +184,7 @@ interface UnitFormValues {
 }
 
 /** Only the fields that differ from the unit as loaded, plus the version seen. */
-function unitChanges(unit: OrgUnitT, v: UnitFormValues): Record<string, unknown> | null {
+function unitChanges(unit: OrgUnitT, v: UnitFormValues, version: number): Record<string, unknown> | null {
   const changes: Record<string, unknown> = {};
   const name = v.name.trim();
   const code = v.code.trim() || null;
@@ -192,7 +193,7 @@ function unitChanges(unit: OrgUnitT, v: UnitFormValues): Record<string, unknown>
   if (code !== unit.code) changes.code = code;
   if (v.type !== unit.type) changes.type = v.type;
   if (parentId !== unit.parentId) changes.parentId = parentId;
-  return Object.keys(changes).length === 0 ? null : { ...changes, version: unit.version };
+  return Object.keys(changes).length === 0 ? null : { ...changes, version };
 }
 
 function EditUnitModal({
@@ -207,6 +208,8 @@ function EditUnitModal({
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const excluded = selfAndDescendants(units, unit.id);
+  // The version the next save sends: the one the dialog opened on, or the current one after a reload.
+  const [version, setVersion] = useState(unit.version);
   const form = useForm<UnitFormValues>({
     mode: 'uncontrolled',
     initialValues: {
@@ -231,7 +234,14 @@ function EditUnitModal({
       else applyFieldErrors(form, ['parentId', 'type', 'name', 'code'], err);
     },
   });
-  const versionConflict = isApiError(save.error, 'VERSION_CONFLICT');
+  // After a 409: refetch the units and take this unit's current version; what was typed stays.
+  const reload = async () => {
+    await queryClient.refetchQueries({ queryKey: unitsKey });
+    const fresh = queryClient
+      .getQueryData<{ items: OrgUnitT[] }>(unitsKey)
+      ?.items.find((u) => u.id === unit.id);
+    if (fresh) setVersion(fresh.version);
+  };
   const moveConflict = isApiError(save.error, 'CONFLICT');
   const typeOptions: string[] = [...ORG_UNIT_TYPES];
   if (!typeOptions.includes(unit.type)) typeOptions.push(unit.type);
@@ -250,7 +260,7 @@ function EditUnitModal({
       <form
         noValidate
         onSubmit={form.onSubmit((v) => {
-          const body = unitChanges(unit, v);
+          const body = unitChanges(unit, v, version);
           if (!body) {
             notify({ color: 'gray', message: t('units.noChange') });
             onClose();
@@ -260,29 +270,12 @@ function EditUnitModal({
         })}
       >
         <Stack>
-          {versionConflict ? (
-            <Alert color="orange" variant="light" role="alert">
-              <Stack gap="xs" align="flex-start">
-                <Text size="sm">{t('units.conflict')}</Text>
-                <Button
-                  size="xs"
-                  variant="default"
-                  leftSection={<IconRefresh size={14} aria-hidden />}
-                  onClick={() => {
-                    void queryClient.invalidateQueries({ queryKey: unitsKey });
-                    onClose();
-                  }}
-                >
-                  {t('common.reload')}
-                </Button>
-              </Stack>
-            </Alert>
-          ) : moveConflict ? (
+          {moveConflict ? (
             <Alert color="red" variant="light" role="alert">
               <Text size="sm">{t('units.moveConflict')}</Text>
             </Alert>
           ) : (
-            <ProblemAlert error={save.error} />
+            <SaveError error={save.error} onReload={reload} />
           )}
           <TextInput
             label={t('units.name')}
@@ -313,7 +306,7 @@ function EditUnitModal({
             <Button variant="default" onClick={onClose}>
               {t('common.cancel')}
             </Button>
-            <Button type="submit" loading={save.isPending} disabled={versionConflict}>
+            <Button type="submit" loading={save.isPending}>
               {t('common.save')}
             </Button>
           </Group>
