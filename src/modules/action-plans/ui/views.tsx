@@ -244,13 +244,20 @@ export function Kanban({ plan, onOpen }: { plan: PlanDetailT; onOpen: (a: Action
                     </Text>
                     <ProgressCell value={a.progress} />
                     {mayMove(a) && (
+                      <VisuallyHidden id={`move-for-${a.id}`}>
+                        {t('actionPlans.kanban.moveFor', { ref: a.ref })}
+                      </VisuallyHidden>
+                    )}
+                    {mayMove(a) && (
                       <Menu position="bottom-start" withinPortal>
                         <Menu.Target>
                           <Button
                             size="compact-xs"
                             variant="light"
                             rightSection={<IconChevronDown size={12} aria-hidden />}
-                            aria-label={t('actionPlans.kanban.moveFor', { ref: a.ref })}
+                            // The visible text is the name (axe label-content-name-mismatch); the
+                            // action it moves is the description.
+                            aria-describedby={`move-for-${a.id}`}
                             data-testid={`move-${a.ref}`}
                           >
                             {t('actionPlans.kanban.move')}

@@ -63,7 +63,18 @@ export function DeltaText({ value }: { value: number | null }): ReactNode {
     );
   const nf = new Intl.NumberFormat(i18n.language, { maximumFractionDigits: 1, signDisplay: 'exceptZero' });
   return (
-    <Text span c={value > 0 ? 'teal' : value < 0 ? 'red' : 'dimmed'} fw={600}>
+    <Text
+      span
+      fw={600}
+      // Darker than the filled shade on a light background (WCAG AA contrast), lighter on a dark one.
+      c={
+        value > 0
+          ? 'light-dark(var(--mantine-color-teal-9), var(--mantine-color-teal-4))'
+          : value < 0
+            ? 'light-dark(var(--mantine-color-red-9), var(--mantine-color-red-4))'
+            : 'dimmed'
+      }
+    >
       {nf.format(value)}
     </Text>
   );
