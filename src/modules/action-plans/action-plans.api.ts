@@ -1,5 +1,6 @@
 import type { TenantTx } from '../../platform/db/tenant.ts';
 import type { Kernel } from '../../platform/kernel.ts';
+import { Directory } from '../identity/index.ts';
 import * as q from './action-plans.queries.ts';
 import { isClosed, isOverdue, isoDay, kpiProgress } from './action-plans.rules.ts';
 import { ACTION_STATUSES, type ActionStatus, RAD_FACTORS } from './action-plans.vocab.ts';
@@ -65,6 +66,8 @@ export interface PlanSummary {
   totals: { actions: number; done: number; overdue: number; budget: number };
   actions: PlanSummaryAction[];
 }
+
+const directory = new Directory();
 
 /**
  * The action-plans module's read interface for the dashboard, the PDF report and exports.
@@ -154,8 +157,8 @@ export class ActionPlansApi {
       tx,
       actions.map((a) => a.id),
     );
-    const units = new Map((await q.units(tx)).map((u) => [u.id, u.name]));
-    const people = new Map((await q.members(tx)).map((u) => [u.id, u.name]));
+    const units = new Map((await directory.units(tx)).map((u) => [u.id, u.name]));
+    const people = new Map((await directory.members(tx)).map((u) => [u.userId, u.name]));
     const rows = actions.map((a) => ({
       id: a.id,
       ref: a.ref,
@@ -215,8 +218,8 @@ export class ActionPlansApi {
       }));
     const day = isoDay(today);
     const plans = new Map((await q.listPlans(tx)).map((p) => [p.id, p.title]));
-    const units = new Map((await q.units(tx)).map((u) => [u.id, u.name]));
-    const people = new Map((await q.members(tx)).map((u) => [u.id, u.name]));
+    const units = new Map((await directory.units(tx)).map((u) => [u.id, u.name]));
+    const people = new Map((await directory.members(tx)).map((u) => [u.userId, u.name]));
     return (await q.actionsOf(tx)).map((a) => ({
       plan: plans.get(a.planId) ?? null,
       ref: a.ref,

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, inArray, lte, notInArray, sql } from 'drizzle-orm';
-import { rows, type TenantTx } from '../../platform/db/tenant.ts';
+import type { TenantTx } from '../../platform/db/tenant.ts';
 import { actionMilestones, actionPlans, kpis, kpiValues, planActions } from './action-plans.schema.ts';
 
 // Tenant-scoped queries: row-level security confines every one of them to the caller's tenant.
@@ -163,49 +163,3 @@ export const findKpiValue = async (tx: TenantTx, kpiId: string, id: string) =>
   )[0];
 
 export const deleteKpiValue = (tx: TenantTx, id: string) => tx.delete(kpiValues).where(eq(kpiValues.id, id));
-
-// ---- the organisation's directory (read-only) ------------------------------------------
-// Identity exports no tenant-scoped directory reads yet; these read its tables through the
-// tenant handle (row-level security applies) and never write them.
-
-export const units = (tx: TenantTx) =>
-  rows<{ id: string; name: string }>(tx.execute(sql`select id, name from org_units order by name`));
-
-export const members = (tx: TenantTx) =>
-  rows<{
-    id: string;
-    name: string;
-    email: string;
-    locale: string | null;
-    unit_id: string | null;
-    roles: string[];
-  }>(
-    tx.execute(
-      sql`select u.id, u.name, u.email, u.locale, m.org_unit_id as unit_id, m.roles
-          from memberships m join users u on u.id = m.user_id
-          where u.disabled_at is null order by u.name`,
-    ),
-  );
-
-export const userNames = async (tx: TenantTx, ids: string[]) => {
-  if (ids.length === 0) return new Map<string, string>();
-  const r = await rows<{ id: string; name: string }>(
-    tx.execute(
-      sql`select u.id, u.name from memberships m join users u on u.id = m.user_id
-          where u.id in (${sql.join(
-            ids.map((i) => sql`${i}::uuid`),
-            sql`, `,
-          )})`,
-    ),
-  );
-  return new Map(r.map((x) => [x.id, x.name]));
-};
-
-export const unitIdsOfUser = async (tx: TenantTx, userId: string) =>
-  (
-    await rows<{ org_unit_id: string | null }>(
-      tx.execute(sql`select org_unit_id from memberships where user_id = ${userId}::uuid`),
-    )
-  )
-    .map((r) => r.org_unit_id)
-    .filter((x): x is string => !!x);

@@ -1,7 +1,7 @@
 import type { Actor } from '../../platform/auth/actor.ts';
 import { type TenantTx, withTenant } from '../../platform/db/tenant.ts';
 import type { Kernel } from '../../platform/kernel.ts';
-import { IdentityService } from '../identity/index.ts';
+import { Directory, IdentityService } from '../identity/index.ts';
 import type { Links } from './action-plans.links.ts';
 import { P } from './action-plans.permissions.ts';
 import * as q from './action-plans.queries.ts';
@@ -342,10 +342,11 @@ export async function seedDemo(k: Kernel): Promise<void> {
   const day = (d: string | number) => clamp(typeof d === 'number' ? addDays(today, d) : d);
   await withTenant(k.db, { tenantId: org.id, userId: null }, async (tx) => {
     if ((await q.listPlans(tx)).length > 0) return;
-    const members = await q.members(tx);
-    const byRole = (role: string) => members.find((m) => m.roles.includes(role))?.id;
-    const people = new Map(members.map((m) => [m.email, m.id]));
-    const units = new Map((await q.units(tx)).map((u) => [u.name, u.id]));
+    const directory = new Directory();
+    const members = await directory.members(tx);
+    const byRole = (role: string) => members.find((m) => m.roles.includes(role))?.userId;
+    const people = new Map(members.map((m) => [m.email, m.userId]));
+    const units = new Map((await directory.units(tx)).map((u) => [u.name, u.id]));
     const officer = people.get('integrity@norland.demo') ?? byRole('integrity_officer');
     const executive = people.get('executive@norland.demo') ?? byRole('executive');
     if (!officer || !executive) return;

@@ -5,6 +5,7 @@ import { updateVersioned } from '../../platform/db/versioned.ts';
 import { AppError, type ProblemDetail } from '../../platform/errors.ts';
 import { t, type Locale } from '../../platform/i18n/i18n.ts';
 import type { Kernel } from '../../platform/kernel.ts';
+import { Directory } from '../identity/index.ts';
 import type * as C from './action-plans.contract.ts';
 import { Links } from './action-plans.links.ts';
 import { P } from './action-plans.permissions.ts';
@@ -35,6 +36,10 @@ type Progress = z.infer<typeof C.ProgressInput>;
 type CreateKpi = z.infer<typeof C.CreateKpiInput>;
 type UpdateKpi = z.infer<typeof C.UpdateKpiInput>;
 
+const directory = new Directory();
+/** Names of these people, by user id (members of the organisation, disabled accounts too). */
+const userNames = async (tx: TenantTx, ids: string[]) =>
+  new Map([...(await directory.people(tx, ids))].map(([id, p]) => [id, p.name]));
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 const invalid = (problems: ProblemDetail[]) => {
   if (problems.length)
@@ -141,7 +146,7 @@ export class ActionPlansService {
   async listPlans(tx: TenantTx): Promise<C.PlanListItemT[]> {
     const today = this.today();
     const [plans, actions] = await Promise.all([q.listPlans(tx), q.actionsOf(tx)]);
-    const names = await q.userNames(tx, [
+    const names = await userNames(tx, [
       ...new Set(plans.flatMap((p) => (p.approvedBy ? [p.approvedBy] : []))),
     ]);
     return plans.map((p) => {
@@ -169,7 +174,7 @@ export class ActionPlansService {
       tx,
       actions.map((a) => a.id),
     );
-    const names = await q.userNames(tx, p.approvedBy ? [p.approvedBy] : []);
+    const names = await userNames(tx, p.approvedBy ? [p.approvedBy] : []);
     return { ...this.plan(p, names), actions: actions.map((a) => this.action(a, ms, today)), today };
   }
 
@@ -299,9 +304,9 @@ export class ActionPlansService {
     const risks = [...new Set(a.riskIds ?? [])];
     for (const r of await this.links.unknownRiskIds(tx, risks))
       problems.push({ path: `${prefix}.riskIds`, message: `unknown risk ${r}` });
-    if (a.ownerUnitId && !(await q.units(tx)).some((u) => u.id === a.ownerUnitId))
+    if (a.ownerUnitId && !(await directory.units(tx)).some((u) => u.id === a.ownerUnitId))
       problems.push({ path: `${prefix}.ownerUnitId`, message: 'unknown unit' });
-    if (a.ownerUserId && !(await q.members(tx)).some((u) => u.id === a.ownerUserId))
+    if (a.ownerUserId && !(await directory.members(tx)).some((u) => u.userId === a.ownerUserId))
       problems.push({ path: `${prefix}.ownerUserId`, message: 'not a member of this organisation' });
     return problems;
   }
@@ -432,7 +437,7 @@ export class ActionPlansService {
     if (actor.permissions.has(P.manage)) return true;
     if (!actor.permissions.has(P.report)) return false;
     if (a.ownerUserId === actor.userId) return true;
-    if (a.ownerUnitId && (await q.unitIdsOfUser(tx, actor.userId)).includes(a.ownerUnitId)) return true;
+    if (a.ownerUnitId && (await directory.unitOf(tx, actor.userId)) === a.ownerUnitId) return true;
     return false;
   }
 
@@ -808,14 +813,14 @@ export class ActionPlansService {
   // ---- lookups ------------------------------------------------------------------------
   async lookups(tx: TenantTx, locale: Locale): Promise<C.LookupsT> {
     const [units, members, items, risks] = await Promise.all([
-      q.units(tx),
-      q.members(tx),
+      directory.units(tx),
+      directory.members(tx),
       this.links.itemOptions(tx, locale),
       this.links.topRisks(tx, 500, locale),
     ]);
     return {
-      units,
-      users: members.map((m) => ({ id: m.id, name: m.name, unitId: m.unit_id })),
+      units: units.map((u) => ({ id: u.id, name: u.name })),
+      users: members.map((m) => ({ id: m.userId, name: m.name, unitId: m.unitId })),
       items,
       risks: (risks ?? []).map((r) => ({ id: r.id, ref: r.ref, title: r.title })),
     };
@@ -830,7 +835,7 @@ export class ActionPlansService {
   async sendReminders(tx: TenantTx, tenantId: string, now: Date): Promise<{ sent: number; skipped: number }> {
     const today = isoDay(now);
     const until = addDays(today, DUE_SOON_DAYS);
-    const members = new Map((await q.members(tx)).map((m) => [m.id, m]));
+    const members = new Map((await directory.members(tx)).map((m) => [m.userId, m]));
     let sent = 0;
     let skipped = 0;
     const send = async (o: {
@@ -849,7 +854,7 @@ export class ActionPlansService {
       }
       const isNew = await this.links.notify(tx, {
         tenantId,
-        userId: user.id,
+        userId: user.userId,
         kind: `action-plans.${o.kind}`,
         messageKey: `actionPlans.notify.${o.what}_${o.kind}`,
         vars: { ...o.vars, dueDate: o.dueDate },

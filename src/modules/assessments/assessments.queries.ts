@@ -147,47 +147,6 @@ export interface BenchmarkRow {
 export const benchmark = (tx: TenantTx, frameworkUrn: string) =>
   rows<BenchmarkRow>(tx.execute(sql`select * from assessments_benchmark(${frameworkUrn})`));
 
-// ---- reads of the administration's own people, units and profile ----------------------
-// Plain reads on the tenant handle (RLS shows only this tenant's members and units).
-
-export interface PersonRow {
-  id: string;
-  name: string;
-  email: string;
-}
-
-export const members = (tx: TenantTx) =>
-  rows<PersonRow>(
-    tx.execute(
-      sql`select u.id, u.name, u.email from memberships m join users u on u.id = m.user_id
-          where m.tenant_id = app_tenant() and u.disabled_at is null order by u.name`,
-    ),
-  );
-
-export const people = (tx: TenantTx, ids: string[]) =>
-  ids.length === 0
-    ? Promise.resolve([] as PersonRow[])
-    : rows<PersonRow>(
-        tx.execute(
-          sql`select id, name, email from users where id in (${sql.join(
-            ids.map((i) => sql`${i}::uuid`),
-            sql`, `,
-          )})`,
-        ),
-      );
-
-export const units = (tx: TenantTx) =>
-  rows<{ id: string; name: string }>(
-    tx.execute(sql`select id, name from org_units where tenant_id = app_tenant() order by name`),
-  );
-
-export const ownOrganisation = async (tx: TenantTx) =>
-  (
-    await rows<{ type: string; wco_region: string | null }>(
-      tx.execute(sql`select type, wco_region from organisations where id = app_tenant()`),
-    )
-  )[0];
-
 /** Demo data only: back-date a validated campaign so the history reads like past years. */
 export const backdate = (
   tx: TenantTx,

@@ -1,7 +1,7 @@
 import type { Actor } from '../../platform/auth/actor.ts';
 import { type TenantTx, withTenant } from '../../platform/db/tenant.ts';
 import type { Kernel } from '../../platform/kernel.ts';
-import { IdentityService } from '../identity/index.ts';
+import { Directory, IdentityService } from '../identity/index.ts';
 import { RAD_URN } from '../standards/index.ts';
 import { P } from './assessments.permissions.ts';
 import * as q from './assessments.queries.ts';
@@ -276,7 +276,7 @@ export async function seedDemo(k: Kernel): Promise<void> {
     if (!org) continue;
     await withTenant(k.db, { tenantId: org.id, userId: null }, async (tx) => {
       if ((await q.listAssessments(tx)).length > 0) return;
-      const people = new Map((await q.members(tx)).map((m) => [m.email, m.id]));
+      const people = new Map((await new Directory().members(tx)).map((m) => [m.email, m.userId]));
       const shareId = await p.run(tx, org.id, people);
       if (shareId) {
         const a = await svc.find(tx, shareId);

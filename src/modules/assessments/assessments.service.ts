@@ -6,6 +6,7 @@ import type { UploadedFile } from '../../platform/http/upload.ts';
 import { uuidv7 } from '../../platform/ids.ts';
 import type { Locale } from '../../platform/i18n/i18n.ts';
 import type { Kernel } from '../../platform/kernel.ts';
+import { Directory, type DirectoryPerson } from '../identity/index.ts';
 import { RAD_URN, StandardsService } from '../standards/index.ts';
 import type * as C from './assessments.contract.ts';
 import { P } from './assessments.permissions.ts';
@@ -57,6 +58,7 @@ const MOVES: Record<string, AssessmentStatus[]> = {
   closed: ['validated'],
 };
 
+const directory = new Directory();
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 const isValidated = (a: q.AssessmentRow) => a.validatedAt !== null;
 
@@ -195,7 +197,7 @@ export class AssessmentsService {
         if (info) scales.push(info);
       }
     }
-    return { frameworks, scales, members: await q.members(tx), units: await q.units(tx) };
+    return { frameworks, scales, members: await this.members(tx), units: await this.units(tx) };
   }
 
   // ---- checks ----------------------------------------------------------------------------
@@ -207,7 +209,7 @@ export class AssessmentsService {
   }
 
   private async checkPeople(tx: TenantTx, userIds: string[], path: string) {
-    const known = new Set((await q.members(tx)).map((m) => m.id));
+    const known = new Set((await this.members(tx)).map((m) => m.id));
     const unknown = [...new Set(userIds)].filter((u) => !known.has(u));
     if (unknown.length)
       throw new AppError(
@@ -218,7 +220,7 @@ export class AssessmentsService {
   }
 
   private async checkUnits(tx: TenantTx, ids: string[]) {
-    const known = new Set((await q.units(tx)).map((u) => u.id));
+    const known = new Set((await this.units(tx)).map((u) => u.id));
     const unknown = [...new Set(ids)].filter((u) => !known.has(u));
     if (unknown.length)
       throw new AppError(
@@ -567,7 +569,9 @@ export class AssessmentsService {
       saved = await updateVersioned(tx, assessmentResponses, current.id, input.version, values);
     } catch (e) {
       if (e instanceof AppError && e.code === 'VERSION_CONFLICT') {
-        const [who] = await q.people(tx, current.updatedBy ? [current.updatedBy] : []);
+        const who = current.updatedBy
+          ? (await directory.people(tx, [current.updatedBy])).get(current.updatedBy)
+          : undefined;
         throw new AppError(
           'VERSION_CONFLICT',
           `${who?.name ?? 'Someone'} saved this item in the meantime (your version ${input.version}, current ${current.version}). Reload it; your text is kept in the form.`,
@@ -632,7 +636,7 @@ export class AssessmentsService {
     // kernel.notify (in-app + e-mail, at most once per comment and recipient).
     const notify = (this.k as unknown as { notify?: NotifyLike }).notify;
     if (notify) {
-      const [author] = await q.people(tx, [actor.userId]);
+      const author = (await directory.people(tx, [actor.userId])).get(actor.userId);
       for (const userId of mentions.filter((m) => m !== actor.userId))
         await notify.send(tx, {
           tenantId,
@@ -743,7 +747,17 @@ export class AssessmentsService {
 
   private async names(tx: TenantTx, ids: (string | null | undefined)[]) {
     const unique = [...new Set(ids.filter((x): x is string => !!x))];
-    return new Map((await q.people(tx, unique)).map((p) => [p.id, p]));
+    return directory.people(tx, unique);
+  }
+
+  /** The administration's active members, by name. */
+  private async members(tx: TenantTx) {
+    return (await directory.members(tx)).map((m) => ({ id: m.userId, name: m.name, email: m.email }));
+  }
+
+  /** The administration's units, by name. */
+  private async units(tx: TenantTx) {
+    return (await directory.units(tx)).map((u) => ({ id: u.id, name: u.name }));
   }
 
   compute(fw: Framework, scale: { min: number; max: number }, responses: q.ResponseRow[]): Scores {
@@ -802,7 +816,7 @@ export class AssessmentsService {
     const scores = await this.scoresOf(tx, a, locale, fw);
     const team = await q.teamOf(tx, id);
     const names = await this.names(tx, [...team.map((t) => t.userId), a.validatedBy]);
-    const unitNames = new Map((await q.units(tx)).map((u) => [u.id, u.name]));
+    const unitNames = new Map((await this.units(tx)).map((u) => [u.id, u.name]));
     const myRoles = team.filter((t) => t.userId === actor.userId).map((t) => t.role);
     const sponsors = team.filter((t) => t.role === 'executive_sponsor').map((t) => t.userId);
     const revisions = await q.revisionsOf(tx, id);
@@ -996,12 +1010,12 @@ export class AssessmentsService {
     const s = a.scores as Scores;
     const factors: Record<string, number> = {};
     for (const f of s.factors) if (f.score !== null && f.factor > 0) factors[String(f.factor)] = f.score;
-    const org = await q.ownOrganisation(tx);
+    const org = await directory.organisation(tx);
     const row = await q.upsertShare(tx, {
       tenantId,
       assessmentId: id,
       frameworkUrn: urn,
-      wcoRegion: org?.wco_region ?? null,
+      wcoRegion: org?.wcoRegion ?? null,
       factorScores: factors,
       overall: s.overall,
       sharedBy: actor.userId,
@@ -1031,7 +1045,7 @@ export class AssessmentsService {
 
   async benchmark(tx: TenantTx, locale: Locale, frameworkUrn = RAD_URN): Promise<C.BenchmarkResult> {
     const own = await q.shareOf(tx, frameworkUrn);
-    const org = await q.ownOrganisation(tx);
+    const org = await directory.organisation(tx);
     const groups = await q.benchmark(tx, frameworkUrn);
     const lib = (await this.std.libraryRows(tx)).find((l) => l.urn === frameworkUrn && !l.supersededAt);
     const fw = lib ? await this.framework(tx, lib.id, locale) : null;
@@ -1042,7 +1056,7 @@ export class AssessmentsService {
       sharing: !!own,
       secretariat: org?.type === 'secretariat',
       own: own ? { factors: own.factorScores, overall: own.overall } : null,
-      ownRegion: org?.wco_region ?? null,
+      ownRegion: org?.wcoRegion ?? null,
       factorNames: (fw?.factors ?? []).map((f) => ({ factor: f.factor, name: f.name })),
       groups: groups.map((g) => ({
         region: g.region,
@@ -1081,7 +1095,7 @@ export class AssessmentsService {
   }
 
   async unitNames(tx: TenantTx) {
-    return new Map((await q.units(tx)).map((u) => [u.id, u.name]));
+    return new Map((await this.units(tx)).map((u) => [u.id, u.name]));
   }
 
   async peopleById(tx: TenantTx, ids: (string | null | undefined)[]) {
@@ -1135,7 +1149,7 @@ function summaryDto(a: q.AssessmentRow, fw: Framework, s: Scores): C.AssessmentS
   };
 }
 
-type Names = Map<string, q.PersonRow>;
+type Names = Map<string, DirectoryPerson>;
 
 function responseDto(r: q.ResponseRow, names: Names): C.ItemResponse {
   return {

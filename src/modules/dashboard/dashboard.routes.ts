@@ -1,6 +1,5 @@
 import type { Router } from '../../platform/http/route.ts';
 import * as C from './dashboard.contract.ts';
-import { organisationName } from './dashboard.queries.ts';
 import { P } from './dashboard.permissions.ts';
 import type { DashboardService } from './dashboard.service.ts';
 
@@ -19,7 +18,7 @@ export function dashboardRoutes(r: Router, svc: DashboardService) {
     params: C.ReportParams,
     query: C.ReportQuery,
     handler: async ({ tx, params, query, locale }) =>
-      svc.reportPdf(tx, params.assessmentId, query.locale ?? locale, await organisationName(tx)),
+      svc.reportPdf(tx, params.assessmentId, query.locale ?? locale),
   });
   r.get({
     url: '/api/dashboard/exports/:dataset',

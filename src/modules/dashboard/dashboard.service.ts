@@ -5,11 +5,14 @@ import type { Kernel } from '../../platform/kernel.ts';
 import { type TableColumn, type TableRow, writeTable } from '../../platform/tables/tables.ts';
 import { ActionPlansApi } from '../action-plans/index.ts';
 import { AssessmentsApi } from '../assessments/index.ts';
+import { Directory } from '../identity/index.ts';
 import { RisksApi } from '../risks/index.ts';
 import type { Dashboard } from './dashboard.contract.ts';
 import { reportHtml } from './dashboard.report.ts';
 
 const iso = (d: Date) => d.toISOString();
+
+const directory = new Directory();
 
 /**
  * The integrity cycle seen from the top: it reads the three modules through their public
@@ -75,12 +78,8 @@ export class DashboardService {
   }
 
   /** The assessment report as PDF, in the reader's language. */
-  async reportPdf(
-    tx: TenantTx,
-    assessmentId: string,
-    locale: Locale,
-    orgName: string,
-  ): Promise<FileResponse> {
+  async reportPdf(tx: TenantTx, assessmentId: string, locale: Locale): Promise<FileResponse> {
+    const orgName = (await directory.organisation(tx))?.name ?? '';
     const report = await this.assessments.report(tx, assessmentId, locale);
     const heatmap = await this.risks.heatmap(tx, locale);
     const topRisks = await this.risks.topResidual(tx, 10, locale);

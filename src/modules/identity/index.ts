@@ -6,6 +6,13 @@ import { IdentityService } from './identity.service.ts';
 import { seedDemo } from './identity.seed.ts';
 
 export { AuthService } from './identity.auth.ts';
+export {
+  Directory,
+  type DirectoryMember,
+  type DirectoryOrganisation,
+  type DirectoryPerson,
+  type DirectoryUnit,
+} from './identity.directory.ts';
 export { IdentityService } from './identity.service.ts';
 export { DEMO_PASSWORD, DEMO_USERS } from './identity.seed.ts';
 

@@ -6,7 +6,6 @@ import { IdentityService } from '../identity/index.ts';
 import type { ControlInput } from './risks.contract.ts';
 import { addDays, isoDay } from './risks.levels.ts';
 import { P } from './risks.permissions.ts';
-import * as q from './risks.queries.ts';
 import { risks } from './risks.schema.ts';
 import { RisksService } from './risks.service.ts';
 import type { RiskScheme, Treatment } from './risks.vocab.ts';
@@ -348,8 +347,7 @@ export async function seedDemo(k: Kernel): Promise<void> {
   if (!org) return;
   await withTenant(k.db, { tenantId: org.id, userId: null }, async (tx) => {
     if ((await tx.select({ id: risks.id }).from(risks).limit(1)).length) return;
-    const members = await q.listMembers(tx);
-    const units = await q.listUnits(tx);
+    const { members, units } = await new RisksService(k).people(tx);
     const person = (email: string | null) => members.find((m) => m.email === email)?.userId ?? null;
     const officer = person('integrity@norland.demo');
     const executive = person('executive@norland.demo');

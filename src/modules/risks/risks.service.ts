@@ -6,6 +6,7 @@ import { updateVersioned } from '../../platform/db/versioned.ts';
 import { AppError, type ProblemDetail } from '../../platform/errors.ts';
 import { t, type Locale } from '../../platform/i18n/i18n.ts';
 import type { Kernel } from '../../platform/kernel.ts';
+import { Directory } from '../identity/index.ts';
 import { builtInMatrix, MATRIX_5X5_URN } from '../standards/index.ts';
 import type * as C from './risks.contract.ts';
 import {
@@ -31,11 +32,23 @@ import {
   nextReviewOn,
   type RiskMatrix,
 } from './risks.levels.ts';
-import * as q from './risks.queries.ts';
 import { riskControls, riskProcesses, risks, riskSettings, riskSnapshots } from './risks.schema.ts';
 import { DEFAULT_PROCESSES } from './risks.vocab.ts';
 
+const directory = new Directory();
+
 type RiskRow = typeof risks.$inferSelect;
+/** A unit and a member as the register's pickers and import know them. */
+interface UnitRow {
+  id: string;
+  name: string;
+  code: string | null;
+}
+interface MemberRow {
+  userId: string;
+  name: string;
+  email: string;
+}
 type ControlRow = typeof riskControls.$inferSelect;
 type ProcessRow = typeof riskProcesses.$inferSelect;
 
@@ -59,8 +72,8 @@ interface Ctx {
   tenantId: string;
   settings: SettingsState;
   processes: ProcessRow[];
-  units: q.UnitRow[];
-  members: q.MemberRow[];
+  units: UnitRow[];
+  members: MemberRow[];
   today: string;
   locale: Locale;
 }
@@ -352,12 +365,9 @@ export class RisksService {
 
   // ---- context and views ------------------------------------------------------------------
   async context(tx: TenantTx, tenantId: string, locale: Locale): Promise<Ctx> {
-    const [settings, processes, units, members] = [
-      await this.settings(tx),
-      await this.processRows(tx, tenantId),
-      await q.listUnits(tx),
-      await q.listMembers(tx),
-    ];
+    const settings = await this.settings(tx);
+    const processes = await this.processRows(tx, tenantId);
+    const { units, members } = await this.people(tx);
     return { tenantId, settings, processes, units, members, today: this.today(), locale };
   }
 
@@ -956,8 +966,17 @@ export class RisksService {
     };
   }
 
-  async people(tx: TenantTx) {
-    return { units: await q.listUnits(tx), members: await q.listMembers(tx) };
+  /**
+   * The organisation's units and members (disabled accounts included: a risk may still name
+   * them as owner or decider), by name.
+   */
+  async people(tx: TenantTx): Promise<{ units: UnitRow[]; members: MemberRow[] }> {
+    const units = await directory.units(tx);
+    const members = await directory.members(tx, { includeDisabled: true });
+    return {
+      units: units.map((u) => ({ id: u.id, name: u.name, code: u.code })),
+      members: members.map((m) => ({ userId: m.userId, name: m.name, email: m.email })),
+    };
   }
 
   // ---- register as a table: export and import ---------------------------------------------

@@ -1,0 +1,123 @@
+import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import type { TenantTx } from '../../platform/db/tenant.ts';
+import { memberships, organisations, orgUnits, users } from './identity.schema.ts';
+
+// The organisation's directory for other modules: read-only, tenant-scoped reads of the
+// organisation, its units and its people. Every method takes the tenant handle, so row-level
+// security confines it to the caller's tenant; the explicit tenant filters only say so.
+
+const TENANT = sql`app_tenant()`;
+
+export interface DirectoryOrganisation {
+  id: string;
+  name: string;
+  shortName: string | null;
+  type: string;
+  wcoRegion: string | null;
+  country: string | null;
+  defaultLocale: string;
+}
+
+export interface DirectoryUnit {
+  id: string;
+  name: string;
+  code: string | null;
+  type: string;
+  parentId: string | null;
+}
+
+export interface DirectoryMember {
+  userId: string;
+  name: string;
+  email: string;
+  roles: string[];
+  locale: string | null;
+  /** The member's organisation unit, if any. */
+  unitId: string | null;
+}
+
+export interface DirectoryPerson {
+  name: string;
+  email: string;
+}
+
+export class Directory {
+  /** The caller's own organisation (undefined only if the tenant row is gone). */
+  async organisation(tx: TenantTx): Promise<DirectoryOrganisation | undefined> {
+    const [row] = await tx
+      .select({
+        id: organisations.id,
+        name: organisations.name,
+        shortName: organisations.shortName,
+        type: organisations.type,
+        wcoRegion: organisations.wcoRegion,
+        country: organisations.country,
+        defaultLocale: organisations.defaultLocale,
+      })
+      .from(organisations)
+      .where(eq(organisations.id, TENANT))
+      .limit(1);
+    return row;
+  }
+
+  /** The organisation's units, by name. */
+  units(tx: TenantTx): Promise<DirectoryUnit[]> {
+    return tx
+      .select({
+        id: orgUnits.id,
+        name: orgUnits.name,
+        code: orgUnits.code,
+        type: orgUnits.type,
+        parentId: orgUnits.parentId,
+      })
+      .from(orgUnits)
+      .where(eq(orgUnits.tenantId, TENANT))
+      .orderBy(asc(orgUnits.name));
+  }
+
+  /**
+   * The organisation's members, by name: active ones (account not disabled) unless
+   * `includeDisabled`, which also lists members whose account is disabled.
+   */
+  members(tx: TenantTx, opts: { includeDisabled?: boolean } = {}): Promise<DirectoryMember[]> {
+    return tx
+      .select({
+        userId: users.id,
+        name: users.name,
+        email: users.email,
+        roles: memberships.roles,
+        locale: users.locale,
+        unitId: memberships.orgUnitId,
+      })
+      .from(memberships)
+      .innerJoin(users, eq(users.id, memberships.userId))
+      .where(
+        and(eq(memberships.tenantId, TENANT), opts.includeDisabled ? undefined : isNull(users.disabledAt)),
+      )
+      .orderBy(asc(users.name));
+  }
+
+  /**
+   * Name and e-mail of these people, by user id: members of the organisation (disabled
+   * accounts included); ids of anyone else are simply absent from the map.
+   */
+  async people(tx: TenantTx, ids: readonly string[]): Promise<Map<string, DirectoryPerson>> {
+    const unique = [...new Set(ids)];
+    if (unique.length === 0) return new Map();
+    const list = await tx
+      .select({ id: users.id, name: users.name, email: users.email })
+      .from(memberships)
+      .innerJoin(users, eq(users.id, memberships.userId))
+      .where(and(eq(memberships.tenantId, TENANT), inArray(users.id, unique)));
+    return new Map(list.map((p) => [p.id, { name: p.name, email: p.email }]));
+  }
+
+  /** The organisation unit of this member (null: no unit, or not a member). */
+  async unitOf(tx: TenantTx, userId: string): Promise<string | null> {
+    const [row] = await tx
+      .select({ unitId: memberships.orgUnitId })
+      .from(memberships)
+      .where(and(eq(memberships.tenantId, TENANT), eq(memberships.userId, userId)));
+    return row?.unitId ?? null;
+  }
+}
