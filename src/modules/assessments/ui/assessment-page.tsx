@@ -278,7 +278,8 @@ function Checklist({ a }: { a: AssessmentDetail }): ReactNode {
               <Accordion.Panel>
                 <Stack>
                   {f.items.map((i) => (
-                    <ItemEditor key={`${i.id}:${i.response.version}`} a={a} item={i} />
+                    // Keyed on the item only: a newer version must not wipe what is being typed.
+                    <ItemEditor key={i.id} a={a} item={i} />
                   ))}
                 </Stack>
               </Accordion.Panel>

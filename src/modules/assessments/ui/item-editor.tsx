@@ -48,8 +48,18 @@ export function ItemEditor({ a, item }: { a: AssessmentDetail; item: AssessmentI
   const { t } = useTranslation();
   const fmt = useFormat();
   const qc = useQueryClient();
+  // `base` is the saved response the draft started from; `version` is what the next save sends.
+  const [base, setBase] = useState(item.response);
   const [draft, setDraft] = useState<Draft>(() => draftOf(item.response));
   const [version, setVersion] = useState(item.response.version);
+  // A newer response from the server (someone else saved) replaces the form only while nothing was
+  // typed in it; otherwise the draft stays and the next save meets the 409 and its reload.
+  const typed = JSON.stringify(draft) !== JSON.stringify(draftOf(base));
+  if (item.response.version > base.version && !typed) {
+    setBase(item.response);
+    setDraft(draftOf(item.response));
+    setVersion(item.response.version);
+  }
   const [comment, setComment] = useState('');
   const [mentions, setMentions] = useState<string[]>([]);
   const ro = !a.can.respond;
@@ -62,6 +72,7 @@ export function ItemEditor({ a, item }: { a: AssessmentDetail; item: AssessmentI
         naReason: draft.notApplicable ? draft.naReason : null,
       }),
     onSuccess: (r) => {
+      setBase(r);
       setVersion(r.version);
       notifySuccess(t('assessments.saved'));
       void refresh();
@@ -76,7 +87,10 @@ export function ItemEditor({ a, item }: { a: AssessmentDetail; item: AssessmentI
       })
       .flatMap(([, d]) => d?.factors.flatMap((f) => f.items) ?? [])
       .find((i) => i.id === item.id);
-    if (fresh) setVersion(fresh.response.version);
+    if (fresh) {
+      setBase(fresh.response);
+      setVersion(fresh.response.version);
+    }
   };
   const postComment = useMutation({
     mutationFn: () =>
