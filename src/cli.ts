@@ -14,6 +14,7 @@ import { withSystem } from './platform/db/system.ts';
 import { createLogger } from './platform/log.ts';
 import { MODULES } from './modules.ts';
 import { IdentityService } from './modules/identity/index.ts';
+import { CertificatesService, verifyPdf } from './modules/learning/index.ts';
 
 const program = new Command('arusha').description(
   'Arusha — integrity and anti-corruption platform for Customs administrations',
@@ -289,6 +290,37 @@ program
     b.update(3);
     b.stop();
     console.log('Restored. Start Arusha to apply any newer migrations.');
+  });
+
+const learning = program.command('learning').description('Learning: courses and certificates');
+learning
+  .command('verify-pdf')
+  .description(
+    'Check a certificate PDF offline: its printed statement against its Ed25519 signature (needs pdftotext, from poppler-utils)',
+  )
+  .argument('<file>', 'the certificate PDF')
+  .option(
+    '--key <pem>',
+    'the published public key (GET /api/learning/public-key); without it, read from the database',
+  )
+  .action(async (file: string, o: { key?: string }) => {
+    const pdf = fs.readFileSync(path.resolve(file));
+    let keys: Record<string, string>;
+    if (o.key) keys = { key: fs.readFileSync(path.resolve(o.key), 'utf8') };
+    else
+      keys = await withKernel(async (k) =>
+        Object.fromEntries(
+          (await new CertificatesService(k).publicKeys()).map((x) => [x.keyId, x.publicKeyPem]),
+        ),
+      );
+    const r = await verifyPdf(pdf, keys);
+    if (r.valid) {
+      console.log(`VALID: ${r.reason}
+${r.statement}`);
+      return;
+    }
+    console.error(`NOT valid: ${r.reason}`);
+    process.exitCode = 1;
   });
 
 program.parseAsync().catch((e) => {

@@ -5,7 +5,7 @@ import { learningPermissions } from './learning.permissions.ts';
 import { scormRoutes } from './learning.scorm.routes.ts';
 import { loadShippedCourses } from './learning.shipped.ts';
 
-export { CertificatesService } from './learning.certificates.ts';
+export { CertificatesService, verifyPdf } from './learning.certificates.ts';
 
 export const learningModule: Module = {
   name: 'learning',

@@ -73,6 +73,9 @@ describe('routes', () => {
     assert.deepEqual(pub, [
       'GET /api/dev/outbox',
       'GET /api/health',
+      'GET /api/learning/public-key',
+      'GET /api/learning/public-keys',
+      'GET /api/learning/verify/:code',
       'POST /api/auth/login',
       'POST /api/auth/logout',
       'POST /api/auth/password-reset/confirm',

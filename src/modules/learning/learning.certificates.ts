@@ -1,0 +1,588 @@
+import { spawn } from 'node:child_process';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  hkdfSync,
+  type KeyObject,
+  randomBytes,
+  sign,
+  verify,
+} from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { and, desc, eq, isNull, sql } from 'drizzle-orm';
+import QRCode from 'qrcode';
+import type { Actor } from '../../platform/auth/actor.ts';
+import type { Database } from '../../platform/db/client.ts';
+import { withSystem } from '../../platform/db/system.ts';
+import { rows, type TenantTx, withTenant } from '../../platform/db/tenant.ts';
+import { AppError, notFound } from '../../platform/errors.ts';
+import { isLocale, type Locale, t } from '../../platform/i18n/i18n.ts';
+import type { Kernel } from '../../platform/kernel.ts';
+import { certificates, courses, courseVersions, enrolments, quizAttempts } from './learning.schema.ts';
+
+// Signed certificates (docs/adr/0017-learning-certificates-scorm.md).
+//
+// A certificate is a short text statement in the learner's language — the very lines the PDF
+// prints — signed with the deployment's Ed25519 key. Anyone with the published public key can
+// check a PDF offline: extract its text, rebuild the statement, verify the signature.
+
+// ---------------------------------------------------------------------------------------------
+// Codes: 100 random bits in Crockford base32, five groups of four (XXXX-XXXX-XXXX-XXXX-XXXX).
+
+const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+export const CODE_RE = /^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){4}$/;
+
+export function newCode(): string {
+  const bytes = randomBytes(13); // 104 bits, 100 used
+  let bits = 0n;
+  for (const b of bytes) bits = (bits << 8n) | BigInt(b);
+  let out = '';
+  for (let i = 0; i < 20; i++) out += CROCKFORD[Number((bits >> BigInt(i * 5)) & 31n)];
+  return out.match(/.{4}/g)!.join('-');
+}
+
+/** What a person typed → the canonical code, or null (Crockford: I/L → 1, O → 0, no U). */
+export function normalizeCode(input: string): string | null {
+  const s = input.toUpperCase().replace(/[\s-]/g, '').replace(/[IL]/g, '1').replace(/O/g, '0');
+  if (!/^[0-9A-HJKMNP-TV-Z]{20}$/.test(s)) return null;
+  return s.match(/.{4}/g)!.join('-');
+}
+
+// ---------------------------------------------------------------------------------------------
+// The statement
+
+export const STATEMENT_MARKER = 'Arusha certificate v1';
+export const SIGNATURE_MARKER = 'Ed25519-Signature:';
+export const KEY_MARKER = 'Key-Id:';
+
+export interface CertificateFacts {
+  code: string;
+  learner: string;
+  course: string;
+  version: number;
+  /** YYYY-MM-DD */
+  completedOn: string;
+  issuer: string;
+}
+
+/** One line of text: no line breaks or control characters, spaces collapsed. */
+const oneLine = (s: string) =>
+  s
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
+    .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+
+/** The statement's lines in `locale`; the same lines are printed on the PDF and signed. */
+export function statementLines(f: CertificateFacts, locale: Locale): string[] {
+  const L = (k: string) => t(locale, `learning.certificate.${k}`);
+  return [
+    STATEMENT_MARKER,
+    L('heading'),
+    `${L('code')}: ${f.code}`,
+    `${L('learner')}: ${oneLine(f.learner)}`,
+    `${L('course')}: ${oneLine(f.course)}`,
+    `${L('version')}: ${f.version}`,
+    `${L('completedOn')}: ${f.completedOn}`,
+    `${L('issuer')}: ${oneLine(f.issuer)}`,
+  ];
+}
+
+/** Reads the facts back from a stored statement (by position; labels may be in any language). */
+export function parseStatement(payload: string): CertificateFacts | null {
+  const lines = payload.split('\n');
+  if (lines.length !== 8 || lines[0] !== STATEMENT_MARKER) return null;
+  const value = (i: number) => {
+    const l = lines[i]!;
+    const at = l.indexOf(': ');
+    return at < 0 ? '' : l.slice(at + 2);
+  };
+  const version = Number(value(5));
+  return {
+    code: value(2),
+    learner: value(3),
+    course: value(4),
+    version: Number.isInteger(version) ? version : 0,
+    completedOn: value(6),
+    issuer: value(7),
+  };
+}
+
+/**
+ * What is signed: the statement as text, Unicode NFKC and every run of white space one space.
+ * Extracting text from a PDF keeps the words and their order but not the line breaks (a long
+ * course title may wrap), so the signature covers exactly that.
+ */
+export const canonicalText = (s: string) => s.normalize('NFKC').replace(/\s+/g, ' ').trim();
+
+export function signStatement(payload: string, key: KeyObject): string {
+  return sign(null, Buffer.from(canonicalText(payload), 'utf8'), key).toString('base64');
+}
+
+export function verifyStatement(payload: string, signatureB64: string, publicKeyPem: string): boolean {
+  try {
+    const sig = Buffer.from(signatureB64.replace(/\s+/g, ''), 'base64');
+    if (sig.length !== 64) return false;
+    return verify(null, Buffer.from(canonicalText(payload), 'utf8'), createPublicKey(publicKeyPem), sig);
+  } catch {
+    return false;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Offline verification of a PDF
+
+/** The statement, signature and key id found in a PDF's extracted text. */
+export function extractSigned(text: string): { statement: string; signature: string; keyId: string } | null {
+  const flat = text.normalize('NFKC');
+  const start = flat.indexOf(STATEMENT_MARKER);
+  const sigAt = flat.indexOf(SIGNATURE_MARKER, start);
+  const keyAt = flat.indexOf(KEY_MARKER, sigAt);
+  if (start < 0 || sigAt < 0 || keyAt < 0) return null;
+  const statement = flat.slice(start, sigAt);
+  const signature = flat.slice(sigAt + SIGNATURE_MARKER.length, keyAt).replace(/\s+/g, '');
+  const keyId = (
+    flat
+      .slice(keyAt + KEY_MARKER.length)
+      .trim()
+      .split(/\s+/)[0] ?? ''
+  ).trim();
+  return { statement, signature, keyId };
+}
+
+/** The text of a PDF through poppler's pdftotext (Debian: poppler-utils); a clear error without it. */
+export async function pdfText(pdf: Buffer): Promise<string> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'arusha-verify-'));
+  const file = path.join(dir, 'certificate.pdf');
+  fs.writeFileSync(file, pdf);
+  try {
+    return await new Promise<string>((resolve, reject) => {
+      const p = spawn('pdftotext', ['-enc', 'UTF-8', '-nopgbrk', file, '-'], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      const out: Buffer[] = [];
+      let err = '';
+      p.stdout.on('data', (d: Buffer) => out.push(d));
+      p.stderr.on('data', (d: Buffer) => {
+        err += d.toString();
+      });
+      p.on('error', (e: NodeJS.ErrnoException) =>
+        reject(
+          e.code === 'ENOENT'
+            ? new Error(
+                'pdftotext is not installed: it reads the text of the PDF (Debian/Ubuntu: apt install poppler-utils; macOS: brew install poppler).',
+              )
+            : e,
+        ),
+      );
+      p.on('exit', (code) =>
+        code === 0
+          ? resolve(Buffer.concat(out).toString('utf8'))
+          : reject(
+              new Error(`pdftotext could not read the file (exit ${code}): ${err.trim().slice(0, 300)}`),
+            ),
+      );
+    });
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export interface PdfVerification {
+  valid: boolean;
+  reason: string;
+  keyId?: string;
+  statement?: string;
+}
+
+/** Checks a certificate PDF against public keys (key id → PEM), offline. */
+export async function verifyPdf(pdf: Buffer, keys: Record<string, string>): Promise<PdfVerification> {
+  const found = extractSigned(await pdfText(pdf));
+  if (!found)
+    return { valid: false, reason: 'No signed Arusha certificate statement was found in this PDF.' };
+  const pem = keys[found.keyId] ?? (Object.keys(keys).length === 1 ? Object.values(keys)[0] : undefined);
+  if (!pem) return { valid: false, reason: `No public key for key id ${found.keyId}.`, keyId: found.keyId };
+  const ok = verifyStatement(found.statement, found.signature, pem);
+  return {
+    valid: ok,
+    reason: ok
+      ? 'The signature matches the text of the certificate.'
+      : 'The signature does NOT match the text: the PDF was altered or was not signed with this key.',
+    keyId: found.keyId,
+    statement: canonicalText(found.statement),
+  };
+}
+
+export const keyIdOf = (publicKeyPem: string) =>
+  createHash('sha256')
+    .update(createPublicKey(publicKeyPem).export({ type: 'spki', format: 'der' }))
+    .digest('hex')
+    .slice(0, 16);
+
+// ---------------------------------------------------------------------------------------------
+// The deployment's signing key
+
+interface SigningKey {
+  keyId: string;
+  publicKeyPem: string;
+  privateKey: KeyObject;
+}
+
+/** Encrypts the private key at rest: AES-256-GCM under a key derived (HKDF) from SECRET_KEY. */
+class KeyBox {
+  private readonly key: Buffer;
+  constructor(secretKey: string) {
+    this.key = Buffer.from(hkdfSync('sha256', secretKey, 'arusha', 'learning-signing-key-v1', 32));
+  }
+  seal(plain: string): string {
+    const iv = randomBytes(12);
+    const c = createCipheriv('aes-256-gcm', this.key, iv);
+    const body = Buffer.concat([c.update(plain, 'utf8'), c.final()]);
+    return `v1.${Buffer.concat([iv, c.getAuthTag(), body]).toString('base64url')}`;
+  }
+  open(sealed: string): string {
+    if (!sealed.startsWith('v1.')) throw new Error('unknown sealing format');
+    const raw = Buffer.from(sealed.slice(3), 'base64url');
+    const d = createDecipheriv('aes-256-gcm', this.key, raw.subarray(0, 12));
+    d.setAuthTag(raw.subarray(12, 28));
+    return Buffer.concat([d.update(raw.subarray(28)), d.final()]).toString('utf8');
+  }
+}
+
+const loaded = new WeakMap<Database, Promise<SigningKey>>();
+
+/**
+ * Loads (or creates, at the first start) the deployment's signing key through the owner handle
+ * — the application role cannot read learning_signing_keys — and keeps it in memory. Called by
+ * the module's onStart, so signing inside a tenant transaction never needs the owner handle.
+ * A key that no longer decrypts (SECRET_KEY changed) is retired, not deleted: certificates it
+ * signed stay verifiable with its published public key, and a new key signs from now on.
+ */
+export function loadSigningKey(k: Kernel): Promise<SigningKey> {
+  let p = loaded.get(k.db);
+  if (!p) {
+    p = loadOrCreate(k);
+    loaded.set(k.db, p);
+    p.catch(() => loaded.delete(k.db));
+  }
+  return p;
+}
+
+async function loadOrCreate(k: Kernel): Promise<SigningKey> {
+  const box = new KeyBox(k.config.SECRET_KEY);
+  return withSystem(k.db, async (tx) => {
+    type Row = { key_id: string; public_key_pem: string; private_key_enc: string };
+    const active = async () =>
+      rows<Row>(
+        tx.execute(
+          sql`select key_id, public_key_pem, private_key_enc from learning_signing_keys where retired_at is null`,
+        ),
+      );
+    let [row] = await active();
+    if (row) {
+      try {
+        const privateKey = createPrivateKey(box.open(row.private_key_enc));
+        return { keyId: row.key_id, publicKeyPem: row.public_key_pem, privateKey };
+      } catch {
+        k.log.warn(
+          { keyId: row.key_id },
+          'the certificate signing key does not decrypt with this SECRET_KEY: retired, a new key is created',
+        );
+        await tx.execute(
+          sql`update learning_signing_keys set retired_at = now() where key_id = ${row.key_id}`,
+        );
+      }
+    }
+    const pair = generateKeyPairSync('ed25519');
+    // SPKI PEM for the public key (never JWK: its export has deadlocked Node 20).
+    const publicKeyPem = pair.publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    const privatePem = pair.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const keyId = keyIdOf(publicKeyPem);
+    await tx.execute(sql`insert into learning_signing_keys (key_id, public_key_pem, private_key_enc)
+      values (${keyId}, ${publicKeyPem}, ${box.seal(privatePem)})
+      on conflict do nothing`);
+    // Another instance may have won the race: use whichever key is active.
+    [row] = await active();
+    return {
+      keyId: row!.key_id,
+      publicKeyPem: row!.public_key_pem,
+      privateKey: createPrivateKey(box.open(row!.private_key_enc)),
+    };
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// The service
+
+const NIL_TENANT = '00000000-0000-0000-0000-000000000000';
+
+export interface CertificateSummary {
+  id: string;
+  code: string;
+  courseId: string;
+  course: string;
+  version: number;
+  completedOn: string;
+  issuedAt: string;
+  revoked: boolean;
+  verifyUrl: string;
+}
+
+export type PublicVerification =
+  | {
+      valid: true;
+      status: 'valid';
+      code: string;
+      learner: string;
+      course: string;
+      version: number;
+      completedOn: string;
+      issuer: string;
+    }
+  | { valid: false; status: 'revoked' | 'unknown' };
+
+const pick = (m: Record<string, string> | null | undefined, locale: string) =>
+  m?.[locale] ?? m?.en ?? Object.values(m ?? {})[0] ?? '';
+
+const escapeHtml = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+const RTL = new Set(['ar']);
+
+export class CertificatesService {
+  constructor(private readonly k: Kernel) {}
+
+  verifyUrl(code: string) {
+    return `${this.k.config.publicUrl}/verify/${code}`;
+  }
+
+  /**
+   * Issues the certificate of a completed enrolment, once (idempotent: a second call changes
+   * nothing). Refuses with 409 CONFLICT unless the enrolment is completed and, for a native
+   * course, every module quiz of its version has a passed attempt. No-op when the course
+   * version says `certificate: false`. Called by the learning core on completion, and by the
+   * SCORM runtime commit.
+   */
+  async issue(tx: TenantTx, tenantId: string, enrolmentId: string): Promise<void> {
+    const [e] = await tx.select().from(enrolments).where(eq(enrolments.id, enrolmentId));
+    if (!e) throw notFound('enrolment');
+    if (e.status !== 'completed' || !e.completedAt)
+      throw new AppError('CONFLICT', 'A certificate is issued only for a completed course');
+    const [existing] = await tx
+      .select({ id: certificates.id })
+      .from(certificates)
+      .where(eq(certificates.enrolmentId, enrolmentId));
+    if (existing) return;
+    const [course] = await tx.select().from(courses).where(eq(courses.id, e.courseId));
+    if (!course) throw notFound('course');
+    const [version] = e.courseVersionId
+      ? await tx.select().from(courseVersions).where(eq(courseVersions.id, e.courseVersionId))
+      : await tx
+          .select()
+          .from(courseVersions)
+          .where(and(eq(courseVersions.courseId, e.courseId), eq(courseVersions.status, 'published')))
+          .orderBy(desc(courseVersions.number))
+          .limit(1);
+    if (!version) throw new AppError('CONFLICT', 'The course has no version to certify');
+    const content = (version.content ?? {}) as {
+      certificate?: boolean;
+      modules?: { id: string; quiz?: unknown }[];
+    };
+    if (content.certificate === false) return;
+    if (course.kind === 'native') {
+      const withQuiz = (content.modules ?? []).filter((m) => m.quiz).map((m) => m.id);
+      if (withQuiz.length) {
+        const passed = await tx
+          .selectDistinct({ moduleId: quizAttempts.moduleId })
+          .from(quizAttempts)
+          .where(and(eq(quizAttempts.enrolmentId, enrolmentId), eq(quizAttempts.passed, true)));
+        const ok = new Set(passed.map((p) => p.moduleId));
+        const missing = withQuiz.filter((m) => !ok.has(m));
+        if (missing.length)
+          throw new AppError('CONFLICT', `Not every quiz is passed (${missing.join(', ')})`);
+      }
+    }
+    const [who] = await rows<{ name: string; locale: string | null; org: string; org_locale: string }>(
+      tx.execute(sql`select u.name, u.locale, o.name as org, o.default_locale as org_locale
+        from users u, organisations o where u.id = ${e.userId} and o.id = ${tenantId}`),
+    );
+    if (!who) throw notFound('learner');
+    const locale: Locale = isLocale(who.locale)
+      ? who.locale
+      : isLocale(who.org_locale)
+        ? who.org_locale
+        : 'en';
+    const key = await loadSigningKey(this.k);
+    const code = newCode();
+    const payload = statementLines(
+      {
+        code,
+        learner: who.name,
+        course: pick(course.title, locale),
+        version: version.number,
+        completedOn: e.completedAt.toISOString().slice(0, 10),
+        issuer: who.org,
+      },
+      locale,
+    ).join('\n');
+    const inserted = await tx
+      .insert(certificates)
+      .values({
+        tenantId,
+        enrolmentId,
+        userId: e.userId,
+        code,
+        payload,
+        signature: signStatement(payload, key.privateKey),
+        keyId: key.keyId,
+      })
+      .onConflictDoNothing({ target: certificates.enrolmentId })
+      .returning({ id: certificates.id });
+    if (!inserted[0]) return;
+    await this.k.audit.record(tx, tenantId, {
+      actorId: e.userId,
+      action: 'learning.certificate.issued',
+      entityType: 'certificate',
+      entityId: inserted[0].id,
+      data: { enrolmentId, courseId: e.courseId, version: version.number },
+    });
+  }
+
+  async mine(tx: TenantTx, actor: Actor): Promise<CertificateSummary[]> {
+    const list = await tx
+      .select({ c: certificates, courseId: enrolments.courseId })
+      .from(certificates)
+      .innerJoin(enrolments, eq(enrolments.id, certificates.enrolmentId))
+      .where(eq(certificates.userId, actor.userId))
+      .orderBy(desc(certificates.issuedAt));
+    return list.map(({ c, courseId }) => {
+      const f = parseStatement(c.payload);
+      return {
+        id: c.id,
+        code: c.code,
+        courseId,
+        course: f?.course ?? '',
+        version: f?.version ?? 0,
+        completedOn: f?.completedOn ?? '',
+        issuedAt: c.issuedAt.toISOString(),
+        revoked: c.revokedAt !== null,
+        verifyUrl: this.verifyUrl(c.code),
+      };
+    });
+  }
+
+  /** The certificate PDF: one's own, or any of the tenant's for a manager. */
+  async pdf(tx: TenantTx, actor: Actor, id: string): Promise<{ filename: string; data: Buffer }> {
+    const [c] = await tx.select().from(certificates).where(eq(certificates.id, id));
+    if (!c || (c.userId !== actor.userId && !actor.permissions.has('learning.manage')))
+      throw notFound('certificate');
+    if (c.revokedAt) throw new AppError('GONE', 'This certificate was revoked');
+    const html = await this.html(c.payload, c.signature, c.keyId, c.code);
+    return { filename: `certificate-${c.code}.pdf`, data: await this.k.pdf.render(html) };
+  }
+
+  /** The PDF's HTML: the statement's lines, a QR code to the verification page, the signature. */
+  async html(payload: string, signature: string, keyId: string, code: string): Promise<string> {
+    const lines = payload.split('\n');
+    const url = this.verifyUrl(code);
+    const qr = await QRCode.toString(url, { type: 'svg', errorCorrectionLevel: 'M', margin: 1 });
+    const [marker, heading, ...facts] = lines;
+    const locale = RTL.has(detectLocale(payload)) ? 'ar' : 'ltr';
+    const dir = locale === 'ar' ? 'rtl' : 'ltr';
+    return `<!doctype html><html dir="${dir}"><head><meta charset="utf-8"><style>
+      @page { size: A4 landscape; }
+      body { font-family: 'DejaVu Sans', 'Noto Sans', Arial, sans-serif; color: #1b2a3a; margin: 0;
+        font-variant-ligatures: none; hyphens: none; }
+      .frame { border: 6px double #1f4e79; padding: 28px 40px; min-height: 150mm; position: relative; }
+      .marker { font-size: 9pt; color: #4a5a6a; letter-spacing: .05em; }
+      h1 { font-size: 28pt; margin: 8px 0 24px; color: #1f4e79; }
+      .fact { font-size: 14pt; margin: 6px 0; }
+      .qr { position: absolute; inset-inline-end: 40px; top: 40px; width: 120px; height: 120px; }
+      .small { font-size: 6.5pt; color: #4a5a6a; margin-top: 28px; word-break: break-all; direction: ltr; text-align: start; }
+    </style></head><body><div class="frame">
+      <div class="qr">${qr}</div>
+      <div class="marker">${escapeHtml(marker ?? '')}</div>
+      <h1>${escapeHtml(heading ?? '')}</h1>
+      ${facts.map((f) => `<div class="fact">${escapeHtml(f)}</div>`).join('\n')}
+      <div class="small"><div>${SIGNATURE_MARKER} ${escapeHtml(signature)}</div>
+      <div>${KEY_MARKER} ${escapeHtml(keyId)}</div>
+      <div>${escapeHtml(url)}</div></div>
+    </div></body></html>`;
+  }
+
+  async revoke(tx: TenantTx, tenantId: string, actor: Actor, id: string, reason: string): Promise<void> {
+    const [c] = await tx.select().from(certificates).where(eq(certificates.id, id));
+    if (!c) throw notFound('certificate');
+    const updated = await tx
+      .update(certificates)
+      .set({ revokedAt: new Date(), revokedReason: reason, revokedBy: actor.userId })
+      .where(and(eq(certificates.id, id), isNull(certificates.revokedAt)))
+      .returning({ id: certificates.id });
+    if (!updated[0]) throw new AppError('CONFLICT', 'This certificate is already revoked');
+    await this.k.audit.record(tx, tenantId, {
+      actorId: actor.userId,
+      action: 'learning.certificate.revoked',
+      entityType: 'certificate',
+      entityId: id,
+      data: { reason, code: c.code },
+    });
+  }
+
+  /**
+   * The public verification, across tenants, with no login: through the SECURITY DEFINER
+   * function, as the application role scoped to no tenant at all. Only what the certificate
+   * states, and only when its signature still checks; a revoked one says "revoked", nothing else.
+   */
+  async verify(input: string): Promise<PublicVerification> {
+    const code = normalizeCode(input);
+    if (!code) return { valid: false, status: 'unknown' };
+    const [row] = await withTenant(
+      this.k.db,
+      { tenantId: NIL_TENANT, userId: null },
+      (tx) =>
+        rows<{ payload: string; signature: string; key_id: string; revoked: boolean }>(
+          tx.execute(sql`select * from learning_verify_certificate(${code})`),
+        ),
+      { readOnly: true },
+    );
+    if (!row) return { valid: false, status: 'unknown' };
+    if (row.revoked) return { valid: false, status: 'revoked' };
+    const keys = await this.publicKeys();
+    const pem = keys.find((x) => x.keyId === row.key_id)?.publicKeyPem;
+    const f = parseStatement(row.payload);
+    if (!pem || !f || f.code !== code || !verifyStatement(row.payload, row.signature, pem))
+      return { valid: false, status: 'unknown' };
+    return { valid: true, status: 'valid', ...f };
+  }
+
+  async publicKeys(): Promise<
+    { keyId: string; publicKeyPem: string; createdAt: string; retired: boolean }[]
+  > {
+    const list = await withTenant(
+      this.k.db,
+      { tenantId: NIL_TENANT, userId: null },
+      (tx) =>
+        rows<{ key_id: string; public_key_pem: string; created_at: Date | string; retired_at: unknown }>(
+          tx.execute(sql`select * from learning_public_keys()`),
+        ),
+      { readOnly: true },
+    );
+    return list.map((r) => ({
+      keyId: r.key_id,
+      publicKeyPem: r.public_key_pem,
+      createdAt: new Date(r.created_at).toISOString(),
+      retired: r.retired_at !== null,
+    }));
+  }
+}
+
+/** The statement's language, from its heading (only to choose the page direction). */
+function detectLocale(payload: string): string {
+  return /[\u0600-\u06ff]/.test(payload.split('\n')[1] ?? '') ? 'ar' : 'other';
+}
