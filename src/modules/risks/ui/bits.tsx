@@ -12,7 +12,8 @@ export function textOn(hex: string): string {
     return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
   });
   const l = 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
-  return l > 0.35 ? '#1a1b1e' : '#ffffff';
+  // Whichever of white and near-black contrasts more (WCAG ratio; #1a1b1e has luminance ≈ 0.011).
+  return (l + 0.05) / (0.011 + 0.05) > 1.05 / (l + 0.05) ? '#1a1b1e' : '#ffffff';
 }
 
 export function LevelBadge({
