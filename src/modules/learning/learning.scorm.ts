@@ -500,9 +500,12 @@ export class ScormService {
     const prev = ((e.progress as { scorm?: Record<string, unknown> }).scorm ?? {}) as Record<string, unknown>;
     const session = timespanSeconds(c.sessionTime);
     const scaled = scaledScore(c.scoreRaw, c.scoreMin, c.scoreMax);
+    const wasCompleted = e.status === 'completed';
+    // Once passed or completed, a later status (a revisit: incomplete, browsed) does not undo it.
+    const keep = wasCompleted && (prev.lessonStatus === 'passed' || prev.lessonStatus === 'completed');
     const scorm = {
       ...prev,
-      lessonStatus: c.lessonStatus,
+      lessonStatus: keep && c.lessonStatus !== 'passed' ? prev.lessonStatus : c.lessonStatus,
       ...(c.scoreRaw !== undefined
         ? { scoreRaw: c.scoreRaw, scoreMin: c.scoreMin ?? null, scoreMax: c.scoreMax ?? null, scaled }
         : {}),
@@ -513,7 +516,6 @@ export class ScormService {
       lastCommitAt: new Date().toISOString(),
     };
     const done = c.lessonStatus === 'passed' || c.lessonStatus === 'completed';
-    const wasCompleted = e.status === 'completed';
     const completed = wasCompleted || done;
     const now = new Date();
     await tx
