@@ -3,17 +3,30 @@ import { certificateRoutes } from './learning.certificates.routes.ts';
 import { loadSigningKey } from './learning.certificates.ts';
 import { learningPermissions } from './learning.permissions.ts';
 import { scormRoutes } from './learning.scorm.routes.ts';
+import { REMINDERS_JOB, runReminders } from './learning.api.ts';
+import { learningRoutes } from './learning.routes.ts';
+import { LearningService } from './learning.service.ts';
 import { loadShippedCourses } from './learning.shipped.ts';
 
+export { LearningApi, REMINDERS_JOB, runReminders } from './learning.api.ts';
+export { LearningService } from './learning.service.ts';
 export { CertificatesService, verifyPdf } from './learning.certificates.ts';
 
 export const learningModule: Module = {
   name: 'learning',
   permissions: learningPermissions,
   routes: (r, k) => {
+    learningRoutes(r, new LearningService(k));
     certificateRoutes(r, k);
     scormRoutes(r, k);
   },
+  jobs: (k) => [
+    {
+      name: REMINDERS_JOB,
+      run: async (payload, ctx) => ctx.log.info(await runReminders(k, payload, ctx), 'learning reminders'),
+    },
+  ],
+  schedules: [{ name: REMINDERS_JOB, cron: '41 5 * * *' }],
   onStart: async (k) => {
     await loadShippedCourses(k);
     await loadSigningKey(k);
