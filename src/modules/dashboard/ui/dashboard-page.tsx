@@ -28,6 +28,17 @@ import type { Dashboard } from '../dashboard.contract';
 
 type DashboardT = z.infer<typeof Dashboard>;
 
+/** Black or white text on a level colour, whichever has the higher WCAG contrast ratio. */
+function textOn(hex: string): string {
+  const n = Number.parseInt(hex.slice(1), 16);
+  const [r, g, b] = [(n >> 16) & 255, (n >> 8) & 255, n & 255].map((c) => {
+    const x = c / 255;
+    return x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4;
+  });
+  const l = 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+  return (l + 0.05) / (0.011 + 0.05) > 1.05 / (l + 0.05) ? '#1a1b1e' : '#ffffff';
+}
+
 function useDashboard() {
   const { i18n } = useTranslation();
   return useQuery({
@@ -120,7 +131,14 @@ function Body({ d }: { d: DashboardT }): ReactNode {
           value={pct(a?.overall, fmt)}
           hint={
             delta !== null && (
-              <Text size="sm" c={delta >= 0 ? 'teal' : 'red'}>
+              <Text
+                size="sm"
+                c={
+                  delta >= 0
+                    ? 'light-dark(var(--mantine-color-teal-9), var(--mantine-color-teal-4))'
+                    : 'light-dark(var(--mantine-color-red-9), var(--mantine-color-red-4))'
+                }
+              >
                 {t('dashboard.delta', {
                   delta: `${delta > 0 ? '+' : ''}${fmt.number(Math.round(delta * 10) / 10)}`,
                 })}
@@ -194,7 +212,10 @@ function Body({ d }: { d: DashboardT }): ReactNode {
                     </Table.Td>
                     <Table.Td style={{ whiteSpace: 'nowrap', width: '1%' }}>
                       <Stack gap={4} align="flex-start">
-                        <Badge color={r.level.color} autoContrast styles={{ label: { overflow: 'visible' } }}>
+                        <Badge
+                          color={r.level.color}
+                          styles={{ root: { color: textOn(r.level.color) }, label: { overflow: 'visible' } }}
+                        >
                           {r.level.label} · {fmt.number(r.residualScore)}
                         </Badge>
                         {r.overdue && (
