@@ -129,7 +129,7 @@ describe('learning SCORM 1.2 and xAPI', () => {
       { name: 'sco/index.html', data: SAMPLE_SCO_HTML },
     ];
     const zeros = Buffer.alloc(20 * 1024 * 1024);
-    const escape = `arusha-escape-${uuidv7()}`;
+    const escapeName = `arusha-escapeName-${uuidv7()}`;
     const cases: { label: string; data: Buffer; status: number; message: RegExp }[] = [
       {
         label: 'not a zip',
@@ -156,13 +156,13 @@ describe('learning SCORM 1.2 and xAPI', () => {
       },
       {
         label: '../x',
-        data: makeZip([...ok, { name: `../${escape}`, data: 'x' }]),
+        data: makeZip([...ok, { name: `../${escapeName}`, data: 'x' }]),
         status: 422,
         message: /leaves its folder/,
       },
       {
         label: 'nested ..',
-        data: makeZip([...ok, { name: `sco/../../${escape}`, data: 'x' }]),
+        data: makeZip([...ok, { name: `sco/../../${escapeName}`, data: 'x' }]),
         status: 422,
         message: /leaves its folder/,
       },
@@ -282,7 +282,7 @@ describe('learning SCORM 1.2 and xAPI', () => {
       path.dirname(h.config.dataDir),
       path.join(h.config.dataDir, 'files'),
     ])
-      assert.ok(!fs.existsSync(path.join(dir, escape)), `nothing written outside: ${dir}`);
+      assert.ok(!fs.existsSync(path.join(dir, escapeName)), `nothing written outside: ${dir}`);
   });
 
   it('refuses an upload over 100 MB with 413 before reading it all', async () => {
@@ -427,7 +427,16 @@ describe('learning SCORM 1.2 and xAPI', () => {
     assert.equal((await learner.get('/api/learning/xapi')).statusCode, 403);
     const res = await analyst.get('/api/learning/xapi?since=2020-01-01T00:00:00Z');
     assert.equal(res.statusCode, 200, res.body);
-    const list = res.json() as Record<string, any>[];
+    type Statement = {
+      id: string;
+      version: string;
+      actor: { account: { name: string } };
+      verb: { id: string };
+      object: { objectType: string; id: string; definition: { name: Record<string, string> } };
+      result: { completion?: boolean; success?: boolean; score: { scaled: number; raw?: number } };
+      timestamp: string;
+    };
+    const list = res.json() as Statement[];
     const staff = list.filter((s) => s.actor.account.name === h.a.users.staff.id);
     assert.deepEqual(staff.map((s) => s.verb.id).sort(), [
       'http://adlnet.gov/expapi/verbs/completed',
