@@ -5,6 +5,7 @@ import { learningPermissions } from './learning.permissions.ts';
 import { scormRoutes } from './learning.scorm.routes.ts';
 import { REMINDERS_JOB, runReminders } from './learning.api.ts';
 import { learningRoutes } from './learning.routes.ts';
+import { seedDemo } from './learning.seed.ts';
 import { LearningService } from './learning.service.ts';
 import { loadShippedCourses } from './learning.shipped.ts';
 
@@ -15,6 +16,7 @@ export { CertificatesService, verifyPdf } from './learning.certificates.ts';
 export const learningModule: Module = {
   name: 'learning',
   permissions: learningPermissions,
+  seedDemo,
   routes: (r, k) => {
     learningRoutes(r, new LearningService(k));
     certificateRoutes(r, k);

@@ -438,3 +438,40 @@ describe('learning: campaigns, reports, reminders', () => {
     assert.equal(b!.n, 0);
   });
 });
+
+describe('learning: demo data and the completion-rate API', () => {
+  let h: Harness;
+  before(async () => {
+    h = await createHarness();
+  });
+  after(() => h.close());
+
+  it('seeds the Norland campaign on the shipped course once, and reports its completion rate', async () => {
+    await h.kernel.db.query("update organisations set short_name = 'Norland' where id = $1", [h.a.id]);
+    const { learningModule, LearningApi } = await import('./index.ts');
+    await learningModule.seedDemo!(h.kernel);
+    await learningModule.seedDemo!(h.kernel);
+    const camps = await h.kernel.db.query<{ id: string; course_id: string; due_date: string }>(
+      'select id, course_id, due_date::text from enrolment_campaigns where tenant_id = $1',
+      [h.a.id],
+    );
+    assert.equal(camps.length, 1, 'idempotent');
+    const [n] = await h.kernel.db.query<{ n: number }>(
+      'select count(*)::int as n from enrolments where campaign_id = $1',
+      [camps[0]!.id],
+    );
+    assert.ok(n!.n >= 5, `${n!.n} enrolled`);
+    const { withTenant } = await import('../../platform/db/tenant.ts');
+    await h.kernel.db.query(
+      `update enrolments set status = 'completed', completed_at = now(), score = 1
+       where id = (select id from enrolments where campaign_id = $1 limit 1)`,
+      [camps[0]!.id],
+    );
+    const rate = await withTenant(h.kernel.db, { tenantId: h.a.id, userId: null }, (tx) =>
+      new LearningApi(h.kernel).completionRate(tx, camps[0]!.course_id),
+    );
+    assert.equal(rate.enrolled, n!.n);
+    assert.ok(rate.completed >= 1);
+    assert.equal(rate.rate, rate.completed / rate.enrolled);
+  });
+});
