@@ -1036,7 +1036,7 @@ export class LearningService {
    * campaign escalates, a notice to the campaign's creator and to the members holding
    * learning.manage in the learner's unit (else anywhere in the organisation). Each once per
    * enrolment, kind and due date (kernel.notify dedupe): a changed due date reminds again.
-   * docs/adr/0017-learning-reminders-and-escalation.md
+   * docs/adr/0018-learning-reminders-and-escalation.md
    */
   async sendReminders(tx: TenantTx, tenantId: string, now: Date): Promise<{ sent: number; skipped: number }> {
     const today = isoDay(now);
