@@ -161,7 +161,7 @@ async function a11y(page: Page, label: string): Promise<void> {
   await checkA11y(page, label);
 }
 
-describe('integrity cycle', { timeout: 420_000 }, () => {
+describe('integrity cycle', { timeout: 600_000 }, () => {
   let server: RunningServer | undefined;
   let base = '';
 
