@@ -144,23 +144,6 @@ async function pick(page: Page, label: string, option: string | RegExp, nth = 0)
   await page.getByRole('option', { name: option, exact: typeof option === 'string' }).click();
 }
 
-/**
- * checkA11y, minus one known shell bug (reported, outside these modules): the notifications
- * bell's Popover.Target puts aria-haspopup/aria-expanded on the Indicator <div> that wraps the
- * bell button (axe aria-allowed-attr, critical, on every page). Those two attributes are removed
- * from that wrapper only, just before axe runs (the button keeps its own); a no-op once fixed.
- */
-async function a11y(page: Page, label: string): Promise<void> {
-  await page.evaluate(() => {
-    const wrapper = document.querySelector('[data-testid="notifications-bell"]')?.parentElement;
-    if (wrapper?.tagName === 'DIV' && !wrapper.hasAttribute('role')) {
-      wrapper.removeAttribute('aria-haspopup');
-      wrapper.removeAttribute('aria-expanded');
-    }
-  });
-  await checkA11y(page, label);
-}
-
 describe('integrity cycle', { timeout: 600_000 }, () => {
   let server: RunningServer | undefined;
   let base = '';
@@ -301,7 +284,7 @@ describe('integrity cycle', { timeout: 600_000 }, () => {
           await pick(page, t('assessments.fields.member'), name, n);
           await pick(page, t('assessments.fields.role'), t(`assessments.roles.${role}`), n);
         }
-        await a11y(page, 'the new-assessment form');
+        await checkA11y(page, 'the new-assessment form');
         await shot(page, 'assessment-create-form');
         const created = page.waitForResponse(
           (r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/api/assessments',
@@ -364,7 +347,7 @@ describe('integrity cycle', { timeout: 600_000 }, () => {
         await settle(fac.page, title);
         await rateInUi(fac.page, uiItems[0]!, 0, weakness);
         await rateInUi(fac.page, uiItems[1]!, 3);
-        await a11y(fac.page, 'the assessment checklist');
+        await checkA11y(fac.page, 'the assessment checklist');
         await shot(fac.page, 'checklist-facilitator');
 
         // The analyst, in another browser, at the same time.
@@ -459,7 +442,7 @@ describe('integrity cycle', { timeout: 600_000 }, () => {
           await compare.locator('tr[data-factor="1"] td').nth(3).textContent(),
           nf.format(f1.delta),
         );
-        await a11y(page, 'the assessment scores');
+        await checkA11y(page, 'the assessment scores');
         await shot(page, 'assessment-scores');
       });
 
@@ -496,7 +479,7 @@ describe('integrity cycle', { timeout: 600_000 }, () => {
         );
         const n = await page.locator('[data-testid^="proposal-"][data-testid$="-select"]').count();
         assert.ok(n >= 2, `at least two proposals, got ${n}`);
-        await a11y(page, 'the draft-from-evidence dialog');
+        await checkA11y(page, 'the draft-from-evidence dialog');
         await shot(page, 'draft-proposals');
         // Keep the two item proposals, untick the others.
         for (let i = 2; i < n; i++) await page.getByTestId(`proposal-${i}-select`).uncheck();
@@ -514,14 +497,14 @@ describe('integrity cycle', { timeout: 600_000 }, () => {
         await rows.nth(1).waitFor();
         assert.equal(await rows.count(), 2, 'two actions in the plan');
         for (const objective of accepted) await page.getByText(objective, { exact: true }).waitFor();
-        await a11y(page, 'the plan (list)');
+        await checkA11y(page, 'the plan (list)');
         await shot(page, 'plan-list');
 
         await page.getByTestId('view-kanban').click();
         const column = page.getByTestId('kanban-not_started');
         await column.getByRole('heading', { name: T.kanbanNotStarted }).waitFor();
         assert.equal(await column.locator('[data-testid^="card-"]').count(), 2, 'two cards not started');
-        await a11y(page, 'the plan (Kanban)');
+        await checkA11y(page, 'the plan (Kanban)');
         await shot(page, 'plan-kanban');
 
         await page.getByTestId('view-timeline').click();
@@ -533,7 +516,7 @@ describe('integrity cycle', { timeout: 600_000 }, () => {
           box && box.width > 200 && box.height > 100,
           `the timeline chart is drawn (${JSON.stringify(box)})`,
         );
-        await a11y(page, 'the plan (timeline)');
+        await checkA11y(page, 'the plan (timeline)');
         await shot(page, 'plan-timeline');
       });
 
@@ -610,7 +593,7 @@ describe('integrity cycle', { timeout: 600_000 }, () => {
         const listed = page.getByTestId('heatmap-cell-risks');
         await listed.getByRole('link', { name: riskTitle }).first().waitFor();
         assert.equal(await listed.getByRole('row').count(), expected, 'the cell lists its risks');
-        await a11y(page, 'the heat maps');
+        await checkA11y(page, 'the heat maps');
         await shot(page, 'heatmaps');
       });
 
@@ -620,7 +603,7 @@ describe('integrity cycle', { timeout: 600_000 }, () => {
         await page.getByText(title).first().waitFor();
         const button = page.getByTestId('dash-report-pdf');
         assert.equal((await button.textContent())?.trim(), T.reportPdf);
-        await a11y(page, 'the dashboard');
+        await checkA11y(page, 'the dashboard');
         await shot(page, 'dashboard');
 
         const download = page.waitForEvent('download', { timeout: 60_000 });
@@ -672,26 +655,26 @@ describe('integrity cycle', { timeout: 600_000 }, () => {
           await page.getByTestId('assessment-compare').waitFor();
           await page.getByTestId('assessment-radar').locator('svg path, canvas').first().waitFor();
           assert.match((await page.getByTestId('assessment-status').textContent()) ?? '', arabic);
-          await a11y(page, 'the assessment scores in Arabic');
+          await checkA11y(page, 'the assessment scores in Arabic');
           await shot(page, 'ar-assessment-scores');
 
           await page.goto(planUrl);
           await settle(page, planTitle);
           await page.locator('[data-testid^="action-row-"]').nth(1).waitFor();
-          await a11y(page, 'the plan in Arabic');
+          await checkA11y(page, 'the plan in Arabic');
           await shot(page, 'ar-plan');
 
           await page.goto(`${base}/risks/heatmap`);
           await settle(page, ar('risks.heatmaps'));
           await page.getByTestId('heatmap-residual').waitFor();
-          await a11y(page, 'the heat maps in Arabic');
+          await checkA11y(page, 'the heat maps in Arabic');
           await shot(page, 'ar-heatmaps');
 
           await page.goto(`${base}/dashboard`);
           await settle(page, ar('dashboard.title'));
           await page.getByTestId('dash-report-pdf').waitFor();
           assert.equal(await page.evaluate(() => document.documentElement.dir), 'rtl');
-          await a11y(page, 'the dashboard in Arabic');
+          await checkA11y(page, 'the dashboard in Arabic');
           await shot(page, 'ar-dashboard');
         });
 

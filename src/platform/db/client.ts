@@ -62,7 +62,16 @@ function settings(scope: TenantScope, local: boolean): string {
  * security and the transaction, and on the embedded database (one connection) it deadlocks.
  * This makes that mistake fail loudly on both drivers instead.
  */
-const inTenantScope = new AsyncLocalStorage<true>();
+const inTenantScope = new AsyncLocalStorage<Tx>();
+
+/**
+ * The tenant transaction the current code runs in, if any. Kernel services that store rows
+ * for a module (database file storage) write through it, so their rows are covered by
+ * row-level security and commit or roll back with the module's own writes.
+ */
+export function currentTenantTransaction(): Tx | undefined {
+  return inTenantScope.getStore();
+}
 function guarded<T extends object>(target: T, methods: string[]): T {
   return new Proxy(target, {
     get(t, prop, receiver) {
@@ -136,11 +145,11 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
               await client.query(settings(scope, false));
               current.set(client, key);
             }
-            return await inTenantScope.run(true, async () => await fn(tx));
+            return await inTenantScope.run(tx, async () => await fn(tx));
           }
           await client.query(`BEGIN; ${settings(scope, true)}`);
           try {
-            const result = await inTenantScope.run(true, async () => await fn(tx));
+            const result = await inTenantScope.run(tx, async () => await fn(tx));
             await client.query('COMMIT');
             return result;
           } catch (e) {
@@ -191,7 +200,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
             new PgliteSession(t as never, dialect, undefined),
             undefined as never,
           ) as unknown as Tx;
-          return inTenantScope.run(true, async () => await fn(tx));
+          return inTenantScope.run(tx, async () => await fn(tx));
         });
       },
       async query(text, params) {

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createHarness, type Harness } from '../testing/harness.ts';
+import { withTenant } from '../db/tenant.ts';
 import { DatabaseStorage, type FileStorage, LocalStorage } from './storage.ts';
 
 describe('file storage', () => {
@@ -43,6 +44,30 @@ describe('file storage', () => {
       await s.put(h.a.id, 'shared-name.txt', Buffer.from('A only'));
       await assert.rejects(s.get(h.b.id, 'shared-name.txt'), /not found/, name);
     }
+  });
+
+  it('in the database, inside a tenant transaction: written through it, under row-level security, rolled back with it', async () => {
+    const s = new DatabaseStorage(h.kernel.db);
+    const scope = { tenantId: h.a.id, userId: h.a.users.org_admin.id };
+    await withTenant(h.kernel.db, scope, async () => {
+      await s.put(h.a.id, 'in-tx/kept.txt', Buffer.from('kept'));
+    });
+    assert.equal((await s.get(h.a.id, 'in-tx/kept.txt')).toString(), 'kept');
+    // A module's failure after storing a file leaves no file behind.
+    await assert.rejects(
+      withTenant(h.kernel.db, scope, async () => {
+        await s.put(h.a.id, 'in-tx/rolled-back.txt', Buffer.from('gone'));
+        throw new Error('the record failed');
+      }),
+      /the record failed/,
+    );
+    await assert.rejects(s.get(h.a.id, 'in-tx/rolled-back.txt'), /not found/);
+    // Row-level security: tenant A's transaction cannot write a file for tenant B.
+    await assert.rejects(
+      withTenant(h.kernel.db, scope, () => s.put(h.b.id, 'in-tx/b.txt', Buffer.from('x'))),
+      /Failed query|row-level security|violates/,
+    );
+    await assert.rejects(s.get(h.b.id, 'in-tx/b.txt'), /not found/);
   });
 
   it('refuses keys that could escape the folder or the tenant', async () => {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { and, eq } from 'drizzle-orm';
-import type { Database } from '../db/client.ts';
+import { currentTenantTransaction, type Database } from '../db/client.ts';
 import { AppError } from '../errors.ts';
 import { isUuid } from '../ids.ts';
 import { storedFiles } from './storage.schema.ts';
@@ -62,10 +62,15 @@ export class LocalStorage implements FileStorage {
 export class DatabaseStorage implements FileStorage {
   readonly kind = 'database';
   constructor(private readonly db: Database) {}
+  /** Inside a tenant transaction: that transaction (row-level security applies, and the file
+   *  commits or rolls back with the record that points at it); otherwise the owner handle. */
+  private get handle() {
+    return currentTenantTransaction() ?? this.db.owner;
+  }
   async put(tenantId: string, key: string, data: Buffer) {
     check(tenantId, key);
     const hash = sha256(data);
-    await this.db.owner
+    await this.handle
       .insert(storedFiles)
       .values({ tenantId, key, content: data, size: data.length, sha256: hash })
       .onConflictDoUpdate({
@@ -76,7 +81,7 @@ export class DatabaseStorage implements FileStorage {
   }
   async get(tenantId: string, key: string) {
     check(tenantId, key);
-    const [row] = await this.db.owner
+    const [row] = await this.handle
       .select({ content: storedFiles.content })
       .from(storedFiles)
       .where(and(eq(storedFiles.tenantId, tenantId), eq(storedFiles.key, key)));
@@ -85,7 +90,7 @@ export class DatabaseStorage implements FileStorage {
   }
   async delete(tenantId: string, key: string) {
     check(tenantId, key);
-    await this.db.owner
+    await this.handle
       .delete(storedFiles)
       .where(and(eq(storedFiles.tenantId, tenantId), eq(storedFiles.key, key)));
   }

@@ -136,6 +136,7 @@ export async function createHarness(opts: HarnessOptions = {}): Promise<Harness>
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'arusha-test-'));
   const base = loadConfig({
     DATABASE_URL: process.env.DATABASE_URL,
+    STORAGE: process.env.STORAGE,
     NODE_ENV: 'test',
     LOG_LEVEL: 'warn',
     DATA_DIR: dataDir,

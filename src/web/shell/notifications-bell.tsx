@@ -81,6 +81,9 @@ export function NotificationsBell(): ReactNode {
       zIndex={400}
       trapFocus
       returnFocus
+      // The button carries its own aria-haspopup/expanded; Popover would put them on the
+      // Indicator <div> around it, where they are not allowed (axe aria-allowed-attr).
+      withRoles={false}
     >
       <Popover.Target>
         <Indicator
