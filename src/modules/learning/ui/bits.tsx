@@ -14,7 +14,7 @@ const STATUS_COLOR: Record<EnrolmentStatus, string> = {
 export function EnrolmentBadge({ status }: { status: EnrolmentStatus }): ReactNode {
   const { t } = useTranslation();
   return (
-    <Badge color={STATUS_COLOR[status]} variant="light" data-status={status}>
+    <Badge color={STATUS_COLOR[status]} variant="light" data-status={status} style={{ flexShrink: 0 }}>
       {t(`learning.statuses.${status}`)}
     </Badge>
   );

@@ -73,6 +73,18 @@ function Player(): ReactNode {
   const { id } = useParams({ strict: false }) as { id: string };
   const player = usePlayer(id);
   const [step, setStep] = useState<Step | null>(null);
+  // Modules opened in the outline: the current one, and any the learner opens.
+  const [openModules, setOpenModules] = useState<Set<string>>(new Set());
+  useEffect(() => {
+    if (step) setOpenModules((o) => (o.has(step.moduleId) ? o : new Set(o).add(step.moduleId)));
+  }, [step]);
+  const toggleModule = (id: string) =>
+    setOpenModules((o) => {
+      const n = new Set(o);
+      if (n.has(id)) n.delete(id);
+      else n.add(id);
+      return n;
+    });
   const mainRef = useRef<HTMLDivElement>(null);
 
   const steps = useMemo(() => (player.data ? stepsOf(player.data.modules) : []), [player.data]);
@@ -109,16 +121,32 @@ function Player(): ReactNode {
       />
       {p.enrolment.status === 'completed' && <CompletionBanner e={p.enrolment} />}
       <Grid gap="lg">
-        <Grid.Col span={{ base: 12, md: 4, lg: 3 }}>
-          <Paper withBorder radius="md" p="xs" component="nav" aria-label={t('learning.outline')}>
+        <Grid.Col span={{ base: 12, md: 4 }}>
+          <Paper
+            withBorder
+            radius="md"
+            p="xs"
+            component="nav"
+            aria-label={t('learning.outline')}
+            pos={{ base: 'static', md: 'sticky' }}
+            top={72}
+            mah={{ md: 'calc(100dvh - 88px)' }}
+            style={{ overflowY: 'auto' }}
+          >
             <Box px="xs" pt={4} pb="xs">
               <PercentBar percent={percent} label={t('learning.stepsDone', { done, total })} />
             </Box>
             {p.modules.map((m) => (
               <NavLink
                 key={m.id}
-                label={m.title}
-                defaultOpened
+                label={<span dir="auto">{m.title}</span>}
+                opened={openModules.has(m.id)}
+                onChange={() => toggleModule(m.id)}
+                description={
+                  m.lessons.every((l) => l.done) && (!m.quiz || m.quiz.passed)
+                    ? t('learning.moduleDone')
+                    : undefined
+                }
                 fw={600}
                 childrenOffset={8}
                 aria-label={m.title}
@@ -129,7 +157,7 @@ function Player(): ReactNode {
                     <NavLink
                       key={l.id}
                       component="button"
-                      label={l.title}
+                      label={<span dir="auto">{l.title}</span>}
                       description={t('learning.minutes', { count: l.minutes, n: l.minutes })}
                       active={sameStep(step, s)}
                       aria-current={sameStep(step, s) ? 'step' : undefined}
@@ -158,7 +186,7 @@ function Player(): ReactNode {
             ))}
           </Paper>
         </Grid.Col>
-        <Grid.Col span={{ base: 12, md: 8, lg: 9 }}>
+        <Grid.Col span={{ base: 12, md: 8 }}>
           <div ref={mainRef} tabIndex={-1} style={{ outline: 'none', scrollMarginTop: 80 }}>
             {step?.kind === 'lesson' ? (
               <LessonView
@@ -227,6 +255,10 @@ export function CompletionBanner({ e }: { e: EnrolmentT }): ReactNode {
   );
 }
 
+const RTL = new Set(['ar']);
+/** The direction of content written in `lang` (a course may not be in the UI language). */
+export const dirOf = (lang: string) => (RTL.has(lang) ? 'rtl' : 'ltr');
+
 /** Server-sanitized lesson HTML, with images loaded lazily. */
 function lazyImages(html: string): string {
   return html.replace(/<img(?![^>]*\sloading=)/gi, '<img loading="lazy"');
@@ -289,12 +321,13 @@ function LessonView(props: {
       component="article"
       aria-labelledby="lesson-title"
     >
-      <Stack gap="md">
+      {/* The lesson is in its own language, which may not be the UI's. */}
+      <Stack gap="md" lang={l.language} dir={dirOf(l.language)}>
         <div>
           <Title order={2} id="lesson-title">
             {l.title}
           </Title>
-          <Text size="sm" c="dimmed">
+          <Text size="sm" c="dimmed" lang={i18n.language} dir={i18n.dir(i18n.language)}>
             {t('learning.readingTime', { count: l.minutes, n: l.minutes })}
           </Text>
         </div>
@@ -305,7 +338,7 @@ function LessonView(props: {
           dangerouslySetInnerHTML={{ __html: html }}
         />
         <ProblemAlert error={markDone.error} />
-        <Group justify="flex-end">
+        <Group justify="flex-end" lang={i18n.language} dir={i18n.dir(i18n.language)}>
           <Button
             onClick={() => markDone.mutate()}
             loading={markDone.isPending}

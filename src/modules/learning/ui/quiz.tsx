@@ -269,7 +269,7 @@ function QuestionView(props: {
       <Text span size="xs" c="dimmed" display="block">
         {t('learning.questionN', { n: props.n, total: props.total })}
       </Text>
-      <Text span fw={600}>
+      <Text span fw={600} dir="auto">
         {q.prompt}
       </Text>
     </>
@@ -280,7 +280,7 @@ function QuestionView(props: {
         <Radio.Group label={label} value={(props.value as string) ?? ''} onChange={props.onChange}>
           <Stack gap="xs" mt="xs">
             {(q.options ?? []).map((o) => (
-              <Radio key={o.id} value={o.id} label={o.text} />
+              <Radio key={o.id} value={o.id} label={<span dir="auto">{o.text}</span>} />
             ))}
           </Stack>
         </Radio.Group>
@@ -306,7 +306,7 @@ function QuestionView(props: {
         >
           <Stack gap="xs" mt="xs">
             {(q.options ?? []).map((o) => (
-              <Checkbox key={o.id} value={o.id} label={o.text} />
+              <Checkbox key={o.id} value={o.id} label={<span dir="auto">{o.text}</span>} />
             ))}
           </Stack>
         </Checkbox.Group>
@@ -322,7 +322,7 @@ function QuestionView(props: {
               const v = (props.value as Record<string, string>) ?? {};
               return (
                 <Group key={l.id} wrap="nowrap" align="center" gap="sm">
-                  <Text size="sm" style={{ flex: 1 }} id={`${id}-${l.id}`}>
+                  <Text size="sm" style={{ flex: 1 }} id={`${id}-${l.id}`} dir="auto">
                     {l.text}
                   </Text>
                   <NativeSelect
@@ -400,7 +400,7 @@ function Ordering(props: {
                 <Badge variant="light" circle>
                   {i + 1}
                 </Badge>
-                <Text size="sm" style={{ flex: 1 }}>
+                <Text size="sm" style={{ flex: 1 }} dir="auto">
                   {item?.text}
                 </Text>
                 <ActionIcon
@@ -475,7 +475,7 @@ function QuizResult(props: {
         <Table.Tbody>
           {r.questions.map((q) => (
             <Table.Tr key={q.id}>
-              <Table.Td>{prompts.get(q.id) ?? q.id}</Table.Td>
+              <Table.Td dir="auto">{prompts.get(q.id) ?? q.id}</Table.Td>
               <Table.Td>
                 <Group gap={4} wrap="nowrap">
                   {q.correct ? (
@@ -498,7 +498,17 @@ function QuizResult(props: {
                   </Text>
                 </Group>
               </Table.Td>
-              <Table.Td>{q.feedback ?? '—'}</Table.Td>
+              <Table.Td>
+                {[q.feedback, ...q.chosen.map((c) => c.feedback)].filter(Boolean).length === 0
+                  ? '—'
+                  : [q.feedback, ...q.chosen.map((c) => c.feedback)]
+                      .filter((x): x is string => !!x)
+                      .map((x, i) => (
+                        <Text key={i} size="sm" dir="auto">
+                          {x}
+                        </Text>
+                      ))}
+              </Table.Td>
             </Table.Tr>
           ))}
         </Table.Tbody>

@@ -358,6 +358,7 @@ function ScoreChart({ buckets }: { buckets: ReportT['scoreDistribution'] }): Rea
         type: 'category',
         data: buckets.map((b) => `${Math.round(b.from * 100)}–${Math.round(b.to * 100)}`),
         name: '%',
+        axisLabel: { interval: 0, hideOverlap: false, fontSize: 10 },
       },
       yAxis: { type: 'value', minInterval: 1 },
       series: [
