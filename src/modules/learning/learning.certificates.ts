@@ -24,6 +24,7 @@ import { rows, type TenantTx, withTenant } from '../../platform/db/tenant.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import { isLocale, type Locale, t } from '../../platform/i18n/i18n.ts';
 import type { Kernel } from '../../platform/kernel.ts';
+import { Directory } from '../identity/index.ts';
 import { certificates, courses, courseVersions, enrolments, quizAttempts } from './learning.schema.ts';
 
 // Signed certificates (docs/adr/0017-learning-certificates-scorm.md).
@@ -321,6 +322,7 @@ async function loadOrCreate(k: Kernel): Promise<SigningKey> {
 // The service
 
 const NIL_TENANT = '00000000-0000-0000-0000-000000000000';
+const directory = new Directory();
 
 export interface CertificateSummary {
   id: string;
@@ -408,26 +410,26 @@ export class CertificatesService {
           throw new AppError('CONFLICT', `Not every quiz is passed (${missing.join(', ')})`);
       }
     }
-    const [who] = await rows<{ name: string; locale: string | null; org: string; org_locale: string }>(
-      tx.execute(sql`select u.name, u.locale, o.name as org, o.default_locale as org_locale
-        from users u, organisations o where u.id = ${e.userId} and o.id = ${tenantId}`),
+    const org = await directory.organisation(tx);
+    const learner = (await directory.members(tx, { includeDisabled: true })).find(
+      (m) => m.userId === e.userId,
     );
-    if (!who) throw notFound('learner');
-    const locale: Locale = isLocale(who.locale)
-      ? who.locale
-      : isLocale(who.org_locale)
-        ? who.org_locale
+    if (!org || !learner) throw notFound('learner');
+    const locale: Locale = isLocale(learner.locale)
+      ? learner.locale
+      : isLocale(org.defaultLocale)
+        ? org.defaultLocale
         : 'en';
     const key = await loadSigningKey(this.k);
     const code = newCode();
     const payload = statementLines(
       {
         code,
-        learner: who.name,
+        learner: learner.name,
         course: pick(course.title, locale),
         version: version.number,
         completedOn: e.completedAt.toISOString().slice(0, 10),
-        issuer: who.org,
+        issuer: org.name,
       },
       locale,
     ).join('\n');

@@ -170,6 +170,8 @@ export interface Unit {
 
 export const members = (tx: TenantTx): Promise<Member[]> => directory.members(tx);
 export const units = (tx: TenantTx): Promise<Unit[]> => directory.units(tx);
+/** The organisation unit of this member (null: none). */
+export const unitOf = (tx: TenantTx, userId: string): Promise<string | null> => directory.unitOf(tx, userId);
 
 /** Names of these people (members of the tenant, disabled accounts included). */
 export const names = async (tx: TenantTx, ids: string[]): Promise<Map<string, string>> =>

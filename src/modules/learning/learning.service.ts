@@ -283,10 +283,9 @@ export class LearningService {
       throw new AppError('CONFLICT', 'This course has no published version yet');
     const existing = await q.findEnrolmentFor(tx, actor.userId, c.id);
     if (existing) return this.enrolmentView(tx, existing, locale);
-    const [unitId] = (await q.members(tx)).filter((m) => m.userId === actor.userId).map((m) => m.unitId);
     const [e] = await tx
       .insert(enrolments)
-      .values({ tenantId, userId: actor.userId, courseId: c.id, orgUnitId: unitId ?? null })
+      .values({ tenantId, userId: actor.userId, courseId: c.id, orgUnitId: await q.unitOf(tx, actor.userId) })
       .returning();
     await this.audit(tx, tenantId, actor.userId, 'learning.enrolment.created', 'enrolment', e!.id, {
       courseId: c.id,
