@@ -4,7 +4,7 @@ import type { Kernel } from '../../platform/kernel.ts';
 import { RAD_URN } from '../standards/index.ts';
 import type { AssessmentReport } from './assessments.contract.ts';
 import { AssessmentsService } from './assessments.service.ts';
-import type { Scores } from './assessments.scoring.ts';
+import { delta, type Scores } from './assessments.scoring.ts';
 
 export interface IterationScores {
   id: string;
@@ -87,8 +87,6 @@ export class AssessmentsApi {
     const prev = await this.svc.previousOf(tx, a);
     const ps = prev?.scores as Scores | null | undefined;
     const byUrn = new Map(responses.map((r) => [r.itemUrn, r]));
-    const d = (x: number | null, y: number | null | undefined) =>
-      x === null || y === null || y === undefined ? null : Math.round((x - y) * 10) / 10;
     const rows = fw.items.flatMap((i) => {
       const r = byUrn.get(i.urn);
       if (!r) return [];
@@ -150,7 +148,7 @@ export class AssessmentsApi {
       previous: prev
         ? { id: prev.id, title: prev.title, validatedAt: prev.validatedAt!, overall: ps?.overall ?? null }
         : null,
-      overallDelta: d(scores.overall, ps?.overall),
+      overallDelta: delta(scores.overall, ps?.overall),
       progress: scores.progress,
       factors: fw.factors.map((f) => {
         const cur = scores.factors.find((x) => x.factor === f.factor);
@@ -161,7 +159,7 @@ export class AssessmentsApi {
           name: f.name,
           score: cur?.score ?? null,
           previous: p,
-          delta: d(cur?.score ?? null, p),
+          delta: delta(cur?.score ?? null, p),
           scored: cur?.scored ?? 0,
           notApplicable: cur?.notApplicable ?? 0,
           items: cur?.items ?? 0,

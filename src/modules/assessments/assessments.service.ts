@@ -16,7 +16,7 @@ import { computeScores, delta, type Scores } from './assessments.scoring.ts';
 import type { AssessmentStatus, TeamRole } from './assessments.vocab.ts';
 
 /** Groups smaller than this get a count and no figure (the SQL function enforces it too). */
-export const MIN_BENCHMARK_GROUP = 5;
+const MIN_BENCHMARK_GROUP = 5;
 
 type Text = Partial<Record<Locale, string>> | null | undefined;
 const tr = (t: unknown, locale: Locale): string => {
@@ -633,23 +633,19 @@ export class AssessmentsService {
       entityId: c.id,
       data: { assessmentId: id, item: item.urn, mentions },
     });
-    // kernel.notify (in-app + e-mail, at most once per comment and recipient).
-    const notify = (this.k as unknown as { notify?: NotifyLike }).notify;
-    if (notify) {
-      const author = (await directory.people(tx, [actor.userId])).get(actor.userId);
-      for (const userId of mentions.filter((m) => m !== actor.userId))
-        await notify.send(tx, {
-          tenantId,
-          userId,
-          kind: 'assessments.mention',
-          messageKey: 'assessments.notify.mention',
-          vars: { name: author?.name ?? '', item: item.refId, title: a.title },
-          link: `/assessments/${id}?item=${encodeURIComponent(item.refId)}`,
-          dedupeKey: `assessments.mention:${c.id}`,
-          email: true,
-        });
-    }
+    // In-app + e-mail, at most once per comment and recipient.
     const names = await this.names(tx, [actor.userId, ...mentions]);
+    for (const userId of mentions.filter((m) => m !== actor.userId))
+      await this.k.notify.send(tx, {
+        tenantId,
+        userId,
+        kind: 'assessments.mention',
+        messageKey: 'assessments.notify.mention',
+        vars: { name: names.get(actor.userId)?.name ?? '', item: item.refId, title: a.title },
+        link: `/assessments/${id}?item=${encodeURIComponent(item.refId)}`,
+        dedupeKey: `assessments.mention:${c.id}`,
+        email: true,
+      });
     return commentDto(c, names);
   }
 
@@ -786,24 +782,28 @@ export class AssessmentsService {
 
   async list(tx: TenantTx, locale: Locale): Promise<C.AssessmentSummary[]> {
     const all = await q.listAssessments(tx);
+    // Frameworks and scales are loaded once each, however many campaigns share them.
     const fws = new Map<string, Framework | null>();
-    const responses = await q.responsesOf(
-      tx,
-      all.filter((a) => !a.scores).map((a) => a.id),
-    );
+    const scales = new Map<string, C.ScaleInfo>();
+    const responses = new Map<string, q.ResponseRow[]>();
+    const open = all.filter((a) => !a.scores).map((a) => a.id);
+    for (const r of await q.responsesOf(tx, open)) {
+      const mine = responses.get(r.assessmentId);
+      if (mine) mine.push(r);
+      else responses.set(r.assessmentId, [r]);
+    }
     const out: C.AssessmentSummary[] = [];
     for (const a of all) {
       if (!fws.has(a.frameworkLibraryId))
         fws.set(a.frameworkLibraryId, await this.framework(tx, a.frameworkLibraryId, locale));
       const fw = fws.get(a.frameworkLibraryId);
       if (!fw) continue;
-      const scores =
-        (a.scores as Scores | null) ??
-        this.compute(
-          fw,
-          await this.scale(tx, a, locale),
-          responses.filter((r) => r.assessmentId === a.id),
-        );
+      let scores = a.scores as Scores | null;
+      if (!scores) {
+        const key = `${a.scaleLibraryId} ${a.scaleUrn}`;
+        if (!scales.has(key)) scales.set(key, await this.scale(tx, a, locale));
+        scores = this.compute(fw, scales.get(key)!, responses.get(a.id) ?? []);
+      }
       out.push(summaryDto(a, fw, scores));
     }
     return out;
@@ -930,7 +930,7 @@ export class AssessmentsService {
     const ordered = [...lineages.entries()]
       .map(([rootId, l]) => ({ rootId, ...l }))
       .sort((x, y) => x.first.getTime() - y.first.getTime());
-    return { ordered, root, libs };
+    return { ordered, root };
   }
 
   /** The latest validated assessment of another lineage, validated before this one (or before now). */
@@ -1074,10 +1074,6 @@ export class AssessmentsService {
 
   // ---- for other modules --------------------------------------------------------------------
 
-  async rows(tx: TenantTx) {
-    return q.listAssessments(tx);
-  }
-
   async find(tx: TenantTx, id: string) {
     return this.load(tx, id);
   }
@@ -1101,22 +1097,6 @@ export class AssessmentsService {
   async peopleById(tx: TenantTx, ids: (string | null | undefined)[]) {
     return this.names(tx, ids);
   }
-}
-
-interface NotifyLike {
-  send(
-    tx: TenantTx,
-    n: {
-      tenantId: string;
-      userId: string;
-      kind: string;
-      messageKey: string;
-      vars?: Record<string, string | number>;
-      link?: string;
-      dedupeKey: string;
-      email?: boolean;
-    },
-  ): Promise<boolean>;
 }
 
 function dedupeTeam(members: { userId: string; role: TeamRole }[]) {

@@ -6,7 +6,6 @@ import { AssessmentsService } from './assessments.service.ts';
 
 export { AssessmentsApi, type IterationScores, type LowRatedItem } from './assessments.api.ts';
 export type { AssessmentReport } from './assessments.contract.ts';
-export { computeScores, type Scores } from './assessments.scoring.ts';
 
 export const assessmentsModule: Module = {
   name: 'assessments',
