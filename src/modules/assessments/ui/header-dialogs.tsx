@@ -4,7 +4,6 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../../web/api';
-import { useCan } from '../../../web/session';
 import { notifySuccess } from '../../../web/ui-kit/notify';
 import { PageLoader, QueryError } from '../../../web/ui-kit/page-state';
 import { SaveError } from '../../../web/ui-kit/save-error';
@@ -14,12 +13,6 @@ import { type AssessmentDetail, assessmentsKey, put, useOptions } from './querie
 // Editing a campaign after it was created: its header (title, dates, scope) and its team.
 // Both send the version the form was opened on; a 409 says someone else saved meanwhile, and its
 // reload takes the current version while keeping what was typed.
-
-/** Only a holder of assessments.manage, and only while planned, in progress or in review. */
-export function useCanEditHeader(a: AssessmentDetail): boolean {
-  const manage = useCan('assessments.manage');
-  return manage && a.can.edit && ['planned', 'in_progress', 'in_review'].includes(a.status);
-}
 
 /**
  * After a 409: refetches the assessment and gives its current version, which the open form then
@@ -267,7 +260,8 @@ function TeamForm({ a, onClose }: { a: AssessmentDetail; onClose: () => void }):
 export function EditHeaderButton({ a }: { a: AssessmentDetail }): ReactNode {
   const { t } = useTranslation();
   const [open, setOpen] = useState(false);
-  if (!useCanEditHeader(a)) return null;
+  // The server says: a holder of assessments.manage, while planned, in progress or in review.
+  if (!a.can.edit) return null;
   return (
     <>
       <Button
@@ -290,7 +284,7 @@ export function EditHeaderButton({ a }: { a: AssessmentDetail }): ReactNode {
 export function EditTeamButton({ a }: { a: AssessmentDetail }): ReactNode {
   const { t } = useTranslation();
   const [open, setOpen] = useState(false);
-  if (!useCanEditHeader(a)) return null;
+  if (!a.can.edit) return null;
   return (
     <>
       <Button
