@@ -7,15 +7,9 @@ import { PLATFORM_TENANT } from '../../platform/audit/audit.ts';
 import { withSystem, type SystemTx } from '../../platform/db/system.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { Kernel } from '../../platform/kernel.ts';
+import { SecretBox } from '../../platform/crypto/secret-box.ts';
 import { isLocale, t } from '../../platform/i18n/i18n.ts';
-import {
-  hashPassword,
-  newToken,
-  recoveryCode,
-  SecretBox,
-  sha256,
-  verifyPassword,
-} from './identity.crypto.ts';
+import { hashPassword, newToken, recoveryCode, sha256, verifyPassword } from './identity.crypto.ts';
 import {
   apiTokens,
   loginThrottle,

@@ -1,11 +1,4 @@
-import {
-  createCipheriv,
-  createDecipheriv,
-  createHash,
-  hkdfSync,
-  randomBytes,
-  timingSafeEqual,
-} from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 
 // Argon2id, OWASP's first recommended set (docs/adr/0006): 19 MiB, 2 passes, 1 lane.
@@ -35,26 +28,6 @@ export function sameHash(a: string, b: string) {
   const x = Buffer.from(a);
   const y = Buffer.from(b);
   return x.length === y.length && timingSafeEqual(x, y);
-}
-
-/** Small secrets at rest (TOTP seeds): AES-256-GCM under a key derived from SECRET_KEY. */
-export class SecretBox {
-  private readonly key: Buffer;
-  constructor(secretKey: string, purpose: string) {
-    this.key = Buffer.from(hkdfSync('sha256', secretKey, 'arusha', purpose, 32));
-  }
-  seal(plain: string): string {
-    const iv = randomBytes(12);
-    const c = createCipheriv('aes-256-gcm', this.key, iv);
-    const body = Buffer.concat([c.update(plain, 'utf8'), c.final()]);
-    return `v1.${Buffer.concat([iv, c.getAuthTag(), body]).toString('base64url')}`;
-  }
-  open(sealed: string): string {
-    const raw = Buffer.from(sealed.slice(3), 'base64url');
-    const d = createDecipheriv('aes-256-gcm', this.key, raw.subarray(0, 12));
-    d.setAuthTag(raw.subarray(12, 28));
-    return Buffer.concat([d.update(raw.subarray(28)), d.final()]).toString('utf8');
-  }
 }
 
 /** Recovery codes: 10 groups like `k4m2-9xq7-p3`, ~50 bits each, single use. */

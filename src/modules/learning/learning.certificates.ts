@@ -1,12 +1,9 @@
 import { spawn } from 'node:child_process';
 import {
-  createCipheriv,
-  createDecipheriv,
   createHash,
   createPrivateKey,
   createPublicKey,
   generateKeyPairSync,
-  hkdfSync,
   type KeyObject,
   randomBytes,
   sign,
@@ -18,6 +15,7 @@ import path from 'node:path';
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import QRCode from 'qrcode';
 import type { Actor } from '../../platform/auth/actor.ts';
+import { SecretBox } from '../../platform/crypto/secret-box.ts';
 import type { Database } from '../../platform/db/client.ts';
 import { withSystem } from '../../platform/db/system.ts';
 import { rows, type TenantTx, withTenant } from '../../platform/db/tenant.ts';
@@ -235,27 +233,6 @@ interface SigningKey {
   privateKey: KeyObject;
 }
 
-/** Encrypts the private key at rest: AES-256-GCM under a key derived (HKDF) from SECRET_KEY. */
-class KeyBox {
-  private readonly key: Buffer;
-  constructor(secretKey: string) {
-    this.key = Buffer.from(hkdfSync('sha256', secretKey, 'arusha', 'learning-signing-key-v1', 32));
-  }
-  seal(plain: string): string {
-    const iv = randomBytes(12);
-    const c = createCipheriv('aes-256-gcm', this.key, iv);
-    const body = Buffer.concat([c.update(plain, 'utf8'), c.final()]);
-    return `v1.${Buffer.concat([iv, c.getAuthTag(), body]).toString('base64url')}`;
-  }
-  open(sealed: string): string {
-    if (!sealed.startsWith('v1.')) throw new Error('unknown sealing format');
-    const raw = Buffer.from(sealed.slice(3), 'base64url');
-    const d = createDecipheriv('aes-256-gcm', this.key, raw.subarray(0, 12));
-    d.setAuthTag(raw.subarray(12, 28));
-    return Buffer.concat([d.update(raw.subarray(28)), d.final()]).toString('utf8');
-  }
-}
-
 const loaded = new WeakMap<Database, Promise<SigningKey>>();
 
 /**
@@ -276,7 +253,8 @@ export function loadSigningKey(k: Kernel): Promise<SigningKey> {
 }
 
 async function loadOrCreate(k: Kernel): Promise<SigningKey> {
-  const box = new KeyBox(k.config.SECRET_KEY);
+  // The private key at rest: AES-256-GCM under a key derived from SECRET_KEY.
+  const box = new SecretBox(k.config.SECRET_KEY, 'learning-signing-key-v1');
   return withSystem(k.db, async (tx) => {
     type Row = { key_id: string; public_key_pem: string; private_key_enc: string };
     const active = async () =>
