@@ -50,7 +50,9 @@ function Navigation({ onNavigate }: { onNavigate: () => void }): ReactNode {
             active={active}
             aria-current={active ? 'page' : undefined}
             onClick={onNavigate}
-            renderRoot={(props) => <Link to={entry.to} {...props} />}
+            // The Link would also mark itself current by prefix (/learning on /learning/courses):
+            // exact keeps it to the one entry chosen above, which passes its own aria-current.
+            renderRoot={(props) => <Link to={entry.to} activeOptions={{ exact: true }} {...props} />}
           />
         );
       })}
