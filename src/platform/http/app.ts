@@ -25,6 +25,7 @@ import { AppError, type ProblemDetail } from '../errors.ts';
 import type { Authenticator } from '../auth/actor.ts';
 import type { Kernel, Module } from '../kernel.ts';
 import { createRouter } from './route.ts';
+import { MULTIPART_LIMITS } from './upload.ts';
 import { negotiate, t } from '../i18n/i18n.ts';
 
 const API_BODY_LIMIT = 1024 * 1024;
@@ -210,16 +211,7 @@ export async function buildApp({ kernel, modules, authenticate }: AppOptions): P
   await app.register(rateLimit, { global: false });
   // Multipart bodies are read only by upload routes (route.ts `upload`), with their own limits;
   // every other route refuses them with 415 before anything is read.
-  await app.register(multipart, {
-    limits: {
-      fileSize: API_BODY_LIMIT,
-      files: 1,
-      fields: 20,
-      fieldSize: 64 * 1024,
-      parts: 21,
-      headerPairs: 50,
-    },
-  });
+  await app.register(multipart, { limits: { ...MULTIPART_LIMITS, fileSize: API_BODY_LIMIT } });
   await app.register(swagger, {
     openapi: {
       info: {

@@ -58,9 +58,8 @@ export const FILE_TYPE_INFO: Record<FileType, { extensions: readonly string[]; m
   zip: { extensions: ['zip'], mediaType: 'application/zip' },
 };
 
-/** Convenient groups for route specs. */
+/** Every type but a bare ZIP archive (evidence and attachments). */
 export const DOCUMENT_TYPES: readonly FileType[] = FILE_TYPES.filter((t) => t !== 'zip');
-export const IMAGE_TYPES: readonly FileType[] = ['png', 'jpeg', 'gif', 'webp'];
 
 export interface UploadSpec<F = Record<string, never>> {
   /** Largest accepted file in bytes; reading stops at this size (413). */
@@ -253,8 +252,14 @@ export function checkFile(filename: string, data: Buffer, allowed: readonly File
 // ---------------------------------------------------------------------------------------------
 // Reading the multipart request
 
-const MAX_FIELDS = 20;
-const MAX_FIELD_BYTES = 64 * 1024;
+/** Multipart limits besides the file size (also the app-wide defaults, app.ts). */
+export const MULTIPART_LIMITS = {
+  files: 1,
+  fields: 20,
+  fieldSize: 64 * 1024,
+  parts: 21,
+  headerPairs: 50,
+} as const;
 
 interface MultipartFieldPart {
   type: 'field';
@@ -300,14 +305,7 @@ export async function readUpload<F>(
   let file: UploadedFile | undefined;
   try {
     const parts = (req as unknown as { parts(o: object): AsyncIterableIterator<Part> }).parts({
-      limits: {
-        fileSize: spec.maxBytes,
-        files: 1,
-        fields: MAX_FIELDS,
-        fieldSize: MAX_FIELD_BYTES,
-        parts: MAX_FIELDS + 1,
-        headerPairs: 50,
-      },
+      limits: { ...MULTIPART_LIMITS, fileSize: spec.maxBytes },
     });
     for await (const part of parts) {
       if (part.type === 'file') {
