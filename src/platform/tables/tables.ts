@@ -78,6 +78,18 @@ const unprocessable = (message: string, details?: ProblemDetail[]) =>
 const cellPath = (row: number, col: number, header?: string) =>
   `row ${row}, column ${columnLetter(col)}${header ? ` (${header})` : ''}`;
 
+/** 422 listing the cell problems found (the first five in the message, up to 100 in details). */
+function throwProblems(details: ProblemDetail[]): void {
+  if (details.length)
+    throw unprocessable(
+      `The file has ${details.length} problem(s): ${details
+        .slice(0, 5)
+        .map((d) => `${d.path}: ${d.message}`)
+        .join('; ')}`,
+      details.slice(0, 100),
+    );
+}
+
 function isUtcMidnight(d: Date): boolean {
   return (
     d.getUTCHours() === 0 &&
@@ -287,14 +299,7 @@ function readCsv(data: Buffer, maxRows: number, maxColumns: number): ReadTable {
     });
     rows.push(row);
   });
-  if (details.length)
-    throw unprocessable(
-      `The file has ${details.length} problem(s): ${details
-        .slice(0, 5)
-        .map((d) => `${d.path}: ${d.message}`)
-        .join('; ')}`,
-      details.slice(0, 100),
-    );
+  throwProblems(details);
   return { headers, rows };
 }
 
@@ -377,14 +382,7 @@ async function readXlsx(data: Buffer, maxRows: number, maxColumns: number): Prom
     }
     if (any) rows.push(out);
   });
-  if (details.length)
-    throw unprocessable(
-      `The file has ${details.length} problem(s): ${details
-        .slice(0, 5)
-        .map((d) => `${d.path}: ${d.message}`)
-        .join('; ')}`,
-      details.slice(0, 100),
-    );
+  throwProblems(details);
   return { headers, rows };
 }
 
