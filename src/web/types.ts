@@ -51,8 +51,6 @@ export type UncacRefT = z.infer<typeof UncacRef>;
 export type LibrarySummaryT = z.infer<typeof LibrarySummary>;
 export type VerificationT = z.infer<typeof Verification>;
 
-/** The six WCO regions. */
-
 export interface Health {
   status?: string;
   demo?: boolean;

@@ -255,10 +255,6 @@ export function CompletionBanner({ e }: { e: EnrolmentT }): ReactNode {
   );
 }
 
-const RTL = new Set(['ar']);
-/** The direction of content written in `lang` (a course may not be in the UI language). */
-export const dirOf = (lang: string) => (RTL.has(lang) ? 'rtl' : 'ltr');
-
 /** Server-sanitized lesson HTML, with images loaded lazily. */
 function lazyImages(html: string): string {
   return html.replace(/<img(?![^>]*\sloading=)/gi, '<img loading="lazy"');
@@ -322,7 +318,7 @@ function LessonView(props: {
       aria-labelledby="lesson-title"
     >
       {/* The lesson is in its own language, which may not be the UI's. */}
-      <Stack gap="md" lang={l.language} dir={dirOf(l.language)}>
+      <Stack gap="md" lang={l.language} dir={i18n.dir(l.language)}>
         <div>
           <Title order={2} id="lesson-title">
             {l.title}

@@ -13,7 +13,7 @@ import type {
   Report,
   UploadResult,
 } from '../learning.contract';
-import type { CertificateSummary, Verification } from '../learning.certificates.contract';
+import type { Verification } from '../learning.certificates.contract';
 
 export type EnrolmentT = z.infer<typeof Enrolment>;
 export type EnrolmentStatus = EnrolmentT['status'];
@@ -30,7 +30,6 @@ export type UploadResultT = z.infer<typeof UploadResult>;
 export type ReportT = Report;
 export type ReportRowT = Report['byUnit'][number];
 export type VerificationT = Verification;
-export type MyCertificateT = CertificateSummary;
 
 export interface TextItem {
   id: string;
