@@ -5,39 +5,10 @@
 import type { TenantTx } from '../../platform/db/tenant.ts';
 import type { Locale } from '../../platform/i18n/i18n.ts';
 import type { Kernel } from '../../platform/kernel.ts';
-import { AssessmentsApi } from '../assessments/index.ts';
-import { RisksApi } from '../risks/index.ts';
+import type { NotificationInput } from '../../platform/notify/notify.ts';
+import { AssessmentsApi, type LowRatedItem } from '../assessments/index.ts';
+import { RisksApi, type TopRisk } from '../risks/index.ts';
 import { checklistItems } from '../standards/index.ts';
-export interface WeakItem {
-  itemUrn: string;
-  refId: string;
-  factor: number;
-  rating: number;
-  scaleMax: number;
-  text: string;
-  weaknesses: string | string[] | null;
-}
-
-export interface TopRisk {
-  id: string;
-  ref: string;
-  title: string;
-  process?: string | null;
-  factors: number[];
-  residualScore: number;
-  residualLevel: { id: string; label: string; color: string } | null;
-}
-
-export interface Notification {
-  tenantId: string;
-  userId: string;
-  kind: string;
-  messageKey: string;
-  vars: Record<string, string | number>;
-  link: string;
-  dedupeKey: string;
-  email: boolean;
-}
 
 export class Links {
   constructor(private readonly k: Kernel) {}
@@ -55,8 +26,6 @@ export class Links {
   }
 
   // ---- risks --------------------------------------------------------------------------
-  readonly risksAvailable = true;
-
   /** The ids among `ids` that are not risks of this tenant. */
   async unknownRiskIds(tx: TenantTx, ids: string[]): Promise<string[]> {
     if (ids.length === 0) return [];
@@ -65,13 +34,11 @@ export class Links {
   }
 
   /** Open risks, highest residual score first. */
-  async topRisks(tx: TenantTx, limit: number, locale: Locale): Promise<TopRisk[] | null> {
+  topRisks(tx: TenantTx, limit: number, locale: Locale): Promise<TopRisk[]> {
     return new RisksApi(this.k).topResidual(tx, limit, locale);
   }
 
   // ---- assessments --------------------------------------------------------------------
-  readonly assessmentsAvailable = true;
-
   /**
    * The lowest-rated items of the given assessment (NOT_FOUND if it is not the tenant's), else
    * of the latest validated one; null when there is none.
@@ -81,7 +48,7 @@ export class Links {
     assessmentId: string | undefined,
     limit: number,
     locale: Locale,
-  ): Promise<{ assessmentId: string; items: WeakItem[] } | null> {
+  ): Promise<{ assessmentId: string; items: LowRatedItem[] } | null> {
     const api = new AssessmentsApi(this.k);
     const id = assessmentId ?? (await api.latestValidated(tx))?.id;
     if (!id) return null;
@@ -93,7 +60,7 @@ export class Links {
    * One in-app notification per dedupe key and recipient (kernel.notify); its e-mail goes
    * through the outbox only when the notification is new, so nothing is sent twice.
    */
-  notify(tx: TenantTx, n: Notification): Promise<boolean> {
+  notify(tx: TenantTx, n: NotificationInput): Promise<boolean> {
     return this.k.notify.send(tx, n);
   }
 }

@@ -1,8 +1,8 @@
 import type { Actor } from '../../platform/auth/actor.ts';
-import { type TenantTx, withTenant } from '../../platform/db/tenant.ts';
+import { withTenant } from '../../platform/db/tenant.ts';
 import type { Kernel } from '../../platform/kernel.ts';
 import { Directory, IdentityService } from '../identity/index.ts';
-import type { Links } from './action-plans.links.ts';
+import type { TopRisk } from '../risks/index.ts';
 import { P } from './action-plans.permissions.ts';
 import * as q from './action-plans.queries.ts';
 import { addDays, isoDay } from './action-plans.rules.ts';
@@ -322,10 +322,9 @@ const KPIS: {
   },
 ];
 
-/** Risk ids by words of their titles, when the risk register is available. */
-async function riskIdsFor(links: Links, tx: TenantTx, words: string[] | undefined): Promise<string[]> {
-  if (!words || !links.risksAvailable) return [];
-  const risks = (await links.topRisks(tx, 200, 'en')) ?? [];
+/** The id of the first risk whose title holds one of these words. */
+function riskIdsFor(risks: TopRisk[], words: string[] | undefined): string[] {
+  if (!words) return [];
   const hit = risks.find((r) => words.some((w) => r.title.toLowerCase().includes(w)));
   return hit ? [hit.id] : [];
 }
@@ -363,6 +362,7 @@ export async function seedDemo(k: Kernel): Promise<void> {
       version: plan.version,
       note: 'Approved by the executive committee, meeting of 20 January 2026 (minute 4).',
     });
+    const risks = await svc.links.topRisks(tx, 200, 'en');
     const created: { id: string }[] = [];
     for (const a of ACTIONS) {
       const [row] = await svc.createActions(
@@ -376,7 +376,7 @@ export async function seedDemo(k: Kernel): Promise<void> {
             description: a.description,
             factor: a.factor,
             gapItemUrns: a.gaps,
-            riskIds: await riskIdsFor(svc.links, tx, a.riskWords),
+            riskIds: riskIdsFor(risks, a.riskWords),
             ownerUnitId: units.get(a.unit) ?? null,
             ownerUserId: a.owner ? (people.get(a.owner) ?? null) : null,
             startDate: day(a.start),

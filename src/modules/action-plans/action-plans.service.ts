@@ -46,6 +46,15 @@ const invalid = (problems: ProblemDetail[]) => {
     throw new AppError('VALIDATION_FAILED', problems.map((p) => p.message).join('; '), problems);
 };
 
+/** A delete names the version it saw: VERSION_CONFLICT (409) otherwise, as updateVersioned does. */
+const sameVersion = (row: { version: number }, version: number) => {
+  if (row.version !== version)
+    throw new AppError(
+      'VERSION_CONFLICT',
+      `This record was changed by someone else (your version ${version}, current ${row.version}). Reload and try again.`,
+    );
+};
+
 /** A clock the reminders job and tests can move (ADR 0011). */
 export type Clock = () => Date;
 
@@ -466,11 +475,7 @@ export class ActionPlansService {
 
   async deleteAction(tx: TenantTx, tenantId: string, actor: Actor, id: string, version: number) {
     const before = await this.mustAction(tx, id);
-    if (before.version !== version)
-      throw new AppError(
-        'VERSION_CONFLICT',
-        `This record was changed by someone else (your version ${version}, current ${before.version}). Reload and try again.`,
-      );
+    sameVersion(before, version);
     await q.deleteAction(tx, id);
     await this.audit(tx, tenantId, actor, 'action.deleted', 'plan_action', id, {
       planId: before.planId,
@@ -538,11 +543,7 @@ export class ActionPlansService {
 
   async deleteMilestone(tx: TenantTx, tenantId: string, actor: Actor, id: string, version: number) {
     const { m } = await this.mustMilestone(tx, id);
-    if (m.version !== version)
-      throw new AppError(
-        'VERSION_CONFLICT',
-        `This record was changed by someone else (your version ${version}, current ${m.version}). Reload and try again.`,
-      );
+    sameVersion(m, version);
     await q.deleteMilestone(tx, id);
     await this.audit(tx, tenantId, actor, 'milestone.deleted', 'action_milestone', id, {
       actionId: m.actionId,
@@ -583,7 +584,7 @@ export class ActionPlansService {
       else {
         assessmentId = weak.assessmentId;
         for (const it of weak.items.filter((i) => !coveredItems.has(i.itemUrn)).slice(0, input.itemLimit)) {
-          const weaknesses = Array.isArray(it.weaknesses) ? it.weaknesses.join('; ') : (it.weaknesses ?? '');
+          const weaknesses = it.weaknesses ?? '';
           proposals.push({
             source: 'item',
             sourceRef: it.refId,
@@ -610,30 +611,28 @@ export class ActionPlansService {
     }
     if (input.riskLimit > 0) {
       const risks = await this.links.topRisks(tx, input.riskLimit + coveredRisks.size, locale);
-      if (!risks) notes.push(t(locale, 'actionPlans.draft.noRisks'));
-      else
-        for (const r of risks.filter((x) => !coveredRisks.has(x.id)).slice(0, input.riskLimit))
-          proposals.push({
-            source: 'risk',
-            sourceRef: r.ref,
-            objective: t(locale, 'actionPlans.draft.riskObjective', {
-              ref: r.ref,
-              title: clip(r.title, 300),
-              level: r.residualLevel?.label ?? String(r.residualScore),
-            }).slice(0, 500),
-            description: t(locale, 'actionPlans.draft.riskDescription', {
-              score: r.residualScore,
-              process: r.process ?? '—',
-            }),
-            factor: r.factors[0] ?? null,
-            gapItemUrns: [],
-            riskIds: [r.id],
-            startDate,
-            dueDate,
-            rating: r.residualScore,
-            scaleMax: null,
-            level: r.residualLevel,
-          });
+      for (const r of risks.filter((x) => !coveredRisks.has(x.id)).slice(0, input.riskLimit))
+        proposals.push({
+          source: 'risk',
+          sourceRef: r.ref,
+          objective: t(locale, 'actionPlans.draft.riskObjective', {
+            ref: r.ref,
+            title: clip(r.title, 300),
+            level: r.residualLevel.label,
+          }).slice(0, 500),
+          description: t(locale, 'actionPlans.draft.riskDescription', {
+            score: r.residualScore,
+            process: r.process,
+          }),
+          factor: r.factors[0] ?? null,
+          gapItemUrns: [],
+          riskIds: [r.id],
+          startDate,
+          dueDate,
+          rating: r.residualScore,
+          scaleMax: null,
+          level: r.residualLevel,
+        });
     }
     return { assessmentId, proposals, notes };
   }
@@ -763,11 +762,7 @@ export class ActionPlansService {
 
   async deleteKpi(tx: TenantTx, tenantId: string, actor: Actor, id: string, version: number) {
     const before = await this.mustKpi(tx, id);
-    if (before.version !== version)
-      throw new AppError(
-        'VERSION_CONFLICT',
-        `This record was changed by someone else (your version ${version}, current ${before.version}). Reload and try again.`,
-      );
+    sameVersion(before, version);
     await q.deleteKpi(tx, id);
     await this.audit(tx, tenantId, actor, 'kpi.deleted', 'kpi', id, { code: before.code, name: before.name });
   }
@@ -822,7 +817,7 @@ export class ActionPlansService {
       units: units.map((u) => ({ id: u.id, name: u.name })),
       users: members.map((m) => ({ id: m.userId, name: m.name, unitId: m.unitId })),
       items,
-      risks: (risks ?? []).map((r) => ({ id: r.id, ref: r.ref, title: r.title })),
+      risks: risks.map((r) => ({ id: r.id, ref: r.ref, title: r.title })),
     };
   }
 
