@@ -290,11 +290,11 @@ export function ActionFormModal({
           />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
-              {t('actionPlans.cancel')}
+              {t('common.cancel')}
             </Button>
             {canManage && (
               <Button type="submit" loading={save.isPending} data-testid="action-save">
-                {t('actionPlans.save')}
+                {t('common.save')}
               </Button>
             )}
           </Group>

@@ -41,7 +41,7 @@ export function ConfirmModal({
         <SaveError error={m.error} onReload={onReload} />
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose}>
-            {t('actionPlans.cancel')}
+            {t('common.cancel')}
           </Button>
           <Button color={color} loading={m.isPending} onClick={() => m.mutate()} data-testid={testId}>
             {confirmLabel}

@@ -214,7 +214,7 @@ export function DraftDialog({ plan, onClose }: { plan: PlanDetailT; onClose: () 
         <ProblemAlert error={accept.error} />
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose}>
-            {t('actionPlans.cancel')}
+            {t('common.cancel')}
           </Button>
           <Button
             disabled={chosen.length === 0}

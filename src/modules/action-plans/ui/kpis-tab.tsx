@@ -417,7 +417,7 @@ function ValueModal({
           <SaveError error={save.error} onReload={() => qc.invalidateQueries({ queryKey: kpisKey })} />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
-              {t('actionPlans.cancel')}
+              {t('common.cancel')}
             </Button>
             <Button
               type="submit"
@@ -425,7 +425,7 @@ function ValueModal({
               disabled={form.values.value === ''}
               data-testid="kpi-value-save"
             >
-              {t('actionPlans.save')}
+              {t('common.save')}
             </Button>
           </Group>
         </Stack>
@@ -568,10 +568,10 @@ function KpiModal({ plan, kpi, onClose }: { plan: PlanDetailT; kpi?: KpiT; onClo
           <SaveError error={save.error} onReload={refresh} />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
-              {t('actionPlans.cancel')}
+              {t('common.cancel')}
             </Button>
             <Button type="submit" loading={save.isPending} data-testid="kpi-save">
-              {kpi ? t('actionPlans.save') : t('actionPlans.create')}
+              {kpi ? t('common.save') : t('actionPlans.create')}
             </Button>
           </Group>
         </Stack>

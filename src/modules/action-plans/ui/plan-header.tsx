@@ -174,10 +174,10 @@ export function PlanEditModal({ plan, onClose }: { plan: PlanDetailT; onClose: (
             <SaveError error={withdrawing ? null : save.error} onReload={refresh} />
             <Group justify="flex-end">
               <Button variant="default" onClick={onClose}>
-                {t('actionPlans.cancel')}
+                {t('common.cancel')}
               </Button>
               <Button type="submit" loading={save.isPending && !withdrawing} data-testid="plan-edit-save">
-                {t('actionPlans.save')}
+                {t('common.save')}
               </Button>
             </Group>
           </Stack>

@@ -246,7 +246,7 @@ function ApproveModal({ plan, onClose }: { plan: PlanDetailT; onClose: () => voi
         />
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose}>
-            {t('actionPlans.cancel')}
+            {t('common.cancel')}
           </Button>
           <Button color="teal" loading={approve.isPending} onClick={() => approve.mutate()}>
             {t('actionPlans.approve.confirm')}

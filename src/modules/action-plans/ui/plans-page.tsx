@@ -185,7 +185,7 @@ function CreatePlanModal({ opened, onClose }: { opened: boolean; onClose: () => 
           <ProblemAlert error={create.error} />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
-              {t('actionPlans.cancel')}
+              {t('common.cancel')}
             </Button>
             <Button type="submit" loading={create.isPending}>
               {t('actionPlans.create')}
