@@ -9,7 +9,6 @@ import { seedDemo } from './risks.seed.ts';
 import { RisksService } from './risks.service.ts';
 
 export type { HeatmapResult } from './risks.contract.ts';
-export { RisksService } from './risks.service.ts';
 
 export interface TopRisk {
   id: string;

@@ -370,5 +370,4 @@ export const ImportReport = z.object({
 export type ImportReport = z.infer<typeof ImportReport>;
 export type UpdateProcessInputT = z.infer<typeof UpdateProcessInput>;
 export type SnapshotSummaryT = z.infer<typeof SnapshotSummary>;
-export type SnapshotDetailT = z.infer<typeof SnapshotDetail>;
 export type PeopleT = z.infer<typeof People>;

@@ -10,7 +10,6 @@ import { Directory } from '../identity/index.ts';
 import { builtInMatrix, MATRIX_5X5_URN } from '../standards/index.ts';
 import type * as C from './risks.contract.ts';
 import {
-  COLUMNS,
   controlsCell,
   headerErrors,
   type ParsedRow,
@@ -88,6 +87,14 @@ const levelView = (b: LevelBand, locale: Locale) => ({
   label: tr(b.label, locale),
   color: b.color,
 });
+/** The register filters that the database applies (list and heat map). */
+const registerFilter = (f: Partial<Pick<C.ListQuery, 'processId' | 'orgUnitId' | 'status' | 'factor'>>) =>
+  and(
+    f.processId ? eq(risks.processId, f.processId) : undefined,
+    f.orgUnitId ? eq(risks.orgUnitId, f.orgUnitId) : undefined,
+    f.status ? eq(risks.status, f.status) : undefined,
+    f.factor ? sql`${risks.factors} @> ${JSON.stringify([f.factor])}::jsonb` : undefined,
+  );
 const unprocessable = (details: ProblemDetail[]) =>
   new AppError('UNPROCESSABLE', `${details[0]!.path}: ${details[0]!.message}`, details);
 
@@ -461,13 +468,7 @@ export class RisksService {
   }
 
   private async listIn(tx: TenantTx, ctx: Ctx, f: Partial<C.ListQuery>): Promise<C.Risk[]> {
-    const where = and(
-      f.processId ? eq(risks.processId, f.processId) : undefined,
-      f.orgUnitId ? eq(risks.orgUnitId, f.orgUnitId) : undefined,
-      f.status ? eq(risks.status, f.status) : undefined,
-      f.factor ? sql`${risks.factors} @> ${JSON.stringify([f.factor])}::jsonb` : undefined,
-    );
-    const rows = await tx.select().from(risks).where(where).orderBy(asc(risks.ref));
+    const rows = await tx.select().from(risks).where(registerFilter(f)).orderBy(asc(risks.ref));
     const controls = await this.controlsOf(
       tx,
       rows.map((r) => r.id),
@@ -481,10 +482,26 @@ export class RisksService {
   }
 
   async get(tx: TenantTx, tenantId: string, id: string, locale: Locale): Promise<C.Risk> {
+    return this.getIn(tx, await this.context(tx, tenantId, locale), id);
+  }
+
+  private async getIn(tx: TenantTx, ctx: Ctx, id: string): Promise<C.Risk> {
+    const r = await this.riskRow(tx, id);
+    return this.riskView(ctx, r, (await this.controlsOf(tx, [id])).get(id) ?? []);
+  }
+
+  private async riskRow(tx: TenantTx, id: string): Promise<RiskRow> {
     const [r] = await tx.select().from(risks).where(eq(risks.id, id));
     if (!r) throw new AppError('NOT_FOUND', 'risk not found');
-    const ctx = await this.context(tx, tenantId, locale);
-    return this.riskView(ctx, r, (await this.controlsOf(tx, [id])).get(id) ?? []);
+    return r;
+  }
+
+  private async assertRefFree(tx: TenantTx, ref: string): Promise<void> {
+    const [dup] = await tx.select({ id: risks.id }).from(risks).where(eq(risks.ref, ref));
+    if (dup)
+      throw new AppError('ALREADY_EXISTS', `The reference ${ref} is already used`, [
+        { path: 'body.ref', message: 'already used' },
+      ]);
   }
 
   // ---- create / update --------------------------------------------------------------------
@@ -592,11 +609,7 @@ export class RisksService {
     const problems = this.check(ctx, input);
     if (problems.length) throw unprocessable(problems);
     const ref = input.ref ?? (await this.nextRef(tx));
-    const [dup] = await tx.select({ id: risks.id }).from(risks).where(eq(risks.ref, ref));
-    if (dup)
-      throw new AppError('ALREADY_EXISTS', `The reference ${ref} is already used`, [
-        { path: 'body.ref', message: 'already used' },
-      ]);
+    await this.assertRefFree(tx, ref);
     const treatment = input.treatment ?? 'reduce';
     const [row] = await tx
       .insert(risks)
@@ -637,7 +650,7 @@ export class RisksService {
         residual: [input.residualLikelihood, input.residualImpact],
       },
     });
-    return this.get(tx, tenantId, row!.id, locale);
+    return this.getIn(tx, ctx, row!.id);
   }
 
   /** Acceptance after a change: leaving 'accept' clears it; entering it, or re-rating an accepted risk, asks again. */
@@ -659,8 +672,7 @@ export class RisksService {
     input: C.UpdateRiskInput,
     locale: Locale,
   ): Promise<C.Risk> {
-    const [before] = await tx.select().from(risks).where(eq(risks.id, id));
-    if (!before) throw new AppError('NOT_FOUND', 'risk not found');
+    const before = await this.riskRow(tx, id);
     await this.ensureProcesses(tx, tenantId);
     const ctx = await this.context(tx, tenantId, locale);
     const problems = this.check(ctx, input, {
@@ -669,13 +681,7 @@ export class RisksService {
       nextReviewWas: before.nextReviewOn,
     });
     if (problems.length) throw unprocessable(problems);
-    if (input.ref && input.ref !== before.ref) {
-      const [dup] = await tx.select({ id: risks.id }).from(risks).where(eq(risks.ref, input.ref));
-      if (dup)
-        throw new AppError('ALREADY_EXISTS', `The reference ${input.ref} is already used`, [
-          { path: 'body.ref', message: 'already used' },
-        ]);
-    }
+    if (input.ref && input.ref !== before.ref) await this.assertRefFree(tx, input.ref);
     const { version, controls, ...fields } = input;
     const values: Partial<typeof risks.$inferInsert> = Object.fromEntries(
       Object.entries(fields).filter(([, v]) => v !== undefined),
@@ -703,7 +709,7 @@ export class RisksService {
         before: Object.fromEntries(changed.map((k) => [k, (before as Record<string, unknown>)[k]])),
       },
     });
-    return this.get(tx, tenantId, id, locale);
+    return this.getIn(tx, ctx, id);
   }
 
   async decideAcceptance(
@@ -714,8 +720,7 @@ export class RisksService {
     input: { decision: 'approve' | 'reject'; note?: string | null; version: number },
     locale: Locale,
   ): Promise<C.Risk> {
-    const [before] = await tx.select().from(risks).where(eq(risks.id, id));
-    if (!before) throw new AppError('NOT_FOUND', 'risk not found');
+    const before = await this.riskRow(tx, id);
     if (before.treatment !== 'accept' || before.acceptance !== 'pending')
       throw new AppError(
         'CONFLICT',
@@ -750,8 +755,7 @@ export class RisksService {
     input: { note?: string | null; version: number },
     locale: Locale,
   ) {
-    const [before] = await tx.select().from(risks).where(eq(risks.id, id));
-    if (!before) throw new AppError('NOT_FOUND', 'risk not found');
+    const before = await this.riskRow(tx, id);
     const s = await this.ensureSettings(tx, tenantId);
     const level = levelOf(s.matrix, before.residualLikelihood, before.residualImpact);
     const next = nextReviewOn(this.today(), level.id, s.reviewDays);
@@ -801,14 +805,7 @@ export class RisksService {
       const rows = await tx
         .select()
         .from(risks)
-        .where(
-          and(
-            eq(risks.status, 'open'),
-            f.processId ? eq(risks.processId, f.processId) : undefined,
-            f.orgUnitId ? eq(risks.orgUnitId, f.orgUnitId) : undefined,
-            f.factor ? sql`${risks.factors} @> ${JSON.stringify([f.factor])}::jsonb` : undefined,
-          ),
-        )
+        .where(registerFilter({ ...f, status: 'open' }))
         .orderBy(asc(risks.ref));
       points = rows.map((r) => ({
         id: r.id,
@@ -1061,29 +1058,28 @@ export class RisksService {
       const { value: p, errors: rowErrors } = parseRow(raw, row);
       errors.push(...rowErrors);
       const err = (column: string | null, message: string) => errors.push({ row, column, message });
+      /** The row's process, unit and owner; an unknown one is reported. */
+      const resolve = (processCode: string, orgUnit: string, ownerEmail: string) => {
+        const proc = ctx.processes.find((x) => x.code === processCode);
+        if (processCode && !proc) err('process', `unknown process "${processCode.slice(0, 40)}"`);
+        const unit = orgUnit
+          ? (ctx.units.find((u) => u.code === orgUnit) ?? ctx.units.find((u) => u.name === orgUnit))
+          : undefined;
+        if (orgUnit && !unit) err('org_unit', `unknown organisation unit "${orgUnit.slice(0, 60)}"`);
+        const owner = ownerEmail ? ctx.members.find((u) => u.email.toLowerCase() === ownerEmail) : undefined;
+        if (ownerEmail && !owner)
+          err('owner', `${ownerEmail.slice(0, 80)} is not a member of the organisation`);
+        return { proc, unit, owner };
+      };
       if (!p) {
         // Still report the references of a row that has other problems, so one pass lists them all.
         const cell = (k: string) => (raw[k] === null || raw[k] === undefined ? '' : String(raw[k]).trim());
-        if (cell('process') && !ctx.processes.some((x) => x.code === cell('process')))
-          err('process', `unknown process "${cell('process').slice(0, 40)}"`);
-        const u = cell('org_unit');
-        if (u && !ctx.units.some((x) => x.code === u || x.name === u))
-          err('org_unit', `unknown organisation unit "${u.slice(0, 60)}"`);
-        const o = cell('owner').toLowerCase();
-        if (o && !ctx.members.some((x) => x.email.toLowerCase() === o))
-          err('owner', `${o.slice(0, 80)} is not a member of the organisation`);
+        resolve(cell('process'), cell('org_unit'), cell('owner').toLowerCase());
         return;
       }
       if (seen.has(p.ref)) err('ref', `ref ${p.ref} is also on row ${seen.get(p.ref)}`);
       seen.set(p.ref, row);
-      const proc = ctx.processes.find((x) => x.code === p.processCode);
-      if (!proc) err('process', `unknown process "${p.processCode.slice(0, 40)}"`);
-      const unit = p.orgUnit
-        ? (ctx.units.find((u) => u.code === p.orgUnit) ?? ctx.units.find((u) => u.name === p.orgUnit))
-        : undefined;
-      if (p.orgUnit && !unit) err('org_unit', `unknown organisation unit "${p.orgUnit.slice(0, 60)}"`);
-      const owner = p.owner ? ctx.members.find((u) => u.email.toLowerCase() === p.owner) : undefined;
-      if (p.owner && !owner) err('owner', `${p.owner.slice(0, 80)} is not a member of the organisation`);
+      const { proc, unit, owner } = resolve(p.processCode, p.orgUnit ?? '', p.owner ?? '');
       const m = ctx.settings.matrix;
       for (const [k, col, axis] of [
         ['inherentLikelihood', 'inherent_likelihood', 'likelihood'],
@@ -1263,5 +1259,3 @@ export class RisksService {
     return rows.map((r) => r.id);
   }
 }
-
-export const EXPORT_COLUMNS = COLUMNS;

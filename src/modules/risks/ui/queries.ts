@@ -9,7 +9,6 @@ import type {
   Process,
   Risk,
   Settings,
-  SnapshotDetailT,
   SnapshotSummaryT,
   TrendResult,
 } from '../risks.contract';
@@ -97,15 +96,6 @@ export function useSnapshots() {
   return useQuery({
     queryKey: [...risksKey, 'snapshots'],
     queryFn: ({ signal }) => api.get<Items<SnapshotSummaryT>>('/api/risks/snapshots', { signal }),
-  });
-}
-
-export function useSnapshot(id: string | null) {
-  const locale = useLocale();
-  return useQuery({
-    queryKey: [...risksKey, 'snapshot', id, locale],
-    queryFn: ({ signal }) => api.get<SnapshotDetailT>(`/api/risks/snapshots/${id}`, { signal }),
-    enabled: !!id,
   });
 }
 
