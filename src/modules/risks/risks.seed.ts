@@ -3,7 +3,7 @@ import type { Actor } from '../../platform/auth/actor.ts';
 import { withTenant } from '../../platform/db/tenant.ts';
 import type { Kernel } from '../../platform/kernel.ts';
 import { IdentityService } from '../identity/index.ts';
-import type { ControlInput } from './risks.contract.ts';
+import type { ControlInput, CreateRiskInput } from './risks.contract.ts';
 import { addDays, isoDay } from './risks.levels.ts';
 import { P } from './risks.permissions.ts';
 import { risks } from './risks.schema.ts';
@@ -361,6 +361,33 @@ export async function seedDemo(k: Kernel): Promise<void> {
     const svc = new RisksService(k, () => now);
     await svc.ensureProcesses(tx, org.id);
     const processes = await svc.processes(tx, org.id, 'en');
+    /** The risk's controls, tested `testedDays` from today (untested ones: never). */
+    const controls = (r: SeedRisk, testedDays: number): ControlInput[] =>
+      r.controls.map(([description, kind, automated, effectiveness]) => ({
+        description,
+        kind,
+        automated,
+        effectiveness,
+        lastTestedOn: effectiveness === 'untested' ? null : addDays(today, testedDays),
+      }));
+    const input = (r: SeedRisk, residual: [number, number], cs: ControlInput[]): CreateRiskInput => ({
+      processId: processes.find((p) => p.code === r.process)!.id,
+      title: r.title,
+      description: r.description,
+      scheme: r.scheme,
+      actors: r.actors,
+      drivers: r.drivers,
+      factors: r.factors,
+      orgUnitId: units.find((u) => u.name === r.unit)?.id ?? null,
+      ownerUserId: person(r.owner),
+      inherentLikelihood: r.inherent[0],
+      inherentImpact: r.inherent[1],
+      residualLikelihood: residual[0],
+      residualImpact: residual[1],
+      treatment: r.treatment,
+      treatmentNote: r.treatmentNote ?? null,
+      controls: cs,
+    });
     const made: { r: SeedRisk; id: string; version: number }[] = [];
     // The register as it stood at the first workshop.
     for (const r of RISKS.filter((x) => !x.late)) {
@@ -368,32 +395,11 @@ export async function seedDemo(k: Kernel): Promise<void> {
         tx,
         org.id,
         actor(officer),
-        {
-          processId: processes.find((p) => p.code === r.process)!.id,
-          title: r.title,
-          description: r.description,
-          scheme: r.scheme,
-          actors: r.actors,
-          drivers: r.drivers,
-          factors: r.factors,
-          orgUnitId: units.find((u) => u.name === r.unit)?.id ?? null,
-          ownerUserId: person(r.owner),
-          inherentLikelihood: r.inherent[0],
-          inherentImpact: r.inherent[1],
-          residualLikelihood: r.before[0],
-          residualImpact: r.before[1],
-          treatment: r.treatment,
-          treatmentNote: r.treatmentNote ?? null,
-          controls: r.controls
-            .filter((c) => c[3] !== 'untested')
-            .map(([description, kind, automated, effectiveness]) => ({
-              description,
-              kind,
-              automated,
-              effectiveness,
-              lastTestedOn: addDays(today, -150),
-            })),
-        },
+        input(
+          r,
+          r.before,
+          controls(r, -150).filter((c) => c.effectiveness !== 'untested'),
+        ),
         'en',
       );
       made.push({ r, id: created.id, version: created.version });
@@ -409,13 +415,7 @@ export async function seedDemo(k: Kernel): Promise<void> {
         {
           residualLikelihood: m.r.now[0],
           residualImpact: m.r.now[1],
-          controls: m.r.controls.map(([description, kind, automated, effectiveness]) => ({
-            description,
-            kind,
-            automated,
-            effectiveness,
-            lastTestedOn: effectiveness === 'untested' ? null : addDays(today, -20),
-          })),
+          controls: controls(m.r, -20),
           version: m.version,
         },
         'en',
@@ -423,36 +423,7 @@ export async function seedDemo(k: Kernel): Promise<void> {
       m.version = updated.version;
     }
     for (const r of RISKS.filter((x) => x.late)) {
-      const created = await svc.create(
-        tx,
-        org.id,
-        actor(officer),
-        {
-          processId: processes.find((p) => p.code === r.process)!.id,
-          title: r.title,
-          description: r.description,
-          scheme: r.scheme,
-          actors: r.actors,
-          drivers: r.drivers,
-          factors: r.factors,
-          orgUnitId: units.find((u) => u.name === r.unit)?.id ?? null,
-          ownerUserId: person(r.owner),
-          inherentLikelihood: r.inherent[0],
-          inherentImpact: r.inherent[1],
-          residualLikelihood: r.now[0],
-          residualImpact: r.now[1],
-          treatment: r.treatment,
-          treatmentNote: r.treatmentNote ?? null,
-          controls: r.controls.map(([description, kind, automated, effectiveness]) => ({
-            description,
-            kind,
-            automated,
-            effectiveness,
-            lastTestedOn: effectiveness === 'untested' ? null : addDays(today, -10),
-          })),
-        },
-        'en',
-      );
+      const created = await svc.create(tx, org.id, actor(officer), input(r, r.now, controls(r, -10)), 'en');
       made.push({ r, id: created.id, version: created.version });
     }
     // The procurement risk's acceptance is approved by the executive.
