@@ -1,5 +1,5 @@
-import { withTenant } from '../../platform/db/tenant.ts';
-import type { Kernel, Module } from '../../platform/kernel.ts';
+import { perTenantJob } from '../../platform/jobs/per-tenant.ts';
+import type { Module } from '../../platform/kernel.ts';
 import { IdentityService } from '../identity/index.ts';
 import { actionPlansPermissions } from './action-plans.permissions.ts';
 import { actionPlansRoutes } from './action-plans.routes.ts';
@@ -19,50 +19,18 @@ export type { ActionStatus } from './action-plans.vocab.ts';
 
 export const REMINDERS_JOB = 'action-plans.reminders';
 
-/**
- * The daily reminders job. Without a tenant (the schedule) it enqueues one job per
- * organisation; with one it sends that tenant's due-soon and overdue reminders. `payload.now`
- * (ISO date-time) sets the clock — tests and reruns use it; otherwise the current time.
- */
-export async function runReminders(
-  k: Kernel,
-  payload: { now?: unknown },
-  ctx: { id: string; tenantId: string | null },
-): Promise<{ tenants?: number; sent?: number; skipped?: number }> {
-  const parsed = typeof payload.now === 'string' ? new Date(payload.now) : new Date();
-  const now = Number.isNaN(parsed.getTime()) ? new Date() : parsed;
-  if (!ctx.tenantId) {
-    const orgs = await new IdentityService(k).listAllOrganisations();
-    await k.db.owner.transaction(async (tx) => {
-      for (const o of orgs)
-        await k.jobs.enqueue(
-          tx,
-          REMINDERS_JOB,
-          { now: now.toISOString() },
-          {
-            tenantId: o.id,
-            dedupeKey: `${REMINDERS_JOB}:${ctx.id}:${o.id}`,
-          },
-        );
-    });
-    return { tenants: orgs.length };
-  }
-  const tenantId = ctx.tenantId;
-  return withTenant(k.db, { tenantId, userId: null }, (tx) =>
-    new ActionPlansService(k, () => now).sendReminders(tx, tenantId, now),
-  );
-}
-
 export const actionPlansModule: Module = {
   name: 'action-plans',
   permissions: actionPlansPermissions,
   routes: (r, k) => actionPlansRoutes(r, new ActionPlansService(k)),
   seedDemo,
+  // Due-soon and overdue reminders, tenant by tenant (docs/adr/0011).
   jobs: (k) => [
-    {
+    perTenantJob(k, {
       name: REMINDERS_JOB,
-      run: async (payload, ctx) => ctx.log.info(await runReminders(k, payload, ctx), 'action plan reminders'),
-    },
+      tenants: () => new IdentityService(k).listAllOrganisations(),
+      run: (tx, tenantId, now) => new ActionPlansService(k, () => now).sendReminders(tx, tenantId, now),
+    }),
   ],
   schedules: [{ name: REMINDERS_JOB, cron: '23 5 * * *' }],
 };
