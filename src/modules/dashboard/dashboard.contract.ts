@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LOCALES } from '../../platform/i18n/i18n.ts';
 
 // The executive dashboard: one page per administration, every figure linked to its source.
 
@@ -73,6 +74,4 @@ export const ExportQuery = z
   .object({ format: z.enum(['xlsx', 'csv']).default('xlsx'), assessmentId: z.uuid().optional() })
   .strict();
 export const ReportParams = z.object({ assessmentId: z.uuid() }).strict();
-export const ReportQuery = z
-  .object({ locale: z.enum(['en', 'fr', 'es', 'ru', 'ar', 'pt']).optional() })
-  .strict();
+export const ReportQuery = z.object({ locale: z.enum(LOCALES).optional() }).strict();

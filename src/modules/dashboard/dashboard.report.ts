@@ -18,7 +18,7 @@ export interface ReportInput {
 }
 
 const ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-export const esc = (v: unknown): string => String(v ?? '').replace(/[&<>"']/g, (c) => ESC[c]!);
+const esc = (v: unknown): string => String(v ?? '').replace(/[&<>"']/g, (c) => ESC[c]!);
 
 function radarSvg(r: AssessmentReport, L: (k: string) => string, rtl: boolean): string {
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: 480, height: 300 });
