@@ -85,13 +85,54 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
     }
   }
   if (!res.ok) {
-    const problem: Problem = isProblem(data)
-      ? { ...data, status: data.status ?? res.status }
-      : { status: res.status, code: res.status >= 500 ? 'INTERNAL' : 'BAD_REQUEST', title: res.statusText };
     if (res.status === 401 && authRedirect) onUnauthenticated();
-    throw new ApiError(problem);
+    throw new ApiError(toProblem(data, res.status, res.statusText));
   }
   return data as T;
+}
+
+function toProblem(data: unknown, status: number, statusText: string): Problem {
+  return isProblem(data)
+    ? { ...data, status: data.status ?? status }
+    : { status, code: status >= 500 ? 'INTERNAL' : 'BAD_REQUEST', title: statusText };
+}
+
+/**
+ * Sends one file as multipart/form-data (part `file`, plus text `fields`), with upload progress
+ * (XMLHttpRequest: fetch reports none). Answers and errors as `request()`'s.
+ */
+export function upload<T>(
+  path: string,
+  file: File,
+  options: { fields?: Record<string, string>; onProgress?: (share: number) => void } = {},
+): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', path);
+    xhr.withCredentials = true;
+    xhr.setRequestHeader('X-Requested-With', 'arusha');
+    xhr.setRequestHeader('Accept', 'application/json, application/problem+json');
+    xhr.setRequestHeader('Accept-Language', currentLanguage());
+    xhr.upload.onprogress = (e) => {
+      if (e.lengthComputable) options.onProgress?.(e.loaded / e.total);
+    };
+    xhr.onerror = () => reject(new ApiError({ status: 0, code: 'NETWORK', detail: 'upload failed' }));
+    xhr.onload = () => {
+      let data: unknown;
+      try {
+        data = xhr.responseText ? JSON.parse(xhr.responseText) : undefined;
+      } catch {
+        data = undefined;
+      }
+      if (xhr.status >= 200 && xhr.status < 300) return resolve(data as T);
+      if (xhr.status === 401) onUnauthenticated();
+      reject(new ApiError(toProblem(data, xhr.status, xhr.statusText)));
+    };
+    const body = new FormData();
+    for (const [k, v] of Object.entries(options.fields ?? {})) body.append(k, v);
+    body.append('file', file, file.name);
+    xhr.send(body);
+  });
 }
 
 export const api = {

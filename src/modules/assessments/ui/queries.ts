@@ -1,7 +1,6 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { ApiError, type Items, api, request } from '../../../web/api';
-import { currentLanguage } from '../../../web/i18n';
+import { type Items, api, request, upload } from '../../../web/api';
 import type {
   AssessmentDetail,
   AssessmentSummary,
@@ -92,18 +91,6 @@ export function useBenchmark() {
 export const put = <T>(path: string, body: unknown) => request<T>(path, { method: 'PUT', body });
 
 /** Multipart upload of one evidence file (the JSON client does not send forms). */
-export async function uploadEvidence(assessmentId: string, itemId: string, file: File): Promise<Evidence> {
-  const form = new FormData();
-  form.append('assessmentId', assessmentId);
-  form.append('itemId', itemId);
-  form.append('file', file);
-  const res = await fetch('/api/assessments/evidence', {
-    method: 'POST',
-    body: form,
-    credentials: 'same-origin',
-    headers: { 'X-Requested-With': 'arusha', 'Accept-Language': currentLanguage() },
-  });
-  const data = await res.json().catch(() => undefined);
-  if (!res.ok) throw new ApiError(data?.code ? data : { status: res.status, code: 'BAD_REQUEST' });
-  return data as Evidence;
+export function uploadEvidence(assessmentId: string, itemId: string, file: File): Promise<Evidence> {
+  return upload<Evidence>('/api/assessments/evidence', file, { fields: { assessmentId, itemId } });
 }

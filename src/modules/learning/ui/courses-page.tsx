@@ -16,7 +16,7 @@ import { IconFileUpload, IconPackageImport, IconUpload } from '@tabler/icons-rea
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, errorMessage } from '../../../web/api';
+import { api, errorMessage, upload as uploadFile } from '../../../web/api';
 import { useFormat } from '../../../web/ui-kit/format';
 import { notifyError, notifySuccess } from '../../../web/ui-kit/notify';
 import { PageHeader } from '../../../web/ui-kit/page-header';
@@ -28,7 +28,6 @@ import { Section } from '../../../web/ui-kit/section';
 import { ManageTabs } from './bits';
 import { learningKey, useCourse, useCourses } from './queries';
 import type { CourseListItemT, UploadResultT } from './types';
-import { uploadFile } from './upload';
 
 export function CoursesPage(): ReactNode {
   return (
@@ -164,7 +163,7 @@ function ImportScorm(): ReactNode {
   const qc = useQueryClient();
   const [progress, setProgress] = useState<number | null>(null);
   const upload = useMutation({
-    mutationFn: (file: File) => uploadFile<unknown>('/api/learning/scorm', file, setProgress),
+    mutationFn: (file: File) => uploadFile<unknown>('/api/learning/scorm', file, { onProgress: setProgress }),
     onSuccess: () => {
       qc.invalidateQueries({ queryKey: learningKey });
       notifySuccess(t('learning.scormImported'));

@@ -1,7 +1,6 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { ApiError, type Items, api } from '../../../web/api';
-import { currentLanguage } from '../../../web/i18n';
+import { type Items, api, upload } from '../../../web/api';
 import type {
   HeatmapResult,
   ImportReport,
@@ -110,23 +109,6 @@ export function useTrend(from: string | null, to: string | null) {
 }
 
 /** Multipart upload of the register file; problems come back as ApiError like every call. */
-export async function uploadRegister(file: File, dryRun: boolean): Promise<ImportReport> {
-  const body = new FormData();
-  body.append('file', file);
-  const res = await fetch(`/api/risks/import?dryRun=${dryRun}`, {
-    method: 'POST',
-    body,
-    credentials: 'same-origin',
-    headers: {
-      'X-Requested-With': 'arusha',
-      Accept: 'application/json, application/problem+json',
-      'Accept-Language': currentLanguage(),
-    },
-  });
-  const data = await res.json().catch(() => null);
-  if (!res.ok)
-    throw new ApiError(
-      data && typeof data.code === 'string' ? data : { status: res.status, code: 'INTERNAL' },
-    );
-  return data as ImportReport;
+export function uploadRegister(file: File, dryRun: boolean): Promise<ImportReport> {
+  return upload<ImportReport>(`/api/risks/import?dryRun=${dryRun}`, file);
 }
