@@ -1,10 +1,7 @@
-import { z } from 'zod';
-import type { Router } from '../../platform/http/route.ts';
+import { Items, type Router } from '../../platform/http/route.ts';
 import * as C from './action-plans.contract.ts';
 import { P } from './action-plans.permissions.ts';
 import type { ActionPlansService } from './action-plans.service.ts';
-
-const Items = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item) });
 
 export function actionPlansRoutes(r: Router, svc: ActionPlansService) {
   // ---- plans --------------------------------------------------------------------------

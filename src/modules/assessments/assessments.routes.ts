@@ -1,6 +1,5 @@
-import { z } from 'zod';
 import { download } from '../../platform/http/download.ts';
-import type { Router } from '../../platform/http/route.ts';
+import { Items, type Router } from '../../platform/http/route.ts';
 import { DOCUMENT_TYPES } from '../../platform/http/upload.ts';
 import * as C from './assessments.contract.ts';
 import { P } from './assessments.permissions.ts';
@@ -8,8 +7,6 @@ import type { AssessmentsService } from './assessments.service.ts';
 
 /** PDF, images, office documents, text and CSV (no archives). */
 const EVIDENCE_TYPES = DOCUMENT_TYPES;
-
-const Items = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item) });
 
 export function assessmentsRoutes(r: Router, svc: AssessmentsService) {
   r.get({

@@ -1,5 +1,6 @@
 import * as echarts from 'echarts';
 import { type Locale, RTL, t } from '../../platform/i18n/i18n.ts';
+import { escapeHtml } from '../../platform/pdf/pdf.ts';
 import type { PlanSummary } from '../action-plans/index.ts';
 import type { AssessmentReport } from '../assessments/index.ts';
 import type { HeatmapResult, TopRisk } from '../risks/index.ts';
@@ -17,8 +18,7 @@ export interface ReportInput {
   generatedAt: Date;
 }
 
-const ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-const esc = (v: unknown): string => String(v ?? '').replace(/[&<>"']/g, (c) => ESC[c]!);
+const esc = escapeHtml;
 
 function radarSvg(r: AssessmentReport, L: (k: string) => string, rtl: boolean): string {
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: 480, height: 300 });

@@ -1,8 +1,13 @@
 import type { TenantTx } from '../../platform/db/tenant.ts';
 import { download, type FileResponse } from '../../platform/http/download.ts';
-import type { Locale } from '../../platform/i18n/i18n.ts';
+import { type Locale, RTL } from '../../platform/i18n/i18n.ts';
 import type { Kernel } from '../../platform/kernel.ts';
-import { type TableColumn, type TableRow, writeTable } from '../../platform/tables/tables.ts';
+import {
+  TABLE_MEDIA_TYPES,
+  type TableColumn,
+  type TableRow,
+  writeTable,
+} from '../../platform/tables/tables.ts';
 import { ActionPlansApi } from '../action-plans/index.ts';
 import { AssessmentsApi } from '../assessments/index.ts';
 import { Directory } from '../identity/index.ts';
@@ -130,13 +135,10 @@ export class DashboardService {
       key,
       header: key,
     }));
-    const data = await writeTable({ sheetName: dataset, columns, rows, format, rtl: locale === 'ar' });
+    const data = await writeTable({ sheetName: dataset, columns, rows, format, rtl: RTL.has(locale) });
     return download({
       filename: `${name}.${format}`,
-      mediaType:
-        format === 'xlsx'
-          ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
-          : 'text/csv; charset=utf-8',
+      mediaType: TABLE_MEDIA_TYPES[format],
       data,
     });
   }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Router } from '../../platform/http/route.ts';
+import { Items, type Router } from '../../platform/http/route.ts';
 import type { Kernel } from '../../platform/kernel.ts';
 import { AppError } from '../../platform/errors.ts';
 import { t } from '../../platform/i18n/i18n.ts';
@@ -10,7 +10,6 @@ import type { AuthService } from './identity.auth.ts';
 import type { IdentityService } from './identity.service.ts';
 
 const LOGIN_LIMIT = { max: 20, timeWindow: '1 minute' };
-const Items = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item) });
 
 export function identityRoutes(r: Router, k: Kernel, auth: AuthService, svc: IdentityService) {
   // ---- sign-in ---------------------------------------------------------------------

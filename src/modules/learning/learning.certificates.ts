@@ -20,7 +20,8 @@ import type { Database } from '../../platform/db/client.ts';
 import { withSystem } from '../../platform/db/system.ts';
 import { rows, type TenantTx, withTenant } from '../../platform/db/tenant.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
-import { isLocale, type Locale, t } from '../../platform/i18n/i18n.ts';
+import { isLocale, type Locale, RTL, t } from '../../platform/i18n/i18n.ts';
+import { escapeHtml } from '../../platform/pdf/pdf.ts';
 import type { Kernel } from '../../platform/kernel.ts';
 import { Directory } from '../identity/index.ts';
 import { certificates, courses, courseVersions, enrolments, quizAttempts } from './learning.schema.ts';
@@ -329,11 +330,6 @@ export type PublicVerification =
 const pick = (m: Record<string, string> | null | undefined, locale: string) =>
   m?.[locale] ?? m?.en ?? Object.values(m ?? {})[0] ?? '';
 
-const escapeHtml = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-
-const RTL = new Set(['ar']);
-
 export class CertificatesService {
   constructor(private readonly k: Kernel) {}
 
@@ -472,8 +468,8 @@ export class CertificatesService {
     const url = this.verifyUrl(code);
     const qr = await QRCode.toString(url, { type: 'svg', errorCorrectionLevel: 'M', margin: 1 });
     const [marker, heading, ...facts] = lines;
-    const locale = RTL.has(detectLocale(payload)) ? 'ar' : 'ltr';
-    const dir = locale === 'ar' ? 'rtl' : 'ltr';
+    const locale = detectLocale(payload);
+    const dir = isLocale(locale) && RTL.has(locale) ? 'rtl' : 'ltr';
     return `<!doctype html><html dir="${dir}"><head><meta charset="utf-8"><style>
       @page { size: A4 landscape; }
       body { font-family: 'DejaVu Sans', 'Noto Sans', Arial, sans-serif; color: #1b2a3a; margin: 0;

@@ -1,12 +1,10 @@
-import { z } from 'zod';
 import { download } from '../../platform/http/download.ts';
-import type { Router } from '../../platform/http/route.ts';
-import { writeTable } from '../../platform/tables/tables.ts';
+import { Items, type Router } from '../../platform/http/route.ts';
+import { RTL } from '../../platform/i18n/i18n.ts';
+import { TABLE_MEDIA_TYPES, writeTable } from '../../platform/tables/tables.ts';
 import * as C from './learning.contract.ts';
 import { P } from './learning.permissions.ts';
 import { LearningService } from './learning.service.ts';
-
-const Items = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item) });
 
 export function learningRoutes(r: Router, svc: LearningService) {
   // ---- catalogue and enrolments ------------------------------------------------------------
@@ -174,14 +172,11 @@ export function learningRoutes(r: Router, svc: LearningService) {
         columns: LearningService.EXPORT_COLUMNS,
         rows: await svc.exportRows(tx, filter, locale),
         format,
-        rtl: locale === 'ar',
+        rtl: RTL.has(locale),
       });
       return download({
         filename: `learning-report-${svc.now().toISOString().slice(0, 10)}.${format}`,
-        mediaType:
-          format === 'csv'
-            ? 'text/csv; charset=utf-8'
-            : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        mediaType: TABLE_MEDIA_TYPES[format],
         data,
       }) as never;
     },

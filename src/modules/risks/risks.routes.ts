@@ -1,13 +1,11 @@
-import { z } from 'zod';
 import { download } from '../../platform/http/download.ts';
-import type { Router } from '../../platform/http/route.ts';
-import { readTable, writeTable } from '../../platform/tables/tables.ts';
+import { Items, type Router } from '../../platform/http/route.ts';
+import { RTL } from '../../platform/i18n/i18n.ts';
+import { readTable, TABLE_MEDIA_TYPES, writeTable } from '../../platform/tables/tables.ts';
 import { COLUMNS } from './risks.io.ts';
 import * as C from './risks.contract.ts';
 import { P } from './risks.permissions.ts';
 import type { RisksService } from './risks.service.ts';
-
-const Items = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item) });
 
 export function risksRoutes(r: Router, svc: RisksService) {
   // ---- matrix and review settings -----------------------------------------------------
@@ -120,14 +118,11 @@ export function risksRoutes(r: Router, svc: RisksService) {
         columns: COLUMNS,
         rows,
         format: query.format,
-        rtl: locale === 'ar',
+        rtl: RTL.has(locale),
       });
       return download({
         filename: `risk-register-${svc.today()}.${query.format}`,
-        mediaType:
-          query.format === 'csv'
-            ? 'text/csv; charset=utf-8'
-            : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        mediaType: TABLE_MEDIA_TYPES[query.format],
         data,
       }) as never;
     },

@@ -1,11 +1,10 @@
 import { z } from 'zod';
-import type { Router } from '../../platform/http/route.ts';
+import { Items, type Router } from '../../platform/http/route.ts';
 import { isLocale, type Locale } from '../../platform/i18n/i18n.ts';
 import * as C from './standards.contract.ts';
 import { P } from './standards.permissions.ts';
 import type { StandardsService } from './standards.service.ts';
 
-const Items = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item) });
 const pick = (q: { locale?: string }, fallback: Locale): Locale => (isLocale(q.locale) ? q.locale : fallback);
 
 export function standardsRoutes(r: Router, svc: StandardsService) {

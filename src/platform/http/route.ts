@@ -17,6 +17,9 @@ import { readUpload, type UploadedFile, type UploadSpec } from './upload.ts';
  *   tenant transaction — platform administration code uses the system handle;
  * - a permission id `module.action`: a member of the active organisation holding it.
  */
+/** A list endpoint's response: `{ items: [...] }`. */
+export const Items = <T extends ZodType>(item: T) => z.object({ items: z.array(item) });
+
 export type Access = 'public' | 'authenticated' | 'platform' | `${string}.${string}`;
 
 export interface RouteContext<P, Q, B> {

@@ -19,6 +19,17 @@ const RENDER_TIMEOUT_MS = 30_000;
  * carries user text). At most two pages render at once. close() ends the browser (called when
  * the HTTP app closes); a render after it launches a new one.
  */
+const HTML_ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+/** Text for the HTML we print: every user-supplied value goes through this. */
+export const escapeHtml = (v: unknown): string =>
+  String(v ?? '').replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!);
+
 export class PdfRenderer {
   private browser: Promise<Browser> | undefined;
   private active = 0;

@@ -23,6 +23,11 @@ import { zipEntries } from '../http/upload.ts';
 export type CellValue = string | number | boolean | Date | null;
 export type TableRow = Record<string, CellValue>;
 export type TableFormat = 'xlsx' | 'csv';
+/** The Content-Type of a table download. */
+export const TABLE_MEDIA_TYPES: Record<TableFormat, string> = {
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  csv: 'text/csv; charset=utf-8',
+};
 
 export interface TableColumn {
   key: string;
