@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, inArray, lte, notInArray, sql } from 'drizzle-orm';
 import type { TenantTx } from '../../platform/db/tenant.ts';
+import { deleteVersioned } from '../../platform/db/versioned.ts';
 import { actionMilestones, actionPlans, kpis, kpiValues, planActions } from './action-plans.schema.ts';
 
 // Tenant-scoped queries: row-level security confines every one of them to the caller's tenant.
@@ -37,9 +38,9 @@ export const refsOf = async (tx: TenantTx, planId: string) =>
 export const insertActions = (tx: TenantTx, v: (typeof planActions.$inferInsert)[]) =>
   tx.insert(planActions).values(v).returning();
 
-export const deleteAction = async (tx: TenantTx, id: string) => {
+export const deleteAction = async (tx: TenantTx, id: string, version: number) => {
+  await deleteVersioned(tx, planActions, id, version);
   await tx.delete(actionMilestones).where(eq(actionMilestones.actionId, id));
-  await tx.delete(planActions).where(eq(planActions.id, id));
 };
 
 export const existingActionIds = async (tx: TenantTx, ids: string[]) =>
@@ -64,8 +65,8 @@ export const findMilestone = async (tx: TenantTx, id: string) =>
 export const insertMilestones = (tx: TenantTx, v: (typeof actionMilestones.$inferInsert)[]) =>
   v.length === 0 ? Promise.resolve([] as MilestoneRow[]) : tx.insert(actionMilestones).values(v).returning();
 
-export const deleteMilestone = (tx: TenantTx, id: string) =>
-  tx.delete(actionMilestones).where(eq(actionMilestones.id, id));
+export const deleteMilestone = (tx: TenantTx, id: string, version: number) =>
+  deleteVersioned(tx, actionMilestones, id, version);
 
 /** Milestones of one plan outside a horizon (to refuse a horizon that would strand them). */
 export const milestonesOfPlan = (tx: TenantTx, planId: string) =>
@@ -120,9 +121,9 @@ export const findKpi = async (tx: TenantTx, id: string) =>
 export const insertKpi = async (tx: TenantTx, v: typeof kpis.$inferInsert) =>
   (await tx.insert(kpis).values(v).returning())[0]!;
 
-export const deleteKpi = async (tx: TenantTx, id: string) => {
+export const deleteKpi = async (tx: TenantTx, id: string, version: number) => {
+  await deleteVersioned(tx, kpis, id, version);
   await tx.delete(kpiValues).where(eq(kpiValues.kpiId, id));
-  await tx.delete(kpis).where(eq(kpis.id, id));
 };
 
 export const kpiCodeTaken = async (tx: TenantTx, code: string, exceptId?: string) =>

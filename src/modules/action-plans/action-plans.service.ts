@@ -46,15 +46,6 @@ const invalid = (problems: ProblemDetail[]) => {
     throw new AppError('VALIDATION_FAILED', problems.map((p) => p.message).join('; '), problems);
 };
 
-/** A delete names the version it saw: VERSION_CONFLICT (409) otherwise, as updateVersioned does. */
-const sameVersion = (row: { version: number }, version: number) => {
-  if (row.version !== version)
-    throw new AppError(
-      'VERSION_CONFLICT',
-      `This record was changed by someone else (your version ${version}, current ${row.version}). Reload and try again.`,
-    );
-};
-
 /** A clock the reminders job and tests can move (ADR 0011). */
 export type Clock = () => Date;
 
@@ -475,8 +466,7 @@ export class ActionPlansService {
 
   async deleteAction(tx: TenantTx, tenantId: string, actor: Actor, id: string, version: number) {
     const before = await this.mustAction(tx, id);
-    sameVersion(before, version);
-    await q.deleteAction(tx, id);
+    await q.deleteAction(tx, id, version);
     await this.audit(tx, tenantId, actor, 'action.deleted', 'plan_action', id, {
       planId: before.planId,
       ref: before.ref,
@@ -543,8 +533,7 @@ export class ActionPlansService {
 
   async deleteMilestone(tx: TenantTx, tenantId: string, actor: Actor, id: string, version: number) {
     const { m } = await this.mustMilestone(tx, id);
-    sameVersion(m, version);
-    await q.deleteMilestone(tx, id);
+    await q.deleteMilestone(tx, id, version);
     await this.audit(tx, tenantId, actor, 'milestone.deleted', 'action_milestone', id, {
       actionId: m.actionId,
       title: m.title,
@@ -762,8 +751,7 @@ export class ActionPlansService {
 
   async deleteKpi(tx: TenantTx, tenantId: string, actor: Actor, id: string, version: number) {
     const before = await this.mustKpi(tx, id);
-    sameVersion(before, version);
-    await q.deleteKpi(tx, id);
+    await q.deleteKpi(tx, id, version);
     await this.audit(tx, tenantId, actor, 'kpi.deleted', 'kpi', id, { code: before.code, name: before.name });
   }
 

@@ -114,10 +114,18 @@ describe('action plans', () => {
     const after = (await officer.get(`/api/action-plans/${planId}`)).json();
     assert.equal(after.horizonEnd, '2028-12-31');
     assert.equal(after.version, plan.version);
-    await officer.request({
+    const del = await officer.request({
       method: 'DELETE',
       url: `/api/action-plans/actions/${a.id}?version=${a.version}`,
     });
+    assert.equal(del.statusCode, 204, del.body);
+    assert.equal(await count('plan_actions', 'id = $1', [a.id]), 0);
+    assert.equal(await count('action_milestones', 'action_id = $1', [a.id]), 0);
+    const again = await officer.request({
+      method: 'DELETE',
+      url: `/api/action-plans/actions/${a.id}?version=${a.version}`,
+    });
+    assert.equal(again.statusCode, 404);
   });
 
   it('unknown factors, risks and checklist items are refused with 4xx', async () => {
