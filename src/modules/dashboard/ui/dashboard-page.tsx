@@ -19,6 +19,7 @@ import { useTranslation } from 'react-i18next';
 import type { z } from 'zod';
 import { api } from '../../../web/api';
 import { Chart, type ChartOption } from '../../../web/ui-kit/chart';
+import { textOn } from '../../../web/ui-kit/contrast';
 import { useFormat } from '../../../web/ui-kit/format';
 import { AnchorLink } from '../../../web/ui-kit/links';
 import { PageHeader } from '../../../web/ui-kit/page-header';
@@ -27,17 +28,6 @@ import { RequirePermission } from '../../../web/ui-kit/require-permission';
 import type { Dashboard } from '../dashboard.contract';
 
 type DashboardT = z.infer<typeof Dashboard>;
-
-/** Black or white text on a level colour, whichever has the higher WCAG contrast ratio. */
-function textOn(hex: string): string {
-  const n = Number.parseInt(hex.slice(1), 16);
-  const [r, g, b] = [(n >> 16) & 255, (n >> 8) & 255, n & 255].map((c) => {
-    const x = c / 255;
-    return x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4;
-  });
-  const l = 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
-  return (l + 0.05) / (0.011 + 0.05) > 1.05 / (l + 0.05) ? '#1a1b1e' : '#ffffff';
-}
 
 function useDashboard() {
   const { i18n } = useTranslation();

@@ -1,20 +1,9 @@
 import { Badge, Group, Text, Tooltip, UnstyledButton } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { textOn } from '../../../web/ui-kit/contrast';
 import type { HeatmapResult } from '../risks.contract';
 import { FLAG_SEVERITY, type RiskFlag } from '../risks.vocab';
-
-/** Black or white text, whichever reads better on the level colour. */
-export function textOn(hex: string): string {
-  const n = Number.parseInt(hex.slice(1), 16);
-  const [r, g, b] = [(n >> 16) & 255, (n >> 8) & 255, n & 255].map((c) => {
-    const s = c / 255;
-    return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
-  });
-  const l = 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
-  // Whichever of white and near-black contrasts more (WCAG ratio; #1a1b1e has luminance ≈ 0.011).
-  return (l + 0.05) / (0.011 + 0.05) > 1.05 / (l + 0.05) ? '#1a1b1e' : '#ffffff';
-}
 
 export function LevelBadge({
   level,
