@@ -6,6 +6,7 @@ import { AssessmentsService } from './assessments.service.ts';
 
 export { AssessmentsApi, type IterationScores, type LowRatedItem } from './assessments.api.ts';
 export type { AssessmentReport } from './assessments.contract.ts';
+export { delta } from './assessments.scoring.ts';
 
 export const assessmentsModule: Module = {
   name: 'assessments',

@@ -9,7 +9,7 @@ import {
   writeTable,
 } from '../../platform/tables/tables.ts';
 import { ActionPlansApi } from '../action-plans/index.ts';
-import { AssessmentsApi } from '../assessments/index.ts';
+import { AssessmentsApi, delta } from '../assessments/index.ts';
 import { Directory } from '../identity/index.ts';
 import { RisksApi } from '../risks/index.ts';
 import type { Dashboard } from './dashboard.contract.ts';
@@ -54,11 +54,7 @@ export class DashboardService {
         overall: latest.overall,
         factors: latest.factors.map((f) => {
           const p = prevScore(f.factor);
-          return {
-            ...f,
-            previous: p,
-            delta: f.score === null || p === null ? null : Math.round((f.score - p) * 10) / 10,
-          };
+          return { ...f, previous: p, delta: delta(f.score, p) };
         }),
       },
       trend: trend.map((t) => ({ ...t, validatedAt: iso(t.validatedAt) })),
