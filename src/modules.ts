@@ -7,6 +7,10 @@ import { risksModule } from './modules/risks/index.ts';
 import { actionPlansModule } from './modules/action-plans/index.ts';
 import { dashboardModule } from './modules/dashboard/index.ts';
 import { learningModule } from './modules/learning/index.ts';
+import { conductModule } from './modules/conduct/index.ts';
+import { declarationsModule } from './modules/declarations/index.ts';
+import { postingsModule } from './modules/postings/index.ts';
+import { surveysModule } from './modules/surveys/index.ts';
 
 /** Every module of this build, in order. Explicit on purpose: no discovery magic. */
 export const MODULES: Module[] = [
@@ -18,4 +22,8 @@ export const MODULES: Module[] = [
   actionPlansModule,
   dashboardModule,
   learningModule,
+  conductModule,
+  declarationsModule,
+  postingsModule,
+  surveysModule,
 ];

@@ -5,6 +5,10 @@ import type enActionPlans from '../../locales/en/web.action-plans.json';
 import type enAssessments from '../../locales/en/web.assessments.json';
 import type enDashboard from '../../locales/en/web.dashboard.json';
 import type enLearning from '../../locales/en/web.learning.json';
+import type enConduct from '../../locales/en/web.conduct.json';
+import type enDeclarations from '../../locales/en/web.declarations.json';
+import type enPostings from '../../locales/en/web.postings.json';
+import type enSurveys from '../../locales/en/web.surveys.json';
 import type enRisks from '../../locales/en/web.risks.json';
 
 // The catalogs: locales/<lang>/web.json (this UI) and locales/<lang>/server.json (error codes,
@@ -35,7 +39,11 @@ declare module 'i18next' {
         typeof enRisks &
         typeof enActionPlans &
         typeof enDashboard &
-        typeof enLearning;
+        typeof enLearning &
+        typeof enConduct &
+        typeof enDeclarations &
+        typeof enPostings &
+        typeof enSurveys;
     };
   }
 }

@@ -6,6 +6,10 @@ import { risksNav } from '../modules/risks/ui/nav';
 import { actionPlansNav } from '../modules/action-plans/ui/nav';
 import { dashboardNav } from '../modules/dashboard/ui/nav';
 import { learningNav } from '../modules/learning/ui/nav';
+import { conductNav } from '../modules/conduct/ui/nav';
+import { declarationsNav } from '../modules/declarations/ui/nav';
+import { postingsNav } from '../modules/postings/ui/nav';
+import { surveysNav } from '../modules/surveys/ui/nav';
 import type { NavEntry } from './registry';
 import type { MeT, Health } from './types';
 import { hasPermission, isDevelopment } from './session';
@@ -33,6 +37,10 @@ export const NAV_ENTRIES: readonly NavEntry[] = [
   ...actionPlansNav,
   ...dashboardNav,
   ...learningNav,
+  ...conductNav,
+  ...declarationsNav,
+  ...postingsNav,
+  ...surveysNav,
 ].sort((a, b) => a.order - b.order);
 
 export function visibleEntries(me: MeT, health: Health | undefined): NavEntry[] {

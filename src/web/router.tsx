@@ -7,6 +7,10 @@ import { risksAppRoutes } from '../modules/risks/ui/routes';
 import { actionPlansAppRoutes } from '../modules/action-plans/ui/routes';
 import { dashboardAppRoutes } from '../modules/dashboard/ui/routes';
 import { learningAppRoutes, learningPublicRoutes } from '../modules/learning/ui/routes';
+import { conductAppRoutes } from '../modules/conduct/ui/routes';
+import { declarationsAppRoutes } from '../modules/declarations/ui/routes';
+import { postingsAppRoutes } from '../modules/postings/ui/routes';
+import { surveysAppRoutes, surveysPublicRoutes } from '../modules/surveys/ui/routes';
 import { HomePage } from './pages/home';
 import { appLayoutRoute, openLayoutRoute, publicLayoutRoute, rootRoute } from './routes';
 import { NotFoundPage, PageLoader, RouteError } from './ui-kit/page-state';
@@ -24,7 +28,7 @@ const devOutboxRoute = createRoute({
 });
 
 const routeTree = rootRoute.addChildren([
-  publicLayoutRoute.addChildren([...identityPublicRoutes, ...learningPublicRoutes]),
+  publicLayoutRoute.addChildren([...identityPublicRoutes, ...learningPublicRoutes, ...surveysPublicRoutes]),
   appLayoutRoute.addChildren([
     homeRoute,
     ...standardsAppRoutes,
@@ -34,6 +38,10 @@ const routeTree = rootRoute.addChildren([
     ...actionPlansAppRoutes,
     ...dashboardAppRoutes,
     ...learningAppRoutes,
+    ...conductAppRoutes,
+    ...declarationsAppRoutes,
+    ...postingsAppRoutes,
+    ...surveysAppRoutes,
   ]),
   openLayoutRoute.addChildren([devOutboxRoute]),
 ]);

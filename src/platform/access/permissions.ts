@@ -17,6 +17,7 @@ export const BUILT_IN_ROLES = [
   'analyst',
   'executive',
   'staff',
+  'line_manager',
   'programme_manager',
   'donor_viewer',
   'isc_delegate',
