@@ -112,6 +112,18 @@ export class Directory {
     return new Map(list.map((p) => [p.id, { name: p.name, email: p.email }]));
   }
 
+  /**
+   * When each member joined the organisation (their membership was created), by user id:
+   * for "new entrants" (members who joined after a date).
+   */
+  async joinedAt(tx: TenantTx): Promise<Map<string, Date>> {
+    const list = await tx
+      .select({ userId: memberships.userId, at: memberships.createdAt })
+      .from(memberships)
+      .where(eq(memberships.tenantId, TENANT));
+    return new Map(list.map((m) => [m.userId, m.at]));
+  }
+
   /** The organisation unit of this member (null: no unit, or not a member). */
   async unitOf(tx: TenantTx, userId: string): Promise<string | null> {
     const [row] = await tx
