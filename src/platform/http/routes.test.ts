@@ -187,7 +187,8 @@ describe('routes', () => {
     );
     for (const r of idRoutes) {
       const f = fixtures[`${r.method} ${r.url}`]!;
-      const res = await admin.request({
+      const caller = f.as ? await h.as(h.a.users[f.as].email) : admin;
+      const res = await caller.request({
         method: r.method as InjectOptions['method'],
         url: f.url ?? r.url.replace(':id', f.id!),
         ...(f.payload ? { payload: f.payload as object } : {}),

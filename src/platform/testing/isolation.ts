@@ -1,3 +1,4 @@
+import type { RoleId } from '../access/permissions.ts';
 import type { Harness } from './harness.ts';
 
 /**
@@ -9,6 +10,8 @@ export interface IsolationFixture {
   url?: string;
   payload?: unknown;
   unchanged?: () => Promise<void>;
+  /** Who in tenant A calls the route (default: its platform administrator), for permissions that role lacks. */
+  as?: RoleId;
 }
 /** Each module's `<m>.isolation.ts` exports `isolationFixtures(h)` for its own routes. */
 export type IsolationFixtures = (h: Harness) => Promise<Record<string, IsolationFixture>>;
