@@ -1,7 +1,33 @@
-import type { Module } from '../../platform/kernel.ts';
+import { withTenant } from '../../platform/db/tenant.ts';
+import type { Kernel, Module } from '../../platform/kernel.ts';
 import { surveysPermissions } from './surveys.permissions.ts';
+import { surveysRoutes } from './surveys.routes.ts';
+import { SHUFFLE_JOB, SurveysService } from './surveys.service.ts';
+import { templates } from './surveys.templates.ts';
+
+export { SurveysApi } from './surveys.api.ts';
 
 export const surveysModule: Module = {
   name: 'surveys',
   permissions: surveysPermissions,
+  routes: (r, k) => surveysRoutes(r, new SurveysService(k)),
+  // Rewrites a survey's responses and invitations in random order after each batch of
+  // submissions (docs/adr, survey anonymity).
+  jobs: (k: Kernel) => [
+    {
+      name: SHUFFLE_JOB,
+      run: async (payload: { surveyId?: unknown }, ctx) => {
+        const tenantId = ctx.tenantId;
+        if (!tenantId || typeof payload.surveyId !== 'string') return;
+        const surveyId = payload.surveyId;
+        await withTenant(k.db, { tenantId, userId: null }, (tx) =>
+          new SurveysService(k).shuffle(tx, tenantId, surveyId),
+        );
+      },
+    },
+  ],
+  // A bad shipped template stops the start with its problems listed.
+  onStart: async () => {
+    templates();
+  },
 };

@@ -71,6 +71,7 @@ describe('routes', () => {
       .map((r) => `${r.method} ${r.url}`)
       .sort();
     assert.deepEqual(pub, [
+      'GET /api/conduct/public/:token',
       'GET /api/dev/outbox',
       'GET /api/health',
       'GET /api/learning/public-key',
@@ -81,7 +82,10 @@ describe('routes', () => {
       'POST /api/auth/password-reset/confirm',
       'POST /api/auth/password-reset/request',
       'POST /api/auth/totp',
+      'POST /api/conduct/public/:token/acknowledge',
       'POST /api/invitations/accept',
+      'POST /api/surveys/public/form',
+      'POST /api/surveys/public/submit',
     ]);
   });
 

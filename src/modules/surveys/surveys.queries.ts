@@ -1,0 +1,106 @@
+import { and, asc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
+import type { TenantTx } from '../../platform/db/tenant.ts';
+import { rows } from '../../platform/db/tenant.ts';
+import { Directory } from '../identity/index.ts';
+import { surveyInvitations, surveyResponses, surveys } from './surveys.schema.ts';
+
+// SQL of the surveys module, on the tenant handle. No query here orders responses or
+// invitations by insertion: responses by their random id, invitations by theirs.
+
+export type SurveyRow = typeof surveys.$inferSelect;
+export type ResponseRow = typeof surveyResponses.$inferSelect;
+
+const directory = new Directory();
+export const members = (tx: TenantTx) => directory.members(tx);
+export const units = (tx: TenantTx) => directory.units(tx);
+
+export const listSurveys = (tx: TenantTx) =>
+  tx.select().from(surveys).orderBy(asc(surveys.name), asc(surveys.iteration));
+
+export const findSurvey = async (tx: TenantTx, id: string) =>
+  (await tx.select().from(surveys).where(eq(surveys.id, id)))[0];
+
+export const seriesOf = (tx: TenantTx, seriesId: string) =>
+  tx.select().from(surveys).where(eq(surveys.seriesId, seriesId)).orderBy(asc(surveys.iteration));
+
+export async function responseCounts(tx: TenantTx): Promise<Map<string, number>> {
+  const r = await tx
+    .select({ surveyId: surveyResponses.surveyId, n: sql<number>`count(*)::int` })
+    .from(surveyResponses)
+    .groupBy(surveyResponses.surveyId);
+  return new Map(r.map((x) => [x.surveyId, x.n]));
+}
+
+/** Bands and answers only, ordered by the random id (never by arrival). */
+export const responsesOf = (tx: TenantTx, surveyId: string) =>
+  tx
+    .select({ bands: surveyResponses.bands, answers: surveyResponses.answers })
+    .from(surveyResponses)
+    .where(eq(surveyResponses.surveyId, surveyId))
+    .orderBy(asc(surveyResponses.id));
+
+export async function invitationCounts(tx: TenantTx, surveyId: string) {
+  const [c] = await tx
+    .select({
+      invited: sql<number>`count(*) filter (where ${isNotNull(surveyInvitations.userId)})::int`,
+      printed: sql<number>`count(*) filter (where ${isNull(surveyInvitations.userId)})::int`,
+      completed: sql<number>`count(*) filter (where ${surveyInvitations.completed})::int`,
+    })
+    .from(surveyInvitations)
+    .where(eq(surveyInvitations.surveyId, surveyId));
+  return c ?? { invited: 0, printed: 0, completed: 0 };
+}
+
+export const invitedUsers = async (tx: TenantTx, surveyId: string, userIds: string[]) =>
+  userIds.length
+    ? (
+        await tx
+          .select({ userId: surveyInvitations.userId })
+          .from(surveyInvitations)
+          .where(and(eq(surveyInvitations.surveyId, surveyId), inArray(surveyInvitations.userId, userIds)))
+      ).map((r) => r.userId!)
+    : [];
+
+/** The invitation behind a token, locked until the transaction ends (one use). */
+export const lockInvitation = async (tx: TenantTx, surveyId: string, tokenHash: string) =>
+  (
+    await tx
+      .select()
+      .from(surveyInvitations)
+      .where(and(eq(surveyInvitations.surveyId, surveyId), eq(surveyInvitations.tokenHash, tokenHash)))
+      .for('update')
+  )[0];
+
+/** Which tenant and survey a token or open-link code belongs to (SECURITY DEFINER function). */
+export const resolveToken = async (tx: TenantTx, tokenHash: string, code: string) =>
+  (
+    await rows<{ tenant_id: string; survey_id: string }>(
+      tx.execute(sql`select * from surveys_resolve_token(${tokenHash}, ${code})`),
+    )
+  )[0];
+
+/**
+ * Rewrites a survey's responses and invitations in random order, in one transaction: every
+ * row gets the same transaction id and a new physical place, so neither heap order nor xmin
+ * pairs the n-th used token with the n-th response (docs/adr, survey anonymity).
+ */
+export async function shuffle(
+  tx: TenantTx,
+  surveyId: string,
+): Promise<{ responses: number; invitations: number }> {
+  const rs = await tx
+    .select()
+    .from(surveyResponses)
+    .where(eq(surveyResponses.surveyId, surveyId))
+    .orderBy(sql`random()`);
+  const inv = await tx
+    .select()
+    .from(surveyInvitations)
+    .where(eq(surveyInvitations.surveyId, surveyId))
+    .orderBy(sql`random()`);
+  await tx.delete(surveyResponses).where(eq(surveyResponses.surveyId, surveyId));
+  await tx.delete(surveyInvitations).where(eq(surveyInvitations.surveyId, surveyId));
+  for (let i = 0; i < rs.length; i += 500) await tx.insert(surveyResponses).values(rs.slice(i, i + 500));
+  for (let i = 0; i < inv.length; i += 500) await tx.insert(surveyInvitations).values(inv.slice(i, i + 500));
+  return { responses: rs.length, invitations: inv.length };
+}
