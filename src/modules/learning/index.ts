@@ -14,6 +14,8 @@ import { loadShippedCourses } from './learning.shipped.ts';
 export { LearningApi, REMINDERS_JOB } from './learning.api.ts';
 export { LearningService } from './learning.service.ts';
 export { CertificatesService, verifyPdf } from './learning.certificates.ts';
+/** Markdown → sanitised HTML (the lessons' allow-list), also for the code of conduct's text. */
+export { renderLesson as renderMarkdown } from './learning.course.ts';
 
 export const learningModule: Module = {
   name: 'learning',

@@ -72,6 +72,7 @@ describe('routes', () => {
       .sort();
     assert.deepEqual(pub, [
       'GET /api/conduct/public/:token',
+      'GET /api/conduct/public/:token',
       'GET /api/dev/outbox',
       'GET /api/health',
       'GET /api/learning/public-key',
@@ -82,6 +83,7 @@ describe('routes', () => {
       'POST /api/auth/password-reset/confirm',
       'POST /api/auth/password-reset/request',
       'POST /api/auth/totp',
+      'POST /api/conduct/public/:token/acknowledge',
       'POST /api/conduct/public/:token/acknowledge',
       'POST /api/invitations/accept',
       'POST /api/surveys/public/form',
