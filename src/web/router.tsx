@@ -7,7 +7,7 @@ import { risksAppRoutes } from '../modules/risks/ui/routes';
 import { actionPlansAppRoutes } from '../modules/action-plans/ui/routes';
 import { dashboardAppRoutes } from '../modules/dashboard/ui/routes';
 import { learningAppRoutes, learningPublicRoutes } from '../modules/learning/ui/routes';
-import { conductAppRoutes } from '../modules/conduct/ui/routes';
+import { conductAppRoutes, conductPublicRoutes } from '../modules/conduct/ui/routes';
 import { declarationsAppRoutes } from '../modules/declarations/ui/routes';
 import { postingsAppRoutes } from '../modules/postings/ui/routes';
 import { surveysAppRoutes, surveysPublicRoutes } from '../modules/surveys/ui/routes';
@@ -28,7 +28,7 @@ const devOutboxRoute = createRoute({
 });
 
 const routeTree = rootRoute.addChildren([
-  publicLayoutRoute.addChildren([...identityPublicRoutes, ...learningPublicRoutes, ...surveysPublicRoutes]),
+  publicLayoutRoute.addChildren([...identityPublicRoutes, ...learningPublicRoutes, ...surveysPublicRoutes, ...conductPublicRoutes]),
   appLayoutRoute.addChildren([
     homeRoute,
     ...standardsAppRoutes,
