@@ -50,8 +50,7 @@ export function surveysRoutes(r: Router, svc: SurveysService) {
     params: C.IdParam,
     body: C.UpdateSurveyInput,
     response: C.SurveyDetail,
-    handler: async ({ tx, tenantId, actor, params, body }) =>
-      svc.edit(tx, tenantId, actor, params.id, body),
+    handler: async ({ tx, tenantId, actor, params, body }) => svc.edit(tx, tenantId, actor, params.id, body),
   });
   r.post({
     url: '/api/surveys/:id/open',
