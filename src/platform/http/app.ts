@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import Fastify, {
   LogController,
@@ -7,7 +8,6 @@ import Fastify, {
   type FastifyReply,
   type FastifyRequest,
 } from 'fastify';
-import helmet from '@fastify/helmet';
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import multipart from '@fastify/multipart';
@@ -18,17 +18,25 @@ import {
   hasZodFastifySchemaValidationErrors,
   isResponseSerializationError,
   jsonSchemaTransform,
-  serializerCompiler,
   validatorCompiler,
 } from 'fastify-type-provider-zod';
 import { AppError, type ProblemDetail } from '../errors.ts';
 import type { Authenticator } from '../auth/actor.ts';
 import type { Kernel, Module } from '../kernel.ts';
 import { createRouter } from './route.ts';
+import { serializerCompiler } from './serialize.ts';
 import { MULTIPART_LIMITS } from './upload.ts';
 import { negotiate, t } from '../i18n/i18n.ts';
 
 const API_BODY_LIMIT = 1024 * 1024;
+/**
+ * Helmet itself, as @fastify/helmet depends on it: that plugin builds a new Helmet middleware
+ * on every request (~20 µs); the headers depend on nothing per request, so it is built once.
+ */
+const require = createRequire(import.meta.url);
+const helmet: typeof import('helmet').default = require(
+  require.resolve('helmet', { paths: [path.dirname(require.resolve('@fastify/helmet'))] }),
+);
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 export interface RegisteredRoute {
@@ -187,7 +195,7 @@ export async function buildApp({ kernel, modules, authenticate }: AppOptions): P
   });
   app.decorate('registeredRoutes', routes);
 
-  await app.register(helmet, {
+  const securityHeaders = helmet({
     contentSecurityPolicy: {
       useDefaults: false,
       directives: {
@@ -207,6 +215,9 @@ export async function buildApp({ kernel, modules, authenticate }: AppOptions): P
     hsts: config.production ? { maxAge: 31536000, includeSubDomains: true } : false,
     crossOriginEmbedderPolicy: false,
   });
+  app.addHook('onRequest', (req, reply, done) =>
+    securityHeaders(req.raw, reply.raw, (err) => done(err as Error | undefined)),
+  );
   await app.register(cookie, { secret: config.SECRET_KEY });
   await app.register(rateLimit, { global: false });
   // Multipart bodies are read only by upload routes (route.ts `upload`), with their own limits;

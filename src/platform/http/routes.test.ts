@@ -72,7 +72,6 @@ describe('routes', () => {
       .sort();
     assert.deepEqual(pub, [
       'GET /api/conduct/public/:token',
-      'GET /api/conduct/public/:token',
       'GET /api/dev/outbox',
       'GET /api/health',
       'GET /api/learning/public-key',
@@ -83,7 +82,6 @@ describe('routes', () => {
       'POST /api/auth/password-reset/confirm',
       'POST /api/auth/password-reset/request',
       'POST /api/auth/totp',
-      'POST /api/conduct/public/:token/acknowledge',
       'POST /api/conduct/public/:token/acknowledge',
       'POST /api/invitations/accept',
       'POST /api/surveys/public/form',
@@ -404,6 +402,43 @@ describe('routes', () => {
     assert.equal(res.headers['cache-control'], 'no-store');
     assert.match(String(res.headers['content-security-policy']), /default-src 'self'/);
     assert.match(String(res.headers['content-security-policy']), /frame-ancestors 'none'/);
+    // Helmet's full set, as @fastify/helmet sent it before Helmet was built once (app.ts), on
+    // a success, an error and the UI alike.
+    for (const url of ['/api/health', '/api/nope', '/api/organisation/members', '/standards']) {
+      const r = await h.anonymous().get(url);
+      assert.deepEqual(
+        Object.fromEntries(
+          [
+            'content-security-policy',
+            'cross-origin-opener-policy',
+            'cross-origin-resource-policy',
+            'origin-agent-cluster',
+            'referrer-policy',
+            'x-content-type-options',
+            'x-dns-prefetch-control',
+            'x-download-options',
+            'x-frame-options',
+            'x-permitted-cross-domain-policies',
+            'x-xss-protection',
+          ].map((k) => [k, r.headers[k]]),
+        ),
+        {
+          'content-security-policy':
+            "default-src 'self';script-src 'self';style-src 'self' 'unsafe-inline';img-src 'self' data:;font-src 'self' data:;connect-src 'self';object-src 'none';base-uri 'self';form-action 'self';frame-ancestors 'none'",
+          'cross-origin-opener-policy': 'same-origin',
+          'cross-origin-resource-policy': 'same-origin',
+          'origin-agent-cluster': '?1',
+          'referrer-policy': 'no-referrer',
+          'x-content-type-options': 'nosniff',
+          'x-dns-prefetch-control': 'off',
+          'x-download-options': 'noopen',
+          'x-frame-options': 'SAMEORIGIN',
+          'x-permitted-cross-domain-policies': 'none',
+          'x-xss-protection': '0',
+        },
+        url,
+      );
+    }
   });
 
   it('unhandled errors become INTERNAL with a request id and no stack trace', async () => {
