@@ -12,7 +12,7 @@ export const surveysModule: Module = {
   permissions: surveysPermissions,
   routes: (r, k) => surveysRoutes(r, new SurveysService(k)),
   // Rewrites a survey's responses and invitations in random order after each batch of
-  // submissions (docs/adr, survey anonymity).
+  // submissions (docs/adr/0019-survey-anonymity.md).
   jobs: (k: Kernel) => [
     {
       name: SHUFFLE_JOB,

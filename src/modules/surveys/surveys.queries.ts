@@ -82,7 +82,7 @@ export const resolveToken = async (tx: TenantTx, tokenHash: string, code: string
 /**
  * Rewrites a survey's responses and invitations in random order, in one transaction: every
  * row gets the same transaction id and a new physical place, so neither heap order nor xmin
- * pairs the n-th used token with the n-th response (docs/adr, survey anonymity).
+ * pairs the n-th used token with the n-th response (docs/adr/0019-survey-anonymity.md).
  */
 export async function shuffle(
   tx: TenantTx,

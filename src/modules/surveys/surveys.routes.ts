@@ -7,7 +7,7 @@ import { P } from './surveys.permissions.ts';
 import { SurveysService } from './surveys.service.ts';
 
 // Tokens travel in POST bodies only (never a URL), and the answering routes are `anonymous`:
-// no IP, user agent or user is logged for them (docs/adr, survey anonymity).
+// no IP, user agent or user is logged for them (docs/adr/0019-survey-anonymity.md).
 const ANSWER_LIMIT = { max: 30, timeWindow: '1 minute' };
 
 export function surveysRoutes(r: Router, svc: SurveysService) {

@@ -27,7 +27,7 @@ export const surveys = pgTable(
     participation: text('participation', { enum: PARTICIPATION }).notNull().default('tokens'),
     /** The open link's code (a public link by design), set when the survey opens with one. */
     openCode: text('open_code'),
-    /** On by default; cannot change once the survey is live (docs/adr, survey anonymity). */
+    /** On by default; cannot change once the survey is live (docs/adr/0019-survey-anonymity.md). */
     anonymous: boolean('anonymous').notNull().default(true),
     minCell: integer('min_cell').notNull().default(10),
     status: text('status', { enum: SURVEY_STATUSES }).notNull().default('draft'),
@@ -47,7 +47,7 @@ export const surveys = pgTable(
 /**
  * The participation record: who was invited (null for a printed token), the token's hash and
  * whether it was used. No completion time, no update time: nothing here can be lined up with
- * a response (docs/adr, survey anonymity).
+ * a response (docs/adr/0019-survey-anonymity.md).
  */
 export const surveyInvitations = pgTable(
   'survey_invitations',
@@ -69,7 +69,7 @@ export const surveyInvitations = pgTable(
 /**
  * The response store: bands and answers only. Random (v4) ids, the day and nothing finer, no
  * token, user, IP or user agent; rows rewritten in random order by the shuffle
- * (docs/adr, survey anonymity). `invitation_id` is set only for a survey created non-anonymous.
+ * (docs/adr/0019-survey-anonymity.md). `invitation_id` is set only for a survey created non-anonymous.
  */
 export const surveyResponses = pgTable(
   'survey_responses',

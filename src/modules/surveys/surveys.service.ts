@@ -443,7 +443,7 @@ export class SurveysService {
       answers,
       invitationId,
     });
-    // One shuffle per window for every submission in it (docs/adr, survey anonymity).
+    // One shuffle per window for every submission in it (docs/adr/0019-survey-anonymity.md).
     const runAt = new Date(Math.ceil((now.getTime() + 1) / SHUFFLE_WINDOW_MS) * SHUFFLE_WINDOW_MS);
     await this.k.jobs.enqueue(
       tx,

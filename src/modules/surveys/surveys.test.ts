@@ -8,7 +8,7 @@ import { readTable } from '../../platform/tables/tables.ts';
 import { SurveysService } from './surveys.service.ts';
 import { templates } from './surveys.templates.ts';
 
-// The anonymity suite (docs/adr, survey anonymity): after a survey with known participants,
+// The anonymity suite (docs/adr/0019-survey-anonymity.md): after a survey with known participants,
 // nothing — ids, times, order, exports, API, logs, audit — links a response to a participant.
 
 const logs: string[] = [];
