@@ -72,7 +72,11 @@ const inTenantScope = new AsyncLocalStorage<Tx>();
 export function currentTenantTransaction(): Tx | undefined {
   return inTenantScope.getStore();
 }
-function guarded<T extends object>(target: T, methods: string[]): T {
+function guarded<T extends object>(
+  target: T,
+  methods: string[],
+  around: (call: () => unknown) => unknown = (call) => call(),
+): T {
   return new Proxy(target, {
     get(t, prop, receiver) {
       const v = Reflect.get(t, prop, receiver);
@@ -83,12 +87,15 @@ function guarded<T extends object>(target: T, methods: string[]): T {
             throw new Error(
               'The owner database handle was used inside a tenant transaction: use the transaction (tx) you were given',
             );
-          return (v as (...a: unknown[]) => unknown).apply(t, args);
+          return around(() => (v as (...a: unknown[]) => unknown).apply(t, args));
         };
       return v.bind(t);
     },
   });
 }
+
+/** Undoes what `settings(scope, false)` sets at session level. */
+const RESET_SETTINGS = 'RESET ROLE; RESET app.tenant_id; RESET app.user_id';
 
 export interface OpenOptions {
   databaseUrl?: string;
@@ -184,24 +191,59 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
       parsers: { [INT8]: toInt, [NUMERIC]: (v: string) => v },
       ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}),
     });
-    const ownerClient = guarded(client, ['query', 'exec', 'transaction', 'sql']);
+    // One connection for the owner and every tenant. Like a pooled server connection, its
+    // session keeps the settings of the last tenant read (`session`: that tenant/user key), so
+    // a read by the same caller runs its statements alone, with no BEGIN, setting or COMMIT.
+    // Every owner use first resets them. `exclusive` runs one scope or owner call at a time,
+    // so nothing runs between a setting or a reset and the statements that rely on it.
+    // `session` is null only when the session is known to be the owner's, clean.
+    let session: string | null = null;
+    let gate: Promise<unknown> = Promise.resolve();
+    const exclusive = <T>(fn: () => Promise<T>): Promise<T> => {
+      const run = gate.then(fn, fn);
+      gate = run.catch(() => {});
+      return run;
+    };
+    const asOwner = (call: () => unknown) =>
+      exclusive(async () => {
+        if (session !== null) {
+          await client.exec(RESET_SETTINGS); // if this fails, the owner call does not run
+          session = null;
+        }
+        return await call();
+      });
+    const ownerClient = guarded(client, ['query', 'exec', 'transaction', 'sql'], asOwner);
     const owner = drizzlePglite(ownerClient) as unknown as Db;
     const dialect = (owner as unknown as { dialect: ConstructorParameters<typeof PgliteSession>[1] }).dialect;
+    const readSession = new PgliteSession(client, dialect, undefined);
     return {
       kind: 'embedded',
       owner,
       pglite: client,
-      runAsTenant(scope, _readOnly, fn) {
-        // One connection: a transaction is what keeps other requests' statements out.
-        return client.transaction(async (t) => {
-          await t.exec(settings(scope, true));
-          const tx = new PgliteTransaction(
-            dialect,
-            new PgliteSession(t as never, dialect, undefined),
-            undefined as never,
-          ) as unknown as Tx;
-          return inTenantScope.run(tx, async () => await fn(tx));
-        });
+      runAsTenant(scope, readOnly, fn) {
+        const key = `${scope.tenantId}/${scope.userId ?? ''}`;
+        if (readOnly)
+          return exclusive(async () => {
+            if (session !== key) {
+              session = 'unknown'; // until the statement has succeeded: reset before any owner use
+              await client.exec(settings(scope, false));
+              session = key;
+            }
+            const tx = new PgliteTransaction(dialect, readSession, undefined as never) as unknown as Tx;
+            return inTenantScope.run(tx, async () => await fn(tx));
+          });
+        // A write: its own transaction with local settings, on top of whatever the session holds.
+        return exclusive(() =>
+          client.transaction(async (t) => {
+            await t.exec(settings(scope, true));
+            const tx = new PgliteTransaction(
+              dialect,
+              new PgliteSession(t as never, dialect, undefined),
+              undefined as never,
+            ) as unknown as Tx;
+            return inTenantScope.run(tx, async () => await fn(tx));
+          }),
+        );
       },
       async query(text, params) {
         return (await ownerClient.query(text, params as unknown[])).rows as never;

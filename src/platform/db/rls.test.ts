@@ -2,6 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'drizzle-orm';
 import { createHarness, type Harness } from '../testing/harness.ts';
+import { withSystem } from './system.ts';
 import { withTenant } from './tenant.ts';
 
 // Layer 1 of tenant isolation: the database refuses on its own, with no WHERE tenant_id
@@ -106,6 +107,85 @@ describe('row-level security', () => {
     for (let round = 0; round < 3; round++) {
       for (const [t, u] of callers) assert.deepEqual(await who(t, u), [{ t, u }]);
     }
+  });
+
+  it('after tenant reads, every owner use runs as the owner with no tenant or user set, even interleaved', async () => {
+    type Seen = { u: string; t: string | null; uid: string | null; n?: number };
+    const ownerQuery =
+      "select current_user as u, current_setting('app.tenant_id', true) as t, current_setting('app.user_id', true) as uid";
+    const ownerView = async () => (await h.kernel.db.query<Seen>(ownerQuery))[0]!;
+    const clean = await ownerView();
+    assert.notEqual(clean.u, 'arusha_app');
+    assert.ok(!clean.t && !clean.uid, 'the owner starts with no tenant');
+    const read = (tenantId: string, userId: string | null) =>
+      withTenant(
+        h.kernel.db,
+        { tenantId, userId },
+        async (tx) =>
+          (
+            await rowsOf(
+              tx,
+              sql`select current_user as u, app_tenant()::text as t, app_user()::text as uid,
+                (select count(distinct tenant_id)::int from memberships) as n`,
+            )
+          )[0] as Seen,
+        { readOnly: true },
+      );
+    // Sequential: a read leaves its settings on the session; the owner handle, its query
+    // builder and a system transaction each still see a clean owner session.
+    assert.deepEqual(await read(h.a.id, h.a.users.staff.id), {
+      u: 'arusha_app',
+      t: h.a.id,
+      uid: h.a.users.staff.id,
+      n: 1,
+    });
+    assert.deepEqual(await ownerView(), clean);
+    await read(h.b.id, null);
+    const viaBuilder = ((await h.kernel.db.owner.execute(sql.raw(ownerQuery))) as unknown as { rows: Seen[] })
+      .rows[0];
+    assert.deepEqual(viaBuilder, clean);
+    await read(h.a.id, h.a.users.org_admin.id);
+    const viaSystem = await withSystem(
+      h.kernel.db,
+      async (tx) => ((await tx.execute(sql.raw(ownerQuery))) as unknown as { rows: Seen[] }).rows[0],
+    );
+    assert.deepEqual(viaSystem, clean);
+    // Interleaved: owner calls and reads by A and B, all at once.
+    const runs = await Promise.all(
+      Array.from({ length: 45 }, async (_, i) => {
+        if (i % 3 === 0) return { expect: clean, seen: await ownerView() };
+        const f = i % 3 === 1 ? h.a : h.b;
+        const userId = i % 2 ? f.users.staff.id : null;
+        return { expect: { u: 'arusha_app', t: f.id, uid: userId, n: 1 }, seen: await read(f.id, userId) };
+      }),
+    );
+    for (const r of runs) assert.deepEqual(r.seen, r.expect);
+  });
+
+  it('a failed read, and a write after a read, leave no setting behind for the next caller', async () => {
+    const tenantOf = (tenantId: string, readOnly: boolean) =>
+      withTenant(
+        h.kernel.db,
+        { tenantId, userId: null },
+        async (tx) =>
+          (await rowsOf(tx, sql`select app_tenant()::text as t, count(*)::int as n from organisations`))[0],
+        { readOnly },
+      );
+    assert.deepEqual(await tenantOf(h.a.id, true), { t: h.a.id, n: 1 });
+    await assert.rejects(
+      withTenant(h.kernel.db, { tenantId: h.a.id, userId: null }, (tx) => tx.execute(sql`select 1 / 0`), {
+        readOnly: true,
+      }),
+      refused(/division by zero/),
+    );
+    assert.deepEqual(await tenantOf(h.b.id, true), { t: h.b.id, n: 1 }, 'tenant B after a failed read by A');
+    assert.deepEqual(await tenantOf(h.a.id, false), { t: h.a.id, n: 1 }, 'a write by A after a read by B');
+    assert.deepEqual(await tenantOf(h.b.id, true), { t: h.b.id, n: 1 }, 'a read by B after the write by A');
+    const owner = await h.kernel.db.query<{ u: string; t: string | null }>(
+      "select current_user as u, current_setting('app.tenant_id', true) as t",
+    );
+    assert.notEqual(owner[0]!.u, 'arusha_app');
+    assert.ok(!owner[0]!.t);
   });
 
   it('explicitly asking for the other tenant returns nothing', async () => {
