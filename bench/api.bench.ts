@@ -10,7 +10,9 @@
  *                cost (k vs b′) is told apart from the query builder's (b′ vs b);
  *   (k) kernel — GET /api/organisation/members: session → actor, permission check,
  *                tenant transaction under row-level security, zod-validated response.
- * Figures are machine-dependent; read the ratios. Target: k ≥ 0.7 × b.
+ * Figures are machine-dependent; read the ratios. Target: k ≥ 0.7 × b. The CPU time this
+ * process spends per request (server side only: not the load generator, not PostgreSQL) is
+ * printed too: it tells where the kernel's cost lies even when other work shares the machine.
  */
 import { spawn } from 'node:child_process';
 import Fastify from 'fastify';
@@ -29,20 +31,34 @@ interface Result {
   rps: number;
   p99: number;
   errors: number;
+  /** This process's CPU time per request, in µs. */
+  cpu: number;
 }
+
+let served = 0;
+const count = (server: import('node:http').Server) => server.on('request', () => served++);
 
 function autocannon(url: string, headers: Record<string, string>): Promise<Result> {
   const args = ['autocannon', '--json', '-c', String(CONNECTIONS), '-d', String(SECONDS), '-w', '1'];
   for (const [k, v] of Object.entries(headers)) args.push('-H', `${k}=${v}`);
   args.push(url);
   return new Promise((resolve, reject) => {
+    const before = process.cpuUsage();
+    const servedBefore = served;
     const p = spawn('npx', args, { stdio: ['ignore', 'pipe', 'ignore'] });
     let out = '';
     p.stdout.on('data', (d) => (out += d));
     p.on('exit', () => {
       try {
         const j = JSON.parse(out);
-        resolve({ rps: j.requests.average, p99: j.latency.p99, errors: j.errors + j.non2xx });
+        const used = process.cpuUsage(before);
+        const requests = served - servedBefore; // warm-up included, as in the CPU time
+        resolve({
+          rps: j.requests.average,
+          p99: j.latency.p99,
+          errors: j.errors + j.non2xx,
+          cpu: (used.user + used.system) / Math.max(1, requests),
+        });
       } catch (e) {
         reject(e);
       }
@@ -55,6 +71,7 @@ async function run(label: string, databaseUrl: string | undefined) {
   const admin = await h.as(h.a.users.org_admin.email);
   await h.app.listen({ port: 0, host: '127.0.0.1' });
   const kPort = (h.app.server.address() as { port: number }).port;
+  count(h.app.server);
   const sample = (await admin.get('/api/organisation/members')).json();
 
   // (b) gets a pool as large as the kernel's tenant pool, so the comparison is fair.
@@ -88,6 +105,7 @@ async function run(label: string, databaseUrl: string | undefined) {
   bare.get('/orm', async () => ({ items: await viaOrm() }));
   await bare.listen({ port: 0, host: '127.0.0.1' });
   const bPort = (bare.server.address() as { port: number }).port;
+  count(bare.server);
 
   const a = await autocannon(`http://127.0.0.1:${bPort}/bare`, {});
   const b = await autocannon(`http://127.0.0.1:${bPort}/query`, {});
@@ -100,7 +118,7 @@ async function run(label: string, databaseUrl: string | undefined) {
   await h.close();
 
   const row = (name: string, r: Result) =>
-    `  ${name.padEnd(44)} ${r.rps.toFixed(0).padStart(7)} req/s  p99 ${String(r.p99).padStart(4)} ms  ${(r.rps / b.rps).toFixed(2)}× of (b)${r.errors ? `  (${r.errors} errors)` : ''}`;
+    `  ${name.padEnd(50)} ${r.rps.toFixed(0).padStart(6)} req/s  p99 ${String(r.p99).padStart(4)} ms  ${(r.rps / b.rps).toFixed(2)}× of (b)  ${r.cpu.toFixed(0).padStart(5)} µs CPU/req${r.errors ? `  (${r.errors} errors)` : ''}`;
   console.log(
     `\n${label} — ${sample.items.length} rows per response, ${CONNECTIONS} connections, ${SECONDS} s each`,
   );
