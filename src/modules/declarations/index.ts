@@ -4,6 +4,7 @@ import { IdentityService } from '../identity/index.ts';
 import { REMINDERS_JOB } from './declarations.api.ts';
 import { declarationsPermissions } from './declarations.permissions.ts';
 import { declarationsRoutes } from './declarations.routes.ts';
+import { seedDemo } from './declarations.seed.ts';
 import { DeclarationsService } from './declarations.service.ts';
 
 export { DeclarationsApi, REMINDERS_JOB } from './declarations.api.ts';
@@ -12,6 +13,7 @@ export type { HandledDeclarationsSource } from './declarations.rules.ts';
 export const declarationsModule: Module = {
   name: 'declarations',
   permissions: declarationsPermissions,
+  seedDemo,
   routes: (r, k) => declarationsRoutes(r, new DeclarationsService(k)),
   // Due-soon and overdue reminders, escalation to line managers and "missing" flags, tenant by
   // tenant (like learning, docs/adr/0018).

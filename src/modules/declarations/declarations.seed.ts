@@ -1,0 +1,130 @@
+import type { Actor } from '../../platform/auth/actor.ts';
+import { withTenant } from '../../platform/db/tenant.ts';
+import type { Kernel } from '../../platform/kernel.ts';
+import { IdentityService } from '../identity/index.ts';
+import { P } from './declarations.permissions.ts';
+import * as q from './declarations.queries.ts';
+import { DeclarationsService } from './declarations.service.ts';
+
+const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+
+/**
+ * Norland: settings (base currency USD, EUR and XOF rates, a gift threshold of 100 USD), a
+ * gifts cycle and an annual asset cycle, and a few declarations — a conflict with recusal, a
+ * gift under the threshold, one over it (a red flag), two years of assets for one person.
+ * Idempotent: nothing when the settings exist.
+ */
+export async function seedDemo(k: Kernel): Promise<void> {
+  const org = (await new IdentityService(k).listAllOrganisations()).find((o) => o.shortName === 'Norland');
+  if (!org) return;
+  await withTenant(k.db, { tenantId: org.id, userId: null }, async (tx) => {
+    if (await q.settings(tx)) return;
+    const people = await q.members(tx);
+    const by = (email: string) => people.find((p) => p.email === email);
+    const admin = by('orgadmin@norland.demo') ?? people[0];
+    if (!admin) return;
+    const actor = (userId: string) =>
+      ({ userId, permissions: new Set(Object.values(P)) }) as unknown as Actor;
+    const svc = new DeclarationsService(k);
+    await svc.updateSettings(tx, org.id, actor(admin.userId), {
+      enabledTypes: ['conflict', 'gift', 'asset'],
+      baseCurrency: 'USD',
+      rates: { EUR: 1.08, XOF: 0.0016 },
+      giftThreshold: 100,
+      repeatGiftCount: 3,
+      repeatGiftWindowDays: 180,
+      growthFactor: 1.5,
+      version: 0,
+    });
+    const gifts = await svc.createCycle(tx, org.id, actor(admin.userId), {
+      title: 'Gifts and hospitality 2026',
+      type: 'gift',
+      unitIds: [],
+      dueDate: day(20),
+      escalate: true,
+    });
+    await svc.createCycle(tx, org.id, actor(admin.userId), {
+      title: 'Annual asset declaration 2025',
+      type: 'asset',
+      assetKind: 'annual',
+      year: 2025,
+      unitIds: [],
+      dueDate: day(45),
+      escalate: true,
+    });
+    const analyst = by('analyst@norland.demo');
+    const executive = by('executive@norland.demo');
+    const cases = by('cases@norland.demo');
+    if (analyst)
+      await svc.file(
+        tx,
+        org.id,
+        actor(analyst.userId),
+        {
+          type: 'conflict',
+          partyKind: 'broker',
+          partyName: 'Harbour Clearing Agents Ltd',
+          partyIdentifier: 'TIN 100-552-871',
+          nature: 'My brother-in-law is a director of this brokerage.',
+          mitigation: 'recusal',
+        },
+        'en',
+      );
+    if (executive) {
+      await svc.file(
+        tx,
+        org.id,
+        actor(executive.userId),
+        {
+          type: 'gift',
+          cycleId: gifts.id,
+          giver: 'Port Users Association',
+          giftDate: day(-12),
+          description: 'Conference dinner',
+          value: 45,
+          currency: 'USD',
+          disposition: 'accepted_under_threshold',
+        },
+        'en',
+      );
+      await svc.file(
+        tx,
+        org.id,
+        actor(executive.userId),
+        {
+          type: 'gift',
+          cycleId: gifts.id,
+          giver: 'Atlas Freight Forwarding',
+          giftDate: day(-5),
+          description: 'Smartphone',
+          value: 650,
+          currency: 'EUR',
+          disposition: 'accepted_under_threshold',
+        },
+        'en',
+      );
+    }
+    if (cases)
+      for (const [year, home, savings] of [
+        [2024, 85_000, 12_000],
+        [2025, 160_000, 48_000],
+      ] as const)
+        await svc.file(
+          tx,
+          org.id,
+          actor(cases.userId),
+          {
+            type: 'asset',
+            assetKind: year === 2024 ? 'entry' : 'annual',
+            periodYear: year,
+            items: [
+              { category: 'real_estate', description: 'House', value: home, acquiredOn: '2019-06-01' },
+              { category: 'bank_account', description: 'Savings account', value: savings, acquiredOn: null },
+            ],
+            liabilities: [{ description: 'Mortgage', amount: 30_000 }],
+            income: [{ description: 'Salary', amount: 24_000 }],
+          },
+          'en',
+        );
+  });
+}

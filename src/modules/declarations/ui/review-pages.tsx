@@ -1,0 +1,479 @@
+import {
+  Badge,
+  Button,
+  Container,
+  Group,
+  Modal,
+  SegmentedControl,
+  Stack,
+  Table,
+  Text,
+  Textarea,
+  TextInput,
+} from '@mantine/core';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { type ReactNode, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api } from '../../../web/api';
+import { useFormat } from '../../../web/ui-kit/format';
+import { notifySuccess } from '../../../web/ui-kit/notify';
+import { PageHeader } from '../../../web/ui-kit/page-header';
+import { PageLoader, QueryError } from '../../../web/ui-kit/page-state';
+import { ProblemAlert } from '../../../web/ui-kit/problem-errors';
+import { RequirePermission } from '../../../web/ui-kit/require-permission';
+import { ScrollTable } from '../../../web/ui-kit/scroll-table';
+import { Section } from '../../../web/ui-kit/section';
+import { AssetValuesModal } from './asset-values';
+import { ApprovalBadge, DeclarationsTabs, StatusBadge } from './bits';
+import { declarationsKey, useApprovals, useFlags, useQueue } from './queries';
+import type { DeclarationT, FlagT } from './types';
+
+/** What a declaration says, in a line or two (never an asset value: lists carry none). */
+function Details({ d }: { d: DeclarationT }): ReactNode {
+  const { t } = useTranslation();
+  return (
+    <Stack gap={2}>
+      <Text size="sm">{d.summary}</Text>
+      {d.type === 'conflict' && (
+        <Text size="xs" c="dimmed">
+          {d.partyIdentifier} · {d.nature} · {t(`declarations.mitigation.${d.mitigation!}`)}
+        </Text>
+      )}
+      {d.type === 'gift' && (
+        <Text size="xs" c="dimmed">
+          {d.giftDate} · {d.description} · {t(`declarations.disposition.${d.disposition!}`)}
+        </Text>
+      )}
+    </Stack>
+  );
+}
+
+// ---- line managers -------------------------------------------------------------------------
+
+export function ApprovalsPage(): ReactNode {
+  return (
+    <RequirePermission permission="declarations.approve">
+      <Approvals />
+    </RequirePermission>
+  );
+}
+
+function Approvals(): ReactNode {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const list = useApprovals();
+  const qc = useQueryClient();
+  const [note, setNote] = useState<Record<string, string>>({});
+  const decide = useMutation({
+    mutationFn: (v: { d: DeclarationT; decision: 'approved' | 'rejected' }) =>
+      api.post(`/api/declarations/${v.d.id}/approval`, {
+        decision: v.decision,
+        ...(note[v.d.id] ? { note: note[v.d.id] } : {}),
+        version: v.d.version,
+      }),
+    onSuccess: () => {
+      qc.invalidateQueries({ queryKey: declarationsKey });
+      notifySuccess(t('declarations.saved'));
+    },
+  });
+  return (
+    <Container size="xl" px={0}>
+      <PageHeader title={t('declarations.approvalsTitle')} description={t('declarations.approvalsIntro')} />
+      <DeclarationsTabs current="approvals" />
+      <ProblemAlert error={decide.error} />
+      {list.isPending ? (
+        <PageLoader />
+      ) : list.isError ? (
+        <QueryError error={list.error} onRetry={() => list.refetch()} />
+      ) : list.data.items.length === 0 ? (
+        <Text c="dimmed">{t('declarations.noApprovals')}</Text>
+      ) : (
+        <ScrollTable minWidth={820} label={t('declarations.approvalsTitle')}>
+          <Table striped>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th scope="col">{t('declarations.declarant')}</Table.Th>
+                <Table.Th scope="col">{t('declarations.type')}</Table.Th>
+                <Table.Th scope="col">{t('declarations.subject')}</Table.Th>
+                <Table.Th scope="col">{t('declarations.submittedAt')}</Table.Th>
+                <Table.Th scope="col">{t('declarations.approvalLabel')}</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {list.data.items.map((d) => (
+                <Table.Tr key={d.id} data-testid={`approval-row-${d.id}`}>
+                  <Table.Td>{d.declarant}</Table.Td>
+                  <Table.Td>{t(`declarations.types.${d.type}`)}</Table.Td>
+                  <Table.Td>
+                    <Details d={d} />
+                  </Table.Td>
+                  <Table.Td>{f.date(d.submittedAt)}</Table.Td>
+                  <Table.Td>
+                    {d.approval === 'pending' ? (
+                      <Stack gap={4}>
+                        <TextInput
+                          size="xs"
+                          label={t('declarations.note')}
+                          value={note[d.id] ?? ''}
+                          onChange={(e) => setNote({ ...note, [d.id]: e.currentTarget.value })}
+                        />
+                        <Group gap={4}>
+                          <Button
+                            size="xs"
+                            color="teal"
+                            onClick={() => decide.mutate({ d, decision: 'approved' })}
+                          >
+                            {t('declarations.approve')}
+                          </Button>
+                          <Button
+                            size="xs"
+                            color="red"
+                            variant="light"
+                            onClick={() => decide.mutate({ d, decision: 'rejected' })}
+                          >
+                            {t('declarations.reject')}
+                          </Button>
+                        </Group>
+                      </Stack>
+                    ) : (
+                      <ApprovalBadge approval={d.approval} />
+                    )}
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </ScrollTable>
+      )}
+    </Container>
+  );
+}
+
+// ---- reviewers -----------------------------------------------------------------------------
+
+export function ReviewPage(): ReactNode {
+  return (
+    <RequirePermission permission="declarations.review">
+      <Review />
+    </RequirePermission>
+  );
+}
+
+type Action = 'start' | 'clear' | 'flag' | 'refer';
+const NEXT: Record<DeclarationT['status'], Action[]> = {
+  submitted: ['start', 'clear', 'flag'],
+  under_review: ['clear', 'flag', 'refer'],
+  flagged: ['clear', 'refer'],
+  cleared: [],
+  referred: [],
+};
+
+function Review(): ReactNode {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const queue = useQueue();
+  const flags = useFlags();
+  const [values, setValues] = useState<string | null>(null);
+  const [acting, setActing] = useState<{ d: DeclarationT; action: Action } | null>(null);
+  const [deciding, setDeciding] = useState<FlagT | null>(null);
+  const [filter, setFilter] = useState<'open' | 'all'>('open');
+  const shownFlags = (flags.data?.items ?? []).filter((x) => filter === 'all' || x.status === 'open');
+  return (
+    <Container size="xl" px={0}>
+      <PageHeader title={t('declarations.reviewTitle')} description={t('declarations.reviewIntro')} />
+      <DeclarationsTabs current="review" />
+      <Stack gap="lg">
+        <Section
+          title={t('declarations.flagsTitle')}
+          description={t('declarations.flagsIntro')}
+          actions={null}
+        >
+          <SegmentedControl
+            value={filter}
+            onChange={(v) => setFilter(v as 'open' | 'all')}
+            data={[
+              { value: 'open', label: t('declarations.openFlags') },
+              { value: 'all', label: t('declarations.allFlags') },
+            ]}
+            w="fit-content"
+          />
+          {flags.isPending ? (
+            <PageLoader />
+          ) : flags.isError ? (
+            <QueryError error={flags.error} onRetry={() => flags.refetch()} />
+          ) : shownFlags.length === 0 ? (
+            <Text c="dimmed">{t('declarations.noFlags')}</Text>
+          ) : (
+            <Stack gap="xs">
+              {shownFlags.map((x) => (
+                <Group
+                  key={x.id}
+                  justify="space-between"
+                  align="flex-start"
+                  wrap="nowrap"
+                  data-testid={`flag-${x.rule}`}
+                  p="xs"
+                  style={{ borderInlineStart: '3px solid var(--mantine-color-orange-5)' }}
+                >
+                  <Stack gap={2}>
+                    <Group gap={6}>
+                      <Badge color="orange" variant="light">
+                        {t(`declarations.rules.${x.rule}`)}
+                      </Badge>
+                      <Text size="sm" fw={500}>
+                        {x.declarant}
+                      </Text>
+                      {x.status !== 'open' && (
+                        <Badge variant="outline">{t(`declarations.flagStatus.${x.status}`)}</Badge>
+                      )}
+                    </Group>
+                    <Text size="sm">{x.explanation}</Text>
+                    {x.reason && (
+                      <Text size="xs" c="dimmed">
+                        {x.reason}
+                        {x.referralRef ? ` · ${x.referralRef}` : ''}
+                      </Text>
+                    )}
+                  </Stack>
+                  {x.status === 'open' && (
+                    <Button
+                      size="xs"
+                      variant="default"
+                      onClick={() => setDeciding(x)}
+                      style={{ flexShrink: 0 }}
+                    >
+                      {t('declarations.decide')}
+                    </Button>
+                  )}
+                </Group>
+              ))}
+            </Stack>
+          )}
+        </Section>
+        <Section title={t('declarations.queueTitle')}>
+          {queue.isPending ? (
+            <PageLoader />
+          ) : queue.isError ? (
+            <QueryError error={queue.error} onRetry={() => queue.refetch()} />
+          ) : queue.data.items.length === 0 ? (
+            <Text c="dimmed">{t('declarations.none')}</Text>
+          ) : (
+            <ScrollTable minWidth={900} label={t('declarations.queueTitle')}>
+              <Table striped>
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th scope="col">{t('declarations.declarant')}</Table.Th>
+                    <Table.Th scope="col">{t('declarations.type')}</Table.Th>
+                    <Table.Th scope="col">{t('declarations.subject')}</Table.Th>
+                    <Table.Th scope="col">{t('declarations.submittedAt')}</Table.Th>
+                    <Table.Th scope="col">{t('declarations.statusLabel')}</Table.Th>
+                    <Table.Th scope="col">{t('declarations.actions')}</Table.Th>
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {queue.data.items.map((d) => (
+                    <Table.Tr key={d.id} data-testid={`queue-row-${d.id}`}>
+                      <Table.Td>{d.declarant}</Table.Td>
+                      <Table.Td>{t(`declarations.types.${d.type}`)}</Table.Td>
+                      <Table.Td>
+                        <Details d={d} />
+                        {d.openFlags > 0 && (
+                          <Badge color="red.9" size="sm" mt={4}>
+                            {t('declarations.flagCount', { n: d.openFlags })}
+                          </Badge>
+                        )}
+                      </Table.Td>
+                      <Table.Td>{f.date(d.submittedAt)}</Table.Td>
+                      <Table.Td>
+                        <Group gap={4}>
+                          <StatusBadge status={d.status} />
+                          <ApprovalBadge approval={d.approval} />
+                        </Group>
+                        {d.referralRef && (
+                          <Text size="xs" c="dimmed">
+                            {d.referralRef}
+                          </Text>
+                        )}
+                      </Table.Td>
+                      <Table.Td>
+                        <Group gap={4}>
+                          {d.type === 'asset' && (
+                            <Button size="xs" variant="default" onClick={() => setValues(d.id)}>
+                              {t('declarations.showValues')}
+                            </Button>
+                          )}
+                          {NEXT[d.status].map((action) => (
+                            <Button
+                              key={action}
+                              size="xs"
+                              variant={action === 'flag' || action === 'refer' ? 'light' : 'default'}
+                              color={action === 'flag' ? 'orange' : action === 'refer' ? 'red' : undefined}
+                              onClick={() => setActing({ d, action })}
+                            >
+                              {t(`declarations.actionsList.${action}`)}
+                            </Button>
+                          ))}
+                        </Group>
+                      </Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </ScrollTable>
+          )}
+        </Section>
+      </Stack>
+      <AssetValuesModal id={values} onClose={() => setValues(null)} />
+      <ReviewModal acting={acting} onClose={() => setActing(null)} />
+      <FlagModal flag={deciding} onClose={() => setDeciding(null)} />
+    </Container>
+  );
+}
+
+function ReviewModal({
+  acting,
+  onClose,
+}: {
+  acting: { d: DeclarationT; action: Action } | null;
+  onClose: () => void;
+}): ReactNode {
+  const { t } = useTranslation();
+  const qc = useQueryClient();
+  const [note, setNote] = useState('');
+  const [reference, setReference] = useState('');
+  const close = () => {
+    save.reset();
+    setNote('');
+    setReference('');
+    onClose();
+  };
+  const save = useMutation({
+    mutationFn: () =>
+      api.post(`/api/declarations/${acting!.d.id}/review`, {
+        action: acting!.action,
+        ...(note ? { note } : {}),
+        ...(reference ? { reference } : {}),
+        version: acting!.d.version,
+      }),
+    onSuccess: () => {
+      qc.invalidateQueries({ queryKey: declarationsKey });
+      notifySuccess(t('declarations.saved'));
+      close();
+    },
+  });
+  return (
+    <Modal
+      opened={!!acting}
+      onClose={close}
+      title={acting ? t(`declarations.actionsList.${acting.action}`) : ''}
+    >
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          save.mutate();
+        }}
+      >
+        <Stack>
+          {acting && <Details d={acting.d} />}
+          <Textarea
+            label={t('declarations.note')}
+            value={note}
+            onChange={(e) => setNote(e.currentTarget.value)}
+          />
+          {acting?.action === 'refer' && (
+            <TextInput
+              required
+              label={t('declarations.reference')}
+              description={t('declarations.referenceHelp')}
+              value={reference}
+              onChange={(e) => setReference(e.currentTarget.value)}
+            />
+          )}
+          <ProblemAlert error={save.error} />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={close}>
+              {t('common.cancel')}
+            </Button>
+            <Button type="submit" loading={save.isPending} data-testid="review-confirm">
+              {t('declarations.confirm')}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
+
+function FlagModal({ flag, onClose }: { flag: FlagT | null; onClose: () => void }): ReactNode {
+  const { t } = useTranslation();
+  const qc = useQueryClient();
+  const [decision, setDecision] = useState<'dismiss' | 'refer'>('dismiss');
+  const [reason, setReason] = useState('');
+  const [reference, setReference] = useState('');
+  const close = () => {
+    save.reset();
+    setReason('');
+    setReference('');
+    onClose();
+  };
+  const save = useMutation({
+    mutationFn: () =>
+      api.post(`/api/declarations/flags/${flag!.id}/decision`, {
+        decision,
+        reason,
+        ...(decision === 'refer' ? { reference } : {}),
+        version: flag!.version,
+      }),
+    onSuccess: () => {
+      qc.invalidateQueries({ queryKey: declarationsKey });
+      notifySuccess(t('declarations.saved'));
+      close();
+    },
+  });
+  return (
+    <Modal opened={!!flag} onClose={close} title={t('declarations.decide')}>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          save.mutate();
+        }}
+      >
+        <Stack>
+          {flag && <Text size="sm">{flag.explanation}</Text>}
+          <SegmentedControl
+            value={decision}
+            onChange={(v) => setDecision(v as 'dismiss' | 'refer')}
+            data={[
+              { value: 'dismiss', label: t('declarations.dismiss') },
+              { value: 'refer', label: t('declarations.refer') },
+            ]}
+          />
+          <Textarea
+            required
+            label={t('declarations.reason')}
+            value={reason}
+            onChange={(e) => setReason(e.currentTarget.value)}
+          />
+          {decision === 'refer' && (
+            <TextInput
+              required
+              label={t('declarations.reference')}
+              description={t('declarations.referenceHelp')}
+              value={reference}
+              onChange={(e) => setReference(e.currentTarget.value)}
+            />
+          )}
+          <ProblemAlert error={save.error} />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={close}>
+              {t('common.cancel')}
+            </Button>
+            <Button type="submit" loading={save.isPending}>
+              {t('declarations.confirm')}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}

@@ -1,0 +1,127 @@
+// Declarations in a real browser, in French: a staff member files a gift over the threshold
+// (euros, converted to the base currency), the integrity officer sees the red flag explained in
+// words and flags the declaration; the settings and statistics pages render (with charts), and
+// "My declarations" in right-to-left Arabic and on a phone. axe-core checks each page.
+import assert from 'node:assert/strict';
+import { after, before, describe } from 'node:test';
+import type { Page } from 'playwright-core';
+import {
+  type Browser,
+  type RunningServer,
+  checkA11y,
+  launchBrowser,
+  login,
+  orderedSteps,
+  screenshot,
+  settle,
+  startServer,
+} from './support.ts';
+
+const STAFF = 'staff@norland.demo';
+const OFFICER = 'integrity@norland.demo';
+const ADMIN = 'orgadmin@norland.demo';
+const GIVER = 'Transit Express SARL';
+
+describe('declarations', { timeout: 240_000 }, () => {
+  let server: RunningServer;
+  let base: string;
+  let browser: Browser | undefined;
+  let page: Page;
+  const step = orderedSteps('declarations', () => page);
+
+  before(async () => {
+    server = await startServer();
+    base = server.url;
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  /** A fresh browser signed in as `email`, in `locale` (saved to the account, reset after). */
+  async function as(email: string, locale: string, viewport?: { width: number; height: number }) {
+    await browser?.close();
+    browser = await launchBrowser(viewport ? { viewport } : {});
+    page = browser.page;
+    await login(page, base, email);
+    const res = await page.request.fetch(`${base}/api/me`, {
+      method: 'PATCH',
+      headers: { 'x-requested-with': 'arusha' },
+      data: { locale },
+    });
+    assert.equal(res.status(), 200, await res.text());
+  }
+  const resetLocale = () =>
+    page.request.fetch(`${base}/api/me`, {
+      method: 'PATCH',
+      headers: { 'x-requested-with': 'arusha' },
+      data: { locale: 'en' },
+    });
+
+  step('a staff member files a gift declaration over the threshold (in French)', async () => {
+    await as(STAFF, 'fr');
+    await page.goto(`${base}/declarations`);
+    await settle(page, 'Mes déclarations');
+    await checkA11y(page, 'my declarations');
+    await page.getByRole('button', { name: 'Déclarer un cadeau' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Déclarer un cadeau' });
+    await dialog.getByLabel('Donateur').fill(GIVER);
+    await dialog.getByLabel('Description').fill('Montre offerte après un dédouanement');
+    await dialog.getByLabel('Valeur').fill('250');
+    await dialog.getByLabel('Devise').selectOption('EUR');
+    await dialog.getByLabel('Suite donnée au cadeau').selectOption({ label: 'Accepté (sous le seuil)' });
+    await screenshot(page, 'declarations-gift-form-fr', false);
+    await dialog.getByRole('button', { name: 'Déposer la déclaration' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    const row = page.getByRole('row', { name: new RegExp(GIVER) });
+    await row.getByText('Déposée', { exact: true }).waitFor();
+    await screenshot(page, 'declarations-mine-fr');
+    await resetLocale();
+  });
+
+  step('the integrity officer sees the red flag in words and flags the declaration', async () => {
+    await as(OFFICER, 'fr');
+    await page.goto(`${base}/declarations/review`);
+    await settle(page, 'Examen des déclarations');
+    const flag = page.getByTestId('flag-gift_over_threshold').filter({ hasText: GIVER });
+    await flag.getByText(/250 EUR \(270 USD\) dépasse le seuil de 100 USD/).waitFor();
+    await checkA11y(page, 'review');
+    const row = page.getByRole('row', { name: new RegExp(GIVER) });
+    await row.getByRole('button', { name: 'Signaler' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Signaler' });
+    await dialog.getByLabel('Note').fill('Valeur au-dessus du seuil, cadeau conservé');
+    await dialog.getByRole('button', { name: 'Confirmer' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await row.getByText('Signalée', { exact: true }).waitFor();
+    await screenshot(page, 'declarations-review-fr');
+    await resetLocale();
+  });
+
+  step('the org admin sees the settings and the statistics with their charts', async () => {
+    await as(ADMIN, 'en');
+    await page.goto(`${base}/declarations/settings`);
+    await settle(page, 'Declaration settings');
+    await page.getByText('Annual asset declaration 2025').first().waitFor();
+    await checkA11y(page, 'settings');
+    await screenshot(page, 'declarations-settings-en');
+    await page.goto(`${base}/declarations/statistics`);
+    await settle(page, 'Declaration statistics');
+    await page.locator('.arusha-chart svg').first().waitFor();
+    await checkA11y(page, 'statistics');
+    await screenshot(page, 'declarations-statistics-en');
+    // No review permission: no queue, no asset values.
+    await page.goto(`${base}/declarations/review`);
+    await page.getByText('Not permitted').first().waitFor();
+  });
+
+  step('"My declarations" in Arabic is right-to-left, and fits a phone', async () => {
+    await as(STAFF, 'ar', { width: 390, height: 844 });
+    await page.goto(`${base}/declarations`);
+    await settle(page, 'إقراراتي');
+    assert.equal(await page.evaluate(() => document.documentElement.dir), 'rtl');
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 1, `sideways scrolling of ${overflow}px`);
+    await screenshot(page, 'declarations-mine-ar-phone');
+    await resetLocale();
+  });
+});
