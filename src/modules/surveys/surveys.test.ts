@@ -5,7 +5,8 @@ import { withTenant } from '../../platform/db/tenant.ts';
 import type { Client, Harness } from '../../platform/testing/harness.ts';
 import { createHarness } from '../../platform/testing/harness.ts';
 import { readTable } from '../../platform/tables/tables.ts';
-import { SurveysService } from './surveys.service.ts';
+import { surveysModule } from './index.ts';
+import { SHUFFLE_JOB, SurveysService } from './surveys.service.ts';
 import { templates } from './surveys.templates.ts';
 
 // The anonymity suite (docs/adr/0019-survey-anonymity.md): after a survey with known participants,
@@ -412,6 +413,49 @@ describe('surveys: templates, lifecycle, anonymity, suppression', () => {
     );
     assert.ok(jobs.some((j) => j.payload.surveyId === surveyId));
     for (const j of jobs) assert.equal(new Date(j.run_at).getTime() % (10 * 60_000), 0);
+  });
+
+  it('right after a submission the new rows share a transaction id; the shuffle job erases it', async () => {
+    const s = (await officer.post('/api/surveys', { templateSlug: 'officials', name: 'Window' })).json();
+    const opened = (await officer.post(`/api/surveys/${s.id}/open`, { version: s.version })).json();
+    const tokens = (await officer.post(`/api/surveys/${s.id}/tokens`, { count: 3 })).json()
+      .tokens as string[];
+    for (const token of tokens.slice(0, 2))
+      assert.equal(
+        (await pub.post('/api/surveys/public/submit', { token, bands: {}, answers: { 'o-priority': 3 } }))
+          .statusCode,
+        201,
+      );
+    const xmins = async () => ({
+      res: (
+        await h.kernel.db.query<{ x: string }>(
+          'select xmin::text as x from survey_responses where survey_id = $1',
+          [s.id],
+        )
+      ).map((r) => r.x),
+      done: (
+        await h.kernel.db.query<{ x: string }>(
+          'select xmin::text as x from survey_invitations where survey_id = $1 and completed',
+          [s.id],
+        )
+      ).map((r) => r.x),
+    });
+    const before = await xmins();
+    // the leak the shuffle exists for: each response shares its transaction with one completion
+    assert.deepEqual(new Set(before.res), new Set(before.done));
+    assert.equal(new Set(before.res).size, 2);
+    const job = surveysModule.jobs!(h.kernel).find((j) => j.name === SHUFFLE_JOB)!;
+    await job.run({ surveyId: s.id }, {
+      id: 'test',
+      tenantId: h.a.id,
+      attempt: 1,
+      log: h.kernel.log,
+    } as never);
+    const after = await xmins();
+    assert.equal(new Set([...after.res, ...after.done]).size, 1, 'one transaction wrote them all');
+    assert.ok(!before.res.includes(after.res[0]!));
+    assert.equal(after.res.length, 2);
+    await officer.post(`/api/surveys/${s.id}/close`, { version: opened.version });
   });
 
   async function answer(token: string, i: number) {
