@@ -1,7 +1,7 @@
 import type { TenantTx } from '../../platform/db/tenant.ts';
 import type { FlagRule } from './declarations.vocab.ts';
 
-// The red-flag rules as pure functions over plain facts (docs/adr/0019): each returns the
+// The red-flag rules as pure functions over plain facts (docs/adr/0021): each returns the
 // facts that raised the flag — what the explanation shows in words — or null. `subject`
 // makes a flag unique, so a re-evaluation never raises it twice.
 

@@ -307,7 +307,7 @@ export class DeclarationsService {
     return (await this.views(tx, [row!], locale))[0]!;
   }
 
-  /** The red flags a new declaration may raise (docs/adr: declarations). */
+  /** The red flags a new declaration may raise (docs/adr/0021). */
   private async evaluate(tx: TenantTx, tenantId: string, d: q.DeclarationRow, s: RuleSettings) {
     const raised: (RaisedFlag | null)[] = [
       lateRule({ id: d.id, submittedOn: isoDay(d.submittedAt), dueDate: d.dueDate }),

@@ -649,3 +649,30 @@ describe('declarations', () => {
     problem(await staff.get('/api/declarations/statistics'), 403);
   });
 });
+
+describe('declarations: demo data', () => {
+  let h: Harness;
+  before(async () => {
+    h = await createHarness();
+  });
+  after(() => h.close());
+
+  it('seeds Norland settings and cycles once', async () => {
+    await h.kernel.db.query("update organisations set short_name = 'Norland' where id = $1", [h.a.id]);
+    const { declarationsModule } = await import('./index.ts');
+    await declarationsModule.seedDemo!(h.kernel);
+    await declarationsModule.seedDemo!(h.kernel);
+    assert.equal(
+      await count(h, 'select count(*)::int as n from declaration_settings where tenant_id = $1', [h.a.id]),
+      1,
+    );
+    assert.equal(
+      await count(h, 'select count(*)::int as n from declaration_cycles where tenant_id = $1', [h.a.id]),
+      2,
+    );
+    assert.equal(
+      await count(h, 'select count(*)::int as n from declaration_cycles where tenant_id = $1', [h.b.id]),
+      0,
+    );
+  });
+});
