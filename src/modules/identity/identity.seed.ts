@@ -1,9 +1,10 @@
+import { and, eq } from 'drizzle-orm';
 import { withSystem } from '../../platform/db/system.ts';
 import type { Kernel } from '../../platform/kernel.ts';
 import type { RoleId } from '../../platform/access/permissions.ts';
 import { hashPassword } from './identity.crypto.ts';
 import { IdentityService } from './identity.service.ts';
-import { orgUnits, organisations } from './identity.schema.ts';
+import { memberships, orgUnits, organisations } from './identity.schema.ts';
 
 /** Every demo account uses this password (README, "Demo logins"). Demo data is refused in production. */
 export const DEMO_PASSWORD = 'Arusha-demo-2026';
@@ -57,6 +58,8 @@ export const DEMO_USERS: {
   roles: RoleId[];
   also?: [OrgKey, RoleId[]][];
   platformAdmin?: boolean;
+  /** The org unit the member works in (by name), in their first organisation. */
+  unit?: string;
 }[] = [
   {
     email: 'admin@wco.demo',
@@ -66,19 +69,56 @@ export const DEMO_USERS: {
     platformAdmin: true,
   },
   { email: 'programme@wco.demo', name: 'Pierre Programme', org: 'wco', roles: ['programme_manager'] },
-  { email: 'orgadmin@norland.demo', name: 'Olga Admin', org: 'norland', roles: ['org_admin'] },
+  {
+    email: 'orgadmin@norland.demo',
+    name: 'Olga Admin',
+    org: 'norland',
+    roles: ['org_admin'],
+    unit: 'Headquarters',
+  },
   {
     email: 'integrity@norland.demo',
     name: 'Ines Integrity',
     org: 'norland',
     roles: ['integrity_officer'],
     also: [['estavia', ['integrity_officer']]],
+    unit: 'Internal Affairs',
   },
-  { email: 'cases@norland.demo', name: 'Carlos Cases', org: 'norland', roles: ['case_handler'] },
-  { email: 'investigator@norland.demo', name: 'Ivan Investigator', org: 'norland', roles: ['investigator'] },
-  { email: 'analyst@norland.demo', name: 'Ana Analyst', org: 'norland', roles: ['analyst'] },
-  { email: 'executive@norland.demo', name: 'Eric Executive', org: 'norland', roles: ['executive'] },
-  { email: 'staff@norland.demo', name: 'Samuel Staff', org: 'norland', roles: ['staff'] },
+  {
+    email: 'cases@norland.demo',
+    name: 'Carlos Cases',
+    org: 'norland',
+    roles: ['case_handler'],
+    unit: 'Internal Affairs',
+  },
+  {
+    email: 'investigator@norland.demo',
+    name: 'Ivan Investigator',
+    org: 'norland',
+    roles: ['investigator'],
+    unit: 'Internal Affairs',
+  },
+  {
+    email: 'analyst@norland.demo',
+    name: 'Ana Analyst',
+    org: 'norland',
+    roles: ['analyst'],
+    unit: 'Northern Region',
+  },
+  {
+    email: 'executive@norland.demo',
+    name: 'Eric Executive',
+    org: 'norland',
+    roles: ['executive'],
+    unit: 'Northern Region',
+  },
+  {
+    email: 'staff@norland.demo',
+    name: 'Samuel Staff',
+    org: 'norland',
+    roles: ['staff'],
+    unit: 'Lindi Inland Container Depot',
+  },
   { email: 'orgadmin@sudmark.demo', name: 'Odile Admin', org: 'sudmark', roles: ['org_admin'] },
   {
     email: 'isc@sudmark.demo',
@@ -157,6 +197,20 @@ export async function seedDemo(k: Kernel): Promise<void> {
     });
     await svc.addMembership(ids[u.org], user.id, u.roles);
     for (const [org, roles] of u.also ?? []) await svc.addMembership(ids[org], user.id, roles);
+    if (u.unit) {
+      const unit = u.unit;
+      await withSystem(k.db, async (tx) => {
+        const [row] = await tx
+          .select({ id: orgUnits.id })
+          .from(orgUnits)
+          .where(and(eq(orgUnits.tenantId, ids[u.org]), eq(orgUnits.name, unit)));
+        if (!row) throw new Error(`demo seed: no unit ${unit}`);
+        await tx
+          .update(memberships)
+          .set({ orgUnitId: row.id })
+          .where(and(eq(memberships.tenantId, ids[u.org]), eq(memberships.userId, user.id)));
+      });
+    }
   }
   k.log.info({ organisations: Object.keys(ids).length, users: DEMO_USERS.length }, 'demo data seeded');
 }

@@ -21,6 +21,24 @@ export const CertificateSummary = z.strictObject({
 export type CertificateSummary = z.infer<typeof CertificateSummary>;
 export const CertificateList = z.strictObject({ items: z.array(CertificateSummary) });
 
+/** A certificate of the organisation, as its learning managers and report readers list them. */
+export const OrgCertificate = z.strictObject({
+  id: z.uuid(),
+  code: z.string(),
+  learner: z.string(),
+  userId: z.uuid(),
+  unit: z.string().nullable(),
+  courseId: z.uuid(),
+  course: z.string(),
+  version: z.number().int(),
+  completedOn: z.string(),
+  issuedAt: z.string(),
+  revoked: z.boolean(),
+  revokedAt: z.string().nullable(),
+});
+export type OrgCertificate = z.infer<typeof OrgCertificate>;
+export const OrgCertificateList = z.strictObject({ items: z.array(OrgCertificate) });
+
 export const RevokeBody = z.strictObject({ reason: z.string().trim().min(3).max(500) });
 
 /** What the public verification page shows: what the certificate states, or "not valid". */

@@ -17,6 +17,14 @@ export function certificateRoutes(r: Router, k: Kernel, svc = new CertificatesSe
   });
 
   r.get({
+    url: '/api/learning/certificates',
+    access: P.reports,
+    summary: "The organisation's certificates (learner, course, version, date, code, revoked)",
+    response: C.OrgCertificateList,
+    handler: async ({ tx }) => ({ items: await svc.list(tx) }),
+  });
+
+  r.get({
     url: '/api/learning/certificates/:id/pdf',
     access: P.learn,
     summary: "A certificate as a signed PDF (one's own, or any for learning.manage)",

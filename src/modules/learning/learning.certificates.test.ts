@@ -181,6 +181,44 @@ describe('learning certificates', () => {
     assert.deepEqual((await colleague.get('/api/learning/certificates/me')).json().items, []);
   });
 
+  it('managers and report readers list the organisation’s certificates; learners and other tenants do not', async () => {
+    const [unit] = await h.kernel.db.query<{ id: string }>(
+      `insert into org_units (id, tenant_id, type, name) values (gen_random_uuid(), $1, 'office', 'Port office A') returning id`,
+      [h.a.id],
+    );
+    await h.kernel.db.query('update memberships set org_unit_id = $1 where user_id = $2 and tenant_id = $3', [
+      unit!.id,
+      h.a.users.staff.id,
+      h.a.id,
+    ]);
+    const res = await manager.get('/api/learning/certificates');
+    assert.equal(res.statusCode, 200, res.body);
+    const { items } = res.json();
+    assert.equal(items.length, 1);
+    assert.deepEqual(
+      { ...items[0], issuedAt: typeof items[0].issuedAt },
+      {
+        id: certId,
+        code,
+        learner: 'staff A',
+        userId: h.a.users.staff.id,
+        unit: 'Port office A',
+        courseId: items[0].courseId,
+        course: 'L’intégrité à la frontière',
+        version: 3,
+        completedOn: '2026-03-14',
+        issuedAt: 'string',
+        revoked: false,
+        revokedAt: null,
+      },
+    );
+    // An analyst reads the learning reports: the list, but no revoke button on the server side.
+    assert.equal((await colleague.get('/api/learning/certificates')).json().items.length, 1);
+    assert.equal((await learner.get('/api/learning/certificates')).statusCode, 403);
+    const bManager = await h.as(h.b.users.integrity_officer.email);
+    assert.deepEqual((await bManager.get('/api/learning/certificates')).json().items, []);
+  });
+
   it('a course version that says certificate: false issues none', async () => {
     const e = await nativeEnrolment(h, h.a.id, h.a.users.executive.id, { certificate: false });
     await complete(h, h.a.id, e.enrolmentId, true);
@@ -319,6 +357,14 @@ describe('learning certificates', () => {
     );
     assert.equal((await learner.get(`/api/learning/certificates/${certId}/pdf`)).statusCode, 410);
     assert.equal((await learner.get('/api/learning/certificates/me')).json().items[0].revoked, true);
+    const listed = (await manager.get('/api/learning/certificates')).json().items[0];
+    assert.equal(listed.revoked, true);
+    assert.ok(Date.parse(listed.revokedAt) > Date.now() - 60_000, listed.revokedAt);
+    assert.equal(
+      (await colleague.post(`/api/learning/certificates/${certId}/revoke`, { reason: 'not a manager' }))
+        .statusCode,
+      403,
+    );
     const [audit] = await h.kernel.db.query<{ n: number }>(
       "select count(*)::int as n from audit_events where action = 'learning.certificate.revoked'",
     );
@@ -326,6 +372,65 @@ describe('learning certificates', () => {
     // Tenant B's manager cannot revoke (or see) tenant A's certificate.
     const bManager = await h.as(h.b.users.integrity_officer.email);
     assert.equal((await bManager.get(`/api/learning/certificates/${certId}/pdf`)).statusCode, 404);
+  });
+
+  it('an Arabic certificate verifies offline; one whose printed name or date was edited does not', {
+    skip: !chromium
+      ? 'Chromium is not installed (/usr/bin/chromium)'
+      : !pdftotext
+        ? 'pdftotext is not installed (poppler-utils)'
+        : false,
+  }, async () => {
+    const userId = h.a.users.org_admin.id;
+    await h.kernel.db.query('update users set locale = $1, name = $2 where id = $3', [
+      'ar',
+      'ليلى حدّاد',
+      userId,
+    ]);
+    const e = await nativeEnrolment(h, h.a.id, userId, {
+      title: { en: 'Integrity in Customs', ar: 'النزاهة في الجمارك' },
+    });
+    await complete(h, h.a.id, e.enrolmentId, true);
+    await issue(e.enrolmentId);
+    const [c] = await h.kernel.db.query<{ payload: string; signature: string; key_id: string; code: string }>(
+      'select payload, signature, key_id, code from certificates where enrolment_id = $1',
+      [e.enrolmentId],
+    );
+    assert.match(c!.payload, /المتعلّم: ليلى حدّاد/);
+    assert.match(c!.payload, /2026-03-14/);
+    const keys = Object.fromEntries((await svc.publicKeys()).map((x) => [x.keyId, x.publicKeyPem]));
+    const html = await svc.html(c!.payload, c!.signature, c!.key_id, c!.code);
+    const render = async (edit: (s: string) => string) => {
+      const edited = edit(html);
+      return verifyPdf(await h.kernel.pdf.render(edited), keys);
+    };
+    const ok = await render((s) => s);
+    assert.equal(ok.valid, true, ok.reason);
+    // The visible name edited, the embedded signed text left as it was.
+    const name = await render((s) => s.replace(': ليلى حدّاد<', ': سارة حدّاد<'));
+    assert.equal(name.valid, false);
+    assert.match(name.reason, /as printed/);
+    // A different (valid) date printed: the day and month swapped.
+    const date = await render((s) => s.replace('2026-03-14<', '2026-14-03<'));
+    assert.equal(date.valid, false);
+    const date2 = await render((s) => s.replace('2026-03-14<', '2026-03-04<'));
+    assert.equal(date2.valid, false);
+    // A name appended to the printed text.
+    const added = await render((s) => s.replace(': ليلى حدّاد<', ': ليلى حدّاد محمود<'));
+    assert.equal(added.valid, false);
+    // Left to right as well: the printed name edited, the embedded signed text intact.
+    const [fr] = await h.kernel.db.owner
+      .select()
+      .from(certificates)
+      .where(sql`enrolment_id = ${enrolmentId}`);
+    const frHtml = await svc.html(fr!.payload, fr!.signature, fr!.keyId, fr!.code);
+    assert.equal((await verifyPdf(await h.kernel.pdf.render(frHtml), keys)).valid, true);
+    const frEdited = await verifyPdf(
+      await h.kernel.pdf.render(frHtml.replace('Apprenant: staff A<', 'Apprenant: Mallory<')),
+      keys,
+    );
+    assert.equal(frEdited.valid, false);
+    assert.match(frEdited.reason, /as printed/);
   });
 
   it('parseStatement reads the facts back by position, in any language', () => {

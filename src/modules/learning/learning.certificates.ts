@@ -24,6 +24,7 @@ import { isLocale, type Locale, RTL, t } from '../../platform/i18n/i18n.ts';
 import { escapeHtml } from '../../platform/pdf/pdf.ts';
 import type { Kernel } from '../../platform/kernel.ts';
 import { Directory } from '../identity/index.ts';
+import type { OrgCertificate } from './learning.certificates.contract.ts';
 import { certificates, courses, courseVersions, enrolments, quizAttempts } from './learning.schema.ts';
 
 // Signed certificates (docs/adr/0017-learning-certificates-scorm.md).
@@ -59,6 +60,8 @@ export function normalizeCode(input: string): string | null {
 export const STATEMENT_MARKER = 'Arusha certificate v1';
 export const SIGNATURE_MARKER = 'Ed25519-Signature:';
 export const KEY_MARKER = 'Key-Id:';
+/** The signed statement, base64 (UTF-8), in the small print (ADR 0017, "Offline verification"). */
+export const SIGNED_TEXT_MARKER = 'Signed-Text:';
 
 export interface CertificateFacts {
   code: string;
@@ -137,22 +140,92 @@ export function verifyStatement(payload: string, signatureB64: string, publicKey
 // ---------------------------------------------------------------------------------------------
 // Offline verification of a PDF
 
-/** The statement, signature and key id found in a PDF's extracted text. */
-export function extractSigned(text: string): { statement: string; signature: string; keyId: string } | null {
+/**
+ * The statement as printed, the signature, the key id and, when the PDF carries it, the signed
+ * statement itself (decoded from its base64 in the small print), found in a PDF's extracted text.
+ */
+export function extractSigned(
+  text: string,
+): { statement: string; signature: string; keyId: string; signed?: string } | null {
   const flat = text.normalize('NFKC');
   const start = flat.indexOf(STATEMENT_MARKER);
   const sigAt = flat.indexOf(SIGNATURE_MARKER, start);
   const keyAt = flat.indexOf(KEY_MARKER, sigAt);
   if (start < 0 || sigAt < 0 || keyAt < 0) return null;
   const statement = flat.slice(start, sigAt);
-  const signature = flat.slice(sigAt + SIGNATURE_MARKER.length, keyAt).replace(/\s+/g, '');
+  const textAt = flat.indexOf(SIGNED_TEXT_MARKER, sigAt);
+  const sigEnd = textAt >= 0 && textAt < keyAt ? textAt : keyAt;
+  const signature = flat.slice(sigAt + SIGNATURE_MARKER.length, sigEnd).replace(/\s+/g, '');
+  let signed: string | undefined;
+  if (sigEnd === textAt) {
+    const b64 = flat.slice(textAt + SIGNED_TEXT_MARKER.length, keyAt).replace(/\s+/g, '');
+    signed = /^[A-Za-z0-9+/]+={0,2}$/.test(b64) ? Buffer.from(b64, 'base64').toString('utf8') : '';
+  }
   const keyId = (
     flat
       .slice(keyAt + KEY_MARKER.length)
       .trim()
       .split(/\s+/)[0] ?? ''
   ).trim();
-  return { statement, signature, keyId };
+  return { statement, signature, keyId, ...(signed === undefined ? {} : { signed }) };
+}
+
+// Bidi controls that pdftotext wraps right-to-left runs in, and the letters of right-to-left scripts.
+const BIDI = /[\u200e\u200f\u202a-\u202e\u2066-\u2069\u061c]/g;
+const RTL_LETTER = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]/;
+
+/**
+ * One word of a statement line as compared: without bidi controls and the colons that move
+ * around right-to-left labels; its combining marks (Arabic shadda, vowels) as a sorted set next
+ * to its letters, because text extraction may put a mark before or after its letter; a run of
+ * digit groups (an ISO date) in either order, because extraction may reverse it.
+ */
+function wordKey(w: string): string {
+  const t = w.replace(BIDI, '').replace(/^:+|:+$/g, '');
+  if (/^\d+(-\d+)+$/.test(t)) {
+    return [t, t.split('-').reverse().join('-')].sort()[0]!;
+  }
+  const marks = [...t.matchAll(/\p{M}/gu)].map((m) => m[0]).sort();
+  return `${t.replace(/\p{M}/gu, '')}|${marks.join('')}`;
+}
+const wordsOf = (line: string) =>
+  line
+    .replace(BIDI, ' ')
+    .split(/\s+/)
+    .map(wordKey)
+    .filter((k) => k !== '' && k !== '|');
+
+/**
+ * Does the printed statement say what the signed one says? For a left-to-right statement: the
+ * same words in the same order (line breaks aside). For a right-to-left one, whose extracted
+ * text comes out in visual order: line by line (a line may wrap onto the next), the same words,
+ * in any order within the line. ADR 0017 explains what this does and does not detect.
+ */
+export function printedMatchesSigned(printed: string, signed: string): boolean {
+  if (canonicalText(printed) === canonicalText(signed)) return true;
+  if (!RTL_LETTER.test(signed)) return false;
+  const shown = printed
+    .normalize('NFKC')
+    .split('\n')
+    .map(wordsOf)
+    .filter((l) => l.length > 0);
+  let at = 0;
+  for (const line of signed.normalize('NFKC').split('\n')) {
+    const need = new Map<string, number>();
+    for (const k of wordsOf(line)) need.set(k, (need.get(k) ?? 0) + 1);
+    let left = [...need.values()].reduce((a, b) => a + b, 0);
+    while (left > 0) {
+      const next = shown[at++];
+      if (!next) return false;
+      for (const k of next) {
+        const n = need.get(k) ?? 0;
+        if (n === 0) return false;
+        need.set(k, n - 1);
+        left--;
+      }
+    }
+  }
+  return at === shown.length;
 }
 
 /** The text of a PDF through poppler's pdftotext (Debian: poppler-utils); a clear error without it. */
@@ -207,14 +280,33 @@ export async function verifyPdf(pdf: Buffer, keys: Record<string, string>): Prom
     return { valid: false, reason: 'No signed Arusha certificate statement was found in this PDF.' };
   const pem = keys[found.keyId] ?? (Object.keys(keys).length === 1 ? Object.values(keys)[0] : undefined);
   if (!pem) return { valid: false, reason: `No public key for key id ${found.keyId}.`, keyId: found.keyId };
-  const ok = verifyStatement(found.statement, found.signature, pem);
+  const notSigned =
+    'The signature does NOT match the text: the PDF was altered or was not signed with this key.';
+  if (found.signed === undefined) {
+    // A certificate printed before the signed text was embedded: the printed text itself.
+    const ok = verifyStatement(found.statement, found.signature, pem);
+    return {
+      valid: ok,
+      reason: ok ? 'The signature matches the text of the certificate.' : notSigned,
+      keyId: found.keyId,
+      statement: canonicalText(found.statement),
+    };
+  }
+  if (!verifyStatement(found.signed, found.signature, pem))
+    return { valid: false, reason: notSigned, keyId: found.keyId };
+  if (!printedMatchesSigned(found.statement, found.signed))
+    return {
+      valid: false,
+      reason:
+        'The signature does NOT match the text as printed: the signed statement is intact, but the text shown on the certificate was altered.',
+      keyId: found.keyId,
+      statement: canonicalText(found.signed),
+    };
   return {
-    valid: ok,
-    reason: ok
-      ? 'The signature matches the text of the certificate.'
-      : 'The signature does NOT match the text: the PDF was altered or was not signed with this key.',
+    valid: true,
+    reason: 'The signature matches the text of the certificate.',
     keyId: found.keyId,
-    statement: canonicalText(found.statement),
+    statement: canonicalText(found.signed),
   };
 }
 
@@ -452,6 +544,41 @@ export class CertificatesService {
     });
   }
 
+  /**
+   * Every certificate of the organisation, newest first: who, which course and version (as
+   * the certificate states them), when, its code and whether it was revoked. For learning
+   * managers and report readers; the learner's current unit comes from the directory.
+   */
+  async list(tx: TenantTx): Promise<OrgCertificate[]> {
+    const list = await tx
+      .select({ c: certificates, courseId: enrolments.courseId })
+      .from(certificates)
+      .innerJoin(enrolments, eq(enrolments.id, certificates.enrolmentId))
+      .orderBy(desc(certificates.issuedAt), desc(certificates.id));
+    const people = new Map(
+      (await directory.members(tx, { includeDisabled: true })).map((m) => [m.userId, m]),
+    );
+    const units = new Map((await directory.units(tx)).map((u) => [u.id, u.name]));
+    return list.map(({ c, courseId }) => {
+      const f = parseStatement(c.payload);
+      const who = people.get(c.userId);
+      return {
+        id: c.id,
+        code: c.code,
+        learner: who?.name ?? f?.learner ?? '',
+        userId: c.userId,
+        unit: (who?.unitId && units.get(who.unitId)) || null,
+        courseId,
+        course: f?.course ?? '',
+        version: f?.version ?? 0,
+        completedOn: f?.completedOn ?? '',
+        issuedAt: c.issuedAt.toISOString(),
+        revoked: c.revokedAt !== null,
+        revokedAt: c.revokedAt?.toISOString() ?? null,
+      };
+    });
+  }
+
   /** The certificate PDF: one's own, or any of the tenant's for a manager. */
   async pdf(tx: TenantTx, actor: Actor, id: string): Promise<{ filename: string; data: Buffer }> {
     const [c] = await tx.select().from(certificates).where(eq(certificates.id, id));
@@ -486,6 +613,7 @@ export class CertificatesService {
       <h1>${escapeHtml(heading ?? '')}</h1>
       ${facts.map((f) => `<div class="fact">${escapeHtml(f)}</div>`).join('\n')}
       <div class="small"><div>${SIGNATURE_MARKER} ${escapeHtml(signature)}</div>
+      <div>${SIGNED_TEXT_MARKER} ${Buffer.from(payload, 'utf8').toString('base64')}</div>
       <div>${KEY_MARKER} ${escapeHtml(keyId)}</div>
       <div>${escapeHtml(url)}</div></div>
     </div></body></html>`;

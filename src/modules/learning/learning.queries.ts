@@ -161,6 +161,8 @@ export interface Member {
   email: string;
   roles: string[];
   unitId: string | null;
+  /** The member's own language (users.locale), if set. */
+  locale: string | null;
 }
 export interface Unit {
   id: string;
@@ -169,6 +171,9 @@ export interface Unit {
 }
 
 export const members = (tx: TenantTx): Promise<Member[]> => directory.members(tx);
+/** The organisation's default language (null: none set). */
+export const defaultLocale = async (tx: TenantTx): Promise<string | null> =>
+  (await directory.organisation(tx))?.defaultLocale ?? null;
 export const units = (tx: TenantTx): Promise<Unit[]> => directory.units(tx);
 /** The organisation unit of this member (null: none). */
 export const unitOf = (tx: TenantTx, userId: string): Promise<string | null> => directory.unitOf(tx, userId);

@@ -325,6 +325,13 @@ describe('learning SCORM 1.2 and xAPI', () => {
       'a failed SCO gives no certificate',
     );
     assert.equal((await learner.get(url)).json().suspendData, 'page=2');
+    // The catalogue and "my learning" still list it while it is open (a SCORM version has no modules).
+    const catalogue = await learner.get('/api/learning/courses');
+    assert.equal(catalogue.statusCode, 200, catalogue.body);
+    const listed = catalogue.json().items.find((c: { kind: string }) => c.kind === 'scorm');
+    assert.deepEqual(listed.enrolment, { id: enrolmentId, status: 'in_progress', percent: 0 });
+    const mine = await learner.get('/api/learning/enrolments/me');
+    assert.equal(mine.statusCode, 200, mine.body);
     const passed = await learner.post(url, {
       lessonStatus: 'passed',
       scoreRaw: 90,

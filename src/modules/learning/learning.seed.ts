@@ -17,9 +17,11 @@ const SLUG = 'integrity-in-customs';
 const day = (offset: number) => new Date(Date.now() + offset * 86_400_000);
 
 /**
- * Norland: the campaign "Integrity in Customs 2026" for everyone at Headquarters and its
- * units (or every member, when nobody has a unit yet), due in 30 days; a few learners have
- * completed it (with passed quizzes and a certificate), one is half-way. Idempotent.
+ * Norland: the campaign "Integrity in Customs 2026" for Internal Affairs and the Northern
+ * Region (or every member, when nobody works in those units), due in 30 days; a few learners
+ * have completed it (with passed quizzes and a certificate), one is half-way. The Southern
+ * Region (staff@norland.demo, Lindi Inland Container Depot) is left for an officer to enrol.
+ * Idempotent.
  */
 export async function seedDemo(k: Kernel): Promise<void> {
   const org = (await new IdentityService(k).listAllOrganisations()).find((o) => o.shortName === 'Norland');
@@ -39,19 +41,21 @@ export async function seedDemo(k: Kernel): Promise<void> {
     if (!officer) return;
     const actor = { userId: officer.userId, permissions: new Set(Object.values(P)) } as unknown as Actor;
     const svc = new LearningService(k, () => day(-21));
-    const hq = (await q.units(tx)).find((u) => u.name === 'Headquarters' && !u.parentId);
-    const byUnit = hq ? await svc.resolveTargets(tx, 'units', [hq.id]) : [];
+    const units = (await q.units(tx))
+      .filter((u) => u.name === 'Internal Affairs' || u.name === 'Northern Region')
+      .map((u) => u.id);
+    const byUnit = units.length ? await svc.resolveTargets(tx, 'units', units) : [];
     const due = day(30).toISOString().slice(0, 10);
     await svc.createCampaign(
       tx,
       org.id,
       actor,
-      byUnit.length && hq
+      byUnit.length
         ? {
             courseId: course.id,
             title: 'Integrity in Customs 2026',
             targetKind: 'units',
-            targets: [hq.id],
+            targets: units,
             dueDate: due,
           }
         : {
@@ -74,8 +78,11 @@ export async function seedDemo(k: Kernel): Promise<void> {
       const e = p && (await q.findEnrolmentFor(tx, p.userId, course.id));
       if (e) await complete(k, tx, org.id, e, version.id, doc, score, day(when));
     }
-    const staff = people.find((x) => x.email === 'staff@norland.demo');
-    const half = staff && (await q.findEnrolmentFor(tx, staff.userId, course.id));
+    const enrolmentOf = async (email: string) => {
+      const p = people.find((x) => x.email === email);
+      return p ? q.findEnrolmentFor(tx, p.userId, course.id) : undefined;
+    };
+    const half = (await enrolmentOf('cases@norland.demo')) ?? (await enrolmentOf('staff@norland.demo'));
     if (half) {
       const lessons = doc.modules.slice(0, 2).flatMap((m) => m.lessons.map((l) => l.id));
       await tx

@@ -57,7 +57,8 @@ const lessonsOf = (doc: CourseDocument) => doc.modules.flatMap((m) => m.lessons)
 /** Share (0–100) of lessons done and quizzes passed, of all lessons and quizzes. */
 export function percentOf(doc: CourseDocument | null, progress: Progress, status: string): number {
   if (status === 'completed') return 100;
-  if (!doc) return 0;
+  // A SCORM version has no modules: open is 0 % (the package reports no finer progress).
+  if (!doc?.modules) return 0;
   const lessons = lessonsOf(doc).map((l) => l.id);
   const quizzes = doc.modules.filter((m) => m.quiz).map((m) => m.id);
   const total = lessons.length + quizzes.length;
@@ -1046,6 +1047,14 @@ export class LearningService {
     const managers = people.filter((p) => this.k.permissions.permissionsOf(p.roles).has(P.manage));
     const campaigns = new Map((await q.listCampaigns(tx)).map((c) => [c.id, c]));
     const titles = new Map((await q.listCourses(tx)).map((c) => [c.id, c.title]));
+    const orgLocale = await q.defaultLocale(tx);
+    // The course title in the recipient's language (their own, else the organisation's, as
+    // kernel.notify chooses the language of the message), else the course's first language.
+    const courseFor = (userId: string, courseId: string) => {
+      const title = titles.get(courseId);
+      const lang = byId.get(userId)?.locale ?? orgLocale ?? 'en';
+      return pick(title, lang, title?.en ? ['en'] : Object.keys(title ?? {}));
+    };
     let sent = 0;
     let skipped = 0;
     const send = async (
@@ -1064,7 +1073,7 @@ export class LearningService {
         userId,
         kind: `learning.${kind}`,
         messageKey: `learning.notify.${kind}`,
-        vars: { ...vars, dueDate: e.dueDate! },
+        vars: { ...vars, course: courseFor(userId, e.courseId), dueDate: e.dueDate! },
         link,
         dedupeKey: `enrolment:${e.id}:${kind}:${e.dueDate}`,
         email: true,
@@ -1074,9 +1083,8 @@ export class LearningService {
     };
     for (const e of due) {
       const learner = byId.get(e.userId);
-      const course = pick(titles.get(e.courseId), 'en', ['en']);
       const overdue = e.dueDate! < today;
-      await send(e.userId, e, overdue ? 'overdue' : 'due_soon', { course }, `/learning/enrolments/${e.id}`);
+      await send(e.userId, e, overdue ? 'overdue' : 'due_soon', {}, `/learning/enrolments/${e.id}`);
       const camp = e.campaignId ? campaigns.get(e.campaignId) : undefined;
       if (!overdue || !camp?.escalate || !learner) continue;
       const inUnit = managers.filter((m) => learner.unitId && m.unitId === learner.unitId);
@@ -1087,7 +1095,7 @@ export class LearningService {
           u,
           e,
           'escalation',
-          { course, learner: learner.name, campaign: camp.title },
+          { learner: learner.name, campaign: camp.title },
           `/learning/campaigns/${camp.id}`,
         );
     }

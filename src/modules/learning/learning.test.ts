@@ -393,10 +393,28 @@ describe('learning: campaigns, reports, reminders', () => {
     );
 
   it('reminds once per due date, escalates when overdue, and reminds again for a new due date', async () => {
+    // The analyst reads French: the reminder names the course in French, the others in English.
+    await h.kernel.db.query(`update users set locale = 'fr' where id = $1`, [h.a.users.analyst.id]);
     // 2026-06-25: 5 days before 2026-06-30 → due soon for the two open North enrolments.
     await run('2026-06-25T06:00:00Z');
     const first = await notes();
     assert.equal(first.length, 2, JSON.stringify(first));
+    const courses = await h.kernel.db.query<{ user_id: string; course: string }>(
+      "select user_id, vars->>'course' as course from notifications where dedupe_key like 'enrolment:%'",
+    );
+    for (const n of courses)
+      assert.equal(
+        n.course,
+        n.user_id === h.a.users.analyst.id ? "Cours d'essai" : 'Fixture course',
+        `the course title for ${n.user_id}`,
+      );
+    assert.ok(courses.some((n) => n.user_id === h.a.users.analyst.id));
+    const [frMail] = await h.kernel.db.query<{ body: string }>(
+      `select body from mail_outbox where "to" = $1`,
+      [h.a.users.analyst.email],
+    );
+    assert.match(frMail!.body, /Cours d'essai/);
+    assert.doesNotMatch(frMail!.body, /Fixture course/);
     assert.ok(first.every((n) => n.dedupe_key.endsWith(':due_soon:2026-06-30')));
     await run('2026-06-25T06:00:00Z');
     await run('2026-06-26T06:00:00Z');

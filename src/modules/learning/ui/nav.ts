@@ -1,4 +1,4 @@
-import { IconChartBar, IconSchool, IconSettings } from '@tabler/icons-react';
+import { IconCertificate, IconChartBar, IconSchool, IconSettings } from '@tabler/icons-react';
 import type { NavEntry } from '../../../web/registry';
 
 export const learningNav: NavEntry[] = [
@@ -28,5 +28,14 @@ export const learningNav: NavEntry[] = [
     icon: IconChartBar,
     permission: 'learning.reports',
     order: 520,
+  },
+  {
+    id: 'learning-certificates',
+    to: '/learning/certificates',
+    label: (t) => t('learning.certificatesNav'),
+    description: (t) => t('learning.certificatesNavDescription'),
+    icon: IconCertificate,
+    permission: 'learning.reports',
+    order: 530,
   },
 ];

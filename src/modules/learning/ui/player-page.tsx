@@ -139,6 +139,8 @@ function Player(): ReactNode {
             {p.modules.map((m) => (
               <NavLink
                 key={m.id}
+                // A button, not a link without href: it opens and closes the module (aria-expanded).
+                component="button"
                 label={<span dir="auto">{m.title}</span>}
                 opened={openModules.has(m.id)}
                 onChange={() => toggleModule(m.id)}
@@ -149,7 +151,6 @@ function Player(): ReactNode {
                 }
                 fw={600}
                 childrenOffset={8}
-                aria-label={m.title}
               >
                 {m.lessons.map((l) => {
                   const s: Step = { kind: 'lesson', moduleId: m.id, id: l.id };
@@ -239,7 +240,6 @@ export function CompletionBanner({ e }: { e: EnrolmentT }): ReactNode {
           <Button
             component="a"
             href={`/api/learning/certificates/${e.certificateId}/pdf`}
-            color="teal"
             leftSection={<IconCertificate size={16} aria-hidden />}
             data-testid="certificate-download"
           >

@@ -15,6 +15,11 @@ const scormRoute = page('/learning/scorm/$enrolmentId', () => import('./scorm-pa
 const coursesRoute = page('/learning/courses', () => import('./courses-page'), 'CoursesPage');
 const campaignsRoute = page('/learning/campaigns', () => import('./campaigns-page'), 'CampaignsPage');
 const reportsRoute = page('/learning/reports', () => import('./reports-page'), 'ReportsPage');
+const certificatesRoute = page(
+  '/learning/certificates',
+  () => import('./certificates-page'),
+  'CertificatesPage',
+);
 
 export const learningAppRoutes: AnyRoute[] = [
   myLearningRoute,
@@ -23,6 +28,7 @@ export const learningAppRoutes: AnyRoute[] = [
   coursesRoute,
   campaignsRoute,
   reportsRoute,
+  certificatesRoute,
 ];
 
 const verifyRoute = createRoute({

@@ -23,7 +23,6 @@ interface Scorm12Like {
     core: {
       lesson_status: string;
       lesson_location: string;
-      session_time: string;
       score: { raw: string; min: string; max: string };
     };
     suspend_data: string;
@@ -40,8 +39,12 @@ function num(s: string): number | null | undefined {
   return Number.isFinite(n) ? n : undefined;
 }
 
-/** The cmi data as the server's commit route takes it (unknown statuses → incomplete). */
-export function commitBody(cmi: Scorm12Like['cmi']): ScormCommitBody {
+/**
+ * The cmi data as the server's commit route takes it (unknown statuses → incomplete).
+ * cmi.core.session_time is write-only in SCORM 1.2 and scorm-again's getter throws when it is
+ * read: the runtime passes the last value the SCO set instead.
+ */
+export function commitBody(cmi: Scorm12Like['cmi'], sessionTime = ''): ScormCommitBody {
   const status = (STATUSES as readonly string[]).includes(cmi.core.lesson_status)
     ? (cmi.core.lesson_status as ScormCommitBody['lessonStatus'])
     : 'incomplete';
@@ -56,8 +59,7 @@ export function commitBody(cmi: Scorm12Like['cmi']): ScormCommitBody {
   }
   if (cmi.suspend_data) body.suspendData = cmi.suspend_data.slice(0, 4096);
   if (cmi.core.lesson_location) body.lessonLocation = cmi.core.lesson_location.slice(0, 255);
-  if (/^\d{2,4}:\d{2}:\d{2}(\.\d{1,2})?$/.test(cmi.core.session_time ?? ''))
-    body.sessionTime = cmi.core.session_time;
+  if (/^\d{2,4}:\d{2}:\d{2}(\.\d{1,2})?$/.test(sessionTime)) body.sessionTime = sessionTime;
   return body;
 }
 
@@ -106,12 +108,13 @@ function Runtime({ launch }: { launch: ScormLaunch }): ReactNode {
   useEffect(() => {
     let disposed = false;
     let scormApi: Scorm12Like | null = null;
+    let sessionTime = '';
     const url = `/api/learning/enrolments/${launch.enrolmentId}/scorm`;
     const post = async (keepalive = false) => {
       if (!scormApi) return;
-      const body = commitBody(scormApi.cmi);
       setState((s) => ({ ...s, saving: true }));
       try {
+        const body = commitBody(scormApi.cmi, sessionTime);
         const r = keepalive
           ? await fetch(url, {
               method: 'POST',
@@ -146,6 +149,9 @@ function Runtime({ launch }: { launch: ScormLaunch }): ReactNode {
             lesson_location: launch.lessonLocation,
           },
           suspend_data: launch.suspendData,
+        });
+        a.on('LMSSetValue.cmi.core.session_time', (_el: unknown, v: unknown) => {
+          sessionTime = String(v ?? '');
         });
         a.on('LMSCommit', () => void post());
         a.on('LMSFinish', () => void post());
