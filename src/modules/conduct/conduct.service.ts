@@ -40,6 +40,12 @@ export const addDays = (day: string, n: number) => {
   d.setUTCDate(d.getUTCDate() + n);
   return isoDay(d);
 };
+/** The code's Markdown as sanitised HTML, its headings two levels down (the page and the code's title come first). */
+const codeHtml = (md: string) =>
+  renderMarkdown(md).replace(
+    /<(\/?)h([1-6])>/g,
+    (_, close: string, n: string) => `<${close}h${Math.min(6, Number(n) + 2)}>`,
+  );
 const minDay = (a: string, b: string) => (a < b ? a : b);
 const hashToken = (token: string) => createHash('sha256').update(token, 'utf8').digest('hex');
 const rate = (assigned: number, acknowledged: number) => ({
@@ -109,7 +115,7 @@ export class ConductService {
     return {
       ...this.summary(v),
       body: v.body,
-      html: renderMarkdown(v.body),
+      html: codeHtml(v.body),
       pdfName: v.pdfName,
       sanctions: [...v.sanctions].sort((a, b) => a.level - b.level),
     };
@@ -818,7 +824,7 @@ export class ConductService {
           title: version.title,
           number: version.number,
           effectiveDate: version.effectiveDate,
-          html: renderMarkdown(version.body),
+          html: codeHtml(version.body),
           sanctions: [...version.sanctions].sort((a, b) => a.level - b.level),
           acknowledgedAt: iso(ack?.acknowledgedAt),
         };

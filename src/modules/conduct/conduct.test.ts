@@ -77,6 +77,7 @@ describe('conduct: code versions, acknowledgement campaigns, reminders, rates, p
     assert.equal(d.number, 1);
     assert.equal(d.status, 'draft');
     assert.doesNotMatch(d.html, /<script/);
+    assert.match(d.html, /<h3>Integrity<\/h3>/, 'headings below the page and code titles');
     assert.match(d.html, /rel="noopener noreferrer"/);
     assert.deepEqual(
       d.sanctions.map((s: { level: number }) => s.level),

@@ -1,4 +1,4 @@
-import { Anchor, Group, Table, Text } from '@mantine/core';
+import { Anchor, Group, Table, Text, Typography } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ButtonLink } from '../../../web/ui-kit/links';
@@ -30,9 +30,8 @@ export function CodeText({
           {t('conduct.openPdf')}
         </Anchor>
       )}
-      <div
-        className="lesson-body"
-        style={{ maxWidth: '72ch', lineHeight: 1.6 }}
+      <Typography
+        maw="72ch"
         // Rendered from Markdown and sanitised (allow-list) by the server, like the lessons.
         dangerouslySetInnerHTML={{ __html: code.html }}
       />

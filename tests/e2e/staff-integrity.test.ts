@@ -1,0 +1,193 @@
+// Staff integrity (issue 8), in a real browser and in French: an integrity officer publishes a
+// new version of the code of conduct and launches an acknowledgement campaign; a staff member
+// signs in on a phone, reads the code and acknowledges it (checkbox + button), and sees the same
+// page in right-to-left Arabic; the officer sees the acknowledgement rate by unit and the
+// rotation plan. axe-core checks every page visited.
+// TODO(declarations): the gift declaration over the threshold and its red flag for the reviewer
+// are not in this journey yet (see the conduct/postings helper's report).
+import assert from 'node:assert/strict';
+import { after, before, describe } from 'node:test';
+import type { Page } from 'playwright-core';
+import {
+  type Browser,
+  type ConsoleWatch,
+  type RunningServer,
+  checkA11y,
+  launchBrowser,
+  login,
+  orderedSteps,
+  screenshot,
+  settle,
+  startServer,
+  unexpectedErrors,
+  watchConsole,
+} from './support.ts';
+
+const OFFICER = 'integrity@norland.demo';
+const STAFF = 'staff@norland.demo';
+
+const day = (offset = 0) => {
+  const d = new Date();
+  d.setDate(d.getDate() + offset);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
+};
+
+/** Saves the account language through the API and reloads, as the language switcher does. */
+async function setLanguage(page: Page, base: string, locale: string) {
+  const r = await page.request.fetch(`${base}/api/me`, {
+    method: 'PATCH',
+    headers: { 'x-requested-with': 'arusha' },
+    data: { locale },
+  });
+  assert.equal(r.status(), 200, await r.text());
+  await page.reload();
+  await page.waitForFunction((l) => document.documentElement.lang === l, locale);
+}
+
+describe('staff integrity journey (French)', { timeout: 600_000 }, () => {
+  let server: RunningServer | undefined;
+  let base = '';
+  const browsers: { b: Browser; watch: ConsoleWatch }[] = [];
+  let officer: Page;
+  let staff: Page;
+  let current: Page | undefined;
+  let step = 0;
+  const it = orderedSteps('staff-integrity', () => current);
+  const shot = (p: Page, name: string) =>
+    screenshot(p, `staff-integrity-${String(++step).padStart(2, '0')}-${name}`);
+  const title = `Code de conduite des douanes ${day().slice(0, 4)}`;
+
+  before(async () => {
+    if (process.env.E2E_SERVER_URL) base = process.env.E2E_SERVER_URL;
+    else {
+      server = await startServer();
+      base = server.url;
+    }
+  });
+
+  after(async () => {
+    for (const { b } of browsers) {
+      await b.page.request
+        .fetch(`${base}/api/me`, {
+          method: 'PATCH',
+          headers: { 'x-requested-with': 'arusha' },
+          data: { locale: 'en' },
+        })
+        .catch(() => {});
+      await b.close();
+    }
+    await server?.stop();
+  });
+
+  async function open(email: string, viewport?: { width: number; height: number }): Promise<Page> {
+    const b = await launchBrowser(viewport ? { viewport } : {});
+    const watch = watchConsole(b.page);
+    browsers.push({ b, watch });
+    await login(b.page, base, email);
+    await setLanguage(b.page, base, 'fr');
+    return b.page;
+  }
+
+  it('the integrity officer writes a new version of the code and publishes it', async () => {
+    officer = await open(OFFICER);
+    current = officer;
+    await officer.goto(`${base}/conduct/versions`);
+    await settle(officer, 'Versions du code');
+    await checkA11y(officer, 'versions (fr)');
+    await officer.getByTestId('version-new').click();
+    await officer.getByTestId('version-title').fill(title);
+    await officer.getByTestId('version-effective').fill(day());
+    await officer
+      .getByTestId('version-body')
+      .fill(
+        '# Intégrité\n\nLes agents refusent tout cadeau d’une valeur supérieure au seuil fixé par l’administration et le déclarent.\n\n## Conflits d’intérêts\n\nTout conflit d’intérêts est déclaré sans délai.',
+      );
+    await officer.getByRole('button', { name: 'Ajouter un niveau' }).click();
+    await officer.getByLabel('Manquement').fill('Cadeau non déclaré au-dessus du seuil');
+    await officer.getByLabel('Sanction', { exact: true }).fill('Blâme écrit');
+    await officer.getByTestId('version-save').click();
+    const row = officer.getByRole('row', { name: new RegExp(title) });
+    await row.waitFor();
+    await row.getByRole('button', { name: title }).click();
+    await officer.getByTestId('version-publish').click();
+    await row.getByText('Publiée').waitFor();
+    await shot(officer, 'version-published');
+  });
+
+  it('launches an acknowledgement campaign for all staff', async () => {
+    await officer.goto(`${base}/conduct/campaigns`);
+    await settle(officer, 'Campagnes de reconnaissance');
+    await officer.getByTestId('campaign-new').click();
+    await officer.getByTestId('campaign-title').fill('Reconnaissance annuelle');
+    await officer.getByTestId('campaign-version').waitFor();
+    await officer.waitForFunction(
+      () =>
+        (document.querySelector('[data-testid="campaign-version"]') as HTMLInputElement | null)?.value !== '',
+    );
+    await officer.getByTestId('campaign-due').fill(day(30));
+    await checkA11y(officer, 'new campaign (fr)');
+    await officer.getByTestId('campaign-launch').click();
+    const row = officer.getByTestId('campaign-row').filter({ hasText: 'Reconnaissance annuelle' });
+    await row.waitFor();
+    assert.match((await row.textContent()) ?? '', /0 sur \d+/);
+    await settle(officer, 'Campagnes de reconnaissance');
+    await checkA11y(officer, 'campaigns (fr)');
+    await shot(officer, 'campaign-launched');
+  });
+
+  it('a staff member reads the code on a phone and acknowledges it', async () => {
+    staff = await open(STAFF, { width: 390, height: 844 });
+    current = staff;
+    await staff.goto(`${base}/conduct`);
+    await settle(staff, 'Le code de conduite');
+    await staff.getByRole('heading', { name: title }).waitFor();
+    await staff.getByText('Blâme écrit').waitFor();
+    await checkA11y(staff, 'my code (fr, phone)');
+    await shot(staff, 'staff-code-phone');
+    const button = staff.getByTestId('conduct-acknowledge');
+    assert.equal(await button.isDisabled(), true, 'not before the checkbox');
+    await staff.getByRole('checkbox', { name: /J’ai lu la version/ }).check();
+    await button.click();
+    await staff.getByTestId('conduct-acknowledged').waitFor();
+    assert.match(
+      (await staff.getByTestId('conduct-acknowledged').textContent()) ?? '',
+      /Vous avez reconnu la version/,
+    );
+    await shot(staff, 'staff-acknowledged-phone');
+  });
+
+  it('the same page in Arabic reads right to left', async () => {
+    await setLanguage(staff, base, 'ar');
+    await staff.goto(`${base}/conduct`);
+    await settle(staff, 'مدونة السلوك');
+    assert.equal(await staff.evaluate(() => document.documentElement.dir), 'rtl');
+    await checkA11y(staff, 'my code (ar, phone)');
+    await shot(staff, 'staff-code-ar-phone');
+  });
+
+  it('the officer sees the acknowledgement rate by unit and the rotation plan', async () => {
+    current = officer;
+    await officer.goto(`${base}/conduct/reports`);
+    await settle(officer, 'Reconnaissance du code de conduite');
+    await officer.locator('canvas, svg').first().waitFor();
+    await checkA11y(officer, 'conduct report (fr)');
+    await shot(officer, 'conduct-report');
+    await officer.goto(`${base}/conduct/parties`);
+    await settle(officer, 'Code du secteur privé');
+    await checkA11y(officer, 'private sector (fr)');
+    await officer.goto(`${base}/postings`);
+    await settle(officer, 'Plan de rotation');
+    await officer.getByText('Les données sur la rotation sont partagées', { exact: false }).waitFor();
+    await checkA11y(officer, 'rotation plan (fr)');
+    await shot(officer, 'rotation-plan');
+    await officer.goto(`${base}/postings/positions`);
+    await settle(officer, 'Postes');
+    await checkA11y(officer, 'positions (fr)');
+  });
+
+  it('no unexpected console errors', () => {
+    const errors = browsers.flatMap(({ watch }) => unexpectedErrors(watch));
+    assert.deepEqual(errors, []);
+  });
+});
