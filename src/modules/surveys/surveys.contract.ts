@@ -126,6 +126,12 @@ export const UpdateSurveyInput = z
     version: z.number().int(),
     name: z.string().trim().min(1).max(200).optional(),
     questions: z.array(SurveyQuestion).min(1).max(200).optional(),
+    /** The survey's languages (a translation adds one; every question needs its text). */
+    languages: z
+      .array(z.string().regex(/^[a-z]{2}$/))
+      .min(1)
+      .max(10)
+      .optional(),
     bands: BandsConfig.optional(),
     participation: z.enum(PARTICIPATION).optional(),
     minCell: z.number().int().min(MIN_CELL_FLOOR).max(1000).optional(),

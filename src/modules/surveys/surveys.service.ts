@@ -175,7 +175,7 @@ export class SurveysService {
       // The LimeSurvey / EUSurvey trap: anonymity never changes once responses may exist.
       if (changes.anonymous !== undefined && changes.anonymous !== s.anonymous)
         throw new AppError('CONFLICT', 'Anonymity cannot be changed once the survey is live');
-      const locked = (['questions', 'bands', 'participation'] as const).filter(
+      const locked = (['questions', 'languages', 'bands', 'participation'] as const).filter(
         (k) => changes[k] !== undefined,
       );
       if (locked.length)
@@ -184,7 +184,8 @@ export class SurveysService {
           `Only the name and threshold change once the survey is live (${locked.join(', ')})`,
         );
     }
-    if (changes.questions) this.checkQuestions(changes.questions, s.languages);
+    if (changes.questions || changes.languages)
+      this.checkQuestions(changes.questions ?? questionsOf(s), changes.languages ?? s.languages);
     const next = await updateVersioned(tx, surveys, id, version, changes);
     await this.audit(tx, tenantId, actor.userId, 'surveys.survey.updated', id, {
       fields: Object.keys(changes),
@@ -200,8 +201,12 @@ export class SurveysService {
     questions.forEach((x, i) => {
       if (seen.has(x.id)) problems.push({ path: `questions.${i}.id`, message: 'appears twice' });
       seen.add(x.id);
-      for (const l of languages)
+      for (const l of languages) {
         if (!x.text[l]) problems.push({ path: `questions.${i}.text.${l}`, message: `no ${l} text` });
+        for (const [j, o] of (x.options ?? []).entries())
+          if (!o.text[l])
+            problems.push({ path: `questions.${i}.options.${j}.text.${l}`, message: `no ${l} text` });
+      }
       if (!SurveyQuestion.safeParse(x).success) problems.push({ path: `questions.${i}`, message: 'invalid' });
     });
     if (problems.length) throw invalid(problems);

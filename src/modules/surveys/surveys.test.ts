@@ -79,6 +79,32 @@ describe('surveys: templates, lifecycle, anonymity, suppression', () => {
     version = edit.json().version;
   });
 
+  it('a translation adds a language once every question has its text; the public form then speaks it', async () => {
+    const s = (await officer.get(`/api/surveys/${surveyId}`)).json();
+    const missing = await officer.patch(`/api/surveys/${surveyId}`, {
+      version: s.version,
+      languages: ['en', 'fr', 'pt'],
+    });
+    assert.equal(missing.statusCode, 422);
+    const questions = s.questions.map(
+      (q: { text: Record<string, string>; options?: { text: Record<string, string> }[] }) => ({
+        ...q,
+        text: { ...q.text, pt: `PT ${q.text.en}` },
+        ...(q.options
+          ? { options: q.options.map((o) => ({ ...o, text: { ...o.text, pt: `PT ${o.text.en}` } })) }
+          : {}),
+      }),
+    );
+    const ok = await officer.patch(`/api/surveys/${surveyId}`, {
+      version: s.version,
+      languages: ['en', 'fr', 'pt'],
+      questions,
+    });
+    assert.equal(ok.statusCode, 200, ok.body);
+    assert.deepEqual(ok.json().languages, ['en', 'fr', 'pt']);
+    version = ok.json().version;
+  });
+
   it('opening keeps anonymity on; switching it off on a live survey is refused (409), nothing changed', async () => {
     const opened = await officer.post(`/api/surveys/${surveyId}/open`, { version });
     assert.equal(opened.statusCode, 200, opened.body);
