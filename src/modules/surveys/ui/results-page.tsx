@@ -163,7 +163,7 @@ function FactorChart({ res }: { res: ResultsT }): ReactNode {
         {
           type: 'bar',
           data: res.factors.map((f) => f.overall.score),
-          label: { show: true, position: 'right' },
+          label: { show: true, position: 'inside', color: '#fff' },
         },
       ],
     }),
