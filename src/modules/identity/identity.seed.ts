@@ -119,6 +119,13 @@ export const DEMO_USERS: {
     roles: ['staff'],
     unit: 'Lindi Inland Container Depot',
   },
+  {
+    email: 'manager@norland.demo',
+    name: 'Lucia Manager',
+    org: 'norland',
+    roles: ['line_manager'],
+    unit: 'Lindi Inland Container Depot',
+  },
   { email: 'orgadmin@sudmark.demo', name: 'Odile Admin', org: 'sudmark', roles: ['org_admin'] },
   {
     email: 'isc@sudmark.demo',
