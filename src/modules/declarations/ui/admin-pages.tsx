@@ -349,13 +349,13 @@ function StatisticsBody({ s }: { s: StatisticsT }): ReactNode {
   const rated = s.cycles.filter((c) => c.rate !== null);
   const cycleOption = useMemo<ChartOption>(
     () => ({
-      grid: { left: 8, right: 40, top: 8, bottom: 24, containLabel: true },
+      grid: { left: 56, right: 48, top: 8, bottom: 24, containLabel: true },
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
       xAxis: { type: 'value', max: 100, axisLabel: { formatter: '{value} %' } },
       yAxis: {
         type: 'category',
         data: rated.map((c) => c.title),
-        axisLabel: { width: 180, overflow: 'truncate' },
+        axisLabel: { width: 150, overflow: 'break' },
       },
       series: [
         {
@@ -372,14 +372,14 @@ function StatisticsBody({ s }: { s: StatisticsT }): ReactNode {
   const flagRows = s.flagsByRule.filter((r) => r.open + r.dismissed + r.referred > 0);
   const flagOption = useMemo<ChartOption>(
     () => ({
-      grid: { left: 8, right: 24, top: 32, bottom: 24, containLabel: true },
+      grid: { left: 56, right: 24, top: 32, bottom: 24, containLabel: true },
       legend: { top: 0 },
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
       xAxis: { type: 'value', minInterval: 1 },
       yAxis: {
         type: 'category',
         data: flagRows.map((r) => t(`declarations.rules.${r.rule}`)),
-        axisLabel: { width: 180, overflow: 'truncate' },
+        axisLabel: { width: 150, overflow: 'break' },
       },
       series: (['open', 'referred', 'dismissed'] as const).map((k) => ({
         type: 'bar',
@@ -486,7 +486,7 @@ function StatisticsBody({ s }: { s: StatisticsT }): ReactNode {
         <Group>
           {s.byType.map((x) => (
             <Text key={x.type}>
-              {t(`declarations.types.${x.type}`)} : {f.number(x.count)}
+              {t('declarations.typeCount', { type: t(`declarations.types.${x.type}`), n: f.number(x.count) })}
             </Text>
           ))}
         </Group>
