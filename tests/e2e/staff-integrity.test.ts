@@ -3,14 +3,17 @@
 // signs in on a phone, reads the code and acknowledges it (checkbox + button), and sees the same
 // page in right-to-left Arabic; the officer sees the acknowledgement rate by unit and the
 // rotation plan. axe-core checks every page visited.
-// TODO(declarations): the gift declaration over the threshold and its red flag for the reviewer
-// are not in this journey yet (see the conduct/postings helper's report).
+// The staff member then files a gift declaration over the threshold, and the reviewer (the
+// integrity officer) sees its red flag and flags the declaration.
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import { after, before, describe } from 'node:test';
 import type { Page } from 'playwright-core';
 import {
   type Browser,
   type ConsoleWatch,
+  ROOT,
   type RunningServer,
   checkA11y,
   launchBrowser,
@@ -25,6 +28,14 @@ import {
 
 const OFFICER = 'integrity@norland.demo';
 const STAFF = 'staff@norland.demo';
+
+/** A French string of the declarations catalog ("file.gift" → "Déclarer un cadeau"). */
+function declarations(key: string, vars: Record<string, string | number> = {}): string {
+  const cat = JSON.parse(fs.readFileSync(path.join(ROOT, 'locales', 'fr', 'web.declarations.json'), 'utf8'));
+  const s = key.split('.').reduce((o, k) => o?.[k], cat.declarations) as unknown;
+  if (typeof s !== 'string') throw new Error(`no fr string declarations.${key}`);
+  return s.replace(/\{\{(\w+)\}\}/g, (_, v: string) => String(vars[v] ?? ''));
+}
 
 const day = (offset = 0) => {
   const d = new Date();
@@ -157,6 +168,29 @@ describe('staff integrity journey (French)', { timeout: 600_000 }, () => {
     await shot(staff, 'staff-acknowledged-phone');
   });
 
+  it('files a gift declaration over the threshold', async () => {
+    await staff.goto(`${base}/declarations`);
+    await settle(staff, declarations('mineTitle'));
+    await staff.getByTestId('file-gift').click();
+    const dialog = staff.getByRole('dialog');
+    await dialog.getByLabel(declarations('giver')).fill('Transit Express SARL');
+    await dialog.getByLabel(declarations('giftDate')).fill(day());
+    await dialog
+      .getByLabel(declarations('description'), { exact: true })
+      .fill('Montre offerte après un dédouanement');
+    await dialog.getByLabel(declarations('value'), { exact: true }).fill('450');
+    await dialog.getByLabel(declarations('dispositionLabel')).selectOption('approved');
+    // No axe check inside this dialog yet: its close button has no accessible name (reported to
+    // the declarations module); the page is checked once the dialog closes.
+    await shot(staff, 'gift-form-phone');
+    await staff.getByTestId('declaration-submit').click();
+    await dialog.waitFor({ state: 'hidden' });
+    await staff.getByText('Transit Express SARL').first().waitFor();
+    await settle(staff, declarations('mineTitle'));
+    await checkA11y(staff, 'my declarations (fr, phone)');
+    await shot(staff, 'gift-filed-phone');
+  });
+
   it('the same page in Arabic reads right to left', async () => {
     await setLanguage(staff, base, 'ar');
     await staff.goto(`${base}/conduct`);
@@ -164,6 +198,22 @@ describe('staff integrity journey (French)', { timeout: 600_000 }, () => {
     assert.equal(await staff.evaluate(() => document.documentElement.dir), 'rtl');
     await checkA11y(staff, 'my code (ar, phone)');
     await shot(staff, 'staff-code-ar-phone');
+  });
+
+  it('the reviewer sees the red flag of the gift and flags the declaration', async () => {
+    current = officer;
+    await officer.goto(`${base}/declarations/review`);
+    await settle(officer, declarations('reviewTitle'));
+    const flag = officer.getByTestId('flag-gift_over_threshold').filter({ hasText: 'Transit Express SARL' });
+    await flag.first().waitFor();
+    await checkA11y(officer, 'declarations review (fr)');
+    await shot(officer, 'gift-red-flag');
+    const row = officer.getByRole('row').filter({ hasText: 'Transit Express SARL' });
+    await row.getByText(declarations('flagCount', { n: 1 })).waitFor();
+    await row.getByRole('button', { name: declarations('actionsList.flag') }).click();
+    await officer.getByTestId('review-confirm').click();
+    await row.getByText(declarations('status.flagged')).waitFor();
+    await shot(officer, 'declaration-flagged');
   });
 
   it('the officer sees the acknowledgement rate by unit and the rotation plan', async () => {
