@@ -29,7 +29,7 @@ export const DUE_SOON_DAYS = 7;
 export const LATE_JOINER_DAYS = 30;
 /** A party's one-time link is valid this many days. */
 export const LINK_DAYS = 30;
-/** The line-manager role: overdue acknowledgements escalate to it (docs/adr/0019). */
+/** The line-manager role: overdue acknowledgements escalate to it (docs/adr/0022). */
 export const LINE_MANAGER_ROLE = 'line_manager';
 
 const NIL_TENANT = '00000000-0000-0000-0000-000000000000';
@@ -456,7 +456,7 @@ export class ConductService {
     };
   }
 
-  // ---- reminders and escalation (docs/adr/0019) -------------------------------------------------
+  // ---- reminders and escalation (docs/adr/0022) -------------------------------------------------
 
   async sendReminders(tx: TenantTx, tenantId: string, now: Date): Promise<{ sent: number; skipped: number }> {
     const today = isoDay(now);
@@ -518,7 +518,7 @@ export class ConductService {
     return { sent, skipped };
   }
 
-  // ---- reports (docs/adr/0019) ------------------------------------------------------------------
+  // ---- reports (docs/adr/0022) ------------------------------------------------------------------
 
   /**
    * Who had to acknowledge a version (campaigns due in the period — any due date when the period

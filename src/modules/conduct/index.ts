@@ -12,7 +12,7 @@ export const conductModule: Module = {
   name: 'conduct',
   permissions: conductPermissions,
   routes: (r, k) => conductRoutes(r, new ConductService(k)),
-  // Due-soon, overdue and line-manager escalation notices, tenant by tenant (docs/adr/0019).
+  // Due-soon, overdue and line-manager escalation notices, tenant by tenant (docs/adr/0022).
   jobs: (k) => [
     perTenantJob(k, {
       name: REMINDERS_JOB,
