@@ -28,7 +28,12 @@ const devOutboxRoute = createRoute({
 });
 
 const routeTree = rootRoute.addChildren([
-  publicLayoutRoute.addChildren([...identityPublicRoutes, ...learningPublicRoutes, ...surveysPublicRoutes, ...conductPublicRoutes]),
+  publicLayoutRoute.addChildren([
+    ...identityPublicRoutes,
+    ...learningPublicRoutes,
+    ...surveysPublicRoutes,
+    ...conductPublicRoutes,
+  ]),
   appLayoutRoute.addChildren([
     homeRoute,
     ...standardsAppRoutes,
