@@ -1,4 +1,4 @@
-import { Anchor, Badge, Button, Container, Table, Text, TextInput, VisuallyHidden } from '@mantine/core';
+import { Anchor, Button, Container, Table, Text, TextInput, VisuallyHidden } from '@mantine/core';
 import { IconBan, IconSearch } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { type ReactNode, useMemo, useState } from 'react';
@@ -70,7 +70,7 @@ function Certificates(): ReactNode {
       ) : shown.length === 0 ? (
         <Text c="dimmed">{t('learning.certificates.none')}</Text>
       ) : (
-        <ScrollTable minWidth={900} label={t('learning.certificates.title')}>
+        <ScrollTable minWidth={1040} label={t('learning.certificates.title')}>
           <Table striped fz="sm" data-testid="certificates-table">
             <Table.Thead>
               <Table.Tr>
@@ -96,20 +96,20 @@ function Certificates(): ReactNode {
                   <Table.Td dir="auto">{c.course}</Table.Td>
                   <Table.Td>{f.number(c.version)}</Table.Td>
                   <Table.Td>{f.date(c.completedOn)}</Table.Td>
-                  <Table.Td>
+                  <Table.Td style={{ whiteSpace: 'nowrap' }}>
                     <Anchor href={`/verify/${c.code}`} target="_blank" ff="monospace" fz="sm" dir="ltr">
                       {c.code}
                     </Anchor>
                   </Table.Td>
-                  <Table.Td>
+                  <Table.Td style={{ whiteSpace: 'nowrap' }}>
                     {c.revoked ? (
-                      <Badge color="red" variant="light" data-status="revoked">
+                      <Text size="sm" fw={600} c="red.8" data-status="revoked">
                         {t('learning.certificates.revokedOn', { date: f.date(c.revokedAt) })}
-                      </Badge>
+                      </Text>
                     ) : (
-                      <Badge color="teal" variant="light" data-status="valid">
+                      <Text size="sm" fw={600} c="teal.9" data-status="valid">
                         {t('learning.certificates.valid')}
-                      </Badge>
+                      </Text>
                     )}
                   </Table.Td>
                   {canManage && (
