@@ -17,6 +17,7 @@ import {
   ACTION_STATUSES,
   KPI_DIRECTIONS,
   KPI_SOURCES,
+  type KpiFeed,
   PLAN_STATUSES,
 } from './action-plans.vocab.ts';
 
@@ -106,6 +107,8 @@ export const kpis = pgTable(
     targetDate: date('target_date'),
     factor: integer('factor'),
     actionIds: jsonb('action_ids').$type<string[]>().notNull().default([]),
+    /** Null: values are entered by hand; else where the feeds job reads the value. */
+    feed: jsonb('feed').$type<KpiFeed>(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
     version: version(),

@@ -8,6 +8,15 @@ export const ACTION_ORIGINS = ['manual', 'proposed'] as const;
 export const KPI_DIRECTIONS = ['increase', 'decrease'] as const;
 export const KPI_SOURCES = ['manual', 'analytics', 'surveys', 'learning', 'conduct'] as const;
 
+/**
+ * Where a KPI's value comes from automatically (null on the KPI: entered by hand). The feeds
+ * job and "refresh" record the figure under `source` for today (action-plans.feeds.ts).
+ */
+export type KpiFeed =
+  | { source: 'learning'; courseId: string }
+  | { source: 'conduct'; unitId?: string }
+  | { source: 'surveys'; surveyId: string; factor: number };
+
 export type ActionStatus = (typeof ACTION_STATUSES)[number];
 export type PlanStatus = (typeof PLAN_STATUSES)[number];
 export type KpiDirection = (typeof KPI_DIRECTIONS)[number];
