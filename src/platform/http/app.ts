@@ -301,7 +301,13 @@ export async function buildApp({ kernel, modules, authenticate }: AppOptions): P
   // The built UI: static files, and index.html for every other non-API GET (client-side routing).
   const index = path.join(config.webDist, 'index.html');
   fs.mkdirSync(config.webDist, { recursive: true }); // the UI may be built after the server starts
-  await app.register(fastifyStatic, { root: config.webDist, serve: false, cacheControl: false });
+  await app.register(fastifyStatic, {
+    root: config.webDist,
+    serve: false,
+    cacheControl: false,
+    // The build writes .br and .gz copies of the assets (vite.config.ts): sent when accepted.
+    preCompressed: true,
+  });
   app.get('/assets/*', { config: { access: 'public' } }, (req, reply) => {
     const file = (req.params as { '*': string })['*'];
     reply.header('cache-control', 'public, max-age=31536000, immutable');
