@@ -4,6 +4,7 @@ import { IdentityService } from '../identity/index.ts';
 import { REMINDERS_JOB } from './conduct.api.ts';
 import { conductPermissions } from './conduct.permissions.ts';
 import { conductRoutes } from './conduct.routes.ts';
+import { seedDemo } from './conduct.seed.ts';
 import { ConductService } from './conduct.service.ts';
 
 export { ConductApi, REMINDERS_JOB } from './conduct.api.ts';
@@ -12,6 +13,7 @@ export const conductModule: Module = {
   name: 'conduct',
   permissions: conductPermissions,
   routes: (r, k) => conductRoutes(r, new ConductService(k)),
+  seedDemo,
   // Due-soon, overdue and line-manager escalation notices, tenant by tenant (docs/adr/0022).
   jobs: (k) => [
     perTenantJob(k, {
