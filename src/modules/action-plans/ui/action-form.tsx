@@ -171,7 +171,13 @@ export function ActionFormModal({
     ? t('actionPlans.action.editTitle', { ref: action.ref })
     : t('actionPlans.action.newTitle');
   return (
-    <Modal opened={opened} onClose={onClose} title={title} size="xl">
+    <Modal
+      closeButtonProps={{ 'aria-label': t('common.close') }}
+      opened={opened}
+      onClose={onClose}
+      title={title}
+      size="xl"
+    >
       <form onSubmit={form.onSubmit((v) => save.mutate(v))}>
         <Stack gap="sm">
           <TextInput

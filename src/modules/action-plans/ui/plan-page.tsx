@@ -230,7 +230,12 @@ function ApproveModal({ plan, onClose }: { plan: PlanDetailT; onClose: () => voi
     },
   });
   return (
-    <Modal opened onClose={onClose} title={t('actionPlans.approve.title')}>
+    <Modal
+      closeButtonProps={{ 'aria-label': t('common.close') }}
+      opened
+      onClose={onClose}
+      title={t('actionPlans.approve.title')}
+    >
       <Stack>
         <Text size="sm">{t('actionPlans.approve.body', { title: plan.title })}</Text>
         <Textarea

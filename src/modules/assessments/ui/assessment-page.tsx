@@ -121,6 +121,7 @@ function Workflow({ a }: { a: AssessmentDetail }): ReactNode {
       </Group>
       <ProblemAlert error={revise.error ?? share.error} />
       <Modal
+        closeButtonProps={{ 'aria-label': t('common.close') }}
         opened={confirm !== null}
         onClose={() => setConfirm(null)}
         title={confirm === 'validated' ? t('assessments.validateTitle') : confirm ? label(confirm) : ''}

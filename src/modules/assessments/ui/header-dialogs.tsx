@@ -273,7 +273,13 @@ export function EditHeaderButton({ a }: { a: AssessmentDetail }): ReactNode {
       >
         {t('assessments.editHeader')}
       </Button>
-      <Modal opened={open} onClose={() => setOpen(false)} title={t('assessments.editHeaderTitle')} size="lg">
+      <Modal
+        closeButtonProps={{ 'aria-label': t('common.close') }}
+        opened={open}
+        onClose={() => setOpen(false)}
+        title={t('assessments.editHeaderTitle')}
+        size="lg"
+      >
         {open && <HeaderForm a={a} onClose={() => setOpen(false)} />}
       </Modal>
     </>
@@ -297,7 +303,13 @@ export function EditTeamButton({ a }: { a: AssessmentDetail }): ReactNode {
       >
         {t('assessments.editTeam')}
       </Button>
-      <Modal opened={open} onClose={() => setOpen(false)} title={t('assessments.editTeamTitle')} size="xl">
+      <Modal
+        closeButtonProps={{ 'aria-label': t('common.close') }}
+        opened={open}
+        onClose={() => setOpen(false)}
+        title={t('assessments.editTeamTitle')}
+        size="xl"
+      >
         {open && <TeamForm a={a} onClose={() => setOpen(false)} />}
       </Modal>
     </>

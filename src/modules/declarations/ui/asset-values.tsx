@@ -28,7 +28,13 @@ export function AssetValuesModal({ id, onClose }: { id: string | null; onClose: 
       n,
     );
   return (
-    <Modal opened={!!id} onClose={onClose} title={t('declarations.assetValues')} size="xl">
+    <Modal
+      closeButtonProps={{ 'aria-label': t('common.close') }}
+      opened={!!id}
+      onClose={onClose}
+      title={t('declarations.assetValues')}
+      size="xl"
+    >
       <Stack>
         <Alert icon={<IconEye size={18} />} color="gray" variant="light">
           {t('declarations.auditedRead')}

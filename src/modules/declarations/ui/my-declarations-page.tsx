@@ -291,6 +291,7 @@ function FileModal({
   );
   return (
     <Modal
+      closeButtonProps={{ 'aria-label': t('common.close') }}
       opened={!!type}
       onClose={close}
       title={type ? t(`declarations.file.${type}`) : ''}

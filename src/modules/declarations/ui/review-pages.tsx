@@ -363,6 +363,7 @@ function ReviewModal({
   });
   return (
     <Modal
+      closeButtonProps={{ 'aria-label': t('common.close') }}
       opened={!!acting}
       onClose={close}
       title={acting ? t(`declarations.actionsList.${acting.action}`) : ''}
@@ -431,7 +432,12 @@ function FlagModal({ flag, onClose }: { flag: FlagT | null; onClose: () => void 
     },
   });
   return (
-    <Modal opened={!!flag} onClose={close} title={t('declarations.decide')}>
+    <Modal
+      closeButtonProps={{ 'aria-label': t('common.close') }}
+      opened={!!flag}
+      onClose={close}
+      title={t('declarations.decide')}
+    >
       <form
         onSubmit={(e) => {
           e.preventDefault();

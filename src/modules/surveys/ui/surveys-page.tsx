@@ -112,7 +112,12 @@ function CreateModal({ surveys, onClose }: { surveys: SurveyListItemT[]; onClose
     },
   });
   return (
-    <Modal opened onClose={onClose} title={t('surveys.new')}>
+    <Modal
+      closeButtonProps={{ 'aria-label': t('common.close') }}
+      opened
+      onClose={onClose}
+      title={t('surveys.new')}
+    >
       <form
         onSubmit={(e) => {
           e.preventDefault();
