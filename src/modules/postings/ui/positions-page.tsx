@@ -1,4 +1,5 @@
 import {
+  MultiSelect,
   Anchor,
   Button,
   Container,
@@ -138,6 +139,16 @@ function PositionModal({
       api.get<Items<{ id: string; name: string }>>('/api/organisation/units', { signal }),
     staleTime: 60_000,
   });
+  // The corruption risk map's risks, to link (their highest residual level guides the
+  // vulnerability); only for those who may read the register.
+  const canRisks = useCan('risks.read');
+  const risks = useQuery({
+    queryKey: ['risks', 'for-positions'],
+    queryFn: ({ signal }) =>
+      api.get<Items<{ id: string; ref: string; title: string }>>('/api/risks', { signal }),
+    enabled: canRisks,
+    staleTime: 60_000,
+  });
   const form = useForm({
     initialValues: {
       title: position?.title ?? '',
@@ -146,6 +157,7 @@ function PositionModal({
       vulnerability: (position?.vulnerability ?? 'medium') as Vulnerability,
       maxTenureMonths: (position?.maxTenureMonths ?? '') as number | '',
       coolingOffMonths: (position?.coolingOffMonths ?? '') as number | '',
+      riskIds: position?.riskIds ?? ([] as string[]),
     },
     validate: { title: (v) => (v.trim() ? null : t('postings.required')) },
   });
@@ -158,6 +170,7 @@ function PositionModal({
         vulnerability: v.vulnerability,
         maxTenureMonths: v.maxTenureMonths === '' ? null : v.maxTenureMonths,
         coolingOffMonths: v.coolingOffMonths === '' ? null : v.coolingOffMonths,
+        ...(canRisks ? { riskIds: v.riskIds } : {}),
       };
       return position
         ? api.patch(`/api/postings/positions/${position.id}`, { ...body, version: position.version })
@@ -195,6 +208,17 @@ function PositionModal({
             allowDeselect={false}
             {...form.getInputProps('vulnerability')}
           />
+          {canRisks && (
+            <MultiSelect
+              label={t('postings.linkedRisks')}
+              description={t('postings.linkedRisksHelp')}
+              data={(risks.data?.items ?? []).map((r) => ({ value: r.id, label: `${r.ref} · ${r.title}` }))}
+              searchable
+              clearable
+              maxValues={50}
+              {...form.getInputProps('riskIds')}
+            />
+          )}
           <Group grow>
             <NumberInput
               label={t('postings.maxTenure')}
