@@ -224,6 +224,17 @@ export const AcceptInput = z
   .strict();
 
 // ---- KPIs -----------------------------------------------------------------------------
+/**
+ * Where a KPI is fed from (null: entered by hand): a course's completion rate, the code of
+ * conduct acknowledgement rate (optionally in a unit and its sub-units), a survey's factor score.
+ */
+export const KpiFeed = z.discriminatedUnion('source', [
+  z.object({ source: z.literal('learning'), courseId: z.uuid() }).strict(),
+  z.object({ source: z.literal('conduct'), unitId: z.uuid().optional() }).strict(),
+  z.object({ source: z.literal('surveys'), surveyId: z.uuid(), factor }).strict(),
+]);
+export type KpiFeedT = z.infer<typeof KpiFeed>;
+
 export const KpiValue = z.object({
   id: z.uuid(),
   periodEnd: day,
@@ -248,6 +259,7 @@ export const Kpi = z.object({
   targetDate: day.nullable(),
   factor: z.number().int().nullable(),
   actionIds: z.array(z.uuid()),
+  feed: KpiFeed.nullable(),
   latest: z.object({ periodEnd: day, value: z.number() }).nullable(),
   progress: z.number().nullable(),
   values: z.array(KpiValue),
@@ -270,6 +282,7 @@ const kpiFields = {
   targetDate: day.nullable().optional(),
   factor: factor.nullable().optional(),
   actionIds: z.array(z.uuid()).max(50).optional(),
+  feed: KpiFeed.nullable().optional(),
 };
 export const CreateKpiInput = z.object(kpiFields).strict();
 export const UpdateKpiInput = z
@@ -291,6 +304,15 @@ export const KpiValueInput = z
     source: z.enum(KPI_SOURCES).optional(),
   })
   .strict();
+
+/** What a refresh did: the KPI as it now stands; when nothing was recorded, why. */
+export const RefreshResult = z.object({
+  kpi: Kpi,
+  recorded: z.boolean(),
+  value: z.number().nullable(),
+  reason: z.string().nullable(),
+});
+export type RefreshResultT = z.infer<typeof RefreshResult>;
 
 // ---- lookups for the forms ------------------------------------------------------------
 export const Lookups = z.object({

@@ -45,7 +45,22 @@ export const isolationFixtures: IsolationFixtures = async (h) => {
       periodEnd: '2026-03-31',
       value: 20,
     });
-    return { plan, action: action!, milestone: action!.milestones[0]!, kpi, value: withValue.values[0]! };
+    // A fed KPI: A's refresh must answer 404, not record B's rate nor say "no feed".
+    const fed = await svc.createKpi(tx, h.b.id, actor, {
+      code: 'B-2',
+      name: 'B fed KPI',
+      unit: '%',
+      direction: 'increase',
+      feed: { source: 'conduct' },
+    });
+    return {
+      plan,
+      action: action!,
+      milestone: action!.milestones[0]!,
+      kpi,
+      fed,
+      value: withValue.values[0]!,
+    };
   });
   const read = (sql: string, id: string) =>
     h.kernel.db.query<Record<string, unknown>>(sql, [id]).then((r) => r[0]);
@@ -134,6 +149,13 @@ export const isolationFixtures: IsolationFixtures = async (h) => {
       unchanged: async () => {
         const v = await read('select value from kpi_values where kpi_id = $1', b.kpi.id);
         assert.equal(v!.value, 20);
+      },
+    },
+    'POST /api/action-plans/kpis/:id/refresh': {
+      url: `/api/action-plans/kpis/${b.fed.id}/refresh`,
+      unchanged: async () => {
+        const n = await read('select count(*)::int as n from kpi_values where kpi_id = $1', b.fed.id);
+        assert.equal(n!.n, 0);
       },
     },
     'DELETE /api/action-plans/kpis/:id/values/:valueId': {

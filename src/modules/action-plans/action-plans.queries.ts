@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, lte, notInArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull, lte, notInArray, sql } from 'drizzle-orm';
 import type { TenantTx } from '../../platform/db/tenant.ts';
 import { deleteVersioned } from '../../platform/db/versioned.ts';
 import { actionMilestones, actionPlans, kpis, kpiValues, planActions } from './action-plans.schema.ts';
@@ -114,6 +114,10 @@ export const listKpis = (tx: TenantTx, planId?: string) =>
     .from(kpis)
     .where(planId ? eq(kpis.planId, planId) : undefined)
     .orderBy(asc(kpis.code));
+
+/** KPIs with a data source, for the daily feeds job. */
+export const fedKpis = (tx: TenantTx) =>
+  tx.select().from(kpis).where(isNotNull(kpis.feed)).orderBy(asc(kpis.code));
 
 export const findKpi = async (tx: TenantTx, id: string) =>
   (await tx.select().from(kpis).where(eq(kpis.id, id)))[0];

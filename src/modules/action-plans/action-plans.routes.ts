@@ -202,6 +202,15 @@ export function actionPlansRoutes(r: Router, svc: ActionPlansService) {
       svc.deleteKpi(tx, tenantId, actor, params.id, query.version),
   });
   r.post({
+    url: '/api/action-plans/kpis/:id/refresh',
+    access: P.manage,
+    summary:
+      "Record today's value of a fed KPI from its source (learning, conduct, surveys); 409 when the KPI has no feed",
+    params: C.IdParam,
+    response: C.RefreshResult,
+    handler: async ({ tx, tenantId, actor, params }) => svc.refreshKpi(tx, tenantId, actor, params.id),
+  });
+  r.post({
     url: '/api/action-plans/kpis/:id/values',
     access: P.report,
     summary: 'Record the value of a period (replaces the value of the same period and source)',

@@ -7,6 +7,7 @@ import { t, type Locale } from '../../platform/i18n/i18n.ts';
 import type { Kernel } from '../../platform/kernel.ts';
 import { Directory } from '../identity/index.ts';
 import type * as C from './action-plans.contract.ts';
+import { KpiFeeds } from './action-plans.feeds.ts';
 import { Links } from './action-plans.links.ts';
 import { P } from './action-plans.permissions.ts';
 import * as q from './action-plans.queries.ts';
@@ -644,6 +645,7 @@ export class ActionPlansService {
       targetDate: k.targetDate,
       factor: k.factor,
       actionIds: k.actionIds,
+      feed: k.feed ?? null,
       latest,
       progress: kpiProgress(k.direction, k.baseline, k.target, latest?.value ?? null),
       values: mine.map((v) => ({
@@ -720,6 +722,7 @@ export class ActionPlansService {
       targetDate: input.targetDate ?? null,
       factor: input.factor ?? null,
       actionIds: [...new Set(input.actionIds ?? [])],
+      feed: input.feed ?? null,
     });
     await this.audit(tx, tenantId, actor, 'kpi.created', 'kpi', k.id, { code: k.code, name: k.name });
     return this.kpi(k, []);
@@ -779,6 +782,54 @@ export class ActionPlansService {
       source: v.source,
     });
     return this.getKpi(tx, kpiId);
+  }
+
+  /**
+   * Reads the current figure of a fed KPI from its source module and records it for today under
+   * the feed's source (replacing today's value of that source), audited like a value entered by
+   * hand. 409 when the KPI has no feed. Nothing is recorded when the source has no figure (nobody
+   * enrolled or asked, a survey under its anonymity threshold): the result says why.
+   */
+  async refreshKpi(tx: TenantTx, tenantId: string, actor: Actor | null, id: string, now = this.clock()) {
+    const k = await this.mustKpi(tx, id);
+    if (!k.feed)
+      throw new AppError('CONFLICT', 'This KPI has no data source: its values are entered by hand');
+    const figure = await new KpiFeeds(this.k).current(tx, k.feed, k.unit);
+    if (figure.value === null) {
+      await this.audit(tx, tenantId, actor, 'kpi.feed_skipped', 'kpi', id, {
+        source: k.feed.source,
+        reason: figure.reason,
+      });
+      return { kpi: await this.getKpi(tx, id), recorded: false, value: null, reason: figure.reason };
+    }
+    const v = await q.upsertKpiValue(tx, {
+      tenantId,
+      kpiId: id,
+      periodEnd: isoDay(now),
+      value: figure.value,
+      note: figure.note,
+      source: k.feed.source,
+      recordedBy: actor?.userId ?? null,
+    });
+    await this.audit(tx, tenantId, actor, 'kpi.value_recorded', 'kpi', id, {
+      periodEnd: v.periodEnd,
+      value: v.value,
+      source: v.source,
+      feed: k.feed,
+    });
+    return { kpi: await this.getKpi(tx, id), recorded: true, value: v.value, reason: null };
+  }
+
+  /** The daily feeds job: refreshes every fed KPI of the tenant (one failing source spares the rest). */
+  async refreshFeeds(tx: TenantTx, tenantId: string, now: Date) {
+    let recorded = 0;
+    let skipped = 0;
+    for (const k of await q.fedKpis(tx)) {
+      const r = await this.refreshKpi(tx, tenantId, null, k.id, now);
+      if (r.recorded) recorded++;
+      else skipped++;
+    }
+    return { recorded, skipped };
   }
 
   async deleteValue(tx: TenantTx, tenantId: string, actor: Actor, kpiId: string, valueId: string) {

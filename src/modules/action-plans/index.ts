@@ -18,6 +18,7 @@ export { kpiProgress } from './action-plans.rules.ts';
 export type { ActionStatus } from './action-plans.vocab.ts';
 
 export const REMINDERS_JOB = 'action-plans.reminders';
+export const KPI_FEEDS_JOB = 'action-plans.kpi-feeds';
 
 export const actionPlansModule: Module = {
   name: 'action-plans',
@@ -31,6 +32,15 @@ export const actionPlansModule: Module = {
       tenants: () => new IdentityService(k).listAllOrganisations(),
       run: (tx, tenantId, now) => new ActionPlansService(k, () => now).sendReminders(tx, tenantId, now),
     }),
+    // Fed KPIs: today's value from learning, conduct or surveys.
+    perTenantJob(k, {
+      name: KPI_FEEDS_JOB,
+      tenants: () => new IdentityService(k).listAllOrganisations(),
+      run: (tx, tenantId, now) => new ActionPlansService(k, () => now).refreshFeeds(tx, tenantId, now),
+    }),
   ],
-  schedules: [{ name: REMINDERS_JOB, cron: '23 5 * * *' }],
+  schedules: [
+    { name: REMINDERS_JOB, cron: '23 5 * * *' },
+    { name: KPI_FEEDS_JOB, cron: '41 4 * * *' },
+  ],
 };

@@ -20,19 +20,26 @@ import {
   VisuallyHidden,
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { IconChevronDown, IconChevronUp, IconPencil, IconPlus, IconTrash } from '@tabler/icons-react';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import {
+  IconChevronDown,
+  IconChevronUp,
+  IconPencil,
+  IconPlus,
+  IconRefresh,
+  IconTrash,
+} from '@tabler/icons-react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../../web/api';
+import { type Items, api } from '../../../web/api';
 import { useCan } from '../../../web/session';
 import { Chart, type ChartOption } from '../../../web/ui-kit/chart';
 import { applyFieldErrors } from '../../../web/ui-kit/form-errors';
 import { useFormat } from '../../../web/ui-kit/format';
-import { notifySuccess } from '../../../web/ui-kit/notify';
+import { notify, notifySuccess } from '../../../web/ui-kit/notify';
 import { PageLoader, QueryError } from '../../../web/ui-kit/page-state';
 import { ScrollTable } from '../../../web/ui-kit/scroll-table';
-import type { KpiT, KpiValueT, PlanDetailT } from '../action-plans.contract';
+import type { KpiFeedT, KpiT, KpiValueT, PlanDetailT, RefreshResultT } from '../action-plans.contract';
 import { KPI_DIRECTIONS, RAD_FACTORS } from '../action-plans.vocab';
 import { useFactorLabel } from './bits';
 import { SaveError } from '../../../web/ui-kit/save-error';
@@ -133,6 +140,16 @@ function KpiCard({ kpi, plan }: { kpi: KpiT; plan: PlanDetailT }): ReactNode {
     [kpi, f, t],
   );
   const pct = kpi.progress === null ? null : Math.round(kpi.progress * 100);
+  const pull = useMutation({
+    mutationFn: () => api.post<RefreshResultT>(`/api/action-plans/kpis/${kpi.id}/refresh`),
+    onSuccess: (r) => {
+      if (r.recorded)
+        notifySuccess(t('actionPlans.kpi.feed.refreshed', { value: f.number(r.value ?? 0), unit: kpi.unit }));
+      else
+        notify({ color: 'yellow', message: t('actionPlans.kpi.feed.nothing', { reason: r.reason ?? '' }) });
+      void refresh();
+    },
+  });
   return (
     <Paper withBorder p="md" radius="md" data-testid={`kpi-${kpi.code}`}>
       <Stack gap="xs">
@@ -176,6 +193,11 @@ function KpiCard({ kpi, plan }: { kpi: KpiT; plan: PlanDetailT }): ReactNode {
           </Group>
         </Group>
         {kpi.definition && <Text size="sm">{kpi.definition}</Text>}
+        {kpi.feed && (
+          <Text size="xs" c="dimmed" data-testid={`kpi-feed-${kpi.code}`}>
+            {t('actionPlans.kpi.feed.label')}: {t(`actionPlans.kpi.feed.kinds.${kpi.feed.source}`)}
+          </Text>
+        )}
         {linked.length > 0 && (
           <Text size="xs" c="dimmed">
             {t('actionPlans.kpi.actions')}: {linked.join(', ')}
@@ -203,6 +225,18 @@ function KpiCard({ kpi, plan }: { kpi: KpiT; plan: PlanDetailT }): ReactNode {
               {t('actionPlans.kpi.record')}
             </Button>
           )}
+          {kpi.feed && canManage && (
+            <Button
+              variant="light"
+              size="xs"
+              leftSection={<IconRefresh size={14} aria-hidden />}
+              loading={pull.isPending}
+              onClick={() => pull.mutate()}
+              data-testid={`kpi-refresh-${kpi.code}`}
+            >
+              {t('actionPlans.kpi.feed.refresh')}
+            </Button>
+          )}
           {kpi.values.length > 0 && (
             <Button
               variant="subtle"
@@ -222,6 +256,7 @@ function KpiCard({ kpi, plan }: { kpi: KpiT; plan: PlanDetailT }): ReactNode {
             </Button>
           )}
         </Group>
+        <SaveError error={pull.error} onReload={refresh} />
         <Collapse expanded={showValues}>
           <ValuesTable
             kpi={kpi}
@@ -434,6 +469,28 @@ function ValueModal({
   );
 }
 
+/** The data sources offered in the KPI form; manual means no feed. */
+const FEED_KINDS = ['manual', 'learning', 'conduct', 'surveys'] as const;
+type FeedKind = (typeof FEED_KINDS)[number];
+
+function feedOf(v: {
+  feedSource: FeedKind;
+  courseId: string | null;
+  surveyId: string | null;
+  surveyFactor: string | null;
+}): KpiFeedT | null {
+  switch (v.feedSource) {
+    case 'learning':
+      return { source: 'learning', courseId: v.courseId! };
+    case 'conduct':
+      return { source: 'conduct' };
+    case 'surveys':
+      return { source: 'surveys', surveyId: v.surveyId!, factor: Number(v.surveyFactor) };
+    default:
+      return null;
+  }
+}
+
 const KPI_FIELDS = [
   'code',
   'name',
@@ -445,6 +502,7 @@ const KPI_FIELDS = [
   'targetDate',
   'factor',
   'actionIds',
+  'feed',
 ];
 
 /** Define a KPI, or edit one (versioned: a 409 offers a reload and keeps what was typed). */
@@ -464,13 +522,33 @@ function KpiModal({ plan, kpi, onClose }: { plan: PlanDetailT; kpi?: KpiT; onClo
       targetDate: kpi ? (kpi.targetDate ?? '') : plan.horizonEnd,
       factor: kpi?.factor ? String(kpi.factor) : (null as string | null),
       actionIds: kpi?.actionIds ?? ([] as string[]),
+      feedSource: (kpi?.feed?.source ?? 'manual') as FeedKind,
+      courseId: kpi?.feed?.source === 'learning' ? kpi.feed.courseId : (null as string | null),
+      surveyId: kpi?.feed?.source === 'surveys' ? kpi.feed.surveyId : (null as string | null),
+      surveyFactor: kpi?.feed?.source === 'surveys' ? String(kpi.feed.factor) : (null as string | null),
     },
     validate: {
       code: (v) =>
         /^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/.test(v.trim()) ? null : t('actionPlans.kpi.codeHelp'),
       name: (v) => (v.trim() ? null : t('actionPlans.required')),
       unit: (v) => (v.trim() ? null : t('actionPlans.required')),
+      courseId: (v, all) => (all.feedSource === 'learning' && !v ? t('actionPlans.required') : null),
+      surveyId: (v, all) => (all.feedSource === 'surveys' && !v ? t('actionPlans.required') : null),
+      surveyFactor: (v, all) => (all.feedSource === 'surveys' && !v ? t('actionPlans.required') : null),
     },
+  });
+  const source = form.values.feedSource;
+  const courses = useQuery({
+    queryKey: ['learning', 'courses'],
+    queryFn: ({ signal }) =>
+      api.get<Items<{ id: string; title: string }>>('/api/learning/courses', { signal }),
+    enabled: source === 'learning',
+  });
+  const surveys = useQuery({
+    queryKey: ['surveys'],
+    queryFn: ({ signal }) =>
+      api.get<Items<{ id: string; name: string; iteration: number }>>('/api/surveys', { signal }),
+    enabled: source === 'surveys',
   });
   const num = (v: number | string) => (v === '' ? null : Number(v));
   const refresh = () => qc.invalidateQueries({ queryKey: kpisKey });
@@ -487,6 +565,7 @@ function KpiModal({ plan, kpi, onClose }: { plan: PlanDetailT; kpi?: KpiT; onClo
         targetDate: v.targetDate || null,
         factor: v.factor ? Number(v.factor) : null,
         actionIds: v.actionIds,
+        feed: feedOf(v),
       };
       // kpi is the card's current KPI: after a reload it carries the latest version.
       return kpi
@@ -565,6 +644,52 @@ function KpiModal({ plan, kpi, onClose }: { plan: PlanDetailT; kpi?: KpiT; onClo
             comboboxProps={{ withinPortal: true }}
             {...form.getInputProps('actionIds')}
           />
+          <Group grow align="flex-start">
+            <Select
+              label={t('actionPlans.kpi.feed.label')}
+              description={t('actionPlans.kpi.feed.help')}
+              data={FEED_KINDS.map((k) => ({ value: k, label: t(`actionPlans.kpi.feed.kinds.${k}`) }))}
+              allowDeselect={false}
+              data-testid="kpi-feed-select"
+              {...form.getInputProps('feedSource')}
+            />
+            {source === 'learning' && (
+              <Select
+                label={t('actionPlans.kpi.feed.course')}
+                required
+                searchable
+                data={(courses.data?.items ?? []).map((c) => ({ value: c.id, label: c.title }))}
+                error={courses.isError ? t('actionPlans.kpi.feed.listError') : form.errors.courseId}
+                data-testid="kpi-feed-course"
+                {...form.getInputProps('courseId')}
+              />
+            )}
+            {source === 'surveys' && (
+              <Select
+                label={t('actionPlans.kpi.feed.survey')}
+                required
+                searchable
+                data={(surveys.data?.items ?? []).map((x) => ({ value: x.id, label: x.name }))}
+                error={surveys.isError ? t('actionPlans.kpi.feed.listError') : form.errors.surveyId}
+                data-testid="kpi-feed-survey"
+                {...form.getInputProps('surveyId')}
+              />
+            )}
+            {source === 'surveys' && (
+              <Select
+                label={t('actionPlans.kpi.feed.factor')}
+                required
+                data={RAD_FACTORS.map((n) => ({ value: String(n), label: factorLabel(n) }))}
+                data-testid="kpi-feed-factor"
+                {...form.getInputProps('surveyFactor')}
+              />
+            )}
+          </Group>
+          {source !== 'manual' && (
+            <Text size="xs" c="dimmed">
+              {t(`actionPlans.kpi.feed.explain.${source}`)}
+            </Text>
+          )}
           <SaveError error={save.error} onReload={refresh} />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
