@@ -230,7 +230,10 @@ describe('staff integrity journey (French)', { timeout: 600_000 }, () => {
     await settle(officer, 'Plan de rotation');
     await officer.getByText('Les données sur la rotation sont partagées', { exact: false }).waitFor();
     // The demo's border post supervisor is past the maximum tenure of 24 months.
-    await officer.getByRole('row', { name: /Border post supervisor/ }).getByText('Durée dépassée').waitFor();
+    await officer
+      .getByRole('row', { name: /Border post supervisor/ })
+      .getByText('Durée dépassée')
+      .waitFor();
     await checkA11y(officer, 'rotation plan (fr)');
     await shot(officer, 'rotation-plan');
     await officer.goto(`${base}/postings/positions`);

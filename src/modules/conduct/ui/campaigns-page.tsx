@@ -162,7 +162,6 @@ function CreateCampaign({ onClose }: { onClose: () => void }): ReactNode {
     },
   });
   const first = published[0]?.id;
-  // biome-ignore lint/correctness/useExhaustiveDependencies: preselect the latest published version once it loads
   useEffect(() => {
     if (first && !form.values.versionId) form.setFieldValue('versionId', first);
   }, [first]);
