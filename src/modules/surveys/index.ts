@@ -2,6 +2,7 @@ import { withTenant } from '../../platform/db/tenant.ts';
 import type { Kernel, Module } from '../../platform/kernel.ts';
 import { surveysPermissions } from './surveys.permissions.ts';
 import { surveysRoutes } from './surveys.routes.ts';
+import { seedDemo } from './surveys.seed.ts';
 import { SHUFFLE_JOB, SurveysService } from './surveys.service.ts';
 import { templates } from './surveys.templates.ts';
 
@@ -10,6 +11,7 @@ export { SurveysApi } from './surveys.api.ts';
 export const surveysModule: Module = {
   name: 'surveys',
   permissions: surveysPermissions,
+  seedDemo,
   routes: (r, k) => surveysRoutes(r, new SurveysService(k)),
   // Rewrites a survey's responses and invitations in random order after each batch of
   // submissions (docs/adr/0019-survey-anonymity.md).

@@ -495,3 +495,36 @@ describe('surveys: templates, lifecycle, anonymity, suppression', () => {
     assert.equal(res.statusCode, 201, res.body);
   }
 });
+
+describe('surveys: demo data', () => {
+  let h: Harness;
+  before(async () => {
+    h = await createHarness();
+  });
+  after(() => h.close());
+
+  it('seeds two iterations of the officials survey for Norland once, with results and a trend', async () => {
+    await h.kernel.db.query("update organisations set short_name = 'Norland' where id = $1", [h.a.id]);
+    await surveysModule.seedDemo!(h.kernel);
+    await surveysModule.seedDemo!(h.kernel);
+    const rows = await h.kernel.db.query<{ status: string; iteration: number; n: number }>(
+      `select s.status, s.iteration, (select count(*)::int from survey_responses r where r.survey_id = s.id) as n
+         from surveys s where s.tenant_id = $1 order by s.iteration`,
+      [h.a.id],
+    );
+    assert.deepEqual(
+      rows.map((r) => [r.iteration, r.status, r.n]),
+      [
+        [1, 'closed', 64],
+        [2, 'open', 48],
+      ],
+    );
+    const other = await h.kernel.db.query('select 1 from surveys where tenant_id = $1', [h.b.id]);
+    assert.equal(other.length, 0);
+    const officer = await h.as(h.a.users.integrity_officer.email);
+    const list = (await officer.get('/api/surveys')).json() as { items: { id: string; iteration: number }[] };
+    const second = list.items.find((s) => s.iteration === 2)!;
+    const trend = await officer.get(`/api/surveys/${second.id}/trend`);
+    assert.equal(trend.statusCode, 200, trend.body);
+  });
+});
