@@ -12,8 +12,8 @@ export class ConductApi {
    * The staff code acknowledgement rate for the RAD factor 7 KPI: among the people whom campaigns
    * of the code in force (the latest published staff version) due between `from` and `to` asked to
    * acknowledge — optionally only in a unit and its sub-units — the share who acknowledged it by
-   * the end of `to` (docs/adr/0022). `rate` is null when nobody was asked. Action plans have no way
-   * to be fed a KPI value yet: a KPI entry can quote this figure.
+   * the end of `to` (docs/adr/0022). `rate` is null when nobody was asked. A KPI fed by `conduct`
+   * (action-plans' KPI feeds) records it daily or on refresh.
    */
   acknowledgementRate(tx: TenantTx, period: { from?: string; to?: string; unitId?: string } = {}) {
     return new ConductService(this.k).rate(tx, period);

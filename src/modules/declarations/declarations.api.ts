@@ -10,8 +10,8 @@ export class DeclarationsApi {
 
   /**
    * The submission rate of a declaration cycle: expected (people targeted now), submitted,
-   * rate 0–1 (null when nobody is targeted). For the KPIs of RAD factors 7 and 8; action plans
-   * offer no KPI feed yet, so linking a KPI to it is manual.
+   * rate 0–1 (null when nobody is targeted). For the KPIs of RAD factors 7 and 8; action plans'
+   * KPI feeds do not take declarations yet (learning, conduct and surveys only).
    */
   submissionRate(tx: TenantTx, cycleId: string) {
     return new DeclarationsService(this.k).submissionRate(tx, cycleId);

@@ -11,7 +11,8 @@ export class LearningApi {
   /**
    * The completion rate of a course, optionally among the learners of a unit and its
    * sub-units (their unit when enrolled): enrolled, completed, rate 0–1. For the KPIs of RAD
-   * factors 7 (code of conduct) and 9 (culture); linking a KPI to it is manual for now.
+   * factors 7 (code of conduct) and 9 (culture); a KPI fed by a course
+   * (action-plans, `feed: { source: 'learning' }`) records it daily or on refresh.
    */
   completionRate(tx: TenantTx, courseId: string, unitId?: string) {
     return new LearningService(this.k).completionRate(tx, courseId, unitId);

@@ -4,9 +4,8 @@ import { SurveysService } from './surveys.service.ts';
 
 /**
  * What other modules may read: a survey's factor scores (0–100, null when suppressed under
- * the threshold), e.g. as a KPI value or as evidence for an action-plan item. Action plans
- * hold KPI values entered by people and offer no feed for other modules yet; this is the
- * value to feed once they do.
+ * the threshold), e.g. as a KPI value or as evidence for an action-plan item. A KPI fed by a
+ * survey factor (action-plans' KPI feeds) records it daily or on refresh.
  */
 export class SurveysApi {
   private readonly svc: SurveysService;
