@@ -7,6 +7,7 @@ import {
   Container,
   Group,
   NumberInput,
+  MultiSelect,
   SegmentedControl,
   SimpleGrid,
   Stack,
@@ -16,7 +17,7 @@ import {
   Text,
   TextInput,
 } from '@mantine/core';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useParams } from '@tanstack/react-router';
 import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -259,14 +260,30 @@ function Figure({ label, value }: { label: string; value: string }): ReactNode {
 function Participation({ s }: { s: SurveyDetailT }): ReactNode {
   const { t } = useTranslation();
   const qc = useQueryClient();
+  const [kind, setKind] = useState<'roles' | 'units'>('roles');
   const [roles, setRoles] = useState<string[]>(['staff']);
+  const [units, setUnits] = useState<string[]>([]);
+  const { i18n } = useTranslation();
+  // Labelled choices instead of typed ids: the organisation's roles and units.
+  const roleList = useQuery({
+    queryKey: ['roles', i18n.language],
+    queryFn: ({ signal }) => api.get<{ roles: { id: string; label: string }[] }>('/api/roles', { signal }),
+    staleTime: 10 * 60_000,
+  });
+  const unitList = useQuery({
+    queryKey: ['identity', 'units'],
+    queryFn: ({ signal }) =>
+      api.get<{ items: { id: string; name: string }[] }>('/api/organisation/units', { signal }),
+    staleTime: 60_000,
+  });
+  const targets = kind === 'roles' ? roles : units;
   const [count, setCount] = useState<number>(20);
   const [tokens, setTokens] = useState<string[] | null>(null);
   const invite = useMutation({
     mutationFn: () =>
       api.post<{ invited: number; alreadyInvited: number }>(`/api/surveys/${s.id}/invitations`, {
-        targetKind: 'roles',
-        targets: roles,
+        targetKind: kind,
+        targets,
       }),
     onSuccess: () => qc.invalidateQueries({ queryKey: surveysKey }),
   });
@@ -281,15 +298,40 @@ function Participation({ s }: { s: SurveyDetailT }): ReactNode {
   return (
     <Section title={t('surveys.participationTitle')}>
       <Stack gap="md">
+        <SegmentedControl
+          value={kind}
+          onChange={(v) => setKind(v as 'roles' | 'units')}
+          data={[
+            { value: 'roles', label: t('surveys.inviteByRole') },
+            { value: 'units', label: t('surveys.inviteByUnit') },
+          ]}
+          style={{ alignSelf: 'flex-start' }}
+        />
         <Group align="flex-end" gap="xs">
-          <TagsInput
-            label={t('surveys.inviteRoles')}
-            description={t('surveys.inviteHelp')}
-            value={roles}
-            onChange={setRoles}
-            style={{ flex: 1 }}
-          />
-          <Button onClick={() => invite.mutate()} loading={invite.isPending} disabled={!roles.length}>
+          {kind === 'roles' ? (
+            <MultiSelect
+              label={t('surveys.inviteRoles')}
+              description={t('surveys.inviteHelp')}
+              data={(roleList.data?.roles ?? [])
+                .filter((r) => r.id !== 'platform_admin')
+                .map((r) => ({ value: r.id, label: r.label }))}
+              value={roles}
+              onChange={setRoles}
+              searchable
+              style={{ flex: 1 }}
+            />
+          ) : (
+            <MultiSelect
+              label={t('surveys.inviteUnits')}
+              description={t('surveys.inviteHelp')}
+              data={(unitList.data?.items ?? []).map((u) => ({ value: u.id, label: u.name }))}
+              value={units}
+              onChange={setUnits}
+              searchable
+              style={{ flex: 1 }}
+            />
+          )}
+          <Button onClick={() => invite.mutate()} loading={invite.isPending} disabled={!targets.length}>
             {t('surveys.invite')}
           </Button>
         </Group>
