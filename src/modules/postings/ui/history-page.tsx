@@ -9,6 +9,7 @@ import {
   Text,
   TextInput,
   Textarea,
+  VisuallyHidden,
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { IconPlus } from '@tabler/icons-react';
@@ -52,6 +53,7 @@ function History(): ReactNode {
   const { t } = useTranslation();
   const f = useFormat();
   const canManage = useCan('postings.manage');
+  const [ending, setEnding] = useState<PostingT | null>(null);
   const [userId, setUserId] = useState<string | null>(null);
   const [adding, setAdding] = useState(false);
   const members = useMembers();
@@ -102,6 +104,11 @@ function History(): ReactNode {
                 <Table.Th scope="col">{t('postings.end')}</Table.Th>
                 <Table.Th scope="col">{t('postings.served')}</Table.Th>
                 <Table.Th scope="col">{t('postings.reason')}</Table.Th>
+                {canManage && (
+                  <Table.Th scope="col">
+                    <VisuallyHidden>{t('postings.actions')}</VisuallyHidden>
+                  </Table.Th>
+                )}
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -127,6 +134,15 @@ function History(): ReactNode {
                       </Text>
                     )}
                   </Table.Td>
+                  {canManage && (
+                    <Table.Td>
+                      {!p.endDate && (
+                        <Button size="xs" variant="default" onClick={() => setEnding(p)}>
+                          {t('postings.endPosting')}
+                        </Button>
+                      )}
+                    </Table.Td>
+                  )}
                 </Table.Tr>
               ))}
             </Table.Tbody>
@@ -134,6 +150,7 @@ function History(): ReactNode {
         </ScrollTable>
       )}
       {adding && <PostingModal onClose={() => setAdding(false)} />}
+      {ending && <EndPostingModal posting={ending} onClose={() => setEnding(null)} />}
     </Container>
   );
 }
@@ -222,6 +239,45 @@ function PostingModal({ onClose }: { onClose: () => void }): ReactNode {
           </Group>
         </Stack>
       </form>
+    </Modal>
+  );
+}
+
+/** Ends a current posting on a day (versioned: a concurrent change gives a clear conflict). */
+function EndPostingModal({ posting, onClose }: { posting: PostingT; onClose: () => void }): ReactNode {
+  const { t } = useTranslation();
+  const qc = useQueryClient();
+  const [endDate, setEndDate] = useState(new Date().toISOString().slice(0, 10));
+  const save = useMutation({
+    mutationFn: () => api.patch(`/api/postings/history/${posting.id}`, { endDate, version: posting.version }),
+    onSuccess: () => {
+      qc.invalidateQueries({ queryKey: postingsKey });
+      onClose();
+    },
+  });
+  return (
+    <Modal
+      opened
+      onClose={onClose}
+      title={t('postings.endTitle', { name: posting.name, position: posting.position })}
+      closeButtonProps={{ 'aria-label': t('common.close') }}
+    >
+      <Stack>
+        <TextInput
+          type="date"
+          label={t('postings.end')}
+          value={endDate}
+          min={posting.startDate}
+          onChange={(e) => setEndDate(e.currentTarget.value)}
+          required
+        />
+        <ProblemAlert error={save.error} />
+        <Group justify="flex-end">
+          <Button onClick={() => save.mutate()} loading={save.isPending} disabled={!endDate}>
+            {t('postings.endPosting')}
+          </Button>
+        </Group>
+      </Stack>
     </Modal>
   );
 }
