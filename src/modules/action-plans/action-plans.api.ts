@@ -2,8 +2,9 @@ import type { TenantTx } from '../../platform/db/tenant.ts';
 import type { Kernel } from '../../platform/kernel.ts';
 import { Directory } from '../identity/index.ts';
 import * as q from './action-plans.queries.ts';
-import { isClosed, isOverdue, isoDay, kpiProgress } from './action-plans.rules.ts';
+import { isClosed, isOverdue, kpiProgress } from './action-plans.rules.ts';
 import { ACTION_STATUSES, type ActionStatus, RAD_FACTORS } from './action-plans.vocab.ts';
+import { isoDay } from '../../platform/dates.ts';
 
 export interface ActionPlansSummary {
   open: number;

@@ -2,7 +2,6 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   actionDateProblems,
-  addDays,
   isOverdue,
   kpiProgress,
   kpiTargetProblem,
@@ -13,6 +12,7 @@ import {
   reminderKind,
   statusEffects,
 } from './action-plans.rules.ts';
+import { addDays } from '../../platform/dates.ts';
 
 describe('action-plans rules (hand-computed)', () => {
   it('KPI progress, increasing: baseline 40, target 90, actual 65 → 25/50 = 0.5; beyond target clamps to 1', () => {

@@ -7,16 +7,7 @@ import {
   type KpiDirection,
   type ReminderKind,
 } from './action-plans.vocab.ts';
-
-/** A calendar date (YYYY-MM-DD) in UTC: the "today" of a moment. */
-export const isoDay = (d: Date): string => d.toISOString().slice(0, 10);
-
-/** Adds whole days to a YYYY-MM-DD date. */
-export function addDays(day: string, days: number): string {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return isoDay(d);
-}
+import { addDays, isoDay } from '../../platform/dates.ts';
 
 export function addMonths(day: string, months: number): string {
   const d = new Date(`${day}T00:00:00Z`);

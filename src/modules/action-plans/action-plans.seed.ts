@@ -5,9 +5,9 @@ import { Directory, IdentityService } from '../identity/index.ts';
 import type { TopRisk } from '../risks/index.ts';
 import { P } from './action-plans.permissions.ts';
 import * as q from './action-plans.queries.ts';
-import { addDays, isoDay } from './action-plans.rules.ts';
 import { ActionPlansService } from './action-plans.service.ts';
 import type { ActionStatus } from './action-plans.vocab.ts';
+import { addDays, isoDay } from '../../platform/dates.ts';
 
 const HORIZON = { start: '2026-01-01', end: '2028-12-31' };
 const urn = (f: number, i: number) => `urn:arusha:rad:f${f}:i${i}`;

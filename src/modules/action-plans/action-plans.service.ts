@@ -13,10 +13,8 @@ import { P } from './action-plans.permissions.ts';
 import * as q from './action-plans.queries.ts';
 import {
   actionDateProblems,
-  addDays,
   addMonths,
   isOverdue,
-  isoDay,
   kpiProgress,
   kpiTargetProblem,
   milestoneDateProblems,
@@ -28,6 +26,7 @@ import {
 } from './action-plans.rules.ts';
 import { actionMilestones, actionPlans, kpis, planActions } from './action-plans.schema.ts';
 import { DUE_SOON_DAYS, type ReminderKind } from './action-plans.vocab.ts';
+import { addDays, isoDay } from '../../platform/dates.ts';
 
 type CreatePlan = z.infer<typeof C.CreatePlanInput>;
 type UpdatePlan = z.infer<typeof C.UpdatePlanInput>;

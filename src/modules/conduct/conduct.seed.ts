@@ -4,7 +4,8 @@ import type { Kernel } from '../../platform/kernel.ts';
 import { IdentityService } from '../identity/index.ts';
 import { P } from './conduct.permissions.ts';
 import * as q from './conduct.queries.ts';
-import { ConductService, addDays, isoDay } from './conduct.service.ts';
+import { ConductService } from './conduct.service.ts';
+import { addDays, isoDay } from '../../platform/dates.ts';
 
 const STAFF_CODE = `## Purpose
 

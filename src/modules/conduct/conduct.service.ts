@@ -22,6 +22,8 @@ import {
   conductVersions,
 } from './conduct.schema.ts';
 import type { Audience } from './conduct.vocab.ts';
+import { addDays, isoDay } from '../../platform/dates.ts';
+import { lineManagersOf, unitSubtree } from '../identity/index.ts';
 
 /** Days before the due date when the "due soon" reminder goes out. */
 export const DUE_SOON_DAYS = 7;
@@ -30,16 +32,9 @@ export const LATE_JOINER_DAYS = 30;
 /** A party's one-time link is valid this many days. */
 export const LINK_DAYS = 30;
 /** The line-manager role: overdue acknowledgements escalate to it (docs/adr/0022). */
-export const LINE_MANAGER_ROLE = 'line_manager';
 
 const NIL_TENANT = '00000000-0000-0000-0000-000000000000';
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
-export const isoDay = (d: Date) => d.toISOString().slice(0, 10);
-export const addDays = (day: string, n: number) => {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + n);
-  return isoDay(d);
-};
 /** The code's Markdown as sanitised HTML, its headings two levels down (the page and the code's title come first). */
 const codeHtml = (md: string) =>
   renderMarkdown(md).replace(
@@ -55,21 +50,6 @@ const rate = (assigned: number, acknowledged: number) => ({
 });
 
 type Unit = { id: string; name: string; parentId: string | null };
-
-/** These units and all their descendants. */
-export function subtree(units: { id: string; parentId: string | null }[], roots: string[]): Set<string> {
-  const out = new Set(roots);
-  let grew = true;
-  while (grew) {
-    grew = false;
-    for (const u of units)
-      if (u.parentId && out.has(u.parentId) && !out.has(u.id)) {
-        out.add(u.id);
-        grew = true;
-      }
-  }
-  return out;
-}
 
 /** Units depth-first (children under their parent, by name), with their depth. */
 function tree(units: Unit[]): (Unit & { depth: number })[] {
@@ -312,7 +292,7 @@ export class ConductService {
         return at && isoDay(at) >= c.joinedFrom!;
       });
     }
-    const within = subtree(await q.directory.units(tx), c.units);
+    const within = unitSubtree(await q.directory.units(tx), c.units);
     return members.filter((m) => m.unitId && within.has(m.unitId));
   }
 
@@ -472,18 +452,9 @@ export class ConductService {
     const members = await q.directory.members(tx);
     const byId = new Map(members.map((m) => [m.userId, m]));
     const units = await q.directory.units(tx);
-    const parentOf = new Map(units.map((u) => [u.id, u.parentId]));
     const byCampaign = new Map(campaigns.map((c) => [c.id, c]));
-    /** The line managers of a person's unit (not the person); none there → the parent unit's, and so on up. */
-    const lineManagers = (unitId: string | null, self: string): string[] => {
-      for (let u = unitId, hops = 0; u && hops < 50; u = parentOf.get(u) ?? null, hops++) {
-        const found = members.filter(
-          (m) => m.unitId === u && m.userId !== self && m.roles.includes(LINE_MANAGER_ROLE),
-        );
-        if (found.length) return found.map((m) => m.userId);
-      }
-      return [];
-    };
+    const lineManagers = (unitId: string | null, self: string) =>
+      lineManagersOf(members, units, unitId, self);
     let sent = 0;
     let skipped = 0;
     const send = async (userId: string, a: q.AssignmentRow, kind: string, vars: Record<string, string>) => {
@@ -568,7 +539,7 @@ export class ConductService {
       return rate(list.length, list.filter((p) => p.ackAt).length);
     };
     const byUnit: C.Report['byUnit'] = tree(units).map((u) => {
-      const within = subtree(units, [u.id]);
+      const within = unitSubtree(units, [u.id]);
       return {
         id: u.id,
         name: u.name,
@@ -628,7 +599,7 @@ export class ConductService {
   /** The acknowledgement rate for the RAD factor 7 KPI (see ConductApi). */
   async rate(tx: TenantTx, period: { from?: string; to?: string; unitId?: string }) {
     const { version, people } = await this.population(tx, { from: period.from, to: period.to });
-    const within = period.unitId ? subtree(await q.directory.units(tx), [period.unitId]) : null;
+    const within = period.unitId ? unitSubtree(await q.directory.units(tx), [period.unitId]) : null;
     const list = within ? people.filter((p) => p.unitId && within.has(p.unitId)) : people;
     return { versionId: version?.id ?? null, ...rate(list.length, list.filter((p) => p.ackAt).length) };
   }

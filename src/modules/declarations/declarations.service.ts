@@ -31,10 +31,10 @@ import {
   declarationSettings,
 } from './declarations.schema.ts';
 import { DECLARATION_TYPES, FLAG_RULES } from './declarations.vocab.ts';
+import { addDays, isoDay } from '../../platform/dates.ts';
+import { unitSubtree } from '../identity/index.ts';
 
 const DUE_SOON_DAYS = 7;
-const isoDay = (d: Date) => d.toISOString().slice(0, 10);
-const addDays = (day: string, n: number) => isoDay(new Date(Date.parse(day) + n * 86_400_000));
 
 /** What an administration starts with until it saves its own settings. */
 export const DEFAULT_SETTINGS = {
@@ -53,21 +53,6 @@ interface Sealed {
   items: { value: number }[];
   liabilities: { description: string; amount: number }[];
   income: { description: string; amount: number }[];
-}
-
-/** Units and all their descendants. */
-function subtree(units: { id: string; parentId: string | null }[], roots: string[]): Set<string> {
-  const out = new Set(roots);
-  let grew = true;
-  while (grew) {
-    grew = false;
-    for (const u of units)
-      if (u.parentId && out.has(u.parentId) && !out.has(u.id)) {
-        out.add(u.id);
-        grew = true;
-      }
-  }
-  return out;
 }
 
 export class DeclarationsService {
@@ -135,7 +120,7 @@ export class DeclarationsService {
     const list = people ?? (await q.members(tx));
     const declarers = list.filter((m) => this.k.permissions.permissionsOf(m.roles).has(P.declare));
     if (!cycle.unitIds.length) return declarers;
-    const scope = subtree(await q.units(tx), cycle.unitIds);
+    const scope = unitSubtree(await q.units(tx), cycle.unitIds);
     return declarers.filter((m) => m.unitId && scope.has(m.unitId));
   }
 

@@ -41,6 +41,44 @@ export interface DirectoryPerson {
   email: string;
 }
 
+/** These units and every unit below them (campaign and cycle targets, "with sub-units" rates). */
+export function unitSubtree(
+  units: readonly { id: string; parentId: string | null }[],
+  roots: readonly string[],
+): Set<string> {
+  const out = new Set(roots);
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const u of units)
+      if (u.parentId && out.has(u.parentId) && !out.has(u.id)) {
+        out.add(u.id);
+        grew = true;
+      }
+  }
+  return out;
+}
+
+/**
+ * The line managers (built-in role `line_manager`) of a unit, never `except` (the person
+ * concerned): none in the unit → its parent unit's, and so on up. Escalations go to them.
+ */
+export function lineManagersOf(
+  members: readonly DirectoryMember[],
+  units: readonly { id: string; parentId: string | null }[],
+  unitId: string | null,
+  except: string,
+): string[] {
+  const parentOf = new Map(units.map((u) => [u.id, u.parentId]));
+  for (let u = unitId, hops = 0; u && hops < 50; u = parentOf.get(u) ?? null, hops++) {
+    const found = members.filter(
+      (m) => m.unitId === u && m.userId !== except && m.roles.includes('line_manager'),
+    );
+    if (found.length) return found.map((m) => m.userId);
+  }
+  return [];
+}
+
 export class Directory {
   /** The caller's own organisation (undefined only if the tenant row is gone). */
   async organisation(tx: TenantTx): Promise<DirectoryOrganisation | undefined> {

@@ -12,6 +12,8 @@ export {
   type DirectoryOrganisation,
   type DirectoryPerson,
   type DirectoryUnit,
+  lineManagersOf,
+  unitSubtree,
 } from './identity.directory.ts';
 export { IdentityService } from './identity.service.ts';
 export { DEMO_PASSWORD, DEMO_USERS } from './identity.seed.ts';

@@ -32,6 +32,8 @@ import {
   scoreAttempt,
 } from './learning.scoring.ts';
 import { sha256 } from './learning.shipped.ts';
+import { addDays, isoDay } from '../../platform/dates.ts';
+import { unitSubtree } from '../identity/index.ts';
 
 /** Days before the due date when the "due soon" reminder goes out. */
 export const DUE_SOON_DAYS = 7;
@@ -45,12 +47,6 @@ export interface Progress {
 }
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
-const isoDay = (d: Date) => d.toISOString().slice(0, 10);
-const addDays = (day: string, n: number) => {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + n);
-  return isoDay(d);
-};
 const docOf = (v: q.VersionRow) => v.content as CourseDocument;
 const lessonsOf = (doc: CourseDocument) => doc.modules.flatMap((m) => m.lessons);
 
@@ -749,7 +745,7 @@ export class LearningService {
       throw new AppError('VALIDATION_FAILED', `Unknown unit(s): ${missing.join(', ')}`, [
         { path: 'targets', message: 'unknown unit(s)' },
       ]);
-    const within = subtree(all, targets);
+    const within = unitSubtree(all, targets);
     return people.filter((p) => p.unitId && within.has(p.unitId));
   }
 
@@ -912,12 +908,13 @@ export class LearningService {
       throw new AppError('VALIDATION_FAILED', 'from is after to', [{ path: 'from', message: 'after to' }]);
     const units = await q.units(tx);
     const unitName = new Map(units.map((u) => [u.id, u.name]));
-    const within = query.unitId ? subtree(units, [query.unitId]) : null;
+    const within = query.unitId ? unitSubtree(units, [query.unitId]) : null;
     if (query.unitId && !unitName.has(query.unitId)) throw notFound('unit');
     const endOfTo = new Date(`${addDays(to, 1)}T00:00:00Z`);
     const population = (await q.allEnrolments(tx, query.courseId)).filter(
       (e) => e.createdAt < endOfTo && (!within || (e.orgUnitId && within.has(e.orgUnitId))),
     );
+    // biome-ignore lint/complexity/useMathMinMax: YYYY-MM-DD strings, not numbers (Math.min would give NaN)
     const asOf = to < today ? to : today;
     const done = (e: q.EnrolmentRow) =>
       e.status === 'completed' && !!e.completedAt && e.completedAt < endOfTo;
@@ -1113,19 +1110,4 @@ export class LearningService {
   ) {
     return this.k.audit.record(tx, tenantId, { actorId, action, entityType, entityId, data });
   }
-}
-
-/** These units and all their descendants. */
-export function subtree(units: { id: string; parentId: string | null }[], roots: string[]): Set<string> {
-  const out = new Set(roots);
-  let grew = true;
-  while (grew) {
-    grew = false;
-    for (const u of units)
-      if (u.parentId && out.has(u.parentId) && !out.has(u.id)) {
-        out.add(u.id);
-        grew = true;
-      }
-  }
-  return out;
 }

@@ -4,7 +4,8 @@ import type { Kernel } from '../../platform/kernel.ts';
 import { Directory, IdentityService } from '../identity/index.ts';
 import { P } from './postings.permissions.ts';
 import { positions } from './postings.schema.ts';
-import { PostingsService, addMonths, isoDay } from './postings.service.ts';
+import { PostingsService, addMonths } from './postings.service.ts';
+import { isoDay } from '../../platform/dates.ts';
 
 /**
  * Norland: three positions with tenure rules and a few postings, so that the rotation plan shows

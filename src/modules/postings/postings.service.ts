@@ -6,23 +6,16 @@ import { updateVersioned } from '../../platform/db/versioned.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import type { Locale } from '../../platform/i18n/i18n.ts';
 import type { Kernel } from '../../platform/kernel.ts';
-import { Directory } from '../identity/index.ts';
+import { Directory, lineManagersOf } from '../identity/index.ts';
 import { RisksApi } from '../risks/index.ts';
 import type * as C from './postings.contract.ts';
 import { P } from './postings.permissions.ts';
 import { postingRules, positions, postings } from './postings.schema.ts';
 import type { TenureStatus } from './postings.vocab.ts';
+import { addDays, isoDay } from '../../platform/dates.ts';
 
 const directory = new Directory();
-const LINE_MANAGER_ROLE = 'line_manager';
 const DEFAULT_RULES = { enabled: true, alertDays: 90 };
-
-export const isoDay = (d: Date) => d.toISOString().slice(0, 10);
-const addDays = (day: string, n: number) => {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + n);
-  return isoDay(d);
-};
 
 /** `day` plus whole months; the 31st of a shorter month falls on its last day (2027-01-31 + 1 → 2027-02-28). */
 export function addMonths(day: string, months: number): string {
@@ -359,7 +352,6 @@ export class PostingsService {
     if (!due.length) return { sent: 0, skipped: 0 };
     const members = await directory.members(tx);
     const units = await directory.units(tx);
-    const parentOf = new Map(units.map((u) => [u.id, u.parentId]));
     const pos = new Map((await tx.select().from(positions)).map((p) => [p.id, p]));
     const managers = members
       .filter((m) => this.k.permissions.permissionsOf(m.roles).has(P.manage))
@@ -367,15 +359,7 @@ export class PostingsService {
     let sent = 0;
     let skipped = 0;
     for (const i of due) {
-      let to: string[] = [];
-      for (
-        let u = pos.get(i.positionId)?.orgUnitId ?? null, hops = 0;
-        u && hops < 50 && !to.length;
-        u = parentOf.get(u) ?? null, hops++
-      )
-        to = members
-          .filter((m) => m.unitId === u && m.userId !== i.userId && m.roles.includes(LINE_MANAGER_ROLE))
-          .map((m) => m.userId);
+      let to = lineManagersOf(members, units, pos.get(i.positionId)?.orgUnitId ?? null, i.userId);
       if (!to.length) to = managers.filter((m) => m !== i.userId);
       const kind = i.status === 'overdue' ? 'tenure_exceeded' : 'tenure_due';
       for (const userId of new Set(to)) {

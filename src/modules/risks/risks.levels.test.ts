@@ -4,7 +4,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import {
-  addDays,
   bandsFromLibrary,
   consistencyFlags,
   type FlagInput,
@@ -16,6 +15,7 @@ import {
   type RiskMatrix,
   DEFAULT_REVIEW_DAYS,
 } from './risks.levels.ts';
+import { addDays } from '../../platform/dates.ts';
 
 const lib = (
   parse(

@@ -9,6 +9,7 @@ import {
   type RiskStatus,
   type Treatment,
 } from './risks.vocab.ts';
+import { addDays } from '../../platform/dates.ts';
 
 /** Translated text: English required, other languages optional (fall back to English). */
 export type LText = { en: string } & Partial<Record<'fr' | 'es' | 'ru' | 'ar' | 'pt', string>>;
@@ -208,13 +209,6 @@ export function isIsoDate(s: string): boolean {
   if (!DATE.test(s)) return false;
   const d = new Date(`${s}T00:00:00Z`);
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
-}
-/** The UTC calendar date of an instant. */
-export const isoDay = (d: Date) => d.toISOString().slice(0, 10);
-export function addDays(day: string, days: number): string {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return isoDay(d);
 }
 
 /** Review intervals (days) by level id: a level without one falls back to the longest. */

@@ -4,11 +4,11 @@ import { withTenant } from '../../platform/db/tenant.ts';
 import type { Kernel } from '../../platform/kernel.ts';
 import { IdentityService } from '../identity/index.ts';
 import type { ControlInput, CreateRiskInput } from './risks.contract.ts';
-import { addDays, isoDay } from './risks.levels.ts';
 import { P } from './risks.permissions.ts';
 import { risks } from './risks.schema.ts';
 import { RisksService } from './risks.service.ts';
 import type { RiskScheme, Treatment } from './risks.vocab.ts';
+import { addDays, isoDay } from '../../platform/dates.ts';
 
 type C = [string, 'preventive' | 'detective', boolean, ControlInput['effectiveness']];
 interface SeedRisk {

@@ -23,7 +23,6 @@ import {
   DEFAULT_REVIEW_DAYS,
   inAxis,
   isIsoDate,
-  isoDay,
   type LevelBand,
   type LText,
   levelOf,
@@ -33,6 +32,7 @@ import {
 } from './risks.levels.ts';
 import { riskControls, riskProcesses, risks, riskSettings, riskSnapshots } from './risks.schema.ts';
 import { DEFAULT_PROCESSES } from './risks.vocab.ts';
+import { isoDay } from '../../platform/dates.ts';
 
 const directory = new Directory();
 

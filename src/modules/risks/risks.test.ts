@@ -2,8 +2,8 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHarness, type Client, type Harness } from '../../platform/testing/harness.ts';
 import { withTenant } from '../../platform/db/tenant.ts';
-import { addDays, isoDay } from './risks.levels.ts';
 import { RisksApi } from './index.ts';
+import { addDays, isoDay } from '../../platform/dates.ts';
 
 describe('risks', () => {
   let h: Harness;

@@ -16,6 +16,8 @@ import { type By, buildResults, exportRows, NOT_STATED } from './surveys.results
 import { surveyInvitations, surveyResponses, surveys } from './surveys.schema.ts';
 import { pick, surveyLanguage, templates } from './surveys.templates.ts';
 import { DEFAULT_MIN_CELL } from './surveys.vocab.ts';
+import { isoDay } from '../../platform/dates.ts';
+import { unitSubtree } from '../identity/index.ts';
 
 export const SHUFFLE_JOB = 'surveys.shuffle';
 /** Submissions are shuffled in batches: the job runs at the end of each window. */
@@ -33,7 +35,6 @@ export function newToken(length = 12): string {
 }
 export const answerPath = (token: string) => `/s#t=${token}`;
 
-const isoDay = (d: Date) => d.toISOString().slice(0, 10);
 const questionsOf = (s: q.SurveyRow) => s.questions as C.SurveyQuestion[];
 const bandsOf = (s: q.SurveyRow) => s.bands as z.infer<typeof C.BandsConfig>;
 const invalid = (details: ProblemDetail[]) =>
@@ -305,15 +306,7 @@ export class SurveysService {
     const all = await q.units(tx);
     if (targets.some((x) => !all.some((u) => u.id === x)))
       throw invalid([{ path: 'targets', message: 'unknown unit(s)' }]);
-    const within = new Set(targets);
-    for (let grew = true; grew; ) {
-      grew = false;
-      for (const u of all)
-        if (u.parentId && within.has(u.parentId) && !within.has(u.id)) {
-          within.add(u.id);
-          grew = true;
-        }
-    }
+    const within = unitSubtree(all, targets);
     return people.filter((p) => p.unitId && within.has(p.unitId));
   }
 
