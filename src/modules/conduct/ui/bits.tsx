@@ -1,7 +1,7 @@
-import { Anchor, Group, Table, Text, Typography } from '@mantine/core';
+import { Anchor, Table, Text, Typography } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ButtonLink } from '../../../web/ui-kit/links';
+import { PageTabs } from '../../../web/ui-kit/page-tabs';
 import { ScrollTable } from '../../../web/ui-kit/scroll-table';
 import type { VersionDetailT } from './types';
 
@@ -71,25 +71,16 @@ export type ManageTab = 'versions' | 'campaigns' | 'parties';
 /** Links between the manager's pages (versions, campaigns, private sector). */
 export function ManageTabs({ current }: { current: ManageTab }): ReactNode {
   const { t } = useTranslation();
-  const tabs = [
-    { id: 'versions', to: '/conduct/versions' },
-    { id: 'campaigns', to: '/conduct/campaigns' },
-    { id: 'parties', to: '/conduct/parties' },
-  ] as const;
   return (
-    <Group gap="xs" mb="md" component="nav" aria-label={t('conduct.manageNav')}>
-      {tabs.map((tab) => (
-        <ButtonLink
-          key={tab.id}
-          to={tab.to}
-          size="xs"
-          variant={current === tab.id ? 'filled' : 'default'}
-          aria-current={current === tab.id ? 'page' : undefined}
-        >
-          {t(`conduct.tabs.${tab.id}`)}
-        </ButtonLink>
-      ))}
-    </Group>
+    <PageTabs
+      label={t('conduct.manageNav')}
+      current={current}
+      tabs={[
+        { id: 'versions', to: '/conduct/versions', label: t('conduct.tabs.versions') },
+        { id: 'campaigns', to: '/conduct/campaigns', label: t('conduct.tabs.campaigns') },
+        { id: 'parties', to: '/conduct/parties', label: t('conduct.tabs.parties') },
+      ]}
+    />
   );
 }
 

@@ -1,8 +1,7 @@
-import { Badge, Group } from '@mantine/core';
+import { Badge } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ButtonLink } from '../../../web/ui-kit/links';
-import { hasPermission, useMe } from '../../../web/session';
+import { PageTabs } from '../../../web/ui-kit/page-tabs';
 import type { DeclarationT } from './types';
 
 const STATUS_COLOURS: Record<DeclarationT['status'], string> = {
@@ -41,29 +40,27 @@ export function ApprovalBadge({ approval }: { approval: DeclarationT['approval']
 /** The module's pages, as links for whoever may open them. */
 export function DeclarationsTabs({ current }: { current: string }): ReactNode {
   const { t } = useTranslation();
-  const me = useMe();
-  const tabs = [
-    { id: 'mine', to: '/declarations', p: 'declarations.declare' },
-    { id: 'approvals', to: '/declarations/approvals', p: 'declarations.approve' },
-    { id: 'review', to: '/declarations/review', p: 'declarations.review' },
-    { id: 'settings', to: '/declarations/settings', p: 'declarations.manage' },
-    { id: 'statistics', to: '/declarations/statistics', p: 'declarations.statistics' },
-  ] as const;
-  const shown = tabs.filter((x) => hasPermission(me, x.p));
-  if (shown.length < 2) return null;
+  const tab = (
+    id: 'mine' | 'approvals' | 'review' | 'settings' | 'statistics',
+    to: string,
+    permission: string,
+  ) => ({
+    id,
+    to,
+    permission,
+    label: t(`declarations.tabs.${id}`),
+  });
   return (
-    <Group gap="xs" mb="md" component="nav" aria-label={t('declarations.nav')}>
-      {shown.map((x) => (
-        <ButtonLink
-          key={x.id}
-          to={x.to}
-          size="xs"
-          variant={x.id === current ? 'filled' : 'default'}
-          aria-current={x.id === current ? 'page' : undefined}
-        >
-          {t(`declarations.tabs.${x.id}`)}
-        </ButtonLink>
-      ))}
-    </Group>
+    <PageTabs
+      label={t('declarations.nav')}
+      current={current}
+      tabs={[
+        tab('mine', '/declarations', 'declarations.declare'),
+        tab('approvals', '/declarations/approvals', 'declarations.approve'),
+        tab('review', '/declarations/review', 'declarations.review'),
+        tab('settings', '/declarations/settings', 'declarations.manage'),
+        tab('statistics', '/declarations/statistics', 'declarations.statistics'),
+      ]}
+    />
   );
 }

@@ -1,8 +1,8 @@
-import { Badge, Group, Progress, Text } from '@mantine/core';
+import { Badge, Progress, Text } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useFormat } from '../../../web/ui-kit/format';
-import { ButtonLink } from '../../../web/ui-kit/links';
+import { PageTabs } from '../../../web/ui-kit/page-tabs';
 import type { EnrolmentStatus } from './types';
 
 const STATUS_COLOR: Record<EnrolmentStatus, string> = {
@@ -78,23 +78,14 @@ export function usePct() {
 /** Links between the manager's pages (courses, campaigns). */
 export function ManageTabs({ current }: { current: 'courses' | 'campaigns' }): ReactNode {
   const { t } = useTranslation();
-  const tabs = [
-    { id: 'courses', to: '/learning/courses' },
-    { id: 'campaigns', to: '/learning/campaigns' },
-  ] as const;
   return (
-    <Group gap="xs" mb="md" component="nav" aria-label={t('learning.manageNav')}>
-      {tabs.map((tab) => (
-        <ButtonLink
-          key={tab.id}
-          to={tab.to}
-          size="xs"
-          variant={current === tab.id ? 'filled' : 'default'}
-          aria-current={current === tab.id ? 'page' : undefined}
-        >
-          {t(`learning.tabs.${tab.id}`)}
-        </ButtonLink>
-      ))}
-    </Group>
+    <PageTabs
+      label={t('learning.manageNav')}
+      current={current}
+      tabs={[
+        { id: 'courses', to: '/learning/courses', label: t('learning.tabs.courses') },
+        { id: 'campaigns', to: '/learning/campaigns', label: t('learning.tabs.campaigns') },
+      ]}
+    />
   );
 }

@@ -1,8 +1,8 @@
-import { Alert, Badge, Group } from '@mantine/core';
+import { Alert, Badge } from '@mantine/core';
 import { IconInfoCircle } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ButtonLink } from '../../../web/ui-kit/links';
+import { PageTabs } from '../../../web/ui-kit/page-tabs';
 import type { TenureStatus, Vulnerability } from '../postings.vocab';
 
 export const postingsKey = ['postings'] as const;
@@ -45,24 +45,15 @@ export function EvidenceNote(): ReactNode {
 
 export function Tabs({ current }: { current: 'plan' | 'positions' | 'history' }): ReactNode {
   const { t } = useTranslation();
-  const tabs = [
-    { id: 'plan', to: '/postings' },
-    { id: 'positions', to: '/postings/positions' },
-    { id: 'history', to: '/postings/history' },
-  ] as const;
   return (
-    <Group gap="xs" mb="md" component="nav" aria-label={t('postings.nav')}>
-      {tabs.map((tab) => (
-        <ButtonLink
-          key={tab.id}
-          to={tab.to}
-          size="xs"
-          variant={current === tab.id ? 'filled' : 'default'}
-          aria-current={current === tab.id ? 'page' : undefined}
-        >
-          {t(`postings.tabs.${tab.id}`)}
-        </ButtonLink>
-      ))}
-    </Group>
+    <PageTabs
+      label={t('postings.nav')}
+      current={current}
+      tabs={[
+        { id: 'plan', to: '/postings', label: t('postings.tabs.plan') },
+        { id: 'positions', to: '/postings/positions', label: t('postings.tabs.positions') },
+        { id: 'history', to: '/postings/history', label: t('postings.tabs.history') },
+      ]}
+    />
   );
 }
