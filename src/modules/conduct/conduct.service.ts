@@ -23,7 +23,7 @@ import {
 } from './conduct.schema.ts';
 import type { Audience } from './conduct.vocab.ts';
 import { addDays, isoDay } from '../../platform/dates.ts';
-import { lineManagersOf, unitSubtree } from '../identity/index.ts';
+import { type DirectoryMember, lineManagersOf, unitSubtree } from '../identity/index.ts';
 
 /** Days before the due date when the "due soon" reminder goes out. */
 export const DUE_SOON_DAYS = 7;
@@ -31,7 +31,6 @@ export const DUE_SOON_DAYS = 7;
 export const LATE_JOINER_DAYS = 30;
 /** A party's one-time link is valid this many days. */
 export const LINK_DAYS = 30;
-/** The line-manager role: overdue acknowledgements escalate to it (docs/adr/0022). */
 
 const NIL_TENANT = '00000000-0000-0000-0000-000000000000';
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
@@ -281,9 +280,13 @@ export class ConductService {
 
   // ---- campaigns --------------------------------------------------------------------------------
 
-  /** The active members a campaign targets, with their unit. */
-  private async targets(tx: TenantTx, c: Pick<q.CampaignRow, 'targetKind' | 'units' | 'joinedFrom'>) {
-    const members = await q.directory.members(tx);
+  /** The active members a campaign targets, with their unit (`members`: the directory's, if already read). */
+  private async targets(
+    tx: TenantTx,
+    c: Pick<q.CampaignRow, 'targetKind' | 'units' | 'joinedFrom'>,
+    members?: DirectoryMember[],
+  ) {
+    members ??= await q.directory.members(tx);
     if (c.targetKind === 'all') return members;
     if (c.targetKind === 'new_entrants') {
       const joined = await q.directory.joinedAt(tx);
@@ -297,8 +300,13 @@ export class ConductService {
   }
 
   /** Assign the campaign to targeted members not yet assigned (idempotent). Returns how many were added. */
-  private async sync(tx: TenantTx, c: q.CampaignRow, today: string): Promise<number> {
-    const people = await this.targets(tx, c);
+  private async sync(
+    tx: TenantTx,
+    c: q.CampaignRow,
+    today: string,
+    members?: DirectoryMember[],
+  ): Promise<number> {
+    const people = await this.targets(tx, c, members);
     if (!people.length) return 0;
     const dueDate = c.dueDate >= today ? c.dueDate : addDays(today, LATE_JOINER_DAYS);
     const added = await tx
@@ -443,18 +451,16 @@ export class ConductService {
     const current = await q.currentVersion(tx, 'staff');
     if (!current) return { sent: 0, skipped: 0 };
     const campaigns = await q.listCampaigns(tx, current.id);
-    for (const c of campaigns) await this.sync(tx, c, today);
+    const members = await q.directory.members(tx);
+    for (const c of campaigns) await this.sync(tx, c, today, members);
     const acked = new Set((await q.acksOf(tx, { versionId: current.id })).map((a) => a.userId));
     const open = (await q.assignmentsOf(tx, { versionId: current.id })).filter(
       (a) => !acked.has(a.userId) && a.dueDate <= addDays(today, DUE_SOON_DAYS),
     );
     if (!open.length) return { sent: 0, skipped: 0 };
-    const members = await q.directory.members(tx);
     const byId = new Map(members.map((m) => [m.userId, m]));
     const units = await q.directory.units(tx);
     const byCampaign = new Map(campaigns.map((c) => [c.id, c]));
-    const lineManagers = (unitId: string | null, self: string) =>
-      lineManagersOf(members, units, unitId, self);
     let sent = 0;
     let skipped = 0;
     const send = async (userId: string, a: q.AssignmentRow, kind: string, vars: Record<string, string>) => {
@@ -481,7 +487,7 @@ export class ConductService {
       await send(a.userId, a, overdue ? 'overdue' : 'due_soon', {});
       const c = byCampaign.get(a.campaignId);
       if (!overdue || !c?.escalate || !person) continue;
-      const found = lineManagers(person.unitId, a.userId);
+      const found = lineManagersOf(members, units, person.unitId, a.userId);
       const to = new Set(found.length ? found : [c.createdBy]);
       to.delete(a.userId);
       for (const u of to) await send(u, a, 'escalation', { person: person.name });
@@ -757,16 +763,7 @@ export class ConductService {
     );
     if (!found?.tenant_id) throw notFound('link');
     const tenantId = found.tenant_id;
-    return withTenant(
-      this.k.db,
-      { tenantId, userId: null },
-      async (tx) => {
-        const [link] = await tx.select().from(conductPartyLinks).where(eq(conductPartyLinks.tokenHash, hash));
-        if (!link) throw notFound('link');
-        return fn(tx, tenantId).then((r) => r);
-      },
-      { readOnly },
-    );
+    return withTenant(this.k.db, { tenantId, userId: null }, (tx) => fn(tx, tenantId), { readOnly });
   }
 
   private async linkOf(tx: TenantTx, token: string) {
