@@ -1,10 +1,12 @@
 import type { Actor } from '../../platform/auth/actor.ts';
 import { SecretBox } from '../../platform/crypto/secret-box.ts';
+import { addDays, isoDay } from '../../platform/dates.ts';
 import type { TenantTx } from '../../platform/db/tenant.ts';
 import { updateVersioned } from '../../platform/db/versioned.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import { type Locale, t } from '../../platform/i18n/i18n.ts';
 import type { Kernel } from '../../platform/kernel.ts';
+import { type DirectoryMember, type DirectoryUnit, unitSubtree } from '../identity/index.ts';
 import type * as C from './declarations.contract.ts';
 import { MIN_CELL } from './declarations.contract.ts';
 import { P } from './declarations.permissions.ts';
@@ -30,9 +32,7 @@ import {
   declarations,
   declarationSettings,
 } from './declarations.schema.ts';
-import { DECLARATION_TYPES, FLAG_RULES } from './declarations.vocab.ts';
-import { addDays, isoDay } from '../../platform/dates.ts';
-import { unitSubtree } from '../identity/index.ts';
+import { DECLARATION_TYPES, FLAG_RULES, REVIEW_TRANSITIONS } from './declarations.vocab.ts';
 
 const DUE_SOON_DAYS = 7;
 
@@ -47,6 +47,12 @@ export const DEFAULT_SETTINGS = {
   growthFactor: 1.5,
   version: 0,
 };
+
+/** The directory a request reads once: members and units (cycle targets, line managers). */
+interface People {
+  members: DirectoryMember[];
+  units: DirectoryUnit[];
+}
 
 interface Sealed {
   currency: string;
@@ -116,27 +122,29 @@ export class DeclarationsService {
   }
 
   // ---- cycles ---------------------------------------------------------------------------------
-  private async targets(tx: TenantTx, cycle: q.CycleRow, people?: Awaited<ReturnType<typeof q.members>>) {
-    const list = people ?? (await q.members(tx));
-    const declarers = list.filter((m) => this.k.permissions.permissionsOf(m.roles).has(P.declare));
+  /** The members and units, read once per request for every cycle's targets. */
+  private async directory(tx: TenantTx): Promise<People> {
+    return { members: await q.members(tx), units: await q.units(tx) };
+  }
+
+  /** Who a cycle asks to file: holders of declarations.declare, in its units (with sub-units) if any. */
+  private targets(cycle: q.CycleRow, people: People) {
+    const declarers = people.members.filter((m) => this.k.permissions.permissionsOf(m.roles).has(P.declare));
     if (!cycle.unitIds.length) return declarers;
-    const scope = unitSubtree(await q.units(tx), cycle.unitIds);
+    const scope = unitSubtree(people.units, cycle.unitIds);
     return declarers.filter((m) => m.unitId && scope.has(m.unitId));
   }
 
   async listCycles(tx: TenantTx, actor: Actor): Promise<C.Cycle[]> {
     const list = await q.cycles(tx);
     const mine = await q.listDeclarations(tx, { userId: actor.userId });
-    const people = await q.members(tx);
-    const out: C.Cycle[] = [];
-    for (const c of list) {
-      const targeted = (await this.targets(tx, c, people)).some((m) => m.userId === actor.userId);
-      out.push({
-        ...this.cycleView(c),
-        filed: targeted ? mine.some((d) => d.cycleId === c.id) : null,
-      });
-    }
-    return out;
+    const people = await this.directory(tx);
+    return list.map((c) => ({
+      ...this.cycleView(c),
+      filed: this.targets(c, people).some((m) => m.userId === actor.userId)
+        ? mine.some((d) => d.cycleId === c.id)
+        : null,
+    }));
   }
 
   private cycleView(c: q.CycleRow): C.Cycle {
@@ -213,7 +221,8 @@ export class DeclarationsService {
         throw new AppError('VALIDATION_FAILED', 'this cycle is for another type of declaration', [
           { path: 'cycleId', message: `a ${cycle.type} cycle` },
         ]);
-      if (!(await this.targets(tx, cycle)).some((m) => m.userId === actor.userId)) throw notFound('cycle');
+      if (!this.targets(cycle, await this.directory(tx)).some((m) => m.userId === actor.userId))
+        throw notFound('cycle');
     }
     const base = {
       tenantId,
@@ -388,8 +397,7 @@ export class DeclarationsService {
   }
 
   /** Line managers of the declarant's unit (holders of declarations.approve), never the declarant. */
-  private async lineManagers(tx: TenantTx, unitId: string | null, except: string) {
-    const people = await q.members(tx);
+  private lineManagers(people: DirectoryMember[], unitId: string | null, except: string) {
     const approvers = people.filter(
       (m) => m.userId !== except && this.k.permissions.permissionsOf(m.roles).has(P.approve),
     );
@@ -398,7 +406,7 @@ export class DeclarationsService {
 
   private async askApproval(tx: TenantTx, tenantId: string, d: q.DeclarationRow) {
     const who = (await q.names(tx, [d.userId])).get(d.userId) ?? '';
-    for (const m of await this.lineManagers(tx, d.unitId, d.userId))
+    for (const m of this.lineManagers(await q.members(tx), d.unitId, d.userId))
       await this.k.notify.send(tx, {
         tenantId,
         userId: m.userId,
@@ -581,16 +589,6 @@ export class DeclarationsService {
     return (await this.views(tx, [row], locale))[0]!;
   }
 
-  static readonly TRANSITIONS: Record<
-    C.ReviewInputT['action'],
-    { from: string[]; to: C.Declaration['status'] }
-  > = {
-    start: { from: ['submitted'], to: 'under_review' },
-    clear: { from: ['submitted', 'under_review', 'flagged'], to: 'cleared' },
-    flag: { from: ['submitted', 'under_review'], to: 'flagged' },
-    refer: { from: ['under_review', 'flagged'], to: 'referred' },
-  };
-
   async review(
     tx: TenantTx,
     tenantId: string,
@@ -602,7 +600,7 @@ export class DeclarationsService {
     const d = await q.declaration(tx, id);
     if (!d) throw notFound('declaration');
     if (d.userId === actor.userId) throw new AppError('FORBIDDEN', 'Nobody reviews their own declaration');
-    const step = DeclarationsService.TRANSITIONS[input.action];
+    const step = REVIEW_TRANSITIONS[input.action];
     if (!step.from.includes(d.status))
       throw new AppError('CONFLICT', `A ${d.status} declaration cannot be moved with '${input.action}'`);
     if (input.action === 'refer' && !input.reference)
@@ -705,12 +703,12 @@ export class DeclarationsService {
   // ---- statistics -----------------------------------------------------------------------------
   /** Counts only; a cell (unit or cycle) under MIN_CELL people shows no figure. */
   async statistics(tx: TenantTx, locale: Locale): Promise<C.Statistics> {
-    const people = await q.members(tx);
-    const units = new Map((await q.units(tx)).map((u) => [u.id, u.name]));
+    const people = await this.directory(tx);
+    const units = new Map(people.units.map((u) => [u.id, u.name]));
     const all = await q.listDeclarations(tx);
     const cycles = [];
     for (const c of await q.cycles(tx)) {
-      const targeted = await this.targets(tx, c, people);
+      const targeted = this.targets(c, people);
       const filed = all.filter((d) => d.cycleId === c.id);
       const filers = new Set(filed.map((d) => d.userId));
       const lateFilers = new Set(filed.filter((d) => isoDay(d.submittedAt) > c.dueDate).map((d) => d.userId));
@@ -765,7 +763,7 @@ export class DeclarationsService {
   ): Promise<{ expected: number; submitted: number; rate: number | null }> {
     const c = await q.cycle(tx, cycleId);
     if (!c) throw notFound('cycle');
-    const targeted = await this.targets(tx, c);
+    const targeted = this.targets(c, await this.directory(tx));
     const filers = new Set((await q.listDeclarations(tx, { cycleId })).map((d) => d.userId));
     const submitted = targeted.filter((m) => filers.has(m.userId)).length;
     return {
@@ -780,12 +778,12 @@ export class DeclarationsService {
     const today = isoDay(now);
     let sent = 0;
     let flagged = 0;
-    const people = await q.members(tx);
+    const people = await this.directory(tx);
     for (const c of await q.cycles(tx)) {
       if (c.dueDate > addDays(today, DUE_SOON_DAYS)) continue;
       const filers = new Set((await q.listDeclarations(tx, { cycleId: c.id })).map((d) => d.userId));
       const overdue = c.dueDate < today;
-      for (const m of await this.targets(tx, c, people)) {
+      for (const m of this.targets(c, people)) {
         if (filers.has(m.userId)) continue;
         const kind = overdue ? 'overdue' : 'due_soon';
         const notify = (userId: string, k: string, vars: Record<string, string>) =>
@@ -810,7 +808,7 @@ export class DeclarationsService {
         );
         if (missing && (await this.raise(tx, tenantId, missing, m.userId, null, c.id))) flagged++;
         if (!c.escalate) continue;
-        for (const lm of await this.lineManagers(tx, m.unitId, m.userId))
+        for (const lm of this.lineManagers(people.members, m.unitId, m.userId))
           if (await notify(lm.userId, 'escalation', { declarant: m.name })) sent++;
       }
     }

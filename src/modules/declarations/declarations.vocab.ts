@@ -29,5 +29,17 @@ export const REVIEW_ACTIONS = ['start', 'clear', 'flag', 'refer'] as const;
 
 export type DeclarationType = (typeof DECLARATION_TYPES)[number];
 export type DeclarationStatus = (typeof STATUSES)[number];
+export type ReviewAction = (typeof REVIEW_ACTIONS)[number];
+
+/** A reviewer's action: the statuses it applies to and the status it gives (server and UI). */
+export const REVIEW_TRANSITIONS: Record<
+  ReviewAction,
+  { from: readonly DeclarationStatus[]; to: DeclarationStatus }
+> = {
+  start: { from: ['submitted'], to: 'under_review' },
+  clear: { from: ['submitted', 'under_review', 'flagged'], to: 'cleared' },
+  flag: { from: ['submitted', 'under_review'], to: 'flagged' },
+  refer: { from: ['under_review', 'flagged'], to: 'referred' },
+};
 export type FlagRule = (typeof FLAG_RULES)[number];
 export type AssetCategory = (typeof ASSET_CATEGORIES)[number];

@@ -23,6 +23,7 @@ import { ProblemAlert } from '../../../web/ui-kit/problem-errors';
 import { RequirePermission } from '../../../web/ui-kit/require-permission';
 import { ScrollTable } from '../../../web/ui-kit/scroll-table';
 import { Section } from '../../../web/ui-kit/section';
+import { REVIEW_ACTIONS, REVIEW_TRANSITIONS, type ReviewAction } from '../declarations.vocab';
 import { AssetValuesModal } from './asset-values';
 import { ApprovalBadge, DeclarationsTabs, StatusBadge } from './bits';
 import { declarationsKey, useApprovals, useFlags, useQueue } from './queries';
@@ -159,14 +160,9 @@ export function ReviewPage(): ReactNode {
   );
 }
 
-type Action = 'start' | 'clear' | 'flag' | 'refer';
-const NEXT: Record<DeclarationT['status'], Action[]> = {
-  submitted: ['start', 'clear', 'flag'],
-  under_review: ['clear', 'flag', 'refer'],
-  flagged: ['clear', 'refer'],
-  cleared: [],
-  referred: [],
-};
+/** The actions a reviewer may take on a declaration in this status (the server's transitions). */
+const next = (status: DeclarationT['status']) =>
+  REVIEW_ACTIONS.filter((a) => REVIEW_TRANSITIONS[a].from.includes(status));
 
 function Review(): ReactNode {
   const { t } = useTranslation();
@@ -174,7 +170,7 @@ function Review(): ReactNode {
   const queue = useQueue();
   const flags = useFlags();
   const [values, setValues] = useState<string | null>(null);
-  const [acting, setActing] = useState<{ d: DeclarationT; action: Action } | null>(null);
+  const [acting, setActing] = useState<{ d: DeclarationT; action: ReviewAction } | null>(null);
   const [deciding, setDeciding] = useState<FlagT | null>(null);
   const [filter, setFilter] = useState<'open' | 'all'>('open');
   const shownFlags = (flags.data?.items ?? []).filter((x) => filter === 'all' || x.status === 'open');
@@ -183,11 +179,7 @@ function Review(): ReactNode {
       <PageHeader title={t('declarations.reviewTitle')} description={t('declarations.reviewIntro')} />
       <DeclarationsTabs current="review" />
       <Stack gap="lg">
-        <Section
-          title={t('declarations.flagsTitle')}
-          description={t('declarations.flagsIntro')}
-          actions={null}
-        >
+        <Section title={t('declarations.flagsTitle')} description={t('declarations.flagsIntro')}>
           <SegmentedControl
             value={filter}
             onChange={(v) => setFilter(v as 'open' | 'all')}
@@ -302,7 +294,7 @@ function Review(): ReactNode {
                               {t('declarations.showValues')}
                             </Button>
                           )}
-                          {NEXT[d.status].map((action) => (
+                          {next(d.status).map((action) => (
                             <Button
                               key={action}
                               size="xs"
@@ -334,7 +326,7 @@ function ReviewModal({
   acting,
   onClose,
 }: {
-  acting: { d: DeclarationT; action: Action } | null;
+  acting: { d: DeclarationT; action: ReviewAction } | null;
   onClose: () => void;
 }): ReactNode {
   const { t } = useTranslation();
