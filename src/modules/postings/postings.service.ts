@@ -112,6 +112,7 @@ export class PostingsService {
     );
     const linked = list.some((p) => p.riskIds.length);
     const risks = linked ? await new RisksApi(this.k).topResidual(tx, 1000, locale) : [];
+    const today = this.today();
     return list.map((p) => {
       const top = risks.find((r) => p.riskIds.includes(r.id));
       return {
@@ -129,7 +130,7 @@ export class PostingsService {
         coolingOffMonths: p.coolingOffMonths,
         archived: p.archived,
         holders: open
-          .filter((o) => o.positionId === p.id && o.startDate <= this.today())
+          .filter((o) => o.positionId === p.id && o.startDate <= today)
           .map((o) => ({ userId: o.userId, name: names.get(o.userId)?.name ?? '—' })),
         version: p.version,
       };
@@ -300,12 +301,14 @@ export class PostingsService {
 
   // ---- rotation plan and tenure alerts ----------------------------------------------------------
 
-  async plan(tx: TenantTx): Promise<C.Plan> {
+  /** The rules, the open postings with a tenure limit (by tenure end), and the units they read. */
+  private async tenure(tx: TenantTx) {
     const rules = await this.rules(tx);
     const today = this.today();
     const open = await tx.select().from(postings).where(isNull(postings.endDate));
     const pos = new Map((await tx.select().from(positions)).map((p) => [p.id, p]));
-    const units = new Map((await directory.units(tx)).map((u) => [u.id, u.name]));
+    const units = await directory.units(tx);
+    const unitName = new Map(units.map((u) => [u.id, u.name]));
     const names = await directory.people(
       tx,
       open.map((o) => o.userId),
@@ -321,7 +324,7 @@ export class PostingsService {
           name: names.get(o.userId)?.name ?? '—',
           positionId: p.id,
           position: p.title,
-          unit: p.orgUnitId ? (units.get(p.orgUnitId) ?? null) : null,
+          unit: p.orgUnitId ? (unitName.get(p.orgUnitId) ?? null) : null,
           vulnerability: p.vulnerability,
           startDate: o.startDate,
           tenureEnd,
@@ -329,6 +332,12 @@ export class PostingsService {
         };
       })
       .sort((a, b) => a.tenureEnd.localeCompare(b.tenureEnd) || a.name.localeCompare(b.name));
+    return { rules, items, pos, units };
+  }
+
+  async plan(tx: TenantTx): Promise<C.Plan> {
+    const { rules, items } = await this.tenure(tx);
+    const today = this.today();
     const first = [items[0]?.tenureEnd.slice(0, 7) ?? today.slice(0, 7), today.slice(0, 7)].sort()[0]!;
     const last = addMonths(`${today.slice(0, 7)}-01`, 24).slice(0, 7);
     const byMonth: C.Plan['byMonth'] = [];
@@ -346,13 +355,11 @@ export class PostingsService {
    * the rules are switched off.
    */
   async sendAlerts(tx: TenantTx, tenantId: string): Promise<{ sent: number; skipped: number }> {
-    const plan = await this.plan(tx);
-    if (!plan.enabled) return { sent: 0, skipped: 0 };
-    const due = plan.items.filter((i) => i.status !== 'ok');
+    const { rules, items, pos, units } = await this.tenure(tx);
+    if (!rules.enabled) return { sent: 0, skipped: 0 };
+    const due = items.filter((i) => i.status !== 'ok');
     if (!due.length) return { sent: 0, skipped: 0 };
     const members = await directory.members(tx);
-    const units = await directory.units(tx);
-    const pos = new Map((await tx.select().from(positions)).map((p) => [p.id, p]));
     const managers = members
       .filter((m) => this.k.permissions.permissionsOf(m.roles).has(P.manage))
       .map((m) => m.userId);

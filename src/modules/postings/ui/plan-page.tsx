@@ -139,40 +139,23 @@ function RulesCard(): ReactNode {
 
 function MovesChart({ rows }: { rows: PlanT['byMonth'] }): ReactNode {
   const { t, i18n } = useTranslation();
-  const month = useMemo(
-    () => new Intl.DateTimeFormat(i18n.language, { month: 'short', year: '2-digit' }),
-    [i18n.language],
-  );
-  const labels = rows.map((r) => month.format(new Date(`${r.month}-01T00:00:00Z`)));
+  const labels = useMemo(() => {
+    const month = new Intl.DateTimeFormat(i18n.language, { month: 'short', year: '2-digit' });
+    return rows.map((r) => month.format(new Date(`${r.month}-01T00:00:00Z`)));
+  }, [rows, i18n.language]);
   const option = useMemo<ChartOption>(
     () => ({
       grid: { left: 8, right: 8, top: 16, bottom: 24, containLabel: true },
       tooltip: { trigger: 'axis' },
       xAxis: { type: 'category', data: labels },
       yAxis: { type: 'value', minInterval: 1 },
-      series: [
-        {
-          type: 'bar',
-          name: t('postings.moves'),
-          data: rows.map((r) => r.count),
-          itemStyle: { color: '#1971c2' },
-          barMaxWidth: 18,
-        },
-      ],
+      // The ui-kit palette colours the bars (light and dark schemes).
+      series: [{ type: 'bar', name: t('postings.moves'), data: rows.map((r) => r.count), barMaxWidth: 18 }],
     }),
     [rows, labels, t],
   );
+  const due = rows.flatMap((r, i) => (r.count ? [`${labels[i]}: ${r.count}`] : []));
   return (
-    <Chart
-      option={option}
-      label={t('postings.chartLabel', {
-        list:
-          rows
-            .filter((r) => r.count)
-            .map((r, i) => `${labels[rows.indexOf(r)] ?? i}: ${r.count}`)
-            .join(', ') || '0',
-      })}
-      height={220}
-    />
+    <Chart option={option} label={t('postings.chartLabel', { list: due.join(', ') || '0' })} height={220} />
   );
 }
