@@ -23,10 +23,12 @@ export const findSurvey = async (tx: TenantTx, id: string) =>
 export const seriesOf = (tx: TenantTx, seriesId: string) =>
   tx.select().from(surveys).where(eq(surveys.seriesId, seriesId)).orderBy(asc(surveys.iteration));
 
-export async function responseCounts(tx: TenantTx): Promise<Map<string, number>> {
+/** Responses per survey: every survey's, or one survey's when its id is given. */
+export async function responseCounts(tx: TenantTx, surveyId?: string): Promise<Map<string, number>> {
   const r = await tx
     .select({ surveyId: surveyResponses.surveyId, n: sql<number>`count(*)::int` })
     .from(surveyResponses)
+    .where(surveyId ? eq(surveyResponses.surveyId, surveyId) : undefined)
     .groupBy(surveyResponses.surveyId);
   return new Map(r.map((x) => [x.surveyId, x.n]));
 }
@@ -61,15 +63,21 @@ export const invitedUsers = async (tx: TenantTx, surveyId: string, userIds: stri
       ).map((r) => r.userId!)
     : [];
 
-/** The invitation behind a token, locked until the transaction ends (one use). */
-export const lockInvitation = async (tx: TenantTx, surveyId: string, tokenHash: string) =>
-  (
-    await tx
-      .select()
-      .from(surveyInvitations)
-      .where(and(eq(surveyInvitations.surveyId, surveyId), eq(surveyInvitations.tokenHash, tokenHash)))
-      .for('update')
-  )[0];
+const CHUNK = 500;
+/** Inserts invitations, 500 rows a statement, in the order given. */
+export async function insertInvitations(tx: TenantTx, values: (typeof surveyInvitations.$inferInsert)[]) {
+  for (let i = 0; i < values.length; i += CHUNK)
+    await tx.insert(surveyInvitations).values(values.slice(i, i + CHUNK));
+}
+
+/** The invitation behind a token; with `lock`, locked until the transaction ends (one use). */
+export async function invitationOf(tx: TenantTx, surveyId: string, tokenHash: string, lock: boolean) {
+  const found = tx
+    .select()
+    .from(surveyInvitations)
+    .where(and(eq(surveyInvitations.surveyId, surveyId), eq(surveyInvitations.tokenHash, tokenHash)));
+  return (await (lock ? found.for('update') : found))[0];
+}
 
 /** Which tenant and survey a token or open-link code belongs to (SECURITY DEFINER function). */
 export const resolveToken = async (tx: TenantTx, tokenHash: string, code: string) =>
@@ -100,7 +108,7 @@ export async function shuffle(
     .orderBy(sql`random()`);
   await tx.delete(surveyResponses).where(eq(surveyResponses.surveyId, surveyId));
   await tx.delete(surveyInvitations).where(eq(surveyInvitations.surveyId, surveyId));
-  for (let i = 0; i < rs.length; i += 500) await tx.insert(surveyResponses).values(rs.slice(i, i + 500));
-  for (let i = 0; i < inv.length; i += 500) await tx.insert(surveyInvitations).values(inv.slice(i, i + 500));
+  for (let i = 0; i < rs.length; i += CHUNK) await tx.insert(surveyResponses).values(rs.slice(i, i + CHUNK));
+  await insertInvitations(tx, inv);
   return { responses: rs.length, invitations: inv.length };
 }

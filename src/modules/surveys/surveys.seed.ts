@@ -58,10 +58,8 @@ export async function seedDemo(k: Kernel): Promise<void> {
         };
         await svc.paper(tx, org.id, actor, created.id, { bands, answers: answers as never });
       }
-      if (previous === undefined) {
-        const detail = await svc.detail(tx, created.id);
-        await svc.close(tx, org.id, actor, created.id, detail.version);
-      }
+      // Paper forms leave the survey row (and its version) as it was opened.
+      if (previous === undefined) await svc.close(tx, org.id, actor, created.id, opened.version);
       previous = created.id;
     }
   });

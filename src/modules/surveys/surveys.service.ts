@@ -3,12 +3,14 @@ import { eq } from 'drizzle-orm';
 import type { z } from 'zod';
 import { BUILT_IN_ROLES } from '../../platform/access/permissions.ts';
 import type { Actor } from '../../platform/auth/actor.ts';
+import { isoDay } from '../../platform/dates.ts';
 import { type TenantTx, withTenant } from '../../platform/db/tenant.ts';
 import { updateVersioned } from '../../platform/db/versioned.ts';
 import { AppError, notFound, type ProblemDetail } from '../../platform/errors.ts';
 import { type Locale, t } from '../../platform/i18n/i18n.ts';
 import type { Kernel } from '../../platform/kernel.ts';
 import type { TableColumn } from '../../platform/tables/tables.ts';
+import { unitSubtree } from '../identity/index.ts';
 import type * as C from './surveys.contract.ts';
 import { SurveyQuestion } from './surveys.contract.ts';
 import * as q from './surveys.queries.ts';
@@ -16,8 +18,6 @@ import { type By, buildResults, exportRows, NOT_STATED } from './surveys.results
 import { surveyInvitations, surveyResponses, surveys } from './surveys.schema.ts';
 import { pick, surveyLanguage, templates } from './surveys.templates.ts';
 import { DEFAULT_MIN_CELL } from './surveys.vocab.ts';
-import { isoDay } from '../../platform/dates.ts';
-import { unitSubtree } from '../identity/index.ts';
 
 export const SHUFFLE_JOB = 'surveys.shuffle';
 /** Submissions are shuffled in batches: the job runs at the end of each window. */
@@ -111,7 +111,7 @@ export class SurveysService {
     const counts = await q.invitationCounts(tx, id);
     const tp = templates().find((x) => x.slug === s.templateSlug);
     return {
-      ...this.item(s, (await q.responseCounts(tx)).get(s.id) ?? 0),
+      ...this.item(s, (await q.responseCounts(tx, id)).get(id) ?? 0),
       templateSlug: s.templateSlug,
       templateVersion: s.templateVersion,
       languages: s.languages,
@@ -136,12 +136,11 @@ export class SurveysService {
       seriesId = prev.seriesId;
       iteration = Math.max(...(await q.seriesOf(tx, prev.seriesId)).map((x) => x.iteration)) + 1;
     }
-    const newSeries = crypto.randomUUID();
     const [s] = await tx
       .insert(surveys)
       .values({
         tenantId,
-        seriesId: seriesId ?? newSeries,
+        seriesId: seriesId ?? crypto.randomUUID(),
         iteration,
         name: input.name,
         audience: tp.audience,
@@ -264,12 +263,14 @@ export class SurveysService {
         people.map((p) => p.userId),
       ),
     );
-    const fresh = people.filter((p) => !already.has(p.userId));
+    const fresh = people
+      .filter((p) => !already.has(p.userId))
+      .map((p) => ({ userId: p.userId, token: newToken() }));
+    await q.insertInvitations(
+      tx,
+      fresh.map((p) => ({ tenantId, surveyId: id, userId: p.userId, tokenHash: hashToken(p.token) })),
+    );
     for (const p of fresh) {
-      const token = newToken();
-      await tx
-        .insert(surveyInvitations)
-        .values({ tenantId, surveyId: id, userId: p.userId, tokenHash: hashToken(token) });
       // The token travels in the link's fragment, which browsers never send to the server.
       await this.k.notify.send(tx, {
         tenantId,
@@ -277,7 +278,7 @@ export class SurveysService {
         kind: 'survey.invitation',
         messageKey: 'surveys.invitation',
         vars: { survey: s.name },
-        link: answerPath(token),
+        link: answerPath(p.token),
         dedupeKey: `surveys.invitation:${id}`,
         email: true,
       });
@@ -297,15 +298,16 @@ export class SurveysService {
       if (bad.length) throw invalid([{ path: 'targets', message: `unknown role(s): ${bad.join(', ')}` }]);
       return people.filter((p) => p.roles.some((r) => targets.includes(r)));
     }
-    const ids = new Set(targets);
     if (kind === 'users') {
-      const missing = targets.filter((x) => !people.some((p) => p.userId === x));
-      if (missing.length) throw invalid([{ path: 'targets', message: 'not members of the organisation' }]);
-      return people.filter((p) => ids.has(p.userId));
+      const ids = new Set(people.map((p) => p.userId));
+      if (targets.some((x) => !ids.has(x)))
+        throw invalid([{ path: 'targets', message: 'not members of the organisation' }]);
+      const wanted = new Set(targets);
+      return people.filter((p) => wanted.has(p.userId));
     }
     const all = await q.units(tx);
-    if (targets.some((x) => !all.some((u) => u.id === x)))
-      throw invalid([{ path: 'targets', message: 'unknown unit(s)' }]);
+    const known = new Set(all.map((u) => u.id));
+    if (targets.some((x) => !known.has(x))) throw invalid([{ path: 'targets', message: 'unknown unit(s)' }]);
     const within = unitSubtree(all, targets);
     return people.filter((p) => p.unitId && within.has(p.unitId));
   }
@@ -316,14 +318,10 @@ export class SurveysService {
     if (s.participation === 'open')
       throw new AppError('CONFLICT', 'This survey takes answers by open link only');
     const tokens = Array.from({ length: count }, () => newToken());
-    for (let i = 0; i < tokens.length; i += 500)
-      await tx
-        .insert(surveyInvitations)
-        .values(
-          tokens
-            .slice(i, i + 500)
-            .map((x) => ({ tenantId, surveyId: id, userId: null, tokenHash: hashToken(x) })),
-        );
+    await q.insertInvitations(
+      tx,
+      tokens.map((x) => ({ tenantId, surveyId: id, userId: null, tokenHash: hashToken(x) })),
+    );
     await this.audit(tx, tenantId, actor.userId, 'surveys.tokens.printed', id, { count });
     return { tokens, path: '/s' };
   }
@@ -348,9 +346,7 @@ export class SurveysService {
     const s = await this.load(tx, surveyId);
     if (s.status === 'draft') throw new AppError('CONFLICT', 'This survey is not open yet');
     if (s.status === 'closed') throw new AppError('GONE', 'This survey is closed');
-    const inv = lock
-      ? await q.lockInvitation(tx, surveyId, hash)
-      : (await tx.select().from(surveyInvitations).where(eq(surveyInvitations.tokenHash, hash)))[0];
+    const inv = await q.invitationOf(tx, surveyId, hash, lock);
     if (inv) {
       if (s.participation === 'open') throw notFound('survey');
       if (inv.completed) throw new AppError('CONFLICT', 'This token has already been used');
@@ -496,9 +492,12 @@ export class SurveysService {
   // ---- results ----------------------------------------------------------------------------------
 
   async results(tx: TenantTx, id: string, by: By, locale: Locale): Promise<C.Results> {
-    const s = await this.load(tx, id);
+    return this.resultsOf(tx, await this.load(tx, id), by, locale);
+  }
+
+  private async resultsOf(tx: TenantTx, s: q.SurveyRow, by: By, locale: Locale): Promise<C.Results> {
     const lang = surveyLanguage(locale, s.languages);
-    const responses = await q.responsesOf(tx, id);
+    const responses = await q.responsesOf(tx, s.id);
     return buildResults({
       surveyId: s.id,
       name: s.name,
@@ -542,7 +541,7 @@ export class SurveysService {
     const series = await q.seriesOf(tx, s.seriesId);
     const iterations = [];
     for (const it of series) {
-      const r = await this.results(tx, it.id, 'none', locale);
+      const r = await this.resultsOf(tx, it, 'none', locale);
       iterations.push({
         surveyId: it.id,
         iteration: it.iteration,

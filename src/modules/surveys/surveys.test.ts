@@ -34,12 +34,8 @@ describe('surveys: templates, lifecycle, anonymity, suppression', () => {
   });
   after(() => h.close());
 
-  const pub = h_anonymous();
-  function h_anonymous() {
-    return {
-      post: (url: string, body: unknown) => h.anonymous().post(url, body),
-    };
-  }
+  /** The answering routes, with no sign-in. */
+  const pub = { post: (url: string, body: unknown) => h.anonymous().post(url, body) };
 
   it('ships officials and private-sector templates, complete in English and French', async () => {
     const list = templates();
@@ -116,6 +112,12 @@ describe('surveys: templates, lifecycle, anonymity, suppression', () => {
     assert.equal(off.headers['content-type'], 'application/problem+json; charset=utf-8');
     const questions = await officer.patch(`/api/surveys/${surveyId}`, { version, questions: [] });
     assert.ok(questions.statusCode >= 400 && questions.statusCode < 500);
+    const live = (await officer.get(`/api/surveys/${surveyId}`)).json();
+    const fewer = await officer.patch(`/api/surveys/${surveyId}`, {
+      version,
+      questions: live.questions.slice(1),
+    });
+    assert.equal(fewer.statusCode, 409, 'questions are locked once live');
     const [row] = await h.kernel.db.query<{ anonymous: boolean; version: number }>(
       'select anonymous, version from surveys where id = $1',
       [surveyId],
@@ -350,6 +352,20 @@ describe('surveys: templates, lifecycle, anonymity, suppression', () => {
       anonymous: true,
     });
     assert.equal(on.statusCode, 409);
+    const [token] = (await officer.post(`/api/surveys/${s.id}/tokens`, { count: 1 })).json().tokens;
+    const sent = await pub.post('/api/surveys/public/submit', {
+      token,
+      bands: {},
+      answers: { 'p-priority': 3 },
+    });
+    assert.equal(sent.statusCode, 201, sent.body);
+    const kept = await h.kernel.db.query<{ kept: string | null; invitation: string }>(
+      `select r.invitation_id as kept, i.id as invitation
+         from survey_responses r, survey_invitations i where r.survey_id = $1 and i.survey_id = $1`,
+      [s.id],
+    );
+    assert.equal(kept.length, 1);
+    assert.equal(kept[0]!.kept, kept[0]!.invitation);
   });
 
   it('printed tokens for traders, an open link, paper entry by an enumerator', async () => {
