@@ -144,6 +144,14 @@ describe('KPI feeds: values read from learning, conduct and surveys', () => {
     assert.equal(res.json().recorded, false);
     assert.match(res.json().reason, /too few responses/);
     assert.equal((await valuesOf(created.json().id)).length, 0);
+    // The reason is in the reader's language.
+    const fr = await officer.request({
+      method: 'POST',
+      url: `/api/action-plans/kpis/${created.json().id}/refresh`,
+      headers: { 'accept-language': 'fr' },
+    });
+    assert.equal(fr.statusCode, 200, fr.body);
+    assert.match(fr.json().reason, /trop peu de réponses/);
   });
 
   it('the feed is set and removed by the versioned KPI update; a bad feed is refused', async () => {

@@ -6,12 +6,15 @@ import { LearningApi } from '../learning/index.ts';
 import { SurveysApi } from '../surveys/index.ts';
 import type { KpiFeed } from './action-plans.vocab.ts';
 
+/** Why a feed has no figure: a key under `actionPlans.kpiFeed` (server.action-plans.json). */
+export type NoFigure = 'noEnrolment' | 'noAssignment' | 'noFactor' | 'suppressed' | 'notFound';
+
 /** The current figure of a feed, or null with the reason nothing can be recorded. */
 export type FeedFigure =
   | { value: number; note: string; reason: null }
-  | { value: null; note: null; reason: string };
+  | { value: null; note: null; reason: NoFigure };
 
-const none = (reason: string): FeedFigure => ({ value: null, note: null, reason });
+const none = (reason: NoFigure): FeedFigure => ({ value: null, note: null, reason });
 /** Rates come as 0–1: a KPI counted in % gets 0–100. */
 const scaled = (rate: number, unit: string) =>
   Math.round((unit.trim() === '%' ? rate * 100 : rate) * 1e4) / 1e4;
@@ -29,7 +32,7 @@ export class KpiFeeds {
       switch (feed.source) {
         case 'learning': {
           const r = await new LearningApi(this.k).completionRate(tx, feed.courseId);
-          if (!r.enrolled) return none('nobody is enrolled in the course');
+          if (!r.enrolled) return none('noEnrolment');
           return {
             value: scaled(r.rate, unit),
             note: `${r.completed}/${r.enrolled} completed`,
@@ -38,7 +41,7 @@ export class KpiFeeds {
         }
         case 'conduct': {
           const r = await new ConductApi(this.k).acknowledgementRate(tx, { unitId: feed.unitId });
-          if (r.rate === null) return none('nobody has been asked to acknowledge the code');
+          if (r.rate === null) return none('noAssignment');
           return {
             value: scaled(r.rate, unit),
             note: `${r.acknowledged}/${r.assigned} acknowledged`,
@@ -48,15 +51,14 @@ export class KpiFeeds {
         case 'surveys': {
           const r = await new SurveysApi(this.k).factorScores(tx, feed.surveyId);
           const f = r.factors.find((x) => x.factor === feed.factor);
-          if (!f) return none(`the survey does not measure factor ${feed.factor}`);
-          if (f.score === null)
-            return none('too few responses: the survey result is suppressed under its anonymity threshold');
+          if (!f) return none('noFactor');
+          if (f.score === null) return none('suppressed');
           return { value: f.score, note: `factor ${feed.factor}, ${r.total} responses`, reason: null };
         }
       }
     } catch (e) {
       // A course, survey or unit since deleted: say so rather than fail the other KPIs.
-      if (e instanceof AppError && e.code === 'NOT_FOUND') return none(`source not found: ${e.message}`);
+      if (e instanceof AppError && e.code === 'NOT_FOUND') return none('notFound');
       throw e;
     }
   }

@@ -208,7 +208,8 @@ export function actionPlansRoutes(r: Router, svc: ActionPlansService) {
       "Record today's value of a fed KPI from its source (learning, conduct, surveys); 409 when the KPI has no feed",
     params: C.IdParam,
     response: C.RefreshResult,
-    handler: async ({ tx, tenantId, actor, params }) => svc.refreshKpi(tx, tenantId, actor, params.id),
+    handler: async ({ tx, tenantId, actor, params, locale }) =>
+      svc.refreshKpi(tx, tenantId, actor, params.id, locale),
   });
   r.post({
     url: '/api/action-plans/kpis/:id/values',

@@ -7,7 +7,7 @@ import { t, type Locale } from '../../platform/i18n/i18n.ts';
 import type { Kernel } from '../../platform/kernel.ts';
 import { Directory } from '../identity/index.ts';
 import type * as C from './action-plans.contract.ts';
-import { KpiFeeds } from './action-plans.feeds.ts';
+import { KpiFeeds, type NoFigure } from './action-plans.feeds.ts';
 import { Links } from './action-plans.links.ts';
 import { P } from './action-plans.permissions.ts';
 import * as q from './action-plans.queries.ts';
@@ -25,8 +25,12 @@ import {
   statusEffects,
 } from './action-plans.rules.ts';
 import { actionMilestones, actionPlans, kpis, planActions } from './action-plans.schema.ts';
-import { DUE_SOON_DAYS, type ReminderKind } from './action-plans.vocab.ts';
+import { DUE_SOON_DAYS, type KpiFeed, type ReminderKind } from './action-plans.vocab.ts';
 import { addDays, isoDay } from '../../platform/dates.ts';
+
+/** Why a fed KPI got no value today, in words. */
+const feedReason = (locale: Locale, reason: NoFigure, feed: KpiFeed) =>
+  t(locale, `actionPlans.kpiFeed.${reason}`, feed.source === 'surveys' ? { factor: feed.factor } : {});
 
 type CreatePlan = z.infer<typeof C.CreatePlanInput>;
 type UpdatePlan = z.infer<typeof C.UpdatePlanInput>;
@@ -787,48 +791,67 @@ export class ActionPlansService {
    * Reads the current figure of a fed KPI from its source module and records it for today under
    * the feed's source (replacing today's value of that source), audited like a value entered by
    * hand. 409 when the KPI has no feed. Nothing is recorded when the source has no figure (nobody
-   * enrolled or asked, a survey under its anonymity threshold): the result says why.
+   * enrolled or asked, a survey under its anonymity threshold): the result says why, in `locale`.
    */
-  async refreshKpi(tx: TenantTx, tenantId: string, actor: Actor | null, id: string, now = this.clock()) {
+  async refreshKpi(tx: TenantTx, tenantId: string, actor: Actor, id: string, locale: Locale) {
     const k = await this.mustKpi(tx, id);
     if (!k.feed)
       throw new AppError('CONFLICT', 'This KPI has no data source: its values are entered by hand');
-    const figure = await new KpiFeeds(this.k).current(tx, k.feed, k.unit);
-    if (figure.value === null) {
-      await this.audit(tx, tenantId, actor, 'kpi.feed_skipped', 'kpi', id, {
-        source: k.feed.source,
-        reason: figure.reason,
-      });
-      return { kpi: await this.getKpi(tx, id), recorded: false, value: null, reason: figure.reason };
-    }
-    const v = await q.upsertKpiValue(tx, {
-      tenantId,
-      kpiId: id,
-      periodEnd: isoDay(now),
-      value: figure.value,
-      note: figure.note,
-      source: k.feed.source,
-      recordedBy: actor?.userId ?? null,
-    });
-    await this.audit(tx, tenantId, actor, 'kpi.value_recorded', 'kpi', id, {
-      periodEnd: v.periodEnd,
-      value: v.value,
-      source: v.source,
-      feed: k.feed,
-    });
-    return { kpi: await this.getKpi(tx, id), recorded: true, value: v.value, reason: null };
+    const r = await this.recordFeed(tx, tenantId, actor, k, k.feed, this.clock());
+    return {
+      kpi: await this.getKpi(tx, id),
+      recorded: r.value !== null,
+      value: r.value,
+      reason: r.reason && feedReason(locale, r.reason, k.feed),
+    };
   }
 
-  /** The daily feeds job: refreshes every fed KPI of the tenant (one failing source spares the rest). */
+  /** The daily feeds job: refreshes every fed KPI of the tenant (a deleted source spares the rest). */
   async refreshFeeds(tx: TenantTx, tenantId: string, now: Date) {
     let recorded = 0;
     let skipped = 0;
     for (const k of await q.fedKpis(tx)) {
-      const r = await this.refreshKpi(tx, tenantId, null, k.id, now);
-      if (r.recorded) recorded++;
+      if (!k.feed) continue;
+      const r = await this.recordFeed(tx, tenantId, null, k, k.feed, now);
+      if (r.value !== null) recorded++;
       else skipped++;
     }
     return { recorded, skipped };
+  }
+
+  /** Records today's figure of a fed KPI, or audits why there is none. */
+  private async recordFeed(
+    tx: TenantTx,
+    tenantId: string,
+    actor: Actor | null,
+    k: typeof kpis.$inferSelect,
+    feed: KpiFeed,
+    now: Date,
+  ): Promise<{ value: number; reason: null } | { value: null; reason: NoFigure }> {
+    const figure = await new KpiFeeds(this.k).current(tx, feed, k.unit);
+    if (figure.value === null) {
+      await this.audit(tx, tenantId, actor, 'kpi.feed_skipped', 'kpi', k.id, {
+        source: feed.source,
+        reason: feedReason('en', figure.reason, feed),
+      });
+      return { value: null, reason: figure.reason };
+    }
+    const v = await q.upsertKpiValue(tx, {
+      tenantId,
+      kpiId: k.id,
+      periodEnd: isoDay(now),
+      value: figure.value,
+      note: figure.note,
+      source: feed.source,
+      recordedBy: actor?.userId ?? null,
+    });
+    await this.audit(tx, tenantId, actor, 'kpi.value_recorded', 'kpi', k.id, {
+      periodEnd: v.periodEnd,
+      value: v.value,
+      source: v.source,
+      feed,
+    });
+    return { value: v.value, reason: null };
   }
 
   async deleteValue(tx: TenantTx, tenantId: string, actor: Actor, kpiId: string, valueId: string) {
