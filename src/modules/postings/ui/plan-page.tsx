@@ -8,8 +8,8 @@ import { Chart, type ChartOption } from '../../../web/ui-kit/chart';
 import { useFormat } from '../../../web/ui-kit/format';
 import { PageHeader } from '../../../web/ui-kit/page-header';
 import { PageLoader, QueryError } from '../../../web/ui-kit/page-state';
-import { ProblemAlert } from '../../../web/ui-kit/problem-errors';
 import { RequirePermission } from '../../../web/ui-kit/require-permission';
+import { SaveError } from '../../../web/ui-kit/save-error';
 import { ScrollTable } from '../../../web/ui-kit/scroll-table';
 import { EvidenceNote, StatusBadge, Tabs, VulnerabilityBadge, postingsKey } from './bits';
 import type { PlanT, RulesT } from './types';
@@ -132,7 +132,8 @@ function RulesCard(): ReactNode {
           }}
         />
       </Group>
-      <ProblemAlert error={save.error} />
+      {/* A 409 reloads the rules: the next change carries their current version. */}
+      <SaveError error={save.error} onReload={() => rules.refetch()} />
     </Card>
   );
 }
