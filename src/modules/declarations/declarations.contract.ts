@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isoDay } from '../../platform/dates.ts';
 import {
   APPROVALS,
   ASSET_CATEGORIES,
@@ -29,9 +30,8 @@ export const Currency = z
 export const MAX_AMOUNT = 1e11;
 export const Amount = z.number().finite().nonnegative().max(MAX_AMOUNT);
 
-const today = () => new Date().toISOString().slice(0, 10);
 /** A day that has already come (acquisition dates, gift dates). */
-const PastDay = z.iso.date().refine((d) => d <= today(), { message: 'must not be in the future' });
+const PastDay = z.iso.date().refine((d) => d <= isoDay(new Date()), { message: 'must not be in the future' });
 const Text = (max: number) => z.string().trim().min(1).max(max);
 
 export const ConflictInput = z

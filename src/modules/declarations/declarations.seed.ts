@@ -1,4 +1,5 @@
 import type { Actor } from '../../platform/auth/actor.ts';
+import { addDays, isoDay } from '../../platform/dates.ts';
 import { withTenant } from '../../platform/db/tenant.ts';
 import type { Kernel } from '../../platform/kernel.ts';
 import { IdentityService } from '../identity/index.ts';
@@ -6,7 +7,7 @@ import { P } from './declarations.permissions.ts';
 import * as q from './declarations.queries.ts';
 import { DeclarationsService } from './declarations.service.ts';
 
-const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+const day = (offset: number) => addDays(isoDay(new Date()), offset);
 
 /**
  * Norland: settings (base currency USD, EUR and XOF rates, a gift threshold of 100 USD), a

@@ -346,7 +346,7 @@ function StatisticsBody({ s }: { s: StatisticsT }): ReactNode {
   const { t } = useTranslation();
   const f = useFormat();
   const pct = (r: number | null) => (r === null ? '—' : `${Math.round(r * 100)} %`);
-  const rated = s.cycles.filter((c) => c.rate !== null);
+  const rated = useMemo(() => s.cycles.filter((c) => c.rate !== null), [s]);
   const cycleOption = useMemo<ChartOption>(
     () => ({
       grid: { left: 56, right: 48, top: 8, bottom: 24, containLabel: true },
@@ -369,7 +369,7 @@ function StatisticsBody({ s }: { s: StatisticsT }): ReactNode {
     }),
     [rated, t],
   );
-  const flagRows = s.flagsByRule.filter((r) => r.open + r.dismissed + r.referred > 0);
+  const flagRows = useMemo(() => s.flagsByRule.filter((r) => r.open + r.dismissed + r.referred > 0), [s]);
   const flagOption = useMemo<ChartOption>(
     () => ({
       grid: { left: 56, right: 24, top: 32, bottom: 24, containLabel: true },

@@ -213,6 +213,8 @@ function FileModal({
   const [items, setItems] = useState<Item[]>([
     { category: 'real_estate', description: '', value: '', acquiredOn: '' },
   ]);
+  const setItem = (n: number, patch: Partial<Item>) =>
+    setItems(items.map((x, i) => (i === n ? { ...x, ...patch } : x)));
   const [liabilities, setLiabilities] = useState<Line[]>([]);
   const [income, setIncome] = useState<Line[]>([{ description: '', amount: '' }]);
   const close = () => {
@@ -438,9 +440,7 @@ function FileModal({
                   <NativeSelect
                     label={t('declarations.category')}
                     value={it.category}
-                    onChange={(e) =>
-                      setItems(items.map((x, i) => (i === n ? { ...x, category: e.currentTarget.value } : x)))
-                    }
+                    onChange={(e) => setItem(n, { category: e.currentTarget.value })}
                     data={ASSET_CATEGORIES.map((k) => ({
                       value: k,
                       label: t(`declarations.categories.${k}`),
@@ -451,18 +451,14 @@ function FileModal({
                     miw={160}
                     label={t('declarations.lineDescription')}
                     value={it.description}
-                    onChange={(e) =>
-                      setItems(
-                        items.map((x, i) => (i === n ? { ...x, description: e.currentTarget.value } : x)),
-                      )
-                    }
+                    onChange={(e) => setItem(n, { description: e.currentTarget.value })}
                   />
                   <NumberInput
                     w={140}
                     label={t('declarations.amount', { currency: baseCurrency })}
                     min={0}
                     value={it.value}
-                    onChange={(v) => setItems(items.map((x, i) => (i === n ? { ...x, value: v } : x)))}
+                    onChange={(v) => setItem(n, { value: v })}
                   />
                   <TextInput
                     type="date"
@@ -470,11 +466,7 @@ function FileModal({
                     max={today()}
                     label={t('declarations.acquiredOn')}
                     value={it.acquiredOn}
-                    onChange={(e) =>
-                      setItems(
-                        items.map((x, i) => (i === n ? { ...x, acquiredOn: e.currentTarget.value } : x)),
-                      )
-                    }
+                    onChange={(e) => setItem(n, { acquiredOn: e.currentTarget.value })}
                   />
                   <ActionIcon
                     variant="subtle"
