@@ -24,6 +24,7 @@ import { PageHeader } from '../../../web/ui-kit/page-header';
 import { PageLoader, QueryError } from '../../../web/ui-kit/page-state';
 import { ProblemAlert } from '../../../web/ui-kit/problem-errors';
 import { RequirePermission } from '../../../web/ui-kit/require-permission';
+import { SaveError } from '../../../web/ui-kit/save-error';
 import { ScrollTable } from '../../../web/ui-kit/scroll-table';
 import { POSTING_REASONS, type PostingReason } from '../postings.vocab';
 import { EvidenceNote, Tabs, postingsKey } from './bits';
@@ -248,8 +249,16 @@ function EndPostingModal({ posting, onClose }: { posting: PostingT; onClose: () 
   const { t } = useTranslation();
   const qc = useQueryClient();
   const [endDate, setEndDate] = useState(new Date().toISOString().slice(0, 10));
+  // The version the next save sends: the one the dialog opened on, or the current one after a reload.
+  const [version, setVersion] = useState(posting.version);
+  const reload = async () => {
+    const list = await api.get<Items<PostingT>>(`/api/postings/history?userId=${posting.userId}`);
+    const fresh = list.items.find((p) => p.id === posting.id);
+    if (fresh) setVersion(fresh.version);
+    qc.invalidateQueries({ queryKey: postingsKey });
+  };
   const save = useMutation({
-    mutationFn: () => api.patch(`/api/postings/history/${posting.id}`, { endDate, version: posting.version }),
+    mutationFn: () => api.patch(`/api/postings/history/${posting.id}`, { endDate, version }),
     onSuccess: () => {
       qc.invalidateQueries({ queryKey: postingsKey });
       onClose();
@@ -271,7 +280,7 @@ function EndPostingModal({ posting, onClose }: { posting: PostingT; onClose: () 
           onChange={(e) => setEndDate(e.currentTarget.value)}
           required
         />
-        <ProblemAlert error={save.error} />
+        <SaveError error={save.error} onReload={reload} />
         <Group justify="flex-end">
           <Button onClick={() => save.mutate()} loading={save.isPending} disabled={!endDate}>
             {t('postings.endPosting')}

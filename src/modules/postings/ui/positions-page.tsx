@@ -22,8 +22,8 @@ import { useCan } from '../../../web/session';
 import { applyFieldErrors } from '../../../web/ui-kit/form-errors';
 import { PageHeader } from '../../../web/ui-kit/page-header';
 import { PageLoader, QueryError } from '../../../web/ui-kit/page-state';
-import { ProblemAlert } from '../../../web/ui-kit/problem-errors';
 import { RequirePermission } from '../../../web/ui-kit/require-permission';
+import { SaveError } from '../../../web/ui-kit/save-error';
 import { ScrollTable } from '../../../web/ui-kit/scroll-table';
 import { VULNERABILITY, type Vulnerability } from '../postings.vocab';
 import { EvidenceNote, Tabs, VulnerabilityBadge, postingsKey } from './bits';
@@ -133,6 +133,14 @@ function PositionModal({
 }): ReactNode {
   const { t } = useTranslation();
   const qc = useQueryClient();
+  const positions = usePositions();
+  // The version the next save sends: the one the dialog opened on, or the current one after a reload.
+  const [version, setVersion] = useState(position?.version);
+  // After a 409: refetch the positions and take this one's current version; what was typed stays.
+  const reload = async () => {
+    const fresh = (await positions.refetch()).data?.items.find((p) => p.id === position?.id);
+    if (fresh) setVersion(fresh.version);
+  };
   const units = useQuery({
     queryKey: ['identity', 'units'],
     queryFn: ({ signal }) =>
@@ -173,7 +181,7 @@ function PositionModal({
         ...(canRisks ? { riskIds: v.riskIds } : {}),
       };
       return position
-        ? api.patch(`/api/postings/positions/${position.id}`, { ...body, version: position.version })
+        ? api.patch(`/api/postings/positions/${position.id}`, { ...body, version })
         : api.post('/api/postings/positions', body);
     },
     onSuccess: () => {
@@ -233,7 +241,7 @@ function PositionModal({
               {...form.getInputProps('coolingOffMonths')}
             />
           </Group>
-          <ProblemAlert error={save.error} />
+          <SaveError error={save.error} onReload={reload} />
           <Group justify="flex-end">
             <Button type="submit" loading={save.isPending}>
               {t('common.save')}
