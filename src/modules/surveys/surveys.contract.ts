@@ -8,6 +8,7 @@ import {
   MIN_CELL_FLOOR,
   PARTICIPATION,
   QUESTION_KINDS,
+  RESULTS_BY,
   SURVEY_STATUSES,
 } from './surveys.vocab.ts';
 
@@ -198,10 +199,9 @@ export const Submitted = z.object({ received: z.literal(true) });
 
 // ---- results -------------------------------------------------------------------------------
 
-export const BY = ['none', 'gender', 'age', 'grade', 'region'] as const;
-export const ResultsQuery = z.object({ by: z.enum(BY).default('none') }).strict();
+export const ResultsQuery = z.object({ by: z.enum(RESULTS_BY).default('none') }).strict();
 export const ExportQuery = z
-  .object({ by: z.enum(BY).default('none'), format: z.enum(['csv', 'xlsx']).default('xlsx') })
+  .object({ by: z.enum(RESULTS_BY).default('none'), format: z.enum(['csv', 'xlsx']).default('xlsx') })
   .strict();
 
 /** A figure, or nothing at all when its group is under the threshold. */
@@ -220,7 +220,7 @@ export const Results = z.object({
   name: z.string(),
   status: z.enum(SURVEY_STATUSES),
   minCell: z.number(),
-  by: z.enum(BY),
+  by: z.enum(RESULTS_BY),
   /** Respondents in all (null when under the threshold). */
   total: z.number().nullable(),
   groups: z.array(z.object({ key: z.string(), n: z.number().nullable(), suppressed: z.boolean() })),

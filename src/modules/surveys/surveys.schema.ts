@@ -12,7 +12,7 @@ export const surveys = pgTable(
   {
     id: id(),
     tenantId: tenantId(),
-    /** Iterations of one series share it (the first iteration's id). */
+    /** Iterations of one series share it (a random id given with the first iteration). */
     seriesId: uuid('series_id').notNull(),
     iteration: integer('iteration').notNull().default(1),
     name: text('name').notNull(),

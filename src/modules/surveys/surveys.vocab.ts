@@ -10,6 +10,8 @@ export const RESPONSE_MODES = ['web', 'paper'] as const;
 export const INVITE_TARGETS = ['units', 'roles', 'users'] as const;
 /** Respondent bands an administration may ask (never a direct identifier). */
 export const BAND_KEYS = ['gender', 'age', 'grade', 'region'] as const;
+/** How results can be broken down: not at all, or by one band. */
+export const RESULTS_BY = ['none', ...BAND_KEYS] as const;
 export const GENDER_BANDS = ['female', 'male', 'other'] as const;
 export const AGE_BANDS = ['u30', '30_44', '45_59', '60p'] as const;
 export const GRADE_BANDS = ['junior', 'mid', 'senior', 'management'] as const;

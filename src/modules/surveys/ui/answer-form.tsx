@@ -12,15 +12,12 @@ import {
 } from '@mantine/core';
 import { type ReactNode, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { AGE_BANDS, GENDER_BANDS, GRADE_BANDS } from '../surveys.vocab';
 import { bandKey, bandValueKey, factorKey, frequencyKey, likertKey } from './keys';
 import type { AnswerValue, PublicFormT } from './types';
 
 // The questionnaire, one factor group per step: light (no chart library), works on a phone,
 // and keeps its progress on the device (localStorage) until it is submitted.
-
-const GENDERS = ['female', 'male', 'other'] as const;
-const AGES = ['u30', '30_44', '45_59', '60p'] as const;
-const GRADES = ['junior', 'mid', 'senior', 'management'] as const;
 
 export interface Draft {
   bands: Record<string, string>;
@@ -105,13 +102,13 @@ export function AnswerForm(props: {
             </Title>
             <Text size="sm">{t('surveys.answer.bandsHelp')}</Text>
             {form.bands.gender && (
-              <BandSelect name="gender" values={GENDERS} value={draft.bands.gender} onChange={setBand} />
+              <BandSelect name="gender" values={GENDER_BANDS} value={draft.bands.gender} onChange={setBand} />
             )}
             {form.bands.age && (
-              <BandSelect name="age" values={AGES} value={draft.bands.age} onChange={setBand} />
+              <BandSelect name="age" values={AGE_BANDS} value={draft.bands.age} onChange={setBand} />
             )}
             {form.bands.grade && (
-              <BandSelect name="grade" values={GRADES} value={draft.bands.grade} onChange={setBand} />
+              <BandSelect name="grade" values={GRADE_BANDS} value={draft.bands.grade} onChange={setBand} />
             )}
             {form.bands.regions.length > 0 && (
               <Select

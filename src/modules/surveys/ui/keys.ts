@@ -1,17 +1,18 @@
 // Catalog keys built from data (factor numbers, band values, scale points), typed for t().
 
-type Factor = '1' | '2' | '3' | '4' | '5' | '6' | '7' | '8' | '9' | '10';
-type Band = 'gender' | 'age' | 'grade';
+import type { AGE_BANDS, BandKey, GENDER_BANDS, GRADE_BANDS, RAD_FACTORS } from '../surveys.vocab';
+
+type Factor = (typeof RAD_FACTORS)[number];
 type BandValue = {
-  gender: 'female' | 'male' | 'other';
-  age: 'u30' | '30_44' | '45_59' | '60p';
-  grade: 'junior' | 'mid' | 'senior' | 'management';
+  gender: (typeof GENDER_BANDS)[number];
+  age: (typeof AGE_BANDS)[number];
+  grade: (typeof GRADE_BANDS)[number];
 };
+type BandValueKey = { [B in keyof BandValue]: `surveys.bands.${B}.${BandValue[B]}` }[keyof BandValue];
 
 export const factorKey = (f: number) => `surveys.factor.${f}` as `surveys.factor.${Factor}`;
-export const bandValueKey = (band: string, value: string) =>
-  `surveys.bands.${band}.${value}` as `surveys.bands.gender.${BandValue['gender']}`;
-export const bandKey = (band: string) => `surveys.band.${band}` as `surveys.band.${Band | 'region'}`;
+export const bandValueKey = (band: string, value: string) => `surveys.bands.${band}.${value}` as BandValueKey;
+export const bandKey = (band: string) => `surveys.band.${band}` as `surveys.band.${BandKey}`;
 export const likertKey = (v: string | number) =>
   `surveys.likert.${v}` as `surveys.likert.${1 | 2 | 3 | 4 | 5}`;
 export const frequencyKey = (v: string | number) =>

@@ -10,14 +10,13 @@ import { PageLoader, QueryError } from '../../../web/ui-kit/page-state';
 import { RequirePermission } from '../../../web/ui-kit/require-permission';
 import { ScrollTable } from '../../../web/ui-kit/scroll-table';
 import { Section } from '../../../web/ui-kit/section';
+import { RESULTS_BY } from '../surveys.vocab';
 import { useResults, useTrend } from './queries';
 import { bandValueKey, factorKey, frequencyKey, likertKey, yesNoKey } from './keys';
 import type { ResultsT, TrendT } from './types';
 
 // Results as the server gives them: suppressed cells come without figures, so the page
 // cannot show what the API does not send (suppression is decided in one place, server side).
-
-const BY = ['none', 'gender', 'age', 'grade', 'region'] as const;
 
 export function ResultsPage(): ReactNode {
   return (
@@ -30,7 +29,7 @@ export function ResultsPage(): ReactNode {
 function ResultsView(): ReactNode {
   const { t } = useTranslation();
   const { id } = useParams({ strict: false }) as { id: string };
-  const [by, setBy] = useState<(typeof BY)[number]>('none');
+  const [by, setBy] = useState<(typeof RESULTS_BY)[number]>('none');
   const r = useResults(id, by);
   const trend = useTrend(id);
   if (r.isPending) return <PageLoader />;
@@ -69,7 +68,7 @@ function ResultsView(): ReactNode {
         <SegmentedControl
           value={by}
           onChange={(v) => setBy(v as typeof by)}
-          data={BY.map((b) => ({ value: b, label: t(`surveys.by.${b}`) }))}
+          data={RESULTS_BY.map((b) => ({ value: b, label: t(`surveys.by.${b}`) }))}
           aria-label={t('surveys.byLabel')}
         />
         <FactorTable res={res} />
@@ -182,11 +181,11 @@ function FactorChart({ res }: { res: ResultsT }): ReactNode {
 
 function TrendChart({ trend }: { trend: TrendT }): ReactNode {
   const { t } = useTranslation();
-  const factors = [...new Set(trend.iterations.flatMap((i) => i.factors.map((f) => f.factor)))].sort(
-    (a, b) => a - b,
-  );
-  const option = useMemo<ChartOption>(
-    () => ({
+  const option = useMemo<ChartOption>(() => {
+    const factors = [...new Set(trend.iterations.flatMap((i) => i.factors.map((f) => f.factor)))].sort(
+      (a, b) => a - b,
+    );
+    return {
       tooltip: { trigger: 'axis' },
       legend: { type: 'scroll', bottom: 0 },
       grid: { left: 8, right: 16, top: 16, bottom: 40, containLabel: true },
@@ -198,9 +197,8 @@ function TrendChart({ trend }: { trend: TrendT }): ReactNode {
         connectNulls: false,
         data: trend.iterations.map((i) => i.factors.find((x) => x.factor === f)?.score ?? null),
       })),
-    }),
-    [trend, factors, t],
-  );
+    };
+  }, [trend, t]);
   return (
     <Section title={t('surveys.trendTitle')}>
       <Chart option={option} label={t('surveys.trendTitle')} height={320} />

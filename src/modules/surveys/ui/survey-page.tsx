@@ -29,8 +29,9 @@ import { PageLoader, QueryError } from '../../../web/ui-kit/page-state';
 import { ProblemAlert } from '../../../web/ui-kit/problem-errors';
 import { RequirePermission } from '../../../web/ui-kit/require-permission';
 import { Section } from '../../../web/ui-kit/section';
-import { surveysKey, useSurvey } from './queries';
+import { PARTICIPATION } from '../surveys.vocab';
 import { bandKey } from './keys';
+import { surveysKey, useSurvey } from './queries';
 import { statusColor } from './surveys-page';
 import type { SurveyDetailT, TokensResultT } from './types';
 
@@ -160,7 +161,7 @@ function Survey(): ReactNode {
                 value={s.participation}
                 disabled={!draft}
                 onChange={(v) => patch({ participation: v })}
-                data={(['tokens', 'open', 'both'] as const).map((v) => ({
+                data={PARTICIPATION.map((v) => ({
                   value: v,
                   label: t(`surveys.participations.${v}`),
                 }))}
@@ -258,12 +259,11 @@ function Figure({ label, value }: { label: string; value: string }): ReactNode {
 }
 
 function Participation({ s }: { s: SurveyDetailT }): ReactNode {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const qc = useQueryClient();
   const [kind, setKind] = useState<'roles' | 'units'>('roles');
   const [roles, setRoles] = useState<string[]>(['staff']);
   const [units, setUnits] = useState<string[]>([]);
-  const { i18n } = useTranslation();
   // Labelled choices instead of typed ids: the organisation's roles and units.
   const roleList = useQuery({
     queryKey: ['roles', i18n.language],
