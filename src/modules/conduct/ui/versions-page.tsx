@@ -26,8 +26,8 @@ import { useFormat } from '../../../web/ui-kit/format';
 import { notifySuccess } from '../../../web/ui-kit/notify';
 import { PageHeader } from '../../../web/ui-kit/page-header';
 import { PageLoader, QueryError } from '../../../web/ui-kit/page-state';
-import { ProblemAlert } from '../../../web/ui-kit/problem-errors';
 import { RequirePermission } from '../../../web/ui-kit/require-permission';
+import { SaveError } from '../../../web/ui-kit/save-error';
 import { ScrollTable } from '../../../web/ui-kit/scroll-table';
 import type { Audience } from '../conduct.vocab';
 import { CodeText, ManageTabs, conductKey } from './bits';
@@ -331,7 +331,11 @@ function DraftForm({
             </Group>
           </Stack>
         </div>
-        <ProblemAlert error={save.error ?? publish.error} />
+        <SaveError
+          error={save.error ?? publish.error}
+          // A 409: the draft is read again; its current version goes with the next save, the form stays.
+          onReload={() => qc.refetchQueries({ queryKey: [...conductKey, 'version', draft?.id] })}
+        />
         <Group justify="flex-end">
           {draft && (
             <Button
