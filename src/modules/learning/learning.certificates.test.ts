@@ -400,6 +400,7 @@ describe('learning certificates', () => {
     assert.match(c!.payload, /2026-03-14/);
     const keys = Object.fromEntries((await svc.publicKeys()).map((x) => [x.keyId, x.publicKeyPem]));
     const html = await svc.html(c!.payload, c!.signature, c!.key_id, c!.code);
+    assert.match(html, /<html dir="rtl">/, 'an Arabic statement is laid out right to left');
     const render = async (edit: (s: string) => string) => {
       const edited = edit(html);
       return verifyPdf(await h.kernel.pdf.render(edited), keys);
@@ -424,6 +425,7 @@ describe('learning certificates', () => {
       .from(certificates)
       .where(sql`enrolment_id = ${enrolmentId}`);
     const frHtml = await svc.html(fr!.payload, fr!.signature, fr!.keyId, fr!.code);
+    assert.match(frHtml, /<html dir="ltr">/);
     assert.equal((await verifyPdf(await h.kernel.pdf.render(frHtml), keys)).valid, true);
     const frEdited = await verifyPdf(
       await h.kernel.pdf.render(frHtml.replace('Apprenant: staff A<', 'Apprenant: Mallory<')),

@@ -20,7 +20,7 @@ import type { Database } from '../../platform/db/client.ts';
 import { withSystem } from '../../platform/db/system.ts';
 import { rows, type TenantTx, withTenant } from '../../platform/db/tenant.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
-import { isLocale, type Locale, RTL, t } from '../../platform/i18n/i18n.ts';
+import { isLocale, type Locale, t } from '../../platform/i18n/i18n.ts';
 import { escapeHtml } from '../../platform/pdf/pdf.ts';
 import type { Kernel } from '../../platform/kernel.ts';
 import { Directory } from '../identity/index.ts';
@@ -595,8 +595,8 @@ export class CertificatesService {
     const url = this.verifyUrl(code);
     const qr = await QRCode.toString(url, { type: 'svg', errorCorrectionLevel: 'M', margin: 1 });
     const [marker, heading, ...facts] = lines;
-    const locale = detectLocale(payload);
-    const dir = isLocale(locale) && RTL.has(locale) ? 'rtl' : 'ltr';
+    // The page's direction follows the statement's heading (the learner's language).
+    const dir = RTL_LETTER.test(heading ?? '') ? 'rtl' : 'ltr';
     return `<!doctype html><html dir="${dir}"><head><meta charset="utf-8"><style>
       @page { size: A4 landscape; }
       body { font-family: 'DejaVu Sans', 'Noto Sans', Arial, sans-serif; color: #1b2a3a; margin: 0;
@@ -683,9 +683,4 @@ export class CertificatesService {
       retired: r.retired_at !== null,
     }));
   }
-}
-
-/** The statement's language, from its heading (only to choose the page direction). */
-function detectLocale(payload: string): string {
-  return /[\u0600-\u06ff]/.test(payload.split('\n')[1] ?? '') ? 'ar' : 'other';
 }
