@@ -12,7 +12,7 @@ import { RequirePermission } from '../../../web/ui-kit/require-permission';
 import { ScrollTable } from '../../../web/ui-kit/scroll-table';
 import type { OrgCertificate } from '../learning.certificates.contract';
 import { learningKey } from './queries';
-import { RevokeModal } from './revoke-modal';
+import { RevokeModal, type RevokeTarget } from './revoke-modal';
 
 // The organisation's certificates, for learning managers and report readers: who, which course
 // and version, when, the code (linked to the public verification page) and whether it was
@@ -31,9 +31,7 @@ function Certificates(): ReactNode {
   const f = useFormat();
   const canManage = useCan('learning.manage');
   const [search, setSearch] = useState('');
-  const [revoking, setRevoking] = useState<{ id: string; userName: string; courseTitle: string } | null>(
-    null,
-  );
+  const [revoking, setRevoking] = useState<RevokeTarget | null>(null);
   const list = useQuery({
     queryKey: [...learningKey, 'certificates', 'organisation'],
     queryFn: ({ signal }) => api.get<Items<OrgCertificate>>('/api/learning/certificates', { signal }),

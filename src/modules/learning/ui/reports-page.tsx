@@ -22,7 +22,7 @@ import { PageLoader, QueryError } from '../../../web/ui-kit/page-state';
 import { RequirePermission } from '../../../web/ui-kit/require-permission';
 import { ScrollTable } from '../../../web/ui-kit/scroll-table';
 import { DueDate, EnrolmentBadge, usePct } from './bits';
-import { RevokeModal } from './revoke-modal';
+import { RevokeModal, type RevokeTarget } from './revoke-modal';
 import { type ReportFilters, reportQuery, useCourses, useReport, useUnits } from './queries';
 import type { ReportRowT, ReportT } from './types';
 
@@ -143,9 +143,7 @@ function ReportBody({ r }: { r: ReportT }): ReactNode {
   const f = useFormat();
   const pct = usePct();
   const canManage = useCan('learning.manage');
-  const [revoking, setRevoking] = useState<{ id: string; userName: string; courseTitle: string } | null>(
-    null,
-  );
+  const [revoking, setRevoking] = useState<RevokeTarget | null>(null);
   return (
     <Stack gap="lg">
       <SimpleGrid cols={{ base: 2, md: 4 }}>

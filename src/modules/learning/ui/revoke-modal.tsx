@@ -7,12 +7,19 @@ import { notifySuccess } from '../../../web/ui-kit/notify';
 import { ProblemAlert } from '../../../web/ui-kit/problem-errors';
 import { learningKey } from './queries';
 
-/** Revokes a certificate with a reason (shared with the report's learner rows). */
+/** The certificate to revoke, as the confirmation names it. */
+export interface RevokeTarget {
+  id: string;
+  userName: string;
+  courseTitle: string;
+}
+
+/** Revokes a certificate with a reason (the report's learner rows and the certificates page). */
 export function RevokeModal({
   certificate,
   onClose,
 }: {
-  certificate: { id: string; userName: string; courseTitle: string } | null;
+  certificate: RevokeTarget | null;
   onClose: () => void;
 }): ReactNode {
   const { t } = useTranslation();
