@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { SurveyQuestion } from './surveys.contract.ts';
-import { answerScore, buildResults, exportRows, suppressGroups, threshold } from './surveys.results.ts';
+import {
+  type StoredResponse,
+  answerScore,
+  buildResults,
+  exportRows,
+  suppressGroups,
+  threshold,
+} from './surveys.results.ts';
 
 // The one place every figure goes through (API, UI, CSV, XLSX): unit tests on fixtures.
 
@@ -23,7 +30,7 @@ const responses = (n: number, gender: (i: number) => string) =>
     bands: { gender: gender(i) },
     answers: { a: 5, b: true, c: 0, t: `comment ${i}` },
   }));
-const build = (rs: ReturnType<typeof responses>, by: 'none' | 'gender' = 'gender', minCell = 10) =>
+const build = (rs: StoredResponse[], by: 'none' | 'gender' = 'gender', minCell = 10) =>
   buildResults({
     surveyId: 'x',
     name: 'x',
@@ -37,6 +44,37 @@ const build = (rs: ReturnType<typeof responses>, by: 'none' | 'gender' = 'gender
   });
 
 describe('surveys: small-cell suppression and scores', () => {
+  it('hides a group whose members did not answer a factor, and one more within that factor', () => {
+    // 12 women and 12 men: both groups are published as such. Only 3 women answered factor 1,
+    // so their factor 1 cell is hidden; the men's must be hidden too, or the overall figure
+    // (15 respondents) minus the men's (12) would give the 3 women's score away.
+    const rs = [
+      ...Array.from({ length: 12 }, (_, i) => ({
+        bands: { gender: 'female' },
+        answers: i < 3 ? { a: 1, b: false, c: 4 } : { c: 4 },
+      })),
+      ...Array.from({ length: 12 }, () => ({ bands: { gender: 'male' }, answers: { a: 5, b: true, c: 0 } })),
+    ];
+    const r = build(rs);
+    assert.deepEqual(
+      r.groups.filter((g) => g.key !== '_not_stated').map((g) => [g.key, g.n]),
+      [
+        ['female', 12],
+        ['male', 12],
+        ['other', null],
+      ],
+    );
+    const f1 = r.factors.find((f) => f.factor === 1)!;
+    assert.equal(f1.overall.n, 15);
+    const byKey = new Map(f1.groups.map((g) => [g.key, g.cell]));
+    assert.equal(byKey.get('female')!.suppressed, true);
+    assert.equal(byKey.get('male')!.suppressed, true, 'complementary suppression within the factor');
+    // Factor 7, answered by all 24, still shows both groups.
+    const f7 = new Map(r.factors.find((f) => f.factor === 7)!.groups.map((g) => [g.key, g.cell]));
+    assert.equal(f7.get('female')!.n, 12);
+    assert.equal(f7.get('male')!.n, 12);
+  });
+
   it('never goes below the floor of 5', () => {
     assert.equal(threshold(2), 5);
     assert.equal(threshold(12), 12);

@@ -17,15 +17,15 @@ export const threshold = (minCell: number) => Math.max(MIN_CELL_FLOOR, minCell);
 export const SUPPRESSED: Cell = { suppressed: true, n: null, score: null, favourable: null };
 
 /**
- * Suppresses every group under k; when exactly one group is suppressed next to published
- * ones (with a published total, its figure could be worked out by difference), the next
- * smallest group is suppressed too (complementary suppression).
+ * Suppresses every group under k (and those already suppressed); when exactly one group is
+ * suppressed next to published ones (with a published total, its figure could be worked out by
+ * difference), the next smallest group is suppressed too (complementary suppression).
  */
-export function suppressGroups<T extends { n: number }>(
+export function suppressGroups<T extends { n: number; suppressed?: boolean }>(
   groups: T[],
   k: number,
 ): (T & { suppressed: boolean })[] {
-  const out = groups.map((g) => ({ ...g, suppressed: g.n < k }));
+  const out = groups.map((g) => ({ ...g, suppressed: g.suppressed === true || g.n < k }));
   const hidden = out.filter((g) => g.suppressed && g.n > 0);
   if (hidden.length === 1) {
     const next = out.filter((g) => !g.suppressed).sort((a, b) => a.n - b.n)[0];
@@ -50,8 +50,15 @@ export const isScored = (q: SurveyQuestion) =>
 
 const round1 = (x: number) => Math.round(x * 10) / 10;
 
-/** One cell: respondents with at least one scored answer among these questions. */
-function cell(questions: SurveyQuestion[], responses: StoredResponse[], k: number, hide: boolean): Cell {
+interface Tally {
+  n: number;
+  sum: number;
+  fav: number;
+  answered: number;
+}
+
+/** Respondents with at least one scored answer among these questions, and their scores. */
+function tally(questions: SurveyQuestion[], responses: StoredResponse[]): Tally {
   let n = 0;
   let sum = 0;
   let fav = 0;
@@ -66,8 +73,18 @@ function cell(questions: SurveyQuestion[], responses: StoredResponse[], k: numbe
     fav += scores.filter((s) => s > 50).length;
     answered += scores.length;
   }
-  if (hide || n < k) return SUPPRESSED;
+  return { n, sum, fav, answered };
+}
+
+function toCell({ n, sum, fav, answered }: Tally, hide: boolean): Cell {
+  if (hide) return SUPPRESSED;
   return { suppressed: false, n, score: round1(sum / n), favourable: round1((fav / answered) * 100) };
+}
+
+/** One cell: hidden when asked to, or when fewer than k answered these questions. */
+function cell(questions: SurveyQuestion[], responses: StoredResponse[], k: number, hide: boolean): Cell {
+  const t = tally(questions, responses);
+  return toCell(t, hide || t.n < k);
 }
 
 /** The groups a band can take (configured regions for region). */
@@ -122,10 +139,16 @@ export function buildResults(input: {
       .map((f) => ({
         factor: f,
         overall: cell(scored(f), responses, k, allHidden),
-        groups: groups.map((g) => ({
-          key: g.key,
-          cell: cell(scored(f), members.get(g.key)!, k, g.suppressed),
-        })),
+        // Answers are optional: a group published as a whole may have fewer than k answers on
+        // this factor. Its cell is then hidden, and the complementary rule applies again within
+        // the factor, or the overall figure minus the others would give it away.
+        groups: suppressGroups(
+          groups.map((g) => {
+            const t = tally(scored(f), members.get(g.key)!);
+            return { key: g.key, t, n: t.n, suppressed: g.suppressed };
+          }),
+          k,
+        ).map((g) => ({ key: g.key, cell: toCell(g.t, g.suppressed) })),
       })),
     questions: questions.map((q) => {
       const answered = responses.filter((r) => r.answers[q.id] !== undefined).length;
