@@ -507,7 +507,7 @@ const KPI_FIELDS = [
 
 /** Define a KPI, or edit one (versioned: a 409 offers a reload and keeps what was typed). */
 function KpiModal({ plan, kpi, onClose }: { plan: PlanDetailT; kpi?: KpiT; onClose: () => void }): ReactNode {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const qc = useQueryClient();
   const factorLabel = useFactorLabel();
   const form = useForm({
@@ -538,14 +538,15 @@ function KpiModal({ plan, kpi, onClose }: { plan: PlanDetailT; kpi?: KpiT; onClo
     },
   });
   const source = form.values.feedSource;
+  // The same keys as the learning and surveys pages' lists: one cache entry, refreshed with them.
   const courses = useQuery({
-    queryKey: ['learning', 'courses'],
+    queryKey: ['learning', 'courses', i18n.language],
     queryFn: ({ signal }) =>
       api.get<Items<{ id: string; title: string }>>('/api/learning/courses', { signal }),
     enabled: source === 'learning',
   });
   const surveys = useQuery({
-    queryKey: ['surveys'],
+    queryKey: ['surveys', 'list'],
     queryFn: ({ signal }) =>
       api.get<Items<{ id: string; name: string; iteration: number }>>('/api/surveys', { signal }),
     enabled: source === 'surveys',
