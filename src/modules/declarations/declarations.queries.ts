@@ -50,7 +50,8 @@ export const listDeclarations = (
     .where(
       and(
         where.userId ? eq(declarations.userId, where.userId) : undefined,
-        where.userIds ? inArray(declarations.userId, where.userIds.length ? where.userIds : ['']) : undefined,
+        // An empty list matches nothing (drizzle renders `false`).
+        where.userIds ? inArray(declarations.userId, where.userIds) : undefined,
         where.types ? inArray(declarations.type, where.types as never[]) : undefined,
         where.cycleId ? eq(declarations.cycleId, where.cycleId) : undefined,
       ),

@@ -648,6 +648,21 @@ describe('declarations', () => {
     assert.ok(!res.body.includes(h.a.users.staff.id) && !res.body.includes('staff A'), 'no individual');
     problem(await staff.get('/api/declarations/statistics'), 403);
   });
+
+  it('a line manager alone in their unit has nothing to approve: an empty list, not an error', async () => {
+    const [lone] = await h.kernel.db.query<{ id: string }>(
+      `insert into org_units (id, tenant_id, type, name) values (gen_random_uuid(), $1, 'office', 'Lone office') returning id`,
+      [h.b.id],
+    );
+    await h.kernel.db.query('update memberships set org_unit_id = $1 where user_id = $2 and tenant_id = $3', [
+      lone!.id,
+      h.b.users.line_manager.id,
+      h.b.id,
+    ]);
+    const res = await (await h.as(h.b.users.line_manager.email)).get('/api/declarations/approvals');
+    assert.equal(res.statusCode, 200, res.body);
+    assert.deepEqual(res.json().items, []);
+  });
 });
 
 describe('declarations: demo data', () => {
