@@ -474,7 +474,8 @@ export class ConductService {
         kind: `conduct.${kind}`,
         messageKey: `conduct.notify.${kind}`,
         vars: { ...vars, code: current.title, dueDate: a.dueDate },
-        link: kind === 'escalation' ? `/conduct/campaigns?id=${a.campaignId}` : '/conduct',
+        // Escalations go to line managers, who may open the rates, not the campaigns.
+        link: kind === 'escalation' ? '/conduct/reports' : '/conduct',
         dedupeKey: `conduct:${a.id}:${kind}:${a.dueDate}`,
         email: true,
       });

@@ -228,8 +228,8 @@ describe('conduct: code versions, acknowledgement campaigns, reminders, rates, p
     }
   };
   const notes = () =>
-    h.kernel.db.query<{ dedupe_key: string; user_id: string; tenant_id: string }>(
-      "select dedupe_key, user_id, tenant_id from notifications where dedupe_key like 'conduct:%' order by dedupe_key, user_id",
+    h.kernel.db.query<{ dedupe_key: string; user_id: string; tenant_id: string; link: string }>(
+      "select dedupe_key, user_id, tenant_id, link from notifications where dedupe_key like 'conduct:%' order by dedupe_key, user_id",
     );
 
   it('reminds once per due date, escalates overdue acknowledgements to the line manager (up the units)', async () => {
@@ -253,6 +253,9 @@ describe('conduct: code versions, acknowledgement campaigns, reminders, rates, p
       'select id from conduct_assignments where user_id = $1',
       [h.a.users.staff.id],
     );
+    // An escalation opens the rates page, which a line manager may see (conduct.reports).
+    assert.ok(esc.length && esc.every((n) => n.link === '/conduct/reports'));
+    assert.ok(h.kernel.permissions.permissionsOf(['line_manager']).has('conduct.reports'));
     // The port office has no line manager: its parent's (North) gets the staff member's escalation.
     assert.ok(
       esc.some(
