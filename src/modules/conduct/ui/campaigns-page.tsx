@@ -1,3 +1,4 @@
+import { useUnits } from '../../../web/directory';
 import {
   Anchor,
   Badge,
@@ -134,14 +135,7 @@ function CreateCampaign({ onClose }: { onClose: () => void }): ReactNode {
     queryFn: ({ signal }) =>
       api.get<Items<VersionSummaryT>>('/api/conduct/versions?audience=staff', { signal }),
   });
-  const units = useQuery({
-    queryKey: ['identity', 'units'],
-    queryFn: ({ signal }) =>
-      api.get<Items<{ id: string; name: string; code: string | null }>>('/api/organisation/units', {
-        signal,
-      }),
-    staleTime: 60_000,
-  });
+  const units = useUnits();
   const published = (versions.data?.items ?? []).filter((v) => v.status === 'published');
   const form = useForm({
     initialValues: {

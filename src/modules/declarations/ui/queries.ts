@@ -35,12 +35,4 @@ export function useStatistics() {
   });
 }
 
-export function useUnits(enabled = true) {
-  return useQuery({
-    queryKey: ['identity', 'units'],
-    queryFn: ({ signal }) =>
-      api.get<Items<{ id: string; name: string }>>('/api/organisation/units', { signal }),
-    staleTime: 60_000,
-    enabled,
-  });
-}
+export { useUnits } from '../../../web/directory';

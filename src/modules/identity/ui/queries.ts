@@ -1,11 +1,10 @@
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { type Items, api } from '../../../web/api';
-import type { InvitationT, MemberT, OrgUnitT, OrganisationT, RolesResultT } from '../../../web/types';
+import type { InvitationT, OrganisationT, RolesResultT } from '../../../web/types';
 
-export const membersKey = ['organisation', 'members'] as const;
+export { membersKey, unitsKey, useMembers, useUnits } from '../../../web/directory';
 export const invitationsKey = ['organisation', 'invitations'] as const;
-export const unitsKey = ['organisation', 'units'] as const;
 export const auditKey = ['organisation', 'audit'] as const;
 export const platformOrganisationsKey = ['platform', 'organisations'] as const;
 
@@ -19,25 +18,11 @@ export function useRoles() {
   });
 }
 
-export function useMembers() {
-  return useQuery({
-    queryKey: membersKey,
-    queryFn: ({ signal }) => api.get<Items<MemberT>>('/api/organisation/members', { signal }),
-  });
-}
-
 export function useInvitations(enabled: boolean) {
   return useQuery({
     queryKey: invitationsKey,
     queryFn: ({ signal }) => api.get<Items<InvitationT>>('/api/organisation/invitations', { signal }),
     enabled,
-  });
-}
-
-export function useUnits() {
-  return useQuery({
-    queryKey: unitsKey,
-    queryFn: ({ signal }) => api.get<Items<OrgUnitT>>('/api/organisation/units', { signal }),
   });
 }
 

@@ -87,26 +87,7 @@ export interface UnitOption {
   parentId: string | null;
 }
 
-export function useUnits(enabled = true) {
-  return useQuery({
-    queryKey: ['identity', 'units'],
-    queryFn: ({ signal }) => api.get<Items<UnitOption>>('/api/organisation/units', { signal }),
-    staleTime: 60_000,
-    enabled,
-  });
-}
-
-export function useMembers(enabled = true) {
-  return useQuery({
-    queryKey: ['identity', 'members'],
-    queryFn: ({ signal }) =>
-      api.get<Items<{ userId: string; name: string; email: string }>>('/api/organisation/members', {
-        signal,
-      }),
-    staleTime: 60_000,
-    enabled,
-  });
-}
+export { useMembers, useUnits } from '../../../web/directory';
 
 export function useRoles(enabled = true) {
   const { i18n } = useTranslation();

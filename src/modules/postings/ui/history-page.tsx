@@ -1,3 +1,4 @@
+import { useMembers } from '../../../web/directory';
 import {
   Button,
   Container,
@@ -37,17 +38,6 @@ export function HistoryPage(): ReactNode {
       <History />
     </RequirePermission>
   );
-}
-
-function useMembers() {
-  return useQuery({
-    queryKey: ['identity', 'members'],
-    queryFn: ({ signal }) =>
-      api.get<Items<{ userId: string; name: string; email: string }>>('/api/organisation/members', {
-        signal,
-      }),
-    staleTime: 60_000,
-  });
 }
 
 function History(): ReactNode {

@@ -1,3 +1,4 @@
+import { useUnits } from '../../../web/directory';
 import {
   MultiSelect,
   Anchor,
@@ -141,12 +142,7 @@ function PositionModal({
     const fresh = (await positions.refetch()).data?.items.find((p) => p.id === position?.id);
     if (fresh) setVersion(fresh.version);
   };
-  const units = useQuery({
-    queryKey: ['identity', 'units'],
-    queryFn: ({ signal }) =>
-      api.get<Items<{ id: string; name: string }>>('/api/organisation/units', { signal }),
-    staleTime: 60_000,
-  });
+  const units = useUnits();
   // The corruption risk map's risks, to link (their highest residual level guides the
   // vulnerability); only for those who may read the register.
   const canRisks = useCan('risks.read');

@@ -1,3 +1,4 @@
+import { useUnits } from '../../../web/directory';
 import {
   Alert,
   Badge,
@@ -270,12 +271,7 @@ function Participation({ s }: { s: SurveyDetailT }): ReactNode {
     queryFn: ({ signal }) => api.get<{ roles: { id: string; label: string }[] }>('/api/roles', { signal }),
     staleTime: 10 * 60_000,
   });
-  const unitList = useQuery({
-    queryKey: ['identity', 'units'],
-    queryFn: ({ signal }) =>
-      api.get<{ items: { id: string; name: string }[] }>('/api/organisation/units', { signal }),
-    staleTime: 60_000,
-  });
+  const unitList = useUnits();
   const targets = kind === 'roles' ? roles : units;
   const [count, setCount] = useState<number>(20);
   const [tokens, setTokens] = useState<string[] | null>(null);
