@@ -149,6 +149,7 @@ export const InviteInput = z
   })
   .strict();
 export const InviteResult = z.object({ invited: z.number(), alreadyInvited: z.number() });
+export const RemindResult = z.object({ reminded: z.number() });
 
 export const TokensInput = z.object({ count: z.number().int().min(1).max(2_000) }).strict();
 /** Printed tokens, shown once (only their hashes are kept). */

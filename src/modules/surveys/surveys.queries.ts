@@ -63,6 +63,29 @@ export const invitedUsers = async (tx: TenantTx, surveyId: string, userIds: stri
       ).map((r) => r.userId!)
     : [];
 
+/** Invited people who have not answered yet (printed tokens have nobody to remind). */
+export const pendingInvitations = (tx: TenantTx, surveyId: string) =>
+  tx
+    .select({ id: surveyInvitations.id, userId: surveyInvitations.userId })
+    .from(surveyInvitations)
+    .where(
+      and(
+        eq(surveyInvitations.surveyId, surveyId),
+        isNotNull(surveyInvitations.userId),
+        eq(surveyInvitations.completed, false),
+      ),
+    ) as Promise<{ id: string; userId: string }[]>;
+
+/** Gives invitations new token hashes, in one statement. */
+export async function replaceTokens(tx: TenantTx, rows: { id: string; tokenHash: string }[]) {
+  if (!rows.length) return;
+  await tx.execute(sql`
+    update survey_invitations i set token_hash = v.h
+    from jsonb_to_recordset(${JSON.stringify(rows.map((r) => ({ id: r.id, h: r.tokenHash })))}::jsonb)
+      as v(id uuid, h text)
+    where i.id = v.id and not i.completed`);
+}
+
 const CHUNK = 500;
 /** Inserts invitations, 500 rows a statement, in the order given. */
 export async function insertInvitations(tx: TenantTx, values: (typeof surveyInvitations.$inferInsert)[]) {

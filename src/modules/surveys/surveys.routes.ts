@@ -84,6 +84,15 @@ export function surveysRoutes(r: Router, svc: SurveysService) {
       svc.invite(tx, tenantId, actor, params.id, body),
   });
   r.post({
+    url: '/api/surveys/:id/reminders',
+    access: P.manage,
+    summary:
+      'Remind invited people who have not answered: each gets a new one-time link by e-mail (the old one stops working)',
+    params: C.IdParam,
+    response: C.RemindResult,
+    handler: async ({ tx, tenantId, actor, params }) => svc.remind(tx, tenantId, actor, params.id),
+  });
+  r.post({
     url: '/api/surveys/:id/tokens',
     access: P.manage,
     summary: 'Generate N printable one-time tokens (for traders); shown once, only their hashes are kept',

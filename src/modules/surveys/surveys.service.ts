@@ -291,6 +291,36 @@ export class SurveysService {
     return { invited: fresh.length, alreadyInvited: people.length - fresh.length };
   }
 
+  /**
+   * Reminds the invited people who have not answered. Only token hashes are kept, so each gets a
+   * new link and the previous one stops working (docs/adr/0019-survey-anonymity.md). At most one
+   * reminder per person and day.
+   */
+  async remind(tx: TenantTx, tenantId: string, actor: Actor, id: string) {
+    const s = await this.load(tx, id);
+    if (s.status !== 'open') throw new AppError('CONFLICT', 'Only an open survey sends reminders');
+    const day = isoDay(this.now());
+    const reminded: { id: string; tokenHash: string }[] = [];
+    for (const p of await q.pendingInvitations(tx, id)) {
+      const token = newToken();
+      // Only a notice actually sent (not one already sent today) replaces the person's link.
+      const sent = await this.k.notify.send(tx, {
+        tenantId,
+        userId: p.userId,
+        kind: 'survey.reminder',
+        messageKey: 'surveys.reminder',
+        vars: { survey: s.name },
+        link: answerPath(token),
+        dedupeKey: `surveys.reminder:${id}:${day}`,
+        email: true,
+      });
+      if (sent) reminded.push({ id: p.id, tokenHash: hashToken(token) });
+    }
+    await q.replaceTokens(tx, reminded);
+    await this.audit(tx, tenantId, actor.userId, 'surveys.reminders.sent', id, { reminded: reminded.length });
+    return { reminded: reminded.length };
+  }
+
   private async resolveTargets(tx: TenantTx, kind: 'units' | 'roles' | 'users', targets: string[]) {
     const people = await q.members(tx);
     if (kind === 'roles') {

@@ -213,6 +213,30 @@ describe('surveys: templates, lifecycle, anonymity, suppression', () => {
     assert.equal((await pub.post('/api/surveys/public/form', { token: p.token })).statusCode, 409);
   });
 
+  it('reminds only those who have not answered, with a new link; the old one stops working; once a day', async () => {
+    const res = await officer.post(`/api/surveys/${surveyId}/reminders`);
+    assert.equal(res.statusCode, 200, res.body);
+    assert.equal(res.json().reminded, participants.length - 3);
+    assert.equal((await staff.post(`/api/surveys/${surveyId}/reminders`)).statusCode, 403);
+    const notes = await h.kernel.db.query<{ user_id: string; link: string }>(
+      "select user_id, link from notifications where kind = 'survey.reminder'",
+    );
+    const reminded = new Set(notes.map((n) => n.user_id));
+    for (const p of participants.slice(0, 3)) assert.ok(!reminded.has(p.userId), 'answered: not reminded');
+    const old = participants[3]!.token;
+    for (const p of participants.slice(3)) {
+      const fresh = notes.find((n) => n.user_id === p.userId)!.link.split('#t=')[1]!;
+      assert.notEqual(fresh, p.token);
+      p.token = fresh;
+    }
+    // (the answering routes are rate-limited: one person's links stand for all)
+    assert.equal((await pub.post('/api/surveys/public/form', { token: old })).statusCode, 404);
+    // A second reminder the same day sends nothing and keeps the links just sent.
+    assert.equal((await officer.post(`/api/surveys/${surveyId}/reminders`)).json().reminded, 0);
+    const p = participants[3]!;
+    assert.equal((await pub.post('/api/surveys/public/form', { token: p.token })).statusCode, 200);
+  });
+
   it('twelve respondents: figures show; groups under the threshold stay suppressed', async () => {
     for (const [i, p] of participants.slice(3, 12).entries()) await answer(p.token, i + 3);
     const r = (await analyst.get(`/api/surveys/${surveyId}/results?by=none`)).json();

@@ -1,4 +1,3 @@
-import { useUnits } from '../../../web/directory';
 import {
   Anchor,
   Badge,
@@ -22,6 +21,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type Items, api } from '../../../web/api';
+import { useUnits } from '../../../web/directory';
 import { applyFieldErrors } from '../../../web/ui-kit/form-errors';
 import { useFormat } from '../../../web/ui-kit/format';
 import { notifySuccess } from '../../../web/ui-kit/notify';

@@ -1,4 +1,3 @@
-import { useMembers } from '../../../web/directory';
 import {
   Button,
   Container,
@@ -18,6 +17,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type Items, api, isApiError } from '../../../web/api';
+import { useMembers } from '../../../web/directory';
 import { useCan } from '../../../web/session';
 import { applyFieldErrors } from '../../../web/ui-kit/form-errors';
 import { useFormat } from '../../../web/ui-kit/format';

@@ -1,4 +1,3 @@
-import { useUnits } from '../../../web/directory';
 import {
   MultiSelect,
   Anchor,
@@ -19,6 +18,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type Items, api } from '../../../web/api';
+import { useUnits } from '../../../web/directory';
 import { useCan } from '../../../web/session';
 import { applyFieldErrors } from '../../../web/ui-kit/form-errors';
 import { PageHeader } from '../../../web/ui-kit/page-header';

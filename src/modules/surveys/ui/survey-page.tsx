@@ -1,4 +1,3 @@
-import { useUnits } from '../../../web/directory';
 import {
   Alert,
   Badge,
@@ -23,6 +22,7 @@ import { useParams } from '@tanstack/react-router';
 import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../../web/api';
+import { useMembers, useUnits } from '../../../web/directory';
 import { useFormat } from '../../../web/ui-kit/format';
 import { ButtonLink } from '../../../web/ui-kit/links';
 import { PageHeader } from '../../../web/ui-kit/page-header';
@@ -262,17 +262,19 @@ function Figure({ label, value }: { label: string; value: string }): ReactNode {
 function Participation({ s }: { s: SurveyDetailT }): ReactNode {
   const { t, i18n } = useTranslation();
   const qc = useQueryClient();
-  const [kind, setKind] = useState<'roles' | 'units'>('roles');
+  const [kind, setKind] = useState<'roles' | 'units' | 'users'>('roles');
   const [roles, setRoles] = useState<string[]>(['staff']);
   const [units, setUnits] = useState<string[]>([]);
+  const [people, setPeople] = useState<string[]>([]);
   // Labelled choices instead of typed ids: the organisation's roles and units.
   const roleList = useQuery({
     queryKey: ['roles', i18n.language],
     queryFn: ({ signal }) => api.get<{ roles: { id: string; label: string }[] }>('/api/roles', { signal }),
     staleTime: 10 * 60_000,
   });
-  const unitList = useUnits();
-  const targets = kind === 'roles' ? roles : units;
+  const unitList = useUnits(kind === 'units');
+  const memberList = useMembers(kind === 'users');
+  const targets = { roles, units, users: people }[kind];
   const [count, setCount] = useState<number>(20);
   const [tokens, setTokens] = useState<string[] | null>(null);
   const invite = useMutation({
@@ -282,6 +284,9 @@ function Participation({ s }: { s: SurveyDetailT }): ReactNode {
         targets,
       }),
     onSuccess: () => qc.invalidateQueries({ queryKey: surveysKey }),
+  });
+  const remind = useMutation({
+    mutationFn: () => api.post<{ reminded: number }>(`/api/surveys/${s.id}/reminders`),
   });
   const print = useMutation({
     mutationFn: () => api.post<TokensResultT>(`/api/surveys/${s.id}/tokens`, { count }),
@@ -296,10 +301,11 @@ function Participation({ s }: { s: SurveyDetailT }): ReactNode {
       <Stack gap="md">
         <SegmentedControl
           value={kind}
-          onChange={(v) => setKind(v as 'roles' | 'units')}
+          onChange={(v) => setKind(v as 'roles' | 'units' | 'users')}
           data={[
             { value: 'roles', label: t('surveys.inviteByRole') },
             { value: 'units', label: t('surveys.inviteByUnit') },
+            { value: 'users', label: t('surveys.inviteByPerson') },
           ]}
           style={{ alignSelf: 'flex-start' }}
         />
@@ -313,6 +319,19 @@ function Participation({ s }: { s: SurveyDetailT }): ReactNode {
                 .map((r) => ({ value: r.id, label: r.label }))}
               value={roles}
               onChange={setRoles}
+              searchable
+              style={{ flex: 1 }}
+            />
+          ) : kind === 'users' ? (
+            <MultiSelect
+              label={t('surveys.invitePeople')}
+              description={t('surveys.inviteHelp')}
+              data={(memberList.data?.items ?? []).map((m) => ({
+                value: m.userId,
+                label: `${m.name} <${m.email}>`,
+              }))}
+              value={people}
+              onChange={setPeople}
               searchable
               style={{ flex: 1 }}
             />
@@ -333,6 +352,18 @@ function Participation({ s }: { s: SurveyDetailT }): ReactNode {
         </Group>
         {invite.data && <Alert color="teal">{t('surveys.invitedResult', invite.data)}</Alert>}
         {invite.isError && <ProblemAlert error={invite.error} />}
+        {s.status === 'open' && s.invited > 0 && (
+          <Group gap="xs">
+            <Button variant="default" onClick={() => remind.mutate()} loading={remind.isPending}>
+              {t('surveys.remind')}
+            </Button>
+            <Text size="sm" c="dimmed">
+              {t('surveys.remindHelp')}
+            </Text>
+          </Group>
+        )}
+        {remind.data && <Alert color="teal">{t('surveys.remindedResult', remind.data)}</Alert>}
+        {remind.isError && <ProblemAlert error={remind.error} />}
         <Group align="flex-end" gap="xs">
           <NumberInput
             label={t('surveys.printCount')}
