@@ -1,8 +1,8 @@
-SELECT arusha_enable_rls('case_settings');
-SELECT arusha_enable_rls('case_counters');
-SELECT arusha_enable_rls('cases');
-SELECT arusha_enable_rls('case_assignments');
-SELECT arusha_enable_rls('case_notes');
-SELECT arusha_enable_rls('case_subjects');
-SELECT arusha_enable_rls('case_files');
+SELECT arusha_enable_rls('case_settings');--> statement-breakpoint
+SELECT arusha_enable_rls('case_counters');--> statement-breakpoint
+SELECT arusha_enable_rls('cases');--> statement-breakpoint
+SELECT arusha_enable_rls('case_assignments');--> statement-breakpoint
+SELECT arusha_enable_rls('case_notes');--> statement-breakpoint
+SELECT arusha_enable_rls('case_subjects');--> statement-breakpoint
+SELECT arusha_enable_rls('case_files');--> statement-breakpoint
 SELECT arusha_enable_rls('case_events');
