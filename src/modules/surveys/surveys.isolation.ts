@@ -34,6 +34,7 @@ export const isolationFixtures: IsolationFixtures = async (h) => {
     'PATCH /api/surveys/:id': { id: s.id, payload: { version: s.version, name: 'renamed by A' }, unchanged },
     'POST /api/surveys/:id/open': { id: s.id, payload: { version: s.version }, unchanged },
     'POST /api/surveys/:id/close': { id: s.id, payload: { version: s.version }, unchanged },
+    'POST /api/surveys/:id/reminders': { id: s.id, unchanged },
     'POST /api/surveys/:id/invitations': {
       id: s.id,
       payload: { targetKind: 'roles', targets: ['staff'] },
