@@ -1,0 +1,102 @@
+// `arusha analytics model train|score`: the lead wires registerModelCommands under `analytics`.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { writeTable } from '../../../platform/tables/tables.ts';
+import { readColumns } from './csv.ts';
+import { type ModelFile, parseModel, scoreTable, trainModel } from './model.ts';
+
+export interface TrainCommandOptions {
+  label: string;
+  id?: string;
+  exclude?: string[];
+  out: string;
+  /** Where progress lines go (stderr by default). */
+  log?: (line: string) => void;
+}
+
+export interface ScoreCommandOptions {
+  out: string;
+  log?: (line: string) => void;
+}
+
+const seconds = (t0: number) => ((performance.now() - t0) / 1000).toFixed(1);
+
+/** Trains on a labelled CSV and writes the model file; returns the model. */
+export async function trainCommand(file: string, o: TrainCommandOptions): Promise<ModelFile> {
+  const log = o.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const t0 = performance.now();
+  const table = await readColumns(path.resolve(file));
+  log(`Read ${table.rows} rows, ${table.headers.length} columns (${seconds(t0)} s)`);
+  const t1 = performance.now();
+  const model = trainModel(table, { label: o.label, id: o.id ?? null, exclude: o.exclude ?? [] });
+  for (const c of model.columns) log(`  ${c.name}: ${c.kind}${c.note ? ` — ${c.note}` : ''}`);
+  log(
+    `Trained ${model.rounds} trees on ${model.features.length} features in ${seconds(t1)} s` +
+      (model.validLogLoss === null ? '' : ` (validation log-loss ${model.validLogLoss.toFixed(4)})`),
+  );
+  fs.writeFileSync(path.resolve(o.out), JSON.stringify(model));
+  log(`Model written to ${o.out}`);
+  return model;
+}
+
+function idCell(v: string): string | number {
+  const x = Number(v);
+  return v !== '' && Number.isSafeInteger(x) && String(x) === v ? x : v;
+}
+
+/** Scores a CSV with a model file and writes `id,score` (the model's id column, else `row`). */
+export async function scoreCommand(
+  modelFile: string,
+  file: string,
+  o: ScoreCommandOptions,
+): Promise<Float64Array> {
+  const log = o.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const model = parseModel(fs.readFileSync(path.resolve(modelFile), 'utf8'));
+  const table = await readColumns(path.resolve(file));
+  const scores = scoreTable(model, table);
+  const idColumn = model.id ? table.columns.find((c) => c.name === model.id) : undefined;
+  const key = idColumn ? idColumn.name : 'row';
+  const rows = Array.from(scores, (score, i) => ({
+    id: idColumn ? idCell(idColumn.dict[idColumn.codes[i]!]!) : i + 1,
+    score,
+  }));
+  const csv = await writeTable({
+    sheetName: 'scores',
+    format: 'csv',
+    columns: [
+      { key: 'id', header: key },
+      { key: 'score', header: 'score' },
+    ],
+    rows,
+  });
+  fs.writeFileSync(path.resolve(o.out), csv);
+  log(`Scored ${table.rows} rows; written to ${o.out}`);
+  return scores;
+}
+
+/** Adds `model train` and `model score` under the given command (e.g. `arusha analytics`). */
+export function registerModelCommands(parent: Command): Command {
+  const model = parent.command('model').description('Expected-hit model: risk scoring of declarations');
+  model
+    .command('train')
+    .description('Train a model on a labelled CSV (one row per declaration, a 0/1 label column)')
+    .argument('<file>', 'the labelled CSV')
+    .requiredOption('--label <column>', 'the 0/1 outcome column, e.g. Fraud')
+    .option('--id <column>', 'the declaration id column (not a feature; written beside the scores)')
+    .option('--exclude <columns...>', 'other columns that must not be features')
+    .requiredOption('--out <model>', 'the model file to write (JSON)')
+    .action(async (file: string, o: { label: string; id?: string; exclude?: string[]; out: string }) => {
+      await trainCommand(file, o);
+    });
+  model
+    .command('score')
+    .description('Score a CSV with a trained model: writes the id column and the score')
+    .argument('<model>', 'the model file')
+    .argument('<file>', 'the CSV to score')
+    .requiredOption('--out <csv>', 'the scores CSV to write')
+    .action(async (modelFile: string, file: string, o: { out: string }) => {
+      await scoreCommand(modelFile, file, o);
+    });
+  return model;
+}

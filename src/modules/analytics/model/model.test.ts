@@ -1,0 +1,190 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, describe, it } from 'node:test';
+import { Command } from 'commander';
+import { AppError } from '../../../platform/errors.ts';
+import { scoreCommand, trainCommand } from './cli.ts';
+import { readColumns } from './csv.ts';
+import { rng } from './gbm.ts';
+import { registerModelCommands } from './index.ts';
+import { parseModel, precisionAt, readLabels, scoreTable } from './model.ts';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'arusha-model-'));
+after(() => fs.rmSync(dir, { recursive: true, force: true }));
+const fixtures = path.join(import.meta.dirname, 'fixtures');
+const quiet = { log: () => {} };
+
+function write(name: string, text: string): string {
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, text);
+  return file;
+}
+
+/** Declarations whose fraud depends on the declarant, the product and the unit value. */
+function declarations(n: number, seed: number, delimiter = ','): string {
+  const r = rng(seed);
+  const lines = [
+    ['Declaration ID', 'Date', 'Declarant ID', 'HS6 Code', 'Net Mass', 'Item Price', 'Courier', 'Fraud'],
+  ];
+  for (let i = 0; i < n; i++) {
+    const declarant = Math.floor(r() * 40);
+    const hs = ['010121', '440890', '690722', '851712'][Math.floor(r() * 4)]!;
+    const mass = 1 + Math.floor(r() * 1000);
+    const unit = r() < 0.1 ? 1 : 10;
+    const risk = (declarant < 8 ? 0.5 : 0.05) + (hs === '440890' ? 0.25 : 0) + (unit === 1 ? 0.3 : 0);
+    const day = String(1 + Math.floor(r() * 28)).padStart(2, '0');
+    lines.push([
+      `D-${seed}-${i}`,
+      `2020-0${1 + Math.floor(r() * 9)}-${day}`,
+      `B${declarant}`,
+      hs,
+      String(mass),
+      String(mass * unit),
+      r() < 0.7 ? '' : `C${Math.floor(r() * 3)}`,
+      r() < risk ? '1' : '0',
+    ]);
+  }
+  return `${lines.map((l) => l.join(delimiter)).join('\n')}\n`;
+}
+
+async function rejects(p: Promise<unknown>, message: RegExp) {
+  await assert.rejects(p, (e: unknown) => {
+    assert.ok(e instanceof AppError, String(e));
+    assert.equal(e.status, 422);
+    assert.match(e.message, message);
+    return true;
+  });
+}
+
+describe('expected-hit model: train and score', () => {
+  it('a model file loaded back scores a new file exactly as the model right after training', async () => {
+    const train = write('train.csv', declarations(3000, 1));
+    const fresh = write('fresh.csv', declarations(800, 2));
+    const out = path.join(dir, 'model.json');
+    const model = await trainCommand(train, { label: 'Fraud', id: 'Declaration ID', out, ...quiet });
+    const freshTable = await readColumns(fresh);
+    const direct = scoreTable(model, freshTable);
+    const scoresFile = path.join(dir, 'scores.csv');
+    const viaFile = await scoreCommand(out, fresh, { out: scoresFile, ...quiet });
+    assert.deepEqual(Array.from(viaFile), Array.from(direct));
+
+    // The scores CSV: the id column as in the file, then the score, row for row.
+    const written = await readColumns(scoresFile);
+    assert.deepEqual(written.headers, ['Declaration ID', 'score']);
+    const ids = written.columns[0]!;
+    const sc = written.columns[1]!;
+    const inputIds = freshTable.columns[0]!;
+    for (let i = 0; i < written.rows; i++) {
+      assert.equal(ids.dict[ids.codes[i]!], inputIds.dict[inputIds.codes[i]!]);
+      assert.equal(Number(sc.dict[sc.codes[i]!]), direct[i]);
+    }
+    // It learned something: the riskiest 10 % hold far more frauds than the base rate.
+    const labels = readLabels(freshTable, 'Fraud');
+    const base = labels.reduce((a, b) => a + b, 0) / labels.length;
+    assert.ok(
+      precisionAt(direct, labels, 0.1) > base + 0.25,
+      `p@10 ${precisionAt(direct, labels, 0.1)} base ${base}`,
+    );
+    // The file says what it is and how it read the columns.
+    const saved = parseModel(fs.readFileSync(out, 'utf8'));
+    assert.equal(saved.version, 1);
+    assert.equal(saved.columns.find((c) => c.name === 'HS6 Code')?.hsPrefixes, true);
+    assert.equal(saved.columns.find((c) => c.name === 'Declaration ID')?.kind, 'ignored');
+  });
+
+  it('reads the KCS files with their own headers; Critical Fraud is set aside as a leak of Fraud', async () => {
+    const out = path.join(dir, 'kcs.json');
+    const model = await trainCommand(path.join(fixtures, 'kcs-train-slice.csv'), {
+      label: 'Fraud',
+      id: 'Declaration ID',
+      out,
+      ...quiet,
+    });
+    const critical = model.columns.find((c) => c.name === 'Critical Fraud')!;
+    assert.equal(critical.kind, 'ignored');
+    assert.match(critical.note!, /leak/);
+    assert.equal(model.columns.find((c) => c.name === 'Office ID')?.kind, 'category');
+    assert.equal(model.columns.find((c) => c.name === 'Date')?.kind, 'date');
+    assert.ok(model.features.some((f) => f.type === 'unit-value'));
+    const scores = await scoreCommand(out, path.join(fixtures, 'kcs-valid-slice.csv'), {
+      out: path.join(dir, 'kcs-scores.csv'),
+      ...quiet,
+    });
+    assert.equal(scores.length, 400);
+    const head = fs.readFileSync(path.join(dir, 'kcs-scores.csv'), 'utf8').split('\r\n').slice(0, 2);
+    assert.equal(head[0], '\ufeffDeclaration ID,score');
+    assert.match(head[1]!, /^\d+,0\.\d+/);
+  });
+
+  it('reads semicolon-delimited files, and scores without an id column by row number', async () => {
+    const train = write('semi.csv', declarations(600, 3, ';'));
+    const out = path.join(dir, 'semi.json');
+    await trainCommand(train, { label: 'Fraud', out, exclude: ['Declaration ID'], ...quiet });
+    await scoreCommand(out, train, { out: path.join(dir, 'semi-scores.csv'), ...quiet });
+    const lines = fs.readFileSync(path.join(dir, 'semi-scores.csv'), 'utf8').trimEnd().split('\r\n');
+    assert.equal(lines.length, 601);
+    assert.equal(lines[0], '\ufeffrow,score');
+    assert.match(lines[600]!, /^600,/);
+  });
+
+  it('refuses bad input with a clear message', async () => {
+    const out = path.join(dir, 'bad.json');
+    const train = (file: string, label = 'Fraud') => trainCommand(file, { label, out, ...quiet });
+    await rejects(train(write('empty.csv', '')), /empty/);
+    await rejects(train(write('header.csv', 'a,b,Fraud\n')), /no data rows/);
+    await rejects(train(write('two.csv', 'a,Fraud\nx,0\ny,2\n')), /must hold 0 or 1; row 3 holds "2"/);
+    await rejects(train(write('yes.csv', 'a,Fraud\nx,yes\n')), /must hold 0 or 1; row 2 holds "yes"/);
+    await rejects(train(write('blank.csv', 'a,Fraud\nx,1\ny,\n')), /row 3 holds ""/);
+    await rejects(train(write('zeros.csv', 'a,Fraud\nx,0\ny,0\n')), /only 0/);
+    await rejects(train(write('nolabel.csv', 'a,b\nx,0\n'), 'Fraud'), /no label column "Fraud"/);
+    await rejects(train(write('ragged.csv', 'a,b,Fraud\nx,1\n')), /Row 2 has 2 cells for 3 columns/);
+    await rejects(train(write('dup.csv', 'a,a,Fraud\nx,1,0\n')), /appears twice/);
+    await rejects(train(write('onlyconst.csv', 'a,Fraud\nx,0\nx,1\n')), /No column/);
+    await rejects(
+      trainCommand(write('noid.csv', 'a,Fraud\nx,0\ny,1\n'), { label: 'Fraud', id: 'ID', out, ...quiet }),
+      /no id column "ID"/,
+    );
+
+    // Scoring: a file without a column the model reads; a file that is not a model.
+    const model = path.join(dir, 'ok.json');
+    await trainCommand(write('ok.csv', declarations(300, 4)), { label: 'Fraud', out: model, ...quiet });
+    await rejects(
+      scoreCommand(model, write('short.csv', 'Declaration ID,Date\nD1,2020-01-01\n'), { out, ...quiet }),
+      /lacks columns the model needs: .*Declarant ID/,
+    );
+    await rejects(scoreCommand(write('notjson.json', '{'), model, { out, ...quiet }), /not JSON/);
+    await rejects(scoreCommand(write('other.json', '{"a":1}'), model, { out, ...quiet }), /not an Arusha/);
+    await rejects(
+      scoreCommand(write('v9.json', '{"format":"arusha.expected-hit-model","version":9}'), model, {
+        out,
+        ...quiet,
+      }),
+      /version 9/,
+    );
+  });
+
+  it('registers `model train` and `model score` under a parent command', async () => {
+    const parent = new Command('analytics').exitOverride();
+    registerModelCommands(parent);
+    const model = path.join(dir, 'cli.json');
+    const scores = path.join(dir, 'cli.csv');
+    const train = write('cli-train.csv', declarations(400, 5));
+    const stderr = process.stderr.write;
+    process.stderr.write = () => true;
+    try {
+      await parent.parseAsync(
+        ['model', 'train', train, '--label', 'Fraud', '--id', 'Declaration ID', '--out', model],
+        {
+          from: 'user',
+        },
+      );
+      await parent.parseAsync(['model', 'score', model, train, '--out', scores], { from: 'user' });
+    } finally {
+      process.stderr.write = stderr;
+    }
+    assert.equal(parseModel(fs.readFileSync(model, 'utf8')).id, 'Declaration ID');
+    assert.equal(fs.readFileSync(scores, 'utf8').trim().split('\r\n').length, 401);
+  });
+});
