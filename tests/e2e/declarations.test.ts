@@ -104,6 +104,16 @@ describe('declarations', { timeout: 240_000 }, () => {
     await page.getByText('Annual asset declaration 2025').first().waitFor();
     await checkA11y(page, 'settings');
     await screenshot(page, 'declarations-settings-en');
+    // Move the cycle's due date from the table's edit dialog; the API then has the new date.
+    await page.getByRole('button', { name: 'Edit the cycle Annual asset declaration 2025' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Due date').fill('2031-06-30');
+    await checkA11y(page, 'cycle edit dialog');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    const cycles = await (await page.request.get(`${base}/api/declarations/cycles`)).json();
+    const cycle = cycles.items.find((c: { title: string }) => c.title === 'Annual asset declaration 2025');
+    assert.equal(cycle.dueDate, '2031-06-30');
     await page.goto(`${base}/declarations/statistics`);
     await settle(page, 'Declaration statistics');
     await page.locator('.arusha-chart svg').first().waitFor();

@@ -4,6 +4,7 @@ import {
   Checkbox,
   Container,
   Group,
+  Modal,
   MultiSelect,
   NativeSelect,
   NumberInput,
@@ -15,6 +16,7 @@ import {
   Textarea,
   TextInput,
   Title,
+  VisuallyHidden,
 } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, useEffect, useMemo, useState } from 'react';
@@ -27,12 +29,13 @@ import { PageHeader } from '../../../web/ui-kit/page-header';
 import { PageLoader, QueryError } from '../../../web/ui-kit/page-state';
 import { ProblemAlert } from '../../../web/ui-kit/problem-errors';
 import { RequirePermission } from '../../../web/ui-kit/require-permission';
+import { SaveError } from '../../../web/ui-kit/save-error';
 import { ScrollTable } from '../../../web/ui-kit/scroll-table';
 import { Section } from '../../../web/ui-kit/section';
 import { ASSET_KINDS, DECLARATION_TYPES } from '../declarations.vocab';
 import { DeclarationsTabs } from './bits';
 import { declarationsKey, useCycles, useSettings, useStatistics, useUnits } from './queries';
-import type { SettingsT, StatisticsT } from './types';
+import type { CycleT, SettingsT, StatisticsT } from './types';
 
 // ---- configuration -------------------------------------------------------------------------
 
@@ -188,6 +191,7 @@ function Cycles(): ReactNode {
     escalate: true,
   };
   const [v, setV] = useState(empty);
+  const [editing, setEditing] = useState<CycleT | null>(null);
   const create = useMutation({
     mutationFn: () =>
       api.post('/api/declarations/cycles', {
@@ -221,6 +225,9 @@ function Cycles(): ReactNode {
                 <Table.Th scope="col">{t('declarations.type')}</Table.Th>
                 <Table.Th scope="col">{t('declarations.who')}</Table.Th>
                 <Table.Th scope="col">{t('declarations.dueDate')}</Table.Th>
+                <Table.Th scope="col">
+                  <VisuallyHidden>{t('common.actions')}</VisuallyHidden>
+                </Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -237,12 +244,29 @@ function Cycles(): ReactNode {
                       : t('declarations.everyone')}
                   </Table.Td>
                   <Table.Td>{f.date(c.dueDate)}</Table.Td>
+                  <Table.Td>
+                    <Button
+                      size="compact-sm"
+                      variant="subtle"
+                      onClick={() => setEditing(c)}
+                      aria-label={t('declarations.editCycle', { title: c.title })}
+                    >
+                      {t('declarations.editCycleShort')}
+                    </Button>
+                  </Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>
           </Table>
         </ScrollTable>
       )}
+      <Modal
+        opened={editing !== null}
+        onClose={() => setEditing(null)}
+        title={editing ? t('declarations.editCycle', { title: editing.title }) : ''}
+      >
+        {editing && <CycleEditForm cycle={editing} onDone={() => setEditing(null)} />}
+      </Modal>
       <form
         onSubmit={(e) => {
           e.preventDefault();
@@ -311,6 +335,66 @@ function Cycles(): ReactNode {
         </Stack>
       </form>
     </Section>
+  );
+}
+
+/** Title, due date (reminders start again from it) and escalation of a cycle; 409 on a stale version. */
+function CycleEditForm({ cycle, onDone }: { cycle: CycleT; onDone: () => void }): ReactNode {
+  const { t } = useTranslation();
+  const qc = useQueryClient();
+  const cycles = useCycles();
+  const [version, setVersion] = useState(cycle.version);
+  const [v, setV] = useState({ title: cycle.title, dueDate: cycle.dueDate, escalate: cycle.escalate });
+  const save = useMutation({
+    mutationFn: () => api.patch(`/api/declarations/cycles/${cycle.id}`, { ...v, version }),
+    onSuccess: () => {
+      qc.invalidateQueries({ queryKey: declarationsKey });
+      notifySuccess(t('declarations.saved'));
+      onDone();
+    },
+  });
+  const reload = async () => {
+    const fresh = (await cycles.refetch()).data?.items.find((c) => c.id === cycle.id);
+    if (fresh) setVersion(fresh.version);
+  };
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        save.mutate();
+      }}
+    >
+      <Stack gap="sm">
+        <TextInput
+          required
+          label={t('declarations.cycleTitle')}
+          value={v.title}
+          onChange={(e) => setV({ ...v, title: e.currentTarget.value })}
+        />
+        <TextInput
+          required
+          type="date"
+          label={t('declarations.dueDate')}
+          description={t('declarations.dueDateHelp')}
+          value={v.dueDate}
+          onChange={(e) => setV({ ...v, dueDate: e.currentTarget.value })}
+        />
+        <Switch
+          label={t('declarations.escalate')}
+          checked={v.escalate}
+          onChange={(e) => setV({ ...v, escalate: e.currentTarget.checked })}
+        />
+        <SaveError error={save.error} onReload={reload} />
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onDone}>
+            {t('common.cancel')}
+          </Button>
+          <Button type="submit" loading={save.isPending}>
+            {t('common.save')}
+          </Button>
+        </Group>
+      </Stack>
+    </form>
   );
 }
 
