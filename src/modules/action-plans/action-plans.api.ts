@@ -1,7 +1,9 @@
+import type { Actor } from '../../platform/auth/actor.ts';
 import type { TenantTx } from '../../platform/db/tenant.ts';
 import type { Kernel } from '../../platform/kernel.ts';
 import { Directory } from '../identity/index.ts';
 import * as q from './action-plans.queries.ts';
+import { ActionPlansService } from './action-plans.service.ts';
 import { isClosed, isOverdue, kpiProgress } from './action-plans.rules.ts';
 import { ACTION_STATUSES, type ActionStatus, RAD_FACTORS } from './action-plans.vocab.ts';
 import { isoDay } from '../../platform/dates.ts';
@@ -240,5 +242,27 @@ export class ActionPlansApi {
       risks: a.riskIds.length,
       evidence: a.evidence,
     }));
+  }
+  /**
+   * A draft action (not started, origin "proposed") in one of this organisation's plans, for
+   * another module (the best-practice library's "use this"); the same checks and audit as the
+   * action routes: an unknown plan is 404, an archived one 409.
+   */
+  async draftAction(
+    tx: TenantTx,
+    tenantId: string,
+    actor: Actor,
+    planId: string,
+    input: { objective: string; description: string | null; factor: number | null },
+  ): Promise<{ id: string; ref: string; planId: string }> {
+    const [a] = await new ActionPlansService(this.k).createActions(
+      tx,
+      tenantId,
+      actor,
+      planId,
+      [input],
+      'proposed',
+    );
+    return { id: a!.id, ref: a!.ref, planId };
   }
 }

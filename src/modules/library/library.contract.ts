@@ -1,0 +1,188 @@
+import { z } from 'zod';
+import { ENTRY_LANGUAGES, ENTRY_STATUSES, ENTRY_TYPES, SUBMISSION_STATUSES } from './library.vocab.ts';
+
+// The library API's contracts (shared with the UI).
+
+export const IdParam = z.object({ id: z.uuid() }).strict();
+
+const Text = (max: number) => z.string().trim().min(1).max(max);
+const LongText = (max: number) => z.string().trim().max(max);
+const version = z.number().int().min(1);
+/** RAD key factors 1–10, each once. */
+const Factors = z
+  .array(z.number().int().min(1).max(10))
+  .min(1)
+  .max(10)
+  .refine((l) => new Set(l).size === l.length, { message: 'Each factor appears once' });
+
+export const Measure = z
+  .object({
+    label: Text(200),
+    before: LongText(100).nullable(),
+    after: LongText(100).nullable(),
+    unit: LongText(50).nullable(),
+  })
+  .strict();
+
+const entryFields = {
+  title: Text(300),
+  summary: Text(2000),
+  factors: Factors,
+  type: z.enum(ENTRY_TYPES),
+  /** Published without the organisation's name and country (the Secretariat still knows it). */
+  anonymous: z.boolean(),
+  whatDone: LongText(20_000),
+  whatChanged: LongText(20_000),
+  measures: z.array(Measure).max(20),
+  language: z.enum(ENTRY_LANGUAGES),
+};
+
+export const EntryInput = z
+  .object({
+    ...entryFields,
+    anonymous: entryFields.anonymous.default(false),
+    whatDone: entryFields.whatDone.default(''),
+    whatChanged: entryFields.whatChanged.default(''),
+    measures: entryFields.measures.default([]),
+  })
+  .strict();
+export type EntryInputT = z.infer<typeof EntryInput>;
+
+export const UpdateEntryInput = z
+  .object({
+    version,
+    title: entryFields.title.optional(),
+    summary: entryFields.summary.optional(),
+    factors: entryFields.factors.optional(),
+    type: entryFields.type.optional(),
+    anonymous: entryFields.anonymous.optional(),
+    whatDone: entryFields.whatDone.optional(),
+    whatChanged: entryFields.whatChanged.optional(),
+    measures: entryFields.measures.optional(),
+    language: entryFields.language.optional(),
+  })
+  .strict();
+export type UpdateEntryInputT = z.infer<typeof UpdateEntryInput>;
+
+export const VersionInput = z.object({ version }).strict();
+
+const content = {
+  title: z.string(),
+  summary: z.string(),
+  factors: z.array(z.number().int()),
+  type: z.enum(ENTRY_TYPES),
+  anonymous: z.boolean(),
+  whatDone: z.string(),
+  whatChanged: z.string(),
+  measures: z.array(Measure),
+  language: z.enum(ENTRY_LANGUAGES),
+};
+
+/** One of my organisation's entries: the working copy and where it stands. */
+export const Entry = z.object({
+  id: z.uuid(),
+  ...content,
+  status: z.enum(ENTRY_STATUSES),
+  /** Submissions made so far. */
+  revision: z.number().int(),
+  /** The version every organisation sees (null: never published). */
+  publishedRevision: z.number().int().nullable(),
+  /** Why the Secretariat rejected the last submission. */
+  rejectionReason: z.string().nullable(),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+  version: z.number().int(),
+});
+export type EntryT = z.infer<typeof Entry>;
+
+export const SearchQuery = z
+  .object({
+    q: z.string().trim().max(200).optional(),
+    factor: z.coerce.number().int().min(1).max(10).optional(),
+    region: z
+      .string()
+      .regex(/^[A-Z]{2,4}$/, 'a WCO region code')
+      .optional(),
+    type: z.enum(ENTRY_TYPES).optional(),
+    language: z.enum(ENTRY_LANGUAGES).optional(),
+    limit: z.coerce.number().int().min(1).max(100).default(50),
+    offset: z.coerce.number().int().min(0).max(10_000).default(0),
+  })
+  .strict();
+export type SearchQueryT = z.infer<typeof SearchQuery>;
+
+export const PublishedSummary = z.object({
+  id: z.uuid(),
+  title: z.string(),
+  summary: z.string(),
+  factors: z.array(z.number().int()),
+  type: z.enum(ENTRY_TYPES),
+  language: z.enum(ENTRY_LANGUAGES),
+  anonymous: z.boolean(),
+  /** Null when anonymous. */
+  organisation: z.string().nullable(),
+  country: z.string().nullable(),
+  region: z.string().nullable(),
+  revision: z.number().int(),
+  publishedAt: z.iso.datetime(),
+});
+export type PublishedSummaryT = z.infer<typeof PublishedSummary>;
+
+export const SearchResult = z.object({ items: z.array(PublishedSummary), total: z.number().int() });
+
+export const Comment = z.object({
+  id: z.uuid(),
+  authorName: z.string(),
+  organisation: z.string(),
+  body: z.string(),
+  createdAt: z.iso.datetime(),
+});
+export type CommentT = z.infer<typeof Comment>;
+
+export const PublishedDetail = PublishedSummary.extend({
+  whatDone: z.string(),
+  whatChanged: z.string(),
+  measures: z.array(Measure),
+  firstPublishedAt: z.iso.datetime(),
+  /** The caller's organisation contributed it. */
+  mine: z.boolean(),
+  comments: z.array(Comment),
+});
+export type PublishedDetailT = z.infer<typeof PublishedDetail>;
+
+export const CommentInput = z.object({ body: Text(4000) }).strict();
+
+export const UseInput = z.object({ planId: z.uuid() }).strict();
+export const UseResult = z.object({ planId: z.uuid(), actionId: z.uuid(), ref: z.string() });
+
+/** A submitted version, as the Secretariat moderates it. */
+export const Submission = z.object({
+  id: z.uuid(),
+  entryId: z.uuid(),
+  revision: z.number().int(),
+  ...content,
+  organisation: z.string(),
+  country: z.string().nullable(),
+  region: z.string().nullable(),
+  status: z.enum(SUBMISSION_STATUSES),
+  reason: z.string().nullable(),
+  submittedAt: z.iso.datetime(),
+  decidedAt: z.iso.datetime().nullable(),
+  /** The version currently published, if any (it stays visible until this one is). */
+  publishedRevision: z.number().int().nullable(),
+  version: z.number().int(),
+});
+export type SubmissionT = z.infer<typeof Submission>;
+
+export const DecisionInput = z
+  .object({
+    version,
+    decision: z.enum(['publish', 'reject']),
+    reason: z.string().trim().min(1).max(2000).optional(),
+  })
+  .strict()
+  .refine((d) => d.decision === 'publish' || d.reason, {
+    message: 'A rejection needs a reason',
+    path: ['reason'],
+  });
+export type DecisionInputT = z.infer<typeof DecisionInput>;

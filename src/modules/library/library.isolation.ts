@@ -1,0 +1,84 @@
+import assert from 'node:assert/strict';
+import type { Actor } from '../../platform/auth/actor.ts';
+import { withTenant } from '../../platform/db/tenant.ts';
+import type { IsolationFixtures } from '../../platform/testing/isolation.ts';
+import { LibraryService } from './library.service.ts';
+
+/**
+ * Tenant B's draft and its pending submission: tenant A (an administration, not the
+ * Secretariat) must not read, edit, submit, publish, comment on or use them. Published
+ * entries are readable by every tenant by design (docs/adr/0027), so the fixtures are unpublished.
+ */
+export const isolationFixtures: IsolationFixtures = async (h) => {
+  const svc = new LibraryService(h.kernel);
+  const user = h.b.users.integrity_officer;
+  const actor = { userId: user.id, email: user.email } as unknown as Actor;
+  const b = await withTenant(h.kernel.db, { tenantId: h.b.id, userId: user.id }, async (tx) => {
+    const entry = (title: string) =>
+      svc.createEntry(tx, h.b.id, actor, {
+        title,
+        summary: 'B summary',
+        factors: [6],
+        type: 'tool',
+        anonymous: false,
+        whatDone: '',
+        whatChanged: '',
+        measures: [],
+        language: 'en',
+      });
+    const draft = await entry('B draft');
+    const pending = await entry('B pending');
+    await svc.submit(tx, h.b.id, actor, pending.id, pending.version);
+    return { draft: draft.id, pending: pending.id };
+  });
+  const [s] = await h.kernel.db.query<{ id: string }>(
+    'select id from library_submissions where entry_id = $1',
+    [b.pending],
+  );
+  const submission = s!.id;
+  const one = async (sql: string, id: string) =>
+    (await h.kernel.db.query<Record<string, unknown>>(sql, [id]))[0];
+  const draftUnchanged = async () =>
+    assert.deepEqual(
+      { ...(await one('select title, version, revision from library_entries where id = $1', b.draft)) },
+      { title: 'B draft', version: 1, revision: 0 },
+    );
+  const pendingUnchanged = async () => {
+    assert.deepEqual(
+      { ...(await one('select status, version from library_submissions where id = $1', submission)) },
+      { status: 'submitted', version: 1 },
+    );
+    assert.equal(await one('select id from library_published where id = $1', b.pending), undefined);
+  };
+  const noComment = async () =>
+    assert.equal(await one('select id from library_comments where entry_id = $1', b.pending), undefined);
+  return {
+    'GET /api/library/entries/:id': { id: b.draft },
+    'PATCH /api/library/entries/:id': {
+      id: b.draft,
+      payload: { title: 'renamed by A', version: 1 },
+      unchanged: draftUnchanged,
+    },
+    'POST /api/library/entries/:id/submit': {
+      id: b.draft,
+      payload: { version: 1 },
+      unchanged: draftUnchanged,
+    },
+    'GET /api/library/published/:id': { id: b.pending },
+    'POST /api/library/published/:id/comments': {
+      id: b.pending,
+      payload: { body: 'A comments' },
+      unchanged: noComment,
+    },
+    'POST /api/library/published/:id/use': {
+      id: b.pending,
+      payload: { planId: '01900000-0000-7000-8000-000000000001' },
+    },
+    'GET /api/library/moderation/:id': { id: submission },
+    'POST /api/library/moderation/:id/decision': {
+      id: submission,
+      payload: { version: 1, decision: 'publish' },
+      unchanged: pendingUnchanged,
+    },
+  };
+};

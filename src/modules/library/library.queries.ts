@@ -1,0 +1,192 @@
+import { and, asc, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import type { TenantTx } from '../../platform/db/tenant.ts';
+import type { SearchQueryT } from './library.contract.ts';
+import { libraryComments, libraryEntries, libraryPublished, librarySubmissions } from './library.schema.ts';
+import { TS_CONFIG } from './library.vocab.ts';
+
+// Reads and writes of the library tables. Row-level security decides what each tenant sees:
+// its own entries and submissions; every published copy and comment; and, for the Secretariat's
+// tenant only, every submission (docs/adr/0027).
+
+export type EntryRow = typeof libraryEntries.$inferSelect;
+export type SubmissionRow = typeof librarySubmissions.$inferSelect;
+export type PublishedRow = typeof libraryPublished.$inferSelect;
+export type CommentRow = typeof libraryComments.$inferSelect;
+
+// ---- entries (the contributor's working copies) -------------------------------------------------
+
+export async function findEntry(tx: TenantTx, id: string): Promise<EntryRow | undefined> {
+  const [e] = await tx.select().from(libraryEntries).where(eq(libraryEntries.id, id));
+  return e;
+}
+
+export function listEntries(tx: TenantTx): Promise<EntryRow[]> {
+  return tx.select().from(libraryEntries).orderBy(desc(libraryEntries.updatedAt));
+}
+
+export async function insertEntry(tx: TenantTx, row: typeof libraryEntries.$inferInsert): Promise<EntryRow> {
+  const [e] = await tx.insert(libraryEntries).values(row).returning();
+  return e!;
+}
+
+// ---- submissions -------------------------------------------------------------------------------
+
+/** The latest submission of each of these entries (filtered by entry: never relies on the tenant). */
+export async function latestSubmissions(
+  tx: TenantTx,
+  entryIds: readonly string[],
+): Promise<Map<string, SubmissionRow>> {
+  if (entryIds.length === 0) return new Map();
+  const rows = await tx
+    .selectDistinctOn([librarySubmissions.entryId])
+    .from(librarySubmissions)
+    .where(inArray(librarySubmissions.entryId, [...entryIds]))
+    .orderBy(librarySubmissions.entryId, desc(librarySubmissions.revision));
+  return new Map(rows.map((r) => [r.entryId, r]));
+}
+
+export async function insertSubmission(
+  tx: TenantTx,
+  row: typeof librarySubmissions.$inferInsert,
+): Promise<SubmissionRow> {
+  const [s] = await tx.insert(librarySubmissions).values(row).returning();
+  return s!;
+}
+
+/** Pending submissions of this entry become superseded (an edit or a newer submission). */
+export async function supersedePending(tx: TenantTx, entryId: string): Promise<void> {
+  await tx
+    .update(librarySubmissions)
+    .set({ status: 'superseded', updatedAt: new Date(), version: sql`${librarySubmissions.version} + 1` })
+    .where(and(eq(librarySubmissions.entryId, entryId), eq(librarySubmissions.status, 'submitted')));
+}
+
+export async function findSubmission(tx: TenantTx, id: string): Promise<SubmissionRow | undefined> {
+  const [s] = await tx.select().from(librarySubmissions).where(eq(librarySubmissions.id, id));
+  return s;
+}
+
+/** The moderation queue: pending submissions, oldest first. */
+export function pendingSubmissions(tx: TenantTx): Promise<SubmissionRow[]> {
+  return tx
+    .select()
+    .from(librarySubmissions)
+    .where(eq(librarySubmissions.status, 'submitted'))
+    .orderBy(asc(librarySubmissions.createdAt))
+    .limit(500);
+}
+
+/** Is the current tenant the Secretariat? The same function the row-level policies use. */
+export async function isModerator(tx: TenantTx): Promise<boolean> {
+  const r = (await tx.execute(sql`select library_is_moderator() as m`)) as unknown as {
+    rows: { m: boolean }[];
+  };
+  return r.rows[0]?.m === true;
+}
+
+// ---- the published copies -----------------------------------------------------------------------
+
+export async function findPublished(tx: TenantTx, id: string): Promise<PublishedRow | undefined> {
+  const [p] = await tx.select().from(libraryPublished).where(eq(libraryPublished.id, id));
+  return p;
+}
+
+export async function publishedRevisions(tx: TenantTx, ids: readonly string[]): Promise<Map<string, number>> {
+  if (ids.length === 0) return new Map();
+  const rows = await tx
+    .select({ id: libraryPublished.id, revision: libraryPublished.revision })
+    .from(libraryPublished)
+    .where(inArray(libraryPublished.id, [...ids]));
+  return new Map(rows.map((r) => [r.id, r.revision]));
+}
+
+let configs: Promise<string[]> | undefined;
+/** The text-search configurations this server has among those the library uses ('simple' always). */
+async function availableConfigs(tx: TenantTx): Promise<string[]> {
+  configs ??= (async () => {
+    const wanted = [...Object.values(TS_CONFIG), 'simple'];
+    const r = (await tx.execute(
+      sql`select cfgname::text as name from pg_ts_config where cfgname = any(${sql.raw(
+        `array[${wanted.map((w) => `'${w}'`).join(',')}]`,
+      )})`,
+    )) as unknown as { rows: { name: string }[] };
+    return r.rows.map((x) => x.name);
+  })();
+  return configs;
+}
+
+/** The configuration an entry in this language is indexed with: its own, or 'simple' if missing. */
+export async function configFor(tx: TenantTx, language: keyof typeof TS_CONFIG): Promise<string> {
+  const have = await availableConfigs(tx);
+  return have.includes(TS_CONFIG[language]) ? TS_CONFIG[language] : 'simple';
+}
+
+/** Insert or replace the published copy of an entry (its first publication date stays). */
+export async function upsertPublished(
+  tx: TenantTx,
+  row: typeof libraryPublished.$inferInsert,
+): Promise<void> {
+  const { id: _id, firstPublishedAt: _first, ...changes } = row;
+  await tx
+    .insert(libraryPublished)
+    .values(row)
+    .onConflictDoUpdate({ target: libraryPublished.id, set: changes });
+}
+
+/**
+ * Full-text search of the published copies. Each row was indexed in its own language's
+ * configuration; the query is parsed in each configuration and matched only against rows of
+ * that configuration, so stemming agrees on both sides (and the GIN index serves each branch).
+ */
+export async function searchPublished(
+  tx: TenantTx,
+  query: SearchQueryT,
+): Promise<{ rows: PublishedRow[]; total: number }> {
+  const p = libraryPublished;
+  const where: SQL[] = [];
+  if (query.factor) where.push(sql`${p.factors} @> array[${query.factor}]::int[]`);
+  if (query.region) where.push(eq(p.region, query.region));
+  if (query.type) where.push(eq(p.type, query.type));
+  if (query.language) where.push(eq(p.language, query.language));
+  const q = query.q?.trim();
+  if (q) {
+    const branches = (await availableConfigs(tx)).map(
+      (cfg) =>
+        sql`(${p.tsConfig} = ${cfg}::regconfig and ${p.search} @@ websearch_to_tsquery(${cfg}::regconfig, ${q}))`,
+    );
+    where.push(sql`(${sql.join(branches, sql` or `)})`);
+  }
+  const cond = where.length ? and(...where) : undefined;
+  const order = q
+    ? [desc(sql`ts_rank(${p.search}, websearch_to_tsquery(${p.tsConfig}, ${q}))`), desc(p.publishedAt)]
+    : [desc(p.publishedAt)];
+  const [rows, count] = await Promise.all([
+    tx
+      .select()
+      .from(p)
+      .where(cond)
+      .orderBy(...order)
+      .limit(query.limit)
+      .offset(query.offset),
+    tx.select({ n: sql<number>`count(*)::int` }).from(p).where(cond),
+  ]);
+  return { rows, total: count[0]?.n ?? 0 };
+}
+
+// ---- comments ------------------------------------------------------------------------------------
+
+export function commentsOf(tx: TenantTx, entryId: string): Promise<CommentRow[]> {
+  return tx
+    .select()
+    .from(libraryComments)
+    .where(eq(libraryComments.entryId, entryId))
+    .orderBy(asc(libraryComments.createdAt));
+}
+
+export async function insertComment(
+  tx: TenantTx,
+  row: typeof libraryComments.$inferInsert,
+): Promise<CommentRow> {
+  const [c] = await tx.insert(libraryComments).values(row).returning();
+  return c!;
+}

@@ -1,0 +1,127 @@
+import { Items, type Router } from '../../platform/http/route.ts';
+import * as C from './library.contract.ts';
+import { P } from './library.permissions.ts';
+import type { LibraryService } from './library.service.ts';
+
+/** Creating an action is the action plan's business: its own permission decides "use this". */
+const MANAGE_PLANS = 'action-plans.manage';
+
+export function libraryRoutes(r: Router, svc: LibraryService) {
+  // ---- the published library (every organisation) ----------------------------------------------
+  r.get({
+    url: '/api/library/search',
+    access: P.read,
+    summary:
+      'Search published entries: full text in each entry’s language, filters by RAD factor, WCO region, type and language',
+    query: C.SearchQuery,
+    response: C.SearchResult,
+    handler: async ({ tx, query }) => svc.search(tx, query),
+  });
+  r.get({
+    url: '/api/library/published/:id',
+    access: P.read,
+    summary: 'A published entry (its current published version) with its comments',
+    params: C.IdParam,
+    response: C.PublishedDetail,
+    handler: async ({ tx, params }) => svc.published(tx, params.id),
+  });
+  r.post({
+    url: '/api/library/published/:id/comments',
+    access: P.comment,
+    summary: 'Comment on a published entry',
+    params: C.IdParam,
+    body: C.CommentInput,
+    status: 201,
+    response: C.Comment,
+    handler: async ({ tx, tenantId, actor, params, body }) =>
+      svc.addComment(tx, tenantId, actor, params.id, body.body),
+  });
+  r.post({
+    url: '/api/library/published/:id/use',
+    access: MANAGE_PLANS,
+    summary:
+      '"Use this": a draft action in one of my organisation’s Integrity Action Plans, citing the entry',
+    params: C.IdParam,
+    body: C.UseInput,
+    status: 201,
+    response: C.UseResult,
+    handler: async ({ tx, tenantId, actor, params, body }) =>
+      svc.use(tx, tenantId, actor, params.id, body.planId),
+  });
+
+  // ---- my organisation's entries ----------------------------------------------------------------
+  r.get({
+    url: '/api/library/entries',
+    access: P.contribute,
+    summary: "My organisation's entries: drafts, pending, published and rejected",
+    response: Items(C.Entry),
+    handler: async ({ tx }) => ({ items: await svc.listEntries(tx) }),
+  });
+  r.post({
+    url: '/api/library/entries',
+    access: P.contribute,
+    summary: 'A new draft entry',
+    body: C.EntryInput,
+    bodyLimit: 256 * 1024,
+    status: 201,
+    response: C.Entry,
+    handler: async ({ tx, tenantId, actor, body }) => svc.createEntry(tx, tenantId, actor, body),
+  });
+  r.get({
+    url: '/api/library/entries/:id',
+    access: P.contribute,
+    summary: "One of my organisation's entries",
+    params: C.IdParam,
+    response: C.Entry,
+    handler: async ({ tx, params }) => svc.getEntry(tx, params.id),
+  });
+  r.patch({
+    url: '/api/library/entries/:id',
+    access: P.contribute,
+    summary:
+      'Edit an entry: a new draft (a pending submission is withdrawn; the published version stays visible)',
+    params: C.IdParam,
+    body: C.UpdateEntryInput,
+    bodyLimit: 256 * 1024,
+    response: C.Entry,
+    handler: async ({ tx, tenantId, actor, params, body }) =>
+      svc.updateEntry(tx, tenantId, actor, params.id, body),
+  });
+  r.post({
+    url: '/api/library/entries/:id/submit',
+    access: P.contribute,
+    summary: 'Submit the draft to the Secretariat for moderation (a new version)',
+    params: C.IdParam,
+    body: C.VersionInput,
+    response: C.Entry,
+    handler: async ({ tx, tenantId, actor, params, body }) =>
+      svc.submit(tx, tenantId, actor, params.id, body.version),
+  });
+
+  // ---- moderation (the Secretariat) --------------------------------------------------------------
+  r.get({
+    url: '/api/library/moderation',
+    access: P.moderate,
+    summary: 'Submissions awaiting moderation (empty outside the Secretariat)',
+    response: Items(C.Submission),
+    handler: async ({ tx }) => ({ items: await svc.queue(tx) }),
+  });
+  r.get({
+    url: '/api/library/moderation/:id',
+    access: P.moderate,
+    summary: 'A submission, with the version currently published',
+    params: C.IdParam,
+    response: C.Submission,
+    handler: async ({ tx, params }) => svc.submission(tx, params.id),
+  });
+  r.post({
+    url: '/api/library/moderation/:id/decision',
+    access: P.moderate,
+    summary: 'Publish a submission (it replaces the published version) or reject it with a reason',
+    params: C.IdParam,
+    body: C.DecisionInput,
+    response: C.Submission,
+    handler: async ({ tx, tenantId, actor, params, body }) =>
+      svc.decide(tx, tenantId, actor, params.id, body),
+  });
+}

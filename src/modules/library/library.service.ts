@@ -1,0 +1,354 @@
+import type { Actor } from '../../platform/auth/actor.ts';
+import type { TenantTx } from '../../platform/db/tenant.ts';
+import { updateVersioned } from '../../platform/db/versioned.ts';
+import { AppError, notFound } from '../../platform/errors.ts';
+import type { Kernel } from '../../platform/kernel.ts';
+import { ActionPlansApi } from '../action-plans/index.ts';
+import { Directory } from '../identity/index.ts';
+import type * as C from './library.contract.ts';
+import * as q from './library.queries.ts';
+import { libraryEntries, librarySubmissions } from './library.schema.ts';
+import type { EntryStatus } from './library.vocab.ts';
+
+const directory = new Directory();
+const iso = (d: Date) => d.toISOString();
+
+/**
+ * The best-practice library: administrations (and the Secretariat) write entries in their own
+ * tenant, submit versions, the Secretariat publishes or rejects them, and everyone searches,
+ * reads, comments on and "uses" the published copies (docs/adr/0027).
+ */
+export class LibraryService {
+  private readonly plans: ActionPlansApi;
+  constructor(private readonly k: Kernel) {
+    this.plans = new ActionPlansApi(k);
+  }
+
+  // ---- my organisation's entries ---------------------------------------------------------------
+
+  private async view(tx: TenantTx, rows: q.EntryRow[]): Promise<C.EntryT[]> {
+    const ids = rows.map((r) => r.id);
+    const [latest, published] = await Promise.all([
+      q.latestSubmissions(tx, ids),
+      q.publishedRevisions(tx, ids),
+    ]);
+    return rows.map((e) => {
+      const last = latest.get(e.id);
+      const status: EntryStatus = e.editing || !last || last.status === 'superseded' ? 'draft' : last.status;
+      return {
+        id: e.id,
+        title: e.title,
+        summary: e.summary,
+        factors: e.factors,
+        type: e.type,
+        anonymous: e.anonymous,
+        whatDone: e.whatDone,
+        whatChanged: e.whatChanged,
+        measures: e.measures,
+        language: e.language,
+        status,
+        revision: e.revision,
+        publishedRevision: published.get(e.id) ?? null,
+        rejectionReason: last?.status === 'rejected' ? last.reason : null,
+        createdAt: iso(e.createdAt),
+        updatedAt: iso(e.updatedAt),
+        version: e.version,
+      };
+    });
+  }
+
+  private async mustEntry(tx: TenantTx, id: string) {
+    const e = await q.findEntry(tx, id);
+    if (!e) throw notFound('entry');
+    return e;
+  }
+
+  async listEntries(tx: TenantTx): Promise<C.EntryT[]> {
+    return this.view(tx, await q.listEntries(tx));
+  }
+
+  async getEntry(tx: TenantTx, id: string): Promise<C.EntryT> {
+    return (await this.view(tx, [await this.mustEntry(tx, id)]))[0]!;
+  }
+
+  async createEntry(tx: TenantTx, tenantId: string, actor: Actor, input: C.EntryInputT): Promise<C.EntryT> {
+    const e = await q.insertEntry(tx, { tenantId, ...input, createdBy: actor.userId });
+    await this.audit(tx, tenantId, actor, 'library.entry.created', e.id, { title: e.title });
+    return this.getEntry(tx, e.id);
+  }
+
+  /** Editing makes a new draft; a pending submission is withdrawn; the published copy stays. */
+  async updateEntry(
+    tx: TenantTx,
+    tenantId: string,
+    actor: Actor,
+    id: string,
+    input: C.UpdateEntryInputT,
+  ): Promise<C.EntryT> {
+    await this.mustEntry(tx, id);
+    const { version, ...changes } = input;
+    await updateVersioned(tx, libraryEntries, id, version, { ...changes, editing: true });
+    await q.supersedePending(tx, id);
+    await this.audit(tx, tenantId, actor, 'library.entry.updated', id, { fields: Object.keys(changes) });
+    return this.getEntry(tx, id);
+  }
+
+  /** Submit the working copy for moderation: an immutable snapshot, revision n + 1. */
+  async submit(tx: TenantTx, tenantId: string, actor: Actor, id: string, version: number): Promise<C.EntryT> {
+    const e = await this.mustEntry(tx, id);
+    if (e.version !== version) await updateVersioned(tx, libraryEntries, id, version, {});
+    if (!e.editing) throw new AppError('CONFLICT', 'Nothing new to submit: edit the entry first');
+    const org = await directory.organisation(tx);
+    if (!org) throw notFound('organisation');
+    const revision = e.revision + 1;
+    await q.supersedePending(tx, id);
+    await q.insertSubmission(tx, {
+      tenantId,
+      entryId: id,
+      revision,
+      title: e.title,
+      summary: e.summary,
+      factors: e.factors,
+      type: e.type,
+      anonymous: e.anonymous,
+      whatDone: e.whatDone,
+      whatChanged: e.whatChanged,
+      measures: e.measures,
+      language: e.language,
+      organisation: org.name,
+      country: org.country,
+      region: org.wcoRegion,
+      submittedBy: actor.userId,
+    });
+    await updateVersioned(tx, libraryEntries, id, version, { editing: false, revision });
+    await this.audit(tx, tenantId, actor, 'library.entry.submitted', id, { revision });
+    return this.getEntry(tx, id);
+  }
+
+  // ---- moderation (the Secretariat's tenant) ---------------------------------------------------
+
+  private async submissionView(tx: TenantTx, rows: q.SubmissionRow[]): Promise<C.SubmissionT[]> {
+    const published = await q.publishedRevisions(
+      tx,
+      rows.map((r) => r.entryId),
+    );
+    return rows.map((s) => ({
+      id: s.id,
+      entryId: s.entryId,
+      revision: s.revision,
+      title: s.title,
+      summary: s.summary,
+      factors: s.factors,
+      type: s.type,
+      anonymous: s.anonymous,
+      whatDone: s.whatDone,
+      whatChanged: s.whatChanged,
+      measures: s.measures,
+      language: s.language,
+      organisation: s.organisation,
+      country: s.country,
+      region: s.region,
+      status: s.status,
+      reason: s.reason,
+      submittedAt: iso(s.createdAt),
+      decidedAt: s.decidedAt ? iso(s.decidedAt) : null,
+      publishedRevision: published.get(s.entryId) ?? null,
+      version: s.version,
+    }));
+  }
+
+  /**
+   * Only the Secretariat's tenant moderates: elsewhere the queue is empty and a submission
+   * "not found", even for the organisation's own submissions (the database refuses the
+   * publication anyway: library_is_moderator() in the policies).
+   */
+  private async mustModerate(tx: TenantTx, id: string) {
+    const s = (await q.isModerator(tx)) ? await q.findSubmission(tx, id) : undefined;
+    if (!s) throw notFound('submission');
+    return s;
+  }
+
+  async queue(tx: TenantTx): Promise<C.SubmissionT[]> {
+    if (!(await q.isModerator(tx))) return [];
+    return this.submissionView(tx, await q.pendingSubmissions(tx));
+  }
+
+  async submission(tx: TenantTx, id: string): Promise<C.SubmissionT> {
+    return (await this.submissionView(tx, [await this.mustModerate(tx, id)]))[0]!;
+  }
+
+  async decide(
+    tx: TenantTx,
+    tenantId: string,
+    actor: Actor,
+    id: string,
+    input: C.DecisionInputT,
+  ): Promise<C.SubmissionT> {
+    const s = await this.mustModerate(tx, id);
+    if (s.version !== input.version) await updateVersioned(tx, librarySubmissions, id, input.version, {});
+    if (s.status !== 'submitted')
+      throw new AppError('CONFLICT', `This submission is ${s.status}: only a pending one can be decided`);
+    const now = new Date();
+    const publish = input.decision === 'publish';
+    await updateVersioned(tx, librarySubmissions, id, input.version, {
+      status: publish ? 'published' : 'rejected',
+      reason: publish ? null : input.reason!,
+      decidedBy: actor.userId,
+      decidedAt: now,
+    });
+    if (publish)
+      await q.upsertPublished(tx, {
+        id: s.entryId,
+        submissionId: s.id,
+        revision: s.revision,
+        title: s.title,
+        summary: s.summary,
+        factors: s.factors,
+        type: s.type,
+        anonymous: s.anonymous,
+        whatDone: s.whatDone,
+        whatChanged: s.whatChanged,
+        measures: s.measures,
+        language: s.language,
+        organisation: s.anonymous ? null : s.organisation,
+        country: s.anonymous ? null : s.country,
+        region: s.region,
+        tsConfig: await q.configFor(tx, s.language),
+        publishedAt: now,
+        firstPublishedAt: now,
+      });
+    // Recorded in the Secretariat's audit trail (the contributor's tenant is not writable from here).
+    await this.audit(
+      tx,
+      tenantId,
+      actor,
+      publish ? 'library.submission.published' : 'library.submission.rejected',
+      id,
+      {
+        entryId: s.entryId,
+        revision: s.revision,
+        ...(publish ? {} : { reason: input.reason }),
+      },
+    );
+    return this.submission(tx, id);
+  }
+
+  // ---- the published library -------------------------------------------------------------------
+
+  private summary(p: q.PublishedRow): C.PublishedSummaryT {
+    return {
+      id: p.id,
+      title: p.title,
+      summary: p.summary,
+      factors: p.factors,
+      type: p.type,
+      language: p.language,
+      anonymous: p.anonymous,
+      organisation: p.organisation,
+      country: p.country,
+      region: p.region,
+      revision: p.revision,
+      publishedAt: iso(p.publishedAt),
+    };
+  }
+
+  async search(
+    tx: TenantTx,
+    query: C.SearchQueryT,
+  ): Promise<{ items: C.PublishedSummaryT[]; total: number }> {
+    const { rows, total } = await q.searchPublished(tx, query);
+    return { items: rows.map((r) => this.summary(r)), total };
+  }
+
+  private async mustPublished(tx: TenantTx, id: string) {
+    const p = await q.findPublished(tx, id);
+    if (!p) throw notFound('entry');
+    return p;
+  }
+
+  async published(tx: TenantTx, id: string): Promise<C.PublishedDetailT> {
+    const p = await this.mustPublished(tx, id);
+    const [comments, own] = await Promise.all([q.commentsOf(tx, id), q.findEntry(tx, id)]);
+    return {
+      ...this.summary(p),
+      whatDone: p.whatDone,
+      whatChanged: p.whatChanged,
+      measures: p.measures,
+      firstPublishedAt: iso(p.firstPublishedAt),
+      mine: own !== undefined,
+      comments: comments.map((c) => this.comment(c)),
+    };
+  }
+
+  private comment(c: q.CommentRow): C.CommentT {
+    return {
+      id: c.id,
+      authorName: c.authorName,
+      organisation: c.organisation,
+      body: c.body,
+      createdAt: iso(c.createdAt),
+    };
+  }
+
+  async addComment(
+    tx: TenantTx,
+    tenantId: string,
+    actor: Actor,
+    id: string,
+    body: string,
+  ): Promise<C.CommentT> {
+    await this.mustPublished(tx, id);
+    const [org, people] = await Promise.all([
+      directory.organisation(tx),
+      directory.people(tx, [actor.userId]),
+    ]);
+    const c = await q.insertComment(tx, {
+      tenantId,
+      entryId: id,
+      authorId: actor.userId,
+      authorName: people.get(actor.userId)?.name ?? actor.email,
+      organisation: org?.name ?? '',
+      body,
+    });
+    await this.audit(tx, tenantId, actor, 'library.comment.added', id, { commentId: c.id });
+    return this.comment(c);
+  }
+
+  /** "Use this": a draft action in one of my organisation's action plans, citing the entry. */
+  async use(
+    tx: TenantTx,
+    tenantId: string,
+    actor: Actor,
+    id: string,
+    planId: string,
+  ): Promise<{ planId: string; actionId: string; ref: string }> {
+    const p = await this.mustPublished(tx, id);
+    const a = await this.plans.draftAction(tx, tenantId, actor, planId, {
+      objective: p.title.slice(0, 500),
+      description: `${p.summary}\n\n(Best-practice library, entry ${p.id}, version ${p.revision})`.slice(
+        0,
+        4000,
+      ),
+      factor: p.factors[0] ?? null,
+    });
+    await this.audit(tx, tenantId, actor, 'library.entry.used', id, { planId, actionId: a.id });
+    return { planId: a.planId, actionId: a.id, ref: a.ref };
+  }
+
+  private audit(
+    tx: TenantTx,
+    tenantId: string,
+    actor: Actor,
+    action: string,
+    entityId: string,
+    data: Record<string, unknown>,
+  ) {
+    return this.k.audit.record(tx, tenantId, {
+      actorId: actor.userId,
+      action,
+      entityType: 'library_entry',
+      entityId,
+      data,
+    });
+  }
+}
