@@ -1,0 +1,47 @@
+import type { Actor } from '../../platform/auth/actor.ts';
+import type { TenantTx } from '../../platform/db/tenant.ts';
+import type { Locale } from '../../platform/i18n/i18n.ts';
+import type { Kernel } from '../../platform/kernel.ts';
+import { CasesService, type OpenCase } from './cases.service.ts';
+
+export const OVERDUE_JOB = 'cases.overdue';
+
+/** What other modules may do with cases (through index.ts). */
+export class CasesApi {
+  constructor(private readonly k: Kernel) {}
+
+  /**
+   * Opens a case from another module's object (a report, an alert, a declaration flag), in the
+   * caller's transaction, once per source: the same source again returns the case already open.
+   * Returns its id and reference number (CASE-2026-0001).
+   */
+  async openFromSource(
+    tx: TenantTx,
+    tenantId: string,
+    actor: Actor,
+    input: OpenCase & { sourceRef: string },
+    locale: Locale = 'en',
+  ): Promise<{ id: string; reference: string; created: boolean }> {
+    const svc = new CasesService(this.k);
+    const existing = await svc.bySource(tx, input.sourceKind, input.sourceRef);
+    if (existing) return { id: existing.id, reference: existing.reference, created: false };
+    const c = await svc.create(tx, tenantId, actor, input, locale);
+    return { id: c.id, reference: c.reference, created: true };
+  }
+
+  /** A declaration flag referred by a reviewer: a case concerning the declarant (staff). */
+  openFromDeclarationFlag(
+    tx: TenantTx,
+    tenantId: string,
+    actor: Actor,
+    flag: { id: string; title: string; userId: string; name: string; unitId: string | null },
+  ) {
+    return this.openFromSource(tx, tenantId, actor, {
+      title: flag.title,
+      sourceKind: 'declaration_flag',
+      sourceRef: flag.id,
+      ...(flag.unitId ? { orgUnitId: flag.unitId } : {}),
+      subjects: [{ kind: 'staff', userId: flag.userId, name: flag.name }],
+    });
+  }
+}
