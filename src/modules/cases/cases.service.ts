@@ -291,14 +291,7 @@ export class CasesService {
   }
 
   /** Change title, unit, due date or the senior-manager mark (managers). */
-  async edit(
-    tx: TenantTx,
-    tenantId: string,
-    actor: Actor,
-    id: string,
-    input: C.CaseUpdateT,
-    locale: Locale,
-  ) {
+  async edit(tx: TenantTx, tenantId: string, actor: Actor, id: string, input: C.CaseUpdateT, locale: Locale) {
     const { c, active } = await this.visible(tx, actor, id);
     if (input.orgUnitId && !(await q.units(tx)).some((u) => u.id === input.orgUnitId))
       throw invalid('orgUnitId', 'not a unit of this organisation');
