@@ -1,0 +1,261 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * The indicator catalogue (domain.md §4.4), as versioned data. Names and descriptions are in
+ * `locales/<lang>/server.analytics.json` (`analytics.indicators.<id>`). Changing a formula
+ * means a new `version`: analytics.test.ts pins each formula's hash to its version, and
+ * every result and alert records the version it was computed with.
+ *
+ * Funnel indicators share one formula shape: over the declarations matching `filter`, each
+ * declaration gives a value `y` (0/1 for a rate); a subject's observed value is the mean of its
+ * y; its expected value is what the same declarations would give at the average of their
+ * stratum (`strata`, office × channel at least), with the standard error of that mean — so an
+ * officer is compared with their own mix, and a small officer gets wide limits.
+ */
+export type Direction = 'higher_better' | 'lower_better';
+export type Unit = 'share' | 'currency' | 'ratio' | 'hhi';
+
+interface Base {
+  id: string;
+  version: number;
+  unit: Unit;
+  subject: 'officer' | 'office' | 'pair';
+  /** RAD key factor (standards' rad library, 1–10). */
+  radFactor: number;
+  source: string;
+  /** Alerts are raised when a subject is beyond the 99.8 % limit on the bad side. */
+  alerts: boolean;
+}
+
+export interface FunnelIndicator extends Base {
+  kind: 'funnel';
+  direction: Direction;
+  formula: { subject: string; filter: string; y: string; strata: string };
+}
+
+export interface SpecialIndicator extends Base {
+  kind: 'pairs' | 'hhi' | 'deviant';
+  direction: Direction;
+  formula: Record<string, string | number>;
+}
+
+export type Indicator = FunnelIndicator | SpecialIndicator;
+
+/** Working-day free processing time in hours (registration → assessment). */
+const HOURS = `(epoch(assessed_at) - epoch(registered_at)) / 3600.0`;
+const HIT = `(coalesce(offence, 0) = 1 OR coalesce(duties_assessed, 0) > coalesce(duties_declared, 0) + 0.005)`;
+const CONTROLLED = `channel_final IN ('red', 'yellow')`;
+const RANK = (c: string) =>
+  `(CASE ${c} WHEN 'green' THEN 0 WHEN 'blue' THEN 1 WHEN 'yellow' THEN 2 WHEN 'red' THEN 3 END)`;
+
+export const CATALOGUE: readonly Indicator[] = [
+  {
+    id: 'I1',
+    version: 1,
+    kind: 'funnel',
+    unit: 'share',
+    subject: 'officer',
+    direction: 'higher_better',
+    radFactor: 8,
+    source: 'Cameroon F1',
+    alerts: true,
+    formula: {
+      subject: 'officer_id',
+      filter: 'TRUE',
+      y: `CASE WHEN assessed_at IS NOT NULL AND CAST(assessed_at AS DATE) = CAST(registered_at AS DATE) THEN 1 ELSE 0 END`,
+      strata: `office_code || '|' || coalesce(channel_final, channel_system)`,
+    },
+  },
+  {
+    id: 'I2',
+    version: 1,
+    kind: 'funnel',
+    unit: 'share',
+    subject: 'officer',
+    direction: 'lower_better',
+    radFactor: 8,
+    source: 'Cameroon F2',
+    alerts: true,
+    formula: {
+      subject: 'officer_id',
+      filter: 'TRUE',
+      y: `CASE WHEN assessed_at IS NOT NULL AND ${HOURS} >= 120 THEN 1 ELSE 0 END`,
+      strata: `office_code || '|' || coalesce(channel_final, channel_system)`,
+    },
+  },
+  {
+    id: 'I3',
+    version: 1,
+    kind: 'funnel',
+    unit: 'share',
+    subject: 'officer',
+    direction: 'lower_better',
+    radFactor: 8,
+    source: 'Cameroon F3',
+    alerts: true,
+    formula: {
+      subject: 'officer_id',
+      filter: 'TRUE',
+      y: `CASE WHEN assessed_at IS NULL OR ${HOURS} > 720 THEN 1 ELSE 0 END`,
+      strata: `office_code || '|' || coalesce(channel_final, channel_system)`,
+    },
+  },
+  {
+    id: 'I4',
+    version: 1,
+    kind: 'funnel',
+    unit: 'share',
+    subject: 'officer',
+    direction: 'lower_better',
+    radFactor: 8,
+    source: 'Chalendard et al. 2023 (clearance times)',
+    alerts: true,
+    formula: {
+      subject: 'officer_id',
+      filter: 'assessed_at IS NOT NULL',
+      y: `CASE WHEN ${HOURS} > quantile_cont(${HOURS}, 0.95) OVER (PARTITION BY office_code, coalesce(channel_final, channel_system)) THEN 1 ELSE 0 END`,
+      strata: `office_code || '|' || coalesce(channel_final, channel_system)`,
+    },
+  },
+  {
+    id: 'I5',
+    version: 1,
+    kind: 'funnel',
+    unit: 'share',
+    subject: 'officer',
+    direction: 'lower_better',
+    radFactor: 6,
+    source: 'ASYCUDA selectivity re-routing',
+    alerts: true,
+    formula: {
+      subject: 'coalesce(rerouted_by, officer_id)',
+      filter: `channel_system IN ('red', 'yellow')`,
+      y: `CASE WHEN ${RANK('coalesce(channel_final, channel_system)')} < ${RANK('channel_system')} THEN 1 ELSE 0 END`,
+      strata: `office_code || '|' || channel_system`,
+    },
+  },
+  {
+    id: 'I6',
+    version: 1,
+    kind: 'funnel',
+    unit: 'share',
+    subject: 'officer',
+    direction: 'higher_better',
+    radFactor: 6,
+    source: 'Madagascar performance contracts',
+    alerts: true,
+    formula: {
+      subject: 'officer_id',
+      filter: CONTROLLED,
+      y: `CASE WHEN ${HIT} THEN 1 ELSE 0 END`,
+      strata: `office_code || '|' || channel_final`,
+    },
+  },
+  {
+    id: 'I7',
+    version: 1,
+    kind: 'funnel',
+    unit: 'currency',
+    subject: 'officer',
+    direction: 'higher_better',
+    radFactor: 6,
+    source: 'Cameroon, Togo (revenue from frontline controls)',
+    alerts: true,
+    formula: {
+      subject: 'officer_id',
+      filter: CONTROLLED,
+      y: `coalesce(duties_assessed - duties_declared, 0)`,
+      strata: `office_code || '|' || channel_final`,
+    },
+  },
+  {
+    id: 'I8',
+    version: 1,
+    kind: 'funnel',
+    unit: 'currency',
+    subject: 'officer',
+    direction: 'higher_better',
+    radFactor: 8,
+    source: 'Cameroon Q1 2011 (revenue per declaration)',
+    alerts: true,
+    formula: {
+      subject: 'officer_id',
+      filter: 'TRUE',
+      y: `coalesce(duties_assessed, duties_declared, 0)`,
+      strata: `office_code || '|' || coalesce(left(hs6, 2), '??')`,
+    },
+  },
+  {
+    id: 'I9',
+    version: 1,
+    kind: 'funnel',
+    unit: 'share',
+    subject: 'officer',
+    direction: 'lower_better',
+    radFactor: 6,
+    source: 'Cameroon (values below reference accepted)',
+    alerts: true,
+    formula: {
+      subject: 'officer_id',
+      filter: `customs_value / nullif(net_mass_kg, 0) < 0.5 * ref_uv AND ${CONTROLLED}`,
+      y: `CASE WHEN coalesce(duties_assessed, 0) <= coalesce(duties_declared, 0) + 0.005 THEN 1 ELSE 0 END`,
+      strata: `office_code || '|' || channel_final`,
+    },
+  },
+  {
+    id: 'I10',
+    version: 1,
+    kind: 'pairs',
+    unit: 'ratio',
+    subject: 'pair',
+    direction: 'lower_better',
+    radFactor: 10,
+    source: 'Chalendard, Fernandes, Raballand, Rijkers (QJE 2023)',
+    alerts: true,
+    formula: {
+      scope: `coalesce(assignment, 'random') = 'random'`,
+      test: 'poisson-upper',
+      correction: 'benjamini-hochberg',
+      alpha: 0.01,
+    },
+  },
+  {
+    id: 'I11',
+    version: 1,
+    kind: 'hhi',
+    unit: 'hhi',
+    subject: 'officer',
+    direction: 'lower_better',
+    radFactor: 10,
+    source: 'Broker concentration (consistent with I10)',
+    alerts: true,
+    formula: {
+      scope: `coalesce(assignment, 'random') = 'random'`,
+      expected: 'multinomial',
+      limit: 'delta-method',
+    },
+  },
+  {
+    id: 'I12',
+    version: 1,
+    kind: 'deviant',
+    unit: 'share',
+    subject: 'office',
+    direction: 'higher_better',
+    radFactor: 6,
+    source: 'Chalendard et al. 2023 (deviant declarations)',
+    alerts: false,
+    formula: { y: `CASE WHEN ${HIT} THEN 1 ELSE 0 END`, filter: CONTROLLED },
+  },
+];
+
+export const indicatorById = (id: string) => CATALOGUE.find((i) => i.id === id);
+
+/** The hash of an indicator's definition (formula, unit, direction, subject): its identity. */
+export function definitionHash(i: Indicator): string {
+  const { id, kind, unit, subject, direction, formula } = i;
+  return createHash('sha256')
+    .update(JSON.stringify({ id, kind, unit, subject, direction, formula }))
+    .digest('hex')
+    .slice(0, 16);
+}

@@ -1,0 +1,313 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import {
+  CATALOGUE,
+  type FunnelIndicator,
+  type Indicator,
+  type SpecialIndicator,
+} from './analytics.catalogue.ts';
+import { type AnalyticsEngine, lit, num } from './analytics.engine.ts';
+import { benjaminiHochberg, poissonUpperLog, Z95, Z998, zFromUpperLog } from './analytics.stats.ts';
+
+/** One subject's figure for one indicator (officer, office, or officer × declarant pair). */
+export interface IndicatorResult {
+  indicatorId: string;
+  indicatorVersion: number;
+  subjectType: 'officer' | 'office' | 'pair';
+  subjectId: string;
+  officerId: string | null;
+  declarantId: string | null;
+  officeCode: string | null;
+  n: number;
+  observed: number;
+  expected: number;
+  lower95: number | null;
+  upper95: number | null;
+  lower998: number | null;
+  upper998: number | null;
+  /** How far on the bad side (≈ standard deviations); positive = worse than expected. */
+  score: number;
+  /** Beyond the alert limit on the bad side (99.8 %, or significant after correction). */
+  flagged: boolean;
+  extra: Record<string, number | string | null>;
+}
+
+export interface RunOptions {
+  /** Registrations from this day (inclusive), ISO date. */
+  from?: string;
+  /** … to this day (exclusive). */
+  to?: string;
+  only?: string[];
+}
+
+/** Funnel indicators raise alerts only with at least this many declarations behind them. */
+export const MIN_N = 20;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Computes the catalogue over one dataset version's Parquet file, aggregated in DuckDB. */
+export async function computeIndicators(
+  engine: AnalyticsEngine,
+  parquet: string,
+  o: RunOptions = {},
+): Promise<IndicatorResult[]> {
+  return engine.with(async (c) => {
+    await openDataset(c, parquet, o);
+    const out: IndicatorResult[] = [];
+    const wanted = CATALOGUE.filter((i) => !o.only || o.only.includes(i.id));
+    for (const ind of wanted) {
+      if (ind.kind === 'funnel') out.push(...(await funnel(engine, c, ind)));
+      else if (ind.kind === 'pairs') out.push(...(await pairs(engine, c, ind)));
+      else if (ind.kind === 'hhi') out.push(...(await hhi(engine, c, ind)));
+    }
+    const deviant = wanted.find((i) => i.kind === 'deviant');
+    if (deviant) out.push(...(await deviantRates(engine, c, deviant as SpecialIndicator, out)));
+    return out;
+  });
+}
+
+/**
+ * On a connection: view `d` over the version's Parquet file (the period applied) and table
+ * `ref`, the reference unit value per HS6 × origin (median of the dataset, ≥ 5 declarations).
+ */
+export async function openDataset(c: DuckDBConnection, parquet: string, o: RunOptions = {}) {
+  await c.run("SET TimeZone = 'UTC'");
+  const where: string[] = [];
+  if (o.from && DATE.test(o.from)) where.push(`registered_at >= ${lit(o.from)}::TIMESTAMPTZ`);
+  if (o.to && DATE.test(o.to)) where.push(`registered_at < ${lit(o.to)}::TIMESTAMPTZ`);
+  await c.run(
+    `CREATE OR REPLACE TEMP VIEW d AS SELECT * FROM read_parquet(${lit(parquet)})${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`,
+  );
+  await c.run(`CREATE OR REPLACE TEMP TABLE ref AS
+    SELECT hs6, origin, median(customs_value / net_mass_kg) AS ref_uv FROM d
+    WHERE customs_value > 0 AND net_mass_kg > 0 AND hs6 IS NOT NULL
+    GROUP BY hs6, origin HAVING count(*) >= 5`);
+}
+
+/** The FROM clause an indicator reads (I9 needs the reference unit values). */
+export const sourceOf = (id: string) =>
+  id === 'I9' ? '(SELECT d.*, ref.ref_uv FROM d JOIN ref USING (hs6, origin))' : 'd';
+
+const clip = (v: number, unit: string) => (unit === 'share' ? Math.min(1, Math.max(0, v)) : v);
+
+async function funnel(engine: AnalyticsEngine, c: DuckDBConnection, ind: FunnelIndicator) {
+  const f = ind.formula;
+  const from = sourceOf(ind.id);
+  const rows = await engine.rows<{
+    subject: string;
+    n: number;
+    observed: number;
+    expected: number;
+    se: number;
+  }>(
+    c,
+    `WITH base AS (
+       SELECT ${f.subject} AS subject, ${f.strata} AS stratum, (${f.y})::DOUBLE AS y FROM ${from} WHERE ${f.filter}),
+     b AS (SELECT * FROM base WHERE subject IS NOT NULL AND stratum IS NOT NULL AND y IS NOT NULL),
+     s AS (SELECT stratum, avg(y) AS mu, var_pop(y) AS v FROM b GROUP BY stratum),
+     o AS (SELECT subject, stratum, count(*) AS n, sum(y) AS sy FROM b GROUP BY subject, stratum)
+     SELECT subject, sum(n) AS n, sum(sy) / sum(n) AS observed, sum(n * mu) / sum(n) AS expected,
+            sqrt(sum(n * v)) / sum(n) AS se
+     FROM o JOIN s USING (stratum) GROUP BY subject ORDER BY subject`,
+  );
+  return rows.map((r): IndicatorResult => {
+    const n = num(r.n) ?? 0;
+    const se = num(r.se) ?? 0;
+    const z = se > 0 ? (r.observed - r.expected) / se : 0;
+    const score = ind.direction === 'higher_better' ? -z : z;
+    return {
+      indicatorId: ind.id,
+      indicatorVersion: ind.version,
+      subjectType: 'officer',
+      subjectId: String(r.subject),
+      officerId: String(r.subject),
+      declarantId: null,
+      officeCode: null,
+      n,
+      observed: r.observed,
+      expected: r.expected,
+      lower95: clip(r.expected - Z95 * se, ind.unit),
+      upper95: clip(r.expected + Z95 * se, ind.unit),
+      lower998: clip(r.expected - Z998 * se, ind.unit),
+      upper998: clip(r.expected + Z998 * se, ind.unit),
+      score,
+      flagged: ind.alerts && n >= MIN_N && se > 0 && score > Z998,
+      extra: { se },
+    };
+  });
+}
+
+async function pairs(engine: AnalyticsEngine, c: DuckDBConnection, ind: SpecialIndicator) {
+  const alpha = Number(ind.formula.alpha);
+  await c.run(`CREATE OR REPLACE TEMP TABLE pairs AS
+    WITH r AS (SELECT office_code, officer_id, declarant_id FROM d
+               WHERE ${ind.formula.scope} AND officer_id IS NOT NULL AND declarant_id IS NOT NULL),
+    tot AS (SELECT office_code, count(*) AS n FROM r GROUP BY ALL),
+    ni AS (SELECT office_code, officer_id, count(*) AS n FROM r GROUP BY ALL),
+    nb AS (SELECT office_code, declarant_id, count(*) AS n FROM r GROUP BY ALL),
+    o AS (SELECT office_code, officer_id, declarant_id, count(*) AS obs FROM r GROUP BY ALL)
+    SELECT o.office_code, o.officer_id, o.declarant_id, o.obs, nb.n * ni.n / tot.n::DOUBLE AS expected,
+           ni.n AS officer_n, nb.n AS declarant_n
+    FROM o JOIN ni USING (office_code, officer_id) JOIN nb USING (office_code, declarant_id) JOIN tot USING (office_code)`);
+  const m = num((await engine.rows<{ m: number }>(c, 'SELECT count(*) AS m FROM pairs'))[0]?.m) ?? 0;
+  // Only pairs well above expectation can be significant; the others keep p ≈ 1 in the count m.
+  const cand = await engine.rows<{
+    office_code: string;
+    officer_id: string;
+    declarant_id: string;
+    obs: number;
+    expected: number;
+    officer_n: number;
+    declarant_n: number;
+  }>(
+    c,
+    'SELECT * FROM pairs WHERE obs >= 2 AND obs > expected + 1.5 * sqrt(expected) ORDER BY office_code, officer_id, declarant_id',
+  );
+  const logp = cand.map((p) => poissonUpperLog(num(p.obs) ?? 0, p.expected));
+  const q = benjaminiHochberg(
+    logp.map((l) => Math.exp(l)),
+    Math.max(m, cand.length),
+  );
+  // BH threshold: the largest k·α/m reached; the limit is the smallest count beyond it.
+  const sorted = logp.map((l) => Math.exp(l)).sort((a, b) => a - b);
+  let threshold = alpha / Math.max(1, m);
+  sorted.forEach((p, k) => {
+    if (p <= ((k + 1) * alpha) / Math.max(1, m)) threshold = ((k + 1) * alpha) / Math.max(1, m);
+  });
+  const logT = Math.log(threshold);
+  return cand.map((p, i): IndicatorResult => {
+    const obs = num(p.obs) ?? 0;
+    let limit = Math.max(1, Math.ceil(p.expected));
+    while (poissonUpperLog(limit, p.expected) > logT && limit < obs * 10 + 1000) limit++;
+    const qi = q[i] as number;
+    return {
+      indicatorId: ind.id,
+      indicatorVersion: ind.version,
+      subjectType: 'pair',
+      subjectId: `${p.officer_id}/${p.declarant_id}`,
+      officerId: p.officer_id,
+      declarantId: p.declarant_id,
+      officeCode: p.office_code,
+      n: num(p.declarant_n) ?? 0,
+      observed: obs,
+      expected: p.expected,
+      lower95: null,
+      upper95: null,
+      lower998: null,
+      upper998: limit,
+      score: zFromUpperLog(logp[i] as number),
+      flagged: qi < alpha,
+      extra: {
+        p: Math.exp(logp[i] as number),
+        q: qi,
+        ratio: obs / p.expected,
+        officer_n: num(p.officer_n),
+        tests: m,
+      },
+    };
+  });
+}
+
+async function hhi(engine: AnalyticsEngine, c: DuckDBConnection, ind: SpecialIndicator) {
+  const rows = await engine.rows<{
+    office_code: string;
+    officer_id: string;
+    n: number;
+    hhi: number;
+    top1: number;
+    expected: number;
+    se: number;
+    office_hhi: number;
+  }>(
+    c,
+    `WITH r AS (SELECT office_code, officer_id, declarant_id FROM d
+                WHERE ${ind.formula.scope} AND officer_id IS NOT NULL AND declarant_id IS NOT NULL),
+     tot AS (SELECT office_code, count(*) AS n FROM r GROUP BY ALL),
+     sh AS (SELECT office_code, count(*) / any_value(tot.n)::DOUBLE AS p FROM r JOIN tot USING (office_code) GROUP BY office_code, declarant_id),
+     agg AS (SELECT office_code, sum(p * p) AS s2, sum(p * p * p) AS s3 FROM sh GROUP BY ALL),
+     oi AS (SELECT office_code, officer_id, declarant_id, count(*) AS c FROM r GROUP BY ALL),
+     h AS (SELECT office_code, officer_id, sum(c) AS n, sum(c * c) / (sum(c) * sum(c))::DOUBLE AS hhi,
+                  max(c) / sum(c)::DOUBLE AS top1 FROM oi GROUP BY ALL)
+     SELECT h.*, agg.s2 + (1 - agg.s2) / h.n AS expected, agg.s2 AS office_hhi,
+            sqrt(greatest(0, 4.0 / h.n * (agg.s3 - agg.s2 * agg.s2)) + 2.0 * (1 - agg.s2) / (h.n * h.n)) AS se
+     FROM h JOIN agg USING (office_code) ORDER BY office_code, officer_id`,
+  );
+  return rows.map((r): IndicatorResult => {
+    const n = num(r.n) ?? 0;
+    const score = r.se > 0 ? (r.hhi - r.expected) / r.se : 0;
+    return {
+      indicatorId: ind.id,
+      indicatorVersion: ind.version,
+      subjectType: 'officer',
+      subjectId: r.officer_id,
+      officerId: r.officer_id,
+      declarantId: null,
+      officeCode: r.office_code,
+      n,
+      observed: r.hhi,
+      expected: r.expected,
+      lower95: Math.max(0, r.expected - Z95 * r.se),
+      upper95: r.expected + Z95 * r.se,
+      lower998: Math.max(0, r.expected - Z998 * r.se),
+      upper998: r.expected + Z998 * r.se,
+      score,
+      flagged: ind.alerts && n >= 50 && score > Z998,
+      extra: { top1: r.top1, office_hhi: r.office_hhi, se: r.se },
+    };
+  });
+}
+
+async function deviantRates(
+  engine: AnalyticsEngine,
+  c: DuckDBConnection,
+  ind: SpecialIndicator,
+  done: IndicatorResult[],
+) {
+  const flagged = done.filter((r) => r.indicatorId === 'I10' && r.flagged);
+  await c.run(
+    'CREATE OR REPLACE TEMP TABLE flagged (office_code VARCHAR, officer_id VARCHAR, declarant_id VARCHAR)',
+  );
+  if (flagged.length)
+    await c.run(
+      `INSERT INTO flagged VALUES ${flagged.map((f) => `(${lit(f.officeCode ?? '')}, ${lit(f.officerId ?? '')}, ${lit(f.declarantId ?? '')})`).join(', ')}`,
+    );
+  const rows = await engine.rows<{
+    office_code: string;
+    n_dev: number;
+    n_other: number;
+    observed: number;
+    expected: number;
+    hours_dev: number | null;
+    hours_other: number | null;
+  }>(
+    c,
+    `SELECT office_code, count(*) FILTER (WHERE f) AS n_dev, count(*) FILTER (WHERE NOT f) AS n_other,
+            avg(y) FILTER (WHERE f) AS observed, avg(y) FILTER (WHERE NOT f) AS expected,
+            median(h) FILTER (WHERE f) AS hours_dev, median(h) FILTER (WHERE NOT f) AS hours_other
+     FROM (SELECT d.office_code, (${ind.formula.y})::DOUBLE AS y, (epoch(assessed_at) - epoch(registered_at)) / 3600.0 AS h,
+                  flagged.officer_id IS NOT NULL AS f
+           FROM d LEFT JOIN flagged USING (office_code, officer_id, declarant_id) WHERE ${ind.formula.filter})
+     GROUP BY office_code HAVING count(*) FILTER (WHERE f) > 0 ORDER BY office_code`,
+  );
+  return rows.map(
+    (r): IndicatorResult => ({
+      indicatorId: ind.id,
+      indicatorVersion: ind.version,
+      subjectType: 'office',
+      subjectId: r.office_code,
+      officerId: null,
+      declarantId: null,
+      officeCode: r.office_code,
+      n: num(r.n_dev) ?? 0,
+      observed: r.observed,
+      expected: r.expected,
+      lower95: null,
+      upper95: null,
+      lower998: null,
+      upper998: null,
+      score: 0,
+      flagged: false,
+      extra: { n_other: num(r.n_other), hours_dev: r.hours_dev, hours_other: r.hours_other },
+    }),
+  );
+}
+
+export type { Indicator };
