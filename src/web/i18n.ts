@@ -9,7 +9,9 @@ import type enConduct from '../../locales/en/web.conduct.json';
 import type enDeclarations from '../../locales/en/web.declarations.json';
 import type enPostings from '../../locales/en/web.postings.json';
 import type enSurveys from '../../locales/en/web.surveys.json';
+import type enCases from '../../locales/en/web.cases.json';
 import type enRisks from '../../locales/en/web.risks.json';
+import type enLibrary from '../../locales/en/web.library.json';
 
 // The catalogs: locales/<lang>/web.json (this UI) and locales/<lang>/server.json (error codes,
 // permission and role labels, written with the server). Each language is loaded on demand
@@ -43,7 +45,9 @@ declare module 'i18next' {
         typeof enConduct &
         typeof enDeclarations &
         typeof enPostings &
-        typeof enSurveys;
+        typeof enSurveys &
+        typeof enLibrary &
+        typeof enCases;
     };
   }
 }

@@ -11,6 +11,8 @@ import { conductAppRoutes, conductPublicRoutes } from '../modules/conduct/ui/rou
 import { declarationsAppRoutes } from '../modules/declarations/ui/routes';
 import { postingsAppRoutes } from '../modules/postings/ui/routes';
 import { surveysAppRoutes, surveysPublicRoutes } from '../modules/surveys/ui/routes';
+import { libraryAppRoutes } from '../modules/library/ui/routes';
+import { casesAppRoutes } from '../modules/cases/ui/routes';
 import { HomePage } from './pages/home';
 import { appLayoutRoute, openLayoutRoute, publicLayoutRoute, rootRoute } from './routes';
 import { NotFoundPage, PageLoader, RouteError } from './ui-kit/page-state';
@@ -47,6 +49,8 @@ const routeTree = rootRoute.addChildren([
     ...declarationsAppRoutes,
     ...postingsAppRoutes,
     ...surveysAppRoutes,
+    ...libraryAppRoutes,
+    ...casesAppRoutes,
   ]),
   openLayoutRoute.addChildren([devOutboxRoute]),
 ]);
