@@ -37,13 +37,14 @@ describe('surveys: templates, lifecycle, anonymity, suppression', () => {
   /** The answering routes, with no sign-in. */
   const pub = { post: (url: string, body: unknown) => h.anonymous().post(url, body) };
 
-  it('ships officials and private-sector templates, complete in English and French', async () => {
+  it('ships officials and private-sector templates, complete in English, French and Arabic', async () => {
     const list = templates();
     assert.deepEqual(list.map((t) => t.audience).sort(), ['officials', 'private_sector']);
     for (const t of list)
       for (const q of t.questions) {
-        assert.ok(q.text.en && q.text.fr, `${t.slug}/${q.id}`);
-        for (const o of q.options ?? []) assert.ok(o.text.en && o.text.fr);
+        assert.ok(q.text.en && q.text.fr && q.text.ar, `${t.slug}/${q.id}`);
+        assert.match(q.text.ar!, /[\u0600-\u06FF]/, 'Arabic script');
+        for (const o of q.options ?? []) assert.ok(o.text.en && o.text.fr && o.text.ar);
       }
     const res = await officer.get('/api/surveys/templates');
     assert.equal(res.statusCode, 200);
