@@ -29,8 +29,8 @@ export interface GbmParams {
 }
 
 export const DEFAULT_GBM_PARAMS: GbmParams = {
-  learningRate: 0.05,
-  maxRounds: 600,
+  learningRate: 0.1,
+  maxRounds: 400,
   maxLeaves: 31,
   maxDepth: 8,
   minChildSamples: 20,
@@ -40,7 +40,7 @@ export const DEFAULT_GBM_PARAMS: GbmParams = {
   colSample: 0.8,
   maxBins: 255,
   validFraction: 0.1,
-  earlyStoppingRounds: 50,
+  earlyStoppingRounds: 30,
   seed: 1,
 };
 
@@ -161,17 +161,22 @@ export function trainGbm(
   const offset = new Int32Array(nFeatures + 1);
   for (let f = 0; f < nFeatures; f++) offset[f + 1] = offset[f]! + nb[f]! + 1;
   const totalBins = offset[nFeatures]!;
+  // Row-major: a row's bins are contiguous, so a histogram reads each row's gradient once.
   const bins = new Uint8Array(nFeatures * n);
   for (let f = 0; f < nFeatures; f++) {
     const col = columns[f]!;
     const b = bounds[f]!;
     const missing = nb[f]!;
-    const base = f * n;
     for (let i = 0; i < n; i++) {
       const x = col[i]!;
-      bins[base + i] = Number.isNaN(x) ? missing : binOf(b, x);
+      bins[i * nFeatures + f] = Number.isNaN(x) ? missing : binOf(b, x);
     }
   }
+  // Histograms are reused across nodes and trees (they are large: 3 numbers per bin).
+  const pool: Float64Array[] = [];
+  const release = (h: Float64Array | null) => {
+    if (h) pool.push(h);
+  };
 
   // Validation rows for early stopping, drawn at random.
   const isValid = new Uint8Array(n);
@@ -209,16 +214,20 @@ export function trainGbm(
     for (let f = 0; f < nFeatures; f++) if (p.colSample >= 1 || random() < p.colSample) allowed.push(f);
     if (allowed.length === 0) allowed.push(Math.floor(random() * nFeatures));
 
+    const features = Int32Array.from(allowed);
+    const nAllowed = features.length;
     const histogram = (start: number, end: number): Float64Array => {
-      const hist = new Float64Array(totalBins * 3);
-      for (const f of allowed) {
-        const base = f * n;
-        const o = offset[f]!;
-        for (let k = start; k < end; k++) {
-          const i = idx[k]!;
-          const j = (o + bins[base + i]!) * 3;
-          hist[j] = hist[j]! + grad[i]!;
-          hist[j + 1] = hist[j + 1]! + hess[i]!;
+      const hist = pool.pop()?.fill(0) ?? new Float64Array(totalBins * 3);
+      for (let k = start; k < end; k++) {
+        const i = idx[k]!;
+        const g = grad[i]!;
+        const h = hess[i]!;
+        const row = i * nFeatures;
+        for (let a = 0; a < nAllowed; a++) {
+          const f = features[a]!;
+          const j = (offset[f]! + bins[row + f]!) * 3;
+          hist[j] = hist[j]! + g;
+          hist[j + 1] = hist[j + 1]! + h;
           hist[j + 2] = hist[j + 2]! + 1;
         }
       }
@@ -306,13 +315,12 @@ export function trainGbm(
       const leaf = open[pick]!;
       open.splice(pick, 1);
       const s = leaf.split!;
-      const base = s.feature * n;
       const missing = nb[s.feature]!;
       // Partition idx[start, end) in place: left rows first.
       let lo = leaf.start;
       let hi = leaf.end - 1;
       const goesLeft = (i: number) => {
-        const b = bins[base + i]!;
+        const b = bins[i * nFeatures + s.feature]!;
         return b === missing ? s.missingLeft : b <= s.bin;
       };
       while (lo <= hi) {
@@ -363,6 +371,7 @@ export function trainGbm(
     }
     for (const leaf of open) {
       tree.value[leaf.node] = (-leaf.g / (leaf.h + lambda)) * p.learningRate;
+      release(leaf.hist);
       leaf.hist = null;
     }
     trees.push(tree);
@@ -376,7 +385,7 @@ export function trainGbm(
       let k = 0;
       while (tree.feature[k]! >= 0) {
         const f = tree.feature[k]!;
-        const b = bins[f * n + i]!;
+        const b = bins[i * nFeatures + f]!;
         const left = b === nb[f]! ? tree.missingLeft[k] === 1 : b <= binThreshold[k]!;
         k = left ? tree.left[k]! : tree.right[k]!;
       }

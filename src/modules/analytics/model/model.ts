@@ -46,11 +46,12 @@ export interface TrainOptions {
 }
 
 /** Pairs of columns worth encoding together, when the file has them (matched by header words). */
+const PRODUCT = /(^|[^a-z])hs\d*([^a-z]|$)|tariff|commodity/i;
 const PAIR_PATTERNS: [RegExp, RegExp][] = [
-  [/importer/i, /hs|tariff|commodity/i],
+  [/importer/i, PRODUCT],
   [/declarant|broker/i, /importer/i],
-  [/seller|supplier|exporter/i, /hs|tariff|commodity/i],
-  [/hs|tariff|commodity/i, /origin/i],
+  [/seller|supplier|exporter/i, PRODUCT],
+  [PRODUCT, /origin/i],
 ];
 
 function defaultPairs(infos: ColumnInfo[]): [string, string][] {
