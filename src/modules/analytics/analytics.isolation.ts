@@ -1,0 +1,76 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { withTenant } from '../../platform/db/tenant.ts';
+import type { IsolationFixtures } from '../../platform/testing/isolation.ts';
+import { AnalyticsService } from './analytics.service.ts';
+
+const FIXTURE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'indicators.csv');
+
+/** Tenant B's dataset, version (with rejected rows), mapping, run and alert. */
+export const isolationFixtures: IsolationFixtures = async (h) => {
+  const svc = new AnalyticsService(h.kernel);
+  const user = h.b.users.analyst.id;
+  const scope = { tenantId: h.b.id, userId: user };
+  // The fixture plus one bad row (negative value), imported with its rejects saved.
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'arusha-iso-')), 'b.csv');
+  fs.writeFileSync(
+    file,
+    `${fs.readFileSync(FIXTURE, 'utf8')}999,A,2025-01-06,,,B1,M1,O1,random,green,green,,010101,CN,-5,1,1,1,,\n`,
+  );
+  const { dataset, version, mapping } = await withTenant(h.kernel.db, scope, async (tx) => {
+    const dataset = await svc.createDataset(tx, h.b.id, user, { name: 'B extracts', description: '' });
+    const mapping = await svc.createMapping(tx, h.b.id, user, {
+      name: 'B ASYCUDA',
+      sourceSystem: 'ASYCUDA',
+      columns: { officer_id: 'INSPECTOR' },
+      codes: {},
+    });
+    const version = await svc.createVersion(tx, h.b.id, user, {
+      datasetId: dataset.id,
+      sourceName: 'b.csv',
+      contentHash: 'b'.repeat(64),
+      sizeBytes: 1,
+      mode: 'import-valid',
+    });
+    return { dataset, version, mapping };
+  });
+  await svc.executeImport(h.b.id, version.id, { file });
+  const run = await withTenant(h.kernel.db, scope, (tx) =>
+    svc.createRun(tx, h.b.id, user, { datasetVersionId: version.id }, false),
+  );
+  const { alerts } = await svc.executeRun(h.b.id, run.id);
+  const alert = alerts[0];
+  assert.ok(alert, 'tenant B has an alert');
+  const row = async (sql: string, id: string) =>
+    (await h.kernel.db.query<Record<string, unknown>>(sql, [id]))[0] as Record<string, unknown>;
+  return {
+    'GET /api/analytics/datasets/:id': { id: dataset.id },
+    'GET /api/analytics/versions/:id': { id: version.id },
+    'GET /api/analytics/versions/:id/rejects': { id: version.id },
+    'PATCH /api/analytics/mappings/:id': {
+      id: mapping.id,
+      payload: { name: 'taken', sourceSystem: '', columns: {}, codes: {}, version: 1 },
+      unchanged: async () =>
+        assert.equal(
+          (await row('select name from analytics_mappings where id = $1', mapping.id)).name,
+          'B ASYCUDA',
+        ),
+    },
+    'GET /api/analytics/runs/:id': { id: run.id },
+    'GET /api/analytics/runs/:id/results': { url: `/api/analytics/runs/${run.id}/results?indicator=I1` },
+    'GET /api/analytics/alerts/:id': { id: alert.id },
+    'GET /api/analytics/alerts/:id/declarations': { id: alert.id },
+    'PATCH /api/analytics/alerts/:id': {
+      id: alert.id,
+      payload: { status: 'under_review', version: 1 },
+      unchanged: async () =>
+        assert.equal(
+          (await row('select status from analytics_alerts where id = $1', alert.id)).status,
+          'new',
+        ),
+    },
+  };
+};

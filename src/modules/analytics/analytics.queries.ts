@@ -1,0 +1,132 @@
+import { and, desc, eq, inArray, max, type SQL } from 'drizzle-orm';
+import type { TenantTx } from '../../platform/db/tenant.ts';
+import {
+  analyticsAlerts,
+  analyticsDatasets,
+  analyticsDatasetVersions,
+  analyticsMappings,
+  analyticsResults,
+  analyticsRuns,
+} from './analytics.schema.ts';
+
+export type DatasetRow = typeof analyticsDatasets.$inferSelect;
+export type VersionRow = typeof analyticsDatasetVersions.$inferSelect;
+export type MappingRow = typeof analyticsMappings.$inferSelect;
+export type RunRow = typeof analyticsRuns.$inferSelect;
+export type ResultRow = typeof analyticsResults.$inferSelect;
+export type AlertRow = typeof analyticsAlerts.$inferSelect;
+
+export const Q = {
+  datasets: (tx: TenantTx) => tx.select().from(analyticsDatasets).orderBy(analyticsDatasets.name),
+  dataset: async (tx: TenantTx, id: string) =>
+    (await tx.select().from(analyticsDatasets).where(eq(analyticsDatasets.id, id)))[0],
+  datasetByName: async (tx: TenantTx, name: string) =>
+    (await tx.select().from(analyticsDatasets).where(eq(analyticsDatasets.name, name)))[0],
+  insertDataset: async (tx: TenantTx, v: typeof analyticsDatasets.$inferInsert) =>
+    (await tx.insert(analyticsDatasets).values(v).returning())[0] as DatasetRow,
+
+  versionsOf: (tx: TenantTx, datasetIds: string[]) =>
+    datasetIds.length
+      ? tx
+          .select()
+          .from(analyticsDatasetVersions)
+          .where(inArray(analyticsDatasetVersions.datasetId, datasetIds))
+          .orderBy(desc(analyticsDatasetVersions.number))
+      : Promise.resolve([] as VersionRow[]),
+  version: async (tx: TenantTx, id: string) =>
+    (await tx.select().from(analyticsDatasetVersions).where(eq(analyticsDatasetVersions.id, id)))[0],
+  importedWithHash: async (tx: TenantTx, datasetId: string, hash: string) =>
+    (
+      await tx
+        .select()
+        .from(analyticsDatasetVersions)
+        .where(
+          and(
+            eq(analyticsDatasetVersions.datasetId, datasetId),
+            eq(analyticsDatasetVersions.contentHash, hash),
+            inArray(analyticsDatasetVersions.status, ['pending', 'importing', 'imported']),
+          ),
+        )
+    )[0],
+  nextNumber: async (tx: TenantTx, datasetId: string) =>
+    ((
+      await tx
+        .select({ n: max(analyticsDatasetVersions.number) })
+        .from(analyticsDatasetVersions)
+        .where(eq(analyticsDatasetVersions.datasetId, datasetId))
+    )[0]?.n ?? 0) + 1,
+  insertVersion: async (tx: TenantTx, v: typeof analyticsDatasetVersions.$inferInsert) =>
+    (await tx.insert(analyticsDatasetVersions).values(v).returning())[0] as VersionRow,
+  setVersion: (tx: TenantTx, id: string, v: Partial<typeof analyticsDatasetVersions.$inferInsert>) =>
+    tx
+      .update(analyticsDatasetVersions)
+      .set({ ...v, updatedAt: new Date() })
+      .where(eq(analyticsDatasetVersions.id, id)),
+
+  mappings: (tx: TenantTx) => tx.select().from(analyticsMappings).orderBy(analyticsMappings.name),
+  mapping: async (tx: TenantTx, id: string) =>
+    (await tx.select().from(analyticsMappings).where(eq(analyticsMappings.id, id)))[0],
+  mappingByName: async (tx: TenantTx, name: string) =>
+    (await tx.select().from(analyticsMappings).where(eq(analyticsMappings.name, name)))[0],
+  insertMapping: async (tx: TenantTx, v: typeof analyticsMappings.$inferInsert) =>
+    (await tx.insert(analyticsMappings).values(v).returning())[0] as MappingRow,
+
+  runs: (tx: TenantTx, datasetVersionId?: string) =>
+    tx
+      .select()
+      .from(analyticsRuns)
+      .where(datasetVersionId ? eq(analyticsRuns.datasetVersionId, datasetVersionId) : undefined)
+      .orderBy(desc(analyticsRuns.createdAt))
+      .limit(200),
+  run: async (tx: TenantTx, id: string) =>
+    (await tx.select().from(analyticsRuns).where(eq(analyticsRuns.id, id)))[0],
+  insertRun: async (tx: TenantTx, v: typeof analyticsRuns.$inferInsert) =>
+    (await tx.insert(analyticsRuns).values(v).returning())[0] as RunRow,
+  setRun: (tx: TenantTx, id: string, v: Partial<typeof analyticsRuns.$inferInsert>) =>
+    tx
+      .update(analyticsRuns)
+      .set({ ...v, updatedAt: new Date() })
+      .where(eq(analyticsRuns.id, id)),
+
+  insertResults: async (tx: TenantTx, rows: (typeof analyticsResults.$inferInsert)[]) => {
+    for (let i = 0; i < rows.length; i += 500)
+      await tx.insert(analyticsResults).values(rows.slice(i, i + 500));
+  },
+  results: (tx: TenantTx, runId: string, indicatorId: string) =>
+    tx
+      .select()
+      .from(analyticsResults)
+      .where(and(eq(analyticsResults.runId, runId), eq(analyticsResults.indicatorId, indicatorId)))
+      .orderBy(analyticsResults.subjectId),
+
+  alerts: (tx: TenantTx, where: SQL[]) =>
+    tx
+      .select()
+      .from(analyticsAlerts)
+      .where(and(...where))
+      .orderBy(desc(analyticsAlerts.score))
+      .limit(1000),
+  alert: async (tx: TenantTx, id: string) =>
+    (await tx.select().from(analyticsAlerts).where(eq(analyticsAlerts.id, id)))[0],
+  alertKeys: async (tx: TenantTx, datasetVersionId: string) =>
+    new Set(
+      (
+        await tx
+          .select({
+            i: analyticsAlerts.indicatorId,
+            v: analyticsAlerts.indicatorVersion,
+            s: analyticsAlerts.subjectId,
+          })
+          .from(analyticsAlerts)
+          .where(eq(analyticsAlerts.datasetVersionId, datasetVersionId))
+      ).map((r) => `${r.i}@${r.v}:${r.s}`),
+    ),
+  insertAlerts: async (tx: TenantTx, rows: (typeof analyticsAlerts.$inferInsert)[]) => {
+    for (let i = 0; i < rows.length; i += 500)
+      await tx.insert(analyticsAlerts).values(rows.slice(i, i + 500));
+  },
+  allAlertStatuses: (tx: TenantTx) =>
+    tx
+      .select({ indicatorId: analyticsAlerts.indicatorId, status: analyticsAlerts.status })
+      .from(analyticsAlerts),
+};

@@ -1,0 +1,761 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { eq, type SQL } from 'drizzle-orm';
+import type { Actor } from '../../platform/auth/actor.ts';
+import { withTenant, type TenantTx } from '../../platform/db/tenant.ts';
+import { updateVersioned } from '../../platform/db/versioned.ts';
+import { AppError, notFound } from '../../platform/errors.ts';
+import { type Locale, t } from '../../platform/i18n/i18n.ts';
+import { uuidv7 } from '../../platform/ids.ts';
+import type { Kernel } from '../../platform/kernel.ts';
+import { CATALOGUE, definitionHash, indicatorById } from './analytics.catalogue.ts';
+import type { z } from 'zod';
+import type * as C from './analytics.contract.ts';
+import { AnalyticsEngine, lit } from './analytics.engine.ts';
+import {
+  type ColumnMapping,
+  type ImportStage,
+  importDeclarations,
+  removeVersionFiles,
+} from './analytics.import.ts';
+import { computeIndicators, type IndicatorResult, openDataset, sourceOf } from './analytics.indicators.ts';
+import { type AlertRow, Q, type RunRow, type VersionRow } from './analytics.queries.ts';
+import { analyticsAlerts, analyticsMappings } from './analytics.schema.ts';
+import type { ALERT_STATUSES } from './analytics.vocab.ts';
+
+export const IMPORT_JOB = 'analytics.import';
+export const RUN_JOB = 'analytics.run';
+/** Recorded as the author of CLI imports and runs (no signed-in user). */
+export const CLI_USER = '00000000-0000-0000-0000-000000000000';
+
+type AlertStatus = (typeof ALERT_STATUSES)[number];
+/** Triage: who may go where (dismissed alerts may be reopened; escalations are final). */
+export const TRANSITIONS: Record<AlertStatus, readonly AlertStatus[]> = {
+  new: ['under_review', 'dismissed', 'escalated', 'risk_map'],
+  under_review: ['dismissed', 'escalated', 'risk_map'],
+  dismissed: ['under_review'],
+  escalated: [],
+  risk_map: [],
+};
+
+const engines = new WeakMap<object, AnalyticsEngine>();
+/** One DuckDB engine per kernel (per process), its files under `<DATA_DIR>/analytics`. */
+export function engineOf(k: Pick<Kernel, 'config'>): AnalyticsEngine {
+  let e = engines.get(k.config);
+  if (!e) {
+    e = new AnalyticsEngine({ root: path.join(k.config.dataDir, 'analytics') });
+    engines.set(k.config, e);
+  }
+  return e;
+}
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+export class AnalyticsService {
+  readonly engine: AnalyticsEngine;
+  constructor(private readonly k: Kernel) {
+    this.engine = engineOf(k);
+  }
+
+  // ---- datasets and versions ----------------------------------------------------------------
+
+  private versionView(v: VersionRow): z.infer<typeof C.DatasetVersion> {
+    return {
+      id: v.id,
+      datasetId: v.datasetId,
+      number: v.number,
+      status: v.status,
+      mode: v.mode,
+      sourceName: v.sourceName,
+      contentHash: v.contentHash,
+      sizeBytes: v.sizeBytes,
+      mappingId: v.mappingId,
+      rowCount: v.rowCount,
+      validRows: v.validRows,
+      rejectedRows: v.rejectedRows,
+      report: (v.report as z.infer<typeof C.Report> | null) ?? null,
+      error: v.error,
+      createdAt: v.createdAt.toISOString(),
+      importedAt: iso(v.importedAt),
+    };
+  }
+
+  async listDatasets(tx: TenantTx): Promise<z.infer<typeof C.Dataset>[]> {
+    const ds = await Q.datasets(tx);
+    const versions = await Q.versionsOf(
+      tx,
+      ds.map((d) => d.id),
+    );
+    return ds.map((d) => ({
+      id: d.id,
+      name: d.name,
+      description: d.description,
+      kind: d.kind,
+      createdAt: d.createdAt.toISOString(),
+      version: d.version,
+      versions: versions.filter((v) => v.datasetId === d.id).map((v) => this.versionView(v)),
+    }));
+  }
+
+  async getDataset(tx: TenantTx, id: string) {
+    const d = (await this.listDatasets(tx)).find((x) => x.id === id);
+    if (!d) throw notFound('dataset');
+    return d;
+  }
+
+  async createDataset(
+    tx: TenantTx,
+    tenantId: string,
+    actorId: string | null,
+    body: z.infer<typeof C.DatasetCreate>,
+  ) {
+    if (await Q.datasetByName(tx, body.name)) throw new AppError('ALREADY_EXISTS', 'a dataset has this name');
+    const d = await Q.insertDataset(tx, {
+      tenantId,
+      name: body.name,
+      description: body.description,
+      createdBy: actorId ?? CLI_USER,
+    });
+    await this.audit(tx, tenantId, actorId, 'analytics.dataset.created', 'analytics_dataset', d.id, {
+      name: d.name,
+    });
+    return this.getDataset(tx, d.id);
+  }
+
+  async getVersion(tx: TenantTx, id: string) {
+    const v = await Q.version(tx, id);
+    if (!v) throw notFound('dataset version');
+    return this.versionView(v);
+  }
+
+  /** Where an uploaded file waits for its import job. */
+  uploadPath(tenantId: string, versionId: string) {
+    return path.join(this.engine.tenantDir(tenantId), 'uploads', `${versionId}.src`);
+  }
+
+  /**
+   * Records a pending version for a file already on disk at `uploadPath` (or given by the CLI).
+   * The same content already imported (or being imported) into the dataset is refused (409)
+   * with that version's number: a re-import is recognised by its SHA-256.
+   */
+  async createVersion(
+    tx: TenantTx,
+    tenantId: string,
+    actorId: string | null,
+    o: {
+      datasetId: string;
+      sourceName: string;
+      contentHash: string;
+      sizeBytes: number;
+      mode: 'reject-file' | 'import-valid';
+      mappingId?: string;
+      id?: string;
+    },
+  ) {
+    const d = await Q.dataset(tx, o.datasetId);
+    if (!d) throw notFound('dataset');
+    if (o.mappingId && !(await Q.mapping(tx, o.mappingId))) throw notFound('mapping');
+    const same = await Q.importedWithHash(tx, d.id, o.contentHash);
+    if (same)
+      throw new AppError('ALREADY_EXISTS', `this file was already imported as version ${same.number}`, [
+        { path: 'file', message: `version ${same.number} (${same.id})` },
+      ]);
+    const v = await Q.insertVersion(tx, {
+      id: o.id ?? uuidv7(),
+      tenantId,
+      datasetId: d.id,
+      number: await Q.nextNumber(tx, d.id),
+      status: 'pending',
+      mode: o.mode,
+      sourceName: o.sourceName,
+      contentHash: o.contentHash,
+      sizeBytes: o.sizeBytes,
+      mappingId: o.mappingId ?? null,
+      createdBy: actorId ?? CLI_USER,
+    });
+    await this.audit(tx, tenantId, actorId, 'analytics.import.started', 'analytics_dataset_version', v.id, {
+      dataset: d.name,
+      number: v.number,
+      sha256: v.contentHash,
+      mode: v.mode,
+    });
+    return v;
+  }
+
+  /** The upload route: the file is written beside the data, then a job imports it. */
+  async upload(
+    tx: TenantTx,
+    tenantId: string,
+    actor: Actor,
+    datasetId: string,
+    file: { filename: string; data: Buffer; sha256: string; size: number },
+    fields: z.infer<typeof C.ImportFields>,
+  ) {
+    const id = uuidv7();
+    const v = await this.createVersion(tx, tenantId, actor.userId, {
+      id,
+      datasetId,
+      sourceName: file.filename,
+      contentHash: file.sha256,
+      sizeBytes: file.size,
+      mode: fields.mode,
+      mappingId: fields.mappingId,
+    });
+    const target = this.uploadPath(tenantId, id);
+    await fs.mkdir(path.dirname(target), { recursive: true });
+    await fs.writeFile(target, file.data);
+    await this.k.jobs.enqueue(tx, IMPORT_JOB, { versionId: id }, { tenantId, maxAttempts: 1 });
+    return this.versionView(v);
+  }
+
+  /**
+   * Validates and imports a pending version (the job, or the CLI directly). The Parquet file
+   * appears whole under its final name, and only then is the version marked imported; any
+   * failure leaves no file and the version `failed`.
+   */
+  async executeImport(
+    tenantId: string,
+    versionId: string,
+    o: { file?: string; onStage?: (s: ImportStage) => void } = {},
+  ): Promise<VersionRow> {
+    const scope = { tenantId, userId: null };
+    const { v, mapping } = await withTenant(this.k.db, scope, async (tx) => {
+      const v = await Q.version(tx, versionId);
+      if (!v) throw notFound('dataset version');
+      if (v.status !== 'pending') throw new AppError('CONFLICT', `version is ${v.status}`);
+      await Q.setVersion(tx, v.id, { status: 'importing' });
+      const m = v.mappingId ? await Q.mapping(tx, v.mappingId) : undefined;
+      return { v, mapping: m?.mapping as ColumnMapping | undefined };
+    });
+    const file = o.file ?? this.uploadPath(tenantId, versionId);
+    try {
+      const report = await importDeclarations(this.engine, {
+        tenantId,
+        versionId,
+        file,
+        mapping,
+        mode: v.mode,
+        onStage: o.onStage,
+      });
+      const refused =
+        report.fileErrors.length > 0 ||
+        report.validRows === 0 ||
+        (report.rejectedRows > 0 && v.mode === 'reject-file');
+      return await withTenant(this.k.db, scope, async (tx) => {
+        await Q.setVersion(tx, v.id, {
+          status: refused ? 'rejected' : 'imported',
+          rowCount: report.rows,
+          validRows: refused ? 0 : report.validRows,
+          rejectedRows: report.rejectedRows,
+          report,
+          importedAt: refused ? null : new Date(),
+        });
+        await this.audit(
+          tx,
+          tenantId,
+          v.createdBy === CLI_USER ? null : v.createdBy,
+          refused ? 'analytics.import.rejected' : 'analytics.import.finished',
+          'analytics_dataset_version',
+          v.id,
+          {
+            rows: report.rows,
+            valid: report.validRows,
+            rejected: report.rejectedRows,
+          },
+        );
+        if (refused) await removeVersionFiles(this.engine, tenantId, v.id);
+        return (await Q.version(tx, v.id)) as VersionRow;
+      });
+    } catch (e) {
+      await removeVersionFiles(this.engine, tenantId, v.id);
+      await withTenant(this.k.db, scope, (tx) =>
+        Q.setVersion(tx, v.id, {
+          status: 'failed',
+          error: (e instanceof Error ? e.message : String(e)).slice(0, 500),
+        }),
+      );
+      throw e;
+    } finally {
+      if (!o.file) await fs.rm(file, { force: true });
+    }
+  }
+
+  /** The rejected rows of an import, as saved (CSV with row numbers and reasons). */
+  async rejects(tx: TenantTx, tenantId: string, versionId: string) {
+    const v = await this.getVersion(tx, versionId);
+    if (!v.rejectedRows || v.status !== 'imported') throw notFound('rejected rows');
+    return {
+      filename: `rejects-${v.number}.csv`,
+      data: await fs.readFile(this.engine.rejectsPath(tenantId, v.id)),
+    };
+  }
+
+  // ---- mappings ------------------------------------------------------------------------------
+
+  private mappingView(m: typeof analyticsMappings.$inferSelect): z.infer<typeof C.Mapping> {
+    const mm = m.mapping as ColumnMapping;
+    return {
+      id: m.id,
+      name: m.name,
+      sourceSystem: m.sourceSystem,
+      columns: mm.columns as Record<string, string>,
+      codes: (mm.codes ?? {}) as Record<string, Record<string, string>>,
+      version: m.version,
+    };
+  }
+
+  async listMappings(tx: TenantTx) {
+    return (await Q.mappings(tx)).map((m) => this.mappingView(m));
+  }
+
+  async findMappingByName(tx: TenantTx, name: string) {
+    const m = await Q.mappingByName(tx, name);
+    return m ? this.mappingView(m) : undefined;
+  }
+
+  async createMapping(
+    tx: TenantTx,
+    tenantId: string,
+    actorId: string | null,
+    b: z.infer<typeof C.MappingBody>,
+  ) {
+    if (await Q.mappingByName(tx, b.name)) throw new AppError('ALREADY_EXISTS', 'a mapping has this name');
+    const m = await Q.insertMapping(tx, {
+      tenantId,
+      name: b.name,
+      sourceSystem: b.sourceSystem,
+      mapping: { columns: b.columns, codes: b.codes },
+      createdBy: actorId ?? CLI_USER,
+    });
+    await this.audit(tx, tenantId, actorId, 'analytics.mapping.created', 'analytics_mapping', m.id, {
+      name: m.name,
+    });
+    return this.mappingView(m);
+  }
+
+  async updateMapping(
+    tx: TenantTx,
+    tenantId: string,
+    actorId: string,
+    id: string,
+    b: z.infer<typeof C.MappingUpdate>,
+  ) {
+    if (!(await Q.mapping(tx, id))) throw notFound('mapping');
+    const other = await Q.mappingByName(tx, b.name);
+    if (other && other.id !== id) throw new AppError('ALREADY_EXISTS', 'a mapping has this name');
+    const m = await updateVersioned(tx, analyticsMappings, id, b.version, {
+      name: b.name,
+      sourceSystem: b.sourceSystem,
+      mapping: { columns: b.columns, codes: b.codes },
+    });
+    await this.audit(tx, tenantId, actorId, 'analytics.mapping.updated', 'analytics_mapping', id, {
+      name: b.name,
+    });
+    return this.mappingView(m);
+  }
+
+  // ---- catalogue, runs, results ----------------------------------------------------------------
+
+  catalogue(locale: Locale): z.infer<typeof C.IndicatorDef>[] {
+    return CATALOGUE.map((i) => ({
+      id: i.id,
+      version: i.version,
+      kind: i.kind,
+      name: t(locale, `analytics.indicators.${i.id}.name`),
+      description: t(locale, `analytics.indicators.${i.id}.description`),
+      unit: i.unit,
+      direction: i.direction,
+      subject: i.subject,
+      radFactor: i.radFactor,
+      source: i.source,
+      formula: i.formula as Record<string, string | number>,
+      hash: definitionHash(i),
+    }));
+  }
+
+  private runView(r: RunRow): z.infer<typeof C.Run> {
+    return {
+      id: r.id,
+      datasetVersionId: r.datasetVersionId,
+      status: r.status,
+      periodFrom: r.periodFrom,
+      periodTo: r.periodTo,
+      catalogue: r.catalogue as Record<string, number>,
+      alertCount: r.alertCount,
+      seconds: r.seconds,
+      error: r.error,
+      createdAt: r.createdAt.toISOString(),
+      finishedAt: iso(r.finishedAt),
+    };
+  }
+
+  async listRuns(tx: TenantTx, datasetVersionId?: string) {
+    return (await Q.runs(tx, datasetVersionId)).map((r) => this.runView(r));
+  }
+
+  async getRun(tx: TenantTx, id: string) {
+    const r = await Q.run(tx, id);
+    if (!r) throw notFound('run');
+    return this.runView(r);
+  }
+
+  /** A pending run of the whole catalogue over an imported version (`enqueue`: as a job). */
+  async createRun(
+    tx: TenantTx,
+    tenantId: string,
+    actorId: string | null,
+    b: z.infer<typeof C.RunCreate>,
+    enqueue = true,
+  ) {
+    const v = await Q.version(tx, b.datasetVersionId);
+    if (!v) throw notFound('dataset version');
+    if (v.status !== 'imported') throw new AppError('CONFLICT', `the dataset version is ${v.status}`);
+    const r = await Q.insertRun(tx, {
+      tenantId,
+      datasetVersionId: v.id,
+      periodFrom: b.from ?? null,
+      periodTo: b.to ?? null,
+      catalogue: Object.fromEntries(CATALOGUE.map((i) => [i.id, i.version])),
+      createdBy: actorId ?? CLI_USER,
+    });
+    await this.audit(tx, tenantId, actorId, 'analytics.run.started', 'analytics_run', r.id, {
+      datasetVersionId: v.id,
+    });
+    if (enqueue) await this.k.jobs.enqueue(tx, RUN_JOB, { runId: r.id }, { tenantId, maxAttempts: 1 });
+    return this.runView(r);
+  }
+
+  /** Computes the catalogue (DuckDB, outside any transaction), then stores results and alerts. */
+  async executeRun(
+    tenantId: string,
+    runId: string,
+    locale: Locale = 'en',
+  ): Promise<{ run: RunRow; alerts: AlertRow[] }> {
+    const scope = { tenantId, userId: null };
+    const run = await withTenant(this.k.db, scope, async (tx) => {
+      const r = await Q.run(tx, runId);
+      if (!r) throw notFound('run');
+      if (r.status !== 'pending') throw new AppError('CONFLICT', `run is ${r.status}`);
+      await Q.setRun(tx, r.id, { status: 'running' });
+      return r;
+    });
+    const started = performance.now();
+    let results: IndicatorResult[];
+    try {
+      results = await computeIndicators(
+        this.engine,
+        this.engine.parquetPath(tenantId, run.datasetVersionId),
+        {
+          from: run.periodFrom ?? undefined,
+          to: run.periodTo ?? undefined,
+        },
+      );
+    } catch (e) {
+      await withTenant(this.k.db, scope, (tx) =>
+        Q.setRun(tx, run.id, {
+          status: 'failed',
+          error: (e instanceof Error ? e.message : String(e)).slice(0, 500),
+          finishedAt: new Date(),
+        }),
+      );
+      throw e;
+    }
+    const seconds = (performance.now() - started) / 1000;
+    return withTenant(this.k.db, scope, async (tx) => {
+      await Q.insertResults(
+        tx,
+        results.map((r) => ({
+          tenantId,
+          runId: run.id,
+          indicatorId: r.indicatorId,
+          indicatorVersion: r.indicatorVersion,
+          subjectType: r.subjectType,
+          subjectId: r.subjectId,
+          officerId: r.officerId,
+          declarantId: r.declarantId,
+          officeCode: r.officeCode,
+          n: r.n,
+          observed: r.observed,
+          expected: r.expected,
+          lower95: r.lower95,
+          upper95: r.upper95,
+          lower998: r.lower998,
+          upper998: r.upper998,
+          score: r.score,
+          extra: r.extra,
+        })),
+      );
+      const seen = await Q.alertKeys(tx, run.datasetVersionId);
+      const fresh = results
+        .filter((r) => r.flagged && !seen.has(`${r.indicatorId}@${r.indicatorVersion}:${r.subjectId}`))
+        .map((r) => ({
+          tenantId,
+          runId: run.id,
+          datasetVersionId: run.datasetVersionId,
+          indicatorId: r.indicatorId,
+          indicatorVersion: r.indicatorVersion,
+          subjectType: r.subjectType,
+          subjectId: r.subjectId,
+          officerId: r.officerId,
+          declarantId: r.declarantId,
+          officeCode: r.officeCode,
+          n: r.n,
+          observed: r.observed,
+          expected: r.expected,
+          limit: limitOf(r),
+          score: r.score,
+        }));
+      await Q.insertAlerts(tx, fresh);
+      await Q.setRun(tx, run.id, {
+        status: 'done',
+        alertCount: fresh.length,
+        seconds,
+        finishedAt: new Date(),
+      });
+      await this.audit(
+        tx,
+        tenantId,
+        run.createdBy === CLI_USER ? null : run.createdBy,
+        'analytics.run.finished',
+        'analytics_run',
+        run.id,
+        {
+          results: results.length,
+          alerts: fresh.length,
+          seconds,
+        },
+      );
+      void locale;
+      const alerts = await Q.alerts(tx, [eq(analyticsAlerts.runId, run.id)]);
+      return { run: (await Q.run(tx, run.id)) as RunRow, alerts };
+    });
+  }
+
+  async results(tx: TenantTx, runId: string, indicatorId: string): Promise<z.infer<typeof C.Result>[]> {
+    await this.getRun(tx, runId);
+    return (await Q.results(tx, runId, indicatorId)).map((r) => ({
+      indicatorId: r.indicatorId,
+      indicatorVersion: r.indicatorVersion,
+      subjectType: r.subjectType,
+      subjectId: r.subjectId,
+      officerId: r.officerId,
+      declarantId: r.declarantId,
+      officeCode: r.officeCode,
+      n: r.n,
+      observed: r.observed,
+      expected: r.expected,
+      lower95: r.lower95,
+      upper95: r.upper95,
+      lower998: r.lower998,
+      upper998: r.upper998,
+      score: r.score,
+      extra: r.extra as Record<string, number | string | null>,
+    }));
+  }
+
+  // ---- alerts --------------------------------------------------------------------------------
+
+  alertView(a: AlertRow, locale: Locale): z.infer<typeof C.Alert> {
+    return {
+      id: a.id,
+      runId: a.runId,
+      datasetVersionId: a.datasetVersionId,
+      indicatorId: a.indicatorId,
+      indicatorVersion: a.indicatorVersion,
+      subjectType: a.subjectType,
+      subjectId: a.subjectId,
+      officerId: a.officerId,
+      declarantId: a.declarantId,
+      officeCode: a.officeCode,
+      n: a.n,
+      observed: a.observed,
+      expected: a.expected,
+      limit: a.limit,
+      score: a.score,
+      explanation: explain(a, locale),
+      status: a.status,
+      reason: a.reason,
+      reference: a.reference,
+      createdAt: a.createdAt.toISOString(),
+      version: a.version,
+    };
+  }
+
+  async listAlerts(tx: TenantTx, q: z.infer<typeof C.AlertsQuery>, locale: Locale) {
+    const where: SQL[] = [];
+    if (q.status) where.push(eq(analyticsAlerts.status, q.status));
+    if (q.indicator) where.push(eq(analyticsAlerts.indicatorId, q.indicator));
+    if (q.runId) where.push(eq(analyticsAlerts.runId, q.runId));
+    return (await Q.alerts(tx, where)).map((a) => this.alertView(a, locale));
+  }
+
+  async getAlert(tx: TenantTx, id: string, locale: Locale) {
+    const a = await Q.alert(tx, id);
+    if (!a) throw notFound('alert');
+    return this.alertView(a, locale);
+  }
+
+  async triage(
+    tx: TenantTx,
+    tenantId: string,
+    actorId: string,
+    id: string,
+    b: z.infer<typeof C.Triage>,
+    locale: Locale,
+  ) {
+    const a = await Q.alert(tx, id);
+    if (!a) throw notFound('alert');
+    if (!TRANSITIONS[a.status].includes(b.status))
+      throw new AppError('CONFLICT', `an alert that is ${a.status} cannot become ${b.status}`);
+    if (b.status === 'dismissed' && !b.reason)
+      throw new AppError('VALIDATION_FAILED', 'a dismissal needs a reason', [
+        { path: 'reason', message: 'required' },
+      ]);
+    const u = await updateVersioned(tx, analyticsAlerts, id, b.version, {
+      status: b.status,
+      reason: b.reason ?? (b.status === 'under_review' ? null : a.reason),
+      reference: b.reference ?? a.reference,
+      decidedBy: actorId,
+      decidedAt: new Date(),
+    });
+    await this.audit(tx, tenantId, actorId, `analytics.alert.${b.status}`, 'analytics_alert', id, {
+      from: a.status,
+      reason: b.reason ?? null,
+      reference: b.reference ?? null,
+    });
+    return this.alertView(u, locale);
+  }
+
+  /** Per indicator: alerts raised, decided, and substantiated (escalated or put on the risk map). */
+  async substantiation(tx: TenantTx): Promise<z.infer<typeof C.SubstantiationRow>[]> {
+    const all = await Q.allAlertStatuses(tx);
+    return CATALOGUE.filter((i) => i.alerts).map((i) => {
+      const mine = all.filter((a) => a.indicatorId === i.id);
+      return {
+        indicatorId: i.id,
+        total: mine.length,
+        decided: mine.filter(
+          (a) => a.status === 'dismissed' || a.status === 'escalated' || a.status === 'risk_map',
+        ).length,
+        substantiated: mine.filter((a) => a.status === 'escalated' || a.status === 'risk_map').length,
+      };
+    });
+  }
+
+  /** The declarations behind an alert (first 200, and how many in all), read from Parquet. */
+  async alertDeclarations(
+    tx: TenantTx,
+    tenantId: string,
+    id: string,
+  ): Promise<z.infer<typeof C.DeclarationRows>> {
+    const a = await Q.alert(tx, id);
+    if (!a) throw notFound('alert');
+    const run = await Q.run(tx, a.runId);
+    const ind = indicatorById(a.indicatorId);
+    if (!ind || !run) throw notFound('indicator');
+    const cols = [
+      'declaration_id',
+      'office_code',
+      'registered_at',
+      'assessed_at',
+      'declarant_id',
+      'officer_id',
+      'assignment',
+      'channel_system',
+      'channel_final',
+      'rerouted_by',
+      'hs6',
+      'origin',
+      'customs_value',
+      'duties_declared',
+      'duties_assessed',
+      'offence',
+    ];
+    let where: string;
+    if (ind.kind === 'funnel')
+      where = `(${ind.formula.subject}) = ${lit(a.subjectId)} AND (${ind.formula.filter})`;
+    else if (ind.kind === 'pairs')
+      where = `officer_id = ${lit(a.officerId ?? '')} AND declarant_id = ${lit(a.declarantId ?? '')} AND office_code = ${lit(a.officeCode ?? '')} AND ${ind.formula.scope}`;
+    else where = `officer_id = ${lit(a.officerId ?? '')} AND ${ind.formula.scope ?? 'TRUE'}`;
+    return this.engine.with(async (c) => {
+      await openDataset(c, this.engine.parquetPath(tenantId, a.datasetVersionId), {
+        from: run.periodFrom ?? undefined,
+        to: run.periodTo ?? undefined,
+      });
+      const from = sourceOf(ind.id);
+      const total = await c.runAndReadAll(`SELECT count(*) AS n FROM ${from} WHERE ${where}`);
+      const r = await c.runAndReadAll(
+        `SELECT ${cols.map((x) => (x.endsWith('_at') ? `strftime(${x}, '%Y-%m-%dT%H:%M:%SZ') AS ${x}` : x)).join(', ')}
+         FROM ${from} WHERE ${where} ORDER BY registered_at, declaration_id LIMIT 200`,
+      );
+      return {
+        columns: cols,
+        rows: r
+          .getRowsJS()
+          .map((row) => row.map((v) => (typeof v === 'bigint' ? Number(v) : (v as string | number | null)))),
+        total: Number(total.getRowsJS()[0]?.[0] ?? 0),
+      };
+    });
+  }
+
+  private audit(
+    tx: TenantTx,
+    tenantId: string,
+    actorId: string | null,
+    action: string,
+    entityType: string,
+    entityId: string,
+    data: Record<string, unknown>,
+  ) {
+    return this.k.audit.record(tx, tenantId, { actorId, action, entityType, entityId, data });
+  }
+}
+
+/** The limit an alert's subject crossed: the 99.8 % funnel limit on the bad side, or the count. */
+export function limitOf(r: IndicatorResult): number {
+  const ind = indicatorById(r.indicatorId);
+  if (r.subjectType === 'pair') return r.upper998 ?? 0;
+  return (ind?.direction === 'higher_better' ? r.lower998 : r.upper998) ?? 0;
+}
+
+/** The alert in words, in the reader's language. */
+export function explain(
+  a: Pick<
+    AlertRow,
+    | 'indicatorId'
+    | 'subjectType'
+    | 'subjectId'
+    | 'officerId'
+    | 'declarantId'
+    | 'n'
+    | 'observed'
+    | 'expected'
+    | 'limit'
+  >,
+  locale: Locale,
+) {
+  const ind = indicatorById(a.indicatorId);
+  const nf = new Intl.NumberFormat(locale, { maximumFractionDigits: 2 });
+  const pf = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 });
+  const f = (x: number) => (ind?.unit === 'share' ? pf.format(x) : nf.format(x));
+  const name = t(locale, `analytics.indicators.${a.indicatorId}.name`);
+  if (a.subjectType === 'pair')
+    return t(locale, 'analytics.explain.pair', {
+      officer: a.officerId ?? '',
+      declarant: a.declarantId ?? '',
+      observed: nf.format(a.observed),
+      expected: nf.format(a.expected),
+      limit: nf.format(a.limit),
+      ratio: nf.format(a.observed / (a.expected || 1)),
+    });
+  return t(locale, ind?.direction === 'higher_better' ? 'analytics.explain.low' : 'analytics.explain.high', {
+    indicator: name,
+    subject: a.subjectId,
+    observed: f(a.observed),
+    expected: f(a.expected),
+    limit: f(a.limit),
+    n: nf.format(a.n),
+  });
+}
+
+export type { AlertStatus };
