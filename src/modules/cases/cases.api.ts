@@ -1,6 +1,6 @@
 import type { Actor } from '../../platform/auth/actor.ts';
 import type { TenantTx } from '../../platform/db/tenant.ts';
-import type { Locale } from '../../platform/i18n/i18n.ts';
+import { type Locale, t } from '../../platform/i18n/i18n.ts';
 import type { Kernel } from '../../platform/kernel.ts';
 import { CasesService, type OpenCase } from './cases.service.ts';
 
@@ -29,19 +29,29 @@ export class CasesApi {
     return { id: c.id, reference: c.reference, created: true };
   }
 
-  /** A declaration flag referred by a reviewer: a case concerning the declarant (staff). */
+  /**
+   * A declaration red flag referred by a reviewer: a case concerning the declarant (a staff
+   * subject), their unit as the unit concerned, the flag's id as the source reference.
+   */
   openFromDeclarationFlag(
     tx: TenantTx,
     tenantId: string,
     actor: Actor,
-    flag: { id: string; title: string; userId: string; name: string; unitId: string | null },
+    flag: { id: string; rule: string; userId: string; name: string; unitId: string | null },
+    locale: Locale = 'en',
   ) {
-    return this.openFromSource(tx, tenantId, actor, {
-      title: flag.title,
-      sourceKind: 'declaration_flag',
-      sourceRef: flag.id,
-      ...(flag.unitId ? { orgUnitId: flag.unitId } : {}),
-      subjects: [{ kind: 'staff', userId: flag.userId, name: flag.name }],
-    });
+    return this.openFromSource(
+      tx,
+      tenantId,
+      actor,
+      {
+        title: t(locale, 'cases.fromDeclarationFlag', { rule: flag.rule }),
+        sourceKind: 'declaration_flag',
+        sourceRef: flag.id,
+        ...(flag.unitId ? { orgUnitId: flag.unitId } : {}),
+        subjects: [{ kind: 'staff', userId: flag.userId, name: flag.name }],
+      },
+      locale,
+    );
   }
 }

@@ -476,7 +476,7 @@ describe('cases', () => {
     } as unknown as Actor;
     const flag = {
       id: '01900000-0000-7000-8000-00000000f1a9',
-      title: 'Gift over threshold',
+      rule: 'gift_over_threshold',
       userId: h.a.users.staff.id,
       name: 'Staff Member',
       unitId: port,
@@ -494,5 +494,6 @@ describe('cases', () => {
     assert.equal(d.sourceKind, 'declaration_flag');
     assert.equal(d.subjects[0].userId, h.a.users.staff.id);
     assert.equal(d.orgUnitId, port);
+    assert.equal(d.title, 'Declaration red flag: gift_over_threshold');
   });
 });

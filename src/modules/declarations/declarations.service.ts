@@ -54,6 +54,20 @@ interface People {
   units: DirectoryUnit[];
 }
 
+/**
+ * Opens a case for a referred flag: the cases module's CasesApi (wired in index.ts). Without it,
+ * a referral needs a reference to a case kept elsewhere.
+ */
+export interface FlagReferrals {
+  openFromDeclarationFlag(
+    tx: TenantTx,
+    tenantId: string,
+    actor: Actor,
+    flag: { id: string; rule: string; userId: string; name: string; unitId: string | null },
+    locale: Locale,
+  ): Promise<{ id: string; reference: string }>;
+}
+
 interface Sealed {
   currency: string;
   items: { value: number }[];
@@ -70,6 +84,7 @@ export class DeclarationsService {
     private readonly k: Kernel,
     readonly now: () => Date = () => new Date(),
     private readonly handled: HandledDeclarationsSource = NO_ANALYTICS,
+    private readonly referrals: FlagReferrals | null = null,
   ) {
     this.box = new SecretBox(k.config.SECRET_KEY, 'declarations-asset-values-v1');
   }
@@ -677,25 +692,44 @@ export class DeclarationsService {
     if (!f) throw notFound('flag');
     if (f.userId === actor.userId) throw new AppError('FORBIDDEN', 'Nobody decides a flag about themselves');
     if (f.status !== 'open') throw new AppError('CONFLICT', `This flag is already ${f.status}`);
-    if (input.decision === 'refer' && !input.reference)
+    if (input.decision === 'refer' && !input.reference && !this.referrals)
       throw new AppError('VALIDATION_FAILED', 'a referral needs a reference', [
         { path: 'reference', message: 'required to refer' },
       ]);
     const status = input.decision === 'refer' ? 'referred' : 'dismissed';
+    // With the cases module, a referral opens a real case (once per flag); the reference given,
+    // if any, is kept (a file elsewhere), else the case's own reference number.
+    let opened: { id: string; reference: string } | null = null;
+    if (input.decision === 'refer' && this.referrals) {
+      const d = f.declarationId ? await q.declaration(tx, f.declarationId) : undefined;
+      opened = await this.referrals.openFromDeclarationFlag(
+        tx,
+        tenantId,
+        actor,
+        {
+          id: f.id,
+          rule: f.rule,
+          userId: f.userId,
+          name: (await q.names(tx, [f.userId])).get(f.userId) ?? '',
+          unitId: d?.unitId ?? (await q.unitOf(tx, f.userId)),
+        },
+        locale,
+      );
+    }
     const row = await updateVersioned(tx, declarationFlags, id, input.version, {
       status,
       reason: input.reason,
-      referralRef: input.decision === 'refer' ? input.reference! : null,
+      referralRef: input.decision === 'refer' ? (input.reference ?? opened!.reference) : null,
       decidedBy: actor.userId,
       decidedAt: this.now(),
     });
-    // The cases module (issue 4) does not exist yet: a referral is recorded with its reference
-    // and audited; opening the case itself happens outside Arusha for now.
     await this.audit(tx, tenantId, actor.userId, `declarations.flag.${status}`, 'declaration_flag', id, {
       rule: f.rule,
       reason: input.reason,
       reference: input.reference ?? null,
       declarationId: f.declarationId,
+      caseId: opened?.id ?? null,
+      caseReference: opened?.reference ?? null,
     });
     return (await this.flagViews(tx, [row], locale))[0]!;
   }

@@ -496,14 +496,6 @@ describe('declarations', () => {
       409,
     );
     const [g] = await flagsOf('gift_over_threshold');
-    problem(
-      await officer.post(`/api/declarations/flags/${g!.id}/decision`, {
-        decision: 'refer',
-        reason: 'Too big',
-        version: 1,
-      }),
-      400,
-    );
     const ref = await officer.post(`/api/declarations/flags/${g!.id}/decision`, {
       decision: 'refer',
       reason: 'Too big',
@@ -511,11 +503,29 @@ describe('declarations', () => {
       version: 1,
     });
     assert.equal(ref.json().status, 'referred');
-    const [a] = await h.kernel.db.query<{ data: { reference: string } }>(
-      "select data from audit_events where action = 'declarations.flag.referred' and entity_id = $1",
+    const [a] = await h.kernel.db.query<{
+      data: { reference: string; caseReference: string; caseId: string };
+    }>("select data from audit_events where action = 'declarations.flag.referred' and entity_id = $1", [
+      g!.id,
+    ]);
+    assert.equal(a!.data.reference, 'CASE-12');
+    // The referral opened a real case in the cases module, concerning the declarant (docs/adr/0024).
+    const [c] = await h.kernel.db.query<{ id: string; reference: string; source_kind: string }>(
+      'select id, reference, source_kind from cases where source_ref = $1',
       [g!.id],
     );
-    assert.equal(a!.data.reference, 'CASE-12');
+    assert.equal(c!.source_kind, 'declaration_flag');
+    assert.equal(a!.data.caseId, c!.id);
+    assert.equal(a!.data.caseReference, c!.reference);
+    const [s] = await h.kernel.db.query<{ user_id: string }>(
+      'select user_id from case_subjects where case_id = $1',
+      [c!.id],
+    );
+    const [flagged] = await h.kernel.db.query<{ user_id: string }>(
+      'select user_id from declaration_flags where id = $1',
+      [g!.id],
+    );
+    assert.equal(s!.user_id, flagged!.user_id);
   });
 
   let cycleId: string;

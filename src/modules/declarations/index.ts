@@ -1,5 +1,6 @@
 import { perTenantJob } from '../../platform/jobs/per-tenant.ts';
 import type { Module } from '../../platform/kernel.ts';
+import { CasesApi } from '../cases/index.ts';
 import { IdentityService } from '../identity/index.ts';
 import { REMINDERS_JOB } from './declarations.api.ts';
 import { declarationsPermissions } from './declarations.permissions.ts';
@@ -14,7 +15,8 @@ export const declarationsModule: Module = {
   name: 'declarations',
   permissions: declarationsPermissions,
   seedDemo,
-  routes: (r, k) => declarationsRoutes(r, new DeclarationsService(k)),
+  // A referred flag opens a case in the cases module (docs/adr/0024).
+  routes: (r, k) => declarationsRoutes(r, new DeclarationsService(k, undefined, undefined, new CasesApi(k))),
   // Due-soon and overdue reminders, escalation to line managers and "missing" flags, tenant by
   // tenant (like learning, docs/adr/0018).
   jobs: (k) => [
