@@ -11,6 +11,7 @@ import type enPostings from '../../locales/en/web.postings.json';
 import type enSurveys from '../../locales/en/web.surveys.json';
 import type enCases from '../../locales/en/web.cases.json';
 import type enRisks from '../../locales/en/web.risks.json';
+import type enLibrary from '../../locales/en/web.library.json';
 
 // The catalogs: locales/<lang>/web.json (this UI) and locales/<lang>/server.json (error codes,
 // permission and role labels, written with the server). Each language is loaded on demand
@@ -45,6 +46,7 @@ declare module 'i18next' {
         typeof enDeclarations &
         typeof enPostings &
         typeof enSurveys &
+        typeof enLibrary &
         typeof enCases;
     };
   }

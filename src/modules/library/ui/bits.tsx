@@ -1,0 +1,72 @@
+import { Badge, Group } from '@mantine/core';
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { LANGUAGE_NAMES } from '../../../web/i18n';
+import { PageTabs } from '../../../web/ui-kit/page-tabs';
+import type { EntryStatus, EntryType, EntryLanguage } from '../library.vocab';
+
+export const libraryKey = ['library'] as const;
+
+export function LibraryTabs({ current }: { current: 'search' | 'mine' | 'moderation' }): ReactNode {
+  const { t } = useTranslation();
+  return (
+    <PageTabs
+      label={t('library.tabsLabel')}
+      current={current}
+      tabs={[
+        { id: 'search', to: '/library', label: t('library.searchTab') },
+        { id: 'mine', to: '/library/mine', label: t('library.mineTab'), permission: 'library.contribute' },
+        {
+          id: 'moderation',
+          to: '/library/moderation',
+          label: t('library.moderationTab'),
+          permission: 'library.moderate',
+        },
+      ]}
+    />
+  );
+}
+
+const STATUS_COLOR: Record<EntryStatus, string> = {
+  draft: 'gray',
+  submitted: 'orange',
+  published: 'teal',
+  rejected: 'red',
+};
+
+export function StatusBadge({ status }: { status: EntryStatus }): ReactNode {
+  const { t } = useTranslation();
+  return (
+    <Badge color={STATUS_COLOR[status]} variant="light">
+      {t(`library.status.${status}`)}
+    </Badge>
+  );
+}
+
+/** Type, language and RAD factors of an entry, as badges. */
+export function EntryBadges({
+  type,
+  language,
+  factors,
+}: {
+  type: EntryType;
+  language: EntryLanguage;
+  factors: number[];
+}): ReactNode {
+  const { t } = useTranslation();
+  return (
+    <Group gap={6} wrap="wrap">
+      <Badge variant="filled">{t(`library.types.${type}`)}</Badge>
+      <Badge variant="outline" color="gray" lang={language}>
+        {LANGUAGE_NAMES[language]}
+      </Badge>
+      {factors.map((n) => (
+        <Badge key={n} variant="light" color="indigo">
+          {t('library.factorBadge', { number: n, name: t(`surveys.factor.${n}` as never) })}
+        </Badge>
+      ))}
+    </Group>
+  );
+}
+
+export const FACTORS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10] as const;

@@ -1,0 +1,301 @@
+import {
+  ActionIcon,
+  Alert,
+  Button,
+  Checkbox,
+  Container,
+  Group,
+  MultiSelect,
+  Select,
+  SimpleGrid,
+  Stack,
+  Text,
+  TextInput,
+  Textarea,
+} from '@mantine/core';
+import { useForm } from '@mantine/form';
+import { IconPlus, IconTrash } from '@tabler/icons-react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useNavigate, useParams } from '@tanstack/react-router';
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api } from '../../../web/api';
+import { LANGUAGE_NAMES } from '../../../web/i18n';
+import { applyFieldErrors } from '../../../web/ui-kit/form-errors';
+import { notifySuccess } from '../../../web/ui-kit/notify';
+import { PageHeader } from '../../../web/ui-kit/page-header';
+import { PageLoader, QueryError } from '../../../web/ui-kit/page-state';
+import { ProblemAlert } from '../../../web/ui-kit/problem-errors';
+import { RequirePermission } from '../../../web/ui-kit/require-permission';
+import { SaveError } from '../../../web/ui-kit/save-error';
+import { ENTRY_LANGUAGES, ENTRY_TYPES, type EntryLanguage, type EntryType } from '../library.vocab';
+import { FACTORS, StatusBadge, libraryKey } from './bits';
+import type { EntryT } from './types';
+
+export function LibraryNewEntryPage(): ReactNode {
+  return (
+    <RequirePermission permission="library.contribute">
+      <EntryForm entry={null} onReload={() => undefined} />
+    </RequirePermission>
+  );
+}
+
+export function LibraryEditEntryPage(): ReactNode {
+  return (
+    <RequirePermission permission="library.contribute">
+      <Edit />
+    </RequirePermission>
+  );
+}
+
+function Edit(): ReactNode {
+  const { id } = useParams({ strict: false }) as { id: string };
+  const entry = useQuery({
+    queryKey: [...libraryKey, 'entries', id],
+    queryFn: ({ signal }) => api.get<EntryT>(`/api/library/entries/${id}`, { signal }),
+  });
+  if (entry.isPending) return <PageLoader />;
+  if (entry.isError) return <QueryError error={entry.error} onRetry={() => entry.refetch()} />;
+  return <EntryForm key={entry.data.id} entry={entry.data} onReload={() => entry.refetch()} />;
+}
+
+interface MeasureRow {
+  label: string;
+  before: string;
+  after: string;
+  unit: string;
+}
+
+function EntryForm({ entry, onReload }: { entry: EntryT | null; onReload: () => unknown }): ReactNode {
+  const { t, i18n } = useTranslation();
+  const qc = useQueryClient();
+  const navigate = useNavigate();
+  const uiLanguage = (ENTRY_LANGUAGES as readonly string[]).includes(i18n.language)
+    ? (i18n.language as EntryLanguage)
+    : 'en';
+  const form = useForm({
+    initialValues: {
+      title: entry?.title ?? '',
+      summary: entry?.summary ?? '',
+      factors: (entry?.factors ?? []).map(String),
+      type: (entry?.type ?? 'policy') as EntryType,
+      anonymous: entry?.anonymous ?? false,
+      whatDone: entry?.whatDone ?? '',
+      whatChanged: entry?.whatChanged ?? '',
+      measures: (entry?.measures ?? []).map((m) => ({
+        label: m.label,
+        before: m.before ?? '',
+        after: m.after ?? '',
+        unit: m.unit ?? '',
+      })) as MeasureRow[],
+      language: (entry?.language ?? uiLanguage) as EntryLanguage,
+    },
+    validate: {
+      title: (v) => (v.trim() ? null : t('library.required')),
+      summary: (v) => (v.trim() ? null : t('library.required')),
+      factors: (v) => (v.length ? null : t('library.required')),
+    },
+  });
+  const refresh = () => qc.invalidateQueries({ queryKey: libraryKey });
+  const save = useMutation({
+    mutationFn: (v: typeof form.values) => {
+      const body = {
+        ...v,
+        title: v.title.trim(),
+        summary: v.summary.trim(),
+        factors: v.factors.map(Number),
+        measures: v.measures
+          .filter((m) => m.label.trim())
+          .map((m) => ({
+            label: m.label.trim(),
+            before: m.before.trim() || null,
+            after: m.after.trim() || null,
+            unit: m.unit.trim() || null,
+          })),
+      };
+      return entry
+        ? api.patch<EntryT>(`/api/library/entries/${entry.id}`, { ...body, version: entry.version })
+        : api.post<EntryT>('/api/library/entries', body);
+    },
+    onSuccess: (saved) => {
+      form.resetDirty();
+      refresh();
+      notifySuccess(t('library.saved'));
+      if (!entry) navigate({ to: '/library/entries/$id', params: { id: saved.id } });
+    },
+    onError: (e) => applyFieldErrors(form, ['title', 'summary', 'factors', 'whatDone', 'whatChanged'], e),
+  });
+  const submit = useMutation({
+    mutationFn: () =>
+      api.post<EntryT>(`/api/library/entries/${entry!.id}/submit`, { version: entry!.version }),
+    onSuccess: () => {
+      refresh();
+      notifySuccess(t('library.submittedToast'));
+    },
+  });
+  return (
+    <Container size="md" px={0}>
+      <PageHeader
+        title={entry ? entry.title : t('library.newEntry')}
+        crumbs={[{ label: t('library.mineTitle'), to: '/library/mine' }]}
+        description={t('library.formIntro')}
+      />
+      {entry && (
+        <Stack gap="xs" mb="md">
+          <Group gap="xs">
+            <StatusBadge status={entry.status} />
+            {entry.publishedRevision && (
+              <Text size="sm" c="dimmed">
+                {t('library.publishedRevision', { revision: entry.publishedRevision })}
+              </Text>
+            )}
+          </Group>
+          {entry.status === 'rejected' && entry.rejectionReason && (
+            <Alert color="red" title={t('library.rejectedTitle')}>
+              {entry.rejectionReason}
+            </Alert>
+          )}
+          {entry.publishedRevision && entry.status !== 'published' && (
+            <Text size="sm">{t('library.stillPublished')}</Text>
+          )}
+        </Stack>
+      )}
+      <form onSubmit={form.onSubmit((v) => save.mutate(v))}>
+        <Stack>
+          <TextInput
+            label={t('library.entryTitle')}
+            required
+            maxLength={300}
+            data-testid="library-title"
+            {...form.getInputProps('title')}
+          />
+          <Textarea
+            label={t('library.summary')}
+            required
+            maxLength={2000}
+            autosize
+            minRows={3}
+            data-testid="library-summary"
+            {...form.getInputProps('summary')}
+          />
+          <SimpleGrid cols={{ base: 1, sm: 3 }}>
+            <Select
+              label={t('library.type')}
+              required
+              allowDeselect={false}
+              data={ENTRY_TYPES.map((x) => ({ value: x, label: t(`library.types.${x}`) }))}
+              {...form.getInputProps('type')}
+            />
+            <Select
+              label={t('library.language')}
+              required
+              allowDeselect={false}
+              data={ENTRY_LANGUAGES.map((x) => ({ value: x, label: LANGUAGE_NAMES[x] }))}
+              {...form.getInputProps('language')}
+            />
+            <MultiSelect
+              label={t('library.factors')}
+              required
+              data={FACTORS.map((n) => ({
+                value: String(n),
+                label: t('library.factorBadge', { number: n, name: t(`surveys.factor.${n}` as never) }),
+              }))}
+              data-testid="library-factors"
+              {...form.getInputProps('factors')}
+            />
+          </SimpleGrid>
+          <Textarea
+            label={t('library.whatDone')}
+            autosize
+            minRows={3}
+            maxLength={20000}
+            {...form.getInputProps('whatDone')}
+          />
+          <Textarea
+            label={t('library.whatChanged')}
+            autosize
+            minRows={3}
+            maxLength={20000}
+            {...form.getInputProps('whatChanged')}
+          />
+          <fieldset style={{ border: 0, padding: 0, margin: 0 }}>
+            <legend>
+              <Text fw={500} size="sm">
+                {t('library.measures')}
+              </Text>
+            </legend>
+            <Stack gap="xs">
+              {form.values.measures.map((_, i) => (
+                <Group key={i} align="flex-end" gap="xs" wrap="nowrap">
+                  <TextInput
+                    style={{ flex: 2 }}
+                    label={t('library.measureLabel')}
+                    {...form.getInputProps(`measures.${i}.label`)}
+                  />
+                  <TextInput
+                    style={{ flex: 1 }}
+                    label={t('library.before')}
+                    {...form.getInputProps(`measures.${i}.before`)}
+                  />
+                  <TextInput
+                    style={{ flex: 1 }}
+                    label={t('library.after')}
+                    {...form.getInputProps(`measures.${i}.after`)}
+                  />
+                  <TextInput
+                    style={{ flex: 1 }}
+                    label={t('library.unit')}
+                    {...form.getInputProps(`measures.${i}.unit`)}
+                  />
+                  <ActionIcon
+                    variant="subtle"
+                    color="red"
+                    size="lg"
+                    aria-label={t('library.removeMeasure')}
+                    onClick={() => form.removeListItem('measures', i)}
+                  >
+                    <IconTrash size={16} aria-hidden />
+                  </ActionIcon>
+                </Group>
+              ))}
+              <Group>
+                <Button
+                  variant="default"
+                  size="xs"
+                  leftSection={<IconPlus size={14} aria-hidden />}
+                  onClick={() =>
+                    form.insertListItem('measures', { label: '', before: '', after: '', unit: '' })
+                  }
+                >
+                  {t('library.addMeasure')}
+                </Button>
+              </Group>
+            </Stack>
+          </fieldset>
+          <Checkbox
+            label={t('library.anonymousLabel')}
+            description={t('library.anonymousHelp')}
+            {...form.getInputProps('anonymous', { type: 'checkbox' })}
+          />
+          <SaveError error={save.error} onReload={onReload} />
+          <ProblemAlert error={submit.error} />
+          <Group>
+            <Button type="submit" loading={save.isPending} data-testid="library-save">
+              {t('library.save')}
+            </Button>
+            {entry && entry.status === 'draft' && !form.isDirty() && (
+              <Button
+                variant="light"
+                loading={submit.isPending}
+                onClick={() => submit.mutate()}
+                data-testid="library-submit"
+              >
+                {t('library.submit')}
+              </Button>
+            )}
+          </Group>
+        </Stack>
+      </form>
+    </Container>
+  );
+}

@@ -1,0 +1,237 @@
+import { Button, Card, Container, Group, Select, Stack, Table, Text, Textarea, Title } from '@mantine/core';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useParams } from '@tanstack/react-router';
+import { type ReactNode, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, type Items } from '../../../web/api';
+import { hasPermission, useMe } from '../../../web/session';
+import { useFormat } from '../../../web/ui-kit/format';
+import { AnchorLink } from '../../../web/ui-kit/links';
+import { notifySuccess } from '../../../web/ui-kit/notify';
+import { PageHeader } from '../../../web/ui-kit/page-header';
+import { PageLoader, QueryError } from '../../../web/ui-kit/page-state';
+import { ProblemAlert } from '../../../web/ui-kit/problem-errors';
+import { RequirePermission } from '../../../web/ui-kit/require-permission';
+import { EntryBadges, libraryKey } from './bits';
+import type { PublishedDetailT, UseResultT } from './types';
+
+export function LibraryEntryPage(): ReactNode {
+  return (
+    <RequirePermission permission="library.read">
+      <EntryView />
+    </RequirePermission>
+  );
+}
+
+function EntryView(): ReactNode {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const me = useMe();
+  const { id } = useParams({ strict: false }) as { id: string };
+  const entry = useQuery({
+    queryKey: [...libraryKey, 'published', id],
+    queryFn: ({ signal }) => api.get<PublishedDetailT>(`/api/library/published/${id}`, { signal }),
+  });
+  if (entry.isPending) return <PageLoader />;
+  if (entry.isError) return <QueryError error={entry.error} onRetry={() => entry.refetch()} />;
+  const e = entry.data;
+  const who = e.anonymous ? t('library.anonymous') : [e.organisation, e.country].filter(Boolean).join(', ');
+  return (
+    <Container size="md" px={0}>
+      <PageHeader
+        title={e.title}
+        crumbs={[{ label: t('library.title'), to: '/library' }]}
+        description={t('library.publishedLine', {
+          who,
+          date: f.date(e.publishedAt),
+          revision: e.revision,
+        })}
+      />
+      <Stack>
+        <EntryBadges type={e.type} language={e.language} factors={e.factors} />
+        <Card withBorder padding="lg" lang={e.language} dir="auto">
+          <Stack>
+            <Section title={t('library.summary')} text={e.summary} />
+            <Section title={t('library.whatDone')} text={e.whatDone} />
+            <Section title={t('library.whatChanged')} text={e.whatChanged} />
+            {e.measures.length > 0 && (
+              <div>
+                <Title order={2} size="h4" mb="xs">
+                  {t('library.measures')}
+                </Title>
+                <Table data-testid="library-measures">
+                  <Table.Thead>
+                    <Table.Tr>
+                      <Table.Th>{t('library.measureLabel')}</Table.Th>
+                      <Table.Th>{t('library.before')}</Table.Th>
+                      <Table.Th>{t('library.after')}</Table.Th>
+                      <Table.Th>{t('library.unit')}</Table.Th>
+                    </Table.Tr>
+                  </Table.Thead>
+                  <Table.Tbody>
+                    {e.measures.map((m) => (
+                      <Table.Tr key={m.label}>
+                        <Table.Td>{m.label}</Table.Td>
+                        <Table.Td>{m.before ?? '—'}</Table.Td>
+                        <Table.Td>{m.after ?? '—'}</Table.Td>
+                        <Table.Td>{m.unit ?? ''}</Table.Td>
+                      </Table.Tr>
+                    ))}
+                  </Table.Tbody>
+                </Table>
+              </div>
+            )}
+          </Stack>
+        </Card>
+        {hasPermission(me, 'action-plans.manage') && <UseThis entry={e} />}
+        <Comments entry={e} canComment={hasPermission(me, 'library.comment')} />
+      </Stack>
+    </Container>
+  );
+}
+
+function Section({ title, text }: { title: string; text: string }): ReactNode {
+  if (!text) return null;
+  return (
+    <div>
+      <Title order={2} size="h4" mb={4}>
+        {title}
+      </Title>
+      <Text style={{ whiteSpace: 'pre-wrap' }}>{text}</Text>
+    </div>
+  );
+}
+
+interface PlanItem {
+  id: string;
+  title: string;
+  status: string;
+}
+
+function UseThis({ entry }: { entry: PublishedDetailT }): ReactNode {
+  const { t } = useTranslation();
+  const qc = useQueryClient();
+  const [planId, setPlanId] = useState<string | null>(null);
+  const [done, setDone] = useState<UseResultT | null>(null);
+  // The action-plans pages' own query key, so the list is shared with them.
+  const plans = useQuery({
+    queryKey: ['action-plans'],
+    queryFn: ({ signal }) => api.get<Items<PlanItem>>('/api/action-plans', { signal }),
+  });
+  const use = useMutation({
+    mutationFn: () => api.post<UseResultT>(`/api/library/published/${entry.id}/use`, { planId }),
+    onSuccess: (r) => {
+      setDone(r);
+      qc.invalidateQueries({ queryKey: ['action-plans'] });
+      notifySuccess(t('library.usedToast', { ref: r.ref }));
+    },
+  });
+  const open = (plans.data?.items ?? []).filter((p) => p.status !== 'archived');
+  return (
+    <Card withBorder padding="lg">
+      <Title order={2} size="h4" mb="xs">
+        {t('library.useTitle')}
+      </Title>
+      <Text size="sm" c="dimmed" mb="sm">
+        {t('library.useIntro')}
+      </Text>
+      {plans.isError ? (
+        <ProblemAlert error={plans.error} />
+      ) : open.length === 0 && !plans.isPending ? (
+        <Text size="sm">{t('library.noPlans')}</Text>
+      ) : (
+        <Group align="flex-end">
+          <Select
+            style={{ flex: 1 }}
+            label={t('library.plan')}
+            value={planId}
+            onChange={setPlanId}
+            data={open.map((p) => ({ value: p.id, label: p.title }))}
+            data-testid="library-plan"
+          />
+          <Button
+            disabled={!planId}
+            loading={use.isPending}
+            onClick={() => use.mutate()}
+            data-testid="library-use"
+          >
+            {t('library.use')}
+          </Button>
+        </Group>
+      )}
+      <ProblemAlert error={use.error} />
+      {done && (
+        <Text size="sm" mt="sm" data-testid="library-used">
+          <AnchorLink to="/action-plans/$id" params={{ id: done.planId }}>
+            {t('library.usedLink', { ref: done.ref })}
+          </AnchorLink>
+        </Text>
+      )}
+    </Card>
+  );
+}
+
+function Comments({ entry, canComment }: { entry: PublishedDetailT; canComment: boolean }): ReactNode {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const qc = useQueryClient();
+  const [body, setBody] = useState('');
+  const add = useMutation({
+    mutationFn: () => api.post(`/api/library/published/${entry.id}/comments`, { body }),
+    onSuccess: () => {
+      setBody('');
+      qc.invalidateQueries({ queryKey: [...libraryKey, 'published', entry.id] });
+    },
+  });
+  return (
+    <Card withBorder padding="lg">
+      <Title order={2} size="h4" mb="sm">
+        {t('library.commentsTitle')}
+      </Title>
+      <Stack gap="sm" data-testid="library-comments">
+        {entry.comments.length === 0 && (
+          <Text size="sm" c="dimmed">
+            {t('library.noComments')}
+          </Text>
+        )}
+        {entry.comments.map((c) => (
+          <div key={c.id}>
+            <Text size="sm" fw={600}>
+              {t('library.commentBy', { name: c.authorName, organisation: c.organisation })}
+              <Text span size="xs" c="dimmed" ms="xs">
+                {f.dateTime(c.createdAt)}
+              </Text>
+            </Text>
+            <Text size="sm" dir="auto" style={{ whiteSpace: 'pre-wrap' }}>
+              {c.body}
+            </Text>
+          </div>
+        ))}
+        {canComment && (
+          <Stack gap="xs">
+            <Textarea
+              label={t('library.addComment')}
+              value={body}
+              onChange={(e) => setBody(e.currentTarget.value)}
+              maxLength={4000}
+              autosize
+              minRows={2}
+              data-testid="library-comment"
+            />
+            <ProblemAlert error={add.error} />
+            <Group>
+              <Button
+                disabled={!body.trim()}
+                loading={add.isPending}
+                onClick={() => add.mutate()}
+                data-testid="library-comment-send"
+              >
+                {t('library.sendComment')}
+              </Button>
+            </Group>
+          </Stack>
+        )}
+      </Stack>
+    </Card>
+  );
+}
