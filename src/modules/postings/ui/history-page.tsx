@@ -3,6 +3,7 @@ import {
   Container,
   Group,
   Modal,
+  NativeSelect,
   Select,
   Stack,
   Table,
@@ -44,7 +45,7 @@ function History(): ReactNode {
   const { t } = useTranslation();
   const f = useFormat();
   const canManage = useCan('postings.manage');
-  const [ending, setEnding] = useState<PostingT | null>(null);
+  const [editing, setEditing] = useState<{ posting: PostingT; mode: EditMode } | null>(null);
   const [userId, setUserId] = useState<string | null>(null);
   const [adding, setAdding] = useState(false);
   const members = useMembers();
@@ -127,11 +128,25 @@ function History(): ReactNode {
                   </Table.Td>
                   {canManage && (
                     <Table.Td>
-                      {!p.endDate && (
-                        <Button size="xs" variant="default" onClick={() => setEnding(p)}>
-                          {t('postings.endPosting')}
+                      <Group gap="xs" wrap="nowrap">
+                        {!p.endDate && (
+                          <Button
+                            size="xs"
+                            variant="default"
+                            onClick={() => setEditing({ posting: p, mode: 'end' })}
+                          >
+                            {t('postings.endPosting')}
+                          </Button>
+                        )}
+                        <Button
+                          size="xs"
+                          variant="subtle"
+                          onClick={() => setEditing({ posting: p, mode: 'reason' })}
+                          aria-label={t('postings.reasonTitle', { name: p.name, position: p.position })}
+                        >
+                          {t('postings.correctReason')}
                         </Button>
-                      )}
+                      </Group>
                     </Table.Td>
                   )}
                 </Table.Tr>
@@ -141,7 +156,7 @@ function History(): ReactNode {
         </ScrollTable>
       )}
       {adding && <PostingModal onClose={() => setAdding(false)} />}
-      {ending && <EndPostingModal posting={ending} onClose={() => setEnding(null)} />}
+      {editing && <EditPostingModal {...editing} onClose={() => setEditing(null)} />}
     </Container>
   );
 }
@@ -234,11 +249,25 @@ function PostingModal({ onClose }: { onClose: () => void }): ReactNode {
   );
 }
 
-/** Ends a current posting on a day (versioned: a concurrent change gives a clear conflict). */
-function EndPostingModal({ posting, onClose }: { posting: PostingT; onClose: () => void }): ReactNode {
+type EditMode = 'end' | 'reason';
+
+/**
+ * Ends a current posting on a day, or corrects a posting's reason (versioned: a concurrent
+ * change gives a clear conflict).
+ */
+function EditPostingModal({
+  posting,
+  mode,
+  onClose,
+}: {
+  posting: PostingT;
+  mode: EditMode;
+  onClose: () => void;
+}): ReactNode {
   const { t } = useTranslation();
   const qc = useQueryClient();
   const [endDate, setEndDate] = useState(new Date().toISOString().slice(0, 10));
+  const [reason, setReason] = useState<PostingReason>(posting.reason);
   // The version the next save sends: the one the dialog opened on, or the current one after a reload.
   const [version, setVersion] = useState(posting.version);
   const reload = async () => {
@@ -248,7 +277,11 @@ function EndPostingModal({ posting, onClose }: { posting: PostingT; onClose: () 
     qc.invalidateQueries({ queryKey: postingsKey });
   };
   const save = useMutation({
-    mutationFn: () => api.patch(`/api/postings/history/${posting.id}`, { endDate, version }),
+    mutationFn: () =>
+      api.patch(
+        `/api/postings/history/${posting.id}`,
+        mode === 'end' ? { endDate, version } : { reason, version },
+      ),
     onSuccess: () => {
       qc.invalidateQueries({ queryKey: postingsKey });
       onClose();
@@ -258,22 +291,38 @@ function EndPostingModal({ posting, onClose }: { posting: PostingT; onClose: () 
     <Modal
       opened
       onClose={onClose}
-      title={t('postings.endTitle', { name: posting.name, position: posting.position })}
+      title={t(mode === 'end' ? 'postings.endTitle' : 'postings.reasonTitle', {
+        name: posting.name,
+        position: posting.position,
+      })}
       closeButtonProps={{ 'aria-label': t('common.close') }}
     >
       <Stack>
-        <TextInput
-          type="date"
-          label={t('postings.end')}
-          value={endDate}
-          min={posting.startDate}
-          onChange={(e) => setEndDate(e.currentTarget.value)}
-          required
-        />
+        {mode === 'end' ? (
+          <TextInput
+            type="date"
+            label={t('postings.end')}
+            value={endDate}
+            min={posting.startDate}
+            onChange={(e) => setEndDate(e.currentTarget.value)}
+            required
+          />
+        ) : (
+          <NativeSelect
+            label={t('postings.reason')}
+            value={reason}
+            onChange={(e) => setReason(e.currentTarget.value as PostingReason)}
+            data={POSTING_REASONS.map((r) => ({ value: r, label: t(`postings.reasons.${r}`) }))}
+          />
+        )}
         <SaveError error={save.error} onReload={reload} />
         <Group justify="flex-end">
-          <Button onClick={() => save.mutate()} loading={save.isPending} disabled={!endDate}>
-            {t('postings.endPosting')}
+          <Button
+            onClick={() => save.mutate()}
+            loading={save.isPending}
+            disabled={mode === 'end' && !endDate}
+          >
+            {t(mode === 'end' ? 'postings.endPosting' : 'common.save')}
           </Button>
         </Group>
       </Stack>
