@@ -15,7 +15,7 @@ describe('expected-hit model on the KCS declarations', () => {
     const r = await kcsBenchmark();
     console.log(
       `KCS valid: precision@1% ${r.precisionAt1}, @5% ${r.precisionAt5}, @10% ${r.precisionAt10}; ` +
-        `training ${r.trainSeconds} s, ${r.rounds} trees, ${r.features} features`,
+        `training ${r.trainSeconds} s (CPU ${r.trainCpuSeconds} s), ${r.rounds} trees, ${r.features} features`,
     );
     assert.equal(r.trainRows, 37385);
     assert.equal(r.validRows, 8134);
