@@ -5,6 +5,7 @@ import { withTenant } from '../../platform/db/tenant.ts';
 import type { Client, Harness } from '../../platform/testing/harness.ts';
 import { createHarness } from '../../platform/testing/harness.ts';
 import { IdentityService } from '../identity/index.ts';
+import { libraryModule } from './index.ts';
 
 const ENTRY = {
   title: 'Random assignment of declarations to officers',
@@ -386,5 +387,34 @@ describe('library: contributions, moderation by the Secretariat, versions, searc
     const donor = await h.as(h.a.users.donor_viewer.email);
     assert.equal((await donor.get('/api/library/search')).statusCode, 200);
     assert.equal((await h.anonymous().get('/api/library/search')).statusCode, 401);
+  });
+  it('the demo seed publishes an English and a French entry through the Secretariat and leaves one in its queue, once', async () => {
+    // The demo's organisations by short name: tenant A as Norland, B as Sudmark, the Secretariat as WCO.
+    for (const [id, short] of [
+      [h.a.id, 'Norland'],
+      [h.b.id, 'Sudmark'],
+      [secretariatId, 'WCO'],
+    ])
+      await h.kernel.db.query('update organisations set short_name = $2 where id = $1', [id, short]);
+    await libraryModule.seedDemo!(h.kernel);
+    await libraryModule.seedDemo!(h.kernel);
+    const published = await h.kernel.db.query<{ language: string; organisation: string }>(
+      "select language, organisation from library_published where title in ('Random assignment of declarations to examining officers', 'Renforcement du contrôle interne dans les bureaux de douane') order by language",
+    );
+    assert.deepEqual(
+      published.map((r) => [r.language, r.organisation]),
+      [
+        ['en', 'Tenant A Customs'],
+        ['fr', 'Tenant B Customs'],
+      ],
+    );
+    const pending = await h.kernel.db.query<{ n: number }>(
+      "select count(*)::int as n from library_submissions where status = 'submitted' and title = 'Gift register with a public threshold'",
+    );
+    assert.equal(pending[0]!.n, 1);
+    const [fr] = await h.kernel.db.query<{ id: string }>(
+      "select id from library_published where title = 'Renforcement du contrôle interne dans les bureaux de douane'",
+    );
+    assert.ok((await found(officerA, 'q=contr%C3%B4les')).includes(fr!.id), 'the French demo entry is found');
   });
 });
