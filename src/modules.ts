@@ -11,6 +11,7 @@ import { conductModule } from './modules/conduct/index.ts';
 import { declarationsModule } from './modules/declarations/index.ts';
 import { postingsModule } from './modules/postings/index.ts';
 import { surveysModule } from './modules/surveys/index.ts';
+import { reportsModule } from './modules/reports/index.ts';
 import { analyticsModule } from './modules/analytics/index.ts';
 import { casesModule } from './modules/cases/index.ts';
 import { libraryModule } from './modules/library/index.ts';
@@ -29,6 +30,7 @@ export const MODULES: Module[] = [
   declarationsModule,
   postingsModule,
   surveysModule,
+  reportsModule,
   analyticsModule,
   casesModule,
   libraryModule,

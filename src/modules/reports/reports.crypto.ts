@@ -11,7 +11,9 @@ import {
   randomInt,
   timingSafeEqual,
 } from 'node:crypto';
-import { Algorithm, hashRaw } from '@node-rs/argon2';
+import { hashRaw } from '@node-rs/argon2';
+
+const ARGON2ID = 2; // Algorithm.Argon2id (a const enum)
 
 /**
  * The key hierarchy of the reporting channel (docs/adr/0023-reporting-encryption.md).
@@ -84,7 +86,7 @@ const hkdf = (ikm: Buffer, salt: Buffer, info: string) =>
   Buffer.from(hkdfSync('sha256', ikm, salt, info, 32));
 
 export async function argon2id(secret: string | Buffer, salt: Buffer, p: KdfParams): Promise<Buffer> {
-  return hashRaw(secret, { algorithm: Algorithm.Argon2id, ...p, outputLen: 32, salt });
+  return hashRaw(secret, { algorithm: ARGON2ID, ...p, outputLen: 32, salt });
 }
 
 // ---- length-hiding padding --------------------------------------------------------------------

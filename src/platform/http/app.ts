@@ -261,6 +261,9 @@ export async function buildApp({ kernel, modules, authenticate }: AppOptions): P
 
   app.addHook('onResponse', async (req, reply) => {
     const anonymous = req.routeOptions.config.anonymous;
+    // Anonymous routes (reporting, survey answers) leave no request line at all: even without an
+    // address, a timestamped line per submission dates it to the millisecond. Failures still do.
+    if (anonymous && reply.statusCode < 500) return;
     const entry: Record<string, unknown> = {
       reqId: req.id,
       method: req.method,

@@ -77,6 +77,7 @@ describe('routes', () => {
       'GET /api/learning/public-key',
       'GET /api/learning/public-keys',
       'GET /api/learning/verify/:code',
+      'GET /api/public/reports/:org/:channel',
       'POST /api/auth/login',
       'POST /api/auth/logout',
       'POST /api/auth/password-reset/confirm',
@@ -84,6 +85,9 @@ describe('routes', () => {
       'POST /api/auth/totp',
       'POST /api/conduct/public/:token/acknowledge',
       'POST /api/invitations/accept',
+      'POST /api/public/reports/:org/:channel',
+      'POST /api/public/reports/:org/follow-up',
+      'POST /api/public/reports/:org/follow-up/messages',
       'POST /api/surveys/public/form',
       'POST /api/surveys/public/submit',
     ]);

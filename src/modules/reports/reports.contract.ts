@@ -1,0 +1,205 @@
+import { z } from 'zod';
+import {
+  CHANNEL_LANGUAGES,
+  CLOSE_REASONS,
+  DIRECTIONS,
+  FIELD_TYPES,
+  REPORT_STATUSES,
+} from './reports.vocab.ts';
+
+// The reports API's contracts and the questionnaire format (shared with the UI).
+
+export const IdParam = z.object({ id: z.uuid() }).strict();
+export const AssigneeParam = z.object({ id: z.uuid(), userId: z.uuid() }).strict();
+/** The public address: organisation id and channel slug. */
+export const PublicChannelParam = z
+  .object({ org: z.uuid(), channel: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/) })
+  .strict();
+export const PublicOrgParam = z.object({ org: z.uuid() }).strict();
+
+const Key = z.string().regex(/^[a-z0-9][a-z0-9_]{0,62}$/, 'lowercase letters, digits and _ (at most 63)');
+export const Text = z.partialRecord(z.enum(CHANNEL_LANGUAGES), z.string().trim().min(1).max(2_000));
+
+export const FieldOption = z.object({ id: Key, label: Text }).strict();
+export const Field = z
+  .object({
+    id: Key,
+    type: z.enum(FIELD_TYPES),
+    step: z.number().int().min(1).max(10).default(1),
+    required: z.boolean().default(false),
+    /** May be kept in clear and counted in statistics (choices and offices only). */
+    statistical: z.boolean().default(false),
+    label: Text,
+    help: Text.optional(),
+    options: z.array(FieldOption).min(2).max(30).optional(),
+    /** Text fields: at most this many characters. */
+    maxLength: z.number().int().min(1).max(20_000).optional(),
+  })
+  .strict()
+  .superRefine((f, ctx) => {
+    const choice = f.type === 'single' || f.type === 'multiple';
+    if (choice !== Boolean(f.options))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['options'],
+        message: 'choice fields, and only they, have options',
+      });
+    if (f.statistical && !(choice || f.type === 'office' || f.type === 'date'))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['statistical'],
+        message: 'only choices, offices and dates can be statistical (free text may identify the reporter)',
+      });
+  });
+export type Field = z.infer<typeof Field>;
+export const Questionnaire = z
+  .array(Field)
+  .min(1)
+  .max(60)
+  .refine((fs) => new Set(fs.map((f) => f.id)).size === fs.length, 'field ids must be unique');
+
+// ---- public (no sign-in) ------------------------------------------------------------------------
+
+export const LangQuery = z.object({ lang: z.enum(CHANNEL_LANGUAGES).optional() }).strict();
+
+export const PublicField = z.object({
+  id: z.string(),
+  type: z.enum(FIELD_TYPES),
+  step: z.number(),
+  required: z.boolean(),
+  label: z.string(),
+  help: z.string().nullable(),
+  options: z.array(z.object({ id: z.string(), label: z.string() })).nullable(),
+  maxLength: z.number(),
+});
+export const PublicChannel = z.object({
+  organisation: z.string(),
+  name: z.string(),
+  intro: z.string(),
+  language: z.string(),
+  languages: z.array(z.string()),
+  fields: z.array(PublicField),
+  /** For `office` fields: the administration's units. */
+  offices: z.array(z.object({ id: z.string(), name: z.string() })),
+  receiptDigits: z.number(),
+});
+
+const AnswerValue = z.union([
+  z.string().max(20_000),
+  z.array(z.string().max(100)).max(30),
+  z.number().finite(),
+]);
+export const SubmitInput = z
+  .object({
+    language: z.enum(CHANNEL_LANGUAGES),
+    answers: z.record(z.string().max(63), AnswerValue),
+  })
+  .strict();
+export const Submitted = z.object({
+  /** Shown once: the only way back to the report. */
+  receipt: z.string(),
+});
+
+export const ReceiptInput = z.object({ receipt: z.string().min(1).max(100) }).strict();
+export const ReporterMessageInput = z
+  .object({ receipt: z.string().min(1).max(100), body: z.string().trim().min(1).max(20_000) })
+  .strict();
+
+export const Message = z.object({
+  direction: z.enum(DIRECTIONS),
+  body: z.string(),
+  /** Hour only. */
+  at: z.string(),
+});
+export const ReporterView = z.object({
+  channel: z.string(),
+  status: z.enum(REPORT_STATUSES),
+  receivedAt: z.string(),
+  answers: z.array(z.object({ label: z.string(), value: z.string() })),
+  messages: z.array(Message),
+});
+
+// ---- handlers ------------------------------------------------------------------------------------
+
+export const Passphrase = z.string().min(12, 'at least 12 characters').max(1_000);
+export const KeySetupInput = z.object({ passphrase: Passphrase }).strict();
+export const KeyCreated = z.object({ recoveryKey: z.string() });
+export const UnlockInput = z.object({ passphrase: z.string().min(1).max(1_000) }).strict();
+export const RecoverInput = z
+  .object({ recoveryKey: z.string().min(1).max(200), passphrase: Passphrase })
+  .strict();
+export const KeyStatus = z.object({ hasKey: z.boolean(), unlocked: z.boolean() });
+
+export const ReportItem = z.object({
+  id: z.string(),
+  channelId: z.string(),
+  channel: z.string(),
+  status: z.enum(REPORT_STATUSES),
+  closeReason: z.enum(CLOSE_REASONS).nullable(),
+  receivedAt: z.string(),
+  ackDue: z.string(),
+  feedbackDue: z.string(),
+  overdue: z.boolean(),
+  assigned: z.boolean(),
+  legalHold: z.boolean(),
+  caseId: z.string().nullable(),
+  statistical: z.record(z.string(), z.unknown()),
+  version: z.number(),
+});
+export const ReportDetail = ReportItem.extend({
+  language: z.string(),
+  answers: z.array(
+    z.object({ id: z.string(), label: z.string(), type: z.enum(FIELD_TYPES), value: z.unknown() }),
+  ),
+  messages: z.array(Message.extend({ author: z.string().nullable() })),
+  assignees: z.array(z.object({ userId: z.string(), name: z.string() })),
+});
+export const VersionInput = z.object({ version: z.number().int().min(1) }).strict();
+export const CloseInput = z
+  .object({ version: z.number().int().min(1), reason: z.enum(CLOSE_REASONS) })
+  .strict();
+export const HandlerMessageInput = z.object({ body: z.string().trim().min(1).max(20_000) }).strict();
+export const AssignInput = z.object({ userId: z.uuid() }).strict();
+export const LegalHoldInput = z.object({ version: z.number().int().min(1), hold: z.boolean() }).strict();
+
+// ---- channels ------------------------------------------------------------------------------------
+
+export const Channel = z.object({
+  id: z.string(),
+  slug: z.string(),
+  name: z.record(z.string(), z.string()),
+  intro: z.record(z.string(), z.string()),
+  questionnaire: z.array(z.unknown()),
+  recipients: z.array(z.string()),
+  languages: z.array(z.string()),
+  retentionDays: z.number(),
+  ackDays: z.number(),
+  feedbackDays: z.number(),
+  active: z.boolean(),
+  /** The public address (path) of the channel. */
+  path: z.string(),
+  version: z.number(),
+});
+const ChannelFields = {
+  name: Text,
+  intro: Text.optional(),
+  questionnaire: Questionnaire.optional(),
+  recipients: z.array(z.uuid()).max(50).optional(),
+  languages: z.array(z.enum(CHANNEL_LANGUAGES)).min(1).max(6).optional(),
+  retentionDays: z.number().int().min(30).max(3650).optional(),
+  ackDays: z.number().int().min(1).max(90).optional(),
+  feedbackDays: z.number().int().min(7).max(365).optional(),
+  active: z.boolean().optional(),
+};
+export const ChannelCreate = z
+  .object({
+    slug: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]{0,62}$/)
+      .refine((s) => s !== 'follow-up', 'reserved for the follow-up address'),
+    ...ChannelFields,
+  })
+  .strict();
+export const ChannelUpdate = z
+  .object({ version: z.number().int().min(1), ...ChannelFields, name: Text.optional() })
+  .strict();

@@ -1,0 +1,82 @@
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import type { TenantTx } from '../../platform/db/tenant.ts';
+import { Directory } from '../identity/index.ts';
+import { reportChannels, reportHandlerKeys, reportMessages, reportSeals, reports } from './reports.schema.ts';
+
+export const directory = new Directory();
+export type ChannelRow = typeof reportChannels.$inferSelect;
+export type ReportRow = typeof reports.$inferSelect;
+export type HandlerKeyRow = typeof reportHandlerKeys.$inferSelect;
+
+const HOUR = sql`date_trunc('hour', now())`;
+
+export const channels = (tx: TenantTx) => tx.select().from(reportChannels).orderBy(asc(reportChannels.slug));
+export const findChannel = async (tx: TenantTx, id: string) =>
+  (await tx.select().from(reportChannels).where(eq(reportChannels.id, id)))[0];
+export const findChannelBySlug = async (tx: TenantTx, slug: string) =>
+  (await tx.select().from(reportChannels).where(eq(reportChannels.slug, slug)))[0];
+
+export const findHandlerKey = async (tx: TenantTx, userId: string) =>
+  (await tx.select().from(reportHandlerKeys).where(eq(reportHandlerKeys.userId, userId)))[0];
+export const handlerKeys = (tx: TenantTx, userIds: readonly string[]) =>
+  tx
+    .select()
+    .from(reportHandlerKeys)
+    .where(inArray(reportHandlerKeys.userId, [...userIds]));
+
+export const findReport = async (tx: TenantTx, id: string, lock = false) => {
+  const q = tx.select().from(reports).where(eq(reports.id, id));
+  return (await (lock ? q.for('update') : q))[0];
+};
+export const findByReceipt = async (tx: TenantTx, lookup: string) =>
+  (await tx.select().from(reports).where(eq(reports.receiptLookup, lookup)))[0];
+export const allReports = (tx: TenantTx) => tx.select().from(reports);
+
+export const sealsOf = (tx: TenantTx, reportId: string) =>
+  tx.select().from(reportSeals).where(eq(reportSeals.reportId, reportId));
+export const sealFor = async (tx: TenantTx, reportId: string, userId: string) =>
+  (
+    await tx
+      .select()
+      .from(reportSeals)
+      .where(and(eq(reportSeals.reportId, reportId), eq(reportSeals.userId, userId)))
+  )[0];
+export const assignedIds = async (tx: TenantTx, userId: string) =>
+  new Set(
+    (
+      await tx.select({ id: reportSeals.reportId }).from(reportSeals).where(eq(reportSeals.userId, userId))
+    ).map((r) => r.id),
+  );
+
+export const messagesOf = (tx: TenantTx, reportId: string) =>
+  tx
+    .select()
+    .from(reportMessages)
+    .where(eq(reportMessages.reportId, reportId))
+    .orderBy(asc(reportMessages.seq));
+
+/** Appends a message; the caller holds the report row locked, so seq cannot collide. */
+export async function addMessage(
+  tx: TenantTx,
+  v: {
+    tenantId: string;
+    reportId: string;
+    id: string;
+    direction: 'reporter' | 'handler';
+    authorId: string | null;
+    body: Buffer;
+  },
+) {
+  const [{ next }] = (await tx
+    .select({ next: sql<number>`coalesce(max(${reportMessages.seq}), 0) + 1` })
+    .from(reportMessages)
+    .where(eq(reportMessages.reportId, v.reportId))) as [{ next: number }];
+  await tx.insert(reportMessages).values({ ...v, seq: Number(next) });
+}
+
+/** A reporter's activity: times to the hour only, and the version moves (handlers' stale forms get 409). */
+export const touchByReporter = (tx: TenantTx, id: string) =>
+  tx
+    .update(reports)
+    .set({ reporterActivityAt: HOUR, updatedAt: HOUR, version: sql`${reports.version} + 1` } as never)
+    .where(eq(reports.id, id));

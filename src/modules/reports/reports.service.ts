@@ -1,0 +1,780 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { eq, sql } from 'drizzle-orm';
+import type { z } from 'zod';
+import type { Actor } from '../../platform/auth/actor.ts';
+import { updateVersioned } from '../../platform/db/versioned.ts';
+import { type TenantTx, withTenant } from '../../platform/db/tenant.ts';
+import { AppError, notFound } from '../../platform/errors.ts';
+import type { Locale } from '../../platform/i18n/i18n.ts';
+import type { Kernel } from '../../platform/kernel.ts';
+import type * as C from './reports.contract.ts';
+import * as K from './reports.crypto.ts';
+import { KeyRing } from './reports.keyring.ts';
+import { P } from './reports.permissions.ts';
+import * as q from './reports.queries.ts';
+import { DEFAULT_CHANNEL, DEFAULT_QUESTIONNAIRE } from './reports.questionnaire.ts';
+import { reportChannels, reportHandlerKeys, reportSeals, reports } from './reports.schema.ts';
+import type { CloseReason, FieldType } from './reports.vocab.ts';
+
+type Field = C.Field;
+const DAY = 86_400_000;
+const TEXT_DEFAULT: Partial<Record<FieldType, number>> = { short_text: 500, long_text: 10_000 };
+
+/** Limits of the public routes; in memory, keyed by organisation and channel, never by address. */
+export interface ReportsOptions {
+  /** Submissions per channel per hour, and for the whole server. */
+  perChannelPerHour: number;
+  globalPerHour: number;
+  /** Delay of the first wrong receipt (ms); doubles per failure in the window, up to maxDelayMs. */
+  failureDelayMs: number;
+  maxDelayMs: number;
+  /** Wrong receipts per organisation per 10 minutes before refusing (429). */
+  maxFailures: number;
+  handlerKdf: K.KdfParams;
+  receiptKdf: K.KdfParams;
+}
+export const DEFAULT_OPTIONS: ReportsOptions = {
+  perChannelPerHour: 100,
+  globalPerHour: 1_000,
+  failureDelayMs: 500,
+  maxDelayMs: 16_000,
+  maxFailures: 50,
+  handlerKdf: K.HANDLER_KDF,
+  receiptKdf: K.RECEIPT_KDF,
+};
+
+class Window {
+  private readonly hits = new Map<string, number[]>();
+  constructor(private readonly ms: number) {}
+  count(key: string, now = Date.now()) {
+    const list = (this.hits.get(key) ?? []).filter((t) => now - t < this.ms);
+    if (list.length) this.hits.set(key, list);
+    else this.hits.delete(key);
+    return list.length;
+  }
+  add(key: string, now = Date.now()) {
+    this.count(key, now);
+    this.hits.set(key, [...(this.hits.get(key) ?? []), now]);
+  }
+}
+
+const rings = new WeakMap<Kernel, KeyRing>();
+const hourIso = (d: Date) => {
+  const x = new Date(d);
+  x.setUTCMinutes(0, 0, 0);
+  return x.toISOString();
+};
+const pick = (t: Record<string, string> | undefined, lang: string, langs: readonly string[]) =>
+  t ? (t[lang] ?? t[langs[0] ?? 'en'] ?? t.en ?? Object.values(t)[0] ?? '') : '';
+
+interface Sealed {
+  fields: Field[];
+  answers: Record<string, unknown>;
+}
+
+export class ReportsService {
+  readonly keyring: KeyRing;
+  readonly opts: ReportsOptions;
+  private readonly pepper: Buffer;
+  private readonly submissions = new Window(3_600_000);
+  private readonly failures = new Window(600_000);
+
+  constructor(
+    private readonly k: Kernel,
+    opts: Partial<ReportsOptions> = {},
+  ) {
+    this.opts = { ...DEFAULT_OPTIONS, ...opts };
+    this.pepper = K.receiptPepper(k.config.SECRET_KEY);
+    const ring = rings.get(k) ?? new KeyRing();
+    rings.set(k, ring);
+    this.keyring = ring;
+  }
+
+  private audit(tx: TenantTx, tenantId: string, actor: Actor, action: string, id: string, data = {}) {
+    return this.k.audit.record(tx, tenantId, {
+      actorId: actor.userId,
+      action: `reports.${action}`,
+      entityType: 'report',
+      entityId: id,
+      data,
+    });
+  }
+
+  // ---- channels ---------------------------------------------------------------------------------
+
+  private channelView(c: q.ChannelRow): z.infer<typeof C.Channel> {
+    return {
+      id: c.id,
+      slug: c.slug,
+      name: c.name,
+      intro: c.intro,
+      questionnaire: c.questionnaire as unknown[],
+      recipients: c.recipients,
+      languages: c.languages,
+      retentionDays: c.retentionDays,
+      ackDays: c.ackDays,
+      feedbackDays: c.feedbackDays,
+      active: c.active,
+      path: `/report/${c.tenantId}/${c.slug}`,
+      version: c.version,
+    };
+  }
+
+  async listChannels(tx: TenantTx) {
+    return (await q.channels(tx)).map((c) => this.channelView(c));
+  }
+
+  private async checkRecipients(tx: TenantTx, ids: readonly string[]) {
+    const members = await q.directory.members(tx);
+    for (const id of ids) {
+      const m = members.find((x) => x.userId === id);
+      if (!m || !this.k.permissions.permissionsOf(m.roles as never).has(P.handle))
+        throw new AppError('UNPROCESSABLE', `Recipient ${id} is not a member holding ${P.handle}`, [
+          { path: 'recipients', message: 'not a handler' },
+        ]);
+    }
+  }
+
+  async createChannel(tx: TenantTx, tenantId: string, actor: Actor, input: z.infer<typeof C.ChannelCreate>) {
+    if (input.recipients) await this.checkRecipients(tx, input.recipients);
+    if (await q.findChannelBySlug(tx, input.slug))
+      throw new AppError('ALREADY_EXISTS', `A channel with the address ${input.slug} exists`);
+    const [c] = await tx
+      .insert(reportChannels)
+      .values({
+        tenantId,
+        slug: input.slug,
+        name: input.name,
+        intro: input.intro ?? {},
+        questionnaire: input.questionnaire ?? DEFAULT_QUESTIONNAIRE,
+        recipients: input.recipients ?? [],
+        languages: input.languages ?? DEFAULT_CHANNEL.languages,
+        ...(input.retentionDays ? { retentionDays: input.retentionDays } : {}),
+        ...(input.ackDays ? { ackDays: input.ackDays } : {}),
+        ...(input.feedbackDays ? { feedbackDays: input.feedbackDays } : {}),
+        ...(input.active !== undefined ? { active: input.active } : {}),
+      })
+      .returning();
+    await this.k.audit.record(tx, tenantId, {
+      actorId: actor.userId,
+      action: 'reports.channel.created',
+      entityType: 'report_channel',
+      entityId: c!.id,
+      data: { slug: input.slug },
+    });
+    return this.channelView(c!);
+  }
+
+  async updateChannel(
+    tx: TenantTx,
+    tenantId: string,
+    actor: Actor,
+    id: string,
+    input: z.infer<typeof C.ChannelUpdate>,
+  ) {
+    if (!(await q.findChannel(tx, id))) throw notFound('channel');
+    if (input.recipients) await this.checkRecipients(tx, input.recipients);
+    const { version, ...changes } = input;
+    const c = await updateVersioned(tx, reportChannels, id, version, changes);
+    await this.k.audit.record(tx, tenantId, {
+      actorId: actor.userId,
+      action: 'reports.channel.updated',
+      entityType: 'report_channel',
+      entityId: id,
+      data: { fields: Object.keys(changes) },
+    });
+    return this.channelView(c);
+  }
+
+  // ---- public: questionnaire and submission ------------------------------------------------------
+
+  private inOrg<T>(org: string, fn: (tx: TenantTx) => Promise<T>, readOnly = false) {
+    return withTenant(this.k.db, { tenantId: org, userId: null }, fn, { readOnly });
+  }
+
+  private async activeChannel(tx: TenantTx, slug: string) {
+    const c = await q.findChannelBySlug(tx, slug);
+    if (!c?.active) throw notFound('channel');
+    return c;
+  }
+
+  async publicChannel(org: string, slug: string, lang: string | undefined, locale: Locale) {
+    return this.inOrg(
+      org,
+      async (tx): Promise<z.infer<typeof C.PublicChannel>> => {
+        const c = await this.activeChannel(tx, slug);
+        const language = [lang, locale].find((l) => l && c.languages.includes(l)) ?? c.languages[0] ?? 'en';
+        const fields = c.questionnaire as Field[];
+        const hasOffice = fields.some((f) => f.type === 'office');
+        const orgRow = await q.directory.organisation(tx);
+        return {
+          organisation: orgRow?.name ?? '',
+          name: pick(c.name, language, c.languages),
+          intro: pick(c.intro, language, c.languages),
+          language,
+          languages: c.languages,
+          fields: fields.map((f) => ({
+            id: f.id,
+            type: f.type,
+            step: f.step ?? 1,
+            required: f.required ?? false,
+            label: pick(f.label, language, c.languages),
+            help: f.help ? pick(f.help, language, c.languages) : null,
+            options:
+              f.options?.map((o) => ({ id: o.id, label: pick(o.label, language, c.languages) })) ?? null,
+            maxLength: f.maxLength ?? TEXT_DEFAULT[f.type] ?? 100,
+          })),
+          offices: hasOffice ? (await q.directory.units(tx)).map((u) => ({ id: u.id, name: u.name })) : [],
+          receiptDigits: K.RECEIPT_DIGITS,
+        };
+      },
+      true,
+    );
+  }
+
+  /** Checks answers against the questionnaire: required, types, sizes, no unknown field. */
+  private async checkAnswers(tx: TenantTx, fields: Field[], answers: Record<string, unknown>) {
+    const problems: { path: string; message: string }[] = [];
+    const byId = new Map(fields.map((f) => [f.id, f]));
+    for (const id of Object.keys(answers))
+      if (!byId.has(id))
+        problems.push({ path: `answers.${id}`, message: 'not a field of this questionnaire' });
+    let units: Set<string> | undefined;
+    for (const f of fields) {
+      const v = answers[f.id];
+      const path = `answers.${f.id}`;
+      const empty = v === undefined || v === '' || (Array.isArray(v) && v.length === 0);
+      if (empty) {
+        if (f.required) problems.push({ path, message: 'required' });
+        continue;
+      }
+      const options = new Set(f.options?.map((o) => o.id) ?? []);
+      switch (f.type) {
+        case 'short_text':
+        case 'long_text': {
+          const max = f.maxLength ?? TEXT_DEFAULT[f.type]!;
+          if (typeof v !== 'string') problems.push({ path, message: 'text expected' });
+          else if (v.length > max) problems.push({ path, message: `at most ${max} characters` });
+          break;
+        }
+        case 'single':
+          if (typeof v !== 'string' || !options.has(v))
+            problems.push({ path, message: 'not one of the options' });
+          break;
+        case 'multiple':
+          if (!Array.isArray(v) || v.some((x) => !options.has(x)) || new Set(v).size !== v.length)
+            problems.push({ path, message: 'a list of distinct options expected' });
+          break;
+        case 'date': {
+          const ok = typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v));
+          if (!ok) problems.push({ path, message: 'a date YYYY-MM-DD expected' });
+          else if (Date.parse(v as string) > Date.now() + DAY)
+            problems.push({ path, message: 'in the future' });
+          break;
+        }
+        case 'office':
+          units ??= new Set((await q.directory.units(tx)).map((u) => u.id));
+          if (typeof v !== 'string' || !units.has(v))
+            problems.push({ path, message: 'not an office of this administration' });
+          break;
+        case 'amount':
+          if (typeof v !== 'number' || v < 0 || v > 1e12)
+            problems.push({ path, message: 'an amount from 0 expected' });
+          break;
+      }
+    }
+    if (problems.length)
+      throw new AppError(
+        'VALIDATION_FAILED',
+        `The answers are not valid: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`,
+        problems,
+      );
+  }
+
+  /** Clear copies of the statistical answers only: option ids, office ids, dates to the month. */
+  private statistical(fields: Field[], answers: Record<string, unknown>) {
+    const out: Record<string, unknown> = {};
+    for (const f of fields) {
+      const v = answers[f.id];
+      if (!f.statistical || v === undefined || v === '') continue;
+      out[f.id] = f.type === 'date' ? String(v).slice(0, 7) : v;
+    }
+    return out;
+  }
+
+  async submit(
+    org: string,
+    slug: string,
+    input: z.infer<typeof C.SubmitInput>,
+  ): Promise<{ receipt: string }> {
+    const channelKey = `${org}:${slug}`;
+    if (
+      this.submissions.count('*') >= this.opts.globalPerHour ||
+      this.submissions.count(channelKey) >= this.opts.perChannelPerHour
+    )
+      throw new AppError(
+        'RATE_LIMITED',
+        'Too many reports were sent in the last hour; try again later',
+        undefined,
+        {
+          'retry-after': '600',
+        },
+      );
+    const receipt = K.newReceipt();
+    // Argon2id runs outside the transaction: it is the slow part.
+    const rk = await K.receiptKeys(receipt, this.pepper, org, this.opts.receiptKdf);
+    await this.inOrg(org, async (tx) => {
+      const c = await this.activeChannel(tx, slug);
+      if (!c.languages.includes(input.language))
+        throw new AppError('VALIDATION_FAILED', 'This channel is not offered in that language', [
+          { path: 'language', message: 'not offered' },
+        ]);
+      const fields = c.questionnaire as Field[];
+      await this.checkAnswers(tx, fields, input.answers);
+      const keys = c.recipients.length ? await q.handlerKeys(tx, c.recipients) : [];
+      if (keys.length === 0)
+        throw new AppError('UNAVAILABLE', 'This channel has no recipient able to receive reports yet');
+      const id = randomUUID();
+      const reportKey = K.newReportKey();
+      const answered = fields.filter((f) => input.answers[f.id] !== undefined);
+      const sealed: Sealed = { fields: answered, answers: input.answers };
+      await tx.insert(reports).values({
+        id,
+        tenantId: org,
+        channelId: c.id,
+        receiptLookup: rk.lookup,
+        reporterSeal: K.sealForReporter(rk.key, reportKey, org, id),
+        answers: K.encryptJson(reportKey, sealed, { tenantId: org, reportId: id, purpose: 'answers' }),
+        statistical: this.statistical(fields, input.answers),
+        language: input.language,
+      });
+      await tx.insert(reportSeals).values(
+        keys.map((hk) => ({
+          tenantId: org,
+          reportId: id,
+          userId: hk.userId,
+          sealed: K.sealTo(hk.publicKey, reportKey, org, id),
+        })),
+      );
+    });
+    this.submissions.add('*');
+    this.submissions.add(channelKey);
+    return { receipt: K.formatReceipt(receipt) };
+  }
+
+  // ---- public: follow-up with the receipt --------------------------------------------------------
+
+  /** The report of a receipt and its key; a wrong receipt is slowed down, then refused. */
+  private async withReceipt<T>(
+    org: string,
+    receiptText: string,
+    fn: (tx: TenantTx, r: q.ReportRow, key: Buffer) => Promise<T>,
+    readOnly = false,
+  ): Promise<T> {
+    const failKey = org;
+    const failures = this.failures.count(failKey);
+    if (failures >= this.opts.maxFailures)
+      throw new AppError('RATE_LIMITED', 'Too many wrong receipts; try again later', undefined, {
+        'retry-after': '600',
+      });
+    const receipt = K.normaliseReceipt(receiptText);
+    const rk = receipt ? await K.receiptKeys(receipt, this.pepper, org, this.opts.receiptKdf) : undefined;
+    const found = rk
+      ? await this.inOrg(org, (tx) => q.findByReceipt(tx, rk.lookup), true).catch(() => undefined)
+      : undefined;
+    if (!found || !rk || found.purgedAt) {
+      this.failures.add(failKey);
+      await sleep(Math.min(this.opts.failureDelayMs * 2 ** failures, this.opts.maxDelayMs));
+      throw new AppError('NOT_FOUND', 'No report has this receipt');
+    }
+    return this.inOrg(
+      org,
+      async (tx) => {
+        const r = await q.findReport(tx, found.id, !readOnly);
+        if (!r || r.purgedAt) throw notFound('report');
+        const key = K.openForReporter(rk.key, r.reporterSeal, org, r.id);
+        return fn(tx, r, key);
+      },
+      readOnly,
+    );
+  }
+
+  async reporterView(org: string, receipt: string, locale: Locale): Promise<z.infer<typeof C.ReporterView>> {
+    return this.withReceipt(
+      org,
+      receipt,
+      async (tx, r, key) => {
+        const c = await q.findChannel(tx, r.channelId);
+        const langs = c?.languages ?? [r.language];
+        const lang = langs.includes(locale) ? locale : r.language;
+        const sealed = K.decryptJson<Sealed>(key, r.answers, {
+          tenantId: org,
+          reportId: r.id,
+          purpose: 'answers',
+        });
+        return {
+          channel: c ? pick(c.name, lang, langs) : '',
+          status: r.status,
+          receivedAt: hourIso(r.receivedAt),
+          answers: sealed.fields.map((f) => ({
+            label: pick(f.label, lang, langs),
+            value: this.display(f, sealed.answers[f.id], lang, langs),
+          })),
+          messages: (await q.messagesOf(tx, r.id)).map((m) => ({
+            direction: m.direction,
+            body: K.decrypt(key, m.body, {
+              tenantId: org,
+              reportId: r.id,
+              purpose: `message:${m.id}`,
+            }).toString('utf8'),
+            at: hourIso(m.createdAt),
+          })),
+        };
+      },
+      true,
+    );
+  }
+
+  private display(f: Field, v: unknown, lang: string, langs: readonly string[]): string {
+    const label = (id: unknown) =>
+      pick(f.options?.find((o) => o.id === id)?.label, lang, langs) || String(id);
+    if (f.type === 'single') return label(v);
+    if (f.type === 'multiple' && Array.isArray(v)) return v.map(label).join(', ');
+    return String(v ?? '');
+  }
+
+  async reporterMessage(org: string, receipt: string, body: string) {
+    await this.withReceipt(org, receipt, async (tx, r, key) => {
+      if (r.status === 'closed') throw new AppError('CONFLICT', 'This report is closed');
+      const id = randomUUID();
+      await q.addMessage(tx, {
+        tenantId: org,
+        reportId: r.id,
+        id,
+        direction: 'reporter',
+        authorId: null,
+        body: K.encrypt(key, body, { tenantId: org, reportId: r.id, purpose: `message:${id}` }),
+      });
+      await q.touchByReporter(tx, r.id);
+    });
+  }
+
+  // ---- handler keys ------------------------------------------------------------------------------
+
+  private slot(actor: Actor) {
+    return KeyRing.slot({ tenantId: actor.tenantId!, userId: actor.userId, sessionId: actor.sessionId });
+  }
+
+  async keyStatus(tx: TenantTx, actor: Actor) {
+    return {
+      hasKey: Boolean(await q.findHandlerKey(tx, actor.userId)),
+      unlocked: Boolean(this.keyring.get(this.slot(actor))),
+    };
+  }
+
+  async setupKey(tx: TenantTx, tenantId: string, actor: Actor, passphrase: string) {
+    if (await q.findHandlerKey(tx, actor.userId))
+      throw new AppError(
+        'ALREADY_EXISTS',
+        'You already have reporting keys; use your recovery key if you lost the passphrase',
+      );
+    const created = await K.createHandlerKey(passphrase, this.opts.handlerKdf);
+    await tx.insert(reportHandlerKeys).values({
+      tenantId,
+      userId: actor.userId,
+      publicKey: created.stored.publicKey,
+      kdf: created.stored.kdf,
+      wrappedByPassphrase: created.stored.wrappedByPassphrase,
+      wrappedByRecovery: created.stored.wrappedByRecovery,
+    });
+    await this.k.audit.record(tx, tenantId, {
+      actorId: actor.userId,
+      action: 'reports.keys.created',
+      entityType: 'report_handler_key',
+      entityId: actor.userId,
+    });
+    this.keyring.put(this.slot(actor), created.privateKey);
+    return { recoveryKey: created.recoveryKey };
+  }
+
+  private stored(row: q.HandlerKeyRow): K.StoredHandlerKey {
+    return {
+      publicKey: row.publicKey,
+      kdf: row.kdf as K.StoredHandlerKey['kdf'],
+      wrappedByPassphrase: row.wrappedByPassphrase,
+      wrappedByRecovery: row.wrappedByRecovery,
+    };
+  }
+
+  async unlock(tx: TenantTx, actor: Actor, passphrase: string) {
+    const row = await q.findHandlerKey(tx, actor.userId);
+    if (!row)
+      throw new AppError('CONFLICT', 'Set up your reporting keys first', [
+        { path: 'keys', message: 'missing' },
+      ]);
+    const key = await K.unlockWithPassphrase(this.stored(row), passphrase).catch(async () => {
+      await sleep(this.opts.failureDelayMs);
+      throw new AppError('UNPROCESSABLE', 'Wrong passphrase', [{ path: 'passphrase', message: 'wrong' }]);
+    });
+    this.keyring.put(this.slot(actor), key);
+  }
+
+  async recover(tx: TenantTx, tenantId: string, actor: Actor, recoveryKey: string, passphrase: string) {
+    const row = await q.findHandlerKey(tx, actor.userId);
+    if (!row)
+      throw new AppError('CONFLICT', 'Set up your reporting keys first', [
+        { path: 'keys', message: 'missing' },
+      ]);
+    let key: K.PrivateKey;
+    try {
+      key = K.unlockWithRecovery(this.stored(row), recoveryKey);
+    } catch {
+      await sleep(this.opts.failureDelayMs);
+      throw new AppError('UNPROCESSABLE', 'Wrong recovery key', [{ path: 'recoveryKey', message: 'wrong' }]);
+    }
+    const next = await K.rewrapPassphrase(this.stored(row), key, passphrase, this.opts.handlerKdf);
+    await updateVersioned(tx, reportHandlerKeys, row.id, row.version, {
+      kdf: next.kdf,
+      wrappedByPassphrase: next.wrappedByPassphrase,
+    });
+    await this.k.audit.record(tx, tenantId, {
+      actorId: actor.userId,
+      action: 'reports.keys.recovered',
+      entityType: 'report_handler_key',
+      entityId: actor.userId,
+    });
+    this.keyring.dropUser(tenantId, actor.userId);
+    this.keyring.put(this.slot(actor), key);
+  }
+
+  lock(actor: Actor) {
+    this.keyring.drop(this.slot(actor));
+  }
+
+  // ---- handler work ------------------------------------------------------------------------------
+
+  private unlocked(actor: Actor): K.PrivateKey {
+    const key = this.keyring.get(this.slot(actor));
+    if (!key)
+      throw new AppError('CONFLICT', 'Unlock your reporting keys first', [
+        { path: 'keys', message: 'locked' },
+      ]);
+    return key;
+  }
+
+  /** The report if the actor is assigned (its key is sealed to them); 404 otherwise, even for managers. */
+  private async assigned(tx: TenantTx, actor: Actor, id: string, lock = false) {
+    const r = await q.findReport(tx, id, lock);
+    const seal = r && !r.purgedAt ? await q.sealFor(tx, id, actor.userId) : undefined;
+    if (!r || !seal) throw notFound('report');
+    return { r, seal };
+  }
+
+  private reportKey(actor: Actor, r: q.ReportRow, seal: { sealed: Buffer }) {
+    return K.openSeal(this.unlocked(actor), seal.sealed, r.tenantId, r.id);
+  }
+
+  private item(r: q.ReportRow, c: q.ChannelRow | undefined, assigned: boolean, lang: string) {
+    const ackDue = new Date(r.receivedAt.getTime() + (c?.ackDays ?? 7) * DAY);
+    const feedbackDue = new Date(r.receivedAt.getTime() + (c?.feedbackDays ?? 90) * DAY);
+    const now = Date.now();
+    return {
+      id: r.id,
+      channelId: r.channelId,
+      channel: c ? pick(c.name, lang, c.languages) : '',
+      status: r.status,
+      closeReason: r.closeReason,
+      receivedAt: hourIso(r.receivedAt),
+      ackDue: ackDue.toISOString(),
+      feedbackDue: feedbackDue.toISOString(),
+      overdue:
+        (r.status === 'new' && now > ackDue.getTime()) ||
+        (r.status !== 'closed' && now > feedbackDue.getTime()),
+      assigned,
+      legalHold: r.legalHold,
+      caseId: r.caseId,
+      statistical: r.statistical,
+      version: r.version,
+    };
+  }
+
+  /** Handlers see the reports assigned to them; channel managers also see the others' metadata. */
+  async list(tx: TenantTx, actor: Actor, locale: Locale) {
+    const mine = await q.assignedIds(tx, actor.userId);
+    const manager = actor.permissions.has(P.manage);
+    const channels = new Map((await q.channels(tx)).map((c) => [c.id, c]));
+    return (await q.allReports(tx))
+      .filter((r) => !r.purgedAt && (mine.has(r.id) || manager))
+      .sort((a, b) => b.receivedAt.getTime() - a.receivedAt.getTime())
+      .map((r) => this.item(r, channels.get(r.channelId), mine.has(r.id), locale));
+  }
+
+  /** Decrypts a report for an assigned handler with unlocked keys; every read is audited. */
+  async open(tx: TenantTx, tenantId: string, actor: Actor, id: string, locale: Locale) {
+    const { r, seal } = await this.assigned(tx, actor, id);
+    const key = this.reportKey(actor, r, seal);
+    const c = await q.findChannel(tx, r.channelId);
+    const langs = c?.languages ?? [r.language];
+    const lang = langs.includes(locale) ? locale : r.language;
+    const sealed = K.decryptJson<Sealed>(key, r.answers, { tenantId, reportId: r.id, purpose: 'answers' });
+    const msgs = await q.messagesOf(tx, r.id);
+    const seals = await q.sealsOf(tx, r.id);
+    const people = await q.directory.people(tx, [
+      ...new Set([...seals.map((s) => s.userId), ...msgs.flatMap((m) => (m.authorId ? [m.authorId] : []))]),
+    ]);
+    await this.audit(tx, tenantId, actor, 'report.read', id);
+    return {
+      ...this.item(r, c, true, lang),
+      language: r.language,
+      answers: sealed.fields.map((f) => ({
+        id: f.id,
+        label: pick(f.label, lang, langs),
+        type: f.type,
+        value:
+          f.type === 'single' || f.type === 'multiple'
+            ? this.display(f, sealed.answers[f.id], lang, langs)
+            : sealed.answers[f.id],
+      })),
+      messages: msgs.map((m) => ({
+        direction: m.direction,
+        author: m.authorId ? (people.get(m.authorId)?.name ?? null) : null,
+        body: K.decrypt(key, m.body, { tenantId, reportId: r.id, purpose: `message:${m.id}` }).toString(
+          'utf8',
+        ),
+        at: hourIso(m.createdAt),
+      })),
+      assignees: seals.map((s) => ({ userId: s.userId, name: people.get(s.userId)?.name ?? '' })),
+    };
+  }
+
+  async acknowledge(tx: TenantTx, tenantId: string, actor: Actor, id: string, version: number) {
+    const { r } = await this.assigned(tx, actor, id);
+    if (r.status !== 'new') throw new AppError('CONFLICT', 'Only a new report can be acknowledged');
+    await updateVersioned(tx, reports, id, version, { status: 'acknowledged', acknowledgedAt: new Date() });
+    await this.audit(tx, tenantId, actor, 'report.acknowledged', id);
+  }
+
+  async sendMessage(tx: TenantTx, tenantId: string, actor: Actor, id: string, body: string) {
+    const { r, seal } = await this.assigned(tx, actor, id, true);
+    if (r.status === 'closed') throw new AppError('CONFLICT', 'This report is closed');
+    const key = this.reportKey(actor, r, seal);
+    const mid = randomUUID();
+    await q.addMessage(tx, {
+      tenantId,
+      reportId: id,
+      id: mid,
+      direction: 'handler',
+      authorId: actor.userId,
+      body: K.encrypt(key, body, { tenantId, reportId: id, purpose: `message:${mid}` }),
+    });
+    await this.audit(tx, tenantId, actor, 'report.message_sent', id);
+  }
+
+  /** Seals the report key to another handler: the actor must be assigned and unlocked. */
+  async assign(tx: TenantTx, tenantId: string, actor: Actor, id: string, userId: string) {
+    const { r, seal } = await this.assigned(tx, actor, id, true);
+    await this.checkRecipients(tx, [userId]);
+    const hk = await q.findHandlerKey(tx, userId);
+    if (!hk)
+      throw new AppError('UNPROCESSABLE', 'This handler has no reporting keys yet', [
+        { path: 'userId', message: 'no keys' },
+      ]);
+    if (await q.sealFor(tx, id, userId)) throw new AppError('ALREADY_EXISTS', 'Already assigned');
+    const key = this.reportKey(actor, r, seal);
+    await tx
+      .insert(reportSeals)
+      .values({ tenantId, reportId: id, userId, sealed: K.sealTo(hk.publicKey, key, tenantId, id) });
+    await this.audit(tx, tenantId, actor, 'report.assigned', id, { userId });
+  }
+
+  /** Removes a handler's seal (revocation). An assigned handler or a manager may; never the last one. */
+  async unassign(tx: TenantTx, tenantId: string, actor: Actor, id: string, userId: string) {
+    const r = await q.findReport(tx, id, true);
+    if (!r || r.purgedAt) throw notFound('report');
+    const seals = await q.sealsOf(tx, id);
+    const mine = seals.some((s) => s.userId === actor.userId);
+    if (!mine && !actor.permissions.has(P.manage)) throw notFound('report');
+    if (!seals.some((s) => s.userId === userId)) throw notFound('assignment');
+    if (seals.length === 1)
+      throw new AppError('CONFLICT', 'A report keeps at least one handler; assign another first');
+    await tx
+      .delete(reportSeals)
+      .where(sql`${reportSeals.reportId} = ${id} and ${reportSeals.userId} = ${userId}`);
+    await this.audit(tx, tenantId, actor, 'report.unassigned', id, { userId });
+  }
+
+  async close(
+    tx: TenantTx,
+    tenantId: string,
+    actor: Actor,
+    id: string,
+    version: number,
+    reason: CloseReason,
+  ) {
+    const { r } = await this.assigned(tx, actor, id);
+    if (r.status === 'closed') throw new AppError('CONFLICT', 'Already closed');
+    await updateVersioned(tx, reports, id, version, {
+      status: 'closed',
+      closeReason: reason,
+      closedAt: new Date(),
+    });
+    await this.audit(tx, tenantId, actor, 'report.closed', id, { reason });
+  }
+
+  async legalHold(tx: TenantTx, tenantId: string, actor: Actor, id: string, version: number, hold: boolean) {
+    const r = await q.findReport(tx, id);
+    if (!r || r.purgedAt) throw notFound('report');
+    await updateVersioned(tx, reports, id, version, { legalHold: hold });
+    await this.audit(tx, tenantId, actor, hold ? 'report.legal_hold_set' : 'report.legal_hold_lifted', id);
+  }
+
+  // ---- for the cases module (index.ts) ----------------------------------------------------------
+
+  /** Metadata of a report the actor is assigned to (no decryption); 404 otherwise. */
+  async getForCase(tx: TenantTx, actor: Actor, reportId: string) {
+    const { r } = await this.assigned(tx, actor, reportId);
+    const c = await q.findChannel(tx, r.channelId);
+    return {
+      id: r.id,
+      channelId: r.channelId,
+      channelSlug: c?.slug ?? '',
+      status: r.status,
+      receivedAt: hourIso(r.receivedAt),
+      statistical: r.statistical,
+      caseId: r.caseId,
+    };
+  }
+
+  /** Marks a report as triaged into a case (status `triage`, case id kept). Assigned handlers only. */
+  async markTriaged(tx: TenantTx, tenantId: string, actor: Actor, reportId: string, caseId: string) {
+    const { r } = await this.assigned(tx, actor, reportId);
+    if (r.status === 'closed') throw new AppError('CONFLICT', 'This report is closed');
+    await tx
+      .update(reports)
+      .set({ status: 'triage', caseId, version: sql`${reports.version} + 1` } as never)
+      .where(eq(reports.id, reportId));
+    await this.audit(tx, tenantId, actor, 'report.triaged', reportId, { caseId });
+  }
+
+  // ---- demo and set-up ---------------------------------------------------------------------------
+
+  /** The shipped customs channel (idempotent by slug). */
+  async ensureDefaultChannel(tx: TenantTx, tenantId: string, recipients: string[] = []) {
+    const found = await q.findChannelBySlug(tx, DEFAULT_CHANNEL.slug);
+    if (found) return found;
+    const [c] = await tx
+      .insert(reportChannels)
+      .values({
+        tenantId,
+        slug: DEFAULT_CHANNEL.slug,
+        name: DEFAULT_CHANNEL.name,
+        intro: DEFAULT_CHANNEL.intro,
+        questionnaire: DEFAULT_QUESTIONNAIRE,
+        recipients,
+        languages: DEFAULT_CHANNEL.languages,
+      })
+      .returning();
+    return c!;
+  }
+}
