@@ -86,6 +86,27 @@ describe('perception survey (in French)', { timeout: 600_000 }, () => {
     await shot(page, 'draft');
   });
 
+  it('translates the draft: a language with missing texts is refused, a complete one is added', async () => {
+    const section = page.getByRole('region', { name: 'Traductions' });
+    await section.getByLabel('Langue').selectOption('pt');
+    const fields = section.getByRole('textbox');
+    const n = await fields.count();
+    assert.ok(n > 20, `${n} texts to translate`);
+    await fields.first().fill('A alta direção trata a integridade como uma prioridade real.');
+    const refused = page.waitForResponse((r) => r.request().method() === 'PATCH' && r.url().includes(surveyId));
+    await section.getByRole('button', { name: /Enregistrer la traduction/ }).click();
+    assert.equal((await refused).status(), 422);
+    await section.getByRole('alert').waitFor();
+    for (let i = 1; i < n; i++) await fields.nth(i).fill(`PT ${i}`);
+    await checkA11y(page, 'survey translations');
+    const saved = page.waitForResponse((r) => r.request().method() === 'PATCH' && r.url().includes(surveyId));
+    await section.getByRole('button', { name: /Enregistrer la traduction/ }).click();
+    const res = await saved;
+    assert.equal(res.status(), 200);
+    assert.ok((await res.json()).languages.includes('pt'));
+    await section.getByRole('option', { name: /\(dans l’enquête\)|\(dans l'enquête\)/ }).first().waitFor({ state: 'attached' });
+  });
+
   it('allows the open link, and opens the survey: anonymity is then locked', async () => {
     const saved = page.waitForResponse((r) => r.request().method() === 'PATCH' && r.url().includes(surveyId));
     await page.getByText('Les deux', { exact: true }).click();

@@ -24,6 +24,7 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../../../web/api';
 import { useMembers, useUnits } from '../../../web/directory';
 import { useFormat } from '../../../web/ui-kit/format';
+import { Translations } from './translations';
 import { ButtonLink } from '../../../web/ui-kit/links';
 import { PageHeader } from '../../../web/ui-kit/page-header';
 import { PageLoader, QueryError } from '../../../web/ui-kit/page-state';
@@ -241,6 +242,9 @@ function Survey(): ReactNode {
             </Table.Tbody>
           </Table>
         </Section>
+        {draft && (
+          <Translations s={s} onSaved={(fresh) => qc.setQueryData([...surveysKey, 'detail', id], fresh)} />
+        )}
       </Stack>
     </Container>
   );
