@@ -48,6 +48,7 @@ function firstLine(file: string): string {
     if (len === 0) throw invalid(`${file} is empty`);
     if ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff))
       throw invalid(`${file} is UTF-16; save it as CSV UTF-8`);
+    if (buf.subarray(0, len).includes(0)) throw invalid(`${file} is not a CSV file (it holds binary data)`);
     const text = buf
       .subarray(0, len)
       .toString('utf8')
@@ -120,4 +121,27 @@ export async function readColumns(file: string): Promise<ColumnTable> {
     rows,
     columns: hs.map((name, c) => ({ name, dict: dicts[c]!, codes: codes[c]!.subarray(0, rows) })),
   };
+}
+
+/**
+ * A column table from rows already in memory (e.g. read from the analytics store), for
+ * trainModel and scoreTable: the same interning as readColumns.
+ */
+export function columnTable(headers: string[], rows: readonly (readonly string[])[]): ColumnTable {
+  const columns: Column[] = headers.map((name, c) => {
+    const dict: string[] = [];
+    const map = new Map<string, number>();
+    const codes = Int32Array.from(rows, (r) => {
+      const v = (r[c] ?? '').trim();
+      let code = map.get(v);
+      if (code === undefined) {
+        code = dict.length;
+        dict.push(v);
+        map.set(v, code);
+      }
+      return code;
+    });
+    return { name, dict, codes };
+  });
+  return { headers, rows: rows.length, columns };
 }

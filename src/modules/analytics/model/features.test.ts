@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Column, ColumnTable } from './csv.ts';
+import { columnTable as table } from './csv.ts';
 import {
   DEFAULT_FEATURE_OPTIONS,
   type FeatureDef,
@@ -11,24 +11,6 @@ import {
   transformFeatures,
 } from './features.ts';
 import { rng } from './gbm.ts';
-
-/** A column table from rows of text, as readColumns would build it. */
-function table(headers: string[], rows: string[][]): ColumnTable {
-  const columns: Column[] = headers.map((name, c) => {
-    const dict: string[] = [];
-    const map = new Map<string, number>();
-    const codes = Int32Array.from(rows, (r) => {
-      const v = r[c]!;
-      if (!map.has(v)) {
-        map.set(v, dict.length);
-        dict.push(v);
-      }
-      return map.get(v)!;
-    });
-    return { name, dict, codes };
-  });
-  return { headers, rows: rows.length, columns };
-}
 
 const target = (g: string[]): FeatureDef => ({
   type: 'target',

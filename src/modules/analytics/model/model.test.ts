@@ -141,6 +141,7 @@ describe('expected-hit model: train and score', () => {
     await rejects(train(write('nolabel.csv', 'a,b\nx,0\n'), 'Fraud'), /no label column "Fraud"/);
     await rejects(train(write('ragged.csv', 'a,b,Fraud\nx,1\n')), /Row 2 has 2 cells for 3 columns/);
     await rejects(train(write('dup.csv', 'a,a,Fraud\nx,1,0\n')), /appears twice/);
+    await rejects(train(write('binary.csv', 'a,Fraud\n\u0000\u0001,1\n')), /binary data/);
     await rejects(train(write('onlyconst.csv', 'a,Fraud\nx,0\nx,1\n')), /No column/);
     await rejects(
       trainCommand(write('noid.csv', 'a,Fraud\nx,0\ny,1\n'), { label: 'Fraud', id: 'ID', out, ...quiet }),
