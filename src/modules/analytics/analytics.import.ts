@@ -120,21 +120,17 @@ export async function importDeclarations(
     const source = (await isParquet(o.file))
       ? `(SELECT COLUMNS(*)::VARCHAR FROM read_parquet(${lit(o.file)}))`
       : `read_csv(${lit(o.file)}, header = true, all_varchar = true, sample_size = 20480, encoding = 'utf-8')`;
+    let cols: string[];
     try {
-      await c.run(`CREATE TEMP TABLE raw AS SELECT row_number() OVER () + 1 AS __row, * FROM ${source}`);
+      // The header (and the delimiter) first: a file missing columns is refused before reading it all.
+      cols = (await engine.rows<{ column_name: string }>(c, `DESCRIBE SELECT * FROM ${source}`)).map(
+        (r) => r.column_name,
+      );
     } catch (e) {
       report.fileErrors.push({ reason: 'unreadable', detail: firstLine(e) });
       return report;
     }
-    const cols = (await engine.rows<{ column_name: string }>(c, 'DESCRIBE raw'))
-      .map((r) => r.column_name)
-      .filter((x) => x !== '__row');
     report.columns = cols;
-    report.rows = num((await engine.rows<{ n: number }>(c, 'SELECT count(*) AS n FROM raw'))[0]?.n) ?? 0;
-    if (report.rows === 0) {
-      report.fileErrors.push({ reason: 'empty', detail: 'the file has a header but no rows' });
-      return report;
-    }
     const mapped = new Map<CanonicalColumn, string>();
     for (const col of CANONICAL_COLUMNS) {
       const src = o.mapping?.columns[col] ?? col;
@@ -164,12 +160,25 @@ export async function importDeclarations(
       return `${e} AS ${col}`;
     });
     const extras = report.extraColumns.map((x) => `${q(x)} AS ${q(`x_${x}`)}`);
-    await c.run(`CREATE TEMP TABLE m AS SELECT __row, ${[...select, ...extras].join(', ')} FROM raw`);
-    await c.run('DROP TABLE raw');
+    try {
+      // One pass over the file: row numbers (the header is row 1), canonical names, codes.
+      await c.run(
+        `CREATE TEMP TABLE m AS SELECT row_number() OVER () + 1 AS __row, ${[...select, ...extras].join(', ')} FROM ${source}`,
+      );
+    } catch (e) {
+      report.fileErrors.push({ reason: 'unreadable', detail: firstLine(e) });
+      return report;
+    }
+    report.rows = num((await engine.rows<{ n: number }>(c, 'SELECT count(*) AS n FROM m'))[0]?.n) ?? 0;
+    if (report.rows === 0) {
+      report.fileErrors.push({ reason: 'empty', detail: 'the file has a header but no rows' });
+      return report;
+    }
+    // Every check in one scan: a list of the row's problems, unnested.
     const checks: string[] = [];
-    const add = (col: string, reason: IssueReason, where: string) =>
+    const add = (col: string, reason: IssueReason, when: string) =>
       checks.push(
-        `SELECT __row, '${col}' AS col, '${reason}' AS reason, ${col}::VARCHAR AS value FROM m WHERE ${where}`,
+        `CASE WHEN ${when} THEN {'col': '${col}', 'reason': '${reason}', 'value': ${col}::VARCHAR} END`,
       );
     for (const col of REQUIRED_COLUMNS) add(col, 'missing_required', `${col} IS NULL`);
     for (const col of DATES)
@@ -195,12 +204,13 @@ export async function importDeclarations(
       `assignment IS NOT NULL AND assignment NOT IN (${inList(ASSIGNMENTS)})`,
     );
     add('offence', 'bad_offence', `offence IS NOT NULL AND offence NOT IN ('0', '1')`);
-    checks.push(
-      `SELECT __row, 'declaration_id', 'duplicate_id', declaration_id FROM (
-         SELECT __row, declaration_id, row_number() OVER (PARTITION BY declaration_id ORDER BY __row) AS k
-         FROM m WHERE declaration_id IS NOT NULL) WHERE k > 1`,
-    );
-    await c.run(`CREATE TEMP TABLE issues AS ${checks.join('\nUNION ALL\n')}`);
+    await c.run(`CREATE TEMP TABLE issues AS
+      SELECT __row, x.col AS col, x.reason AS reason, x.value AS value FROM (
+        SELECT __row, unnest(list_filter([${checks.join(', ')}], v -> v IS NOT NULL)) AS x FROM m)
+      UNION ALL
+      SELECT __row, 'declaration_id', 'duplicate_id', declaration_id FROM (
+        SELECT __row, declaration_id, row_number() OVER (PARTITION BY declaration_id ORDER BY __row) AS k
+        FROM m WHERE declaration_id IS NOT NULL) WHERE k > 1`);
     const [counts] = await engine.rows<{ bad: number }>(c, 'SELECT count(DISTINCT __row) AS bad FROM issues');
     report.rejectedRows = num(counts?.bad) ?? 0;
     report.validRows = report.rows - report.rejectedRows;
@@ -234,7 +244,7 @@ export async function importDeclarations(
     const tmp = `${target}.${process.pid}.tmp`;
     await c.run(`COPY (
         SELECT ${[...typed, ...report.extraColumns.map((x) => q(`x_${x}`))].join(', ')}
-        FROM m WHERE __row NOT IN (SELECT __row FROM issues) ORDER BY __row
+        FROM m ${report.rejectedRows ? 'WHERE __row NOT IN (SELECT __row FROM issues)' : ''} ORDER BY __row
       ) TO ${lit(tmp)} (FORMAT parquet, COMPRESSION zstd)`);
     await fs.rename(tmp, target);
     o.onStage?.('done');
