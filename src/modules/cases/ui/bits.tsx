@@ -22,7 +22,7 @@ export const label = (group: string, code: string | null | undefined) =>
 
 export function StatusBadge({ status }: { status: CaseStatus }): ReactNode {
   return (
-    <Badge color={COLOURS[status]} variant="light" data-testid="case-status">
+    <Badge color={COLOURS[status]} variant="dot" data-testid="case-status">
       {label('status', status)}
     </Badge>
   );

@@ -109,7 +109,7 @@ function Details({ d }: { d: CaseDetailT }): ReactNode {
       <Group gap={6} key="due">
         <span>{f.date(d.decisionDueOn)}</span>
         {d.overdue && (
-          <Badge color="red" size="sm">
+          <Badge color="red.9" size="sm">
             {t('cases.overdue')}
           </Badge>
         )}
@@ -201,6 +201,7 @@ function Workflow({ d, onReload }: { d: CaseDetailT; onReload: () => unknown }):
       )}
       {!to && <SaveError error={move.error} onReload={onReload} />}
       <Modal
+        closeButtonProps={{ 'aria-label': t('common.close') }}
         opened={to !== null}
         onClose={() => setTo(null)}
         title={to ? t('cases.moveTo', { status: label('status', to) }) : ''}
@@ -435,7 +436,7 @@ function Assignment({ d }: { d: CaseDetailT }): ReactNode {
               {a.endedAt ? ` – ${t('cases.ended', { date: f.date(a.endedAt) })}` : ''}
             </Text>
             {a.conflict && (
-              <Badge color="orange" size="xs">
+              <Badge color="red.9" size="xs">
                 {t('cases.conflictBadge')}
               </Badge>
             )}
@@ -616,18 +617,14 @@ function Files({ d }: { d: CaseDetailT }): ReactNode {
     onSuccess: () => qc.invalidateQueries({ queryKey: [...casesKey, 'case', d.id] }),
   });
   return (
-    <Section
-      title={t('cases.files')}
-      actions={
-        <FileButton onChange={(file) => file && add.mutate(file)}>
-          {(props) => (
-            <Button {...props} variant="light" loading={add.isPending}>
-              {t('cases.upload')}
-            </Button>
-          )}
-        </FileButton>
-      }
-    >
+    <Section title={t('cases.files')}>
+      <FileButton onChange={(file) => file && add.mutate(file)}>
+        {(props) => (
+          <Button {...props} variant="light" w="fit-content" loading={add.isPending}>
+            {t('cases.upload')}
+          </Button>
+        )}
+      </FileButton>
       {add.error && <ProblemAlert error={add.error} />}
       {error ? <ProblemAlert error={error} /> : null}
       <Stack gap={4}>

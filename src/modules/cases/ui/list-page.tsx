@@ -115,7 +115,7 @@ function CaseTable({ items }: { items: CaseSummaryT[] }): ReactNode {
                 <Group gap={6}>
                   <span>{c.title}</span>
                   {c.escalated && (
-                    <Badge color="red" variant="outline" size="sm">
+                    <Badge color="red.9" variant="outline" size="sm">
                       {t('cases.escalated')}
                     </Badge>
                   )}
@@ -132,7 +132,7 @@ function CaseTable({ items }: { items: CaseSummaryT[] }): ReactNode {
                 <Group gap={6}>
                   <span>{f.date(c.decisionDueOn)}</span>
                   {c.overdue && (
-                    <Badge color="red" size="sm">
+                    <Badge color="red.9" size="sm">
                       {t('cases.overdue')}
                     </Badge>
                   )}
@@ -176,7 +176,12 @@ function OpenCaseModal({ opened, onClose }: { opened: boolean; onClose: () => vo
     },
   });
   return (
-    <Modal opened={opened} onClose={onClose} title={t('cases.openNew')}>
+    <Modal
+      opened={opened}
+      onClose={onClose}
+      title={t('cases.openNew')}
+      closeButtonProps={{ 'aria-label': t('common.close') }}
+    >
       <form
         onSubmit={(e) => {
           e.preventDefault();

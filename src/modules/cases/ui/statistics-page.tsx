@@ -76,7 +76,7 @@ function Figures({ s }: { s: StatisticsT }): ReactNode {
           {list.map((g) => (
             <Table.Tr key={g.key}>
               <Table.Td>{g.label}</Table.Td>
-              <Table.Td ta="end" c={g.n === null ? 'dimmed' : undefined}>
+              <Table.Td ta="end" c={g.n === null ? 'dimmed' : undefined} style={{ whiteSpace: 'nowrap' }}>
                 {shown(g.n)}
               </Table.Td>
             </Table.Tr>
