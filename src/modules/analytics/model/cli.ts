@@ -57,6 +57,7 @@ export async function scoreCommand(
   const scores = scoreTable(model, table);
   const idColumn = model.id ? table.columns.find((c) => c.name === model.id) : undefined;
   const key = idColumn ? idColumn.name : 'row';
+  if (model.id && !idColumn) log(`No column "${model.id}" in ${file}: rows are numbered instead`);
   const rows = Array.from(scores, (score, i) => ({
     id: idColumn ? idCell(idColumn.dict[idColumn.codes[i]!]!) : i + 1,
     score,
