@@ -65,7 +65,7 @@ function Mine(): ReactNode {
               {list.data.items.map((e) => (
                 <Table.Tr key={e.id}>
                   <Table.Td>
-                    <AnchorLink to="/library/entries/$id" params={{ id: e.id }} lang={e.language}>
+                    <AnchorLink to="/library/entries/$id" params={{ id: e.id }} lang={e.language} dir="auto">
                       {e.title}
                     </AnchorLink>
                   </Table.Td>

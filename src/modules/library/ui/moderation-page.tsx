@@ -46,7 +46,7 @@ function Queue(): ReactNode {
           {queue.data.items.map((s) => (
             <Accordion.Item key={s.id} value={s.id}>
               <Accordion.Control>
-                <Text fw={600} lang={s.language}>
+                <Text fw={600} lang={s.language} dir="auto">
                   {s.title}
                 </Text>
                 <Text size="sm" c="dimmed">
@@ -155,7 +155,6 @@ function Review({
       <SaveError error={decide.error} onReload={onReload} />
       <Group>
         <Button
-          color="teal"
           loading={decide.isPending && decide.variables === 'publish'}
           onClick={() => decide.mutate('publish')}
           data-testid="library-publish"

@@ -136,7 +136,7 @@ function Search(): ReactNode {
             <Card key={e.id} withBorder padding="md">
               <Stack gap={6}>
                 <Title order={2} size="h4">
-                  <AnchorLink to="/library/$id" params={{ id: e.id }} lang={e.language}>
+                  <AnchorLink to="/library/$id" params={{ id: e.id }} lang={e.language} dir="auto">
                     {e.title}
                   </AnchorLink>
                 </Title>
@@ -149,7 +149,7 @@ function Search(): ReactNode {
                     .filter(Boolean)
                     .join(' · ')}
                 </Text>
-                <Text size="sm" lineClamp={3} lang={e.language}>
+                <Text size="sm" lineClamp={3} lang={e.language} dir="auto">
                   {e.summary}
                 </Text>
                 <EntryBadges type={e.type} language={e.language} factors={e.factors} />
