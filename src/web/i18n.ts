@@ -9,6 +9,7 @@ import type enConduct from '../../locales/en/web.conduct.json';
 import type enDeclarations from '../../locales/en/web.declarations.json';
 import type enPostings from '../../locales/en/web.postings.json';
 import type enSurveys from '../../locales/en/web.surveys.json';
+import type enAnalytics from '../../locales/en/web.analytics.json';
 import type enCases from '../../locales/en/web.cases.json';
 import type enRisks from '../../locales/en/web.risks.json';
 import type enLibrary from '../../locales/en/web.library.json';
@@ -46,6 +47,7 @@ declare module 'i18next' {
         typeof enDeclarations &
         typeof enPostings &
         typeof enSurveys &
+        typeof enAnalytics &
         typeof enLibrary &
         typeof enCases;
     };

@@ -10,6 +10,7 @@ import { conductNav } from '../modules/conduct/ui/nav';
 import { declarationsNav } from '../modules/declarations/ui/nav';
 import { postingsNav } from '../modules/postings/ui/nav';
 import { surveysNav } from '../modules/surveys/ui/nav';
+import { analyticsNav } from '../modules/analytics/ui/nav';
 import { libraryNav } from '../modules/library/ui/nav';
 import { casesNav } from '../modules/cases/ui/nav';
 import type { NavEntry } from './registry';
@@ -43,6 +44,7 @@ export const NAV_ENTRIES: readonly NavEntry[] = [
   ...declarationsNav,
   ...postingsNav,
   ...surveysNav,
+  ...analyticsNav,
   ...libraryNav,
   ...casesNav,
 ].sort((a, b) => a.order - b.order);

@@ -11,6 +11,7 @@ import { conductAppRoutes, conductPublicRoutes } from '../modules/conduct/ui/rou
 import { declarationsAppRoutes } from '../modules/declarations/ui/routes';
 import { postingsAppRoutes } from '../modules/postings/ui/routes';
 import { surveysAppRoutes, surveysPublicRoutes } from '../modules/surveys/ui/routes';
+import { analyticsAppRoutes } from '../modules/analytics/ui/routes';
 import { libraryAppRoutes } from '../modules/library/ui/routes';
 import { casesAppRoutes } from '../modules/cases/ui/routes';
 import { HomePage } from './pages/home';
@@ -49,6 +50,7 @@ const routeTree = rootRoute.addChildren([
     ...declarationsAppRoutes,
     ...postingsAppRoutes,
     ...surveysAppRoutes,
+    ...analyticsAppRoutes,
     ...libraryAppRoutes,
     ...casesAppRoutes,
   ]),

@@ -1,0 +1,428 @@
+import {
+  Alert as Notice,
+  Badge,
+  Button,
+  FileInput,
+  Group,
+  Progress,
+  SegmentedControl,
+  Select,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { z } from 'zod';
+import { type ReactNode, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, errorMessage, type Items, upload } from '../../../web/api';
+import { Chart } from '../../../web/ui-kit/chart';
+import { PageHeader } from '../../../web/ui-kit/page-header';
+import { PageLoader, QueryError } from '../../../web/ui-kit/page-state';
+import type * as C from '../analytics.contract';
+
+type Dataset = z.infer<typeof C.Dataset>;
+type Version = z.infer<typeof C.DatasetVersion>;
+type Run = z.infer<typeof C.Run>;
+type Result = z.infer<typeof C.Result>;
+type Alert = z.infer<typeof C.Alert>;
+type IndicatorDef = z.infer<typeof C.IndicatorDef>;
+
+const FUNNELS = ['I1', 'I2', 'I3', 'I4', 'I5', 'I6', 'I7', 'I8', 'I9', 'I11'];
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Datasets and the import wizard, the funnel plot of a run, and the alert inbox. */
+export function AnalyticsPage(): ReactNode {
+  const { t } = useTranslation();
+  const datasets = useQuery({
+    queryKey: ['analytics', 'datasets'],
+    queryFn: () => api.get<Items<Dataset>>('/api/analytics/datasets'),
+  });
+  if (datasets.isPending) return <PageLoader />;
+  if (datasets.isError) return <QueryError error={datasets.error} onRetry={() => datasets.refetch()} />;
+  return (
+    <Stack gap="xl">
+      <PageHeader title={t('analytics.title')} description={t('analytics.intro')} />
+      <Datasets items={datasets.data.items} />
+      <Funnel datasets={datasets.data.items} />
+      <Inbox />
+    </Stack>
+  );
+}
+
+function Datasets({ items }: { items: Dataset[] }): ReactNode {
+  const { t } = useTranslation();
+  const qc = useQueryClient();
+  const [name, setName] = useState('');
+  const [datasetId, setDatasetId] = useState<string | null>(items[0]?.id ?? null);
+  const [file, setFile] = useState<File | null>(null);
+  const [mode, setMode] = useState('reject-file');
+  const [progress, setProgress] = useState<{ share: number; label: string } | null>(null);
+  const [result, setResult] = useState<Version | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const create = useMutation({
+    mutationFn: () => api.post<Dataset>('/api/analytics/datasets', { name }),
+    onSuccess: (d) => {
+      setName('');
+      setDatasetId(d.id);
+      qc.invalidateQueries({ queryKey: ['analytics', 'datasets'] });
+    },
+  });
+  const start = async () => {
+    if (!file || !datasetId) return;
+    setError(null);
+    setResult(null);
+    try {
+      setProgress({ share: 0, label: t('analytics.import.uploading') });
+      let v = await upload<Version>('/api/analytics/imports', file, {
+        fields: { datasetId, mode },
+        onProgress: (share) => setProgress({ share: share * 0.5, label: t('analytics.import.uploading') }),
+      });
+      setProgress({ share: 0.6, label: t('analytics.import.validating') });
+      while (v.status === 'pending' || v.status === 'importing') {
+        await sleep(1000);
+        v = await api.get<Version>(`/api/analytics/versions/${v.id}`);
+        setProgress({ share: v.status === 'importing' ? 0.8 : 0.6, label: t('analytics.import.validating') });
+      }
+      setProgress(null);
+      setResult(v);
+      qc.invalidateQueries({ queryKey: ['analytics'] });
+    } catch (e) {
+      setProgress(null);
+      setError(errorMessage(e));
+    }
+  };
+  return (
+    <Stack component="section" aria-labelledby="analytics-datasets">
+      <Title order={2} id="analytics-datasets">
+        {t('analytics.datasets.title')}
+      </Title>
+      <Table striped>
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>{t('analytics.datasets.name')}</Table.Th>
+            <Table.Th>{t('analytics.datasets.version')}</Table.Th>
+            <Table.Th>{t('analytics.datasets.status')}</Table.Th>
+            <Table.Th>{t('analytics.datasets.rows')}</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {items.flatMap((d) =>
+            (d.versions.length ? d.versions : [null]).map((v) => (
+              <Table.Tr key={`${d.id}-${v?.id ?? 'none'}`}>
+                <Table.Td>{d.name}</Table.Td>
+                <Table.Td>{v ? `${v.number} · ${v.sourceName}` : '—'}</Table.Td>
+                <Table.Td>
+                  {v ? <Badge variant="light">{t(`analytics.status.${v.status}`)}</Badge> : null}
+                </Table.Td>
+                <Table.Td>
+                  {v?.rowCount != null
+                    ? t('analytics.datasets.rowCounts', {
+                        valid: v.validRows ?? 0,
+                        rejected: v.rejectedRows ?? 0,
+                      })
+                    : null}
+                </Table.Td>
+              </Table.Tr>
+            )),
+          )}
+        </Table.Tbody>
+      </Table>
+      <Group align="end">
+        <TextInput
+          label={t('analytics.datasets.new')}
+          value={name}
+          onChange={(e) => setName(e.currentTarget.value)}
+        />
+        <Button
+          variant="default"
+          disabled={!name.trim()}
+          loading={create.isPending}
+          onClick={() => create.mutate()}
+        >
+          {t('analytics.datasets.create')}
+        </Button>
+      </Group>
+      <Title order={3}>{t('analytics.import.title')}</Title>
+      <Group align="end" wrap="wrap">
+        <Select
+          label={t('analytics.datasets.name')}
+          data={items.map((d) => ({ value: d.id, label: d.name }))}
+          value={datasetId}
+          onChange={setDatasetId}
+        />
+        <FileInput label={t('analytics.import.file')} accept=".csv,.txt" value={file} onChange={setFile} />
+        <SegmentedControl
+          aria-label={t('analytics.import.mode')}
+          value={mode}
+          onChange={setMode}
+          data={[
+            { value: 'reject-file', label: t('analytics.import.rejectFile') },
+            { value: 'import-valid', label: t('analytics.import.importValid') },
+          ]}
+        />
+        <Button disabled={!file || !datasetId || !!progress} onClick={start}>
+          {t('analytics.import.start')}
+        </Button>
+      </Group>
+      {progress && (
+        <Stack gap={4}>
+          <Text size="sm">{progress.label}</Text>
+          <Progress value={progress.share * 100} animated aria-label={progress.label} />
+        </Stack>
+      )}
+      {error && <Notice color="red">{error}</Notice>}
+      {result && <Report v={result} />}
+    </Stack>
+  );
+}
+
+function Report({ v }: { v: Version }): ReactNode {
+  const { t } = useTranslation();
+  const r = v.report;
+  return (
+    <Notice color={v.status === 'imported' ? 'green' : 'orange'} title={t(`analytics.status.${v.status}`)}>
+      <Stack gap={4}>
+        {r && (
+          <Text size="sm">
+            {t('analytics.import.summary', { rows: r.rows, valid: r.validRows, rejected: r.rejectedRows })}
+          </Text>
+        )}
+        {r?.fileErrors.map((e) => (
+          <Text size="sm" key={e.reason + e.detail}>
+            {t(`analytics.fileError.${e.reason}`)}: {e.detail}
+          </Text>
+        ))}
+        {r?.issues.slice(0, 20).map((i) => (
+          <Text size="sm" key={`${i.row}-${i.column}-${i.reason}`}>
+            {t('analytics.import.issue', { row: i.row, column: i.column })} —{' '}
+            {t(`analytics.reason.${i.reason}`)}
+          </Text>
+        ))}
+      </Stack>
+    </Notice>
+  );
+}
+
+function Funnel({ datasets }: { datasets: Dataset[] }): ReactNode {
+  const { t } = useTranslation();
+  const qc = useQueryClient();
+  const versions = datasets.flatMap((d) =>
+    d.versions
+      .filter((v) => v.status === 'imported')
+      .map((v) => ({ value: v.id, label: `${d.name} · ${v.number}` })),
+  );
+  const [versionId, setVersionId] = useState<string | null>(versions[0]?.value ?? null);
+  const [indicator, setIndicator] = useState<string | null>('I1');
+  const catalogue = useQuery({
+    queryKey: ['analytics', 'indicators'],
+    queryFn: () => api.get<Items<IndicatorDef>>('/api/analytics/indicators'),
+  });
+  const runs = useQuery({
+    queryKey: ['analytics', 'runs', versionId],
+    enabled: !!versionId,
+    queryFn: () => api.get<Items<Run>>(`/api/analytics/runs?datasetVersionId=${versionId}`),
+    refetchInterval: (q) =>
+      q.state.data?.items.some((r) => r.status === 'pending' || r.status === 'running') ? 1500 : false,
+  });
+  const run = runs.data?.items.find((r) => r.status === 'done');
+  const results = useQuery({
+    queryKey: ['analytics', 'results', run?.id, indicator],
+    enabled: !!run && !!indicator,
+    queryFn: () => api.get<Items<Result>>(`/api/analytics/runs/${run?.id}/results?indicator=${indicator}`),
+  });
+  const start = useMutation({
+    mutationFn: () => api.post<Run>('/api/analytics/runs', { datasetVersionId: versionId }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ['analytics'] }),
+  });
+  const def = catalogue.data?.items.find((i) => i.id === indicator);
+  const option = useMemo(
+    () =>
+      funnelOption(results.data?.items ?? [], {
+        observed: t('analytics.funnel.observed'),
+        limit95: t('analytics.funnel.limit95'),
+        limit998: t('analytics.funnel.limit998'),
+        n: t('analytics.funnel.n'),
+      }),
+    [results.data, t],
+  );
+  return (
+    <Stack component="section" aria-labelledby="analytics-funnel">
+      <Title order={2} id="analytics-funnel">
+        {t('analytics.funnel.title')}
+      </Title>
+      <Group align="end" wrap="wrap">
+        <Select
+          label={t('analytics.funnel.version')}
+          data={versions}
+          value={versionId}
+          onChange={setVersionId}
+        />
+        <Select
+          label={t('analytics.funnel.indicator')}
+          data={FUNNELS.map((id) => ({
+            value: id,
+            label: `${id} · ${catalogue.data?.items.find((i) => i.id === id)?.name ?? ''}`,
+          }))}
+          value={indicator}
+          onChange={setIndicator}
+        />
+        <Button
+          variant="default"
+          disabled={!versionId}
+          loading={start.isPending}
+          onClick={() => start.mutate()}
+        >
+          {t('analytics.funnel.run')}
+        </Button>
+      </Group>
+      {def && (
+        <Text size="sm" c="dimmed">
+          {def.description} ({t('analytics.funnel.definition', { version: def.version, source: def.source })})
+        </Text>
+      )}
+      {runs.data?.items.some((r) => r.status === 'pending' || r.status === 'running') && (
+        <Progress value={100} animated aria-label={t('analytics.funnel.running')} />
+      )}
+      {run && results.data && (
+        <Chart
+          option={option}
+          label={t('analytics.funnel.label', { indicator: def?.name ?? indicator })}
+          height={360}
+        />
+      )}
+      {!run && <Text size="sm">{t('analytics.funnel.none')}</Text>}
+    </Stack>
+  );
+}
+
+function funnelOption(rows: Result[], l: { observed: string; limit95: string; limit998: string; n: string }) {
+  const sorted = [...rows].filter((r) => r.upper998 != null).sort((a, b) => a.n - b.n);
+  const line = (name: string, pick: (r: Result) => number | null, dashed: boolean) => ({
+    name,
+    type: 'line',
+    showSymbol: false,
+    lineStyle: { type: dashed ? 'dashed' : 'solid', width: 1 },
+    data: sorted.map((r) => [r.n, pick(r)]),
+  });
+  return {
+    tooltip: { trigger: 'item' },
+    legend: {},
+    xAxis: { type: 'value', name: l.n },
+    yAxis: { type: 'value' },
+    series: [
+      {
+        name: l.observed,
+        type: 'line',
+        lineStyle: { width: 0 },
+        symbolSize: 8,
+        data: sorted.map((r) => ({ value: [r.n, r.observed], name: r.subjectId })),
+      },
+      line(l.limit95, (r) => r.upper95, true),
+      line(`${l.limit95} `, (r) => r.lower95, true),
+      line(l.limit998, (r) => r.upper998, false),
+      line(`${l.limit998} `, (r) => r.lower998, false),
+    ],
+  };
+}
+
+function Inbox(): ReactNode {
+  const { t } = useTranslation();
+  const qc = useQueryClient();
+  const [status, setStatus] = useState('new');
+  const [note, setNote] = useState('');
+  const alerts = useQuery({
+    queryKey: ['analytics', 'alerts', status],
+    queryFn: () => api.get<Items<Alert>>(`/api/analytics/alerts?status=${status}`),
+  });
+  const triage = useMutation({
+    mutationFn: (x: { a: Alert; status: string }) =>
+      api.patch<Alert>(`/api/analytics/alerts/${x.a.id}`, {
+        status: x.status,
+        version: x.a.version,
+        ...(x.status === 'dismissed' ? { reason: note } : {}),
+        ...((x.status === 'escalated' || x.status === 'risk_map') && note ? { reference: note } : {}),
+      }),
+    onSuccess: () => {
+      setNote('');
+      qc.invalidateQueries({ queryKey: ['analytics', 'alerts'] });
+    },
+  });
+  return (
+    <Stack component="section" aria-labelledby="analytics-alerts">
+      <Title order={2} id="analytics-alerts">
+        {t('analytics.alerts.title')}
+      </Title>
+      <SegmentedControl
+        aria-label={t('analytics.datasets.status')}
+        value={status}
+        onChange={setStatus}
+        data={(['new', 'under_review', 'dismissed', 'escalated', 'risk_map'] as const).map((s) => ({
+          value: s,
+          label: t(`analytics.alertStatus.${s}`),
+        }))}
+      />
+      <TextInput
+        label={t('analytics.alerts.note')}
+        description={t('analytics.alerts.noteHelp')}
+        value={note}
+        onChange={(e) => setNote(e.currentTarget.value)}
+      />
+      {triage.isError && <Notice color="red">{errorMessage(triage.error)}</Notice>}
+      {alerts.isError && <QueryError error={alerts.error} onRetry={() => alerts.refetch()} />}
+      {alerts.data?.items.length === 0 && <Text size="sm">{t('analytics.alerts.none')}</Text>}
+      {alerts.data?.items.map((a) => (
+        <Notice
+          key={a.id}
+          title={`${a.indicatorId} · ${a.subjectId}`}
+          color={a.status === 'new' ? 'orange' : 'gray'}
+        >
+          <Stack gap={6}>
+            <Text size="sm">{a.explanation}</Text>
+            <Text size="xs" c="dimmed">
+              {t('analytics.alerts.score', { score: a.score.toFixed(1) })}
+              {a.reason ? ` · ${a.reason}` : ''}
+              {a.reference ? ` · ${a.reference}` : ''}
+            </Text>
+            <Group gap="xs">
+              {a.status === 'new' && (
+                <Button
+                  size="xs"
+                  variant="default"
+                  onClick={() => triage.mutate({ a, status: 'under_review' })}
+                >
+                  {t('analytics.alerts.review')}
+                </Button>
+              )}
+              {(a.status === 'new' || a.status === 'under_review') && (
+                <>
+                  <Button size="xs" onClick={() => triage.mutate({ a, status: 'escalated' })}>
+                    {t('analytics.alerts.escalate')}
+                  </Button>
+                  <Button
+                    size="xs"
+                    variant="default"
+                    onClick={() => triage.mutate({ a, status: 'risk_map' })}
+                  >
+                    {t('analytics.alerts.riskMap')}
+                  </Button>
+                  <Button
+                    size="xs"
+                    variant="subtle"
+                    color="red"
+                    disabled={!note.trim()}
+                    onClick={() => triage.mutate({ a, status: 'dismissed' })}
+                  >
+                    {t('analytics.alerts.dismiss')}
+                  </Button>
+                </>
+              )}
+            </Group>
+          </Stack>
+        </Notice>
+      ))}
+    </Stack>
+  );
+}

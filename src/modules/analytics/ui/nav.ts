@@ -1,0 +1,14 @@
+import { IconChartDots3 } from '@tabler/icons-react';
+import type { NavEntry } from '../../../web/registry';
+
+export const analyticsNav: NavEntry[] = [
+  {
+    id: 'analytics',
+    to: '/analytics',
+    label: (t) => t('analytics.nav'),
+    description: (t) => t('analytics.navDescription'),
+    icon: IconChartDots3,
+    permission: 'analytics.read',
+    order: 850,
+  },
+];
