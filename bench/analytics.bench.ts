@@ -100,7 +100,9 @@ print(f"{load:.2f} {time.time() - t:.2f}")
 const pyFile = path.join(dir, 'bench.py');
 fs.writeFileSync(pyFile, py);
 t = performance.now();
-const p = spawnSync('python3', [pyFile, csv], { encoding: 'utf8' });
+// Debian's python3-pandas lives with the system interpreter (a pyenv python3 may shadow it).
+const python = fs.existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
+const p = spawnSync(python, [pyFile, csv], { encoding: 'utf8' });
 if (p.status === 0) {
   const [load, compute] = p.stdout.trim().split(' ').map(Number) as [number, number];
   t = performance.now();

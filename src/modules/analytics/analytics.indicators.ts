@@ -175,9 +175,13 @@ async function pairs(engine: AnalyticsEngine, c: DuckDBConnection, ind: SpecialI
   const logT = Math.log(threshold);
   return cand.map((p, i): IndicatorResult => {
     const obs = num(p.obs) ?? 0;
-    let limit = Math.max(1, Math.ceil(p.expected));
-    while (poissonUpperLog(limit, p.expected) > logT && limit < obs * 10 + 1000) limit++;
     const qi = q[i] as number;
+    // The count significant at the BH threshold, for alerts only (a search per pair is costly).
+    let limit: number | null = null;
+    if (qi < alpha) {
+      limit = Math.max(1, Math.ceil(p.expected));
+      while (poissonUpperLog(limit, p.expected) > logT && limit < obs) limit++;
+    }
     return {
       indicatorId: ind.id,
       indicatorVersion: ind.version,
