@@ -497,3 +497,33 @@ describe('cases', () => {
     assert.equal(d.title, 'Declaration red flag: gift_over_threshold');
   });
 });
+
+describe('cases: demo data', () => {
+  let h: Harness;
+  before(async () => {
+    h = await createHarness();
+  });
+  after(() => h.close());
+
+  it('seeds three Norland cases once, in their statuses, assigned', async () => {
+    await h.kernel.db.query("update organisations set short_name = 'Norland' where id = $1", [h.a.id]);
+    const { casesModule } = await import('./index.ts');
+    await casesModule.seedDemo!(h.kernel);
+    await casesModule.seedDemo!(h.kernel);
+    const rows = await h.kernel.db.query<{ tenant_id: string; status: string; source_kind: string }>(
+      'select tenant_id, status, source_kind from cases order by reference',
+    );
+    assert.deepEqual(
+      rows.map((r) => [r.tenant_id, r.source_kind, r.status]),
+      [
+        [h.a.id, 'report', 'investigation'],
+        [h.a.id, 'analytics_alert', 'acknowledged'],
+        [h.a.id, 'audit', 'closed'],
+      ],
+    );
+    const [n] = await h.kernel.db.query<{ n: number }>(
+      'select count(*)::int as n from case_assignments where ended_at is null',
+    );
+    assert.equal(n!.n, 2);
+  });
+});

@@ -4,6 +4,7 @@ import { IdentityService } from '../identity/index.ts';
 import { OVERDUE_JOB } from './cases.api.ts';
 import { casesPermissions } from './cases.permissions.ts';
 import { casesRoutes } from './cases.routes.ts';
+import { seedDemo } from './cases.seed.ts';
 import { CasesService } from './cases.service.ts';
 
 export { CasesApi, OVERDUE_JOB } from './cases.api.ts';
@@ -11,6 +12,7 @@ export { CasesApi, OVERDUE_JOB } from './cases.api.ts';
 export const casesModule: Module = {
   name: 'cases',
   permissions: casesPermissions,
+  seedDemo,
   routes: (r, k) => casesRoutes(r, new CasesService(k)),
   // Overdue decisions, tenant by tenant (docs/adr/0018 pattern): flagged once, handlers notified.
   jobs: (k) => [
