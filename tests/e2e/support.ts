@@ -112,8 +112,8 @@ export async function startServer(): Promise<RunningServer> {
   try {
     const url = await new Promise<string>((resolve, reject) => {
       const timer = setTimeout(
-        () => reject(new Error(`the server did not start within 90 s:\n${output}`)),
-        90_000,
+        () => reject(new Error(`the server did not start within 180 s:\n${output}`)),
+        180_000,
       );
       const onData = (chunk: Buffer) => {
         output += chunk.toString();
