@@ -157,8 +157,14 @@ export async function importDeclarations(
       if (col === 'channel_system' || col === 'channel_final') e = codeCase(e, codes?.channel);
       if (col === 'assignment') e = codeCase(e, codes?.assignment);
       if (col === 'offence' && codes?.offence) e = codeCase(e, codes.offence);
+      // Dates and amounts are typed here, once: validation and the Parquet file both use it.
+      if ((DATES as readonly string[]).includes(col))
+        return `${e} AS ${col}, try_cast(${e} AS TIMESTAMPTZ) AS t__${col}`;
+      if ((NUMERIC as readonly string[]).includes(col))
+        return `${e} AS ${col}, try_cast(${e} AS DOUBLE) AS t__${col}`;
       return `${e} AS ${col}`;
     });
+    const typedCols = [...DATES, ...NUMERIC].map((x) => `t__${x}`);
     const extras = report.extraColumns.map((x) => `${q(x)} AS ${q(`x_${x}`)}`);
     try {
       // One pass over the file: row numbers (the header is row 1), canonical names, codes.
@@ -181,11 +187,10 @@ export async function importDeclarations(
         `CASE WHEN ${when} THEN {'col': '${col}', 'reason': '${reason}', 'value': ${col}::VARCHAR} END`,
       );
     for (const col of REQUIRED_COLUMNS) add(col, 'missing_required', `${col} IS NULL`);
-    for (const col of DATES)
-      add(col, 'bad_date', `${col} IS NOT NULL AND try_cast(${col} AS TIMESTAMPTZ) IS NULL`);
+    for (const col of DATES) add(col, 'bad_date', `${col} IS NOT NULL AND t__${col} IS NULL`);
     for (const col of NUMERIC) {
-      add(col, 'bad_number', `${col} IS NOT NULL AND try_cast(${col} AS DOUBLE) IS NULL`);
-      add(col, 'negative_value', `try_cast(${col} AS DOUBLE) < 0`);
+      add(col, 'bad_number', `${col} IS NOT NULL AND t__${col} IS NULL`);
+      add(col, 'negative_value', `t__${col} < 0`);
     }
     const inList = (xs: readonly string[]) => xs.map(lit).join(', ');
     add(
@@ -231,13 +236,13 @@ export async function importDeclarations(
     o.onStage?.('writing');
     if (report.rejectedRows > 0)
       await c.run(`COPY (
-          SELECT i.__row AS "row", i.reasons, m.* EXCLUDE (__row)
+          SELECT i.__row AS "row", i.reasons, m.* EXCLUDE (__row, ${typedCols.join(', ')})
           FROM (SELECT __row, string_agg(col || ': ' || reason, '; ' ORDER BY col) AS reasons FROM issues GROUP BY __row) i
           JOIN m USING (__row) ORDER BY i.__row
         ) TO ${lit(rejects)} (HEADER, DELIMITER ',')`);
     const typed = CANONICAL_COLUMNS.map((col) => {
-      if ((DATES as readonly string[]).includes(col)) return `try_cast(${col} AS TIMESTAMPTZ) AS ${col}`;
-      if ((NUMERIC as readonly string[]).includes(col)) return `try_cast(${col} AS DOUBLE) AS ${col}`;
+      if ((DATES as readonly string[]).includes(col) || (NUMERIC as readonly string[]).includes(col))
+        return `t__${col} AS ${col}`;
       if (col === 'offence') return `try_cast(${col} AS TINYINT) AS ${col}`;
       return col;
     });
