@@ -1,4 +1,6 @@
+import { perTenantJob } from '../../platform/jobs/per-tenant.ts';
 import type { Module } from '../../platform/kernel.ts';
+import { IdentityService } from '../identity/index.ts';
 import { reportsPermissions } from './reports.permissions.ts';
 import { reportsRoutes } from './reports.routes.ts';
 import { seedDemo } from './reports.seed.ts';
@@ -8,12 +10,23 @@ import { type ReportsOptions, ReportsService } from './reports.service.ts';
 // handlers only) and #markTriaged(tx, tenantId, actor, reportId, caseId).
 export { ReportsService } from './reports.service.ts';
 
+export const PURGE_JOB = 'reports.purge';
+
 export function reportsModuleWith(opts: Partial<ReportsOptions> = {}): Module {
   return {
     name: 'reports',
     permissions: reportsPermissions,
     seedDemo,
     routes: (r, k) => reportsRoutes(r, new ReportsService(k, opts)),
+    // Retention: closed reports past their channel's period are purged (legal hold stops it).
+    jobs: (k) => [
+      perTenantJob(k, {
+        name: PURGE_JOB,
+        tenants: () => new IdentityService(k).listAllOrganisations(),
+        run: (tx, tenantId, now) => new ReportsService(k, opts).purgeExpired(tx, tenantId, now),
+      }),
+    ],
+    schedules: [{ name: PURGE_JOB, cron: '23 4 * * *' }],
   };
 }
 

@@ -1,7 +1,14 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { TenantTx } from '../../platform/db/tenant.ts';
 import { Directory } from '../identity/index.ts';
-import { reportChannels, reportHandlerKeys, reportMessages, reportSeals, reports } from './reports.schema.ts';
+import {
+  reportChannels,
+  reportFiles,
+  reportHandlerKeys,
+  reportMessages,
+  reportSeals,
+  reports,
+} from './reports.schema.ts';
 
 export const directory = new Directory();
 export type ChannelRow = typeof reportChannels.$inferSelect;
@@ -80,3 +87,20 @@ export const touchByReporter = (tx: TenantTx, id: string) =>
     .update(reports)
     .set({ reporterActivityAt: HOUR, updatedAt: HOUR, version: sql`${reports.version} + 1` } as never)
     .where(eq(reports.id, id));
+
+/** Deletes a report's content and keys, keeping a tombstone row (workflow and statistical fields). */
+export async function purge(tx: TenantTx, id: string) {
+  await tx.delete(reportSeals).where(eq(reportSeals.reportId, id));
+  await tx.delete(reportMessages).where(eq(reportMessages.reportId, id));
+  await tx.delete(reportFiles).where(eq(reportFiles.reportId, id));
+  await tx
+    .update(reports)
+    .set({
+      answers: Buffer.alloc(0),
+      reporterSeal: Buffer.alloc(0),
+      receiptLookup: `purged:${id}`,
+      purgedAt: new Date(),
+      version: sql`${reports.version} + 1`,
+    } as never)
+    .where(eq(reports.id, id));
+}

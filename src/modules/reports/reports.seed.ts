@@ -15,6 +15,7 @@ export async function seedDemo(k: Kernel): Promise<void> {
   const org = (await new IdentityService(k).listAllOrganisations()).find((o) => o.shortName === 'Norland');
   if (!org) return;
   const svc = new ReportsService(k);
+  // Demo data must never stop a start: a failure is logged and the channel is left out.
   await withTenant(k.db, { tenantId: org.id, userId: null }, async (tx) => {
     if (await q.findChannelBySlug(tx, 'report')) return;
     const members = await q.directory.members(tx);

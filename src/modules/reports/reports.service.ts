@@ -729,6 +729,33 @@ export class ReportsService {
     await this.audit(tx, tenantId, actor, hold ? 'report.legal_hold_set' : 'report.legal_hold_lifted', id);
   }
 
+  // ---- retention ---------------------------------------------------------------------------------
+
+  /**
+   * Closed reports past their channel's retention (default 90 days after closure), not under
+   * legal hold: seals, messages, files and the encrypted answers are deleted, the receipt no
+   * longer finds anything; the row stays as a tombstone (status, reason, statistical fields).
+   */
+  async purgeExpired(tx: TenantTx, tenantId: string, now: Date) {
+    const channels = new Map((await q.channels(tx)).map((c) => [c.id, c]));
+    let purged = 0;
+    for (const r of await q.allReports(tx)) {
+      if (r.status !== 'closed' || !r.closedAt || r.legalHold || r.purgedAt) continue;
+      const days = channels.get(r.channelId)?.retentionDays ?? 90;
+      if (r.closedAt.getTime() + days * DAY > now.getTime()) continue;
+      await q.purge(tx, r.id);
+      await this.k.audit.record(tx, tenantId, {
+        actorId: null,
+        action: 'reports.report.purged',
+        entityType: 'report',
+        entityId: r.id,
+        data: { retentionDays: days },
+      });
+      purged++;
+    }
+    return { purged };
+  }
+
   // ---- for the cases module (index.ts) ----------------------------------------------------------
 
   /** Metadata of a report the actor is assigned to (no decryption); 404 otherwise. */

@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { withTenant } from '../../platform/db/tenant.ts';
 import { type Client, createHarness, type Harness } from '../../platform/testing/harness.ts';
+import { ReportsService } from './reports.service.ts';
 
 const CANARY_IP = '203.0.113.187';
 const CANARY_UA = 'CanaryBrowser/9.8.7 (reports-test-ua-5c1e)';
@@ -379,6 +381,58 @@ describe('reports', () => {
     assert.equal(row!.status, 'closed');
     assert.equal(row!.close_reason, 'referred');
     assert.ok(row!.closed_at);
+  });
+
+  it('retention: purged at the end of the period after closure, never under legal hold', async () => {
+    const svc = new ReportsService(h.kernel);
+    const purge = async (days: number) => {
+      const [row] = await h.kernel.db.query<{ closed_at: Date }>(
+        'select closed_at from reports where id = $1',
+        [reportId],
+      );
+      const now = new Date(row!.closed_at.getTime() + days * 86_400_000);
+      return withTenant(h.kernel.db, { tenantId: h.a.id, userId: null }, (tx) =>
+        svc.purgeExpired(tx, h.a.id, now),
+      );
+    };
+    const version = async () =>
+      (
+        await h.kernel.db.query<{ version: number }>('select version from reports where id = $1', [reportId])
+      )[0]!.version;
+    const hold = await officer.post(`/api/reports/${reportId}/legal-hold`, {
+      version: await version(),
+      hold: true,
+    });
+    assert.equal(hold.statusCode, 204, hold.body);
+    assert.deepEqual(await purge(91), { purged: 0 }, 'legal hold stops expiry');
+    assert.equal(
+      (await officer.post(`/api/reports/${reportId}/legal-hold`, { version: await version(), hold: false }))
+        .statusCode,
+      204,
+    );
+    assert.deepEqual(await purge(89), { purged: 0 }, 'not before 90 days');
+    assert.equal((await follow({ receipt })).statusCode, 200);
+    assert.deepEqual(await purge(90), { purged: 1 });
+    const [row] = await h.kernel.db.query<{
+      answers: Buffer;
+      status: string;
+      statistical: object;
+      purged: boolean;
+    }>('select answers, status, statistical, purged_at is not null as purged from reports where id = $1', [
+      reportId,
+    ]);
+    assert.equal(row!.answers.length, 0);
+    assert.equal(row!.status, 'closed');
+    assert.equal(row!.purged, true);
+    assert.ok(Object.keys(row!.statistical).length > 0, 'the tombstone keeps the statistics');
+    const [left] = await h.kernel.db.query<{ n: number }>(
+      `select (select count(*) from report_seals where report_id = $1)::int
+            + (select count(*) from report_messages where report_id = $1)::int as n`,
+      [reportId],
+    );
+    assert.equal(left!.n, 0);
+    assert.equal((await follow({ receipt })).statusCode, 404);
+    assert.equal((await handler.post(`/api/reports/${reportId}/open`)).statusCode, 404);
   });
 });
 
