@@ -20,6 +20,7 @@ import {
   closeAnalytics,
   generateDeclarations,
   hashFile,
+  registerModelCommands,
 } from './modules/analytics/index.ts';
 import { withTenant } from './platform/db/tenant.ts';
 
@@ -509,8 +510,8 @@ analytics
       else console.error(`run ${done.id}: ${alerts.length} new alert(s), ${done.seconds?.toFixed(2)} s`);
     });
   });
-// `arusha analytics model train|score` (expected-hit model, src/modules/analytics/model/) is
-// registered on the `analytics` command here by the lead.
+// `arusha analytics model train|score`: the expected-hit model (docs/adr/0026).
+registerModelCommands(analytics);
 
 program.parseAsync().catch((e) => {
   console.error(e instanceof Error ? e.message : e);

@@ -6,6 +6,7 @@ import { AnalyticsService, engineOf, IMPORT_JOB, RUN_JOB } from './analytics.ser
 export { AnalyticsService, CLI_USER, engineOf } from './analytics.service.ts';
 export { generateDeclarations, type GroundTruth } from './analytics.generator.ts';
 export { hashFile } from './analytics.import.ts';
+export { registerModelCommands } from './model/index.ts';
 export type { ColumnMapping, ImportStage } from './analytics.import.ts';
 
 export const analyticsModule: Module = {
