@@ -349,12 +349,11 @@ describe('surveys: templates, lifecycle, anonymity, suppression', () => {
       assert.ok(!text.includes(p.token), 'token in a log line');
       assert.ok(!text.includes(p.token.replace(/-/g, '')), 'token in a log line');
     }
+    // The answering routes are anonymous: a successful answer leaves no request line at all
+    // (a timestamped line would date the submission; platform/http/app.ts).
+    assert.ok(logs.some((l) => l.includes('/api/surveys/')), 'the log sink captures request lines');
     const answering = logs.filter((l) => l.includes('/api/surveys/public/'));
-    assert.ok(answering.length >= 12);
-    for (const l of answering) {
-      for (const p of participants) assert.ok(!l.includes(p.userId), 'user in an answering log line');
-      assert.doesNotMatch(l, /"ip"|"ua"|"user"/);
-    }
+    assert.deepEqual(answering, []);
     // audit: no invitation or response id, and no per-submission entry with a fine time
     const audit = await h.kernel.db.query<{ action: string; entity_id: string | null; data: unknown }>(
       "select action, entity_id, data from audit_events where action like 'surveys.%'",
