@@ -108,6 +108,12 @@ describe('declarations', { timeout: 240_000 }, () => {
     await page.getByRole('button', { name: 'Edit the cycle Annual asset declaration 2025' }).click();
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel('Due date').fill('2031-06-30');
+    // axe reads colours: let the dialog finish fading in first
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll('.mantine-Modal-content')].every(
+        (e) => getComputedStyle(e).opacity === '1',
+      ),
+    );
     await checkA11y(page, 'cycle edit dialog');
     await dialog.getByRole('button', { name: 'Save' }).click();
     await dialog.waitFor({ state: 'detached' });

@@ -264,6 +264,7 @@ function Cycles(): ReactNode {
         opened={editing !== null}
         onClose={() => setEditing(null)}
         title={editing ? t('declarations.editCycle', { title: editing.title }) : ''}
+        closeButtonProps={{ 'aria-label': t('common.close') }}
       >
         {editing && <CycleEditForm cycle={editing} onDone={() => setEditing(null)} />}
       </Modal>

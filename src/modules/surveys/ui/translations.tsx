@@ -34,18 +34,19 @@ export function Translations({
   const key = (q: string, o?: string) => (o ? `${q}/${o}` : q);
   const value = (k: string, current: Texts) => texts[lang]?.[k] ?? current[lang] ?? '';
   const set = (k: string, v: string) => setTexts((all) => ({ ...all, [lang]: { ...all[lang], [k]: v } }));
+  // An empty field is left out (not sent as ''), so the server names what is missing (422).
+  const withText = (current: Texts, k: string): Texts => {
+    const { [lang]: _old, ...rest } = current;
+    const typed = value(k, current).trim();
+    return typed ? { ...rest, [lang]: typed } : rest;
+  };
   const save = useMutation({
     mutationFn: () => {
       const questions = s.questions.map((q) => ({
         ...q,
-        text: { ...q.text, [lang]: value(key(q.id), q.text).trim() },
+        text: withText(q.text, key(q.id)),
         ...(q.options
-          ? {
-              options: q.options.map((o) => ({
-                ...o,
-                text: { ...o.text, [lang]: value(key(q.id, o.id), o.text).trim() },
-              })),
-            }
+          ? { options: q.options.map((o) => ({ ...o, text: withText(o.text, key(q.id, o.id)) })) }
           : {}),
       }));
       const languages = s.languages.includes(lang) ? s.languages : [...s.languages, lang];
