@@ -93,7 +93,9 @@ describe('perception survey (in French)', { timeout: 600_000 }, () => {
     const n = await fields.count();
     assert.ok(n > 20, `${n} texts to translate`);
     await fields.first().fill('A alta direção trata a integridade como uma prioridade real.');
-    const refused = page.waitForResponse((r) => r.request().method() === 'PATCH' && r.url().includes(surveyId));
+    const refused = page.waitForResponse(
+      (r) => r.request().method() === 'PATCH' && r.url().includes(surveyId),
+    );
     await section.getByRole('button', { name: /Enregistrer la traduction/ }).click();
     assert.equal((await refused).status(), 422);
     await section.getByRole('alert').waitFor();
@@ -104,7 +106,10 @@ describe('perception survey (in French)', { timeout: 600_000 }, () => {
     const res = await saved;
     assert.equal(res.status(), 200);
     assert.ok((await res.json()).languages.includes('pt'));
-    await section.getByRole('option', { name: /\(dans l’enquête\)|\(dans l'enquête\)/ }).first().waitFor({ state: 'attached' });
+    await section
+      .getByRole('option', { name: /\(dans l’enquête\)|\(dans l'enquête\)/ })
+      .first()
+      .waitFor({ state: 'attached' });
   });
 
   it('allows the open link, and opens the survey: anonymity is then locked', async () => {

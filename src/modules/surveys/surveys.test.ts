@@ -351,7 +351,10 @@ describe('surveys: templates, lifecycle, anonymity, suppression', () => {
     }
     // The answering routes are anonymous: a successful answer leaves no request line at all
     // (a timestamped line would date the submission; platform/http/app.ts).
-    assert.ok(logs.some((l) => l.includes('/api/surveys/')), 'the log sink captures request lines');
+    assert.ok(
+      logs.some((l) => l.includes('/api/surveys/')),
+      'the log sink captures request lines',
+    );
     const answering = logs.filter((l) => l.includes('/api/surveys/public/'));
     assert.deepEqual(answering, []);
     // audit: no invitation or response id, and no per-submission entry with a fine time
