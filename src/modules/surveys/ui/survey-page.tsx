@@ -24,17 +24,17 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../../../web/api';
 import { useMembers, useUnits } from '../../../web/directory';
 import { useFormat } from '../../../web/ui-kit/format';
-import { Translations } from './translations';
 import { ButtonLink } from '../../../web/ui-kit/links';
 import { PageHeader } from '../../../web/ui-kit/page-header';
 import { PageLoader, QueryError } from '../../../web/ui-kit/page-state';
 import { ProblemAlert } from '../../../web/ui-kit/problem-errors';
 import { RequirePermission } from '../../../web/ui-kit/require-permission';
 import { Section } from '../../../web/ui-kit/section';
-import { PARTICIPATION } from '../surveys.vocab';
+import { type INVITE_TARGETS, PARTICIPATION } from '../surveys.vocab';
 import { bandKey } from './keys';
 import { surveysKey, useSurvey } from './queries';
 import { statusColor } from './surveys-page';
+import { Translations } from './translations';
 import type { SurveyDetailT, TokensResultT } from './types';
 
 export function SurveyPage(): ReactNode {
@@ -263,10 +263,12 @@ function Figure({ label, value }: { label: string; value: string }): ReactNode {
   );
 }
 
+type InviteTarget = (typeof INVITE_TARGETS)[number];
+
 function Participation({ s }: { s: SurveyDetailT }): ReactNode {
   const { t, i18n } = useTranslation();
   const qc = useQueryClient();
-  const [kind, setKind] = useState<'roles' | 'units' | 'users'>('roles');
+  const [kind, setKind] = useState<InviteTarget>('roles');
   const [roles, setRoles] = useState<string[]>(['staff']);
   const [units, setUnits] = useState<string[]>([]);
   const [people, setPeople] = useState<string[]>([]);
@@ -305,12 +307,14 @@ function Participation({ s }: { s: SurveyDetailT }): ReactNode {
       <Stack gap="md">
         <SegmentedControl
           value={kind}
-          onChange={(v) => setKind(v as 'roles' | 'units' | 'users')}
-          data={[
-            { value: 'roles', label: t('surveys.inviteByRole') },
-            { value: 'units', label: t('surveys.inviteByUnit') },
-            { value: 'users', label: t('surveys.inviteByPerson') },
-          ]}
+          onChange={(v) => setKind(v as InviteTarget)}
+          data={
+            [
+              { value: 'roles', label: t('surveys.inviteByRole') },
+              { value: 'units', label: t('surveys.inviteByUnit') },
+              { value: 'users', label: t('surveys.inviteByPerson') },
+            ] satisfies { value: InviteTarget; label: string }[]
+          }
           style={{ alignSelf: 'flex-start' }}
         />
         <Group align="flex-end" gap="xs">

@@ -24,7 +24,7 @@ export function Translations({
   s: SurveyDetailT;
   onSaved: (s: SurveyDetailT) => void;
 }): ReactNode {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const qc = useQueryClient();
   const source = s.languages[0] ?? 'en';
   const choices = LANGUAGES.filter((l) => l !== source);
@@ -40,6 +40,10 @@ export function Translations({
     const typed = value(k, current).trim();
     return typed ? { ...rest, [lang]: typed } : rest;
   };
+  const saved = (fresh: SurveyDetailT) => {
+    onSaved(fresh);
+    qc.invalidateQueries({ queryKey: surveysKey });
+  };
   const save = useMutation({
     mutationFn: () => {
       const questions = s.questions.map((q) => ({
@@ -53,8 +57,7 @@ export function Translations({
       return api.patch<SurveyDetailT>(`/api/surveys/${s.id}`, { version: s.version, questions, languages });
     },
     onSuccess: (fresh) => {
-      onSaved(fresh);
-      qc.invalidateQueries({ queryKey: surveysKey });
+      saved(fresh);
       notifySuccess(t('surveys.translation.saved', { language: LANGUAGE_NAMES[lang] }));
     },
   });
@@ -64,13 +67,10 @@ export function Translations({
         version: s.version,
         languages: s.languages.filter((l) => l !== lang),
       }),
-    onSuccess: (fresh) => {
-      onSaved(fresh);
-      qc.invalidateQueries({ queryKey: surveysKey });
-    },
+    onSuccess: saved,
   });
   const reload = async () => onSaved(await api.get<SurveyDetailT>(`/api/surveys/${s.id}`));
-  const dir = lang === 'ar' ? 'rtl' : 'ltr';
+  const dir = i18n.dir(lang);
   const row = (k: string, label: string, current: Texts) => (
     <Table.Tr key={k}>
       <Table.Td w="45%">
