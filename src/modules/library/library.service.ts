@@ -13,6 +13,20 @@ import type { EntryStatus } from './library.vocab.ts';
 const directory = new Directory();
 const iso = (d: Date) => d.toISOString();
 
+/** The fields a contributor writes, copied as they are from the working copy to each snapshot
+ *  and from a snapshot to the public copy. */
+const contentOf = (r: q.EntryRow | q.SubmissionRow) => ({
+  title: r.title,
+  summary: r.summary,
+  factors: r.factors,
+  type: r.type,
+  anonymous: r.anonymous,
+  whatDone: r.whatDone,
+  whatChanged: r.whatChanged,
+  measures: r.measures,
+  language: r.language,
+});
+
 /**
  * The best-practice library: administrations (and the Secretariat) write entries in their own
  * tenant, submit versions, the Secretariat publishes or rejects them, and everyone searches,
@@ -37,15 +51,7 @@ export class LibraryService {
       const status: EntryStatus = e.editing || !last || last.status === 'superseded' ? 'draft' : last.status;
       return {
         id: e.id,
-        title: e.title,
-        summary: e.summary,
-        factors: e.factors,
-        type: e.type,
-        anonymous: e.anonymous,
-        whatDone: e.whatDone,
-        whatChanged: e.whatChanged,
-        measures: e.measures,
-        language: e.language,
+        ...contentOf(e),
         status,
         revision: e.revision,
         publishedRevision: published.get(e.id) ?? null,
@@ -67,14 +73,18 @@ export class LibraryService {
     return this.view(tx, await q.listEntries(tx));
   }
 
+  private async viewOne(tx: TenantTx, row: q.EntryRow): Promise<C.EntryT> {
+    return (await this.view(tx, [row]))[0]!;
+  }
+
   async getEntry(tx: TenantTx, id: string): Promise<C.EntryT> {
-    return (await this.view(tx, [await this.mustEntry(tx, id)]))[0]!;
+    return this.viewOne(tx, await this.mustEntry(tx, id));
   }
 
   async createEntry(tx: TenantTx, tenantId: string, actor: Actor, input: C.EntryInputT): Promise<C.EntryT> {
     const e = await q.insertEntry(tx, { tenantId, ...input, createdBy: actor.userId });
     await this.audit(tx, tenantId, actor, 'library.entry.created', e.id, { title: e.title });
-    return this.getEntry(tx, e.id);
+    return this.viewOne(tx, e);
   }
 
   /** Editing makes a new draft; a pending submission is withdrawn; the published copy stays. */
@@ -85,12 +95,12 @@ export class LibraryService {
     id: string,
     input: C.UpdateEntryInputT,
   ): Promise<C.EntryT> {
-    await this.mustEntry(tx, id);
     const { version, ...changes } = input;
-    await updateVersioned(tx, libraryEntries, id, version, { ...changes, editing: true });
+    // An unknown (or another tenant's) entry is 404 here too: updateVersioned says why nothing changed.
+    const e = await updateVersioned(tx, libraryEntries, id, version, { ...changes, editing: true });
     await q.supersedePending(tx, id);
     await this.audit(tx, tenantId, actor, 'library.entry.updated', id, { fields: Object.keys(changes) });
-    return this.getEntry(tx, id);
+    return this.viewOne(tx, e);
   }
 
   /** Submit the working copy for moderation: an immutable snapshot, revision n + 1. */
@@ -106,23 +116,15 @@ export class LibraryService {
       tenantId,
       entryId: id,
       revision,
-      title: e.title,
-      summary: e.summary,
-      factors: e.factors,
-      type: e.type,
-      anonymous: e.anonymous,
-      whatDone: e.whatDone,
-      whatChanged: e.whatChanged,
-      measures: e.measures,
-      language: e.language,
+      ...contentOf(e),
       organisation: org.name,
       country: org.country,
       region: org.wcoRegion,
       submittedBy: actor.userId,
     });
-    await updateVersioned(tx, libraryEntries, id, version, { editing: false, revision });
+    const submitted = await updateVersioned(tx, libraryEntries, id, version, { editing: false, revision });
     await this.audit(tx, tenantId, actor, 'library.entry.submitted', id, { revision });
-    return this.getEntry(tx, id);
+    return this.viewOne(tx, submitted);
   }
 
   // ---- moderation (the Secretariat's tenant) ---------------------------------------------------
@@ -136,15 +138,7 @@ export class LibraryService {
       id: s.id,
       entryId: s.entryId,
       revision: s.revision,
-      title: s.title,
-      summary: s.summary,
-      factors: s.factors,
-      type: s.type,
-      anonymous: s.anonymous,
-      whatDone: s.whatDone,
-      whatChanged: s.whatChanged,
-      measures: s.measures,
-      language: s.language,
+      ...contentOf(s),
       organisation: s.organisation,
       country: s.country,
       region: s.region,
@@ -190,7 +184,7 @@ export class LibraryService {
       throw new AppError('CONFLICT', `This submission is ${s.status}: only a pending one can be decided`);
     const now = new Date();
     const publish = input.decision === 'publish';
-    await updateVersioned(tx, librarySubmissions, id, input.version, {
+    const decided = await updateVersioned(tx, librarySubmissions, id, input.version, {
       status: publish ? 'published' : 'rejected',
       reason: publish ? null : input.reason!,
       decidedBy: actor.userId,
@@ -201,15 +195,7 @@ export class LibraryService {
         id: s.entryId,
         submissionId: s.id,
         revision: s.revision,
-        title: s.title,
-        summary: s.summary,
-        factors: s.factors,
-        type: s.type,
-        anonymous: s.anonymous,
-        whatDone: s.whatDone,
-        whatChanged: s.whatChanged,
-        measures: s.measures,
-        language: s.language,
+        ...contentOf(s),
         organisation: s.anonymous ? null : s.organisation,
         country: s.anonymous ? null : s.country,
         region: s.region,
@@ -230,7 +216,7 @@ export class LibraryService {
         ...(publish ? {} : { reason: input.reason }),
       },
     );
-    return this.submission(tx, id);
+    return (await this.submissionView(tx, [decided]))[0]!;
   }
 
   // ---- the published library -------------------------------------------------------------------
