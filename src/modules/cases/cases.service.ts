@@ -432,6 +432,10 @@ export class CasesService {
   /** Members who may handle the case, each with the conflict warning. */
   async candidates(tx: TenantTx, actor: Actor, id: string): Promise<C.Candidate[]> {
     const { c, active } = await this.visible(tx, actor, id);
+    return this.candidatesOf(tx, c, active);
+  }
+
+  private async candidatesOf(tx: TenantTx, c: q.CaseRow, active: q.AssignmentRow[]): Promise<C.Candidate[]> {
     const units = await q.units(tx);
     const concerned = c.orgUnitId ? unitSubtree(units, [c.orgUnitId]) : new Set<string>();
     const unitName = new Map(units.map((u) => [u.id, u.name]));
@@ -455,7 +459,7 @@ export class CasesService {
     locale: Locale,
   ) {
     const { c, active } = await this.visible(tx, actor, id);
-    const candidate = (await this.candidates(tx, actor, id)).find((m) => m.userId === input.userId);
+    const candidate = (await this.candidatesOf(tx, c, active)).find((m) => m.userId === input.userId);
     if (!candidate)
       throw unprocessable(
         'userId',
@@ -470,11 +474,7 @@ export class CasesService {
     const now = this.now();
     const kept: q.AssignmentRow[] = [];
     for (const a of active) {
-      if (a.userId === input.userId) {
-        kept.push(a);
-        continue;
-      }
-      if (!input.replace) {
+      if (a.userId === input.userId || !input.replace) {
         kept.push(a);
         continue;
       }
@@ -518,7 +518,8 @@ export class CasesService {
       replace: input.replace,
       conflict: candidate.conflict,
     });
-    return this.detail(tx, (await q.findCase(tx, id))!, kept, locale);
+    // Only assignments changed: the case row read above is still current.
+    return this.detail(tx, c, kept, locale);
   }
 
   // ---- notes, subjects, files -----------------------------------------------------------------
