@@ -131,7 +131,8 @@ export const IndicatorDef = z.object({
 });
 
 export const ResultsQuery = z.object({ indicator: z.string().regex(/^I\d{1,2}$/) }).strict();
-export const Result = z.object({
+/** What a result and an alert say about their subject. */
+const Measure = z.object({
   indicatorId: z.string(),
   indicatorVersion: z.number().int(),
   subjectType: z.enum(SUBJECT_TYPES),
@@ -142,6 +143,8 @@ export const Result = z.object({
   n: z.number().int(),
   observed: z.number(),
   expected: z.number(),
+});
+export const Result = Measure.extend({
   lower95: z.number().nullable(),
   upper95: z.number().nullable(),
   lower998: z.number().nullable(),
@@ -164,16 +167,7 @@ export const Alert = z.object({
   id: z.uuid(),
   runId: z.uuid(),
   datasetVersionId: z.uuid(),
-  indicatorId: z.string(),
-  indicatorVersion: z.number().int(),
-  subjectType: z.enum(SUBJECT_TYPES),
-  subjectId: z.string(),
-  officerId: z.string().nullable(),
-  declarantId: z.string().nullable(),
-  officeCode: z.string().nullable(),
-  n: z.number().int(),
-  observed: z.number(),
-  expected: z.number(),
+  ...Measure.shape,
   limit: z.number(),
   score: z.number(),
   explanation: z.string(),

@@ -19,7 +19,7 @@ import {
   removeVersionFiles,
 } from './analytics.import.ts';
 import { computeIndicators, type IndicatorResult, openDataset, sourceOf } from './analytics.indicators.ts';
-import { type AlertRow, Q, type RunRow, type VersionRow } from './analytics.queries.ts';
+import { type AlertRow, Q, type ResultRow, type RunRow, type VersionRow } from './analytics.queries.ts';
 import { analyticsAlerts, analyticsMappings } from './analytics.schema.ts';
 import type { ALERT_STATUSES } from './analytics.vocab.ts';
 
@@ -426,11 +426,7 @@ export class AnalyticsService {
   }
 
   /** Computes the catalogue (DuckDB, outside any transaction), then stores results and alerts. */
-  async executeRun(
-    tenantId: string,
-    runId: string,
-    locale: Locale = 'en',
-  ): Promise<{ run: RunRow; alerts: AlertRow[] }> {
+  async executeRun(tenantId: string, runId: string): Promise<{ run: RunRow; alerts: AlertRow[] }> {
     const scope = { tenantId, userId: null };
     const run = await withTenant(this.k.db, scope, async (tx) => {
       const r = await Q.run(tx, runId);
@@ -464,26 +460,7 @@ export class AnalyticsService {
     return withTenant(this.k.db, scope, async (tx) => {
       await Q.insertResults(
         tx,
-        results.map((r) => ({
-          tenantId,
-          runId: run.id,
-          indicatorId: r.indicatorId,
-          indicatorVersion: r.indicatorVersion,
-          subjectType: r.subjectType,
-          subjectId: r.subjectId,
-          officerId: r.officerId,
-          declarantId: r.declarantId,
-          officeCode: r.officeCode,
-          n: r.n,
-          observed: r.observed,
-          expected: r.expected,
-          lower95: r.lower95,
-          upper95: r.upper95,
-          lower998: r.lower998,
-          upper998: r.upper998,
-          score: r.score,
-          extra: r.extra,
-        })),
+        results.map((r) => ({ tenantId, runId: run.id, ...resultOf(r) })),
       );
       const seen = await Q.alertKeys(tx, run.datasetVersionId);
       const fresh = results
@@ -492,16 +469,7 @@ export class AnalyticsService {
           tenantId,
           runId: run.id,
           datasetVersionId: run.datasetVersionId,
-          indicatorId: r.indicatorId,
-          indicatorVersion: r.indicatorVersion,
-          subjectType: r.subjectType,
-          subjectId: r.subjectId,
-          officerId: r.officerId,
-          declarantId: r.declarantId,
-          officeCode: r.officeCode,
-          n: r.n,
-          observed: r.observed,
-          expected: r.expected,
+          ...measure(r),
           limit: limitOf(r),
           score: r.score,
         }));
@@ -525,7 +493,6 @@ export class AnalyticsService {
           seconds,
         },
       );
-      void locale;
       const alerts = await Q.alerts(tx, [eq(analyticsAlerts.runId, run.id)]);
       return { run: (await Q.run(tx, run.id)) as RunRow, alerts };
     });
@@ -533,24 +500,7 @@ export class AnalyticsService {
 
   async results(tx: TenantTx, runId: string, indicatorId: string): Promise<z.infer<typeof C.Result>[]> {
     await this.getRun(tx, runId);
-    return (await Q.results(tx, runId, indicatorId)).map((r) => ({
-      indicatorId: r.indicatorId,
-      indicatorVersion: r.indicatorVersion,
-      subjectType: r.subjectType,
-      subjectId: r.subjectId,
-      officerId: r.officerId,
-      declarantId: r.declarantId,
-      officeCode: r.officeCode,
-      n: r.n,
-      observed: r.observed,
-      expected: r.expected,
-      lower95: r.lower95,
-      upper95: r.upper95,
-      lower998: r.lower998,
-      upper998: r.upper998,
-      score: r.score,
-      extra: r.extra as Record<string, number | string | null>,
-    }));
+    return (await Q.results(tx, runId, indicatorId)).map(resultOf);
   }
 
   // ---- alerts --------------------------------------------------------------------------------
@@ -560,16 +510,7 @@ export class AnalyticsService {
       id: a.id,
       runId: a.runId,
       datasetVersionId: a.datasetVersionId,
-      indicatorId: a.indicatorId,
-      indicatorVersion: a.indicatorVersion,
-      subjectType: a.subjectType,
-      subjectId: a.subjectId,
-      officerId: a.officerId,
-      declarantId: a.declarantId,
-      officeCode: a.officeCode,
-      n: a.n,
-      observed: a.observed,
-      expected: a.expected,
+      ...measure(a),
       limit: a.limit,
       score: a.score,
       explanation: explain(a, locale),
@@ -711,6 +652,47 @@ export class AnalyticsService {
   }
 }
 
+type Measured = Pick<
+  AlertRow,
+  | 'indicatorId'
+  | 'indicatorVersion'
+  | 'subjectType'
+  | 'subjectId'
+  | 'officerId'
+  | 'declarantId'
+  | 'officeCode'
+  | 'n'
+  | 'observed'
+  | 'expected'
+>;
+
+/** What a result and an alert say about their subject (the columns they share). */
+const measure = (r: Measured): Measured => ({
+  indicatorId: r.indicatorId,
+  indicatorVersion: r.indicatorVersion,
+  subjectType: r.subjectType,
+  subjectId: r.subjectId,
+  officerId: r.officerId,
+  declarantId: r.declarantId,
+  officeCode: r.officeCode,
+  n: r.n,
+  observed: r.observed,
+  expected: r.expected,
+});
+
+/** A subject's result with its funnel limits: stored as computed, and shown as stored. */
+const resultOf = (
+  r: Measured & Pick<ResultRow, 'lower95' | 'upper95' | 'lower998' | 'upper998' | 'score' | 'extra'>,
+): z.infer<typeof C.Result> => ({
+  ...measure(r),
+  lower95: r.lower95,
+  upper95: r.upper95,
+  lower998: r.lower998,
+  upper998: r.upper998,
+  score: r.score,
+  extra: r.extra as z.infer<typeof C.Result>['extra'],
+});
+
 /** The limit an alert's subject crossed: the 99.8 % funnel limit on the bad side, or the count. */
 export function limitOf(r: IndicatorResult): number {
   const ind = indicatorById(r.indicatorId);
@@ -757,5 +739,3 @@ export function explain(
     n: nf.format(a.n),
   });
 }
-
-export type { AlertStatus };
