@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { TenantTx } from '../../platform/db/tenant.ts';
 import { Directory } from '../identity/index.ts';
 import {
@@ -35,9 +35,38 @@ export const findReport = async (tx: TenantTx, id: string, lock = false) => {
   const q = tx.select().from(reports).where(eq(reports.id, id));
   return (await (lock ? q.for('update') : q))[0];
 };
-export const findByReceipt = async (tx: TenantTx, lookup: string) =>
-  (await tx.select().from(reports).where(eq(reports.receiptLookup, lookup)))[0];
-export const allReports = (tx: TenantTx) => tx.select().from(reports);
+export const findByReceipt = async (tx: TenantTx, lookup: string, lock = false) => {
+  const q = tx.select().from(reports).where(eq(reports.receiptLookup, lookup));
+  return (await (lock ? q.for('update') : q))[0];
+};
+
+// Listing reads no ciphertext: the answers and seals stay where they are until a report is opened.
+const { answers: _answers, reporterSeal: _seal, receiptLookup: _lookup, ...META } = getTableColumns(reports);
+export type ReportMeta = Omit<ReportRow, 'answers' | 'reporterSeal' | 'receiptLookup'>;
+
+/** Reports not purged, newest first, without their content: all of them, or only those of `ids`. */
+export const liveReports = async (tx: TenantTx, ids?: ReadonlySet<string>): Promise<ReportMeta[]> =>
+  ids?.size === 0
+    ? []
+    : tx
+        .select(META)
+        .from(reports)
+        .where(and(isNull(reports.purgedAt), ids ? inArray(reports.id, [...ids]) : undefined))
+        .orderBy(desc(reports.receivedAt));
+
+/** Closed reports that retention may purge: not yet purged, not under legal hold. */
+export const purgeCandidates = (tx: TenantTx) =>
+  tx
+    .select({ id: reports.id, channelId: reports.channelId, closedAt: reports.closedAt })
+    .from(reports)
+    .where(
+      and(
+        eq(reports.status, 'closed'),
+        eq(reports.legalHold, false),
+        isNull(reports.purgedAt),
+        isNotNull(reports.closedAt),
+      ),
+    );
 
 export const sealsOf = (tx: TenantTx, reportId: string) =>
   tx.select().from(reportSeals).where(eq(reportSeals.reportId, reportId));

@@ -372,32 +372,31 @@ export class ReportsService {
     fn: (tx: TenantTx, r: q.ReportRow, key: Buffer) => Promise<T>,
     readOnly = false,
   ): Promise<T> {
-    const failKey = org;
-    const failures = this.failures.count(failKey);
+    const failures = this.failures.count(org);
     if (failures >= this.opts.maxFailures)
       throw new AppError('RATE_LIMITED', 'Too many wrong receipts; try again later', undefined, {
         'retry-after': '600',
       });
     const receipt = K.normaliseReceipt(receiptText);
     const rk = receipt ? await K.receiptKeys(receipt, this.pepper, org, this.opts.receiptKdf) : undefined;
-    const found = rk
-      ? await this.inOrg(org, (tx) => q.findByReceipt(tx, rk.lookup), true).catch(() => undefined)
+    // One transaction finds the report by the receipt's lookup hash (locked for writes) and works on it.
+    const done = rk
+      ? await this.inOrg(
+          org,
+          async (tx) => {
+            const r = await q.findByReceipt(tx, rk.lookup, !readOnly);
+            if (!r || r.purgedAt) return undefined;
+            return { value: await fn(tx, r, K.openForReporter(rk.key, r.reporterSeal, org, r.id)) };
+          },
+          readOnly,
+        )
       : undefined;
-    if (!found || !rk || found.purgedAt) {
-      this.failures.add(failKey);
+    if (!done) {
+      this.failures.add(org);
       await sleep(Math.min(this.opts.failureDelayMs * 2 ** failures, this.opts.maxDelayMs));
       throw new AppError('NOT_FOUND', 'No report has this receipt');
     }
-    return this.inOrg(
-      org,
-      async (tx) => {
-        const r = await q.findReport(tx, found.id, !readOnly);
-        if (!r || r.purgedAt) throw notFound('report');
-        const key = K.openForReporter(rk.key, r.reporterSeal, org, r.id);
-        return fn(tx, r, key);
-      },
-      readOnly,
-    );
+    return done.value;
   }
 
   async reporterView(org: string, receipt: string, locale: Locale): Promise<z.infer<typeof C.ReporterView>> {
@@ -405,35 +404,40 @@ export class ReportsService {
       org,
       receipt,
       async (tx, r, key) => {
-        const c = await q.findChannel(tx, r.channelId);
-        const langs = c?.languages ?? [r.language];
-        const lang = langs.includes(locale) ? locale : r.language;
-        const sealed = K.decryptJson<Sealed>(key, r.answers, {
-          tenantId: org,
-          reportId: r.id,
-          purpose: 'answers',
-        });
+        const { c, lang, langs, fields, answers, messages } = await this.content(tx, r, key, locale);
         return {
           channel: c ? pick(c.name, lang, langs) : '',
           status: r.status,
           receivedAt: hourIso(r.receivedAt),
-          answers: sealed.fields.map((f) => ({
+          answers: fields.map((f) => ({
             label: pick(f.label, lang, langs),
-            value: this.display(f, sealed.answers[f.id], lang, langs),
+            value: this.display(f, answers[f.id], lang, langs),
           })),
-          messages: (await q.messagesOf(tx, r.id)).map((m) => ({
-            direction: m.direction,
-            body: K.decrypt(key, m.body, {
-              tenantId: org,
-              reportId: r.id,
-              purpose: `message:${m.id}`,
-            }).toString('utf8'),
-            at: hourIso(m.createdAt),
-          })),
+          // The reporter is not told which handler wrote.
+          messages: messages.map(({ authorId: _, ...m }) => m),
         };
       },
       true,
     );
+  }
+
+  /**
+   * A report's answers and messages, decrypted with its key; labels in the reader's language
+   * when the channel offers it, else in the language the reporter used.
+   */
+  private async content(tx: TenantTx, r: q.ReportRow, key: Buffer, locale: Locale) {
+    const c = await q.findChannel(tx, r.channelId);
+    const langs = c?.languages ?? [r.language];
+    const lang = langs.includes(locale) ? locale : r.language;
+    const ctx = (purpose: string) => ({ tenantId: r.tenantId, reportId: r.id, purpose });
+    const { fields, answers } = K.decryptJson<Sealed>(key, r.answers, ctx('answers'));
+    const messages = (await q.messagesOf(tx, r.id)).map((m) => ({
+      direction: m.direction,
+      authorId: m.authorId,
+      body: K.decrypt(key, m.body, ctx(`message:${m.id}`)).toString('utf8'),
+      at: hourIso(m.createdAt),
+    }));
+    return { c, lang, langs, fields, answers, messages };
   }
 
   private display(f: Field, v: unknown, lang: string, langs: readonly string[]): string {
@@ -575,7 +579,7 @@ export class ReportsService {
     return K.openSeal(this.unlocked(actor), seal.sealed, r.tenantId, r.id);
   }
 
-  private item(r: q.ReportRow, c: q.ChannelRow | undefined, assigned: boolean, lang: string) {
+  private item(r: q.ReportMeta, c: q.ChannelRow | undefined, assigned: boolean, lang: string) {
     const ackDue = new Date(r.receivedAt.getTime() + (c?.ackDays ?? 7) * DAY);
     const feedbackDue = new Date(r.receivedAt.getTime() + (c?.feedbackDays ?? 90) * DAY);
     const now = Date.now();
@@ -604,45 +608,39 @@ export class ReportsService {
     const mine = await q.assignedIds(tx, actor.userId);
     const manager = actor.permissions.has(P.manage);
     const channels = new Map((await q.channels(tx)).map((c) => [c.id, c]));
-    return (await q.allReports(tx))
-      .filter((r) => !r.purgedAt && (mine.has(r.id) || manager))
-      .sort((a, b) => b.receivedAt.getTime() - a.receivedAt.getTime())
-      .map((r) => this.item(r, channels.get(r.channelId), mine.has(r.id), locale));
+    return (await q.liveReports(tx, manager ? undefined : mine)).map((r) =>
+      this.item(r, channels.get(r.channelId), mine.has(r.id), locale),
+    );
   }
 
   /** Decrypts a report for an assigned handler with unlocked keys; every read is audited. */
   async open(tx: TenantTx, tenantId: string, actor: Actor, id: string, locale: Locale) {
     const { r, seal } = await this.assigned(tx, actor, id);
     const key = this.reportKey(actor, r, seal);
-    const c = await q.findChannel(tx, r.channelId);
-    const langs = c?.languages ?? [r.language];
-    const lang = langs.includes(locale) ? locale : r.language;
-    const sealed = K.decryptJson<Sealed>(key, r.answers, { tenantId, reportId: r.id, purpose: 'answers' });
-    const msgs = await q.messagesOf(tx, r.id);
+    const { c, lang, langs, fields, answers, messages } = await this.content(tx, r, key, locale);
     const seals = await q.sealsOf(tx, r.id);
     const people = await q.directory.people(tx, [
-      ...new Set([...seals.map((s) => s.userId), ...msgs.flatMap((m) => (m.authorId ? [m.authorId] : []))]),
+      ...new Set([
+        ...seals.map((s) => s.userId),
+        ...messages.flatMap((m) => (m.authorId ? [m.authorId] : [])),
+      ]),
     ]);
     await this.audit(tx, tenantId, actor, 'report.read', id);
     return {
       ...this.item(r, c, true, lang),
       language: r.language,
-      answers: sealed.fields.map((f) => ({
+      answers: fields.map((f) => ({
         id: f.id,
         label: pick(f.label, lang, langs),
         type: f.type,
         value:
           f.type === 'single' || f.type === 'multiple'
-            ? this.display(f, sealed.answers[f.id], lang, langs)
-            : sealed.answers[f.id],
+            ? this.display(f, answers[f.id], lang, langs)
+            : answers[f.id],
       })),
-      messages: msgs.map((m) => ({
-        direction: m.direction,
-        author: m.authorId ? (people.get(m.authorId)?.name ?? null) : null,
-        body: K.decrypt(key, m.body, { tenantId, reportId: r.id, purpose: `message:${m.id}` }).toString(
-          'utf8',
-        ),
-        at: hourIso(m.createdAt),
+      messages: messages.map(({ authorId, ...m }) => ({
+        ...m,
+        author: authorId ? (people.get(authorId)?.name ?? null) : null,
       })),
       assignees: seals.map((s) => ({ userId: s.userId, name: people.get(s.userId)?.name ?? '' })),
     };
@@ -739,10 +737,9 @@ export class ReportsService {
   async purgeExpired(tx: TenantTx, tenantId: string, now: Date) {
     const channels = new Map((await q.channels(tx)).map((c) => [c.id, c]));
     let purged = 0;
-    for (const r of await q.allReports(tx)) {
-      if (r.status !== 'closed' || !r.closedAt || r.legalHold || r.purgedAt) continue;
+    for (const r of await q.purgeCandidates(tx)) {
       const days = channels.get(r.channelId)?.retentionDays ?? 90;
-      if (r.closedAt.getTime() + days * DAY > now.getTime()) continue;
+      if (r.closedAt!.getTime() + days * DAY > now.getTime()) continue;
       await q.purge(tx, r.id);
       await this.k.audit.record(tx, tenantId, {
         actorId: null,

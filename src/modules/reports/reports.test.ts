@@ -433,6 +433,8 @@ describe('reports', () => {
     assert.equal(left!.n, 0);
     assert.equal((await follow({ receipt })).statusCode, 404);
     assert.equal((await handler.post(`/api/reports/${reportId}/open`)).statusCode, 404);
+    // A tombstone is no longer listed, not even to a manager (who sees every live report).
+    assert.deepEqual((await officer.get('/api/reports')).json().items, []);
   });
 });
 
