@@ -45,8 +45,8 @@ export function libraryRoutes(r: Router, svc: LibraryService) {
     body: C.UseInput,
     status: 201,
     response: C.UseResult,
-    handler: async ({ tx, tenantId, actor, params, body }) =>
-      svc.use(tx, tenantId, actor, params.id, body.planId),
+    handler: async ({ tx, tenantId, actor, params, body, locale }) =>
+      svc.use(tx, tenantId, actor, params.id, body.planId, locale),
   });
 
   // ---- my organisation's entries ----------------------------------------------------------------

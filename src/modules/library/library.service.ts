@@ -2,6 +2,7 @@ import type { Actor } from '../../platform/auth/actor.ts';
 import type { TenantTx } from '../../platform/db/tenant.ts';
 import { updateVersioned } from '../../platform/db/versioned.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
+import { type Locale, t } from '../../platform/i18n/i18n.ts';
 import type { Kernel } from '../../platform/kernel.ts';
 import { ActionPlansApi } from '../action-plans/index.ts';
 import { Directory } from '../identity/index.ts';
@@ -307,14 +308,13 @@ export class LibraryService {
     actor: Actor,
     id: string,
     planId: string,
+    locale: Locale,
   ): Promise<{ planId: string; actionId: string; ref: string }> {
     const p = await this.mustPublished(tx, id);
+    const source = t(locale, 'library.usedFrom', { id: p.id, revision: p.revision });
     const a = await this.plans.draftAction(tx, tenantId, actor, planId, {
       objective: p.title.slice(0, 500),
-      description: `${p.summary}\n\n(Best-practice library, entry ${p.id}, version ${p.revision})`.slice(
-        0,
-        4000,
-      ),
+      description: `${p.summary}\n\n${source}`.slice(0, 4000),
       factor: p.factors[0] ?? null,
     });
     await this.audit(tx, tenantId, actor, 'library.entry.used', id, { planId, actionId: a.id });

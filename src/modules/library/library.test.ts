@@ -329,6 +329,25 @@ describe('library: contributions, moderation by the Secretariat, versions, searc
     assert.equal(action.origin, 'proposed');
     assert.equal(action.factor, 8);
     assert.match(action.description, new RegExp(e.id));
+    assert.ok(
+      action.description.endsWith(`(Best-practice library, entry ${e.id}, version 1)`),
+      action.description,
+    );
+    // The note citing the entry is written in the caller's language.
+    const usedFr = await officerA.request({
+      method: 'POST',
+      url: `/api/library/published/${e.id}/use`,
+      headers: { 'accept-language': 'fr' },
+      payload: { planId: plan.json().id },
+    });
+    assert.equal(usedFr.statusCode, 201, usedFr.body);
+    const actionFr = (await officerA.get(`/api/action-plans/${plan.json().id}`))
+      .json()
+      .actions.find((a: { id: string }) => a.id === usedFr.json().actionId);
+    assert.ok(
+      actionFr.description.endsWith(`(Bibliothèque de bonnes pratiques, fiche ${e.id}, version 1)`),
+      actionFr.description,
+    );
     // Another organisation's plan is "not found"; nothing is added to it.
     const other = await officerA.post(`/api/library/published/${e.id}/use`, { planId: planB.json().id });
     assert.equal(other.statusCode, 404);
