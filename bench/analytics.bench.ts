@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { CATALOGUE, type FunnelIndicator } from '../src/modules/analytics/analytics.catalogue.ts';
-import { AnalyticsEngine, lit } from '../src/modules/analytics/analytics.engine.ts';
+import { AnalyticsEngine } from '../src/modules/analytics/analytics.engine.ts';
 import { generateDeclarations } from '../src/modules/analytics/analytics.generator.ts';
 import { importDeclarations } from '../src/modules/analytics/analytics.import.ts';
 import { computeIndicators, openDataset, sourceOf } from '../src/modules/analytics/analytics.indicators.ts';
@@ -99,7 +99,6 @@ print(f"{load:.2f} {time.time() - t:.2f}")
 `;
 const pyFile = path.join(dir, 'bench.py');
 fs.writeFileSync(pyFile, py);
-t = performance.now();
 // Debian's python3-pandas lives with the system interpreter (a pyenv python3 may shadow it).
 const python = fs.existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
 const p = spawnSync(python, [pyFile, csv], { encoding: 'utf8' });
@@ -107,11 +106,7 @@ if (p.status === 0) {
   const [load, compute] = p.stdout.trim().split(' ').map(Number) as [number, number];
   t = performance.now();
   const e2 = new AnalyticsEngine({ root: dir });
-  await e2.with(async (c) => {
-    await openDataset(c, parquet);
-    for (const id of ['I1', 'I2', 'I5', 'I6']) await computeIndicators(e2, parquet, { only: [id] });
-    void c;
-  });
+  for (const id of ['I1', 'I2', 'I5', 'I6']) await computeIndicators(e2, parquet, { only: [id] });
   const mine = s(t);
   await e2.close();
   console.log(
@@ -124,4 +119,3 @@ console.log(
   `peak RSS (this process, DuckDB included): ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`,
 );
 fs.rmSync(dir, { recursive: true, force: true });
-void lit;

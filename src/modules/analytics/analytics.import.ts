@@ -1,7 +1,6 @@
 import fs from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
 import { createHash } from 'node:crypto';
-import type { DuckDBConnection } from '@duckdb/node-api';
 import { type AnalyticsEngine, lit, num } from './analytics.engine.ts';
 import {
   ASSIGNMENTS,
@@ -267,5 +266,3 @@ export async function removeVersionFiles(engine: AnalyticsEngine, tenantId: stri
   await fs.rm(engine.parquetPath(tenantId, versionId), { force: true });
   await fs.rm(engine.rejectsPath(tenantId, versionId), { force: true });
 }
-
-export type { DuckDBConnection };

@@ -1,10 +1,5 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import {
-  CATALOGUE,
-  type FunnelIndicator,
-  type Indicator,
-  type SpecialIndicator,
-} from './analytics.catalogue.ts';
+import { CATALOGUE, type FunnelIndicator, type SpecialIndicator } from './analytics.catalogue.ts';
 import { type AnalyticsEngine, lit, num } from './analytics.engine.ts';
 import { benjaminiHochberg, poissonUpperLog, Z95, Z998, zFromUpperLog } from './analytics.stats.ts';
 
@@ -36,6 +31,7 @@ export interface RunOptions {
   from?: string;
   /** … to this day (exclusive). */
   to?: string;
+  /** These indicators only (default: the whole catalogue). */
   only?: string[];
 }
 
@@ -65,8 +61,9 @@ export async function computeIndicators(
 }
 
 /**
- * On a connection: view `d` over the version's Parquet file (the period applied) and table
- * `ref`, the reference unit value per HS6 × origin (median of the dataset, ≥ 5 declarations).
+ * On a connection: view `d` over the version's Parquet file (the period applied) and, when I9
+ * is among `only` (or `only` is absent), table `ref`: the reference unit value per HS6 × origin
+ * (median of the dataset, ≥ 5 declarations), which only I9 reads.
  */
 export async function openDataset(c: DuckDBConnection, parquet: string, o: RunOptions = {}) {
   await c.run("SET TimeZone = 'UTC'");
@@ -76,6 +73,7 @@ export async function openDataset(c: DuckDBConnection, parquet: string, o: RunOp
   await c.run(
     `CREATE OR REPLACE TEMP VIEW d AS SELECT * FROM read_parquet(${lit(parquet)})${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`,
   );
+  if (o.only && !o.only.includes('I9')) return;
   await c.run(`CREATE OR REPLACE TEMP TABLE ref AS
     SELECT hs6, origin, median(customs_value / net_mass_kg) AS ref_uv FROM d
     WHERE customs_value > 0 AND net_mass_kg > 0 AND hs6 IS NOT NULL
@@ -162,16 +160,17 @@ async function pairs(engine: AnalyticsEngine, c: DuckDBConnection, ind: SpecialI
     'SELECT * FROM pairs WHERE obs >= 2 AND obs > expected + 1.5 * sqrt(expected) ORDER BY office_code, officer_id, declarant_id',
   );
   const logp = cand.map((p) => poissonUpperLog(num(p.obs) ?? 0, p.expected));
-  const q = benjaminiHochberg(
-    logp.map((l) => Math.exp(l)),
-    Math.max(m, cand.length),
-  );
+  const pv = logp.map((l) => Math.exp(l));
+  // The candidates are among the m pairs, so m ≥ cand.length.
+  const q = benjaminiHochberg(pv, m);
   // BH threshold: the largest k·α/m reached; the limit is the smallest count beyond it.
-  const sorted = logp.map((l) => Math.exp(l)).sort((a, b) => a - b);
-  let threshold = alpha / Math.max(1, m);
-  sorted.forEach((p, k) => {
-    if (p <= ((k + 1) * alpha) / Math.max(1, m)) threshold = ((k + 1) * alpha) / Math.max(1, m);
-  });
+  const tests = Math.max(1, m);
+  let threshold = alpha / tests;
+  [...pv]
+    .sort((a, b) => a - b)
+    .forEach((p, k) => {
+      if (p <= ((k + 1) * alpha) / tests) threshold = ((k + 1) * alpha) / tests;
+    });
   const logT = Math.log(threshold);
   return cand.map((p, i): IndicatorResult => {
     const obs = num(p.obs) ?? 0;
@@ -200,7 +199,7 @@ async function pairs(engine: AnalyticsEngine, c: DuckDBConnection, ind: SpecialI
       score: zFromUpperLog(logp[i] as number),
       flagged: qi < alpha,
       extra: {
-        p: Math.exp(logp[i] as number),
+        p: pv[i] as number,
         q: qi,
         ratio: obs / p.expected,
         officer_n: num(p.officer_n),
@@ -313,5 +312,3 @@ async function deviantRates(
     }),
   );
 }
-
-export type { Indicator };

@@ -622,6 +622,7 @@ export class AnalyticsService {
       await openDataset(c, this.engine.parquetPath(tenantId, a.datasetVersionId), {
         from: run.periodFrom ?? undefined,
         to: run.periodTo ?? undefined,
+        only: [ind.id],
       });
       const from = sourceOf(ind.id);
       const total = await c.runAndReadAll(`SELECT count(*) AS n FROM ${from} WHERE ${where}`);

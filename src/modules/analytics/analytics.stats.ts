@@ -56,7 +56,6 @@ export function benjaminiHochberg(p: number[], m = p.length): number[] {
 
 /** Standard normal quantile (Acklam), from ln p for the far tail: z with P(Z ≥ z) = p. */
 export function zFromUpperLog(logP: number): number {
-  if (logP >= Math.log(0.5)) return -normalQuantile(Math.exp(logP));
   if (logP > -690) return -normalQuantile(Math.exp(logP));
   // Beyond double precision: the asymptotic inverse of the Mills ratio.
   const t = -2 * logP;
