@@ -20,12 +20,11 @@ export class CasesApi {
     tenantId: string,
     actor: Actor,
     input: OpenCase & { sourceRef: string },
-    locale: Locale = 'en',
   ): Promise<{ id: string; reference: string; created: boolean }> {
     const svc = new CasesService(this.k);
     const existing = await svc.bySource(tx, input.sourceKind, input.sourceRef);
     if (existing) return { id: existing.id, reference: existing.reference, created: false };
-    const c = await svc.create(tx, tenantId, actor, input, locale);
+    const c = await svc.create(tx, tenantId, actor, input);
     return { id: c.id, reference: c.reference, created: true };
   }
 
@@ -40,18 +39,12 @@ export class CasesApi {
     flag: { id: string; rule: string; userId: string; name: string; unitId: string | null },
     locale: Locale = 'en',
   ) {
-    return this.openFromSource(
-      tx,
-      tenantId,
-      actor,
-      {
-        title: t(locale, 'cases.fromDeclarationFlag', { rule: flag.rule }),
-        sourceKind: 'declaration_flag',
-        sourceRef: flag.id,
-        ...(flag.unitId ? { orgUnitId: flag.unitId } : {}),
-        subjects: [{ kind: 'staff', userId: flag.userId, name: flag.name }],
-      },
-      locale,
-    );
+    return this.openFromSource(tx, tenantId, actor, {
+      title: t(locale, 'cases.fromDeclarationFlag', { rule: flag.rule }),
+      sourceKind: 'declaration_flag',
+      sourceRef: flag.id,
+      ...(flag.unitId ? { orgUnitId: flag.unitId } : {}),
+      subjects: [{ kind: 'staff', userId: flag.userId, name: flag.name }],
+    });
   }
 }

@@ -11,13 +11,11 @@ export const isolationFixtures: IsolationFixtures = async (h) => {
   const user = h.b.users.integrity_officer;
   const actor = { userId: user.id, permissions: new Set(Object.values(P)) } as unknown as Actor;
   const b = await withTenant(h.kernel.db, { tenantId: h.b.id, userId: user.id }, async (tx) => {
-    const c = await svc.create(
-      tx,
-      h.b.id,
-      actor,
-      { title: 'B case', sourceKind: 'audit', sourceRef: 'B-AUDIT' },
-      'en',
-    );
+    const c = await svc.create(tx, h.b.id, actor, {
+      title: 'B case',
+      sourceKind: 'audit',
+      sourceRef: 'B-AUDIT',
+    });
     const f = await svc.addFile(tx, h.b.id, actor, c.id, {
       filename: 'b.txt',
       mediaType: 'text/plain',

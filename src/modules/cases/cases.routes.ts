@@ -33,8 +33,8 @@ export function casesRoutes(r: Router, svc: CasesService) {
       'Cases I may see: those assigned to me, or every case for the head of Internal Affairs (scope=mine narrows)',
     query: C.CaseQuery,
     response: Items(C.CaseSummary),
-    handler: async ({ tx, actor, query, locale }) => ({
-      items: await svc.list(tx, actor, query.scope, locale),
+    handler: async ({ tx, actor, query }) => ({
+      items: await svc.list(tx, actor, query.scope),
     }),
   });
   r.post({
@@ -44,7 +44,7 @@ export function casesRoutes(r: Router, svc: CasesService) {
     body: C.CaseInput,
     status: 201,
     response: C.CaseSummary,
-    handler: async ({ tx, tenantId, actor, body, locale }) => svc.create(tx, tenantId, actor, body, locale),
+    handler: async ({ tx, tenantId, actor, body }) => svc.create(tx, tenantId, actor, body),
   });
   r.post({
     url: '/api/cases/:id/open',
@@ -52,8 +52,7 @@ export function casesRoutes(r: Router, svc: CasesService) {
     summary: 'Read a whole case (notes, subjects, files, timeline); every reading is audited; not mine → 404',
     params: C.IdParam,
     response: C.CaseDetail,
-    handler: async ({ tx, tenantId, actor, params, locale }) =>
-      svc.open(tx, tenantId, actor, params.id, locale),
+    handler: async ({ tx, tenantId, actor, params }) => svc.open(tx, tenantId, actor, params.id),
   });
   r.patch({
     url: '/api/cases/:id',
@@ -62,8 +61,7 @@ export function casesRoutes(r: Router, svc: CasesService) {
     params: C.IdParam,
     body: C.CaseUpdate,
     response: C.CaseSummary,
-    handler: async ({ tx, tenantId, actor, params, body, locale }) =>
-      svc.edit(tx, tenantId, actor, params.id, body, locale),
+    handler: async ({ tx, tenantId, actor, params, body }) => svc.edit(tx, tenantId, actor, params.id, body),
   });
   r.post({
     url: '/api/cases/:id/transition',
@@ -73,8 +71,8 @@ export function casesRoutes(r: Router, svc: CasesService) {
     params: C.IdParam,
     body: C.TransitionInput,
     response: C.CaseDetail,
-    handler: async ({ tx, tenantId, actor, params, body, locale }) =>
-      svc.transition(tx, tenantId, actor, params.id, body, locale),
+    handler: async ({ tx, tenantId, actor, params, body }) =>
+      svc.transition(tx, tenantId, actor, params.id, body),
   });
   r.post({
     url: '/api/cases/:id/appeal',
@@ -83,8 +81,8 @@ export function casesRoutes(r: Router, svc: CasesService) {
     params: C.IdParam,
     body: C.AppealInput,
     response: C.CaseDetail,
-    handler: async ({ tx, tenantId, actor, params, body, locale }) =>
-      svc.appeal(tx, tenantId, actor, params.id, body, locale),
+    handler: async ({ tx, tenantId, actor, params, body }) =>
+      svc.appeal(tx, tenantId, actor, params.id, body),
   });
 
   // ---- assignment ----------------------------------------------------------------------------
@@ -104,8 +102,8 @@ export function casesRoutes(r: Router, svc: CasesService) {
     params: C.IdParam,
     body: C.AssignInput,
     response: C.CaseDetail,
-    handler: async ({ tx, tenantId, actor, params, body, locale }) =>
-      svc.assign(tx, tenantId, actor, params.id, body, locale),
+    handler: async ({ tx, tenantId, actor, params, body }) =>
+      svc.assign(tx, tenantId, actor, params.id, body),
   });
 
   // ---- notes, subjects, files ----------------------------------------------------------------
@@ -117,8 +115,8 @@ export function casesRoutes(r: Router, svc: CasesService) {
     body: C.NoteInput,
     status: 201,
     response: C.CaseDetail,
-    handler: async ({ tx, tenantId, actor, params, body, locale }) =>
-      svc.addNote(tx, tenantId, actor, params.id, body.body, locale),
+    handler: async ({ tx, tenantId, actor, params, body }) =>
+      svc.addNote(tx, tenantId, actor, params.id, body.body),
   });
   r.post({
     url: '/api/cases/:id/subjects',
@@ -128,8 +126,8 @@ export function casesRoutes(r: Router, svc: CasesService) {
     body: C.SubjectInput,
     status: 201,
     response: C.CaseDetail,
-    handler: async ({ tx, tenantId, actor, params, body, locale }) =>
-      svc.addSubject(tx, tenantId, actor, params.id, body, locale),
+    handler: async ({ tx, tenantId, actor, params, body }) =>
+      svc.addSubject(tx, tenantId, actor, params.id, body),
   });
   r.post({
     url: '/api/cases/files',

@@ -27,38 +27,30 @@ export async function seedDemo(k: Kernel): Promise<void> {
     const unit = (name: string) => units.find((u) => u.name === name)?.id;
     const svc = new CasesService(k);
     const open = (title: string, sourceKind: 'report' | 'analytics_alert' | 'audit', unitName: string) =>
-      svc.create(
-        tx,
-        org.id,
-        actor,
-        { title, sourceKind, ...(unit(unitName) ? { orgUnitId: unit(unitName) } : {}) },
-        'en',
-      );
+      svc.create(tx, org.id, actor, {
+        title,
+        sourceKind,
+        ...(unit(unitName) ? { orgUnitId: unit(unitName) } : {}),
+      });
     const steps = async (id: string, to: string[], last: Record<string, string> = {}) => {
       let version = 1;
       for (const [i, s] of to.entries())
         version = (
-          await svc.transition(
-            tx,
-            org.id,
-            actor,
-            id,
-            { to: s as never, version, ...(i === to.length - 1 ? last : {}) },
-            'en',
-          )
+          await svc.transition(tx, org.id, actor, id, {
+            to: s as never,
+            version,
+            ...(i === to.length - 1 ? last : {}),
+          })
         ).version;
     };
     const assign = async (id: string, email: string, role: string) => {
       const u = by(email, role);
       if (u)
-        await svc.assign(
-          tx,
-          org.id,
-          actor,
-          id,
-          { userId: u.userId, replace: false, acknowledgeConflict: true },
-          'en',
-        );
+        await svc.assign(tx, org.id, actor, id, {
+          userId: u.userId,
+          replace: false,
+          acknowledgeConflict: true,
+        });
     };
     const a = await open(
       'Payments requested to release containers at the depot',
@@ -73,7 +65,6 @@ export async function seedDemo(k: Kernel): Promise<void> {
       actor,
       a.id,
       'Two reports describe the same request; CCTV footage asked for.',
-      'en',
     );
     const b = await open(
       'Undervaluation accepted repeatedly for one broker',

@@ -108,7 +108,7 @@ export class CasesService {
     return { c, active };
   }
 
-  async list(tx: TenantTx, actor: Actor, scope: 'mine' | 'all' | undefined, locale: Locale) {
+  async list(tx: TenantTx, actor: Actor, scope: 'mine' | 'all' | undefined) {
     const mine = await q.assignedTo(tx, actor.userId);
     const all = actor.permissions.has(P.manage) && scope !== 'mine';
     const rows = await q.listCases(tx, all ? undefined : mine);
@@ -123,14 +123,13 @@ export class CasesService {
         active.filter((a) => a.caseId === c.id).map((a) => a.userId),
       ),
     );
-    return this.summaries(tx, visible, active, locale);
+    return this.summaries(tx, visible, active);
   }
 
   private async summaries(
     tx: TenantTx,
     list: q.CaseRow[],
     active: q.AssignmentRow[],
-    _locale: Locale,
   ): Promise<C.CaseSummary[]> {
     const who = await q.names(
       tx,
@@ -159,23 +158,17 @@ export class CasesService {
   }
 
   /** The whole case, and an audit record of this reading in the same transaction. */
-  async open(
-    tx: TenantTx,
-    tenantId: string,
-    actor: Actor,
-    id: string,
-    locale: Locale,
-  ): Promise<C.CaseDetail> {
+  async open(tx: TenantTx, tenantId: string, actor: Actor, id: string): Promise<C.CaseDetail> {
     const { c, active } = await this.visible(tx, actor, id);
     await this.audit(tx, tenantId, actor.userId, 'cases.case.read', 'case', c.id, {
       reference: c.reference,
       as: active.some((a) => a.userId === actor.userId) ? 'assignee' : 'manager',
     });
-    return this.detail(tx, c, active, locale);
+    return this.detail(tx, c, active);
   }
 
-  private async detail(tx: TenantTx, c: q.CaseRow, active: q.AssignmentRow[], locale: Locale) {
-    const [summary] = await this.summaries(tx, [c], active, locale);
+  private async detail(tx: TenantTx, c: q.CaseRow, active: q.AssignmentRow[]) {
+    const [summary] = await this.summaries(tx, [c], active);
     const history = await q.assignmentHistory(tx, c.id);
     const notes = await q.notes(tx, c.id);
     const subjects = await q.subjects(tx, c.id);
@@ -248,7 +241,7 @@ export class CasesService {
     return q.findBySource(tx, kind, ref);
   }
 
-  async create(tx: TenantTx, tenantId: string, actor: Actor, input: OpenCase, locale: Locale) {
+  async create(tx: TenantTx, tenantId: string, actor: Actor, input: OpenCase) {
     if (input.orgUnitId && !(await q.units(tx)).some((u) => u.id === input.orgUnitId))
       throw invalid('orgUnitId', 'not a unit of this organisation');
     const now = this.now();
@@ -287,11 +280,11 @@ export class CasesService {
       escalated: c!.escalated,
     });
     if (c!.escalated) await this.escalate(tx, tenantId, c!, by, []);
-    return (await this.summaries(tx, [c!], [], locale))[0]!;
+    return (await this.summaries(tx, [c!], []))[0]!;
   }
 
   /** Change title, unit, due date or the senior-manager mark (managers). */
-  async edit(tx: TenantTx, tenantId: string, actor: Actor, id: string, input: C.CaseUpdateT, locale: Locale) {
+  async edit(tx: TenantTx, tenantId: string, actor: Actor, id: string, input: C.CaseUpdateT) {
     const { c, active } = await this.visible(tx, actor, id);
     if (input.orgUnitId && !(await q.units(tx)).some((u) => u.id === input.orgUnitId))
       throw invalid('orgUnitId', 'not a unit of this organisation');
@@ -307,7 +300,7 @@ export class CasesService {
     await this.audit(tx, tenantId, actor.userId, 'cases.case.updated', 'case', id, { changed });
     let now = active;
     if (row.escalated && !c.escalated) now = await this.escalate(tx, tenantId, row, actor.userId, active);
-    return (await this.summaries(tx, [row], now, locale))[0]!;
+    return (await this.summaries(tx, [row], now))[0]!;
   }
 
   /**
@@ -357,14 +350,7 @@ export class CasesService {
 
   // ---- workflow -------------------------------------------------------------------------------
   /** One step of the taxonomy; a step it does not allow from here is 409, a missing field 422. */
-  async transition(
-    tx: TenantTx,
-    tenantId: string,
-    actor: Actor,
-    id: string,
-    input: C.TransitionInputT,
-    locale: Locale,
-  ) {
+  async transition(tx: TenantTx, tenantId: string, actor: Actor, id: string, input: C.TransitionInputT) {
     const { c, active } = await this.visible(tx, actor, id);
     const taxonomy = await this.taxonomy(tx);
     const allowed = taxonomy.transitions[c.status] ?? [];
@@ -402,17 +388,10 @@ export class CasesService {
       if (values[key]) data[key] = values[key] as string;
     await this.event(tx, tenantId, id, 'transition', actor.userId, data);
     await this.audit(tx, tenantId, actor.userId, 'cases.case.transitioned', 'case', id, data);
-    return this.detail(tx, row, active, locale);
+    return this.detail(tx, row, active);
   }
 
-  async appeal(
-    tx: TenantTx,
-    tenantId: string,
-    actor: Actor,
-    id: string,
-    input: C.AppealInputT,
-    locale: Locale,
-  ) {
+  async appeal(tx: TenantTx, tenantId: string, actor: Actor, id: string, input: C.AppealInputT) {
     const { c, active } = await this.visible(tx, actor, id);
     if (!c.decision) throw new AppError('CONFLICT', 'An appeal is recorded against a decision: none yet');
     if (c.appealFiledOn) throw new AppError('CONFLICT', 'An appeal is already recorded');
@@ -425,7 +404,7 @@ export class CasesService {
     await this.audit(tx, tenantId, actor.userId, 'cases.appeal.recorded', 'case', id, {
       filedOn: input.filedOn,
     });
-    return this.detail(tx, row, active, locale);
+    return this.detail(tx, row, active);
   }
 
   // ---- assignment -----------------------------------------------------------------------------
@@ -450,14 +429,7 @@ export class CasesService {
       }));
   }
 
-  async assign(
-    tx: TenantTx,
-    tenantId: string,
-    actor: Actor,
-    id: string,
-    input: C.AssignInputT,
-    locale: Locale,
-  ) {
+  async assign(tx: TenantTx, tenantId: string, actor: Actor, id: string, input: C.AssignInputT) {
     const { c, active } = await this.visible(tx, actor, id);
     const candidate = (await this.candidatesOf(tx, c, active)).find((m) => m.userId === input.userId);
     if (!candidate)
@@ -519,11 +491,11 @@ export class CasesService {
       conflict: candidate.conflict,
     });
     // Only assignments changed: the case row read above is still current.
-    return this.detail(tx, c, kept, locale);
+    return this.detail(tx, c, kept);
   }
 
   // ---- notes, subjects, files -----------------------------------------------------------------
-  async addNote(tx: TenantTx, tenantId: string, actor: Actor, id: string, body: string, locale: Locale) {
+  async addNote(tx: TenantTx, tenantId: string, actor: Actor, id: string, body: string) {
     const { c, active } = await this.visible(tx, actor, id);
     const [n] = await tx
       .insert(caseNotes)
@@ -532,7 +504,7 @@ export class CasesService {
     // The timeline and the audit say a note was written, never what it says.
     await this.event(tx, tenantId, id, 'note', actor.userId, { noteId: n!.id });
     await this.audit(tx, tenantId, actor.userId, 'cases.note.added', 'case_note', n!.id, { caseId: id });
-    return this.detail(tx, c, active, locale);
+    return this.detail(tx, c, active);
   }
 
   private async insertSubject(
@@ -564,17 +536,10 @@ export class CasesService {
     });
   }
 
-  async addSubject(
-    tx: TenantTx,
-    tenantId: string,
-    actor: Actor,
-    id: string,
-    input: C.SubjectInputT,
-    locale: Locale,
-  ) {
+  async addSubject(tx: TenantTx, tenantId: string, actor: Actor, id: string, input: C.SubjectInputT) {
     const { c, active } = await this.visible(tx, actor, id);
     await this.insertSubject(tx, tenantId, id, actor.userId, input);
-    return this.detail(tx, c, active, locale);
+    return this.detail(tx, c, active);
   }
 
   /** Stores the file, then its row; the file is removed if the row is not written. */

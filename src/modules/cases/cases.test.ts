@@ -374,7 +374,7 @@ describe('cases', () => {
     } as unknown as Actor;
     const s = await withTenant(h.kernel.db, { tenantId: h.b.id, userId: actor.userId }, async (tx) => {
       const add = (sourceKind: 'analytics_alert' | 'other' | 'declaration_flag', k: number) =>
-        svc.create(tx, h.b.id, actor, { title: `B ${sourceKind} ${k}`, sourceKind }, 'en');
+        svc.create(tx, h.b.id, actor, { title: `B ${sourceKind} ${k}`, sourceKind });
       for (let i = 0; i < 6; i++) await add('analytics_alert', i);
       for (let i = 0; i < 5; i++) await add('other', i);
       for (let i = 0; i < 2; i++) await add('declaration_flag', i);
