@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { sfc32 } from '../../platform/random.ts';
 import { CANONICAL_COLUMNS } from './analytics.vocab.ts';
 
 /**
@@ -38,25 +39,7 @@ export function rng(seed: number) {
     z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
     return (z ^ (z >>> 16)) >>> 0;
   };
-  let a = split();
-  let b = split();
-  let c = split();
-  let d = split();
-  const next = () => {
-    a >>>= 0;
-    b >>>= 0;
-    c >>>= 0;
-    d >>>= 0;
-    let t = (a + b) | 0;
-    a = b ^ (b >>> 9);
-    b = (c + (c << 3)) | 0;
-    c = (c << 21) | (c >>> 11);
-    d = (d + 1) | 0;
-    t = (t + d) | 0;
-    c = (c + t) | 0;
-    return (t >>> 0) / 4294967296;
-  };
-  for (let i = 0; i < 12; i++) next();
+  const next = sfc32(split(), split(), split(), split());
   const normal = () => {
     const u = next() || 1e-12;
     return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * next());

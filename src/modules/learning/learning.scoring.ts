@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { sfc32 } from '../../platform/random.ts';
 import type { Question, Quiz } from './learning.course.ts';
 
 // Quiz draw and scoring: pure functions, no I/O.
@@ -13,26 +14,7 @@ import type { Question, Quiz } from './learning.course.ts';
 /** sfc32 seeded from sha256(seed:purpose); returns floats in [0, 1). */
 export function prng(seed: string, purpose = ''): () => number {
   const h = createHash('sha256').update(`${seed}:${purpose}`).digest();
-  let a = h.readUInt32LE(0);
-  let b = h.readUInt32LE(4);
-  let c = h.readUInt32LE(8);
-  let d = h.readUInt32LE(12);
-  const next = () => {
-    a >>>= 0;
-    b >>>= 0;
-    c >>>= 0;
-    d >>>= 0;
-    let t = (a + b) | 0;
-    a = b ^ (b >>> 9);
-    b = (c + (c << 3)) | 0;
-    c = (c << 21) | (c >>> 11);
-    d = (d + 1) | 0;
-    t = (t + d) | 0;
-    c = (c + t) | 0;
-    return (t >>> 0) / 4294967296;
-  };
-  for (let i = 0; i < 12; i++) next(); // warm-up, as sfc32 recommends
-  return next;
+  return sfc32(h.readUInt32LE(0), h.readUInt32LE(4), h.readUInt32LE(8), h.readUInt32LE(12));
 }
 
 /** Fisher–Yates with the seeded PRNG: a new array. */

@@ -1,6 +1,7 @@
 import type { Actor } from '../../platform/auth/actor.ts';
 import { withTenant } from '../../platform/db/tenant.ts';
 import type { Kernel } from '../../platform/kernel.ts';
+import { mulberry32 } from '../../platform/random.ts';
 import { Directory, IdentityService } from '../identity/index.ts';
 import { P } from './surveys.permissions.ts';
 import { surveys } from './surveys.schema.ts';
@@ -63,15 +64,4 @@ export async function seedDemo(k: Kernel): Promise<void> {
       previous = created.id;
     }
   });
-}
-
-/** A small seeded generator: the same demo every time. */
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

@@ -10,7 +10,7 @@ import {
   planFeatures,
   transformFeatures,
 } from './features.ts';
-import { rng } from './gbm.ts';
+import { mulberry32 } from '../../../platform/random.ts';
 
 const target = (g: string[]): FeatureDef => ({
   type: 'target',
@@ -83,7 +83,7 @@ describe('features', () => {
   });
 
   it('target encoding is out of fold: a row’s own label never enters its encoding', () => {
-    const r = rng(3);
+    const r = mulberry32(3);
     const rows = Array.from({ length: 2000 }, () => [`c${Math.floor(r() * 50)}`, r() < 0.3 ? '1' : '0']);
     const labels = Uint8Array.from(rows, (x) => Number(x[1]));
     const t = table(['cat', 'y'], rows);
@@ -101,7 +101,7 @@ describe('features', () => {
   });
 
   it('on a random high-cardinality id, out-of-fold encoding shows no signal where in-sample would', () => {
-    const r = rng(5);
+    const r = mulberry32(5);
     const rows = Array.from({ length: 4000 }, () => [`id${Math.floor(r() * 1500)}`, r() < 0.25 ? '1' : '0']);
     const labels = Uint8Array.from(rows, (x) => Number(x[1]));
     const t = table(['declarant', 'y'], rows);
@@ -159,7 +159,7 @@ describe('features', () => {
   });
 
   it('finds a column that gives the label on every row (a leak), not an informative one', () => {
-    const r = rng(8);
+    const r = mulberry32(8);
     const rows = Array.from({ length: 1000 }, () => {
       const y = r() < 0.2 ? 1 : 0;
       const grade = y ? String(1 + Math.floor(r() * 2)) : '0';

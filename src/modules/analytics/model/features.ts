@@ -2,7 +2,7 @@
 // names; categorical values encoded by out-of-fold target encoding (with smoothing) and by
 // frequency; dates split into parts; a unit value (price / mass) where both columns exist.
 import { type Column, type ColumnTable, invalid } from './csv.ts';
-import { rng } from './gbm.ts';
+import { mulberry32 } from '../../../platform/random.ts';
 
 export type ColumnKind = 'number' | 'category' | 'date' | 'ignored';
 
@@ -238,7 +238,7 @@ export function fitFeatures(
 ): Float64Array[] {
   const n = table.rows;
   const k = Math.max(2, options.folds);
-  const random = rng(options.seed ^ 0x5bd1e995);
+  const random = mulberry32(options.seed ^ 0x5bd1e995);
   const fold = new Uint8Array(n);
   for (let i = 0; i < n; i++) fold[i] = Math.floor(random() * k);
   // The prior of a fold's rows is also taken from the other folds: nothing of a row's label.

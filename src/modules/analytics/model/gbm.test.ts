@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { binBounds, predictGbm, rng, trainGbm } from './gbm.ts';
+import { mulberry32 } from '../../../platform/random.ts';
+import { binBounds, predictGbm, trainGbm } from './gbm.ts';
 
 function accuracy(p: Float64Array, y: Uint8Array): number {
   let right = 0;
@@ -10,7 +11,7 @@ function accuracy(p: Float64Array, y: Uint8Array): number {
 
 /** n rows of `features` uniform columns; label from f(row) with `noise` share of labels flipped. */
 function dataset(n: number, features: number, seed: number, f: (x: number[]) => boolean, noise = 0) {
-  const r = rng(seed);
+  const r = mulberry32(seed);
   const cols = Array.from({ length: features }, () => new Float64Array(n));
   const y = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
@@ -55,7 +56,7 @@ describe('histogram gradient boosting', () => {
   });
 
   it('handles missing values: missingness itself can be the signal, and NaN never breaks a prediction', () => {
-    const r = rng(9);
+    const r = mulberry32(9);
     const n = 3000;
     const x = new Float64Array(n);
     const z = new Float64Array(n);

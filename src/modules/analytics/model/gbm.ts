@@ -4,6 +4,7 @@
 // whichever side gains more; each tree sees a row sample and a feature sample; training stops
 // when the log-loss on a held-out validation fraction has not improved for a number of rounds.
 // Decisions and measurements: docs/adr/0026-expected-hit-model.md.
+import { mulberry32 } from '../../../platform/random.ts';
 
 export interface GbmParams {
   learningRate: number;
@@ -70,18 +71,6 @@ export interface TrainResult {
   validLogLoss: number | null;
   /** Total gain of the splits on each feature. */
   importance: number[];
-}
-
-/** Deterministic pseudo-random numbers in [0, 1) (mulberry32). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0 || 0x9e3779b9;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
@@ -152,7 +141,7 @@ export function trainGbm(
   const nFeatures = columns.length;
   const n = labels.length;
   if (n === 0) throw new Error('trainGbm: no rows');
-  const random = rng(p.seed);
+  const random = mulberry32(p.seed);
   const maxBins = Math.max(2, Math.min(255, p.maxBins));
 
   // Bins: feature f uses bins offset[f] … offset[f] + nb[f] - 1 for values, then one for missing.

@@ -7,7 +7,7 @@ import { Command } from 'commander';
 import { AppError } from '../../../platform/errors.ts';
 import { scoreCommand, trainCommand } from './cli.ts';
 import { readColumns } from './csv.ts';
-import { rng } from './gbm.ts';
+import { mulberry32 } from '../../../platform/random.ts';
 import { registerModelCommands } from './index.ts';
 import { parseModel, precisionAt, readLabels, scoreTable } from './model.ts';
 
@@ -24,7 +24,7 @@ function write(name: string, text: string): string {
 
 /** Declarations whose fraud depends on the declarant, the product and the unit value. */
 function declarations(n: number, seed: number, delimiter = ','): string {
-  const r = rng(seed);
+  const r = mulberry32(seed);
   const lines = [
     ['Declaration ID', 'Date', 'Declarant ID', 'HS6 Code', 'Net Mass', 'Item Price', 'Courier', 'Fraud'],
   ];
