@@ -6,8 +6,6 @@ import { reportsRoutes } from './reports.routes.ts';
 import { seedDemo } from './reports.seed.ts';
 import { type ReportsOptions, ReportsService } from './reports.service.ts';
 
-// For the cases module: ReportsService#getForCase(tx, actor, reportId) (metadata, assigned
-// handlers only) and #markTriaged(tx, tenantId, actor, reportId, caseId).
 export { ReportsService } from './reports.service.ts';
 
 export const PURGE_JOB = 'reports.purge';

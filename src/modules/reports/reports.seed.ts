@@ -20,7 +20,7 @@ export async function seedDemo(k: Kernel): Promise<void> {
     if (await q.findChannelBySlug(tx, 'report')) return;
     const members = await q.directory.members(tx);
     const handlers = members.filter(
-      (m) => m.email.endsWith('@norland.demo') && k.permissions.permissionsOf(m.roles as never).has(P.handle),
+      (m) => m.email.endsWith('@norland.demo') && k.permissions.permissionsOf(m.roles).has(P.handle),
     );
     for (const h of handlers) {
       const actor = {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { eq, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Actor } from '../../platform/auth/actor.ts';
 import { updateVersioned } from '../../platform/db/versioned.ts';
@@ -15,7 +15,13 @@ import { P } from './reports.permissions.ts';
 import * as q from './reports.queries.ts';
 import { DEFAULT_CHANNEL, DEFAULT_QUESTIONNAIRE } from './reports.questionnaire.ts';
 import { reportChannels, reportHandlerKeys, reportSeals, reports } from './reports.schema.ts';
-import type { CloseReason, FieldType } from './reports.vocab.ts';
+import {
+  type CloseReason,
+  DEFAULT_ACK_DAYS,
+  DEFAULT_FEEDBACK_DAYS,
+  DEFAULT_RETENTION_DAYS,
+  type FieldType,
+} from './reports.vocab.ts';
 
 type Field = C.Field;
 const DAY = 86_400_000;
@@ -91,11 +97,19 @@ export class ReportsService {
     this.keyring = ring;
   }
 
-  private audit(tx: TenantTx, tenantId: string, actor: Actor, action: string, id: string, data = {}) {
+  private audit(
+    tx: TenantTx,
+    tenantId: string,
+    actor: Actor,
+    action: string,
+    id: string,
+    data = {},
+    entityType = 'report',
+  ) {
     return this.k.audit.record(tx, tenantId, {
       actorId: actor.userId,
       action: `reports.${action}`,
-      entityType: 'report',
+      entityType,
       entityId: id,
       data,
     });
@@ -129,7 +143,7 @@ export class ReportsService {
     const members = await q.directory.members(tx);
     for (const id of ids) {
       const m = members.find((x) => x.userId === id);
-      if (!m || !this.k.permissions.permissionsOf(m.roles as never).has(P.handle))
+      if (!m || !this.k.permissions.permissionsOf(m.roles).has(P.handle))
         throw new AppError('UNPROCESSABLE', `Recipient ${id} is not a member holding ${P.handle}`, [
           { path: 'recipients', message: 'not a handler' },
         ]);
@@ -156,13 +170,7 @@ export class ReportsService {
         ...(input.active !== undefined ? { active: input.active } : {}),
       })
       .returning();
-    await this.k.audit.record(tx, tenantId, {
-      actorId: actor.userId,
-      action: 'reports.channel.created',
-      entityType: 'report_channel',
-      entityId: c!.id,
-      data: { slug: input.slug },
-    });
+    await this.audit(tx, tenantId, actor, 'channel.created', c!.id, { slug: input.slug }, 'report_channel');
     return this.channelView(c!);
   }
 
@@ -177,13 +185,15 @@ export class ReportsService {
     if (input.recipients) await this.checkRecipients(tx, input.recipients);
     const { version, ...changes } = input;
     const c = await updateVersioned(tx, reportChannels, id, version, changes);
-    await this.k.audit.record(tx, tenantId, {
-      actorId: actor.userId,
-      action: 'reports.channel.updated',
-      entityType: 'report_channel',
-      entityId: id,
-      data: { fields: Object.keys(changes) },
-    });
+    await this.audit(
+      tx,
+      tenantId,
+      actor,
+      'channel.updated',
+      id,
+      { fields: Object.keys(changes) },
+      'report_channel',
+    );
     return this.channelView(c);
   }
 
@@ -492,12 +502,7 @@ export class ReportsService {
       wrappedByPassphrase: created.stored.wrappedByPassphrase,
       wrappedByRecovery: created.stored.wrappedByRecovery,
     });
-    await this.k.audit.record(tx, tenantId, {
-      actorId: actor.userId,
-      action: 'reports.keys.created',
-      entityType: 'report_handler_key',
-      entityId: actor.userId,
-    });
+    await this.audit(tx, tenantId, actor, 'keys.created', actor.userId, {}, 'report_handler_key');
     this.keyring.put(this.slot(actor), created.privateKey);
     return { recoveryKey: created.recoveryKey };
   }
@@ -511,12 +516,18 @@ export class ReportsService {
     };
   }
 
-  async unlock(tx: TenantTx, actor: Actor, passphrase: string) {
+  /** The actor's stored key; 409 before they set one up. */
+  private async myKey(tx: TenantTx, actor: Actor) {
     const row = await q.findHandlerKey(tx, actor.userId);
     if (!row)
       throw new AppError('CONFLICT', 'Set up your reporting keys first', [
         { path: 'keys', message: 'missing' },
       ]);
+    return row;
+  }
+
+  async unlock(tx: TenantTx, actor: Actor, passphrase: string) {
+    const row = await this.myKey(tx, actor);
     const key = await K.unlockWithPassphrase(this.stored(row), passphrase).catch(async () => {
       await sleep(this.opts.failureDelayMs);
       throw new AppError('UNPROCESSABLE', 'Wrong passphrase', [{ path: 'passphrase', message: 'wrong' }]);
@@ -525,11 +536,7 @@ export class ReportsService {
   }
 
   async recover(tx: TenantTx, tenantId: string, actor: Actor, recoveryKey: string, passphrase: string) {
-    const row = await q.findHandlerKey(tx, actor.userId);
-    if (!row)
-      throw new AppError('CONFLICT', 'Set up your reporting keys first', [
-        { path: 'keys', message: 'missing' },
-      ]);
+    const row = await this.myKey(tx, actor);
     let key: K.PrivateKey;
     try {
       key = K.unlockWithRecovery(this.stored(row), recoveryKey);
@@ -542,12 +549,7 @@ export class ReportsService {
       kdf: next.kdf,
       wrappedByPassphrase: next.wrappedByPassphrase,
     });
-    await this.k.audit.record(tx, tenantId, {
-      actorId: actor.userId,
-      action: 'reports.keys.recovered',
-      entityType: 'report_handler_key',
-      entityId: actor.userId,
-    });
+    await this.audit(tx, tenantId, actor, 'keys.recovered', actor.userId, {}, 'report_handler_key');
     this.keyring.dropUser(tenantId, actor.userId);
     this.keyring.put(this.slot(actor), key);
   }
@@ -580,8 +582,8 @@ export class ReportsService {
   }
 
   private item(r: q.ReportMeta, c: q.ChannelRow | undefined, assigned: boolean, lang: string) {
-    const ackDue = new Date(r.receivedAt.getTime() + (c?.ackDays ?? 7) * DAY);
-    const feedbackDue = new Date(r.receivedAt.getTime() + (c?.feedbackDays ?? 90) * DAY);
+    const ackDue = new Date(r.receivedAt.getTime() + (c?.ackDays ?? DEFAULT_ACK_DAYS) * DAY);
+    const feedbackDue = new Date(r.receivedAt.getTime() + (c?.feedbackDays ?? DEFAULT_FEEDBACK_DAYS) * DAY);
     const now = Date.now();
     return {
       id: r.id,
@@ -738,7 +740,7 @@ export class ReportsService {
     const channels = new Map((await q.channels(tx)).map((c) => [c.id, c]));
     let purged = 0;
     for (const r of await q.purgeCandidates(tx)) {
-      const days = channels.get(r.channelId)?.retentionDays ?? 90;
+      const days = channels.get(r.channelId)?.retentionDays ?? DEFAULT_RETENTION_DAYS;
       if (r.closedAt!.getTime() + days * DAY > now.getTime()) continue;
       await q.purge(tx, r.id);
       await this.k.audit.record(tx, tenantId, {
@@ -751,34 +753,6 @@ export class ReportsService {
       purged++;
     }
     return { purged };
-  }
-
-  // ---- for the cases module (index.ts) ----------------------------------------------------------
-
-  /** Metadata of a report the actor is assigned to (no decryption); 404 otherwise. */
-  async getForCase(tx: TenantTx, actor: Actor, reportId: string) {
-    const { r } = await this.assigned(tx, actor, reportId);
-    const c = await q.findChannel(tx, r.channelId);
-    return {
-      id: r.id,
-      channelId: r.channelId,
-      channelSlug: c?.slug ?? '',
-      status: r.status,
-      receivedAt: hourIso(r.receivedAt),
-      statistical: r.statistical,
-      caseId: r.caseId,
-    };
-  }
-
-  /** Marks a report as triaged into a case (status `triage`, case id kept). Assigned handlers only. */
-  async markTriaged(tx: TenantTx, tenantId: string, actor: Actor, reportId: string, caseId: string) {
-    const { r } = await this.assigned(tx, actor, reportId);
-    if (r.status === 'closed') throw new AppError('CONFLICT', 'This report is closed');
-    await tx
-      .update(reports)
-      .set({ status: 'triage', caseId, version: sql`${reports.version} + 1` } as never)
-      .where(eq(reports.id, reportId));
-    await this.audit(tx, tenantId, actor, 'report.triaged', reportId, { caseId });
   }
 
   // ---- demo and set-up ---------------------------------------------------------------------------
