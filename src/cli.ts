@@ -21,6 +21,7 @@ import {
   generateDeclarations,
   hashFile,
   registerModelCommands,
+  type ValidationReport,
 } from './modules/analytics/index.ts';
 import { withTenant } from './platform/db/tenant.ts';
 
@@ -414,7 +415,7 @@ analytics
         const mapping = o.mapping ? await svc.findMappingByName(tx, o.mapping) : undefined;
         if (o.mapping && !mapping) throw new Error(`no mapping named "${o.mapping}"`);
         const ds =
-          (await svc.listDatasets(tx)).find((d) => d.name === name) ??
+          (await svc.findDatasetByName(tx, name)) ??
           (await svc.createDataset(tx, tenantId, null, { name, description: '' }));
         return svc.createVersion(tx, tenantId, null, {
           datasetId: ds.id,
@@ -435,11 +436,7 @@ analytics
       b.stop();
       await closeAnalytics(k);
       const seconds = (performance.now() - started) / 1000;
-      const report = v.report as {
-        byReason: Record<string, number>;
-        fileErrors: { reason: string; detail: string }[];
-        issues: { row: number; column: string; reason: string }[];
-      } | null;
+      const report = v.report as ValidationReport | null;
       for (const e of report?.fileErrors ?? []) console.error(`file: ${e.reason} — ${e.detail}`);
       for (const [reason, n] of Object.entries(report?.byReason ?? {})) console.error(`${reason}: ${n}`);
       for (const i of (report?.issues ?? []).slice(0, 20))

@@ -24,13 +24,16 @@ export const Issue = z.object({
   value: z.string().nullable(),
 });
 export const Report = z.object({
+  /** Data rows read (the header is not counted). */
   rows: z.number().int(),
   validRows: z.number().int(),
   rejectedRows: z.number().int(),
+  /** Problems with the file as a whole (unreadable, empty, missing columns): nothing imported. */
   fileErrors: z.array(
     z.object({ reason: z.enum(['unreadable', 'empty', 'missing_column']), detail: z.string() }),
   ),
   byReason: z.partialRecord(z.enum(ISSUE_REASONS), z.number().int()),
+  /** The first issues by row number (row 2 is the first data row, after the header). */
   issues: z.array(Issue),
   columns: z.array(z.string()),
   extraColumns: z.array(z.string()),

@@ -1,6 +1,8 @@
 import fs from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
 import { createHash } from 'node:crypto';
+import type { z } from 'zod';
+import type { Report } from './analytics.contract.ts';
 import { type AnalyticsEngine, lit, num } from './analytics.engine.ts';
 import {
   ASSIGNMENTS,
@@ -23,26 +25,8 @@ export interface ColumnMapping {
   };
 }
 
-export interface ImportIssue {
-  row: number;
-  column: string;
-  reason: IssueReason;
-  value: string | null;
-}
-
-export interface ValidationReport {
-  /** Data rows read (the header is not counted). */
-  rows: number;
-  validRows: number;
-  rejectedRows: number;
-  /** Problems with the file as a whole (unreadable, empty, missing columns): nothing imported. */
-  fileErrors: { reason: 'unreadable' | 'empty' | 'missing_column'; detail: string }[];
-  byReason: Partial<Record<IssueReason, number>>;
-  /** The first issues by row number (row 2 is the first data row, after the header). */
-  issues: ImportIssue[];
-  columns: string[];
-  extraColumns: string[];
-}
+/** An import's validation report, as stored with its version and sent to the UI. */
+export type ValidationReport = z.infer<typeof Report>;
 
 export type ImportStage = 'reading' | 'validating' | 'writing' | 'done';
 

@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, max, type SQL } from 'drizzle-orm';
+import { and, desc, eq, inArray, max, type SQL, sql } from 'drizzle-orm';
 import type { TenantTx } from '../../platform/db/tenant.ts';
 import {
   analyticsAlerts,
@@ -125,8 +125,15 @@ export const Q = {
     for (let i = 0; i < rows.length; i += 500)
       await tx.insert(analyticsAlerts).values(rows.slice(i, i + 500));
   },
-  allAlertStatuses: (tx: TenantTx) =>
+  /** Per indicator: alerts raised, decided, and escalated or put on the risk map. */
+  alertCounts: (tx: TenantTx) =>
     tx
-      .select({ indicatorId: analyticsAlerts.indicatorId, status: analyticsAlerts.status })
-      .from(analyticsAlerts),
+      .select({
+        indicatorId: analyticsAlerts.indicatorId,
+        total: sql<number>`count(*)::int`,
+        decided: sql<number>`count(*) filter (where ${inArray(analyticsAlerts.status, ['dismissed', 'escalated', 'risk_map'])})::int`,
+        substantiated: sql<number>`count(*) filter (where ${inArray(analyticsAlerts.status, ['escalated', 'risk_map'])})::int`,
+      })
+      .from(analyticsAlerts)
+      .groupBy(analyticsAlerts.indicatorId),
 };

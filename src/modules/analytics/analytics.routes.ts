@@ -42,7 +42,7 @@ export function analyticsRoutes(r: Router, svc: AnalyticsService) {
     response: C.DatasetVersion,
     status: 202,
     handler: async ({ tx, tenantId, actor, file, fields }) =>
-      svc.upload(tx, tenantId, actor, fields.datasetId, file, fields),
+      svc.upload(tx, tenantId, actor.userId, file, fields),
   });
   r.get({
     url: '/api/analytics/versions/:id',

@@ -1,7 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { eq, type SQL } from 'drizzle-orm';
-import type { Actor } from '../../platform/auth/actor.ts';
 import { withTenant, type TenantTx } from '../../platform/db/tenant.ts';
 import { updateVersioned } from '../../platform/db/versioned.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
@@ -17,9 +16,17 @@ import {
   type ImportStage,
   importDeclarations,
   removeVersionFiles,
+  type ValidationReport,
 } from './analytics.import.ts';
 import { computeIndicators, type IndicatorResult, openDataset, sourceOf } from './analytics.indicators.ts';
-import { type AlertRow, Q, type ResultRow, type RunRow, type VersionRow } from './analytics.queries.ts';
+import {
+  type AlertRow,
+  type DatasetRow,
+  Q,
+  type ResultRow,
+  type RunRow,
+  type VersionRow,
+} from './analytics.queries.ts';
 import { analyticsAlerts, analyticsMappings } from './analytics.schema.ts';
 import type { ALERT_STATUSES } from './analytics.vocab.ts';
 
@@ -73,10 +80,22 @@ export class AnalyticsService {
       rowCount: v.rowCount,
       validRows: v.validRows,
       rejectedRows: v.rejectedRows,
-      report: (v.report as z.infer<typeof C.Report> | null) ?? null,
+      report: (v.report as ValidationReport | null) ?? null,
       error: v.error,
       createdAt: v.createdAt.toISOString(),
       importedAt: iso(v.importedAt),
+    };
+  }
+
+  private datasetView(d: DatasetRow, versions: VersionRow[]): z.infer<typeof C.Dataset> {
+    return {
+      id: d.id,
+      name: d.name,
+      description: d.description,
+      kind: d.kind,
+      createdAt: d.createdAt.toISOString(),
+      version: d.version,
+      versions: versions.filter((v) => v.datasetId === d.id).map((v) => this.versionView(v)),
     };
   }
 
@@ -86,21 +105,18 @@ export class AnalyticsService {
       tx,
       ds.map((d) => d.id),
     );
-    return ds.map((d) => ({
-      id: d.id,
-      name: d.name,
-      description: d.description,
-      kind: d.kind,
-      createdAt: d.createdAt.toISOString(),
-      version: d.version,
-      versions: versions.filter((v) => v.datasetId === d.id).map((v) => this.versionView(v)),
-    }));
+    return ds.map((d) => this.datasetView(d, versions));
   }
 
   async getDataset(tx: TenantTx, id: string) {
-    const d = (await this.listDatasets(tx)).find((x) => x.id === id);
+    const d = await Q.dataset(tx, id);
     if (!d) throw notFound('dataset');
-    return d;
+    return this.datasetView(d, await Q.versionsOf(tx, [d.id]));
+  }
+
+  async findDatasetByName(tx: TenantTx, name: string) {
+    const d = await Q.datasetByName(tx, name);
+    return d ? this.datasetView(d, await Q.versionsOf(tx, [d.id])) : undefined;
   }
 
   async createDataset(
@@ -186,15 +202,14 @@ export class AnalyticsService {
   async upload(
     tx: TenantTx,
     tenantId: string,
-    actor: Actor,
-    datasetId: string,
+    actorId: string,
     file: { filename: string; data: Buffer; sha256: string; size: number },
     fields: z.infer<typeof C.ImportFields>,
   ) {
     const id = uuidv7();
-    const v = await this.createVersion(tx, tenantId, actor.userId, {
+    const v = await this.createVersion(tx, tenantId, actorId, {
       id,
-      datasetId,
+      datasetId: fields.datasetId,
       sourceName: file.filename,
       contentHash: file.sha256,
       sizeBytes: file.size,
@@ -569,18 +584,13 @@ export class AnalyticsService {
 
   /** Per indicator: alerts raised, decided, and substantiated (escalated or put on the risk map). */
   async substantiation(tx: TenantTx): Promise<z.infer<typeof C.SubstantiationRow>[]> {
-    const all = await Q.allAlertStatuses(tx);
-    return CATALOGUE.filter((i) => i.alerts).map((i) => {
-      const mine = all.filter((a) => a.indicatorId === i.id);
-      return {
-        indicatorId: i.id,
-        total: mine.length,
-        decided: mine.filter(
-          (a) => a.status === 'dismissed' || a.status === 'escalated' || a.status === 'risk_map',
-        ).length,
-        substantiated: mine.filter((a) => a.status === 'escalated' || a.status === 'risk_map').length,
-      };
-    });
+    const counts = new Map((await Q.alertCounts(tx)).map((c) => [c.indicatorId, c]));
+    return CATALOGUE.filter((i) => i.alerts).map((i) => ({
+      indicatorId: i.id,
+      total: counts.get(i.id)?.total ?? 0,
+      decided: counts.get(i.id)?.decided ?? 0,
+      substantiated: counts.get(i.id)?.substantiated ?? 0,
+    }));
   }
 
   /** The declarations behind an alert (first 200, and how many in all), read from Parquet. */

@@ -7,7 +7,7 @@ export { AnalyticsService, CLI_USER, engineOf } from './analytics.service.ts';
 export { generateDeclarations, type GroundTruth } from './analytics.generator.ts';
 export { hashFile } from './analytics.import.ts';
 export { registerModelCommands } from './model/index.ts';
-export type { ColumnMapping, ImportStage } from './analytics.import.ts';
+export type { ColumnMapping, ImportStage, ValidationReport } from './analytics.import.ts';
 
 export const analyticsModule: Module = {
   name: 'analytics',
