@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, notInArray, sql } from 'drizzle-orm';
 import type { TenantTx } from '../../platform/db/tenant.ts';
 import { Directory, type DirectoryMember, type DirectoryUnit } from '../identity/index.ts';
 import {
@@ -11,6 +11,7 @@ import {
   caseSettings,
   caseSubjects,
 } from './cases.schema.ts';
+import { DECIDED } from './cases.vocab.ts';
 
 // SQL of the cases module, on the tenant handle (row-level security: one tenant).
 
@@ -128,7 +129,7 @@ export const newlyOverdue = (tx: TenantTx, today: string): Promise<CaseRow[]> =>
       and(
         sql`${cases.decisionDueOn} < ${today}`,
         isNull(cases.overdueSince),
-        sql`${cases.status} not in ('decision', 'outcome', 'closed')`,
+        notInArray(cases.status, [...DECIDED]),
       ),
     );
 

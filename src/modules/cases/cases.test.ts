@@ -97,7 +97,11 @@ describe('cases', () => {
     d = ok(await step(head, c.id, { to: 'investigation_report', version: d.version }));
     problem(await step(head, c.id, { to: 'decision', version: d.version }), 422);
     d = ok(await step(head, c.id, { to: 'decision', decision: 'substantiated', version: d.version }));
-    problem(await c_appealTooEarly(), 404);
+    // A handler the case is not assigned to cannot record an appeal either: 404.
+    problem(
+      await handler.post(`/api/cases/${c.id}/appeal`, { filedOn: '2026-01-01', note: 'x', version: 1 }),
+      404,
+    );
     problem(
       await step(head, c.id, { to: 'outcome', outcome: 'disciplinary_sanction', version: d.version }),
       422,
@@ -155,9 +159,6 @@ describe('cases', () => {
     e = ok(await step(head, t.id, { to: 'closed', closureReason: 'no_jurisdiction', version: e.version }));
     assert.equal(e.closureReason, 'no_jurisdiction');
     // The appeal route refuses a case without a decision.
-    async function c_appealTooEarly() {
-      return handler.post(`/api/cases/${c.id}/appeal`, { filedOn: '2026-01-01', note: 'x', version: 1 });
-    }
     problem(
       await head.post(`/api/cases/${t.id}/appeal`, { filedOn: '2026-01-01', note: 'x', version: e.version }),
       409,

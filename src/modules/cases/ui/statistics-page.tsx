@@ -92,12 +92,7 @@ function Figures({ s }: { s: StatisticsT }): ReactNode {
           [
             [t('cases.total'), shown(s.total)],
             [t('cases.closedCount'), shown(s.closed)],
-            [
-              t('cases.median'),
-              s.medianDaysToClose === null
-                ? t('cases.suppressed', { min: s.minCell })
-                : f.number(s.medianDaysToClose),
-            ],
+            [t('cases.median'), shown(s.medianDaysToClose)],
           ] as const
         ).map(([k, v]) => (
           <Section key={k} title={k}>
