@@ -1,9 +1,11 @@
-import { Badge, Group } from '@mantine/core';
+import { Badge, Group, Table } from '@mantine/core';
+import type { TFunction } from 'i18next';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LANGUAGE_NAMES } from '../../../web/i18n';
 import { PageTabs } from '../../../web/ui-kit/page-tabs';
 import type { EntryStatus, EntryType, EntryLanguage } from '../library.vocab';
+import type { PublishedDetailT } from './types';
 
 export const libraryKey = ['library'] as const;
 
@@ -62,11 +64,53 @@ export function EntryBadges({
       </Badge>
       {factors.map((n) => (
         <Badge key={n} variant="light" color="indigo">
-          {t('library.factorBadge', { number: n, name: t(`surveys.factor.${n}` as never) })}
+          {factorLabel(t, n)}
         </Badge>
       ))}
     </Group>
   );
 }
 
-export const FACTORS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10] as const;
+/** "6. Audit and investigation": a RAD key factor's number and name (the surveys' names). */
+const factorLabel = (t: TFunction, n: number) =>
+  t('library.factorBadge', { number: n, name: t(`surveys.factor.${n}` as never) });
+
+const FACTORS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10] as const;
+
+/** The ten RAD key factors as select options (value: the number as text). */
+export const factorOptions = (t: TFunction) =>
+  FACTORS.map((n) => ({ value: String(n), label: factorLabel(t, n) }));
+
+/** What changed, measured: label, before, after, unit. */
+export function MeasuresTable({
+  measures,
+  testId,
+}: {
+  measures: PublishedDetailT['measures'];
+  testId?: string;
+}): ReactNode {
+  const { t } = useTranslation();
+  return (
+    <Table data-testid={testId}>
+      <Table.Thead>
+        <Table.Tr>
+          <Table.Th>{t('library.measureLabel')}</Table.Th>
+          <Table.Th>{t('library.before')}</Table.Th>
+          <Table.Th>{t('library.after')}</Table.Th>
+          <Table.Th>{t('library.unit')}</Table.Th>
+        </Table.Tr>
+      </Table.Thead>
+      <Table.Tbody>
+        {measures.map((m, i) => (
+          // Two measures may share a label, hence the index in the key.
+          <Table.Tr key={`${i}-${m.label}`}>
+            <Table.Td>{m.label}</Table.Td>
+            <Table.Td>{m.before ?? '—'}</Table.Td>
+            <Table.Td>{m.after ?? '—'}</Table.Td>
+            <Table.Td>{m.unit ?? ''}</Table.Td>
+          </Table.Tr>
+        ))}
+      </Table.Tbody>
+    </Table>
+  );
+}

@@ -29,7 +29,7 @@ import { ProblemAlert } from '../../../web/ui-kit/problem-errors';
 import { RequirePermission } from '../../../web/ui-kit/require-permission';
 import { SaveError } from '../../../web/ui-kit/save-error';
 import { ENTRY_LANGUAGES, ENTRY_TYPES, type EntryLanguage, type EntryType } from '../library.vocab';
-import { FACTORS, StatusBadge, libraryKey } from './bits';
+import { StatusBadge, factorOptions, libraryKey } from './bits';
 import type { EntryT } from './types';
 
 export function LibraryNewEntryPage(): ReactNode {
@@ -196,10 +196,7 @@ function EntryForm({ entry, onReload }: { entry: EntryT | null; onReload: () => 
             <MultiSelect
               label={t('library.factors')}
               required
-              data={FACTORS.map((n) => ({
-                value: String(n),
-                label: t('library.factorBadge', { number: n, name: t(`surveys.factor.${n}` as never) }),
-              }))}
+              data={factorOptions(t)}
               data-testid="library-factors"
               {...form.getInputProps('factors')}
             />

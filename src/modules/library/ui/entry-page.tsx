@@ -1,4 +1,4 @@
-import { Button, Card, Container, Group, Select, Stack, Table, Text, Textarea, Title } from '@mantine/core';
+import { Button, Card, Container, Group, Select, Stack, Text, Textarea, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useParams } from '@tanstack/react-router';
 import { type ReactNode, useState } from 'react';
@@ -12,7 +12,7 @@ import { PageHeader } from '../../../web/ui-kit/page-header';
 import { PageLoader, QueryError } from '../../../web/ui-kit/page-state';
 import { ProblemAlert } from '../../../web/ui-kit/problem-errors';
 import { RequirePermission } from '../../../web/ui-kit/require-permission';
-import { EntryBadges, libraryKey } from './bits';
+import { EntryBadges, MeasuresTable, libraryKey } from './bits';
 import type { PublishedDetailT, UseResultT } from './types';
 
 export function LibraryEntryPage(): ReactNode {
@@ -59,26 +59,7 @@ function EntryView(): ReactNode {
                 <Title order={2} size="h4" mb="xs">
                   {t('library.measures')}
                 </Title>
-                <Table data-testid="library-measures">
-                  <Table.Thead>
-                    <Table.Tr>
-                      <Table.Th>{t('library.measureLabel')}</Table.Th>
-                      <Table.Th>{t('library.before')}</Table.Th>
-                      <Table.Th>{t('library.after')}</Table.Th>
-                      <Table.Th>{t('library.unit')}</Table.Th>
-                    </Table.Tr>
-                  </Table.Thead>
-                  <Table.Tbody>
-                    {e.measures.map((m) => (
-                      <Table.Tr key={m.label}>
-                        <Table.Td>{m.label}</Table.Td>
-                        <Table.Td>{m.before ?? '—'}</Table.Td>
-                        <Table.Td>{m.after ?? '—'}</Table.Td>
-                        <Table.Td>{m.unit ?? ''}</Table.Td>
-                      </Table.Tr>
-                    ))}
-                  </Table.Tbody>
-                </Table>
+                <MeasuresTable measures={e.measures} testId="library-measures" />
               </div>
             )}
           </Stack>

@@ -1,4 +1,4 @@
-import { Accordion, Button, Container, Group, Stack, Table, Text, Textarea, Title } from '@mantine/core';
+import { Accordion, Button, Container, Group, Stack, Text, Textarea, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -9,7 +9,7 @@ import { PageHeader } from '../../../web/ui-kit/page-header';
 import { PageLoader, QueryError } from '../../../web/ui-kit/page-state';
 import { RequirePermission } from '../../../web/ui-kit/require-permission';
 import { SaveError } from '../../../web/ui-kit/save-error';
-import { EntryBadges, LibraryTabs, libraryKey } from './bits';
+import { EntryBadges, LibraryTabs, MeasuresTable, libraryKey } from './bits';
 import type { SubmissionT } from './types';
 
 export function LibraryModerationPage(): ReactNode {
@@ -119,28 +119,7 @@ function Review({
             </Text>
           </>
         )}
-        {s.measures.length > 0 && (
-          <Table>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('library.measureLabel')}</Table.Th>
-                <Table.Th>{t('library.before')}</Table.Th>
-                <Table.Th>{t('library.after')}</Table.Th>
-                <Table.Th>{t('library.unit')}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {s.measures.map((m) => (
-                <Table.Tr key={m.label}>
-                  <Table.Td>{m.label}</Table.Td>
-                  <Table.Td>{m.before ?? '—'}</Table.Td>
-                  <Table.Td>{m.after ?? '—'}</Table.Td>
-                  <Table.Td>{m.unit ?? ''}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        )}
+        {s.measures.length > 0 && <MeasuresTable measures={s.measures} />}
       </Stack>
       <Textarea
         label={t('library.reason')}

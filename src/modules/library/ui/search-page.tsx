@@ -23,7 +23,7 @@ import { PageHeader } from '../../../web/ui-kit/page-header';
 import { PageLoader, QueryError } from '../../../web/ui-kit/page-state';
 import { RequirePermission } from '../../../web/ui-kit/require-permission';
 import { ENTRY_LANGUAGES, ENTRY_TYPES } from '../library.vocab';
-import { EntryBadges, FACTORS, LibraryTabs, libraryKey } from './bits';
+import { EntryBadges, LibraryTabs, factorOptions, libraryKey } from './bits';
 import type { SearchResultT } from './types';
 
 export function LibrarySearchPage(): ReactNode {
@@ -94,10 +94,7 @@ function Search(): ReactNode {
               clearable
               value={draft.factor}
               onChange={set('factor')}
-              data={FACTORS.map((n) => ({
-                value: String(n),
-                label: t('library.factorBadge', { number: n, name: t(`surveys.factor.${n}` as never) }),
-              }))}
+              data={factorOptions(t)}
             />
             <Select
               label={t('library.region')}
