@@ -12,6 +12,7 @@ import {
   launchBrowser,
   login,
   orderedSteps,
+  saveLocale,
   screenshot,
   settle,
   startServer,
@@ -44,19 +45,9 @@ describe('cases', { timeout: 300_000 }, () => {
     browser = await launchBrowser({});
     page = browser.page;
     await login(page, base, email);
-    const res = await page.request.fetch(`${base}/api/me`, {
-      method: 'PATCH',
-      headers: { 'x-requested-with': 'arusha' },
-      data: { locale },
-    });
-    assert.equal(res.status(), 200, await res.text());
+    await saveLocale(page, base, locale);
   }
-  const resetLocale = () =>
-    page.request.fetch(`${base}/api/me`, {
-      method: 'PATCH',
-      headers: { 'x-requested-with': 'arusha' },
-      data: { locale: 'en' },
-    });
+  const resetLocale = () => saveLocale(page, base, 'en');
 
   step(
     'the head of Internal Affairs opens a case and assigns it despite the conflict warning (French)',

@@ -12,6 +12,7 @@ import {
   launchBrowser,
   login,
   orderedSteps,
+  saveLocale,
   screenshot,
   settle,
   startServer,
@@ -44,19 +45,9 @@ describe('declarations', { timeout: 240_000 }, () => {
     browser = await launchBrowser(viewport ? { viewport } : {});
     page = browser.page;
     await login(page, base, email);
-    const res = await page.request.fetch(`${base}/api/me`, {
-      method: 'PATCH',
-      headers: { 'x-requested-with': 'arusha' },
-      data: { locale },
-    });
-    assert.equal(res.status(), 200, await res.text());
+    await saveLocale(page, base, locale);
   }
-  const resetLocale = () =>
-    page.request.fetch(`${base}/api/me`, {
-      method: 'PATCH',
-      headers: { 'x-requested-with': 'arusha' },
-      data: { locale: 'en' },
-    });
+  const resetLocale = () => saveLocale(page, base, 'en');
 
   step('a staff member files a gift declaration over the threshold (in French)', async () => {
     await as(STAFF, 'fr');

@@ -28,6 +28,7 @@ import {
   launchBrowser,
   login,
   orderedSteps,
+  saveLocale,
   screenshot,
   settle,
   startServer,
@@ -142,14 +143,10 @@ describe('learning journey (in French)', { timeout: 600_000 }, () => {
   });
 
   after(async () => {
-    for (const who of ['officer', 'learner'] as const)
-      await sessions[who]?.page.request
-        .fetch(`${base}/api/me`, {
-          method: 'PATCH',
-          headers: { 'x-requested-with': 'arusha' },
-          data: { locale: 'en' },
-        })
-        .catch(() => {});
+    for (const who of ['officer', 'learner'] as const) {
+      const page = sessions[who]?.page;
+      if (page) await saveLocale(page, base, 'en').catch(() => {});
+    }
     for (const x of Object.values(sessions)) await x?.browser.close();
     await server?.stop();
   });

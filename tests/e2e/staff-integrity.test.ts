@@ -19,6 +19,7 @@ import {
   launchBrowser,
   login,
   orderedSteps,
+  saveLocale,
   screenshot,
   settle,
   startServer,
@@ -46,12 +47,7 @@ const day = (offset = 0) => {
 
 /** Saves the account language through the API and reloads, as the language switcher does. */
 async function setLanguage(page: Page, base: string, locale: string) {
-  const r = await page.request.fetch(`${base}/api/me`, {
-    method: 'PATCH',
-    headers: { 'x-requested-with': 'arusha' },
-    data: { locale },
-  });
-  assert.equal(r.status(), 200, await r.text());
+  await saveLocale(page, base, locale);
   await page.reload();
   await page.waitForFunction((l) => document.documentElement.lang === l, locale);
 }
@@ -79,13 +75,7 @@ describe('staff integrity journey (French)', { timeout: 600_000 }, () => {
 
   after(async () => {
     for (const { b } of browsers) {
-      await b.page.request
-        .fetch(`${base}/api/me`, {
-          method: 'PATCH',
-          headers: { 'x-requested-with': 'arusha' },
-          data: { locale: 'en' },
-        })
-        .catch(() => {});
+      await saveLocale(b.page, base, 'en').catch(() => {});
       await b.close();
     }
     await server?.stop();

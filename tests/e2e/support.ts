@@ -346,6 +346,20 @@ export async function login(
   await settle(page, /^Welcome, /);
 }
 
+/**
+ * Saves `locale` as the signed-in account's language (PATCH /api/me, as the language switcher
+ * does; the page is not reloaded). Steps that change it put 'en' back for the next test.
+ */
+export async function saveLocale(page: Page, base: string, locale: string): Promise<void> {
+  const res = await page.request.fetch(`${base}/api/me`, {
+    method: 'PATCH',
+    headers: { 'x-requested-with': 'arusha' },
+    data: { locale },
+  });
+  if (res.status() !== 200)
+    throw new Error(`saving the language ${locale}: ${res.status()} ${await res.text()}`);
+}
+
 /** Signs out through the user menu and waits for the sign-in page. */
 export async function signOut(page: Page, menuItemName: string | RegExp = 'Sign out') {
   await page.getByTestId('user-menu').click();

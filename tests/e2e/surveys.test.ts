@@ -15,6 +15,7 @@ import {
   login,
   orderedSteps,
   type RunningServer,
+  saveLocale,
   screenshot,
   settle,
   startServer,
@@ -45,13 +46,7 @@ describe('perception survey (in French)', { timeout: 600_000 }, () => {
     }
   });
   after(async () => {
-    await officer?.context.request
-      .fetch(`${base}/api/me`, {
-        method: 'PATCH',
-        headers: { 'x-requested-with': 'arusha' },
-        data: { locale: 'en' },
-      })
-      .catch(() => {});
+    if (officer) await saveLocale(officer.page, base, 'en').catch(() => {});
     await officer?.close();
     await server?.stop();
   });
