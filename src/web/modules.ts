@@ -13,6 +13,7 @@ import { surveysNav } from '../modules/surveys/ui/nav';
 import { analyticsNav } from '../modules/analytics/ui/nav';
 import { libraryNav } from '../modules/library/ui/nav';
 import { casesNav } from '../modules/cases/ui/nav';
+import { reportsNav } from '../modules/reports/ui/nav';
 import type { NavEntry } from './registry';
 import type { MeT, Health } from './types';
 import { hasPermission, isDevelopment } from './session';
@@ -47,6 +48,7 @@ export const NAV_ENTRIES: readonly NavEntry[] = [
   ...analyticsNav,
   ...libraryNav,
   ...casesNav,
+  ...reportsNav,
 ].sort((a, b) => a.order - b.order);
 
 export function visibleEntries(me: MeT, health: Health | undefined): NavEntry[] {

@@ -14,6 +14,7 @@ import { surveysAppRoutes, surveysPublicRoutes } from '../modules/surveys/ui/rou
 import { analyticsAppRoutes } from '../modules/analytics/ui/routes';
 import { libraryAppRoutes } from '../modules/library/ui/routes';
 import { casesAppRoutes } from '../modules/cases/ui/routes';
+import { reportsAppRoutes } from '../modules/reports/ui/routes';
 import { HomePage } from './pages/home';
 import { appLayoutRoute, openLayoutRoute, publicLayoutRoute, rootRoute } from './routes';
 import { NotFoundPage, PageLoader, RouteError } from './ui-kit/page-state';
@@ -53,6 +54,7 @@ const routeTree = rootRoute.addChildren([
     ...analyticsAppRoutes,
     ...libraryAppRoutes,
     ...casesAppRoutes,
+    ...reportsAppRoutes,
   ]),
   openLayoutRoute.addChildren([devOutboxRoute]),
 ]);

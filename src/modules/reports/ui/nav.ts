@@ -1,0 +1,3 @@
+import type { NavEntry } from '../../../web/registry';
+
+export const reportsNav: NavEntry[] = [];

@@ -1,0 +1,13 @@
+import { type AnyRoute, createRoute, lazyRouteComponent } from '@tanstack/react-router';
+import { appLayoutRoute } from '../../../web/routes';
+
+export const page = (path: string, load: () => Promise<Record<string, unknown>>, name: string) =>
+  createRoute({
+    getParentRoute: () => appLayoutRoute,
+    path,
+    component: lazyRouteComponent(load as never, name as never),
+  });
+
+// The handlers' pages (keys, inbox, a report) and the channel administrators' pages (channels,
+// questionnaire builder).
+export const reportsAppRoutes: AnyRoute[] = [];
