@@ -40,6 +40,8 @@ export const reportChannels = pgTable(
     intro: jsonb('intro').$type<Record<string, string>>().notNull().default({}),
     /** Field[]: id, type, required, statistical, label and options per language, limits. */
     questionnaire: jsonb('questionnaire').notNull(),
+    /** Step titles per language, in order: steps[0] is step 1 of the fields' `step`. */
+    steps: jsonb('steps').$type<Record<string, string>[]>().notNull().default([]),
     /** Handlers (user ids) every new report of this channel is sealed to. */
     recipients: jsonb('recipients').$type<string[]>().notNull().default([]),
     languages: jsonb('languages').$type<string[]>().notNull(),

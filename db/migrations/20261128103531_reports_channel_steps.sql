@@ -1,0 +1,1 @@
+ALTER TABLE "report_channels" ADD COLUMN "steps" jsonb DEFAULT '[]'::jsonb NOT NULL;
