@@ -102,6 +102,8 @@ export const analyticsRuns = pgTable(
     periodTo: text('period_to'),
     /** { indicatorId: version } — the definitions this run used. */
     catalogue: jsonb('catalogue').notNull(),
+    /** A mirror run's settings (country, CIF/FOB factor, alert threshold, duty-rate version); null otherwise. */
+    params: jsonb('params'),
     alertCount: integer('alert_count'),
     seconds: doublePrecision('seconds'),
     error: text('error'),
