@@ -1,4 +1,4 @@
--- The Integrity Sub-Committee (docs/adr/0028-isc-access.md): the Secretariat's tenant owns and
+-- The Integrity Sub-Committee (docs/adr/0029-isc-access.md): the Secretariat's tenant owns and
 -- writes every row; delegates of Member administrations read the Secretariat's rows.
 -- Is the current tenant the WCO Secretariat? (its own organisation row, itself under RLS)
 CREATE OR REPLACE FUNCTION isc_is_secretariat() RETURNS boolean LANGUAGE sql STABLE

@@ -9,7 +9,7 @@ import {
   WORK_STATUSES,
 } from './isc.vocab.ts';
 
-// The Integrity Sub-Committee (docs/adr/0028-isc-access.md): every row belongs to the WCO
+// The Integrity Sub-Committee (docs/adr/0029-isc-access.md): every row belongs to the WCO
 // Secretariat's tenant, which alone writes (restrictive policies); delegates of Member
 // administrations read the Secretariat's rows (an extra SELECT policy). Links between rows
 // (session, work item) are checked by the service, in the same transaction.
