@@ -13,6 +13,7 @@ import type enAnalytics from '../../locales/en/web.analytics.json';
 import type enCases from '../../locales/en/web.cases.json';
 import type enRisks from '../../locales/en/web.risks.json';
 import type enLibrary from '../../locales/en/web.library.json';
+import type enReports from '../../locales/en/web.reports.json';
 
 // The catalogs: locales/<lang>/web.json (this UI) and locales/<lang>/server.json (error codes,
 // permission and role labels, written with the server). Each language is loaded on demand
@@ -49,6 +50,7 @@ declare module 'i18next' {
         typeof enSurveys &
         typeof enAnalytics &
         typeof enLibrary &
+        typeof enReports &
         typeof enCases;
     };
   }

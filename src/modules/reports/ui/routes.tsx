@@ -10,4 +10,8 @@ export const page = (path: string, load: () => Promise<Record<string, unknown>>,
 
 // The handlers' pages (keys, inbox, a report) and the channel administrators' pages (channels,
 // questionnaire builder).
-export const reportsAppRoutes: AnyRoute[] = [];
+export const reportsAppRoutes: AnyRoute[] = [
+  page('/reports', () => import('./inbox-page'), 'ReportsInboxPage'),
+  page('/reports/keys', () => import('./keys-page'), 'ReportKeysPage'),
+  page('/reports/$id', () => import('./report-page'), 'ReportPage'),
+];

@@ -1,0 +1,5 @@
+import type { ReactNode } from 'react';
+
+export function ReportsInboxPage(): ReactNode {
+  return null;
+}
