@@ -158,7 +158,6 @@ export const reportFiles = pgTable(
     direction: text('direction', { enum: DIRECTIONS }).notNull(),
     /** Padded ciphertext size (the plaintext size is inside). */
     size: integer('size').notNull(),
-    data: bytea('data').notNull(),
     createdAt: hour('created_at'),
   },
   (t) => [index('report_files_report_idx').on(t.tenantId, t.reportId)],
