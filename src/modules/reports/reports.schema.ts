@@ -148,7 +148,10 @@ export const reportMessages = pgTable(
   (t) => [uniqueIndex('report_messages_seq').on(t.tenantId, t.reportId, t.seq)],
 );
 
-/** A file (name, type and bytes inside the ciphertext), encrypted with the report key. */
+/**
+ * A report attachment: the metadata-free content is encrypted with the report key and kept in the
+ * platform file storage; its name and type are encrypted here (reports.files.ts).
+ */
 export const reportFiles = pgTable(
   'report_files',
   {
@@ -156,8 +159,16 @@ export const reportFiles = pgTable(
     tenantId: tenantId(),
     reportId: uuid('report_id').notNull(),
     direction: text('direction', { enum: DIRECTIONS }).notNull(),
-    /** Padded ciphertext size (the plaintext size is inside). */
+    /** The handler who sent it (null for the reporter). */
+    authorId: uuid('author_id'),
+    /** The message it goes with, if any. */
+    messageId: uuid('message_id'),
+    /** Padded ciphertext size of the stored content (the plaintext size is inside). */
     size: integer('size').notNull(),
+    /** Where the platform file storage keeps the ciphertext: reports/<report id>/<file id>. */
+    storageKey: text('storage_key').notNull(),
+    /** Name, media type, size and what metadata was removed: encrypted with the report key. */
+    meta: bytea('meta').notNull(),
     createdAt: hour('created_at'),
   },
   (t) => [index('report_files_report_idx').on(t.tenantId, t.reportId)],
