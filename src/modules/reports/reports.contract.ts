@@ -74,6 +74,8 @@ export const PublicField = z.object({
 });
 export const PublicChannel = z.object({
   organisation: z.string(),
+  /** Step titles in order (step 1 first), '' where the channel names none. */
+  steps: z.array(z.string()),
   name: z.string(),
   intro: z.string(),
   language: z.string(),
@@ -172,6 +174,8 @@ export const Channel = z.object({
   questionnaire: z.array(z.unknown()),
   recipients: z.array(z.string()),
   languages: z.array(z.string()),
+  /** Step titles per language, in order: steps[0] titles the fields of step 1. */
+  steps: z.array(z.record(z.string(), z.string())),
   retentionDays: z.number(),
   ackDays: z.number(),
   feedbackDays: z.number(),
@@ -186,20 +190,25 @@ const ChannelFields = {
   questionnaire: Questionnaire.optional(),
   recipients: z.array(z.uuid()).max(50).optional(),
   languages: z.array(z.enum(CHANNEL_LANGUAGES)).min(1).max(6).optional(),
+  steps: z.array(Text).max(10).optional(),
   retentionDays: z.number().int().min(30).max(3650).optional(),
   ackDays: z.number().int().min(1).max(90).optional(),
   feedbackDays: z.number().int().min(7).max(365).optional(),
   active: z.boolean().optional(),
 };
-export const ChannelCreate = z
+const Slug = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lowercase letters, digits and - (at most 63)')
+  .refine((s) => s !== 'follow-up', 'reserved for the follow-up address');
+export const ChannelCreate = z.object({ slug: Slug, ...ChannelFields }).strict();
+/** A new slug changes the channel's public address (links already given out stop working). */
+export const ChannelUpdate = z
   .object({
-    slug: z
-      .string()
-      .regex(/^[a-z0-9][a-z0-9-]{0,62}$/)
-      .refine((s) => s !== 'follow-up', 'reserved for the follow-up address'),
+    version: z.number().int().min(1),
     ...ChannelFields,
   })
   .strict();
-export const ChannelUpdate = z
-  .object({ version: z.number().int().min(1), ...ChannelFields, name: Text.optional() })
-  .strict();
+    name: Text.optional(),
+    slug: Slug.optional(),
+/** Who may receive a channel's reports: members holding reports.handle; without keys they cannot yet. */
+export const Recipient = z.object({ userId: z.string(), name: z.string(), hasKey: z.boolean() });

@@ -214,8 +214,16 @@ export function reportsRoutes(r: Router, svc: ReportsService) {
   });
   r.patch({
     url: '/api/reports/channels/:id',
+  r.get({
+    url: '/api/reports/recipients',
     access: P.manage,
-    summary: 'Change a channel (questionnaire, recipients, retention, clocks); 409 on a stale version',
+    summary: "Members who may receive a channel's reports (hold reports.handle), and whether they have keys",
+    response: Items(C.Recipient),
+    handler: async ({ tx }) => ({ items: await svc.recipients(tx) }),
+  });
+    access: P.manage,
+    summary:
+      'Change a channel (questionnaire, steps, recipients, retention, clocks, address, on/off); 409 on a stale version',
     params: C.IdParam,
     body: C.ChannelUpdate,
     bodyLimit: 256 * 1024,

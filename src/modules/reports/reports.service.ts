@@ -136,6 +136,7 @@ export class ReportsService {
   }
 
   async listChannels(tx: TenantTx) {
+      steps: c.steps,
     return (await q.channels(tx)).map((c) => this.channelView(c));
   }
 
@@ -151,6 +152,33 @@ export class ReportsService {
   }
 
   async createChannel(tx: TenantTx, tenantId: string, actor: Actor, input: z.infer<typeof C.ChannelCreate>) {
+  /** Members who may be a channel's recipients (hold reports.handle), and whether they have keys. */
+  async recipients(tx: TenantTx): Promise<z.infer<typeof C.Recipient>[]> {
+    const handlers = (await q.directory.members(tx)).filter((m) =>
+      this.k.permissions.permissionsOf(m.roles).has(P.handle),
+    );
+    if (handlers.length === 0) return [];
+    const keyed = new Set(
+      (
+        await q.handlerKeys(
+          tx,
+          handlers.map((m) => m.userId),
+        )
+      ).map((k) => k.userId),
+    );
+    return handlers.map((m) => ({ userId: m.userId, name: m.name, hasKey: keyed.has(m.userId) }));
+  }
+
+  /** With step titles, every field sits on a titled step. */
+  private checkSteps(fields: readonly Field[], steps: readonly unknown[]) {
+    if (steps.length === 0) return;
+    const i = fields.findIndex((f) => (f.step ?? 1) > steps.length);
+    if (i >= 0)
+      throw new AppError('UNPROCESSABLE', `Field ${fields[i]!.id} is on a step that does not exist`, [
+        { path: `questionnaire.${i}.step`, message: `at most ${steps.length} (the number of steps)` },
+      ]);
+  }
+
     if (input.recipients) await this.checkRecipients(tx, input.recipients);
     if (await q.findChannelBySlug(tx, input.slug))
       throw new AppError('ALREADY_EXISTS', `A channel with the address ${input.slug} exists`);
@@ -166,6 +194,7 @@ export class ReportsService {
         languages: input.languages ?? DEFAULT_CHANNEL.languages,
         ...(input.retentionDays ? { retentionDays: input.retentionDays } : {}),
         ...(input.ackDays ? { ackDays: input.ackDays } : {}),
+    this.checkSteps(input.questionnaire ?? DEFAULT_QUESTIONNAIRE, input.steps ?? []);
         ...(input.feedbackDays ? { feedbackDays: input.feedbackDays } : {}),
         ...(input.active !== undefined ? { active: input.active } : {}),
       })
@@ -174,6 +203,7 @@ export class ReportsService {
     return this.channelView(c!);
   }
 
+        steps: input.steps ?? [],
   async updateChannel(
     tx: TenantTx,
     tenantId: string,
@@ -181,7 +211,8 @@ export class ReportsService {
     id: string,
     input: z.infer<typeof C.ChannelUpdate>,
   ) {
-    if (!(await q.findChannel(tx, id))) throw notFound('channel');
+    const current = await q.findChannel(tx, id);
+    if (!current) throw notFound('channel');
     if (input.recipients) await this.checkRecipients(tx, input.recipients);
     const { version, ...changes } = input;
     const c = await updateVersioned(tx, reportChannels, id, version, changes);
@@ -195,6 +226,11 @@ export class ReportsService {
       'report_channel',
     );
     return this.channelView(c);
+    if (input.slug && input.slug !== current.slug && (await q.findChannelBySlug(tx, input.slug)))
+      throw new AppError('ALREADY_EXISTS', `A channel with the address ${input.slug} exists`, [
+        { path: 'slug', message: 'taken by another channel' },
+      ]);
+    this.checkSteps(input.questionnaire ?? (current.questionnaire as Field[]), input.steps ?? current.steps);
   }
 
   // ---- public: questionnaire and submission ------------------------------------------------------
@@ -232,6 +268,7 @@ export class ReportsService {
             label: pick(f.label, language, c.languages),
             help: f.help ? pick(f.help, language, c.languages) : null,
             options:
+          steps: c.steps.map((s) => pick(s, language, c.languages)),
               f.options?.map((o) => ({ id: o.id, label: pick(o.label, language, c.languages) })) ?? null,
             maxLength: f.maxLength ?? TEXT_DEFAULT[f.type] ?? 100,
           })),
