@@ -1,4 +1,4 @@
-import { IconInbox } from '@tabler/icons-react';
+import { IconInbox, IconSpeakerphone } from '@tabler/icons-react';
 import type { NavEntry } from '../../../web/registry';
 
 export const reportsNav: NavEntry[] = [
@@ -10,5 +10,14 @@ export const reportsNav: NavEntry[] = [
     icon: IconInbox,
     permission: 'reports.handle',
     order: 790,
+  },
+  {
+    id: 'reports-channels',
+    to: '/reports/channels',
+    label: (t) => t('reports.channels.nav'),
+    description: (t) => t('reports.channels.navDescription'),
+    icon: IconSpeakerphone,
+    permission: 'reports.manage',
+    order: 791,
   },
 ];

@@ -14,4 +14,6 @@ export const reportsAppRoutes: AnyRoute[] = [
   page('/reports', () => import('./inbox-page'), 'ReportsInboxPage'),
   page('/reports/keys', () => import('./keys-page'), 'ReportKeysPage'),
   page('/reports/$id', () => import('./report-page'), 'ReportPage'),
+  page('/reports/channels', () => import('./channels-page'), 'ChannelsPage'),
+  page('/reports/channels/$id', () => import('./channels-editor'), 'ChannelEditorPage'),
 ];
