@@ -3,7 +3,7 @@ import { createdAt, id, tenantId, updatedAt, version } from '../../platform/db/c
 import {
   CORE_FUNCTIONS,
   LEAD_KINDS,
-  PARTICIPANT_KINDS,
+  type PARTICIPANT_KINDS,
   RECOMMENDATION_STATUSES,
   SESSION_STATUSES,
   WORK_STATUSES,

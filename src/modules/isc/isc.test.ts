@@ -1,0 +1,545 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { InjectOptions } from 'fastify';
+import { sql } from 'drizzle-orm';
+import { BUILT_IN_ROLES } from '../../platform/access/permissions.ts';
+import { withTenant } from '../../platform/db/tenant.ts';
+import type { Client, Harness } from '../../platform/testing/harness.ts';
+import { createHarness } from '../../platform/testing/harness.ts';
+import { multipart, sampleFile } from '../../platform/testing/files.ts';
+import { IdentityService } from '../identity/index.ts';
+
+// biome-ignore lint/suspicious/noExplicitAny: JSON response bodies, read by the assertions
+type Body = Record<string, any>;
+
+const SESSION = {
+  number: 23,
+  theme: 'PMM and AI for integrity',
+  startDate: '2024-02-20',
+  endDate: '2024-02-22',
+  place: 'Brussels',
+  participants: [
+    { kind: 'member', name: 'Tenant A Customs', country: 'XA', delegatesCount: 2 },
+    {
+      kind: 'observer',
+      name: 'Transparency International',
+      category: 'Civil society',
+      delegates: ['J. Doe'],
+    },
+  ],
+};
+
+describe('isc: sessions, agenda, documents, work programme, recommendations', () => {
+  let h: Harness;
+  let secretariat: Client;
+  let secretariatStaff: Client;
+  let delegateA: Client;
+  let officerB: Client;
+  let staffA: Client;
+  let pmA: Client;
+  let donor: Client;
+  let secretariatId: string;
+
+  before(async () => {
+    h = await createHarness();
+    const ids = new IdentityService(h.kernel);
+    const [{ hash } = { hash: '' }] = await h.kernel.db.query<{ hash: string }>(
+      'select password_hash as hash from users where email = $1',
+      [h.a.users.staff.email],
+    );
+    const member = async (orgId: string, email: string, roles: string[]) => {
+      const u = await ids.ensureUser({ email, name: email.split('@')[0]!, passwordHash: hash });
+      await ids.addMembership(orgId, u.id, roles);
+      return h.as(email);
+    };
+    const wco = await ids.createOrganisation(null, { type: 'secretariat', name: 'WCO Secretariat' });
+    secretariatId = wco.id;
+    secretariat = await member(wco.id, 'pm@wco.test', ['programme_manager']);
+    secretariatStaff = await member(wco.id, 'staff@wco.test', ['staff']);
+    const donorOrg = await ids.createOrganisation(null, { type: 'donor', name: 'Donor Agency' });
+    donor = await member(donorOrg.id, 'admin@donor.test', ['org_admin']);
+    delegateA = await h.as(h.a.users.isc_delegate.email);
+    officerB = await h.as(h.b.users.integrity_officer.email);
+    staffA = await h.as(h.a.users.staff.email);
+    pmA = await h.as(h.a.users.programme_manager.email);
+  });
+  after(() => h.close());
+
+  const ok = async (p: Promise<{ statusCode: number; body: string; json(): unknown }>, status = 200) => {
+    const res = await p;
+    assert.equal(res.statusCode, status, res.body);
+    return res.json() as Body;
+  };
+  const count = async (table: string) =>
+    (await h.kernel.db.query<{ n: number }>(`select count(*)::int as n from ${table}`))[0]!.n;
+  const audits = async (action: string) =>
+    (
+      await h.kernel.db.query<{ n: number }>(
+        'select count(*)::int as n from audit_events where tenant_id = $1 and action = $2',
+        [secretariatId, action],
+      )
+    )[0]!.n;
+
+  let session: Body;
+  let work: Body;
+
+  it('the Secretariat creates a session, builds and reorders the agenda, attaches documents and adopts the minutes', async () => {
+    session = await ok(secretariat.post('/api/isc/sessions', SESSION), 201);
+    assert.equal(session.status, 'planned');
+    assert.equal(session.participants.length, 2);
+    assert.equal(session.participants[0].delegatesCount, 2);
+    assert.equal(session.canManage, true);
+    work = await ok(
+      secretariat.post('/api/isc/work-items', {
+        programme: '2022-2025',
+        ref: 'WP-1',
+        title: 'Measuring integrity',
+        coreFunction: 'sp2',
+        leadKind: 'secretariat',
+        dueDate: '2025-12-31',
+      }),
+      201,
+    );
+    assert.equal(work.programme, '2022–2025', 'the period is written with an en dash');
+
+    const upload = multipart({
+      file: { filename: 'agenda.pdf', data: sampleFile('pdf') },
+      fields: { sessionId: session.id, title: 'Draft agenda' },
+    });
+    const doc = await ok(secretariat.request({ method: 'POST', url: '/api/isc/documents', ...upload }), 201);
+    assert.equal(doc.filename, 'agenda.pdf');
+
+    const add = (body: object) => ok(secretariat.post(`/api/isc/sessions/${session.id}/agenda`, body), 201);
+    await add({
+      number: '1',
+      titleEn: 'Adoption of the agenda',
+      titleFr: 'Adoption de l’ordre du jour',
+      documentIds: [doc.id],
+    });
+    await add({ number: '2', titleEn: 'Measuring integrity', presenter: 'Secretariat', workItemId: work.id });
+    let s = await add({ number: '3', titleEn: 'Any other business' });
+    assert.deepEqual(
+      s.agenda.map((a: { number: string; position: number }) => `${a.position}:${a.number}`),
+      ['1:1', '2:2', '3:3'],
+    );
+    assert.deepEqual(s.agenda[0].documentIds, [doc.id]);
+    assert.equal(s.agenda[1].workItemId, work.id);
+
+    const third = s.agenda[2];
+    s = await ok(
+      secretariat.post(`/api/isc/sessions/${session.id}/agenda/${third.id}/move`, {
+        version: third.version,
+        direction: 'up',
+      }),
+    );
+    assert.deepEqual(
+      s.agenda.map((a: { number: string }) => a.number),
+      ['1', '3', '2'],
+    );
+    const moved = s.agenda[1];
+    s = await ok(
+      secretariat.post(`/api/isc/sessions/${session.id}/agenda/${moved.id}/move`, {
+        version: moved.version,
+        direction: 'up',
+      }),
+    );
+    assert.deepEqual(
+      s.agenda.map((a: { number: string }) => a.number),
+      ['3', '1', '2'],
+    );
+    const first = s.agenda[0];
+    const top = await secretariat.post(`/api/isc/sessions/${session.id}/agenda/${first.id}/move`, {
+      version: first.version,
+      direction: 'up',
+    });
+    assert.equal(top.statusCode, 409, 'the first item cannot move up');
+
+    s = await ok(
+      secretariat.patch(`/api/isc/sessions/${session.id}/agenda/${first.id}`, {
+        version: first.version,
+        outcome: 'Nothing raised.',
+      }),
+    );
+    assert.equal(s.agenda[0].outcome, 'Nothing raised.');
+    s = await ok(
+      secretariat.request({
+        method: 'DELETE',
+        url: `/api/isc/sessions/${session.id}/agenda/${s.agenda[0].id}`,
+        payload: { version: s.agenda[0].version },
+      }),
+    );
+    assert.deepEqual(
+      s.agenda.map((a: { number: string; position: number }) => `${a.position}:${a.number}`),
+      ['1:1', '2:2'],
+      'positions stay dense after a removal',
+    );
+
+    const file = await secretariat.get(`/api/isc/sessions/${session.id}/documents/${doc.id}`);
+    assert.equal(file.statusCode, 200);
+    assert.deepEqual(file.rawPayload, sampleFile('pdf'));
+
+    const noMinutes = await secretariat.patch(`/api/isc/sessions/${session.id}`, {
+      version: s.version,
+      status: 'minutes_adopted',
+    });
+    assert.equal(noMinutes.statusCode, 400, 'adopted minutes need a text and a date');
+    s = await ok(
+      secretariat.patch(`/api/isc/sessions/${session.id}`, {
+        version: s.version,
+        status: 'minutes_adopted',
+        minutes: 'The Sub-Committee discussed measurement.',
+        minutesAdoptedOn: '2024-04-01',
+      }),
+    );
+    assert.equal(s.status, 'minutes_adopted');
+    assert.equal(s.minutesAdoptedOn, '2024-04-01');
+    session = s;
+
+    const removed = await secretariat.request({
+      method: 'DELETE',
+      url: `/api/isc/sessions/${session.id}/documents/${doc.id}`,
+    });
+    assert.equal(removed.statusCode, 204);
+    const after = await ok(secretariat.get(`/api/isc/sessions/${session.id}`));
+    assert.equal(after.documents.length, 0);
+    assert.deepEqual(after.agenda[0].documentIds, [], 'the removed document is unlinked from the agenda');
+    session = after;
+
+    for (const action of [
+      'isc.session.created',
+      'isc.session.updated',
+      'isc.agenda.added',
+      'isc.agenda.moved',
+      'isc.agenda.updated',
+      'isc.agenda.removed',
+      'isc.document.added',
+      'isc.document.removed',
+      'isc.work.created',
+    ])
+      assert.ok((await audits(action)) > 0, `audited: ${action}`);
+    assert.equal(await audits('isc.agenda.added'), 3);
+  });
+
+  it('work programme: overdue flag and status; recommendations with a dated follow-up history', async () => {
+    const overdue = await ok(
+      secretariat.post('/api/isc/work-items', {
+        programme: '2022–2025',
+        ref: 'WP-2',
+        title: 'Staff rotation guidance',
+        coreFunction: 'sp1',
+        leadKind: 'member',
+        leadName: 'Tenant B Customs',
+        status: 'in_progress',
+        deliverables: ['Guidance note'],
+        dueDate: '2020-01-01',
+      }),
+      201,
+    );
+    assert.equal(overdue.overdue, true);
+    const done = await ok(
+      secretariat.patch(`/api/isc/work-items/${overdue.id}`, { version: overdue.version, status: 'done' }),
+    );
+    assert.equal(done.overdue, false, 'a finished item is not overdue');
+    const list = await ok(secretariat.get('/api/isc/work-items?programme=2022–2025'));
+    assert.deepEqual(
+      list.items.map((w: { ref: string }) => w.ref),
+      ['WP-1', 'WP-2'],
+    );
+
+    const rec = await ok(
+      secretariat.post('/api/isc/recommendations', {
+        ref: 'R23-1',
+        text: 'Members report on the effect of their integrity measures.',
+        sessionId: session.id,
+        proposedOn: '2024-02-22',
+      }),
+      201,
+    );
+    assert.equal(rec.status, 'proposed');
+    assert.equal(rec.sessionNumber, 23);
+    const jump = await secretariat.post(`/api/isc/recommendations/${rec.id}/status`, {
+      version: rec.version,
+      status: 'implemented',
+      on: '2024-03-01',
+    });
+    assert.equal(jump.statusCode, 409, 'a proposed recommendation is not implemented yet');
+    const early = await secretariat.post(`/api/isc/recommendations/${rec.id}/status`, {
+      version: rec.version,
+      status: 'submitted',
+      on: '2024-01-01',
+    });
+    assert.equal(early.statusCode, 400, 'a follow-up is not dated before the previous step');
+    const submitted = await ok(
+      secretariat.post(`/api/isc/recommendations/${rec.id}/status`, {
+        version: rec.version,
+        status: 'submitted',
+        on: '2024-06-10',
+        note: 'Policy Commission',
+      }),
+    );
+    const endorsed = await ok(
+      secretariat.post(`/api/isc/recommendations/${rec.id}/status`, {
+        version: submitted.version,
+        status: 'endorsed',
+        on: '2024-06-12',
+      }),
+    );
+    assert.equal(endorsed.status, 'endorsed');
+    assert.deepEqual(
+      endorsed.history.map((c: { status: string; on: string; by: string }) => `${c.status}@${c.on}`),
+      ['proposed@2024-02-22', 'submitted@2024-06-10', 'endorsed@2024-06-12'],
+    );
+    assert.equal(endorsed.history[1].note, 'Policy Commission');
+    assert.equal(endorsed.history[1].by, 'pm');
+    assert.equal(await audits('isc.recommendation.status'), 2);
+  });
+
+  it("a delegate of a Member administration reads everything but cannot write (403), and the database refuses an administration's writes", async () => {
+    const sessions = await ok(delegateA.get('/api/isc/sessions'));
+    assert.deepEqual(
+      sessions.items.map((s: { number: number }) => s.number),
+      [23],
+    );
+    const detail = await ok(delegateA.get(`/api/isc/sessions/${session.id}`));
+    assert.equal(detail.agenda.length, 2);
+    assert.equal(detail.minutes, 'The Sub-Committee discussed measurement.');
+    assert.equal(detail.canManage, false);
+    assert.equal((await ok(officerB.get('/api/isc/work-items'))).items.length, 2);
+    assert.equal((await ok(officerB.get('/api/isc/recommendations'))).items.length, 1);
+    assert.deepEqual(await ok(delegateA.get('/api/isc/capabilities')), { canManage: false });
+
+    const before = await count('isc_sessions');
+    for (const res of [
+      await delegateA.post('/api/isc/sessions', { ...SESSION, number: 40 }),
+      await delegateA.patch(`/api/isc/sessions/${session.id}`, { version: session.version, theme: 'x' }),
+      await delegateA.post(`/api/isc/sessions/${session.id}/agenda`, { number: '9', titleEn: 'x' }),
+      await officerB.post('/api/isc/work-items', {
+        programme: '2022–2025',
+        ref: 'X',
+        title: 'x',
+        coreFunction: 'sp1',
+        leadKind: 'secretariat',
+      }),
+    ])
+      assert.equal(res.statusCode, 403, res.body);
+    // An administration's programme manager holds isc.manage, but is not the Secretariat.
+    const pm = await pmA.post('/api/isc/sessions', { ...SESSION, number: 41 });
+    assert.equal(pm.statusCode, 403, pm.body);
+    const pmEdit = await pmA.patch(`/api/isc/sessions/${session.id}`, {
+      version: session.version,
+      theme: 'x',
+    });
+    assert.equal(pmEdit.statusCode, 403, pmEdit.body);
+    assert.equal(await count('isc_sessions'), before);
+
+    // The database itself: tenant A can neither insert ISC rows nor change the Secretariat's.
+    await assert.rejects(
+      withTenant(h.kernel.db, { tenantId: h.a.id, userId: h.a.users.isc_delegate.id }, (tx) =>
+        tx.execute(
+          sql`insert into isc_sessions (id, tenant_id, number, start_date, end_date) values (gen_random_uuid(), ${h.a.id}, 77, '2026-01-01', '2026-01-02')`,
+        ),
+      ),
+      (e: Error & { cause?: Error }) => /row-level security/.test(`${e.message} ${e.cause?.message}`),
+    );
+    const changed = await withTenant(
+      h.kernel.db,
+      { tenantId: h.a.id, userId: h.a.users.isc_delegate.id },
+      async (tx) =>
+        (await tx.execute(
+          sql`update isc_sessions set theme = 'hacked' where id = ${session.id} returning id`,
+        )) as unknown as {
+          rows: unknown[];
+        },
+    );
+    assert.equal(changed.rows.length, 0);
+    assert.equal((await ok(secretariat.get(`/api/isc/sessions/${session.id}`))).theme, SESSION.theme);
+  });
+
+  it('an organisation that is neither the Secretariat nor a Member with the role sees nothing', async () => {
+    // A donor's organisation administrator holds isc.read, but a donor is not a Member.
+    assert.deepEqual((await ok(donor.get('/api/isc/sessions'))).items, []);
+    assert.deepEqual((await ok(donor.get('/api/isc/work-items'))).items, []);
+    assert.deepEqual((await ok(donor.get('/api/isc/recommendations'))).items, []);
+    assert.equal((await donor.get(`/api/isc/sessions/${session.id}`)).statusCode, 404);
+    // An administration's staff member has no isc.read; the database agrees (not a delegate role).
+    assert.equal((await staffA.get('/api/isc/sessions')).statusCode, 403);
+    const raw = await withTenant(
+      h.kernel.db,
+      { tenantId: h.a.id, userId: h.a.users.staff.id },
+      async (tx) =>
+        ((await tx.execute(sql`select id from isc_sessions`)) as unknown as { rows: unknown[] }).rows,
+    );
+    assert.equal(raw.length, 0);
+    // Inside the Secretariat too, reading takes a role holding isc.read.
+    assert.equal((await secretariatStaff.get('/api/isc/sessions')).statusCode, 403);
+  });
+
+  it('bad input is refused with a 4xx and nothing is stored', async () => {
+    const sessions = await count('isc_sessions');
+    const agenda = await count('isc_agenda_items');
+    const recs = await count('isc_recommendations');
+    const works = await count('isc_work_items');
+    const cases: [string, Promise<{ statusCode: number; body: string }>, number][] = [
+      [
+        'dates out of order',
+        secretariat.post('/api/isc/sessions', {
+          ...SESSION,
+          number: 30,
+          startDate: '2024-03-02',
+          endDate: '2024-03-01',
+        }),
+        400,
+      ],
+      ['duplicate session number', secretariat.post('/api/isc/sessions', { ...SESSION }), 409],
+      [
+        'unknown field',
+        secretariat.post('/api/isc/sessions', { ...SESSION, number: 31, colour: 'red' }),
+        400,
+      ],
+      [
+        'participant kind',
+        secretariat.post('/api/isc/sessions', {
+          ...SESSION,
+          number: 32,
+          participants: [{ kind: 'guest', name: 'x' }],
+        }),
+        400,
+      ],
+      [
+        'edit making dates out of order',
+        secretariat.patch(`/api/isc/sessions/${session.id}`, {
+          version: session.version,
+          endDate: '2024-01-01',
+        }),
+        400,
+      ],
+      [
+        'unknown work item',
+        secretariat.post(`/api/isc/sessions/${session.id}/agenda`, {
+          number: '5',
+          titleEn: 'x',
+          workItemId: '01900000-0000-7000-8000-000000000009',
+        }),
+        400,
+      ],
+      [
+        "another session's document",
+        secretariat.post(`/api/isc/sessions/${session.id}/agenda`, {
+          number: '5',
+          titleEn: 'x',
+          documentIds: ['01900000-0000-7000-8000-000000000009'],
+        }),
+        400,
+      ],
+      [
+        'recommendation of an unknown session',
+        secretariat.post('/api/isc/recommendations', {
+          ref: 'R-X',
+          text: 'x',
+          sessionId: '01900000-0000-7000-8000-000000000009',
+          proposedOn: '2024-01-01',
+        }),
+        400,
+      ],
+      [
+        'member lead without a name',
+        secretariat.post('/api/isc/work-items', {
+          programme: '2022–2025',
+          ref: 'WP-9',
+          title: 'x',
+          coreFunction: 'sp3',
+          leadKind: 'member',
+        }),
+        400,
+      ],
+      [
+        'duplicate work item reference',
+        secretariat.post('/api/isc/work-items', {
+          programme: '2022–2025',
+          ref: 'WP-1',
+          title: 'x',
+          coreFunction: 'sp3',
+          leadKind: 'secretariat',
+        }),
+        409,
+      ],
+      [
+        'core function',
+        secretariat.post('/api/isc/work-items', {
+          programme: '2022–2025',
+          ref: 'WP-8',
+          title: 'x',
+          coreFunction: 'sp4',
+          leadKind: 'secretariat',
+        }),
+        400,
+      ],
+      [
+        'period',
+        secretariat.post('/api/isc/work-items', {
+          programme: 'soon',
+          ref: 'WP-7',
+          title: 'x',
+          coreFunction: 'sp1',
+          leadKind: 'secretariat',
+        }),
+        400,
+      ],
+    ];
+    for (const [name, p, status] of cases) {
+      const res = await p;
+      assert.equal(res.statusCode, status, `${name}: ${res.body}`);
+      assert.match(res.body, /"status":4\d\d/, name);
+    }
+    assert.equal(await count('isc_sessions'), sessions);
+    assert.equal(await count('isc_agenda_items'), agenda);
+    assert.equal(await count('isc_recommendations'), recs);
+    assert.equal(await count('isc_work_items'), works);
+  });
+
+  it('concurrent agenda edits: the second writer gets 409 and the first edit stands', async () => {
+    const s = await ok(secretariat.get(`/api/isc/sessions/${session.id}`));
+    const [a, b] = s.agenda;
+    const url = `/api/isc/sessions/${session.id}/agenda/${a.id}`;
+    await ok(secretariat.patch(url, { version: a.version, titleEn: 'First writer' }));
+    const second = await secretariat.patch(url, { version: a.version, titleEn: 'Second writer' });
+    assert.equal(second.statusCode, 409, second.body);
+    // A move bumps both items: a stale copy of the neighbour is refused too.
+    const moved = await ok(
+      secretariat.post(`/api/isc/sessions/${session.id}/agenda/${b.id}/move`, {
+        version: b.version,
+        direction: 'up',
+      }),
+    );
+    const staleNeighbour = await secretariat.patch(url, { version: a.version + 1, titleEn: 'Stale' });
+    assert.equal(staleNeighbour.statusCode, 409);
+    const staleDelete = await secretariat.request({ method: 'DELETE', url, payload: { version: a.version } });
+    assert.equal(staleDelete.statusCode, 409);
+    const now = await ok(secretariat.get(`/api/isc/sessions/${session.id}`));
+    assert.deepEqual(
+      now.agenda.map((x: { titleEn: string }) => x.titleEn),
+      [moved.agenda[0].titleEn, 'First writer'],
+    );
+  });
+
+  it('permission matrix: every ISC route answers 403 to exactly the roles without its permission', async () => {
+    const routes = h.app.registeredRoutes.filter((r) => r.url.startsWith('/api/isc/'));
+    assert.ok(routes.length >= 19, `${routes.length} routes`);
+    const mismatches: string[] = [];
+    for (const role of BUILT_IN_ROLES) {
+      const c = await h.as(h.a.users[role].email);
+      const perms = h.kernel.permissions.permissionsOf([role]);
+      for (const r of routes) {
+        const res = await c.request({
+          method: r.method as InjectOptions['method'],
+          url: r.url.replace(/:\w+/g, '01900000-0000-7000-8000-000000000000'),
+          ...(r.method === 'GET' ? {} : { payload: {} }),
+        });
+        if ((res.statusCode === 403) === perms.has(r.access))
+          mismatches.push(`${role} ${r.method} ${r.url}: ${res.statusCode}`);
+        if (res.statusCode >= 500) mismatches.push(`${role} ${r.method} ${r.url}: ${res.statusCode}`);
+      }
+    }
+    assert.deepEqual(mismatches, []);
+  });
+});
