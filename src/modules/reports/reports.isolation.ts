@@ -20,15 +20,24 @@ export const isolationFixtures: IsolationFixtures = async (h) => {
     await svc.setupKey(tx, h.b.id, actor as unknown as Actor, 'b handler passphrase');
     return svc.ensureDefaultChannel(tx, h.b.id, [bHandler.id]);
   });
-  await svc.submit(h.b.id, channel.slug, {
-    language: 'en',
-    answers: { what: 'B report', procedure: 'transit' },
-  });
+  await svc.submit(
+    h.b.id,
+    channel.slug,
+    {
+      language: 'en',
+      answers: { what: 'B report', procedure: 'transit' },
+    },
+    [{ filename: 'b-evidence.txt', type: 'txt', data: Buffer.from('B evidence') }],
+  );
   const [r] = await h.kernel.db.query<{ id: string; version: number }>(
     'select id, version from reports where tenant_id = $1',
     [h.b.id],
   );
   const id = r!.id;
+  const [bFile] = await h.kernel.db.query<{ id: string }>(
+    'select id from report_files where report_id = $1',
+    [id],
+  );
   const unchanged = async () => {
     const [row] = await h.kernel.db.query<{ version: number; status: string; legal_hold: boolean }>(
       'select version, status, legal_hold from reports where id = $1',
@@ -50,6 +59,11 @@ export const isolationFixtures: IsolationFixtures = async (h) => {
   const as = 'integrity_officer' as const;
   return {
     'POST /api/reports/:id/open': { id, as },
+    'POST /api/reports/:id/files/list': { id, as },
+    'POST /api/reports/:id/files/:fileId/download': {
+      url: `/api/reports/${id}/files/${bFile!.id}/download`,
+      as,
+    },
     'POST /api/reports/:id/acknowledge': { id, as, payload: { version: r!.version }, unchanged },
     'POST /api/reports/:id/messages': { id, as, payload: { body: 'from A' }, unchanged },
     'POST /api/reports/:id/assignees': { id, as, payload: { userId: h.a.users.case_handler.id }, unchanged },

@@ -1,5 +1,6 @@
 import { Items, type Router } from '../../platform/http/route.ts';
 import * as C from './reports.contract.ts';
+import { reportFilesRoutes } from './reports.files.routes.ts';
 import { P } from './reports.permissions.ts';
 import type { ReportsService } from './reports.service.ts';
 
@@ -9,7 +10,7 @@ import type { ReportsService } from './reports.service.ts';
 const PUBLIC = '/api/public/reports/:org';
 const STRICT_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
-function reporterHeaders(reply: { header(k: string, v: string): unknown }) {
+export function reporterHeaders(reply: { header(k: string, v: string): unknown }) {
   reply.header('referrer-policy', 'no-referrer');
   reply.header('cache-control', 'no-store');
   reply.header('content-security-policy', STRICT_CSP);
@@ -17,6 +18,8 @@ function reporterHeaders(reply: { header(k: string, v: string): unknown }) {
 }
 
 export function reportsRoutes(r: Router, svc: ReportsService) {
+  // Attachments: submission with a file, follow-up files, handlers' list and download.
+  reportFilesRoutes(r, svc);
   // ---- reporter (no sign-in) ----------------------------------------------------------------------
   r.get({
     url: `${PUBLIC}/:channel`,

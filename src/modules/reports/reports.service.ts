@@ -10,6 +10,12 @@ import type { Locale } from '../../platform/i18n/i18n.ts';
 import type { Kernel } from '../../platform/kernel.ts';
 import type * as C from './reports.contract.ts';
 import * as K from './reports.crypto.ts';
+import {
+  type AttachedFile,
+  type FileLimits,
+  type IncomingFile,
+  ReportFilesService,
+} from './reports.files.ts';
 import { KeyRing } from './reports.keyring.ts';
 import { P } from './reports.permissions.ts';
 import * as q from './reports.queries.ts';
@@ -39,6 +45,8 @@ export interface ReportsOptions {
   maxFailures: number;
   handlerKdf: K.KdfParams;
   receiptKdf: K.KdfParams;
+  /** Attachment limits (reports.files.ts DEFAULT_FILE_LIMITS). */
+  files?: Partial<FileLimits>;
 }
 export const DEFAULT_OPTIONS: ReportsOptions = {
   perChannelPerHour: 100,
@@ -85,12 +93,15 @@ export class ReportsService {
   private readonly pepper: Buffer;
   private readonly submissions = new Window(3_600_000);
   private readonly failures = new Window(600_000);
+  /** Attachments: metadata removal, encryption, storage (reports.files.ts). */
+  readonly files: ReportFilesService;
 
   constructor(
     private readonly k: Kernel,
     opts: Partial<ReportsOptions> = {},
   ) {
     this.opts = { ...DEFAULT_OPTIONS, ...opts };
+    this.files = new ReportFilesService(k, this.opts.files);
     this.pepper = K.receiptPepper(k.config.SECRET_KEY);
     const ring = rings.get(k) ?? new KeyRing();
     rings.set(k, ring);
@@ -281,7 +292,7 @@ export class ReportsService {
   }
 
   /** Checks answers against the questionnaire: required, types, sizes, no unknown field. */
-  private async checkAnswers(tx: TenantTx, fields: Field[], answers: Record<string, unknown>) {
+  private async checkAnswers(tx: TenantTx, fields: Field[], answers: Record<string, unknown>, files = 0) {
     const problems: { path: string; message: string }[] = [];
     const byId = new Map(fields.map((f) => [f.id, f]));
     for (const id of Object.keys(answers))
@@ -293,7 +304,12 @@ export class ReportsService {
       const path = `answers.${f.id}`;
       const empty = v === undefined || v === '' || (Array.isArray(v) && v.length === 0);
       if (empty) {
-        if (f.required) problems.push({ path, message: 'required' });
+        if (f.required && !(f.type === 'attachment' && files > 0))
+          problems.push({ path, message: f.type === 'attachment' ? 'attach a file' : 'required' });
+        continue;
+      }
+      if (f.type === 'attachment') {
+        problems.push({ path, message: 'files are sent as multipart file parts, not as an answer' });
         continue;
       }
       const options = new Set(f.options?.map((o) => o.id) ?? []);
@@ -354,7 +370,8 @@ export class ReportsService {
     org: string,
     slug: string,
     input: z.infer<typeof C.SubmitInput>,
-  ): Promise<{ receipt: string }> {
+    files: readonly IncomingFile[] = [],
+  ): Promise<{ receipt: string; files: AttachedFile[] }> {
     const channelKey = `${org}:${slug}`;
     if (
       this.submissions.count('*') >= this.opts.globalPerHour ||
@@ -368,9 +385,11 @@ export class ReportsService {
           'retry-after': '600',
         },
       );
+    if (files.length) this.files.checkBatch(files);
     const receipt = K.newReceipt();
     // Argon2id runs outside the transaction: it is the slow part.
     const rk = await K.receiptKeys(receipt, this.pepper, org, this.opts.receiptKdf);
+    let attached: AttachedFile[] = [];
     await this.inOrg(org, async (tx) => {
       const c = await this.activeChannel(tx, slug);
       if (!c.languages.includes(input.language))
@@ -378,7 +397,7 @@ export class ReportsService {
           { path: 'language', message: 'not offered' },
         ]);
       const fields = c.questionnaire as Field[];
-      await this.checkAnswers(tx, fields, input.answers);
+      await this.checkAnswers(tx, fields, input.answers, files.length);
       const keys = c.recipients.length ? await q.handlerKeys(tx, c.recipients) : [];
       if (keys.length === 0)
         throw new AppError('UNAVAILABLE', 'This channel has no recipient able to receive reports yet');
@@ -404,10 +423,12 @@ export class ReportsService {
           sealed: K.sealTo(hk.publicKey, reportKey, org, id),
         })),
       );
+      if (files.length)
+        attached = await this.files.attachFiles(tx, org, { id, tenantId: org }, files, reportKey);
     });
     this.submissions.add('*');
     this.submissions.add(channelKey);
-    return { receipt: K.formatReceipt(receipt) };
+    return { receipt: K.formatReceipt(receipt), files: attached };
   }
 
   // ---- public: follow-up with the receipt --------------------------------------------------------
@@ -766,6 +787,57 @@ export class ReportsService {
     await this.audit(tx, tenantId, actor, hold ? 'report.legal_hold_set' : 'report.legal_hold_lifted', id);
   }
 
+  // ---- attachments (reports.files.ts, routes in reports.files.routes.ts) -------------------------
+
+  /** The reporter adds files with the receipt (the report row is locked: limits hold under concurrency). */
+  async reporterAddFiles(org: string, receipt: string, files: readonly IncomingFile[]) {
+    this.files.checkBatch(files);
+    return this.withReceipt(org, receipt, async (tx, r, key) => {
+      if (r.status === 'closed') throw new AppError('CONFLICT', 'This report is closed');
+      const out = await this.files.attachFiles(tx, org, r, files, key);
+      await q.touchByReporter(tx, r.id);
+      return out;
+    });
+  }
+
+  async reporterFiles(org: string, receipt: string) {
+    return this.withReceipt(org, receipt, (tx, r, key) => this.files.list(tx, r, key), true);
+  }
+
+  async reporterFile(org: string, receipt: string, fileId: string) {
+    const f = await this.withReceipt(org, receipt, (tx, r, key) => this.files.read(tx, r, fileId, key), true);
+    return { filename: f.name, mediaType: f.mediaType, data: f.data };
+  }
+
+  /** The files of a report assigned to the actor (names decrypted); audited like opening it. */
+  async handlerFiles(tx: TenantTx, tenantId: string, actor: Actor, id: string) {
+    const { r, seal } = await this.assigned(tx, actor, id);
+    const items = await this.files.list(tx, r, this.reportKey(actor, r, seal));
+    await this.audit(tx, tenantId, actor, 'report.files_listed', id, { files: items.length });
+    return items;
+  }
+
+  /** One file, decrypted in memory for an assigned handler; every download is audited. */
+  async handlerFile(tx: TenantTx, tenantId: string, actor: Actor, id: string, fileId: string) {
+    const { r, seal } = await this.assigned(tx, actor, id);
+    const f = await this.files.read(tx, r, fileId, this.reportKey(actor, r, seal));
+    await this.audit(tx, tenantId, actor, 'report.file_read', id, { fileId });
+    return { filename: f.name, mediaType: f.mediaType, data: f.data };
+  }
+
+  /** A handler sends files to the reporter (direction `handler`). */
+  async handlerAddFiles(tx: TenantTx, tenantId: string, actor: Actor, id: string, files: IncomingFile[]) {
+    this.files.checkBatch(files);
+    const { r, seal } = await this.assigned(tx, actor, id, true);
+    if (r.status === 'closed') throw new AppError('CONFLICT', 'This report is closed');
+    const out = await this.files.attachFiles(tx, tenantId, r, files, this.reportKey(actor, r, seal), {
+      direction: 'handler',
+      authorId: actor.userId,
+    });
+    await this.audit(tx, tenantId, actor, 'report.files_sent', id, { files: out.length });
+    return out;
+  }
+
   // ---- retention ---------------------------------------------------------------------------------
 
   /**
@@ -779,6 +851,7 @@ export class ReportsService {
     for (const r of await q.purgeCandidates(tx)) {
       const days = channels.get(r.channelId)?.retentionDays ?? DEFAULT_RETENTION_DAYS;
       if (r.closedAt!.getTime() + days * DAY > now.getTime()) continue;
+      await this.files.purge(tx, tenantId, r.id);
       await q.purge(tx, r.id);
       await this.k.audit.record(tx, tenantId, {
         actorId: null,

@@ -19,6 +19,8 @@ export const FIELD_TYPES = [
   'date',
   'office',
   'amount',
+  /** Files, sent as multipart parts (never as an answer value); see reports.files.ts. */
+  'attachment',
 ] as const;
 export const DIRECTIONS = ['reporter', 'handler'] as const;
 /** Languages a channel may offer (the UI's). */
