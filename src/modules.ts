@@ -15,6 +15,7 @@ import { reportsModule } from './modules/reports/index.ts';
 import { analyticsModule } from './modules/analytics/index.ts';
 import { casesModule } from './modules/cases/index.ts';
 import { libraryModule } from './modules/library/index.ts';
+import { programmeModule } from './modules/programme/index.ts';
 import { iscModule } from './modules/isc/index.ts';
 
 /** Every module of this build, in order. Explicit on purpose: no discovery magic. */
@@ -35,5 +36,6 @@ export const MODULES: Module[] = [
   analyticsModule,
   casesModule,
   libraryModule,
+  programmeModule,
   iscModule,
 ];

@@ -1,0 +1,318 @@
+import { z } from 'zod';
+import { fitsCurrency } from './programme.money.ts';
+import {
+  ACTIVITY_TYPES,
+  BENCHMARK_STATUSES,
+  CURRENCIES,
+  EOI_STATUSES,
+  PARTICIPANT_ROLES,
+} from './programme.vocab.ts';
+
+// The programme API's contracts (shared with the UI). Money is a decimal string with its
+// currency, never a JSON number (docs/adr/0028).
+
+export const IdParam = z.object({ id: z.uuid() }).strict();
+
+const Text = (max: number) => z.string().trim().min(1).max(max);
+const LongText = (max: number) => z.string().trim().max(max);
+const day = z.iso.date();
+const version = z.number().int().min(1);
+const REGIONS = ['ESA', 'WCA', 'MENA', 'EUR', 'AP', 'AMC'] as const;
+export const Region = z.enum(REGIONS);
+
+export const CurrencyCode = z.enum(CURRENCIES);
+
+/** An amount as a decimal string in a currency of the closed list, with no more decimals than it has. */
+export const Money = z
+  .object({
+    amount: z.string().regex(/^\d{1,15}(\.\d{1,3})?$/, 'a decimal amount such as 12500.00'),
+    currency: CurrencyCode,
+  })
+  .strict()
+  .refine((m) => fitsCurrency(m.amount, m.currency), {
+    message: 'More decimals than the currency has',
+    path: ['amount'],
+  });
+export type MoneyT = z.infer<typeof Money>;
+/** Money as the server answers it (always with the currency's decimals). */
+export const MoneyOut = z.object({ amount: z.string(), currency: CurrencyCode });
+
+const periodOk = (p: { startsOn: string; endsOn: string }) => p.startsOn <= p.endsOn;
+const periodMsg = { message: 'The period ends before it starts', path: ['endsOn'] };
+
+// ---- expressions of interest ----------------------------------------------------------------
+
+export const Priority = z.object({ factor: z.number().int().min(1).max(10), note: LongText(2000) }).strict();
+
+export const EoiInput = z
+  .object({
+    headName: Text(200),
+    headTitle: Text(200),
+    endorsedOn: day,
+    priorities: z
+      .array(Priority)
+      .min(1)
+      .max(10)
+      .refine((l) => new Set(l.map((p) => p.factor)).size === l.length, {
+        message: 'Each factor appears once',
+      }),
+    initiatives: LongText(20_000).default(''),
+    contactName: Text(200),
+    contactEmail: z.email().max(320),
+    contactPhone: z.string().trim().max(50).nullable().default(null),
+  })
+  .strict();
+export type EoiInputT = z.infer<typeof EoiInput>;
+
+export const EoiEvent = z.object({
+  from: z.enum(EOI_STATUSES),
+  to: z.enum(EOI_STATUSES),
+  reason: z.string(),
+  decidedOn: day,
+  at: z.iso.datetime(),
+});
+export type EoiEventT = z.infer<typeof EoiEvent>;
+
+export const Eoi = z.object({
+  id: z.uuid(),
+  organisation: z.string(),
+  country: z.string().nullable(),
+  region: z.string().nullable(),
+  headName: z.string(),
+  headTitle: z.string(),
+  endorsedOn: day,
+  priorities: z.array(Priority),
+  initiatives: z.string(),
+  contactName: z.string(),
+  contactEmail: z.string(),
+  contactPhone: z.string().nullable(),
+  submittedAt: z.iso.datetime(),
+  status: z.enum(EOI_STATUSES),
+  estimatedCost: MoneyOut.nullable(),
+  events: z.array(EoiEvent),
+  /** The pipeline state's version (1 while received): send it with a transition. */
+  version: z.number().int(),
+});
+export type EoiT = z.infer<typeof Eoi>;
+
+export const PartnershipInput = z
+  .object({
+    startsOn: day,
+    endsOn: day,
+    donorIds: z.array(z.uuid()).max(20).default([]),
+    coordinatorName: Text(200),
+    coordinatorEmail: z.email().max(320),
+  })
+  .strict()
+  .refine(periodOk, periodMsg);
+
+export const TransitionInput = z
+  .object({
+    version,
+    to: z.enum(EOI_STATUSES),
+    reason: Text(4000),
+    decidedOn: day,
+    /** Required to make an EOI eligible: what supporting it would cost. */
+    estimatedCost: Money.optional(),
+    /** Required to make it a partner: the partnership agreed. */
+    partnership: PartnershipInput.optional(),
+  })
+  .strict();
+export type TransitionInputT = z.infer<typeof TransitionInput>;
+
+export const Pipeline = z.object({
+  counts: z.record(z.enum(EOI_STATUSES), z.number().int()),
+  items: z.array(Eoi),
+});
+
+/** What an administration sees of the programme: its own EOIs, partnership and activities. */
+export const Mine = z.object({
+  eois: z.array(Eoi),
+  partnerships: z.lazy(() => z.array(Partnership)),
+  activities: z.lazy(() => z.array(Activity)),
+});
+
+// ---- donors, agreements, rates ----------------------------------------------------------------
+
+export const DonorInput = z
+  .object({ name: Text(200), organisationId: z.uuid().nullable().default(null) })
+  .strict();
+export const Donor = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  organisationId: z.uuid().nullable(),
+  version: z.number().int(),
+});
+export type DonorT = z.infer<typeof Donor>;
+export const DonorOrganisation = z.object({ id: z.uuid(), name: z.string() });
+
+export const AgreementInput = z
+  .object({
+    donorId: z.uuid(),
+    reference: Text(200),
+    amount: Money,
+    startsOn: day,
+    endsOn: day,
+    earmarkRegion: Region.nullable().default(null),
+    earmarkPartnershipId: z.uuid().nullable().default(null),
+  })
+  .strict()
+  .refine(periodOk, periodMsg)
+  .refine((a) => !(a.earmarkRegion && a.earmarkPartnershipId), {
+    message: 'Earmark by region or by partner, not both',
+    path: ['earmarkPartnershipId'],
+  });
+export type AgreementInputT = z.infer<typeof AgreementInput>;
+
+export const Disbursement = z.object({
+  id: z.uuid(),
+  receivedOn: day,
+  amount: MoneyOut,
+});
+export const DisbursementInput = z.object({ receivedOn: day, amount: Money }).strict();
+
+export const Agreement = z.object({
+  id: z.uuid(),
+  donorId: z.uuid(),
+  donorName: z.string(),
+  reference: z.string(),
+  amount: MoneyOut,
+  startsOn: day,
+  endsOn: day,
+  earmarkRegion: z.string().nullable(),
+  earmarkPartnershipId: z.uuid().nullable(),
+  disbursed: MoneyOut,
+  /** Cost lines charged to it, per currency. */
+  spent: z.array(MoneyOut),
+  disbursements: z.array(Disbursement),
+  version: z.number().int(),
+});
+export type AgreementT = z.infer<typeof Agreement>;
+
+export const RateInput = z
+  .object({
+    from: CurrencyCode,
+    to: CurrencyCode,
+    rate: z.string().regex(/^\d{1,12}(\.\d{1,10})?$/, 'a decimal rate such as 1.0825'),
+    asOf: day,
+  })
+  .strict()
+  .refine((r) => r.from !== r.to, { message: 'A rate joins two different currencies', path: ['to'] })
+  .refine((r) => /[1-9]/.test(r.rate), { message: 'A rate is positive', path: ['rate'] });
+export const Rate = z.object({
+  id: z.uuid(),
+  from: CurrencyCode,
+  to: CurrencyCode,
+  rate: z.string(),
+  asOf: day,
+});
+
+export const GapQuery = z.object({ currency: CurrencyCode.default('EUR'), asOf: day.optional() }).strict();
+export const GapRow = z.object({
+  /** A WCO region, or null for funds not earmarked to any region. */
+  region: z.string().nullable(),
+  demand: z.string(),
+  available: z.string(),
+  gap: z.string(),
+});
+export const FundingGap = z.object({
+  currency: CurrencyCode,
+  asOf: day,
+  rows: z.array(GapRow),
+  total: GapRow,
+  rates: z.array(
+    z.object({ from: CurrencyCode, to: CurrencyCode, rate: z.string(), asOf: day, inverse: z.boolean() }),
+  ),
+});
+export type FundingGapT = z.infer<typeof FundingGap>;
+
+// ---- partnerships and activities ----------------------------------------------------------------
+
+export const BenchmarkInput = z
+  .object({ title: Text(500), due: day.nullable().default(null), status: z.enum(BENCHMARK_STATUSES) })
+  .strict();
+
+export const Partnership = z.object({
+  id: z.uuid(),
+  eoiId: z.uuid(),
+  organisation: z.string(),
+  country: z.string().nullable(),
+  region: z.string().nullable(),
+  startsOn: day,
+  endsOn: day,
+  donorIds: z.array(z.uuid()),
+  coordinatorName: z.string(),
+  coordinatorEmail: z.string(),
+  benchmarks: z.array(
+    z.object({ title: z.string(), due: day.nullable(), status: z.enum(BENCHMARK_STATUSES) }),
+  ),
+  version: z.number().int(),
+});
+export type PartnershipT = z.infer<typeof Partnership>;
+
+export const PartnershipUpdate = z
+  .object({
+    version,
+    startsOn: day.optional(),
+    endsOn: day.optional(),
+    donorIds: z.array(z.uuid()).max(20).optional(),
+    coordinatorName: Text(200).optional(),
+    coordinatorEmail: z.email().max(320).optional(),
+    benchmarks: z.array(BenchmarkInput).max(100).optional(),
+  })
+  .strict();
+export type PartnershipUpdateT = z.infer<typeof PartnershipUpdate>;
+
+export const ParticipantsInput = z
+  .object({
+    role: z.enum(PARTICIPANT_ROLES),
+    women: z.number().int().min(0).max(100_000),
+    men: z.number().int().min(0).max(100_000),
+  })
+  .strict();
+
+export const CostInput = z.object({ label: Text(300), agreementId: z.uuid(), amount: Money }).strict();
+
+export const ActivityInput = z
+  .object({
+    type: z.enum(ACTIVITY_TYPES),
+    title: Text(300),
+    startsOn: day,
+    endsOn: day,
+    partnershipIds: z.array(z.uuid()).max(50).default([]),
+    experts: z.array(Text(200)).max(50).default([]),
+    participants: z.array(ParticipantsInput).max(10).default([]),
+    costs: z.array(CostInput).max(100).default([]),
+    outputs: LongText(20_000).default(''),
+    report: LongText(20_000).default(''),
+  })
+  .strict()
+  .refine(periodOk, periodMsg);
+export type ActivityInputT = z.infer<typeof ActivityInput>;
+
+export const Activity = z.object({
+  id: z.uuid(),
+  type: z.enum(ACTIVITY_TYPES),
+  title: z.string(),
+  startsOn: day,
+  endsOn: day,
+  partnershipIds: z.array(z.uuid()),
+  /** The partners' names (those the caller may read). */
+  partners: z.array(z.string()),
+  experts: z.array(z.string()),
+  participants: z.array(z.object({ role: z.string(), women: z.number().int(), men: z.number().int() })),
+  /** Cost lines the caller may read (a donor: those charged to its agreements). */
+  costs: z.array(z.object({ label: z.string(), agreementId: z.uuid(), amount: MoneyOut })),
+  outputs: z.string(),
+  report: z.string(),
+  version: z.number().int(),
+});
+export type ActivityT = z.infer<typeof Activity>;
+
+/** A donor's dashboard: only what it funds. */
+export const DonorDashboard = z.object({
+  donors: z.array(Donor),
+  agreements: z.array(Agreement),
+  partnerships: z.array(Partnership),
+  activities: z.array(Activity),
+});

@@ -1,0 +1,144 @@
+import assert from 'node:assert/strict';
+import type { Actor } from '../../platform/auth/actor.ts';
+import { withTenant } from '../../platform/db/tenant.ts';
+import type { IsolationFixtures } from '../../platform/testing/isolation.ts';
+import { IdentityService } from '../identity/index.ts';
+import { ProgrammeService } from './programme.service.ts';
+
+/**
+ * Tenant B's expression of interest, and a Secretariat's agreement, partnership and activity:
+ * tenant A (an administration, not the Secretariat) must not read or change any of them,
+ * although its platform administrator holds programme.manage (docs/adr/0028).
+ */
+export const isolationFixtures: IsolationFixtures = async (h) => {
+  const svc = new ProgrammeService(h.kernel);
+  const ids = new IdentityService(h.kernel);
+  const wco = await ids.createOrganisation(null, {
+    type: 'secretariat',
+    name: 'WCO Secretariat (isolation)',
+  });
+  const pmUser = await ids.ensureUser({ email: 'pm@isolation.wco.test', name: 'PM' });
+  await ids.addMembership(wco.id, pmUser.id, ['programme_manager']);
+  const pm = { userId: pmUser.id, email: 'pm@isolation.wco.test' } as unknown as Actor;
+  const bUser = h.b.users.integrity_officer;
+  const bActor = { userId: bUser.id, email: bUser.email } as unknown as Actor;
+  const eoi = await withTenant(h.kernel.db, { tenantId: h.b.id, userId: bUser.id }, (tx) =>
+    svc.submitEoi(tx, h.b.id, bActor, {
+      headName: 'Head B',
+      headTitle: 'Director General',
+      endorsedOn: '2026-01-01',
+      priorities: [{ factor: 1, note: '' }],
+      initiatives: '',
+      contactName: 'B contact',
+      contactEmail: 'b@example.org',
+      contactPhone: null,
+    }),
+  );
+  const made = await withTenant(h.kernel.db, { tenantId: wco.id, userId: pm.userId }, async (tx) => {
+    const donor = await svc.createDonor(tx, wco.id, pm, { name: 'Isolation donor', organisationId: null });
+    const agreement = await svc.createAgreement(tx, wco.id, pm, {
+      donorId: donor.id,
+      reference: 'ISO-1',
+      amount: { amount: '1000.00', currency: 'EUR' },
+      startsOn: '2026-01-01',
+      endsOn: '2026-12-31',
+      earmarkRegion: null,
+      earmarkPartnershipId: null,
+    });
+    // A second EOI of B made a partner, for the partnership fixture.
+    return { donor: donor.id, agreement: agreement.id };
+  });
+  const eoi2 = await withTenant(h.kernel.db, { tenantId: h.b.id, userId: bUser.id }, (tx) =>
+    svc.submitEoi(tx, h.b.id, bActor, {
+      headName: 'Head B',
+      headTitle: 'Director General',
+      endorsedOn: '2026-01-01',
+      priorities: [{ factor: 2, note: '' }],
+      initiatives: '',
+      contactName: 'B contact',
+      contactEmail: 'b@example.org',
+      contactPhone: null,
+    }),
+  );
+  const { partnership, activity } = await withTenant(
+    h.kernel.db,
+    { tenantId: wco.id, userId: pm.userId },
+    async (tx) => {
+      const step = async (to: 'screening' | 'eligible_awaiting_funding' | 'partner', extra = {}) =>
+        svc.transition(tx, wco.id, pm, eoi2.id, {
+          version: (await svc.eoi(tx, eoi2.id)).version,
+          to,
+          reason: 'isolation',
+          decidedOn: '2026-01-01',
+          ...extra,
+        });
+      await step('screening');
+      await step('eligible_awaiting_funding', { estimatedCost: { amount: '10.00', currency: 'EUR' } });
+      await step('partner', {
+        partnership: {
+          startsOn: '2026-01-01',
+          endsOn: '2026-12-31',
+          donorIds: [made.donor],
+          coordinatorName: 'C',
+          coordinatorEmail: 'c@example.org',
+        },
+      });
+      const [p] = await svc.partnerships(tx);
+      const a = await svc.createActivity(tx, wco.id, pm, {
+        type: 'workshop',
+        title: 'Isolation workshop',
+        startsOn: '2026-02-01',
+        endsOn: '2026-02-02',
+        partnershipIds: [p!.id],
+        experts: [],
+        participants: [],
+        costs: [],
+        outputs: '',
+        report: '',
+      });
+      return { partnership: p!.id, activity: a.id };
+    },
+  );
+  const one = async (sql: string, id: string) => ({
+    ...(await h.kernel.db.query<Record<string, unknown>>(sql, [id]))[0],
+  });
+  const eoiUnchanged = async () => {
+    assert.deepEqual(
+      await one('select count(*)::int as n from programme_eoi_reviews where id = $1', eoi.id),
+      { n: 0 },
+    );
+  };
+  return {
+    'GET /api/programme/eois/:id': { id: eoi.id },
+    'POST /api/programme/eois/:id/transition': {
+      id: eoi.id,
+      payload: { version: 1, to: 'screening', reason: 'A', decidedOn: '2026-01-01' },
+      unchanged: eoiUnchanged,
+    },
+    'POST /api/programme/agreements/:id/disbursements': {
+      id: made.agreement,
+      payload: { receivedOn: '2026-01-01', amount: { amount: '1.00', currency: 'EUR' } },
+      unchanged: async () =>
+        assert.deepEqual(
+          await one(
+            'select count(*)::int as n from programme_disbursements where agreement_id = $1',
+            made.agreement,
+          ),
+          { n: 0 },
+        ),
+    },
+    'PATCH /api/programme/partnerships/:id': {
+      id: partnership,
+      payload: { version: 1, coordinatorName: 'renamed by A' },
+      unchanged: async () =>
+        assert.deepEqual(
+          await one(
+            'select coordinator_name, version from programme_partnerships where id = $1',
+            partnership,
+          ),
+          { coordinator_name: 'C', version: 1 },
+        ),
+    },
+    'GET /api/programme/activities/:id': { id: activity },
+  };
+};

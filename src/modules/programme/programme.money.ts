@@ -1,0 +1,74 @@
+import { CURRENCY_EXPONENTS, type Currency } from './programme.vocab.ts';
+
+// Exact money arithmetic (docs/adr/0028): integers of the currency's minor unit as BigInt,
+// decimal strings at the edges, rates as exact fractions. Never a float.
+
+const TEN = 10n;
+const pow10 = (n: number) => TEN ** BigInt(n);
+
+/** Does this decimal string fit the currency's minor unit (no more decimals than it has)? */
+export function fitsCurrency(amount: string, currency: Currency): boolean {
+  const m = /^\d+(?:\.(\d+))?$/.exec(amount);
+  return !!m && (m[1]?.length ?? 0) <= CURRENCY_EXPONENTS[currency];
+}
+
+/** "12500.5" EUR → 1250050n (minor units). The string is validated by the contract first. */
+export function toMinor(amount: string, currency: Currency): bigint {
+  const e = CURRENCY_EXPONENTS[currency];
+  const [int, frac = ''] = amount.split('.');
+  if (frac.length > e) throw new Error(`${amount} has more decimals than ${currency}`);
+  return BigInt(int!) * pow10(e) + BigInt(frac.padEnd(e, '0') || '0');
+}
+
+/** 1250050n EUR → "12500.50". */
+export function fromMinor(minor: bigint, currency: Currency): string {
+  const e = CURRENCY_EXPONENTS[currency];
+  const neg = minor < 0n;
+  const abs = neg ? -minor : minor;
+  const s = abs.toString().padStart(e + 1, '0');
+  const out = e === 0 ? s : `${s.slice(0, -e)}.${s.slice(-e)}`;
+  return neg ? `-${out}` : out;
+}
+
+/** An exact positive fraction. */
+export interface Ratio {
+  num: bigint;
+  den: bigint;
+}
+
+/** "1.0825" → 10825/10000. */
+export function ratioOf(decimal: string): Ratio {
+  const [int, frac = ''] = decimal.split('.');
+  return { num: BigInt(int! + frac), den: pow10(frac.length) };
+}
+
+export const invert = (r: Ratio): Ratio => ({ num: r.den, den: r.num });
+
+/** n / d rounded to the nearest integer, halves away from zero (d > 0). */
+export function divRound(n: bigint, d: bigint): bigint {
+  const neg = n < 0n;
+  const a = neg ? -n : n;
+  const q = (2n * a + d) / (2n * d);
+  return neg ? -q : q;
+}
+
+/**
+ * Convert an amount of `from`'s minor units at `rate` (units of `to` per unit of `from`) into
+ * `to`'s minor units, rounded once, halves away from zero.
+ */
+export function convert(minor: bigint, from: Currency, to: Currency, rate: Ratio): bigint {
+  const shift = CURRENCY_EXPONENTS[to] - CURRENCY_EXPONENTS[from];
+  let num = minor * rate.num;
+  let den = rate.den;
+  if (shift >= 0) num *= pow10(shift);
+  else den *= pow10(-shift);
+  return divRound(num, den);
+}
+
+/** A rate as a decimal string for display (up to 10 decimals, trailing zeros trimmed). */
+export function ratioToDecimal(r: Ratio, digits = 10): string {
+  const scaled = divRound(r.num * pow10(digits), r.den);
+  const s = scaled.toString().padStart(digits + 1, '0');
+  const out = `${s.slice(0, -digits)}.${s.slice(-digits)}`.replace(/\.?0+$/, '');
+  return out === '' ? '0' : out;
+}

@@ -1,0 +1,185 @@
+import { Items, type Router } from '../../platform/http/route.ts';
+import * as C from './programme.contract.ts';
+import { P } from './programme.permissions.ts';
+import type { ProgrammeService } from './programme.service.ts';
+
+export function programmeRoutes(r: Router, svc: ProgrammeService) {
+  // ---- an administration ---------------------------------------------------------------------
+  r.post({
+    url: '/api/programme/eois',
+    access: P.submit,
+    summary:
+      'Submit an expression of interest in the A-CIP programme (endorsement by the head, priorities by RAD factor, initiatives, contact)',
+    body: C.EoiInput,
+    bodyLimit: 128 * 1024,
+    status: 201,
+    response: C.Eoi,
+    handler: async ({ tx, tenantId, actor, body }) => svc.submitEoi(tx, tenantId, actor, body),
+  });
+  r.get({
+    url: '/api/programme/mine',
+    access: P.submit,
+    summary:
+      "My administration's expressions of interest (with the Secretariat's decisions), partnership and activities",
+    response: C.Mine,
+    handler: async ({ tx, tenantId }) => svc.mine(tx, tenantId),
+  });
+
+  // ---- a donor ------------------------------------------------------------------------------------
+  r.get({
+    url: '/api/programme/donor/dashboard',
+    access: P.donorRead,
+    summary: 'What my donor organisation funds: its agreements, disbursements, partners and activities',
+    response: C.DonorDashboard,
+    handler: async ({ tx, tenantId }) => svc.donorDashboard(tx, tenantId),
+  });
+
+  // ---- the Secretariat: pipeline ------------------------------------------------------------------
+  r.get({
+    url: '/api/programme/pipeline',
+    access: P.manage,
+    summary: 'Expressions of interest by pipeline status (empty outside the Secretariat)',
+    response: C.Pipeline,
+    handler: async ({ tx }) => svc.pipeline(tx),
+  });
+  r.get({
+    url: '/api/programme/eois/:id',
+    access: P.manage,
+    summary: 'An expression of interest with its transitions',
+    params: C.IdParam,
+    response: C.Eoi,
+    handler: async ({ tx, params }) => svc.eoi(tx, params.id),
+  });
+  r.post({
+    url: '/api/programme/eois/:id/transition',
+    access: P.manage,
+    summary:
+      'Move an expression of interest along the pipeline, with reason and date (eligible: with its estimated cost; partner: with the partnership)',
+    params: C.IdParam,
+    body: C.TransitionInput,
+    response: C.Eoi,
+    handler: async ({ tx, tenantId, actor, params, body }) =>
+      svc.transition(tx, tenantId, actor, params.id, body),
+  });
+
+  // ---- donors, agreements, rates, funding gap -------------------------------------------------------
+  r.get({
+    url: '/api/programme/donor-organisations',
+    access: P.manage,
+    summary: 'Donor organisations a donor can be linked to (so that their users see what it funds)',
+    response: Items(C.DonorOrganisation),
+    handler: async ({ tx }) => ({ items: await svc.donorOrganisations(tx) }),
+  });
+  r.get({
+    url: '/api/programme/donors',
+    access: P.manage,
+    summary: 'Donors of the programme',
+    response: Items(C.Donor),
+    handler: async ({ tx }) => ({ items: await svc.donors(tx) }),
+  });
+  r.post({
+    url: '/api/programme/donors',
+    access: P.manage,
+    summary: 'A new donor, optionally linked to its donor organisation',
+    body: C.DonorInput,
+    status: 201,
+    response: C.Donor,
+    handler: async ({ tx, tenantId, actor, body }) => svc.createDonor(tx, tenantId, actor, body),
+  });
+  r.get({
+    url: '/api/programme/agreements',
+    access: P.manage,
+    summary: 'Funding agreements, with disbursements and expenditure',
+    response: Items(C.Agreement),
+    handler: async ({ tx }) => ({ items: await svc.agreements(tx) }),
+  });
+  r.post({
+    url: '/api/programme/agreements',
+    access: P.manage,
+    summary: 'A funding agreement (donor, amount and currency, period, earmark by region or partner)',
+    body: C.AgreementInput,
+    status: 201,
+    response: C.Agreement,
+    handler: async ({ tx, tenantId, actor, body }) => svc.createAgreement(tx, tenantId, actor, body),
+  });
+  r.post({
+    url: '/api/programme/agreements/:id/disbursements',
+    access: P.manage,
+    summary: "Record money received under an agreement (in the agreement's currency)",
+    params: C.IdParam,
+    body: C.DisbursementInput,
+    status: 201,
+    response: C.Agreement,
+    handler: async ({ tx, tenantId, actor, params, body }) =>
+      svc.addDisbursement(tx, tenantId, actor, params.id, body),
+  });
+  r.get({
+    url: '/api/programme/rates',
+    access: P.manage,
+    summary: 'Exchange rates entered by the Secretariat, newest first',
+    response: Items(C.Rate),
+    handler: async ({ tx }) => ({ items: await svc.rates(tx) }),
+  });
+  r.post({
+    url: '/api/programme/rates',
+    access: P.manage,
+    summary: 'An exchange rate: units of `to` for one unit of `from`, as of a date',
+    body: C.RateInput,
+    status: 201,
+    response: C.Rate,
+    handler: async ({ tx, tenantId, actor, body }) => svc.addRate(tx, tenantId, actor, body),
+  });
+  r.get({
+    url: '/api/programme/funding-gap',
+    access: P.manage,
+    summary:
+      'Funding gap by WCO region (eligible demand − available funds) in a chosen currency, with the rates used',
+    query: C.GapQuery,
+    response: C.FundingGap,
+    handler: async ({ tx, query }) => svc.fundingGap(tx, query),
+  });
+
+  // ---- partnerships and activities -------------------------------------------------------------------
+  r.get({
+    url: '/api/programme/partnerships',
+    access: P.manage,
+    summary: 'Partner administrations: period, donors, coordinator, benchmarks',
+    response: Items(C.Partnership),
+    handler: async ({ tx }) => ({ items: await svc.partnerships(tx) }),
+  });
+  r.patch({
+    url: '/api/programme/partnerships/:id',
+    access: P.manage,
+    summary: 'Edit a partnership: period, donors, coordinator, benchmarks and their status',
+    params: C.IdParam,
+    body: C.PartnershipUpdate,
+    response: C.Partnership,
+    handler: async ({ tx, tenantId, actor, params, body }) =>
+      svc.updatePartnership(tx, tenantId, actor, params.id, body),
+  });
+  r.get({
+    url: '/api/programme/activities',
+    access: P.manage,
+    summary: 'Activities: missions, workshops, trainings, regional events, remote assistance',
+    response: Items(C.Activity),
+    handler: async ({ tx }) => ({ items: await svc.activities(tx) }),
+  });
+  r.post({
+    url: '/api/programme/activities',
+    access: P.manage,
+    summary: 'Record an activity with its partners, experts, participants, costs and outputs',
+    body: C.ActivityInput,
+    bodyLimit: 256 * 1024,
+    status: 201,
+    response: C.Activity,
+    handler: async ({ tx, tenantId, actor, body }) => svc.createActivity(tx, tenantId, actor, body),
+  });
+  r.get({
+    url: '/api/programme/activities/:id',
+    access: P.manage,
+    summary: 'One activity',
+    params: C.IdParam,
+    response: C.Activity,
+    handler: async ({ tx, params }) => svc.activity(tx, params.id),
+  });
+}

@@ -1,0 +1,670 @@
+import type { Actor } from '../../platform/auth/actor.ts';
+import { isoDay } from '../../platform/dates.ts';
+import type { TenantTx } from '../../platform/db/tenant.ts';
+import { updateVersioned } from '../../platform/db/versioned.ts';
+import { AppError, notFound } from '../../platform/errors.ts';
+import type { Kernel } from '../../platform/kernel.ts';
+import { Directory } from '../identity/index.ts';
+import type * as C from './programme.contract.ts';
+import {
+  convert,
+  fromMinor,
+  invert,
+  type Ratio,
+  ratioOf,
+  ratioToDecimal,
+  toMinor,
+} from './programme.money.ts';
+import * as q from './programme.queries.ts';
+import { programmeEoiReviews, programmePartnerships } from './programme.schema.ts';
+import { type Currency, EOI_STATUSES, EOI_TRANSITIONS, type EoiStatus } from './programme.vocab.ts';
+
+const directory = new Directory();
+const iso = (d: Date) => d.toISOString();
+const money = (minor: string | bigint, currency: Currency) => ({
+  amount: fromMinor(BigInt(minor), currency),
+  currency,
+});
+const REGIONS = ['ESA', 'WCA', 'MENA', 'EUR', 'AP', 'AMC'] as const;
+
+const unprocessable = (message: string) => new AppError('UNPROCESSABLE', message);
+
+/**
+ * The A-CIP programme (docs/adr/0028): administrations submit expressions of interest; the
+ * Secretariat runs the pipeline, donors, agreements, rates, partnerships and activities; donors
+ * see what they fund. Row-level security decides what a tenant can read; this service narrows it
+ * to the caller's part in the programme.
+ */
+export class ProgrammeService {
+  constructor(private readonly k: Kernel) {}
+
+  // ---- expressions of interest (the administration) --------------------------------------------
+
+  async submitEoi(tx: TenantTx, tenantId: string, actor: Actor, input: C.EoiInputT): Promise<C.EoiT> {
+    const org = await directory.organisation(tx);
+    if (!org) throw notFound('organisation');
+    if (org.type !== 'administration')
+      throw new AppError('FORBIDDEN', 'Only a Customs administration expresses interest in the programme');
+    const e = await q.insertEoi(tx, {
+      tenantId,
+      organisation: org.name,
+      country: org.country,
+      region: org.wcoRegion,
+      ...input,
+      submittedBy: actor.userId,
+    });
+    await this.audit(tx, tenantId, actor, 'programme.eoi.submitted', 'programme_eoi', e.id, {
+      priorities: input.priorities.map((p) => p.factor),
+    });
+    return (await this.eoiViews(tx, [e]))[0]!;
+  }
+
+  /** My administration's EOIs (with the Secretariat's decisions), partnerships and activities. */
+  async mine(tx: TenantTx, tenantId: string) {
+    const [eois, partnerships] = await Promise.all([
+      q.eois(tx, tenantId),
+      q.partnerships(tx, { administrationId: tenantId }),
+    ]);
+    const acts = await q.activities(tx, { partnershipIds: partnerships.map((p) => p.id) });
+    return {
+      eois: await this.eoiViews(tx, eois),
+      partnerships: partnerships.map((p) => this.partnershipView(p)),
+      // Costs are the Secretariat's and the donors' business: none shown to the partner.
+      activities: this.activityViews(acts, partnerships, []),
+    };
+  }
+
+  private async eoiViews(tx: TenantTx, rows: q.EoiRow[]): Promise<C.EoiT[]> {
+    const ids = rows.map((r) => r.id);
+    const [reviews, events] = await Promise.all([q.reviewsOf(tx, ids), q.eventsOf(tx, ids)]);
+    return rows.map((e) => {
+      const r = reviews.get(e.id);
+      return {
+        id: e.id,
+        organisation: e.organisation,
+        country: e.country,
+        region: e.region,
+        headName: e.headName,
+        headTitle: e.headTitle,
+        endorsedOn: e.endorsedOn,
+        priorities: e.priorities,
+        initiatives: e.initiatives,
+        contactName: e.contactName,
+        contactEmail: e.contactEmail,
+        contactPhone: e.contactPhone,
+        submittedAt: iso(e.createdAt),
+        status: r?.status ?? 'received',
+        estimatedCost:
+          r?.estimatedCostMinor && r.estimatedCurrency
+            ? money(r.estimatedCostMinor, r.estimatedCurrency)
+            : null,
+        events: (events.get(e.id) ?? []).map((v) => ({
+          from: v.fromStatus,
+          to: v.toStatus,
+          reason: v.reason,
+          decidedOn: v.decidedOn,
+          at: iso(v.createdAt),
+        })),
+        version: r?.version ?? 1,
+      };
+    });
+  }
+
+  // ---- the pipeline (the Secretariat) -----------------------------------------------------------
+
+  private async mustSecretariat(tx: TenantTx) {
+    if (!(await q.isSecretariat(tx)))
+      throw new AppError('FORBIDDEN', 'Only the WCO Secretariat manages the programme');
+  }
+
+  /** Another tenant's row, or any row outside the Secretariat: "not found". */
+  private async mustEoi(tx: TenantTx, id: string) {
+    const e = (await q.isSecretariat(tx)) ? await q.findEoi(tx, id) : undefined;
+    if (!e) throw notFound('expression of interest');
+    return e;
+  }
+
+  async pipeline(tx: TenantTx) {
+    const counts = Object.fromEntries(EOI_STATUSES.map((s) => [s, 0])) as Record<EoiStatus, number>;
+    if (!(await q.isSecretariat(tx))) return { counts, items: [] };
+    const items = await this.eoiViews(tx, await q.eois(tx));
+    for (const i of items) counts[i.status]++;
+    return { counts, items };
+  }
+
+  async eoi(tx: TenantTx, id: string): Promise<C.EoiT> {
+    return (await this.eoiViews(tx, [await this.mustEoi(tx, id)]))[0]!;
+  }
+
+  async transition(
+    tx: TenantTx,
+    tenantId: string,
+    actor: Actor,
+    id: string,
+    input: C.TransitionInputT,
+  ): Promise<C.EoiT> {
+    const e = await this.mustEoi(tx, id);
+    const review = (await q.reviewsOf(tx, [id])).get(id);
+    const from: EoiStatus = review?.status ?? 'received';
+    const current = review?.version ?? 1;
+    if (input.version !== current)
+      throw new AppError(
+        'VERSION_CONFLICT',
+        `This expression of interest was changed by someone else (your version ${input.version}, current ${current}). Reload and try again.`,
+      );
+    if (!EOI_TRANSITIONS[from].includes(input.to))
+      throw new AppError('CONFLICT', `An expression of interest cannot go from ${from} to ${input.to}`);
+    const eligible = input.to === 'eligible_awaiting_funding';
+    if (eligible !== !!input.estimatedCost)
+      throw unprocessable(
+        eligible
+          ? 'An eligible expression of interest needs its estimated cost'
+          : 'An estimated cost is given only when making an expression of interest eligible',
+      );
+    const partner = input.to === 'partner';
+    if (partner !== !!input.partnership)
+      throw unprocessable(
+        partner
+          ? 'Making an administration a partner needs the partnership (period, donors, coordinator)'
+          : 'A partnership is given only when making an administration a partner',
+      );
+    if (input.partnership) await this.mustDonors(tx, input.partnership.donorIds);
+
+    const values = {
+      status: input.to,
+      ...(input.estimatedCost
+        ? {
+            estimatedCostMinor: toMinor(input.estimatedCost.amount, input.estimatedCost.currency).toString(),
+            estimatedCurrency: input.estimatedCost.currency,
+          }
+        : {}),
+    };
+    if (review) await updateVersioned(tx, programmeEoiReviews, id, input.version, values);
+    else {
+      const inserted = await q.insertReview(tx, {
+        id,
+        tenantId,
+        administrationId: e.tenantId,
+        region: e.region,
+        version: 2,
+        ...values,
+      });
+      if (!inserted)
+        throw new AppError('VERSION_CONFLICT', 'This expression of interest was changed by someone else');
+    }
+    await q.insertEvent(tx, {
+      tenantId,
+      eoiId: id,
+      administrationId: e.tenantId,
+      fromStatus: from,
+      toStatus: input.to,
+      reason: input.reason,
+      decidedOn: input.decidedOn,
+      decidedBy: actor.userId,
+    });
+    let partnershipId: string | undefined;
+    if (input.partnership) {
+      const p = await q.insertPartnership(tx, {
+        tenantId,
+        eoiId: id,
+        administrationId: e.tenantId,
+        organisation: e.organisation,
+        country: e.country,
+        region: e.region,
+        ...input.partnership,
+      });
+      partnershipId = p.id;
+    }
+    await this.audit(tx, tenantId, actor, 'programme.eoi.transitioned', 'programme_eoi', id, {
+      from,
+      to: input.to,
+      reason: input.reason,
+      decidedOn: input.decidedOn,
+      ...(input.estimatedCost ? { estimatedCost: input.estimatedCost } : {}),
+      ...(partnershipId ? { partnershipId } : {}),
+    });
+    return this.eoi(tx, id);
+  }
+
+  // ---- donors and agreements --------------------------------------------------------------------
+
+  async donorOrganisations(tx: TenantTx) {
+    return q.donorOrganisations(tx);
+  }
+
+  async donors(tx: TenantTx): Promise<C.DonorT[]> {
+    if (!(await q.isSecretariat(tx))) return [];
+    return (await q.donors(tx)).map((d) => this.donorView(d));
+  }
+
+  private donorView(d: q.DonorRow): C.DonorT {
+    return { id: d.id, name: d.name, organisationId: d.organisationId, version: d.version };
+  }
+
+  async createDonor(
+    tx: TenantTx,
+    tenantId: string,
+    actor: Actor,
+    input: { name: string; organisationId: string | null },
+  ): Promise<C.DonorT> {
+    await this.mustSecretariat(tx);
+    if (input.organisationId) {
+      const orgs = await q.donorOrganisations(tx);
+      if (!orgs.some((o) => o.id === input.organisationId))
+        throw unprocessable(`Unknown donor organisation ${input.organisationId}`);
+      if ((await q.donors(tx, input.organisationId)).length)
+        throw new AppError('ALREADY_EXISTS', 'This donor organisation is already linked to a donor');
+    }
+    const d = await q.insertDonor(tx, { tenantId, ...input });
+    await this.audit(tx, tenantId, actor, 'programme.donor.created', 'programme_donor', d.id, {
+      name: d.name,
+      organisationId: d.organisationId,
+    });
+    return this.donorView(d);
+  }
+
+  /** Every id must be a donor of the programme (422 naming the unknown ones). */
+  private async mustDonors(tx: TenantTx, ids: readonly string[]) {
+    if (ids.length === 0) return;
+    const known = new Set((await q.donors(tx)).map((d) => d.id));
+    const unknown = ids.filter((i) => !known.has(i));
+    if (unknown.length) throw unprocessable(`Unknown donor: ${unknown.join(', ')}`);
+  }
+
+  private async agreementViews(
+    tx: TenantTx,
+    rows: q.AgreementRow[],
+    donors: q.DonorRow[],
+  ): Promise<C.AgreementT[]> {
+    const ids = rows.map((a) => a.id);
+    const [disb, costs] = await Promise.all([q.disbursements(tx, ids), q.costs(tx, { agreementIds: ids })]);
+    const names = new Map(donors.map((d) => [d.id, d.name]));
+    return rows.map((a) => {
+      const cur = a.currency;
+      const mine = disb.filter((d) => d.agreementId === a.id);
+      const spent = new Map<Currency, bigint>();
+      for (const c of costs)
+        if (c.agreementId === a.id)
+          spent.set(c.currency, (spent.get(c.currency) ?? 0n) + BigInt(c.amountMinor));
+      return {
+        id: a.id,
+        donorId: a.donorId,
+        donorName: names.get(a.donorId) ?? '',
+        reference: a.reference,
+        amount: money(a.amountMinor, cur),
+        startsOn: a.startsOn,
+        endsOn: a.endsOn,
+        earmarkRegion: a.earmarkRegion,
+        earmarkPartnershipId: a.earmarkPartnershipId,
+        disbursed: money(
+          mine.reduce((s, d) => s + BigInt(d.amountMinor), 0n),
+          cur,
+        ),
+        spent: [...spent].map(([c, v]) => money(v, c)),
+        disbursements: mine.map((d) => ({
+          id: d.id,
+          receivedOn: d.receivedOn,
+          amount: money(d.amountMinor, d.currency),
+        })),
+        version: a.version,
+      };
+    });
+  }
+
+  async agreements(tx: TenantTx): Promise<C.AgreementT[]> {
+    if (!(await q.isSecretariat(tx))) return [];
+    return this.agreementViews(tx, await q.agreements(tx), await q.donors(tx));
+  }
+
+  async createAgreement(
+    tx: TenantTx,
+    tenantId: string,
+    actor: Actor,
+    input: C.AgreementInputT,
+  ): Promise<C.AgreementT> {
+    await this.mustSecretariat(tx);
+    await this.mustDonors(tx, [input.donorId]);
+    if (input.earmarkPartnershipId && !(await q.findPartnership(tx, input.earmarkPartnershipId)))
+      throw unprocessable(`Unknown partner: ${input.earmarkPartnershipId}`);
+    const a = await q.insertAgreement(tx, {
+      tenantId,
+      donorId: input.donorId,
+      reference: input.reference,
+      amountMinor: toMinor(input.amount.amount, input.amount.currency).toString(),
+      currency: input.amount.currency,
+      startsOn: input.startsOn,
+      endsOn: input.endsOn,
+      earmarkRegion: input.earmarkRegion,
+      earmarkPartnershipId: input.earmarkPartnershipId,
+    });
+    await this.audit(tx, tenantId, actor, 'programme.agreement.created', 'programme_agreement', a.id, {
+      donorId: a.donorId,
+      amount: input.amount,
+    });
+    return (await this.agreementViews(tx, [a], await q.donors(tx)))[0]!;
+  }
+
+  async addDisbursement(
+    tx: TenantTx,
+    tenantId: string,
+    actor: Actor,
+    id: string,
+    input: { receivedOn: string; amount: C.MoneyT },
+  ): Promise<C.AgreementT> {
+    const a = (await q.isSecretariat(tx)) ? await q.findAgreement(tx, id) : undefined;
+    if (!a) throw notFound('agreement');
+    if (input.amount.currency !== a.currency)
+      throw unprocessable(
+        `A disbursement is in the agreement's currency (${a.currency}), not ${input.amount.currency}`,
+      );
+    await q.insertDisbursement(tx, {
+      tenantId,
+      agreementId: id,
+      receivedOn: input.receivedOn,
+      amountMinor: toMinor(input.amount.amount, a.currency).toString(),
+      currency: a.currency,
+      createdBy: actor.userId,
+    });
+    await this.audit(tx, tenantId, actor, 'programme.disbursement.recorded', 'programme_agreement', id, {
+      amount: input.amount,
+      receivedOn: input.receivedOn,
+    });
+    return (await this.agreementViews(tx, [a], await q.donors(tx)))[0]!;
+  }
+
+  // ---- exchange rates and the funding gap -----------------------------------------------------------
+
+  async rates(tx: TenantTx) {
+    if (!(await q.isSecretariat(tx))) return [];
+    return (await q.rates(tx)).map((r) => this.rateView(r));
+  }
+
+  private rateView(r: q.RateRow) {
+    return {
+      id: r.id,
+      from: r.fromCurrency,
+      to: r.toCurrency,
+      rate: ratioToDecimal(ratioOf(r.rate)),
+      asOf: r.asOf,
+    };
+  }
+
+  async addRate(
+    tx: TenantTx,
+    tenantId: string,
+    actor: Actor,
+    input: { from: Currency; to: Currency; rate: string; asOf: string },
+  ) {
+    await this.mustSecretariat(tx);
+    const r = await q.insertRate(tx, {
+      tenantId,
+      fromCurrency: input.from,
+      toCurrency: input.to,
+      rate: input.rate,
+      asOf: input.asOf,
+      createdBy: actor.userId,
+    });
+    if (!r)
+      throw new AppError(
+        'ALREADY_EXISTS',
+        `A ${input.from}→${input.to} rate as of ${input.asOf} already exists`,
+      );
+    await this.audit(tx, tenantId, actor, 'programme.rate.added', 'programme_rate', r.id, input);
+    return this.rateView(r);
+  }
+
+  /**
+   * Funding gap by WCO region in one currency, at a date (docs/adr/0028): demand = estimated
+   * cost of eligible EOIs; available = agreements − cost lines charged to them, by earmark;
+   * gap = demand − available. Each amount converted once, rounded half away from zero.
+   */
+  async fundingGap(
+    tx: TenantTx,
+    query: { currency: Currency; asOf?: string | undefined },
+  ): Promise<C.FundingGapT> {
+    const target = query.currency;
+    const asOf = query.asOf ?? isoDay(new Date());
+    const empty = { region: null, demand: '0', available: '0', gap: '0' };
+    if (!(await q.isSecretariat(tx)))
+      return {
+        currency: target,
+        asOf,
+        rows: [],
+        total: { ...empty, ...this.triple(0n, 0n, target) },
+        rates: [],
+      };
+    const [reviews, agreements, partnerships, rates] = await Promise.all([
+      q.eligibleReviews(tx),
+      q.agreements(tx),
+      q.partnerships(tx),
+      q.rates(tx, asOf),
+    ]);
+    const costs = await q.costs(tx, { agreementIds: agreements.map((a) => a.id) });
+    const used = new Map<string, C.FundingGapT['rates'][number]>();
+    const rateFor = (from: Currency): Ratio => {
+      if (from === target) return { num: 1n, den: 1n };
+      // Rows come newest first: the latest direct rate on or before the date, else the inverse.
+      const direct = rates.find((r) => r.fromCurrency === from && r.toCurrency === target);
+      const inverse = direct
+        ? undefined
+        : rates.find((r) => r.fromCurrency === target && r.toCurrency === from);
+      const r = direct ?? inverse;
+      if (!r) throw unprocessable(`No exchange rate from ${from} to ${target} on or before ${asOf}`);
+      used.set(`${from}`, {
+        from: r.fromCurrency,
+        to: r.toCurrency,
+        rate: ratioToDecimal(ratioOf(r.rate)),
+        asOf: r.asOf,
+        inverse: !direct,
+      });
+      return direct ? ratioOf(r.rate) : invert(ratioOf(r.rate));
+    };
+    const inTarget = (minor: string, from: Currency) => convert(BigInt(minor), from, target, rateFor(from));
+
+    const demand = new Map<string | null, bigint>();
+    const available = new Map<string | null, bigint>();
+    const add = (m: Map<string | null, bigint>, k: string | null, v: bigint) =>
+      m.set(k, (m.get(k) ?? 0n) + v);
+    for (const r of reviews)
+      if (r.estimatedCostMinor && r.estimatedCurrency)
+        add(demand, r.region, inTarget(r.estimatedCostMinor, r.estimatedCurrency));
+    const regionOf = new Map(partnerships.map((p) => [p.id, p.region]));
+    for (const a of agreements) {
+      const region =
+        a.earmarkRegion ?? (a.earmarkPartnershipId ? (regionOf.get(a.earmarkPartnershipId) ?? null) : null);
+      let left = inTarget(a.amountMinor, a.currency);
+      for (const c of costs) if (c.agreementId === a.id) left -= inTarget(c.amountMinor, c.currency);
+      add(available, region, left);
+    }
+    const keys: (string | null)[] = [
+      ...REGIONS,
+      ...[...demand.keys(), ...available.keys()].filter(
+        (k) => k !== null && !(REGIONS as readonly string[]).includes(k),
+      ),
+      null,
+    ];
+    const rows = [...new Set(keys)]
+      .filter((k) => demand.has(k) || available.has(k) || k !== null)
+      .map((region) => ({
+        region,
+        ...this.triple(demand.get(region) ?? 0n, available.get(region) ?? 0n, target),
+      }));
+    const sum = (m: Map<string | null, bigint>) => [...m.values()].reduce((s, v) => s + v, 0n);
+    return {
+      currency: target,
+      asOf,
+      rows,
+      total: { region: null, ...this.triple(sum(demand), sum(available), target) },
+      rates: [...used.values()],
+    };
+  }
+
+  private triple(demand: bigint, available: bigint, c: Currency) {
+    return {
+      demand: fromMinor(demand, c),
+      available: fromMinor(available, c),
+      gap: fromMinor(demand - available, c),
+    };
+  }
+
+  // ---- partnerships ----------------------------------------------------------------------------------
+
+  private partnershipView(p: q.PartnershipRow): C.PartnershipT {
+    return {
+      id: p.id,
+      eoiId: p.eoiId,
+      organisation: p.organisation,
+      country: p.country,
+      region: p.region,
+      startsOn: p.startsOn,
+      endsOn: p.endsOn,
+      donorIds: p.donorIds,
+      coordinatorName: p.coordinatorName,
+      coordinatorEmail: p.coordinatorEmail,
+      benchmarks: p.benchmarks,
+      version: p.version,
+    };
+  }
+
+  async partnerships(tx: TenantTx): Promise<C.PartnershipT[]> {
+    if (!(await q.isSecretariat(tx))) return [];
+    return (await q.partnerships(tx)).map((p) => this.partnershipView(p));
+  }
+
+  async updatePartnership(
+    tx: TenantTx,
+    tenantId: string,
+    actor: Actor,
+    id: string,
+    input: C.PartnershipUpdateT,
+  ): Promise<C.PartnershipT> {
+    const p = (await q.isSecretariat(tx)) ? await q.findPartnership(tx, id) : undefined;
+    if (!p) throw notFound('partnership');
+    const { version, ...changes } = input;
+    const startsOn = changes.startsOn ?? p.startsOn;
+    const endsOn = changes.endsOn ?? p.endsOn;
+    if (startsOn > endsOn) throw unprocessable('The period ends before it starts');
+    if (changes.donorIds) await this.mustDonors(tx, changes.donorIds);
+    const updated = await updateVersioned(tx, programmePartnerships, id, version, changes);
+    await this.audit(tx, tenantId, actor, 'programme.partnership.updated', 'programme_partnership', id, {
+      fields: Object.keys(changes),
+    });
+    return this.partnershipView(updated);
+  }
+
+  // ---- activities --------------------------------------------------------------------------------------
+
+  private activityViews(
+    rows: q.ActivityRow[],
+    partnerships: q.PartnershipRow[],
+    costs: q.CostRow[],
+  ): C.ActivityT[] {
+    const names = new Map(partnerships.map((p) => [p.id, p.organisation]));
+    return rows.map((a) => ({
+      id: a.id,
+      type: a.type,
+      title: a.title,
+      startsOn: a.startsOn,
+      endsOn: a.endsOn,
+      partnershipIds: a.partnershipIds,
+      partners: a.partnershipIds.flatMap((i) => (names.has(i) ? [names.get(i)!] : [])),
+      experts: a.experts,
+      participants: a.participants,
+      costs: costs
+        .filter((c) => c.activityId === a.id)
+        .map((c) => ({
+          label: c.label,
+          agreementId: c.agreementId,
+          amount: money(c.amountMinor, c.currency),
+        })),
+      outputs: a.outputs,
+      report: a.report,
+      version: a.version,
+    }));
+  }
+
+  async activities(tx: TenantTx): Promise<C.ActivityT[]> {
+    if (!(await q.isSecretariat(tx))) return [];
+    const rows = await q.activities(tx);
+    const [partnerships, costs] = await Promise.all([
+      q.partnerships(tx),
+      q.costs(tx, { activityIds: rows.map((r) => r.id) }),
+    ]);
+    return this.activityViews(rows, partnerships, costs);
+  }
+
+  async activity(tx: TenantTx, id: string): Promise<C.ActivityT> {
+    const [a] = (await q.isSecretariat(tx)) ? await q.activities(tx, { ids: [id] }) : [];
+    if (!a) throw notFound('activity');
+    const [partnerships, costs] = await Promise.all([q.partnerships(tx), q.costs(tx, { activityIds: [id] })]);
+    return this.activityViews([a], partnerships, costs)[0]!;
+  }
+
+  async createActivity(
+    tx: TenantTx,
+    tenantId: string,
+    actor: Actor,
+    input: C.ActivityInputT,
+  ): Promise<C.ActivityT> {
+    await this.mustSecretariat(tx);
+    const known = new Set((await q.partnerships(tx)).map((p) => p.id));
+    const unknownPartners = input.partnershipIds.filter((i) => !known.has(i));
+    if (unknownPartners.length) throw unprocessable(`Unknown partner: ${unknownPartners.join(', ')}`);
+    const agreements = new Set((await q.agreements(tx)).map((a) => a.id));
+    const unknownAgreements = input.costs.map((c) => c.agreementId).filter((i) => !agreements.has(i));
+    if (unknownAgreements.length)
+      throw unprocessable(`Unknown agreement: ${[...new Set(unknownAgreements)].join(', ')}`);
+    const { costs, ...fields } = input;
+    const a = await q.insertActivity(tx, { tenantId, ...fields });
+    await q.insertCosts(
+      tx,
+      costs.map((c) => ({
+        tenantId,
+        activityId: a.id,
+        agreementId: c.agreementId,
+        label: c.label,
+        amountMinor: toMinor(c.amount.amount, c.amount.currency).toString(),
+        currency: c.amount.currency,
+      })),
+    );
+    await this.audit(tx, tenantId, actor, 'programme.activity.created', 'programme_activity', a.id, {
+      type: a.type,
+      title: a.title,
+      costs: costs.length,
+    });
+    return this.activity(tx, a.id);
+  }
+
+  // ---- the donor's view ------------------------------------------------------------------------------
+
+  /** Only what this donor organisation funds: filtered here and by row-level security. */
+  async donorDashboard(tx: TenantTx, tenantId: string) {
+    const donors = await q.donors(tx, tenantId);
+    const donorIds = donors.map((d) => d.id);
+    const agreements = await q.agreements(tx, donorIds);
+    const agreementIds = agreements.map((a) => a.id);
+    const [partnerships, costs] = await Promise.all([
+      q.partnerships(tx, { donorIds }),
+      q.costs(tx, { agreementIds }),
+    ]);
+    const activities = await q.activities(tx, { ids: [...new Set(costs.map((c) => c.activityId))] });
+    return {
+      donors: donors.map((d) => this.donorView(d)),
+      agreements: await this.agreementViews(tx, agreements, donors),
+      partnerships: partnerships.map((p) => this.partnershipView(p)),
+      activities: this.activityViews(activities, partnerships, costs),
+    };
+  }
+
+  private audit(
+    tx: TenantTx,
+    tenantId: string,
+    actor: Actor,
+    action: string,
+    entityType: string,
+    entityId: string,
+    data: Record<string, unknown>,
+  ) {
+    return this.k.audit.record(tx, tenantId, { actorId: actor.userId, action, entityType, entityId, data });
+  }
+}
