@@ -52,7 +52,7 @@ describe('reporting channels: questionnaire builder', { timeout: 600_000 }, () =
   };
   const channels = async () => (await api<{ items: Channel[] }>('/api/reports/channels')).items;
   /** The field card being built: the last one of step 4. */
-  const card = (): Locator => page.getByTestId('step-4').locator('fieldset').last();
+  const card = (): Locator => page.getByTestId('step-4').getByTestId('field-card').last();
 
   before(async () => {
     if (process.env.E2E_SERVER_URL) base = process.env.E2E_SERVER_URL;
@@ -90,9 +90,15 @@ describe('reporting channels: questionnaire builder', { timeout: 600_000 }, () =
     await settle(page, 'Report corruption');
     await page.getByTestId('step-3').waitFor();
     assert.equal(await page.getByTestId('step-4').count(), 0);
+    // Fields are folded to one line each until opened.
+    assert.equal(await page.getByTestId('field-card').count(), channel.questionnaire.length);
+    assert.equal(await page.getByTestId('field-label').count(), 0);
+    await page.getByTestId('field-card').first().getByTestId('field-toggle').click();
+    assert.equal(await page.getByTestId('field-label').inputValue(), 'What happened?');
     await page.getByTestId('channel-preview').getByText('What happened?').waitFor();
     await checkA11y(page, 'channel editor');
     await screenshot(page, 'reports-channels-editor-en');
+    await screenshot(page, 'reports-channels-editor-en-top', false);
   });
 
   it('adds a step and a required, statistical single-choice field in English and French', async () => {
@@ -117,6 +123,8 @@ describe('reporting channels: questionnaire builder', { timeout: 600_000 }, () =
     await card().getByTestId('option-label').nth(0).fill(OPTIONS.fr[0]!);
     await card().getByTestId('option-label').nth(1).fill(OPTIONS.fr[1]!);
     await page.getByTestId('channel-dirty').waitFor();
+    await card().scrollIntoViewIfNeeded();
+    await screenshot(page, 'reports-channels-builder-fr', false);
     await page.getByTestId('channel-save').click();
     await page.getByText('Channel saved').first().waitFor();
     await page.getByTestId('channel-dirty').waitFor({ state: 'detached' });
@@ -139,6 +147,7 @@ describe('reporting channels: questionnaire builder', { timeout: 600_000 }, () =
     await page.reload();
     await settle(page, 'Report corruption');
     assert.equal(await page.getByTestId('step-title-4').inputValue(), 'Consent');
+    await card().getByTestId('field-toggle').click();
     assert.equal(await card().getByTestId('field-label').inputValue(), LABEL.en);
     await page.getByTestId('lang-tab-fr').click();
     assert.equal(await page.getByTestId('step-title-4').inputValue(), 'Consentement');
@@ -205,7 +214,9 @@ describe('reporting channels: questionnaire builder', { timeout: 600_000 }, () =
     await page.goto(`${base}/reports/channels/${channel.id}`);
     await settle(page, 'الإبلاغ عن الفساد');
     await page.getByTestId('lang-tab-ar').click();
+    await page.getByTestId('field-card').nth(1).getByTestId('field-toggle').click();
     await screenshot(page, 'reports-channels-editor-ar');
+    await screenshot(page, 'reports-channels-editor-ar-top', false);
     await saveLocale(page, base, 'en');
   });
 });

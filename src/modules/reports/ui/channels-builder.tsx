@@ -13,9 +13,18 @@ import {
   TextInput,
   Title,
   Tooltip,
+  UnstyledButton,
 } from '@mantine/core';
-import { IconArrowDown, IconArrowUp, IconInfoCircle, IconPlus, IconTrash } from '@tabler/icons-react';
-import type { ReactNode } from 'react';
+import {
+  IconArrowDown,
+  IconArrowUp,
+  IconChevronDown,
+  IconChevronRight,
+  IconInfoCircle,
+  IconPlus,
+  IconTrash,
+} from '@tabler/icons-react';
+import { type ReactNode, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { FIELD_TYPES, type FieldType } from '../reports.vocab';
 import { type Draft, freshId, isChoice, mayBeStatistical, missingIn, problemsAt } from './channels-draft';
@@ -85,6 +94,56 @@ export function Builder({
   const { t } = useTranslation();
   const steps = draft.steps.length;
   const setFields = (fn: (fs: FieldT[]) => FieldT[]) => update((d) => ({ ...d, fields: fn(d.fields) }));
+  // Which field cards are open, by position in the questionnaire (kept in step with moves).
+  const [open, setOpen] = useState<ReadonlySet<number>>(() => new Set());
+  const remapOpen = (fn: (i: number) => number | null, add?: number) =>
+    setOpen((o) => {
+      const out = new Set<number>();
+      for (const i of o) {
+        const j = fn(i);
+        if (j !== null) out.add(j);
+      }
+      if (add !== undefined) out.add(add);
+      return out;
+    });
+  const toggle = (i: number) =>
+    setOpen((o) => {
+      const out = new Set(o);
+      if (!out.delete(i)) out.add(i);
+      return out;
+    });
+  // Move within the step: swap with the previous / next field of the same step.
+  const moveField = (index: number, by: -1 | 1) => {
+    const fs = draft.fields;
+    const same = fs.map((x, j) => ({ x, j })).filter((y) => y.x.step === fs[index]!.step);
+    const other = same[same.findIndex((y) => y.j === index) + by];
+    if (!other) return;
+    setFields((all) => {
+      const out = [...all];
+      [out[index], out[other.j]] = [out[other.j]!, out[index]!];
+      return out;
+    });
+    remapOpen((i) => (i === index ? other.j : i === other.j ? index : i));
+  };
+  const removeField = (index: number) => {
+    setFields((fs) => fs.filter((_, j) => j !== index));
+    remapOpen((i) => (i === index ? null : i > index ? i - 1 : i));
+  };
+  const addField = (n: number) => {
+    const fs = draft.fields;
+    // After the step's last field, so the array order stays the reading order.
+    const at = fs.reduce((last, x, j) => (x.step <= n ? j : last), -1) + 1;
+    const f: FieldT = {
+      id: freshId(fs, 'field'),
+      type: 'short_text',
+      step: n,
+      required: false,
+      statistical: false,
+      label: {},
+    };
+    setFields((all) => [...all.slice(0, at), f, ...all.slice(at)]);
+    remapOpen((i) => (i >= at ? i + 1 : i), at);
+  };
   const moveStep = (i: number, by: -1 | 1) =>
     update((d) => {
       const a = i + 1;
@@ -184,6 +243,10 @@ export function Builder({
                   index={index}
                   first={k === 0}
                   last={k === fields.length - 1}
+                  open={open.has(index)}
+                  onToggle={() => toggle(index)}
+                  onMove={(by) => moveField(index, by)}
+                  onRemove={() => removeField(index)}
                   steps={steps}
                   lang={lang}
                   langs={draft.languages}
@@ -196,21 +259,7 @@ export function Builder({
                   variant="light"
                   size="xs"
                   leftSection={<IconPlus size={14} aria-hidden />}
-                  onClick={() =>
-                    setFields((fs) => {
-                      const f: FieldT = {
-                        id: freshId(fs, 'field'),
-                        type: 'short_text',
-                        step: n,
-                        required: false,
-                        statistical: false,
-                        label: {},
-                      };
-                      // After the step's last field, so the array order stays the reading order.
-                      const after = fs.reduce((at, x, j) => (x.step <= n ? j : at), -1);
-                      return [...fs.slice(0, after + 1), f, ...fs.slice(after + 1)];
-                    })
-                  }
+                  onClick={() => addField(n)}
                   data-testid={`add-field-${n}`}
                 >
                   {t('reports.channels.addField')}
@@ -240,6 +289,10 @@ function FieldCard({
   index,
   first,
   last,
+  open,
+  onToggle,
+  onMove,
+  onRemove,
   steps,
   lang,
   langs,
@@ -250,47 +303,58 @@ function FieldCard({
   index: number;
   first: boolean;
   last: boolean;
+  open: boolean;
+  onToggle: () => void;
+  onMove: (by: -1 | 1) => void;
+  onRemove: () => void;
   steps: number;
   lang: string;
   langs: readonly string[];
   problems: Map<string, string[]>;
   setFields: (fn: (fs: FieldT[]) => FieldT[]) => void;
 }): ReactNode {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const set = (patch: Partial<FieldT>) =>
     setFields((fs) => fs.map((x, j) => (j === index ? ({ ...x, ...patch } as FieldT) : x)));
   const at = (p: string) => problemsAt(problems, `questionnaire.${index}${p ? `.${p}` : ''}`);
   const own = (p: string) => at(p).join(' · ') || undefined;
-  // Move within the step: swap with the previous / next field of the same step.
-  const move = (by: -1 | 1) =>
-    setFields((fs) => {
-      const same = fs.map((x, j) => ({ x, j })).filter((y) => y.x.step === f.step);
-      const k = same.findIndex((y) => y.j === index);
-      const other = same[k + by];
-      if (!other) return fs;
-      const out = [...fs];
-      [out[index], out[other.j]] = [out[other.j]!, out[index]!];
-      return out;
-    });
   const label = textIn(f.label, lang, langs) || t('reports.channels.untitled');
   const missing = missingIn(f, lang);
   const statisticalAllowed = mayBeStatistical(f.type);
   const general = at('').filter((m) => !/^(label|help|options|type|id|statistical|step)\b/.test(m));
+  const bodyId = useId();
+  const Chevron = open ? IconChevronDown : IconChevronRight;
+  // A card with problems opens by itself, so that the messages are seen.
+  const shown = open || at('').length > 0;
   return (
     <Paper
       withBorder
       radius="md"
-      p="md"
-      data-testid={`field-${f.id}`}
-      component="fieldset"
-      style={{ margin: 0 }}
+      p={shown ? 'md' : 'xs'}
+      data-testid="field-card"
+      data-field-id={f.id}
+      component="section"
+      aria-label={label}
     >
       <Stack gap="sm">
-        <Group justify="space-between" wrap="nowrap" align="flex-start">
-          <Group gap="xs">
-            <Text fw={600} size="sm" component="legend" style={{ float: 'inline-start', padding: 0 }}>
-              {label}
-            </Text>
+        <Group justify="space-between" wrap="nowrap" align="center">
+          <Group gap="xs" wrap="wrap" style={{ flex: 1, minWidth: 0 }}>
+            <UnstyledButton
+              onClick={onToggle}
+              aria-expanded={shown}
+              aria-controls={bodyId}
+              data-testid="field-toggle"
+              style={{ display: 'flex', alignItems: 'center', gap: 6 }}
+            >
+              <Chevron
+                size={16}
+                aria-hidden
+                style={{ flex: 'none', transform: i18n.dir() === 'rtl' && !shown ? 'scaleX(-1)' : undefined }}
+              />
+              <Text fw={600} size="sm" c={textIn(f.label, lang, langs) ? undefined : 'dimmed'}>
+                {label}
+              </Text>
+            </UnstyledButton>
             <Badge variant="light" color="gray" tt="none">
               {t(`reports.channels.types.${f.type}` as 'reports.channels.types.short_text')}
             </Badge>
@@ -314,7 +378,7 @@ function FieldCard({
             <ActionIcon
               variant="default"
               disabled={first}
-              onClick={() => move(-1)}
+              onClick={() => onMove(-1)}
               aria-label={t('reports.channels.fieldUp', { label })}
             >
               <IconArrowUp size={16} aria-hidden />
@@ -322,7 +386,7 @@ function FieldCard({
             <ActionIcon
               variant="default"
               disabled={last}
-              onClick={() => move(1)}
+              onClick={() => onMove(1)}
               aria-label={t('reports.channels.fieldDown', { label })}
             >
               <IconArrowDown size={16} aria-hidden />
@@ -330,189 +394,193 @@ function FieldCard({
             <ActionIcon
               variant="default"
               color="red"
-              onClick={() => setFields((fs) => fs.filter((_, j) => j !== index))}
+              onClick={onRemove}
               aria-label={`${t('reports.channels.removeField')} — ${label}`}
             >
               <IconTrash size={16} aria-hidden />
             </ActionIcon>
           </Group>
         </Group>
-        <LangText
-          label={t('reports.channels.label')}
-          value={f.label}
-          lang={lang}
-          langs={langs}
-          required
-          onChange={(label) => set({ label })}
-          testId="field-label"
-          error={own('label')}
-        />
-        <LangText
-          label={t('reports.channels.help')}
-          value={f.help}
-          lang={lang}
-          langs={langs}
-          multiline
-          onChange={(help) => set({ help })}
-          error={own('help')}
-        />
-        <Group grow align="flex-start" gap="sm">
-          <NativeSelect
-            label={t('reports.channels.type')}
-            value={f.type}
-            data={FIELD_TYPES.map((x) => ({
-              value: x,
-              label: t(`reports.channels.types.${x}` as 'reports.channels.types.short_text'),
-            }))}
-            onChange={(e) => {
-              const type = e.currentTarget.value as FieldType;
-              set({
-                type,
-                options: isChoice(type)
-                  ? (f.options ?? [
-                      { id: 'option_1', label: {} },
-                      { id: 'option_2', label: {} },
-                    ])
-                  : undefined,
-                statistical: f.statistical && mayBeStatistical(type),
-                maxLength: type === 'short_text' || type === 'long_text' ? f.maxLength : undefined,
-              });
-            }}
-            error={own('type')}
-            data-testid="field-type"
-          />
-          <NativeSelect
-            label={t('reports.channels.moveToStep')}
-            value={String(f.step)}
-            data={Array.from({ length: steps }, (_, i) => ({
-              value: String(i + 1),
-              label: t('reports.channels.stepN', { n: i + 1 }),
-            }))}
-            onChange={(e) => set({ step: Number(e.currentTarget.value) })}
-            error={own('step')}
-          />
-          <TextInput
-            label={t('reports.channels.fieldId')}
-            description={t('reports.channels.fieldIdHelp')}
-            value={f.id}
-            dir="ltr"
-            onChange={(e) => set({ id: e.currentTarget.value.toLowerCase().replace(/[^a-z0-9_]/g, '_') })}
-            error={own('id')}
-            data-testid="field-id"
-          />
-        </Group>
-        <Group gap="lg">
-          <Switch
-            label={t('reports.channels.required')}
-            checked={f.required}
-            onChange={(e) => set({ required: e.currentTarget.checked })}
-            data-testid="field-required"
-          />
-          <Group gap={6} wrap="nowrap">
-            <Switch
-              label={t('reports.channels.statistical')}
-              checked={f.statistical}
-              disabled={!statisticalAllowed}
-              onChange={(e) => set({ statistical: e.currentTarget.checked })}
-              description={statisticalAllowed ? undefined : t('reports.channels.statisticalNotAllowed')}
-              error={own('statistical')}
-              data-testid="field-statistical"
+        {shown && (
+          <Stack gap="sm" id={bodyId}>
+            <LangText
+              label={t('reports.channels.label')}
+              value={f.label}
+              lang={lang}
+              langs={langs}
+              required
+              onChange={(label) => set({ label })}
+              testId="field-label"
+              error={own('label')}
             />
-            <Tooltip
-              label={t('reports.channels.statisticalHelp')}
+            <LangText
+              label={t('reports.channels.help')}
+              value={f.help}
+              lang={lang}
+              langs={langs}
               multiline
-              w={300}
-              withArrow
-              events={{ hover: true, focus: true, touch: true }}
-            >
-              <ActionIcon
-                variant="subtle"
-                color="gray"
-                size="sm"
-                aria-label={t('reports.channels.statisticalHelp')}
-              >
-                <IconInfoCircle size={16} aria-hidden />
-              </ActionIcon>
-            </Tooltip>
-          </Group>
-        </Group>
-        {f.options && (
-          <Stack gap={6}>
-            <Text size="sm" fw={500}>
-              {t('reports.channels.options')}
-            </Text>
-            {f.options.map((o, k) => (
-              <Group key={k} gap="xs" align="flex-start" wrap="nowrap">
-                <TextInput
-                  aria-label={`${t('reports.channels.optionId')} ${k + 1}`}
-                  value={o.id}
-                  dir="ltr"
-                  w={140}
-                  onChange={(e) =>
-                    set({
-                      options: f.options!.map((x, j) =>
-                        j === k
-                          ? { ...x, id: e.currentTarget.value.toLowerCase().replace(/[^a-z0-9_]/g, '_') }
-                          : x,
-                      ),
-                    })
-                  }
-                  error={own(`options.${k}.id`)}
-                />
-                <div style={{ flex: 1 }}>
-                  <OptionLabel
-                    k={k}
-                    value={o.label}
-                    lang={lang}
-                    langs={langs}
-                    error={own(`options.${k}.label`)}
-                    onChange={(label) =>
-                      set({ options: f.options!.map((x, j) => (j === k ? { ...x, label } : x)) })
-                    }
-                  />
-                </div>
-                <ActionIcon
-                  variant="default"
-                  color="red"
-                  mt={4}
-                  disabled={f.options!.length <= 2}
-                  onClick={() => set({ options: f.options!.filter((_, j) => j !== k) })}
-                  aria-label={t('reports.channels.removeOption', { n: k + 1 })}
-                >
-                  <IconTrash size={14} aria-hidden />
-                </ActionIcon>
-              </Group>
-            ))}
-            {own('options') && (
-              <Text size="xs" c="red">
-                {at('options')
-                  .filter((m) => !/^\d/.test(m))
-                  .join(' · ')}
-              </Text>
-            )}
-            <Group>
-              <Button
-                size="xs"
-                variant="subtle"
-                leftSection={<IconPlus size={14} aria-hidden />}
-                disabled={f.options.length >= 30}
-                onClick={() => {
-                  const ids = new Set(f.options!.map((o) => o.id));
-                  let n = f.options!.length + 1;
-                  while (ids.has(`option_${n}`)) n++;
-                  set({ options: [...f.options!, { id: `option_${n}`, label: {} }] });
+              onChange={(help) => set({ help })}
+              error={own('help')}
+            />
+            <Group grow align="flex-start" gap="sm">
+              <NativeSelect
+                label={t('reports.channels.type')}
+                value={f.type}
+                data={FIELD_TYPES.map((x) => ({
+                  value: x,
+                  label: t(`reports.channels.types.${x}` as 'reports.channels.types.short_text'),
+                }))}
+                onChange={(e) => {
+                  const type = e.currentTarget.value as FieldType;
+                  set({
+                    type,
+                    options: isChoice(type)
+                      ? (f.options ?? [
+                          { id: 'option_1', label: {} },
+                          { id: 'option_2', label: {} },
+                        ])
+                      : undefined,
+                    statistical: f.statistical && mayBeStatistical(type),
+                    maxLength: type === 'short_text' || type === 'long_text' ? f.maxLength : undefined,
+                  });
                 }}
-                data-testid="add-option"
-              >
-                {t('reports.channels.addOption')}
-              </Button>
+                error={own('type')}
+                data-testid="field-type"
+              />
+              <NativeSelect
+                label={t('reports.channels.moveToStep')}
+                value={String(f.step)}
+                data={Array.from({ length: steps }, (_, i) => ({
+                  value: String(i + 1),
+                  label: t('reports.channels.stepN', { n: i + 1 }),
+                }))}
+                onChange={(e) => set({ step: Number(e.currentTarget.value) })}
+                error={own('step')}
+              />
+              <TextInput
+                label={t('reports.channels.fieldId')}
+                description={t('reports.channels.fieldIdHelp')}
+                value={f.id}
+                dir="ltr"
+                onChange={(e) => set({ id: e.currentTarget.value.toLowerCase().replace(/[^a-z0-9_]/g, '_') })}
+                error={own('id')}
+                data-testid="field-id"
+              />
             </Group>
+            <Group gap="lg">
+              <Switch
+                label={t('reports.channels.required')}
+                checked={f.required}
+                onChange={(e) => set({ required: e.currentTarget.checked })}
+                data-testid="field-required"
+              />
+              <Group gap={6} wrap="nowrap">
+                <Switch
+                  label={t('reports.channels.statistical')}
+                  checked={f.statistical}
+                  disabled={!statisticalAllowed}
+                  onChange={(e) => set({ statistical: e.currentTarget.checked })}
+                  description={statisticalAllowed ? undefined : t('reports.channels.statisticalNotAllowed')}
+                  error={own('statistical')}
+                  data-testid="field-statistical"
+                />
+                <Tooltip
+                  label={t('reports.channels.statisticalHelp')}
+                  multiline
+                  w={300}
+                  withArrow
+                  events={{ hover: true, focus: true, touch: true }}
+                >
+                  <ActionIcon
+                    variant="subtle"
+                    color="gray"
+                    size="sm"
+                    aria-label={t('reports.channels.statisticalHelp')}
+                  >
+                    <IconInfoCircle size={16} aria-hidden />
+                  </ActionIcon>
+                </Tooltip>
+              </Group>
+            </Group>
+            {f.options && (
+              <Stack gap={6}>
+                <Text size="sm" fw={500}>
+                  {t('reports.channels.options')}
+                </Text>
+                {f.options.map((o, k) => (
+                  <Group key={k} gap="xs" align="flex-start" wrap="nowrap">
+                    <TextInput
+                      aria-label={`${t('reports.channels.optionId')} ${k + 1}`}
+                      value={o.id}
+                      dir="ltr"
+                      w={140}
+                      onChange={(e) =>
+                        set({
+                          options: f.options!.map((x, j) =>
+                            j === k
+                              ? { ...x, id: e.currentTarget.value.toLowerCase().replace(/[^a-z0-9_]/g, '_') }
+                              : x,
+                          ),
+                        })
+                      }
+                      error={own(`options.${k}.id`)}
+                    />
+                    <div style={{ flex: 1 }}>
+                      <OptionLabel
+                        k={k}
+                        value={o.label}
+                        lang={lang}
+                        langs={langs}
+                        error={own(`options.${k}.label`)}
+                        onChange={(label) =>
+                          set({ options: f.options!.map((x, j) => (j === k ? { ...x, label } : x)) })
+                        }
+                      />
+                    </div>
+                    <ActionIcon
+                      variant="default"
+                      color="red"
+                      mt={4}
+                      disabled={f.options!.length <= 2}
+                      onClick={() => set({ options: f.options!.filter((_, j) => j !== k) })}
+                      aria-label={t('reports.channels.removeOption', { n: k + 1 })}
+                    >
+                      <IconTrash size={14} aria-hidden />
+                    </ActionIcon>
+                  </Group>
+                ))}
+                {own('options') && (
+                  <Text size="xs" c="red">
+                    {at('options')
+                      .filter((m) => !/^\d/.test(m))
+                      .join(' · ')}
+                  </Text>
+                )}
+                <Group>
+                  <Button
+                    size="xs"
+                    variant="subtle"
+                    leftSection={<IconPlus size={14} aria-hidden />}
+                    disabled={f.options.length >= 30}
+                    onClick={() => {
+                      const ids = new Set(f.options!.map((o) => o.id));
+                      let n = f.options!.length + 1;
+                      while (ids.has(`option_${n}`)) n++;
+                      set({ options: [...f.options!, { id: `option_${n}`, label: {} }] });
+                    }}
+                    data-testid="add-option"
+                  >
+                    {t('reports.channels.addOption')}
+                  </Button>
+                </Group>
+              </Stack>
+            )}
+            {general.length > 0 && (
+              <Alert color="red" variant="light" p="xs" role="alert">
+                <Text size="sm">{general.join(' · ')}</Text>
+              </Alert>
+            )}
           </Stack>
-        )}
-        {general.length > 0 && (
-          <Alert color="red" variant="light" p="xs" role="alert">
-            <Text size="sm">{general.join(' · ')}</Text>
-          </Alert>
         )}
       </Stack>
     </Paper>
