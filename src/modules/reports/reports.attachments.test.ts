@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { PDFDocument, PDFName, PDFString } from 'pdf-lib';
-import { PNG } from 'pngjs';
+import { deflateSync, inflateSync } from 'node:zlib';
 import type { Actor } from '../../platform/auth/actor.ts';
 import { withTenant } from '../../platform/db/tenant.ts';
 import { type Client, createHarness, type Harness } from '../../platform/testing/harness.ts';
@@ -100,17 +100,34 @@ const chunk = (type: string, data: Buffer) => {
   return Buffer.concat([len, td, crc]);
 };
 export function pngWithText(): Buffer {
-  const img = new PNG({ width: 2, height: 2 });
-  img.data.fill(200);
-  const plain = PNG.sync.write(img);
-  const ihdrEnd = 8 + 12 + 13;
+  // 2×2 greyscale, 8 bits: each scanline is filter byte 0 then two pixels of value 200.
+  const ihdr = Buffer.from([0, 0, 0, 2, 0, 0, 0, 2, 8, 0, 0, 0, 0]);
+  const pixels = Buffer.from([0, 200, 200, 0, 200, 200]);
   return Buffer.concat([
-    plain.subarray(0, ihdrEnd),
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
     chunk('tEXt', Buffer.from(`Author\0${PNG_TEXT}`, 'latin1')),
     chunk('tIME', Buffer.from([0x07, 0xea, 11, 28, 10, 0, 0])),
     chunk('eXIf', Buffer.from(`MM\0*${GPS}`, 'latin1')),
-    plain.subarray(ihdrEnd),
+    chunk('IDAT', deflateSync(pixels)),
+    chunk('IEND', Buffer.alloc(0)),
   ]);
+}
+
+/** A PNG's chunks (type, data), checking every CRC; its pixels inflated from the IDAT chunks. */
+function readPng(b: Buffer) {
+  assert.deepEqual([...b.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  const chunks: [string, Buffer][] = [];
+  for (let p = 8; p < b.length; ) {
+    const len = b.readUInt32BE(p);
+    const td = b.subarray(p + 4, p + 8 + len);
+    assert.equal(b.readUInt32BE(p + 8 + len), crc32(td), 'CRC');
+    chunks.push([td.toString('latin1', 0, 4), td.subarray(4)]);
+    p += 12 + len;
+  }
+  assert.equal(chunks.at(-1)?.[0], 'IEND');
+  const idat = Buffer.concat(chunks.filter(([t]) => t === 'IDAT').map(([, d]) => d));
+  return { types: chunks.map(([t]) => t), ihdr: chunks[0]![1], pixels: inflateSync(idat) };
 }
 
 export async function pdfWithInfo(): Promise<Buffer> {
@@ -235,7 +252,7 @@ describe('reports: attachments', () => {
     assert.ok(pngWithText().includes(PNG_TEXT));
     const doc = await PDFDocument.load(pdf);
     assert.equal(doc.getAuthor(), AUTHOR);
-    assert.equal(PNG.sync.read(pngWithText()).width, 2);
+    assert.deepEqual(readPng(pngWithText()).types, ['IHDR', 'tEXt', 'tIME', 'eXIf', 'IDAT', 'IEND']);
   });
 
   it('metadata removal keeps what decoding needs: JPEG segments and scan, PNG pixels', () => {
@@ -247,8 +264,10 @@ describe('reports: attachments', () => {
     const p = stripPng(pngWithText());
     assert.equal(p.data.includes(PNG_TEXT), false);
     assert.deepEqual(p.removed.sort(), ['eXIf', 'tEXt', 'tIME']);
-    const img = PNG.sync.read(p.data);
-    assert.deepEqual([img.width, img.height, img.data[0]], [2, 2, 200]);
+    const img = readPng(p.data);
+    assert.deepEqual(img.types, ['IHDR', 'IDAT', 'IEND']);
+    assert.equal(img.ihdr.readUInt32BE(0), 2);
+    assert.deepEqual([...img.pixels], [0, 200, 200, 0, 200, 200]);
   });
 
   it('a JSON submission cannot skip a required attachment field nor fake one', async () => {
@@ -430,6 +449,49 @@ describe('reports: attachments', () => {
     assert.equal(fs.existsSync('/etc/cron.d/evil.png'), false);
   });
 
+  it('a handler sends a file to the reporter, who finds it with the receipt', async () => {
+    const res = await handler.request({
+      method: 'POST',
+      url: '/api/reports/files',
+      ...multipart({ reportId }, { name: 'form to fill.png', data: pngWithText() }),
+    });
+    assert.equal(res.statusCode, 201, res.body);
+    assert.equal(res.json().files[0].direction, 'handler');
+    const l = await h.app.inject({
+      method: 'POST',
+      url: `${base}/follow-up/files/list`,
+      payload: { receipt },
+    });
+    const mine = (l.json().items as { name: string; direction: string }[]).find(
+      (f) => f.name === 'form to fill.png',
+    );
+    assert.equal(mine?.direction, 'handler');
+    assert.equal(
+      JSON.stringify(l.json()).includes(h.a.users.case_handler.id),
+      false,
+      'the author is not shown',
+    );
+  });
+
+  it('the service decides the type from the bytes, whatever its caller says (the HTML pages call it)', () => {
+    const svc = new ReportsService(h.kernel);
+    assert.deepEqual(
+      svc.files.checkBatch([
+        { filename: 'a.jpg', data: jpeg },
+        { filename: 'b.pdf', data: pdf, type: 'txt' },
+      ]),
+      ['jpeg', 'pdf'],
+    );
+    assert.throws(
+      () => svc.files.checkBatch([{ filename: 'a.jpg', data: pdf, type: 'jpeg' }]),
+      /content is a PDF/,
+    );
+    assert.throws(
+      () => svc.files.checkBatch([{ filename: 'x.gif', data: Buffer.from('GIF89a') }]),
+      /not accepted/,
+    );
+  });
+
   it('limits: an oversized file and a file too many are refused with 413/422 and store nothing', async () => {
     const n = await fileCount();
     const onDisk = storedFiles().length;
@@ -493,6 +555,10 @@ describe('reports: attachments', () => {
     });
     assert.equal(d.statusCode, 200, d.body);
     assert.equal(d.rawPayload.includes(AUTHOR), false);
+    // No public request, refused or not, left a line in the log, nor any file name.
+    const log = lines.join('\n');
+    for (const s of ['/api/public/reports', 'IMG_2031', 'invoice.pdf', 'evil.png', 'eleven.txt'])
+      assert.equal(log.includes(s), false, `log holds ${s}`);
   });
 
   it('retention: legal hold keeps the encrypted files; the purge deletes them', async () => {

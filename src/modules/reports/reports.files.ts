@@ -2,12 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { TenantTx } from '../../platform/db/tenant.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
-import {
-  FILE_TYPE_INFO,
-  type FileType,
-  sanitizeFilename,
-  type UploadedFile,
-} from '../../platform/http/upload.ts';
+import { checkFile, FILE_TYPE_INFO, type FileType, sanitizeFilename } from '../../platform/http/upload.ts';
 import type { Kernel } from '../../platform/kernel.ts';
 import * as K from './reports.crypto.ts';
 import { ATTACHMENT_TYPES, clean } from './reports.metadata.ts';
@@ -40,7 +35,13 @@ export const DEFAULT_FILE_LIMITS: FileLimits = {
 };
 
 /** What an upload gives this module (the platform's UploadedFile fits). */
-export type IncomingFile = Pick<UploadedFile, 'filename' | 'type' | 'data'>;
+export interface IncomingFile {
+  /** As the client sent it: never trusted (sanitised, then encrypted). */
+  filename: string;
+  data: Buffer;
+  /** Ignored: the type is decided here again from the name and the bytes. */
+  type?: FileType;
+}
 
 /** The encrypted header of a file. */
 interface FileMeta {
@@ -95,8 +96,11 @@ export class ReportFilesService {
     this.limits = { ...DEFAULT_FILE_LIMITS, ...limits };
   }
 
-  /** Sizes and count of a batch before anything is read further: 413/422, nothing stored. */
-  checkBatch(files: readonly IncomingFile[], existing = { count: 0, bytes: 0 }) {
+  /**
+   * Sizes, count and types of a batch before anything is stored: 413/422/415. Returns each
+   * file's type, decided from its name and bytes (whatever the caller says).
+   */
+  checkBatch(files: readonly IncomingFile[], existing = { count: 0, bytes: 0 }): FileType[] {
     for (const f of files)
       if (f.data.length > this.limits.maxFileBytes)
         throw new AppError(
@@ -117,12 +121,7 @@ export class ReportFilesService {
         `The files of a report may take at most ${mb(this.limits.maxTotalBytes)} together`,
         [{ path: 'file', message: `at most ${this.limits.maxTotalBytes} bytes per report` }],
       );
-    for (const f of files)
-      if (!ATTACHMENT_TYPES.includes(f.type))
-        throw new AppError(
-          'UNSUPPORTED_MEDIA_TYPE',
-          `Files of type .${f.type} are not accepted: their hidden information cannot be removed. Send images as JPEG or PNG`,
-        );
+    return files.map((f) => checkFile(sanitizeFilename(f.filename), f.data, ATTACHMENT_TYPES));
   }
 
   private async usage(tx: TenantTx, reportId: string) {
@@ -153,19 +152,20 @@ export class ReportFilesService {
     },
   ): Promise<AttachedFile[]> {
     if (report.tenantId !== tenantId) throw notFound('report');
-    this.checkBatch(files, await this.usage(tx, report.id));
+    const types = this.checkBatch(files, await this.usage(tx, report.id));
     // Clean every file before storing any: an unreadable one refuses the whole batch.
     const cleaned = [];
-    for (const f of files) cleaned.push({ f, c: await clean(f.type, f.data) });
+    for (const [i, f] of files.entries())
+      cleaned.push({ f, type: types[i]!, c: await clean(types[i]!, f.data) });
     const out: AttachedFile[] = [];
     const written: string[] = [];
     try {
-      for (const { f, c } of cleaned) {
+      for (const { f, type, c } of cleaned) {
         const id = randomUUID();
         const meta: FileMeta = {
           name: sanitizeFilename(f.filename),
-          type: f.type,
-          mediaType: FILE_TYPE_INFO[f.type].mediaType,
+          type,
+          mediaType: FILE_TYPE_INFO[type].mediaType,
           size: c.data.length,
           cleaned: c.cleaned,
           removed: c.removed,

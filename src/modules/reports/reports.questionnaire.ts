@@ -1,8 +1,8 @@
 import type { Field } from './reports.contract.ts';
 
 // The customs questionnaire shipped with every new channel (issue 4): what happened, where,
-// when, which procedure, who was involved (role, not name), amounts, evidence. Only choices
-// and the office are `statistical`: free text may identify the reporter.
+// when, which procedure, who was involved (role, not name), amounts, evidence (text and
+// files). Only choices and the office are `statistical`: free text may identify the reporter.
 
 const yes = (en: string, fr: string, ar: string) => ({ en, fr, ar });
 
@@ -177,6 +177,19 @@ export const DEFAULT_QUESTIONNAIRE: Field[] = [
       'ما الأدلة الموجودة، وأين؟',
     ),
     maxLength: 5_000,
+  },
+  {
+    id: 'files',
+    type: 'attachment',
+    step: 3,
+    required: false,
+    statistical: false,
+    label: yes('Files (photos, documents)', 'Fichiers (photos, documents)', 'ملفات (صور، مستندات)'),
+    help: yes(
+      'Hidden information (place, camera, author) is removed from JPEG, PNG and PDF files before they are stored. Word, Excel and text files are kept as they are: remove your name from them first.',
+      'Les informations cachées (lieu, appareil, auteur) sont retirées des fichiers JPEG, PNG et PDF avant leur enregistrement. Les fichiers Word, Excel et texte sont gardés tels quels : retirez-en d’abord votre nom.',
+      'تُزال المعلومات المخفية (المكان، الجهاز، المؤلف) من ملفات JPEG وPNG وPDF قبل حفظها. أما ملفات Word وExcel والنصوص فتُحفظ كما هي: احذف اسمك منها أولاً.',
+    ),
   },
   {
     id: 'reporter',
