@@ -12,8 +12,10 @@ import { postingsNav } from '../modules/postings/ui/nav';
 import { surveysNav } from '../modules/surveys/ui/nav';
 import { analyticsNav } from '../modules/analytics/ui/nav';
 import { libraryNav } from '../modules/library/ui/nav';
+import { iscNav } from '../modules/isc/ui/nav';
 import { casesNav } from '../modules/cases/ui/nav';
 import { reportsNav } from '../modules/reports/ui/nav';
+import { programmeNav } from '../modules/programme/ui/nav';
 import type { NavEntry } from './registry';
 import type { MeT, Health } from './types';
 import { hasPermission, isDevelopment } from './session';
@@ -47,8 +49,10 @@ export const NAV_ENTRIES: readonly NavEntry[] = [
   ...surveysNav,
   ...analyticsNav,
   ...libraryNav,
+  ...iscNav,
   ...casesNav,
   ...reportsNav,
+  ...programmeNav,
 ].sort((a, b) => a.order - b.order);
 
 export function visibleEntries(me: MeT, health: Health | undefined): NavEntry[] {

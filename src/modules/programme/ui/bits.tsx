@@ -1,0 +1,173 @@
+import { Badge, Group, Select, Stack, Table, Text } from '@mantine/core';
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useFormat } from '../../../web/ui-kit/format';
+import { PageTabs } from '../../../web/ui-kit/page-tabs';
+import { ScrollTable } from '../../../web/ui-kit/scroll-table';
+import { CURRENCIES, type EoiStatus } from '../programme.vocab';
+import type { ActivityT, AgreementT } from './types';
+
+export const programmeKey = ['programme'] as const;
+
+export function ProgrammeTabs({ current }: { current: 'pipeline' | 'funding' | 'activities' }): ReactNode {
+  const { t } = useTranslation();
+  return (
+    <PageTabs
+      label={t('programme.tabsLabel')}
+      current={current}
+      tabs={[
+        { id: 'pipeline', to: '/programme', label: t('programme.pipelineTab') },
+        { id: 'funding', to: '/programme/funding', label: t('programme.fundingTab') },
+        { id: 'activities', to: '/programme/activities', label: t('programme.activitiesTab') },
+      ]}
+    />
+  );
+}
+
+export const STATUS_COLOR: Record<EoiStatus, string> = {
+  received: 'gray',
+  screening: 'blue',
+  eligible_awaiting_funding: 'orange',
+  partner: 'teal',
+  declined: 'red',
+};
+
+export function StatusBadge({ status }: { status: EoiStatus }): ReactNode {
+  const { t } = useTranslation();
+  return (
+    <Badge color={STATUS_COLOR[status]} variant="light">
+      {t(`programme.status.${status}`)}
+    </Badge>
+  );
+}
+
+/** An amount as the server wrote it (exact decimal string), with its currency code. */
+export function money(m: { amount: string; currency: string } | null | undefined): string {
+  return m ? `${m.amount} ${m.currency}` : '—';
+}
+
+export const currencyOptions = CURRENCIES.map((c) => ({ value: c, label: c }));
+
+export function CurrencySelect(props: {
+  value: string;
+  onChange: (v: string) => void;
+  label?: string;
+  testId?: string;
+}): ReactNode {
+  const { t } = useTranslation();
+  return (
+    <Select
+      label={props.label ?? t('programme.currency')}
+      data={currencyOptions}
+      value={props.value}
+      onChange={(v) => v && props.onChange(v)}
+      searchable
+      allowDeselect={false}
+      w={120}
+      data-testid={props.testId}
+    />
+  );
+}
+
+export function AgreementsTable({ items }: { items: AgreementT[] }): ReactNode {
+  const { t } = useTranslation();
+  const f = useFormat();
+  return (
+    <ScrollTable minWidth={720} label={t('programme.agreements')}>
+      <Table data-testid="programme-agreements">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>{t('programme.reference')}</Table.Th>
+            <Table.Th>{t('programme.donor')}</Table.Th>
+            <Table.Th>{t('programme.amount')}</Table.Th>
+            <Table.Th>{t('programme.period')}</Table.Th>
+            <Table.Th>{t('programme.earmark')}</Table.Th>
+            <Table.Th>{t('programme.disbursed')}</Table.Th>
+            <Table.Th>{t('programme.spent')}</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {items.map((a) => (
+            <Table.Tr key={a.id}>
+              <Table.Td>{a.reference}</Table.Td>
+              <Table.Td>{a.donorName}</Table.Td>
+              <Table.Td>{money(a.amount)}</Table.Td>
+              <Table.Td>
+                {f.date(a.startsOn)} – {f.date(a.endsOn)}
+              </Table.Td>
+              <Table.Td>
+                {a.earmarkRegion ?? (a.earmarkPartnershipId ? t('programme.partners') : '—')}
+              </Table.Td>
+              <Table.Td>{money(a.disbursed)}</Table.Td>
+              <Table.Td>{a.spent.length ? a.spent.map(money).join(', ') : '—'}</Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </ScrollTable>
+  );
+}
+
+export function ActivitiesTable({ items }: { items: ActivityT[] }): ReactNode {
+  const { t } = useTranslation();
+  const f = useFormat();
+  if (items.length === 0) return <Text c="dimmed">{t('programme.noActivities')}</Text>;
+  return (
+    <ScrollTable minWidth={720} label={t('programme.activitiesTitle')}>
+      <Table data-testid="programme-activities">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>{t('programme.title')}</Table.Th>
+            <Table.Th>{t('programme.type')}</Table.Th>
+            <Table.Th>{t('programme.period')}</Table.Th>
+            <Table.Th>{t('programme.partners')}</Table.Th>
+            <Table.Th>{t('programme.participants')}</Table.Th>
+            <Table.Th>{t('programme.costs')}</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {items.map((a) => (
+            <Table.Tr key={a.id}>
+              <Table.Td>
+                <Stack gap={2}>
+                  <Text size="sm" fw={500}>
+                    {a.title}
+                  </Text>
+                  {a.outputs && (
+                    <Text size="xs" c="dimmed">
+                      {a.outputs}
+                    </Text>
+                  )}
+                </Stack>
+              </Table.Td>
+              <Table.Td>{t(`programme.activityType.${a.type}`)}</Table.Td>
+              <Table.Td>
+                {f.date(a.startsOn)} – {f.date(a.endsOn)}
+              </Table.Td>
+              <Table.Td>{a.partners.join(', ') || '—'}</Table.Td>
+              <Table.Td>
+                <Stack gap={0}>
+                  {a.participants.map((p) => (
+                    <Text size="xs" key={p.role}>
+                      {t(`programme.role.${p.role as 'other'}`)}:{' '}
+                      {t('programme.participantsLine', { women: p.women, men: p.men })}
+                    </Text>
+                  ))}
+                </Stack>
+              </Table.Td>
+              <Table.Td>
+                <Group gap={4}>
+                  {a.costs.map((c, i) => (
+                    <Text size="xs" key={i}>
+                      {c.label}: {money(c.amount)}
+                    </Text>
+                  ))}
+                </Group>
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </ScrollTable>
+  );
+}

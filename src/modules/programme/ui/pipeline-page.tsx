@@ -1,0 +1,311 @@
+import {
+  Button,
+  Card,
+  Container,
+  Group,
+  Modal,
+  MultiSelect,
+  Paper,
+  Select,
+  SimpleGrid,
+  Stack,
+  Text,
+  TextInput,
+  Textarea,
+  Title,
+} from '@mantine/core';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { type ReactNode, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, type Items } from '../../../web/api';
+import { useFormat } from '../../../web/ui-kit/format';
+import { notifySuccess } from '../../../web/ui-kit/notify';
+import { PageHeader } from '../../../web/ui-kit/page-header';
+import { PageLoader, QueryError } from '../../../web/ui-kit/page-state';
+import { RequirePermission } from '../../../web/ui-kit/require-permission';
+import { SaveError } from '../../../web/ui-kit/save-error';
+import { EOI_STATUSES, EOI_TRANSITIONS, type EoiStatus } from '../programme.vocab';
+import { CurrencySelect, money, ProgrammeTabs, programmeKey, StatusBadge } from './bits';
+import type { DonorT, EoiT, FundingGapT, PipelineT } from './types';
+
+export function ProgrammePipelinePage(): ReactNode {
+  return (
+    <RequirePermission permission="programme.manage">
+      <PipelineBoard />
+    </RequirePermission>
+  );
+}
+
+function PipelineBoard(): ReactNode {
+  const { t } = useTranslation();
+  const [currency, setCurrency] = useState('EUR');
+  const pipeline = useQuery({
+    queryKey: [...programmeKey, 'pipeline'],
+    queryFn: ({ signal }) => api.get<PipelineT>('/api/programme/pipeline', { signal }),
+  });
+  const gap = useQuery({
+    queryKey: [...programmeKey, 'gap', currency],
+    queryFn: ({ signal }) =>
+      api.get<FundingGapT>(`/api/programme/funding-gap?currency=${currency}`, { signal }),
+    retry: false,
+  });
+  const [open, setOpen] = useState<EoiT | null>(null);
+  return (
+    <Container size="xl" px={0}>
+      <PageHeader title={t('programme.pipelineTitle')} description={t('programme.pipelineIntro')} />
+      <ProgrammeTabs current="pipeline" />
+      <Paper withBorder p="md" mb="md">
+        <Group justify="space-between" align="flex-end">
+          <Stack gap={2}>
+            <Text fw={600}>{t('programme.uncovered')}</Text>
+            <Text size="sm" c="dimmed">
+              {t('programme.uncoveredHelp', { currency })}
+            </Text>
+          </Stack>
+          <Group align="flex-end">
+            <Text size="xl" fw={700} data-testid="programme-uncovered">
+              {gap.isError ? '—' : gap.data ? `${gap.data.total.gap} ${gap.data.currency}` : '…'}
+            </Text>
+            <CurrencySelect value={currency} onChange={setCurrency} label={t('programme.reportCurrency')} />
+          </Group>
+        </Group>
+        {gap.isError && <QueryError error={gap.error} />}
+      </Paper>
+      {pipeline.isPending ? (
+        <PageLoader />
+      ) : pipeline.isError ? (
+        <QueryError error={pipeline.error} onRetry={() => pipeline.refetch()} />
+      ) : (
+        <SimpleGrid cols={{ base: 1, sm: 2, lg: 5 }} data-testid="programme-pipeline">
+          {EOI_STATUSES.map((s) => (
+            <Stack key={s} gap="xs" data-testid={`programme-column-${s}`}>
+              <Group justify="space-between">
+                <Title order={2} size="h5">
+                  {t(`programme.status.${s}`)}
+                </Title>
+                <Text fw={700}>{pipeline.data.counts[s] ?? 0}</Text>
+              </Group>
+              {pipeline.data.items.filter((e) => e.status === s).length === 0 && (
+                <Text size="sm" c="dimmed">
+                  {t('programme.empty')}
+                </Text>
+              )}
+              {pipeline.data.items
+                .filter((e) => e.status === s)
+                .map((e) => (
+                  <EoiCard key={e.id} eoi={e} onOpen={() => setOpen(e)} />
+                ))}
+            </Stack>
+          ))}
+        </SimpleGrid>
+      )}
+      <Modal opened={!!open} onClose={() => setOpen(null)} title={open?.organisation} size="lg">
+        {open && <EoiDetail eoi={open} onDone={() => setOpen(null)} />}
+      </Modal>
+    </Container>
+  );
+}
+
+function EoiCard({ eoi, onOpen }: { eoi: EoiT; onOpen: () => void }): ReactNode {
+  const { t } = useTranslation();
+  const f = useFormat();
+  return (
+    <Card withBorder padding="sm">
+      <Stack gap={4}>
+        <Text fw={600} size="sm">
+          {eoi.organisation}
+        </Text>
+        <Text size="xs" c="dimmed">
+          {[eoi.region, t('programme.submittedOn', { date: f.date(eoi.submittedAt) })]
+            .filter(Boolean)
+            .join(' · ')}
+        </Text>
+        {eoi.estimatedCost && (
+          <Text size="xs">
+            {t('programme.estimatedCost')}: {money(eoi.estimatedCost)}
+          </Text>
+        )}
+        <Button size="xs" variant="light" onClick={onOpen} data-testid="programme-open-eoi">
+          {t('programme.history')}
+        </Button>
+      </Stack>
+    </Card>
+  );
+}
+
+const today = () => new Date().toISOString().slice(0, 10);
+
+function EoiDetail({ eoi, onDone }: { eoi: EoiT; onDone: () => void }): ReactNode {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const qc = useQueryClient();
+  const next = EOI_TRANSITIONS[eoi.status];
+  const [to, setTo] = useState<EoiStatus | null>(next[0] ?? null);
+  const [reason, setReason] = useState('');
+  const [decidedOn, setDecidedOn] = useState(today());
+  const [amount, setAmount] = useState('');
+  const [currency, setCurrency] = useState('EUR');
+  const [startsOn, setStartsOn] = useState(today());
+  const [endsOn, setEndsOn] = useState('');
+  const [donorIds, setDonorIds] = useState<string[]>([]);
+  const [coordinatorName, setCoordinatorName] = useState('');
+  const [coordinatorEmail, setCoordinatorEmail] = useState('');
+  const donors = useQuery({
+    queryKey: [...programmeKey, 'donors'],
+    queryFn: ({ signal }) => api.get<Items<DonorT>>('/api/programme/donors', { signal }),
+    enabled: to === 'partner',
+  });
+  const move = useMutation({
+    mutationFn: () =>
+      api.post<EoiT>(`/api/programme/eois/${eoi.id}/transition`, {
+        version: eoi.version,
+        to,
+        reason: reason.trim(),
+        decidedOn,
+        ...(to === 'eligible_awaiting_funding' ? { estimatedCost: { amount: amount.trim(), currency } } : {}),
+        ...(to === 'partner'
+          ? { partnership: { startsOn, endsOn, donorIds, coordinatorName, coordinatorEmail } }
+          : {}),
+      }),
+    onSuccess: () => {
+      qc.invalidateQueries({ queryKey: programmeKey });
+      notifySuccess(t('programme.moved'));
+      onDone();
+    },
+  });
+  return (
+    <Stack>
+      <Group>
+        <StatusBadge status={eoi.status} />
+        {eoi.estimatedCost && <Text size="sm">{money(eoi.estimatedCost)}</Text>}
+      </Group>
+      <Text size="sm">
+        {t('programme.endorsement', {
+          name: eoi.headName,
+          title: eoi.headTitle,
+          date: f.date(eoi.endorsedOn),
+        })}
+      </Text>
+      <Stack gap={2}>
+        <Text fw={600} size="sm">
+          {t('programme.priorities')}
+        </Text>
+        {eoi.priorities.map((p) => (
+          <Text size="sm" key={p.factor}>
+            {t('programme.factor', { n: p.factor })}: {p.note}
+          </Text>
+        ))}
+      </Stack>
+      {eoi.initiatives && (
+        <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
+          <b>{t('programme.initiatives')}:</b> {eoi.initiatives}
+        </Text>
+      )}
+      <Text size="sm">
+        <b>{t('programme.contact')}:</b> {eoi.contactName} · {eoi.contactEmail}
+        {eoi.contactPhone ? ` · ${eoi.contactPhone}` : ''}
+      </Text>
+      {eoi.events.length > 0 && (
+        <Stack gap={2}>
+          <Text fw={600} size="sm">
+            {t('programme.history')}
+          </Text>
+          {eoi.events.map((e) => (
+            <Text size="xs" key={e.at}>
+              {f.date(e.decidedOn)}: {t(`programme.status.${e.from}`)} → {t(`programme.status.${e.to}`)} —{' '}
+              {e.reason}
+            </Text>
+          ))}
+        </Stack>
+      )}
+      {next.length > 0 && to && (
+        <Stack gap="xs">
+          <Select
+            label={t('programme.moveTo')}
+            data={next.map((s) => ({ value: s, label: t(`programme.status.${s}`) }))}
+            value={to}
+            onChange={(v) => v && setTo(v as EoiStatus)}
+            allowDeselect={false}
+            data-testid="programme-move-to"
+          />
+          <Textarea
+            label={t('programme.reason')}
+            value={reason}
+            onChange={(e) => setReason(e.currentTarget.value)}
+            required
+            autosize
+            minRows={2}
+            data-testid="programme-reason"
+          />
+          <TextInput
+            type="date"
+            label={t('programme.decidedOn')}
+            value={decidedOn}
+            onChange={(e) => setDecidedOn(e.currentTarget.value)}
+          />
+          {to === 'eligible_awaiting_funding' && (
+            <Group align="flex-end">
+              <TextInput
+                label={t('programme.estimatedCost')}
+                value={amount}
+                onChange={(e) => setAmount(e.currentTarget.value)}
+                inputMode="decimal"
+                data-testid="programme-estimate"
+              />
+              <CurrencySelect value={currency} onChange={setCurrency} />
+            </Group>
+          )}
+          {to === 'partner' && (
+            <>
+              <Group grow>
+                <TextInput
+                  type="date"
+                  label={t('programme.startsOn')}
+                  value={startsOn}
+                  onChange={(e) => setStartsOn(e.currentTarget.value)}
+                />
+                <TextInput
+                  type="date"
+                  label={t('programme.endsOn')}
+                  value={endsOn}
+                  onChange={(e) => setEndsOn(e.currentTarget.value)}
+                />
+              </Group>
+              <MultiSelect
+                label={t('programme.donorsLabel')}
+                data={(donors.data?.items ?? []).map((d) => ({ value: d.id, label: d.name }))}
+                value={donorIds}
+                onChange={setDonorIds}
+                data-testid="programme-partner-donors"
+              />
+              <Group grow>
+                <TextInput
+                  label={t('programme.coordinatorName')}
+                  value={coordinatorName}
+                  onChange={(e) => setCoordinatorName(e.currentTarget.value)}
+                />
+                <TextInput
+                  type="email"
+                  label={t('programme.coordinatorEmail')}
+                  value={coordinatorEmail}
+                  onChange={(e) => setCoordinatorEmail(e.currentTarget.value)}
+                />
+              </Group>
+            </>
+          )}
+          <SaveError error={move.error} onReload={onDone} />
+          <Group>
+            <Button
+              onClick={() => move.mutate()}
+              loading={move.isPending}
+              disabled={!reason.trim()}
+              data-testid="programme-move"
+            >
+              {t('programme.move')}
+            </Button>
+          </Group>
+        </Stack>
+      )}
+    </Stack>
+  );
+}
