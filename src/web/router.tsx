@@ -13,7 +13,6 @@ import { postingsAppRoutes } from '../modules/postings/ui/routes';
 import { surveysAppRoutes, surveysPublicRoutes } from '../modules/surveys/ui/routes';
 import { analyticsAppRoutes } from '../modules/analytics/ui/routes';
 import { libraryAppRoutes } from '../modules/library/ui/routes';
-import { iscAppRoutes } from '../modules/isc/ui/routes';
 import { programmeAppRoutes } from '../modules/programme/ui/routes';
 import { casesAppRoutes } from '../modules/cases/ui/routes';
 import { reportsAppRoutes } from '../modules/reports/ui/routes';
@@ -55,7 +54,6 @@ const routeTree = rootRoute.addChildren([
     ...surveysAppRoutes,
     ...analyticsAppRoutes,
     ...libraryAppRoutes,
-    ...iscAppRoutes,
     ...programmeAppRoutes,
     ...casesAppRoutes,
     ...reportsAppRoutes,
