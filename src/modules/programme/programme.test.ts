@@ -306,6 +306,41 @@ describe('programme: expressions of interest, pipeline, donors, funding gap, par
     assert.deepEqual(ag.spent, [{ amount: '12345.67', currency: 'EUR' }]);
   });
 
+  it('a partnership keeps its benchmarks with their status; edits are version-checked and validated', async () => {
+    const [p] = (await ok(await sec.get('/api/programme/partnerships'))).items as Json[];
+    const benchmarks = [
+      { title: 'Integrity strategy adopted', due: '2026-12-31', status: 'achieved' },
+      { title: 'Internal affairs unit staffed', due: null, status: 'in_progress' },
+    ];
+    const updated = await ok(
+      await sec.patch(`/api/programme/partnerships/${p!.id}`, { version: p!.version, benchmarks }),
+    );
+    assert.deepEqual(updated.benchmarks, benchmarks);
+    assert.equal(updated.version, (p!.version as number) + 1);
+    const stale = await sec.patch(`/api/programme/partnerships/${p!.id}`, {
+      version: p!.version,
+      coordinatorName: 'Someone else',
+    });
+    assert.equal(stale.statusCode, 409);
+    const v = updated.version as number;
+    for (const [body, status] of [
+      [{ version: v, endsOn: '2025-01-01' }, 422],
+      [{ version: v, donorIds: ['01900000-0000-7000-8000-000000000009'] }, 422],
+      [{ version: v, benchmarks: [{ title: 'x', status: 'done' }] }, 400],
+    ] as [Json, number][])
+      assert.equal(
+        (await sec.patch(`/api/programme/partnerships/${p!.id}`, body)).statusCode,
+        status,
+        JSON.stringify(body),
+      );
+    const now = ((await ok(await sec.get('/api/programme/partnerships'))).items as Json[])[0]!;
+    assert.equal(now.version, v);
+    assert.equal(now.endsOn, '2028-12-31');
+    // The partner administration sees its benchmarks.
+    const mine = await ok(await officerA.get('/api/programme/mine'));
+    assert.deepEqual(((mine.partnerships as Json[])[0] as Json).benchmarks, benchmarks);
+  });
+
   it('the funding gap by region matches a hand-computed example in two currencies, with the rates used', async () => {
     // Demand (eligible): B 250,000.00 USD (WCA). A became a partner, so it no longer counts.
     // Funds: ag1 500,000.00 EUR (ESA) − 12,345.67 EUR; ag2 120,000.00 USD (WCA) − 1,000.01 USD;
