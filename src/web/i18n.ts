@@ -13,6 +13,7 @@ import type enAnalytics from '../../locales/en/web.analytics.json';
 import type enCases from '../../locales/en/web.cases.json';
 import type enRisks from '../../locales/en/web.risks.json';
 import type enLibrary from '../../locales/en/web.library.json';
+import type enIsc from '../../locales/en/web.isc.json';
 import type enReports from '../../locales/en/web.reports.json';
 import type enProgramme from '../../locales/en/web.programme.json';
 
@@ -51,6 +52,7 @@ declare module 'i18next' {
         typeof enSurveys &
         typeof enAnalytics &
         typeof enLibrary &
+        typeof enIsc &
         typeof enReports &
         typeof enProgramme &
         typeof enCases;

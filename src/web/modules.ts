@@ -12,6 +12,7 @@ import { postingsNav } from '../modules/postings/ui/nav';
 import { surveysNav } from '../modules/surveys/ui/nav';
 import { analyticsNav } from '../modules/analytics/ui/nav';
 import { libraryNav } from '../modules/library/ui/nav';
+import { iscNav } from '../modules/isc/ui/nav';
 import { casesNav } from '../modules/cases/ui/nav';
 import { reportsNav } from '../modules/reports/ui/nav';
 import { programmeNav } from '../modules/programme/ui/nav';
@@ -48,6 +49,7 @@ export const NAV_ENTRIES: readonly NavEntry[] = [
   ...surveysNav,
   ...analyticsNav,
   ...libraryNav,
+  ...iscNav,
   ...casesNav,
   ...reportsNav,
   ...programmeNav,

@@ -13,6 +13,7 @@ import { postingsAppRoutes } from '../modules/postings/ui/routes';
 import { surveysAppRoutes, surveysPublicRoutes } from '../modules/surveys/ui/routes';
 import { analyticsAppRoutes } from '../modules/analytics/ui/routes';
 import { libraryAppRoutes } from '../modules/library/ui/routes';
+import { iscAppRoutes } from '../modules/isc/ui/routes';
 import { programmeAppRoutes } from '../modules/programme/ui/routes';
 import { casesAppRoutes } from '../modules/cases/ui/routes';
 import { reportsAppRoutes } from '../modules/reports/ui/routes';
@@ -54,6 +55,7 @@ const routeTree = rootRoute.addChildren([
     ...surveysAppRoutes,
     ...analyticsAppRoutes,
     ...libraryAppRoutes,
+    ...iscAppRoutes,
     ...programmeAppRoutes,
     ...casesAppRoutes,
     ...reportsAppRoutes,

@@ -1,0 +1,246 @@
+import {
+  Button,
+  Container,
+  Group,
+  Paper,
+  Select,
+  Stack,
+  Text,
+  TextInput,
+  Textarea,
+  Timeline,
+} from '@mantine/core';
+import { IconPlus } from '@tabler/icons-react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { type ReactNode, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, type Items } from '../../../web/api';
+import { useFormat } from '../../../web/ui-kit/format';
+import { AnchorLink } from '../../../web/ui-kit/links';
+import { PageHeader } from '../../../web/ui-kit/page-header';
+import { PageLoader, QueryError } from '../../../web/ui-kit/page-state';
+import { ProblemAlert } from '../../../web/ui-kit/problem-errors';
+import { RequirePermission } from '../../../web/ui-kit/require-permission';
+import { SaveError } from '../../../web/ui-kit/save-error';
+import type { RecommendationStatus } from '../isc.vocab';
+import { IscTabs, ReadOnlyNote, RecommendationBadge, iscKey, useCanManage } from './bits';
+import type { RecommendationT, SessionSummaryT } from './types';
+
+export function IscRecommendationsPage(): ReactNode {
+  return (
+    <RequirePermission permission="isc.read">
+      <Recommendations />
+    </RequirePermission>
+  );
+}
+
+const recKey = [...iscKey, 'recommendations'] as const;
+/** Where a recommendation may go next (the server checks the same). */
+const NEXT: Record<RecommendationStatus, RecommendationStatus[]> = {
+  proposed: ['submitted'],
+  submitted: ['endorsed', 'not_endorsed'],
+  endorsed: ['implemented'],
+  implemented: [],
+  not_endorsed: ['submitted'],
+};
+
+function Recommendations(): ReactNode {
+  const { t } = useTranslation();
+  const canManage = useCanManage();
+  const [creating, setCreating] = useState(false);
+  const recs = useQuery({
+    queryKey: recKey,
+    queryFn: ({ signal }) => api.get<Items<RecommendationT>>('/api/isc/recommendations', { signal }),
+  });
+  return (
+    <Container size="lg" px={0}>
+      <PageHeader
+        title={t('isc.recommendationsTitle')}
+        description={t('isc.recommendationsIntro')}
+        actions={
+          canManage && (
+            <Button leftSection={<IconPlus size={16} aria-hidden />} onClick={() => setCreating((c) => !c)}>
+              {t('isc.newRecommendation')}
+            </Button>
+          )
+        }
+      />
+      <IscTabs current="recommendations" />
+      <ReadOnlyNote canManage={canManage} />
+      {creating && <NewRecommendation onDone={() => setCreating(false)} />}
+      {recs.isPending ? (
+        <PageLoader />
+      ) : recs.isError ? (
+        <QueryError error={recs.error} onRetry={() => recs.refetch()} />
+      ) : recs.data.items.length === 0 ? (
+        <Text c="dimmed">{t('isc.none')}</Text>
+      ) : (
+        <Stack data-testid="isc-recommendations">
+          {recs.data.items.map((r) => (
+            <RecommendationCard key={r.id} rec={r} canManage={canManage} onReload={() => recs.refetch()} />
+          ))}
+        </Stack>
+      )}
+    </Container>
+  );
+}
+
+function RecommendationCard({
+  rec: r,
+  canManage,
+  onReload,
+}: {
+  rec: RecommendationT;
+  canManage: boolean;
+  onReload: () => unknown;
+}): ReactNode {
+  const { t } = useTranslation();
+  const f = useFormat();
+  return (
+    <Paper withBorder p="md">
+      <Group justify="space-between" align="flex-start">
+        <Stack gap={4} style={{ flex: 1 }}>
+          <Group gap="sm">
+            <Text fw={700} ff="monospace">
+              {r.ref}
+            </Text>
+            <RecommendationBadge status={r.status} />
+            <AnchorLink to="/isc/sessions/$id" params={{ id: r.sessionId }} size="sm">
+              {t('isc.adoptedAt')} {t('isc.sessionNumber', { number: r.sessionNumber })}
+            </AnchorLink>
+          </Group>
+          <Text style={{ whiteSpace: 'pre-wrap' }}>{r.text}</Text>
+        </Stack>
+        <Stack gap={4} miw={240}>
+          <Text size="sm" fw={600}>
+            {t('isc.history')}
+          </Text>
+          <Timeline active={r.history.length - 1} bulletSize={14} lineWidth={2}>
+            {r.history.map((h, i) => (
+              <Timeline.Item key={`${h.status}-${i}`} title={t(`isc.recommendationStatus.${h.status}`)}>
+                <Text size="xs" c="dimmed">
+                  {t('isc.historyLine', { date: f.date(h.on), by: h.by })}
+                </Text>
+                {h.note && <Text size="xs">{h.note}</Text>}
+              </Timeline.Item>
+            ))}
+          </Timeline>
+        </Stack>
+      </Group>
+      {canManage && NEXT[r.status].length > 0 && <NextStep rec={r} onReload={onReload} />}
+    </Paper>
+  );
+}
+
+function NextStep({ rec: r, onReload }: { rec: RecommendationT; onReload: () => unknown }): ReactNode {
+  const { t } = useTranslation();
+  const qc = useQueryClient();
+  const [status, setStatus] = useState<RecommendationStatus>(NEXT[r.status][0]!);
+  const [on, setOn] = useState(new Date().toISOString().slice(0, 10));
+  const [note, setNote] = useState('');
+  const save = useMutation({
+    mutationFn: () =>
+      api.post<RecommendationT>(`/api/isc/recommendations/${r.id}/status`, {
+        version: r.version,
+        status,
+        on,
+        note,
+      }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: recKey }),
+  });
+  return (
+    <Stack gap="xs" mt="sm">
+      <Group align="flex-end">
+        <Select
+          label={t('isc.nextStatus')}
+          allowDeselect={false}
+          value={status}
+          data={NEXT[r.status].map((s) => ({ value: s, label: t(`isc.recommendationStatus.${s}`) }))}
+          onChange={(s) => s && setStatus(s as RecommendationStatus)}
+        />
+        <TextInput
+          type="date"
+          label={t('isc.on')}
+          value={on}
+          onChange={(e) => setOn(e.currentTarget.value)}
+        />
+        <TextInput label={t('isc.note')} value={note} onChange={(e) => setNote(e.currentTarget.value)} />
+        <Button variant="light" loading={save.isPending} onClick={() => save.mutate()}>
+          {t('isc.record')}
+        </Button>
+      </Group>
+      <SaveError error={save.error} onReload={onReload} />
+    </Stack>
+  );
+}
+
+function NewRecommendation({ onDone }: { onDone: () => void }): ReactNode {
+  const { t } = useTranslation();
+  const qc = useQueryClient();
+  const sessions = useQuery({
+    queryKey: [...iscKey, 'sessions'],
+    queryFn: ({ signal }) => api.get<Items<SessionSummaryT>>('/api/isc/sessions', { signal }),
+  });
+  const [v, setV] = useState({ ref: '', text: '', sessionId: null as string | null, proposedOn: '' });
+  const create = useMutation({
+    mutationFn: () => api.post<RecommendationT>('/api/isc/recommendations', v),
+    onSuccess: () => {
+      qc.invalidateQueries({ queryKey: recKey });
+      onDone();
+    },
+  });
+  return (
+    <Stack
+      mb="xl"
+      maw={720}
+      component="form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        create.mutate();
+      }}
+    >
+      <Group grow>
+        <TextInput
+          label={t('isc.ref')}
+          required
+          value={v.ref}
+          onChange={(e) => setV({ ...v, ref: e.currentTarget.value })}
+        />
+        <Select
+          label={t('isc.adoptedAt')}
+          required
+          value={v.sessionId}
+          data={(sessions.data?.items ?? []).map((s) => ({
+            value: s.id,
+            label: t('isc.sessionNumber', { number: s.number }),
+          }))}
+          onChange={(id) => setV({ ...v, sessionId: id })}
+        />
+        <TextInput
+          type="date"
+          label={t('isc.proposedOn')}
+          required
+          value={v.proposedOn}
+          onChange={(e) => setV({ ...v, proposedOn: e.currentTarget.value })}
+        />
+      </Group>
+      <Textarea
+        label={t('isc.text')}
+        required
+        autosize
+        minRows={3}
+        value={v.text}
+        onChange={(e) => setV({ ...v, text: e.currentTarget.value })}
+      />
+      {create.error && <ProblemAlert error={create.error} />}
+      <Group>
+        <Button type="submit" loading={create.isPending}>
+          {t('isc.create')}
+        </Button>
+        <Button variant="default" onClick={onDone}>
+          {t('isc.cancel')}
+        </Button>
+      </Group>
+    </Stack>
+  );
+}
