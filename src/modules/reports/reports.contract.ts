@@ -163,6 +163,8 @@ export const CloseInput = z
 export const HandlerMessageInput = z.object({ body: z.string().trim().min(1).max(20_000) }).strict();
 export const AssignInput = z.object({ userId: z.uuid() }).strict();
 export const LegalHoldInput = z.object({ version: z.number().int().min(1), hold: z.boolean() }).strict();
+/** The case a report was triaged into (the same one on every call). */
+export const CaseOpened = z.object({ caseId: z.string(), reference: z.string() });
 
 // ---- channels ------------------------------------------------------------------------------------
 
@@ -172,10 +174,10 @@ export const Channel = z.object({
   name: z.record(z.string(), z.string()),
   intro: z.record(z.string(), z.string()),
   questionnaire: z.array(z.unknown()),
-  recipients: z.array(z.string()),
-  languages: z.array(z.string()),
   /** Step titles per language, in order: steps[0] titles the fields of step 1. */
   steps: z.array(z.record(z.string(), z.string())),
+  recipients: z.array(z.string()),
+  languages: z.array(z.string()),
   retentionDays: z.number(),
   ackDays: z.number(),
   feedbackDays: z.number(),
@@ -188,9 +190,9 @@ const ChannelFields = {
   name: Text,
   intro: Text.optional(),
   questionnaire: Questionnaire.optional(),
+  steps: z.array(Text).max(10).optional(),
   recipients: z.array(z.uuid()).max(50).optional(),
   languages: z.array(z.enum(CHANNEL_LANGUAGES)).min(1).max(6).optional(),
-  steps: z.array(Text).max(10).optional(),
   retentionDays: z.number().int().min(30).max(3650).optional(),
   ackDays: z.number().int().min(1).max(90).optional(),
   feedbackDays: z.number().int().min(7).max(365).optional(),
@@ -206,9 +208,9 @@ export const ChannelUpdate = z
   .object({
     version: z.number().int().min(1),
     ...ChannelFields,
-  })
-  .strict();
     name: Text.optional(),
     slug: Slug.optional(),
+  })
+  .strict();
 /** Who may receive a channel's reports: members holding reports.handle; without keys they cannot yet. */
 export const Recipient = z.object({ userId: z.string(), name: z.string(), hasKey: z.boolean() });

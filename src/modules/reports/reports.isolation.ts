@@ -55,6 +55,11 @@ export const isolationFixtures: IsolationFixtures = async (h) => {
       [channel.id],
     );
     assert.equal(c!.version, channel.version);
+    const [cases] = await h.kernel.db.query<{ n: number }>(
+      "select count(*)::int as n from cases where source_kind = 'report' and source_ref = $1",
+      [id],
+    );
+    assert.equal(cases!.n, 0);
   };
   const as = 'integrity_officer' as const;
   return {
@@ -78,6 +83,7 @@ export const isolationFixtures: IsolationFixtures = async (h) => {
       payload: { version: r!.version, reason: 'unfounded' },
       unchanged,
     },
+    'POST /api/reports/:id/case': { id, as, unchanged },
     'POST /api/reports/:id/legal-hold': { id, payload: { version: r!.version, hold: true }, unchanged },
     'PATCH /api/reports/channels/:id': {
       id: channel.id,

@@ -187,6 +187,15 @@ export function reportsRoutes(r: Router, svc: ReportsService) {
       svc.close(tx, tenantId, actor, params.id, body.version, body.reason),
   });
   r.post({
+    url: '/api/reports/:id/case',
+    access: P.handle,
+    summary: 'Triage into a case (cases module); the report moves to triage; again, the same case',
+    params: C.IdParam,
+    response: C.CaseOpened,
+    handler: async ({ tx, tenantId, actor, params, locale }) =>
+      svc.openCase(tx, tenantId, actor, params.id, locale),
+  });
+  r.post({
     url: '/api/reports/:id/legal-hold',
     access: P.manage,
     summary: 'Set or lift a legal hold (stops retention expiry)',
@@ -205,6 +214,13 @@ export function reportsRoutes(r: Router, svc: ReportsService) {
     response: Items(C.Channel),
     handler: async ({ tx }) => ({ items: await svc.listChannels(tx) }),
   });
+  r.get({
+    url: '/api/reports/recipients',
+    access: P.manage,
+    summary: "Members who may receive a channel's reports (hold reports.handle), and whether they have keys",
+    response: Items(C.Recipient),
+    handler: async ({ tx }) => ({ items: await svc.recipients(tx) }),
+  });
   r.post({
     url: '/api/reports/channels',
     access: P.manage,
@@ -217,13 +233,6 @@ export function reportsRoutes(r: Router, svc: ReportsService) {
   });
   r.patch({
     url: '/api/reports/channels/:id',
-  r.get({
-    url: '/api/reports/recipients',
-    access: P.manage,
-    summary: "Members who may receive a channel's reports (hold reports.handle), and whether they have keys",
-    response: Items(C.Recipient),
-    handler: async ({ tx }) => ({ items: await svc.recipients(tx) }),
-  });
     access: P.manage,
     summary:
       'Change a channel (questionnaire, steps, recipients, retention, clocks, address, on/off); 409 on a stale version',

@@ -8,6 +8,7 @@ import { type TenantTx, withTenant } from '../../platform/db/tenant.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import type { Locale } from '../../platform/i18n/i18n.ts';
 import type { Kernel } from '../../platform/kernel.ts';
+import { CasesApi } from '../cases/index.ts';
 import type * as C from './reports.contract.ts';
 import * as K from './reports.crypto.ts';
 import {
@@ -135,6 +136,7 @@ export class ReportsService {
       name: c.name,
       intro: c.intro,
       questionnaire: c.questionnaire as unknown[],
+      steps: c.steps,
       recipients: c.recipients,
       languages: c.languages,
       retentionDays: c.retentionDays,
@@ -147,22 +149,9 @@ export class ReportsService {
   }
 
   async listChannels(tx: TenantTx) {
-      steps: c.steps,
     return (await q.channels(tx)).map((c) => this.channelView(c));
   }
 
-  private async checkRecipients(tx: TenantTx, ids: readonly string[]) {
-    const members = await q.directory.members(tx);
-    for (const id of ids) {
-      const m = members.find((x) => x.userId === id);
-      if (!m || !this.k.permissions.permissionsOf(m.roles).has(P.handle))
-        throw new AppError('UNPROCESSABLE', `Recipient ${id} is not a member holding ${P.handle}`, [
-          { path: 'recipients', message: 'not a handler' },
-        ]);
-    }
-  }
-
-  async createChannel(tx: TenantTx, tenantId: string, actor: Actor, input: z.infer<typeof C.ChannelCreate>) {
   /** Members who may be a channel's recipients (hold reports.handle), and whether they have keys. */
   async recipients(tx: TenantTx): Promise<z.infer<typeof C.Recipient>[]> {
     const handlers = (await q.directory.members(tx)).filter((m) =>
@@ -190,9 +179,22 @@ export class ReportsService {
       ]);
   }
 
+  private async checkRecipients(tx: TenantTx, ids: readonly string[]) {
+    const members = await q.directory.members(tx);
+    for (const id of ids) {
+      const m = members.find((x) => x.userId === id);
+      if (!m || !this.k.permissions.permissionsOf(m.roles).has(P.handle))
+        throw new AppError('UNPROCESSABLE', `Recipient ${id} is not a member holding ${P.handle}`, [
+          { path: 'recipients', message: 'not a handler' },
+        ]);
+    }
+  }
+
+  async createChannel(tx: TenantTx, tenantId: string, actor: Actor, input: z.infer<typeof C.ChannelCreate>) {
     if (input.recipients) await this.checkRecipients(tx, input.recipients);
     if (await q.findChannelBySlug(tx, input.slug))
       throw new AppError('ALREADY_EXISTS', `A channel with the address ${input.slug} exists`);
+    this.checkSteps(input.questionnaire ?? DEFAULT_QUESTIONNAIRE, input.steps ?? []);
     const [c] = await tx
       .insert(reportChannels)
       .values({
@@ -201,11 +203,11 @@ export class ReportsService {
         name: input.name,
         intro: input.intro ?? {},
         questionnaire: input.questionnaire ?? DEFAULT_QUESTIONNAIRE,
+        steps: input.steps ?? [],
         recipients: input.recipients ?? [],
         languages: input.languages ?? DEFAULT_CHANNEL.languages,
         ...(input.retentionDays ? { retentionDays: input.retentionDays } : {}),
         ...(input.ackDays ? { ackDays: input.ackDays } : {}),
-    this.checkSteps(input.questionnaire ?? DEFAULT_QUESTIONNAIRE, input.steps ?? []);
         ...(input.feedbackDays ? { feedbackDays: input.feedbackDays } : {}),
         ...(input.active !== undefined ? { active: input.active } : {}),
       })
@@ -214,7 +216,6 @@ export class ReportsService {
     return this.channelView(c!);
   }
 
-        steps: input.steps ?? [],
   async updateChannel(
     tx: TenantTx,
     tenantId: string,
@@ -225,6 +226,11 @@ export class ReportsService {
     const current = await q.findChannel(tx, id);
     if (!current) throw notFound('channel');
     if (input.recipients) await this.checkRecipients(tx, input.recipients);
+    if (input.slug && input.slug !== current.slug && (await q.findChannelBySlug(tx, input.slug)))
+      throw new AppError('ALREADY_EXISTS', `A channel with the address ${input.slug} exists`, [
+        { path: 'slug', message: 'taken by another channel' },
+      ]);
+    this.checkSteps(input.questionnaire ?? (current.questionnaire as Field[]), input.steps ?? current.steps);
     const { version, ...changes } = input;
     const c = await updateVersioned(tx, reportChannels, id, version, changes);
     await this.audit(
@@ -237,11 +243,6 @@ export class ReportsService {
       'report_channel',
     );
     return this.channelView(c);
-    if (input.slug && input.slug !== current.slug && (await q.findChannelBySlug(tx, input.slug)))
-      throw new AppError('ALREADY_EXISTS', `A channel with the address ${input.slug} exists`, [
-        { path: 'slug', message: 'taken by another channel' },
-      ]);
-    this.checkSteps(input.questionnaire ?? (current.questionnaire as Field[]), input.steps ?? current.steps);
   }
 
   // ---- public: questionnaire and submission ------------------------------------------------------
@@ -267,6 +268,7 @@ export class ReportsService {
         const orgRow = await q.directory.organisation(tx);
         return {
           organisation: orgRow?.name ?? '',
+          steps: c.steps.map((s) => pick(s, language, c.languages)),
           name: pick(c.name, language, c.languages),
           intro: pick(c.intro, language, c.languages),
           language,
@@ -279,7 +281,6 @@ export class ReportsService {
             label: pick(f.label, language, c.languages),
             help: f.help ? pick(f.help, language, c.languages) : null,
             options:
-          steps: c.steps.map((s) => pick(s, language, c.languages)),
               f.options?.map((o) => ({ id: o.id, label: pick(o.label, language, c.languages) })) ?? null,
             maxLength: f.maxLength ?? TEXT_DEFAULT[f.type] ?? 100,
           })),
@@ -760,6 +761,43 @@ export class ReportsService {
       .delete(reportSeals)
       .where(sql`${reportSeals.reportId} = ${id} and ${reportSeals.userId} = ${userId}`);
     await this.audit(tx, tenantId, actor, 'report.unassigned', id, { userId });
+  }
+
+  /**
+   * Triage into a case (the cases module's API, in this transaction): titled with the channel and
+   * the first statistical choice (the procedure), in the office answered if that answer is
+   * statistical. Once per report: again, it answers the same case.
+   */
+  async openCase(tx: TenantTx, tenantId: string, actor: Actor, id: string, locale: Locale) {
+    const { r } = await this.assigned(tx, actor, id, true);
+    const cases = new CasesApi(this.k);
+    if (!r.caseId && r.status === 'closed') throw new AppError('CONFLICT', 'This report is closed');
+    const c = await q.findChannel(tx, r.channelId);
+    const langs = c?.languages ?? [r.language];
+    const fields = (c?.questionnaire ?? []) as Field[];
+    const stat = (f: Field) => (f.statistical ? r.statistical[f.id] : undefined);
+    const category = fields.find((f) => f.type === 'single' && typeof stat(f) === 'string');
+    const option = category?.options?.find((o) => o.id === stat(category));
+    const office = fields.map(stat).find((v, i) => fields[i]!.type === 'office' && typeof v === 'string');
+    const units = new Set((await q.directory.units(tx)).map((u) => u.id));
+    const title = [c ? pick(c.name, locale, langs) : '', option ? pick(option.label, locale, langs) : '']
+      .filter(Boolean)
+      .join(' — ');
+    const opened = await cases.openFromSource(tx, tenantId, actor, {
+      title: title || 'Report',
+      sourceKind: 'report',
+      sourceRef: id,
+      ...(typeof office === 'string' && units.has(office) ? { orgUnitId: office } : {}),
+    });
+    if (r.caseId !== opened.id) {
+      await updateVersioned(tx, reports, id, r.version, {
+        status: 'triage',
+        caseId: opened.id,
+        acknowledgedAt: r.acknowledgedAt ?? new Date(),
+      });
+      await this.audit(tx, tenantId, actor, 'report.triaged', id, { caseId: opened.id });
+    }
+    return { caseId: opened.id, reference: opened.reference };
   }
 
   async close(

@@ -1,0 +1,140 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { type Client, createHarness, type Harness } from '../../platform/testing/harness.ts';
+
+const PASS = 'handler passphrase long enough';
+
+// Triage of a report into a case: POST /api/reports/:id/case (reports.handle, assigned only).
+describe('reports: triage into a case', () => {
+  let h: Harness;
+  let admin: Client; // org_admin: manages channels, does not handle reports
+  let handler: Client; // case_handler: the channel's recipient
+  let officer: Client; // integrity_officer: handles and manages, but not a recipient here
+  let office: string;
+  let reportId: string;
+
+  const submit = async (answers: Record<string, unknown>) => {
+    const res = await h.app.inject({
+      method: 'POST',
+      url: `/api/public/reports/${h.a.id}/triage-line`,
+      payload: { language: 'fr', answers },
+    });
+    assert.equal(res.statusCode, 201, res.body);
+  };
+  const newest = async (known: Set<string>) => {
+    const rows = await h.kernel.db.query<{ id: string }>('select id from reports where tenant_id = $1', [
+      h.a.id,
+    ]);
+    return rows.map((r) => r.id).find((id) => !known.has(id))!;
+  };
+
+  before(async () => {
+    h = await createHarness();
+    admin = await h.as(h.a.users.org_admin.email);
+    handler = await h.as(h.a.users.case_handler.email);
+    officer = await h.as(h.a.users.integrity_officer.email);
+    for (const c of [handler, officer])
+      assert.equal((await c.post('/api/reports/keys', { passphrase: PASS })).statusCode, 201);
+    const [u] = await h.kernel.db.query<{ id: string }>(
+      `insert into org_units (id, tenant_id, type, name) values (gen_random_uuid(), $1, 'office', 'Port Office') returning id`,
+      [h.a.id],
+    );
+    office = u!.id;
+    const c = await admin.post('/api/reports/channels', {
+      slug: 'triage-line',
+      name: { en: 'Report corruption', fr: 'Signaler la corruption' },
+      recipients: [h.a.users.case_handler.id],
+      languages: ['en', 'fr'],
+    });
+    assert.equal(c.statusCode, 201, c.body);
+    await submit({ what: 'Un agent a demandé de l’argent', procedure: 'valuation', office });
+    reportId = await newest(new Set());
+  });
+  after(() => h.close());
+
+  it('permission matrix: no reports.handle is 403, a handler not assigned is 404, nothing is opened', async () => {
+    assert.equal((await admin.post(`/api/reports/${reportId}/case`)).statusCode, 403);
+    // The integrity officer manages cases and reports, but the report is not sealed to them.
+    assert.equal((await officer.post(`/api/reports/${reportId}/case`)).statusCode, 404);
+    const investigator = await h.as(h.a.users.investigator.email);
+    assert.equal((await investigator.post(`/api/reports/${reportId}/case`)).statusCode, 404);
+    const [n] = await h.kernel.db.query<{ n: number }>(
+      "select count(*)::int as n from cases where source_kind = 'report'",
+    );
+    assert.equal(n!.n, 0);
+  });
+
+  it('the assigned handler opens a case: titled from channel and procedure, in the office; the report moves to triage', async () => {
+    const res = await handler.post(`/api/reports/${reportId}/case`);
+    assert.equal(res.statusCode, 200, res.body);
+    const { caseId, reference } = res.json();
+    assert.match(reference, /^CASE-\d{4}-\d{4}$/);
+    const [c] = await h.kernel.db.query<{ title: string; org_unit_id: string; source_ref: string }>(
+      'select title, org_unit_id, source_ref from cases where id = $1',
+      [caseId],
+    );
+    assert.equal(c!.source_ref, reportId);
+    assert.equal(c!.org_unit_id, office);
+    assert.equal(c!.title, 'Report corruption — Valuation');
+    const [r] = await h.kernel.db.query<{ status: string; case_id: string; acknowledged_at: Date | null }>(
+      'select status, case_id, acknowledged_at from reports where id = $1',
+      [reportId],
+    );
+    assert.equal(r!.status, 'triage');
+    assert.equal(r!.case_id, caseId);
+    assert.ok(r!.acknowledged_at, 'opening a case acknowledges the report');
+    const item = (await handler.get('/api/reports')).json().items[0];
+    assert.equal(item.caseId, caseId);
+    assert.equal(item.status, 'triage');
+    // The head of Internal Affairs (cases.manage) finds the case and its source.
+    const opened = await officer.post(`/api/cases/${caseId}/open`);
+    assert.equal(opened.statusCode, 200, opened.body);
+    assert.equal(opened.json().sourceKind, 'report');
+    assert.equal(opened.json().sourceRef, reportId);
+  });
+
+  it('idempotent: a second call answers the same case, writes nothing more', async () => {
+    const [before] = await h.kernel.db.query<{ version: number }>(
+      'select version from reports where id = $1',
+      [reportId],
+    );
+    const again = await handler.post(`/api/reports/${reportId}/case`);
+    assert.equal(again.statusCode, 200, again.body);
+    const [row] = await h.kernel.db.query<{ n: number; audits: number; version: number }>(
+      `select (select count(*)::int from cases where source_kind = 'report' and source_ref = $1::text) as n,
+              (select count(*)::int from audit_events where action = 'reports.report.triaged' and entity_id = $1::text) as audits,
+              (select version from reports where id = $1::uuid) as version`,
+      [reportId],
+    );
+    assert.deepEqual(row, { n: 1, audits: 1, version: before!.version });
+    const [c] = await h.kernel.db.query<{ id: string }>('select case_id as id from reports where id = $1', [
+      reportId,
+    ]);
+    assert.equal(again.json().caseId, c!.id);
+  });
+
+  it('a closed report is not triaged (409); a report without an office gets a case without a unit', async () => {
+    const known = new Set([reportId]);
+    await submit({ what: 'Rien de plus', procedure: 'transit' });
+    const plain = await newest(known);
+    known.add(plain);
+    const res = await handler.post(`/api/reports/${plain}/case`);
+    assert.equal(res.statusCode, 200, res.body);
+    const [c] = await h.kernel.db.query<{ title: string; org_unit_id: string | null }>(
+      'select title, org_unit_id from cases where id = $1',
+      [res.json().caseId],
+    );
+    assert.deepEqual(c, { title: 'Report corruption — Transit', org_unit_id: null });
+    await submit({ what: 'Encore', procedure: 'transit' });
+    const closed = await newest(known);
+    const [r] = await h.kernel.db.query<{ version: number }>('select version from reports where id = $1', [
+      closed,
+    ]);
+    const close = await handler.post(`/api/reports/${closed}/close`, {
+      version: r!.version,
+      reason: 'unfounded',
+    });
+    assert.equal(close.statusCode, 204, close.body);
+    assert.equal((await handler.post(`/api/reports/${closed}/case`)).statusCode, 409);
+  });
+});
