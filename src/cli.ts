@@ -17,6 +17,7 @@ import { IdentityService } from './modules/identity/index.ts';
 import { CertificatesService, verifyPdf } from './modules/learning/index.ts';
 import {
   AnalyticsService,
+  alertLine,
   closeAnalytics,
   generateDeclarations,
   hashFile,
@@ -382,9 +383,10 @@ const analytics = program.command('analytics').description('Integrity analytics 
 analytics
   .command('import')
   .description(
-    'Import a canonical declaration extract (CSV with any delimiter, or Parquet) as a new dataset version',
+    'Import a canonical declaration extract, partner trade statistics (UN Comtrade exports recognised by their headers) or a duty-rate table (CSV with any delimiter, or Parquet) as a new dataset version',
   )
   .argument('<file>', 'the extract')
+  .option('--kind <kind>', 'declarations, trade (partner trade statistics) or duty_rates', 'declarations')
   .option('--mapping <name>', 'a saved column mapping (source system)')
   .option('--dataset <name>', 'dataset name (created if missing; default: the file name)')
   .option('--org <id|name>', 'organisation')
@@ -393,60 +395,72 @@ analytics
     'reject-file (any bad row refuses the file) or import-valid (bad rows saved aside)',
     'reject-file',
   )
-  .action(async (file: string, o: { mapping?: string; dataset?: string; org?: string; mode: string }) => {
-    if (o.mode !== 'reject-file' && o.mode !== 'import-valid') {
-      console.error('--mode is reject-file or import-valid');
-      process.exit(1);
-    }
-    const abs = path.resolve(file);
-    if (!fs.existsSync(abs)) {
-      console.error(`${file}: no such file`);
-      process.exit(1);
-    }
-    await withKernel(async (k) => {
-      const tenantId = await organisationOf(k, o.org);
-      const svc = new AnalyticsService(k);
-      const b = bar('Import');
-      b.start(5, 0);
-      const hash = await hashFile(abs);
-      b.update(1);
-      const name = o.dataset ?? path.basename(abs).replace(/\.[^.]+$/, '');
-      const version = await withTenant(k.db, { tenantId, userId: null }, async (tx) => {
-        const mapping = o.mapping ? await svc.findMappingByName(tx, o.mapping) : undefined;
-        if (o.mapping && !mapping) throw new Error(`no mapping named "${o.mapping}"`);
-        const ds =
-          (await svc.findDatasetByName(tx, name)) ??
-          (await svc.createDataset(tx, tenantId, null, { name, description: '' }));
-        return svc.createVersion(tx, tenantId, null, {
-          datasetId: ds.id,
-          sourceName: path.basename(abs),
-          contentHash: hash,
-          sizeBytes: fs.statSync(abs).size,
-          mode: o.mode as 'reject-file' | 'import-valid',
-          mappingId: mapping?.id,
+  .action(
+    async (
+      file: string,
+      o: { kind: string; mapping?: string; dataset?: string; org?: string; mode: string },
+    ) => {
+      if (!['declarations', 'trade', 'duty_rates'].includes(o.kind)) {
+        console.error('--kind is declarations, trade or duty_rates');
+        process.exit(1);
+      }
+      const kind = o.kind as 'declarations' | 'trade' | 'duty_rates';
+      if (o.mode !== 'reject-file' && o.mode !== 'import-valid') {
+        console.error('--mode is reject-file or import-valid');
+        process.exit(1);
+      }
+      const abs = path.resolve(file);
+      if (!fs.existsSync(abs)) {
+        console.error(`${file}: no such file`);
+        process.exit(1);
+      }
+      await withKernel(async (k) => {
+        const tenantId = await organisationOf(k, o.org);
+        const svc = new AnalyticsService(k);
+        const b = bar('Import');
+        b.start(5, 0);
+        const hash = await hashFile(abs);
+        b.update(1);
+        const name = o.dataset ?? path.basename(abs).replace(/\.[^.]+$/, '');
+        const version = await withTenant(k.db, { tenantId, userId: null }, async (tx) => {
+          const mapping = o.mapping ? await svc.findMappingByName(tx, o.mapping) : undefined;
+          if (o.mapping && !mapping) throw new Error(`no mapping named "${o.mapping}"`);
+          const ds =
+            (await svc.findDatasetByName(tx, name)) ??
+            (await svc.createDataset(tx, tenantId, null, { name, description: '', kind }));
+          if (ds.kind !== kind) throw new Error(`dataset "${name}" holds ${ds.kind}, not ${kind}`);
+          return svc.createVersion(tx, tenantId, null, {
+            datasetId: ds.id,
+            sourceName: path.basename(abs),
+            contentHash: hash,
+            sizeBytes: fs.statSync(abs).size,
+            mode: o.mode as 'reject-file' | 'import-valid',
+            mappingId: mapping?.id,
+          });
         });
+        const stages = { reading: 2, validating: 3, writing: 4, done: 5 } as const;
+        const started = performance.now();
+        const v = await svc.executeImport(tenantId, version.id, {
+          file: abs,
+          onStage: (s) => b.update(stages[s]),
+        });
+        b.update(5);
+        b.stop();
+        await closeAnalytics(k);
+        const seconds = (performance.now() - started) / 1000;
+        const report = v.report as ValidationReport | null;
+        if (report?.mapping) console.error(`columns read through the built-in mapping ${report.mapping}`);
+        for (const e of report?.fileErrors ?? []) console.error(`file: ${e.reason} — ${e.detail}`);
+        for (const [reason, n] of Object.entries(report?.byReason ?? {})) console.error(`${reason}: ${n}`);
+        for (const i of (report?.issues ?? []).slice(0, 20))
+          console.error(`  row ${i.row}, ${i.column}: ${i.reason}`);
+        console.log(
+          `Dataset "${name}" version ${v.number} (${v.id}): ${v.status}, ${v.validRows ?? 0} of ${v.rowCount ?? 0} rows imported, ${v.rejectedRows ?? 0} rejected, ${seconds.toFixed(1)} s (${Math.round((v.rowCount ?? 0) / seconds)} rows/s)`,
+        );
+        if (v.status !== 'imported') process.exitCode = 1;
       });
-      const stages = { reading: 2, validating: 3, writing: 4, done: 5 } as const;
-      const started = performance.now();
-      const v = await svc.executeImport(tenantId, version.id, {
-        file: abs,
-        onStage: (s) => b.update(stages[s]),
-      });
-      b.update(5);
-      b.stop();
-      await closeAnalytics(k);
-      const seconds = (performance.now() - started) / 1000;
-      const report = v.report as ValidationReport | null;
-      for (const e of report?.fileErrors ?? []) console.error(`file: ${e.reason} — ${e.detail}`);
-      for (const [reason, n] of Object.entries(report?.byReason ?? {})) console.error(`${reason}: ${n}`);
-      for (const i of (report?.issues ?? []).slice(0, 20))
-        console.error(`  row ${i.row}, ${i.column}: ${i.reason}`);
-      console.log(
-        `Dataset "${name}" version ${v.number} (${v.id}): ${v.status}, ${v.validRows ?? 0} of ${v.rowCount ?? 0} rows imported, ${v.rejectedRows ?? 0} rejected, ${seconds.toFixed(1)} s (${Math.round((v.rowCount ?? 0) / seconds)} rows/s)`,
-      );
-      if (v.status !== 'imported') process.exitCode = 1;
-    });
-  });
+    },
+  );
 analytics
   .command('run')
   .description(
@@ -456,57 +470,89 @@ analytics
   .option('--from <day>', 'registrations from this day (YYYY-MM-DD)')
   .option('--to <day>', 'registrations before this day (YYYY-MM-DD)')
   .option('--json', 'print one JSON object per alert')
-  .action(async (o: { dataset: string; from?: string; to?: string; json?: boolean }) => {
-    await withKernel(async (k) => {
-      const [hit] = await k.db.query<{ tenant_id: string; version_id: string | null }>(
-        `select d.tenant_id, (select v.id from analytics_dataset_versions v where v.dataset_id = d.id and v.status = 'imported' order by v.number desc limit 1) as version_id
-           from analytics_datasets d where d.id::text = $1
-         union all
-         select v.tenant_id, v.id from analytics_dataset_versions v where v.id::text = $1`,
-        [o.dataset],
-      );
-      if (!hit?.version_id) {
-        console.error(`No imported dataset or dataset version ${o.dataset}`);
-        process.exit(1);
-      }
-      const svc = new AnalyticsService(k);
-      const tenantId = hit.tenant_id;
-      const run = await withTenant(k.db, { tenantId, userId: null }, (tx) =>
-        svc.createRun(
-          tx,
-          tenantId,
-          null,
-          { datasetVersionId: hit.version_id!, from: o.from, to: o.to },
-          false,
-        ),
-      );
-      const { run: done, alerts } = await svc.executeRun(tenantId, run.id);
-      await closeAnalytics(k);
-      for (const a of alerts) {
-        const line = {
-          indicator: a.indicatorId,
-          indicator_version: a.indicatorVersion,
-          subject_type: a.subjectType,
-          subject_id: a.subjectId,
-          ...(a.subjectType === 'pair' ? { officer_id: a.officerId, declarant_id: a.declarantId } : {}),
-          office_code: a.officeCode,
-          n: a.n,
-          observed: a.observed,
-          expected: a.expected,
-          limit: a.limit,
-          score: a.score,
-        };
-        if (o.json) console.log(JSON.stringify(line));
-        else
-          console.log(
-            `${a.indicatorId}  ${a.subjectId.padEnd(24)} observed ${a.observed.toPrecision(4)}  expected ${a.expected.toPrecision(4)}  limit ${a.limit.toPrecision(4)}  score ${a.score.toFixed(1)}`,
-          );
-      }
-      if (!o.json)
-        console.log(`Run ${done.id}: ${alerts.length} new alert(s), ${done.seconds?.toFixed(2)} s`);
-      else console.error(`run ${done.id}: ${alerts.length} new alert(s), ${done.seconds?.toFixed(2)} s`);
-    });
-  });
+  .option('--country <code>', 'trade statistics: the reporter code of the administration (mirror run)')
+  .option('--factor <c>', 'mirror run: CIF/FOB factor applied to partners’ exports', '1.1')
+  .option('--threshold <g>', 'mirror run: alert from this log value gap', '0.693')
+  .option('--min-gap <v>', 'mirror run: … and this absolute gap (file currency)', '100000')
+  .option('--duty-rates <id>', 'mirror run: a duty-rate dataset or dataset version (revenue loss)')
+  .action(
+    async (o: {
+      dataset: string;
+      from?: string;
+      to?: string;
+      json?: boolean;
+      country?: string;
+      factor: string;
+      threshold: string;
+      minGap: string;
+      dutyRates?: string;
+    }) => {
+      await withKernel(async (k) => {
+        const latest = async (id: string) =>
+          (
+            await k.db.query<{ tenant_id: string; version_id: string | null; kind: string }>(
+              `select d.tenant_id, d.kind, (select v.id from analytics_dataset_versions v where v.dataset_id = d.id and v.status = 'imported' order by v.number desc limit 1) as version_id
+               from analytics_datasets d where d.id::text = $1
+             union all
+             select v.tenant_id, v.id, d.kind from analytics_dataset_versions v join analytics_datasets d on d.id = v.dataset_id where v.id::text = $1`,
+              [id],
+            )
+          )[0];
+        const hit = await latest(o.dataset);
+        if (!hit?.version_id) {
+          console.error(`No imported dataset or dataset version ${o.dataset}`);
+          process.exit(1);
+        }
+        if (hit.kind === 'trade' && !o.country) {
+          console.error('A run over trade statistics is a mirror run: pass --country with the reporter code');
+          process.exit(1);
+        }
+        const rates = o.dutyRates ? await latest(o.dutyRates) : undefined;
+        if (o.dutyRates && (!rates?.version_id || rates.tenant_id !== hit.tenant_id)) {
+          console.error(`No imported duty-rate dataset or version ${o.dutyRates} in this organisation`);
+          process.exit(1);
+        }
+        const svc = new AnalyticsService(k);
+        const tenantId = hit.tenant_id;
+        const run = await withTenant(k.db, { tenantId, userId: null }, (tx) =>
+          svc.createRun(
+            tx,
+            tenantId,
+            null,
+            {
+              datasetVersionId: hit.version_id!,
+              from: o.from,
+              to: o.to,
+              ...(hit.kind === 'trade'
+                ? {
+                    mirror: {
+                      country: o.country!,
+                      factor: Number(o.factor),
+                      threshold: Number(o.threshold),
+                      minGap: Number(o.minGap),
+                      ...(rates?.version_id ? { dutyRatesVersionId: rates.version_id } : {}),
+                    },
+                  }
+                : {}),
+            },
+            false,
+          ),
+        );
+        const { run: done, alerts } = await svc.executeRun(tenantId, run.id);
+        await closeAnalytics(k);
+        for (const a of alerts) {
+          if (o.json) console.log(JSON.stringify(alertLine(a)));
+          else
+            console.log(
+              `${a.indicatorId}  ${a.subjectId.padEnd(24)} observed ${a.observed.toPrecision(4)}  expected ${a.expected.toPrecision(4)}  limit ${a.limit.toPrecision(4)}  score ${a.score.toFixed(1)}`,
+            );
+        }
+        if (!o.json)
+          console.log(`Run ${done.id}: ${alerts.length} new alert(s), ${done.seconds?.toFixed(2)} s`);
+        else console.error(`run ${done.id}: ${alerts.length} new alert(s), ${done.seconds?.toFixed(2)} s`);
+      });
+    },
+  );
 // `arusha analytics model train|score`: the expected-hit model (docs/adr/0026).
 registerModelCommands(analytics);
 

@@ -19,7 +19,7 @@ interface Base {
   id: string;
   version: number;
   unit: Unit;
-  subject: 'officer' | 'office' | 'pair';
+  subject: 'officer' | 'office' | 'pair' | 'hs_partner_year';
   /** RAD key factor (standards' rad library, 1–10). */
   radFactor: number;
   source: string;
@@ -34,7 +34,7 @@ export interface FunnelIndicator extends Base {
 }
 
 export interface SpecialIndicator extends Base {
-  kind: 'pairs' | 'hhi' | 'deviant';
+  kind: 'pairs' | 'hhi' | 'deviant' | 'mirror';
   direction: Direction;
   formula: Record<string, string | number>;
 }
@@ -247,7 +247,62 @@ export const CATALOGUE: readonly Indicator[] = [
     alerts: false,
     formula: { y: `CASE WHEN ${HIT} THEN 1 ELSE 0 END`, filter: CONTROLLED },
   },
+  // Mirror analysis over partner trade statistics (analytics.mirror.ts): per HS code × partner ×
+  // year, the administration's declared imports M against the partner's exports X (domain.md §4.4).
+  {
+    id: 'I13',
+    version: 1,
+    kind: 'mirror',
+    unit: 'ratio',
+    subject: 'hs_partner_year',
+    direction: 'higher_better',
+    radFactor: 6,
+    source: 'Fisman and Wei (2004), log form',
+    alerts: true,
+    formula: {
+      gap: 'ln(X · c) − ln(M)',
+      flows:
+        'M = import (reporter = country), X = export (partner = country); re-exports and re-imports apart',
+      factor: 1.1,
+      threshold: 'ln 2',
+      min_gap: 100000,
+    },
+  },
+  {
+    id: 'I14',
+    version: 1,
+    kind: 'mirror',
+    unit: 'ratio',
+    subject: 'hs_partner_year',
+    direction: 'higher_better',
+    radFactor: 6,
+    source: 'Fisman and Wei (2004), quantities',
+    alerts: false,
+    formula: {
+      gap: 'ln(Xq) − ln(Mq); same on net weight',
+      excluded: 'estimated quantities or weights (flag ≠ 0), mixed units, one side missing',
+    },
+  },
+  {
+    id: 'I16',
+    version: 1,
+    kind: 'mirror',
+    unit: 'currency',
+    subject: 'hs_partner_year',
+    direction: 'lower_better',
+    radFactor: 6,
+    source: 'Chalendard et al. (2016), Madagascar',
+    alerts: false,
+    formula: {
+      loss: 'max(0, X · c − M) · t / 100',
+      rate: 'duty rate (percent) of the longest matching HS prefix; unknown when none',
+    },
+  },
 ];
+
+/** The indicators a run over a dataset of this kind computes. */
+export const catalogueFor = (kind: string) =>
+  CATALOGUE.filter((i) => (kind === 'trade' ? i.kind === 'mirror' : i.kind !== 'mirror'));
 
 export const indicatorById = (id: string) => CATALOGUE.find((i) => i.id === id);
 

@@ -2,10 +2,14 @@ import { z } from 'zod';
 import {
   ALERT_STATUSES,
   CANONICAL_COLUMNS,
+  DATASET_KINDS,
   IMPORT_MODES,
+  MIRROR_CAVEATS,
+  RATE_COLUMNS,
   ISSUE_REASONS,
   RUN_STATUSES,
   SUBJECT_TYPES,
+  TRADE_COLUMNS,
   VERSION_STATUSES,
 } from './analytics.vocab.ts';
 
@@ -14,7 +18,12 @@ const Name = z.string().trim().min(1).max(200);
 const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 
 export const DatasetCreate = z
-  .object({ name: Name, description: z.string().trim().max(2000).default('') })
+  .object({
+    name: Name,
+    description: z.string().trim().max(2000).default(''),
+    /** declarations (default), trade (partner trade statistics) or duty_rates. */
+    kind: z.enum(DATASET_KINDS).default('declarations'),
+  })
   .strict();
 
 export const Issue = z.object({
@@ -37,6 +46,8 @@ export const Report = z.object({
   issues: z.array(Issue),
   columns: z.array(z.string()),
   extraColumns: z.array(z.string()),
+  /** The built-in mapping recognised from the headers (trade statistics), if any. */
+  mapping: z.string().optional(),
 });
 
 export const DatasetVersion = z.object({
@@ -80,7 +91,10 @@ export const MappingBody = z
   .object({
     name: Name,
     sourceSystem: z.string().trim().max(200).default(''),
-    columns: z.partialRecord(z.enum(CANONICAL_COLUMNS), z.string().min(1).max(200)),
+    columns: z.partialRecord(
+      z.enum([...new Set([...CANONICAL_COLUMNS, ...TRADE_COLUMNS, ...RATE_COLUMNS])]),
+      z.string().min(1).max(200),
+    ),
     codes: z
       .object({
         channel: z.record(z.string().max(100), z.string().max(100)).optional(),
@@ -101,8 +115,28 @@ export const Mapping = z.object({
   version: z.number().int(),
 });
 
+/** A mirror run's settings (a run over partner trade statistics). */
+export const MirrorParams = z
+  .object({
+    /** The administration's country: its reporter code in the trade file. */
+    country: z.string().trim().min(1).max(50),
+    /** CIF/FOB factor applied to the partner's exports. */
+    factor: z.number().min(1).max(3).default(1.1),
+    /** Alert when ln(X·c) − ln(M) is at least this (ln 2: mirror twice the declared value) … */
+    threshold: z.number().min(0).max(20).default(Math.LN2),
+    /** … and X·c − M at least this much (currency of the file). */
+    minGap: z.number().min(0).max(1e15).default(100000),
+    /** An imported duty-rate table (potential revenue loss). */
+    dutyRatesVersionId: z.uuid().optional(),
+  })
+  .strict();
 export const RunCreate = z
-  .object({ datasetVersionId: z.uuid(), from: Day.optional(), to: Day.optional() })
+  .object({
+    datasetVersionId: z.uuid(),
+    from: Day.optional(),
+    to: Day.optional(),
+    mirror: MirrorParams.optional(),
+  })
   .strict();
 export const Run = z.object({
   id: z.uuid(),
@@ -111,6 +145,8 @@ export const Run = z.object({
   periodFrom: z.string().nullable(),
   periodTo: z.string().nullable(),
   catalogue: z.record(z.string(), z.number().int()),
+  /** A mirror run's settings and, once done, its summary figures. */
+  params: z.record(z.string(), z.unknown()).nullable(),
   alertCount: z.number().int().nullable(),
   seconds: z.number().nullable(),
   error: z.string().nullable(),
@@ -201,3 +237,102 @@ export const SubstantiationRow = z.object({
   decided: z.number().int(),
   substantiated: z.number().int(),
 });
+
+const Num = z.number().nullable();
+export const MirrorRow = z.object({
+  hs_code: z.string(),
+  partner: z.string(),
+  partner_name: z.string().nullable(),
+  year: z.number().int(),
+  declared_value: Num,
+  mirror_value: Num,
+  mirror_cif: Num,
+  value_gap_log: Num,
+  value_gap_abs: Num,
+  declared_quantity: Num,
+  mirror_quantity: Num,
+  quantity_unit: z.string().nullable(),
+  quantity_gap_log: Num,
+  declared_weight: Num,
+  mirror_weight: Num,
+  weight_gap_log: Num,
+  reexport_value: Num,
+  reimport_value: Num,
+  /** Percent; null when no rate matches (the loss is then unknown, not zero). */
+  duty_rate: Num,
+  rate_hs: z.string().nullable(),
+  revenue_loss: Num,
+  declared_rows: z.number().int(),
+  mirror_rows: z.number().int(),
+  declared_hs: z.string().nullable(),
+  mirror_hs: z.string().nullable(),
+  caveats: z.array(z.enum(MIRROR_CAVEATS)),
+});
+export const MirrorSummary = z.object({
+  cells: z.number().int(),
+  twoSided: z.number().int(),
+  declaredOnly: z.number().int(),
+  mirrorOnly: z.number().int(),
+  declaredValue: z.number(),
+  mirrorCif: z.number(),
+  positiveGap: z.number(),
+  revenueLoss: z.number(),
+  unknownRateCells: z.number().int(),
+  unknownRateGap: z.number(),
+  mirrorOnlyValue: z.number(),
+  reexportValue: z.number(),
+  estimatedCells: z.number().int(),
+});
+const QNum = (min: number, max: number) => z.coerce.number().min(min).max(max);
+export const MirrorQuery = z
+  .object({
+    country: z.string().trim().min(1).max(50),
+    factor: QNum(1, 3).default(1.1),
+    dutyRatesVersionId: z.uuid().optional(),
+    sort: z
+      .enum([
+        'value_gap_log',
+        'value_gap_abs',
+        'revenue_loss',
+        'quantity_gap_log',
+        'weight_gap_log',
+        'declared_value',
+        'mirror_value',
+        'year',
+        'partner_name',
+        'hs_code',
+      ])
+      .default('value_gap_log'),
+    limit: QNum(1, 500).default(50),
+    offset: QNum(0, 1e7).default(0),
+    hs: z
+      .string()
+      .regex(/^[0-9A-Za-z]{1,12}$/)
+      .optional(),
+    partner: z.string().trim().min(1).max(50).optional(),
+    year: z.coerce.number().int().min(1900).max(2100).optional(),
+    twoSided: z.enum(['true', 'false']).optional(),
+  })
+  .strict();
+export const Mirror = z.object({
+  country: z.string(),
+  factor: z.number(),
+  dutyRatesVersionId: z.uuid().nullable(),
+  rows: z.array(MirrorRow),
+  total: z.number().int(),
+  summary: MirrorSummary,
+});
+export const MirrorCountry = z.object({
+  code: z.string(),
+  name: z.string().nullable(),
+  imports: z.number().int(),
+  partners: z.number().int(),
+});
+export const MirrorCellQuery = z
+  .object({
+    country: z.string().trim().min(1).max(50),
+    hs: z.string().regex(/^[0-9A-Za-z]{1,12}$/),
+    partner: z.string().trim().min(1).max(50),
+    year: z.coerce.number().int().min(1900).max(2100),
+  })
+  .strict();

@@ -240,7 +240,7 @@ export async function importDeclarations(
   });
 }
 
-function firstLine(e: unknown): string {
+export function firstLine(e: unknown): string {
   const s = e instanceof Error ? e.message : String(e);
   return s.split('\n')[0]?.slice(0, 300) ?? 'unreadable';
 }

@@ -7,7 +7,7 @@ import { benjaminiHochberg, poissonUpperLog, Z95, Z998, zFromUpperLog } from './
 export interface IndicatorResult {
   indicatorId: string;
   indicatorVersion: number;
-  subjectType: 'officer' | 'office' | 'pair';
+  subjectType: 'officer' | 'office' | 'pair' | 'hs_partner_year';
   subjectId: string;
   officerId: string | null;
   declarantId: string | null;

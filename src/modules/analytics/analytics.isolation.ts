@@ -8,6 +8,7 @@ import type { IsolationFixtures } from '../../platform/testing/isolation.ts';
 import { AnalyticsService } from './analytics.service.ts';
 
 const FIXTURE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'indicators.csv');
+const TRADE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'comtrade-slice.csv');
 
 /** Tenant B's dataset, version (with rejected rows), mapping, run and alert. */
 export const isolationFixtures: IsolationFixtures = async (h) => {
@@ -44,6 +45,19 @@ export const isolationFixtures: IsolationFixtures = async (h) => {
   const { alerts } = await svc.executeRun(h.b.id, run.id);
   const alert = alerts[0];
   assert.ok(alert, 'tenant B has an alert');
+  // Tenant B's partner trade statistics (the mirror routes).
+  const trade = await withTenant(h.kernel.db, scope, async (tx) => {
+    const ds = await svc.createDataset(tx, h.b.id, user, { name: 'B trade', kind: 'trade' });
+    return svc.createVersion(tx, h.b.id, user, {
+      datasetId: ds.id,
+      sourceName: 'comtrade.csv',
+      contentHash: 'c'.repeat(64),
+      sizeBytes: 1,
+      mode: 'reject-file',
+    });
+  });
+  await svc.executeImport(h.b.id, trade.id, { file: TRADE });
+  const cell = 'country=388&hs=440799&partner=840&year=2012';
   const row = async (sql: string, id: string) =>
     (await h.kernel.db.query<Record<string, unknown>>(sql, [id]))[0] as Record<string, unknown>;
   return {
@@ -60,6 +74,13 @@ export const isolationFixtures: IsolationFixtures = async (h) => {
         ),
     },
     'GET /api/analytics/runs/:id': { id: run.id },
+    'GET /api/analytics/versions/:id/mirror': {
+      url: `/api/analytics/versions/${trade.id}/mirror?country=388`,
+    },
+    'GET /api/analytics/versions/:id/mirror/countries': { id: trade.id },
+    'GET /api/analytics/versions/:id/mirror/rows': {
+      url: `/api/analytics/versions/${trade.id}/mirror/rows?${cell}`,
+    },
     'GET /api/analytics/runs/:id/results': { url: `/api/analytics/runs/${run.id}/results?indicator=I1` },
     'GET /api/analytics/alerts/:id': { id: alert.id },
     'GET /api/analytics/alerts/:id/declarations': { id: alert.id },

@@ -19,7 +19,7 @@ export function analyticsRoutes(r: Router, svc: AnalyticsService) {
   r.post({
     url: '/api/analytics/datasets',
     access: P.manage,
-    summary: 'Create a dataset (a series of declaration extracts)',
+    summary: 'Create a dataset: declaration extracts, partner trade statistics or a duty-rate table',
     body: C.DatasetCreate,
     response: C.Dataset,
     status: 201,
@@ -37,7 +37,7 @@ export function analyticsRoutes(r: Router, svc: AnalyticsService) {
     url: '/api/analytics/imports',
     access: P.manage,
     summary:
-      'Upload a canonical CSV extract: a new version, validated and imported by a job (the same file twice: 409)',
+      'Upload a CSV (declarations, trade statistics or duty rates, by the dataset kind): a new version, validated and imported by a job (the same file twice: 409)',
     upload: { maxBytes: UPLOAD_MAX_BYTES, types: ['csv', 'txt'], fields: C.ImportFields },
     response: C.DatasetVersion,
     status: 202,
@@ -61,6 +61,36 @@ export function analyticsRoutes(r: Router, svc: AnalyticsService) {
       const f = await svc.rejects(tx, tenantId, params.id);
       return download({ filename: f.filename, mediaType: 'text/csv', data: f.data });
     },
+  });
+  r.get({
+    url: '/api/analytics/versions/:id/mirror',
+    access: P.read,
+    summary:
+      'Mirror gaps of a trade-statistics version for one country: declared imports against partners’ exports per HS code × partner × year (sorted page, summary, caveats)',
+    params: C.IdParam,
+    query: C.MirrorQuery,
+    response: C.Mirror,
+    handler: async ({ tx, tenantId, params, query }) => svc.mirror(tx, tenantId, params.id, query),
+  });
+  r.get({
+    url: '/api/analytics/versions/:id/mirror/countries',
+    access: P.read,
+    summary:
+      'The reporters of a trade-statistics version with imports (countries a mirror analysis can take)',
+    params: C.IdParam,
+    response: Items(C.MirrorCountry),
+    handler: async ({ tx, tenantId, params }) => ({
+      items: await svc.mirrorCountries(tx, tenantId, params.id),
+    }),
+  });
+  r.get({
+    url: '/api/analytics/versions/:id/mirror/rows',
+    access: P.read,
+    summary: 'The trade rows behind one mirror cell (both sides, every flow; first 200 and the total)',
+    params: C.IdParam,
+    query: C.MirrorCellQuery,
+    response: C.DeclarationRows,
+    handler: async ({ tx, tenantId, params, query }) => svc.mirrorCell(tx, tenantId, params.id, query),
   });
   r.get({
     url: '/api/analytics/mappings',
@@ -106,7 +136,8 @@ export function analyticsRoutes(r: Router, svc: AnalyticsService) {
   r.post({
     url: '/api/analytics/runs',
     access: P.manage,
-    summary: 'Compute the indicator catalogue over an imported version (a job)',
+    summary:
+      'Compute the indicator catalogue over an imported version (a job); over trade statistics, a mirror run (country, CIF/FOB factor, threshold, duty rates)',
     body: C.RunCreate,
     response: C.Run,
     status: 202,

@@ -7,7 +7,7 @@ import { AppError, notFound } from '../../platform/errors.ts';
 import { type Locale, t } from '../../platform/i18n/i18n.ts';
 import { uuidv7 } from '../../platform/ids.ts';
 import type { Kernel } from '../../platform/kernel.ts';
-import { CATALOGUE, definitionHash, indicatorById } from './analytics.catalogue.ts';
+import { CATALOGUE, catalogueFor, definitionHash, indicatorById } from './analytics.catalogue.ts';
 import type { z } from 'zod';
 import type * as C from './analytics.contract.ts';
 import { AnalyticsEngine, lit } from './analytics.engine.ts';
@@ -19,6 +19,16 @@ import {
   type ValidationReport,
 } from './analytics.import.ts';
 import { computeIndicators, type IndicatorResult, openDataset, sourceOf } from './analytics.indicators.ts';
+import {
+  type MirrorRow,
+  mirrorCountries,
+  mirrorFlagged,
+  mirrorPage,
+  mirrorRowsBehind,
+  mirrorSummary,
+  openMirror,
+} from './analytics.mirror.ts';
+import { importTable, type TableMapping } from './analytics.trade.ts';
 import {
   type AlertRow,
   type DatasetRow,
@@ -123,17 +133,19 @@ export class AnalyticsService {
     tx: TenantTx,
     tenantId: string,
     actorId: string | null,
-    body: z.infer<typeof C.DatasetCreate>,
+    body: z.input<typeof C.DatasetCreate>,
   ) {
     if (await Q.datasetByName(tx, body.name)) throw new AppError('ALREADY_EXISTS', 'a dataset has this name');
     const d = await Q.insertDataset(tx, {
       tenantId,
       name: body.name,
-      description: body.description,
+      kind: body.kind ?? 'declarations',
+      description: body.description ?? '',
       createdBy: actorId ?? CLI_USER,
     });
     await this.audit(tx, tenantId, actorId, 'analytics.dataset.created', 'analytics_dataset', d.id, {
       name: d.name,
+      kind: d.kind,
     });
     return this.getDataset(tx, d.id);
   }
@@ -234,24 +246,27 @@ export class AnalyticsService {
     o: { file?: string; onStage?: (s: ImportStage) => void } = {},
   ): Promise<VersionRow> {
     const scope = { tenantId, userId: null };
-    const { v, mapping } = await withTenant(this.k.db, scope, async (tx) => {
+    const { v, mapping, kind } = await withTenant(this.k.db, scope, async (tx) => {
       const v = await Q.version(tx, versionId);
       if (!v) throw notFound('dataset version');
       if (v.status !== 'pending') throw new AppError('CONFLICT', `version is ${v.status}`);
       await Q.setVersion(tx, v.id, { status: 'importing' });
       const m = v.mappingId ? await Q.mapping(tx, v.mappingId) : undefined;
-      return { v, mapping: m?.mapping as ColumnMapping | undefined };
+      const kind = (await Q.dataset(tx, v.datasetId))?.kind ?? 'declarations';
+      return { v, mapping: m?.mapping as ColumnMapping | undefined, kind };
     });
     const file = o.file ?? this.uploadPath(tenantId, versionId);
     try {
-      const report = await importDeclarations(this.engine, {
-        tenantId,
-        versionId,
-        file,
-        mapping,
-        mode: v.mode,
-        onStage: o.onStage,
-      });
+      const common = { tenantId, versionId, file, mode: v.mode, onStage: o.onStage };
+      // Partner trade statistics and duty-rate tables have their own columns (analytics.trade.ts).
+      const report =
+        kind === 'declarations'
+          ? await importDeclarations(this.engine, { ...common, mapping })
+          : await importTable(this.engine, {
+              ...common,
+              kind,
+              mapping: mapping?.columns as TableMapping | undefined,
+            });
       const refused =
         report.fileErrors.length > 0 ||
         report.validRows === 0 ||
@@ -396,6 +411,7 @@ export class AnalyticsService {
       periodFrom: r.periodFrom,
       periodTo: r.periodTo,
       catalogue: r.catalogue as Record<string, number>,
+      params: (r.params as Record<string, unknown> | null) ?? null,
       alertCount: r.alertCount,
       seconds: r.seconds,
       error: r.error,
@@ -425,12 +441,25 @@ export class AnalyticsService {
     const v = await Q.version(tx, b.datasetVersionId);
     if (!v) throw notFound('dataset version');
     if (v.status !== 'imported') throw new AppError('CONFLICT', `the dataset version is ${v.status}`);
+    const kind = (await Q.dataset(tx, v.datasetId))?.kind ?? 'declarations';
+    if (kind === 'duty_rates')
+      throw new AppError('CONFLICT', 'a duty-rate table has no indicators: use it in a mirror run');
+    if (kind === 'trade' && !b.mirror)
+      throw new AppError('VALIDATION_FAILED', 'a run over trade statistics is a mirror run', [
+        { path: 'mirror', message: 'required (country, factor)' },
+      ]);
+    if (kind !== 'trade' && b.mirror)
+      throw new AppError('VALIDATION_FAILED', 'a mirror run needs a trade-statistics dataset', [
+        { path: 'mirror', message: 'not for declarations' },
+      ]);
+    if (b.mirror?.dutyRatesVersionId) await this.ratesVersion(tx, b.mirror.dutyRatesVersionId);
     const r = await Q.insertRun(tx, {
       tenantId,
       datasetVersionId: v.id,
       periodFrom: b.from ?? null,
       periodTo: b.to ?? null,
-      catalogue: Object.fromEntries(CATALOGUE.map((i) => [i.id, i.version])),
+      catalogue: Object.fromEntries(catalogueFor(kind).map((i) => [i.id, i.version])),
+      params: b.mirror ? { kind: 'mirror', ...b.mirror } : null,
       createdBy: actorId ?? CLI_USER,
     });
     await this.audit(tx, tenantId, actorId, 'analytics.run.started', 'analytics_run', r.id, {
@@ -452,15 +481,20 @@ export class AnalyticsService {
     });
     const started = performance.now();
     let results: IndicatorResult[];
+    const mirror =
+      (run.params as MirrorRunParams | null)?.kind === 'mirror' ? (run.params as MirrorRunParams) : null;
+    let summary: Record<string, unknown> | undefined;
     try {
-      results = await computeIndicators(
-        this.engine,
-        this.engine.parquetPath(tenantId, run.datasetVersionId),
-        {
-          from: run.periodFrom ?? undefined,
-          to: run.periodTo ?? undefined,
-        },
-      );
+      if (mirror) ({ results, summary } = await this.computeMirror(tenantId, run.datasetVersionId, mirror));
+      else
+        results = await computeIndicators(
+          this.engine,
+          this.engine.parquetPath(tenantId, run.datasetVersionId),
+          {
+            from: run.periodFrom ?? undefined,
+            to: run.periodTo ?? undefined,
+          },
+        );
     } catch (e) {
       await withTenant(this.k.db, scope, (tx) =>
         Q.setRun(tx, run.id, {
@@ -494,6 +528,7 @@ export class AnalyticsService {
         alertCount: fresh.length,
         seconds,
         finishedAt: new Date(),
+        ...(mirror ? { params: { ...mirror, summary } } : {}),
       });
       await this.audit(
         tx,
@@ -516,6 +551,86 @@ export class AnalyticsService {
   async results(tx: TenantTx, runId: string, indicatorId: string): Promise<z.infer<typeof C.Result>[]> {
     await this.getRun(tx, runId);
     return (await Q.results(tx, runId, indicatorId)).map(resultOf);
+  }
+
+  // ---- mirror analysis (partner trade statistics) ----------------------------------------------
+
+  /** An imported version of a dataset of this kind, or 404. */
+  private async versionOfKind(tx: TenantTx, id: string, kind: 'trade' | 'duty_rates') {
+    const v = await Q.version(tx, id);
+    const d = v && (await Q.dataset(tx, v.datasetId));
+    if (!v || !d) throw notFound('dataset version');
+    if (d.kind !== kind)
+      throw new AppError(
+        'VALIDATION_FAILED',
+        `not a ${kind === 'trade' ? 'trade-statistics' : 'duty-rate'} dataset`,
+        [{ path: kind === 'trade' ? 'id' : 'dutyRatesVersionId', message: `dataset kind is ${d.kind}` }],
+      );
+    if (v.status !== 'imported') throw new AppError('CONFLICT', `the dataset version is ${v.status}`);
+    return v;
+  }
+
+  private ratesVersion(tx: TenantTx, id: string) {
+    return this.versionOfKind(tx, id, 'duty_rates');
+  }
+
+  /** Mirror gaps of a trade version for one country, computed live in DuckDB (a sorted page). */
+  async mirror(
+    tx: TenantTx,
+    tenantId: string,
+    versionId: string,
+    q: z.infer<typeof C.MirrorQuery>,
+  ): Promise<z.infer<typeof C.Mirror>> {
+    const v = await this.versionOfKind(tx, versionId, 'trade');
+    const rates = q.dutyRatesVersionId ? await this.ratesVersion(tx, q.dutyRatesVersionId) : undefined;
+    const filter = { hs: q.hs, partner: q.partner, year: q.year, twoSided: q.twoSided === 'true' };
+    return this.engine.with(async (c) => {
+      await openMirror(c, this.engine.parquetPath(tenantId, v.id), {
+        country: q.country,
+        factor: q.factor,
+        rates: rates && this.engine.parquetPath(tenantId, rates.id),
+      });
+      const page = await mirrorPage(this.engine, c, {
+        sort: q.sort,
+        limit: q.limit,
+        offset: q.offset,
+        filter,
+      });
+      return {
+        country: q.country,
+        factor: q.factor,
+        dutyRatesVersionId: rates?.id ?? null,
+        ...page,
+        summary: await mirrorSummary(this.engine, c, filter),
+      };
+    });
+  }
+
+  /** The reporters of a trade version with imports (the countries a mirror analysis can take). */
+  async mirrorCountries(tx: TenantTx, tenantId: string, versionId: string) {
+    const v = await this.versionOfKind(tx, versionId, 'trade');
+    return mirrorCountries(this.engine, this.engine.parquetPath(tenantId, v.id));
+  }
+
+  /** The trade rows behind one mirror cell (both sides, every flow). */
+  async mirrorCell(tx: TenantTx, tenantId: string, versionId: string, q: z.infer<typeof C.MirrorCellQuery>) {
+    const v = await this.versionOfKind(tx, versionId, 'trade');
+    return mirrorRowsBehind(this.engine, this.engine.parquetPath(tenantId, v.id), q);
+  }
+
+  /** A mirror run: the flagged cells as I13 results (alerts), the summary for the run. */
+  private async computeMirror(tenantId: string, versionId: string, p: MirrorRunParams) {
+    return this.engine.with(async (c) => {
+      await openMirror(c, this.engine.parquetPath(tenantId, versionId), {
+        country: p.country,
+        factor: p.factor,
+        rates: p.dutyRatesVersionId && this.engine.parquetPath(tenantId, p.dutyRatesVersionId),
+      });
+      const flagged = await mirrorFlagged(this.engine, c, { threshold: p.threshold, minGap: p.minGap });
+      const ind = indicatorById('I13') as (typeof CATALOGUE)[number];
+      const results = flagged.map((r) => mirrorResult(r, ind.version, p.threshold));
+      return { results, summary: { ...(await mirrorSummary(this.engine, c)), flagged: flagged.length } };
+    });
   }
 
   // ---- alerts --------------------------------------------------------------------------------
@@ -604,6 +719,14 @@ export class AnalyticsService {
     const run = await Q.run(tx, a.runId);
     const ind = indicatorById(a.indicatorId);
     if (!ind || !run) throw notFound('indicator');
+    if (ind.kind === 'mirror') {
+      const p = run.params as MirrorRunParams;
+      const cell = parseCell(a.subjectId);
+      return mirrorRowsBehind(this.engine, this.engine.parquetPath(tenantId, a.datasetVersionId), {
+        country: p.country,
+        ...cell,
+      });
+    }
     const cols = [
       'declaration_id',
       'office_code',
@@ -704,11 +827,88 @@ const resultOf = (
   extra: r.extra as z.infer<typeof C.Result>['extra'],
 });
 
+/** A mirror run's settings (runs.params), with its summary once done. */
+export type MirrorRunParams = z.infer<typeof C.MirrorParams> & { kind: 'mirror'; summary?: unknown };
+
+/** A mirror cell's subject id: `<hs>/<partner>/<year>`. */
+export const cellId = (r: Pick<MirrorRow, 'hs_code' | 'partner' | 'year'>) =>
+  `${r.hs_code}/${r.partner}/${r.year}`;
+export function parseCell(id: string) {
+  const a = id.indexOf('/');
+  const b = id.lastIndexOf('/');
+  return { hs: id.slice(0, a), partner: id.slice(a + 1, b), year: Number(id.slice(b + 1)) };
+}
+
+/**
+ * A flagged mirror cell as an I13 result: observed = declared imports M, expected = the
+ * partner's exports at CIF (X·c), limit = the declared value below which the log gap reaches the
+ * threshold (X·c·e^−threshold), score = the log gap.
+ */
+export function mirrorResult(r: MirrorRow, version: number, threshold: number): IndicatorResult {
+  const expected = r.mirror_cif ?? 0;
+  return {
+    indicatorId: 'I13',
+    indicatorVersion: version,
+    subjectType: 'hs_partner_year',
+    subjectId: cellId(r),
+    officerId: null,
+    declarantId: null,
+    officeCode: null,
+    n: r.declared_rows + r.mirror_rows,
+    observed: r.declared_value ?? 0,
+    expected,
+    lower95: null,
+    upper95: null,
+    lower998: expected * Math.exp(-threshold),
+    upper998: null,
+    score: r.value_gap_log ?? 0,
+    flagged: true,
+    extra: {
+      hs_code: r.hs_code,
+      partner: r.partner,
+      partner_name: r.partner_name,
+      year: r.year,
+      value_gap_log: r.value_gap_log,
+      value_gap_abs: r.value_gap_abs,
+      quantity_gap_log: r.quantity_gap_log,
+      weight_gap_log: r.weight_gap_log,
+      reexport_value: r.reexport_value,
+      duty_rate: r.duty_rate,
+      revenue_loss: r.revenue_loss,
+      caveats: r.caveats.join(','),
+    },
+  };
+}
+
 /** The limit an alert's subject crossed: the 99.8 % funnel limit on the bad side, or the count. */
 export function limitOf(r: IndicatorResult): number {
   const ind = indicatorById(r.indicatorId);
   if (r.subjectType === 'pair') return r.upper998 ?? 0;
+  if (r.subjectType === 'hs_partner_year') return r.lower998 ?? 0;
   return (ind?.direction === 'higher_better' ? r.lower998 : r.upper998) ?? 0;
+}
+
+/**
+ * One alert as `arusha analytics run --json` prints it (issue 5): indicator, subject_type,
+ * subject_id (for pairs officer_id and declarant_id; for mirror cells hs_code, partner, year),
+ * observed, expected, limit, score.
+ */
+export function alertLine(a: AlertRow) {
+  return {
+    indicator: a.indicatorId,
+    indicator_version: a.indicatorVersion,
+    subject_type: a.subjectType,
+    subject_id: a.subjectId,
+    ...(a.subjectType === 'pair' ? { officer_id: a.officerId, declarant_id: a.declarantId } : {}),
+    ...(a.subjectType === 'hs_partner_year'
+      ? (({ hs, partner, year }) => ({ hs_code: hs, partner, year }))(parseCell(a.subjectId))
+      : { office_code: a.officeCode }),
+    n: a.n,
+    observed: a.observed,
+    expected: a.expected,
+    limit: a.limit,
+    score: a.score,
+  };
 }
 
 /** The alert in words, in the reader's language. */
@@ -732,6 +932,18 @@ export function explain(
   const pf = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 });
   const f = (x: number) => (ind?.unit === 'share' ? pf.format(x) : nf.format(x));
   const name = t(locale, `analytics.indicators.${a.indicatorId}.name`);
+  if (a.subjectType === 'hs_partner_year') {
+    const cell = parseCell(a.subjectId);
+    return t(locale, 'analytics.explain.mirror', {
+      hs: cell.hs,
+      partner: cell.partner,
+      year: String(cell.year),
+      observed: nf.format(a.observed),
+      expected: nf.format(a.expected),
+      gap: nf.format(a.observed > 0 && a.expected > 0 ? Math.log(a.expected / a.observed) : 0),
+      limit: nf.format(a.limit),
+    });
+  }
   if (a.subjectType === 'pair')
     return t(locale, 'analytics.explain.pair', {
       officer: a.officerId ?? '',

@@ -37,7 +37,10 @@ export const REQUIRED_COLUMNS = [
 export const CHANNELS = ['green', 'blue', 'yellow', 'red'] as const;
 export const ASSIGNMENTS = ['random', 'manual', 'rule'] as const;
 
-export const DATASET_KINDS = ['declarations'] as const;
+/** declarations: the canonical extract; trade: partner trade statistics (UN Comtrade style,
+ * for mirror analysis); duty_rates: the duty rate per HS code (potential revenue loss). */
+export const DATASET_KINDS = ['declarations', 'trade', 'duty_rates'] as const;
+export type DatasetKind = (typeof DATASET_KINDS)[number];
 export const VERSION_STATUSES = ['pending', 'importing', 'imported', 'rejected', 'failed'] as const;
 export const IMPORT_MODES = ['reject-file', 'import-valid'] as const;
 
@@ -50,9 +53,52 @@ export const ISSUE_REASONS = [
   'unknown_assignment',
   'bad_offence',
   'duplicate_id',
+  // partner trade statistics and duty rates
+  'bad_year',
+  'unknown_flow',
+  'duplicate_key',
+  'bad_rate',
 ] as const;
 export type IssueReason = (typeof ISSUE_REASONS)[number];
 
-export const SUBJECT_TYPES = ['officer', 'office', 'declarant', 'pair', 'hs6'] as const;
+export const SUBJECT_TYPES = ['officer', 'office', 'declarant', 'pair', 'hs6', 'hs_partner_year'] as const;
 export const ALERT_STATUSES = ['new', 'under_review', 'dismissed', 'escalated', 'risk_map'] as const;
 export const RUN_STATUSES = ['pending', 'running', 'done', 'failed'] as const;
+
+/** Partner trade statistics (UN Comtrade style), one row per reporter × partner × year × HS × flow. */
+export const TRADE_COLUMNS = [
+  'reporter',
+  'reporter_name',
+  'partner',
+  'partner_name',
+  'year',
+  'hs_code',
+  'flow',
+  'value',
+  'quantity',
+  'quantity_unit',
+  'net_weight',
+  'estimated',
+  'classification',
+] as const;
+export type TradeColumn = (typeof TRADE_COLUMNS)[number];
+export const TRADE_REQUIRED = ['reporter', 'partner', 'year', 'hs_code', 'flow', 'value'] as const;
+export const FLOWS = ['import', 'export', 're-import', 're-export'] as const;
+
+/** A duty-rate table: the rate (percent of the customs value) per HS code or HS prefix. */
+export const RATE_COLUMNS = ['hs_code', 'rate', 'description'] as const;
+export type RateColumn = (typeof RATE_COLUMNS)[number];
+export const RATE_REQUIRED = ['hs_code', 'rate'] as const;
+
+/** Why a mirror figure may differ for innocent reasons (domain.md §4.3), shown beside each figure. */
+export const MIRROR_CAVEATS = [
+  'cif_fob',
+  'timing',
+  'reexport',
+  'one_side',
+  'hs_version',
+  'estimated',
+  'unit',
+  'no_rate',
+] as const;
+export type MirrorCaveat = (typeof MIRROR_CAVEATS)[number];

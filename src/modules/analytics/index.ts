@@ -3,9 +3,10 @@ import { analyticsPermissions } from './analytics.permissions.ts';
 import { analyticsRoutes } from './analytics.routes.ts';
 import { AnalyticsService, engineOf, IMPORT_JOB, RUN_JOB } from './analytics.service.ts';
 
-export { AnalyticsService, CLI_USER, engineOf } from './analytics.service.ts';
+export { AnalyticsService, alertLine, CLI_USER, engineOf } from './analytics.service.ts';
 export { generateDeclarations, type GroundTruth } from './analytics.generator.ts';
 export { hashFile } from './analytics.import.ts';
+export { COMTRADE_MAPPINGS } from './analytics.trade.ts';
 export { registerModelCommands } from './model/index.ts';
 export type { ColumnMapping, ImportStage, ValidationReport } from './analytics.import.ts';
 

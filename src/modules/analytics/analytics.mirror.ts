@@ -1,0 +1,328 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { type AnalyticsEngine, lit, num } from './analytics.engine.ts';
+import type { MirrorCaveat } from './analytics.vocab.ts';
+
+/**
+ * Mirror analysis (domain.md §4.3–4.4, I13, I14, I16; docs/adr/0025): for the administration's
+ * country R, per HS code × partner P × year, R's declared imports from P (M, CIF) against P's
+ * reported exports to R (X, FOB):
+ *
+ *   value gap      ln(X · c) − ln(M)          c = the CIF/FOB factor (default 1.10)
+ *   quantity gap   ln(Xq) − ln(Mq)            same for net weight (no freight on quantities)
+ *   absolute gap   X · c − M
+ *   revenue loss   max(0, X · c − M) · t      t = the duty rate of the longest matching HS prefix
+ *
+ * Only the flows `import` (R's side) and `export` (P's side) enter the gaps; P's re-exports to R
+ * and R's re-imports from P are shown beside them (caveat `reexport`). Rows whose quantity or
+ * weight the statistics office estimated (Comtrade `flag` ≠ 0) keep their value, but the cell's
+ * quantity and weight gaps are left out (caveat `estimated`). A cell with one side only (not
+ * reported, confidential, below a threshold) has no gap (caveat `one_side`). Everything is
+ * computed in DuckDB over the version's Parquet file; callers get a sorted, limited page.
+ */
+export interface MirrorOptions {
+  /** The administration's country: reporter code as in the file. */
+  country: string;
+  /** CIF/FOB factor applied to the partner's (FOB) exports. */
+  factor: number;
+  /** A duty-rate table's Parquet file (rates in percent per HS code or prefix). */
+  rates?: string;
+}
+
+export interface MirrorRow {
+  hs_code: string;
+  partner: string;
+  partner_name: string | null;
+  year: number;
+  declared_value: number | null;
+  mirror_value: number | null;
+  mirror_cif: number | null;
+  value_gap_log: number | null;
+  value_gap_abs: number | null;
+  declared_quantity: number | null;
+  mirror_quantity: number | null;
+  quantity_unit: string | null;
+  quantity_gap_log: number | null;
+  declared_weight: number | null;
+  mirror_weight: number | null;
+  weight_gap_log: number | null;
+  reexport_value: number | null;
+  reimport_value: number | null;
+  duty_rate: number | null;
+  rate_hs: string | null;
+  revenue_loss: number | null;
+  declared_rows: number;
+  mirror_rows: number;
+  declared_hs: string | null;
+  mirror_hs: string | null;
+  caveats: MirrorCaveat[];
+}
+
+export const MIRROR_SORTS = [
+  'value_gap_log',
+  'value_gap_abs',
+  'revenue_loss',
+  'quantity_gap_log',
+  'weight_gap_log',
+  'declared_value',
+  'mirror_value',
+  'year',
+  'partner_name',
+  'hs_code',
+] as const;
+export type MirrorSort = (typeof MIRROR_SORTS)[number];
+
+export interface MirrorFilter {
+  hs?: string;
+  partner?: string;
+  year?: number;
+  /** Only cells with both sides (a gap). */
+  twoSided?: boolean;
+}
+
+export interface MirrorSummary {
+  cells: number;
+  twoSided: number;
+  declaredOnly: number;
+  mirrorOnly: number;
+  declaredValue: number;
+  mirrorCif: number;
+  /** Σ max(0, X·c − M) over the two-sided cells. */
+  positiveGap: number;
+  /** Σ revenue loss where the rate is known. */
+  revenueLoss: number;
+  /** Two-sided cells with a positive gap but no duty rate (loss unknown), and their gap. */
+  unknownRateCells: number;
+  unknownRateGap: number;
+  /** Value of the partner's exports with nothing declared (one side only). */
+  mirrorOnlyValue: number;
+  reexportValue: number;
+  estimatedCells: number;
+}
+
+const WORLD = `partner <> '0' AND upper(partner) <> 'WLD' AND lower(coalesce(partner_name, '')) <> 'world'`;
+
+/** On a connection: table `mg`, one row per HS × partner × year for the country, gaps computed. */
+export async function openMirror(c: DuckDBConnection, trade: string, o: MirrorOptions) {
+  const R = lit(o.country);
+  const factor = Number.isFinite(o.factor) && o.factor > 0 ? o.factor : 1.1;
+  await c.run(`CREATE OR REPLACE TEMP TABLE mside AS
+    SELECT hs_code, year,
+      CASE WHEN reporter = ${R} THEN partner ELSE reporter END AS partner,
+      CASE WHEN reporter = ${R} THEN partner_name ELSE reporter_name END AS partner_name,
+      CASE WHEN reporter = ${R} AND flow = 'import' THEN 'm' WHEN reporter = ${R} THEN 'rm'
+           WHEN flow = 'export' THEN 'x' ELSE 'rx' END AS side,
+      value, quantity, quantity_unit, net_weight, coalesce(estimated, 0) <> 0 AS est, classification
+    FROM read_parquet(${lit(trade)})
+    WHERE ${WORLD} AND reporter <> partner AND upper(reporter) <> 'WLD' AND reporter <> '0'
+      AND ((reporter = ${R} AND flow IN ('import', 're-import')) OR (partner = ${R} AND flow IN ('export', 're-export')))`);
+  await c.run(`CREATE OR REPLACE TEMP TABLE mcell AS
+    SELECT hs_code, partner, year,
+      coalesce(any_value(partner_name) FILTER (WHERE side IN ('m', 'x')), any_value(partner_name)) AS partner_name,
+      count(*) FILTER (WHERE side = 'm') AS declared_rows,
+      count(*) FILTER (WHERE side = 'x') AS mirror_rows,
+      sum(value) FILTER (WHERE side = 'm') AS declared_value,
+      sum(value) FILTER (WHERE side = 'x') AS mirror_value,
+      sum(quantity) FILTER (WHERE side = 'm') AS declared_quantity,
+      sum(quantity) FILTER (WHERE side = 'x') AS mirror_quantity,
+      count(quantity) FILTER (WHERE side IN ('m', 'x')) AS with_quantity,
+      sum(net_weight) FILTER (WHERE side = 'm') AS declared_weight,
+      sum(net_weight) FILTER (WHERE side = 'x') AS mirror_weight,
+      count(net_weight) FILTER (WHERE side IN ('m', 'x')) AS with_weight,
+      coalesce(bool_or(est) FILTER (WHERE side IN ('m', 'x')), false) AS estimated,
+      count(DISTINCT quantity_unit) FILTER (WHERE side IN ('m', 'x') AND quantity IS NOT NULL) AS units,
+      any_value(quantity_unit) FILTER (WHERE side IN ('m', 'x') AND quantity IS NOT NULL) AS quantity_unit,
+      string_agg(DISTINCT classification, ',' ORDER BY classification) FILTER (WHERE side = 'm') AS declared_hs,
+      string_agg(DISTINCT classification, ',' ORDER BY classification) FILTER (WHERE side = 'x') AS mirror_hs,
+      sum(value) FILTER (WHERE side = 'rx') AS reexport_value,
+      sum(value) FILTER (WHERE side = 'rm') AS reimport_value
+    FROM mside GROUP BY hs_code, partner, year
+    HAVING count(*) FILTER (WHERE side IN ('m', 'x')) > 0`);
+  await c.run(
+    o.rates
+      ? `CREATE OR REPLACE TEMP TABLE mrate AS
+           SELECT k.hs_code, arg_max(r.rate, length(r.hs_code)) AS duty_rate, arg_max(r.hs_code, length(r.hs_code)) AS rate_hs
+           FROM (SELECT DISTINCT hs_code FROM mcell) k JOIN read_parquet(${lit(o.rates)}) r ON starts_with(k.hs_code, r.hs_code)
+           GROUP BY k.hs_code`
+      : 'CREATE OR REPLACE TEMP TABLE mrate (hs_code VARCHAR, duty_rate DOUBLE, rate_hs VARCHAR)',
+  );
+  const both = 'declared_rows > 0 AND mirror_rows > 0';
+  await c.run(`CREATE OR REPLACE TEMP TABLE mg AS
+    WITH g AS (
+      SELECT mcell.*, mrate.duty_rate, mrate.rate_hs,
+        mirror_value * ${factor} AS mirror_cif,
+        CASE WHEN declared_value > 0 AND mirror_value > 0 THEN ln(mirror_value * ${factor}) - ln(declared_value) END AS value_gap_log,
+        CASE WHEN ${both} THEN mirror_value * ${factor} - declared_value END AS value_gap_abs,
+        CASE WHEN ${both} AND NOT estimated AND units = 1 AND with_quantity = declared_rows + mirror_rows
+              AND declared_quantity > 0 AND mirror_quantity > 0
+             THEN ln(mirror_quantity) - ln(declared_quantity) END AS quantity_gap_log,
+        CASE WHEN ${both} AND NOT estimated AND with_weight = declared_rows + mirror_rows
+              AND declared_weight > 0 AND mirror_weight > 0
+             THEN ln(mirror_weight) - ln(declared_weight) END AS weight_gap_log
+      FROM mcell LEFT JOIN mrate USING (hs_code))
+    SELECT *,
+      CASE WHEN value_gap_abs <= 0 THEN 0.0 WHEN value_gap_abs > 0 THEN value_gap_abs * duty_rate / 100 END AS revenue_loss,
+      list_filter(['cif_fob', 'timing',
+        CASE WHEN coalesce(reexport_value, 0) > 0 OR coalesce(reimport_value, 0) > 0 THEN 'reexport' END,
+        CASE WHEN NOT (${both}) THEN 'one_side' END,
+        CASE WHEN ${both} AND declared_hs IS DISTINCT FROM mirror_hs THEN 'hs_version' END,
+        CASE WHEN estimated THEN 'estimated' END,
+        CASE WHEN units > 1 THEN 'unit' END,
+        CASE WHEN value_gap_abs > 0 AND duty_rate IS NULL THEN 'no_rate' END], x -> x IS NOT NULL) AS caveats
+    FROM g`);
+}
+
+const COLS = `hs_code, partner, partner_name, year, declared_value, mirror_value, mirror_cif, value_gap_log,
+  value_gap_abs, declared_quantity, mirror_quantity, quantity_unit, quantity_gap_log, declared_weight,
+  mirror_weight, weight_gap_log, reexport_value, reimport_value, duty_rate, rate_hs, revenue_loss,
+  declared_rows, mirror_rows, declared_hs, mirror_hs, caveats`;
+
+function where(f: MirrorFilter): string {
+  const w: string[] = ['TRUE'];
+  if (f.hs) w.push(`starts_with(hs_code, ${lit(f.hs)})`);
+  if (f.partner) w.push(`partner = ${lit(f.partner)}`);
+  if (f.year !== undefined && Number.isInteger(f.year)) w.push(`year = ${f.year}`);
+  if (f.twoSided) w.push('declared_rows > 0 AND mirror_rows > 0');
+  return w.join(' AND ');
+}
+
+const toRow = (r: Record<string, unknown>): MirrorRow => {
+  const o = { ...r } as Record<string, unknown>;
+  for (const k of ['declared_rows', 'mirror_rows', 'year']) o[k] = num(o[k]) ?? 0;
+  o.caveats = [...((r.caveats as string[] | null) ?? [])];
+  return o as unknown as MirrorRow;
+};
+
+/** A sorted page of `mg` (after `openMirror`). Numbers sort descending, names ascending; nulls last. */
+export async function mirrorPage(
+  engine: AnalyticsEngine,
+  c: DuckDBConnection,
+  o: { sort: MirrorSort; limit: number; offset?: number; filter?: MirrorFilter },
+): Promise<{ rows: MirrorRow[]; total: number }> {
+  const w = where(o.filter ?? {});
+  const dir = ['year', 'partner_name', 'hs_code'].includes(o.sort) ? 'ASC' : 'DESC';
+  const rows = await engine.rows(
+    c,
+    `SELECT ${COLS} FROM mg WHERE ${w} ORDER BY ${o.sort} ${dir} NULLS LAST, hs_code, partner, year
+     LIMIT ${Math.max(1, Math.min(1000, Math.trunc(o.limit)))} OFFSET ${Math.max(0, Math.trunc(o.offset ?? 0))}`,
+  );
+  const [t] = await engine.rows<{ n: number }>(c, `SELECT count(*) AS n FROM mg WHERE ${w}`);
+  return { rows: rows.map(toRow), total: num(t?.n) ?? 0 };
+}
+
+export async function mirrorSummary(
+  engine: AnalyticsEngine,
+  c: DuckDBConnection,
+  filter: MirrorFilter = {},
+): Promise<MirrorSummary> {
+  const [s] = await engine.rows<Record<string, unknown>>(
+    c,
+    `SELECT count(*) AS cells,
+       count(*) FILTER (WHERE declared_rows > 0 AND mirror_rows > 0) AS two_sided,
+       count(*) FILTER (WHERE mirror_rows = 0) AS declared_only,
+       count(*) FILTER (WHERE declared_rows = 0) AS mirror_only,
+       coalesce(sum(declared_value) FILTER (WHERE mirror_rows > 0), 0) AS declared_value,
+       coalesce(sum(mirror_cif) FILTER (WHERE declared_rows > 0), 0) AS mirror_cif,
+       coalesce(sum(greatest(value_gap_abs, 0)), 0) AS positive_gap,
+       coalesce(sum(revenue_loss), 0) AS revenue_loss,
+       count(*) FILTER (WHERE value_gap_abs > 0 AND duty_rate IS NULL) AS unknown_rate_cells,
+       coalesce(sum(value_gap_abs) FILTER (WHERE value_gap_abs > 0 AND duty_rate IS NULL), 0) AS unknown_rate_gap,
+       coalesce(sum(mirror_value) FILTER (WHERE declared_rows = 0), 0) AS mirror_only_value,
+       coalesce(sum(reexport_value), 0) AS reexport_value,
+       count(*) FILTER (WHERE list_contains(caveats, 'estimated')) AS estimated_cells
+     FROM mg WHERE ${where(filter)}`,
+  );
+  const n = (k: string) => num(s?.[k]) ?? 0;
+  return {
+    cells: n('cells'),
+    twoSided: n('two_sided'),
+    declaredOnly: n('declared_only'),
+    mirrorOnly: n('mirror_only'),
+    declaredValue: n('declared_value'),
+    mirrorCif: n('mirror_cif'),
+    positiveGap: n('positive_gap'),
+    revenueLoss: n('revenue_loss'),
+    unknownRateCells: n('unknown_rate_cells'),
+    unknownRateGap: n('unknown_rate_gap'),
+    mirrorOnlyValue: n('mirror_only_value'),
+    reexportValue: n('reexport_value'),
+    estimatedCells: n('estimated_cells'),
+  };
+}
+
+/** The cells above the alert threshold: log value gap ≥ threshold and absolute gap ≥ minGap. */
+export async function mirrorFlagged(
+  engine: AnalyticsEngine,
+  c: DuckDBConnection,
+  o: { threshold: number; minGap: number },
+): Promise<MirrorRow[]> {
+  return (
+    await engine.rows(
+      c,
+      `SELECT ${COLS} FROM mg WHERE value_gap_log >= ${Number(o.threshold)} AND value_gap_abs >= ${Number(o.minGap)}
+       ORDER BY value_gap_log DESC, hs_code, partner, year`,
+    )
+  ).map(toRow);
+}
+
+/** Reporters with imports in a trade version (the countries a mirror analysis can be run for). */
+export async function mirrorCountries(engine: AnalyticsEngine, trade: string) {
+  return engine.with(async (c) =>
+    (
+      await engine.rows<{ code: string; name: string | null; imports: number; partners: number }>(
+        c,
+        `SELECT reporter AS code, any_value(reporter_name) AS name, count(*) AS imports,
+                count(DISTINCT partner) AS partners
+         FROM read_parquet(${lit(trade)}) WHERE flow = 'import' AND ${WORLD}
+         GROUP BY reporter ORDER BY name NULLS LAST, code`,
+      )
+    ).map((r) => ({
+      code: r.code,
+      name: r.name,
+      imports: num(r.imports) ?? 0,
+      partners: num(r.partners) ?? 0,
+    })),
+  );
+}
+
+/** The trade rows behind one cell, both sides and every flow (first 200 and the total). */
+export async function mirrorRowsBehind(
+  engine: AnalyticsEngine,
+  trade: string,
+  o: { country: string; hs: string; partner: string; year: number },
+) {
+  const cols = [
+    'source_row',
+    'reporter',
+    'reporter_name',
+    'partner',
+    'partner_name',
+    'year',
+    'hs_code',
+    'classification',
+    'flow',
+    'value',
+    'quantity',
+    'quantity_unit',
+    'net_weight',
+    'estimated',
+  ];
+  const [R, P] = [lit(o.country), lit(o.partner)];
+  const w = `hs_code = ${lit(o.hs)} AND year = ${Math.trunc(o.year)} AND
+    ((reporter = ${R} AND partner = ${P}) OR (reporter = ${P} AND partner = ${R}))`;
+  return engine.with(async (c) => {
+    const r = await c.runAndReadAll(
+      `SELECT ${cols.join(', ')} FROM read_parquet(${lit(trade)}) WHERE ${w} ORDER BY reporter = ${R} DESC, flow, source_row LIMIT 200`,
+    );
+    const [t] = await engine.rows<{ n: number }>(
+      c,
+      `SELECT count(*) AS n FROM read_parquet(${lit(trade)}) WHERE ${w}`,
+    );
+    return {
+      columns: cols,
+      rows: r
+        .getRowsJS()
+        .map((row) => row.map((v) => (typeof v === 'bigint' ? Number(v) : (v as string | number | null)))),
+      total: num(t?.n) ?? 0,
+    };
+  });
+}
