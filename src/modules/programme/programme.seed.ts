@@ -137,7 +137,7 @@ export async function seedDemo(k: Kernel): Promise<void> {
     await svc.createAgreement(tx, t, pm, {
       donorId: donor.id,
       reference: 'IF-2026-02',
-      amount: { amount: '800000.00', currency: 'USD' },
+      amount: { amount: '150000.00', currency: 'USD' },
       startsOn: '2026-07-01',
       endsOn: '2027-06-30',
       earmarkRegion: 'WCA',

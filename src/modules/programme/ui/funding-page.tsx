@@ -73,7 +73,8 @@ function Gap(): ReactNode {
             label={t('programme.gapChart', { currency })}
             option={{
               tooltip: { trigger: 'axis' },
-              legend: {},
+              legend: { top: 0, itemGap: 24 },
+              grid: { top: 48, left: 80, right: 16, bottom: 32 },
               xAxis: { type: 'category', data: gap.data.rows.map((r) => regionLabel(r.region)) },
               yAxis: { type: 'value' },
               series: [

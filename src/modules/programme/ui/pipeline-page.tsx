@@ -63,9 +63,16 @@ function PipelineBoard(): ReactNode {
             </Text>
           </Stack>
           <Group align="flex-end">
-            <Text size="xl" fw={700} data-testid="programme-uncovered">
-              {gap.isError ? '—' : gap.data ? `${gap.data.total.gap} ${gap.data.currency}` : '…'}
-            </Text>
+            <Stack gap={0} align="flex-end">
+              <Text size="xl" fw={700} data-testid="programme-uncovered">
+                {gap.isError ? '—' : gap.data ? `${uncovered(gap.data.total.gap)} ${gap.data.currency}` : '…'}
+              </Text>
+              {gap.data?.total.gap.startsWith('-') && (
+                <Text size="xs" c="dimmed">
+                  {t('programme.surplus', { amount: `${gap.data.total.gap.slice(1)} ${gap.data.currency}` })}
+                </Text>
+              )}
+            </Stack>
             <CurrencySelect value={currency} onChange={setCurrency} label={t('programme.reportCurrency')} />
           </Group>
         </Group>
@@ -132,6 +139,9 @@ function EoiCard({ eoi, onOpen }: { eoi: EoiT; onOpen: () => void }): ReactNode 
     </Card>
   );
 }
+
+/** Demand not covered: the gap, or zero when funds exceed demand (the surplus is shown apart). */
+const uncovered = (gap: string) => (gap.startsWith('-') ? gap.replace(/^-\d+/, '0').replace(/\d/g, '0') : gap);
 
 const today = () => new Date().toISOString().slice(0, 10);
 
