@@ -189,16 +189,26 @@ describe('reports: attachments', () => {
 
   const fileCount = async () =>
     (await h.kernel.db.query<{ n: number }>('select count(*)::int as n from report_files'))[0]!.n;
-  const storedFiles = () => {
-    const out: string[] = [];
+  /** Everything in the data directory, and the file store whichever its driver (STORAGE). */
+  const stored = async (): Promise<{ name: string; bytes: Buffer }[]> => {
+    const out: { name: string; bytes: Buffer }[] = [];
     const walk = (d: string) => {
       if (!fs.existsSync(d)) return;
-      for (const e of fs.readdirSync(d, { withFileTypes: true }))
-        e.isDirectory() ? walk(path.join(d, e.name)) : out.push(path.join(d, e.name));
+      for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+        const f = path.join(d, e.name);
+        if (e.isDirectory()) walk(f);
+        else out.push({ name: f, bytes: fs.readFileSync(f) });
+      }
     };
     walk(h.config.dataDir);
+    if (h.kernel.storage.kind === 'database')
+      for (const r of await h.kernel.db.query<{ key: string; content: Buffer }>(
+        'select key, content from stored_files',
+      ))
+        out.push({ name: `db:${r.key}`, bytes: r.content });
     return out;
   };
+  const storedCount = async () => (await stored()).length;
   const submitWith = (name: string, data: Buffer, answers: object = { what: 'with a file' }) =>
     h.app.inject({
       method: 'POST',
@@ -364,10 +374,9 @@ describe('reports: attachments', () => {
     }
     assert.equal(dump.includes(hex(jpeg.subarray(0, 64))), false, 'the original JPEG');
     assert.equal(dump.includes(cleanedScan), false, 'the cleaned JPEG');
-    const files = storedFiles();
+    const files = await stored();
     assert.ok(files.length >= 3, `ciphertext is in the file store (${files.length} files)`);
-    for (const f of files) {
-      const bytes = fs.readFileSync(f);
+    for (const { name: f, bytes } of files) {
       for (const s of needles) assert.equal(bytes.includes(s), false, `${f} holds ${s}`);
       assert.equal(bytes.includes(jpeg.subarray(0, 64)), false, `${f} holds the JPEG`);
       assert.equal(bytes.includes(pdf.subarray(0, 64)), false, `${f} holds the PDF`);
@@ -400,32 +409,26 @@ describe('reports: attachments', () => {
     const rows = await h.kernel.db.query<{ id: string; storage_key: string }>(
       'select id, storage_key from report_files',
     );
-    const fileOf = (id: string) =>
-      path.join(h.config.dataDir, 'files', h.a.id, rows.find((r) => r.id === id)!.storage_key);
-    const candidates = storedFiles();
-    const resolve = (id: string) => {
-      const key = rows.find((r) => r.id === id)!.storage_key;
-      const found = candidates.find((f) => f.endsWith(key));
-      assert.ok(found, `stored file for ${key} (${fileOf(id)})`);
-      return found;
-    };
-    const txtFile = resolve(items[2]!.id);
-    const original = fs.readFileSync(txtFile);
+    // Through the platform storage, so the test holds for both drivers.
+    const store = h.kernel.storage;
+    const keyOf = (id: string) => rows.find((r) => r.id === id)!.storage_key;
+    const txtKey = keyOf(items[2]!.id);
+    const original = await store.get(h.a.id, txtKey);
     const tampered = Buffer.from(original);
     tampered[tampered.length - 5]! ^= 0x01;
-    fs.writeFileSync(txtFile, tampered);
+    await store.put(h.a.id, txtKey, tampered);
     const res = await fetchFile(handler, items[2]!.id);
     assert.equal(res.statusCode, 422, res.body);
     assert.equal(res.body.includes('canary-txt'), false);
     // Another file's (valid) ciphertext in its place fails too: it is bound to its own id.
-    fs.writeFileSync(txtFile, fs.readFileSync(resolve(items[1]!.id)));
+    await store.put(h.a.id, txtKey, await store.get(h.a.id, keyOf(items[1]!.id)));
     assert.equal((await fetchFile(handler, items[2]!.id)).statusCode, 422);
-    fs.writeFileSync(txtFile, original);
+    await store.put(h.a.id, txtKey, original);
     assert.equal((await fetchFile(handler, items[2]!.id)).body, TEXT, 'restored, it opens again');
   });
 
   it('file names are never trusted: path tricks are neutralised or refused, nothing escapes the store', async () => {
-    const before = new Set(storedFiles());
+    const before = new Set((await stored()).map((f) => f.name));
     const ok = await addFile('../../../../etc/cron.d/evil.png', pngWithText());
     assert.equal(ok.statusCode, 201, ok.body);
     assert.equal(ok.json().files[0].name, 'evil.png');
@@ -443,9 +446,10 @@ describe('reports: attachments', () => {
       assert.equal(res.statusCode, status, `${name}: ${res.body}`);
       assert.equal(res.headers['content-type'], 'application/problem+json; charset=utf-8');
     }
-    const added = storedFiles().filter((f) => !before.has(f));
+    const added = (await stored()).map((f) => f.name).filter((f) => !before.has(f));
     assert.equal(added.length, 2);
-    for (const f of added) assert.ok(f.startsWith(h.config.dataDir), f);
+    for (const f of added) assert.match(f, /^(db:|\/).*reports\/[0-9a-f-]{36}\/[0-9a-f-]{36}$/);
+    for (const f of added) if (!f.startsWith('db:')) assert.ok(f.startsWith(h.config.dataDir), f);
     assert.equal(fs.existsSync('/etc/cron.d/evil.png'), false);
   });
 
@@ -494,7 +498,7 @@ describe('reports: attachments', () => {
 
   it('limits: an oversized file and a file too many are refused with 413/422 and store nothing', async () => {
     const n = await fileCount();
-    const onDisk = storedFiles().length;
+    const onDisk = await storedCount();
     const big = Buffer.alloc(10 * 1024 * 1024 + 1, 0x61);
     const res = await addFile('big.txt', big);
     assert.equal(res.statusCode, 413, res.body);
@@ -522,7 +526,7 @@ describe('reports: attachments', () => {
     assert.equal(over.statusCode, 422, over.body);
     assert.match(over.json().detail, /at most 10 files/);
     assert.equal(await fileCount(), 10);
-    assert.equal(storedFiles().length, onDisk + (10 - n));
+    assert.equal(await storedCount(), onDisk + (10 - n));
   });
 
   it('a wrong receipt adds nothing and reads nothing', async () => {
@@ -582,7 +586,7 @@ describe('reports: attachments', () => {
         svc.purgeExpired(tx, h.a.id, now),
       );
     };
-    const onDisk = storedFiles().length;
+    const onDisk = await storedCount();
     assert.ok(onDisk >= 10);
     const hold = await officer.post(`/api/reports/${reportId}/legal-hold`, {
       version: await version(),
@@ -591,7 +595,7 @@ describe('reports: attachments', () => {
     assert.equal(hold.statusCode, 204, hold.body);
     assert.deepEqual(await purge(400), { purged: 0 });
     assert.equal(await fileCount(), 10);
-    assert.equal(storedFiles().length, onDisk, 'legal hold keeps the files');
+    assert.equal(await storedCount(), onDisk, 'legal hold keeps the files');
     const lift = await officer.post(`/api/reports/${reportId}/legal-hold`, {
       version: await version(),
       hold: false,
@@ -599,6 +603,6 @@ describe('reports: attachments', () => {
     assert.equal(lift.statusCode, 204);
     assert.deepEqual(await purge(400), { purged: 1 });
     assert.equal(await fileCount(), 0);
-    assert.equal(storedFiles().length, onDisk - 10, 'the ciphertext is gone from the file store');
+    assert.equal(await storedCount(), onDisk - 10, 'the ciphertext is gone from the file store');
   });
 });
