@@ -123,6 +123,10 @@ describe('reporting channels: questionnaire builder', { timeout: 600_000 }, () =
     await card().getByTestId('option-label').nth(0).fill(OPTIONS.fr[0]!);
     await card().getByTestId('option-label').nth(1).fill(OPTIONS.fr[1]!);
     await page.getByTestId('channel-dirty').waitFor();
+    // The preview follows the step being edited, in the tab's language, words around it included.
+    const preview = page.getByTestId('channel-preview');
+    await preview.getByText('Étape 4 sur 4').waitFor();
+    await preview.getByRole('radio', { name: OPTIONS.fr[0] }).waitFor();
     await card().scrollIntoViewIfNeeded();
     await screenshot(page, 'reports-channels-builder-fr', false);
     await page.getByTestId('channel-save').click();

@@ -85,11 +85,14 @@ export function Builder({
   update,
   lang,
   problems,
+  onStepFocus,
 }: {
   draft: Draft;
   update: Update;
   lang: string;
   problems: Map<string, string[]>;
+  /** A step's title or one of its fields got the focus. */
+  onStepFocus: (n: number) => void;
 }): ReactNode {
   const { t } = useTranslation();
   const steps = draft.steps.length;
@@ -174,6 +177,7 @@ export function Builder({
             p="md"
             bg="var(--mantine-color-gray-light)"
             data-testid={`step-${n}`}
+            onFocusCapture={() => onStepFocus(n)}
           >
             <Stack gap="sm">
               <Group justify="space-between" align="flex-end" wrap="nowrap" gap="xs">

@@ -88,6 +88,8 @@ function Editor({ c }: { c: ChannelT }): ReactNode {
   });
   // A reload after a 409 brings the current version; what was typed stays in the draft.
   const reload = () => qc.invalidateQueries({ queryKey: channelsKey });
+  // The preview shows the step being edited.
+  const [previewStep, setPreviewStep] = useState(1);
   const problems = useMemo(() => problemsByPath(save.error), [save.error]);
   const err = (path: string) => problemsAt(problems, path).join(' · ') || undefined;
   // Warn before leaving with unsaved changes.
@@ -158,7 +160,13 @@ function Editor({ c }: { c: ChannelT }): ReactNode {
           </Tabs>
           <Grid gap="lg" mt="sm">
             <Grid.Col span={{ base: 12, lg: 7 }}>
-              <Builder draft={draft} update={setDraft} lang={tab} problems={problems} />
+              <Builder
+                draft={draft}
+                update={setDraft}
+                lang={tab}
+                problems={problems}
+                onStepFocus={setPreviewStep}
+              />
             </Grid.Col>
             <Grid.Col span={{ base: 12, lg: 5 }}>
               <div style={{ position: 'sticky', top: 80 }}>
@@ -168,7 +176,7 @@ function Editor({ c }: { c: ChannelT }): ReactNode {
                 <Text size="xs" c="dimmed" mb="xs">
                   {t('reports.channels.previewHelp')}
                 </Text>
-                <Preview draft={draft} lang={tab} />
+                <Preview draft={draft} lang={tab} step={previewStep} setStep={setPreviewStep} />
               </div>
             </Grid.Col>
           </Grid>

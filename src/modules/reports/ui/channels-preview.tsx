@@ -13,16 +13,51 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
-import { type ReactNode, useState } from 'react';
+import i18next from 'i18next';
+import { type ReactNode, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useUnits } from '../../../web/directory';
 import type { Draft } from './channels-draft';
 import { type FieldT, textIn } from './channels-queries';
 
+// The preview's own words (step n of m, back, next) in the previewed language: this module's
+// catalog of that language is added when the UI runs in another one.
+const catalogs = import.meta.glob<Record<string, unknown>>('../../../../locales/*/web.reports.json', {
+  import: 'default',
+});
+
+function usePreviewCatalog(lang: string): void {
+  const [, setLoaded] = useState('');
+  useEffect(() => {
+    if (i18next.getResource(lang, 'web', 'reports.channels.next')) return;
+    const load = catalogs[`../../../../locales/${lang}/web.reports.json`];
+    if (!load) return;
+    let live = true;
+    void load().then((data) => {
+      i18next.addResourceBundle(lang, 'web', data, true, false);
+      if (live) setLoaded(lang);
+    });
+    return () => {
+      live = false;
+    };
+  }, [lang]);
+}
+
 /** The form as a reporter sees it in `lang`, one step at a time. Nothing is sent. */
-export function Preview({ draft, lang }: { draft: Draft; lang: string }): ReactNode {
+export function Preview({
+  draft,
+  lang,
+  step,
+  setStep,
+}: {
+  draft: Draft;
+  lang: string;
+  /** The step shown: the one being edited, or where the Back / Next buttons went. */
+  step: number;
+  setStep: (n: number) => void;
+}): ReactNode {
   const { t, i18n } = useTranslation();
-  const [step, setStep] = useState(1);
+  usePreviewCatalog(lang);
   const total = draft.steps.length;
   const current = Math.min(step, total);
   const text = (x: Partial<Record<string, string>> | undefined) => textIn(x, lang, draft.languages);
