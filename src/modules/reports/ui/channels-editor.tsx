@@ -291,6 +291,7 @@ function Settings({
         <NumberInput
           label={t('reports.channels.retentionDays')}
           description={t('reports.channels.retentionHelp')}
+          inputWrapperOrder={['label', 'input', 'description', 'error']}
           value={draft.retentionDays}
           min={30}
           max={3650}

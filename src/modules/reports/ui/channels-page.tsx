@@ -146,9 +146,9 @@ function ChannelRow({ c, recipients }: { c: ChannelT; recipients: RecipientT[] }
           </Badge>
         )}
       </Table.Td>
-      <Table.Td>
+      <Table.Td miw={120}>
         <Stack gap={6} align="flex-start">
-          <Badge color={c.active ? 'teal' : 'gray'} variant="light">
+          <Badge color={c.active ? 'teal' : 'gray'} variant="light" style={{ overflow: 'visible' }}>
             {t(c.active ? 'reports.channels.active' : 'reports.channels.inactive')}
           </Badge>
           <Button
