@@ -112,7 +112,7 @@ export async function seedDemo(k: Kernel): Promise<void> {
         {
           kind: 'member',
           name: 'Norland Customs',
-          country: 'NL',
+          country: 'XA',
           category: null,
           delegatesCount: 2,
           delegates: [],
@@ -120,7 +120,7 @@ export async function seedDemo(k: Kernel): Promise<void> {
         {
           kind: 'member',
           name: 'Sudmark Customs',
-          country: 'SM',
+          country: 'XB',
           category: null,
           delegatesCount: 3,
           delegates: [],
@@ -181,7 +181,7 @@ export async function seedDemo(k: Kernel): Promise<void> {
         {
           kind: 'member',
           name: 'Norland Customs',
-          country: 'NL',
+          country: 'XA',
           category: null,
           delegatesCount: 2,
           delegates: [],

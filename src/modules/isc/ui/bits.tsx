@@ -8,6 +8,9 @@ import type { RecommendationStatus, SessionStatus, WorkStatus } from '../isc.voc
 
 export const iscKey = ['isc'] as const;
 
+/** Badges keep their whole label: in Arabic, the measured width falls short and Mantine would cut it. */
+export const FULL_LABEL = { label: { overflow: 'visible', textOverflow: 'clip' } } as const;
+
 export function IscTabs({ current }: { current: 'sessions' | 'work' | 'recommendations' }): ReactNode {
   const { t } = useTranslation();
   return (
@@ -50,7 +53,7 @@ const SESSION_COLOR: Record<SessionStatus, string> = {
 export function SessionStatusBadge({ status }: { status: SessionStatus }): ReactNode {
   const { t } = useTranslation();
   return (
-    <Badge color={SESSION_COLOR[status]} variant="light">
+    <Badge color={SESSION_COLOR[status]} variant="light" styles={FULL_LABEL}>
       {t(`isc.status.${status}`)}
     </Badge>
   );
@@ -65,7 +68,7 @@ export const WORK_COLOR: Record<WorkStatus, string> = {
 export function WorkStatusBadge({ status }: { status: WorkStatus }): ReactNode {
   const { t } = useTranslation();
   return (
-    <Badge color={WORK_COLOR[status]} variant="light">
+    <Badge color={WORK_COLOR[status]} variant="light" styles={FULL_LABEL}>
       {t(`isc.workStatus.${status}`)}
     </Badge>
   );
@@ -81,7 +84,7 @@ const RECOMMENDATION_COLOR: Record<RecommendationStatus, string> = {
 export function RecommendationBadge({ status }: { status: RecommendationStatus }): ReactNode {
   const { t } = useTranslation();
   return (
-    <Badge color={RECOMMENDATION_COLOR[status]} variant="light">
+    <Badge color={RECOMMENDATION_COLOR[status]} variant="light" styles={FULL_LABEL}>
       {t(`isc.recommendationStatus.${status}`)}
     </Badge>
   );

@@ -109,7 +109,9 @@ function RecommendationCard({
               {t('isc.adoptedAt')} {t('isc.sessionNumber', { number: r.sessionNumber })}
             </AnchorLink>
           </Group>
-          <Text style={{ whiteSpace: 'pre-wrap' }}>{r.text}</Text>
+          <Text style={{ whiteSpace: 'pre-wrap' }} dir="auto">
+            {r.text}
+          </Text>
         </Stack>
         <Stack gap={4} miw={240}>
           <Text size="sm" fw={600}>

@@ -62,7 +62,7 @@ function SessionView(): ReactNode {
         crumbs={[{ label: t('isc.sessionsTab'), to: '/isc' }]}
         description={
           <Stack gap={4}>
-            {s.theme && <Text>{s.theme}</Text>}
+            {s.theme && <Text dir="auto">{s.theme}</Text>}
             <Group gap="sm">
               <SessionStatusBadge status={s.status} />
               <Text size="sm" c="dimmed">
@@ -203,7 +203,7 @@ function Agenda({
             <Paper key={a.id} withBorder p="sm" data-testid="isc-agenda-item">
               <Group justify="space-between" align="flex-start" wrap="nowrap">
                 <Stack gap={2}>
-                  <Text fw={600}>
+                  <Text fw={600} dir="auto">
                     {a.number}. {lang === 'fr' && a.titleFr ? a.titleFr : a.titleEn}
                   </Text>
                   {lang !== 'fr' && a.titleFr && (
@@ -621,6 +621,7 @@ function Minutes({ session: s, onReload }: { session: SessionDetailT; onReload: 
         )}
         <Text
           style={{ whiteSpace: 'pre-wrap' }}
+          dir="auto"
           c={s.minutes ? undefined : 'dimmed'}
           data-testid="isc-minutes"
         >

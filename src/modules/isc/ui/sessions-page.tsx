@@ -108,7 +108,11 @@ function SessionTimeline({
                 </Group>
               }
             >
-              {s.theme && <Text size="sm">{s.theme}</Text>}
+              {s.theme && (
+                <Text size="sm" dir="auto">
+                  {s.theme}
+                </Text>
+              )}
               <Text size="sm" c="dimmed">
                 {t('isc.sessionLine', {
                   dates: `${f.date(s.startDate)} – ${f.date(s.endDate)}`,

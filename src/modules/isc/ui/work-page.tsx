@@ -25,7 +25,7 @@ import { SaveError } from '../../../web/ui-kit/save-error';
 import { ScrollTable } from '../../../web/ui-kit/scroll-table';
 import { Section } from '../../../web/ui-kit/section';
 import { CORE_FUNCTIONS, LEAD_KINDS, type LeadKind, WORK_STATUSES, type WorkStatus } from '../isc.vocab';
-import { IscTabs, ReadOnlyNote, WORK_COLOR, WorkStatusBadge, iscKey, useCanManage } from './bits';
+import { FULL_LABEL, IscTabs, ReadOnlyNote, WORK_COLOR, WorkStatusBadge, iscKey, useCanManage } from './bits';
 import type { WorkItemT } from './types';
 
 export function IscWorkPage(): ReactNode {
@@ -59,7 +59,7 @@ function Work(): ReactNode {
   const option = useMemo(
     () => ({
       tooltip: { trigger: 'axis' },
-      legend: { bottom: 0 },
+      legend: { bottom: 0, itemGap: 24 },
       grid: { left: 8, right: 8, top: 16, bottom: 40, containLabel: true },
       xAxis: { type: 'category', data: CORE_FUNCTIONS.map((c) => t(`isc.coreFunctions.${c}`)) },
       yAxis: { type: 'value', minInterval: 1 },
@@ -98,7 +98,7 @@ function Work(): ReactNode {
           <Section title={t('isc.chartTitle')}>
             <Chart option={option} label={t('isc.chartLabel')} height={260} />
           </Section>
-          <ScrollTable minWidth={760} label={t('isc.workTitle')}>
+          <ScrollTable minWidth={880} label={t('isc.workTitle')}>
             <Table striped data-testid="isc-work">
               <Table.Thead>
                 <Table.Tr>
@@ -113,13 +113,18 @@ function Work(): ReactNode {
               <Table.Tbody>
                 {items.map((w) => (
                   <Table.Tr key={w.id}>
-                    <Table.Td>
+                    <Table.Td style={{ whiteSpace: 'nowrap' }}>
                       <Text size="sm" ff="monospace">
-                        {w.programme} {w.ref}
+                        {w.ref}
+                      </Text>
+                      <Text size="xs" c="dimmed" dir="ltr">
+                        {w.programme}
                       </Text>
                     </Table.Td>
                     <Table.Td>
-                      <Text size="sm">{w.title}</Text>
+                      <Text size="sm" dir="auto">
+                        {w.title}
+                      </Text>
                       {w.deliverables.length > 0 && (
                         <Text size="xs" c="dimmed">
                           {t('isc.deliverables')}: {f.list(w.deliverables)}
@@ -130,22 +135,28 @@ function Work(): ReactNode {
                     <Table.Td>
                       {w.leadKind === 'secretariat' ? t('isc.leadKind.secretariat') : w.leadName}
                     </Table.Td>
-                    <Table.Td>
+                    <Table.Td style={{ whiteSpace: 'nowrap' }}>
                       {canManage ? (
                         <StatusSelect item={w} onReload={() => work.refetch()} />
                       ) : (
                         <WorkStatusBadge status={w.status} />
                       )}
                     </Table.Td>
-                    <Table.Td>
-                      <Group gap={6} wrap="nowrap">
+                    <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                      <Stack gap={4} align="flex-start">
                         <Text size="sm">{f.date(w.dueDate)}</Text>
                         {w.overdue && (
-                          <Badge color="red" variant="filled" size="sm">
+                          <Badge
+                            color="red"
+                            variant="filled"
+                            size="sm"
+                            styles={FULL_LABEL}
+                            data-testid="isc-overdue"
+                          >
                             {t('isc.overdue')}
                           </Badge>
                         )}
-                      </Group>
+                      </Stack>
                     </Table.Td>
                   </Table.Tr>
                 ))}
