@@ -494,6 +494,15 @@ describe('reports: attachments', () => {
       () => svc.files.checkBatch([{ filename: 'x.gif', data: Buffer.from('GIF89a') }]),
       /not accepted/,
     );
+    assert.throws(() => svc.files.checkBatch([{ filename: 'empty.txt', data: Buffer.alloc(0) }]), /is empty/);
+    // The per-report total counts what is already stored (padded ciphertext sizes).
+    const small = new ReportsService(h.kernel, { files: { maxTotalBytes: 4096 } });
+    const kb = [{ filename: 'a.txt', data: Buffer.alloc(1000, 0x61) }];
+    assert.deepEqual(small.files.checkBatch(kb), ['txt']);
+    assert.throws(
+      () => small.files.checkBatch(kb, { count: 1, bytes: 3500 }),
+      (e: { status?: number; message: string }) => e.status === 413 && /together/.test(e.message),
+    );
   });
 
   it('limits: an oversized file and a file too many are refused with 413/422 and store nothing', async () => {

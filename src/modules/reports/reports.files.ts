@@ -102,6 +102,11 @@ export class ReportFilesService {
    */
   checkBatch(files: readonly IncomingFile[], existing = { count: 0, bytes: 0 }): FileType[] {
     for (const f of files)
+      if (f.data.length === 0)
+        throw new AppError('BAD_REQUEST', `The file "${sanitizeFilename(f.filename)}" is empty`, [
+          { path: 'file', message: 'empty' },
+        ]);
+    for (const f of files)
       if (f.data.length > this.limits.maxFileBytes)
         throw new AppError(
           'PAYLOAD_TOO_LARGE',
@@ -283,4 +288,5 @@ function view(
   };
 }
 
-const mb = (n: number) => `${Math.round((n / 1024 / 1024) * 10) / 10} MB`;
+const mb = (n: number) =>
+  n < 1024 * 1024 ? `${Math.ceil(n / 1024)} KB` : `${Math.round((n / 1024 / 1024) * 10) / 10} MB`;
