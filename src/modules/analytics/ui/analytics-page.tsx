@@ -1,5 +1,6 @@
 import {
   Alert as Notice,
+  Anchor,
   Badge,
   Button,
   FileInput,
@@ -14,6 +15,7 @@ import {
   Title,
 } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Link } from '@tanstack/react-router';
 import type { z } from 'zod';
 import { type ReactNode, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -45,6 +47,9 @@ export function AnalyticsPage(): ReactNode {
   return (
     <Stack gap="xl">
       <PageHeader title={t('analytics.title')} description={t('analytics.intro')} />
+      <Anchor component={Link} to="/analytics/mirror">
+        {t('analytics.mirror.open')}
+      </Anchor>
       <Datasets items={datasets.data.items} />
       <Funnel datasets={datasets.data.items} />
       <Inbox />
@@ -56,6 +61,7 @@ function Datasets({ items }: { items: Dataset[] }): ReactNode {
   const { t } = useTranslation();
   const qc = useQueryClient();
   const [name, setName] = useState('');
+  const [kind, setKind] = useState<'declarations' | 'trade' | 'duty_rates'>('declarations');
   const [datasetId, setDatasetId] = useState<string | null>(items[0]?.id ?? null);
   const [file, setFile] = useState<File | null>(null);
   const [mode, setMode] = useState('reject-file');
@@ -63,7 +69,7 @@ function Datasets({ items }: { items: Dataset[] }): ReactNode {
   const [result, setResult] = useState<Version | null>(null);
   const [error, setError] = useState<string | null>(null);
   const create = useMutation({
-    mutationFn: () => api.post<Dataset>('/api/analytics/datasets', { name }),
+    mutationFn: () => api.post<Dataset>('/api/analytics/datasets', { name, kind }),
     onSuccess: (d) => {
       setName('');
       setDatasetId(d.id);
@@ -103,6 +109,7 @@ function Datasets({ items }: { items: Dataset[] }): ReactNode {
         <Table.Thead>
           <Table.Tr>
             <Table.Th>{t('analytics.datasets.name')}</Table.Th>
+            <Table.Th>{t('analytics.datasets.kind')}</Table.Th>
             <Table.Th>{t('analytics.datasets.version')}</Table.Th>
             <Table.Th>{t('analytics.datasets.status')}</Table.Th>
             <Table.Th>{t('analytics.datasets.rows')}</Table.Th>
@@ -113,6 +120,9 @@ function Datasets({ items }: { items: Dataset[] }): ReactNode {
             (d.versions.length ? d.versions : [null]).map((v) => (
               <Table.Tr key={`${d.id}-${v?.id ?? 'none'}`}>
                 <Table.Td>{d.name}</Table.Td>
+                <Table.Td>
+                  {t(`analytics.kind.${d.kind as 'declarations' | 'trade' | 'duty_rates'}`)}
+                </Table.Td>
                 <Table.Td>{v ? `${v.number} · ${v.sourceName}` : '—'}</Table.Td>
                 <Table.Td>
                   {v ? <Badge variant="light">{t(`analytics.status.${v.status}`)}</Badge> : null}
@@ -136,6 +146,15 @@ function Datasets({ items }: { items: Dataset[] }): ReactNode {
           value={name}
           onChange={(e) => setName(e.currentTarget.value)}
         />
+        <SegmentedControl
+          aria-label={t('analytics.datasets.kind')}
+          value={kind}
+          onChange={(v) => setKind(v as typeof kind)}
+          data={(['declarations', 'trade', 'duty_rates'] as const).map((k) => ({
+            value: k,
+            label: t(`analytics.kind.${k}`),
+          }))}
+        />
         <Button
           variant="default"
           disabled={!name.trim()}
@@ -149,11 +168,22 @@ function Datasets({ items }: { items: Dataset[] }): ReactNode {
       <Group align="end" wrap="wrap">
         <Select
           label={t('analytics.datasets.name')}
-          data={items.map((d) => ({ value: d.id, label: d.name }))}
+          data={items.map((d) => ({
+            value: d.id,
+            label: `${d.name} (${t(`analytics.kind.${d.kind as 'declarations' | 'trade' | 'duty_rates'}`)})`,
+          }))}
           value={datasetId}
           onChange={setDatasetId}
         />
-        <FileInput label={t('analytics.import.file')} accept=".csv,.txt" value={file} onChange={setFile} />
+        <FileInput
+          label={t('analytics.import.file')}
+          description={t(
+            `analytics.import.fileFor.${(items.find((d) => d.id === datasetId)?.kind ?? 'declarations') as 'declarations' | 'trade' | 'duty_rates'}`,
+          )}
+          accept=".csv,.txt"
+          value={file}
+          onChange={setFile}
+        />
         <SegmentedControl
           aria-label={t('analytics.import.mode')}
           value={mode}
@@ -190,6 +220,7 @@ function Report({ v }: { v: Version }): ReactNode {
             {t('analytics.import.summary', { rows: r.rows, valid: r.validRows, rejected: r.rejectedRows })}
           </Text>
         )}
+        {r?.mapping && <Text size="sm">{t('analytics.import.builtInMapping', { mapping: r.mapping })}</Text>}
         {r?.fileErrors.map((e) => (
           <Text size="sm" key={e.reason + e.detail}>
             {t(`analytics.fileError.${e.reason}`)}: {e.detail}

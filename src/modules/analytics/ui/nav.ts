@@ -1,4 +1,4 @@
-import { IconChartDots3 } from '@tabler/icons-react';
+import { IconArrowsExchange, IconChartDots3 } from '@tabler/icons-react';
 import type { NavEntry } from '../../../web/registry';
 
 export const analyticsNav: NavEntry[] = [
@@ -10,5 +10,14 @@ export const analyticsNav: NavEntry[] = [
     icon: IconChartDots3,
     permission: 'analytics.read',
     order: 850,
+  },
+  {
+    id: 'analytics-mirror',
+    to: '/analytics/mirror',
+    label: (t) => t('analytics.mirror.nav'),
+    description: (t) => t('analytics.mirror.navDescription'),
+    icon: IconArrowsExchange,
+    permission: 'analytics.read',
+    order: 851,
   },
 ];

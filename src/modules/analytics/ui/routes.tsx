@@ -7,4 +7,9 @@ export const analyticsAppRoutes: AnyRoute[] = [
     path: '/analytics',
     component: lazyRouteComponent(() => import('./analytics-page'), 'AnalyticsPage'),
   }),
+  createRoute({
+    getParentRoute: () => appLayoutRoute,
+    path: '/analytics/mirror',
+    component: lazyRouteComponent(() => import('./mirror-page'), 'MirrorPage'),
+  }),
 ];

@@ -1,0 +1,611 @@
+import {
+  Alert as Notice,
+  Badge,
+  Button,
+  Checkbox,
+  Group,
+  List,
+  NumberInput,
+  Progress,
+  Select,
+  SimpleGrid,
+  Stack,
+  Table,
+  Text,
+  Textarea,
+  Title,
+  Tooltip,
+  UnstyledButton,
+} from '@mantine/core';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { type ReactNode, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { z } from 'zod';
+import { api, errorMessage, type Items, upload } from '../../../web/api';
+import { Chart } from '../../../web/ui-kit/chart';
+import { PageHeader } from '../../../web/ui-kit/page-header';
+import { PageLoader, QueryError } from '../../../web/ui-kit/page-state';
+import type * as C from '../analytics.contract';
+import { MIRROR_CAVEATS } from '../analytics.vocab';
+
+type Dataset = z.infer<typeof C.Dataset>;
+type Version = z.infer<typeof C.DatasetVersion>;
+type Mirror = z.infer<typeof C.Mirror>;
+type MirrorRow = z.infer<typeof C.MirrorRow>;
+type Country = z.infer<typeof C.MirrorCountry>;
+type Rows = z.infer<typeof C.DeclarationRows>;
+type Run = z.infer<typeof C.Run>;
+type Sort = z.infer<typeof C.MirrorQuery>['sort'];
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const imported = (ds: Dataset[], kind: string) =>
+  ds
+    .filter((d) => d.kind === kind)
+    .flatMap((d) =>
+      d.versions
+        .filter((v) => v.status === 'imported')
+        .map((v) => ({ value: v.id, label: `${d.name} · ${v.number} · ${v.sourceName}`, v })),
+    );
+
+/** Mirror analysis: declared imports against partners' exports, with caveats beside every figure. */
+export function MirrorPage(): ReactNode {
+  const { t } = useTranslation();
+  const datasets = useQuery({
+    queryKey: ['analytics', 'datasets'],
+    queryFn: () => api.get<Items<Dataset>>('/api/analytics/datasets'),
+  });
+  if (datasets.isPending) return <PageLoader />;
+  if (datasets.isError) return <QueryError error={datasets.error} onRetry={() => datasets.refetch()} />;
+  return (
+    <Stack gap="xl">
+      <PageHeader title={t('analytics.mirror.title')} description={t('analytics.mirror.intro')} />
+      <MirrorView datasets={datasets.data.items} />
+    </Stack>
+  );
+}
+
+function MirrorView({ datasets }: { datasets: Dataset[] }): ReactNode {
+  const { t, i18n } = useTranslation();
+  const trade = imported(datasets, 'trade');
+  const rates = imported(datasets, 'duty_rates');
+  const [versionId, setVersionId] = useState<string | null>(trade[0]?.value ?? null);
+  const [country, setCountry] = useState<string | null>(null);
+  const [ratesId, setRatesId] = useState<string | null>(rates[0]?.value ?? null);
+  const [factor, setFactor] = useState<number>(1.1);
+  const [sort, setSort] = useState<Sort>('value_gap_log');
+  const [twoSided, setTwoSided] = useState(true);
+  const [partner, setPartner] = useState<string | null>(null);
+  const [cell, setCell] = useState<MirrorRow | null>(null);
+  const version = trade.find((x) => x.value === versionId)?.v;
+  const countries = useQuery({
+    queryKey: ['analytics', 'mirror-countries', versionId],
+    enabled: !!versionId,
+    queryFn: () => api.get<Items<Country>>(`/api/analytics/versions/${versionId}/mirror/countries`),
+  });
+  const validFactor = Number.isFinite(factor) && factor >= 1 && factor <= 3;
+  const params = new URLSearchParams({
+    country: country ?? '',
+    factor: String(factor),
+    sort,
+    limit: '100',
+    ...(ratesId ? { dutyRatesVersionId: ratesId } : {}),
+    ...(twoSided ? { twoSided: 'true' } : {}),
+    ...(partner ? { partner } : {}),
+  });
+  const mirror = useQuery({
+    queryKey: ['analytics', 'mirror', versionId, params.toString()],
+    enabled: !!versionId && !!country && validFactor,
+    queryFn: () => api.get<Mirror>(`/api/analytics/versions/${versionId}/mirror?${params}`),
+  });
+  const nf = useMemo(
+    () => new Intl.NumberFormat(i18n.language, { maximumFractionDigits: 0 }),
+    [i18n.language],
+  );
+  const gf = useMemo(
+    () => new Intl.NumberFormat(i18n.language, { maximumFractionDigits: 2, signDisplay: 'exceptZero' }),
+    [i18n.language],
+  );
+  const money = (v: number | null) => (v === null ? '—' : nf.format(v));
+  const rows = mirror.data?.rows ?? [];
+  const chartRows = partner ? [...rows].sort((a, b) => a.year - b.year) : rows.slice(0, 20);
+  const label = (r: MirrorRow) =>
+    partner
+      ? String(r.year)
+      : `${r.partner_name ?? r.partner} ${r.year}${r.hs_code === '440799' ? '' : ` · ${r.hs_code}`}`;
+  const option = useMemo(
+    () => ({
+      tooltip: { trigger: 'axis' },
+      legend: {},
+      grid: { left: 80, right: 20, bottom: 90 },
+      xAxis: { type: 'category', data: chartRows.map(label), axisLabel: { rotate: 45 } },
+      yAxis: { type: 'value' },
+      series: [
+        { name: t('analytics.mirror.declared'), type: 'bar', data: chartRows.map((r) => r.declared_value) },
+        {
+          name: t('analytics.mirror.mirrorCif', { factor }),
+          type: 'bar',
+          data: chartRows.map((r) => r.mirror_cif),
+        },
+      ],
+    }),
+    [chartRows, factor, t, partner],
+  );
+  const headers: { key: Sort | null; label: string }[] = [
+    { key: 'hs_code', label: t('analytics.mirror.col.hs') },
+    { key: 'partner_name', label: t('analytics.mirror.col.partner') },
+    { key: 'year', label: t('analytics.mirror.col.year') },
+    { key: 'declared_value', label: t('analytics.mirror.col.declared') },
+    { key: 'mirror_value', label: t('analytics.mirror.col.mirror') },
+    { key: 'value_gap_log', label: t('analytics.mirror.col.gapLog') },
+    { key: 'value_gap_abs', label: t('analytics.mirror.col.gapAbs') },
+    { key: 'quantity_gap_log', label: t('analytics.mirror.col.gapQty') },
+    { key: 'weight_gap_log', label: t('analytics.mirror.col.gapWeight') },
+    { key: null, label: t('analytics.mirror.col.rate') },
+    { key: 'revenue_loss', label: t('analytics.mirror.col.loss') },
+    { key: null, label: t('analytics.mirror.col.caveats') },
+  ];
+  const s = mirror.data?.summary;
+  const comtrade = version?.report?.mapping?.startsWith('comtrade');
+  return (
+    <Stack>
+      {trade.length === 0 && <Notice color="blue">{t('analytics.mirror.noTrade')}</Notice>}
+      <Group align="end" wrap="wrap">
+        <Select
+          label={t('analytics.mirror.trade')}
+          data={trade.map(({ value, label }) => ({ value, label }))}
+          value={versionId}
+          onChange={(v) => {
+            setVersionId(v);
+            setCountry(null);
+          }}
+        />
+        <Select
+          label={t('analytics.mirror.country')}
+          searchable
+          data={(countries.data?.items ?? []).map((c) => ({
+            value: c.code,
+            label: `${c.name ?? c.code} (${c.code})`,
+          }))}
+          value={country}
+          onChange={(v) => {
+            setCountry(v);
+            setPartner(null);
+          }}
+        />
+        <NumberInput
+          label={t('analytics.mirror.factor')}
+          description={t('analytics.mirror.factorHelp')}
+          value={factor}
+          onChange={(v) => setFactor(typeof v === 'number' ? v : Number(v))}
+          min={1}
+          max={3}
+          step={0.01}
+          decimalScale={3}
+          w={160}
+        />
+        <Select
+          label={t('analytics.mirror.rates')}
+          clearable
+          placeholder={t('analytics.mirror.noRates')}
+          data={rates.map(({ value, label }) => ({ value, label }))}
+          value={ratesId}
+          onChange={setRatesId}
+        />
+        <Checkbox
+          label={t('analytics.mirror.twoSided')}
+          checked={twoSided}
+          onChange={(e) => setTwoSided(e.currentTarget.checked)}
+        />
+      </Group>
+      {!validFactor && <Text c="red">{t('analytics.mirror.factorHelp')}</Text>}
+      <Caveats />
+      {mirror.isError && <QueryError error={mirror.error} onRetry={() => mirror.refetch()} />}
+      {mirror.isFetching && <Progress value={100} animated aria-label={t('analytics.mirror.computing')} />}
+      {s && (
+        <SimpleGrid cols={{ base: 2, md: 4 }}>
+          <Figure
+            label={t('analytics.mirror.sum.cells')}
+            value={`${nf.format(s.twoSided)} / ${nf.format(s.cells)}`}
+          />
+          <Figure
+            label={t('analytics.mirror.sum.positiveGap')}
+            value={nf.format(s.positiveGap)}
+            caveats={['cif_fob', 'timing']}
+          />
+          <Figure
+            label={t('analytics.mirror.sum.loss')}
+            value={nf.format(s.revenueLoss)}
+            note={
+              s.unknownRateCells
+                ? t('analytics.mirror.sum.unknownRate', {
+                    n: s.unknownRateCells,
+                    gap: nf.format(s.unknownRateGap),
+                  })
+                : undefined
+            }
+            caveats={s.unknownRateCells ? ['no_rate'] : []}
+          />
+          <Figure
+            label={t('analytics.mirror.sum.mirrorOnly')}
+            value={nf.format(s.mirrorOnlyValue)}
+            note={t('analytics.mirror.sum.mirrorOnlyNote', { n: s.mirrorOnly })}
+            caveats={['one_side']}
+          />
+        </SimpleGrid>
+      )}
+      {mirror.data && rows.length > 0 && (
+        <Chart
+          option={option}
+          label={t('analytics.mirror.chartLabel', { factor })}
+          height={380}
+          onItemClick={({ dataIndex }) => setCell(chartRows[dataIndex] ?? null)}
+        />
+      )}
+      {partner && (
+        <Group>
+          <Text size="sm">
+            {t('analytics.mirror.partnerOnly', { partner: rows[0]?.partner_name ?? partner })}
+          </Text>
+          <Button size="xs" variant="default" onClick={() => setPartner(null)}>
+            {t('analytics.mirror.allPartners')}
+          </Button>
+        </Group>
+      )}
+      {mirror.data && (
+        <Table.ScrollContainer minWidth={1100}>
+          <Table striped highlightOnHover aria-label={t('analytics.mirror.tableLabel')}>
+            <Table.Thead>
+              <Table.Tr>
+                {headers.map((h) => (
+                  <Table.Th
+                    key={h.label}
+                    aria-sort={
+                      h.key && h.key === sort
+                        ? ['year', 'partner_name', 'hs_code'].includes(h.key)
+                          ? 'ascending'
+                          : 'descending'
+                        : undefined
+                    }
+                  >
+                    {h.key ? (
+                      <UnstyledButton
+                        onClick={() => setSort(h.key as Sort)}
+                        fw={h.key === sort ? 700 : 500}
+                        fz="sm"
+                      >
+                        {h.label}
+                        {h.key === sort ? ' ▾' : ''}
+                      </UnstyledButton>
+                    ) : (
+                      h.label
+                    )}
+                  </Table.Th>
+                ))}
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {rows.map((r) => (
+                <Table.Tr key={`${r.hs_code}/${r.partner}/${r.year}`}>
+                  <Table.Td>{r.hs_code}</Table.Td>
+                  <Table.Td>
+                    <UnstyledButton fz="sm" c="blue" onClick={() => setPartner(r.partner)}>
+                      {r.partner_name ?? r.partner}
+                    </UnstyledButton>
+                  </Table.Td>
+                  <Table.Td>{r.year}</Table.Td>
+                  <Table.Td>{money(r.declared_value)}</Table.Td>
+                  <Table.Td>{money(r.mirror_value)}</Table.Td>
+                  <Table.Td fw={600}>{r.value_gap_log === null ? '—' : gf.format(r.value_gap_log)}</Table.Td>
+                  <Table.Td>
+                    {r.value_gap_abs === null ? '—' : gf.format(Math.round(r.value_gap_abs))}
+                  </Table.Td>
+                  <Table.Td>{r.quantity_gap_log === null ? '—' : gf.format(r.quantity_gap_log)}</Table.Td>
+                  <Table.Td>{r.weight_gap_log === null ? '—' : gf.format(r.weight_gap_log)}</Table.Td>
+                  <Table.Td>
+                    {r.duty_rate === null ? t('analytics.mirror.unknown') : `${r.duty_rate} %`}
+                  </Table.Td>
+                  <Table.Td>
+                    {r.revenue_loss === null
+                      ? r.value_gap_abs !== null && r.value_gap_abs > 0
+                        ? t('analytics.mirror.unknown')
+                        : '—'
+                      : money(r.revenue_loss)}
+                  </Table.Td>
+                  <Table.Td>
+                    <Group gap={4} wrap="nowrap">
+                      {r.caveats.map((c) => (
+                        <CaveatBadge key={c} c={c} />
+                      ))}
+                      <Button size="compact-xs" variant="subtle" onClick={() => setCell(r)}>
+                        {t('analytics.mirror.rowsBehind')}
+                      </Button>
+                    </Group>
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+      {mirror.data && (
+        <Text size="xs" c="dimmed">
+          {t('analytics.mirror.shown', { n: rows.length, total: mirror.data.total })}
+          {comtrade ? ` · ${t('analytics.mirror.attribution')}` : ''}
+        </Text>
+      )}
+      {cell && versionId && country && (
+        <Behind versionId={versionId} country={country} cell={cell} onClose={() => setCell(null)} />
+      )}
+      {versionId && country && (
+        <RunMirror versionId={versionId} country={country} factor={factor} ratesId={ratesId} />
+      )}
+      <RatesEntry datasets={datasets} />
+    </Stack>
+  );
+}
+
+function Figure(p: { label: string; value: string; note?: string; caveats?: string[] }): ReactNode {
+  return (
+    <Stack gap={2}>
+      <Text size="xs" c="dimmed">
+        {p.label}
+      </Text>
+      <Group gap={6}>
+        <Text fw={700} size="lg">
+          {p.value}
+        </Text>
+        {p.caveats?.map((c) => (
+          <CaveatBadge key={c} c={c} />
+        ))}
+      </Group>
+      {p.note && <Text size="xs">{p.note}</Text>}
+    </Stack>
+  );
+}
+
+function CaveatBadge({ c }: { c: string }): ReactNode {
+  const { t } = useTranslation();
+  return (
+    <Tooltip
+      label={t(`analytics.mirror.caveat.${c as (typeof MIRROR_CAVEATS)[number]}.text`)}
+      multiline
+      w={320}
+      withArrow
+    >
+      <Badge
+        size="xs"
+        variant="light"
+        color={c === 'cif_fob' || c === 'timing' ? 'gray' : 'orange'}
+        tabIndex={0}
+      >
+        {t(`analytics.mirror.caveat.${c as (typeof MIRROR_CAVEATS)[number]}.label`)}
+      </Badge>
+    </Tooltip>
+  );
+}
+
+function Caveats(): ReactNode {
+  const { t } = useTranslation();
+  return (
+    <Notice color="yellow" title={t('analytics.mirror.caveatsTitle')}>
+      <Text size="sm">{t('analytics.mirror.caveatsIntro')}</Text>
+      <List size="sm" mt={4}>
+        {MIRROR_CAVEATS.map((c) => (
+          <List.Item key={c}>
+            <b>{t(`analytics.mirror.caveat.${c}.label`)}</b>: {t(`analytics.mirror.caveat.${c}.text`)}
+          </List.Item>
+        ))}
+      </List>
+    </Notice>
+  );
+}
+
+function Behind(p: { versionId: string; country: string; cell: MirrorRow; onClose: () => void }): ReactNode {
+  const { t } = useTranslation();
+  const q = new URLSearchParams({
+    country: p.country,
+    hs: p.cell.hs_code,
+    partner: p.cell.partner,
+    year: String(p.cell.year),
+  });
+  const rows = useQuery({
+    queryKey: ['analytics', 'mirror-rows', p.versionId, q.toString()],
+    queryFn: () => api.get<Rows>(`/api/analytics/versions/${p.versionId}/mirror/rows?${q}`),
+  });
+  return (
+    <Stack component="section" aria-labelledby="mirror-behind">
+      <Group justify="space-between">
+        <Title order={3} id="mirror-behind">
+          {t('analytics.mirror.behindTitle', {
+            hs: p.cell.hs_code,
+            partner: p.cell.partner_name ?? p.cell.partner,
+            year: p.cell.year,
+          })}
+        </Title>
+        <Button size="xs" variant="default" onClick={p.onClose}>
+          {t('analytics.mirror.close')}
+        </Button>
+      </Group>
+      {rows.isError && <QueryError error={rows.error} onRetry={() => rows.refetch()} />}
+      {rows.data && (
+        <Table.ScrollContainer minWidth={900}>
+          <Table striped>
+            <Table.Thead>
+              <Table.Tr>
+                {rows.data.columns.map((c) => (
+                  <Table.Th key={c}>{c}</Table.Th>
+                ))}
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {rows.data.rows.map((r) => (
+                <Table.Tr key={String(r[0])}>
+                  {r.map((v, i) => (
+                    <Table.Td key={rows.data.columns[i]}>{v ?? '—'}</Table.Td>
+                  ))}
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+    </Stack>
+  );
+}
+
+function RunMirror(p: {
+  versionId: string;
+  country: string;
+  factor: number;
+  ratesId: string | null;
+}): ReactNode {
+  const { t } = useTranslation();
+  const qc = useQueryClient();
+  const [threshold, setThreshold] = useState<number>(Math.LN2);
+  const [minGap, setMinGap] = useState<number>(100000);
+  const [done, setDone] = useState<Run | null>(null);
+  const run = useMutation({
+    mutationFn: async () => {
+      let r = await api.post<Run>('/api/analytics/runs', {
+        datasetVersionId: p.versionId,
+        mirror: {
+          country: p.country,
+          factor: p.factor,
+          threshold,
+          minGap,
+          ...(p.ratesId ? { dutyRatesVersionId: p.ratesId } : {}),
+        },
+      });
+      while (r.status === 'pending' || r.status === 'running') {
+        await sleep(1000);
+        r = await api.get<Run>(`/api/analytics/runs/${r.id}`);
+      }
+      return r;
+    },
+    onSuccess: (r) => {
+      setDone(r);
+      qc.invalidateQueries({ queryKey: ['analytics', 'alerts'] });
+    },
+  });
+  return (
+    <Stack component="section" aria-labelledby="mirror-run">
+      <Title order={2} id="mirror-run">
+        {t('analytics.mirror.runTitle')}
+      </Title>
+      <Text size="sm">{t('analytics.mirror.runHelp')}</Text>
+      <Group align="end">
+        <NumberInput
+          label={t('analytics.mirror.threshold')}
+          value={threshold}
+          onChange={(v) => setThreshold(Number(v))}
+          min={0}
+          max={20}
+          step={0.1}
+          decimalScale={3}
+          w={180}
+        />
+        <NumberInput
+          label={t('analytics.mirror.minGap')}
+          value={minGap}
+          onChange={(v) => setMinGap(Number(v))}
+          min={0}
+          step={10000}
+          thousandSeparator
+          w={180}
+        />
+        <Button loading={run.isPending} onClick={() => run.mutate()}>
+          {t('analytics.mirror.run')}
+        </Button>
+      </Group>
+      {run.isError && <Notice color="red">{errorMessage(run.error)}</Notice>}
+      {done && (
+        <Notice color={done.status === 'done' ? 'green' : 'red'}>
+          {done.status === 'done' ? t('analytics.mirror.runDone', { n: done.alertCount ?? 0 }) : done.error}
+        </Notice>
+      )}
+    </Stack>
+  );
+}
+
+/** Duty rates typed in (HS code and percent per line), imported as a duty-rate table version. */
+function RatesEntry({ datasets }: { datasets: Dataset[] }): ReactNode {
+  const { t } = useTranslation();
+  const qc = useQueryClient();
+  const [text, setText] = useState('');
+  const [result, setResult] = useState<Version | null>(null);
+  const save = useMutation({
+    mutationFn: async () => {
+      let ds = datasets.find((d) => d.kind === 'duty_rates');
+      ds ??= await api.post<Dataset>('/api/analytics/datasets', {
+        name: t('analytics.mirror.ratesName'),
+        kind: 'duty_rates',
+      });
+      const csv = `hs_code;rate\n${text
+        .split('\n')
+        .map((l) => l.trim())
+        .filter(Boolean)
+        .map((l) =>
+          l
+            .split(/[\s;,:=]+/)
+            .slice(0, 2)
+            .join(';'),
+        )
+        .join('\n')}\n`;
+      let v = await upload<Version>(
+        '/api/analytics/imports',
+        new File([csv], 'duty-rates.csv', { type: 'text/csv' }),
+        {
+          fields: { datasetId: ds.id, mode: 'reject-file' },
+        },
+      );
+      while (v.status === 'pending' || v.status === 'importing') {
+        await sleep(800);
+        v = await api.get<Version>(`/api/analytics/versions/${v.id}`);
+      }
+      return v;
+    },
+    onSuccess: (v) => {
+      setResult(v);
+      qc.invalidateQueries({ queryKey: ['analytics', 'datasets'] });
+    },
+  });
+  return (
+    <Stack component="section" aria-labelledby="mirror-rates">
+      <Title order={2} id="mirror-rates">
+        {t('analytics.mirror.ratesTitle')}
+      </Title>
+      <Text size="sm">{t('analytics.mirror.ratesHelp')}</Text>
+      <Textarea
+        label={t('analytics.mirror.ratesInput')}
+        placeholder={'4407 10\n440799 12.5'}
+        autosize
+        minRows={3}
+        value={text}
+        onChange={(e) => setText(e.currentTarget.value)}
+      />
+      <Group>
+        <Button
+          variant="default"
+          disabled={!text.trim()}
+          loading={save.isPending}
+          onClick={() => save.mutate()}
+        >
+          {t('analytics.mirror.ratesSave')}
+        </Button>
+      </Group>
+      {save.isError && <Notice color="red">{errorMessage(save.error)}</Notice>}
+      {result && (
+        <Notice color={result.status === 'imported' ? 'green' : 'orange'}>
+          {t(`analytics.status.${result.status}`)} ·{' '}
+          {result.report?.issues
+            .slice(0, 10)
+            .map(
+              (i) =>
+                `${t('analytics.import.issue', { row: i.row, column: i.column })} — ${t(`analytics.reason.${i.reason}`)}`,
+            )
+            .join('; ')}
+        </Notice>
+      )}
+    </Stack>
+  );
+}
