@@ -316,3 +316,10 @@ export const DonorDashboard = z.object({
   partnerships: z.array(Partnership),
   activities: z.array(Activity),
 });
+
+/** A donor's report for a period (what it funds, in the user's language). */
+export const DonorReportQuery = z
+  .object({ from: day, to: day, format: z.enum(['xlsx', 'csv']).default('xlsx') })
+  .strict()
+  .refine((q) => q.from <= q.to, { message: 'The period ends before it starts', path: ['to'] });
+export type DonorReportQueryT = z.infer<typeof DonorReportQuery>;

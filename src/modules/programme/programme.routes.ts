@@ -1,4 +1,7 @@
+import { download } from '../../platform/http/download.ts';
 import { Items, type Router } from '../../platform/http/route.ts';
+import { RTL } from '../../platform/i18n/i18n.ts';
+import { TABLE_MEDIA_TYPES, writeTable } from '../../platform/tables/tables.ts';
 import * as C from './programme.contract.ts';
 import { P } from './programme.permissions.ts';
 import type { ProgrammeService } from './programme.service.ts';
@@ -32,6 +35,23 @@ export function programmeRoutes(r: Router, svc: ProgrammeService) {
     summary: 'What my donor organisation funds: its agreements, disbursements, partners and activities',
     response: C.DonorDashboard,
     handler: async ({ tx, tenantId }) => svc.donorDashboard(tx, tenantId),
+  });
+
+  r.get({
+    url: '/api/programme/donor/report',
+    access: P.donorRead,
+    summary:
+      "My donor organisation's report for a period (XLSX or CSV, in my language): agreements, disbursements, activities and their costs",
+    query: C.DonorReportQuery,
+    handler: async ({ tx, tenantId, query, locale }) => {
+      const report = await svc.donorReport(tx, tenantId, query, locale);
+      const data = await writeTable({ ...report, format: query.format, rtl: RTL.has(locale) });
+      return download({
+        filename: `a-cip-donor-report-${query.from}-${query.to}.${query.format}`,
+        mediaType: TABLE_MEDIA_TYPES[query.format],
+        data,
+      });
+    },
   });
 
   // ---- the Secretariat: pipeline ------------------------------------------------------------------

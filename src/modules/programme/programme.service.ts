@@ -3,7 +3,9 @@ import { isoDay } from '../../platform/dates.ts';
 import type { TenantTx } from '../../platform/db/tenant.ts';
 import { updateVersioned } from '../../platform/db/versioned.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
+import { type Locale, t } from '../../platform/i18n/i18n.ts';
 import type { Kernel } from '../../platform/kernel.ts';
+import type { TableRow } from '../../platform/tables/tables.ts';
 import { Directory } from '../identity/index.ts';
 import type * as C from './programme.contract.ts';
 import {
@@ -654,6 +656,75 @@ export class ProgrammeService {
       partnerships: partnerships.map((p) => this.partnershipView(p)),
       activities: this.activityViews(activities, partnerships, costs),
     };
+  }
+
+  /** The donor's report for a period: its agreements in force, disbursements received, and the
+   *  activities it paid for with their cost lines — one row each, headers in the user's language. */
+  async donorReport(tx: TenantTx, tenantId: string, period: { from: string; to: string }, locale: Locale) {
+    const d = await this.donorDashboard(tx, tenantId);
+    const L = (k: string) => t(locale, `programme.report.${k}`);
+    const inPeriod = (day: string) => day >= period.from && day <= period.to;
+    // Cells: dates as dates and amounts as numbers for the spreadsheet (the exact decimal strings
+    // are converted here, at the edge, never computed with).
+    const day = (d: string) => new Date(`${d}T00:00:00Z`);
+    const rows: TableRow[] = [];
+    const ref = new Map(d.agreements.map((a) => [a.id, a.reference]));
+    for (const a of d.agreements) {
+      if (a.startsOn > period.to || a.endsOn < period.from) continue;
+      rows.push({
+        kind: L('agreement'),
+        date: day(a.startsOn),
+        reference: a.reference,
+        description: `${a.startsOn} – ${a.endsOn}${a.earmarkRegion ? ` · ${a.earmarkRegion}` : ''}`,
+        women: null,
+        men: null,
+        amount: Number(a.amount.amount),
+        currency: a.amount.currency,
+      });
+      for (const x of a.disbursements)
+        if (inPeriod(x.receivedOn))
+          rows.push({
+            kind: L('disbursement'),
+            date: day(x.receivedOn),
+            reference: a.reference,
+            description: null,
+            women: null,
+            men: null,
+            amount: Number(x.amount.amount),
+            currency: x.amount.currency,
+          });
+    }
+    for (const act of d.activities) {
+      if (!inPeriod(act.startsOn)) continue;
+      rows.push({
+        kind: L('activity'),
+        date: day(act.startsOn),
+        reference: null,
+        description: `${t(locale, `programme.report.type.${act.type}`)}: ${act.title} (${act.partners.join(', ')})`,
+        women: act.participants.reduce((n, p) => n + p.women, 0),
+        men: act.participants.reduce((n, p) => n + p.men, 0),
+        amount: null,
+        currency: null,
+      });
+      for (const c of act.costs)
+        rows.push({
+          kind: L('cost'),
+          date: day(act.startsOn),
+          reference: ref.get(c.agreementId) ?? null,
+          description: `${act.title}: ${c.label}`,
+          women: null,
+          men: null,
+          amount: Number(c.amount.amount),
+          currency: c.amount.currency,
+        });
+    }
+    const columns = ['kind', 'date', 'reference', 'description', 'women', 'men', 'amount', 'currency'].map(
+      (key) => ({
+        key,
+        header: L(key),
+      }),
+    );
+    return { columns, rows, sheetName: L('sheet') };
   }
 
   private audit(

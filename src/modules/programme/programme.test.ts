@@ -465,6 +465,62 @@ describe('programme: expressions of interest, pipeline, donors, funding gap, par
     assert.equal((await officerA.get('/api/programme/donor/dashboard')).statusCode, 403);
   });
 
+  it("a donor's report for a period lists only what it funds, in the user's language (CSV and XLSX)", async () => {
+    const csv = await donor1.get('/api/programme/donor/report?from=2026-01-01&to=2026-12-31&format=csv');
+    assert.equal(csv.statusCode, 200, csv.body);
+    assert.match(String(csv.headers['content-type']), /text\/csv/);
+    assert.match(String(csv.headers['content-disposition']), /a-cip-donor-report-2026-01-01-2026-12-31\.csv/);
+    const lines = csv.body
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split(/\r?\n/);
+    assert.equal(lines[0], 'Kind,Date,Agreement,Description,Women,Men,Amount,Currency');
+    assert.ok(
+      lines.includes('Agreement,2026-01-01,D1-EUR,2026-01-01 – 2028-12-31 · ESA,,,500000,EUR'),
+      lines.join('\n'),
+    );
+    assert.ok(lines.includes('Disbursement,2026-02-01,D1-EUR,,,,200000.5,EUR'), lines.join('\n'));
+    assert.ok(
+      lines.includes(
+        'Activity,2026-06-08,,Diagnostic mission: Diagnostic mission to A (Tenant A Customs),10,14,,',
+      ),
+      lines.join('\n'),
+    );
+    assert.ok(
+      lines.includes('Cost,2026-06-08,D1-EUR,Diagnostic mission to A: Travel,,,12345.67,EUR'),
+      lines.join('\n'),
+    );
+    assert.doesNotMatch(csv.body, /D2-USD|Regional workshop WCA|1000\.01/);
+    // Another period: the agreements in force, no activity.
+    const later = await donor1.get('/api/programme/donor/report?from=2027-01-01&to=2027-12-31&format=csv');
+    assert.doesNotMatch(later.body, /Activity|Disbursement/);
+    assert.match(later.body, /D1-EUR/);
+    // In French, and as XLSX by default.
+    const fr = await donor1.request({
+      method: 'GET',
+      url: '/api/programme/donor/report?from=2026-01-01&to=2026-12-31&format=csv',
+      headers: { 'accept-language': 'fr' },
+    });
+    assert.match(fr.body, /^\uFEFF?Nature,Date,Accord,Description,Femmes,Hommes,Montant,Devise/);
+    assert.match(fr.body, /Versement,2026-02-01/);
+    assert.match(fr.body, /Mission de diagnostic: Diagnostic mission to A/);
+    const xlsx = await donor1.get('/api/programme/donor/report?from=2026-01-01&to=2026-12-31');
+    assert.equal(xlsx.statusCode, 200);
+    assert.match(String(xlsx.headers['content-type']), /spreadsheetml/);
+    assert.equal(xlsx.rawPayload.subarray(0, 2).toString(), 'PK');
+    const two = await donor2.get('/api/programme/donor/report?from=2026-01-01&to=2026-12-31&format=csv');
+    assert.match(two.body, /D2-USD/);
+    assert.doesNotMatch(two.body, /D1-EUR|Diagnostic mission to A/);
+    assert.equal(
+      (await donor1.get('/api/programme/donor/report?from=2026-12-31&to=2026-01-01')).statusCode,
+      400,
+    );
+    assert.equal(
+      (await officerA.get('/api/programme/donor/report?from=2026-01-01&to=2026-12-31')).statusCode,
+      403,
+    );
+  });
+
   it('a partner administration sees only its own EOIs and partnership; the Secretariat reads only what was submitted', async () => {
     const a = await ok(await officerA.get('/api/programme/mine'));
     assert.deepEqual(

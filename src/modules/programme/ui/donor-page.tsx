@@ -1,6 +1,6 @@
-import { Container, Paper, Stack, Text, Title } from '@mantine/core';
+import { Button, Container, Group, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import type { ReactNode } from 'react';
+import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../../web/api';
 import { useFormat } from '../../../web/ui-kit/format';
@@ -38,6 +38,7 @@ function Dashboard(): ReactNode {
         </Text>
       ) : (
         <Stack gap="xl">
+          <ReportLinks />
           <Stack>
             <Title order={2} size="h4">
               {t('programme.agreements')}
@@ -71,5 +72,38 @@ function Dashboard(): ReactNode {
         </Stack>
       )}
     </Container>
+  );
+}
+
+function ReportLinks(): ReactNode {
+  const { t } = useTranslation();
+  const year = new Date().getUTCFullYear();
+  const [from, setFrom] = useState(`${year}-01-01`);
+  const [to, setTo] = useState(`${year}-12-31`);
+  const href = (format: string) => `/api/programme/donor/report?from=${from}&to=${to}&format=${format}`;
+  return (
+    <Paper withBorder p="md">
+      <Group align="flex-end">
+        <Text fw={600}>{t('programme.report')}</Text>
+        <TextInput
+          type="date"
+          label={t('programme.startsOn')}
+          value={from}
+          onChange={(e) => setFrom(e.currentTarget.value)}
+        />
+        <TextInput
+          type="date"
+          label={t('programme.endsOn')}
+          value={to}
+          onChange={(e) => setTo(e.currentTarget.value)}
+        />
+        <Button component="a" href={href('xlsx')} download data-testid="programme-report-xlsx">
+          {t('programme.downloadXlsx')}
+        </Button>
+        <Button component="a" href={href('csv')} download variant="default">
+          {t('programme.downloadCsv')}
+        </Button>
+      </Group>
+    </Paper>
   );
 }

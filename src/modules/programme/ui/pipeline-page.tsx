@@ -141,7 +141,8 @@ function EoiCard({ eoi, onOpen }: { eoi: EoiT; onOpen: () => void }): ReactNode 
 }
 
 /** Demand not covered: the gap, or zero when funds exceed demand (the surplus is shown apart). */
-const uncovered = (gap: string) => (gap.startsWith('-') ? gap.replace(/^-\d+/, '0').replace(/\d/g, '0') : gap);
+const uncovered = (gap: string) =>
+  gap.startsWith('-') ? gap.replace(/^-\d+/, '0').replace(/\d/g, '0') : gap;
 
 const today = () => new Date().toISOString().slice(0, 10);
 
