@@ -1,6 +1,7 @@
 import { perTenantJob } from '../../platform/jobs/per-tenant.ts';
 import type { Module } from '../../platform/kernel.ts';
 import { IdentityService } from '../identity/index.ts';
+import { reportPages } from './reports.pages.ts';
 import { reportsPermissions } from './reports.permissions.ts';
 import { reportsRoutes } from './reports.routes.ts';
 import { seedDemo } from './reports.seed.ts';
@@ -15,7 +16,12 @@ export function reportsModuleWith(opts: Partial<ReportsOptions> = {}): Module {
     name: 'reports',
     permissions: reportsPermissions,
     seedDemo,
-    routes: (r, k) => reportsRoutes(r, new ReportsService(k, opts)),
+    // The JSON API and the reporter's HTML pages share one service: the same rate limits.
+    routes: (r, k) => {
+      const svc = new ReportsService(k, opts);
+      reportsRoutes(r, svc);
+      reportPages(r, svc);
+    },
     // Retention: closed reports past their channel's period are purged (legal hold stops it).
     jobs: (k) => [
       perTenantJob(k, {

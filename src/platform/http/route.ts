@@ -7,7 +7,7 @@ import { withTenant, type TenantTx } from '../db/tenant.ts';
 import { negotiate, type Locale } from '../i18n/i18n.ts';
 import type { Kernel } from '../kernel.ts';
 import { contentDisposition, FileResponse } from './download.ts';
-import { readUpload, type UploadedFile, type UploadSpec } from './upload.ts';
+import { type FormSpec, readForm, readUpload, type UploadedFile, type UploadSpec } from './upload.ts';
 
 /**
  * Every route declares who may call it:
@@ -61,15 +61,36 @@ interface Base<P, Q, B, R> {
   anonymous?: boolean;
   bodyLimit?: number;
   rateLimit?: { max: number; timeWindow: string };
+  /**
+   * A page route (server-rendered HTML, the handler returns `html(...)`): its errors are answered
+   * with this page instead of problem+json, with the error's status and headers.
+   */
+  errorPage?(err: AppError, ctx: RouteContext<unknown, unknown, unknown>): string;
 }
+
+/** An HTML page a handler returns instead of JSON (sent as text/html; charset=utf-8). */
+export class HtmlResponse {
+  constructor(readonly html: string) {}
+}
+export const html = (page: string) => new HtmlResponse(page);
 
 type OpenAccess = 'public' | 'authenticated' | 'platform';
 type PermissionAccess = `${string}.${string}`;
 
 export type RouteSpec<P, Q, B, R> = Base<P, Q, B, R> &
   (
-    | { access: OpenAccess; upload?: undefined; handler(ctx: RouteContext<P, Q, B>): Promise<R> }
-    | { access: PermissionAccess; upload?: undefined; handler(ctx: TenantContext<P, Q, B>): Promise<R> }
+    | {
+        access: OpenAccess;
+        upload?: undefined;
+        form?: undefined;
+        handler(ctx: RouteContext<P, Q, B>): Promise<R>;
+      }
+    | {
+        access: PermissionAccess;
+        upload?: undefined;
+        form?: undefined;
+        handler(ctx: TenantContext<P, Q, B>): Promise<R>;
+      }
   );
 
 /**
@@ -87,6 +108,23 @@ export type UploadRouteSpec<P, Q, F, R> = Omit<Base<P, Q, never, R>, 'body' | 'b
       }
   );
 
+/** What a form route's handler gets: the form's text fields and files (see `form` below). */
+export interface FormContext<F> {
+  form: { fields: F; files: UploadedFile[] };
+}
+
+/**
+ * A form route (POST): an HTML form posted as multipart/form-data, read with `form` (text
+ * fields validated by `form.fields`, repeated names as arrays, optional files). No `body`.
+ */
+export type FormRouteSpec<P, Q, F, R> = Omit<Base<P, Q, never, R>, 'body' | 'bodyLimit'> & {
+  form: FormSpec<F>;
+  upload?: undefined;
+} & (
+    | { access: OpenAccess; handler(ctx: RouteContext<P, Q, undefined> & FormContext<F>): Promise<R> }
+    | { access: PermissionAccess; handler(ctx: TenantContext<P, Q, undefined> & FormContext<F>): Promise<R> }
+  );
+
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 export interface Router {
@@ -95,6 +133,7 @@ export interface Router {
   post<P = unknown, Q = unknown, F = Record<string, never>, R = unknown>(
     spec: UploadRouteSpec<P, Q, F, R>,
   ): void;
+  post<P = unknown, Q = unknown, F = unknown, R = unknown>(spec: FormRouteSpec<P, Q, F, R>): void;
   put<P = unknown, Q = unknown, B = unknown, R = unknown>(spec: RouteSpec<P, Q, B, R>): void;
   put<P = unknown, Q = unknown, F = Record<string, never>, R = unknown>(
     spec: UploadRouteSpec<P, Q, F, R>,
@@ -121,7 +160,9 @@ const HAS_BODY = new Set<Method>(['POST', 'PUT', 'PATCH', 'DELETE']);
 export function createRouter(app: FastifyInstance, kernel: Kernel, module: string): Router {
   const typed = app.withTypeProvider<ZodTypeProvider>();
   const add = (method: Method) =>
-    function route<P, Q, B, R>(spec: RouteSpec<P, Q, B, R> | UploadRouteSpec<P, Q, unknown, R>) {
+    function route<P, Q, B, R>(
+      spec: RouteSpec<P, Q, B, R> | UploadRouteSpec<P, Q, unknown, R> | FormRouteSpec<P, Q, unknown, R>,
+    ) {
       if (!spec.access)
         throw new Error(`${method} ${(spec as { url: string }).url}: a route must declare its access`);
       if (
@@ -132,16 +173,37 @@ export function createRouter(app: FastifyInstance, kernel: Kernel, module: strin
       )
         throw new Error(`${method} ${spec.url}: unknown permission ${spec.access}`);
       const upload = spec.upload;
+      const form = 'form' in spec ? spec.form : undefined;
+      if (form && method !== 'POST') throw new Error(`${method} ${spec.url}: forms are POST`);
       if (upload && method !== 'POST' && method !== 'PUT')
         throw new Error(`${method} ${spec.url}: uploads are POST or PUT`);
       if (upload && (!(upload.maxBytes > 0) || upload.types.length === 0))
         throw new Error(`${method} ${spec.url}: an upload needs maxBytes and at least one file type`);
-      const body = upload ? undefined : (spec as RouteSpec<P, Q, B, R>).body;
+      const body = upload || form ? undefined : (spec as RouteSpec<P, Q, B, R>).body;
       const status = spec.status ?? 200;
+      function checkRequest(req: FastifyRequest) {
+        const actor = req.actor;
+        if (spec.access !== 'public') {
+          if (!actor) throw new AppError('UNAUTHENTICATED', 'Sign in first');
+          if (spec.access === 'platform') {
+            if (!actor.isPlatformAdmin) throw new AppError('FORBIDDEN', 'Platform administrators only');
+          } else if (spec.access !== 'authenticated') {
+            if (!actor.tenantId) throw new AppError('FORBIDDEN', 'Choose an organisation first');
+            if (!actor.permissions.has(spec.access))
+              throw new AppError('FORBIDDEN', `Requires the permission ${spec.access}`);
+          }
+        }
+        // Before the body is read: uploads and forms take multipart only, every other route never does.
+        const multipart = /^multipart\/form-data\b/i.test(String(req.headers['content-type'] ?? ''));
+        if ((upload || form) && !multipart)
+          throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send the file as multipart/form-data');
+        if (!upload && !form && multipart && HAS_BODY.has(method))
+          throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send application/json');
+      }
       typed.route({
         method,
         url: spec.url,
-        bodyLimit: upload ? undefined : (spec as RouteSpec<P, Q, B, R>).bodyLimit,
+        bodyLimit: upload || form ? undefined : (spec as RouteSpec<P, Q, B, R>).bodyLimit,
         config: {
           access: spec.access,
           anonymous: spec.anonymous ?? false,
@@ -152,34 +214,33 @@ export function createRouter(app: FastifyInstance, kernel: Kernel, module: strin
           tags: spec.tags ?? [module],
           ...(spec.params ? { params: spec.params } : {}),
           ...(spec.query ? { querystring: spec.query } : {}),
-          ...(upload ? {} : body ? { body } : HAS_BODY.has(method) ? { body: NoBody } : {}),
+          ...(upload || form ? {} : body ? { body } : HAS_BODY.has(method) ? { body: NoBody } : {}),
           ...(spec.response ? { response: { [status]: status === 204 ? NoContent : spec.response } } : {}),
         },
         // Access is decided before validation, so a caller without the permission learns
         // nothing about the shape a route expects: 401/403 first, then 400.
-        onRequest: async (req) => {
-          const actor = req.actor;
-          if (spec.access !== 'public') {
-            if (!actor) throw new AppError('UNAUTHENTICATED', 'Sign in first');
-            if (spec.access === 'platform') {
-              if (!actor.isPlatformAdmin) throw new AppError('FORBIDDEN', 'Platform administrators only');
-            } else if (spec.access !== 'authenticated') {
-              if (!actor.tenantId) throw new AppError('FORBIDDEN', 'Choose an organisation first');
-              if (!actor.permissions.has(spec.access))
-                throw new AppError('FORBIDDEN', `Requires the permission ${spec.access}`);
-            }
+        onRequest: async (req, reply) => {
+          try {
+            checkRequest(req);
+          } catch (e) {
+            if (!spec.errorPage || !(e instanceof AppError)) throw e;
+            const locale = negotiate(req.actor?.locale, req.headers['accept-language']);
+            const ctx = {
+              params: req.params,
+              query: req.query,
+              body: undefined,
+              actor: req.actor,
+              locale,
+              req,
+              reply,
+            };
+            return reply.status(e.status).type('text/html; charset=utf-8').send(spec.errorPage(e, ctx));
           }
-          // Before the body is read: uploads take multipart only, every other route never does.
-          const multipart = /^multipart\/form-data\b/i.test(String(req.headers['content-type'] ?? ''));
-          if (upload && !multipart)
-            throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send the file as multipart/form-data');
-          if (!upload && multipart && HAS_BODY.has(method))
-            throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send application/json');
         },
         handler: async (req, reply) => {
           const actor = req.actor;
           const locale = negotiate(actor?.locale, req.headers['accept-language']);
-          const base: RouteContext<P, Q, B> & Partial<UploadContext<unknown>> = {
+          const base: RouteContext<P, Q, B> & Partial<UploadContext<unknown> & FormContext<unknown>> = {
             params: req.params as P,
             query: req.query as Q,
             body: req.body as B,
@@ -188,40 +249,56 @@ export function createRouter(app: FastifyInstance, kernel: Kernel, module: strin
             req,
             reply,
           };
-          if (upload) {
-            const { file, fields } = await readUpload(req, upload);
-            base.file = file;
-            base.fields = fields;
-            base.body = undefined as B;
+          if (!spec.errorPage) return run();
+          try {
+            return await run();
+          } catch (e) {
+            if (!(e instanceof AppError)) throw e;
+            if (e.headers) reply.headers(e.headers);
+            return reply
+              .status(e.status)
+              .type('text/html; charset=utf-8')
+              .send(spec.errorPage(e, base as RouteContext<unknown, unknown, unknown>));
           }
-          reply.status(status);
-          let result: R;
-          if (spec.access === 'public' || spec.access === 'authenticated' || spec.access === 'platform') {
-            result = await (spec.handler as (c: RouteContext<P, Q, B>) => Promise<R>)(base);
-          } else {
-            const tenantId = actor!.tenantId!;
-            const handler = spec.handler as (c: TenantContext<P, Q, B>) => Promise<R>;
-            const committed: (() => void)[] = [];
-            result = await withTenant(
-              kernel.db,
-              { tenantId, userId: actor!.userId },
-              (tx) =>
-                handler({ ...base, actor: actor!, tenantId, tx, afterCommit: (fn) => committed.push(fn) }),
-              { readOnly: method === 'GET' },
-            );
-            for (const fn of committed) fn();
+          async function run() {
+            if (form) base.form = await readForm(req, form);
+            if (upload) {
+              const { file, fields } = await readUpload(req, upload);
+              base.file = file;
+              base.fields = fields;
+              base.body = undefined as B;
+            }
+            reply.status(status);
+            let result: R;
+            if (spec.access === 'public' || spec.access === 'authenticated' || spec.access === 'platform') {
+              result = await (spec.handler as (c: RouteContext<P, Q, B>) => Promise<R>)(base);
+            } else {
+              const tenantId = actor!.tenantId!;
+              const handler = spec.handler as (c: TenantContext<P, Q, B>) => Promise<R>;
+              const committed: (() => void)[] = [];
+              result = await withTenant(
+                kernel.db,
+                { tenantId, userId: actor!.userId },
+                (tx) =>
+                  handler({ ...base, actor: actor!, tenantId, tx, afterCommit: (fn) => committed.push(fn) }),
+                { readOnly: method === 'GET' },
+              );
+              for (const fn of committed) fn();
+            }
+            if (result instanceof FileResponse) {
+              reply
+                .header('content-type', result.mediaType)
+                .header('content-disposition', contentDisposition(result.filename))
+                .header('x-content-type-options', 'nosniff')
+                .header('cache-control', 'no-store');
+              if (Buffer.isBuffer(result.data)) reply.header('content-length', result.data.length);
+              return reply.send(result.data);
+            }
+            if (result instanceof HtmlResponse)
+              return reply.type('text/html; charset=utf-8').send(result.html);
+            if (status === 204) return reply.send();
+            return result;
           }
-          if (result instanceof FileResponse) {
-            reply
-              .header('content-type', result.mediaType)
-              .header('content-disposition', contentDisposition(result.filename))
-              .header('x-content-type-options', 'nosniff')
-              .header('cache-control', 'no-store');
-            if (Buffer.isBuffer(result.data)) reply.header('content-length', result.data.length);
-            return reply.send(result.data);
-          }
-          if (status === 204) return reply.send();
-          return result;
         },
       });
     };

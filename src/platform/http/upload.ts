@@ -296,6 +296,92 @@ function mapMultipartError(e: unknown): never {
   throw new AppError('BAD_REQUEST', 'The multipart body is malformed');
 }
 
+function uploadedFile(rawName: string, data: Buffer, types: readonly FileType[]): UploadedFile {
+  const filename = sanitizeFilename(rawName);
+  const type = checkFile(filename, data, types);
+  return {
+    filename,
+    type,
+    mediaType: FILE_TYPE_INFO[type].mediaType,
+    size: data.length,
+    sha256: createHash('sha256').update(data).digest('hex'),
+    data,
+  };
+}
+
+function validationError(where: string, issues: { path: PropertyKey[]; message: string }[]): AppError {
+  const details = issues.map((i) => ({
+    path: `${where}${i.path.length ? `.${i.path.join('.')}` : ''}`,
+    message: i.message,
+  }));
+  return new AppError(
+    'VALIDATION_FAILED',
+    `The form fields are not valid: ${details.map((d) => `${d.path}: ${d.message}`).join('; ')}`,
+    details,
+  );
+}
+
+/**
+ * An HTML form posted as multipart/form-data (route option `form`): text fields — a name sent
+ * several times (checkboxes) arrives as an array — and optionally up to `files.maxFiles` files
+ * in the part(s) named `files.name`. A file input left empty (no name, no bytes) is ignored.
+ */
+export interface FormSpec<F> {
+  fields: ZodType<F>;
+  files?: { name: string; maxFiles: number; maxBytes: number; types: readonly FileType[] };
+  /** At most this many text fields (default 200), each at most 64 KiB. */
+  maxFields?: number;
+}
+
+export async function readForm<F>(
+  req: FastifyRequest,
+  spec: FormSpec<F>,
+): Promise<{ fields: F; files: UploadedFile[] }> {
+  const fields: Record<string, string | string[]> = Object.create(null);
+  const files: UploadedFile[] = [];
+  const maxFields = spec.maxFields ?? 200;
+  const maxFiles = spec.files?.maxFiles ?? 0;
+  try {
+    const parts = (req as unknown as { parts(o: object): AsyncIterableIterator<Part> }).parts({
+      limits: {
+        ...MULTIPART_LIMITS,
+        fields: maxFields,
+        files: maxFiles + 1,
+        parts: maxFields + maxFiles + 1,
+        fileSize: spec.files?.maxBytes ?? 1,
+      },
+    });
+    for await (const part of parts) {
+      if (part.type === 'file') {
+        const data = await part.toBuffer();
+        if (!part.filename && data.length === 0) continue; // an empty <input type=file>
+        if (!spec.files || part.fieldname !== spec.files.name)
+          throw new AppError('BAD_REQUEST', `Unexpected file part "${part.fieldname.slice(0, 40)}"`);
+        if (part.file.truncated)
+          throw new AppError('PAYLOAD_TOO_LARGE', 'A file is larger than this form accepts');
+        if (files.length >= spec.files.maxFiles)
+          throw new AppError('BAD_REQUEST', `At most ${spec.files.maxFiles} files`);
+        if (data.length === 0) throw new AppError('BAD_REQUEST', 'A file is empty');
+        files.push(uploadedFile(part.filename ?? '', data, spec.files.types));
+      } else {
+        const name = part.fieldname;
+        if (part.fieldnameTruncated || part.valueTruncated)
+          throw new AppError('BAD_REQUEST', 'A form field is too long');
+        const value = String(part.value ?? '');
+        if (value.includes('\u0000') || name.includes('\u0000'))
+          throw new AppError('BAD_REQUEST', 'Text may not contain NUL characters');
+        const prev = fields[name];
+        fields[name] = prev === undefined ? value : [...(Array.isArray(prev) ? prev : [prev]), value];
+      }
+    }
+  } catch (e) {
+    mapMultipartError(e);
+  }
+  const r = spec.fields.safeParse({ ...fields });
+  if (!r.success) throw validationError('fields', r.error.issues);
+  return { fields: r.data, files };
+}
+
 /** Reads the one file (part `file`) and the text fields of an upload request, within its limits. */
 export async function readUpload<F>(
   req: FastifyRequest,
@@ -318,17 +404,8 @@ export async function readUpload<F>(
         const data = await part.toBuffer();
         if (part.file.truncated)
           throw new AppError('PAYLOAD_TOO_LARGE', 'The file is larger than this upload accepts');
-        const filename = sanitizeFilename(part.filename ?? '');
         if (data.length === 0) throw new AppError('BAD_REQUEST', 'The file is empty');
-        const type = checkFile(filename, data, spec.types);
-        file = {
-          filename,
-          type,
-          mediaType: FILE_TYPE_INFO[type].mediaType,
-          size: data.length,
-          sha256: createHash('sha256').update(data).digest('hex'),
-          data,
-        };
+        file = uploadedFile(part.filename ?? '', data, spec.types);
       } else {
         const name = part.fieldname;
         if (part.fieldnameTruncated || part.valueTruncated)
