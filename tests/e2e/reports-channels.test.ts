@@ -209,6 +209,21 @@ describe('reporting channels: questionnaire builder', { timeout: 600_000 }, () =
     assert.equal(now.version, channel.version + 2);
   });
 
+  it('a refused save shows the problem next to the field concerned', async () => {
+    const optionId = card().getByRole('textbox', { name: 'Option id 1' });
+    await optionId.fill('');
+    await page.getByTestId('channel-save').click();
+    await card().getByText('lowercase letters, digits and _ (at most 63)').waitFor();
+    assert.equal(await optionId.getAttribute('aria-invalid'), 'true');
+    await optionId.fill('yes');
+    await page.getByTestId('channel-save').click();
+    await page.getByTestId('channel-dirty').waitFor({ state: 'detached' });
+    const now = (await channels()).find((c) => c.id === channel.id)! as Channel & {
+      questionnaire: { id: string; options?: { id: string }[] }[];
+    };
+    assert.equal(now.questionnaire.find((f) => f.id === 'contact_ok')?.options?.[0]?.id, 'yes');
+  });
+
   it('both pages in Arabic, right to left', async () => {
     await saveLocale(page, base, 'ar');
     await page.goto(`${base}/reports/channels`);
