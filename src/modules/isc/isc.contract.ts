@@ -243,6 +243,9 @@ export const WorkItem = z.object({
 export type WorkItemT = z.infer<typeof WorkItem>;
 
 export const WorkQuery = z.object({ programme: z.string().max(20).optional() }).strict();
+export const ExportQuery = z
+  .object({ format: z.enum(['xlsx', 'csv']), programme: z.string().max(20).optional() })
+  .strict();
 
 // ---- recommendations ------------------------------------------------------------------------
 

@@ -1,5 +1,6 @@
 import { download } from '../../platform/http/download.ts';
 import { DOCUMENT_TYPES } from '../../platform/http/upload.ts';
+import { TABLE_MEDIA_TYPES } from '../../platform/tables/tables.ts';
 import { Items, type Router } from '../../platform/http/route.ts';
 import * as C from './isc.contract.ts';
 import { P } from './isc.permissions.ts';
@@ -131,6 +132,18 @@ export function iscRoutes(r: Router, svc: IscService) {
     query: C.WorkQuery,
     response: Items(C.WorkItem),
     handler: async ({ tx, query }) => ({ items: await svc.listWorkItems(tx, query.programme) }),
+  });
+  r.get({
+    url: '/api/isc/work-items/export',
+    access: P.read,
+    summary: 'The work programme as XLSX or CSV, in the caller’s language',
+    query: C.ExportQuery,
+    handler: async ({ tx, query, locale }) =>
+      download({
+        filename: `isc-work-programme.${query.format}`,
+        mediaType: TABLE_MEDIA_TYPES[query.format],
+        data: await svc.exportWork(tx, query.format, locale, query.programme),
+      }),
   });
   r.post({
     url: '/api/isc/work-items',

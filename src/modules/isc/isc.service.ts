@@ -5,7 +5,9 @@ import { deleteVersioned, updateVersioned } from '../../platform/db/versioned.ts
 import { AppError, forbidden, notFound } from '../../platform/errors.ts';
 import type { UploadedFile } from '../../platform/http/upload.ts';
 import { uuidv7 } from '../../platform/ids.ts';
+import { type Locale, RTL, t } from '../../platform/i18n/i18n.ts';
 import type { Kernel } from '../../platform/kernel.ts';
+import { type TableFormat, writeTable } from '../../platform/tables/tables.ts';
 import { Directory } from '../identity/index.ts';
 import type * as C from './isc.contract.ts';
 import { P } from './isc.permissions.ts';
@@ -372,6 +374,39 @@ export class IscService {
 
   async listWorkItems(tx: TenantTx, programme?: string, today = isoDay(new Date())): Promise<C.WorkItemT[]> {
     return (await q.listWorkItems(tx, programme)).map((w) => this.workItem(w, today));
+  }
+
+  /** The work programme as a table, headings and values in the caller's language. */
+  async exportWork(tx: TenantTx, format: TableFormat, locale: Locale, programme?: string): Promise<Buffer> {
+    const items = await this.listWorkItems(tx, programme);
+    const col = (key: string) => ({ key, header: t(locale, `isc.columns.${key}`) });
+    return writeTable({
+      sheetName: t(locale, 'isc.workSheet'),
+      columns: [
+        'programme',
+        'ref',
+        'title',
+        'coreFunction',
+        'lead',
+        'status',
+        'deliverables',
+        'dueDate',
+        'overdue',
+      ].map(col),
+      rows: items.map((w) => ({
+        programme: w.programme,
+        ref: w.ref,
+        title: w.title,
+        coreFunction: t(locale, `isc.coreFunction.${w.coreFunction}`),
+        lead: w.leadKind === 'secretariat' ? t(locale, 'isc.secretariat') : w.leadName,
+        status: t(locale, `isc.workStatus.${w.status}`),
+        deliverables: w.deliverables.join('; '),
+        dueDate: w.dueDate,
+        overdue: t(locale, w.overdue ? 'isc.yes' : 'isc.no'),
+      })),
+      format,
+      rtl: RTL.has(locale),
+    });
   }
 
   private async refFree(tx: TenantTx, programme: string, ref: string, except?: string) {

@@ -522,9 +522,40 @@ describe('isc: sessions, agenda, documents, work programme, recommendations', ()
     );
   });
 
+  it("documents: only the Secretariat uploads (403 elsewhere, 415 for a disguised file, nothing stored); the work programme exports in the caller's language", async () => {
+    const docs = await count('isc_documents');
+    const body = (data: Buffer, filename = 'note.pdf') =>
+      multipart({ file: { filename, data }, fields: { sessionId: session.id, title: 'Note' } });
+    for (const c of [delegateA, pmA]) {
+      const res = await c.request({ method: 'POST', url: '/api/isc/documents', ...body(sampleFile('pdf')) });
+      assert.equal(res.statusCode, 403, res.body);
+    }
+    const disguised = await secretariat.request({
+      method: 'POST',
+      url: '/api/isc/documents',
+      ...body(Buffer.from('MZ not a pdf at all'), 'note.pdf'),
+    });
+    assert.equal(disguised.statusCode, 415, disguised.body);
+    assert.equal(await count('isc_documents'), docs);
+
+    const fr = await delegateA.request({
+      method: 'GET',
+      url: '/api/isc/work-items/export?format=csv',
+      headers: { 'accept-language': 'fr' },
+    });
+    assert.equal(fr.statusCode, 200, fr.body);
+    assert.match(fr.headers['content-type'] as string, /text\/csv/);
+    assert.match(fr.body, /Fonction essentielle/);
+    assert.match(fr.body, /WP-2.*PS1 Instruments et normes.*Tenant B Customs.*Terminée/);
+    const xlsx = await secretariat.get('/api/isc/work-items/export?format=xlsx');
+    assert.equal(xlsx.statusCode, 200);
+    assert.equal(xlsx.rawPayload.subarray(0, 2).toString(), 'PK');
+    assert.equal((await donor.get('/api/isc/work-items/export?format=csv')).body.includes('WP-1'), false);
+  });
+
   it('permission matrix: every ISC route answers 403 to exactly the roles without its permission', async () => {
     const routes = h.app.registeredRoutes.filter((r) => r.url.startsWith('/api/isc/'));
-    assert.ok(routes.length >= 19, `${routes.length} routes`);
+    assert.ok(routes.length >= 20, `${routes.length} routes`);
     const mismatches: string[] = [];
     for (const role of BUILT_IN_ROLES) {
       const c = await h.as(h.a.users[role].email);

@@ -1,4 +1,5 @@
 import {
+  Anchor,
   Badge,
   Button,
   Container,
@@ -95,6 +96,14 @@ function Work(): ReactNode {
         <QueryError error={work.error} onRetry={() => work.refetch()} />
       ) : (
         <Stack gap="xl">
+          <Group gap="sm">
+            <Anchor href="/api/isc/work-items/export?format=xlsx" size="sm" data-testid="isc-work-xlsx">
+              {t('isc.downloadXlsx')}
+            </Anchor>
+            <Anchor href="/api/isc/work-items/export?format=csv" size="sm">
+              {t('isc.downloadCsv')}
+            </Anchor>
+          </Group>
           <Section title={t('isc.chartTitle')}>
             <Chart option={option} label={t('isc.chartLabel')} height={260} />
           </Section>
