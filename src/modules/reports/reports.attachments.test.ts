@@ -7,7 +7,7 @@ import { deflateSync, inflateSync } from 'node:zlib';
 import type { Actor } from '../../platform/auth/actor.ts';
 import { withTenant } from '../../platform/db/tenant.ts';
 import { type Client, createHarness, type Harness } from '../../platform/testing/harness.ts';
-import { stripJpeg, stripPng } from './reports.metadata.ts';
+import { PDF_INFLATE_BUDGET, stripJpeg, stripPdf, stripPng } from './reports.metadata.ts';
 import { ReportsService } from './reports.service.ts';
 
 // Fixtures are built here, in code: a minimal baseline JPEG (8×8 grey) with EXIF GPS and a
@@ -278,6 +278,35 @@ describe('reports: attachments', () => {
     assert.deepEqual(img.types, ['IHDR', 'IDAT', 'IEND']);
     assert.equal(img.ihdr.readUInt32BE(0), 2);
     assert.deepEqual([...img.pixels], [0, 200, 200, 0, 200, 200]);
+  });
+
+  it('a PDF whose object streams would inflate past the budget is refused before pdf-lib reads it', async () => {
+    const bomb = deflateSync(Buffer.alloc(PDF_INFLATE_BUDGET + 1024 * 1024, 0x20));
+    const obj = Buffer.concat([
+      Buffer.from(
+        `9 0 obj\n<< /Type /ObjStm /N 1 /First 4 /Filter /FlateDecode /Length ${bomb.length} >>\nstream\n`,
+      ),
+      bomb,
+      Buffer.from('\nendstream\nendobj\n'),
+    ]);
+    const eof = pdf.lastIndexOf('%%EOF');
+    const file = Buffer.concat([pdf.subarray(0, eof), obj, pdf.subarray(eof)]);
+    await assert.rejects(
+      stripPdf(file),
+      (e: { status?: number; message: string }) => e.status === 422 && /expands/.test(e.message),
+    );
+    // The same stream within the budget is no obstacle.
+    const fine = deflateSync(Buffer.alloc(1024, 0x20));
+    const ok = Buffer.concat([
+      pdf.subarray(0, eof),
+      Buffer.from(
+        `9 0 obj\n<< /Type /ObjStm /N 0 /First 0 /Filter /FlateDecode /Length ${fine.length} >>\nstream\n`,
+      ),
+      fine,
+      Buffer.from('\nendstream\nendobj\n'),
+      pdf.subarray(eof),
+    ]);
+    assert.equal((await stripPdf(ok)).cleaned, true);
   });
 
   it('a JSON submission cannot skip a required attachment field nor fake one', async () => {

@@ -1,3 +1,4 @@
+import { inflateSync } from 'node:zlib';
 import { PDFArray, PDFDict, PDFDocument, PDFName, type PDFObject, PDFRef, PDFStream } from 'pdf-lib';
 import { AppError } from '../../platform/errors.ts';
 import type { FileType } from '../../platform/http/upload.ts';
@@ -198,7 +199,40 @@ function reachable(doc: PDFDocument): Set<string> {
   return seen;
 }
 
+/** What the streams pdf-lib inflates while parsing (object and cross-reference streams) may take. */
+export const PDF_INFLATE_BUDGET = 64 * 1024 * 1024;
+
+/**
+ * pdf-lib inflates object streams and cross-reference streams when it loads a file, with no
+ * bound: a 10 MB upload could inflate to gigabytes (a decompression bomb). Each such stream is
+ * inflated here first, within a total budget; over it, the file is refused.
+ */
+function guardPdfStreams(src: Buffer, budget = PDF_INFLATE_BUDGET) {
+  const text = src.toString('latin1');
+  for (const m of text.matchAll(/\/Type\s*\/(ObjStm|XRef)\b/g)) {
+    const at = text.indexOf('stream', m.index);
+    if (at < 0) continue;
+    let start = at + 'stream'.length;
+    if (text[start] === '\r') start++;
+    if (text[start] === '\n') start++;
+    const end = text.indexOf('endstream', start);
+    if (end < 0) continue;
+    try {
+      budget -= inflateSync(src.subarray(start, end), { maxOutputLength: Math.max(1, budget) }).length;
+    } catch (e) {
+      if ((e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE' || budget <= 0)
+        throw new AppError(
+          'UNPROCESSABLE',
+          'This PDF file expands to far more than its size when read; it cannot be processed. Save it again (print to PDF) and send it',
+          [{ path: 'file', message: 'too large once decompressed' }],
+        );
+      // Not Flate, or not where we looked: pdf-lib decides.
+    }
+  }
+}
+
 export async function stripPdf(src: Buffer): Promise<Cleaned> {
+  guardPdfStreams(src);
   let doc: PDFDocument;
   try {
     doc = await PDFDocument.load(src, { updateMetadata: false, throwOnInvalidObject: true });
