@@ -131,8 +131,11 @@ describe('reports: the reporter pages (no JavaScript)', () => {
     assert.equal(b.match(/<fieldset>/g)?.length, 3);
     assert.match(b, /<legend>Étape 1 sur 3/);
     // Every field type of the shipped questionnaire.
-    assert.match(b, /<textarea id="f-what" name="a\.what" maxlength="10000" rows="6" required/); // long text
-    assert.match(b, /<input type="text" id="f-involved" name="a\.involved" value="" maxlength="500"/); // short text
+    assert.match(b, /<textarea id="f-what" name="a\.what" maxlength="10000" rows="6" dir="auto" required/); // long text
+    assert.match(
+      b,
+      /<input type="text" id="f-involved" name="a\.involved" value="" maxlength="500" dir="auto"/,
+    ); // short text
     assert.match(b, /<input type="radio" name="a\.procedure" id="f-procedure-0" value="clearance" required>/);
     assert.match(b, /<input type="checkbox" name="a\.involved_role" id="f-involved_role-0" value="officer">/);
     assert.match(b, /<input type="date" id="f-when" name="a\.when"/);
@@ -142,7 +145,7 @@ describe('reports: the reporter pages (no JavaScript)', () => {
     // Translated labels, required markers, advice and limits.
     assert.ok(b.includes('Que s’est-il passé ?<span class="req" title="obligatoire">*</span>'));
     assert.ok(b.includes('Dédouanement des marchandises'));
-    assert.ok(b.includes('10000 caractères au plus.'));
+    assert.ok(b.includes('10\u202f000 caractères au plus.'), 'limits, with the language’s digit grouping');
     assert.ok(b.includes('Les champs marqués d’un * sont obligatoires.'));
     assert.ok(b.includes('Votre sécurité'));
     assert.match(b, /<button type="submit">Envoyer le signalement<\/button>/);
@@ -245,7 +248,7 @@ describe('reports: the reporter pages (no JavaScript)', () => {
       ['a.hacker', 'y'],
     ]);
     assert.equal(long.statusCode, 422);
-    assert.equal(textOf(long.body, 'e-what'), 'Error: The text is too long: at most 10000 characters.');
+    assert.equal(textOf(long.body, 'e-what'), 'Error: The text is too long: at most 10,000 characters.');
     assert.ok(long.body.includes('The form does not match this questionnaire any more.'));
     // A field name outside the form's contract is a 400 page, not a stored report.
     const bad = await post(page, [

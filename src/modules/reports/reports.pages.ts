@@ -147,6 +147,9 @@ function layout(f: Frame, body: Safe): string {
 }
 
 const pageLang = (l: string | undefined): Locale => (isLocale(l) ? l : 'en');
+/** Numbers and dates with Latin digits in every language (as the receipt is written). */
+const intl = (lang: Locale) => `${lang}-u-nu-latn`;
+const num = (lang: Locale, n: number) => new Intl.NumberFormat(intl(lang)).format(n);
 const requestLang = (ctx: { query: unknown; req: RouteContext<unknown, unknown, unknown>['req'] }) => {
   const q = (ctx.query as { lang?: string } | undefined)?.lang;
   return negotiate(q, ctx.req.headers['accept-language']);
@@ -162,7 +165,7 @@ function fieldError(lang: Locale, f: Field, message: string): string {
   switch (f.type) {
     case 'short_text':
     case 'long_text':
-      return tr('text', { max: f.maxLength });
+      return tr('text', { max: num(lang, f.maxLength) });
     case 'single':
     case 'multiple':
     case 'date':
@@ -192,7 +195,8 @@ function renderField(
   const tr = (k: string, v: Record<string, string | number> = {}) => t(lang, `reports.page.${k}`, v);
   const helps: string[] = [];
   if (f.help) helps.push(f.help);
-  if (f.type === 'short_text' || f.type === 'long_text') helps.push(tr('max_chars', { max: f.maxLength }));
+  if (f.type === 'short_text' || f.type === 'long_text')
+    helps.push(tr('max_chars', { max: num(lang, f.maxLength) }));
   if (f.type === 'amount') helps.push(tr('amount_help'));
   if (f.type === 'date') helps.push(tr('date_help'));
   if (f.type === 'attachment')
@@ -224,7 +228,7 @@ function renderField(
   let control: Safe;
   switch (f.type) {
     case 'long_text':
-      control = h`<textarea id="${id}" name="${name}" maxlength="${f.maxLength}" rows="6"${req}${aria}>${value}</textarea>`;
+      control = h`<textarea id="${id}" name="${name}" maxlength="${f.maxLength}" rows="6" dir="auto"${req}${aria}>${value}</textarea>`;
       break;
     case 'date':
       control = h`<input type="date" id="${id}" name="${name}" value="${value}"${req}${aria}>`;
@@ -242,7 +246,7 @@ function renderField(
       control = h`<input type="file" id="${id}" name="files" multiple accept="${extensions(attach.types).join(',')}"${aria}>`;
       break;
     default:
-      control = h`<input type="text" id="${id}" name="${name}" value="${value}" maxlength="${f.maxLength}"${req}${aria}>`;
+      control = h`<input type="text" id="${id}" name="${name}" value="${value}" maxlength="${f.maxLength}" dir="auto"${req}${aria}>`;
   }
   return h`<div class="${cls}"><label for="${id}">${f.label}${mark}</label>${helpEl}${errEl}${control}</div>`;
 }
@@ -383,7 +387,7 @@ function threadPage(
 ): string {
   const tr = (k: string) => t(lang, `reports.page.${k}`);
   const when = (iso: string) =>
-    `${new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' }).format(new Date(iso))} UTC`;
+    `${new Intl.DateTimeFormat(intl(lang), { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' }).format(new Date(iso))} UTC`;
   const body = h`<h1>${tr('thread_title')}</h1>
 <p class="small">${v.channel}</p>
 ${notice ? h`<div class="card ${notice.ok ? 'ok' : 'alert'}" role="status">${notice.text}</div>` : ''}
@@ -394,7 +398,7 @@ ${notice ? h`<div class="card ${notice.ok ? 'ok' : 'alert'}" role="status">${not
     v.messages.length
       ? v.messages.map(
           (m) =>
-            h`<div class="msg ${m.direction}"><div class="who">${tr(m.direction === 'handler' ? 'from_handlers' : 'from_you')} · <time datetime="${m.at}">${when(m.at)}</time></div><p>${m.body}</p></div>`,
+            h`<div class="msg ${m.direction}"><div class="who">${tr(m.direction === 'handler' ? 'from_handlers' : 'from_you')} · <time datetime="${m.at}">${when(m.at)}</time></div><p dir="auto">${m.body}</p></div>`,
         )
       : h`<p>${tr('no_messages')}</p>`
   }
@@ -403,11 +407,11 @@ ${
     ? h`<p><strong>${tr('closed')}</strong></p>`
     : h`<form method="post" action="${path}/follow-up/messages" enctype="multipart/form-data" autocomplete="off">
 <input type="hidden" name="lang" value="${lang}"><input type="hidden" name="receipt" value="${receipt}">
-<div class="field"><label for="body">${tr('reply')}</label><textarea id="body" name="body" maxlength="20000" rows="5" required></textarea></div>
+<div class="field"><label for="body">${tr('reply')}</label><textarea id="body" name="body" maxlength="20000" rows="5" dir="auto" required></textarea></div>
 <p><button type="submit">${tr('send')}</button></p></form>`
 }</section>
 <section class="card"><h2>${tr('your_answers')}</h2><dl class="answers">${v.answers.map(
-    (a) => h`<dt>${a.label}</dt><dd>${a.value || '—'}</dd>`,
+    (a) => h`<dt>${a.label}</dt><dd dir="auto">${a.value || '—'}</dd>`,
   )}</dl></section>`;
   return layout({ lang, title: tr('thread_title'), organisation: pc.organisation }, body);
 }
