@@ -31,7 +31,14 @@ interface Channel {
   slug: string;
   path: string;
   version: number;
-  questionnaire: { id: string; type: string; required: boolean; statistical: boolean; step: number }[];
+  questionnaire: {
+    id: string;
+    type: string;
+    required: boolean;
+    statistical: boolean;
+    step: number;
+    options?: { id: string }[];
+  }[];
 }
 
 describe('reporting channels: questionnaire builder', { timeout: 600_000 }, () => {
@@ -218,9 +225,7 @@ describe('reporting channels: questionnaire builder', { timeout: 600_000 }, () =
     await optionId.fill('yes');
     await page.getByTestId('channel-save').click();
     await page.getByTestId('channel-dirty').waitFor({ state: 'detached' });
-    const now = (await channels()).find((c) => c.id === channel.id)! as Channel & {
-      questionnaire: { id: string; options?: { id: string }[] }[];
-    };
+    const now = (await channels()).find((c) => c.id === channel.id)!;
     assert.equal(now.questionnaire.find((f) => f.id === 'contact_ok')?.options?.[0]?.id, 'yes');
   });
 
