@@ -414,6 +414,8 @@ describe('analytics mirror analysis (partner trade statistics)', () => {
     assert.match(a.explanation, /Declared imports of HS 440799 from partner/);
     assert.match(a.explanation, /not proof/);
     const [hs, partner, year] = a.subjectId.split('/');
+    const partnerName = rows.find((r) => r.reportercode === partner)?.reporter as string;
+    assert.ok(a.explanation.includes(`from partner ${partnerName} (${partner}) in ${year}`), a.explanation);
     const behind = (await analyst.get(`/api/analytics/alerts/${a.id}/declarations`)).json();
     const raw = rows.filter(
       (r) =>

@@ -99,6 +99,23 @@ export const Q = {
       .where(and(eq(analyticsResults.runId, runId), eq(analyticsResults.indicatorId, indicatorId)))
       .orderBy(analyticsResults.subjectId),
 
+  /** The I13 results of these runs for these subjects (mirror alerts' partner names). */
+  mirrorResults: (tx: TenantTx, runIds: string[], subjectIds: string[]) =>
+    tx
+      .select({
+        runId: analyticsResults.runId,
+        subjectId: analyticsResults.subjectId,
+        extra: analyticsResults.extra,
+      })
+      .from(analyticsResults)
+      .where(
+        and(
+          inArray(analyticsResults.runId, runIds),
+          eq(analyticsResults.indicatorId, 'I13'),
+          inArray(analyticsResults.subjectId, subjectIds),
+        ),
+      ),
+
   alerts: (tx: TenantTx, where: SQL[]) =>
     tx
       .select()

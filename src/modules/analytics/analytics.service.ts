@@ -601,7 +601,8 @@ export class AnalyticsService {
         factor: q.factor,
         dutyRatesVersionId: rates?.id ?? null,
         ...page,
-        summary: await mirrorSummary(this.engine, c, filter),
+        // The summary covers every cell (one-sided ones too), within the HS / partner / year chosen.
+        summary: await mirrorSummary(this.engine, c, { ...filter, twoSided: false }),
       };
     });
   }
@@ -635,7 +636,23 @@ export class AnalyticsService {
 
   // ---- alerts --------------------------------------------------------------------------------
 
-  alertView(a: AlertRow, locale: Locale): z.infer<typeof C.Alert> {
+  /** Partner names of mirror alerts (from their run's I13 results), for the explanations. */
+  private async partnerNames(tx: TenantTx, alerts: AlertRow[]): Promise<Map<string, string>> {
+    const mirror = alerts.filter((a) => a.subjectType === 'hs_partner_year');
+    if (!mirror.length) return new Map();
+    const rows = await Q.mirrorResults(
+      tx,
+      [...new Set(mirror.map((a) => a.runId))],
+      mirror.map((a) => a.subjectId),
+    );
+    return new Map(
+      rows
+        .filter((r) => typeof (r.extra as Record<string, unknown>)?.partner_name === 'string')
+        .map((r) => [`${r.runId}:${r.subjectId}`, (r.extra as { partner_name: string }).partner_name]),
+    );
+  }
+
+  alertView(a: AlertRow, locale: Locale, names?: Map<string, string>): z.infer<typeof C.Alert> {
     return {
       id: a.id,
       runId: a.runId,
@@ -643,7 +660,7 @@ export class AnalyticsService {
       ...measure(a),
       limit: a.limit,
       score: a.score,
-      explanation: explain(a, locale),
+      explanation: explain(a, locale, names?.get(`${a.runId}:${a.subjectId}`)),
       status: a.status,
       reason: a.reason,
       reference: a.reference,
@@ -657,13 +674,15 @@ export class AnalyticsService {
     if (q.status) where.push(eq(analyticsAlerts.status, q.status));
     if (q.indicator) where.push(eq(analyticsAlerts.indicatorId, q.indicator));
     if (q.runId) where.push(eq(analyticsAlerts.runId, q.runId));
-    return (await Q.alerts(tx, where)).map((a) => this.alertView(a, locale));
+    const alerts = await Q.alerts(tx, where);
+    const names = await this.partnerNames(tx, alerts);
+    return alerts.map((a) => this.alertView(a, locale, names));
   }
 
   async getAlert(tx: TenantTx, id: string, locale: Locale) {
     const a = await Q.alert(tx, id);
     if (!a) throw notFound('alert');
-    return this.alertView(a, locale);
+    return this.alertView(a, locale, await this.partnerNames(tx, [a]));
   }
 
   async triage(
@@ -694,7 +713,7 @@ export class AnalyticsService {
       reason: b.reason ?? null,
       reference: b.reference ?? null,
     });
-    return this.alertView(u, locale);
+    return this.alertView(u, locale, await this.partnerNames(tx, [u]));
   }
 
   /** Per indicator: alerts raised, decided, and substantiated (escalated or put on the risk map). */
@@ -926,6 +945,7 @@ export function explain(
     | 'limit'
   >,
   locale: Locale,
+  partnerName?: string,
 ) {
   const ind = indicatorById(a.indicatorId);
   const nf = new Intl.NumberFormat(locale, { maximumFractionDigits: 2 });
@@ -936,7 +956,7 @@ export function explain(
     const cell = parseCell(a.subjectId);
     return t(locale, 'analytics.explain.mirror', {
       hs: cell.hs,
-      partner: cell.partner,
+      partner: partnerName ? `${partnerName} (${cell.partner})` : cell.partner,
       year: String(cell.year),
       observed: nf.format(a.observed),
       expected: nf.format(a.expected),

@@ -240,11 +240,13 @@ function Report({ v }: { v: Version }): ReactNode {
 function Funnel({ datasets }: { datasets: Dataset[] }): ReactNode {
   const { t } = useTranslation();
   const qc = useQueryClient();
-  const versions = datasets.flatMap((d) =>
-    d.versions
-      .filter((v) => v.status === 'imported')
-      .map((v) => ({ value: v.id, label: `${d.name} · ${v.number}` })),
-  );
+  const versions = datasets
+    .filter((d) => d.kind === 'declarations')
+    .flatMap((d) =>
+      d.versions
+        .filter((v) => v.status === 'imported')
+        .map((v) => ({ value: v.id, label: `${d.name} · ${v.number}` })),
+    );
   const [versionId, setVersionId] = useState<string | null>(versions[0]?.value ?? null);
   const [indicator, setIndicator] = useState<string | null>('I1');
   const catalogue = useQuery({

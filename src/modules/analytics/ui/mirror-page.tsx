@@ -115,8 +115,8 @@ function MirrorView({ datasets }: { datasets: Dataset[] }): ReactNode {
   const option = useMemo(
     () => ({
       tooltip: { trigger: 'axis' },
-      legend: {},
-      grid: { left: 80, right: 20, bottom: 90 },
+      legend: { top: 0 },
+      grid: { left: 80, right: 20, top: 40, bottom: 90 },
       xAxis: { type: 'category', data: chartRows.map(label), axisLabel: { rotate: 45 } },
       yAxis: { type: 'value' },
       series: [
@@ -252,7 +252,7 @@ function MirrorView({ datasets }: { datasets: Dataset[] }): ReactNode {
         </Group>
       )}
       {mirror.data && (
-        <Table.ScrollContainer minWidth={1100}>
+        <Table.ScrollContainer minWidth={1250}>
           <Table striped highlightOnHover aria-label={t('analytics.mirror.tableLabel')}>
             <Table.Thead>
               <Table.Tr>
@@ -286,7 +286,13 @@ function MirrorView({ datasets }: { datasets: Dataset[] }): ReactNode {
             <Table.Tbody>
               {rows.map((r) => (
                 <Table.Tr key={`${r.hs_code}/${r.partner}/${r.year}`}>
-                  <Table.Td>{r.hs_code}</Table.Td>
+                  <Table.Td>
+                    <Tooltip label={t('analytics.mirror.rowsBehind')}>
+                      <UnstyledButton fz="sm" c="blue" onClick={() => setCell(r)}>
+                        {r.hs_code}
+                      </UnstyledButton>
+                    </Tooltip>
+                  </Table.Td>
                   <Table.Td>
                     <UnstyledButton fz="sm" c="blue" onClick={() => setPartner(r.partner)}>
                       {r.partner_name ?? r.partner}
@@ -312,13 +318,10 @@ function MirrorView({ datasets }: { datasets: Dataset[] }): ReactNode {
                       : money(r.revenue_loss)}
                   </Table.Td>
                   <Table.Td>
-                    <Group gap={4} wrap="nowrap">
+                    <Group gap={4} wrap="wrap" miw={160}>
                       {r.caveats.map((c) => (
                         <CaveatBadge key={c} c={c} />
                       ))}
-                      <Button size="compact-xs" variant="subtle" onClick={() => setCell(r)}>
-                        {t('analytics.mirror.rowsBehind')}
-                      </Button>
                     </Group>
                   </Table.Td>
                 </Table.Tr>
@@ -377,6 +380,7 @@ function CaveatBadge({ c }: { c: string }): ReactNode {
         variant="light"
         color={c === 'cif_fob' || c === 'timing' ? 'gray' : 'orange'}
         tabIndex={0}
+        style={{ flexShrink: 0, overflow: 'visible' }}
       >
         {t(`analytics.mirror.caveat.${c as (typeof MIRROR_CAVEATS)[number]}.label`)}
       </Badge>
