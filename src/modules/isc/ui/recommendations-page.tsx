@@ -109,8 +109,8 @@ function RecommendationCard({
               {t('isc.adoptedAt')} {t('isc.sessionNumber', { number: r.sessionNumber })}
             </AnchorLink>
           </Group>
-          <Text style={{ whiteSpace: 'pre-wrap' }} dir="auto">
-            {r.text}
+          <Text style={{ whiteSpace: 'pre-wrap' }}>
+            <bdi>{r.text}</bdi>
           </Text>
         </Stack>
         <Stack gap={4} miw={240}>

@@ -62,7 +62,11 @@ function SessionView(): ReactNode {
         crumbs={[{ label: t('isc.sessionsTab'), to: '/isc' }]}
         description={
           <Stack gap={4}>
-            {s.theme && <Text dir="auto">{s.theme}</Text>}
+            {s.theme && (
+              <Text>
+                <bdi>{s.theme}</bdi>
+              </Text>
+            )}
             <Group gap="sm">
               <SessionStatusBadge status={s.status} />
               <Text size="sm" c="dimmed">
@@ -203,8 +207,8 @@ function Agenda({
             <Paper key={a.id} withBorder p="sm" data-testid="isc-agenda-item">
               <Group justify="space-between" align="flex-start" wrap="nowrap">
                 <Stack gap={2}>
-                  <Text fw={600} dir="auto">
-                    {a.number}. {lang === 'fr' && a.titleFr ? a.titleFr : a.titleEn}
+                  <Text fw={600}>
+                    {a.number}. <bdi>{lang === 'fr' && a.titleFr ? a.titleFr : a.titleEn}</bdi>
                   </Text>
                   {lang !== 'fr' && a.titleFr && (
                     <Text size="sm" c="dimmed" lang="fr">
@@ -231,7 +235,7 @@ function Agenda({
                   )}
                   {a.outcome && (
                     <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
-                      <b>{t('isc.outcome')}:</b> {a.outcome}
+                      <b>{t('isc.outcome')}:</b> <bdi>{a.outcome}</bdi>
                     </Text>
                   )}
                 </Stack>
@@ -621,11 +625,10 @@ function Minutes({ session: s, onReload }: { session: SessionDetailT; onReload: 
         )}
         <Text
           style={{ whiteSpace: 'pre-wrap' }}
-          dir="auto"
           c={s.minutes ? undefined : 'dimmed'}
           data-testid="isc-minutes"
         >
-          {s.minutes || t('isc.minutesEmpty')}
+          {s.minutes ? <bdi>{s.minutes}</bdi> : t('isc.minutesEmpty')}
         </Text>
       </Section>
     );

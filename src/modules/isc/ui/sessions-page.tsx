@@ -109,8 +109,8 @@ function SessionTimeline({
               }
             >
               {s.theme && (
-                <Text size="sm" dir="auto">
-                  {s.theme}
+                <Text size="sm">
+                  <bdi>{s.theme}</bdi>
                 </Text>
               )}
               <Text size="sm" c="dimmed">

@@ -126,13 +126,13 @@ function Work(): ReactNode {
                       <Text size="sm" ff="monospace">
                         {w.ref}
                       </Text>
-                      <Text size="xs" c="dimmed" dir="ltr">
-                        {w.programme}
+                      <Text size="xs" c="dimmed">
+                        <bdi>{w.programme}</bdi>
                       </Text>
                     </Table.Td>
                     <Table.Td>
-                      <Text size="sm" dir="auto">
-                        {w.title}
+                      <Text size="sm">
+                        <bdi>{w.title}</bdi>
                       </Text>
                       {w.deliverables.length > 0 && (
                         <Text size="xs" c="dimmed">
