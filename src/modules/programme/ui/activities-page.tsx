@@ -159,6 +159,7 @@ function NewActivity(): ReactNode {
           data={(partnerships.data?.items ?? []).map((p) => ({ value: p.id, label: p.organisation }))}
           value={partners}
           onChange={setPartners}
+          data-testid="programme-activity-partners"
         />
         <Textarea
           label={t('programme.experts')}
@@ -196,6 +197,7 @@ function NewActivity(): ReactNode {
         <Group align="flex-end">
           <TextInput
             label={t('programme.costLabel')}
+            data-testid="programme-cost-label"
             value={cost.label}
             onChange={(e) => setCost({ ...cost, label: e.currentTarget.value })}
           />
@@ -207,10 +209,12 @@ function NewActivity(): ReactNode {
             }))}
             value={cost.agreementId}
             onChange={(v) => setCost({ ...cost, agreementId: v })}
+            data-testid="programme-cost-agreement"
             w={240}
           />
           <TextInput
             label={t('programme.amount')}
+            data-testid="programme-cost-amount"
             inputMode="decimal"
             value={cost.amount}
             onChange={(e) => setCost({ ...cost, amount: e.currentTarget.value })}

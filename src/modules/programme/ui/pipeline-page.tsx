@@ -117,11 +117,12 @@ function EoiCard({ eoi, onOpen }: { eoi: EoiT; onOpen: () => void }): ReactNode 
   const { t } = useTranslation();
   const f = useFormat();
   return (
-    <Card withBorder padding="sm">
+    <Card withBorder padding="sm" data-testid="programme-eoi-card">
       <Stack gap={4}>
         <Text fw={600} size="sm">
           {eoi.organisation}
         </Text>
+        <Text size="xs">{eoi.headName}</Text>
         <Text size="xs" c="dimmed">
           {[eoi.region, t('programme.submittedOn', { date: f.date(eoi.submittedAt) })]
             .filter(Boolean)

@@ -1,0 +1,144 @@
+// The A-CIP journey of issue 6 (without the IATI file and the PDF report, not built yet):
+// Estavia's organisation admin submits an expression of interest; the WCO Secretariat screens it,
+// makes it eligible with its estimated cost, then a partner funded by the demo donor, and records
+// an activity charged to the donor's agreement; the donor signs in and sees the activity and the
+// partner on its dashboard, and downloads its report. axe-core checks each page.
+import assert from 'node:assert/strict';
+import { after, before, describe } from 'node:test';
+import type { Page } from 'playwright-core';
+import {
+  type Browser,
+  checkA11y,
+  launchBrowser,
+  login,
+  orderedSteps,
+  type RunningServer,
+  screenshot,
+  settle,
+  signOut,
+  startServer,
+  unexpectedErrors,
+  watchConsole,
+} from './support.ts';
+
+const RUN = Date.now().toString(36);
+const HEAD = `Director General ${RUN}`;
+const ACTIVITY = `Integrity scoping mission to Estavia (${RUN})`;
+
+describe('A-CIP programme', { timeout: 900_000 }, () => {
+  let server: RunningServer | undefined;
+  let base = '';
+  let browser: Browser;
+  let page: Page;
+  const it = orderedSteps('programme', () => page);
+
+  before(async () => {
+    if (process.env.E2E_SERVER_URL) base = process.env.E2E_SERVER_URL;
+    else {
+      server = await startServer();
+      base = server.url;
+    }
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it("Estavia's organisation admin submits an expression of interest", async () => {
+    browser = await launchBrowser();
+    page = browser.page;
+    const watch = watchConsole(page);
+    await login(page, base, 'orgadmin@estavia.demo');
+    await page.goto(`${base}/programme/interest`);
+    await settle(page, 'Expression of interest in A-CIP');
+    await page.getByTestId('programme-head-name').fill(HEAD);
+    await page.getByTestId('programme-head-title').fill('Director General of Customs');
+    await page.getByTestId('programme-endorsed-on').fill('2026-03-01');
+    await page.getByLabel('What you want to achieve').fill('An internal affairs unit');
+    await page.getByTestId('programme-contact-name').fill('Elena Admin');
+    await page.getByTestId('programme-contact-email').fill('elena@example.org');
+    await page.getByTestId('programme-submit').click();
+    await page.getByText('Expression of interest submitted').waitFor();
+    await page.getByTestId('programme-mine').getByText('Received').first().waitFor();
+    await checkA11y(page, 'expression of interest');
+    await screenshot(page, 'programme-interest');
+    assert.deepEqual(unexpectedErrors(watch), []);
+    await signOut(page);
+  });
+
+  it('the Secretariat screens it, makes it eligible, then a partner funded by the donor', async () => {
+    await login(page, base, 'programme@wco.demo');
+    await page.goto(`${base}/programme`);
+    await settle(page, 'A-CIP pipeline');
+    await checkA11y(page, 'pipeline');
+    const card = (status: string) =>
+      page
+        .getByTestId(`programme-column-${status}`)
+        .getByTestId('programme-eoi-card')
+        .filter({ hasText: HEAD });
+    const decide = async (status: string, fill: () => Promise<void>) => {
+      await card(status).getByTestId('programme-open-eoi').click();
+      const dialog = page.getByRole('dialog');
+      await dialog.getByTestId('programme-reason').fill(`Decision from ${status}`);
+      await fill();
+      await dialog.getByTestId('programme-move').click();
+      await dialog.waitFor({ state: 'hidden' });
+    };
+    await decide('received', async () => {});
+    await card('screening').waitFor();
+    await decide('screening', async () => {
+      await page.getByRole('dialog').getByTestId('programme-estimate').fill('120000');
+    });
+    await card('eligible_awaiting_funding').waitFor();
+    await decide('eligible_awaiting_funding', async () => {
+      const dialog = page.getByRole('dialog');
+      await dialog.getByLabel('End', { exact: true }).fill('2028-12-31');
+      await dialog.getByTestId('programme-partner-donors').click({ force: true });
+      await page.getByRole('option', { name: 'Integrity Fund' }).click();
+      await dialog.getByLabel('National coordinator').fill('Elena Admin');
+      await dialog.getByLabel("Coordinator's e-mail").fill('elena@example.org');
+    });
+    await card('partner').waitFor();
+    await screenshot(page, 'programme-pipeline');
+  });
+
+  it('the Secretariat records an activity charged to the donor’s agreement', async () => {
+    await page.goto(`${base}/programme/activities`);
+    await settle(page, 'Activities');
+    await page.getByTestId('programme-activity-title').fill(ACTIVITY);
+    await page.getByLabel('Start', { exact: true }).fill('2026-09-14');
+    await page.getByLabel('End', { exact: true }).fill('2026-09-18');
+    await page.getByTestId('programme-activity-partners').click({ force: true });
+    await page.getByRole('option', { name: 'Estavia Customs (demo)' }).click();
+    await page.keyboard.press('Escape');
+    await page.getByTestId('programme-cost-label').fill('Experts’ travel');
+    await page.getByTestId('programme-cost-agreement').click();
+    await page.getByRole('option', { name: 'IF-2026-01 (Integrity Fund)' }).click();
+    await page.getByTestId('programme-cost-amount').fill('9850.40');
+    await page.getByTestId('programme-activity-save').click();
+    await page.getByTestId('programme-activities').getByText(ACTIVITY).waitFor();
+    await checkA11y(page, 'activities');
+    await page.goto(`${base}/programme/funding`);
+    await settle(page, 'Donors and funding');
+    await page.getByTestId('programme-gap').waitFor();
+    await checkA11y(page, 'funding');
+    await screenshot(page, 'programme-funding');
+    await signOut(page);
+  });
+
+  it('the donor signs in and sees the partner and the activity it funds, and downloads its report', async () => {
+    await login(page, base, 'donor@ifund.demo');
+    await page.goto(`${base}/programme/donor`);
+    await settle(page, 'What we fund');
+    await page.getByText(ACTIVITY).waitFor();
+    await page.getByText('Estavia Customs (demo)').first().waitFor();
+    await checkA11y(page, 'donor dashboard');
+    await screenshot(page, 'programme-donor');
+    const res = await page.request.get(
+      `${base}/api/programme/donor/report?from=2026-01-01&to=2026-12-31&format=csv`,
+    );
+    assert.equal(res.status(), 200);
+    const csv = await res.text();
+    assert.match(csv, new RegExp(`${ACTIVITY.replace(/[()]/g, '\\$&')}: Experts’ travel,,,9850.4,EUR`));
+  });
+});
