@@ -193,6 +193,7 @@ describe('reports: the reporter pages (no JavaScript)', () => {
         'GET /report/:org/:channel/follow-up public',
         'POST /report/:org/:channel public',
         'POST /report/:org/:channel/follow-up public',
+        'POST /report/:org/:channel/follow-up/files public',
         'POST /report/:org/:channel/follow-up/messages public',
       ],
     );
@@ -505,11 +506,47 @@ describe('reports: the reporter pages (no JavaScript)', () => {
     assert.ok(sent.body.includes('Attached files:'));
     assert.ok(sent.body.includes('<bdi>notes day 1.txt</bdi>'), 'the name without its path, cleaned');
     assert.ok(sent.body.includes('sent as it is'));
+    const fileReceipt = sent.body.match(/<p class="receipt" lang="en">([\d ]+)<\/p>/)![1]!;
+    // The reporter finds the file on the follow-up page, downloads it, and adds another.
+    const thread = await post(`${url}/follow-up`, [
+      ['lang', 'en'],
+      ['receipt', fileReceipt],
+    ]);
+    assert.equal(thread.statusCode, 200, thread.body);
+    assert.ok(thread.body.includes('<bdi>notes day 1.txt</bdi>'));
+    const fileId = thread.body.match(/name="fileId" value="([0-9a-f-]{36})"/)![1]!;
+    const got = await post(`${url}/follow-up/files`, [
+      ['lang', 'en'],
+      ['receipt', fileReceipt],
+      ['fileId', fileId],
+    ]);
+    assert.equal(got.statusCode, 200, got.body);
+    assert.match(String(got.headers['content-disposition']), /^attachment;/);
+    assert.equal(got.headers['cache-control'], 'no-store');
+    assert.equal(got.rawPayload.toString(), notes.toString());
+    const more = form(
+      [
+        ['lang', 'en'],
+        ['receipt', fileReceipt],
+        ['body', ''],
+      ],
+      false,
+      [{ filename: 'second.txt', data: Buffer.from('More notes.\n') }],
+    );
+    const added = await h.app.inject({
+      method: 'POST',
+      url: `${url}/follow-up/messages`,
+      payload: more.payload,
+      headers: more.headers,
+    });
+    assert.equal(added.statusCode, 200, added.body);
+    assert.ok(added.body.includes('Your message has been sent.'));
+    assert.ok(added.body.includes('<bdi>second.txt</bdi>'));
     const items = (await handler.get('/api/reports')).json().items as { id: string; channel: string }[];
     const mine = items.find((x) => x.channel === 'Report with evidence')!;
     const list = await handler.post(`/api/reports/${mine.id}/files/list`);
     assert.equal(list.statusCode, 200, list.body);
-    assert.equal(list.json().items.length, 1);
+    assert.equal(list.json().items.length, 2);
     assert.equal(list.json().items[0].direction, 'reporter');
     // A file of a type the channel does not take: an HTML 415 page, nothing stored.
     const before = await count();

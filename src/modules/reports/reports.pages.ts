@@ -3,6 +3,7 @@ import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { AppError } from '../../platform/errors.ts';
 import { RTL, isLocale, negotiate, t, type Locale } from '../../platform/i18n/i18n.ts';
+import { download } from '../../platform/http/download.ts';
 import { html, type RouteContext, type Router } from '../../platform/http/route.ts';
 import { FILE_TYPE_INFO, type FileType } from '../../platform/http/upload.ts';
 import * as C from './reports.contract.ts';
@@ -60,6 +61,9 @@ dl.answers dd{margin:0;white-space:pre-wrap}
 .msg .who{font-weight:600;font-size:.92rem;color:#3d4f60}
 .msg p{margin:.2rem 0 0;white-space:pre-wrap}
 .small{font-size:.9rem;color:#4a5a69}
+ul.files{padding:0;list-style:none}
+ul.files li{margin:.5rem 0}
+button.link{background:none;color:#1f5fa8;padding:0 .3rem;font-weight:600;text-decoration:underline}
 footer{max-width:44rem;margin:1rem auto 0;font-size:.9rem;color:#4a5a69}
 `.trim();
 
@@ -111,11 +115,15 @@ const ReceiptForm = z.object({ lang: z.string().max(10), receipt: z.string().max
 const MessageForm = z
   .object({ lang: z.string().max(10), receipt: z.string().max(100), body: z.string().max(20_000) })
   .strict();
+const FileForm = z
+  .object({ lang: z.string().max(10), receipt: z.string().max(100), fileId: z.uuid() })
+  .strict();
 
 type Values = Record<string, string | string[]>;
 type Channel = Awaited<ReturnType<ReportsService['publicChannel']>>;
 type Field = Channel['fields'][number];
 type View = Awaited<ReturnType<ReportsService['reporterView']>>;
+type FileItem = Awaited<ReturnType<ReportsService['reporterFiles']>>[number];
 
 // ---- page frame ---------------------------------------------------------------------------------
 
@@ -383,9 +391,12 @@ function threadPage(
   lang: Locale,
   receipt: string,
   v: View,
+  files: readonly FileItem[],
+  attach: Attach,
   notice?: { ok: boolean; text: string },
 ): string {
-  const tr = (k: string) => t(lang, `reports.page.${k}`);
+  const tr = (k: string, vars: Record<string, string | number> = {}) => t(lang, `reports.page.${k}`, vars);
+  const hidden = h`<input type="hidden" name="lang" value="${lang}"><input type="hidden" name="receipt" value="${receipt}">`;
   const when = (iso: string) =>
     `${new Intl.DateTimeFormat(intl(lang), { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' }).format(new Date(iso))} UTC`;
   const body = h`<h1>${tr('thread_title')}</h1>
@@ -406,10 +417,31 @@ ${
   v.status === 'closed'
     ? h`<p><strong>${tr('closed')}</strong></p>`
     : h`<form method="post" action="${path}/follow-up/messages" enctype="multipart/form-data" autocomplete="off">
-<input type="hidden" name="lang" value="${lang}"><input type="hidden" name="receipt" value="${receipt}">
-<div class="field"><label for="body">${tr('reply')}</label><textarea id="body" name="body" maxlength="20000" rows="5" dir="auto" required></textarea></div>
+${hidden}
+<div class="field"><label for="body">${tr('reply')}</label><textarea id="body" name="body" maxlength="20000" rows="5" dir="auto"></textarea></div>
+<div class="field"><label for="files">${tr('add_files')}</label><span class="help" id="files-help">${tr(
+        'attachments_help',
+        {
+          count: attach.maxFiles,
+          size: Math.floor(attach.maxBytes / 1_048_576),
+          types: extensions(attach.types).join(', '),
+        },
+      )}</span><input type="file" id="files" name="files" multiple accept="${extensions(attach.types).join(',')}" aria-describedby="files-help"></div>
 <p><button type="submit">${tr('send')}</button></p></form>`
 }</section>
+${
+  files.length
+    ? h`<section class="card"><h2>${tr('files')}</h2><ul class="files">${files.map(
+        (
+          f,
+        ) => h`<li><form method="post" action="${path}/follow-up/files" enctype="multipart/form-data">${hidden}<input type="hidden" name="fileId" value="${f.id}">
+<bdi>${f.name}</bdi> <span class="small">(${tr('kb', { n: num(lang, Math.max(1, Math.ceil(f.size / 1024))) })}, ${tr(
+          f.direction === 'handler' ? 'from_handlers' : 'from_you',
+        )}${f.direction === 'reporter' ? h`, ${tr(f.metadataRemoved ? 'metadata_removed' : 'metadata_kept')}` : ''})</span>
+<button type="submit" class="link">${tr('download')}</button></form></li>`,
+      )}</ul></section>`
+    : ''
+}
 <section class="card"><h2>${tr('your_answers')}</h2><dl class="answers">${v.answers.map(
     (a) => h`<dt>${a.label}</dt><dd dir="auto">${a.value || '—'}</dd>`,
   )}</dl></section>`;
@@ -547,7 +579,8 @@ export function reportPages(r: Router, svc: ReportsService) {
     const path = base(ctx.params);
     try {
       const v = await svc.reporterView(ctx.params.org, fields.receipt, lang);
-      return html(threadPage(pc, path, lang, fields.receipt, v, notice));
+      const files = await svc.reporterFiles(ctx.params.org, fields.receipt);
+      return html(threadPage(pc, path, lang, fields.receipt, v, files, attach, notice));
     } catch (e) {
       return wrongReceipt(ctx, pc, e);
     }
@@ -588,15 +621,20 @@ export function reportPages(r: Router, svc: ReportsService) {
     errorPage: pageError,
     url: `${PAGE}/follow-up/messages`,
     summary: "Reporter's page: the reporter's reply, then the thread again",
-    form: { fields: MessageForm },
+    form: {
+      fields: MessageForm,
+      files: { name: 'files', maxFiles: attach.maxFiles, maxBytes: attach.maxBytes, types: attach.types },
+    },
     handler: async (ctx) => {
       strictHeaders(ctx.reply);
       const { lang, receipt, body } = ctx.form.fields;
       const text = body.replace(/\r\n?/g, '\n').trim();
+      const files = ctx.form.files;
       const ui = pageLang(lang);
-      if (!text) return thread(ctx, { lang, receipt });
+      if (!text && files.length === 0) return thread(ctx, { lang, receipt });
       try {
-        await svc.reporterMessage(ctx.params.org, receipt, text);
+        if (text) await svc.reporterMessage(ctx.params.org, receipt, text);
+        if (files.length) await svc.reporterAddFiles(ctx.params.org, receipt, files);
       } catch (e) {
         const err = e as AppError;
         if (err.code === 'CONFLICT')
@@ -604,6 +642,25 @@ export function reportPages(r: Router, svc: ReportsService) {
         return wrongReceipt(ctx, await channel(ctx.params, lang, requestLang(ctx)), e);
       }
       return thread(ctx, { lang, receipt }, { ok: true, text: t(ui, 'reports.page.sent') });
+    },
+  });
+
+  r.post({
+    access: 'public',
+    anonymous: true,
+    params: C.PublicChannelParam,
+    errorPage: pageError,
+    url: `${PAGE}/follow-up/files`,
+    summary: "Reporter's page: download a file of the receipt's report (decrypted in memory)",
+    form: { fields: FileForm },
+    handler: async (ctx) => {
+      strictHeaders(ctx.reply);
+      const { lang, receipt, fileId } = ctx.form.fields;
+      try {
+        return download(await svc.reporterFile(ctx.params.org, receipt, fileId));
+      } catch (e) {
+        return wrongReceipt(ctx, await channel(ctx.params, lang, requestLang(ctx)), e);
+      }
     },
   });
 }
