@@ -271,6 +271,16 @@ describe('reports: attachments', () => {
     assert.deepEqual(markers, [0xdb, 0xc0, 0xc4, 0xc4, 0xda]);
     assert.deepEqual(scan, SCAN, 'the image data is kept byte for byte');
     assert.deepEqual(j.removed.sort(), ['APP0', 'APP1', 'APP13', 'COM', 'trailing data']);
+    // An Adobe APP14 segment is kept (colour transform) but cut to its 12 defined bytes.
+    const adobe = Buffer.concat([
+      Buffer.from('Adobe\x00\x64\x00\x00\x00\x00\x01', 'latin1'),
+      Buffer.from(MODEL),
+    ]);
+    const withAdobe = Buffer.concat([jpeg.subarray(0, 2), seg(0xee, adobe), jpeg.subarray(2)]);
+    const a = stripJpeg(withAdobe);
+    assert.deepEqual(jpegStructure(a.data).markers, [0xee, 0xdb, 0xc0, 0xc4, 0xc4, 0xda]);
+    assert.equal(a.data.includes(MODEL), false);
+    assert.ok(a.data.includes(adobe.subarray(0, 12)));
     const p = stripPng(pngWithText());
     assert.equal(p.data.includes(PNG_TEXT), false);
     assert.deepEqual(p.removed.sort(), ['eXIf', 'tEXt', 'tIME']);

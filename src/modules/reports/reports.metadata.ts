@@ -96,8 +96,12 @@ export function stripJpeg(src: Buffer): Cleaned {
     const segment = src.subarray(p - 2, p + len);
     const body = src.subarray(p + 2, p + len);
     p += len;
-    const adobe = m === 0xee && body.subarray(0, 5).toString('latin1') === 'Adobe';
-    if (keepJpeg(m) || m === SOS || adobe) {
+    const adobe = m === 0xee && body.length >= 12 && body.subarray(0, 5).toString('latin1') === 'Adobe';
+    if (adobe) {
+      // Only its 12 defined bytes (version, flags, colour transform): nothing else rides along.
+      out.push(Buffer.from([0xff, 0xee, 0x00, 14]), body.subarray(0, 12));
+      if (body.length > 12) removed.add('APP14 extra');
+    } else if (keepJpeg(m) || m === SOS) {
       out.push(segment);
       if (m >= 0xc0 && m <= 0xcf && m !== 0xc4 && m !== 0xc8 && m !== 0xcc) sawFrame = true;
     } else {
