@@ -63,9 +63,12 @@ export function LegalHoldBadge(): ReactNode {
 export function LegalHoldSwitch({
   r,
   onDone,
+  compact = false,
 }: {
   r: Pick<ReportItemT, 'id' | 'legalHold' | 'version'>;
   onDone: () => unknown;
+  /** In a table row: the switch alone, named for screen readers, with the badge when on. */
+  compact?: boolean;
 }): ReactNode {
   const { t } = useTranslation();
   const hold = useMutation({
@@ -79,7 +82,8 @@ export function LegalHoldSwitch({
   return (
     <Stack gap={4}>
       <Switch
-        label={t('reports.legalHold.label')}
+        label={compact ? r.legalHold ? <LegalHoldBadge /> : undefined : t('reports.legalHold.label')}
+        aria-label={compact ? t('reports.legalHold.label') : undefined}
         checked={r.legalHold}
         disabled={hold.isPending}
         onChange={(e) => hold.mutate(e.currentTarget.checked)}

@@ -135,7 +135,7 @@ function InboxTable({ items, onChanged }: { items: ReportItemT[]; onChanged: () 
                 <Table.Td>
                   <Group gap={6}>
                     {manager ? (
-                      <LegalHoldSwitch r={r} onDone={onChanged} />
+                      <LegalHoldSwitch r={r} onDone={onChanged} compact />
                     ) : (
                       r.legalHold && <LegalHoldBadge />
                     )}

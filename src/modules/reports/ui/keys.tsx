@@ -3,7 +3,7 @@ import { IconKey, IconLock, IconLockOpen } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../../web/api';
+import { api, isApiError } from '../../../web/api';
 import { CopyValue } from '../../../web/ui-kit/copy-value';
 import { notifySuccess } from '../../../web/ui-kit/notify';
 import { PasswordField } from '../../../web/ui-kit/password-field';
@@ -76,6 +76,9 @@ function NewPassphrase({
     </Stack>
   );
 }
+
+/** The server's 422 for a wrong passphrase or recovery key: said on the field itself. */
+const wrong = (e: unknown) => isApiError(e, 'UNPROCESSABLE');
 
 const usable = (v: { a: string; b: string }) => v.a.length >= MIN && v.a === v.b;
 
@@ -176,6 +179,7 @@ export function UnlockForm(): ReactNode {
           required
           autoComplete="current-password"
           value={passphrase}
+          error={wrong(unlock.error) ? t('reports.keys.wrongPassphrase') : undefined}
           onChange={(e) => setPassphrase(e.currentTarget.value)}
           style={{ flex: 1, minWidth: 220 }}
           data-testid="unlock-passphrase"
@@ -184,7 +188,7 @@ export function UnlockForm(): ReactNode {
           {t('reports.keys.unlock')}
         </Button>
       </Group>
-      {unlock.error && (
+      {unlock.error && !wrong(unlock.error) && (
         <Stack mt="xs">
           <ProblemAlert error={unlock.error} />
         </Stack>
@@ -224,10 +228,11 @@ export function RecoverForm(): ReactNode {
           spellCheck={false}
           dir="ltr"
           value={recoveryKey}
+          error={wrong(recover.error) ? t('reports.keys.wrongRecovery') : undefined}
           onChange={(e) => setRecoveryKey(e.currentTarget.value)}
         />
         <NewPassphrase value={v} onChange={setV} />
-        {recover.error && <ProblemAlert error={recover.error} />}
+        {recover.error && !wrong(recover.error) && <ProblemAlert error={recover.error} />}
         <Button
           type="submit"
           w="fit-content"

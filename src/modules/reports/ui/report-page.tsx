@@ -30,6 +30,7 @@ import { SaveError } from '../../../web/ui-kit/save-error';
 import { Section } from '../../../web/ui-kit/section';
 import { CLOSE_REASONS, type CloseReason } from '../reports.vocab';
 import { Due, LegalHoldBadge, LegalHoldSwitch, StatusBadge, clocks } from './bits';
+import { Files } from './files';
 import { KeyBanner, LockButton } from './keys';
 import { handlerKey, keysProblem, useHandlers, useReport, useUnits } from './queries';
 import type { CaseOpenedT, ReportDetailT } from './types';
@@ -95,6 +96,7 @@ function ReportView(): ReactNode {
           <Stack gap="lg">
             <Answers d={d} />
             <Messages d={d} />
+            <Files reportId={d.id} closed={d.status === 'closed'} />
             <InternalWork d={d} />
           </Stack>
         </Grid.Col>
@@ -110,8 +112,17 @@ function ReportView(): ReactNode {
 }
 
 // ---- what the reporter answered ------------------------------------------------------------------
+/** A language's name in the reader's language ("fr" → "French"). */
+const languageName = (code: string, lng: string) => {
+  try {
+    return new Intl.DisplayNames([lng], { type: 'language' }).of(code) ?? code;
+  } catch {
+    return code;
+  }
+};
+
 function Answers({ d }: { d: ReportDetailT }): ReactNode {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const f = useFormat();
   const units = useUnits(d.answers.some((a) => a.type === 'office'));
   const show = (a: ReportDetailT['answers'][number]): string => {
@@ -125,7 +136,7 @@ function Answers({ d }: { d: ReportDetailT }): ReactNode {
   return (
     <Section
       title={t('reports.report.answers')}
-      description={t('reports.report.answersHint', { language: d.language })}
+      description={t('reports.report.answersHint', { language: languageName(d.language, i18n.language) })}
     >
       <Table data-testid="report-answers">
         <Table.Tbody>

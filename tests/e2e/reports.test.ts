@@ -1,0 +1,208 @@
+// Reporting, the handler's side (issue 4): a reporter submits in French through the public API
+// (no sign-in, no cookie); the integrity officer unlocks the demo reporting keys, opens the
+// report, acknowledges it and asks a question; the reporter reads it with the receipt and
+// answers; the officer reads the answer and opens a case, and the case page shows it, with the
+// report as its source. The inbox and the report page are checked with axe-core and captured in
+// English and in right-to-left Arabic.
+import assert from 'node:assert/strict';
+import { after, before, describe } from 'node:test';
+import type { Page } from 'playwright-core';
+import {
+  type Browser,
+  checkA11y,
+  DEMO_PASSWORD,
+  launchBrowser,
+  login,
+  orderedSteps,
+  type RunningServer,
+  saveLocale,
+  screenshot,
+  settle,
+  startServer,
+  unexpectedErrors,
+  watchConsole,
+} from './support.ts';
+
+const OFFICER = 'integrity@norland.demo';
+/** The demo seed's passphrase for the Norland handlers' keys (reports.seed.ts). */
+const PASSPHRASE = DEMO_PASSWORD.padEnd(12, '!');
+const WHAT = "Au poste frontière, un agent a exigé 200 dollars pour dédouaner un camion sans l'examiner.";
+const QUESTION = 'Could you tell us which day this happened, and at which counter?';
+const ANSWER = 'Le mardi 3 novembre, au guichet 2, vers 10 heures.';
+
+describe('reports: the handler works a report into a case', { timeout: 600_000 }, () => {
+  let server: RunningServer | undefined;
+  let base = '';
+  let officer: Browser | undefined;
+  let page: Page;
+  let org = '';
+  let receipt = '';
+  let reportId = '';
+  let caseRef = '';
+  const it = orderedSteps('reports', () => page);
+
+  /** The reporter: plain requests without cookies, as the anonymous public pages make them. */
+  const reporter = async <T>(path: string, body?: unknown): Promise<{ status: number; json: T }> => {
+    const res = await fetch(`${base}/api/public/reports/${org}${path}`, {
+      method: body ? 'POST' : 'GET',
+      headers: { 'content-type': 'application/json', 'accept-language': 'fr' },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    });
+    const text = await res.text();
+    return { status: res.status, json: (text ? JSON.parse(text) : null) as T };
+  };
+
+  before(async () => {
+    if (process.env.E2E_SERVER_URL) base = process.env.E2E_SERVER_URL;
+    else {
+      server = await startServer();
+      base = server.url;
+    }
+  });
+  after(async () => {
+    if (officer) await saveLocale(officer.page, base, 'en').catch(() => {});
+    await officer?.close();
+    await server?.stop();
+  });
+
+  it('a reporter submits in French through the public channel and gets a receipt', async () => {
+    officer = await launchBrowser({ viewport: { width: 1440, height: 900 } });
+    page = officer.page;
+    await login(page, base, OFFICER);
+    const me = await (await page.request.get(`${base}/api/me`)).json();
+    org = me.activeOrganisation.id;
+    const channel = await reporter<{ language: string; offices: { id: string }[] }>('/report?lang=fr');
+    assert.equal(channel.status, 200);
+    assert.equal(channel.json.language, 'fr');
+    const office = channel.json.offices[0]!.id;
+    // Two earlier reports so that the inbox has more than one row.
+    for (const [what, procedure] of [
+      ['Un agent du bureau de transit demande un cadeau pour accélérer les dossiers.', 'transit'],
+      ["Des frais de « classement » non prévus sont demandés à l'exportation.", 'exemptions'],
+    ] as const) {
+      const r = await reporter('/report', { language: 'fr', answers: { what, procedure } });
+      assert.equal(r.status, 201, JSON.stringify(r.json));
+    }
+    const sent = await reporter<{ receipt: string }>('/report', {
+      language: 'fr',
+      answers: { what: WHAT, procedure: 'valuation', office, money: 'asked', amount: 200 },
+    });
+    assert.equal(sent.status, 201, JSON.stringify(sent.json));
+    receipt = sent.json.receipt;
+    assert.match(receipt.replace(/\D/g, ''), /^\d{20,}$/);
+  });
+
+  it('the officer unlocks the reporting keys from the inbox banner and finds the report', async () => {
+    const watch = watchConsole(page);
+    await page.goto(`${base}/reports`);
+    await settle(page, 'Report inbox');
+    // The server started with every key locked: the inbox says so and unlocks in place.
+    const banner = page.getByTestId('keys-locked');
+    await banner.waitFor();
+    await banner.getByLabel('Passphrase').fill('not the passphrase');
+    await banner.getByRole('button', { name: 'Unlock' }).click();
+    await banner.getByText('Wrong passphrase.').waitFor();
+    await banner.getByLabel('Passphrase').fill(PASSPHRASE);
+    await banner.getByRole('button', { name: 'Unlock' }).click();
+    await banner.waitFor({ state: 'detached' });
+    const rows = page.getByTestId('report-row');
+    assert.equal(await rows.count(), 3);
+    assert.equal(await rows.first().getByTestId('report-status').textContent(), 'New');
+    await checkA11y(page, 'report inbox');
+    await screenshot(page, 'reports-inbox-en');
+    // Filters: closed reports only → none.
+    await page.getByTestId('filter-status').selectOption('closed');
+    await page.getByTestId('inbox-empty').waitFor();
+    await page.getByTestId('filter-status').selectOption('open');
+    // Times are to the hour: the three rows look alike. The API tells which one is ours.
+    const { items } = await (await page.request.get(`${base}/api/reports`)).json();
+    for (const { id } of items as { id: string }[]) {
+      const open = await page.request.post(`${base}/api/reports/${id}/open`, {
+        headers: { 'x-requested-with': 'arusha' },
+      });
+      if (JSON.stringify(await open.json()).includes(WHAT)) reportId = id;
+    }
+    assert.ok(reportId, 'the report is among those sealed to the officer');
+    await page.locator(`a[href="/reports/${reportId}"]`).click();
+    await page.waitForURL(`${base}/reports/${reportId}`);
+    await settle(page, /^Report received /);
+    await page.getByTestId('report-answers').getByText(WHAT).waitFor();
+    // The wrong passphrase tried above is the one expected error.
+    assert.deepEqual(unexpectedErrors(watch, [/status of 422 .*\/api\/reports\/keys\/unlock/]), []);
+  });
+
+  it('the report page shows the answers in English labels, acknowledges and asks the reporter a question', async () => {
+    const answers = page.getByTestId('report-answers');
+    // The reporter wrote in French; the officer reads the questionnaire's English labels.
+    await answers.getByText('Which procedure?').waitFor();
+    await answers.getByText('Valuation').waitFor();
+    await page.getByTestId('acknowledge').click();
+    await page.getByTestId('report-status').getByText('Acknowledged').waitFor();
+    await page.getByTestId('message-body').fill(QUESTION);
+    await page.getByRole('button', { name: 'Send to the reporter' }).click();
+    await page.getByTestId('message-handler').getByText(QUESTION).waitFor();
+    assert.equal(await page.getByTestId('message-body').inputValue(), '');
+    // Internal work is not written here: the page says where it goes.
+    await page.getByText('Internal notes, subjects and investigation steps belong to a case').waitFor();
+    await checkA11y(page, 'report page');
+    await screenshot(page, 'reports-report-en');
+  });
+
+  it('the reporter reads the question with the receipt and answers it', async () => {
+    const view = await reporter<{ status: string; messages: { direction: string; body: string }[] }>(
+      '/follow-up',
+      { receipt },
+    );
+    assert.equal(view.status, 200, JSON.stringify(view.json));
+    assert.equal(view.json.status, 'acknowledged');
+    assert.deepEqual(
+      view.json.messages.map((m) => [m.direction, m.body]),
+      [['handler', QUESTION]],
+    );
+    const answer = await reporter('/follow-up/messages', { receipt, body: ANSWER });
+    assert.equal(answer.status, 204, JSON.stringify(answer.json));
+  });
+
+  it('the officer reads the answer and opens a case; the case page shows it with the report as source', async () => {
+    await page.reload();
+    await settle(page, /^Report received /);
+    await page.getByTestId('message-reporter').getByText(ANSWER).waitFor();
+    await page.getByTestId('open-case').click();
+    const link = page.getByTestId('report-case').getByRole('link', { name: /^Go to case CASE-\d{4}-\d{4}$/ });
+    await link.waitFor();
+    caseRef = (await link.textContent())!.replace('Go to case ', '');
+    assert.equal(await page.getByTestId('report-status').textContent(), 'Triaged into a case');
+    await link.click();
+    await settle(page, `Case ${caseRef}`);
+    await page.getByText(`Report · ${reportId}`).waitFor();
+    await page.getByText('Report corruption — Valuation').first().waitFor();
+    // Back on the inbox the report is marked as triaged, with its case.
+    await page.goto(`${base}/reports`);
+    await settle(page, 'Report inbox');
+    const row = page.getByTestId('report-row').filter({ hasText: 'Case opened' });
+    assert.equal(await row.count(), 1);
+  });
+
+  it('in Arabic the inbox and the report page read right to left', async () => {
+    await saveLocale(page, base, 'ar');
+    await page.goto(`${base}/reports`);
+    await settle(page, 'صندوق البلاغات');
+    assert.equal(await page.evaluate(() => document.documentElement.dir), 'rtl');
+    await checkA11y(page, 'report inbox (ar)');
+    await screenshot(page, 'reports-inbox-ar');
+    await page.goto(`${base}/reports/${reportId}`);
+    await settle(page, /^بلاغ ورد في /);
+    await page.getByTestId('message-reporter').getByText(ANSWER).waitFor();
+    await checkA11y(page, 'report page (ar)');
+    await screenshot(page, 'reports-report-ar');
+    await saveLocale(page, base, 'en');
+  });
+
+  it('locking the keys hides the report until they are unlocked again', async () => {
+    await page.goto(`${base}/reports/${reportId}`);
+    await settle(page);
+    await page.getByTestId('lock-keys').click();
+    await page.getByTestId('keys-locked').waitFor();
+    assert.equal(await page.getByTestId('report-answers').count(), 0);
+  });
+});
