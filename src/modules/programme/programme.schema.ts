@@ -8,7 +8,10 @@ import { ACTIVITY_TYPES, type BENCHMARK_STATUSES, CURRENCIES, EOI_STATUSES } fro
 // Secretariat's. Extra SELECT policies (programme_rls migration) let the administration read its
 // own pipeline and partnership, and a donor what it funds. Money: integers of the currency's
 // minor unit (numeric(20,0), read as strings, computed with BigInt). References between these
-// tables are checked by the service (a 422 naming the unknown id), inside the same transaction.
+// tables are foreign keys (programme_foreign_keys migration; the administration and donor
+// organisation ids reference organisations in programme_organisation_keys); the service still
+// checks them first to answer a 422 naming the unknown id. Arrays (donor_ids, partnership_ids)
+// cannot carry foreign keys: the service checks them.
 
 const money = (name: string) => numeric(name, { precision: 20, scale: 0 });
 const currency = (name: string) => text(name, { enum: CURRENCIES });
@@ -59,7 +62,9 @@ export const programmeEois = pgTable(
 
 /** The Secretariat's pipeline state of one EOI (id = the EOI's id); no row = received. */
 export const programmeEoiReviews = pgTable('programme_eoi_reviews', {
-  id: uuid('id').primaryKey(),
+  id: uuid('id')
+    .primaryKey()
+    .references(() => programmeEois.id, { onDelete: 'restrict' }),
   tenantId: tenantId(),
   administrationId: uuid('administration_id').notNull(),
   region: text('region'),
@@ -77,7 +82,9 @@ export const programmeEoiEvents = pgTable(
   {
     id: id(),
     tenantId: tenantId(),
-    eoiId: uuid('eoi_id').notNull(),
+    eoiId: uuid('eoi_id')
+      .notNull()
+      .references(() => programmeEois.id, { onDelete: 'restrict' }),
     administrationId: uuid('administration_id').notNull(),
     fromStatus: text('from_status', { enum: EOI_STATUSES }).notNull(),
     toStatus: text('to_status', { enum: EOI_STATUSES }).notNull(),
@@ -109,7 +116,9 @@ export const programmePartnerships = pgTable(
   {
     id: id(),
     tenantId: tenantId(),
-    eoiId: uuid('eoi_id').notNull(),
+    eoiId: uuid('eoi_id')
+      .notNull()
+      .references(() => programmeEois.id, { onDelete: 'restrict' }),
     administrationId: uuid('administration_id').notNull(),
     organisation: text('organisation').notNull(),
     country: text('country'),
@@ -135,14 +144,18 @@ export const programmeAgreements = pgTable(
   {
     id: id(),
     tenantId: tenantId(),
-    donorId: uuid('donor_id').notNull(),
+    donorId: uuid('donor_id')
+      .notNull()
+      .references(() => programmeDonors.id, { onDelete: 'restrict' }),
     reference: text('reference').notNull(),
     amountMinor: money('amount_minor').notNull(),
     currency: currency('currency').notNull(),
     startsOn: date('starts_on').notNull(),
     endsOn: date('ends_on').notNull(),
     earmarkRegion: text('earmark_region'),
-    earmarkPartnershipId: uuid('earmark_partnership_id'),
+    earmarkPartnershipId: uuid('earmark_partnership_id').references(() => programmePartnerships.id, {
+      onDelete: 'restrict',
+    }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
     version: version(),
@@ -164,7 +177,9 @@ export const programmeDisbursements = pgTable(
   {
     id: id(),
     tenantId: tenantId(),
-    agreementId: uuid('agreement_id').notNull(),
+    agreementId: uuid('agreement_id')
+      .notNull()
+      .references(() => programmeAgreements.id, { onDelete: 'restrict' }),
     receivedOn: date('received_on').notNull(),
     amountMinor: money('amount_minor').notNull(),
     currency: currency('currency').notNull(),
@@ -204,8 +219,12 @@ export const programmeCosts = pgTable(
   {
     id: id(),
     tenantId: tenantId(),
-    activityId: uuid('activity_id').notNull(),
-    agreementId: uuid('agreement_id').notNull(),
+    activityId: uuid('activity_id')
+      .notNull()
+      .references(() => programmeActivities.id, { onDelete: 'cascade' }),
+    agreementId: uuid('agreement_id')
+      .notNull()
+      .references(() => programmeAgreements.id, { onDelete: 'restrict' }),
     label: text('label').notNull(),
     amountMinor: money('amount_minor').notNull(),
     currency: currency('currency').notNull(),
