@@ -2,6 +2,7 @@ import {
   ActionIcon,
   Anchor,
   Button,
+  Checkbox,
   Container,
   FileInput,
   Group,
@@ -116,9 +117,17 @@ function StatusEditor({
 }): ReactNode {
   const { t } = useTranslation();
   const save = useSessionSave(s);
+  const [editing, setEditing] = useState(false);
   return (
     <Stack gap="xs">
       <Group align="flex-end">
+        <Button
+          variant="default"
+          leftSection={<IconPencil size={16} aria-hidden />}
+          onClick={() => setEditing((e) => !e)}
+        >
+          {t('isc.details')}
+        </Button>
         <Select
           label={t('isc.statusLabel')}
           value={s.status}
@@ -128,8 +137,95 @@ function StatusEditor({
           data-testid="isc-status"
         />
       </Group>
+      {editing && <DetailsForm session={s} onDone={() => setEditing(false)} onReload={onReload} />}
       <SaveError error={save.error} onReload={onReload} />
     </Stack>
+  );
+}
+
+function DetailsForm({
+  session: s,
+  onDone,
+  onReload,
+}: {
+  session: SessionDetailT;
+  onDone: () => void;
+  onReload: () => unknown;
+}): ReactNode {
+  const { t } = useTranslation();
+  const save = useSessionSave(s);
+  const [v, setV] = useState({
+    number: s.number as number | string,
+    theme: s.theme,
+    startDate: s.startDate,
+    endDate: s.endDate,
+    place: s.place ?? '',
+    online: s.online,
+  });
+  return (
+    <Paper
+      withBorder
+      p="sm"
+      maw={720}
+      component="form"
+      data-testid="isc-details-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        save.mutate({ ...v, number: Number(v.number), place: v.place.trim() || null }, { onSuccess: onDone });
+      }}
+    >
+      <Stack gap="xs">
+        <Group grow>
+          <NumberInput
+            label={t('isc.number')}
+            required
+            min={1}
+            value={v.number}
+            onChange={(n) => setV({ ...v, number: n })}
+          />
+          <TextInput
+            type="date"
+            label={t('isc.startDate')}
+            required
+            value={v.startDate}
+            onChange={(e) => setV({ ...v, startDate: e.currentTarget.value })}
+          />
+          <TextInput
+            type="date"
+            label={t('isc.endDate')}
+            required
+            value={v.endDate}
+            onChange={(e) => setV({ ...v, endDate: e.currentTarget.value })}
+          />
+        </Group>
+        <TextInput
+          label={t('isc.theme')}
+          value={v.theme}
+          onChange={(e) => setV({ ...v, theme: e.currentTarget.value })}
+        />
+        <Group grow align="flex-end">
+          <TextInput
+            label={t('isc.place')}
+            value={v.place}
+            onChange={(e) => setV({ ...v, place: e.currentTarget.value })}
+          />
+          <Checkbox
+            label={t('isc.onlineLabel')}
+            checked={v.online}
+            onChange={(e) => setV({ ...v, online: e.currentTarget.checked })}
+          />
+        </Group>
+        <SaveError error={save.error} onReload={onReload} />
+        <Group>
+          <Button type="submit" size="sm" loading={save.isPending}>
+            {t('isc.save')}
+          </Button>
+          <Button size="sm" variant="default" onClick={onDone}>
+            {t('isc.cancel')}
+          </Button>
+        </Group>
+      </Stack>
+    </Paper>
   );
 }
 
