@@ -5,7 +5,7 @@ import { AppError, notFound } from '../../platform/errors.ts';
 import { checkFile, FILE_TYPE_INFO, type FileType, sanitizeFilename } from '../../platform/http/upload.ts';
 import type { Kernel } from '../../platform/kernel.ts';
 import * as K from './reports.crypto.ts';
-import { ATTACHMENT_TYPES, clean } from './reports.metadata.ts';
+import { ATTACHMENT_TYPES, type Cleaned, clean } from './reports.metadata.ts';
 import { reportFiles } from './reports.schema.ts';
 import type { Direction } from './reports.vocab.ts';
 
@@ -129,6 +129,20 @@ export class ReportFilesService {
     return files.map((f) => checkFile(sanitizeFilename(f.filename), f.data, ATTACHMENT_TYPES));
   }
 
+  /** Files already cleaned by `prepare`, by their (in-memory) content. */
+  private readonly done = new WeakMap<Buffer, Cleaned>();
+
+  /**
+   * Checks and cleans a batch before any transaction is opened (cleaning a large PDF takes
+   * time that should not hold a database connection or a locked row); `attachFiles` then
+   * reuses the result. Optional: `attachFiles` cleans what was not prepared.
+   */
+  async prepare(files: readonly IncomingFile[]) {
+    const types = this.checkBatch(files);
+    for (const [i, f] of files.entries())
+      if (!this.done.has(f.data)) this.done.set(f.data, await clean(types[i]!, f.data));
+  }
+
   private async usage(tx: TenantTx, reportId: string) {
     const [row] = await tx
       .select({
@@ -161,7 +175,7 @@ export class ReportFilesService {
     // Clean every file before storing any: an unreadable one refuses the whole batch.
     const cleaned = [];
     for (const [i, f] of files.entries())
-      cleaned.push({ f, type: types[i]!, c: await clean(types[i]!, f.data) });
+      cleaned.push({ f, type: types[i]!, c: this.done.get(f.data) ?? (await clean(types[i]!, f.data)) });
     const out: AttachedFile[] = [];
     const written: string[] = [];
     try {

@@ -386,7 +386,8 @@ export class ReportsService {
           'retry-after': '600',
         },
       );
-    if (files.length) this.files.checkBatch(files);
+    // Limits, types and metadata removal before the slow KDF and the transaction.
+    if (files.length) await this.files.prepare(files);
     const receipt = K.newReceipt();
     // Argon2id runs outside the transaction: it is the slow part.
     const rk = await K.receiptKeys(receipt, this.pepper, org, this.opts.receiptKdf);
@@ -829,7 +830,7 @@ export class ReportsService {
 
   /** The reporter adds files with the receipt (the report row is locked: limits hold under concurrency). */
   async reporterAddFiles(org: string, receipt: string, files: readonly IncomingFile[]) {
-    this.files.checkBatch(files);
+    await this.files.prepare(files);
     return this.withReceipt(org, receipt, async (tx, r, key) => {
       if (r.status === 'closed') throw new AppError('CONFLICT', 'This report is closed');
       const out = await this.files.attachFiles(tx, org, r, files, key);
