@@ -281,7 +281,7 @@ function formPage(
                 .filter((f) => errors.has(f.id))
                 .map(
                   (f) =>
-                    h`<li><a href="#f-${f.id}${f.type === 'single' || f.type === 'multiple' ? '-0' : ''}">${f.label}</a>: ${errors.get(f.id)}</li>`,
+                    h`<li><a href="#f-${f.id}${f.type === 'single' || f.type === 'multiple' ? '-0' : ''}">${f.label}</a> — ${errors.get(f.id)}</li>`,
                 )}</ul>`
             : ''
         }</div>`
@@ -402,8 +402,8 @@ function threadPage(
   const body = h`<h1>${tr('thread_title')}</h1>
 <p class="small">${v.channel}</p>
 ${notice ? h`<div class="card ${notice.ok ? 'ok' : 'alert'}" role="status">${notice.text}</div>` : ''}
-<div class="card"><p><strong>${tr('status')}:</strong> ${tr(`statuses.${v.status}`)}<br>
-<strong>${tr('received')}:</strong> <time datetime="${v.receivedAt}">${when(v.receivedAt)}</time></p>
+<div class="card"><p><strong>${tr('status')}</strong> ${tr(`statuses.${v.status}`)}<br>
+<strong>${tr('received')}</strong> <time datetime="${v.receivedAt}">${when(v.receivedAt)}</time></p>
 <p class="small">${tr('times_utc')}</p></div>
 <section class="card"><h2>${tr('messages')}</h2>${
     v.messages.length
