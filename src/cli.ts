@@ -494,7 +494,7 @@ analytics
               `select d.tenant_id, d.kind, (select v.id from analytics_dataset_versions v where v.dataset_id = d.id and v.status = 'imported' order by v.number desc limit 1) as version_id
                from analytics_datasets d where d.id::text = $1
              union all
-             select v.tenant_id, v.id, d.kind from analytics_dataset_versions v join analytics_datasets d on d.id = v.dataset_id where v.id::text = $1`,
+             select v.tenant_id, d.kind, v.id from analytics_dataset_versions v join analytics_datasets d on d.id = v.dataset_id where v.id::text = $1`,
               [id],
             )
           )[0];
