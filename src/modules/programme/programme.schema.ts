@@ -1,5 +1,18 @@
 import { sql } from 'drizzle-orm';
-import { check, date, index, jsonb, numeric, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  check,
+  date,
+  foreignKey,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { createdAt, id, tenantId, updatedAt, version } from '../../platform/db/columns.ts';
 import { ACTIVITY_TYPES, type BENCHMARK_STATUSES, CURRENCIES, EOI_STATUSES } from './programme.vocab.ts';
 
@@ -252,5 +265,122 @@ export const programmeRates = pgTable(
   (t) => [
     uniqueIndex('programme_rates_pair_day').on(t.tenantId, t.fromCurrency, t.toCurrency, t.asOf),
     check('programme_rates_positive', sql`${t.rate} > 0`),
+  ],
+);
+
+// ---- results framework (docs/adr/0028, "Results framework") ---------------------------------------
+// Rows in the Secretariat's tenant, each carrying its partnership: they are read by whoever can read
+// that partnership (programme_results_rls). Figures are decimals (numeric(20,4)), not money.
+
+export const RESULT_LEVELS = ['outcome', 'output'] as const;
+export const INDICATOR_DIRECTIONS = ['increase', 'decrease'] as const;
+export const INDICATOR_LINKS = ['rad_factor'] as const;
+export const CONSENT_SCOPES = ['rad_scores'] as const;
+
+const figure = (name: string) => numeric(name, { precision: 20, scale: 4 });
+
+/** An outcome of a partnership, or an output under an outcome (parent_id). */
+export const programmeResults = pgTable(
+  'programme_results',
+  {
+    id: id(),
+    tenantId: tenantId(),
+    partnershipId: uuid('partnership_id')
+      .notNull()
+      .references(() => programmePartnerships.id, { onDelete: 'cascade' }),
+    parentId: uuid('parent_id'),
+    level: text('level', { enum: RESULT_LEVELS }).notNull(),
+    title: text('title').notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    version: version(),
+  },
+  (t) => [
+    index('programme_results_partnership_idx').on(t.partnershipId),
+    foreignKey({ columns: [t.parentId], foreignColumns: [t.id], name: 'programme_results_parent_fk' }).onDelete(
+      'cascade',
+    ),
+    check('programme_results_tree', sql`(${t.level} = 'outcome') = (${t.parentId} is null)`),
+  ],
+);
+
+/** An indicator of an outcome or output; its actuals are entered, or read live from a link. */
+export const programmeIndicators = pgTable(
+  'programme_indicators',
+  {
+    id: id(),
+    tenantId: tenantId(),
+    partnershipId: uuid('partnership_id')
+      .notNull()
+      .references(() => programmePartnerships.id, { onDelete: 'cascade' }),
+    resultId: uuid('result_id')
+      .notNull()
+      .references(() => programmeResults.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    unit: text('unit').notNull(),
+    baseline: figure('baseline').notNull(),
+    target: figure('target').notNull(),
+    direction: text('direction', { enum: INDICATOR_DIRECTIONS }).notNull(),
+    /** rad_factor: the partner's latest validated RAD self-assessment, factor link_factor. */
+    link: text('link', { enum: INDICATOR_LINKS }),
+    linkFactor: integer('link_factor'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    version: version(),
+  },
+  (t) => [
+    index('programme_indicators_result_idx').on(t.resultId),
+    check(
+      'programme_indicators_link',
+      sql`(${t.link} is null and ${t.linkFactor} is null) or (${t.link} = 'rad_factor' and ${t.linkFactor} between 1 and 10)`,
+    ),
+  ],
+);
+
+/** An entered actual of an indicator for one period. */
+export const programmeActuals = pgTable(
+  'programme_actuals',
+  {
+    id: id(),
+    tenantId: tenantId(),
+    partnershipId: uuid('partnership_id')
+      .notNull()
+      .references(() => programmePartnerships.id, { onDelete: 'cascade' }),
+    indicatorId: uuid('indicator_id')
+      .notNull()
+      .references(() => programmeIndicators.id, { onDelete: 'cascade' }),
+    periodLabel: text('period_label').notNull(),
+    periodStart: date('period_start').notNull(),
+    periodEnd: date('period_end').notNull(),
+    value: figure('value').notNull(),
+    enteredBy: uuid('entered_by').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('programme_actuals_period').on(t.indicatorId, t.periodStart, t.periodEnd),
+    check('programme_actuals_period_order', sql`${t.periodStart} <= ${t.periodEnd}`),
+  ],
+);
+
+/**
+ * The partner administration's consent to share evidence with the programme (its own tenant):
+ * one row per grant; revoking stamps revoked_at. Active = a row with revoked_at null.
+ */
+export const programmeConsents = pgTable(
+  'programme_consents',
+  {
+    id: id(),
+    tenantId: tenantId(),
+    scope: text('scope', { enum: CONSENT_SCOPES }).notNull(),
+    grantedBy: uuid('granted_by').notNull(),
+    grantedAt: timestamp('granted_at', { withTimezone: true }).notNull().defaultNow(),
+    revokedBy: uuid('revoked_by'),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('programme_consents_active')
+      .on(t.tenantId, t.scope)
+      .where(sql`${t.revokedAt} is null`),
   ],
 );
