@@ -532,6 +532,40 @@ describe('analytics mirror analysis (partner trade statistics)', () => {
     assert.equal(rates.report.issues.length, 2);
   });
 
+  it('a saved column mapping may name the trade columns of another export', async () => {
+    const m = await analyst.post('/api/analytics/mappings', {
+      name: 'National statistics office',
+      sourceSystem: 'INS',
+      columns: {
+        reporter: 'Pays',
+        partner: 'Partenaire',
+        year: 'Annee',
+        hs_code: 'SH',
+        flow: 'Flux',
+        value: 'Valeur',
+      },
+    });
+    assert.equal(m.statusCode, 201, m.body);
+    const res = await analyst.request({
+      method: 'POST',
+      url: '/api/analytics/imports',
+      ...multipart({
+        fields: { datasetId: tradeDataset, mode: 'reject-file', mappingId: m.json().id },
+        file: {
+          filename: 'ins.csv',
+          data: 'Pays;Partenaire;Annee;SH;Flux;Valeur\n388;76;2012;440799;M;1200\n76;388;2012;440799;X;3000\n',
+        },
+      }),
+    });
+    assert.equal(res.statusCode, 202, res.body);
+    await drain();
+    const v = (await analyst.get(`/api/analytics/versions/${res.json().id}`)).json();
+    assert.equal(v.status, 'imported', JSON.stringify(v.report));
+    const got = (await analyst.get(`/api/analytics/versions/${v.id}/mirror?country=388`)).json();
+    assert.equal(got.rows.length, 1);
+    close(got.rows[0].value_gap_log, Math.log(3000 * 1.1) - Math.log(1200), 'gap through the mapping');
+  });
+
   it('tenant isolation: another administration reaches none of the mirror routes', async () => {
     const b = await h.as(h.b.users.analyst.email);
     for (const url of [
