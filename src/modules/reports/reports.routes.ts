@@ -1,8 +1,11 @@
+import { download } from '../../platform/http/download.ts';
 import { Items, type Router } from '../../platform/http/route.ts';
+import { TABLE_MEDIA_TYPES } from '../../platform/tables/tables.ts';
 import * as C from './reports.contract.ts';
 import { reportFilesRoutes } from './reports.files.routes.ts';
 import { P } from './reports.permissions.ts';
 import type { ReportsService } from './reports.service.ts';
+import { ReportStatistics, ReportStatisticsService, StatisticsExportQuery } from './reports.statistics.ts';
 
 // The reporter's routes are `public` and `anonymous`: no session, no cookie, no CSRF header,
 // and the request log holds neither address, user agent nor referrer (app.ts). Receipts travel
@@ -204,6 +207,29 @@ export function reportsRoutes(r: Router, svc: ReportsService) {
     status: 204,
     handler: async ({ tx, tenantId, actor, params, body }) =>
       svc.legalHold(tx, tenantId, actor, params.id, body.version, body.hold),
+  });
+
+  // ---- statistics (clear metadata and statistical answers only; reports.statistics.ts) ----------
+  const stats = new ReportStatisticsService();
+  r.get({
+    url: '/api/reports/statistics',
+    access: P.manage,
+    summary:
+      'Counts by channel, statistical answer, status, reason and month, median delays; under 5 suppressed',
+    response: ReportStatistics,
+    handler: async ({ tx, locale }) => stats.statistics(tx, locale),
+  });
+  r.get({
+    url: '/api/reports/statistics/export',
+    access: P.manage,
+    summary: 'The report statistics as XLSX or CSV (the same suppression)',
+    query: StatisticsExportQuery,
+    handler: async ({ tx, query, locale }) =>
+      download({
+        filename: `report-statistics.${query.format}`,
+        mediaType: TABLE_MEDIA_TYPES[query.format],
+        data: await stats.export(tx, query.format, locale),
+      }),
   });
 
   // ---- channels ----------------------------------------------------------------------------------
