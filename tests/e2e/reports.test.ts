@@ -109,7 +109,6 @@ describe('reports: the handler works a report into a case', { timeout: 600_000 }
     assert.equal(await rows.count(), 3);
     assert.equal(await rows.first().getByTestId('report-status').textContent(), 'New');
     await checkA11y(page, 'report inbox');
-    await screenshot(page, 'reports-inbox-en');
     // Filters: closed reports only → none.
     await page.getByTestId('filter-status').selectOption('closed');
     await page.getByTestId('inbox-empty').waitFor();
@@ -145,7 +144,6 @@ describe('reports: the handler works a report into a case', { timeout: 600_000 }
     // Internal work is not written here: the page says where it goes.
     await page.getByText('Internal notes, subjects and investigation steps belong to a case').waitFor();
     await checkA11y(page, 'report page');
-    await screenshot(page, 'reports-report-en');
   });
 
   it('the reporter reads the question with the receipt and answers it', async () => {
@@ -167,6 +165,7 @@ describe('reports: the handler works a report into a case', { timeout: 600_000 }
     await page.reload();
     await settle(page, /^Report received /);
     await page.getByTestId('message-reporter').getByText(ANSWER).waitFor();
+    await screenshot(page, 'reports-report-en');
     await page.getByTestId('open-case').click();
     const link = page.getByTestId('report-case').getByRole('link', { name: /^Go to case CASE-\d{4}-\d{4}$/ });
     await link.waitFor();
@@ -181,6 +180,7 @@ describe('reports: the handler works a report into a case', { timeout: 600_000 }
     await settle(page, 'Report inbox');
     const row = page.getByTestId('report-row').filter({ hasText: 'Case opened' });
     assert.equal(await row.count(), 1);
+    await screenshot(page, 'reports-inbox-en');
   });
 
   it('in Arabic the inbox and the report page read right to left', async () => {

@@ -48,9 +48,9 @@ function useAction<B>(id: string, path: string, after?: () => void) {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (body: B) => api.post(`/api/reports/${id}/${path}`, body),
-    onSuccess: async () => {
-      await qc.invalidateQueries({ queryKey: handlerKey });
+    onSuccess: () => {
       after?.();
+      return qc.invalidateQueries({ queryKey: handlerKey });
     },
   });
 }
@@ -145,7 +145,13 @@ function Answers({ d }: { d: ReportDetailT }): ReactNode {
               <Table.Th scope="row" w="40%" style={{ verticalAlign: 'top' }}>
                 {a.label}
               </Table.Th>
-              <Table.Td style={{ whiteSpace: 'pre-wrap' }}>{show(a)}</Table.Td>
+              {/* The reporter's words keep their own direction (French in an Arabic page, and back). */}
+              <Table.Td
+                style={{ whiteSpace: 'pre-wrap' }}
+                dir={a.type === 'short_text' || a.type === 'long_text' ? 'auto' : undefined}
+              >
+                {show(a)}
+              </Table.Td>
             </Table.Tr>
           ))}
         </Table.Tbody>
@@ -238,7 +244,7 @@ function Message({ m }: { m: ReportDetailT['messages'][number] }): ReactNode {
         {' · '}
         {f.dateTime(m.at)}
       </Text>
-      <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
+      <Text size="sm" style={{ whiteSpace: 'pre-wrap' }} dir="auto">
         {m.body}
       </Text>
     </Stack>
