@@ -1,4 +1,4 @@
-import { IconInbox, IconSpeakerphone } from '@tabler/icons-react';
+import { IconChartBar, IconInbox, IconSpeakerphone } from '@tabler/icons-react';
 import type { NavEntry } from '../../../web/registry';
 
 export const reportsNav: NavEntry[] = [
@@ -19,5 +19,14 @@ export const reportsNav: NavEntry[] = [
     icon: IconSpeakerphone,
     permission: 'reports.manage',
     order: 791,
+  },
+  {
+    id: 'reports-statistics',
+    to: '/reports/statistics',
+    label: (t) => t('reports.statistics.nav'),
+    description: (t) => t('reports.statistics.navDescription'),
+    icon: IconChartBar,
+    permission: 'reports.manage',
+    order: 792,
   },
 ];

@@ -15,5 +15,6 @@ export const reportsAppRoutes: AnyRoute[] = [
   page('/reports/keys', () => import('./keys-page'), 'ReportKeysPage'),
   page('/reports/$id', () => import('./report-page'), 'ReportPage'),
   page('/reports/channels', () => import('./channels-page'), 'ChannelsPage'),
+  page('/reports/statistics', () => import('./statistics-page'), 'ReportStatisticsPage'),
   page('/reports/channels/$id', () => import('./channels-editor'), 'ChannelEditorPage'),
 ];
