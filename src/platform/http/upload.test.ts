@@ -8,6 +8,7 @@ import type { Module } from '../kernel.ts';
 import { createHarness, type Client, type Harness } from '../testing/harness.ts';
 import { makeZip, multipart, sampleFile } from '../testing/files.ts';
 import { contentDisposition, download } from './download.ts';
+import { html } from './route.ts';
 import { checkFile, sanitizeFilename, sniff } from './upload.ts';
 
 // Uploads and downloads through the real HTTP app, with a test module holding one route of each.
@@ -57,6 +58,20 @@ const probe: Module = {
           mediaType: 'application/pdf',
           data: sampleFile('pdf'),
         }),
+    });
+    r.post({
+      url: '/api/probe/form',
+      access: 'authenticated',
+      summary: 'test HTML form',
+      form: {
+        fields: z
+          .object({ title: z.string().max(50), tag: z.union([z.string(), z.array(z.string())]).optional() })
+          .strict(),
+        files: { name: 'files', maxFiles: 2, maxBytes: 1024, types: ['txt', 'pdf'] },
+      },
+      errorPage: (err) => `<p>${err.status} ${err.code}</p>`,
+      handler: async ({ form }) =>
+        html(`<p>${JSON.stringify({ fields: form.fields, files: form.files.map((f) => f.filename) })}</p>`),
     });
     r.get({
       url: '/api/probe/download-stream',
@@ -231,6 +246,52 @@ describe('uploads and downloads', () => {
     );
     assert.equal(ok.statusCode, 200, ok.body);
     assert.equal(ok.json().tenantId, h.a.id);
+  });
+
+  it('a form route reads an HTML form: repeated names as arrays, optional files, errors as its HTML page', async () => {
+    const boundary = 'probeform';
+    const part = (name: string, value: string, filename?: string) =>
+      `--${boundary}\r\nContent-Disposition: form-data; name="${name}"${filename !== undefined ? `; filename="${filename}"` : ''}\r\n${filename !== undefined ? 'Content-Type: application/octet-stream\r\n' : ''}\r\n${value}\r\n`;
+    const post = (...parts: string[]) =>
+      c.request({
+        method: 'POST',
+        url: '/api/probe/form',
+        payload: `${parts.join('')}--${boundary}--\r\n`,
+        headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+      });
+    const ok = await post(part('title', 'A'), part('tag', 'x'), part('tag', 'y'), part('files', '', ''));
+    assert.equal(ok.statusCode, 200, ok.body);
+    assert.match(String(ok.headers['content-type']), /^text\/html; charset=utf-8/);
+    assert.equal(
+      ok.body,
+      '<p>{"fields":{"title":"A","tag":["x","y"]},"files":[]}</p>',
+      'an empty file input is ignored',
+    );
+    const withFiles = await post(
+      part('title', 'A'),
+      part('files', 'one', 'a.txt'),
+      part('files', 'two', 'b.txt'),
+    );
+    assert.equal(withFiles.body, '<p>{"fields":{"title":"A"},"files":["a.txt","b.txt"]}</p>');
+    const three = await post(part('title', 'A'), ...['a', 'b', 'c'].map((n) => part('files', n, `${n}.txt`)));
+    assert.equal(three.statusCode, 400);
+    assert.equal(three.body, '<p>400 BAD_REQUEST</p>');
+    assert.equal(
+      (await post(part('title', 'A'), part('files', 'MZ\u0000\u0001', 'x.exe'))).body,
+      '<p>415 UNSUPPORTED_MEDIA_TYPE</p>',
+    );
+    assert.equal((await post(part('title', 'A'), part('other', 'x'))).body, '<p>400 VALIDATION_FAILED</p>');
+    const json = await c.request({ method: 'POST', url: '/api/probe/form', payload: { title: 'A' } });
+    assert.equal(json.statusCode, 415);
+    assert.equal(
+      json.body,
+      '<p>415 UNSUPPORTED_MEDIA_TYPE</p>',
+      'refused before the body is read, as a page',
+    );
+    const anonymous = await h
+      .anonymous()
+      .request({ method: 'POST', url: '/api/probe/form', payload: { title: 'A' } });
+    assert.equal(anonymous.statusCode, 401);
   });
 
   it('sanitises hostile file names', async () => {
