@@ -276,6 +276,8 @@ function Workflow({ d, onReload }: { d: ReportDetailT; onReload: () => unknown }
   const f = useFormat();
   const qc = useQueryClient();
   const manager = useCan('reports.manage');
+  // Cases are seen by cases.manage, or by the handlers a case is assigned to.
+  const caseManager = useCan('cases.manage');
   const [closing, setClosing] = useState(false);
   const c = clocks(d);
   const ack = useAction<{ version: number }>(d.id, 'acknowledge', () =>
@@ -347,6 +349,11 @@ function Workflow({ d, onReload }: { d: ReportDetailT; onReload: () => unknown }
         <Alert color="violet" variant="light" icon={<IconBriefcase aria-hidden />} data-testid="report-case">
           <Stack gap="xs" align="flex-start">
             <Text size="sm">{t('reports.triage.done')}</Text>
+            {!caseManager && (
+              <Text size="xs" c="dimmed">
+                {t('reports.triage.assignedByManager')}
+              </Text>
+            )}
             <ButtonLink to="/cases/$id" params={{ id: d.caseId }} size="xs">
               {triage.data
                 ? t('reports.triage.viewCaseRef', { reference: triage.data.reference })
