@@ -33,6 +33,11 @@ const schema = z.object({
   JOBS: z.enum(['in-process', 'off']).default('in-process'),
   WEB_DIST: z.string().default('./dist/web'),
   CHROMIUM_PATH: z.string().optional(),
+  /** The Secretariat's IATI organisation identifier (reporting-org/@ref, prefix of iati-identifier). */
+  IATI_REPORTING_ORG_REF: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9-]*[A-Za-z0-9]$/, 'letters, digits and hyphens')
+    .default('XM-DAC-WCO'),
 });
 
 export type Config = z.infer<typeof schema> & {

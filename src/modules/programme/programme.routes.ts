@@ -6,6 +6,13 @@ import * as C from './programme.contract.ts';
 import { P } from './programme.permissions.ts';
 import type { ProgrammeService } from './programme.service.ts';
 
+const iatiDownload = (xml: string) =>
+  download({
+    filename: `a-cip-iati-activities-${new Date().toISOString().slice(0, 10)}.xml`,
+    mediaType: 'application/xml; charset=utf-8',
+    data: Buffer.from(xml, 'utf8'),
+  });
+
 export function programmeRoutes(r: Router, svc: ProgrammeService) {
   // ---- an administration ---------------------------------------------------------------------
   r.post({
@@ -52,6 +59,23 @@ export function programmeRoutes(r: Router, svc: ProgrammeService) {
         data,
       });
     },
+  });
+
+  r.get({
+    url: '/api/programme/donor/iati.xml',
+    access: P.donorRead,
+    summary:
+      'What my donor organisation funds as an IATI 2.03 activity file (its partnerships, agreements, disbursements and the costs charged to them)',
+    handler: async ({ tx, tenantId }) => iatiDownload(await svc.iati(tx, { donorOrganisationId: tenantId })),
+  });
+
+  // ---- the Secretariat: IATI ------------------------------------------------------------------------
+  r.get({
+    url: '/api/programme/iati.xml',
+    access: P.manage,
+    summary:
+      'The programme as an IATI 2.03 activity file: one activity per partnership (budgets, commitments, funds received, expenditure)',
+    handler: async ({ tx }) => iatiDownload(await svc.iati(tx, { secretariat: true })),
   });
 
   // ---- the Secretariat: pipeline ------------------------------------------------------------------

@@ -17,6 +17,7 @@ import {
   ratioToDecimal,
   toMinor,
 } from './programme.money.ts';
+import { loadIati } from './programme.iati.ts';
 import * as q from './programme.queries.ts';
 import { programmeEoiReviews, programmePartnerships } from './programme.schema.ts';
 import { type Currency, EOI_STATUSES, EOI_TRANSITIONS, type EoiStatus } from './programme.vocab.ts';
@@ -635,6 +636,11 @@ export class ProgrammeService {
       costs: costs.length,
     });
     return this.activity(tx, a.id);
+  }
+
+  /** The IATI 2.03 activity file (programme.iati.ts): the Secretariat's, or a donor's own subset. */
+  iati(tx: TenantTx, who: { secretariat: true } | { donorOrganisationId: string }): Promise<string> {
+    return loadIati(tx, who, this.k.config.IATI_REPORTING_ORG_REF);
   }
 
   // ---- the donor's view ------------------------------------------------------------------------------
