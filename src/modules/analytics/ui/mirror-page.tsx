@@ -115,7 +115,7 @@ function MirrorView({ datasets }: { datasets: Dataset[] }): ReactNode {
   const option = useMemo(
     () => ({
       tooltip: { trigger: 'axis' },
-      legend: { top: 0 },
+      legend: { top: 0, itemGap: 32 },
       grid: { left: 80, right: 20, top: 40, bottom: 90 },
       xAxis: { type: 'category', data: chartRows.map(label), axisLabel: { rotate: 45 } },
       yAxis: { type: 'value' },
@@ -137,12 +137,12 @@ function MirrorView({ datasets }: { datasets: Dataset[] }): ReactNode {
     { key: 'declared_value', label: t('analytics.mirror.col.declared') },
     { key: 'mirror_value', label: t('analytics.mirror.col.mirror') },
     { key: 'value_gap_log', label: t('analytics.mirror.col.gapLog') },
+    { key: null, label: t('analytics.mirror.col.caveats') },
     { key: 'value_gap_abs', label: t('analytics.mirror.col.gapAbs') },
     { key: 'quantity_gap_log', label: t('analytics.mirror.col.gapQty') },
     { key: 'weight_gap_log', label: t('analytics.mirror.col.gapWeight') },
     { key: null, label: t('analytics.mirror.col.rate') },
     { key: 'revenue_loss', label: t('analytics.mirror.col.loss') },
-    { key: null, label: t('analytics.mirror.col.caveats') },
   ];
   const s = mirror.data?.summary;
   const comtrade = version?.report?.mapping?.startsWith('comtrade');
@@ -303,6 +303,13 @@ function MirrorView({ datasets }: { datasets: Dataset[] }): ReactNode {
                   <Table.Td>{money(r.mirror_value)}</Table.Td>
                   <Table.Td fw={600}>{r.value_gap_log === null ? '—' : gf.format(r.value_gap_log)}</Table.Td>
                   <Table.Td>
+                    <Group gap={4} wrap="wrap" miw={160}>
+                      {r.caveats.map((c) => (
+                        <CaveatBadge key={c} c={c} />
+                      ))}
+                    </Group>
+                  </Table.Td>
+                  <Table.Td>
                     {r.value_gap_abs === null ? '—' : gf.format(Math.round(r.value_gap_abs))}
                   </Table.Td>
                   <Table.Td>{r.quantity_gap_log === null ? '—' : gf.format(r.quantity_gap_log)}</Table.Td>
@@ -316,13 +323,6 @@ function MirrorView({ datasets }: { datasets: Dataset[] }): ReactNode {
                         ? t('analytics.mirror.unknown')
                         : '—'
                       : money(r.revenue_loss)}
-                  </Table.Td>
-                  <Table.Td>
-                    <Group gap={4} wrap="wrap" miw={160}>
-                      {r.caveats.map((c) => (
-                        <CaveatBadge key={c} c={c} />
-                      ))}
-                    </Group>
                   </Table.Td>
                 </Table.Tr>
               ))}
