@@ -103,6 +103,15 @@ function ReportLinks(): ReactNode {
         <Button component="a" href={href('csv')} download variant="default">
           {t('programme.downloadCsv')}
         </Button>
+        <Button
+          component="a"
+          href="/api/programme/donor/iati.xml"
+          download
+          variant="default"
+          title={t('programme.downloadIatiHint')}
+        >
+          {t('programme.downloadIati')}
+        </Button>
       </Group>
     </Paper>
   );

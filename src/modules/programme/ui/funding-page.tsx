@@ -28,7 +28,22 @@ function Funding(): ReactNode {
   const { t } = useTranslation();
   return (
     <Container size="xl" px={0}>
-      <PageHeader title={t('programme.fundingTitle')} description={t('programme.fundingIntro')} />
+      <PageHeader
+        title={t('programme.fundingTitle')}
+        description={t('programme.fundingIntro')}
+        actions={
+          <Button
+            component="a"
+            href="/api/programme/iati.xml"
+            download
+            variant="default"
+            title={t('programme.downloadIatiHint')}
+            data-testid="programme-iati"
+          >
+            {t('programme.downloadIati')}
+          </Button>
+        }
+      />
       <ProgrammeTabs current="funding" />
       <Stack gap="xl">
         <Gap />
