@@ -117,10 +117,16 @@ function Dimension({
   const { t } = useTranslation();
   const option = useMemo<ChartOption>(
     () => ({
-      grid: { left: 24, right: 24, top: 8, bottom: 24, containLabel: true },
+      grid: { left: 48, right: 24, top: 8, bottom: 24, containLabel: true },
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
       xAxis: { type: 'value', minInterval: 1 },
-      yAxis: { type: 'category', data: list.map((g) => g.label), inverse: true },
+      yAxis: {
+        type: 'category',
+        data: list.map((g) => g.label),
+        inverse: true,
+        // Long option labels end with an ellipsis (the table below gives them in full).
+        axisLabel: { width: 140, overflow: 'truncate' },
+      },
       series: [{ type: 'bar', data: list.map((g) => g.n) }],
     }),
     [list],
