@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import { XMLParser } from 'fast-xml-parser';
 import { validateXML } from 'xmllint-wasm';
+import type { Client, Harness } from '../../platform/testing/harness.ts';
+import { createHarness } from '../../platform/testing/harness.ts';
+import { IdentityService } from '../identity/index.ts';
 import { escapeAttr, escapeText, type IatiInput, iatiXml, shareOf } from './programme.iati.ts';
 
 // The official IATI 2.03 activity schema, kept as fixtures (fixtures/iati-2.03/README.md).
@@ -218,5 +221,178 @@ describe('programme: IATI 2.03 activity file', () => {
       [0, 1, 2].reduce((s, i) => s + shareOf(100n, 3, i), 0n),
       100n,
     );
+  });
+});
+
+describe('programme: the IATI file over HTTP — the Secretariat, a donor, an administration', () => {
+  let h: Harness;
+  let sec: Client;
+  let pmA: Client;
+  let officerA: Client;
+  let donor1: Client;
+  let donor2: Client;
+  let partnershipId = '';
+  type Json = Record<string, unknown>;
+  const ok = async (res: { statusCode: number; body: string; json(): unknown }, status = 200) => {
+    assert.equal(res.statusCode, status, res.body);
+    return res.json() as Json;
+  };
+
+  before(async () => {
+    h = await createHarness();
+    officerA = await h.as(h.a.users.integrity_officer.email);
+    pmA = await h.as(h.a.users.programme_manager.email);
+    const idsvc = new IdentityService(h.kernel);
+    const [{ hash } = { hash: '' }] = await h.kernel.db.query<{ hash: string }>(
+      'select password_hash as hash from users where email = $1',
+      [h.a.users.staff.email],
+    );
+    const member = async (orgId: string, email: string, roles: string[]) => {
+      const u = await idsvc.ensureUser({ email, name: email, passwordHash: hash });
+      await idsvc.addMembership(orgId, u.id, roles);
+      return h.as(email);
+    };
+    const wco = await idsvc.createOrganisation(null, { type: 'secretariat', name: 'WCO Secretariat' });
+    sec = await member(wco.id, 'pm@iati.wco.test', ['programme_manager']);
+    const org1 = (await idsvc.createOrganisation(null, { type: 'donor', name: 'Donor One Agency' })).id;
+    const org2 = (await idsvc.createOrganisation(null, { type: 'donor', name: 'Donor Two Fund' })).id;
+    donor1 = await member(org1, 'viewer@iati-donor1.test', ['donor_viewer']);
+    donor2 = await member(org2, 'viewer@iati-donor2.test', ['donor_viewer']);
+
+    const d1 = (
+      await ok(await sec.post('/api/programme/donors', { name: 'Donor One', organisationId: org1 }), 201)
+    ).id as string;
+    const d2 = (
+      await ok(await sec.post('/api/programme/donors', { name: 'Donor Two', organisationId: org2 }), 201)
+    ).id as string;
+    // Administration A's request, taken through the pipeline to a partnership funded by both donors.
+    const eoi = await ok(
+      await officerA.post('/api/programme/eois', {
+        headName: 'Nadia Okello',
+        headTitle: 'Commissioner General',
+        endorsedOn: '2026-03-02',
+        priorities: [{ factor: 6, note: 'An internal affairs unit' }],
+        initiatives: '',
+        contactName: 'Ines Integrity',
+        contactEmail: 'ines@example.org',
+      }),
+      201,
+    );
+    const move = async (to: string, extra: Json = {}) => {
+      const cur = await ok(await sec.get(`/api/programme/eois/${eoi.id}`));
+      await ok(
+        await sec.post(`/api/programme/eois/${eoi.id}/transition`, {
+          version: cur.version,
+          to,
+          reason: `to ${to}`,
+          decidedOn: '2026-04-01',
+          ...extra,
+        }),
+      );
+    };
+    await move('screening');
+    await move('eligible_awaiting_funding', { estimatedCost: { amount: '90000', currency: 'EUR' } });
+    await move('partner', {
+      partnership: {
+        startsOn: '2026-04-01',
+        endsOn: '2027-03-31',
+        donorIds: [d1, d2],
+        coordinatorName: 'Coordinator A',
+        coordinatorEmail: 'coord@example.org',
+      },
+    });
+    partnershipId = ((await ok(await sec.get('/api/programme/partnerships'))).items as Json[])[0]!
+      .id as string;
+    const agreement = async (donorId: string, reference: string, amount: string, currency: string) =>
+      (
+        await ok(
+          await sec.post('/api/programme/agreements', {
+            donorId,
+            reference,
+            amount: { amount, currency },
+            startsOn: '2026-04-01',
+            endsOn: '2027-03-31',
+            earmarkPartnershipId: partnershipId,
+          }),
+          201,
+        )
+      ).id as string;
+    const a1 = await agreement(d1, 'IATI-D1-EUR', '60000.50', 'EUR');
+    const a2 = await agreement(d2, 'IATI-D2-USD', '40000', 'USD');
+    await ok(
+      await sec.post(`/api/programme/agreements/${a1}/disbursements`, {
+        receivedOn: '2026-05-02',
+        amount: { amount: '20000', currency: 'EUR' },
+      }),
+      201,
+    );
+    await ok(
+      await sec.post(`/api/programme/agreements/${a2}/disbursements`, {
+        receivedOn: '2026-05-03',
+        amount: { amount: '15000', currency: 'USD' },
+      }),
+      201,
+    );
+    await ok(
+      await sec.post('/api/programme/activities', {
+        type: 'workshop',
+        title: 'Integrity workshop',
+        startsOn: '2026-06-08',
+        endsOn: '2026-06-10',
+        partnershipIds: [partnershipId],
+        costs: [
+          { label: 'Expert fees', agreementId: a1, amount: { amount: '3200', currency: 'EUR' } },
+          { label: 'Venue', agreementId: a2, amount: { amount: '900', currency: 'USD' } },
+        ],
+      }),
+      201,
+    );
+  });
+  after(() => h.close());
+
+  it("the Secretariat's file is valid and holds both donors' agreements, funds and costs", async () => {
+    const res = await sec.get('/api/programme/iati.xml');
+    assert.equal(res.statusCode, 200, res.body);
+    assert.match(String(res.headers['content-type']), /^application\/xml/);
+    assert.match(String(res.headers['content-disposition']), /a-cip-iati-activities-\d{4}-\d{2}-\d{2}\.xml/);
+    const r = await validate(res.body);
+    assert.deepEqual(
+      r.errors.map((e) => e.rawMessage),
+      [],
+    );
+    const [act] = parse(res.body)['iati-activities']['iati-activity'];
+    assert.equal(act!['iati-identifier'], `XM-DAC-WCO-${partnershipId}`);
+    const txs = (act!.transaction as X[]).map((t) => [
+      (t['transaction-type'] as X)['@_'].code,
+      (t.value as X)['#text'],
+      (t.value as X)['@_'].currency,
+    ]);
+    assert.deepEqual(txs, [
+      ['11', '60000.50', 'EUR'],
+      ['11', '40000.00', 'USD'],
+      ['1', '20000.00', 'EUR'],
+      ['1', '15000.00', 'USD'],
+      ['4', '3200.00', 'EUR'],
+      ['4', '900.00', 'USD'],
+    ]);
+  });
+
+  it("a donor's file holds only what it funds; outside the Secretariat 404, without the permission 403", async () => {
+    const res = await donor1.get('/api/programme/donor/iati.xml');
+    assert.equal(res.statusCode, 200, res.body);
+    assert.equal((await validate(res.body)).valid, true);
+    assert.match(res.body, /IATI-D1-EUR/);
+    assert.doesNotMatch(res.body, /IATI-D2-USD|Donor Two|Venue/);
+    const [act] = parse(res.body)['iati-activities']['iati-activity'];
+    assert.deepEqual(
+      (act!.transaction as X[]).map((t) => (t['transaction-type'] as X)['@_'].code),
+      ['11', '1', '4'],
+    );
+    const two = await donor2.get('/api/programme/donor/iati.xml');
+    assert.doesNotMatch(two.body, /IATI-D1-EUR|Donor One|Expert fees/);
+    // A programme manager of an administration holds programme.manage but is not the Secretariat.
+    assert.equal((await pmA.get('/api/programme/iati.xml')).statusCode, 404);
+    assert.equal((await officerA.get('/api/programme/iati.xml')).statusCode, 403);
+    assert.equal((await officerA.get('/api/programme/donor/iati.xml')).statusCode, 403);
   });
 });
