@@ -182,6 +182,10 @@ describe('reports: statistics', () => {
     assert.ok(!json.includes('"what"') && !json.includes('"involved"'), 'free-text fields are not listed');
     const csv = (await get(admin, '/api/reports/statistics/export?format=csv')).body;
     assert.doesNotMatch(csv, new RegExp(CANARY));
+    const xlsx = await get(admin, '/api/reports/statistics/export?format=xlsx');
+    const { rows } = await readTable(xlsx.rawPayload, 'xlsx');
+    assert.ok(rows.length > 20);
+    assert.doesNotMatch(JSON.stringify(rows), new RegExp(CANARY));
   });
 
   it('managers only: a handler without reports.manage gets 403', async () => {

@@ -127,20 +127,24 @@ export class ReportStatisticsService {
     const statFields = [...fields.values()].map(({ field: f, langs, options }) => {
       const values = rows.map((r) => r.statistical[f.id]);
       let groups: { key: string; label: string; n: number }[];
+      // Options since removed from the questionnaire still count, under their id.
+      const seen = (list: unknown[]) => list.filter((v): v is string => typeof v === 'string');
       if (f.type === 'multiple') {
         // A report may pick several options: each option is counted on its own.
-        groups = [...options].map(([key, label]) => ({
+        const keys = new Set([
+          ...options.keys(),
+          ...seen(values.flatMap((v) => (Array.isArray(v) ? v : []))),
+        ]);
+        groups = [...keys].map((key) => ({
           key,
-          label,
+          label: options.get(key) ?? key,
           n: values.filter((v) => Array.isArray(v) && v.includes(key)).length,
         }));
       } else {
         const keys =
-          f.type === 'office'
-            ? [...new Set(values.filter((v): v is string => typeof v === 'string'))]
-            : f.type === 'date'
-              ? [...new Set(values.filter((v): v is string => typeof v === 'string'))].sort()
-              : [...options.keys()];
+          f.type === 'date'
+            ? [...new Set(seen(values))].sort()
+            : [...new Set([...options.keys(), ...seen(values)])];
         const label = (k: string) =>
           f.type === 'office'
             ? (unitName.get(k) ?? t(locale, 'reports.stats.unknownOffice'))
