@@ -92,6 +92,32 @@ const INPUT: IatiInput = {
   ],
   activities: [{ id: ACT, title: 'Integrity workshop', startsOn: '2026-05-04', partnershipIds: [P1, P2] }],
   costs: [{ id: 'k1', activityId: ACT, label: 'Expert travel', amountMinor: '300001', currency: 'EUR' }],
+  results: [
+    { id: 'r2', partnershipId: P1, level: 'output', title: 'Staff trained in the code of conduct' },
+    { id: 'r1', partnershipId: P1, level: 'outcome', title: 'Integrity risks managed' },
+    { id: 'r3', partnershipId: P1, level: 'output', title: 'Without indicator (left out)' },
+  ],
+  indicators: [
+    {
+      id: 'i1',
+      resultId: 'r1',
+      name: 'Complaints about officers',
+      unit: 'per year',
+      baseline: '40.0000',
+      target: '10.0000',
+      direction: 'decrease',
+    },
+    {
+      id: 'i2',
+      resultId: 'r2',
+      name: 'Officers trained',
+      unit: '%',
+      baseline: '0.0000',
+      target: '80.5000',
+      direction: 'increase',
+    },
+  ],
+  actuals: [{ indicatorId: 'i1', periodStart: '2026-01-01', periodEnd: '2026-06-30', value: '31.0000' }],
 };
 
 type X = Record<string, unknown> & { '@_': Record<string, string> };
@@ -208,6 +234,34 @@ describe('programme: IATI 2.03 activity file', () => {
       (t.value as X)['#text'],
     ]);
     assert.deepEqual(txs2, [['4', '1500.00']]);
+  });
+
+  it('reports the results framework: outcome before output, indicators with baseline, target and actuals', () => {
+    const [a1, a2] = parse(xml)['iati-activities']['iati-activity'];
+    assert.equal(a2!.result, undefined);
+    const results = a1!.result as X[];
+    // The output without an indicator is left out (IATI needs one per result).
+    assert.deepEqual(
+      results.map((r) => [r['@_'].type, ((r.title as X).narrative as X[])[0]!['#text']]),
+      [
+        ['2', 'Integrity risks managed'],
+        ['1', 'Staff trained in the code of conduct'],
+      ],
+    );
+    const i1 = results[0]!.indicator as X;
+    assert.deepEqual(i1['@_'], { measure: '1', ascending: 'false' });
+    assert.deepEqual((i1.baseline as X)['@_'], { year: '2026', value: '40' });
+    const periods = (i1.period as X[]).map((p) => [
+      (p['period-start'] as X)['@_']['iso-date'],
+      (p['period-end'] as X)['@_']['iso-date'],
+      ((p.target ?? p.actual) as X)['@_'].value,
+      p.target ? 'target' : 'actual',
+    ]);
+    assert.deepEqual(periods, [
+      ['2026-01-01', '2027-12-31', '10', 'target'],
+      ['2026-01-01', '2026-06-30', '31', 'actual'],
+    ]);
+    assert.deepEqual((results[1]!.indicator as X)['@_'], { measure: '2', ascending: 'true' });
   });
 
   it('escapes text and attributes and splits shared costs exactly', () => {

@@ -1,7 +1,9 @@
+import { asc, inArray } from 'drizzle-orm';
 import type { TenantTx } from '../../platform/db/tenant.ts';
 import { AppError } from '../../platform/errors.ts';
 import { fromMinor } from './programme.money.ts';
 import * as q from './programme.queries.ts';
+import { programmeActuals, programmeIndicators, programmeResults } from './programme.schema.ts';
 import type { Currency } from './programme.vocab.ts';
 
 // The programme as an IATI 2.03 activity file (docs/adr/0031, docs/guide/programme.md): one
@@ -38,6 +40,9 @@ export const IATI = {
   tx: { incomingCommitment: '11', incomingFunds: '1', expenditure: '4' },
   /** DescriptionType 1: General. */
   descriptionGeneral: '1',
+  /** ResultType 1 Output, 2 Outcome; IndicatorMeasure 1 Unit, 2 Percentage. */
+  resultType: { output: '1', outcome: '2' },
+  measure: { unit: '1', percentage: '2' },
 } as const;
 
 /** The rows the file is built from: what the caller's tenant may read (RLS decides). */
@@ -65,7 +70,21 @@ export interface IatiInput {
   disbursements: Pick<q.DisbursementRow, 'id' | 'agreementId' | 'receivedOn' | 'amountMinor' | 'currency'>[];
   activities: Pick<q.ActivityRow, 'id' | 'title' | 'startsOn' | 'partnershipIds'>[];
   costs: Pick<q.CostRow, 'id' | 'activityId' | 'label' | 'amountMinor' | 'currency'>[];
+  /** The results framework: outcomes and outputs, their indicators and entered actuals. */
+  results?: Pick<ResultRow, 'id' | 'partnershipId' | 'level' | 'title'>[];
+  indicators?: Pick<
+    IndicatorRow,
+    'id' | 'resultId' | 'name' | 'unit' | 'baseline' | 'target' | 'direction'
+  >[];
+  actuals?: Pick<ActualRow, 'indicatorId' | 'periodStart' | 'periodEnd' | 'value'>[];
 }
+
+type ResultRow = typeof programmeResults.$inferSelect;
+type IndicatorRow = typeof programmeIndicators.$inferSelect;
+type ActualRow = typeof programmeActuals.$inferSelect;
+
+/** "12.5000" → "12.5", "3.0000" → "3". */
+const figure = (v: string) => (v.includes('.') ? v.replace(/0+$/, '').replace(/\.$/, '') : v);
 
 // ---- a small XML builder ---------------------------------------------------------------------------
 
@@ -142,6 +161,55 @@ export function iatiActivities(input: IatiInput): Node {
   const activityById = new Map(input.activities.map((a) => [a.id, a]));
   const wco = (role: string) =>
     el('participating-org', { ref: wcoRef, type: IATI.wcoType, role }, narrative(IATI.wcoName));
+
+  // Results: outcomes then outputs, each with its indicators (IATI needs at least one per result):
+  // the baseline (year of the partnership's start), the target over the partnership's period, and
+  // each entered actual for its period.
+  const resultsOf = (p: IatiInput['partnerships'][number]): Node[] =>
+    (input.results ?? [])
+      .filter((r) => r.partnershipId === p.id)
+      .sort((a, b) => (a.level === b.level ? 0 : a.level === 'outcome' ? -1 : 1))
+      .flatMap((r) => {
+        const indicators = (input.indicators ?? []).filter((i) => i.resultId === r.id);
+        if (indicators.length === 0) return [];
+        return [
+          el(
+            'result',
+            { type: r.level === 'outcome' ? IATI.resultType.outcome : IATI.resultType.output },
+            el('title', {}, narrative(r.title)),
+            ...indicators.map((i) =>
+              el(
+                'indicator',
+                {
+                  measure: i.unit.trim() === '%' ? IATI.measure.percentage : IATI.measure.unit,
+                  ascending: i.direction === 'increase' ? 'true' : 'false',
+                },
+                el('title', {}, narrative(i.unit.trim() ? `${i.name} (${i.unit.trim()})` : i.name)),
+                el('baseline', { year: p.startsOn.slice(0, 4), value: figure(i.baseline) }),
+                el(
+                  'period',
+                  {},
+                  el('period-start', { 'iso-date': p.startsOn }),
+                  el('period-end', { 'iso-date': p.endsOn }),
+                  el('target', { value: figure(i.target) }),
+                ),
+                ...(input.actuals ?? [])
+                  .filter((a) => a.indicatorId === i.id)
+                  .sort((a, b) => (a.periodStart < b.periodStart ? -1 : 1))
+                  .map((a) =>
+                    el(
+                      'period',
+                      {},
+                      el('period-start', { 'iso-date': a.periodStart }),
+                      el('period-end', { 'iso-date': a.periodEnd }),
+                      el('actual', { value: figure(a.value) }),
+                    ),
+                  ),
+              ),
+            ),
+          ),
+        ];
+      });
 
   const activity = (p: IatiInput['partnerships'][number]): Node => {
     const agreements = input.agreements.filter((a) => a.earmarkPartnershipId === p.id);
@@ -251,6 +319,7 @@ export function iatiActivities(input: IatiInput): Node {
         ),
       ),
       ...txs.map((t) => t.node),
+      ...resultsOf(p),
     );
   };
 
@@ -319,8 +388,27 @@ export async function loadIati(
   // IATI requires at least one activity in a file.
   if (input.partnerships.length === 0)
     throw new AppError('NOT_FOUND', 'No partnership to report to IATI yet');
+  const partnershipIds = input.partnerships.map((p) => p.id);
+  const results = await tx
+    .select()
+    .from(programmeResults)
+    .where(inArray(programmeResults.partnershipId, partnershipIds))
+    .orderBy(asc(programmeResults.createdAt));
+  const indicators = results.length
+    ? await tx
+        .select()
+        .from(programmeIndicators)
+        .where(inArray(programmeIndicators.partnershipId, partnershipIds))
+        .orderBy(asc(programmeIndicators.createdAt))
+    : [];
+  const actuals = indicators.length
+    ? await tx.select().from(programmeActuals).where(inArray(programmeActuals.partnershipId, partnershipIds))
+    : [];
   return iatiXml({
     ...input,
+    results,
+    indicators,
+    actuals,
     reportingOrgRef,
     generatedAt: now,
     today: now.toISOString().slice(0, 10),
