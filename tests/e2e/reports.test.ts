@@ -198,6 +198,57 @@ describe('reports: the handler works a report into a case', { timeout: 600_000 }
     await saveLocale(page, base, 'en');
   });
 
+  it('a handler without keys sets them up (recovery key shown once), locks, and recovers with the recovery key', async () => {
+    // Sudmark's integrity officer holds reports.handle and has no keys (the demo seeds Norland's only).
+    const other = await launchBrowser({ viewport: { width: 1280, height: 900 } });
+    try {
+      const p = other.page;
+      await login(p, base, 'isc@sudmark.demo');
+      await p.goto(`${base}/reports`);
+      await settle(p, 'Report inbox');
+      await p.getByRole('link', { name: 'Set up my keys' }).click();
+      await settle(p, 'Reporting keys');
+      const setup = p.getByRole('region', { name: 'Set up your keys' });
+      const first = setup.getByLabel('Passphrase', { exact: true });
+      const again = setup.getByLabel('Passphrase again');
+      const create = setup.getByRole('button', { name: 'Create my keys' });
+      await first.fill('too short');
+      await p.getByText('Too short: at least 12 characters.').waitFor();
+      assert.equal(await create.isDisabled(), true);
+      const passphrase = 'lantern cobalt orchard whistle';
+      await first.fill(passphrase);
+      await p.getByText('Strong.').waitFor();
+      await again.fill('lantern cobalt orchard');
+      await p.getByText('The two passphrases differ').waitFor();
+      assert.equal(await create.isDisabled(), true);
+      await again.fill(passphrase);
+      await create.click();
+      const shown = p.getByTestId('recovery-key');
+      await shown.waitFor();
+      const recoveryKey = (await shown.textContent())!.trim();
+      assert.match(recoveryKey, /^([A-Z2-9]{4}-){12}[A-Z2-9]{4}$/);
+      const done = p.getByTestId('recovery-done');
+      assert.equal(await done.isDisabled(), true, 'not before the recovery key is confirmed stored');
+      await checkA11y(p, 'recovery key');
+      await p.getByLabel('I have stored my recovery key').check();
+      await done.click();
+      await p.getByTestId('keys-status').getByText('Unlocked').waitFor();
+      assert.equal(await p.getByTestId('recovery-key').count(), 0, 'shown once');
+      await p.getByTestId('lock-keys').click();
+      await p.getByTestId('keys-status').getByText('Locked').waitFor();
+      const recover = p.getByRole('region', { name: 'Forgot your passphrase?' });
+      await recover.getByLabel('Recovery key').fill(recoveryKey);
+      await recover.getByLabel('Passphrase', { exact: true }).fill('a brand new passphrase here');
+      await recover.getByLabel('Passphrase again').fill('a brand new passphrase here');
+      await recover.getByRole('button', { name: 'Set the new passphrase' }).click();
+      await p.getByTestId('keys-status').getByText('Unlocked').waitFor();
+      await checkA11y(p, 'keys page');
+      await screenshot(p, 'reports-keys-en');
+    } finally {
+      await other.close();
+    }
+  });
+
   it('locking the keys hides the report until they are unlocked again', async () => {
     await page.goto(`${base}/reports/${reportId}`);
     await settle(page);

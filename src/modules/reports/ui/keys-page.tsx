@@ -42,7 +42,11 @@ function KeysView(): ReactNode {
             <Group justify="space-between">
               <Group gap="xs">
                 <Text size="sm">{t('reports.keys.statusLabel')}</Text>
-                <Badge color={keys.data.unlocked ? 'teal' : 'orange'} data-testid="keys-status">
+                <Badge
+                  color={keys.data.unlocked ? 'teal' : 'orange'}
+                  variant="light"
+                  data-testid="keys-status"
+                >
                   {keys.data.unlocked ? t('reports.keys.unlockedBadge') : t('reports.keys.lockedBadge')}
                 </Badge>
               </Group>

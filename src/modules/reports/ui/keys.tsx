@@ -125,8 +125,9 @@ export function KeySetup({ onCreated, onDone }: { onCreated: () => void; onDone:
         <Button
           w="fit-content"
           disabled={!stored}
-          onClick={() => {
-            refresh();
+          onClick={async () => {
+            // The status is read again first, so that the empty set-up form never flashes back.
+            await refresh();
             onDone();
           }}
           data-testid="recovery-done"
