@@ -1,5 +1,5 @@
-// Reporting, the handler's side (issue 4): a reporter submits in French through the public API
-// (no sign-in, no cookie); the integrity officer unlocks the demo reporting keys, opens the
+// Reporting, the handler's side (issue 4): a reporter submits in French through the public form
+// in a browser with JavaScript switched off and the page's own CSP (no sign-in, no cookie); the integrity officer unlocks the demo reporting keys, opens the
 // report, acknowledges it and asks a question; the reporter reads it with the receipt and
 // answers; the officer reads the answer and opens a case, and the case page shows it, with the
 // report as its source. The inbox and the report page are checked with axe-core and captured in
@@ -34,6 +34,8 @@ describe('reports: the handler works a report into a case', { timeout: 600_000 }
   let server: RunningServer | undefined;
   let base = '';
   let officer: Browser | undefined;
+  /** The reporter's browser: JavaScript off, the pages' real Content-Security-Policy. */
+  let anonymous: Browser | undefined;
   let page: Page;
   let org = '';
   let receipt = '';
@@ -62,6 +64,7 @@ describe('reports: the handler works a report into a case', { timeout: 600_000 }
   after(async () => {
     if (officer) await saveLocale(officer.page, base, 'en').catch(() => {});
     await officer?.close();
+    await anonymous?.close();
     await server?.stop();
   });
 
@@ -83,13 +86,21 @@ describe('reports: the handler works a report into a case', { timeout: 600_000 }
       const r = await reporter('/report', { language: 'fr', answers: { what, procedure } });
       assert.equal(r.status, 201, JSON.stringify(r.json));
     }
-    const sent = await reporter<{ receipt: string }>('/report', {
-      language: 'fr',
-      answers: { what: WHAT, procedure: 'valuation', office, money: 'asked', amount: 200 },
-    });
-    assert.equal(sent.status, 201, JSON.stringify(sent.json));
-    receipt = sent.json.receipt;
+    // Ours goes through the no-JavaScript form, as a reporter on a locked-down browser sends it.
+    anonymous = await launchBrowser({ javaScriptEnabled: false, bypassCSP: false, locale: 'fr-FR' });
+    const form = anonymous.page;
+    await form.goto(`${base}/report/${org}/report?lang=fr`);
+    assert.equal(await form.evaluate(() => document.documentElement.lang), 'fr');
+    await form.locator('[name="a.what"]').fill(WHAT);
+    await form.locator('[name="a.procedure"][value="valuation"]').check();
+    await form.locator('[name="a.office"]').selectOption(office);
+    await form.locator('[name="a.money"][value="asked"]').check();
+    await form.locator('[name="a.amount"]').fill('200');
+    await form.getByRole('button', { name: 'Envoyer le signalement' }).click();
+    await form.getByRole('heading', { name: 'Votre signalement a été envoyé' }).waitFor();
+    receipt = (await form.locator('.receipt').textContent())!.trim();
     assert.match(receipt.replace(/\D/g, ''), /^\d{20,}$/);
+    assert.deepEqual(await anonymous.context.cookies(), [], 'the public pages set no cookie');
   });
 
   it('the officer unlocks the reporting keys from the inbox banner and finds the report', async () => {
@@ -147,6 +158,15 @@ describe('reports: the handler works a report into a case', { timeout: 600_000 }
   });
 
   it('the reporter reads the question with the receipt and answers it', async () => {
+    const form = anonymous!.page;
+    await form.goto(`${base}/report/${org}/report/follow-up?lang=fr`);
+    await form.locator('#receipt').fill(receipt);
+    await form.getByRole('button', { name: 'Ouvrir mon signalement' }).click();
+    await form.getByText(QUESTION).waitFor();
+    await form.locator('#body').fill(ANSWER);
+    await form.getByRole('button', { name: 'Envoyer', exact: true }).click();
+    await form.getByText(ANSWER).waitFor();
+    // The JSON follow-up agrees: the handler's question, then the reporter's answer.
     const view = await reporter<{ status: string; messages: { direction: string; body: string }[] }>(
       '/follow-up',
       { receipt },
@@ -155,10 +175,11 @@ describe('reports: the handler works a report into a case', { timeout: 600_000 }
     assert.equal(view.json.status, 'acknowledged');
     assert.deepEqual(
       view.json.messages.map((m) => [m.direction, m.body]),
-      [['handler', QUESTION]],
+      [
+        ['handler', QUESTION],
+        ['reporter', ANSWER],
+      ],
     );
-    const answer = await reporter('/follow-up/messages', { receipt, body: ANSWER });
-    assert.equal(answer.status, 204, JSON.stringify(answer.json));
   });
 
   it('the officer reads the answer and opens a case; the case page shows it with the report as source', async () => {

@@ -154,6 +154,8 @@ export interface BrowserOptions {
   bypassCSP?: boolean;
   colorScheme?: 'light' | 'dark';
   locale?: string;
+  /** Defaults to true; false for pages that must work without JavaScript (the reporter's). */
+  javaScriptEnabled?: boolean;
 }
 
 export interface Browser {
@@ -181,6 +183,7 @@ export async function launchBrowser(options: BrowserOptions = {}): Promise<Brows
     locale: options.locale ?? 'en-GB',
     colorScheme: options.colorScheme ?? 'light',
     reducedMotion: 'reduce',
+    javaScriptEnabled: options.javaScriptEnabled ?? true,
   });
   context.setDefaultTimeout(15_000);
   const page = context.pages()[0] ?? (await context.newPage());
