@@ -161,7 +161,13 @@ export const CloseInput = z
   .object({ version: z.number().int().min(1), reason: z.enum(CLOSE_REASONS) })
   .strict();
 export const HandlerMessageInput = z.object({ body: z.string().trim().min(1).max(20_000) }).strict();
-export const AssignInput = z.object({ userId: z.uuid() }).strict();
+export const AssignInput = z
+  .object({
+    userId: z.uuid(),
+    /** The assigner saw the conflict warning (the handler works in the office named) and assigns anyway. */
+    acknowledgeConflict: z.boolean().default(false),
+  })
+  .strict();
 export const LegalHoldInput = z.object({ version: z.number().int().min(1), hold: z.boolean() }).strict();
 /** The case a report was triaged into (the same one on every call). */
 export const CaseOpened = z.object({ caseId: z.string(), reference: z.string() });

@@ -168,7 +168,7 @@ export function reportsRoutes(r: Router, svc: ReportsService) {
     body: C.AssignInput,
     status: 204,
     handler: async ({ tx, tenantId, actor, params, body }) =>
-      svc.assign(tx, tenantId, actor, params.id, body.userId),
+      svc.assign(tx, tenantId, actor, params.id, body),
   });
   r.delete({
     url: '/api/reports/:id/assignees/:userId',

@@ -9,6 +9,7 @@ import { AppError, notFound } from '../../platform/errors.ts';
 import type { Locale } from '../../platform/i18n/i18n.ts';
 import type { Kernel } from '../../platform/kernel.ts';
 import { CasesApi } from '../cases/index.ts';
+import { unitSubtree } from '../identity/index.ts';
 import type * as C from './reports.contract.ts';
 import * as K from './reports.crypto.ts';
 import {
@@ -732,7 +733,20 @@ export class ReportsService {
   }
 
   /** Seals the report key to another handler: the actor must be assigned and unlocked. */
-  async assign(tx: TenantTx, tenantId: string, actor: Actor, id: string, userId: string) {
+  /**
+   * Shares the report with another handler. A handler who works in (or under) an office the
+   * report names has a conflict of interest: the assigner must confirm it (409 until then), and
+   * the confirmation is audited. The office answer is read from the decrypted answers, as it may
+   * not be a statistical field.
+   */
+  async assign(
+    tx: TenantTx,
+    tenantId: string,
+    actor: Actor,
+    id: string,
+    input: z.infer<typeof C.AssignInput>,
+  ) {
+    const { userId } = input;
     const { r, seal } = await this.assigned(tx, actor, id, true);
     await this.checkRecipients(tx, [userId]);
     const hk = await q.findHandlerKey(tx, userId);
@@ -742,10 +756,32 @@ export class ReportsService {
       ]);
     if (await q.sealFor(tx, id, userId)) throw new AppError('ALREADY_EXISTS', 'Already assigned');
     const key = this.reportKey(actor, r, seal);
+    const conflict = await this.inOfficeNamed(tx, r, key, userId);
+    if (conflict && !input.acknowledgeConflict)
+      throw new AppError(
+        'CONFLICT',
+        'This handler works in the office the report names. Confirm to assign anyway.',
+        [{ path: 'acknowledgeConflict', message: 'conflict of interest: handler in the office named' }],
+      );
     await tx
       .insert(reportSeals)
       .values({ tenantId, reportId: id, userId, sealed: K.sealTo(hk.publicKey, key, tenantId, id) });
-    await this.audit(tx, tenantId, actor, 'report.assigned', id, { userId });
+    await this.audit(tx, tenantId, actor, 'report.assigned', id, { userId, conflict });
+  }
+
+  /** Whether the member's unit is an office the report names, or a unit under one. */
+  private async inOfficeNamed(tx: TenantTx, r: q.ReportRow, key: Buffer, userId: string) {
+    const { fields, answers } = K.decryptJson<Sealed>(key, r.answers, {
+      tenantId: r.tenantId,
+      reportId: r.id,
+      purpose: 'answers',
+    });
+    const offices = fields.flatMap((f) =>
+      f.type === 'office' && typeof answers[f.id] === 'string' ? [answers[f.id] as string] : [],
+    );
+    if (!offices.length) return false;
+    const unit = await q.directory.unitOf(tx, userId);
+    return !!unit && unitSubtree(await q.directory.units(tx), offices).has(unit);
   }
 
   /** Removes a handler's seal (revocation). An assigned handler or a manager may; never the last one. */

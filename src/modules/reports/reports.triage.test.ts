@@ -137,4 +137,33 @@ describe('reports: triage into a case', () => {
     assert.equal(close.statusCode, 204, close.body);
     assert.equal((await handler.post(`/api/reports/${closed}/case`)).statusCode, 409);
   });
+
+  it('conflict of interest: sharing with a handler who works under the office named needs confirming', async () => {
+    // The integrity officer works in a unit under the Port Office the report names.
+    const [sub] = await h.kernel.db.query<{ id: string }>(
+      `insert into org_units (id, tenant_id, parent_id, type, name) values (gen_random_uuid(), $1, $2, 'unit', 'Port Office — Examination') returning id`,
+      [h.a.id, office],
+    );
+    await h.kernel.db.query('update memberships set org_unit_id = $1 where tenant_id = $2 and user_id = $3', [
+      sub!.id,
+      h.a.id,
+      h.a.users.integrity_officer.id,
+    ]);
+    const to = h.a.users.integrity_officer.id;
+    const refused = await handler.post(`/api/reports/${reportId}/assignees`, { userId: to });
+    assert.equal(refused.statusCode, 409, refused.body);
+    assert.equal(refused.json().errors?.[0]?.path, 'acknowledgeConflict');
+    assert.equal((await officer.post(`/api/reports/${reportId}/open`)).statusCode, 404, 'not shared yet');
+    const ok = await handler.post(`/api/reports/${reportId}/assignees`, {
+      userId: to,
+      acknowledgeConflict: true,
+    });
+    assert.equal(ok.statusCode, 204, ok.body);
+    assert.equal((await officer.post(`/api/reports/${reportId}/open`)).statusCode, 200);
+    const [a] = await h.kernel.db.query<{ data: { userId: string; conflict: boolean } }>(
+      "select data from audit_events where action = 'reports.report.assigned' and entity_id = $1::text",
+      [reportId],
+    );
+    assert.deepEqual(a!.data, { userId: to, conflict: true });
+  });
 });

@@ -17,7 +17,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useParams } from '@tanstack/react-router';
 import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../../web/api';
+import { ApiError, api } from '../../../web/api';
 import { useCan, useMe } from '../../../web/session';
 import { useFormat } from '../../../web/ui-kit/format';
 import { ButtonLink } from '../../../web/ui-kit/links';
@@ -436,10 +436,15 @@ function Assignees({ d }: { d: ReportDetailT }): ReactNode {
   const qc = useQueryClient();
   const handlers = useHandlers(manager);
   const [userId, setUserId] = useState('');
-  const add = useAction<{ userId: string }>(d.id, 'assignees', () => {
+  const add = useAction<{ userId: string; acknowledgeConflict?: boolean }>(d.id, 'assignees', () => {
     setUserId('');
     notifySuccess(t('reports.assignees.added'));
   });
+  // The server answers 409 on acknowledgeConflict when the handler works in the office named.
+  const conflict =
+    add.error instanceof ApiError &&
+    add.error.status === 409 &&
+    !!add.error.problem.errors?.some((e) => e.path === 'acknowledgeConflict');
   const remove = useMutation({
     mutationFn: (uid: string) => api.delete(`/api/reports/${d.id}/assignees/${uid}`),
     onSuccess: async () => {
@@ -507,7 +512,27 @@ function Assignees({ d }: { d: ReportDetailT }): ReactNode {
                 {t('reports.assignees.assign')}
               </Button>
             </Group>
-            {add.error && <ProblemAlert error={add.error} />}
+            {conflict ? (
+              <Alert
+                color="orange"
+                title={t('reports.assignees.conflictTitle')}
+                data-testid="assign-conflict"
+              >
+                <Stack gap="xs" align="flex-start">
+                  <Text size="sm">{t('reports.assignees.conflict')}</Text>
+                  <Button
+                    size="xs"
+                    color="orange"
+                    loading={add.isPending}
+                    onClick={() => add.mutate({ userId, acknowledgeConflict: true })}
+                  >
+                    {t('reports.assignees.assignAnyway')}
+                  </Button>
+                </Stack>
+              </Alert>
+            ) : (
+              add.error && <ProblemAlert error={add.error} />
+            )}
           </Stack>
         </form>
       ) : (
