@@ -3,6 +3,7 @@ import type { Actor } from '../../platform/auth/actor.ts';
 import { withTenant } from '../../platform/db/tenant.ts';
 import type { IsolationFixtures } from '../../platform/testing/isolation.ts';
 import { IdentityService } from '../identity/index.ts';
+import { ResultsService } from './programme.results.ts';
 import { ProgrammeService } from './programme.service.ts';
 
 /**
@@ -60,7 +61,7 @@ export const isolationFixtures: IsolationFixtures = async (h) => {
       contactPhone: null,
     }),
   );
-  const { partnership, activity } = await withTenant(
+  const { partnership, activity, indicator } = await withTenant(
     h.kernel.db,
     { tenantId: wco.id, userId: pm.userId },
     async (tx) => {
@@ -96,7 +97,17 @@ export const isolationFixtures: IsolationFixtures = async (h) => {
         outputs: '',
         report: '',
       });
-      return { partnership: p!.id, activity: a.id };
+      const results = new ResultsService(h.kernel);
+      const outcome = await results.addResult(tx, wco.id, pm, p!.id, { level: 'outcome', title: 'O' });
+      const i = await results.addIndicator(tx, wco.id, pm, p!.id, {
+        resultId: outcome.id,
+        name: 'I',
+        unit: 'u',
+        baseline: '0',
+        target: '1',
+        direction: 'increase',
+      });
+      return { partnership: p!.id, activity: a.id, indicator: i.id };
     },
   );
   const one = async (sql: string, id: string) => ({
@@ -140,5 +151,48 @@ export const isolationFixtures: IsolationFixtures = async (h) => {
         ),
     },
     'GET /api/programme/activities/:id': { id: activity },
+    'GET /api/programme/partnerships/:id/results': { id: partnership },
+    'GET /api/programme/mine/partnerships/:id/results': { id: partnership },
+    'GET /api/programme/donor/partnerships/:id/results': { id: partnership },
+    'POST /api/programme/partnerships/:id/results': {
+      id: partnership,
+      payload: { level: 'outcome', title: 'by A' },
+      unchanged: async () =>
+        assert.deepEqual(
+          await one(
+            'select count(*)::int as n from programme_results where partnership_id = $1',
+            partnership,
+          ),
+          { n: 1 },
+        ),
+    },
+    'POST /api/programme/partnerships/:id/indicators': {
+      id: partnership,
+      payload: {
+        resultId: indicator,
+        name: 'x',
+        unit: 'u',
+        baseline: '0',
+        target: '1',
+        direction: 'increase',
+      },
+      unchanged: async () =>
+        assert.deepEqual(
+          await one(
+            'select count(*)::int as n from programme_indicators where partnership_id = $1',
+            partnership,
+          ),
+          { n: 1 },
+        ),
+    },
+    'POST /api/programme/indicators/:id/actuals': {
+      id: indicator,
+      payload: { periodLabel: 'A', periodStart: '2026-01-01', periodEnd: '2026-01-31', value: '1' },
+      unchanged: async () =>
+        assert.deepEqual(
+          await one('select count(*)::int as n from programme_actuals where indicator_id = $1', indicator),
+          { n: 0 },
+        ),
+    },
   };
 };

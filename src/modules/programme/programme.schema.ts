@@ -297,9 +297,11 @@ export const programmeResults = pgTable(
   },
   (t) => [
     index('programme_results_partnership_idx').on(t.partnershipId),
-    foreignKey({ columns: [t.parentId], foreignColumns: [t.id], name: 'programme_results_parent_fk' }).onDelete(
-      'cascade',
-    ),
+    foreignKey({
+      columns: [t.parentId],
+      foreignColumns: [t.id],
+      name: 'programme_results_parent_fk',
+    }).onDelete('cascade'),
     check('programme_results_tree', sql`(${t.level} = 'outcome') = (${t.parentId} is null)`),
   ],
 );
@@ -379,8 +381,6 @@ export const programmeConsents = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
-    uniqueIndex('programme_consents_active')
-      .on(t.tenantId, t.scope)
-      .where(sql`${t.revokedAt} is null`),
+    uniqueIndex('programme_consents_active').on(t.tenantId, t.scope).where(sql`${t.revokedAt} is null`),
   ],
 );

@@ -1,0 +1,333 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { withTenant } from '../../platform/db/tenant.ts';
+import type { Client, Harness } from '../../platform/testing/harness.ts';
+import { createHarness } from '../../platform/testing/harness.ts';
+import { AssessmentsApi } from '../assessments/index.ts';
+import { IdentityService } from '../identity/index.ts';
+
+// biome-ignore lint/suspicious/noExplicitAny: JSON test payloads
+type Json = Record<string, any>;
+const RAD = 'urn:arusha:library:rad-idg';
+const EOI = {
+  headName: 'Nadia Okello',
+  headTitle: 'Commissioner General',
+  endorsedOn: '2026-03-02',
+  priorities: [{ factor: 6, note: 'An internal affairs unit' }],
+  initiatives: '',
+  contactName: 'Ines Integrity',
+  contactEmail: 'ines@example.org',
+};
+
+describe('programme results framework: outcomes, outputs, indicators, actuals, evidence under consent', () => {
+  let h: Harness;
+  let sec: Client;
+  let officerA: Client;
+  let analystA: Client;
+  let executiveA: Client;
+  let adminB: Client;
+  let donor1: Client;
+  let donor2: Client;
+  const ids: Record<string, string> = {};
+
+  const ok = async (res: { statusCode: number; body: string; json(): unknown }, status = 200) => {
+    assert.equal(res.statusCode, status, res.body.slice(0, 600));
+    return res.json() as Json;
+  };
+
+  async function validatedAssessment(title: string, rating: (refId: string) => number): Promise<string> {
+    const opts = await ok(await officerA.get('/api/assessments/options'));
+    const frameworkLibraryId = opts.frameworks.find((f: Json) => f.urn === RAD).libraryId;
+    const a = await ok(
+      await officerA.post('/api/assessments', {
+        title,
+        type: 'self',
+        frameworkLibraryId,
+        team: [
+          { userId: h.a.users.integrity_officer.id, role: 'facilitator' },
+          { userId: h.a.users.analyst.id, role: 'assessor' },
+          { userId: h.a.users.executive.id, role: 'executive_sponsor' },
+        ],
+      }),
+      201,
+    );
+    const move = async (to: string) => {
+      const cur = await ok(await officerA.get(`/api/assessments/${a.id}`));
+      await ok(await officerA.post(`/api/assessments/${a.id}/transition`, { to, version: cur.version }));
+    };
+    await move('in_progress');
+    const factors = (await ok(await officerA.get(`/api/assessments/${a.id}/items`))).factors as Json[];
+    for (const f of factors)
+      for (const i of f.items)
+        await ok(
+          await analystA.request({
+            method: 'PUT',
+            url: `/api/assessments/${a.id}/items/${i.id}/response`,
+            payload: { version: i.response.version, rating: rating(i.refId) },
+          }),
+        );
+    await move('in_review');
+    const cur = await ok(await officerA.get(`/api/assessments/${a.id}`));
+    await ok(
+      await executiveA.post(`/api/assessments/${a.id}/validate`, { version: cur.version, note: 'Signed' }),
+    );
+    return a.id;
+  }
+
+  const put = (c: Client, url: string, payload: Record<string, unknown>) =>
+    c.request({ method: 'PUT', url, payload });
+
+  /** Factor 6's score as the assessments module computes it, read in tenant A itself. */
+  const factor6InA = () =>
+    withTenant(h.kernel.db, { tenantId: h.a.id, userId: null }, async (tx) => {
+      const a = await new AssessmentsApi(h.kernel).latestValidated(tx);
+      return a?.factors.find((f) => f.factor === 6)?.score ?? null;
+    });
+
+  before(async () => {
+    h = await createHarness();
+    officerA = await h.as(h.a.users.integrity_officer.email);
+    analystA = await h.as(h.a.users.analyst.email);
+    executiveA = await h.as(h.a.users.executive.email);
+    adminB = await h.as(h.b.users.org_admin.email);
+    const idsvc = new IdentityService(h.kernel);
+    const [{ hash } = { hash: '' }] = await h.kernel.db.query<{ hash: string }>(
+      'select password_hash as hash from users where email = $1',
+      [h.a.users.staff.email],
+    );
+    const member = async (orgId: string, email: string, roles: string[]) => {
+      const u = await idsvc.ensureUser({ email, name: email, passwordHash: hash });
+      await idsvc.addMembership(orgId, u.id, roles);
+      return h.as(email);
+    };
+    const wco = await idsvc.createOrganisation(null, { type: 'secretariat', name: 'WCO Secretariat' });
+    sec = await member(wco.id, 'pm@wco.test', ['programme_manager']);
+    const org1 = (await idsvc.createOrganisation(null, { type: 'donor', name: 'Donor One Agency' })).id;
+    const org2 = (await idsvc.createOrganisation(null, { type: 'donor', name: 'Donor Two Fund' })).id;
+    donor1 = await member(org1, 'viewer@donor1.test', ['donor_viewer']);
+    donor2 = await member(org2, 'viewer@donor2.test', ['donor_viewer']);
+    const d1 = (
+      await ok(await sec.post('/api/programme/donors', { name: 'Donor One', organisationId: org1 }), 201)
+    ).id;
+    const d2 = (
+      await ok(await sec.post('/api/programme/donors', { name: 'Donor Two', organisationId: org2 }), 201)
+    ).id;
+    // Administration A is funded by donor 1, administration B by donor 2.
+    for (const [c, donorId, key] of [
+      [officerA, d1, 'pA'],
+      [adminB, d2, 'pB'],
+    ] as const) {
+      const eoi = (await ok(await c.post('/api/programme/eois', EOI), 201)).id as string;
+      const move = async (to: string, extra: Json = {}) => {
+        const cur = await ok(await sec.get(`/api/programme/eois/${eoi}`));
+        await ok(
+          await sec.post(`/api/programme/eois/${eoi}/transition`, {
+            version: cur.version,
+            to,
+            reason: `to ${to}`,
+            decidedOn: '2026-04-01',
+            ...extra,
+          }),
+        );
+      };
+      await move('screening');
+      await move('eligible_awaiting_funding', { estimatedCost: { amount: '1000.00', currency: 'EUR' } });
+      await move('partner', {
+        partnership: {
+          startsOn: '2026-05-01',
+          endsOn: '2028-12-31',
+          donorIds: [donorId],
+          coordinatorName: 'C',
+          coordinatorEmail: 'c@example.org',
+        },
+      });
+      const parts = (await ok(await sec.get('/api/programme/partnerships'))).items as Json[];
+      ids[key] = parts.find((p) => p.eoiId === eoi)!.id;
+    }
+  });
+  after(() => h.close());
+
+  it('the Secretariat builds outcomes → outputs → indicators with entered actuals; bad references are 4xx', async () => {
+    const base = `/api/programme/partnerships/${ids.pA}`;
+    ids.outcome = (
+      await ok(await sec.post(`${base}/results`, { level: 'outcome', title: 'Integrity improved' }), 201)
+    ).id;
+    ids.output = (
+      await ok(
+        await sec.post(`${base}/results`, {
+          level: 'output',
+          parentId: ids.outcome,
+          title: 'Officers trained',
+        }),
+        201,
+      )
+    ).id;
+    // An output needs an outcome of the same partnership; an outcome has no parent.
+    assert.equal((await sec.post(`${base}/results`, { level: 'output', title: 'Orphan' })).statusCode, 422);
+    assert.equal(
+      (
+        await sec.post(`/api/programme/partnerships/${ids.pB}/results`, {
+          level: 'output',
+          parentId: ids.outcome,
+          title: 'x',
+        })
+      ).statusCode,
+      422,
+    );
+    assert.equal(
+      (await sec.post(`${base}/results`, { level: 'outcome', parentId: ids.outcome, title: 'x' })).statusCode,
+      422,
+    );
+    const indicator = {
+      resultId: ids.output,
+      name: 'Officers trained in integrity',
+      unit: 'officers',
+      baseline: '0',
+      target: '120',
+      direction: 'increase',
+    };
+    ids.trained = (await ok(await sec.post(`${base}/indicators`, indicator), 201)).id;
+    ids.radF6 = (
+      await ok(
+        await sec.post(`${base}/indicators`, {
+          ...indicator,
+          resultId: ids.outcome,
+          name: 'RAD factor 6 score',
+          unit: 'score',
+          baseline: '1.5',
+          target: '3',
+          link: { kind: 'rad_factor', factor: 6 },
+        }),
+        201,
+      )
+    ).id;
+    assert.equal(
+      (await sec.post(`/api/programme/partnerships/${ids.pB}/indicators`, indicator)).statusCode,
+      422,
+      'an output of another partnership',
+    );
+    assert.equal((await sec.post(`${base}/indicators`, { ...indicator, extra: 1 })).statusCode, 400);
+    const actual = (period: string, start: string, end: string, value: string) =>
+      sec.post(`/api/programme/indicators/${ids.trained}/actuals`, {
+        periodLabel: period,
+        periodStart: start,
+        periodEnd: end,
+        value,
+      });
+    await ok(await actual('2026 H1', '2026-01-01', '2026-06-30', '35'), 201);
+    await ok(await actual('2026 H2', '2026-07-01', '2026-12-31', '82.5'), 201);
+    assert.equal((await actual('2026 H2', '2026-07-01', '2026-12-31', '90')).statusCode, 409);
+    assert.equal((await actual('bad', '2026-07-01', '2026-01-01', '1')).statusCode, 400);
+    assert.equal(
+      (
+        await sec.post(`/api/programme/indicators/${ids.radF6}/actuals`, {
+          periodLabel: '2026',
+          periodStart: '2026-01-01',
+          periodEnd: '2026-12-31',
+          value: '2',
+        })
+      ).statusCode,
+      409,
+      'a linked indicator is not entered',
+    );
+    const tree = await ok(await sec.get(`${base}/results`));
+    assert.equal(tree.outcomes.length, 1);
+    const out = tree.outcomes[0].outputs[0];
+    assert.equal(out.title, 'Officers trained');
+    assert.deepEqual(
+      out.indicators[0].actuals.map((a: Json) => [a.periodLabel, a.value, a.source]),
+      [
+        ['2026 H1', '35', 'entered'],
+        ['2026 H2', '82.5', 'entered'],
+      ],
+    );
+    assert.equal(out.indicators[0].latest.value, '82.5');
+    // No consent yet: the linked indicator shows no figure.
+    const linked = tree.outcomes[0].indicators[0];
+    assert.deepEqual([linked.latest.status, linked.latest.value], ['no_consent', null]);
+  });
+
+  it("a linked RAD factor indicator follows the partner's latest validated assessment under its consent, and stops when consent is withdrawn", async () => {
+    const linked = async (c: Client = sec, url = `/api/programme/partnerships/${ids.pA}/results`) =>
+      (await ok(await c.get(url))).outcomes[0].indicators[0].latest as Json;
+    await validatedAssessment('RAD 2025', () => 1);
+    // Validated, but not shared: still nothing.
+    assert.equal((await linked()).status, 'no_consent');
+    // Only the administration gives consent.
+    assert.equal((await put(sec, '/api/programme/consent', { share: true })).statusCode, 403);
+    const c = await ok(await put(officerA, '/api/programme/consent', { share: true }));
+    assert.equal(c.active, true);
+    const first = await factor6InA();
+    assert.notEqual(first, null);
+    let l = await linked();
+    assert.equal(l.status, 'ok');
+    assert.equal(Number(l.value), first);
+    assert.equal(l.evidence.title, 'RAD 2025');
+    assert.ok(l.evidence.validatedAt);
+    // A newer validated assessment changes the figure when read.
+    await validatedAssessment('RAD 2026', (ref) => (ref.startsWith('6.') ? 4 : 2));
+    const second = await factor6InA();
+    assert.notEqual(second, first);
+    l = await linked();
+    assert.equal(Number(l.value), second);
+    assert.equal(l.evidence.title, 'RAD 2026');
+    // The funding donor reads the same live figure.
+    assert.equal(
+      Number((await linked(donor1, `/api/programme/donor/partnerships/${ids.pA}/results`)).value),
+      second,
+    );
+    // Withdrawn: no figure, no source, for everyone.
+    assert.equal((await ok(await put(officerA, '/api/programme/consent', { share: false }))).active, false);
+    l = await linked();
+    assert.deepEqual([l.status, l.value, l.evidence], ['consent_withdrawn', null, null]);
+    l = await linked(officerA, `/api/programme/mine/partnerships/${ids.pA}/results`);
+    assert.deepEqual([l.status, l.value], ['consent_withdrawn', null]);
+    const audit = await h.kernel.db.query<{ action: string }>(
+      "select action from audit_events where tenant_id = $1 and action like 'programme.consent.%' order by seq",
+      [h.a.id],
+    );
+    assert.deepEqual(
+      audit.map((a) => a.action),
+      ['programme.consent.granted', 'programme.consent.revoked'],
+    );
+  });
+
+  it('a partner sees only its own results; a donor only those of partnerships it funds', async () => {
+    await ok(
+      await sec.post(`/api/programme/partnerships/${ids.pB}/results`, {
+        level: 'outcome',
+        title: 'B outcome',
+      }),
+      201,
+    );
+    const a = await ok(await officerA.get(`/api/programme/mine/partnerships/${ids.pA}/results`));
+    assert.equal(a.outcomes[0].title, 'Integrity improved');
+    assert.equal((await officerA.get(`/api/programme/mine/partnerships/${ids.pB}/results`)).statusCode, 404);
+    assert.equal(
+      (await ok(await adminB.get(`/api/programme/mine/partnerships/${ids.pB}/results`))).outcomes[0].title,
+      'B outcome',
+    );
+    assert.equal((await adminB.get(`/api/programme/mine/partnerships/${ids.pA}/results`)).statusCode, 404);
+    assert.equal(
+      (await ok(await donor1.get(`/api/programme/donor/partnerships/${ids.pA}/results`))).outcomes.length,
+      1,
+    );
+    assert.equal((await donor1.get(`/api/programme/donor/partnerships/${ids.pB}/results`)).statusCode, 404);
+    assert.equal((await donor2.get(`/api/programme/donor/partnerships/${ids.pA}/results`)).statusCode, 404);
+    // Nor can a partner or donor write, even through the Secretariat's URL.
+    assert.equal((await officerA.get(`/api/programme/partnerships/${ids.pA}/results`)).statusCode, 403);
+    assert.equal(
+      (await donor1.post(`/api/programme/partnerships/${ids.pA}/results`, { level: 'outcome', title: 'x' }))
+        .statusCode,
+      403,
+    );
+    // The rows are the Secretariat's; the database refuses a results row of an unknown partnership.
+    await assert.rejects(
+      h.kernel.db.query(
+        "insert into programme_results (tenant_id, partnership_id, level, title, id) values ($1, gen_random_uuid(), 'outcome', 'x', gen_random_uuid())",
+        [h.a.id],
+      ),
+      /foreign key/,
+    );
+  });
+});

@@ -1,0 +1,489 @@
+import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Actor } from '../../platform/auth/actor.ts';
+import type { TenantTx } from '../../platform/db/tenant.ts';
+import { AppError, notFound } from '../../platform/errors.ts';
+import type { Router } from '../../platform/http/route.ts';
+import type { Kernel } from '../../platform/kernel.ts';
+import { AssessmentsApi } from '../assessments/index.ts';
+import { Directory } from '../identity/index.ts';
+import { IdParam } from './programme.contract.ts';
+import { P } from './programme.permissions.ts';
+import * as q from './programme.queries.ts';
+import {
+  INDICATOR_DIRECTIONS,
+  programmeActuals,
+  programmeConsents,
+  programmeIndicators,
+  programmeResults,
+  RESULT_LEVELS,
+} from './programme.schema.ts';
+
+// The results framework of a partnership (docs/adr/0028, "Results framework"): outcomes →
+// outputs → indicators, each with actuals per period. An actual is entered by the Secretariat,
+// or read live from evidence in the partner administration's own tenant (its latest validated
+// RAD self-assessment, one factor's score) while the administration consents to share it.
+
+// ---- contracts -------------------------------------------------------------------------------------
+
+const Text = (max: number) => z.string().trim().min(1).max(max);
+/** A decimal figure (not money): up to 15 digits and 4 decimals, as a string. */
+const Figure = z.string().regex(/^-?\d{1,15}(\.\d{1,4})?$/, 'a decimal number such as 12.5');
+
+export const ResultInput = z
+  .object({ level: z.enum(RESULT_LEVELS), parentId: z.uuid().nullable().optional(), title: Text(500) })
+  .strict();
+export const IndicatorInput = z
+  .object({
+    resultId: z.uuid(),
+    name: Text(300),
+    unit: Text(60),
+    baseline: Figure,
+    target: Figure,
+    direction: z.enum(INDICATOR_DIRECTIONS),
+    /** Read the actual from the partner's latest validated RAD self-assessment, this factor's score. */
+    link: z
+      .object({ kind: z.literal('rad_factor'), factor: z.number().int().min(1).max(10) })
+      .strict()
+      .nullable()
+      .optional(),
+  })
+  .strict();
+export const ActualInput = z
+  .object({ periodLabel: Text(60), periodStart: z.iso.date(), periodEnd: z.iso.date(), value: Figure })
+  .strict()
+  .refine((a) => a.periodStart <= a.periodEnd, { path: ['periodEnd'], message: 'ends before it starts' });
+export const ConsentInput = z.object({ share: z.boolean() }).strict();
+
+export const Consent = z.object({
+  scope: z.literal('rad_scores'),
+  active: z.boolean(),
+  grantedAt: z.string().nullable(),
+  revokedAt: z.string().nullable(),
+});
+const LINK_STATUSES = ['ok', 'no_consent', 'consent_withdrawn', 'no_assessment'] as const;
+export const Actual = z.object({
+  periodLabel: z.string(),
+  periodStart: z.string().nullable(),
+  periodEnd: z.string().nullable(),
+  value: z.string().nullable(),
+  source: z.enum(['entered', 'rad_factor']),
+  /** For a linked actual: whether a figure could be read, and from which assessment. */
+  status: z.enum(LINK_STATUSES),
+  evidence: z.object({ assessmentId: z.uuid(), title: z.string(), validatedAt: z.string() }).nullable(),
+});
+export const Indicator = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  unit: z.string(),
+  baseline: z.string(),
+  target: z.string(),
+  direction: z.enum(INDICATOR_DIRECTIONS),
+  link: z.object({ kind: z.literal('rad_factor'), factor: z.number() }).nullable(),
+  actuals: z.array(Actual),
+  /** The latest actual (last entered period, or the live linked figure). */
+  latest: Actual.nullable(),
+});
+export const Output = z.object({ id: z.uuid(), title: z.string(), indicators: z.array(Indicator) });
+export const Outcome = Output.extend({ outputs: z.array(Output) });
+export const Results = z.object({
+  partnershipId: z.uuid(),
+  organisation: z.string(),
+  outcomes: z.array(Outcome),
+});
+export const Created = z.object({ id: z.uuid() });
+
+type IndicatorT = z.infer<typeof Indicator>;
+type ActualT = z.infer<typeof Actual>;
+
+/** "12.5000" → "12.5"; "3.0000" → "3". */
+export const figure = (s: string) => (s.includes('.') ? s.replace(/0+$/, '').replace(/\.$/, '') : s);
+
+const unprocessable = (m: string) => new AppError('UNPROCESSABLE', m);
+const directory = new Directory();
+
+/** What the partner's tenant shows of one RAD self-assessment under its consent. */
+interface Evidence {
+  status: (typeof LINK_STATUSES)[number];
+  assessment: { id: string; title: string; validatedAt: Date; factors: Map<number, number | null> } | null;
+}
+
+/**
+ * Runs `fn` on the caller's connection with row-level security set to `tenantId`, then puts the
+ * caller's tenant back by rolling back: inside a transaction block to a savepoint, otherwise (a
+ * read-only request runs statements outside a block) in a block of its own. Whatever `fn` reads
+ * or writes is undone; it is for reads only. The embedded database has a single connection, so
+ * a second transaction (withTenant) would wait for this one forever.
+ */
+async function asTenant<T>(tx: TenantTx, tenantId: string, fn: () => Promise<T>): Promise<T> {
+  let inBlock = true;
+  try {
+    await tx.execute(sql`savepoint programme_as_tenant`);
+  } catch {
+    inBlock = false;
+    await tx.execute(sql`begin`);
+  }
+  try {
+    await tx.execute(
+      sql`select set_config('app.tenant_id', ${tenantId}, true), set_config('app.user_id', '', true)`,
+    );
+    return await fn();
+  } finally {
+    if (inBlock) {
+      await tx.execute(sql`rollback to savepoint programme_as_tenant`);
+      await tx.execute(sql`release savepoint programme_as_tenant`);
+    } else await tx.execute(sql`rollback`);
+  }
+}
+
+// ---- service ---------------------------------------------------------------------------------------
+
+export class ResultsService {
+  private readonly assessments: AssessmentsApi;
+  constructor(private readonly k: Kernel) {
+    this.assessments = new AssessmentsApi(k);
+  }
+
+  /** The tree of one partnership, as far as the caller can read the partnership (RLS decides). */
+  async results(tx: TenantTx, partnershipId: string): Promise<z.infer<typeof Results>> {
+    const p = await q.findPartnership(tx, partnershipId);
+    if (!p) throw notFound('partnership');
+    const [results, indicators, actuals] = await Promise.all([
+      tx
+        .select()
+        .from(programmeResults)
+        .where(eq(programmeResults.partnershipId, p.id))
+        .orderBy(asc(programmeResults.createdAt)),
+      tx
+        .select()
+        .from(programmeIndicators)
+        .where(eq(programmeIndicators.partnershipId, p.id))
+        .orderBy(asc(programmeIndicators.createdAt)),
+      tx
+        .select()
+        .from(programmeActuals)
+        .where(eq(programmeActuals.partnershipId, p.id))
+        .orderBy(asc(programmeActuals.periodStart), asc(programmeActuals.periodEnd)),
+    ]);
+    const evidence = indicators.some((i) => i.link) ? await this.evidence(tx, p.administrationId) : null;
+    const indicatorView = (i: (typeof indicators)[number]): IndicatorT => {
+      let list: ActualT[];
+      if (i.link === 'rad_factor') {
+        const a = evidence?.assessment;
+        const score = a?.factors.get(i.linkFactor!) ?? null;
+        list = [
+          {
+            periodLabel: a ? a.title : '',
+            periodStart: null,
+            periodEnd: a ? a.validatedAt.toISOString().slice(0, 10) : null,
+            value: evidence?.status === 'ok' && score !== null ? figure(String(score)) : null,
+            source: 'rad_factor',
+            status: evidence?.status ?? 'no_consent',
+            evidence:
+              evidence?.status === 'ok' && a
+                ? { assessmentId: a.id, title: a.title, validatedAt: a.validatedAt.toISOString() }
+                : null,
+          },
+        ];
+      } else {
+        list = actuals
+          .filter((x) => x.indicatorId === i.id)
+          .map((x) => ({
+            periodLabel: x.periodLabel,
+            periodStart: x.periodStart,
+            periodEnd: x.periodEnd,
+            value: figure(x.value),
+            source: 'entered' as const,
+            status: 'ok' as const,
+            evidence: null,
+          }));
+      }
+      return {
+        id: i.id,
+        name: i.name,
+        unit: i.unit,
+        baseline: figure(i.baseline),
+        target: figure(i.target),
+        direction: i.direction,
+        link: i.link ? { kind: i.link, factor: i.linkFactor! } : null,
+        actuals: list,
+        latest: list.at(-1) ?? null,
+      };
+    };
+    const of = (resultId: string) => indicators.filter((i) => i.resultId === resultId).map(indicatorView);
+    return {
+      partnershipId: p.id,
+      organisation: p.organisation,
+      outcomes: results
+        .filter((r) => r.level === 'outcome')
+        .map((o) => ({
+          id: o.id,
+          title: o.title,
+          indicators: of(o.id),
+          outputs: results
+            .filter((r) => r.parentId === o.id)
+            .map((r) => ({ id: r.id, title: r.title, indicators: of(r.id) })),
+        })),
+    };
+  }
+
+  /**
+   * The partner's evidence, read in the partner's own tenant and only under its active consent
+   * (checked there, in the same transaction as the read): a revoked consent reads nothing.
+   */
+  private evidence(tx: TenantTx, administrationId: string): Promise<Evidence> {
+    return asTenant(tx, administrationId, async () => {
+      const all = await tx
+        .select()
+        .from(programmeConsents)
+        .where(
+          and(eq(programmeConsents.tenantId, administrationId), eq(programmeConsents.scope, 'rad_scores')),
+        );
+      if (!all.some((c) => c.revokedAt === null))
+        return { status: all.length ? 'consent_withdrawn' : 'no_consent', assessment: null };
+      const a = await this.assessments.latestValidated(tx);
+      if (!a) return { status: 'no_assessment', assessment: null };
+      return {
+        status: 'ok',
+        assessment: {
+          id: a.id,
+          title: a.title,
+          validatedAt: a.validatedAt,
+          factors: new Map(a.factors.map((f) => [f.factor, f.score])),
+        },
+      };
+    });
+  }
+
+  private async ownPartnership(tx: TenantTx, id: string) {
+    const p = (await q.isSecretariat(tx)) ? await q.findPartnership(tx, id) : undefined;
+    if (!p) throw notFound('partnership');
+    return p;
+  }
+
+  async addResult(
+    tx: TenantTx,
+    tenantId: string,
+    actor: Actor,
+    partnershipId: string,
+    input: z.infer<typeof ResultInput>,
+  ) {
+    const p = await this.ownPartnership(tx, partnershipId);
+    const parentId = input.parentId ?? null;
+    if (input.level === 'outcome' && parentId) throw unprocessable('An outcome has no parent');
+    if (input.level === 'output') {
+      if (!parentId) throw unprocessable('An output belongs to an outcome (parentId)');
+      const [parent] = await tx.select().from(programmeResults).where(eq(programmeResults.id, parentId));
+      if (!parent || parent.partnershipId !== p.id || parent.level !== 'outcome')
+        throw unprocessable(`Unknown outcome: ${parentId}`);
+    }
+    const [r] = await tx
+      .insert(programmeResults)
+      .values({ tenantId, partnershipId: p.id, parentId, level: input.level, title: input.title })
+      .returning();
+    await this.audit(tx, tenantId, actor, 'programme.result.created', 'programme_result', r!.id, {
+      partnershipId: p.id,
+      level: input.level,
+    });
+    return { id: r!.id };
+  }
+
+  async addIndicator(
+    tx: TenantTx,
+    tenantId: string,
+    actor: Actor,
+    partnershipId: string,
+    input: z.infer<typeof IndicatorInput>,
+  ) {
+    const p = await this.ownPartnership(tx, partnershipId);
+    const [r] = await tx.select().from(programmeResults).where(eq(programmeResults.id, input.resultId));
+    if (!r || r.partnershipId !== p.id) throw unprocessable(`Unknown outcome or output: ${input.resultId}`);
+    const [i] = await tx
+      .insert(programmeIndicators)
+      .values({
+        tenantId,
+        partnershipId: p.id,
+        resultId: r.id,
+        name: input.name,
+        unit: input.unit,
+        baseline: input.baseline,
+        target: input.target,
+        direction: input.direction,
+        link: input.link ? input.link.kind : null,
+        linkFactor: input.link ? input.link.factor : null,
+      })
+      .returning();
+    await this.audit(tx, tenantId, actor, 'programme.indicator.created', 'programme_indicator', i!.id, {
+      partnershipId: p.id,
+      link: input.link ?? null,
+    });
+    return { id: i!.id };
+  }
+
+  async addActual(
+    tx: TenantTx,
+    tenantId: string,
+    actor: Actor,
+    indicatorId: string,
+    input: z.infer<typeof ActualInput>,
+  ) {
+    const [i] = (await q.isSecretariat(tx))
+      ? await tx.select().from(programmeIndicators).where(eq(programmeIndicators.id, indicatorId))
+      : [];
+    if (!i) throw notFound('indicator');
+    if (i.link)
+      throw new AppError('CONFLICT', 'This indicator is read from linked evidence; no actual is entered');
+    const dup = await tx
+      .select({ id: programmeActuals.id })
+      .from(programmeActuals)
+      .where(
+        and(
+          eq(programmeActuals.indicatorId, i.id),
+          eq(programmeActuals.periodStart, input.periodStart),
+          eq(programmeActuals.periodEnd, input.periodEnd),
+        ),
+      );
+    if (dup.length) throw new AppError('CONFLICT', 'An actual is already entered for this period');
+    const [a] = await tx
+      .insert(programmeActuals)
+      .values({
+        tenantId,
+        partnershipId: i.partnershipId,
+        indicatorId: i.id,
+        ...input,
+        enteredBy: actor.userId,
+      })
+      .returning();
+    await this.audit(tx, tenantId, actor, 'programme.actual.entered', 'programme_indicator', i.id, {
+      period: input.periodLabel,
+      value: input.value,
+    });
+    return { id: a!.id };
+  }
+
+  // ---- the partner administration's consent ------------------------------------------------------
+
+  async consent(tx: TenantTx, tenantId: string): Promise<z.infer<typeof Consent>> {
+    const rows = await tx
+      .select()
+      .from(programmeConsents)
+      .where(and(eq(programmeConsents.tenantId, tenantId), eq(programmeConsents.scope, 'rad_scores')))
+      .orderBy(sql`${programmeConsents.grantedAt} desc`);
+    const last = rows[0];
+    return {
+      scope: 'rad_scores',
+      active: !!last && last.revokedAt === null,
+      grantedAt: last ? last.grantedAt.toISOString() : null,
+      revokedAt: last?.revokedAt ? last.revokedAt.toISOString() : null,
+    };
+  }
+
+  async setConsent(tx: TenantTx, tenantId: string, actor: Actor, share: boolean) {
+    const org = await directory.organisation(tx);
+    if (org?.type !== 'administration')
+      throw new AppError('FORBIDDEN', 'Only a Customs administration shares its evidence with the programme');
+    const cur = await this.consent(tx, tenantId);
+    if (share && !cur.active) {
+      await tx.insert(programmeConsents).values({ tenantId, scope: 'rad_scores', grantedBy: actor.userId });
+      await this.audit(tx, tenantId, actor, 'programme.consent.granted', 'programme_consent', tenantId, {
+        scope: 'rad_scores',
+      });
+    } else if (!share && cur.active) {
+      await tx
+        .update(programmeConsents)
+        .set({ revokedAt: new Date(), revokedBy: actor.userId })
+        .where(
+          and(
+            eq(programmeConsents.tenantId, tenantId),
+            eq(programmeConsents.scope, 'rad_scores'),
+            isNull(programmeConsents.revokedAt),
+          ),
+        );
+      await this.audit(tx, tenantId, actor, 'programme.consent.revoked', 'programme_consent', tenantId, {
+        scope: 'rad_scores',
+      });
+    }
+    return this.consent(tx, tenantId);
+  }
+
+  private audit(
+    tx: TenantTx,
+    tenantId: string,
+    actor: Actor,
+    action: string,
+    entityType: string,
+    entityId: string,
+    data: Record<string, unknown>,
+  ) {
+    return this.k.audit.record(tx, tenantId, { actorId: actor.userId, action, entityType, entityId, data });
+  }
+}
+
+// ---- routes ----------------------------------------------------------------------------------------
+
+export function resultsRoutes(r: Router, svc: ResultsService) {
+  const readers = [
+    ['/api/programme/partnerships/:id/results', P.manage, 'The Secretariat'],
+    ['/api/programme/mine/partnerships/:id/results', P.submit, 'The partner administration'],
+    ['/api/programme/donor/partnerships/:id/results', P.donorRead, 'A donor funding the partnership'],
+  ] as const;
+  for (const [url, access, who] of readers)
+    r.get({
+      url,
+      access,
+      summary: `${who}: the partnership's results framework (outcomes, outputs, indicators, actuals; linked evidence read live under the partner's consent)`,
+      params: IdParam,
+      response: Results,
+      handler: async ({ tx, params }) => svc.results(tx, params.id),
+    });
+  r.post({
+    url: '/api/programme/partnerships/:id/results',
+    access: P.manage,
+    summary: 'Add an outcome, or an output under an outcome, to a partnership',
+    params: IdParam,
+    body: ResultInput,
+    status: 201,
+    response: Created,
+    handler: async ({ tx, tenantId, actor, params, body }) =>
+      svc.addResult(tx, tenantId, actor, params.id, body),
+  });
+  r.post({
+    url: '/api/programme/partnerships/:id/indicators',
+    access: P.manage,
+    summary:
+      "Add an indicator (unit, baseline, target, direction) to an outcome or output; optionally linked to the partner's RAD factor score",
+    params: IdParam,
+    body: IndicatorInput,
+    status: 201,
+    response: Created,
+    handler: async ({ tx, tenantId, actor, params, body }) =>
+      svc.addIndicator(tx, tenantId, actor, params.id, body),
+  });
+  r.post({
+    url: '/api/programme/indicators/:id/actuals',
+    access: P.manage,
+    summary: 'Enter the actual of an indicator for a period (not for linked indicators)',
+    params: IdParam,
+    body: ActualInput,
+    status: 201,
+    response: Created,
+    handler: async ({ tx, tenantId, actor, params, body }) =>
+      svc.addActual(tx, tenantId, actor, params.id, body),
+  });
+  r.get({
+    url: '/api/programme/consent',
+    access: P.submit,
+    summary: "My administration's consent to share its validated RAD scores with the programme",
+    response: Consent,
+    handler: async ({ tx, tenantId }) => svc.consent(tx, tenantId),
+  });
+  r.put({
+    url: '/api/programme/consent',
+    access: P.submit,
+    summary:
+      'Give or withdraw my administration’s consent to share its validated RAD scores with the programme',
+    body: ConsentInput,
+    response: Consent,
+    handler: async ({ tx, tenantId, actor, body }) => svc.setConsent(tx, tenantId, actor, body.share),
+  });
+}
