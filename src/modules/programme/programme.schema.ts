@@ -384,3 +384,46 @@ export const programmeConsents = pgTable(
     uniqueIndex('programme_consents_active').on(t.tenantId, t.scope).where(sql`${t.revokedAt} is null`),
   ],
 );
+
+// ---- evaluations (OECD-DAC criteria) ---------------------------------------------------------------
+
+export const DAC_CRITERIA = [
+  'relevance',
+  'coherence',
+  'effectiveness',
+  'efficiency',
+  'impact',
+  'sustainability',
+] as const;
+/** 1–4: unsatisfactory, partly satisfactory, satisfactory, highly satisfactory. */
+export const DAC_RATINGS = [
+  'unsatisfactory',
+  'partly_satisfactory',
+  'satisfactory',
+  'highly_satisfactory',
+] as const;
+
+export interface CriterionRating {
+  criterion: (typeof DAC_CRITERIA)[number];
+  rating: 1 | 2 | 3 | 4;
+  findings: string;
+}
+
+/** An evaluation of a partnership on the six OECD-DAC criteria; read like its partnership. */
+export const programmeEvaluations = pgTable(
+  'programme_evaluations',
+  {
+    id: id(),
+    tenantId: tenantId(),
+    partnershipId: uuid('partnership_id')
+      .notNull()
+      .references(() => programmePartnerships.id, { onDelete: 'cascade' }),
+    title: text('title').notNull(),
+    evaluator: text('evaluator').notNull(),
+    evaluatedOn: date('evaluated_on').notNull(),
+    criteria: jsonb('criteria').$type<CriterionRating[]>().notNull(),
+    createdBy: uuid('created_by').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('programme_evaluations_partnership_idx').on(t.partnershipId, t.evaluatedOn)],
+);
