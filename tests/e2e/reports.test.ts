@@ -2,7 +2,8 @@
 // in a browser with JavaScript switched off and the page's own CSP (no sign-in, no cookie); the integrity officer unlocks the demo reporting keys, opens the
 // report, acknowledges it and asks a question; the reporter reads it with the receipt and
 // answers; the officer reads the answer and opens a case, and the case page shows it, with the
-// report as its source. The inbox and the report page are checked with axe-core and captured in
+// report as its source; the officer takes the case to a decision and closes it, and the case
+// statistics count it with small counts suppressed. The inbox and the report page are checked with axe-core and captured in
 // English and in right-to-left Arabic.
 import assert from 'node:assert/strict';
 import { after, before, describe } from 'node:test';
@@ -41,6 +42,7 @@ describe('reports: the handler works a report into a case', { timeout: 600_000 }
   let receipt = '';
   let reportId = '';
   let caseRef = '';
+  let caseHref = '';
   const it = orderedSteps('reports', () => page);
 
   /** The reporter: plain requests without cookies, as the anonymous public pages make them. */
@@ -191,6 +193,7 @@ describe('reports: the handler works a report into a case', { timeout: 600_000 }
     const link = page.getByTestId('report-case').getByRole('link', { name: /^Go to case CASE-\d{4}-\d{4}$/ });
     await link.waitFor();
     caseRef = (await link.textContent())!.replace('Go to case ', '');
+    caseHref = (await link.getAttribute('href'))!;
     assert.equal(await page.getByTestId('report-status').textContent(), 'Triaged into a case');
     await link.click();
     await settle(page, `Case ${caseRef}`);
@@ -202,6 +205,42 @@ describe('reports: the handler works a report into a case', { timeout: 600_000 }
     const row = page.getByTestId('report-row').filter({ hasText: 'Case opened' });
     assert.equal(await row.count(), 1);
     await screenshot(page, 'reports-inbox-en');
+  });
+
+  it('the officer takes the case to a decision and closes it; the statistics page counts it, small counts suppressed', async () => {
+    await page.goto(`${base}${caseHref}`);
+    await settle(page, `Case ${caseRef}`);
+    const status = page.getByTestId('case-status');
+    for (const [to, label] of [
+      ['acknowledged', 'Acknowledged'],
+      ['triage', 'Triage'],
+      ['investigation', 'Investigation'],
+      ['investigation_report', 'Investigation report'],
+    ] as const) {
+      await page.getByTestId(`move-${to}`).click();
+      await status.getByText(label, { exact: true }).waitFor();
+    }
+    await page.getByTestId('move-decision').click();
+    let dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Decision').selectOption('substantiated');
+    await dialog.getByRole('button', { name: 'Confirm' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await page.getByTestId('move-outcome').click();
+    dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Outcome').selectOption('management_action');
+    await dialog.getByRole('button', { name: 'Confirm' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await page.getByTestId('move-closed').click();
+    await status.getByText('Closed', { exact: true }).waitFor();
+    await page.getByText('This case is closed.').waitFor();
+    // Statistics without content: the case is counted; groups under five are shown as "< 5".
+    const stats = await (await page.request.get(`${base}/api/cases/statistics`)).json();
+    assert.ok(stats.total === null || stats.total >= 1, JSON.stringify(stats.total));
+    await page.goto(`${base}/cases/statistics`);
+    await settle(page, 'Case statistics');
+    await page.locator('.arusha-chart svg').first().waitFor();
+    await page.getByText('< 5').first().waitFor();
+    await checkA11y(page, 'case statistics');
   });
 
   it('in Arabic the inbox and the report page read right to left', async () => {
