@@ -185,6 +185,25 @@ export const isolationFixtures: IsolationFixtures = async (h) => {
           { n: 1 },
         ),
     },
+    'POST /api/programme/partnerships/:id/evaluations': {
+      id: partnership,
+      payload: {
+        title: 'by A',
+        evaluator: 'A',
+        evaluatedOn: '2026-01-01',
+        criteria: ['relevance', 'coherence', 'effectiveness', 'efficiency', 'impact', 'sustainability'].map(
+          (criterion) => ({ criterion, rating: 1, findings: 'x' }),
+        ),
+      },
+      unchanged: async () =>
+        assert.deepEqual(
+          await one(
+            'select count(*)::int as n from programme_evaluations where partnership_id = $1',
+            partnership,
+          ),
+          { n: 0 },
+        ),
+    },
     'POST /api/programme/indicators/:id/actuals': {
       id: indicator,
       payload: { periodLabel: 'A', periodStart: '2026-01-01', periodEnd: '2026-01-31', value: '1' },

@@ -292,6 +292,46 @@ describe('programme results framework: outcomes, outputs, indicators, actuals, e
     );
   });
 
+  it('an evaluation rates each OECD-DAC criterion 1–4 with its name and findings; incomplete or repeated criteria are refused', async () => {
+    const all = ['relevance', 'coherence', 'effectiveness', 'efficiency', 'impact', 'sustainability'];
+    const body = (criteria: Json[]) => ({
+      title: 'Mid-term review',
+      evaluator: 'Independent evaluator',
+      evaluatedOn: '2027-06-30',
+      criteria,
+    });
+    // Sent in reverse order; shown in the criteria's order.
+    const criteria = [...all]
+      .reverse()
+      .map((criterion, i) => ({ criterion, rating: (i % 4) + 1, findings: `On ${criterion}` }));
+    const url = `/api/programme/partnerships/${ids.pA}/evaluations`;
+    await ok(await sec.post(url, body(criteria)), 201);
+    assert.equal((await sec.post(url, body(criteria.slice(1)))).statusCode, 400, 'five criteria');
+    assert.equal(
+      (await sec.post(url, body([...criteria.slice(1), { ...criteria[1]! }]))).statusCode,
+      400,
+      'one criterion twice',
+    );
+    assert.equal((await sec.post(url, body(criteria.map((c) => ({ ...c, rating: 5 }))))).statusCode, 400);
+    assert.equal((await officerA.post(url, body(criteria))).statusCode, 403);
+    const [e] = (await ok(await donor1.get(`/api/programme/donor/partnerships/${ids.pA}/results`)))
+      .evaluations;
+    assert.deepEqual(
+      e.criteria.map((c: Json) => [c.criterion, c.rating, c.ratingName]),
+      [
+        ['relevance', 2, 'partly_satisfactory'],
+        ['coherence', 1, 'unsatisfactory'],
+        ['effectiveness', 4, 'highly_satisfactory'],
+        ['efficiency', 3, 'satisfactory'],
+        ['impact', 2, 'partly_satisfactory'],
+        ['sustainability', 1, 'unsatisfactory'],
+      ],
+    );
+    assert.equal(e.criteria[0].findings, 'On relevance');
+    // Donor 2 does not fund this partnership.
+    assert.equal((await donor2.get(`/api/programme/donor/partnerships/${ids.pA}/results`)).statusCode, 404);
+  });
+
   it('a partner sees only its own results; a donor only those of partnerships it funds', async () => {
     await ok(
       await sec.post(`/api/programme/partnerships/${ids.pB}/results`, {

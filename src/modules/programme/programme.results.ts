@@ -11,9 +11,12 @@ import { IdParam } from './programme.contract.ts';
 import { P } from './programme.permissions.ts';
 import * as q from './programme.queries.ts';
 import {
+  DAC_CRITERIA,
+  DAC_RATINGS,
   INDICATOR_DIRECTIONS,
   programmeActuals,
   programmeConsents,
+  programmeEvaluations,
   programmeIndicators,
   programmeResults,
   RESULT_LEVELS,
@@ -53,6 +56,43 @@ export const ActualInput = z
   .object({ periodLabel: Text(60), periodStart: z.iso.date(), periodEnd: z.iso.date(), value: Figure })
   .strict()
   .refine((a) => a.periodStart <= a.periodEnd, { path: ['periodEnd'], message: 'ends before it starts' });
+export const EvaluationInput = z
+  .object({
+    title: Text(300),
+    evaluator: Text(200),
+    evaluatedOn: z.iso.date(),
+    criteria: z
+      .array(
+        z
+          .object({
+            criterion: z.enum(DAC_CRITERIA),
+            rating: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]),
+            findings: z.string().trim().min(1).max(20000),
+          })
+          .strict(),
+      )
+      .length(DAC_CRITERIA.length),
+  })
+  .strict()
+  .refine((e) => new Set(e.criteria.map((c) => c.criterion)).size === DAC_CRITERIA.length, {
+    path: ['criteria'],
+    message: 'each of the six OECD-DAC criteria once',
+  });
+export const Evaluation = z.object({
+  id: z.uuid(),
+  title: z.string(),
+  evaluator: z.string(),
+  evaluatedOn: z.string(),
+  criteria: z.array(
+    z.object({
+      criterion: z.enum(DAC_CRITERIA),
+      rating: z.number(),
+      /** The rating's name: unsatisfactory … highly_satisfactory. */
+      ratingName: z.enum(DAC_RATINGS),
+      findings: z.string(),
+    }),
+  ),
+});
 export const ConsentInput = z.object({ share: z.boolean() }).strict();
 
 export const Consent = z.object({
@@ -90,6 +130,7 @@ export const Results = z.object({
   partnershipId: z.uuid(),
   organisation: z.string(),
   outcomes: z.array(Outcome),
+  evaluations: z.array(Evaluation),
 });
 export const Created = z.object({ id: z.uuid() });
 
@@ -148,7 +189,7 @@ export class ResultsService {
   async results(tx: TenantTx, partnershipId: string): Promise<z.infer<typeof Results>> {
     const p = await q.findPartnership(tx, partnershipId);
     if (!p) throw notFound('partnership');
-    const [results, indicators, actuals] = await Promise.all([
+    const [results, indicators, actuals, evaluations] = await Promise.all([
       tx
         .select()
         .from(programmeResults)
@@ -164,6 +205,11 @@ export class ResultsService {
         .from(programmeActuals)
         .where(eq(programmeActuals.partnershipId, p.id))
         .orderBy(asc(programmeActuals.periodStart), asc(programmeActuals.periodEnd)),
+      tx
+        .select()
+        .from(programmeEvaluations)
+        .where(eq(programmeEvaluations.partnershipId, p.id))
+        .orderBy(asc(programmeEvaluations.evaluatedOn), asc(programmeEvaluations.createdAt)),
     ]);
     const evidence = indicators.some((i) => i.link) ? await this.evidence(tx, p.administrationId) : null;
     const indicatorView = (i: (typeof indicators)[number]): IndicatorT => {
@@ -224,6 +270,17 @@ export class ResultsService {
             .filter((r) => r.parentId === o.id)
             .map((r) => ({ id: r.id, title: r.title, indicators: of(r.id) })),
         })),
+      evaluations: evaluations.map((e) => ({
+        id: e.id,
+        title: e.title,
+        evaluator: e.evaluator,
+        evaluatedOn: e.evaluatedOn,
+        // In the criteria's own order, whatever order they were sent in.
+        criteria: DAC_CRITERIA.flatMap((c) => e.criteria.filter((x) => x.criterion === c)).map((x) => ({
+          ...x,
+          ratingName: DAC_RATINGS[x.rating - 1]!,
+        })),
+      })),
     };
   }
 
@@ -361,6 +418,25 @@ export class ResultsService {
     return { id: a!.id };
   }
 
+  async addEvaluation(
+    tx: TenantTx,
+    tenantId: string,
+    actor: Actor,
+    partnershipId: string,
+    input: z.infer<typeof EvaluationInput>,
+  ) {
+    const p = await this.ownPartnership(tx, partnershipId);
+    const [e] = await tx
+      .insert(programmeEvaluations)
+      .values({ tenantId, partnershipId: p.id, ...input, createdBy: actor.userId })
+      .returning();
+    await this.audit(tx, tenantId, actor, 'programme.evaluation.recorded', 'programme_evaluation', e!.id, {
+      partnershipId: p.id,
+      ratings: Object.fromEntries(input.criteria.map((c) => [c.criterion, c.rating])),
+    });
+    return { id: e!.id };
+  }
+
   // ---- the partner administration's consent ------------------------------------------------------
 
   async consent(tx: TenantTx, tenantId: string): Promise<z.infer<typeof Consent>> {
@@ -469,6 +545,19 @@ export function resultsRoutes(r: Router, svc: ResultsService) {
     response: Created,
     handler: async ({ tx, tenantId, actor, params, body }) =>
       svc.addActual(tx, tenantId, actor, params.id, body),
+  });
+  r.post({
+    url: '/api/programme/partnerships/:id/evaluations',
+    access: P.manage,
+    summary:
+      'Record an evaluation of a partnership: a rating (1–4) and findings on each OECD-DAC criterion (relevance, coherence, effectiveness, efficiency, impact, sustainability)',
+    params: IdParam,
+    body: EvaluationInput,
+    bodyLimit: 256 * 1024,
+    status: 201,
+    response: Created,
+    handler: async ({ tx, tenantId, actor, params, body }) =>
+      svc.addEvaluation(tx, tenantId, actor, params.id, body),
   });
   r.get({
     url: '/api/programme/consent',
