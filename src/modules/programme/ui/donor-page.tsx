@@ -1,5 +1,6 @@
-import { Button, Container, Group, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Anchor, Button, Container, Group, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
+import { Link } from '@tanstack/react-router';
 import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../../web/api';
@@ -52,6 +53,9 @@ function Dashboard(): ReactNode {
             {data.data.partnerships.map((p) => (
               <Paper withBorder p="sm" key={p.id}>
                 <Text fw={600}>{p.organisation}</Text>
+                <Anchor component={Link} to={`/programme/results/${p.id}`} size="sm">
+                  {t('programme.results.title')}
+                </Anchor>
                 <Text size="sm" c="dimmed">
                   {[p.region, `${f.date(p.startsOn)} – ${f.date(p.endsOn)}`].filter(Boolean).join(' · ')}
                 </Text>

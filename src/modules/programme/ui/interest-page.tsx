@@ -1,4 +1,5 @@
 import {
+  Anchor,
   Button,
   Container,
   Group,
@@ -13,6 +14,7 @@ import {
 } from '@mantine/core';
 import { IconPlus, IconTrash } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Link } from '@tanstack/react-router';
 import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../../web/api';
@@ -85,6 +87,9 @@ function Interest(): ReactNode {
                   {t('programme.period')}: {f.date(p.startsOn)} – {f.date(p.endsOn)} ·{' '}
                   {t('programme.coordinatorName')}: {p.coordinatorName}
                 </Text>
+                <Anchor component={Link} to={`/programme/results/${p.id}`} size="sm">
+                  {t('programme.results.title')}
+                </Anchor>
                 {p.benchmarks.length > 0 && (
                   <Stack gap={2} mt="sm">
                     <Text fw={600} size="sm">

@@ -14,4 +14,5 @@ export const programmeAppRoutes: AnyRoute[] = [
   page('/programme/activities', () => import('./activities-page'), 'ProgrammeActivitiesPage'),
   page('/programme/interest', () => import('./interest-page'), 'ProgrammeInterestPage'),
   page('/programme/donor', () => import('./donor-page'), 'ProgrammeDonorPage'),
+  page('/programme/results/$id', () => import('./results-page'), 'ProgrammeResultsPage'),
 ];
