@@ -10,6 +10,7 @@ import { type ReportsOptions, ReportsService } from './reports.service.ts';
 export { ReportsService } from './reports.service.ts';
 
 export const PURGE_JOB = 'reports.purge';
+export const REMINDER_JOB = 'reports.reminders';
 
 export function reportsModuleWith(opts: Partial<ReportsOptions> = {}): Module {
   return {
@@ -29,8 +30,17 @@ export function reportsModuleWith(opts: Partial<ReportsOptions> = {}): Module {
         tenants: () => new IdentityService(k).listAllOrganisations(),
         run: (tx, tenantId, now) => new ReportsService(k, opts).purgeExpired(tx, tenantId, now),
       }),
+      // Statutory clocks: handlers are told once when acknowledgement or feedback is overdue.
+      perTenantJob(k, {
+        name: REMINDER_JOB,
+        tenants: () => new IdentityService(k).listAllOrganisations(),
+        run: (tx, tenantId, now) => new ReportsService(k, opts).remindOverdue(tx, tenantId, now),
+      }),
     ],
-    schedules: [{ name: PURGE_JOB, cron: '23 4 * * *' }],
+    schedules: [
+      { name: PURGE_JOB, cron: '23 4 * * *' },
+      { name: REMINDER_JOB, cron: '7 6 * * *' },
+    ],
   };
 }
 

@@ -916,6 +916,48 @@ export class ReportsService {
   // ---- retention ---------------------------------------------------------------------------------
 
   /**
+   * Daily statutory clocks: every handler a report is sealed to hears once when it is past its
+   * acknowledgement date (still new) and once when it is past its feedback date (not closed).
+   * The notice names the channel and the date only, never the report's content.
+   */
+  async remindOverdue(tx: TenantTx, tenantId: string, now: Date) {
+    const channels = new Map((await q.channels(tx)).map((c) => [c.id, c]));
+    let sent = 0;
+    for (const r of await q.liveReports(tx)) {
+      if (r.status === 'closed') continue;
+      const c = channels.get(r.channelId);
+      const due = {
+        ack: new Date(r.receivedAt.getTime() + (c?.ackDays ?? DEFAULT_ACK_DAYS) * DAY),
+        feedback: new Date(r.receivedAt.getTime() + (c?.feedbackDays ?? DEFAULT_FEEDBACK_DAYS) * DAY),
+      };
+      const late = (['ack', 'feedback'] as const).filter(
+        (k) => now > due[k] && (k === 'feedback' || r.status === 'new'),
+      );
+      if (!late.length) continue;
+      const seals = await q.sealsOf(tx, r.id);
+      for (const clock of late)
+        for (const { userId } of seals)
+          if (
+            await this.k.notify.send(tx, {
+              tenantId,
+              userId,
+              kind: 'reports.overdue',
+              messageKey: `reports.notify.${clock}Overdue`,
+              vars: {
+                channel: c ? pick(c.name, 'en', c.languages) : '',
+                due: due[clock].toISOString().slice(0, 10),
+              },
+              link: `/reports/${r.id}`,
+              dedupeKey: `report:${r.id}:${clock}-overdue`,
+              email: true,
+            })
+          )
+            sent++;
+    }
+    return { sent };
+  }
+
+  /**
    * Closed reports past their channel's retention (default 90 days after closure), not under
    * legal hold: seals, messages, files and the encrypted answers are deleted, the receipt no
    * longer finds anything; the row stays as a tombstone (status, reason, statistical fields).

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { withTenant } from '../../platform/db/tenant.ts';
 import { type Client, createHarness, type Harness } from '../../platform/testing/harness.ts';
+import { ReportsService } from './reports.service.ts';
 
 const PASS = 'handler passphrase long enough';
 
@@ -165,5 +167,54 @@ describe('reports: triage into a case', () => {
       [reportId],
     );
     assert.deepEqual(a!.data, { userId: to, conflict: true });
+  });
+
+  it('statutory clocks: handlers are told once when acknowledgement, then feedback, is overdue', async () => {
+    const known = new Set(
+      (await h.kernel.db.query<{ id: string }>('select id from reports where tenant_id = $1', [h.a.id])).map(
+        (r) => r.id,
+      ),
+    );
+    await submit({ what: 'Une demande de pot-de-vin au guichet', procedure: 'clearance' });
+    const fresh = await newest(known);
+    const [row] = await h.kernel.db.query<{ received_at: Date }>(
+      'select received_at from reports where id = $1',
+      [fresh],
+    );
+    const svc = new ReportsService(h.kernel);
+    const remind = (days: number) =>
+      withTenant(h.kernel.db, { tenantId: h.a.id, userId: null }, (tx) =>
+        svc.remindOverdue(tx, h.a.id, new Date(row!.received_at.getTime() + days * 86_400_000)),
+      );
+    const notices = () =>
+      h.kernel.db.query<{ message_key: string; link: string; vars: Record<string, string> }>(
+        "select message_key, link, vars from notifications where user_id = $1 and kind = 'reports.overdue' and link = $2 order by created_at",
+        [h.a.users.case_handler.id, `/reports/${fresh}`],
+      );
+    await remind(6);
+    assert.equal((await notices()).length, 0, 'not due before the 7 days');
+    await remind(8);
+    let n = await notices();
+    assert.deepEqual(
+      n.map((x) => x.message_key),
+      ['reports.notify.ackOverdue'],
+    );
+    assert.equal(n[0]!.vars.channel, 'Report corruption');
+    assert.ok(!JSON.stringify(n).includes('pot-de-vin'), 'no content in the notice');
+    await remind(9);
+    assert.equal((await notices()).length, 1, 'once per clock');
+    // Acknowledged: no more acknowledgement notices; the feedback clock still runs (90 days).
+    const [{ version }] = (await h.kernel.db.query<{ version: number }>(
+      'select version from reports where id = $1',
+      [fresh],
+    )) as [{ version: number }];
+    const ack = await handler.post(`/api/reports/${fresh}/acknowledge`, { version });
+    assert.equal(ack.statusCode, 204, ack.body);
+    await remind(91);
+    n = await notices();
+    assert.deepEqual(
+      n.map((x) => x.message_key),
+      ['reports.notify.ackOverdue', 'reports.notify.feedbackOverdue'],
+    );
   });
 });
