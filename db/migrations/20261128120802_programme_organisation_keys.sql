@@ -1,0 +1,5 @@
+-- Programme rows point at organisations (docs/adr/0028): the partner administration of a review, an event, a partnership; the donor organisation of a donor. RESTRICT: an organisation in the programme is not deleted under it. Plain SQL: a module reaches identity only through its index.ts.
+ALTER TABLE "programme_eoi_reviews" ADD CONSTRAINT "programme_eoi_reviews_administration_fk" FOREIGN KEY ("administration_id") REFERENCES "public"."organisations"("id") ON DELETE restrict;--> statement-breakpoint
+ALTER TABLE "programme_eoi_events" ADD CONSTRAINT "programme_eoi_events_administration_fk" FOREIGN KEY ("administration_id") REFERENCES "public"."organisations"("id") ON DELETE restrict;--> statement-breakpoint
+ALTER TABLE "programme_partnerships" ADD CONSTRAINT "programme_partnerships_administration_fk" FOREIGN KEY ("administration_id") REFERENCES "public"."organisations"("id") ON DELETE restrict;--> statement-breakpoint
+ALTER TABLE "programme_donors" ADD CONSTRAINT "programme_donors_organisation_fk" FOREIGN KEY ("organisation_id") REFERENCES "public"."organisations"("id") ON DELETE restrict;
