@@ -370,6 +370,9 @@ describe('programme results framework: outcomes, outputs, indicators, actuals, e
       /foreign key/,
     );
     // An administration in a partnership cannot be deleted from under it.
-    await assert.rejects(h.kernel.db.query('delete from organisations where id = $1', [h.b.id]), /foreign key/);
+    await assert.rejects(
+      h.kernel.db.query('delete from organisations where id = $1', [h.b.id]),
+      /foreign key/,
+    );
   });
 });
