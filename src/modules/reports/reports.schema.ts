@@ -44,6 +44,11 @@ export const reportChannels = pgTable(
     steps: jsonb('steps').$type<Record<string, string>[]>().notNull().default([]),
     /** Handlers (user ids) every new report of this channel is sealed to. */
     recipients: jsonb('recipients').$type<string[]>().notNull().default([]),
+    /**
+     * Second-tier handlers: a report choosing an option marked `escalates` (e.g. "a senior
+     * manager was involved") is sealed to them instead of `recipients`.
+     */
+    escalationRecipients: jsonb('escalation_recipients').$type<string[]>().notNull().default([]),
     languages: jsonb('languages').$type<string[]>().notNull(),
     retentionDays: integer('retention_days').notNull().default(DEFAULT_RETENTION_DAYS),
     ackDays: integer('ack_days').notNull().default(DEFAULT_ACK_DAYS),
@@ -99,6 +104,8 @@ export const reports = pgTable(
     /** The case it was triaged into (cases module), if any. */
     caseId: uuid('case_id'),
     legalHold: boolean('legal_hold').notNull().default(false),
+    /** The reporter chose an option that escalates: routed to the second tier; its case is escalated. */
+    escalated: boolean('escalated').notNull().default(false),
     receivedAt: hour('received_at'),
     acknowledgedAt: timestamp('acknowledged_at', { withTimezone: true }),
     closedAt: timestamp('closed_at', { withTimezone: true }),

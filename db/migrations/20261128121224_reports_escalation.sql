@@ -1,0 +1,2 @@
+ALTER TABLE "report_channels" ADD COLUMN "escalation_recipients" jsonb DEFAULT '[]'::jsonb NOT NULL;--> statement-breakpoint
+ALTER TABLE "reports" ADD COLUMN "escalated" boolean DEFAULT false NOT NULL;
