@@ -20,7 +20,14 @@ export const PublicOrgParam = z.object({ org: z.uuid() }).strict();
 const Key = z.string().regex(/^[a-z0-9][a-z0-9_]{0,62}$/, 'lowercase letters, digits and _ (at most 63)');
 export const Text = z.partialRecord(z.enum(CHANNEL_LANGUAGES), z.string().trim().min(1).max(2_000));
 
-export const FieldOption = z.object({ id: Key, label: Text }).strict();
+export const FieldOption = z
+  .object({
+    id: Key,
+    label: Text,
+    /** Choosing it routes the report to the channel's escalation recipients (second tier). */
+    escalates: z.boolean().optional(),
+  })
+  .strict();
 export const Field = z
   .object({
     id: Key,
@@ -144,6 +151,8 @@ export const ReportItem = z.object({
   overdue: z.boolean(),
   assigned: z.boolean(),
   legalHold: z.boolean(),
+  /** Routed to the second tier (an option that escalates was chosen). */
+  escalated: z.boolean(),
   caseId: z.string().nullable(),
   statistical: z.record(z.string(), z.unknown()),
   version: z.number(),
@@ -183,6 +192,7 @@ export const Channel = z.object({
   /** Step titles per language, in order: steps[0] titles the fields of step 1. */
   steps: z.array(z.record(z.string(), z.string())),
   recipients: z.array(z.string()),
+  escalationRecipients: z.array(z.string()),
   languages: z.array(z.string()),
   retentionDays: z.number(),
   ackDays: z.number(),
@@ -198,6 +208,7 @@ const ChannelFields = {
   questionnaire: Questionnaire.optional(),
   steps: z.array(Text).max(10).optional(),
   recipients: z.array(z.uuid()).max(50).optional(),
+  escalationRecipients: z.array(z.uuid()).max(50).optional(),
   languages: z.array(z.enum(CHANNEL_LANGUAGES)).min(1).max(6).optional(),
   retentionDays: z.number().int().min(30).max(3650).optional(),
   ackDays: z.number().int().min(1).max(90).optional(),

@@ -47,6 +47,14 @@ const procedure = [
 const role = [
   ['officer', yes('Customs officer', 'Agent des douanes', 'موظف جمارك')],
   ['supervisor', yes('Supervisor or manager', 'Supérieur ou responsable', 'مشرف أو مدير')],
+  [
+    'senior_manager',
+    yes(
+      'Senior manager (head of office or above)',
+      'Cadre supérieur (chef de bureau ou au-delà)',
+      'مسؤول رفيع (رئيس مكتب أو أعلى)',
+    ),
+  ],
   ['broker', yes('Customs broker', 'Commissionnaire en douane', 'مخلص جمركي')],
   ['trader', yes('Importer or exporter', 'Importateur ou exportateur', 'مستورد أو مصدر')],
   ['other', yes('Other', 'Autre', 'أخرى')],
@@ -68,8 +76,10 @@ const paid = [
   ['none', yes('No money involved', 'Pas d’argent en jeu', 'لا يوجد مال')],
 ] as const;
 
+// Naming a senior manager routes the report to the channel's second tier (escalation recipients).
+const ESCALATES = new Set(['senior_manager']);
 const opts = (list: readonly (readonly [string, Record<string, string>])[]) =>
-  list.map(([id, label]) => ({ id, label }));
+  list.map(([id, label]) => ({ id, label, ...(ESCALATES.has(id) ? { escalates: true } : {}) }));
 
 export const DEFAULT_CHANNEL = {
   slug: 'report',

@@ -139,6 +139,7 @@ export class ReportsService {
       questionnaire: c.questionnaire as unknown[],
       steps: c.steps,
       recipients: c.recipients,
+      escalationRecipients: c.escalationRecipients,
       languages: c.languages,
       retentionDays: c.retentionDays,
       ackDays: c.ackDays,
@@ -180,19 +181,21 @@ export class ReportsService {
       ]);
   }
 
-  private async checkRecipients(tx: TenantTx, ids: readonly string[]) {
+  private async checkRecipients(tx: TenantTx, ids: readonly string[], path = 'recipients') {
     const members = await q.directory.members(tx);
     for (const id of ids) {
       const m = members.find((x) => x.userId === id);
       if (!m || !this.k.permissions.permissionsOf(m.roles).has(P.handle))
         throw new AppError('UNPROCESSABLE', `Recipient ${id} is not a member holding ${P.handle}`, [
-          { path: 'recipients', message: 'not a handler' },
+          { path, message: 'not a handler' },
         ]);
     }
   }
 
   async createChannel(tx: TenantTx, tenantId: string, actor: Actor, input: z.infer<typeof C.ChannelCreate>) {
     if (input.recipients) await this.checkRecipients(tx, input.recipients);
+    if (input.escalationRecipients)
+      await this.checkRecipients(tx, input.escalationRecipients, 'escalationRecipients');
     if (await q.findChannelBySlug(tx, input.slug))
       throw new AppError('ALREADY_EXISTS', `A channel with the address ${input.slug} exists`);
     this.checkSteps(input.questionnaire ?? DEFAULT_QUESTIONNAIRE, input.steps ?? []);
@@ -206,6 +209,7 @@ export class ReportsService {
         questionnaire: input.questionnaire ?? DEFAULT_QUESTIONNAIRE,
         steps: input.steps ?? [],
         recipients: input.recipients ?? [],
+        escalationRecipients: input.escalationRecipients ?? [],
         languages: input.languages ?? DEFAULT_CHANNEL.languages,
         ...(input.retentionDays ? { retentionDays: input.retentionDays } : {}),
         ...(input.ackDays ? { ackDays: input.ackDays } : {}),
@@ -227,6 +231,8 @@ export class ReportsService {
     const current = await q.findChannel(tx, id);
     if (!current) throw notFound('channel');
     if (input.recipients) await this.checkRecipients(tx, input.recipients);
+    if (input.escalationRecipients)
+      await this.checkRecipients(tx, input.escalationRecipients, 'escalationRecipients');
     if (input.slug && input.slug !== current.slug && (await q.findChannelBySlug(tx, input.slug)))
       throw new AppError('ALREADY_EXISTS', `A channel with the address ${input.slug} exists`, [
         { path: 'slug', message: 'taken by another channel' },
@@ -401,7 +407,18 @@ export class ReportsService {
         ]);
       const fields = c.questionnaire as Field[];
       await this.checkAnswers(tx, fields, input.answers, files.length);
-      const keys = c.recipients.length ? await q.handlerKeys(tx, c.recipients) : [];
+      // An option marked `escalates` (a senior manager named) routes the report to the second
+      // tier instead of the usual recipients, who may work under that manager.
+      const escalated = fields.some((f) =>
+        (f.options ?? []).some(
+          (o) =>
+            o.escalates &&
+            (input.answers[f.id] === o.id ||
+              (Array.isArray(input.answers[f.id]) && (input.answers[f.id] as unknown[]).includes(o.id))),
+        ),
+      );
+      const to = escalated && c.escalationRecipients.length ? c.escalationRecipients : c.recipients;
+      const keys = to.length ? await q.handlerKeys(tx, to) : [];
       if (keys.length === 0)
         throw new AppError('UNAVAILABLE', 'This channel has no recipient able to receive reports yet');
       const id = randomUUID();
@@ -417,6 +434,7 @@ export class ReportsService {
         answers: K.encryptJson(reportKey, sealed, { tenantId: org, reportId: id, purpose: 'answers' }),
         statistical: this.statistical(fields, input.answers),
         language: input.language,
+        escalated,
       });
       await tx.insert(reportSeals).values(
         keys.map((hk) => ({
@@ -660,6 +678,7 @@ export class ReportsService {
         (r.status !== 'closed' && now > feedbackDue.getTime()),
       assigned,
       legalHold: r.legalHold,
+      escalated: r.escalated,
       caseId: r.caseId,
       statistical: r.statistical,
       version: r.version,
@@ -825,6 +844,8 @@ export class ReportsService {
       sourceKind: 'report',
       sourceRef: id,
       ...(typeof office === 'string' && units.has(office) ? { orgUnitId: office } : {}),
+      // A report routed to the second tier opens an escalated case (cases.escalated holders only).
+      ...(r.escalated ? { escalated: true } : {}),
     });
     if (r.caseId !== opened.id) {
       await updateVersioned(tx, reports, id, r.version, {

@@ -217,4 +217,56 @@ describe('reports: triage into a case', () => {
       ['reports.notify.ackOverdue', 'reports.notify.feedbackOverdue'],
     );
   });
+
+  it('escalation: a report naming a senior manager goes to the second tier only, and its case is escalated', async () => {
+    const channels = (await admin.get('/api/reports/channels')).json();
+    const ch = (channels.items ?? channels).find((c: { slug: string }) => c.slug === 'triage-line');
+    const bad = await admin.patch(`/api/reports/channels/${ch.id}`, {
+      version: ch.version,
+      escalationRecipients: [h.a.users.org_admin.id],
+    });
+    assert.equal(bad.statusCode, 422, bad.body);
+    assert.equal(bad.json().errors?.[0]?.path, 'escalationRecipients');
+    const set = await admin.patch(`/api/reports/channels/${ch.id}`, {
+      version: ch.version,
+      escalationRecipients: [h.a.users.integrity_officer.id],
+    });
+    assert.equal(set.statusCode, 200, set.body);
+    assert.deepEqual(set.json().escalationRecipients, [h.a.users.integrity_officer.id]);
+    const known = new Set(
+      (await h.kernel.db.query<{ id: string }>('select id from reports where tenant_id = $1', [h.a.id])).map(
+        (r) => r.id,
+      ),
+    );
+    await submit({
+      what: 'Le chef de bureau exige une commission',
+      procedure: 'clearance',
+      involved_role: ['senior_manager'],
+    });
+    const escalated = await newest(known);
+    known.add(escalated);
+    await submit({ what: 'Un agent au guichet', procedure: 'clearance', involved_role: ['officer'] });
+    const ordinary = await newest(known);
+    const sealedTo = async (id: string) =>
+      (
+        await h.kernel.db.query<{ user_id: string }>(
+          'select user_id from report_seals where report_id = $1',
+          [id],
+        )
+      ).map((r) => r.user_id);
+    assert.deepEqual(await sealedTo(escalated), [h.a.users.integrity_officer.id]);
+    assert.deepEqual(await sealedTo(ordinary), [h.a.users.case_handler.id]);
+    // The first tier cannot read it; the second tier sees it flagged and opens an escalated case.
+    assert.equal((await handler.post(`/api/reports/${escalated}/open`)).statusCode, 404);
+    const item = (await officer.get('/api/reports'))
+      .json()
+      .items.find((r: { id: string }) => r.id === escalated);
+    assert.equal(item.escalated, true);
+    const opened = await officer.post(`/api/reports/${escalated}/case`);
+    assert.equal(opened.statusCode, 200, opened.body);
+    const [c] = await h.kernel.db.query<{ escalated: boolean }>('select escalated from cases where id = $1', [
+      opened.json().caseId,
+    ]);
+    assert.equal(c!.escalated, true);
+  });
 });
