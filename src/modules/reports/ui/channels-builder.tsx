@@ -3,6 +3,7 @@ import {
   Alert,
   Badge,
   Button,
+  Checkbox,
   Group,
   NativeSelect,
   Paper,
@@ -541,6 +542,22 @@ function FieldCard({
                         }
                       />
                     </div>
+                    <Tooltip label={t('reports.channels.escalatesHelp')} multiline w={280} withArrow>
+                      <Checkbox
+                        mt={8}
+                        label={t('reports.channels.escalates')}
+                        checked={!!o.escalates}
+                        onChange={(e) => {
+                          const on = e.currentTarget.checked;
+                          set({
+                            options: f.options!.map((x, j) =>
+                              j === k ? { id: x.id, label: x.label, ...(on ? { escalates: true } : {}) } : x,
+                            ),
+                          });
+                        }}
+                        data-testid="option-escalates"
+                      />
+                    </Tooltip>
                     <ActionIcon
                       variant="default"
                       color="red"

@@ -12,6 +12,8 @@ export interface Draft {
   ackDays: number;
   feedbackDays: number;
   recipients: string[];
+  /** Second tier: reports choosing an option that escalates go to them instead. */
+  escalationRecipients: string[];
   /** Step titles; steps.length is the number of steps (at least one). */
   steps: Texts[];
   fields: FieldT[];
@@ -28,6 +30,7 @@ export function fromChannel(c: ChannelT): Draft {
     ackDays: c.ackDays,
     feedbackDays: c.feedbackDays,
     recipients: [...c.recipients],
+    escalationRecipients: [...c.escalationRecipients],
     steps: Array.from({ length: count }, (_, i) => ({ ...(c.steps[i] ?? {}) })),
     fields: c.questionnaire.map((f) => ({ ...f, step: f.step ?? 1 })),
   };
@@ -51,7 +54,15 @@ export function toBody(d: Draft, c: ChannelT) {
       statistical: f.statistical,
       label: clean(f.label),
       ...(Object.keys(help).length ? { help } : {}),
-      ...(f.options ? { options: f.options.map((o) => ({ id: o.id, label: clean(o.label) })) } : {}),
+      ...(f.options
+        ? {
+            options: f.options.map((o) => ({
+              id: o.id,
+              label: clean(o.label),
+              ...(o.escalates ? { escalates: true } : {}),
+            })),
+          }
+        : {}),
       ...(f.maxLength ? { maxLength: f.maxLength } : {}),
     };
   });
@@ -65,6 +76,7 @@ export function toBody(d: Draft, c: ChannelT) {
     ackDays: d.ackDays,
     feedbackDays: d.feedbackDays,
     recipients: d.recipients,
+    escalationRecipients: d.escalationRecipients,
     steps: d.steps.map(clean),
     questionnaire: fields,
   };

@@ -347,9 +347,19 @@ function Settings({
           {t('reports.channels.noRecipients')}
         </Text>
       )}
-      <Text size="xs" c="dimmed">
-        {t('reports.channels.escalationNote')}
-      </Text>
+      <Checkbox.Group
+        label={t('reports.channels.escalationRecipients')}
+        description={t('reports.channels.escalationNote')}
+        value={draft.escalationRecipients}
+        onChange={(v) => set('escalationRecipients', v)}
+        error={err('escalationRecipients')}
+      >
+        <Stack gap={6} mt="xs" data-testid="channel-escalation-recipients">
+          {recipients.map((r) => (
+            <Checkbox key={r.userId} value={r.userId} label={r.name} />
+          ))}
+        </Stack>
+      </Checkbox.Group>
     </Stack>
   );
 }

@@ -8,7 +8,7 @@ import type { ChannelLanguage } from '../reports.vocab';
 // members who may receive reports.
 
 export type Texts = Partial<Record<string, string>>;
-export type OptionT = { id: string; label: Texts };
+export type OptionT = { id: string; label: Texts; escalates?: boolean };
 export type FieldT = Omit<Field, 'label' | 'help' | 'options'> & {
   label: Texts;
   help?: Texts;

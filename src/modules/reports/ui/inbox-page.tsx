@@ -144,6 +144,11 @@ function InboxTable({ items, onChanged }: { items: ReportItemT[]; onChanged: () 
                         {t('reports.inbox.hasCase')}
                       </Badge>
                     )}
+                    {r.escalated && (
+                      <Badge color="red" variant="light" size="sm" data-testid="report-escalated">
+                        {t('reports.inbox.escalated')}
+                      </Badge>
+                    )}
                   </Group>
                 </Table.Td>
               </Table.Tr>
