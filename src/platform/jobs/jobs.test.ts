@@ -133,4 +133,21 @@ describe('job queue', () => {
     await w2.tick();
     assert.equal(runs, 1);
   });
+
+  it('a worker claims only the jobs it defines: another name stays queued for the workers that know it', async () => {
+    const [w1] = workers('test.known', async () => {});
+    await w1.enqueue(h.kernel.db.owner, 'test.unknown', {});
+    await w1.enqueue(h.kernel.db.owner, 'test.known', {});
+    await w1.tick();
+    const rows = await h.kernel.db.query<{ name: string; status: string; attempts: number }>(
+      "select name, status, attempts from jobs where name in ('test.known', 'test.unknown') order by name",
+    );
+    assert.deepEqual(
+      rows.map((r) => ({ ...r })),
+      [
+        { name: 'test.known', status: 'done', attempts: 1 },
+        { name: 'test.unknown', status: 'queued', attempts: 0 },
+      ],
+    );
+  });
 });

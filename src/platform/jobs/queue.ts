@@ -129,14 +129,22 @@ export class JobQueue {
   /** Claims up to `limit` due jobs (and jobs whose worker died) for this worker. */
   async claim(limit = 5): Promise<(typeof jobs.$inferSelect)[]> {
     const now = new Date();
+    // Only the jobs this worker can run (as graphile-worker does): a worker of another version
+    // or with fewer modules leaves the others to the workers that know them, instead of failing
+    // them with "no handler".
+    const names = [...this.defs.keys()];
+    if (!names.length) return [];
     return this.db.owner.transaction(async (tx) => {
       const ids = tx
         .select({ id: jobs.id })
         .from(jobs)
         .where(
-          or(
-            and(eq(jobs.status, 'queued'), lte(jobs.runAt, now)),
-            and(eq(jobs.status, 'running'), lte(jobs.lockedUntil, now)),
+          and(
+            inArray(jobs.name, names),
+            or(
+              and(eq(jobs.status, 'queued'), lte(jobs.runAt, now)),
+              and(eq(jobs.status, 'running'), lte(jobs.lockedUntil, now)),
+            ),
           ),
         )
         .orderBy(jobs.runAt)
