@@ -211,6 +211,19 @@ describe('journey: two-factor sign-in, French, the standards, Arabic', { timeout
     await page.waitForFunction(() => /[\u0600-\u06FF]/.test(document.querySelector('h1')?.textContent ?? ''));
     await settle(page);
 
+    // The shell's padding moves to the other side with a short CSS transition: let it end
+    // (up to 3 s) before measuring; a layout that stays wrong still fails below.
+    await page
+      .waitForFunction(
+        `(() => {
+          const n = document.querySelector('nav#main-navigation')?.getBoundingClientRect();
+          const h = document.querySelector('h1')?.getBoundingClientRect();
+          return !!n && !!h && n.x - (h.x + h.width) >= 0;
+        })()`,
+        undefined,
+        { timeout: 3_000 },
+      )
+      .catch(() => {});
     const viewport = page.viewportSize()!;
     const navbar = await page.locator('nav#main-navigation').boundingBox();
     assert.ok(navbar, 'the navbar is visible');
