@@ -1,9 +1,12 @@
-import { Badge, Text } from '@mantine/core';
+import { Badge, Button, Checkbox, Group, NumberInput, Stack, Text, TextInput } from '@mantine/core';
+import { IconPlus } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../../web/api';
+import { PageHeader } from '../../../web/ui-kit/page-header';
 import { PageTabs } from '../../../web/ui-kit/page-tabs';
+import { ProblemAlert } from '../../../web/ui-kit/problem-errors';
 import type { RecommendationStatus, SessionStatus, WorkStatus } from '../isc.vocab';
 
 export const iscKey = ['isc'] as const;
@@ -41,6 +44,134 @@ export function ReadOnlyNote({ canManage }: { canManage: boolean }): ReactNode {
     <Text size="sm" c="dimmed" mb="md">
       {t('isc.readOnly')}
     </Text>
+  );
+}
+
+/** A list page's top: its header with the Secretariat's 'New …' button, the tabs, the read-only note. */
+export function IscListHeader(props: {
+  title: string;
+  description: string;
+  current: 'sessions' | 'work' | 'recommendations';
+  canManage: boolean;
+  newLabel: string;
+  onNew: () => void;
+}): ReactNode {
+  return (
+    <>
+      <PageHeader
+        title={props.title}
+        description={props.description}
+        actions={
+          props.canManage && (
+            <Button leftSection={<IconPlus size={16} aria-hidden />} onClick={props.onNew}>
+              {props.newLabel}
+            </Button>
+          )
+        }
+      />
+      <IscTabs current={props.current} />
+      <ReadOnlyNote canManage={props.canManage} />
+    </>
+  );
+}
+
+/** A create form: its fields, the server's refusal, then Create and Cancel. */
+export function CreateForm(props: {
+  maw: number;
+  onSubmit: () => void;
+  onCancel: () => void;
+  pending: boolean;
+  error: Error | null;
+  children: ReactNode;
+}): ReactNode {
+  const { t } = useTranslation();
+  return (
+    <Stack
+      mb="xl"
+      maw={props.maw}
+      component="form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        props.onSubmit();
+      }}
+    >
+      {props.children}
+      {props.error && <ProblemAlert error={props.error} />}
+      <Group>
+        <Button type="submit" loading={props.pending}>
+          {t('isc.create')}
+        </Button>
+        <Button variant="default" onClick={props.onCancel}>
+          {t('isc.cancel')}
+        </Button>
+      </Group>
+    </Stack>
+  );
+}
+
+/** A session's details as the forms hold them (the number as typed). */
+export interface SessionDraft {
+  number: number | string;
+  theme: string;
+  startDate: string;
+  endDate: string;
+  place: string;
+  online: boolean;
+}
+
+/** What the server takes for a session's details. */
+export const sessionBody = (v: SessionDraft) => ({
+  ...v,
+  number: Number(v.number),
+  place: v.place.trim() || null,
+});
+
+/** The fields of a session's details, for creating one and for editing it. */
+export function SessionFields({ v, setV }: { v: SessionDraft; setV: (v: SessionDraft) => void }): ReactNode {
+  const { t } = useTranslation();
+  return (
+    <>
+      <Group grow>
+        <NumberInput
+          label={t('isc.number')}
+          required
+          min={1}
+          value={v.number}
+          onChange={(n) => setV({ ...v, number: n })}
+        />
+        <TextInput
+          type="date"
+          label={t('isc.startDate')}
+          required
+          value={v.startDate}
+          onChange={(e) => setV({ ...v, startDate: e.currentTarget.value })}
+        />
+        <TextInput
+          type="date"
+          label={t('isc.endDate')}
+          required
+          value={v.endDate}
+          onChange={(e) => setV({ ...v, endDate: e.currentTarget.value })}
+        />
+      </Group>
+      <TextInput
+        label={t('isc.theme')}
+        value={v.theme}
+        onChange={(e) => setV({ ...v, theme: e.currentTarget.value })}
+      />
+      <Group grow align="flex-end">
+        <TextInput
+          label={t('isc.place')}
+          value={v.place}
+          onChange={(e) => setV({ ...v, place: e.currentTarget.value })}
+        />
+        <Checkbox
+          label={t('isc.onlineLabel')}
+          checked={v.online}
+          onChange={(e) => setV({ ...v, online: e.currentTarget.checked })}
+        />
+      </Group>
+    </>
   );
 }
 

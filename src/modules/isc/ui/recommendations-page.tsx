@@ -10,20 +10,17 @@ import {
   Textarea,
   Timeline,
 } from '@mantine/core';
-import { IconPlus } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type Items } from '../../../web/api';
 import { useFormat } from '../../../web/ui-kit/format';
 import { AnchorLink } from '../../../web/ui-kit/links';
-import { PageHeader } from '../../../web/ui-kit/page-header';
 import { PageLoader, QueryError } from '../../../web/ui-kit/page-state';
-import { ProblemAlert } from '../../../web/ui-kit/problem-errors';
 import { RequirePermission } from '../../../web/ui-kit/require-permission';
 import { SaveError } from '../../../web/ui-kit/save-error';
 import type { RecommendationStatus } from '../isc.vocab';
-import { IscTabs, ReadOnlyNote, RecommendationBadge, iscKey, useCanManage } from './bits';
+import { CreateForm, IscListHeader, RecommendationBadge, iscKey, useCanManage } from './bits';
 import type { RecommendationT, SessionSummaryT } from './types';
 
 export function IscRecommendationsPage(): ReactNode {
@@ -54,19 +51,14 @@ function Recommendations(): ReactNode {
   });
   return (
     <Container size="lg" px={0}>
-      <PageHeader
+      <IscListHeader
         title={t('isc.recommendationsTitle')}
         description={t('isc.recommendationsIntro')}
-        actions={
-          canManage && (
-            <Button leftSection={<IconPlus size={16} aria-hidden />} onClick={() => setCreating((c) => !c)}>
-              {t('isc.newRecommendation')}
-            </Button>
-          )
-        }
+        current="recommendations"
+        canManage={canManage}
+        newLabel={t('isc.newRecommendation')}
+        onNew={() => setCreating((c) => !c)}
       />
-      <IscTabs current="recommendations" />
-      <ReadOnlyNote canManage={canManage} />
       {creating && <NewRecommendation onDone={() => setCreating(false)} />}
       {recs.isPending ? (
         <PageLoader />
@@ -192,14 +184,12 @@ function NewRecommendation({ onDone }: { onDone: () => void }): ReactNode {
     },
   });
   return (
-    <Stack
-      mb="xl"
+    <CreateForm
       maw={720}
-      component="form"
-      onSubmit={(e) => {
-        e.preventDefault();
-        create.mutate();
-      }}
+      onSubmit={() => create.mutate()}
+      onCancel={onDone}
+      pending={create.isPending}
+      error={create.error}
     >
       <Group grow>
         <TextInput
@@ -234,15 +224,6 @@ function NewRecommendation({ onDone }: { onDone: () => void }): ReactNode {
         value={v.text}
         onChange={(e) => setV({ ...v, text: e.currentTarget.value })}
       />
-      {create.error && <ProblemAlert error={create.error} />}
-      <Group>
-        <Button type="submit" loading={create.isPending}>
-          {t('isc.create')}
-        </Button>
-        <Button variant="default" onClick={onDone}>
-          {t('isc.cancel')}
-        </Button>
-      </Group>
-    </Stack>
+    </CreateForm>
   );
 }

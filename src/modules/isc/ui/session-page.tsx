@@ -2,7 +2,6 @@ import {
   ActionIcon,
   Anchor,
   Button,
-  Checkbox,
   Container,
   FileInput,
   Group,
@@ -32,7 +31,15 @@ import { SaveError } from '../../../web/ui-kit/save-error';
 import { ScrollTable } from '../../../web/ui-kit/scroll-table';
 import { Section } from '../../../web/ui-kit/section';
 import { PARTICIPANT_KINDS, SESSION_STATUSES, type ParticipantKind, type SessionStatus } from '../isc.vocab';
-import { IscTabs, ReadOnlyNote, SessionStatusBadge, iscKey } from './bits';
+import {
+  IscTabs,
+  ReadOnlyNote,
+  type SessionDraft,
+  SessionFields,
+  SessionStatusBadge,
+  iscKey,
+  sessionBody,
+} from './bits';
 import type { AgendaItemT, SessionDetailT, WorkItemT } from './types';
 
 export function IscSessionPage(): ReactNode {
@@ -154,8 +161,8 @@ function DetailsForm({
 }): ReactNode {
   const { t } = useTranslation();
   const save = useSessionSave(s);
-  const [v, setV] = useState({
-    number: s.number as number | string,
+  const [v, setV] = useState<SessionDraft>({
+    number: s.number,
     theme: s.theme,
     startDate: s.startDate,
     endDate: s.endDate,
@@ -171,50 +178,11 @@ function DetailsForm({
       data-testid="isc-details-form"
       onSubmit={(e) => {
         e.preventDefault();
-        save.mutate({ ...v, number: Number(v.number), place: v.place.trim() || null }, { onSuccess: onDone });
+        save.mutate(sessionBody(v), { onSuccess: onDone });
       }}
     >
       <Stack gap="xs">
-        <Group grow>
-          <NumberInput
-            label={t('isc.number')}
-            required
-            min={1}
-            value={v.number}
-            onChange={(n) => setV({ ...v, number: n })}
-          />
-          <TextInput
-            type="date"
-            label={t('isc.startDate')}
-            required
-            value={v.startDate}
-            onChange={(e) => setV({ ...v, startDate: e.currentTarget.value })}
-          />
-          <TextInput
-            type="date"
-            label={t('isc.endDate')}
-            required
-            value={v.endDate}
-            onChange={(e) => setV({ ...v, endDate: e.currentTarget.value })}
-          />
-        </Group>
-        <TextInput
-          label={t('isc.theme')}
-          value={v.theme}
-          onChange={(e) => setV({ ...v, theme: e.currentTarget.value })}
-        />
-        <Group grow align="flex-end">
-          <TextInput
-            label={t('isc.place')}
-            value={v.place}
-            onChange={(e) => setV({ ...v, place: e.currentTarget.value })}
-          />
-          <Checkbox
-            label={t('isc.onlineLabel')}
-            checked={v.online}
-            onChange={(e) => setV({ ...v, online: e.currentTarget.checked })}
-          />
-        </Group>
+        <SessionFields v={v} setV={setV} />
         <SaveError error={save.error} onReload={onReload} />
         <Group>
           <Button type="submit" size="sm" loading={save.isPending}>

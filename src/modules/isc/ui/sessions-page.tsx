@@ -1,16 +1,5 @@
-import {
-  Button,
-  Checkbox,
-  Container,
-  Group,
-  NumberInput,
-  Stack,
-  Text,
-  TextInput,
-  Timeline,
-  Title,
-} from '@mantine/core';
-import { IconCalendarEvent, IconPlus } from '@tabler/icons-react';
+import { Container, Group, Stack, Text, Timeline, Title } from '@mantine/core';
+import { IconCalendarEvent } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
 import { type ReactNode, useState } from 'react';
@@ -18,11 +7,18 @@ import { useTranslation } from 'react-i18next';
 import { api, type Items } from '../../../web/api';
 import { useFormat } from '../../../web/ui-kit/format';
 import { AnchorLink } from '../../../web/ui-kit/links';
-import { PageHeader } from '../../../web/ui-kit/page-header';
 import { PageLoader, QueryError } from '../../../web/ui-kit/page-state';
-import { ProblemAlert } from '../../../web/ui-kit/problem-errors';
 import { RequirePermission } from '../../../web/ui-kit/require-permission';
-import { IscTabs, ReadOnlyNote, SessionStatusBadge, iscKey, useCanManage } from './bits';
+import {
+  CreateForm,
+  IscListHeader,
+  type SessionDraft,
+  SessionFields,
+  SessionStatusBadge,
+  iscKey,
+  sessionBody,
+  useCanManage,
+} from './bits';
 import type { SessionDetailT, SessionSummaryT } from './types';
 
 export function IscSessionsPage(): ReactNode {
@@ -47,19 +43,14 @@ function Sessions(): ReactNode {
   const past = (sessions.data?.items ?? []).filter((s) => s.endDate < today());
   return (
     <Container size="lg" px={0}>
-      <PageHeader
+      <IscListHeader
         title={t('isc.sessionsTitle')}
         description={t('isc.sessionsIntro')}
-        actions={
-          canManage && (
-            <Button leftSection={<IconPlus size={16} aria-hidden />} onClick={() => setCreating((c) => !c)}>
-              {t('isc.newSession')}
-            </Button>
-          )
-        }
+        current="sessions"
+        canManage={canManage}
+        newLabel={t('isc.newSession')}
+        onNew={() => setCreating((c) => !c)}
       />
-      <IscTabs current="sessions" />
-      <ReadOnlyNote canManage={canManage} />
       {creating && <NewSession onDone={() => setCreating(false)} />}
       {sessions.isPending ? (
         <PageLoader />
@@ -132,11 +123,10 @@ function SessionTimeline({
 }
 
 function NewSession({ onDone }: { onDone: () => void }): ReactNode {
-  const { t } = useTranslation();
   const qc = useQueryClient();
   const navigate = useNavigate();
-  const [v, setV] = useState({
-    number: '' as number | string,
+  const [v, setV] = useState<SessionDraft>({
+    number: '',
     theme: '',
     startDate: '',
     endDate: '',
@@ -144,15 +134,7 @@ function NewSession({ onDone }: { onDone: () => void }): ReactNode {
     online: false,
   });
   const create = useMutation({
-    mutationFn: () =>
-      api.post<SessionDetailT>('/api/isc/sessions', {
-        number: Number(v.number),
-        theme: v.theme,
-        startDate: v.startDate,
-        endDate: v.endDate,
-        place: v.place.trim() || null,
-        online: v.online,
-      }),
+    mutationFn: () => api.post<SessionDetailT>('/api/isc/sessions', sessionBody(v)),
     onSuccess: (s) => {
       qc.invalidateQueries({ queryKey: iscKey });
       onDone();
@@ -160,64 +142,14 @@ function NewSession({ onDone }: { onDone: () => void }): ReactNode {
     },
   });
   return (
-    <Stack
-      mb="xl"
+    <CreateForm
       maw={640}
-      component="form"
-      onSubmit={(e) => {
-        e.preventDefault();
-        create.mutate();
-      }}
+      onSubmit={() => create.mutate()}
+      onCancel={onDone}
+      pending={create.isPending}
+      error={create.error}
     >
-      <Group grow>
-        <NumberInput
-          label={t('isc.number')}
-          required
-          min={1}
-          value={v.number}
-          onChange={(n) => setV({ ...v, number: n })}
-        />
-        <TextInput
-          type="date"
-          label={t('isc.startDate')}
-          required
-          value={v.startDate}
-          onChange={(e) => setV({ ...v, startDate: e.currentTarget.value })}
-        />
-        <TextInput
-          type="date"
-          label={t('isc.endDate')}
-          required
-          value={v.endDate}
-          onChange={(e) => setV({ ...v, endDate: e.currentTarget.value })}
-        />
-      </Group>
-      <TextInput
-        label={t('isc.theme')}
-        value={v.theme}
-        onChange={(e) => setV({ ...v, theme: e.currentTarget.value })}
-      />
-      <Group grow align="flex-end">
-        <TextInput
-          label={t('isc.place')}
-          value={v.place}
-          onChange={(e) => setV({ ...v, place: e.currentTarget.value })}
-        />
-        <Checkbox
-          label={t('isc.onlineLabel')}
-          checked={v.online}
-          onChange={(e) => setV({ ...v, online: e.currentTarget.checked })}
-        />
-      </Group>
-      {create.error && <ProblemAlert error={create.error} />}
-      <Group>
-        <Button type="submit" loading={create.isPending}>
-          {t('isc.create')}
-        </Button>
-        <Button variant="default" onClick={onDone}>
-          {t('isc.cancel')}
-        </Button>
-      </Group>
-    </Stack>
+      <SessionFields v={v} setV={setV} />
+    </CreateForm>
   );
 }

@@ -1,7 +1,6 @@
 import {
   Anchor,
   Badge,
-  Button,
   Container,
   Group,
   Select,
@@ -11,22 +10,27 @@ import {
   TextInput,
   Textarea,
 } from '@mantine/core';
-import { IconPlus } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type Items } from '../../../web/api';
 import { Chart } from '../../../web/ui-kit/chart';
 import { useFormat } from '../../../web/ui-kit/format';
-import { PageHeader } from '../../../web/ui-kit/page-header';
 import { PageLoader, QueryError } from '../../../web/ui-kit/page-state';
-import { ProblemAlert } from '../../../web/ui-kit/problem-errors';
 import { RequirePermission } from '../../../web/ui-kit/require-permission';
 import { SaveError } from '../../../web/ui-kit/save-error';
 import { ScrollTable } from '../../../web/ui-kit/scroll-table';
 import { Section } from '../../../web/ui-kit/section';
 import { CORE_FUNCTIONS, LEAD_KINDS, type LeadKind, WORK_STATUSES, type WorkStatus } from '../isc.vocab';
-import { FULL_LABEL, IscTabs, ReadOnlyNote, WORK_COLOR, WorkStatusBadge, iscKey, useCanManage } from './bits';
+import {
+  CreateForm,
+  FULL_LABEL,
+  IscListHeader,
+  WORK_COLOR,
+  WorkStatusBadge,
+  iscKey,
+  useCanManage,
+} from './bits';
 import type { WorkItemT } from './types';
 
 export function IscWorkPage(): ReactNode {
@@ -76,19 +80,14 @@ function Work(): ReactNode {
   );
   return (
     <Container size="lg" px={0}>
-      <PageHeader
+      <IscListHeader
         title={t('isc.workTitle')}
         description={t('isc.workIntro')}
-        actions={
-          canManage && (
-            <Button leftSection={<IconPlus size={16} aria-hidden />} onClick={() => setCreating((c) => !c)}>
-              {t('isc.newWorkItem')}
-            </Button>
-          )
-        }
+        current="work"
+        canManage={canManage}
+        newLabel={t('isc.newWorkItem')}
+        onNew={() => setCreating((c) => !c)}
       />
-      <IscTabs current="work" />
-      <ReadOnlyNote canManage={canManage} />
       {creating && <NewWorkItem onDone={() => setCreating(false)} />}
       {work.isPending ? (
         <PageLoader />
@@ -231,14 +230,12 @@ function NewWorkItem({ onDone }: { onDone: () => void }): ReactNode {
     },
   });
   return (
-    <Stack
-      mb="xl"
+    <CreateForm
       maw={720}
-      component="form"
-      onSubmit={(e) => {
-        e.preventDefault();
-        create.mutate();
-      }}
+      onSubmit={() => create.mutate()}
+      onCancel={onDone}
+      pending={create.isPending}
+      error={create.error}
     >
       <Group grow>
         <TextInput
@@ -296,15 +293,6 @@ function NewWorkItem({ onDone }: { onDone: () => void }): ReactNode {
         value={v.deliverables}
         onChange={(e) => setV({ ...v, deliverables: e.currentTarget.value })}
       />
-      {create.error && <ProblemAlert error={create.error} />}
-      <Group>
-        <Button type="submit" loading={create.isPending}>
-          {t('isc.create')}
-        </Button>
-        <Button variant="default" onClick={onDone}>
-          {t('isc.cancel')}
-        </Button>
-      </Group>
-    </Stack>
+    </CreateForm>
   );
 }
