@@ -6,6 +6,7 @@ import {
   CURRENCIES,
   EOI_STATUSES,
   PARTICIPANT_ROLES,
+  WCO_REGIONS,
 } from './programme.vocab.ts';
 
 // The programme API's contracts (shared with the UI). Money is a decimal string with its
@@ -17,8 +18,7 @@ const Text = (max: number) => z.string().trim().min(1).max(max);
 const LongText = (max: number) => z.string().trim().max(max);
 const day = z.iso.date();
 const version = z.number().int().min(1);
-const REGIONS = ['ESA', 'WCA', 'MENA', 'EUR', 'AP', 'AMC'] as const;
-export const Region = z.enum(REGIONS);
+export const Region = z.enum(WCO_REGIONS);
 
 export const CurrencyCode = z.enum(CURRENCIES);
 

@@ -20,7 +20,13 @@ import {
 import { loadIati } from './programme.iati.ts';
 import * as q from './programme.queries.ts';
 import { programmeEoiReviews, programmePartnerships } from './programme.schema.ts';
-import { type Currency, EOI_STATUSES, EOI_TRANSITIONS, type EoiStatus } from './programme.vocab.ts';
+import {
+  type Currency,
+  EOI_STATUSES,
+  EOI_TRANSITIONS,
+  type EoiStatus,
+  WCO_REGIONS,
+} from './programme.vocab.ts';
 
 const directory = new Directory();
 const iso = (d: Date) => d.toISOString();
@@ -28,7 +34,6 @@ const money = (minor: string | bigint, currency: Currency) => ({
   amount: fromMinor(BigInt(minor), currency),
   currency,
 });
-const REGIONS = ['ESA', 'WCA', 'MENA', 'EUR', 'AP', 'AMC'] as const;
 
 const unprocessable = (message: string) => new AppError('UNPROCESSABLE', message);
 
@@ -480,9 +485,9 @@ export class ProgrammeService {
       add(available, region, left);
     }
     const keys: (string | null)[] = [
-      ...REGIONS,
+      ...WCO_REGIONS,
       ...[...demand.keys(), ...available.keys()].filter(
-        (k) => k !== null && !(REGIONS as readonly string[]).includes(k),
+        (k) => k !== null && !(WCO_REGIONS as readonly string[]).includes(k),
       ),
       null,
     ];

@@ -20,6 +20,9 @@ export const EOI_TRANSITIONS: Record<EoiStatus, readonly EoiStatus[]> = {
   declined: [],
 };
 
+/** The WCO regions (as organisations carry them): the funding gap's rows and an agreement's earmark. */
+export const WCO_REGIONS = ['ESA', 'WCA', 'MENA', 'EUR', 'AP', 'AMC'] as const;
+
 export const ACTIVITY_TYPES = [
   'scoping_mission',
   'diagnostic_mission',
