@@ -1,7 +1,7 @@
 import { asc, inArray } from 'drizzle-orm';
 import type { TenantTx } from '../../platform/db/tenant.ts';
 import { AppError } from '../../platform/errors.ts';
-import { fromMinor } from './programme.money.ts';
+import { figure, fromMinor } from './programme.money.ts';
 import * as q from './programme.queries.ts';
 import { programmeActuals, programmeIndicators, programmeResults } from './programme.schema.ts';
 import type { Currency } from './programme.vocab.ts';
@@ -82,9 +82,6 @@ export interface IatiInput {
 type ResultRow = typeof programmeResults.$inferSelect;
 type IndicatorRow = typeof programmeIndicators.$inferSelect;
 type ActualRow = typeof programmeActuals.$inferSelect;
-
-/** "12.5000" → "12.5", "3.0000" → "3". */
-const figure = (v: string) => (v.includes('.') ? v.replace(/0+$/, '').replace(/\.$/, '') : v);
 
 // ---- a small XML builder ---------------------------------------------------------------------------
 

@@ -72,3 +72,6 @@ export function ratioToDecimal(r: Ratio, digits = 10): string {
   const out = `${s.slice(0, -digits)}.${s.slice(-digits)}`.replace(/\.?0+$/, '');
   return out === '' ? '0' : out;
 }
+
+/** A stored decimal (numeric, e.g. an indicator's figure) without trailing zeros: "12.5000" → "12.5"; "3.0000" → "3". */
+export const figure = (s: string) => (s.includes('.') ? s.replace(/0+$/, '').replace(/\.$/, '') : s);

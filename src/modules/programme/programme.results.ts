@@ -9,6 +9,7 @@ import { AssessmentsApi } from '../assessments/index.ts';
 import { Directory } from '../identity/index.ts';
 import { IdParam } from './programme.contract.ts';
 import { P } from './programme.permissions.ts';
+import { figure } from './programme.money.ts';
 import * as q from './programme.queries.ts';
 import {
   DAC_CRITERIA,
@@ -136,9 +137,6 @@ export const Created = z.object({ id: z.uuid() });
 
 type IndicatorT = z.infer<typeof Indicator>;
 type ActualT = z.infer<typeof Actual>;
-
-/** "12.5000" → "12.5"; "3.0000" → "3". */
-export const figure = (s: string) => (s.includes('.') ? s.replace(/0+$/, '').replace(/\.$/, '') : s);
 
 const unprocessable = (m: string) => new AppError('UNPROCESSABLE', m);
 const directory = new Directory();
