@@ -210,7 +210,6 @@ export function iatiActivities(input: IatiInput): Node {
 
   const activity = (p: IatiInput['partnerships'][number]): Node => {
     const agreements = input.agreements.filter((a) => a.earmarkPartnershipId === p.id);
-    const agreementIds = new Set(agreements.map((a) => a.id));
     const funders = [...new Set([...p.donorIds, ...agreements.map((a) => a.donorId)])].filter((d) =>
       donorName.has(d),
     );
@@ -239,7 +238,7 @@ export function iatiActivities(input: IatiInput): Node {
       });
     for (const d of input.disbursements) {
       const a = agreements.find((x) => x.id === d.agreementId);
-      if (!a || !agreementIds.has(d.agreementId)) continue;
+      if (!a) continue;
       txs.push({
         date: d.receivedOn,
         node: el(
@@ -346,10 +345,12 @@ export async function loadIati(
   reportingOrgRef: string,
   now = new Date(),
 ): Promise<string> {
+  // IATI requires at least one activity in a file.
+  const nothing = () => new AppError('NOT_FOUND', 'No partnership to report to IATI yet');
   let input: Omit<IatiInput, 'reportingOrgRef' | 'generatedAt' | 'today'>;
   if ('secretariat' in who) {
-    // Outside the Secretariat there is nothing to report (404 below), as other lists are empty.
-    const secretariat = await q.isSecretariat(tx);
+    // Outside the Secretariat there is nothing to report, as other lists are empty.
+    if (!(await q.isSecretariat(tx))) throw nothing();
     const [partnerships, donors, agreements] = await Promise.all([
       q.partnerships(tx),
       q.donors(tx),
@@ -361,14 +362,7 @@ export async function loadIati(
       q.disbursements(tx, agreementIds),
       q.costs(tx, { activityIds: activities.map((a) => a.id) }),
     ]);
-    input = {
-      partnerships: secretariat ? partnerships : [],
-      donors,
-      agreements,
-      disbursements,
-      activities,
-      costs,
-    };
+    input = { partnerships, donors, agreements, disbursements, activities, costs };
   } else {
     const donors = await q.donors(tx, who.donorOrganisationId);
     const donorIds = donors.map((d) => d.id);
@@ -382,9 +376,7 @@ export async function loadIati(
     const activities = await q.activities(tx, { ids: [...new Set(costs.map((c) => c.activityId))] });
     input = { partnerships, donors, agreements, disbursements, activities, costs };
   }
-  // IATI requires at least one activity in a file.
-  if (input.partnerships.length === 0)
-    throw new AppError('NOT_FOUND', 'No partnership to report to IATI yet');
+  if (input.partnerships.length === 0) throw nothing();
   const partnershipIds = input.partnerships.map((p) => p.id);
   const results = await tx
     .select()
