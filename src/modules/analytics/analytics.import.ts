@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
 import { createHash } from 'node:crypto';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import type { z } from 'zod';
 import type { Report } from './analytics.contract.ts';
 import { type AnalyticsEngine, lit, num } from './analytics.engine.ts';
@@ -79,64 +80,20 @@ export async function importDeclarations(
     onStage?: (s: ImportStage) => void;
   },
 ): Promise<ValidationReport> {
-  const report: ValidationReport = {
-    rows: 0,
-    validRows: 0,
-    rejectedRows: 0,
-    fileErrors: [],
-    byReason: {},
-    issues: [],
-    columns: [],
-    extraColumns: [],
-  };
-  const target = engine.parquetPath(o.tenantId, o.versionId);
-  const rejects = engine.rejectsPath(o.tenantId, o.versionId);
+  const report = emptyReport();
   await fs.mkdir(engine.tenantDir(o.tenantId), { recursive: true });
   return engine.with(async (c) => {
     await c.run("SET TimeZone = 'UTC'");
     o.onStage?.('reading');
-    const stat = await fs.stat(o.file);
-    if (stat.size === 0) {
-      report.fileErrors.push({ reason: 'empty', detail: 'the file is empty' });
-      return report;
-    }
-    const source = (await isParquet(o.file))
-      ? `(SELECT COLUMNS(*)::VARCHAR FROM read_parquet(${lit(o.file)}))`
-      : `read_csv(${lit(o.file)}, header = true, all_varchar = true, sample_size = 20480, encoding = 'utf-8')`;
-    let cols: string[];
-    try {
-      // The header (and the delimiter) first: a file missing columns is refused before reading it all.
-      cols = (await engine.rows<{ column_name: string }>(c, `DESCRIBE SELECT * FROM ${source}`)).map(
-        (r) => r.column_name,
-      );
-    } catch (e) {
-      report.fileErrors.push({ reason: 'unreadable', detail: firstLine(e) });
-      return report;
-    }
-    report.columns = cols;
-    const mapped = new Map<CanonicalColumn, string>();
-    for (const col of CANONICAL_COLUMNS) {
-      const src = o.mapping?.columns[col] ?? col;
-      if (cols.includes(src)) mapped.set(col, src);
-    }
-    const missing = REQUIRED_COLUMNS.filter((x) => !mapped.has(x));
-    for (const m of missing)
-      report.fileErrors.push({
-        reason: 'missing_column',
-        detail: `${m}${o.mapping?.columns[m] ? ` (mapped from ${o.mapping.columns[m]})` : ''}`,
-      });
-    if (missing.length) return report;
-    const used = new Set(mapped.values());
-    report.extraColumns = cols.filter((x) => !used.has(x));
+    const header = await readHeader(engine, c, o.file, report);
+    if (!header) return report;
+    const mapped = mapColumns(report, header.cols, CANONICAL_COLUMNS, REQUIRED_COLUMNS, o.mapping?.columns);
+    if (!mapped) return report;
 
     o.onStage?.('validating');
-    const field = (col: CanonicalColumn) => {
-      const src = mapped.get(col);
-      return src ? `nullif(trim(${q(src)}), '')` : 'NULL::VARCHAR';
-    };
     const codes = o.mapping?.codes;
     const select = CANONICAL_COLUMNS.map((col) => {
-      let e = field(col);
+      let e = field(mapped, col);
       if (col === 'channel_system' || col === 'channel_final') e = codeCase(e, codes?.channel);
       if (col === 'assignment') e = codeCase(e, codes?.assignment);
       if (col === 'offence' && codes?.offence) e = codeCase(e, codes.offence);
@@ -147,97 +104,233 @@ export async function importDeclarations(
         return `${e} AS ${col}, try_cast(${e} AS DOUBLE) AS t__${col}`;
       return `${e} AS ${col}`;
     });
-    const typedCols = [...DATES, ...NUMERIC].map((x) => `t__${x}`);
-    const extras = report.extraColumns.map((x) => `${q(x)} AS ${q(`x_${x}`)}`);
-    try {
-      // One pass over the file: row numbers (the header is row 1), canonical names, codes.
-      await c.run(
-        `CREATE TEMP TABLE m AS SELECT row_number() OVER () + 1 AS __row, ${[...select, ...extras].join(', ')} FROM ${source}`,
-      );
-    } catch (e) {
-      report.fileErrors.push({ reason: 'unreadable', detail: firstLine(e) });
-      return report;
-    }
-    report.rows = num((await engine.rows<{ n: number }>(c, 'SELECT count(*) AS n FROM m'))[0]?.n) ?? 0;
-    if (report.rows === 0) {
-      report.fileErrors.push({ reason: 'empty', detail: 'the file has a header but no rows' });
-      return report;
-    }
-    // Every check in one scan: a list of the row's problems, unnested.
-    const checks: string[] = [];
-    const add = (col: string, reason: IssueReason, when: string) =>
+    if (!(await stageRows(engine, c, report, header.source, select))) return report;
+    const checks: RowCheck[] = REQUIRED_COLUMNS.map((col) => ({
+      col,
+      reason: 'missing_required',
+      when: `${col} IS NULL`,
+    }));
+    for (const col of DATES)
+      checks.push({ col, reason: 'bad_date', when: `${col} IS NOT NULL AND t__${col} IS NULL` });
+    for (const col of NUMERIC)
       checks.push(
-        `CASE WHEN ${when} THEN {'col': '${col}', 'reason': '${reason}', 'value': ${col}::VARCHAR} END`,
+        { col, reason: 'bad_number', when: `${col} IS NOT NULL AND t__${col} IS NULL` },
+        { col, reason: 'negative_value', when: `t__${col} < 0` },
       );
-    for (const col of REQUIRED_COLUMNS) add(col, 'missing_required', `${col} IS NULL`);
-    for (const col of DATES) add(col, 'bad_date', `${col} IS NOT NULL AND t__${col} IS NULL`);
-    for (const col of NUMERIC) {
-      add(col, 'bad_number', `${col} IS NOT NULL AND t__${col} IS NULL`);
-      add(col, 'negative_value', `t__${col} < 0`);
-    }
-    const inList = (xs: readonly string[]) => xs.map(lit).join(', ');
-    add(
-      'channel_system',
-      'unknown_channel',
-      `channel_system IS NOT NULL AND channel_system NOT IN (${inList(CHANNELS)})`,
+    const notIn = (col: string, xs: readonly string[]) =>
+      `${col} IS NOT NULL AND ${col} NOT IN (${xs.map(lit).join(', ')})`;
+    checks.push(
+      { col: 'channel_system', reason: 'unknown_channel', when: notIn('channel_system', CHANNELS) },
+      { col: 'channel_final', reason: 'unknown_channel', when: notIn('channel_final', CHANNELS) },
+      { col: 'assignment', reason: 'unknown_assignment', when: notIn('assignment', ASSIGNMENTS) },
+      { col: 'offence', reason: 'bad_offence', when: notIn('offence', ['0', '1']) },
     );
-    add(
-      'channel_final',
-      'unknown_channel',
-      `channel_final IS NOT NULL AND channel_final NOT IN (${inList(CHANNELS)})`,
-    );
-    add(
-      'assignment',
-      'unknown_assignment',
-      `assignment IS NOT NULL AND assignment NOT IN (${inList(ASSIGNMENTS)})`,
-    );
-    add('offence', 'bad_offence', `offence IS NOT NULL AND offence NOT IN ('0', '1')`);
-    await c.run(`CREATE TEMP TABLE issues AS
-      SELECT __row, x.col AS col, x.reason AS reason, x.value AS value FROM (
-        SELECT __row, unnest(list_filter([${checks.join(', ')}], v -> v IS NOT NULL)) AS x FROM m)
-      UNION ALL
-      SELECT __row, 'declaration_id', 'duplicate_id', declaration_id FROM (
-        SELECT __row, declaration_id, row_number() OVER (PARTITION BY declaration_id ORDER BY __row) AS k
-        FROM m WHERE declaration_id IS NOT NULL) WHERE k > 1`);
-    const [counts] = await engine.rows<{ bad: number }>(c, 'SELECT count(DISTINCT __row) AS bad FROM issues');
-    report.rejectedRows = num(counts?.bad) ?? 0;
-    report.validRows = report.rows - report.rejectedRows;
-    for (const r of await engine.rows<{ reason: IssueReason; n: number }>(
-      c,
-      'SELECT reason, count(*) AS n FROM issues GROUP BY reason ORDER BY reason',
-    ))
-      report.byReason[r.reason] = num(r.n) ?? 0;
-    report.issues = (
-      await engine.rows<{ __row: number; col: string; reason: IssueReason; value: string | null }>(
-        c,
-        `SELECT __row, col, reason, left(value, 200) AS value FROM issues ORDER BY __row, col LIMIT ${MAX_ISSUES}`,
-      )
-    ).map((r) => ({ row: num(r.__row) ?? 0, column: r.col, reason: r.reason, value: r.value }));
+    await findIssues(engine, c, report, checks, {
+      col: 'declaration_id',
+      reason: 'duplicate_id',
+      key: ['declaration_id'],
+    });
     if (report.rejectedRows > 0 && o.mode === 'reject-file') return report;
     if (report.validRows === 0) return report;
 
     o.onStage?.('writing');
-    if (report.rejectedRows > 0)
-      await c.run(`COPY (
-          SELECT i.__row AS "row", i.reasons, m.* EXCLUDE (__row, ${typedCols.join(', ')})
-          FROM (SELECT __row, string_agg(col || ': ' || reason, '; ' ORDER BY col) AS reasons FROM issues GROUP BY __row) i
-          JOIN m USING (__row) ORDER BY i.__row
-        ) TO ${lit(rejects)} (HEADER, DELIMITER ',')`);
     const typed = CANONICAL_COLUMNS.map((col) => {
       if ((DATES as readonly string[]).includes(col) || (NUMERIC as readonly string[]).includes(col))
         return `t__${col} AS ${col}`;
       if (col === 'offence') return `try_cast(${col} AS TINYINT) AS ${col}`;
       return col;
     });
-    const tmp = `${target}.${process.pid}.tmp`;
-    await c.run(`COPY (
-        SELECT ${[...typed, ...report.extraColumns.map((x) => q(`x_${x}`))].join(', ')}
-        FROM m ${report.rejectedRows ? 'WHERE __row NOT IN (SELECT __row FROM issues)' : ''} ORDER BY __row
-      ) TO ${lit(tmp)} (FORMAT parquet, COMPRESSION zstd)`);
-    await fs.rename(tmp, target);
+    await writeVersion(engine, c, report, {
+      tenantId: o.tenantId,
+      versionId: o.versionId,
+      typedCols: [...DATES, ...NUMERIC].map((x) => `t__${x}`),
+      output: typed,
+    });
     o.onStage?.('done');
     return report;
   });
+}
+
+// ---- the stages every import shares (declarations here, trade and duty rates in analytics.trade.ts)
+
+/** A row check: the row's `col` has the problem `reason` when the SQL condition `when` holds. */
+export interface RowCheck {
+  col: string;
+  reason: IssueReason;
+  when: string;
+}
+
+export function emptyReport(): ValidationReport {
+  return {
+    rows: 0,
+    validRows: 0,
+    rejectedRows: 0,
+    fileErrors: [],
+    byReason: {},
+    issues: [],
+    columns: [],
+    extraColumns: [],
+  };
+}
+
+/**
+ * The file's columns, read from its header (and the delimiter) first: a file missing columns is
+ * refused before reading it all. `source` is the SQL relation over the file, every column text.
+ * Undefined (with a file error in the report) when the file is empty or unreadable.
+ */
+export async function readHeader(
+  engine: AnalyticsEngine,
+  c: DuckDBConnection,
+  file: string,
+  report: ValidationReport,
+): Promise<{ source: string; cols: string[] } | undefined> {
+  if ((await fs.stat(file)).size === 0) {
+    report.fileErrors.push({ reason: 'empty', detail: 'the file is empty' });
+    return undefined;
+  }
+  const source = (await isParquet(file))
+    ? `(SELECT COLUMNS(*)::VARCHAR FROM read_parquet(${lit(file)}))`
+    : `read_csv(${lit(file)}, header = true, all_varchar = true, sample_size = 20480, encoding = 'utf-8')`;
+  try {
+    const cols = (await engine.rows<{ column_name: string }>(c, `DESCRIBE SELECT * FROM ${source}`)).map(
+      (r) => r.column_name,
+    );
+    report.columns = cols;
+    return { source, cols };
+  } catch (e) {
+    report.fileErrors.push({ reason: 'unreadable', detail: firstLine(e) });
+    return undefined;
+  }
+}
+
+/**
+ * Canonical column → the file's header (`mapping`, else the canonical name), for the columns the
+ * file has; the others are the report's extra columns. Undefined (with a `missing_column` file
+ * error each) when a required column is missing.
+ */
+export function mapColumns<C extends string>(
+  report: ValidationReport,
+  cols: string[],
+  columns: readonly C[],
+  required: readonly C[],
+  mapping: Partial<Record<C, string>> | undefined,
+): Map<C, string> | undefined {
+  const mapped = new Map<C, string>();
+  for (const col of columns) {
+    const src = mapping?.[col] ?? col;
+    if (cols.includes(src)) mapped.set(col, src);
+  }
+  const missing = required.filter((x) => !mapped.has(x));
+  for (const m of missing)
+    report.fileErrors.push({
+      reason: 'missing_column',
+      detail: `${m}${mapping?.[m] ? ` (mapped from ${mapping[m]})` : ''}`,
+    });
+  if (missing.length) return undefined;
+  const used = new Set(mapped.values());
+  report.extraColumns = cols.filter((x) => !used.has(x));
+  return mapped;
+}
+
+/** A column's trimmed text (NULL when empty, or when the file does not have the column). */
+export function field<C extends string>(mapped: Map<C, string>, col: C): string {
+  const src = mapped.get(col);
+  return src ? `nullif(trim(${q(src)}), '')` : 'NULL::VARCHAR';
+}
+
+/**
+ * One pass over the file into temp table `m`: row numbers (the header is row 1), the `select`
+ * list (canonical names, typed `t__` columns) and the extra columns as `x_<name>`. False (with a
+ * file error) when the file cannot be read or has no rows.
+ */
+export async function stageRows(
+  engine: AnalyticsEngine,
+  c: DuckDBConnection,
+  report: ValidationReport,
+  source: string,
+  select: string[],
+): Promise<boolean> {
+  const extras = report.extraColumns.map((x) => `${q(x)} AS ${q(`x_${x}`)}`);
+  try {
+    await c.run(
+      `CREATE TEMP TABLE m AS SELECT row_number() OVER () + 1 AS __row, ${[...select, ...extras].join(', ')} FROM ${source}`,
+    );
+  } catch (e) {
+    report.fileErrors.push({ reason: 'unreadable', detail: firstLine(e) });
+    return false;
+  }
+  report.rows = num((await engine.rows<{ n: number }>(c, 'SELECT count(*) AS n FROM m'))[0]?.n) ?? 0;
+  if (report.rows === 0) {
+    report.fileErrors.push({ reason: 'empty', detail: 'the file has a header but no rows' });
+    return false;
+  }
+  return true;
+}
+
+/**
+ * Every check in one scan over `m` (a list of the row's problems, unnested), plus the rows
+ * repeating an earlier row's `duplicate.key`, into temp table `issues`; the report's counts and
+ * first issues from it.
+ */
+export async function findIssues(
+  engine: AnalyticsEngine,
+  c: DuckDBConnection,
+  report: ValidationReport,
+  checks: RowCheck[],
+  duplicate: { col: string; reason: IssueReason; key: string[] },
+): Promise<void> {
+  const cases = checks.map(
+    (k) =>
+      `CASE WHEN ${k.when} THEN {'col': '${k.col}', 'reason': '${k.reason}', 'value': ${k.col}::VARCHAR} END`,
+  );
+  const key = duplicate.key.join(', ');
+  await c.run(`CREATE TEMP TABLE issues AS
+    SELECT DISTINCT __row, x.col AS col, x.reason AS reason, x.value AS value FROM (
+      SELECT __row, unnest(list_filter([${cases.join(', ')}], v -> v IS NOT NULL)) AS x FROM m)
+    UNION ALL
+    SELECT __row, '${duplicate.col}', '${duplicate.reason}', ${duplicate.col} FROM (
+      SELECT __row, ${duplicate.col}, row_number() OVER (PARTITION BY ${key} ORDER BY __row) AS k
+      FROM m WHERE ${duplicate.key.map((x) => `${x} IS NOT NULL`).join(' AND ')}) WHERE k > 1`);
+  const [counts] = await engine.rows<{ bad: number }>(c, 'SELECT count(DISTINCT __row) AS bad FROM issues');
+  report.rejectedRows = num(counts?.bad) ?? 0;
+  report.validRows = report.rows - report.rejectedRows;
+  for (const r of await engine.rows<{ reason: IssueReason; n: number }>(
+    c,
+    'SELECT reason, count(*) AS n FROM issues GROUP BY reason ORDER BY reason',
+  ))
+    report.byReason[r.reason] = num(r.n) ?? 0;
+  report.issues = (
+    await engine.rows<{ __row: number; col: string; reason: IssueReason; value: string | null }>(
+      c,
+      `SELECT __row, col, reason, left(value, 200) AS value FROM issues ORDER BY __row, col, reason LIMIT ${MAX_ISSUES}`,
+    )
+  ).map((r) => ({ row: num(r.__row) ?? 0, column: r.col, reason: r.reason, value: r.value }));
+}
+
+/**
+ * The rejected rows (as read, with their row number and reasons) to the version's rejects CSV;
+ * the valid rows (`output`, then the extra columns) to its Parquet file, under a temporary name
+ * renamed at the end, so a dataset version is either whole or absent.
+ */
+export async function writeVersion(
+  engine: AnalyticsEngine,
+  c: DuckDBConnection,
+  report: ValidationReport,
+  o: { tenantId: string; versionId: string; typedCols: string[]; output: string[] },
+): Promise<void> {
+  const target = engine.parquetPath(o.tenantId, o.versionId);
+  if (report.rejectedRows > 0)
+    await c.run(`COPY (
+        SELECT i.__row AS "row", i.reasons, m.* EXCLUDE (__row, ${o.typedCols.join(', ')})
+        FROM (SELECT __row, string_agg(col || ': ' || reason, '; ' ORDER BY col) AS reasons FROM issues GROUP BY __row) i
+        JOIN m USING (__row) ORDER BY i.__row
+      ) TO ${lit(engine.rejectsPath(o.tenantId, o.versionId))} (HEADER, DELIMITER ',')`);
+  const tmp = `${target}.${process.pid}.tmp`;
+  await c.run(`COPY (
+      SELECT ${[...o.output, ...report.extraColumns.map((x) => q(`x_${x}`))].join(', ')}
+      FROM m ${report.rejectedRows ? 'WHERE __row NOT IN (SELECT __row FROM issues)' : ''} ORDER BY __row
+    ) TO ${lit(tmp)} (FORMAT parquet, COMPRESSION zstd)`);
+  await fs.rename(tmp, target);
 }
 
 export function firstLine(e: unknown): string {

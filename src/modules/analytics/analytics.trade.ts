@@ -1,15 +1,20 @@
 import fs from 'node:fs/promises';
-import { type AnalyticsEngine, lit, num } from './analytics.engine.ts';
+import type { AnalyticsEngine } from './analytics.engine.ts';
 import {
-  firstLine,
+  emptyReport,
+  field,
+  findIssues,
   type ImportStage,
-  isParquet,
+  mapColumns,
+  type RowCheck,
+  readHeader,
   removeVersionFiles,
+  stageRows,
   type ValidationReport,
+  writeVersion,
 } from './analytics.import.ts';
 import {
   type DatasetKind,
-  type IssueReason,
   RATE_COLUMNS,
   RATE_REQUIRED,
   TRADE_COLUMNS,
@@ -87,7 +92,7 @@ interface Spec {
   /** Typed columns: SQL over the trimmed text value `x` (NULL when it cannot be typed). */
   typed: Record<string, { type: string; cast: (x: string) => string }>;
   /** Extra checks on the typed row (`t__<col>` is the typed value). */
-  checks: { col: string; reason: IssueReason; when: string }[];
+  checks: RowCheck[];
   /** Columns whose repetition is a duplicate row. */
   key: string[];
 }
@@ -155,8 +160,6 @@ const RATES: Spec = {
 };
 
 const SPECS: Record<Exclude<DatasetKind, 'declarations'>, Spec> = { trade: TRADE, duty_rates: RATES };
-const MAX_ISSUES = 500;
-const q = (id: string) => `"${id.replaceAll('"', '""')}"`;
 
 /**
  * Validates and imports a trade-statistics file or a duty-rate table (CSV with any delimiter,
@@ -176,39 +179,14 @@ export async function importTable(
   },
 ): Promise<ValidationReport> {
   const spec = SPECS[o.kind];
-  const report: ValidationReport = {
-    rows: 0,
-    validRows: 0,
-    rejectedRows: 0,
-    fileErrors: [],
-    byReason: {},
-    issues: [],
-    columns: [],
-    extraColumns: [],
-  };
-  const target = engine.parquetPath(o.tenantId, o.versionId);
-  const rejects = engine.rejectsPath(o.tenantId, o.versionId);
+  const report = emptyReport();
   await fs.mkdir(engine.tenantDir(o.tenantId), { recursive: true });
   try {
     return await engine.with(async (c) => {
       o.onStage?.('reading');
-      if ((await fs.stat(o.file)).size === 0) {
-        report.fileErrors.push({ reason: 'empty', detail: 'the file is empty' });
-        return report;
-      }
-      const source = (await isParquet(o.file))
-        ? `(SELECT COLUMNS(*)::VARCHAR FROM read_parquet(${lit(o.file)}))`
-        : `read_csv(${lit(o.file)}, header = true, all_varchar = true, sample_size = 20480, encoding = 'utf-8')`;
-      let cols: string[];
-      try {
-        cols = (await engine.rows<{ column_name: string }>(c, `DESCRIBE SELECT * FROM ${source}`)).map(
-          (r) => r.column_name,
-        );
-      } catch (e) {
-        report.fileErrors.push({ reason: 'unreadable', detail: firstLine(e) });
-        return report;
-      }
-      report.columns = cols;
+      const header = await readHeader(engine, c, o.file, report);
+      if (!header) return report;
+      const { cols } = header;
       let mapping = o.mapping;
       if (!mapping && o.kind === 'trade' && !spec.required.every((x) => cols.includes(x))) {
         const known = Object.entries(COMTRADE_MAPPINGS).find(([, m]) =>
@@ -219,91 +197,43 @@ export async function importTable(
           mapping = known[1];
         }
       }
-      const mapped = new Map<string, string>();
-      for (const col of spec.columns) {
-        const src = mapping?.[col] ?? col;
-        if (cols.includes(src)) mapped.set(col, src);
-      }
-      const missing = spec.required.filter((x) => !mapped.has(x));
-      for (const m of missing)
-        report.fileErrors.push({
-          reason: 'missing_column',
-          detail: `${m}${mapping?.[m] ? ` (mapped from ${mapping[m]})` : ''}`,
-        });
-      if (missing.length) return report;
-      const used = new Set(mapped.values());
-      report.extraColumns = cols.filter((x) => !used.has(x));
+      const mapped = mapColumns(report, cols, spec.columns, spec.required, mapping);
+      if (!mapped) return report;
 
       o.onStage?.('validating');
       const select = spec.columns.map((col) => {
-        const src = mapped.get(col);
-        const e = src ? `nullif(trim(${q(src)}), '')` : 'NULL::VARCHAR';
+        const e = field(mapped, col);
         const ty = spec.typed[col];
         return ty ? `${e} AS ${col}, (${ty.cast(e)})::${ty.type} AS t__${col}` : `${e} AS ${col}`;
       });
-      const extras = report.extraColumns.map((x) => `${q(x)} AS ${q(`x_${x}`)}`);
-      try {
-        await c.run(
-          `CREATE TEMP TABLE m AS SELECT row_number() OVER () + 1 AS __row, ${[...select, ...extras].join(', ')} FROM ${source}`,
-        );
-      } catch (e) {
-        report.fileErrors.push({ reason: 'unreadable', detail: firstLine(e) });
-        return report;
-      }
-      report.rows = num((await engine.rows<{ n: number }>(c, 'SELECT count(*) AS n FROM m'))[0]?.n) ?? 0;
-      if (report.rows === 0) {
-        report.fileErrors.push({ reason: 'empty', detail: 'the file has a header but no rows' });
-        return report;
-      }
-      const checks = [
-        ...spec.required.map((col) => ({ col, reason: 'missing_required' as const, when: `${col} IS NULL` })),
-        ...spec.checks,
-      ].map(
-        (k) =>
-          `CASE WHEN ${k.when} THEN {'col': '${k.col}', 'reason': '${k.reason}', 'value': ${k.col}::VARCHAR} END`,
-      );
-      await c.run(`CREATE TEMP TABLE issues AS
-        SELECT DISTINCT __row, x.col AS col, x.reason AS reason, x.value AS value FROM (
-          SELECT __row, unnest(list_filter([${checks.join(', ')}], v -> v IS NOT NULL)) AS x FROM m)
-        UNION ALL
-        SELECT __row, 'hs_code', 'duplicate_key', hs_code FROM (
-          SELECT __row, hs_code, row_number() OVER (PARTITION BY ${spec.key.join(', ')} ORDER BY __row) AS k
-          FROM m WHERE ${spec.key.map((x) => `${x} IS NOT NULL`).join(' AND ')}) WHERE k > 1`);
-      const [counts] = await engine.rows<{ bad: number }>(
+      if (!(await stageRows(engine, c, report, header.source, select))) return report;
+      await findIssues(
+        engine,
         c,
-        'SELECT count(DISTINCT __row) AS bad FROM issues',
+        report,
+        [
+          ...spec.required.map((col) => ({
+            col,
+            reason: 'missing_required' as const,
+            when: `${col} IS NULL`,
+          })),
+          ...spec.checks,
+        ],
+        { col: 'hs_code', reason: 'duplicate_key', key: spec.key },
       );
-      report.rejectedRows = num(counts?.bad) ?? 0;
-      report.validRows = report.rows - report.rejectedRows;
-      for (const r of await engine.rows<{ reason: IssueReason; n: number }>(
-        c,
-        'SELECT reason, count(*) AS n FROM issues GROUP BY reason ORDER BY reason',
-      ))
-        report.byReason[r.reason] = num(r.n) ?? 0;
-      report.issues = (
-        await engine.rows<{ __row: number; col: string; reason: IssueReason; value: string | null }>(
-          c,
-          `SELECT __row, col, reason, left(value, 200) AS value FROM issues ORDER BY __row, col, reason LIMIT ${MAX_ISSUES}`,
-        )
-      ).map((r) => ({ row: num(r.__row) ?? 0, column: r.col, reason: r.reason, value: r.value }));
       if (report.rejectedRows > 0 && o.mode === 'reject-file') return report;
       if (report.validRows === 0) return report;
 
       o.onStage?.('writing');
-      const typedCols = Object.keys(spec.typed).map((x) => `t__${x}`);
-      if (report.rejectedRows > 0)
-        await c.run(`COPY (
-            SELECT i.__row AS "row", i.reasons, m.* EXCLUDE (__row, ${typedCols.join(', ')})
-            FROM (SELECT __row, string_agg(col || ': ' || reason, '; ' ORDER BY col) AS reasons FROM issues GROUP BY __row) i
-            JOIN m USING (__row) ORDER BY i.__row
-          ) TO ${lit(rejects)} (HEADER, DELIMITER ',')`);
-      const out = spec.columns.map((col) => (spec.typed[col] ? `t__${col} AS ${col}` : col));
-      const tmp = `${target}.${process.pid}.tmp`;
-      await c.run(`COPY (
-          SELECT __row AS source_row, ${[...out, ...report.extraColumns.map((x) => q(`x_${x}`))].join(', ')}
-          FROM m ${report.rejectedRows ? 'WHERE __row NOT IN (SELECT __row FROM issues)' : ''} ORDER BY __row
-        ) TO ${lit(tmp)} (FORMAT parquet, COMPRESSION zstd)`);
-      await fs.rename(tmp, target);
+      await writeVersion(engine, c, report, {
+        tenantId: o.tenantId,
+        versionId: o.versionId,
+        typedCols: Object.keys(spec.typed).map((x) => `t__${x}`),
+        output: [
+          '__row AS source_row',
+          ...spec.columns.map((col) => (spec.typed[col] ? `t__${col} AS ${col}` : col)),
+        ],
+      });
       o.onStage?.('done');
       return report;
     });
