@@ -309,9 +309,10 @@ function uploadedFile(rawName: string, data: Buffer, types: readonly FileType[])
   };
 }
 
-function validationError(where: string, issues: { path: PropertyKey[]; message: string }[]): AppError {
+/** 400 naming each invalid form field (`fields.<name>`), for uploads and forms alike. */
+function validationError(issues: { path: PropertyKey[]; message: string }[]): AppError {
   const details = issues.map((i) => ({
-    path: `${where}${i.path.length ? `.${i.path.join('.')}` : ''}`,
+    path: `fields${i.path.length ? `.${i.path.join('.')}` : ''}`,
     message: i.message,
   }));
   return new AppError(
@@ -378,7 +379,7 @@ export async function readForm<F>(
     mapMultipartError(e);
   }
   const r = spec.fields.safeParse({ ...fields });
-  if (!r.success) throw validationError('fields', r.error.issues);
+  if (!r.success) throw validationError(r.error.issues);
   return { fields: r.data, files };
 }
 
@@ -425,17 +426,7 @@ export async function readUpload<F>(
   let parsed: F;
   if (spec.fields) {
     const r = spec.fields.safeParse(fields);
-    if (!r.success) {
-      const details = r.error.issues.map((i) => ({
-        path: `fields${i.path.length ? `.${i.path.join('.')}` : ''}`,
-        message: i.message,
-      }));
-      throw new AppError(
-        'VALIDATION_FAILED',
-        `The form fields are not valid: ${details.map((d) => `${d.path}: ${d.message}`).join('; ')}`,
-        details,
-      );
-    }
+    if (!r.success) throw validationError(r.error.issues);
     parsed = r.data;
   } else {
     const extra = Object.keys(fields);
