@@ -13,19 +13,10 @@ import type * as C from './isc.contract.ts';
 import { P } from './isc.permissions.ts';
 import * as q from './isc.queries.ts';
 import { iscAgendaItems, iscRecommendations, iscSessions, iscWorkItems } from './isc.schema.ts';
-import { OPEN_WORK_STATUSES, type RecommendationStatus } from './isc.vocab.ts';
+import { OPEN_WORK_STATUSES, RECOMMENDATION_NEXT } from './isc.vocab.ts';
 
 const directory = new Directory();
 const iso = (d: Date) => d.toISOString();
-
-/** Where a recommendation may go next (not endorsed may be submitted again). */
-export const NEXT_STATUS: Record<RecommendationStatus, readonly RecommendationStatus[]> = {
-  proposed: ['submitted'],
-  submitted: ['endorsed', 'not_endorsed'],
-  endorsed: ['implemented'],
-  implemented: [],
-  not_endorsed: ['submitted'],
-};
 
 const invalid = (path: string, message: string) =>
   new AppError('VALIDATION_FAILED', message, [{ path, message }]);
@@ -549,7 +540,7 @@ export class IscService {
     await this.mustManage(tx);
     if (current.version !== input.version)
       await updateVersioned(tx, iscRecommendations, id, input.version, {});
-    if (!NEXT_STATUS[current.status].includes(input.status))
+    if (!RECOMMENDATION_NEXT[current.status].includes(input.status))
       throw new AppError('CONFLICT', `A ${current.status} recommendation cannot become ${input.status}`);
     const last = current.history.at(-1);
     if (last && input.on < last.on) throw invalid('on', `The follow-up is dated on or after ${last.on}`);

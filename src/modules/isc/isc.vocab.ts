@@ -26,6 +26,15 @@ export const RECOMMENDATION_STATUSES = [
   'not_endorsed',
 ] as const;
 
+/** Where a recommendation may go next (not endorsed may be submitted again): the service checks it, the UI offers it. */
+export const RECOMMENDATION_NEXT: Record<RecommendationStatus, readonly RecommendationStatus[]> = {
+  proposed: ['submitted'],
+  submitted: ['endorsed', 'not_endorsed'],
+  endorsed: ['implemented'],
+  implemented: [],
+  not_endorsed: ['submitted'],
+};
+
 export const AGENDA_LANGUAGES = ['en', 'fr'] as const;
 
 export type SessionStatus = (typeof SESSION_STATUSES)[number];

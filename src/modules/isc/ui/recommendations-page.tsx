@@ -19,7 +19,7 @@ import { AnchorLink } from '../../../web/ui-kit/links';
 import { PageLoader, QueryError } from '../../../web/ui-kit/page-state';
 import { RequirePermission } from '../../../web/ui-kit/require-permission';
 import { SaveError } from '../../../web/ui-kit/save-error';
-import type { RecommendationStatus } from '../isc.vocab';
+import { RECOMMENDATION_NEXT, type RecommendationStatus } from '../isc.vocab';
 import { CreateForm, IscListHeader, RecommendationBadge, iscKey, useCanManage } from './bits';
 import type { RecommendationT, SessionSummaryT } from './types';
 
@@ -32,14 +32,6 @@ export function IscRecommendationsPage(): ReactNode {
 }
 
 const recKey = [...iscKey, 'recommendations'] as const;
-/** Where a recommendation may go next (the server checks the same). */
-const NEXT: Record<RecommendationStatus, RecommendationStatus[]> = {
-  proposed: ['submitted'],
-  submitted: ['endorsed', 'not_endorsed'],
-  endorsed: ['implemented'],
-  implemented: [],
-  not_endorsed: ['submitted'],
-};
 
 function Recommendations(): ReactNode {
   const { t } = useTranslation();
@@ -121,7 +113,7 @@ function RecommendationCard({
           </Timeline>
         </Stack>
       </Group>
-      {canManage && NEXT[r.status].length > 0 && <NextStep rec={r} onReload={onReload} />}
+      {canManage && RECOMMENDATION_NEXT[r.status].length > 0 && <NextStep rec={r} onReload={onReload} />}
     </Paper>
   );
 }
@@ -129,7 +121,7 @@ function RecommendationCard({
 function NextStep({ rec: r, onReload }: { rec: RecommendationT; onReload: () => unknown }): ReactNode {
   const { t } = useTranslation();
   const qc = useQueryClient();
-  const [status, setStatus] = useState<RecommendationStatus>(NEXT[r.status][0]!);
+  const [status, setStatus] = useState<RecommendationStatus>(RECOMMENDATION_NEXT[r.status][0]!);
   const [on, setOn] = useState(new Date().toISOString().slice(0, 10));
   const [note, setNote] = useState('');
   const save = useMutation({
@@ -149,7 +141,10 @@ function NextStep({ rec: r, onReload }: { rec: RecommendationT; onReload: () => 
           label={t('isc.nextStatus')}
           allowDeselect={false}
           value={status}
-          data={NEXT[r.status].map((s) => ({ value: s, label: t(`isc.recommendationStatus.${s}`) }))}
+          data={RECOMMENDATION_NEXT[r.status].map((s) => ({
+            value: s,
+            label: t(`isc.recommendationStatus.${s}`),
+          }))}
           onChange={(s) => s && setStatus(s as RecommendationStatus)}
         />
         <TextInput
