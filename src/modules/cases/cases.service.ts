@@ -7,9 +7,9 @@ import type { UploadedFile } from '../../platform/http/upload.ts';
 import { type Locale, t } from '../../platform/i18n/i18n.ts';
 import { uuidv7 } from '../../platform/ids.ts';
 import type { Kernel } from '../../platform/kernel.ts';
+import { publishedCounts, publishedMedian, publishedTotal } from '../../platform/statistics.ts';
 import { type TableRow, writeTable } from '../../platform/tables/tables.ts';
 import { type DirectoryMember, unitSubtree } from '../identity/index.ts';
-import { suppressGroups } from '../surveys/index.ts';
 import type * as C from './cases.contract.ts';
 import { MIN_CELL } from './cases.contract.ts';
 import { P } from './cases.permissions.ts';
@@ -648,29 +648,18 @@ export class CasesService {
       keyOf: (c: q.CaseRow) => K | null,
       label: (k: K) => string,
     ) =>
-      suppressGroups(
+      publishedCounts(
         keys.map((key) => ({ key, label: label(key), n: all.filter((c) => keyOf(c) === key).length })),
         MIN_CELL,
-        // Zero identifies nobody: shown as 0, not hidden.
-      ).map((g) => ({ key: g.key, label: g.label, n: g.suppressed && g.n > 0 ? null : g.n }));
+      );
     const NO_UNIT = '_none';
     const unitKeys = [...units.map((u) => u.id), NO_UNIT];
     const unitName = new Map(units.map((u) => [u.id, u.name]));
     const closed = all.filter((c) => c.closedAt);
-    const days = closed
-      .map((c) => (c.closedAt!.getTime() - c.openedAt.getTime()) / 86_400_000)
-      .sort((a, b) => a - b);
-    const median =
-      days.length >= MIN_CELL
-        ? Math.round(
-            (days.length % 2
-              ? days[(days.length - 1) / 2]!
-              : (days[days.length / 2 - 1]! + days[days.length / 2]!) / 2) * 10,
-          ) / 10
-        : null;
+    const days = closed.map((c) => (c.closedAt!.getTime() - c.openedAt.getTime()) / 86_400_000);
     return {
       minCell: MIN_CELL,
-      total: all.length >= MIN_CELL ? all.length : null,
+      total: publishedTotal(all.length, MIN_CELL),
       bySource: count(
         SOURCE_KINDS,
         (c) => c.sourceKind,
@@ -691,8 +680,8 @@ export class CasesService {
         (c) => c.orgUnitId ?? NO_UNIT,
         (k) => (k === NO_UNIT ? t(locale, 'cases.stats.noUnit') : (unitName.get(k) ?? '')),
       ).filter((g) => g.n !== 0),
-      closed: closed.length >= MIN_CELL ? closed.length : null,
-      medianDaysToClose: median,
+      closed: publishedTotal(closed.length, MIN_CELL),
+      medianDaysToClose: publishedMedian(days, MIN_CELL),
     };
   }
 

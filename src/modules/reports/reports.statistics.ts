@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { TenantTx } from '../../platform/db/tenant.ts';
 import { type Locale, t } from '../../platform/i18n/i18n.ts';
+import { publishedCounts, publishedMedian, publishedTotal } from '../../platform/statistics.ts';
 import { type TableRow, writeTable } from '../../platform/tables/tables.ts';
-import { suppressGroups } from '../surveys/index.ts';
 import type { Field } from './reports.contract.ts';
 import * as q from './reports.queries.ts';
 import { reports } from './reports.schema.ts';
@@ -11,7 +11,7 @@ import { CLOSE_REASONS, REPORT_STATUSES } from './reports.vocab.ts';
 // Report statistics for managers and donors without decryption (issue 4): only the clear
 // workflow metadata and the `statistical` answers (option ids, office ids, months) are read,
 // never the encrypted answers. Purged tombstones are counted. Counts under MIN_CELL are
-// suppressed with the complementary rule (surveys' suppressGroups, as cases' statistics).
+// suppressed with the complementary rule (platform/statistics.ts, as cases' statistics).
 
 /** Counts under this are not shown (statistics and exports). */
 export const MIN_CELL = 5;
@@ -41,21 +41,7 @@ export const StatisticsExportQuery = z.object({ format: z.enum(['xlsx', 'csv']) 
 const pick = (tr: Record<string, string> | undefined, lang: string, langs: readonly string[]) =>
   tr ? (tr[lang] ?? tr[langs[0] ?? 'en'] ?? tr.en ?? Object.values(tr)[0] ?? '') : '';
 
-/** Suppressed counts become null; zero identifies nobody and stays 0. */
-function suppress(groups: { key: string; label: string; n: number }[]) {
-  return suppressGroups(groups, MIN_CELL).map((g) => ({
-    key: g.key,
-    label: g.label,
-    n: g.suppressed && g.n > 0 ? null : g.n,
-  }));
-}
-
-function median(values: number[]): number | null {
-  if (values.length < MIN_CELL) return null;
-  const d = [...values].sort((a, b) => a - b);
-  const m = d.length % 2 ? d[(d.length - 1) / 2]! : (d[d.length / 2 - 1]! + d[d.length / 2]!) / 2;
-  return Math.round(m * 10) / 10;
-}
+const suppress = (groups: { key: string; label: string; n: number }[]) => publishedCounts(groups, MIN_CELL);
 
 const days = (from: Date, to: Date) => (to.getTime() - from.getTime()) / 86_400_000;
 
@@ -163,16 +149,22 @@ export class ReportStatisticsService {
     const closed = rows.filter((r) => r.closedAt);
     return {
       minCell: MIN_CELL,
-      total: rows.length >= MIN_CELL ? rows.length : null,
+      total: publishedTotal(rows.length, MIN_CELL),
       byChannel,
       byStatus,
       byCloseReason,
       byMonth,
       fields: statFields,
-      acknowledged: acked.length >= MIN_CELL ? acked.length : null,
-      closed: closed.length >= MIN_CELL ? closed.length : null,
-      medianDaysToAcknowledge: median(acked.map((r) => days(r.receivedAt, r.acknowledgedAt!))),
-      medianDaysToClose: median(closed.map((r) => days(r.receivedAt, r.closedAt!))),
+      acknowledged: publishedTotal(acked.length, MIN_CELL),
+      closed: publishedTotal(closed.length, MIN_CELL),
+      medianDaysToAcknowledge: publishedMedian(
+        acked.map((r) => days(r.receivedAt, r.acknowledgedAt!)),
+        MIN_CELL,
+      ),
+      medianDaysToClose: publishedMedian(
+        closed.map((r) => days(r.receivedAt, r.closedAt!)),
+        MIN_CELL,
+      ),
     };
   }
 

@@ -7,8 +7,6 @@ import { SHUFFLE_JOB, SurveysService } from './surveys.service.ts';
 import { templates } from './surveys.templates.ts';
 
 export { SurveysApi } from './surveys.api.ts';
-/** Small-cell suppression with the complementary rule (docs/adr/0019), reused by cases' statistics. */
-export { suppressGroups } from './surveys.results.ts';
 
 export const surveysModule: Module = {
   name: 'surveys',

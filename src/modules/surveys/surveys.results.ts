@@ -1,3 +1,4 @@
+import { suppressGroups } from '../../platform/statistics.ts';
 import type { BandsConfig, Cell, Results, SurveyQuestion } from './surveys.contract.ts';
 import { AGE_BANDS, GENDER_BANDS, GRADE_BANDS, MIN_CELL_FLOOR } from './surveys.vocab.ts';
 
@@ -16,23 +17,8 @@ export const threshold = (minCell: number) => Math.max(MIN_CELL_FLOOR, minCell);
 
 export const SUPPRESSED: Cell = { suppressed: true, n: null, score: null, favourable: null };
 
-/**
- * Suppresses every group under k (and those already suppressed); when exactly one group is
- * suppressed next to published ones (with a published total, its figure could be worked out by
- * difference), the next smallest group is suppressed too (complementary suppression).
- */
-export function suppressGroups<T extends { n: number; suppressed?: boolean }>(
-  groups: T[],
-  k: number,
-): (T & { suppressed: boolean })[] {
-  const out = groups.map((g) => ({ ...g, suppressed: g.suppressed === true || g.n < k }));
-  const hidden = out.filter((g) => g.suppressed && g.n > 0);
-  if (hidden.length === 1) {
-    const next = out.filter((g) => !g.suppressed).sort((a, b) => a.n - b.n)[0];
-    if (next) next.suppressed = true;
-  }
-  return out;
-}
+/** Small-cell suppression with the complementary rule, shared with cases' and reports' statistics. */
+export { suppressGroups };
 
 /** 0–100 score of one answer, or null when the question is not scored (choice, text). */
 export function answerScore(q: SurveyQuestion, v: unknown): number | null {
