@@ -1,4 +1,4 @@
-import { Button, Container, Group, SimpleGrid, Stack, Table, Text } from '@mantine/core';
+import { Container, SimpleGrid, Stack } from '@mantine/core';
 import { type ReactNode, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Chart, type ChartOption } from '../../../web/ui-kit/chart';
@@ -7,6 +7,7 @@ import { PageHeader } from '../../../web/ui-kit/page-header';
 import { PageLoader, QueryError } from '../../../web/ui-kit/page-state';
 import { RequirePermission } from '../../../web/ui-kit/require-permission';
 import { Section } from '../../../web/ui-kit/section';
+import { CountsTable, ExportButtons, FigureCards } from '../../../web/ui-kit/statistics';
 import { CasesTabs } from './bits';
 import { useStatistics } from './queries';
 import type { StatisticsT } from './types';
@@ -28,18 +29,10 @@ function StatisticsView(): ReactNode {
         title={t('cases.statistics')}
         description={s.data ? t('cases.statisticsIntro', { min: s.data.minCell }) : undefined}
         actions={
-          <Group gap="xs">
-            {(['xlsx', 'csv'] as const).map((format) => (
-              <Button
-                key={format}
-                component="a"
-                variant="light"
-                href={`/api/cases/statistics/export?format=${format}`}
-              >
-                {t('cases.export', { format: format.toUpperCase() })}
-              </Button>
-            ))}
-          </Group>
+          <ExportButtons
+            href="/api/cases/statistics/export"
+            label={(format) => t('cases.export', { format })}
+          />
         }
       />
       <CasesTabs current="statistics" />
@@ -71,37 +64,20 @@ function Figures({ s }: { s: StatisticsT }): ReactNode {
   );
   const table = (title: string, list: StatisticsT['bySource']) => (
     <Section title={title}>
-      <Table>
-        <Table.Tbody>
-          {list.map((g) => (
-            <Table.Tr key={g.key}>
-              <Table.Td>{g.label}</Table.Td>
-              <Table.Td ta="end" c={g.n === null ? 'dimmed' : undefined} style={{ whiteSpace: 'nowrap' }}>
-                {shown(g.n)}
-              </Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
+      <CountsTable list={list} shown={shown} />
     </Section>
   );
   return (
     <Stack gap="lg">
-      <SimpleGrid cols={{ base: 1, sm: 3 }}>
-        {(
-          [
-            [t('cases.total'), shown(s.total)],
-            [t('cases.closedCount'), shown(s.closed)],
-            [t('cases.median'), shown(s.medianDaysToClose)],
-          ] as const
-        ).map(([k, v]) => (
-          <Section key={k} title={k}>
-            <Text size="xl" fw={700} data-testid="case-figure">
-              {v}
-            </Text>
-          </Section>
-        ))}
-      </SimpleGrid>
+      <FigureCards
+        cols={{ base: 1, sm: 3 }}
+        testId="case-figure"
+        figures={[
+          [t('cases.total'), shown(s.total)],
+          [t('cases.closedCount'), shown(s.closed)],
+          [t('cases.median'), shown(s.medianDaysToClose)],
+        ]}
+      />
       <Section title={t('cases.byStatus')}>
         <Chart
           option={option}

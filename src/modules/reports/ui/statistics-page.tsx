@@ -1,4 +1,4 @@
-import { Button, Container, Group, SimpleGrid, Stack, Table, Text } from '@mantine/core';
+import { Container, SimpleGrid, Stack, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { type ReactNode, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -10,6 +10,7 @@ import { PageHeader } from '../../../web/ui-kit/page-header';
 import { PageLoader, QueryError } from '../../../web/ui-kit/page-state';
 import { RequirePermission } from '../../../web/ui-kit/require-permission';
 import { Section } from '../../../web/ui-kit/section';
+import { CountsTable, ExportButtons, FigureCards } from '../../../web/ui-kit/statistics';
 import type { ReportStatistics } from '../reports.statistics';
 
 // Report statistics for managers and donors: counts from clear metadata and the questionnaires'
@@ -43,18 +44,10 @@ function StatisticsView(): ReactNode {
         title={t('reports.statistics.title')}
         description={s.data ? t('reports.statistics.intro', { min: s.data.minCell }) : undefined}
         actions={
-          <Group gap="xs">
-            {(['xlsx', 'csv'] as const).map((format) => (
-              <Button
-                key={format}
-                component="a"
-                variant="light"
-                href={`/api/reports/statistics/export?format=${format}`}
-              >
-                {t('reports.statistics.export', { format: format.toUpperCase() })}
-              </Button>
-            ))}
-          </Group>
+          <ExportButtons
+            href="/api/reports/statistics/export"
+            label={(format) => t('reports.statistics.export', { format })}
+          />
         }
       />
       {s.isPending ? (
@@ -82,15 +75,7 @@ function Figures({ s }: { s: StatsT }): ReactNode {
   ] as const;
   return (
     <Stack gap="lg">
-      <SimpleGrid cols={{ base: 1, sm: 3, lg: 5 }}>
-        {figures.map(([k, v]) => (
-          <Section key={k} title={k}>
-            <Text size="xl" fw={700} data-testid="report-figure">
-              {v}
-            </Text>
-          </Section>
-        ))}
-      </SimpleGrid>
+      <FigureCards cols={{ base: 1, sm: 3, lg: 5 }} testId="report-figure" figures={figures} />
       <SimpleGrid cols={{ base: 1, md: 2 }}>
         <Dimension title={t('reports.statistics.byChannel')} list={s.byChannel} shown={shown} />
         <Dimension title={t('reports.statistics.byMonth')} list={s.byMonth} shown={shown} />
@@ -145,18 +130,7 @@ function Dimension({
               list: list.map((g) => `${g.label} ${shown(g.n)}`).join(', '),
             })}
           />
-          <Table>
-            <Table.Tbody>
-              {list.map((g) => (
-                <Table.Tr key={g.key}>
-                  <Table.Td>{g.label}</Table.Td>
-                  <Table.Td ta="end" c={g.n === null ? 'dimmed' : undefined} style={{ whiteSpace: 'nowrap' }}>
-                    {shown(g.n)}
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
+          <CountsTable list={list} shown={shown} />
         </Stack>
       )}
     </Section>
