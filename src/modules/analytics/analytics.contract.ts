@@ -5,6 +5,7 @@ import {
   DATASET_KINDS,
   IMPORT_MODES,
   MIRROR_CAVEATS,
+  MIRROR_SORTS,
   RATE_COLUMNS,
   ISSUE_REASONS,
   RUN_STATUSES,
@@ -289,20 +290,7 @@ export const MirrorQuery = z
     country: z.string().trim().min(1).max(50),
     factor: QNum(1, 3).default(1.1),
     dutyRatesVersionId: z.uuid().optional(),
-    sort: z
-      .enum([
-        'value_gap_log',
-        'value_gap_abs',
-        'revenue_loss',
-        'quantity_gap_log',
-        'weight_gap_log',
-        'declared_value',
-        'mirror_value',
-        'year',
-        'partner_name',
-        'hs_code',
-      ])
-      .default('value_gap_log'),
+    sort: z.enum(MIRROR_SORTS).default('value_gap_log'),
     limit: QNum(1, 500).default(50),
     offset: QNum(0, 1e7).default(0),
     hs: z

@@ -1,6 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { type AnalyticsEngine, lit, num } from './analytics.engine.ts';
-import type { MirrorCaveat } from './analytics.vocab.ts';
+import type { MirrorCaveat, MirrorSort } from './analytics.vocab.ts';
 
 /**
  * Mirror analysis (domain.md §4.3–4.4, I13, I14, I16; docs/adr/0025): for the administration's
@@ -56,20 +56,6 @@ export interface MirrorRow {
   mirror_hs: string | null;
   caveats: MirrorCaveat[];
 }
-
-export const MIRROR_SORTS = [
-  'value_gap_log',
-  'value_gap_abs',
-  'revenue_loss',
-  'quantity_gap_log',
-  'weight_gap_log',
-  'declared_value',
-  'mirror_value',
-  'year',
-  'partner_name',
-  'hs_code',
-] as const;
-export type MirrorSort = (typeof MIRROR_SORTS)[number];
 
 export interface MirrorFilter {
   hs?: string;

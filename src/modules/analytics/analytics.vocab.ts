@@ -102,3 +102,18 @@ export const MIRROR_CAVEATS = [
   'no_rate',
 ] as const;
 export type MirrorCaveat = (typeof MIRROR_CAVEATS)[number];
+
+/** The orders of the mirror table (numbers descending, names ascending). */
+export const MIRROR_SORTS = [
+  'value_gap_log',
+  'value_gap_abs',
+  'revenue_loss',
+  'quantity_gap_log',
+  'weight_gap_log',
+  'declared_value',
+  'mirror_value',
+  'year',
+  'partner_name',
+  'hs_code',
+] as const;
+export type MirrorSort = (typeof MIRROR_SORTS)[number];
