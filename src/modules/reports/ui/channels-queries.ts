@@ -27,11 +27,13 @@ export function useChannels() {
   });
 }
 
-export function useRecipients() {
+/** Members who may receive reports (and be assigned one), with whether they have keys. */
+export function useRecipients(enabled = true) {
   return useQuery({
     queryKey: ['reports', 'recipients'],
     queryFn: ({ signal }) => api.get<Items<RecipientT>>('/api/reports/recipients', { signal }),
     staleTime: 60_000,
+    enabled,
   });
 }
 

@@ -43,16 +43,3 @@ export const keysProblem = (e: unknown): 'locked' | 'missing' | null => {
 };
 
 export { useMembers, useUnits } from '../../../web/directory';
-
-/** Handlers who could be assigned, with whether they have keys (the channel managers' list). */
-export function useHandlers(enabled: boolean) {
-  return useQuery({
-    queryKey: ['reports', 'recipients'],
-    queryFn: ({ signal }) =>
-      api.get<Items<{ userId: string; name: string; hasKey: boolean }>>('/api/reports/recipients', {
-        signal,
-      }),
-    staleTime: 60_000,
-    enabled,
-  });
-}

@@ -32,7 +32,8 @@ import { CLOSE_REASONS, type CloseReason } from '../reports.vocab';
 import { Due, LegalHoldBadge, LegalHoldSwitch, StatusBadge, clocks } from './bits';
 import { Files } from './files';
 import { KeyBanner, LockButton } from './keys';
-import { handlerKey, keysProblem, useHandlers, useReport, useUnits } from './queries';
+import { useRecipients } from './channels-queries';
+import { handlerKey, keysProblem, useReport, useUnits } from './queries';
 import type { CaseOpenedT, ReportDetailT } from './types';
 
 export function ReportPage(): ReactNode {
@@ -434,7 +435,7 @@ function Assignees({ d }: { d: ReportDetailT }): ReactNode {
   const me = useMe();
   const manager = useCan('reports.manage');
   const qc = useQueryClient();
-  const handlers = useHandlers(manager);
+  const handlers = useRecipients(manager);
   const [userId, setUserId] = useState('');
   const add = useAction<{ userId: string; acknowledgeConflict?: boolean }>(d.id, 'assignees', () => {
     setUserId('');
