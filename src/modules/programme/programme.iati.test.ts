@@ -6,7 +6,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { validateXML } from 'xmllint-wasm';
 import type { Client, Harness } from '../../platform/testing/harness.ts';
 import { createHarness } from '../../platform/testing/harness.ts';
-import { IdentityService } from '../identity/index.ts';
+import { programmeWorld } from './programme.fixture.ts';
 import { escapeAttr, escapeText, type IatiInput, iatiXml, shareOf } from './programme.iati.ts';
 
 // The official IATI 2.03 activity schema, kept as fixtures (fixtures/iati-2.03/README.md).
@@ -296,22 +296,9 @@ describe('programme: the IATI file over HTTP — the Secretariat, a donor, an ad
     h = await createHarness();
     officerA = await h.as(h.a.users.integrity_officer.email);
     pmA = await h.as(h.a.users.programme_manager.email);
-    const idsvc = new IdentityService(h.kernel);
-    const [{ hash } = { hash: '' }] = await h.kernel.db.query<{ hash: string }>(
-      'select password_hash as hash from users where email = $1',
-      [h.a.users.staff.email],
-    );
-    const member = async (orgId: string, email: string, roles: string[]) => {
-      const u = await idsvc.ensureUser({ email, name: email, passwordHash: hash });
-      await idsvc.addMembership(orgId, u.id, roles);
-      return h.as(email);
-    };
-    const wco = await idsvc.createOrganisation(null, { type: 'secretariat', name: 'WCO Secretariat' });
-    sec = await member(wco.id, 'pm@iati.wco.test', ['programme_manager']);
-    const org1 = (await idsvc.createOrganisation(null, { type: 'donor', name: 'Donor One Agency' })).id;
-    const org2 = (await idsvc.createOrganisation(null, { type: 'donor', name: 'Donor Two Fund' })).id;
-    donor1 = await member(org1, 'viewer@iati-donor1.test', ['donor_viewer']);
-    donor2 = await member(org2, 'viewer@iati-donor2.test', ['donor_viewer']);
+    const world = await programmeWorld(h, 'iati.');
+    ({ sec, donor1, donor2 } = world);
+    const { donorOrg1: org1, donorOrg2: org2 } = world;
 
     const d1 = (
       await ok(await sec.post('/api/programme/donors', { name: 'Donor One', organisationId: org1 }), 201)

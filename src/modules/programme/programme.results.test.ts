@@ -4,7 +4,7 @@ import { withTenant } from '../../platform/db/tenant.ts';
 import type { Client, Harness } from '../../platform/testing/harness.ts';
 import { createHarness } from '../../platform/testing/harness.ts';
 import { AssessmentsApi } from '../assessments/index.ts';
-import { IdentityService } from '../identity/index.ts';
+import { programmeWorld } from './programme.fixture.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: JSON test payloads
 type Json = Record<string, any>;
@@ -90,22 +90,9 @@ describe('programme results framework: outcomes, outputs, indicators, actuals, e
     analystA = await h.as(h.a.users.analyst.email);
     executiveA = await h.as(h.a.users.executive.email);
     adminB = await h.as(h.b.users.org_admin.email);
-    const idsvc = new IdentityService(h.kernel);
-    const [{ hash } = { hash: '' }] = await h.kernel.db.query<{ hash: string }>(
-      'select password_hash as hash from users where email = $1',
-      [h.a.users.staff.email],
-    );
-    const member = async (orgId: string, email: string, roles: string[]) => {
-      const u = await idsvc.ensureUser({ email, name: email, passwordHash: hash });
-      await idsvc.addMembership(orgId, u.id, roles);
-      return h.as(email);
-    };
-    const wco = await idsvc.createOrganisation(null, { type: 'secretariat', name: 'WCO Secretariat' });
-    sec = await member(wco.id, 'pm@wco.test', ['programme_manager']);
-    const org1 = (await idsvc.createOrganisation(null, { type: 'donor', name: 'Donor One Agency' })).id;
-    const org2 = (await idsvc.createOrganisation(null, { type: 'donor', name: 'Donor Two Fund' })).id;
-    donor1 = await member(org1, 'viewer@donor1.test', ['donor_viewer']);
-    donor2 = await member(org2, 'viewer@donor2.test', ['donor_viewer']);
+    const world = await programmeWorld(h);
+    ({ sec, donor1, donor2 } = world);
+    const { donorOrg1: org1, donorOrg2: org2 } = world;
     const d1 = (
       await ok(await sec.post('/api/programme/donors', { name: 'Donor One', organisationId: org1 }), 201)
     ).id;

@@ -6,6 +6,7 @@ import type { Client, Harness } from '../../platform/testing/harness.ts';
 import { createHarness } from '../../platform/testing/harness.ts';
 import { IdentityService } from '../identity/index.ts';
 import { programmeModule } from './index.ts';
+import { memberOf, programmeWorld } from './programme.fixture.ts';
 import { convert, fromMinor, invert, ratioOf, toMinor } from './programme.money.ts';
 
 const EOI = {
@@ -64,23 +65,7 @@ describe('programme: expressions of interest, pipeline, donors, funding gap, par
     adminB = await h.as(h.b.users.org_admin.email);
     staffA = await h.as(h.a.users.staff.email);
     pmA = await h.as(h.a.users.programme_manager.email);
-    const idsvc = new IdentityService(h.kernel);
-    const [{ hash } = { hash: '' }] = await h.kernel.db.query<{ hash: string }>(
-      'select password_hash as hash from users where email = $1',
-      [h.a.users.staff.email],
-    );
-    const member = async (orgId: string, email: string, roles: string[]) => {
-      const u = await idsvc.ensureUser({ email, name: email, passwordHash: hash });
-      await idsvc.addMembership(orgId, u.id, roles);
-      return h.as(email);
-    };
-    const wco = await idsvc.createOrganisation(null, { type: 'secretariat', name: 'WCO Secretariat' });
-    secretariatId = wco.id;
-    sec = await member(wco.id, 'pm@wco.test', ['programme_manager']);
-    donorOrg1 = (await idsvc.createOrganisation(null, { type: 'donor', name: 'Donor One Agency' })).id;
-    donorOrg2 = (await idsvc.createOrganisation(null, { type: 'donor', name: 'Donor Two Fund' })).id;
-    donor1 = await member(donorOrg1, 'viewer@donor1.test', ['donor_viewer']);
-    donor2 = await member(donorOrg2, 'viewer@donor2.test', ['donor_viewer']);
+    ({ secretariatId, sec, donorOrg1, donorOrg2, donor1, donor2 } = await programmeWorld(h));
   });
   after(() => h.close());
 
@@ -719,15 +704,7 @@ describe('programme: expressions of interest, pipeline, donors, funding gap, par
     assert.deepEqual((await ok(await pmA.get('/api/programme/agreements'))).items, []);
     assert.equal((await pmA.get(`/api/programme/activities/${ids.act1}`)).statusCode, 404);
     // A donor organisation's administrator holds programme.submit but is no Customs administration.
-    const idsvc = new IdentityService(h.kernel);
-    const u = await idsvc.ensureUser({ email: 'admin@donor1.test', name: 'D1 admin' });
-    const [{ hash } = { hash: '' }] = await h.kernel.db.query<{ hash: string }>(
-      'select password_hash as hash from users where email = $1',
-      [h.a.users.staff.email],
-    );
-    await h.kernel.db.query('update users set password_hash = $2 where id = $1', [u.id, hash]);
-    await idsvc.addMembership(donorOrg1, u.id, ['org_admin']);
-    const d1admin = await h.as('admin@donor1.test');
+    const d1admin = await memberOf(h, donorOrg1, 'admin@donor1.test', ['org_admin']);
     assert.equal((await d1admin.post('/api/programme/eois', EOI)).statusCode, 403);
     assert.deepEqual((await ok(await d1admin.get('/api/programme/mine'))).eois, []);
   });
