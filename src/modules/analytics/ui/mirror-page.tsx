@@ -108,10 +108,10 @@ function MirrorView({ datasets }: { datasets: Dataset[] }): ReactNode {
   const money = (v: number | null) => (v === null ? '—' : nf.format(v));
   const rows = mirror.data?.rows ?? [];
   const chartRows = partner ? [...rows].sort((a, b) => a.year - b.year) : rows.slice(0, 20);
+  // The HS code is named in a bar's label only when the bars are of several codes.
+  const oneHs = new Set(chartRows.map((r) => r.hs_code)).size === 1;
   const label = (r: MirrorRow) =>
-    partner
-      ? String(r.year)
-      : `${r.partner_name ?? r.partner} ${r.year}${r.hs_code === '440799' ? '' : ` · ${r.hs_code}`}`;
+    partner ? String(r.year) : `${r.partner_name ?? r.partner} ${r.year}${oneHs ? '' : ` · ${r.hs_code}`}`;
   const option = useMemo(
     () => ({
       tooltip: { trigger: 'axis' },
