@@ -193,7 +193,7 @@ function EoiForm(): ReactNode {
               <Button
                 variant="subtle"
                 color="red"
-                aria-label="×"
+                aria-label={t('programme.removePriority', { n: p.factor })}
                 disabled={priorities.length === 1}
                 onClick={() => setPriorities((l) => l.filter((_, j) => j !== i))}
               >
