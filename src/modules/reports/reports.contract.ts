@@ -19,6 +19,9 @@ export const PublicOrgParam = z.object({ org: z.uuid() }).strict();
 
 const Key = z.string().regex(/^[a-z0-9][a-z0-9_]{0,62}$/, 'lowercase letters, digits and _ (at most 63)');
 export const Text = z.partialRecord(z.enum(CHANNEL_LANGUAGES), z.string().trim().min(1).max(2_000));
+/** A Text in `lang`, else in the channel's first language, else English, else any; '' for none. */
+export const pickText = (tr: Record<string, string> | undefined, lang: string, langs: readonly string[]) =>
+  tr ? (tr[lang] ?? tr[langs[0] ?? 'en'] ?? tr.en ?? Object.values(tr)[0] ?? '') : '';
 
 export const FieldOption = z
   .object({

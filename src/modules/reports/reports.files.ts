@@ -68,7 +68,8 @@ export interface AttachedFile {
   at: string;
 }
 
-const hourIso = (d: Date) => {
+/** Times reporters and handlers see are kept to the hour (no finer trace of when someone wrote). */
+export const hourIso = (d: Date) => {
   const x = new Date(d);
   x.setUTCMinutes(0, 0, 0);
   return x.toISOString();

@@ -11,10 +11,12 @@ import type { Kernel } from '../../platform/kernel.ts';
 import { CasesApi } from '../cases/index.ts';
 import { unitSubtree } from '../identity/index.ts';
 import type * as C from './reports.contract.ts';
+import { pickText } from './reports.contract.ts';
 import * as K from './reports.crypto.ts';
 import {
   type AttachedFile,
   type FileLimits,
+  hourIso,
   type IncomingFile,
   ReportFilesService,
 } from './reports.files.ts';
@@ -76,13 +78,6 @@ class Window {
 }
 
 const rings = new WeakMap<Kernel, KeyRing>();
-const hourIso = (d: Date) => {
-  const x = new Date(d);
-  x.setUTCMinutes(0, 0, 0);
-  return x.toISOString();
-};
-const pick = (t: Record<string, string> | undefined, lang: string, langs: readonly string[]) =>
-  t ? (t[lang] ?? t[langs[0] ?? 'en'] ?? t.en ?? Object.values(t)[0] ?? '') : '';
 
 interface Sealed {
   fields: Field[];
@@ -275,9 +270,9 @@ export class ReportsService {
         const orgRow = await q.directory.organisation(tx);
         return {
           organisation: orgRow?.name ?? '',
-          steps: c.steps.map((s) => pick(s, language, c.languages)),
-          name: pick(c.name, language, c.languages),
-          intro: pick(c.intro, language, c.languages),
+          steps: c.steps.map((s) => pickText(s, language, c.languages)),
+          name: pickText(c.name, language, c.languages),
+          intro: pickText(c.intro, language, c.languages),
           language,
           languages: c.languages,
           fields: fields.map((f) => ({
@@ -285,10 +280,10 @@ export class ReportsService {
             type: f.type,
             step: f.step ?? 1,
             required: f.required ?? false,
-            label: pick(f.label, language, c.languages),
-            help: f.help ? pick(f.help, language, c.languages) : null,
+            label: pickText(f.label, language, c.languages),
+            help: f.help ? pickText(f.help, language, c.languages) : null,
             options:
-              f.options?.map((o) => ({ id: o.id, label: pick(o.label, language, c.languages) })) ?? null,
+              f.options?.map((o) => ({ id: o.id, label: pickText(o.label, language, c.languages) })) ?? null,
             maxLength: f.maxLength ?? TEXT_DEFAULT[f.type] ?? 100,
           })),
           offices: hasOffice ? (await q.directory.units(tx)).map((u) => ({ id: u.id, name: u.name })) : [],
@@ -495,11 +490,11 @@ export class ReportsService {
       async (tx, r, key) => {
         const { c, lang, langs, fields, answers, messages } = await this.content(tx, r, key, locale);
         return {
-          channel: c ? pick(c.name, lang, langs) : '',
+          channel: c ? pickText(c.name, lang, langs) : '',
           status: r.status,
           receivedAt: hourIso(r.receivedAt),
           answers: fields.map((f) => ({
-            label: pick(f.label, lang, langs),
+            label: pickText(f.label, lang, langs),
             value: this.display(f, answers[f.id], lang, langs),
           })),
           // The reporter is not told which handler wrote.
@@ -531,7 +526,7 @@ export class ReportsService {
 
   private display(f: Field, v: unknown, lang: string, langs: readonly string[]): string {
     const label = (id: unknown) =>
-      pick(f.options?.find((o) => o.id === id)?.label, lang, langs) || String(id);
+      pickText(f.options?.find((o) => o.id === id)?.label, lang, langs) || String(id);
     if (f.type === 'single') return label(v);
     if (f.type === 'multiple' && Array.isArray(v)) return v.map(label).join(', ');
     return String(v ?? '');
@@ -667,7 +662,7 @@ export class ReportsService {
     return {
       id: r.id,
       channelId: r.channelId,
-      channel: c ? pick(c.name, lang, c.languages) : '',
+      channel: c ? pickText(c.name, lang, c.languages) : '',
       status: r.status,
       closeReason: r.closeReason,
       receivedAt: hourIso(r.receivedAt),
@@ -713,7 +708,7 @@ export class ReportsService {
       language: r.language,
       answers: fields.map((f) => ({
         id: f.id,
-        label: pick(f.label, lang, langs),
+        label: pickText(f.label, lang, langs),
         type: f.type,
         value:
           f.type === 'single' || f.type === 'multiple'
@@ -836,7 +831,10 @@ export class ReportsService {
     const option = category?.options?.find((o) => o.id === stat(category));
     const office = fields.map(stat).find((v, i) => fields[i]!.type === 'office' && typeof v === 'string');
     const units = new Set((await q.directory.units(tx)).map((u) => u.id));
-    const title = [c ? pick(c.name, locale, langs) : '', option ? pick(option.label, locale, langs) : '']
+    const title = [
+      c ? pickText(c.name, locale, langs) : '',
+      option ? pickText(option.label, locale, langs) : '',
+    ]
       .filter(Boolean)
       .join(' — ');
     const opened = await cases.openFromSource(tx, tenantId, actor, {
@@ -965,7 +963,7 @@ export class ReportsService {
               kind: 'reports.overdue',
               messageKey: `reports.notify.${clock}Overdue`,
               vars: {
-                channel: c ? pick(c.name, 'en', c.languages) : '',
+                channel: c ? pickText(c.name, 'en', c.languages) : '',
                 due: due[clock].toISOString().slice(0, 10),
               },
               link: `/reports/${r.id}`,

@@ -3,7 +3,7 @@ import type { TenantTx } from '../../platform/db/tenant.ts';
 import { type Locale, t } from '../../platform/i18n/i18n.ts';
 import { publishedCounts, publishedMedian, publishedTotal } from '../../platform/statistics.ts';
 import { type TableRow, writeTable } from '../../platform/tables/tables.ts';
-import type { Field } from './reports.contract.ts';
+import { type Field, pickText } from './reports.contract.ts';
 import * as q from './reports.queries.ts';
 import { reports } from './reports.schema.ts';
 import { CLOSE_REASONS, REPORT_STATUSES } from './reports.vocab.ts';
@@ -38,9 +38,6 @@ export const ReportStatistics = z.object({
 export type ReportStatistics = z.infer<typeof ReportStatistics>;
 export const StatisticsExportQuery = z.object({ format: z.enum(['xlsx', 'csv']) }).strict();
 
-const pick = (tr: Record<string, string> | undefined, lang: string, langs: readonly string[]) =>
-  tr ? (tr[lang] ?? tr[langs[0] ?? 'en'] ?? tr.en ?? Object.values(tr)[0] ?? '') : '';
-
 const suppress = (groups: { key: string; label: string; n: number }[]) => publishedCounts(groups, MIN_CELL);
 
 const days = (from: Date, to: Date) => (to.getTime() - from.getTime()) / 86_400_000;
@@ -74,7 +71,7 @@ export class ReportStatisticsService {
       ),
       (k) => {
         const c = channels.find((x) => x.id === k)!;
-        return pick(c.name, locale, c.languages) || c.slug;
+        return pickText(c.name, locale, c.languages) || c.slug;
       },
     );
     const byStatus = labelled(
@@ -106,7 +103,7 @@ export class ReportStatisticsService {
         if (!f.statistical) continue;
         const entry = fields.get(f.id) ?? { field: f, langs: c.languages, options: new Map() };
         for (const o of f.options ?? [])
-          if (!entry.options.has(o.id)) entry.options.set(o.id, pick(o.label, locale, c.languages));
+          if (!entry.options.has(o.id)) entry.options.set(o.id, pickText(o.label, locale, c.languages));
         fields.set(f.id, entry);
       }
     const noAnswer = t(locale, 'reports.stats.noAnswer');
@@ -142,7 +139,7 @@ export class ReportStatisticsService {
           { key: NONE, label: noAnswer, n: values.filter((v) => v === undefined || v === null).length },
         ];
       }
-      return { id: f.id, label: pick(f.label, locale, langs), groups: suppress(groups) };
+      return { id: f.id, label: pickText(f.label, locale, langs), groups: suppress(groups) };
     });
 
     const acked = rows.filter((r) => r.acknowledgedAt);
