@@ -200,6 +200,23 @@ export function createRouter(app: FastifyInstance, kernel: Kernel, module: strin
         if (!upload && !form && multipart && HAS_BODY.has(method))
           throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send application/json');
       }
+      const context = (req: FastifyRequest, reply: FastifyReply): RouteContext<P, Q, B> => ({
+        params: req.params as P,
+        query: req.query as Q,
+        body: req.body as B,
+        actor: req.actor,
+        locale: negotiate(req.actor?.locale, req.headers['accept-language']),
+        req,
+        reply,
+      });
+      /** A page route's error as its HTML page, with the error's status and headers. */
+      const sendErrorPage = (e: AppError, ctx: RouteContext<P, Q, B>) => {
+        if (e.headers) ctx.reply.headers(e.headers);
+        return ctx.reply
+          .status(e.status)
+          .type('text/html; charset=utf-8')
+          .send(spec.errorPage!(e, ctx as RouteContext<unknown, unknown, unknown>));
+      };
       typed.route({
         method,
         url: spec.url,
@@ -224,41 +241,19 @@ export function createRouter(app: FastifyInstance, kernel: Kernel, module: strin
             checkRequest(req);
           } catch (e) {
             if (!spec.errorPage || !(e instanceof AppError)) throw e;
-            const locale = negotiate(req.actor?.locale, req.headers['accept-language']);
-            const ctx = {
-              params: req.params,
-              query: req.query,
-              body: undefined,
-              actor: req.actor,
-              locale,
-              req,
-              reply,
-            };
-            return reply.status(e.status).type('text/html; charset=utf-8').send(spec.errorPage(e, ctx));
+            return sendErrorPage(e, context(req, reply)); // the body is not read yet
           }
         },
         handler: async (req, reply) => {
-          const actor = req.actor;
-          const locale = negotiate(actor?.locale, req.headers['accept-language']);
-          const base: RouteContext<P, Q, B> & Partial<UploadContext<unknown> & FormContext<unknown>> = {
-            params: req.params as P,
-            query: req.query as Q,
-            body: req.body as B,
-            actor,
-            locale,
-            req,
-            reply,
-          };
+          const base: RouteContext<P, Q, B> & Partial<UploadContext<unknown> & FormContext<unknown>> =
+            context(req, reply);
+          const actor = base.actor;
           if (!spec.errorPage) return run();
           try {
             return await run();
           } catch (e) {
             if (!(e instanceof AppError)) throw e;
-            if (e.headers) reply.headers(e.headers);
-            return reply
-              .status(e.status)
-              .type('text/html; charset=utf-8')
-              .send(spec.errorPage(e, base as RouteContext<unknown, unknown, unknown>));
+            return sendErrorPage(e, base);
           }
           async function run() {
             if (form) base.form = await readForm(req, form);
