@@ -122,8 +122,9 @@ const FileForm = z
 type Values = Record<string, string | string[]>;
 type Channel = Awaited<ReturnType<ReportsService['publicChannel']>>;
 type Field = Channel['fields'][number];
-type View = Awaited<ReturnType<ReportsService['reporterView']>>;
-type FileItem = Awaited<ReturnType<ReportsService['reporterFiles']>>[number];
+type Thread = Awaited<ReturnType<ReportsService['reporterThread']>>;
+type View = Thread['view'];
+type FileItem = Thread['files'][number];
 
 // ---- page frame ---------------------------------------------------------------------------------
 
@@ -578,9 +579,8 @@ export function reportPages(r: Router, svc: ReportsService) {
     const lang = pageLang(pc.language);
     const path = base(ctx.params);
     try {
-      const v = await svc.reporterView(ctx.params.org, fields.receipt, lang);
-      const files = await svc.reporterFiles(ctx.params.org, fields.receipt);
-      return html(threadPage(pc, path, lang, fields.receipt, v, files, attach, notice));
+      const { view, files } = await svc.reporterThread(ctx.params.org, fields.receipt, lang);
+      return html(threadPage(pc, path, lang, fields.receipt, view, files, attach, notice));
     } catch (e) {
       return wrongReceipt(ctx, pc, e);
     }

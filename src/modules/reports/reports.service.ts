@@ -484,25 +484,40 @@ export class ReportsService {
   }
 
   async reporterView(org: string, receipt: string, locale: Locale): Promise<z.infer<typeof C.ReporterView>> {
+    return this.withReceipt(org, receipt, (tx, r, key) => this.viewFor(tx, r, key, locale), true);
+  }
+
+  /** The reporter's view and the report's files with one receipt check (one Argon2id run, not two). */
+  async reporterThread(org: string, receipt: string, locale: Locale) {
     return this.withReceipt(
       org,
       receipt,
-      async (tx, r, key) => {
-        const { c, lang, langs, fields, answers, messages } = await this.content(tx, r, key, locale);
-        return {
-          channel: c ? pickText(c.name, lang, langs) : '',
-          status: r.status,
-          receivedAt: hourIso(r.receivedAt),
-          answers: fields.map((f) => ({
-            label: pickText(f.label, lang, langs),
-            value: this.display(f, answers[f.id], lang, langs),
-          })),
-          // The reporter is not told which handler wrote.
-          messages: messages.map(({ authorId: _, ...m }) => m),
-        };
-      },
+      async (tx, r, key) => ({
+        view: await this.viewFor(tx, r, key, locale),
+        files: await this.files.list(tx, r, key),
+      }),
       true,
     );
+  }
+
+  private async viewFor(
+    tx: TenantTx,
+    r: q.ReportRow,
+    key: Buffer,
+    locale: Locale,
+  ): Promise<z.infer<typeof C.ReporterView>> {
+    const { c, lang, langs, fields, answers, messages } = await this.content(tx, r, key, locale);
+    return {
+      channel: c ? pickText(c.name, lang, langs) : '',
+      status: r.status,
+      receivedAt: hourIso(r.receivedAt),
+      answers: fields.map((f) => ({
+        label: pickText(f.label, lang, langs),
+        value: this.display(f, answers[f.id], lang, langs),
+      })),
+      // The reporter is not told which handler wrote.
+      messages: messages.map(({ authorId: _, ...m }) => m),
+    };
   }
 
   /**
