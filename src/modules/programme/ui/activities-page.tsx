@@ -12,18 +12,18 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, type Items } from '../../../web/api';
+import { api } from '../../../web/api';
 import { notifySuccess } from '../../../web/ui-kit/notify';
 import { PageHeader } from '../../../web/ui-kit/page-header';
 import { PageLoader, QueryError } from '../../../web/ui-kit/page-state';
 import { ProblemAlert } from '../../../web/ui-kit/problem-errors';
 import { RequirePermission } from '../../../web/ui-kit/require-permission';
 import { ACTIVITY_TYPES, PARTICIPANT_ROLES } from '../programme.vocab';
-import { ActivitiesTable, CurrencySelect, ProgrammeTabs, programmeKey } from './bits';
-import type { ActivityT, AgreementT, PartnershipT } from './types';
+import { ActivitiesTable, CurrencySelect, ProgrammeTabs, programmeKey, useProgrammeList } from './bits';
+import type { ActivityT } from './types';
 
 export function ProgrammeActivitiesPage(): ReactNode {
   return (
@@ -35,10 +35,7 @@ export function ProgrammeActivitiesPage(): ReactNode {
 
 function Activities(): ReactNode {
   const { t } = useTranslation();
-  const list = useQuery({
-    queryKey: [...programmeKey, 'activities'],
-    queryFn: ({ signal }) => api.get<Items<ActivityT>>('/api/programme/activities', { signal }),
-  });
+  const list = useProgrammeList('activities');
   return (
     <Container size="xl" px={0}>
       <PageHeader title={t('programme.activitiesTitle')} description={t('programme.activitiesIntro')} />
@@ -67,14 +64,8 @@ interface CostLine {
 function NewActivity(): ReactNode {
   const { t } = useTranslation();
   const qc = useQueryClient();
-  const partnerships = useQuery({
-    queryKey: [...programmeKey, 'partnerships'],
-    queryFn: ({ signal }) => api.get<Items<PartnershipT>>('/api/programme/partnerships', { signal }),
-  });
-  const agreements = useQuery({
-    queryKey: [...programmeKey, 'agreements'],
-    queryFn: ({ signal }) => api.get<Items<AgreementT>>('/api/programme/agreements', { signal }),
-  });
+  const partnerships = useProgrammeList('partnerships');
+  const agreements = useProgrammeList('agreements');
   const [type, setType] = useState<string>('workshop');
   const [title, setTitle] = useState('');
   const [startsOn, setStartsOn] = useState('');

@@ -1,13 +1,52 @@
 import { Badge, Group, Select, Stack, Table, Text } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { api, type Items } from '../../../web/api';
 import { useFormat } from '../../../web/ui-kit/format';
 import { PageTabs } from '../../../web/ui-kit/page-tabs';
 import { ScrollTable } from '../../../web/ui-kit/scroll-table';
 import { CURRENCIES, type EoiStatus } from '../programme.vocab';
-import type { ActivityT, AgreementT } from './types';
+import type {
+  ActivityT,
+  AgreementT,
+  DonorOrganisationT,
+  DonorT,
+  FundingGapT,
+  PartnershipT,
+  RateT,
+} from './types';
 
 export const programmeKey = ['programme'] as const;
+
+/** The lists /api/programme/<path> serves, by path. */
+interface Lists {
+  activities: ActivityT;
+  agreements: AgreementT;
+  donors: DonorT;
+  'donor-organisations': DonorOrganisationT;
+  partnerships: PartnershipT;
+  rates: RateT;
+}
+
+/** One of the programme's lists, cached under [programme, path] (pages and forms share it). */
+export function useProgrammeList<K extends keyof Lists>(path: K, options: { enabled?: boolean } = {}) {
+  return useQuery({
+    queryKey: [...programmeKey, path],
+    queryFn: ({ signal }) => api.get<Items<Lists[K]>>(`/api/programme/${path}`, { signal }),
+    ...options,
+  });
+}
+
+/** The funding gap in a report currency (a missing rate is a 4xx: not retried). */
+export function useFundingGap(currency: string) {
+  return useQuery({
+    queryKey: [...programmeKey, 'gap', currency],
+    queryFn: ({ signal }) =>
+      api.get<FundingGapT>(`/api/programme/funding-gap?currency=${currency}`, { signal }),
+    retry: false,
+  });
+}
 
 export function ProgrammeTabs({ current }: { current: 'pipeline' | 'funding' | 'activities' }): ReactNode {
   const { t } = useTranslation();

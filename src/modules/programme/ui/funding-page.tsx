@@ -1,8 +1,8 @@
 import { Button, Container, Group, Paper, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, type Items } from '../../../web/api';
+import { api } from '../../../web/api';
 import { Chart } from '../../../web/ui-kit/chart';
 import { useFormat } from '../../../web/ui-kit/format';
 import { notifySuccess } from '../../../web/ui-kit/notify';
@@ -11,10 +11,16 @@ import { PageLoader, QueryError } from '../../../web/ui-kit/page-state';
 import { RequirePermission } from '../../../web/ui-kit/require-permission';
 import { ProblemAlert } from '../../../web/ui-kit/problem-errors';
 import { ScrollTable } from '../../../web/ui-kit/scroll-table';
-import { AgreementsTable, CurrencySelect, ProgrammeTabs, programmeKey } from './bits';
-import type { AgreementT, DonorOrganisationT, DonorT, FundingGapT, RateT } from './types';
-
-const REGIONS = ['ESA', 'WCA', 'MENA', 'EUR', 'AP', 'AMC'] as const;
+import { WCO_REGIONS } from '../programme.vocab';
+import {
+  AgreementsTable,
+  CurrencySelect,
+  ProgrammeTabs,
+  programmeKey,
+  useFundingGap,
+  useProgrammeList,
+} from './bits';
+import type { AgreementT, DonorT, RateT } from './types';
 
 export function ProgrammeFundingPage(): ReactNode {
   return (
@@ -58,12 +64,7 @@ function Funding(): ReactNode {
 function Gap(): ReactNode {
   const { t } = useTranslation();
   const [currency, setCurrency] = useState('EUR');
-  const gap = useQuery({
-    queryKey: [...programmeKey, 'gap', currency],
-    queryFn: ({ signal }) =>
-      api.get<FundingGapT>(`/api/programme/funding-gap?currency=${currency}`, { signal }),
-    retry: false,
-  });
+  const gap = useFundingGap(currency);
   const regionLabel = (r: string | null) => r ?? t('programme.notEarmarked');
   return (
     <Paper withBorder p="md">
@@ -149,15 +150,8 @@ function Gap(): ReactNode {
 function Donors(): ReactNode {
   const { t } = useTranslation();
   const qc = useQueryClient();
-  const donors = useQuery({
-    queryKey: [...programmeKey, 'donors'],
-    queryFn: ({ signal }) => api.get<Items<DonorT>>('/api/programme/donors', { signal }),
-  });
-  const orgs = useQuery({
-    queryKey: [...programmeKey, 'donor-organisations'],
-    queryFn: ({ signal }) =>
-      api.get<Items<DonorOrganisationT>>('/api/programme/donor-organisations', { signal }),
-  });
+  const donors = useProgrammeList('donors');
+  const orgs = useProgrammeList('donor-organisations');
   const [name, setName] = useState('');
   const [org, setOrg] = useState<string | null>(null);
   const add = useMutation({
@@ -217,14 +211,8 @@ function Donors(): ReactNode {
 function Agreements(): ReactNode {
   const { t } = useTranslation();
   const qc = useQueryClient();
-  const list = useQuery({
-    queryKey: [...programmeKey, 'agreements'],
-    queryFn: ({ signal }) => api.get<Items<AgreementT>>('/api/programme/agreements', { signal }),
-  });
-  const donors = useQuery({
-    queryKey: [...programmeKey, 'donors'],
-    queryFn: ({ signal }) => api.get<Items<DonorT>>('/api/programme/donors', { signal }),
-  });
+  const list = useProgrammeList('agreements');
+  const donors = useProgrammeList('donors');
   const [form, setForm] = useState({
     donorId: null as string | null,
     reference: '',
@@ -292,7 +280,7 @@ function Agreements(): ReactNode {
         />
         <Select
           label={t('programme.earmarkRegion')}
-          data={[...REGIONS]}
+          data={[...WCO_REGIONS]}
           value={form.earmarkRegion}
           onChange={set('earmarkRegion')}
           clearable
@@ -311,10 +299,7 @@ function Rates(): ReactNode {
   const { t } = useTranslation();
   const f = useFormat();
   const qc = useQueryClient();
-  const list = useQuery({
-    queryKey: [...programmeKey, 'rates'],
-    queryFn: ({ signal }) => api.get<Items<RateT>>('/api/programme/rates', { signal }),
-  });
+  const list = useProgrammeList('rates');
   const [from, setFrom] = useState('USD');
   const [to, setTo] = useState('EUR');
   const [rate, setRate] = useState('');

@@ -17,7 +17,7 @@ import {
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, type Items } from '../../../web/api';
+import { api } from '../../../web/api';
 import { useFormat } from '../../../web/ui-kit/format';
 import { notifySuccess } from '../../../web/ui-kit/notify';
 import { PageHeader } from '../../../web/ui-kit/page-header';
@@ -25,8 +25,16 @@ import { PageLoader, QueryError } from '../../../web/ui-kit/page-state';
 import { RequirePermission } from '../../../web/ui-kit/require-permission';
 import { SaveError } from '../../../web/ui-kit/save-error';
 import { EOI_STATUSES, EOI_TRANSITIONS, type EoiStatus } from '../programme.vocab';
-import { CurrencySelect, money, ProgrammeTabs, programmeKey, StatusBadge } from './bits';
-import type { DonorT, EoiT, FundingGapT, PipelineT } from './types';
+import {
+  CurrencySelect,
+  money,
+  ProgrammeTabs,
+  programmeKey,
+  StatusBadge,
+  useFundingGap,
+  useProgrammeList,
+} from './bits';
+import type { EoiT, PipelineT } from './types';
 
 export function ProgrammePipelinePage(): ReactNode {
   return (
@@ -43,12 +51,7 @@ function PipelineBoard(): ReactNode {
     queryKey: [...programmeKey, 'pipeline'],
     queryFn: ({ signal }) => api.get<PipelineT>('/api/programme/pipeline', { signal }),
   });
-  const gap = useQuery({
-    queryKey: [...programmeKey, 'gap', currency],
-    queryFn: ({ signal }) =>
-      api.get<FundingGapT>(`/api/programme/funding-gap?currency=${currency}`, { signal }),
-    retry: false,
-  });
+  const gap = useFundingGap(currency);
   const [open, setOpen] = useState<EoiT | null>(null);
   return (
     <Container size="xl" px={0}>
@@ -162,11 +165,7 @@ function EoiDetail({ eoi, onDone }: { eoi: EoiT; onDone: () => void }): ReactNod
   const [donorIds, setDonorIds] = useState<string[]>([]);
   const [coordinatorName, setCoordinatorName] = useState('');
   const [coordinatorEmail, setCoordinatorEmail] = useState('');
-  const donors = useQuery({
-    queryKey: [...programmeKey, 'donors'],
-    queryFn: ({ signal }) => api.get<Items<DonorT>>('/api/programme/donors', { signal }),
-    enabled: to === 'partner',
-  });
+  const donors = useProgrammeList('donors', { enabled: to === 'partner' });
   const move = useMutation({
     mutationFn: () =>
       api.post<EoiT>(`/api/programme/eois/${eoi.id}/transition`, {
