@@ -1,4 +1,4 @@
-// The A-CIP journey of issue 6 (without the IATI file and the PDF report, not built yet):
+// The A-CIP journey of issue 6 (without the PDF report, not built yet; the IATI file has its own tests):
 // Estavia's organisation admin submits an expression of interest; the WCO Secretariat screens it,
 // makes it eligible with its estimated cost, then a partner funded by the demo donor, and records
 // an activity charged to the donor's agreement; the donor signs in and sees the activity and the
