@@ -1,3 +1,5 @@
+import { type TableRow, writeTable } from './tables/tables.ts';
+
 // Small-cell suppression for published counts (docs/adr/0019): surveys' results, cases' and
 // reports' statistics. A figure that would single out fewer than k people is never published.
 
@@ -40,4 +42,34 @@ export function publishedMedian(values: readonly number[], k: number): number | 
   const d = [...values].sort((a, b) => a - b);
   const m = d.length % 2 ? d[(d.length - 1) / 2]! : (d[d.length / 2 - 1]! + d[d.length / 2]!) / 2;
   return Math.round(m * 10) / 10;
+}
+
+/**
+ * Published statistics as a table (XLSX or CSV) of dimension, value and count: each list of
+ * counts under its dimension, then the single figures (value left empty). Labels are the
+ * caller's, already translated.
+ */
+export function statisticsTable(o: {
+  format: 'xlsx' | 'csv';
+  rtl: boolean;
+  sheetName: string;
+  headers: { dimension: string; value: string; count: string };
+  counts: readonly (readonly [string, readonly { label: string; n: number | null }[]])[];
+  figures: readonly (readonly [string, number | null])[];
+}): Promise<Buffer> {
+  const rows: TableRow[] = [
+    ...o.counts.flatMap(([dimension, list]) => list.map((g) => ({ dimension, value: g.label, count: g.n }))),
+    ...o.figures.map(([dimension, count]) => ({ dimension, value: '', count })),
+  ];
+  return writeTable({
+    sheetName: o.sheetName,
+    columns: [
+      { key: 'dimension', header: o.headers.dimension },
+      { key: 'value', header: o.headers.value },
+      { key: 'count', header: o.headers.count },
+    ],
+    rows,
+    format: o.format,
+    rtl: o.rtl,
+  });
 }

@@ -7,8 +7,12 @@ import type { UploadedFile } from '../../platform/http/upload.ts';
 import { type Locale, t } from '../../platform/i18n/i18n.ts';
 import { uuidv7 } from '../../platform/ids.ts';
 import type { Kernel } from '../../platform/kernel.ts';
-import { publishedCounts, publishedMedian, publishedTotal } from '../../platform/statistics.ts';
-import { type TableRow, writeTable } from '../../platform/tables/tables.ts';
+import {
+  publishedCounts,
+  publishedMedian,
+  publishedTotal,
+  statisticsTable,
+} from '../../platform/statistics.ts';
 import { type DirectoryMember, unitSubtree } from '../identity/index.ts';
 import type * as C from './cases.contract.ts';
 import { MIN_CELL } from './cases.contract.ts';
@@ -687,31 +691,24 @@ export class CasesService {
 
   async exportStatistics(tx: TenantTx, format: 'xlsx' | 'csv', locale: Locale) {
     const s = await this.statistics(tx, locale);
-    const rows: TableRow[] = [];
-    const dims = [
-      ['source', s.bySource],
-      ['status', s.byStatus],
-      ['outcome', s.byOutcome],
-      ['unit', s.byUnit],
-    ] as const;
-    for (const [dim, list] of dims)
-      for (const g of list)
-        rows.push({ dimension: t(locale, `cases.stats.${dim}`), value: g.label, count: g.n });
-    rows.push({ dimension: t(locale, 'cases.stats.total'), value: '', count: s.total });
-    rows.push({ dimension: t(locale, 'cases.stats.closed'), value: '', count: s.closed });
-    rows.push({ dimension: t(locale, 'cases.stats.medianDays'), value: '', count: s.medianDaysToClose });
-    const data = await writeTable({
-      sheetName: t(locale, 'cases.stats.sheet'),
-      columns: [
-        { key: 'dimension', header: t(locale, 'cases.stats.dimension') },
-        { key: 'value', header: t(locale, 'cases.stats.value') },
-        { key: 'count', header: t(locale, 'cases.stats.count') },
-      ],
-      rows,
+    const tr = (k: string) => t(locale, `cases.stats.${k}`);
+    return statisticsTable({
       format,
       rtl: locale === 'ar',
+      sheetName: tr('sheet'),
+      headers: { dimension: tr('dimension'), value: tr('value'), count: tr('count') },
+      counts: [
+        [tr('source'), s.bySource],
+        [tr('status'), s.byStatus],
+        [tr('outcome'), s.byOutcome],
+        [tr('unit'), s.byUnit],
+      ],
+      figures: [
+        [tr('total'), s.total],
+        [tr('closed'), s.closed],
+        [tr('medianDays'), s.medianDaysToClose],
+      ],
     });
-    return data;
   }
 
   // ---- helpers --------------------------------------------------------------------------------

@@ -1,8 +1,12 @@
 import { z } from 'zod';
 import type { TenantTx } from '../../platform/db/tenant.ts';
 import { type Locale, t } from '../../platform/i18n/i18n.ts';
-import { publishedCounts, publishedMedian, publishedTotal } from '../../platform/statistics.ts';
-import { type TableRow, writeTable } from '../../platform/tables/tables.ts';
+import {
+  publishedCounts,
+  publishedMedian,
+  publishedTotal,
+  statisticsTable,
+} from '../../platform/statistics.ts';
 import { type Field, pickText } from './reports.contract.ts';
 import * as q from './reports.queries.ts';
 import { reports } from './reports.schema.ts';
@@ -168,32 +172,26 @@ export class ReportStatisticsService {
   /** The same figures (the same suppression) as an XLSX or CSV table in the caller's language. */
   async export(tx: TenantTx, format: 'xlsx' | 'csv', locale: Locale) {
     const s = await this.statistics(tx, locale);
-    const rows: TableRow[] = [];
-    const add = (dimension: string, list: { label: string; n: number | null }[]) => {
-      for (const g of list) rows.push({ dimension, value: g.label, count: g.n });
-    };
-    add(t(locale, 'reports.stats.channel'), s.byChannel);
-    add(t(locale, 'reports.stats.status'), s.byStatus);
-    add(t(locale, 'reports.stats.closeReason'), s.byCloseReason);
-    add(t(locale, 'reports.stats.month'), s.byMonth);
-    for (const f of s.fields) add(f.label, f.groups);
-    const figure = (key: string, n: number | null) =>
-      rows.push({ dimension: t(locale, `reports.stats.${key}`), value: '', count: n });
-    figure('total', s.total);
-    figure('acknowledged', s.acknowledged);
-    figure('closed', s.closed);
-    figure('medianAck', s.medianDaysToAcknowledge);
-    figure('medianClose', s.medianDaysToClose);
-    return writeTable({
-      sheetName: t(locale, 'reports.stats.sheet'),
-      columns: [
-        { key: 'dimension', header: t(locale, 'reports.stats.dimension') },
-        { key: 'value', header: t(locale, 'reports.stats.value') },
-        { key: 'count', header: t(locale, 'reports.stats.count') },
-      ],
-      rows,
+    const tr = (k: string) => t(locale, `reports.stats.${k}`);
+    return statisticsTable({
       format,
       rtl: locale === 'ar',
+      sheetName: tr('sheet'),
+      headers: { dimension: tr('dimension'), value: tr('value'), count: tr('count') },
+      counts: [
+        [tr('channel'), s.byChannel],
+        [tr('status'), s.byStatus],
+        [tr('closeReason'), s.byCloseReason],
+        [tr('month'), s.byMonth],
+        ...s.fields.map((f) => [f.label, f.groups] as const),
+      ],
+      figures: [
+        [tr('total'), s.total],
+        [tr('acknowledged'), s.acknowledged],
+        [tr('closed'), s.closed],
+        [tr('medianAck'), s.medianDaysToAcknowledge],
+        [tr('medianClose'), s.medianDaysToClose],
+      ],
     });
   }
 }
