@@ -53,10 +53,16 @@ function Figures({ s }: { s: StatisticsT }): ReactNode {
   const shown = (n: number | null) => (n === null ? t('cases.suppressed', { min: s.minCell }) : f.number(n));
   const option = useMemo<ChartOption>(
     () => ({
-      grid: { left: 24, right: 24, top: 8, bottom: 24, containLabel: true },
+      grid: { left: 48, right: 24, top: 8, bottom: 24, containLabel: true },
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
       xAxis: { type: 'value', minInterval: 1 },
-      yAxis: { type: 'category', data: s.byStatus.map((g) => g.label), inverse: true },
+      // As the reports statistics: long status names are cut with an ellipsis, not clipped.
+      yAxis: {
+        type: 'category',
+        data: s.byStatus.map((g) => g.label),
+        inverse: true,
+        axisLabel: { width: 140, overflow: 'truncate' },
+      },
       // A suppressed count is drawn as no bar at all (never as a guess).
       series: [{ type: 'bar', data: s.byStatus.map((g) => g.n) }],
     }),
