@@ -427,3 +427,31 @@ export const programmeEvaluations = pgTable(
   },
   (t) => [index('programme_evaluations_partnership_idx').on(t.partnershipId, t.evaluatedOn)],
 );
+
+// ---- value for money (docs/adr/0028, "Value for money") ---------------------------------------------
+
+/**
+ * An activity contributes to an output of a partnership it serves. Its cost is split equally
+ * between all its links (docs/guide/programme.md §9). Read by whoever can read the activity.
+ */
+export const programmeActivityOutputs = pgTable(
+  'programme_activity_outputs',
+  {
+    id: id(),
+    tenantId: tenantId(),
+    activityId: uuid('activity_id')
+      .notNull()
+      .references(() => programmeActivities.id, { onDelete: 'cascade' }),
+    resultId: uuid('result_id')
+      .notNull()
+      .references(() => programmeResults.id, { onDelete: 'cascade' }),
+    partnershipId: uuid('partnership_id')
+      .notNull()
+      .references(() => programmePartnerships.id, { onDelete: 'cascade' }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('programme_activity_outputs_pair').on(t.activityId, t.resultId),
+    index('programme_activity_outputs_result_idx').on(t.resultId),
+  ],
+);
