@@ -75,3 +75,54 @@ export function ratioToDecimal(r: Ratio, digits = 10): string {
 
 /** A stored decimal (numeric, e.g. an indicator's figure) without trailing zeros: "12.5000" → "12.5"; "3.0000" → "3". */
 export const figure = (s: string) => (s.includes('.') ? s.replace(/0+$/, '').replace(/\.$/, '') : s);
+
+/** An exchange rate as stored: units of `toCurrency` for one unit of `fromCurrency`, as of a day. */
+export interface StoredRate {
+  fromCurrency: Currency;
+  toCurrency: Currency;
+  rate: string;
+  asOf: string;
+}
+/** A rate a conversion used, for display beside the figures. */
+export interface RateUsed {
+  from: Currency;
+  to: Currency;
+  rate: string;
+  asOf: string;
+  inverse: boolean;
+}
+
+/**
+ * Converts amounts into `target` (docs/adr/0028, funding gap): with the latest rate in `rates`
+ * (newest first, already limited to the reporting date) of the direct pair, else the inverse pair
+ * as an exact fraction; each amount rounded once to the target's minor unit, halves away from
+ * zero. `missing(from)` is thrown when no rate joins `from` to the target. `used()` lists the rates.
+ */
+export function converter(
+  rates: readonly StoredRate[],
+  target: Currency,
+  missing: (from: Currency) => Error,
+) {
+  const used = new Map<Currency, RateUsed>();
+  const rateFor = (from: Currency): Ratio => {
+    if (from === target) return { num: 1n, den: 1n };
+    const direct = rates.find((r) => r.fromCurrency === from && r.toCurrency === target);
+    const inverse = direct
+      ? undefined
+      : rates.find((r) => r.fromCurrency === target && r.toCurrency === from);
+    const r = direct ?? inverse;
+    if (!r) throw missing(from);
+    used.set(from, {
+      from: r.fromCurrency,
+      to: r.toCurrency,
+      rate: ratioToDecimal(ratioOf(r.rate)),
+      asOf: r.asOf,
+      inverse: !direct,
+    });
+    return direct ? ratioOf(r.rate) : invert(ratioOf(r.rate));
+  };
+  return {
+    inTarget: (minor: string | bigint, from: Currency) => convert(BigInt(minor), from, target, rateFor(from)),
+    used: () => [...used.values()],
+  };
+}

@@ -8,15 +8,7 @@ import type { Kernel } from '../../platform/kernel.ts';
 import type { TableRow } from '../../platform/tables/tables.ts';
 import { Directory } from '../identity/index.ts';
 import type * as C from './programme.contract.ts';
-import {
-  convert,
-  fromMinor,
-  invert,
-  type Ratio,
-  ratioOf,
-  ratioToDecimal,
-  toMinor,
-} from './programme.money.ts';
+import { converter, fromMinor, ratioOf, ratioToDecimal, toMinor } from './programme.money.ts';
 import { loadIati } from './programme.iati.ts';
 import * as q from './programme.queries.ts';
 import { programmeEoiReviews, programmePartnerships } from './programme.schema.ts';
@@ -448,26 +440,9 @@ export class ProgrammeService {
       q.rates(tx, asOf),
     ]);
     const costs = await q.costs(tx, { agreementIds: agreements.map((a) => a.id) });
-    const used = new Map<string, C.FundingGapT['rates'][number]>();
-    const rateFor = (from: Currency): Ratio => {
-      if (from === target) return { num: 1n, den: 1n };
-      // Rows come newest first: the latest direct rate on or before the date, else the inverse.
-      const direct = rates.find((r) => r.fromCurrency === from && r.toCurrency === target);
-      const inverse = direct
-        ? undefined
-        : rates.find((r) => r.fromCurrency === target && r.toCurrency === from);
-      const r = direct ?? inverse;
-      if (!r) throw unprocessable(`No exchange rate from ${from} to ${target} on or before ${asOf}`);
-      used.set(`${from}`, {
-        from: r.fromCurrency,
-        to: r.toCurrency,
-        rate: ratioToDecimal(ratioOf(r.rate)),
-        asOf: r.asOf,
-        inverse: !direct,
-      });
-      return direct ? ratioOf(r.rate) : invert(ratioOf(r.rate));
-    };
-    const inTarget = (minor: string, from: Currency) => convert(BigInt(minor), from, target, rateFor(from));
+    const { inTarget, used } = converter(rates, target, (from) =>
+      unprocessable(`No exchange rate from ${from} to ${target} on or before ${asOf}`),
+    );
 
     const demand = new Map<string | null, bigint>();
     const available = new Map<string | null, bigint>();
@@ -503,7 +478,7 @@ export class ProgrammeService {
       asOf,
       rows,
       total: { region: null, ...this.triple(sum(demand), sum(available), target) },
-      rates: [...used.values()],
+      rates: used(),
     };
   }
 
