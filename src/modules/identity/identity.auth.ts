@@ -286,6 +286,21 @@ export class AuthService {
     return this.totp(this.totpBox.open(user.totpSecret), user.email).generate();
   }
 
+  /**
+   * Re-authentication for a sensitive action of a signed-in user (e.g. switching key escrow on):
+   * whether `password` is theirs. Wrong answers are throttled per user like sign-in failures.
+   * Owner handle: call it before any tenant transaction (route `beforeTransaction`).
+   */
+  async confirmPassword(userId: string, password: string): Promise<boolean> {
+    const key = `reauth:${userId}`;
+    await sleep(throttleDelayMs(await this.throttle(key)));
+    const [user] = await this.k.db.owner.select().from(users).where(eq(users.id, userId));
+    const ok = Boolean(user && !user.disabledAt && (await verifyPassword(user.passwordHash, password)));
+    if (ok) await this.clear(key);
+    else await this.fail(key);
+    return ok;
+  }
+
   async changePassword(
     userId: string,
     current: string,

@@ -66,6 +66,11 @@ interface Base<P, Q, B, R> {
    * with this page instead of problem+json, with the error's status and headers.
    */
   errorPage?(err: AppError, ctx: RouteContext<unknown, unknown, unknown>): string;
+  /**
+   * Runs after access and validation, before the tenant transaction opens: work that must not
+   * hold a transaction or needs the owner handle, such as re-entering one's sign-in password.
+   */
+  beforeTransaction?(ctx: RouteContext<P, Q, B>): Promise<void>;
 }
 
 /** An HTML page a handler returns instead of JSON (sent as text/html; charset=utf-8). */
@@ -263,6 +268,7 @@ export function createRouter(app: FastifyInstance, kernel: Kernel, module: strin
               base.fields = fields;
               base.body = undefined as B;
             }
+            if (spec.beforeTransaction) await spec.beforeTransaction(base as never);
             reply.status(status);
             let result: R;
             if (spec.access === 'public' || spec.access === 'authenticated' || spec.access === 'platform') {
