@@ -180,3 +180,51 @@ export const reportFiles = pgTable(
   },
   (t) => [index('report_files_report_idx').on(t.tenantId, t.reportId)],
 );
+
+/**
+ * Key escrow of an administration (docs/adr/0023-reporting-encryption.md, "Escrow"): a row exists
+ * only while escrow is on. The escrow X25519 public key is in clear; its private key exists only
+ * sealed to each custodian (reports_escrow_custodians). Switching off deletes all of it.
+ */
+export const reportsEscrow = pgTable(
+  'reports_escrow',
+  {
+    id: id(),
+    tenantId: tenantId(),
+    publicKey: bytea('public_key').notNull(),
+    /** Who switched it on (audited too). */
+    enabledBy: uuid('enabled_by').notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    version: version(),
+  },
+  (t) => [uniqueIndex('reports_escrow_tenant').on(t.tenantId)],
+);
+
+/** The escrow private key (PKCS#8 DER) sealed to one custodian's handler public key. */
+export const reportsEscrowCustodians = pgTable(
+  'reports_escrow_custodians',
+  {
+    id: id(),
+    tenantId: tenantId(),
+    escrowId: uuid('escrow_id').notNull(),
+    userId: uuid('user_id').notNull(),
+    sealed: bytea('sealed').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('reports_escrow_custodians_user').on(t.tenantId, t.userId)],
+);
+
+/** A report key sealed to the escrow public key (reports submitted while escrow was on). */
+export const reportsEscrowSeals = pgTable(
+  'reports_escrow_seals',
+  {
+    id: randomId(),
+    tenantId: tenantId(),
+    reportId: uuid('report_id').notNull(),
+    escrowId: uuid('escrow_id').notNull(),
+    sealed: bytea('sealed').notNull(),
+    createdAt: hour('created_at'),
+  },
+  (t) => [uniqueIndex('reports_escrow_seals_report').on(t.tenantId, t.reportId)],
+);
