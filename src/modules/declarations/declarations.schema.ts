@@ -38,6 +38,11 @@ export const declarationSettings = pgTable('declaration_settings', {
   repeatGiftCount: integer('repeat_gift_count').notNull(),
   repeatGiftWindowDays: integer('repeat_gift_window_days').notNull(),
   growthFactor: doublePrecision('growth_factor').notNull(),
+  /**
+   * Members' officer codes in the Customs declaration data (analytics' `officer_id`), by e-mail
+   * (lower case): the related-party flag matches a declarant to the declarations they handled.
+   */
+  officerCodes: jsonb('officer_codes').$type<Record<string, string>>().notNull().default({}),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
   version: version(),
@@ -105,8 +110,11 @@ export const declarations = pgTable(
     dueDate: date('due_date'),
     reviewerId: uuid('reviewer_id'),
     reviewNote: text('review_note'),
-    /** A referral's reference (a case number in another system until the cases module exists). */
+    /** A referral's external reference, if any (an anti-corruption agency's file number, say). */
     referralRef: text('referral_ref'),
+    /** The case a referral opened in the cases module, and its reference (CASE-2026-0001). */
+    caseId: uuid('case_id'),
+    caseReference: text('case_reference'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
     version: version(),
