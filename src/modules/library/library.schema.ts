@@ -22,6 +22,22 @@ import { ENTRY_LANGUAGES, ENTRY_TYPES, SUBMISSION_STATUSES } from './library.voc
 //   identity when anonymous; every tenant reads it, only the Secretariat's tenant writes it;
 // - library_comments: owned by the commenting tenant, readable by every tenant.
 
+/** An attachment as a snapshot keeps it: the file stays in the contributor's storage. */
+export interface AttachmentRef {
+  id: string;
+  filename: string;
+  mediaType: string;
+  size: number;
+  sha256: string;
+  storageKey: string;
+}
+
+/** An attachment of a published copy: its file copied to the Secretariat's storage at publication. */
+export interface PublishedAttachment extends AttachmentRef {
+  /** The tenant whose storage holds the copy (the Secretariat's, never the contributor's). */
+  filesTenantId: string;
+}
+
 /** What changed, measured where known (before/after in the unit given). */
 export interface Measure {
   label: string;
@@ -76,6 +92,8 @@ export const librarySubmissions = pgTable(
     organisation: text('organisation').notNull(),
     country: text('country'),
     region: text('region'),
+    /** The entry's attachments when submitted. */
+    attachments: jsonb('attachments').$type<AttachmentRef[]>().notNull().default([]),
     status: text('status', { enum: SUBMISSION_STATUSES }).notNull().default('submitted'),
     reason: text('reason'),
     submittedBy: uuid('submitted_by').notNull(),
@@ -113,6 +131,8 @@ export const libraryPublished = pgTable(
     organisation: text('organisation'),
     country: text('country'),
     region: text('region'),
+    /** The published version's attachments (copies in the Secretariat's storage). */
+    attachments: jsonb('attachments').$type<PublishedAttachment[]>().notNull().default([]),
     tsConfig: regconfig('ts_config').notNull(),
     search: tsvector('search')
       .notNull()
@@ -151,4 +171,24 @@ export const libraryComments = pgTable(
     createdAt: createdAt(),
   },
   (t) => [index('library_comments_entry_idx').on(t.entryId, t.createdAt)],
+);
+
+/** Files attached to an entry's working copy (the contributor's tenant; row-level security). */
+export const libraryAttachments = pgTable(
+  'library_attachments',
+  {
+    id: id(),
+    tenantId: tenantId(),
+    entryId: uuid('entry_id')
+      .notNull()
+      .references(() => libraryEntries.id),
+    filename: text('filename').notNull(),
+    mediaType: text('media_type').notNull(),
+    size: integer('size').notNull(),
+    sha256: text('sha256').notNull(),
+    storageKey: text('storage_key').notNull(),
+    uploadedBy: uuid('uploaded_by').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('library_attachments_entry_idx').on(t.entryId, t.createdAt)],
 );

@@ -1,0 +1,1 @@
+SELECT arusha_enable_rls('library_attachments');--> statement-breakpoint
