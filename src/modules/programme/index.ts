@@ -1,5 +1,6 @@
 import type { Module } from '../../platform/kernel.ts';
 import { programmePermissions } from './programme.permissions.ts';
+import { DonorReports } from './programme.report.ts';
 import { ResultsService, resultsRoutes } from './programme.results.ts';
 import { programmeRoutes } from './programme.routes.ts';
 import { seedDemo } from './programme.seed.ts';
@@ -9,7 +10,8 @@ export const programmeModule: Module = {
   name: 'programme',
   permissions: programmePermissions,
   routes: (r, k) => {
-    programmeRoutes(r, new ProgrammeService(k));
+    const svc = new ProgrammeService(k);
+    programmeRoutes(r, svc, new DonorReports(k, svc));
     resultsRoutes(r, new ResultsService(k));
   },
   seedDemo,

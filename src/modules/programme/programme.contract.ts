@@ -317,9 +317,10 @@ export const DonorDashboard = z.object({
   activities: z.array(Activity),
 });
 
-/** A donor's report for a period (what it funds, in the user's language). */
+/** A donor's report for a period (what it funds, in the user's language): a table (XLSX, CSV) or
+ *  a document (PDF, or its print-ready HTML page; programme.report.ts). */
 export const DonorReportQuery = z
-  .object({ from: day, to: day, format: z.enum(['xlsx', 'csv']).default('xlsx') })
+  .object({ from: day, to: day, format: z.enum(['xlsx', 'csv', 'pdf', 'html']).default('xlsx') })
   .strict()
   .refine((q) => q.from <= q.to, { message: 'The period ends before it starts', path: ['to'] });
 export type DonorReportQueryT = z.infer<typeof DonorReportQuery>;

@@ -4,6 +4,7 @@ import { RTL } from '../../platform/i18n/i18n.ts';
 import { TABLE_MEDIA_TYPES, writeTable } from '../../platform/tables/tables.ts';
 import * as C from './programme.contract.ts';
 import { P } from './programme.permissions.ts';
+import type { DonorReports } from './programme.report.ts';
 import type { ProgrammeService } from './programme.service.ts';
 
 const iatiDownload = (xml: string) =>
@@ -13,7 +14,7 @@ const iatiDownload = (xml: string) =>
     data: Buffer.from(xml, 'utf8'),
   });
 
-export function programmeRoutes(r: Router, svc: ProgrammeService) {
+export function programmeRoutes(r: Router, svc: ProgrammeService, reports: DonorReports) {
   // ---- an administration ---------------------------------------------------------------------
   r.post({
     url: '/api/programme/eois',
@@ -48,9 +49,11 @@ export function programmeRoutes(r: Router, svc: ProgrammeService) {
     url: '/api/programme/donor/report',
     access: P.donorRead,
     summary:
-      "My donor organisation's report for a period (XLSX or CSV, in my language): agreements, disbursements, activities and their costs",
+      "My donor organisation's report for a period, in my language: XLSX or CSV (agreements, disbursements, activities and their costs), or PDF (the same with a funding chart and the results; format=html: its print-ready page)",
     query: C.DonorReportQuery,
     handler: async ({ tx, tenantId, query, locale }) => {
+      if (query.format === 'pdf' || query.format === 'html')
+        return reports.document(tx, tenantId, { ...query, format: query.format }, locale);
       const report = await svc.donorReport(tx, tenantId, query, locale);
       const data = await writeTable({ ...report, format: query.format, rtl: RTL.has(locale) });
       return download({
