@@ -5,6 +5,7 @@ import { ResultsService, resultsRoutes } from './programme.results.ts';
 import { programmeRoutes } from './programme.routes.ts';
 import { seedDemo } from './programme.seed.ts';
 import { ProgrammeService } from './programme.service.ts';
+import { ValueService, valueRoutes } from './programme.value.ts';
 
 export const programmeModule: Module = {
   name: 'programme',
@@ -13,6 +14,7 @@ export const programmeModule: Module = {
     const svc = new ProgrammeService(k);
     programmeRoutes(r, svc, new DonorReports(k, svc));
     resultsRoutes(r, new ResultsService(k));
+    valueRoutes(r, new ValueService(k));
   },
   seedDemo,
 };

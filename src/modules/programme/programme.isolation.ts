@@ -152,6 +152,17 @@ export const isolationFixtures: IsolationFixtures = async (h) => {
     },
     'GET /api/programme/activities/:id': { id: activity },
     'GET /api/programme/partnerships/:id/results': { id: partnership },
+    'GET /api/programme/partnerships/:id/value-for-money': { id: partnership },
+    'GET /api/programme/mine/partnerships/:id/value-for-money': { id: partnership },
+    'GET /api/programme/donor/partnerships/:id/value-for-money': { id: partnership },
+    'PUT /api/programme/activities/:id/outputs': {
+      id: activity,
+      payload: { version: 1, outputIds: [] },
+      unchanged: async () =>
+        assert.deepEqual(await one('select version from programme_activities where id = $1', activity), {
+          version: 1,
+        }),
+    },
     'GET /api/programme/mine/partnerships/:id/results': { id: partnership },
     'GET /api/programme/donor/partnerships/:id/results': { id: partnership },
     'POST /api/programme/partnerships/:id/results': {

@@ -1,0 +1,420 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Client, Harness } from '../../platform/testing/harness.ts';
+import { createHarness } from '../../platform/testing/harness.ts';
+import { programmeWorld } from './programme.fixture.ts';
+import { perUnit, splitEqually } from './programme.value.ts';
+
+// biome-ignore lint/suspicious/noExplicitAny: JSON test payloads
+type Json = Record<string, any>;
+const EOI = {
+  headName: 'Nadia Okello',
+  headTitle: 'Commissioner General',
+  endorsedOn: '2026-03-02',
+  priorities: [{ factor: 6, note: '' }],
+  initiatives: '',
+  contactName: 'Ines Integrity',
+  contactEmail: 'ines@example.org',
+};
+
+/*
+ * The hand-computed example (two currencies, reported in EUR as of 2026-12-31).
+ *
+ * Rates: USD→EUR 0.8 (2025-01-01, older), 0.9 (2026-01-01, the one used), 2.0 (2027-01-01, after the date).
+ * Partnership A (donors 1 and 2), partnership B (donor 2). Agreements: ag1 (donor 1, EUR), ag2 (donor 2, USD).
+ * Results of A: outcome O1 → outputs X1, X2, X3. Result of B: output Y1 (under outcome OB).
+ *
+ * Activities serving A, cost lines each converted once (half away from zero) then split equally
+ * between the activity's links, odd cents to the first link:
+ *   Act1 → [X1]:      1000.00 EUR (ag1) + 1500.00 USD (ag2) × 0.9 = 1350.00  → 2350.00
+ *   Act2 → [X1, X2]:  100.01 EUR (ag1) + 333.33 USD (ag2) × 0.9 = 299.997 → 300.00  → 400.01
+ *                     split: X1 200.01, X2 200.00
+ *   Act3 → []:        50.00 EUR (ag1)                                         → unlinked 50.00
+ *   Act4 (serves A and B) → [X2, Y1]: 99.99 EUR (ag1) → X2 50.00, Y1 49.99 (elsewhere for A)
+ * X1 = 2350.00 + 200.01 = 2550.01; X2 = 200.00 + 50.00 = 250.00; X3 = 0.00
+ * O1 = 2550.01 + 250.00 + 0.00 = 2800.01; total A = 2350.00 + 400.01 + 50.00 + 99.99 = 2900.00
+ *
+ * Per unit of indicator change (latest actual vs baseline):
+ *   O1 "Complaints handled" ↑ 10 → 40: change 30,   2800.01 / 30   = 93.3336…  → 93.33
+ *   X1 "Officers trained"   ↑ 0 → 82.5: change 82.5, 2550.01 / 82.5 = 30.9092…  → 30.91
+ *   X1 "Clearance days"     ↓ 5 → 3.5: change 1.5,  2550.01 / 1.5  = 1700.0066… → 1700.01
+ *   X1 "Delay complaints"   ↓ 5 → 6:   change −1 → not computable (wrong_direction)
+ *   X1 "Survey index"       no actual → not computable (no_actual)
+ *   X2 "Codes adopted"      ↑ 0 → 0: change 0 → not computable (no_change)
+ *   X3 "Unfunded output"    ↑ 0 → 3, cost 0 → not computable (no_cost)
+ *
+ * Donor 1 reads only the cost lines of ag1 (EUR, no rate used):
+ *   X1 = 1000.00 + 50.01 (100.01 split) = 1050.01; X2 = 50.00 + 50.00 (99.99 split) = 100.00; O1 = 1150.01
+ *   X1 "Officers trained": 1050.01 / 82.5 = 12.7274… → 12.73
+ * Donor 2 reads only the cost lines of ag2 (USD × 0.9):
+ *   X1 = 1350.00 + 150.00 (300.00 split) = 1500.00; X2 = 150.00; O1 = 1650.00
+ *
+ * In USD (the inverse of USD→EUR 0.9, i.e. EUR→USD 1/0.9), the Secretariat's X1:
+ *   Act1: 1000.00 / 0.9 = 1111.111… → 1111.11, + 1500.00 = 2611.11
+ *   Act2: 100.01 / 0.9 = 111.122… → 111.12, + 333.33 = 444.45 → split 222.23 / 222.22
+ *   X1 = 2611.11 + 222.23 = 2833.34
+ */
+describe('programme value for money: cost per output, per outcome and per unit of indicator change', () => {
+  let h: Harness;
+  let sec: Client;
+  let officerA: Client;
+  let adminB: Client;
+  let donor1: Client;
+  let donor2: Client;
+  type Key = 'pA' | 'pB' | 'd1' | 'd2' | 'ag1' | 'ag2' | 'O1' | 'X1' | 'X2' | 'X3' | 'OB' | 'Y1';
+  const ids = {} as Record<Key | 'act1' | 'act2' | 'act3' | 'act4', string>;
+  const ind: Record<string, string> = {};
+
+  const ok = async (res: { statusCode: number; body: string; json(): unknown }, status = 200) => {
+    assert.equal(res.statusCode, status, res.body.slice(0, 600));
+    return res.json() as Json;
+  };
+  const put = (c: Client, url: string, payload: Record<string, unknown>) =>
+    c.request({ method: 'PUT', url, payload });
+  const vfm = (c: Client, prefix: string, p: string, q = 'currency=EUR&asOf=2026-12-31') =>
+    c.get(`/api/programme/${prefix}partnerships/${p}/value-for-money?${q}`);
+  const activity = async (title: string, partnershipIds: string[], costs: Json[]) =>
+    (
+      await ok(
+        await sec.post('/api/programme/activities', {
+          type: 'workshop',
+          title,
+          startsOn: '2026-06-01',
+          endsOn: '2026-06-02',
+          partnershipIds,
+          costs,
+        }),
+        201,
+      )
+    ).id as string;
+  const cost = (agreementId: string, amount: string, currency: string) => ({
+    label: 'Cost',
+    agreementId,
+    amount: { amount, currency },
+  });
+  const links = async (activityId: string, outputIds: string[]) => {
+    const a = await ok(await sec.get(`/api/programme/activities/${activityId}`));
+    return put(sec, `/api/programme/activities/${activityId}/outputs`, { version: a.version, outputIds });
+  };
+  const linkCount = async () =>
+    (await h.kernel.db.query<{ n: number }>('select count(*)::int as n from programme_activity_outputs'))[0]!
+      .n;
+
+  before(async () => {
+    h = await createHarness();
+    officerA = await h.as(h.a.users.integrity_officer.email);
+    adminB = await h.as(h.b.users.org_admin.email);
+    const world = await programmeWorld(h, 'vfm.');
+    ({ sec, donor1, donor2 } = world);
+    ids.d1 = (
+      await ok(
+        await sec.post('/api/programme/donors', { name: 'Donor One', organisationId: world.donorOrg1 }),
+        201,
+      )
+    ).id;
+    ids.d2 = (
+      await ok(
+        await sec.post('/api/programme/donors', { name: 'Donor Two', organisationId: world.donorOrg2 }),
+        201,
+      )
+    ).id;
+    for (const [c, donorIds, key] of [
+      [officerA, [ids.d1, ids.d2], 'pA'],
+      [adminB, [ids.d2], 'pB'],
+    ] as const) {
+      const eoi = (await ok(await c.post('/api/programme/eois', EOI), 201)).id as string;
+      const move = async (to: string, extra: Json = {}) => {
+        const cur = await ok(await sec.get(`/api/programme/eois/${eoi}`));
+        await ok(
+          await sec.post(`/api/programme/eois/${eoi}/transition`, {
+            version: cur.version,
+            to,
+            reason: `to ${to}`,
+            decidedOn: '2026-04-01',
+            ...extra,
+          }),
+        );
+      };
+      await move('screening');
+      await move('eligible_awaiting_funding', { estimatedCost: { amount: '1000.00', currency: 'EUR' } });
+      await move('partner', {
+        partnership: {
+          startsOn: '2026-05-01',
+          endsOn: '2028-12-31',
+          donorIds,
+          coordinatorName: 'C',
+          coordinatorEmail: 'c@example.org',
+        },
+      });
+      const parts = (await ok(await sec.get('/api/programme/partnerships'))).items as Json[];
+      ids[key] = parts.find((p) => p.eoiId === eoi)!.id;
+    }
+    for (const [rate, asOf] of [
+      ['0.8', '2025-01-01'],
+      ['0.9', '2026-01-01'],
+      ['2.0', '2027-01-01'],
+    ] as const)
+      await ok(await sec.post('/api/programme/rates', { from: 'USD', to: 'EUR', rate, asOf }), 201);
+    const agreement = async (donorId: string, reference: string, amount: string, currency: string) =>
+      (
+        await ok(
+          await sec.post('/api/programme/agreements', {
+            donorId,
+            reference,
+            amount: { amount, currency },
+            startsOn: '2026-01-01',
+            endsOn: '2028-12-31',
+          }),
+          201,
+        )
+      ).id as string;
+    ids.ag1 = await agreement(ids.d1, 'AG1-EUR', '100000.00', 'EUR');
+    ids.ag2 = await agreement(ids.d2, 'AG2-USD', '100000.00', 'USD');
+
+    const result = async (p: string, level: string, title: string, parentId?: string) =>
+      (
+        await ok(
+          await sec.post(`/api/programme/partnerships/${p}/results`, {
+            level,
+            title,
+            ...(parentId ? { parentId } : {}),
+          }),
+          201,
+        )
+      ).id as string;
+    ids.O1 = await result(ids.pA, 'outcome', 'Integrity improved');
+    ids.X1 = await result(ids.pA, 'output', 'Officers trained', ids.O1);
+    ids.X2 = await result(ids.pA, 'output', 'Code of conduct adopted', ids.O1);
+    ids.X3 = await result(ids.pA, 'output', 'Unfunded output', ids.O1);
+    ids.OB = await result(ids.pB, 'outcome', 'B outcome');
+    ids.Y1 = await result(ids.pB, 'output', 'B output', ids.OB);
+
+    const indicator = async (
+      resultId: string,
+      name: string,
+      baseline: string,
+      direction: string,
+      actual?: string,
+    ) => {
+      const i = (
+        await ok(
+          await sec.post(`/api/programme/partnerships/${ids.pA}/indicators`, {
+            resultId,
+            name,
+            unit: 'u',
+            baseline,
+            target: '100',
+            direction,
+          }),
+          201,
+        )
+      ).id as string;
+      if (actual !== undefined)
+        await ok(
+          await sec.post(`/api/programme/indicators/${i}/actuals`, {
+            periodLabel: '2026',
+            periodStart: '2026-01-01',
+            periodEnd: '2026-12-31',
+            value: actual,
+          }),
+          201,
+        );
+      ind[name] = i;
+    };
+    await indicator(ids.O1, 'Complaints handled', '10', 'increase', '40');
+    await indicator(ids.X1, 'Officers trained', '0', 'increase', '82.5');
+    await indicator(ids.X1, 'Clearance days', '5', 'decrease', '3.5');
+    await indicator(ids.X1, 'Delay complaints', '5', 'decrease', '6');
+    await indicator(ids.X1, 'Survey index', '2', 'increase');
+    await indicator(ids.X2, 'Codes adopted', '0', 'increase', '0');
+    await indicator(ids.X3, 'Unfunded output', '0', 'increase', '3');
+
+    ids.act1 = await activity(
+      'Act1',
+      [ids.pA],
+      [cost(ids.ag1, '1000.00', 'EUR'), cost(ids.ag2, '1500.00', 'USD')],
+    );
+    ids.act2 = await activity(
+      'Act2',
+      [ids.pA],
+      [cost(ids.ag1, '100.01', 'EUR'), cost(ids.ag2, '333.33', 'USD')],
+    );
+    ids.act3 = await activity('Act3', [ids.pA], [cost(ids.ag1, '50.00', 'EUR')]);
+    ids.act4 = await activity('Act4', [ids.pA, ids.pB], [cost(ids.ag1, '99.99', 'EUR')]);
+  });
+  after(() => h.close());
+
+  it('splits exactly and divides by the change achieved (unit)', () => {
+    assert.deepEqual(splitEqually(40001n, 2), [20001n, 20000n]);
+    assert.deepEqual(splitEqually(10n, 3), [4n, 3n, 3n]);
+    const i = (baseline: string, value: string | null, direction: 'increase' | 'decrease' = 'increase') => ({
+      id: '00000000-0000-7000-8000-000000000000',
+      name: 'n',
+      unit: 'u',
+      baseline,
+      target: '1',
+      direction,
+      link: null,
+      actuals: [],
+      latest:
+        value === null
+          ? null
+          : {
+              periodLabel: 'p',
+              periodStart: null,
+              periodEnd: null,
+              value,
+              source: 'entered' as const,
+              status: 'ok' as const,
+              evidence: null,
+            },
+    });
+    assert.equal(perUnit(i('0', '82.5'), 255001n, 'EUR').costPerUnit, '30.91');
+    assert.equal(perUnit(i('0.0001', '0.0003'), 1n, 'JPY').costPerUnit, '5000');
+    assert.equal(perUnit(i('-2', '1'), 300n, 'EUR').change, '3');
+    assert.equal(perUnit(i('5', '6', 'decrease'), 300n, 'EUR').change, '-1');
+    assert.equal(perUnit(i('5', null), 300n, 'EUR').reason, 'no_actual');
+  });
+
+  it('links activities to outputs; bad links are 4xx and store nothing', async () => {
+    await ok(await links(ids.act1, [ids.X1]));
+    await ok(await links(ids.act2, [ids.X1, ids.X2]));
+    const four = await ok(await links(ids.act4, [ids.X2, ids.Y1]));
+    assert.deepEqual(four.outputIds, [ids.X2, ids.Y1], 'in the order given');
+    const n = await linkCount();
+    const act3 = await ok(await sec.get(`/api/programme/activities/${ids.act3}`));
+    const url = `/api/programme/activities/${ids.act3}/outputs`;
+    const refused = async (payload: Record<string, unknown>, status: number, why: string) => {
+      const res = await put(sec, url, payload);
+      assert.equal(res.statusCode, status, `${why}: ${res.body.slice(0, 300)}`);
+      return res.json() as Json;
+    };
+    const unknown = '01900000-0000-7000-8000-000000000000';
+    assert.match(
+      (await refused({ version: act3.version, outputIds: [unknown] }, 422, 'unknown output')).detail,
+      /Unknown output/,
+    );
+    await refused({ version: act3.version, outputIds: [ids.O1] }, 422, 'an outcome is not an output');
+    assert.match(
+      (
+        await refused(
+          { version: act3.version, outputIds: [ids.X3, ids.Y1] },
+          422,
+          "another partnership's output",
+        )
+      ).detail,
+      /does not serve/,
+    );
+    await refused({ version: act3.version, outputIds: [ids.X3, ids.X3] }, 400, 'twice');
+    await refused({ version: act3.version, outputIds: 'x' }, 400, 'not a list');
+    await refused({ version: act3.version + 1, outputIds: [ids.X3] }, 409, 'stale version');
+    assert.equal(
+      (await put(sec, `/api/programme/activities/${unknown}/outputs`, { version: 1, outputIds: [] }))
+        .statusCode,
+      404,
+    );
+    assert.equal((await put(officerA, url, { version: act3.version, outputIds: [ids.X3] })).statusCode, 403);
+    assert.equal((await put(donor1, url, { version: act3.version, outputIds: [ids.X3] })).statusCode, 403);
+    assert.equal(await linkCount(), n, 'nothing stored');
+    assert.equal((await ok(await sec.get(`/api/programme/activities/${ids.act3}`))).version, act3.version);
+    // Relinking keeps the links' order and bumps the version; an empty list unlinks.
+    const again = await ok(await links(ids.act3, [ids.X3]));
+    assert.equal(again.version, act3.version + 1);
+    await ok(await links(ids.act3, []));
+    assert.equal(await linkCount(), n);
+  });
+
+  it("the Secretariat's figures match the hand-computed example (EUR, two currencies)", async () => {
+    const v = await ok(await vfm(sec, '', ids.pA));
+    assert.equal(v.costBasis, 'all');
+    assert.deepEqual(v.rates, [{ from: 'USD', to: 'EUR', rate: '0.9', asOf: '2026-01-01', inverse: false }]);
+    const [o] = v.outcomes;
+    assert.deepEqual(
+      [o.cost, ...o.outputs.map((x: Json) => x.cost)],
+      ['2800.01', '2550.01', '250.00', '0.00'],
+    );
+    assert.deepEqual([v.total, v.unlinked, v.elsewhere], ['2900.00', '50.00', '49.99']);
+    assert.deepEqual(
+      o.outputs[0].activities.map((a: Json) => [a.title, a.share]),
+      [
+        ['Act1', '2350.00'],
+        ['Act2', '200.01'],
+      ],
+    );
+    assert.deepEqual(
+      o.outputs[1].activities.map((a: Json) => [a.title, a.share]),
+      [
+        ['Act2', '200.00'],
+        ['Act4', '50.00'],
+      ],
+    );
+    const rows = [...o.indicators, ...o.outputs.flatMap((x: Json) => x.indicators)].map((i: Json) => [
+      i.name,
+      i.change,
+      i.costPerUnit,
+      i.reason,
+    ]);
+    assert.deepEqual(rows, [
+      ['Complaints handled', '30', '93.33', null],
+      ['Officers trained', '82.5', '30.91', null],
+      ['Clearance days', '1.5', '1700.01', null],
+      ['Delay complaints', '-1', null, 'wrong_direction'],
+      ['Survey index', null, null, 'no_actual'],
+      ['Codes adopted', '0', null, 'no_change'],
+      ['Unfunded output', '3', null, 'no_cost'],
+    ]);
+    const act4 = v.activities.find((a: Json) => a.id === ids.act4);
+    assert.deepEqual([act4.cost, act4.outputIds, act4.links], ['99.99', [ids.X2], 2]);
+  });
+
+  it('in USD, the inverse rate converts each EUR cost line once', async () => {
+    const v = await ok(await vfm(sec, '', ids.pA, 'currency=USD&asOf=2026-12-31'));
+    assert.equal(v.outcomes[0].outputs[0].cost, '2833.34');
+    assert.deepEqual(v.rates, [{ from: 'USD', to: 'EUR', rate: '0.9', asOf: '2026-01-01', inverse: true }]);
+    // No rate for GBP: a clear 422 naming the pair.
+    const res = await vfm(sec, '', ids.pA, 'currency=GBP&asOf=2026-12-31');
+    assert.equal(res.statusCode, 422);
+    assert.match(res.json<Json>().detail, /EUR to GBP/);
+    assert.equal((await vfm(sec, '', ids.pA, 'currency=XXX')).statusCode, 400);
+    assert.equal((await vfm(sec, '', ids.pA, 'currency=EUR&asOf=yesterday')).statusCode, 400);
+  });
+
+  it('a donor sees only the costs charged to its own agreements; a partner its own partnership', async () => {
+    const d1 = await ok(await vfm(donor1, 'donor/', ids.pA));
+    assert.equal(d1.costBasis, 'own_agreements');
+    assert.deepEqual(d1.rates, []);
+    assert.deepEqual(
+      [d1.outcomes[0].cost, ...d1.outcomes[0].outputs.map((x: Json) => x.cost)],
+      ['1150.01', '1050.01', '100.00', '0.00'],
+    );
+    assert.equal(d1.outcomes[0].outputs[0].indicators[0].costPerUnit, '12.73');
+    const d2 = await ok(await vfm(donor2, 'donor/', ids.pA));
+    assert.deepEqual(
+      [d2.outcomes[0].cost, ...d2.outcomes[0].outputs.map((x: Json) => x.cost)],
+      ['1650.00', '1500.00', '150.00', '0.00'],
+    );
+    assert.deepEqual(
+      d2.activities.map((a: Json) => a.title).sort(),
+      ['Act1', 'Act2'],
+      'only the activities it pays for',
+    );
+    // Donor 1 does not fund B.
+    assert.equal((await vfm(donor1, 'donor/', ids.pB)).statusCode, 404);
+    // The partner reads its own partnership with every cost (the same figures as the Secretariat)…
+    const mine = await ok(await vfm(officerA, 'mine/', ids.pA));
+    assert.equal(mine.costBasis, 'all');
+    assert.equal(mine.outcomes[0].cost, '2800.01');
+    assert.equal(mine.total, '2900.00');
+    // …and not the other's; nor the Secretariat's URL.
+    assert.equal((await vfm(officerA, 'mine/', ids.pB)).statusCode, 404);
+    assert.equal((await vfm(adminB, 'mine/', ids.pA)).statusCode, 404);
+    assert.equal((await vfm(officerA, '', ids.pA)).statusCode, 403);
+    assert.equal((await vfm(donor1, '', ids.pA)).statusCode, 403);
+    // B's own view: Act4's share to Y1 (49.99), its output.
+    const b = await ok(await vfm(adminB, 'mine/', ids.pB));
+    assert.equal(b.outcomes[0].outputs[0].cost, '49.99');
+    // The partner's activities list still shows it no cost line.
+    const m = await ok(await officerA.get('/api/programme/mine'));
+    assert.ok(m.activities.every((a: Json) => a.costs.length === 0));
+  });
+});
