@@ -15,6 +15,7 @@ import { createLogger } from './platform/log.ts';
 import { MODULES } from './modules.ts';
 import { IdentityService } from './modules/identity/index.ts';
 import { CertificatesService, verifyPdf } from './modules/learning/index.ts';
+import { ResealRefused, resealAssetValues } from './modules/declarations/index.ts';
 import {
   AnalyticsService,
   alertLine,
@@ -334,6 +335,46 @@ ${r.statement}`);
   });
 
 // ---- analytics (issue 5) ------------------------------------------------------------------
+
+const declarationsCli = program.command('declarations').description('Interest, gift and asset declarations');
+declarationsCli
+  .command('reseal')
+  .description(
+    'After a SECRET_KEY change: re-encrypt every sealed asset value from the old key to the current one (batches, one transaction each; safe to run again)',
+  )
+  .requiredOption('--old-secret-file <file>', 'a file holding the SECRET_KEY in use before the change')
+  .option('--batch <n>', 'values per transaction', '500')
+  .action(async (o: { oldSecretFile: string; batch: string }) => {
+    const file = path.resolve(o.oldSecretFile);
+    if (!fs.existsSync(file)) {
+      console.error(`${o.oldSecretFile}: no such file`);
+      process.exit(1);
+    }
+    const oldSecret = fs.readFileSync(file, 'utf8').trim();
+    if (oldSecret.length < 32) {
+      console.error(`${o.oldSecretFile}: a SECRET_KEY has at least 32 characters`);
+      process.exit(1);
+    }
+    await withKernel(async (k) => {
+      const b = bar('Re-seal');
+      try {
+        const r = await resealAssetValues(k, oldSecret, {
+          batchSize: Number(o.batch) || 500,
+          start: (total) => b.start(total, 0),
+          progress: (done) => b.update(done),
+        });
+        b.stop();
+        console.log(
+          `${r.resealed} sealed value(s) re-encrypted with the current SECRET_KEY; ${r.already} already were (${r.total} in all).`,
+        );
+      } catch (e) {
+        b.stop();
+        if (!(e instanceof ResealRefused)) throw e;
+        console.error(e.message);
+        process.exitCode = 1;
+      }
+    });
+  });
 
 const demoData = program.command('demo-data').description('Generate demonstration data files');
 demoData

@@ -123,6 +123,9 @@ export const Declaration = z.object({
     .nullable(),
   reviewNote: z.string().nullable(),
   referralRef: z.string().nullable(),
+  /** The case a referral opened in the cases module. */
+  caseId: z.uuid().nullable(),
+  caseReference: z.string().nullable(),
   openFlags: z.number().int(),
   version: z.number().int(),
 });
@@ -160,7 +163,10 @@ export const ReviewInput = z
   .object({
     action: z.enum(REVIEW_ACTIONS),
     note: z.string().trim().max(2000).optional(),
-    /** Required to refer: the case or file number the referral goes under. */
+    /**
+     * Optional when referring: an external reference (an anti-corruption agency's file number);
+     * the referral itself opens a case in the cases module.
+     */
     reference: z.string().trim().min(1).max(100).optional(),
     version: z.number().int(),
   })
@@ -185,6 +191,18 @@ export const Flag = z.object({
 });
 export type Flag = z.infer<typeof Flag>;
 
+/** The Customs declarations behind a related-party flag (first 200, and how many in all). */
+export const HandledRows = z.object({
+  columns: z.array(z.string()),
+  rows: z.array(z.array(z.union([z.string(), z.number(), z.null()]))),
+  total: z.number().int(),
+  dataset: z.string(),
+  datasetVersion: z.number().int(),
+});
+
+/** How many related-party flags a scan of the analytics data raised. */
+export const ScanResult = z.object({ raised: z.number().int() });
+
 export const FlagQuery = z.object({ status: z.enum(FLAG_STATUSES).optional() }).strict();
 
 export const FlagDecisionInput = z
@@ -204,6 +222,8 @@ export const Settings = z.object({
   repeatGiftCount: z.number().int(),
   repeatGiftWindowDays: z.number().int(),
   growthFactor: z.number(),
+  /** Officer codes in the Customs declaration data, by member e-mail (lower case). */
+  officerCodes: z.record(z.string(), z.string()),
   version: z.number().int(),
 });
 export type Settings = z.infer<typeof Settings>;
@@ -220,6 +240,11 @@ export const SettingsInput = z
     repeatGiftCount: z.number().int().min(2).max(100),
     repeatGiftWindowDays: z.number().int().min(1).max(3650),
     growthFactor: z.number().finite().positive().max(100),
+    /** e-mail → officer code (analytics' officer_id); at most 10 000. */
+    officerCodes: z
+      .record(z.email().max(254), z.string().trim().min(1).max(64))
+      .refine((r) => Object.keys(r).length <= 10_000, { message: 'at most 10 000 officer codes' })
+      .default({}),
     version: z.number().int(),
   })
   .strict();
@@ -298,6 +323,7 @@ export const Statistics = z.object({
 });
 export type Statistics = z.infer<typeof Statistics>;
 
+export type HandledRowsT = z.infer<typeof HandledRows>;
 export type SettingsInputT = z.infer<typeof SettingsInput>;
 export type CycleInputT = z.infer<typeof CycleInput>;
 export type CycleUpdateT = z.infer<typeof CycleUpdate>;

@@ -81,6 +81,7 @@ export const isolationFixtures: IsolationFixtures = async (h) => {
       as: 'integrity_officer',
       unchanged: declarationUnchanged,
     },
+    'GET /api/declarations/flags/:id/rows': { id: b.flagId, as: 'integrity_officer' },
     'POST /api/declarations/flags/:id/decision': {
       id: b.flagId,
       payload: { decision: 'dismiss', reason: 'not mine', version: 1 },

@@ -101,3 +101,42 @@ export async function insertFlag(
     .returning({ id: declarationFlags.id });
   return row?.id ?? null;
 }
+
+// ---- re-sealing after a SECRET_KEY change (declarations.reseal.ts) -----------------------------
+
+/** Where sealed values live: asset values of declarations, the growth flag's amounts. */
+export const SEALED_COLUMNS = {
+  declarations: { table: declarations, column: declarations.assetSealed, key: 'assetSealed' },
+  flags: { table: declarationFlags, column: declarationFlags.sealedFacts, key: 'sealedFacts' },
+} as const;
+export type SealedPlace = keyof typeof SEALED_COLUMNS;
+
+/** The next `limit` sealed values after the id `after` (keyset order by id). */
+export async function sealedBatch(tx: TenantTx, place: SealedPlace, after: string | null, limit: number) {
+  const { table, column } = SEALED_COLUMNS[place];
+  const rows = await tx
+    .select({ id: table.id, sealed: column })
+    .from(table)
+    .where(and(sql`${column} is not null`, after ? sql`${table.id} > ${after}` : undefined))
+    .orderBy(asc(table.id))
+    .limit(limit);
+  return rows as { id: string; sealed: string }[];
+}
+
+export async function countSealed(tx: TenantTx, place: SealedPlace) {
+  const { table, column } = SEALED_COLUMNS[place];
+  const [r] = await tx
+    .select({ n: sql<number>`count(*)::int` })
+    .from(table)
+    .where(sql`${column} is not null`);
+  return r?.n ?? 0;
+}
+
+/** Replaces one sealed value (no version bump: the content does not change). */
+export async function setSealed(tx: TenantTx, place: SealedPlace, id: string, sealed: string) {
+  const { table, key } = SEALED_COLUMNS[place];
+  await tx
+    .update(table)
+    .set({ [key]: sealed })
+    .where(eq(table.id, id));
+}

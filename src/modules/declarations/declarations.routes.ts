@@ -114,7 +114,8 @@ export function declarationsRoutes(r: Router, svc: DeclarationsService) {
   r.post({
     url: '/api/declarations/:id/review',
     access: P.review,
-    summary: 'Move a declaration: start (under review), clear, flag, refer (with a reference)',
+    summary:
+      'Move a declaration: start (under review), clear, flag, refer (opens a case; an external reference optional)',
     params: C.IdParam,
     body: C.ReviewInput,
     response: C.Declaration,
@@ -138,6 +139,24 @@ export function declarationsRoutes(r: Router, svc: DeclarationsService) {
     response: C.Flag,
     handler: async ({ tx, tenantId, actor, params, body, locale }) =>
       svc.decideFlag(tx, tenantId, actor, params.id, body, locale),
+  });
+
+  r.get({
+    url: '/api/declarations/flags/:id/rows',
+    access: P.review,
+    summary:
+      'The Customs declarations behind a related-party flag (the analytics dataset rows: first 200, and how many)',
+    params: C.IdParam,
+    response: C.HandledRows,
+    handler: async ({ tx, tenantId, params }) => svc.flagRows(tx, tenantId, params.id),
+  });
+  r.post({
+    url: '/api/declarations/flags/scan',
+    access: P.review,
+    summary:
+      "Check declared related parties against the declarations each officer handled (the analytics module's data) now",
+    response: C.ScanResult,
+    handler: async ({ tx, tenantId }) => svc.scanRelatedParties(tx, tenantId),
   });
 
   // ---- statistics ----------------------------------------------------------------------------

@@ -96,21 +96,43 @@ describe('declarations: red-flag rules', () => {
     assert.ok(conflictUnmitigatedRule({ ...c, mitigation: 'none' }));
   });
 
-  it('related party handled: nothing until analytics provides a source; brokers and importers only', async () => {
+  it('related party handled: brokers, importers and companies with an identifier; counts per dataset version', async () => {
     const conflicts = [
-      { id: '1', partyKind: 'broker', partyName: 'B', partyIdentifier: 'T1' },
+      { id: '1', partyKind: 'broker', partyName: 'B', partyIdentifier: ' T 1' },
       { id: '2', partyKind: 'company', partyName: 'C', partyIdentifier: 'T2' },
+      { id: '3', partyKind: 'other', partyName: 'O', partyIdentifier: 'T3' },
     ];
-    assert.deepEqual(await relatedPartyHandledRule(tx, NO_ANALYTICS, 'u', conflicts), []);
+    assert.deepEqual(await relatedPartyHandledRule(tx, 't', NO_ANALYTICS, 'OFF-1', conflicts), []);
     let asked: unknown;
     const source: HandledDeclarationsSource = {
-      handledWithParties: async (_tx, _officer, parties) => {
-        asked = parties;
-        return [{ reference: 'SAD-1', party: 'B', handledOn: '2026-02-02' }];
+      key: (s) => s.replace(/\s+/g, '').toLowerCase(),
+      handledWithParties: async (_tx, _tenant, _officer, identifiers) => {
+        asked = identifiers;
+        return [
+          {
+            party: 't1',
+            count: 3,
+            first: '2026-01-02',
+            last: '2026-03-04',
+            dataset: 'ASYCUDA',
+            versionId: 'v1',
+            versionNumber: 1,
+          },
+        ];
       },
+      rows: async () => ({ columns: [], rows: [], total: 0 }),
     };
-    const flags = await relatedPartyHandledRule(tx, source, 'u', conflicts);
-    assert.deepEqual(asked, [{ name: 'B', identifier: 'T1' }]);
-    assert.equal(flags[0]?.subject, 'handled:u:SAD-1');
+    assert.deepEqual(
+      await relatedPartyHandledRule(tx, 't', source, undefined, conflicts),
+      [],
+      'no officer code',
+    );
+    const flags = await relatedPartyHandledRule(tx, 't', source, 'OFF-1', conflicts);
+    assert.deepEqual(asked, [' T 1', 'T2']);
+    assert.equal(flags.length, 1);
+    assert.equal(flags[0]?.subject, 'handled:1:v1');
+    assert.equal(flags[0]?.declarationId, '1');
+    assert.equal(flags[0]?.facts.count, 3);
+    assert.equal(flags[0]?.facts.first, '2026-01-02');
   });
 });

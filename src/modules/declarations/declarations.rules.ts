@@ -182,40 +182,94 @@ export function conflictUnmitigatedRule(c: {
 }
 
 /**
- * "A declared related broker or importer appearing in declarations the officer handled"
- * needs the Customs declarations held by the analytics module (issue 5), which does not exist
- * yet. The rule is written against this interface; until analytics provides an
- * implementation, NO_ANALYTICS answers nothing and the rule never fires.
+ * The Customs declarations an officer handled where a party appears (declarant or importer):
+ * counts and first/last day per dataset, from the analytics module (index.ts partyActivity).
+ * `party` is the identifier as the source normalised it (`key`).
  */
 export interface HandledDeclarationsSource {
-  /** Customs declarations handled by this officer where one of these parties appears. */
+  key(identifier: string): string;
   handledWithParties(
     tx: TenantTx,
-    officerId: string,
-    parties: { name: string; identifier: string }[],
-  ): Promise<{ reference: string; party: string; handledOn: string }[]>;
+    tenantId: string,
+    officerCode: string,
+    identifiers: string[],
+  ): Promise<
+    {
+      party: string;
+      count: number;
+      first: string;
+      last: string;
+      dataset: string;
+      versionId: string;
+      versionNumber: number;
+    }[]
+  >;
+  /** The declarations behind a count (first 200, and how many in all). */
+  rows(
+    tx: TenantTx,
+    tenantId: string,
+    versionId: string,
+    officerCode: string,
+    identifier: string,
+  ): Promise<{ columns: string[]; rows: (string | number | null)[][]; total: number }>;
 }
 
+/** No analytics module wired (unit tests): the rule never fires. */
 export const NO_ANALYTICS: HandledDeclarationsSource = {
+  key: (s) => s,
   handledWithParties: async () => [],
+  rows: async () => ({ columns: [], rows: [], total: 0 }),
 };
 
+/** The party kinds the rule checks: the trade parties an officer may handle declarations of. */
+export const HANDLED_PARTY_KINDS = ['broker', 'importer', 'company'] as const;
+
+/**
+ * "A declared related broker or importer appearing in declarations the officer handled": each
+ * conflict of interest whose party's identifier is the declarant or importer of declarations
+ * handled by this officer (their officer code), one flag per conflict and dataset version, with
+ * how many declarations and the first and last day.
+ */
 export async function relatedPartyHandledRule(
   tx: TenantTx,
+  tenantId: string,
   source: HandledDeclarationsSource,
-  officerId: string,
+  officerCode: string | undefined,
   conflicts: { id: string; partyKind: string; partyName: string; partyIdentifier: string }[],
-): Promise<RaisedFlag[]> {
-  const parties = conflicts
-    .filter((c) => c.partyKind === 'broker' || c.partyKind === 'importer')
-    .map((c) => ({ name: c.partyName, identifier: c.partyIdentifier }));
-  if (!parties.length) return [];
-  const hits = await source.handledWithParties(tx, officerId, parties);
-  return hits.map((h) => ({
-    rule: 'related_party_handled' as const,
-    subject: `handled:${officerId}:${h.reference}`,
-    facts: { party: h.party, reference: h.reference, handledOn: h.handledOn },
-  }));
+): Promise<(RaisedFlag & { declarationId: string })[]> {
+  const mine = conflicts.filter(
+    (c) =>
+      (HANDLED_PARTY_KINDS as readonly string[]).includes(c.partyKind) &&
+      source.key(c.partyIdentifier) !== '',
+  );
+  if (!officerCode?.trim() || !mine.length) return [];
+  const hits = await source.handledWithParties(
+    tx,
+    tenantId,
+    officerCode,
+    mine.map((c) => c.partyIdentifier),
+  );
+  return mine.flatMap((c) =>
+    hits
+      .filter((h) => h.party === source.key(c.partyIdentifier) && h.count > 0)
+      .map((h) => ({
+        rule: 'related_party_handled' as const,
+        subject: `handled:${c.id}:${h.versionId}`,
+        declarationId: c.id,
+        facts: {
+          party: c.partyName,
+          partyKind: c.partyKind,
+          identifier: c.partyIdentifier,
+          officerCode,
+          count: h.count,
+          first: h.first,
+          last: h.last,
+          dataset: h.dataset,
+          datasetVersion: h.versionNumber,
+          versionId: h.versionId,
+        },
+      })),
+  );
 }
 
 export const round2 = (n: number) => Math.round(n * 100) / 100;

@@ -20,7 +20,6 @@ import {
   missingRule,
   NO_ANALYTICS,
   type RaisedFlag,
-  type RuleSettings,
   relatedPartyHandledRule,
   repeatedGiverRule,
   round2,
@@ -35,6 +34,8 @@ import {
 import { DECLARATION_TYPES, FLAG_RULES, REVIEW_TRANSITIONS } from './declarations.vocab.ts';
 
 const DUE_SOON_DAYS = 7;
+/** The SecretBox purpose of asset values (the key derived from SECRET_KEY for them only). */
+export const ASSET_BOX_PURPOSE = 'declarations-asset-values-v1';
 
 /** What an administration starts with until it saves its own settings. */
 export const DEFAULT_SETTINGS = {
@@ -45,6 +46,7 @@ export const DEFAULT_SETTINGS = {
   repeatGiftCount: 3,
   repeatGiftWindowDays: 365,
   growthFactor: 1.5,
+  officerCodes: {} as Record<string, string>,
   version: 0,
 };
 
@@ -59,6 +61,19 @@ interface People {
  * a referral needs a reference to a case kept elsewhere.
  */
 export interface FlagReferrals {
+  /** A case opened from a declaration a reviewer refers (once per declaration). */
+  openFromSource(
+    tx: TenantTx,
+    tenantId: string,
+    actor: Actor,
+    input: {
+      title: string;
+      sourceKind: 'other';
+      sourceRef: string;
+      orgUnitId?: string;
+      subjects: { kind: 'staff'; userId: string; name: string }[];
+    },
+  ): Promise<{ id: string; reference: string }>;
   openFromDeclarationFlag(
     tx: TenantTx,
     tenantId: string,
@@ -86,13 +101,14 @@ export class DeclarationsService {
     private readonly handled: HandledDeclarationsSource = NO_ANALYTICS,
     private readonly referrals: FlagReferrals | null = null,
   ) {
-    this.box = new SecretBox(k.config.SECRET_KEY, 'declarations-asset-values-v1');
+    this.box = new SecretBox(k.config.SECRET_KEY, ASSET_BOX_PURPOSE);
   }
 
   // ---- settings -------------------------------------------------------------------------------
   async settings(tx: TenantTx): Promise<C.Settings> {
     const row = await q.settings(tx);
-    if (!row) return { ...DEFAULT_SETTINGS, enabledTypes: [...DEFAULT_SETTINGS.enabledTypes] };
+    if (!row)
+      return { ...DEFAULT_SETTINGS, enabledTypes: [...DEFAULT_SETTINGS.enabledTypes], officerCodes: {} };
     return {
       enabledTypes: row.enabledTypes as C.Settings['enabledTypes'],
       baseCurrency: row.baseCurrency,
@@ -101,6 +117,7 @@ export class DeclarationsService {
       repeatGiftCount: row.repeatGiftCount,
       repeatGiftWindowDays: row.repeatGiftWindowDays,
       growthFactor: row.growthFactor,
+      officerCodes: row.officerCodes,
       version: row.version,
     };
   }
@@ -113,13 +130,16 @@ export class DeclarationsService {
   ): Promise<C.Settings> {
     const { version, ...values } = input;
     const rates = Object.fromEntries(Object.entries(values.rates).filter(([c]) => c !== values.baseCurrency));
+    const officerCodes = Object.fromEntries(
+      Object.entries(values.officerCodes ?? {}).map(([e, c]) => [e.trim().toLowerCase(), c]),
+    );
     const row = await q.settings(tx);
     if (!row) {
       if (version !== 0)
         throw new AppError('VERSION_CONFLICT', 'The settings were saved by someone else. Reload.');
-      await tx.insert(declarationSettings).values({ tenantId, ...values, rates });
+      await tx.insert(declarationSettings).values({ tenantId, ...values, rates, officerCodes });
     } else {
-      await updateVersioned(tx, declarationSettings, row.id, version, { ...values, rates });
+      await updateVersioned(tx, declarationSettings, row.id, version, { ...values, rates, officerCodes });
     }
     await this.audit(
       tx,
@@ -131,6 +151,7 @@ export class DeclarationsService {
       {
         ...values,
         rates,
+        officerCodes: Object.keys(officerCodes).length,
       },
     );
     return this.settings(tx);
@@ -317,7 +338,7 @@ export class DeclarationsService {
   }
 
   /** The red flags a new declaration may raise (docs/adr/0021). */
-  private async evaluate(tx: TenantTx, tenantId: string, d: q.DeclarationRow, s: RuleSettings) {
+  private async evaluate(tx: TenantTx, tenantId: string, d: q.DeclarationRow, s: C.Settings) {
     const raised: (RaisedFlag | null)[] = [
       lateRule({ id: d.id, submittedOn: isoDay(d.submittedAt), dueDate: d.dueDate }),
     ];
@@ -330,15 +351,9 @@ export class DeclarationsService {
           mitigation: d.mitigation!,
         }),
       );
-      const conflicts = (await q.listDeclarations(tx, { userId: d.userId, types: ['conflict'] })).map(
-        (c) => ({
-          id: c.id,
-          partyKind: c.partyKind!,
-          partyName: c.partyName!,
-          partyIdentifier: c.partyIdentifier!,
-        }),
-      );
-      raised.push(...(await relatedPartyHandledRule(tx, this.handled, d.userId, conflicts)));
+      const email = (await q.members(tx)).find((m) => m.userId === d.userId)?.email;
+      for (const f of await this.relatedParties(tx, tenantId, d.userId, email, s))
+        await this.raise(tx, tenantId, f, d.userId, f.declarationId, null);
     }
     if (d.type === 'gift') {
       raised.push(
@@ -378,6 +393,58 @@ export class DeclarationsService {
       );
     }
     for (const f of raised) if (f) await this.raise(tx, tenantId, f, d.userId, d.id, d.cycleId);
+  }
+
+  /** The related-party flags of one member: their conflicts against the declarations they handled. */
+  private async relatedParties(
+    tx: TenantTx,
+    tenantId: string,
+    userId: string,
+    email: string | undefined,
+    s: C.Settings,
+  ) {
+    const code = email ? s.officerCodes[email.toLowerCase()] : undefined;
+    if (!code) return [];
+    const conflicts = (await q.listDeclarations(tx, { userId, types: ['conflict'] })).map((c) => ({
+      id: c.id,
+      partyKind: c.partyKind!,
+      partyName: c.partyName!,
+      partyIdentifier: c.partyIdentifier!,
+    }));
+    return relatedPartyHandledRule(tx, tenantId, this.handled, code, conflicts);
+  }
+
+  /**
+   * Checks every member's declared related parties against the Customs declarations they handled
+   * (the analytics module's latest dataset versions): the daily job, or a reviewer on demand.
+   * Returns how many new flags were raised (a flag already raised is not raised again).
+   */
+  async scanRelatedParties(tx: TenantTx, tenantId: string) {
+    const s = await this.settings(tx);
+    const byEmail = new Map((await q.members(tx)).map((m) => [m.email.toLowerCase(), m.userId]));
+    let raised = 0;
+    for (const email of Object.keys(s.officerCodes)) {
+      const userId = byEmail.get(email);
+      if (!userId) continue;
+      for (const f of await this.relatedParties(tx, tenantId, userId, email, s))
+        if (await this.raise(tx, tenantId, f, userId, f.declarationId, null)) raised++;
+    }
+    return { raised };
+  }
+
+  /** The Customs declarations behind a related-party flag (the analytics dataset rows). */
+  async flagRows(tx: TenantTx, tenantId: string, id: string): Promise<C.HandledRowsT> {
+    const f = await q.flag(tx, id);
+    if (f?.rule !== 'related_party_handled') throw notFound('flag');
+    const facts = f.facts as Record<string, string | number>;
+    const rows = await this.handled.rows(
+      tx,
+      tenantId,
+      String(facts.versionId),
+      String(facts.officerCode),
+      String(facts.identifier),
+    );
+    return { ...rows, dataset: String(facts.dataset), datasetVersion: Number(facts.datasetVersion) };
   }
 
   private async raise(
@@ -470,6 +537,8 @@ export class DeclarationsService {
       assetItems: d.assetItems,
       reviewNote: d.reviewNote,
       referralRef: d.referralRef,
+      caseId: d.caseId,
+      caseReference: d.caseReference,
       openFlags: open.get(d.id) ?? 0,
       version: d.version,
     }));
@@ -618,20 +687,44 @@ export class DeclarationsService {
     const step = REVIEW_TRANSITIONS[input.action];
     if (!step.from.includes(d.status))
       throw new AppError('CONFLICT', `A ${d.status} declaration cannot be moved with '${input.action}'`);
-    if (input.action === 'refer' && !input.reference)
+    if (input.action === 'refer' && !input.reference && !this.referrals)
       throw new AppError('VALIDATION_FAILED', 'a referral needs a reference', [
         { path: 'reference', message: 'required to refer' },
       ]);
+    // A referral opens a case in the cases module (once per declaration) concerning the declarant;
+    // an external reference (an anti-corruption agency's file number) may be kept beside it.
+    let opened: { id: string; reference: string } | null = null;
+    if (input.action === 'refer' && this.referrals) {
+      const name = (await q.names(tx, [d.userId])).get(d.userId) ?? '';
+      opened = await this.referrals.openFromSource(tx, tenantId, actor, {
+        title: t(locale, 'declarations.caseTitle', {
+          type: t(locale, `declarations.type.${d.type}`),
+          declarant: name,
+        }),
+        sourceKind: 'other',
+        sourceRef: `declaration:${d.id}`,
+        ...(d.unitId ? { orgUnitId: d.unitId } : {}),
+        subjects: [{ kind: 'staff', userId: d.userId, name }],
+      });
+    }
     const row = await updateVersioned(tx, declarations, id, input.version, {
       status: step.to,
       reviewerId: actor.userId,
       reviewNote: input.note ?? d.reviewNote,
-      ...(input.action === 'refer' ? { referralRef: input.reference } : {}),
+      ...(input.action === 'refer'
+        ? {
+            referralRef: input.reference ?? null,
+            caseId: opened?.id ?? null,
+            caseReference: opened?.reference ?? null,
+          }
+        : {}),
     });
     await this.audit(tx, tenantId, actor.userId, `declarations.declaration.${step.to}`, 'declaration', id, {
       from: d.status,
       note: input.note ?? null,
-      reference: input.action === 'refer' ? input.reference : undefined,
+      reference: input.action === 'refer' ? (input.reference ?? null) : undefined,
+      caseId: opened?.id,
+      caseReference: opened?.reference,
     });
     return (await this.views(tx, [row], locale))[0]!;
   }

@@ -427,13 +427,6 @@ describe('declarations', () => {
     problem(
       await officer.post(`/api/declarations/${conflictId}/review`, {
         action: 'refer',
-        version: r.json().version,
-      }),
-      400,
-    );
-    problem(
-      await officer.post(`/api/declarations/${conflictId}/review`, {
-        action: 'refer',
         reference: 'X',
         version: 1,
       }),
@@ -446,7 +439,20 @@ describe('declarations', () => {
     });
     assert.equal(r.statusCode, 200, r.body);
     assert.equal(r.json().status, 'referred');
+    // The referral opened a case in the cases module, linked; the agency's file number is kept.
     assert.equal(r.json().referralRef, 'IA-2026-007');
+    assert.match(r.json().caseReference, /^CASE-\d{4}-\d{4}$/);
+    const [opened] = await h.kernel.db.query<{ id: string; reference: string }>(
+      'select id, reference from cases where source_ref = $1',
+      [`declaration:${conflictId}`],
+    );
+    assert.equal(opened!.id, r.json().caseId);
+    assert.equal(opened!.reference, r.json().caseReference);
+    const [subject] = await h.kernel.db.query<{ user_id: string }>(
+      'select user_id from case_subjects where case_id = $1',
+      [opened!.id],
+    );
+    assert.equal(subject!.user_id, h.a.users.staff.id);
     problem(
       await officer.post(`/api/declarations/${conflictId}/review`, {
         action: 'clear',
@@ -460,6 +466,34 @@ describe('declarations', () => {
       await officer.post(`/api/declarations/${own.json().id}/review`, { action: 'start', version: 1 }),
       403,
     );
+  });
+
+  it('refers a declaration without an external reference: a case is opened and its reference shown', async () => {
+    const g = await staff.post('/api/declarations', gift({ giver: 'Referral Test Co', value: 5 }));
+    let r = await officer.post(`/api/declarations/${g.json().id}/review`, { action: 'start', version: 1 });
+    r = await officer.post(`/api/declarations/${g.json().id}/review`, {
+      action: 'refer',
+      version: r.json().version,
+    });
+    assert.equal(r.statusCode, 200, r.body);
+    assert.equal(r.json().status, 'referred');
+    assert.equal(r.json().referralRef, null);
+    assert.match(r.json().caseReference, /^CASE-/);
+    const cases = await h.kernel.db.query<{ reference: string; tenant_id: string }>(
+      'select reference, tenant_id from cases where source_ref = $1',
+      [`declaration:${g.json().id}`],
+    );
+    assert.deepEqual(cases, [{ reference: r.json().caseReference, tenant_id: h.a.id }]);
+    const [a] = await h.kernel.db.query<{ data: { caseId: string } }>(
+      "select data from audit_events where action = 'declarations.declaration.referred' and entity_id = $1",
+      [g.json().id],
+    );
+    assert.equal(a!.data.caseId, r.json().caseId);
+    // Shown to the reviewer in the queue.
+    const q = (await officer.get('/api/declarations/queue'))
+      .json()
+      .items.find((x: { id: string }) => x.id === g.json().id);
+    assert.equal(q.caseReference, r.json().caseReference);
   });
 
   it('dismisses a flag with a reason or refers it with a reference, audited', async () => {

@@ -61,6 +61,23 @@ const parseRates = (s: string): Record<string, number> =>
       .map(([c, v]) => [c!.toUpperCase(), Number(v)]),
   );
 
+/** "name@customs.example = OFF-7" lines ↔ an officer-code object (e-mail → code). */
+const codesText = (r: Record<string, string>) =>
+  Object.entries(r)
+    .map(([e, c]) => `${e} = ${c}`)
+    .join('\n');
+const parseCodes = (s: string): Record<string, string> =>
+  Object.fromEntries(
+    s
+      .split('\n')
+      .map((l) => {
+        const at = l.indexOf('=');
+        return at < 0 ? [l.trim(), ''] : [l.slice(0, at).trim(), l.slice(at + 1).trim()];
+      })
+      .filter(([e]) => e)
+      .map(([e, c]) => [e!.toLowerCase(), c!]),
+  );
+
 function SettingsView(): ReactNode {
   const { t } = useTranslation();
   const settings = useSettings();
@@ -86,13 +103,13 @@ function SettingsForm({ s }: { s: SettingsT }): ReactNode {
   const { t } = useTranslation();
   const qc = useQueryClient();
   const currencies = useMemo(() => Intl.supportedValuesOf('currency'), []);
-  const [v, setV] = useState({ ...s, rates: ratesText(s.rates) });
-  useEffect(() => setV({ ...s, rates: ratesText(s.rates) }), [s]);
+  const [v, setV] = useState({ ...s, rates: ratesText(s.rates), officerCodes: codesText(s.officerCodes) });
+  useEffect(() => setV({ ...s, rates: ratesText(s.rates), officerCodes: codesText(s.officerCodes) }), [s]);
   const save = useMutation({
     mutationFn: () =>
       request<SettingsT>('/api/declarations/settings', {
         method: 'PUT',
-        body: { ...v, rates: parseRates(v.rates) },
+        body: { ...v, rates: parseRates(v.rates), officerCodes: parseCodes(v.officerCodes) },
       }),
     onSuccess: () => {
       qc.invalidateQueries({ queryKey: declarationsKey });
@@ -162,6 +179,16 @@ function SettingsForm({ s }: { s: SettingsT }): ReactNode {
               onChange={(e) => setV({ ...v, rates: e.currentTarget.value })}
             />
           </SimpleGrid>
+          <Textarea
+            label={t('declarations.officerCodes')}
+            description={t('declarations.officerCodesHelp')}
+            autosize
+            minRows={2}
+            maxRows={12}
+            dir="ltr"
+            value={v.officerCodes}
+            onChange={(e) => setV({ ...v, officerCodes: e.currentTarget.value })}
+          />
           <ProblemAlert error={save.error} />
           <Group justify="flex-end">
             <Button type="submit" loading={save.isPending}>

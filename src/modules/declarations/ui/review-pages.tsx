@@ -1,4 +1,5 @@
 import {
+  Anchor,
   Badge,
   Button,
   Container,
@@ -11,7 +12,8 @@ import {
   Textarea,
   TextInput,
 } from '@mantine/core';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Link } from '@tanstack/react-router';
 import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../../web/api';
@@ -27,7 +29,7 @@ import { REVIEW_ACTIONS, REVIEW_TRANSITIONS, type ReviewAction } from '../declar
 import { AssetValuesModal } from './asset-values';
 import { ApprovalBadge, DeclarationsTabs, StatusBadge } from './bits';
 import { declarationsKey, useApprovals, useFlags, useQueue } from './queries';
-import type { DeclarationT, FlagT } from './types';
+import type { DeclarationT, FlagT, HandledRowsT } from './types';
 
 /** What a declaration says, in a line or two (never an asset value: lists carry none). */
 function Details({ d }: { d: DeclarationT }): ReactNode {
@@ -172,6 +174,15 @@ function Review(): ReactNode {
   const [values, setValues] = useState<string | null>(null);
   const [acting, setActing] = useState<{ d: DeclarationT; action: ReviewAction } | null>(null);
   const [deciding, setDeciding] = useState<FlagT | null>(null);
+  const [rowsOf, setRowsOf] = useState<FlagT | null>(null);
+  const qc = useQueryClient();
+  const scan = useMutation({
+    mutationFn: () => api.post<{ raised: number }>('/api/declarations/flags/scan'),
+    onSuccess: (r) => {
+      qc.invalidateQueries({ queryKey: declarationsKey });
+      notifySuccess(t('declarations.scanDone', { n: r.raised }));
+    },
+  });
   const [filter, setFilter] = useState<'open' | 'all'>('open');
   const shownFlags = (flags.data?.items ?? []).filter((x) => filter === 'all' || x.status === 'open');
   return (
@@ -180,15 +191,21 @@ function Review(): ReactNode {
       <DeclarationsTabs current="review" />
       <Stack gap="lg">
         <Section title={t('declarations.flagsTitle')} description={t('declarations.flagsIntro')}>
-          <SegmentedControl
-            value={filter}
-            onChange={(v) => setFilter(v as 'open' | 'all')}
-            data={[
-              { value: 'open', label: t('declarations.openFlags') },
-              { value: 'all', label: t('declarations.allFlags') },
-            ]}
-            w="fit-content"
-          />
+          <Group justify="space-between">
+            <SegmentedControl
+              value={filter}
+              onChange={(v) => setFilter(v as 'open' | 'all')}
+              data={[
+                { value: 'open', label: t('declarations.openFlags') },
+                { value: 'all', label: t('declarations.allFlags') },
+              ]}
+              w="fit-content"
+            />
+            <Button size="xs" variant="default" loading={scan.isPending} onClick={() => scan.mutate()}>
+              {t('declarations.scan')}
+            </Button>
+          </Group>
+          <ProblemAlert error={scan.error} />
           {flags.isPending ? (
             <PageLoader />
           ) : flags.isError ? (
@@ -220,6 +237,17 @@ function Review(): ReactNode {
                       )}
                     </Group>
                     <Text size="sm">{x.explanation}</Text>
+                    {x.rule === 'related_party_handled' && (
+                      <Anchor
+                        component="button"
+                        type="button"
+                        size="xs"
+                        ta="start"
+                        onClick={() => setRowsOf(x)}
+                      >
+                        {t('declarations.showRows')}
+                      </Anchor>
+                    )}
                     {x.reason && (
                       <Text size="xs" c="dimmed">
                         {x.reason}
@@ -281,6 +309,11 @@ function Review(): ReactNode {
                           <StatusBadge status={d.status} />
                           <ApprovalBadge approval={d.approval} />
                         </Group>
+                        {d.caseId && d.caseReference && (
+                          <Anchor component={Link} to={`/cases/${d.caseId}`} size="xs" display="block">
+                            {t('declarations.caseLink', { reference: d.caseReference })}
+                          </Anchor>
+                        )}
                         {d.referralRef && (
                           <Text size="xs" c="dimmed">
                             {d.referralRef}
@@ -318,6 +351,7 @@ function Review(): ReactNode {
       <AssetValuesModal id={values} onClose={() => setValues(null)} />
       <ReviewModal acting={acting} onClose={() => setActing(null)} />
       <FlagModal flag={deciding} onClose={() => setDeciding(null)} />
+      <HandledRowsModal flag={rowsOf} onClose={() => setRowsOf(null)} />
     </Container>
   );
 }
@@ -341,15 +375,20 @@ function ReviewModal({
   };
   const save = useMutation({
     mutationFn: () =>
-      api.post(`/api/declarations/${acting!.d.id}/review`, {
+      api.post<DeclarationT>(`/api/declarations/${acting!.d.id}/review`, {
         action: acting!.action,
         ...(note ? { note } : {}),
         ...(reference ? { reference } : {}),
         version: acting!.d.version,
       }),
-    onSuccess: () => {
+    onSuccess: (d) => {
       qc.invalidateQueries({ queryKey: declarationsKey });
-      notifySuccess(t('declarations.saved'));
+      // A referral opens a case: its reference is shown.
+      notifySuccess(
+        d.caseReference && acting?.action === 'refer'
+          ? t('declarations.caseOpened', { reference: d.caseReference })
+          : t('declarations.saved'),
+      );
       close();
     },
   });
@@ -375,7 +414,6 @@ function ReviewModal({
           />
           {acting?.action === 'refer' && (
             <TextInput
-              required
               label={t('declarations.reference')}
               description={t('declarations.referenceHelp')}
               value={reference}
@@ -411,15 +449,19 @@ function FlagModal({ flag, onClose }: { flag: FlagT | null; onClose: () => void 
   };
   const save = useMutation({
     mutationFn: () =>
-      api.post(`/api/declarations/flags/${flag!.id}/decision`, {
+      api.post<FlagT>(`/api/declarations/flags/${flag!.id}/decision`, {
         decision,
         reason,
-        ...(decision === 'refer' ? { reference } : {}),
+        ...(decision === 'refer' && reference ? { reference } : {}),
         version: flag!.version,
       }),
-    onSuccess: () => {
+    onSuccess: (f) => {
       qc.invalidateQueries({ queryKey: declarationsKey });
-      notifySuccess(t('declarations.saved'));
+      notifySuccess(
+        f.status === 'referred' && f.referralRef
+          ? t('declarations.caseOpened', { reference: f.referralRef })
+          : t('declarations.saved'),
+      );
       close();
     },
   });
@@ -454,7 +496,6 @@ function FlagModal({ flag, onClose }: { flag: FlagT | null; onClose: () => void 
           />
           {decision === 'refer' && (
             <TextInput
-              required
               label={t('declarations.reference')}
               description={t('declarations.referenceHelp')}
               value={reference}
@@ -472,6 +513,65 @@ function FlagModal({ flag, onClose }: { flag: FlagT | null; onClose: () => void 
           </Group>
         </Stack>
       </form>
+    </Modal>
+  );
+}
+
+/** The Customs declarations behind a related-party flag (the analytics dataset rows). */
+function HandledRowsModal({ flag, onClose }: { flag: FlagT | null; onClose: () => void }): ReactNode {
+  const { t } = useTranslation();
+  const rows = useQuery({
+    queryKey: [...declarationsKey, 'flag-rows', flag?.id],
+    queryFn: () => api.get<HandledRowsT>(`/api/declarations/flags/${flag!.id}/rows`),
+    enabled: !!flag,
+  });
+  return (
+    <Modal
+      closeButtonProps={{ 'aria-label': t('common.close') }}
+      opened={!!flag}
+      onClose={onClose}
+      size="xl"
+      title={
+        rows.data
+          ? t('declarations.rowsTitle', { dataset: rows.data.dataset, version: rows.data.datasetVersion })
+          : t('declarations.showRows')
+      }
+    >
+      {rows.isPending ? (
+        <PageLoader />
+      ) : rows.isError ? (
+        <QueryError error={rows.error} onRetry={() => rows.refetch()} />
+      ) : (
+        <Stack>
+          <ScrollTable minWidth={700} label={t('declarations.showRows')}>
+            <Table striped data-testid="handled-rows">
+              <Table.Thead>
+                <Table.Tr>
+                  {rows.data.columns.map((c) => (
+                    <Table.Th key={c} scope="col">
+                      {c}
+                    </Table.Th>
+                  ))}
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {rows.data.rows.map((r, i) => (
+                  <Table.Tr key={String(r[0] ?? i)}>
+                    {r.map((v, j) => (
+                      <Table.Td key={rows.data.columns[j]} dir="auto">
+                        {v ?? ''}
+                      </Table.Td>
+                    ))}
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </ScrollTable>
+          <Text size="xs" c="dimmed">
+            {t('declarations.rowsTotal', { shown: rows.data.rows.length, total: rows.data.total })}
+          </Text>
+        </Stack>
+      )}
     </Modal>
   );
 }
