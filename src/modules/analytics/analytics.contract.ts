@@ -324,3 +324,74 @@ export const MirrorCellQuery = z
     year: z.coerce.number().int().min(1900).max(2100),
   })
   .strict();
+
+// ---- people: officer profile, rows behind a figure, dashboard by RAD factor ----------------------
+
+const SubjectText = z.string().trim().min(1).max(200);
+export const OfficerParams = z.object({ id: z.uuid(), officer: SubjectText }).strict();
+export const OfficerQuery = z.object({ period: z.enum(['month', 'quarter']).default('month') }).strict();
+/** One period of one indicator for one officer: observed against expected, with funnel limits. */
+export const PeriodPoint = z.object({
+  period: z.string(),
+  n: z.number().int(),
+  observed: z.number(),
+  expected: z.number(),
+  lower95: z.number().nullable(),
+  upper95: z.number().nullable(),
+  lower998: z.number().nullable(),
+  upper998: z.number().nullable(),
+});
+export const OfficerIndicator = z.object({
+  indicatorId: z.string(),
+  indicatorVersion: z.number().int(),
+  /** The subject's result in the latest finished run of this version (null: not computed). */
+  overall: Result.nullable(),
+  /** Per period (funnel indicators; empty for the others). */
+  series: z.array(PeriodPoint),
+});
+export const OfficerProfile = z.object({
+  officerId: z.string(),
+  datasetVersionId: z.uuid(),
+  runId: z.uuid().nullable(),
+  period: z.enum(['month', 'quarter']),
+  periods: z.array(z.string()),
+  declarations: z.number().int(),
+  indicators: z.array(OfficerIndicator),
+  /** Officer × declarant pairs of this officer that stood out (I10), highest score first. */
+  pairs: z.array(Result),
+  alerts: z.array(Alert),
+});
+
+/** Filters of the declarations behind a figure (a page read from Parquet, never all rows). */
+export const RowsQuery = z
+  .object({
+    officer: SubjectText.optional(),
+    declarant: SubjectText.optional(),
+    indicator: z
+      .string()
+      .regex(/^I\d{1,2}$/)
+      .optional(),
+    period: z
+      .string()
+      .regex(/^\d{4}-(\d{2}|Q[1-4])$/)
+      .optional(),
+    from: Day.optional(),
+    to: Day.optional(),
+    offset: z.coerce.number().int().min(0).max(1e9).default(0),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+  })
+  .strict();
+export const RowsPage = DeclarationRows.extend({
+  offset: z.number().int(),
+  limit: z.number().int(),
+});
+
+/** Per indicator of a run: subjects computed, outside the limits on the bad side, alerts raised. */
+export const RunSummaryRow = z.object({
+  indicatorId: z.string(),
+  indicatorVersion: z.number().int(),
+  subjects: z.number().int(),
+  outside95: z.number().int(),
+  outside998: z.number().int(),
+  alerts: z.number().int(),
+});

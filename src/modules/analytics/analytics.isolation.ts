@@ -74,6 +74,13 @@ export const isolationFixtures: IsolationFixtures = async (h) => {
         ),
     },
     'GET /api/analytics/runs/:id': { id: run.id },
+    'GET /api/analytics/runs/:id/summary': { id: run.id },
+    'GET /api/analytics/versions/:id/officers/:officer': {
+      url: `/api/analytics/versions/${version.id}/officers/O1`,
+    },
+    'GET /api/analytics/versions/:id/declarations': {
+      url: `/api/analytics/versions/${version.id}/declarations?officer=O1`,
+    },
     'GET /api/analytics/versions/:id/mirror': {
       url: `/api/analytics/versions/${trade.id}/mirror?country=388`,
     },

@@ -154,3 +154,63 @@ export const Q = {
       .from(analyticsAlerts)
       .groupBy(analyticsAlerts.indicatorId),
 };
+
+/** People views (officer profile, dashboard by RAD factor). */
+export const PQ = {
+  /** The newest finished run over a dataset version. */
+  latestDoneRun: async (tx: TenantTx, datasetVersionId: string) =>
+    (
+      await tx
+        .select()
+        .from(analyticsRuns)
+        .where(and(eq(analyticsRuns.datasetVersionId, datasetVersionId), eq(analyticsRuns.status, 'done')))
+        .orderBy(desc(analyticsRuns.createdAt))
+        .limit(1)
+    )[0],
+  /** An officer's results in a run: as the subject, or as the officer of a pair. */
+  officerResults: (tx: TenantTx, runId: string, officerId: string) =>
+    tx
+      .select()
+      .from(analyticsResults)
+      .where(
+        and(
+          eq(analyticsResults.runId, runId),
+          sql`(${analyticsResults.officerId} = ${officerId} OR (${analyticsResults.subjectType} = 'officer' AND ${analyticsResults.subjectId} = ${officerId}))`,
+        ),
+      )
+      .orderBy(desc(analyticsResults.score)),
+  /** An officer's alerts on a dataset version (as subject or in a pair). */
+  officerAlerts: (tx: TenantTx, datasetVersionId: string, officerId: string) =>
+    tx
+      .select()
+      .from(analyticsAlerts)
+      .where(
+        and(
+          eq(analyticsAlerts.datasetVersionId, datasetVersionId),
+          sql`(${analyticsAlerts.officerId} = ${officerId} OR (${analyticsAlerts.subjectType} = 'officer' AND ${analyticsAlerts.subjectId} = ${officerId}))`,
+        ),
+      )
+      .orderBy(desc(analyticsAlerts.score))
+      .limit(200),
+  /** Per indicator of a run: subjects, and how many lie beyond each limit on either side. */
+  runCounts: (tx: TenantTx, runId: string) =>
+    tx
+      .select({
+        indicatorId: analyticsResults.indicatorId,
+        indicatorVersion: analyticsResults.indicatorVersion,
+        subjects: sql<number>`count(*)::int`,
+        above95: sql<number>`count(*) filter (where ${analyticsResults.observed} > ${analyticsResults.upper95})::int`,
+        below95: sql<number>`count(*) filter (where ${analyticsResults.observed} < ${analyticsResults.lower95})::int`,
+        above998: sql<number>`count(*) filter (where ${analyticsResults.observed} > ${analyticsResults.upper998} or (${analyticsResults.subjectType} = 'pair' and ${analyticsResults.observed} >= ${analyticsResults.upper998}))::int`,
+        below998: sql<number>`count(*) filter (where ${analyticsResults.observed} < ${analyticsResults.lower998} or (${analyticsResults.subjectType} = 'hs_partner_year' and ${analyticsResults.observed} <= ${analyticsResults.lower998}))::int`,
+      })
+      .from(analyticsResults)
+      .where(eq(analyticsResults.runId, runId))
+      .groupBy(analyticsResults.indicatorId, analyticsResults.indicatorVersion),
+  runAlertCounts: (tx: TenantTx, runId: string) =>
+    tx
+      .select({ indicatorId: analyticsAlerts.indicatorId, n: sql<number>`count(*)::int` })
+      .from(analyticsAlerts)
+      .where(eq(analyticsAlerts.runId, runId))
+      .groupBy(analyticsAlerts.indicatorId),
+};

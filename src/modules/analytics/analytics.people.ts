@@ -1,0 +1,257 @@
+import type { z } from 'zod';
+import type { TenantTx } from '../../platform/db/tenant.ts';
+import { AppError, notFound } from '../../platform/errors.ts';
+import type { Locale } from '../../platform/i18n/i18n.ts';
+import { CATALOGUE, type FunnelIndicator, indicatorById } from './analytics.catalogue.ts';
+import type * as C from './analytics.contract.ts';
+import { lit, num } from './analytics.engine.ts';
+import { openDataset, sourceOf } from './analytics.indicators.ts';
+import { PQ, Q, type ResultRow } from './analytics.queries.ts';
+import type { AnalyticsService } from './analytics.service.ts';
+import { Z95, Z998 } from './analytics.stats.ts';
+
+/** The columns shown for the declarations behind a figure. */
+export const ROW_COLUMNS = [
+  'declaration_id',
+  'office_code',
+  'registered_at',
+  'assessed_at',
+  'declarant_id',
+  'officer_id',
+  'assignment',
+  'channel_system',
+  'channel_final',
+  'rerouted_by',
+  'hs6',
+  'origin',
+  'customs_value',
+  'duties_declared',
+  'duties_assessed',
+  'offence',
+] as const;
+
+/** A period label of `registered_at`: `2025-03` (month) or `2025-Q1` (quarter). */
+export const periodExpr = (p: 'month' | 'quarter') =>
+  p === 'month'
+    ? `strftime(registered_at, '%Y-%m')`
+    : `(CAST(year(registered_at) AS VARCHAR) || '-Q' || CAST(quarter(registered_at) AS VARCHAR))`;
+
+const clip = (v: number, unit: string) => (unit === 'share' ? Math.min(1, Math.max(0, v)) : v);
+
+const resultView = (r: ResultRow): z.infer<typeof C.Result> => ({
+  indicatorId: r.indicatorId,
+  indicatorVersion: r.indicatorVersion,
+  subjectType: r.subjectType,
+  subjectId: r.subjectId,
+  officerId: r.officerId,
+  declarantId: r.declarantId,
+  officeCode: r.officeCode,
+  n: r.n,
+  observed: r.observed,
+  expected: r.expected,
+  lower95: r.lower95,
+  upper95: r.upper95,
+  lower998: r.lower998,
+  upper998: r.upper998,
+  score: r.score,
+  extra: r.extra as z.infer<typeof C.Result>['extra'],
+});
+
+/**
+ * People views over a declarations version (issue 5, "Alerts and people"): an officer's
+ * indicators period by period, the declarations behind any figure (one page at a time, read
+ * from Parquet), and a run's summary per indicator for the dashboard by RAD factor. Read only;
+ * every query is aggregated in DuckDB except the page of rows asked for.
+ */
+export class PeopleService {
+  constructor(private readonly svc: AnalyticsService) {}
+
+  private get engine() {
+    return this.svc.engine;
+  }
+
+  /** An imported declarations version, or 404 (another tenant's is not found). */
+  private async declarationsVersion(tx: TenantTx, id: string) {
+    const v = await Q.version(tx, id);
+    const d = v && (await Q.dataset(tx, v.datasetId));
+    if (!v || !d) throw notFound('dataset version');
+    if (d.kind !== 'declarations')
+      throw new AppError('VALIDATION_FAILED', 'not a declarations dataset', [
+        { path: 'id', message: `dataset kind is ${d.kind}` },
+      ]);
+    if (v.status !== 'imported') throw new AppError('CONFLICT', `the dataset version is ${v.status}`);
+    return v;
+  }
+
+  /**
+   * One officer over time: for each funnel indicator, per month or quarter, the observed value
+   * against the expected one for the declarations the officer handled in that period (strata
+   * means of the same period), with 95 % and 99.8 % limits — the run's method applied period by
+   * period. The overall figures are those of the latest finished run of the version.
+   */
+  async officerProfile(
+    tx: TenantTx,
+    tenantId: string,
+    versionId: string,
+    officer: string,
+    period: 'month' | 'quarter',
+    locale: Locale,
+  ): Promise<z.infer<typeof C.OfficerProfile>> {
+    const v = await this.declarationsVersion(tx, versionId);
+    const run = await PQ.latestDoneRun(tx, v.id);
+    const results = run ? await PQ.officerResults(tx, run.id, officer) : [];
+    const alerts = await PQ.officerAlerts(tx, v.id, officer);
+    const funnels = CATALOGUE.filter((i): i is FunnelIndicator => i.kind === 'funnel');
+    const per = periodExpr(period);
+    const { series, declarations, periods } = await this.engine.with(async (c) => {
+      await openDataset(c, this.engine.parquetPath(tenantId, v.id), {
+        from: run?.periodFrom ?? undefined,
+        to: run?.periodTo ?? undefined,
+      });
+      const own = await this.engine.rows<{ period: string; n: number }>(
+        c,
+        `SELECT ${per} AS period, count(*) AS n FROM d WHERE officer_id = ${lit(officer)} OR rerouted_by = ${lit(officer)} GROUP BY ALL ORDER BY period`,
+      );
+      const series = new Map<string, z.infer<typeof C.PeriodPoint>[]>();
+      for (const ind of funnels) {
+        const f = ind.formula;
+        const rows = await this.engine.rows<{
+          period: string;
+          n: number;
+          observed: number;
+          expected: number;
+          se: number;
+        }>(
+          c,
+          `WITH base AS (
+             SELECT ${f.subject} AS subject, ${f.strata} AS stratum, (${f.y})::DOUBLE AS y, ${per} AS period
+             FROM ${sourceOf(ind.id)} WHERE ${f.filter}),
+           b AS (SELECT * FROM base WHERE subject IS NOT NULL AND stratum IS NOT NULL AND y IS NOT NULL),
+           o AS (SELECT period, stratum, count(*) AS n, sum(y) AS sy FROM b WHERE subject = ${lit(officer)} GROUP BY ALL),
+           s AS (SELECT period, stratum, avg(y) AS mu, var_pop(y) AS v FROM b SEMI JOIN o USING (period, stratum) GROUP BY ALL)
+           SELECT period, sum(n) AS n, sum(sy) / sum(n) AS observed, sum(n * mu) / sum(n) AS expected,
+                  sqrt(sum(n * v)) / sum(n) AS se
+           FROM o JOIN s USING (period, stratum) GROUP BY period ORDER BY period`,
+        );
+        series.set(
+          ind.id,
+          rows.map((r) => {
+            const se = num(r.se) ?? 0;
+            return {
+              period: String(r.period),
+              n: num(r.n) ?? 0,
+              observed: r.observed,
+              expected: r.expected,
+              lower95: clip(r.expected - Z95 * se, ind.unit),
+              upper95: clip(r.expected + Z95 * se, ind.unit),
+              lower998: clip(r.expected - Z998 * se, ind.unit),
+              upper998: clip(r.expected + Z998 * se, ind.unit),
+            };
+          }),
+        );
+      }
+      return {
+        series,
+        periods: own.map((r) => String(r.period)),
+        declarations: own.reduce((s, r) => s + (num(r.n) ?? 0), 0),
+      };
+    });
+    if (!declarations && !results.length) throw notFound('officer');
+    const bySubject = new Map(
+      results.filter((r) => r.subjectType === 'officer').map((r) => [r.indicatorId, r] as const),
+    );
+    const shown = CATALOGUE.filter((i) => i.kind === 'funnel' || i.kind === 'hhi');
+    return {
+      officerId: officer,
+      datasetVersionId: v.id,
+      runId: run?.id ?? null,
+      period,
+      periods,
+      declarations,
+      indicators: shown.map((i) => {
+        const r = bySubject.get(i.id);
+        return {
+          indicatorId: i.id,
+          indicatorVersion: r?.indicatorVersion ?? i.version,
+          overall: r ? resultView(r) : null,
+          series: series.get(i.id) ?? [],
+        };
+      }),
+      pairs: results.filter((r) => r.subjectType === 'pair').map(resultView),
+      alerts: alerts.map((a) => this.svc.alertView(a, locale)),
+    };
+  }
+
+  /**
+   * A page of the declarations behind a figure: an officer's (with an indicator: those its
+   * formula counts for the officer), a pair's (officer × declarant, within I10's scope), in a
+   * period. DuckDB counts them and returns only the page asked for.
+   */
+  async rows(
+    tx: TenantTx,
+    tenantId: string,
+    versionId: string,
+    q: z.infer<typeof C.RowsQuery>,
+  ): Promise<z.infer<typeof C.RowsPage>> {
+    const v = await this.declarationsVersion(tx, versionId);
+    const ind = q.indicator ? indicatorById(q.indicator) : undefined;
+    if (q.indicator && (!ind || ind.kind === 'mirror' || ind.kind === 'deviant'))
+      throw new AppError('VALIDATION_FAILED', 'no declarations behind this indicator', [
+        { path: 'indicator', message: 'an indicator over declarations per officer or pair' },
+      ]);
+    const where: string[] = [];
+    if (ind?.kind === 'funnel') {
+      if (q.officer) where.push(`(${ind.formula.subject}) = ${lit(q.officer)}`);
+      where.push(`(${ind.formula.filter})`);
+    } else if (q.officer) where.push(`officer_id = ${lit(q.officer)}`);
+    if (ind && (ind.kind === 'pairs' || ind.kind === 'hhi')) where.push(`(${ind.formula.scope})`);
+    if (q.declarant) where.push(`declarant_id = ${lit(q.declarant)}`);
+    if (q.period)
+      where.push(`${periodExpr(q.period.includes('Q') ? 'quarter' : 'month')} = ${lit(q.period)}`);
+    const cond = where.length ? where.join(' AND ') : 'TRUE';
+    const cols = ROW_COLUMNS.map((x) =>
+      x.endsWith('_at') ? `strftime(${x}, '%Y-%m-%dT%H:%M:%SZ') AS ${x}` : x,
+    ).join(', ');
+    return this.engine.with(async (c) => {
+      await openDataset(c, this.engine.parquetPath(tenantId, v.id), {
+        from: q.from,
+        to: q.to,
+        only: ind ? [ind.id] : [],
+      });
+      const from = ind ? sourceOf(ind.id) : 'd';
+      const total = await c.runAndReadAll(`SELECT count(*) FROM ${from} WHERE ${cond}`);
+      const page = await c.runAndReadAll(
+        `SELECT ${cols} FROM ${from} WHERE ${cond} ORDER BY registered_at, declaration_id LIMIT ${q.limit} OFFSET ${q.offset}`,
+      );
+      return {
+        columns: [...ROW_COLUMNS],
+        rows: page
+          .getRowsJS()
+          .map((row) => row.map((x) => (typeof x === 'bigint' ? Number(x) : (x as string | number | null)))),
+        total: Number(total.getRowsJS()[0]?.[0] ?? 0),
+        offset: q.offset,
+        limit: q.limit,
+      };
+    });
+  }
+
+  /** Per indicator of a run: subjects, those beyond each limit on the bad side, alerts raised. */
+  async runSummary(tx: TenantTx, runId: string): Promise<z.infer<typeof C.RunSummaryRow>[]> {
+    const run = await Q.run(tx, runId);
+    if (!run) throw notFound('run');
+    const alerts = new Map((await PQ.runAlertCounts(tx, run.id)).map((a) => [a.indicatorId, a.n]));
+    return (await PQ.runCounts(tx, run.id))
+      .map((c) => {
+        const low = indicatorById(c.indicatorId)?.direction === 'higher_better';
+        return {
+          indicatorId: c.indicatorId,
+          indicatorVersion: c.indicatorVersion,
+          subjects: c.subjects,
+          outside95: low ? c.below95 : c.above95,
+          outside998: low ? c.below998 : c.above998,
+          alerts: alerts.get(c.indicatorId) ?? 0,
+        };
+      })
+      .sort((a, b) => Number(a.indicatorId.slice(1)) - Number(b.indicatorId.slice(1)));
+  }
+}
