@@ -234,6 +234,35 @@ describe('tables', () => {
     );
   });
 
+  it('writes more sheets to an XLSX workbook, each with its own columns; a CSV refuses them', async () => {
+    const more = [
+      { sheetName: 'Second', columns: [{ key: 'b', header: 'B' }], rows: [{ b: '=2+2' }, { b: 3 }] },
+    ];
+    const data = await writeTable({
+      sheetName: 'First',
+      columns: [{ key: 'a', header: 'A' }],
+      rows: [{ a: 'one' }],
+      format: 'xlsx',
+      more,
+    });
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(data as unknown as ArrayBuffer);
+    assert.deepEqual(
+      wb.worksheets.map((w) => w.name),
+      ['First', 'Second'],
+    );
+    const second = wb.getWorksheet('Second')!;
+    assert.deepEqual(
+      [second.getCell('A1').value, second.getCell('A2').value, second.getCell('A3').value],
+      ['B', '=2+2', 3],
+    );
+    assert.equal(second.getCell('A2').type, ExcelJS.ValueType.String);
+    await assert.rejects(
+      writeTable({ sheetName: 'x', columns: [{ key: 'a', header: 'A' }], rows: [], format: 'csv', more }),
+      /one table/,
+    );
+  });
+
   it('names columns like a spreadsheet', () => {
     assert.deepEqual([0, 1, 25, 26, 27, 51, 52, 701, 702].map(columnLetter), [
       'A',

@@ -34,13 +34,18 @@ export interface TableColumn {
   header: string;
 }
 
-export interface WriteTableOptions {
+export interface TableSheet {
   sheetName: string;
   columns: readonly TableColumn[];
   rows: AsyncIterable<TableRow> | Iterable<TableRow>;
+}
+
+export interface WriteTableOptions extends TableSheet {
   format: TableFormat;
   /** Right-to-left sheet (XLSX view); CSV has no direction. */
   rtl?: boolean;
+  /** More sheets after the first, same rules (XLSX only: a CSV file holds one table, and refuses them). */
+  more?: readonly TableSheet[];
 }
 
 export interface ReadTableOptions {
@@ -402,6 +407,7 @@ export async function writeTable(opts: WriteTableOptions): Promise<Buffer> {
   const { columns, format } = opts;
   if (columns.length === 0) throw new Error('writeTable: no columns');
   if (format === 'csv') {
+    if (opts.more?.length) throw new Error('writeTable: a CSV file holds one table');
     const header = (h: string) => csvField(DANGEROUS_START.test(h) ? `'${h}` : h);
     const lines: string[] = [columns.map((c) => header(c.header)).join(',')];
     let n = 0;
@@ -416,30 +422,33 @@ export async function writeTable(opts: WriteTableOptions): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   wb.creator = 'Arusha';
   wb.created = new Date(0);
-  const ws = wb.addWorksheet(sheetTitle(opts.sheetName), {
-    views: [{ state: 'frozen', ySplit: 1, rightToLeft: opts.rtl ?? false }],
-  });
-  ws.columns = columns.map((c) => ({
-    key: c.key,
-    header: c.header,
-    width: Math.min(60, Math.max(10, Array.from(c.header).length + 2)),
-  }));
-  ws.getRow(1).font = { bold: true };
-  let n = 0;
-  for await (const row of iterate(opts.rows)) {
-    n++;
-    const values: ExcelValue[] = [];
-    for (const c of columns) {
-      const v = checkValue(row[c.key], `row ${n} ${c.key}`);
-      // Strings stay strings: exceljs writes a formula only from a { formula } object.
-      values.push(v === '' ? null : v);
-    }
-    const added = ws.addRow(values);
-    added.eachCell((cell) => {
-      if (cell.value instanceof Date)
-        cell.numFmt = isUtcMidnight(cell.value) ? 'yyyy-mm-dd' : 'yyyy-mm-dd hh:mm:ss';
-      if (typeof cell.value === 'string' && cell.value.includes('\n')) cell.alignment = { wrapText: true };
+  for (const sheet of [opts, ...(opts.more ?? [])]) {
+    if (sheet.columns.length === 0) throw new Error('writeTable: no columns');
+    const ws = wb.addWorksheet(sheetTitle(sheet.sheetName), {
+      views: [{ state: 'frozen', ySplit: 1, rightToLeft: opts.rtl ?? false }],
     });
+    ws.columns = sheet.columns.map((c) => ({
+      key: c.key,
+      header: c.header,
+      width: Math.min(60, Math.max(10, Array.from(c.header).length + 2)),
+    }));
+    ws.getRow(1).font = { bold: true };
+    let n = 0;
+    for await (const row of iterate(sheet.rows)) {
+      n++;
+      const values: ExcelValue[] = [];
+      for (const c of sheet.columns) {
+        const v = checkValue(row[c.key], `row ${n} ${c.key}`);
+        // Strings stay strings: exceljs writes a formula only from a { formula } object.
+        values.push(v === '' ? null : v);
+      }
+      const added = ws.addRow(values);
+      added.eachCell((cell) => {
+        if (cell.value instanceof Date)
+          cell.numFmt = isUtcMidnight(cell.value) ? 'yyyy-mm-dd' : 'yyyy-mm-dd hh:mm:ss';
+        if (typeof cell.value === 'string' && cell.value.includes('\n')) cell.alignment = { wrapText: true };
+      });
+    }
   }
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
