@@ -63,11 +63,24 @@ function codeCase(expr: string, codes: Record<string, string> | undefined): stri
   return `CASE ${whens} ELSE ${base} END`;
 }
 
+/** Parquet writer options of a version's file (the dictionary limit keeps unique ids cheap). */
+export const PARQUET_OPTIONS = 'FORMAT parquet, COMPRESSION zstd, DICTIONARY_SIZE_LIMIT 10000';
+/** Raised inside DuckDB by the fast path at the first row that fails a check. */
+const INVALID_ROW = 'arusha: invalid row';
+
 /**
  * Reads a canonical extract (CSV with any delimiter, UTF-8, a header — or Parquet), validates
  * every row in DuckDB and, unless the file is refused, writes the valid rows to the version's
  * Parquet file: under a temporary name first, renamed at the end, so a dataset version is
  * either whole or absent. Rejected rows go to a CSV beside it with their row number and reasons.
+ *
+ * Set-wise and streamed (docs/adr/0025, "Performance"): rows are never staged in a table.
+ * First an optimistic pass reads, types, checks and writes the Parquet file in one scan, with
+ * an `error()` guard that stops it at the first row failing a check; then one aggregate over
+ * the written file looks for duplicate ids. A clean file is then done. Otherwise (or when the
+ * guard fires) the exact pass runs: one scan lists every row's problems with its row number
+ * (only the ids and the failing rows are kept), a second writes the valid rows, a third — only
+ * with rejects in `import-valid` mode — saves the rejected rows as read.
  */
 export async function importDeclarations(
   engine: AnalyticsEngine,
@@ -104,7 +117,9 @@ export async function importDeclarations(
         return `${e} AS ${col}, try_cast(${e} AS DOUBLE) AS t__${col}`;
       return `${e} AS ${col}`;
     });
-    if (!(await stageRows(engine, c, report, header.source, select))) return report;
+    const extras = report.extraColumns.map((x) => `${q(x)} AS ${q(`x_${x}`)}`);
+    /** The file as canonical text columns, typed `t__` columns and extra `x_` columns. */
+    const staged = `(SELECT ${[...select, ...extras].join(', ')} FROM ${header.source})`;
     const checks: RowCheck[] = REQUIRED_COLUMNS.map((col) => ({
       col,
       reason: 'missing_required',
@@ -125,27 +140,95 @@ export async function importDeclarations(
       { col: 'assignment', reason: 'unknown_assignment', when: notIn('assignment', ASSIGNMENTS) },
       { col: 'offence', reason: 'bad_offence', when: notIn('offence', ['0', '1']) },
     );
-    await findIssues(engine, c, report, checks, {
-      col: 'declaration_id',
-      reason: 'duplicate_id',
-      key: ['declaration_id'],
-    });
+    const output = [
+      ...CANONICAL_COLUMNS.map((col) => {
+        if ((DATES as readonly string[]).includes(col) || (NUMERIC as readonly string[]).includes(col))
+          return `t__${col} AS ${col}`;
+        if (col === 'offence') return `try_cast(${col} AS TINYINT) AS ${col}`;
+        return col;
+      }),
+      ...report.extraColumns.map((x) => q(`x_${x}`)),
+    ];
+    const target = engine.parquetPath(o.tenantId, o.versionId);
+    const tmp = `${target}.${process.pid}.tmp`;
+    const bad = checks.map((k) => `(${k.when})`).join(' OR ');
+
+    // 1. Optimistic: one scan reads, checks and writes; the guard stops it at the first bad row.
+    const guarded = output.map((x, i) =>
+      i === 0
+        ? `CASE WHEN ${bad} THEN error(${lit(INVALID_ROW)}) ELSE declaration_id END AS declaration_id`
+        : x,
+    );
+    let clean = false;
+    try {
+      const written = await c.runAndReadAll(
+        `COPY (SELECT ${guarded.join(', ')} FROM ${staged}) TO ${lit(tmp)} (${PARQUET_OPTIONS})`,
+      );
+      report.rows = num(written.getRows()[0]?.[0]) ?? 0;
+      if (report.rows === 0) {
+        await fs.rm(tmp, { force: true });
+        report.fileErrors.push({ reason: 'empty', detail: 'the file has a header but no rows' });
+        return report;
+      }
+      const [dups] = await engine.rows<{ n: number }>(
+        c,
+        `SELECT count(*) AS n FROM (SELECT declaration_id FROM read_parquet(${lit(tmp)}) GROUP BY 1 HAVING count(*) > 1)`,
+      );
+      clean = (num(dups?.n) ?? 0) === 0;
+    } catch (e) {
+      await fs.rm(tmp, { force: true });
+      if (!String(e).includes(INVALID_ROW)) {
+        report.fileErrors.push({ reason: 'unreadable', detail: firstLine(e) });
+        return report;
+      }
+    }
+    if (clean) {
+      o.onStage?.('writing');
+      report.validRows = report.rows;
+      await fs.rename(tmp, target);
+      o.onStage?.('done');
+      return report;
+    }
+    await fs.rm(tmp, { force: true });
+
+    // 2. Exact: every row's problems with its row number (the header is row 1).
+    const numbered = `(SELECT row_number() OVER () + 1 AS __row, * FROM ${staged})`;
+    const cases = checks.map(
+      (k) =>
+        `CASE WHEN ${k.when} THEN {'col': '${k.col}', 'reason': '${k.reason}', 'value': ${k.col}::VARCHAR} END`,
+    );
+    await c.run(`CREATE TEMP TABLE v AS SELECT __row, declaration_id,
+        CASE WHEN ${bad} THEN list_filter([${cases.join(', ')}], x -> x IS NOT NULL) END AS problems
+      FROM ${numbered}`);
+    report.rows = num((await engine.rows<{ n: number }>(c, 'SELECT count(*) AS n FROM v'))[0]?.n) ?? 0;
+    await c.run(`CREATE TEMP TABLE issues AS
+      SELECT DISTINCT __row, x.col AS col, x.reason AS reason, x.value AS value FROM (
+        SELECT __row, unnest(problems) AS x FROM v WHERE problems IS NOT NULL)
+      UNION ALL
+      SELECT __row, 'declaration_id', 'duplicate_id', declaration_id FROM (
+        SELECT __row, declaration_id, row_number() OVER (PARTITION BY declaration_id ORDER BY __row) AS k
+        FROM v SEMI JOIN (SELECT declaration_id FROM v WHERE declaration_id IS NOT NULL
+                          GROUP BY 1 HAVING count(*) > 1) USING (declaration_id)) WHERE k > 1`);
+    await c.run('DROP TABLE v');
+    await summariseIssues(engine, c, report);
     if (report.rejectedRows > 0 && o.mode === 'reject-file') return report;
     if (report.validRows === 0) return report;
 
     o.onStage?.('writing');
-    const typed = CANONICAL_COLUMNS.map((col) => {
-      if ((DATES as readonly string[]).includes(col) || (NUMERIC as readonly string[]).includes(col))
-        return `t__${col} AS ${col}`;
-      if (col === 'offence') return `try_cast(${col} AS TINYINT) AS ${col}`;
-      return col;
-    });
-    await writeVersion(engine, c, report, {
-      tenantId: o.tenantId,
-      versionId: o.versionId,
-      typedCols: [...DATES, ...NUMERIC].map((x) => `t__${x}`),
-      output: typed,
-    });
+    if (report.rejectedRows > 0)
+      await c.run(`COPY (
+          SELECT i.__row AS "row", i.reasons, n.* EXCLUDE (__row, ${[...DATES, ...NUMERIC].map((x) => `t__${x}`).join(', ')})
+          FROM (SELECT __row, string_agg(col || ': ' || reason, '; ' ORDER BY col) AS reasons FROM issues GROUP BY __row) i
+          JOIN ${numbered} n USING (__row) ORDER BY i.__row
+        ) TO ${lit(engine.rejectsPath(o.tenantId, o.versionId))} (HEADER, DELIMITER ',')`);
+    try {
+      await c.run(`COPY (SELECT ${output.join(', ')} FROM ${numbered}
+          WHERE __row NOT IN (SELECT DISTINCT __row FROM issues)) TO ${lit(tmp)} (${PARQUET_OPTIONS})`);
+      await fs.rename(tmp, target);
+    } catch (e) {
+      await fs.rm(tmp, { force: true });
+      throw e;
+    }
     o.onStage?.('done');
     return report;
   });
@@ -235,7 +318,10 @@ export function mapColumns<C extends string>(
 /** A column's trimmed text (NULL when empty, or when the file does not have the column). */
 export function field<C extends string>(mapped: Map<C, string>, col: C): string {
   const src = mapped.get(col);
-  return src ? `nullif(trim(${q(src)}), '')` : 'NULL::VARCHAR';
+  if (!src) return 'NULL::VARCHAR';
+  // = nullif(trim(x), ''); trim() copies every string, so only values with spaces at an end take it.
+  const x = q(src);
+  return `(CASE WHEN starts_with(${x}, ' ') OR ends_with(${x}, ' ') THEN nullif(trim(${x}), '') ELSE nullif(${x}, '') END)`;
 }
 
 /**
@@ -291,6 +377,11 @@ export async function findIssues(
     SELECT __row, '${duplicate.col}', '${duplicate.reason}', ${duplicate.col} FROM (
       SELECT __row, ${duplicate.col}, row_number() OVER (PARTITION BY ${key} ORDER BY __row) AS k
       FROM m WHERE ${duplicate.key.map((x) => `${x} IS NOT NULL`).join(' AND ')}) WHERE k > 1`);
+  await summariseIssues(engine, c, report);
+}
+
+/** The report's counts and first issues, from temp table `issues` (one row per row × column × reason). */
+async function summariseIssues(engine: AnalyticsEngine, c: DuckDBConnection, report: ValidationReport) {
   const [counts] = await engine.rows<{ bad: number }>(c, 'SELECT count(DISTINCT __row) AS bad FROM issues');
   report.rejectedRows = num(counts?.bad) ?? 0;
   report.validRows = report.rows - report.rejectedRows;

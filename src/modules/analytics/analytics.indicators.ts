@@ -49,11 +49,13 @@ export async function computeIndicators(
     await openDataset(c, parquet, o);
     const out: IndicatorResult[] = [];
     const wanted = CATALOGUE.filter((i) => !o.only || o.only.includes(i.id));
+    // Funnel indicators over the same declarations, subjects and strata share one scan.
+    for (const group of funnelGroups(wanted)) out.push(...(await funnels(engine, c, group)));
     for (const ind of wanted) {
-      if (ind.kind === 'funnel') out.push(...(await funnel(engine, c, ind)));
-      else if (ind.kind === 'pairs') out.push(...(await pairs(engine, c, ind)));
+      if (ind.kind === 'pairs') out.push(...(await pairs(engine, c, ind)));
       else if (ind.kind === 'hhi') out.push(...(await hhi(engine, c, ind)));
     }
+    out.sort((a, b) => order(a.indicatorId) - order(b.indicatorId));
     const deviant = wanted.find((i) => i.kind === 'deviant');
     if (deviant) out.push(...(await deviantRates(engine, c, deviant as SpecialIndicator, out)));
     return out;
@@ -67,6 +69,7 @@ export async function computeIndicators(
  */
 export async function openDataset(c: DuckDBConnection, parquet: string, o: RunOptions = {}) {
   await c.run("SET TimeZone = 'UTC'");
+  pairScopes.delete(c);
   const where: string[] = [];
   if (o.from && DATE.test(o.from)) where.push(`registered_at >= ${lit(o.from)}::TIMESTAMPTZ`);
   if (o.to && DATE.test(o.to)) where.push(`registered_at < ${lit(o.to)}::TIMESTAMPTZ`);
@@ -86,62 +89,115 @@ export const sourceOf = (id: string) =>
 
 const clip = (v: number, unit: string) => (unit === 'share' ? Math.min(1, Math.max(0, v)) : v);
 
-async function funnel(engine: AnalyticsEngine, c: DuckDBConnection, ind: FunnelIndicator) {
-  const f = ind.formula;
-  const from = sourceOf(ind.id);
-  const rows = await engine.rows<{
-    subject: string;
-    n: number;
-    observed: number;
-    expected: number;
-    se: number;
-  }>(
+const order = (id: string) => CATALOGUE.findIndex((i) => i.id === id);
+
+/**
+ * Funnel indicators grouped by what they scan: same source, filter, subject and strata (I1–I3
+ * share one; I6–I7 another). An indicator whose value uses a window function stays alone.
+ */
+export function funnelGroups(inds: readonly (FunnelIndicator | SpecialIndicator)[]): FunnelIndicator[][] {
+  const groups = new Map<string, FunnelIndicator[]>();
+  for (const ind of inds) {
+    if (ind.kind !== 'funnel') continue;
+    const f = ind.formula;
+    const key = /\bOVER\b/i.test(f.y)
+      ? ind.id
+      : JSON.stringify([sourceOf(ind.id), f.filter, f.subject, f.strata]);
+    groups.set(key, [...(groups.get(key) ?? []), ind]);
+  }
+  return [...groups.values()];
+}
+
+/**
+ * The funnel figures of a group of indicators in one scan. Per subject × stratum: count, sum
+ * and population variance of each indicator's y; a stratum's mean and variance are combined
+ * from those (Chan's formula: M2 = Σ n·v + n·(m − μ)²), so the declarations are read once.
+ * Observed = Σy / n; expected = Σ_s n_s·μ_s / n; se = √(Σ_s n_s·σ²_s) / n.
+ */
+async function funnels(engine: AnalyticsEngine, c: DuckDBConnection, group: FunnelIndicator[]) {
+  const first = group[0] as FunnelIndicator;
+  const f = first.formula;
+  const ys = group.map((ind, k) => `(${ind.formula.y})::DOUBLE AS y${k}`);
+  const per = (fn: (k: number) => string) => group.map((_, k) => fn(k)).join(', ');
+  const rows = await engine.rows<Record<string, number | string | null>>(
     c,
-    `WITH base AS (
-       SELECT ${f.subject} AS subject, ${f.strata} AS stratum, (${f.y})::DOUBLE AS y FROM ${from} WHERE ${f.filter}),
-     b AS (SELECT * FROM base WHERE subject IS NOT NULL AND stratum IS NOT NULL AND y IS NOT NULL),
-     s AS (SELECT stratum, avg(y) AS mu, var_pop(y) AS v FROM b GROUP BY stratum),
-     o AS (SELECT subject, stratum, count(*) AS n, sum(y) AS sy FROM b GROUP BY subject, stratum)
-     SELECT subject, sum(n) AS n, sum(sy) / sum(n) AS observed, sum(n * mu) / sum(n) AS expected,
-            sqrt(sum(n * v)) / sum(n) AS se
+    `WITH b AS (
+       SELECT * FROM (SELECT ${f.subject} AS subject, ${f.strata} AS stratum, ${ys.join(', ')}
+                      FROM ${sourceOf(first.id)} WHERE ${f.filter})
+       WHERE subject IS NOT NULL AND stratum IS NOT NULL),
+     o AS (SELECT subject, stratum, ${per((k) => `count(y${k}) AS n${k}, sum(y${k}) AS s${k}, var_pop(y${k}) AS v${k}`)}
+           FROM b GROUP BY subject, stratum),
+     m AS (SELECT stratum, ${per((k) => `sum(s${k}) / nullif(sum(n${k}), 0) AS mu${k}`)} FROM o GROUP BY stratum),
+     s AS (SELECT stratum, ${per((k) => `any_value(mu${k}) AS mu${k}, sum(n${k} * coalesce(v${k}, 0) + n${k} * (s${k} / nullif(n${k}, 0) - mu${k}) ** 2) FILTER (WHERE n${k} > 0) / nullif(sum(n${k}), 0) AS var${k}`)}
+           FROM o JOIN m USING (stratum) GROUP BY stratum)
+     SELECT subject, ${per((k) => `sum(n${k}) AS n${k}, sum(s${k}) / nullif(sum(n${k}), 0) AS observed${k}, sum(n${k} * mu${k}) FILTER (WHERE n${k} > 0) / nullif(sum(n${k}), 0) AS expected${k}, sqrt(sum(n${k} * var${k}) FILTER (WHERE n${k} > 0)) / nullif(sum(n${k}), 0) AS se${k}`)}
      FROM o JOIN s USING (stratum) GROUP BY subject ORDER BY subject`,
   );
-  return rows.map((r): IndicatorResult => {
-    const n = num(r.n) ?? 0;
-    const se = num(r.se) ?? 0;
-    const z = se > 0 ? (r.observed - r.expected) / se : 0;
-    const score = ind.direction === 'higher_better' ? -z : z;
-    return {
-      indicatorId: ind.id,
-      indicatorVersion: ind.version,
-      subjectType: 'officer',
-      subjectId: String(r.subject),
-      officerId: String(r.subject),
-      declarantId: null,
-      officeCode: null,
-      n,
-      observed: r.observed,
-      expected: r.expected,
-      lower95: clip(r.expected - Z95 * se, ind.unit),
-      upper95: clip(r.expected + Z95 * se, ind.unit),
-      lower998: clip(r.expected - Z998 * se, ind.unit),
-      upper998: clip(r.expected + Z998 * se, ind.unit),
-      score,
-      flagged: ind.alerts && n >= MIN_N && se > 0 && score > Z998,
-      extra: { se },
-    };
-  });
+  return group.flatMap((ind, k) =>
+    rows
+      .filter((r) => (num(r[`n${k}`]) ?? 0) > 0)
+      .map((r) =>
+        funnelResult(ind, {
+          subject: String(r.subject),
+          n: num(r[`n${k}`]) ?? 0,
+          observed: num(r[`observed${k}`]) ?? 0,
+          expected: num(r[`expected${k}`]) ?? 0,
+          se: num(r[`se${k}`]) ?? 0,
+        }),
+      ),
+  );
 }
+
+function funnelResult(
+  ind: FunnelIndicator,
+  r: { subject: string; n: number; observed: number; expected: number; se: number },
+): IndicatorResult {
+  const { n, se } = r;
+  const z = se > 0 ? (r.observed - r.expected) / se : 0;
+  const score = ind.direction === 'higher_better' ? -z : z;
+  return {
+    indicatorId: ind.id,
+    indicatorVersion: ind.version,
+    subjectType: 'officer',
+    subjectId: r.subject,
+    officerId: r.subject,
+    declarantId: null,
+    officeCode: null,
+    n,
+    observed: r.observed,
+    expected: r.expected,
+    lower95: clip(r.expected - Z95 * se, ind.unit),
+    upper95: clip(r.expected + Z95 * se, ind.unit),
+    lower998: clip(r.expected - Z998 * se, ind.unit),
+    upper998: clip(r.expected + Z998 * se, ind.unit),
+    score,
+    flagged: ind.alerts && n >= MIN_N && se > 0 && score > Z998,
+    extra: { se },
+  };
+}
+
+/**
+ * Temp table `pair_counts`: declarations per office × officer × declarant within `scope` — the
+ * one scan I10 and I11 share (both read random assignments); made again only if the scope differs.
+ */
+async function pairCounts(c: DuckDBConnection, scope: string) {
+  const made = pairScopes.get(c);
+  if (made === scope) return;
+  await c.run(`CREATE OR REPLACE TEMP TABLE pair_counts AS
+    SELECT office_code, officer_id, declarant_id, count(*) AS c FROM d
+    WHERE ${scope} AND officer_id IS NOT NULL AND declarant_id IS NOT NULL GROUP BY ALL`);
+  pairScopes.set(c, scope);
+}
+const pairScopes = new WeakMap<DuckDBConnection, string>();
 
 async function pairs(engine: AnalyticsEngine, c: DuckDBConnection, ind: SpecialIndicator) {
   const alpha = Number(ind.formula.alpha);
+  await pairCounts(c, String(ind.formula.scope));
   await c.run(`CREATE OR REPLACE TEMP TABLE pairs AS
-    WITH r AS (SELECT office_code, officer_id, declarant_id FROM d
-               WHERE ${ind.formula.scope} AND officer_id IS NOT NULL AND declarant_id IS NOT NULL),
-    tot AS (SELECT office_code, count(*) AS n FROM r GROUP BY ALL),
-    ni AS (SELECT office_code, officer_id, count(*) AS n FROM r GROUP BY ALL),
-    nb AS (SELECT office_code, declarant_id, count(*) AS n FROM r GROUP BY ALL),
-    o AS (SELECT office_code, officer_id, declarant_id, count(*) AS obs FROM r GROUP BY ALL)
+    WITH o AS (SELECT office_code, officer_id, declarant_id, c AS obs FROM pair_counts),
+    tot AS (SELECT office_code, sum(obs) AS n FROM o GROUP BY ALL),
+    ni AS (SELECT office_code, officer_id, sum(obs) AS n FROM o GROUP BY ALL),
+    nb AS (SELECT office_code, declarant_id, sum(obs) AS n FROM o GROUP BY ALL)
     SELECT o.office_code, o.officer_id, o.declarant_id, o.obs, nb.n * ni.n / tot.n::DOUBLE AS expected,
            ni.n AS officer_n, nb.n AS declarant_n
     FROM o JOIN ni USING (office_code, officer_id) JOIN nb USING (office_code, declarant_id) JOIN tot USING (office_code)`);
@@ -210,6 +266,7 @@ async function pairs(engine: AnalyticsEngine, c: DuckDBConnection, ind: SpecialI
 }
 
 async function hhi(engine: AnalyticsEngine, c: DuckDBConnection, ind: SpecialIndicator) {
+  await pairCounts(c, String(ind.formula.scope));
   const rows = await engine.rows<{
     office_code: string;
     officer_id: string;
@@ -221,12 +278,10 @@ async function hhi(engine: AnalyticsEngine, c: DuckDBConnection, ind: SpecialInd
     office_hhi: number;
   }>(
     c,
-    `WITH r AS (SELECT office_code, officer_id, declarant_id FROM d
-                WHERE ${ind.formula.scope} AND officer_id IS NOT NULL AND declarant_id IS NOT NULL),
-     tot AS (SELECT office_code, count(*) AS n FROM r GROUP BY ALL),
-     sh AS (SELECT office_code, count(*) / any_value(tot.n)::DOUBLE AS p FROM r JOIN tot USING (office_code) GROUP BY office_code, declarant_id),
+    `WITH oi AS (SELECT office_code, officer_id, declarant_id, c FROM pair_counts),
+     tot AS (SELECT office_code, sum(c) AS n FROM oi GROUP BY ALL),
+     sh AS (SELECT office_code, sum(c) / any_value(tot.n)::DOUBLE AS p FROM oi JOIN tot USING (office_code) GROUP BY office_code, declarant_id),
      agg AS (SELECT office_code, sum(p * p) AS s2, sum(p * p * p) AS s3 FROM sh GROUP BY ALL),
-     oi AS (SELECT office_code, officer_id, declarant_id, count(*) AS c FROM r GROUP BY ALL),
      h AS (SELECT office_code, officer_id, sum(c) AS n, sum(c * c) / (sum(c) * sum(c))::DOUBLE AS hhi,
                   max(c) / sum(c)::DOUBLE AS top1 FROM oi GROUP BY ALL)
      SELECT h.*, agg.s2 + (1 - agg.s2) / h.n AS expected, agg.s2 AS office_hhi,
