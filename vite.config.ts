@@ -44,15 +44,19 @@ export default defineConfig({
       output: {
         codeSplitting: {
           // Two library chunks (framework; Mantine and the rest) instead of dozens of tiny shared
-          // chunks. Pages stay split per route; ECharts (with zrender, tslib) and the SCORM runtime
-          // in their own lazy chunks.
+          // chunks. Pages stay split per route; ECharts (with zrender, tslib), the world map's outline
+          // (world-atlas, topojson-client; docs/adr/0032) and the SCORM runtime in their own lazy chunks.
           groups: [
             {
               name: 'vendor',
               test: /node_modules[\\/](react|react-dom|scheduler|@tanstack|i18next|react-i18next|@mantine[\\/]hooks)[\\/]/,
               priority: 10,
             },
-            { name: 'mantine', test: /node_modules[\\/](?!echarts|zrender|tslib|scorm-again)/, priority: 5 },
+            {
+              name: 'mantine',
+              test: /node_modules[\\/](?!echarts|zrender|tslib|scorm-again|world-atlas|topojson-client)/,
+              priority: 5,
+            },
           ],
         },
       },

@@ -109,6 +109,18 @@ function ReportLinks(): ReactNode {
         </Button>
         <Button
           component="a"
+          href={href('pdf')}
+          download
+          variant="default"
+          data-testid="programme-report-pdf"
+        >
+          {t('programme.downloadPdf')}
+        </Button>
+        <Button component="a" href={href('html')} target="_blank" rel="noopener" variant="subtle">
+          {t('programme.printView')}
+        </Button>
+        <Button
+          component="a"
           href="/api/programme/donor/iati.xml"
           download
           variant="default"

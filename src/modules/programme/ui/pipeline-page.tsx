@@ -35,6 +35,7 @@ import {
   useProgrammeList,
 } from './bits';
 import type { EoiT, PipelineT } from './types';
+import { PartnersMap } from './world-map';
 
 export function ProgrammePipelinePage(): ReactNode {
   return (
@@ -86,28 +87,31 @@ function PipelineBoard(): ReactNode {
       ) : pipeline.isError ? (
         <QueryError error={pipeline.error} onRetry={() => pipeline.refetch()} />
       ) : (
-        <SimpleGrid cols={{ base: 1, sm: 2, lg: 5 }} data-testid="programme-pipeline">
-          {EOI_STATUSES.map((s) => (
-            <Stack key={s} gap="xs" data-testid={`programme-column-${s}`}>
-              <Group justify="space-between">
-                <Title order={2} size="h5">
-                  {t(`programme.status.${s}`)}
-                </Title>
-                <Text fw={700}>{pipeline.data.counts[s] ?? 0}</Text>
-              </Group>
-              {pipeline.data.items.filter((e) => e.status === s).length === 0 && (
-                <Text size="sm" c="dimmed">
-                  {t('programme.empty')}
-                </Text>
-              )}
-              {pipeline.data.items
-                .filter((e) => e.status === s)
-                .map((e) => (
-                  <EoiCard key={e.id} eoi={e} onOpen={() => setOpen(e)} />
-                ))}
-            </Stack>
-          ))}
-        </SimpleGrid>
+        <>
+          <PartnersMap items={pipeline.data.items} />
+          <SimpleGrid cols={{ base: 1, sm: 2, lg: 5 }} data-testid="programme-pipeline">
+            {EOI_STATUSES.map((s) => (
+              <Stack key={s} gap="xs" data-testid={`programme-column-${s}`}>
+                <Group justify="space-between">
+                  <Title order={2} size="h5">
+                    {t(`programme.status.${s}`)}
+                  </Title>
+                  <Text fw={700}>{pipeline.data.counts[s] ?? 0}</Text>
+                </Group>
+                {pipeline.data.items.filter((e) => e.status === s).length === 0 && (
+                  <Text size="sm" c="dimmed">
+                    {t('programme.empty')}
+                  </Text>
+                )}
+                {pipeline.data.items
+                  .filter((e) => e.status === s)
+                  .map((e) => (
+                    <EoiCard key={e.id} eoi={e} onOpen={() => setOpen(e)} />
+                  ))}
+              </Stack>
+            ))}
+          </SimpleGrid>
+        </>
       )}
       <Modal opened={!!open} onClose={() => setOpen(null)} title={open?.organisation} size="lg">
         {open && <EoiDetail eoi={open} onDone={() => setOpen(null)} />}
