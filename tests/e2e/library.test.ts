@@ -1,7 +1,8 @@
-// The best-practice library journey of issue 6: Norland's integrity officer writes an entry and
-// submits it; the WCO Secretariat publishes it from its moderation queue; Sudmark's ISC delegate
-// finds it, finds Sudmark's French entry from an inflected French word, and comments; Norland's
-// officer reads the comment and turns the entry into a draft action of its action plan.
+// The best-practice library journey of issue 6: Norland's integrity officer writes an entry,
+// attaches a PDF and submits it; the WCO Secretariat publishes it from its moderation queue;
+// Sudmark's ISC delegate finds it (and downloads the PDF), finds Sudmark's French entry from an
+// inflected French word, and comments; Norland's officer reads the comment and turns the entry
+// into a draft action of its action plan.
 // axe-core checks each page; a screenshot in right-to-left Arabic.
 import assert from 'node:assert/strict';
 import { after, before, describe } from 'node:test';
@@ -66,6 +67,17 @@ describe('best-practice library', { timeout: 600_000 }, () => {
     await checkA11y(page, 'library entry form');
     await page.getByTestId('library-save').click();
     await settle(page, TITLE);
+    // An attachment: uploaded through the platform helper, listed with a download link.
+    await page.locator('input[type=file]').setInputFiles({
+      name: 'rotation-rules.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n'),
+    });
+    await page.getByRole('button', { name: 'Attach', exact: true }).click();
+    await page
+      .getByTestId('library-attachments')
+      .getByRole('link', { name: 'Download rotation-rules.pdf' })
+      .waitFor();
     await page.getByTestId('library-submit').click();
     await page.getByText('Awaiting moderation').first().waitFor();
     entryUrl = new URL(page.url()).pathname.replace('/library/entries/', '/library/');
@@ -100,6 +112,13 @@ describe('best-practice library', { timeout: 600_000 }, () => {
     await page.getByTestId('library-search').click();
     await page.getByTestId('library-results').getByRole('link', { name: TITLE }).click();
     await settle(page, TITLE);
+    // The published copy kept the attachment, and another administration downloads it.
+    const link = page
+      .getByTestId('library-attachments')
+      .getByRole('link', { name: 'Download rotation-rules.pdf' });
+    const file = await page.request.get(`${base}${await link.getAttribute('href')}`);
+    assert.equal(file.status(), 200);
+    assert.equal(file.headers()['content-type'], 'application/pdf');
     await page.getByTestId('library-comment').fill('We rotate every four years; happy to share our rules.');
     await page.getByTestId('library-comment-send').click();
     await page.getByTestId('library-comments').getByText('happy to share our rules').waitFor();

@@ -66,6 +66,23 @@ export type UpdateEntryInputT = z.infer<typeof UpdateEntryInput>;
 
 export const VersionInput = z.object({ version }).strict();
 
+/** Largest attachment (PDF, images, office documents, text: the platform's document types). */
+export const ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024;
+/** Attachments per entry. */
+export const MAX_ATTACHMENTS = 10;
+
+export const Attachment = z.object({
+  id: z.uuid(),
+  filename: z.string(),
+  mediaType: z.string(),
+  size: z.number().int(),
+});
+export type AttachmentT = z.infer<typeof Attachment>;
+
+/** The upload form's other field: the entry the file goes to. */
+export const AttachmentFields = z.object({ entryId: z.uuid() }).strict();
+export const AttachmentParam = z.object({ id: z.uuid(), attachmentId: z.uuid() }).strict();
+
 const content = {
   title: z.string(),
   summary: z.string(),
@@ -76,6 +93,7 @@ const content = {
   whatChanged: z.string(),
   measures: z.array(Measure),
   language: z.enum(ENTRY_LANGUAGES),
+  attachments: z.array(Attachment),
 };
 
 /** One of my organisation's entries: the working copy and where it stands. */
@@ -143,6 +161,7 @@ export const PublishedDetail = PublishedSummary.extend({
   whatDone: z.string(),
   whatChanged: z.string(),
   measures: z.array(Measure),
+  attachments: z.array(Attachment),
   firstPublishedAt: z.iso.datetime(),
   /** The caller's organisation contributed it. */
   mine: z.boolean(),

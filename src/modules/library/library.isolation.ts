@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import type { Actor } from '../../platform/auth/actor.ts';
 import { withTenant } from '../../platform/db/tenant.ts';
+import type { UploadedFile } from '../../platform/http/upload.ts';
 import type { IsolationFixtures } from '../../platform/testing/isolation.ts';
 import { LibraryService } from './library.service.ts';
 
@@ -28,8 +30,17 @@ export const isolationFixtures: IsolationFixtures = async (h) => {
       });
     const draft = await entry('B draft');
     const pending = await entry('B pending');
-    await svc.submit(tx, h.b.id, actor, pending.id, pending.version);
-    return { draft: draft.id, pending: pending.id };
+    const data = Buffer.from('%PDF-1.4\n%%EOF\n');
+    const file = await svc.addAttachment(tx, h.b.id, actor, pending.id, {
+      filename: 'b.pdf',
+      mediaType: 'application/pdf',
+      type: 'pdf',
+      size: data.length,
+      sha256: createHash('sha256').update(data).digest('hex'),
+      data,
+    } satisfies UploadedFile);
+    await svc.submit(tx, h.b.id, actor, pending.id, (await svc.getEntry(tx, pending.id)).version);
+    return { draft: draft.id, pending: pending.id, file: file.id };
   });
   const [s] = await h.kernel.db.query<{ id: string }>(
     'select id from library_submissions where entry_id = $1',
@@ -75,6 +86,19 @@ export const isolationFixtures: IsolationFixtures = async (h) => {
       payload: { planId: '01900000-0000-7000-8000-000000000001' },
     },
     'GET /api/library/moderation/:id': { id: submission },
+    'GET /api/library/moderation/:id/attachments/:attachmentId': {
+      url: `/api/library/moderation/${submission}/attachments/${b.file}`,
+    },
+    'GET /api/library/entries/:id/attachments/:attachmentId': {
+      url: `/api/library/entries/${b.pending}/attachments/${b.file}`,
+    },
+    'DELETE /api/library/entries/:id/attachments/:attachmentId': {
+      url: `/api/library/entries/${b.pending}/attachments/${b.file}`,
+      unchanged: async () => assert.ok(await one('select id from library_attachments where id = $1', b.file)),
+    },
+    'GET /api/library/published/:id/attachments/:attachmentId': {
+      url: `/api/library/published/${b.pending}/attachments/${b.file}`,
+    },
     'POST /api/library/moderation/:id/decision': {
       id: submission,
       payload: { version: 1, decision: 'publish' },

@@ -1,7 +1,13 @@
 import { and, asc, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import type { TenantTx } from '../../platform/db/tenant.ts';
 import type { SearchQueryT } from './library.contract.ts';
-import { libraryComments, libraryEntries, libraryPublished, librarySubmissions } from './library.schema.ts';
+import {
+  libraryAttachments,
+  libraryComments,
+  libraryEntries,
+  libraryPublished,
+  librarySubmissions,
+} from './library.schema.ts';
 import { TS_CONFIG } from './library.vocab.ts';
 
 // Reads and writes of the library tables. Row-level security decides what each tenant sees:
@@ -189,4 +195,55 @@ export async function insertComment(
 ): Promise<CommentRow> {
   const [c] = await tx.insert(libraryComments).values(row).returning();
   return c!;
+}
+
+// ---- attachments of the working copy ---------------------------------------------------------------
+
+export type AttachmentRow = typeof libraryAttachments.$inferSelect;
+
+export function attachmentsOf(tx: TenantTx, entryIds: readonly string[]): Promise<AttachmentRow[]> {
+  if (entryIds.length === 0) return Promise.resolve([]);
+  return tx
+    .select()
+    .from(libraryAttachments)
+    .where(inArray(libraryAttachments.entryId, [...entryIds]))
+    .orderBy(asc(libraryAttachments.createdAt));
+}
+
+export async function findAttachment(
+  tx: TenantTx,
+  entryId: string,
+  id: string,
+): Promise<AttachmentRow | undefined> {
+  const [a] = await tx
+    .select()
+    .from(libraryAttachments)
+    .where(and(eq(libraryAttachments.entryId, entryId), eq(libraryAttachments.id, id)));
+  return a;
+}
+
+export async function insertAttachment(
+  tx: TenantTx,
+  row: typeof libraryAttachments.$inferInsert,
+): Promise<AttachmentRow> {
+  const [a] = await tx.insert(libraryAttachments).values(row).returning();
+  return a!;
+}
+
+export async function deleteAttachment(tx: TenantTx, id: string): Promise<void> {
+  await tx.delete(libraryAttachments).where(eq(libraryAttachments.id, id));
+}
+
+/** Whether any submission (a snapshot, perhaps published) still refers to this attachment. */
+export async function attachmentInSnapshots(tx: TenantTx, entryId: string, id: string): Promise<boolean> {
+  const [r] = await tx
+    .select({ n: sql<number>`count(*)::int` })
+    .from(librarySubmissions)
+    .where(
+      and(
+        eq(librarySubmissions.entryId, entryId),
+        sql`${librarySubmissions.attachments} @> ${JSON.stringify([{ id }])}::jsonb`,
+      ),
+    );
+  return (r?.n ?? 0) > 0;
 }

@@ -1,4 +1,6 @@
+import { download } from '../../platform/http/download.ts';
 import { Items, type Router } from '../../platform/http/route.ts';
+import { DOCUMENT_TYPES } from '../../platform/http/upload.ts';
 import * as C from './library.contract.ts';
 import { P } from './library.permissions.ts';
 import type { LibraryService } from './library.service.ts';
@@ -35,6 +37,13 @@ export function libraryRoutes(r: Router, svc: LibraryService) {
     response: C.Comment,
     handler: async ({ tx, tenantId, actor, params, body }) =>
       svc.addComment(tx, tenantId, actor, params.id, body.body),
+  });
+  r.get({
+    url: '/api/library/published/:id/attachments/:attachmentId',
+    access: P.read,
+    summary: 'Download an attachment of a published entry (as published)',
+    params: C.AttachmentParam,
+    handler: async ({ tx, params }) => download(await svc.publishedFile(tx, params.id, params.attachmentId)),
   });
   r.post({
     url: '/api/library/published/:id/use',
@@ -98,6 +107,35 @@ export function libraryRoutes(r: Router, svc: LibraryService) {
       svc.submit(tx, tenantId, actor, params.id, body.version),
   });
 
+  r.post({
+    url: '/api/library/attachments',
+    access: P.contribute,
+    summary:
+      'Attach a file to one of my organisation’s entries (20 MiB, at most 10; PDF, images, office documents, text; the entry becomes a draft)',
+    upload: { maxBytes: C.ATTACHMENT_MAX_BYTES, types: DOCUMENT_TYPES, fields: C.AttachmentFields },
+    status: 201,
+    response: C.Attachment,
+    handler: async ({ tx, tenantId, actor, file, fields }) =>
+      svc.addAttachment(tx, tenantId, actor, fields.entryId, file),
+  });
+  r.get({
+    url: '/api/library/entries/:id/attachments/:attachmentId',
+    access: P.contribute,
+    summary: 'Download an attachment of one of my organisation’s entries',
+    params: C.AttachmentParam,
+    handler: async ({ tx, tenantId, params }) =>
+      download(await svc.entryFile(tx, tenantId, params.id, params.attachmentId)),
+  });
+  r.delete({
+    url: '/api/library/entries/:id/attachments/:attachmentId',
+    access: P.contribute,
+    summary: 'Remove an attachment from the working copy (submitted and published versions keep theirs)',
+    params: C.AttachmentParam,
+    status: 204,
+    handler: async ({ tx, tenantId, actor, params, afterCommit }) =>
+      svc.removeAttachment(tx, tenantId, actor, params.id, params.attachmentId, afterCommit),
+  });
+
   // ---- moderation (the Secretariat) --------------------------------------------------------------
   r.get({
     url: '/api/library/moderation',
@@ -114,14 +152,22 @@ export function libraryRoutes(r: Router, svc: LibraryService) {
     response: C.Submission,
     handler: async ({ tx, params }) => svc.submission(tx, params.id),
   });
+  r.get({
+    url: '/api/library/moderation/:id/attachments/:attachmentId',
+    access: P.moderate,
+    summary: 'Download an attachment of a submission being moderated',
+    params: C.AttachmentParam,
+    handler: async ({ tx, params }) => download(await svc.submissionFile(tx, params.id, params.attachmentId)),
+  });
   r.post({
     url: '/api/library/moderation/:id/decision',
     access: P.moderate,
-    summary: 'Publish a submission (it replaces the published version) or reject it with a reason',
+    summary:
+      'Publish a submission (it replaces the published version, attachments included) or reject it with a reason; the contributor is notified',
     params: C.IdParam,
     body: C.DecisionInput,
     response: C.Submission,
-    handler: async ({ tx, tenantId, actor, params, body }) =>
-      svc.decide(tx, tenantId, actor, params.id, body),
+    handler: async ({ tx, tenantId, actor, params, body, afterCommit }) =>
+      svc.decide(tx, tenantId, actor, params.id, body, afterCommit),
   });
 }

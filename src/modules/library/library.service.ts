@@ -3,16 +3,26 @@ import type { TenantTx } from '../../platform/db/tenant.ts';
 import { updateVersioned } from '../../platform/db/versioned.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import { type Locale, t } from '../../platform/i18n/i18n.ts';
+import { withTenant } from '../../platform/db/tenant.ts';
+import type { UploadedFile } from '../../platform/http/upload.ts';
+import { uuidv7 } from '../../platform/ids.ts';
 import type { Kernel } from '../../platform/kernel.ts';
 import { ActionPlansApi } from '../action-plans/index.ts';
 import { Directory } from '../identity/index.ts';
-import type * as C from './library.contract.ts';
+import * as C from './library.contract.ts';
 import * as q from './library.queries.ts';
-import { libraryEntries, librarySubmissions } from './library.schema.ts';
+import { type AttachmentRef, libraryEntries, librarySubmissions } from './library.schema.ts';
 import type { EntryStatus } from './library.vocab.ts';
 
 const directory = new Directory();
 const iso = (d: Date) => d.toISOString();
+/** What the API shows of an attachment (never where its file is stored). */
+const attachmentView = (a: Pick<AttachmentRef, 'id' | 'filename' | 'mediaType' | 'size'>): C.AttachmentT => ({
+  id: a.id,
+  filename: a.filename,
+  mediaType: a.mediaType,
+  size: a.size,
+});
 
 /** The fields a contributor writes, copied as they are from the working copy to each snapshot
  *  and from a snapshot to the public copy. */
@@ -43,9 +53,10 @@ export class LibraryService {
 
   private async view(tx: TenantTx, rows: q.EntryRow[]): Promise<C.EntryT[]> {
     const ids = rows.map((r) => r.id);
-    const [latest, published] = await Promise.all([
+    const [latest, published, files] = await Promise.all([
       q.latestSubmissions(tx, ids),
       q.publishedRevisions(tx, ids),
+      q.attachmentsOf(tx, ids),
     ]);
     return rows.map((e) => {
       const last = latest.get(e.id);
@@ -53,6 +64,7 @@ export class LibraryService {
       return {
         id: e.id,
         ...contentOf(e),
+        attachments: files.filter((a) => a.entryId === e.id).map(attachmentView),
         status,
         revision: e.revision,
         publishedRevision: published.get(e.id) ?? null,
@@ -113,11 +125,20 @@ export class LibraryService {
     if (!org) throw notFound('organisation');
     const revision = e.revision + 1;
     await q.supersedePending(tx, id);
+    const attachments: AttachmentRef[] = (await q.attachmentsOf(tx, [id])).map((a) => ({
+      id: a.id,
+      filename: a.filename,
+      mediaType: a.mediaType,
+      size: a.size,
+      sha256: a.sha256,
+      storageKey: a.storageKey,
+    }));
     await q.insertSubmission(tx, {
       tenantId,
       entryId: id,
       revision,
       ...contentOf(e),
+      attachments,
       organisation: org.name,
       country: org.country,
       region: org.wcoRegion,
@@ -140,6 +161,7 @@ export class LibraryService {
       entryId: s.entryId,
       revision: s.revision,
       ...contentOf(s),
+      attachments: s.attachments.map(attachmentView),
       organisation: s.organisation,
       country: s.country,
       region: s.region,
@@ -178,6 +200,7 @@ export class LibraryService {
     actor: Actor,
     id: string,
     input: C.DecisionInputT,
+    afterCommit: (fn: () => void) => void = () => {},
   ): Promise<C.SubmissionT> {
     const s = await this.mustModerate(tx, id);
     if (s.version !== input.version) await updateVersioned(tx, librarySubmissions, id, input.version, {});
@@ -191,12 +214,22 @@ export class LibraryService {
       decidedBy: actor.userId,
       decidedAt: now,
     });
+    // The published copy keeps the attachments: their files are copied to the Secretariat's own
+    // storage, so the public copy never points into the contributor's.
+    const attachments = [];
+    if (publish)
+      for (const a of s.attachments) {
+        const storageKey = `library/published/${s.entryId}/${a.id}`;
+        await this.k.storage.put(tenantId, storageKey, await this.k.storage.get(s.tenantId, a.storageKey));
+        attachments.push({ ...a, storageKey, filesTenantId: tenantId });
+      }
     if (publish)
       await q.upsertPublished(tx, {
         id: s.entryId,
         submissionId: s.id,
         revision: s.revision,
         ...contentOf(s),
+        attachments,
         organisation: s.anonymous ? null : s.organisation,
         country: s.anonymous ? null : s.country,
         region: s.region,
@@ -216,6 +249,23 @@ export class LibraryService {
         revision: s.revision,
         ...(publish ? {} : { reason: input.reason }),
       },
+    );
+    // The contributor hears of the decision in their own organisation, once it is committed.
+    // (The Secretariat's transaction cannot write into another organisation: row-level security.)
+    afterCommit(
+      () =>
+        void withTenant(this.k.db, { tenantId: s.tenantId, userId: null }, (ctx) =>
+          this.k.notify.send(ctx, {
+            tenantId: s.tenantId,
+            userId: s.submittedBy,
+            kind: publish ? 'library.published' : 'library.rejected',
+            messageKey: publish ? 'library.notify.published' : 'library.notify.rejected',
+            vars: { title: s.title, revision: s.revision, reason: input.reason ?? '' },
+            link: `/library/entries/${s.entryId}`,
+            dedupeKey: `library:submission:${s.id}:decision`,
+            email: true,
+          }),
+        ).catch((e) => this.k.log.error({ err: e, submission: s.id }, 'library: decision notice not sent')),
     );
     return (await this.submissionView(tx, [decided]))[0]!;
   }
@@ -261,9 +311,117 @@ export class LibraryService {
       whatDone: p.whatDone,
       whatChanged: p.whatChanged,
       measures: p.measures,
+      attachments: p.attachments.map(attachmentView),
       firstPublishedAt: iso(p.firstPublishedAt),
       mine: own !== undefined,
       comments: comments.map((c) => this.comment(c)),
+    };
+  }
+
+  // ---- attachments -------------------------------------------------------------------------------
+
+  /** Attach a file to my organisation's entry: a change, so the entry becomes a draft again. */
+  async addAttachment(
+    tx: TenantTx,
+    tenantId: string,
+    actor: Actor,
+    entryId: string,
+    file: UploadedFile,
+  ): Promise<C.AttachmentT> {
+    const e = await this.mustEntry(tx, entryId);
+    if ((await q.attachmentsOf(tx, [e.id])).length >= C.MAX_ATTACHMENTS)
+      throw new AppError('UNPROCESSABLE', `An entry has at most ${C.MAX_ATTACHMENTS} attachments`, [
+        { path: 'file', message: `at most ${C.MAX_ATTACHMENTS} attachments` },
+      ]);
+    const id = uuidv7();
+    const key = `library/${e.id}/${id}`;
+    await this.k.storage.put(tenantId, key, file.data);
+    try {
+      const a = await q.insertAttachment(tx, {
+        id,
+        tenantId,
+        entryId: e.id,
+        filename: file.filename,
+        mediaType: file.mediaType,
+        size: file.size,
+        sha256: file.sha256,
+        storageKey: key,
+        uploadedBy: actor.userId,
+      });
+      await this.touch(tx, e);
+      await this.audit(tx, tenantId, actor, 'library.attachment.added', e.id, {
+        attachmentId: a.id,
+        filename: a.filename,
+        size: a.size,
+        sha256: a.sha256,
+      });
+      return attachmentView(a);
+    } catch (err) {
+      await this.k.storage.delete(tenantId, key).catch(() => {});
+      throw err;
+    }
+  }
+
+  /** An edit of the working copy: a new draft, a pending submission withdrawn. */
+  private async touch(tx: TenantTx, e: q.EntryRow) {
+    await updateVersioned(tx, libraryEntries, e.id, e.version, { editing: true });
+    await q.supersedePending(tx, e.id);
+  }
+
+  async removeAttachment(
+    tx: TenantTx,
+    tenantId: string,
+    actor: Actor,
+    entryId: string,
+    id: string,
+    afterCommit: (fn: () => void) => void,
+  ): Promise<void> {
+    const e = await this.mustEntry(tx, entryId);
+    const a = await q.findAttachment(tx, e.id, id);
+    if (!a) throw notFound('attachment');
+    await q.deleteAttachment(tx, a.id);
+    await this.touch(tx, e);
+    await this.audit(tx, tenantId, actor, 'library.attachment.removed', e.id, {
+      attachmentId: a.id,
+      filename: a.filename,
+    });
+    // A submitted version (perhaps published, perhaps being moderated) keeps its file.
+    if (!(await q.attachmentInSnapshots(tx, e.id, a.id)))
+      afterCommit(() => void this.k.storage.delete(tenantId, a.storageKey).catch(() => {}));
+  }
+
+  async entryFile(tx: TenantTx, tenantId: string, entryId: string, id: string) {
+    await this.mustEntry(tx, entryId);
+    const a = await q.findAttachment(tx, entryId, id);
+    if (!a) throw notFound('attachment');
+    return {
+      filename: a.filename,
+      mediaType: a.mediaType,
+      data: await this.k.storage.get(tenantId, a.storageKey),
+    };
+  }
+
+  /** A published entry's attachment: every organisation that reads the library. */
+  async publishedFile(tx: TenantTx, entryId: string, id: string) {
+    const p = await this.mustPublished(tx, entryId);
+    const a = p.attachments.find((x) => x.id === id);
+    if (!a) throw notFound('attachment');
+    return {
+      filename: a.filename,
+      mediaType: a.mediaType,
+      data: await this.k.storage.get(a.filesTenantId, a.storageKey),
+    };
+  }
+
+  /** A submission's attachment, for the Secretariat moderating it. */
+  async submissionFile(tx: TenantTx, submissionId: string, id: string) {
+    const s = await this.mustModerate(tx, submissionId);
+    const a = s.attachments.find((x) => x.id === id);
+    if (!a) throw notFound('attachment');
+    return {
+      filename: a.filename,
+      mediaType: a.mediaType,
+      data: await this.k.storage.get(s.tenantId, a.storageKey),
     };
   }
 

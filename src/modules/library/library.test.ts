@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'drizzle-orm';
 import { withTenant } from '../../platform/db/tenant.ts';
+import { multipart, sampleFile } from '../../platform/testing/files.ts';
 import type { Client, Harness } from '../../platform/testing/harness.ts';
 import { createHarness } from '../../platform/testing/harness.ts';
 import { IdentityService } from '../identity/index.ts';
@@ -357,6 +358,165 @@ describe('library: contributions, moderation by the Secretariat, versions, searc
       (await staffA.post(`/api/library/published/${e.id}/use`, { planId: plan.json().id })).statusCode,
       403,
     );
+  });
+
+  const attach = (c: Client, entryId: string, filename: string, data: Buffer) =>
+    c.request({
+      method: 'POST',
+      url: '/api/library/attachments',
+      ...multipart({ file: { filename, data }, fields: { entryId } }),
+    });
+  /** The contributor's notifications about library decisions (sent after the decision commits). */
+  const notices = async (userId: string, kind: string, title: string, want = 1) => {
+    for (let i = 0; i < 50; i++) {
+      const rows = await h.kernel.db.query<{
+        tenant_id: string;
+        vars: Record<string, unknown>;
+        link: string;
+      }>(
+        "select tenant_id, vars, link from notifications where user_id = $1 and kind = $2 and vars->>'title' = $3",
+        [userId, kind, title],
+      );
+      if (rows.length >= want) return rows;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    return [];
+  };
+
+  it('attachments: typed from the bytes, size-limited, downloadable by readers; the published copy keeps them', async () => {
+    const e = await created(officerA, { ...ENTRY, title: 'Body cameras at the border post' });
+    const pdf = sampleFile('pdf');
+    const up = await attach(officerA, e.id, 'guide.pdf', pdf);
+    assert.equal(up.statusCode, 201, up.body);
+    assert.equal(up.json().mediaType, 'application/pdf');
+    // The type comes from the bytes: a PDF name on text is refused; and nothing is stored.
+    assert.equal(
+      (await attach(officerA, e.id, 'fake.pdf', Buffer.from('just text, not a PDF'))).statusCode,
+      415,
+    );
+    // Too large: 413.
+    const big = Buffer.concat([pdf, Buffer.alloc(20 * 1024 * 1024 + 1, 32)]);
+    assert.equal((await attach(officerA, e.id, 'big.pdf', big)).statusCode, 413);
+    // Another organisation's entry, or staff without the permission: refused.
+    assert.equal((await attach(officerB, e.id, 'x.pdf', pdf)).statusCode, 404);
+    assert.equal((await attach(staffA, e.id, 'x.pdf', pdf)).statusCode, 403);
+    const entry = (await officerA.get(`/api/library/entries/${e.id}`)).json();
+    assert.deepEqual(
+      entry.attachments.map((a: { filename: string }) => a.filename),
+      ['guide.pdf'],
+    );
+    const own = await officerA.get(`/api/library/entries/${e.id}/attachments/${up.json().id}`);
+    assert.equal(own.statusCode, 200);
+    assert.deepEqual(own.rawPayload, pdf);
+    assert.match(String(own.headers['content-disposition']), /attachment; filename="guide.pdf"/);
+    assert.equal(
+      (await officerB.get(`/api/library/entries/${e.id}/attachments/${up.json().id}`)).statusCode,
+      404,
+    );
+
+    // Submitted: the Secretariat reads it while moderating; nobody else finds it yet.
+    const v = (await officerA.get(`/api/library/entries/${e.id}`)).json().version;
+    await submit(officerA, e.id, v);
+    const p = await pendingOf(e.id);
+    const sub = (await secretariat.get(`/api/library/moderation/${p.id}`)).json();
+    assert.equal(sub.attachments.length, 1);
+    const mod = await secretariat.get(`/api/library/moderation/${p.id}/attachments/${up.json().id}`);
+    assert.equal(mod.statusCode, 200);
+    assert.deepEqual(mod.rawPayload, pdf);
+    assert.equal(
+      (await officerB.get(`/api/library/published/${e.id}/attachments/${up.json().id}`)).statusCode,
+      404,
+    );
+    assert.equal((await decide(p.id, { version: p.version, decision: 'publish' })).statusCode, 200);
+
+    // Published: every organisation downloads it.
+    const pub = (await officerB.get(`/api/library/published/${e.id}`)).json();
+    assert.deepEqual(
+      pub.attachments.map((a: { filename: string; size: number }) => [a.filename, a.size]),
+      [['guide.pdf', pdf.length]],
+    );
+    assert.ok(!JSON.stringify(pub).includes('storage'), 'no storage key in the API');
+    const got = await officerB.get(`/api/library/published/${e.id}/attachments/${up.json().id}`);
+    assert.equal(got.statusCode, 200);
+    assert.deepEqual(got.rawPayload, pdf);
+    assert.equal((await officerB.get(`/api/library/published/${e.id}/attachments/${e.id}`)).statusCode, 404);
+
+    // The contributor removes it from the working copy: a new draft; the published copy keeps it.
+    const del = await officerA.delete(`/api/library/entries/${e.id}/attachments/${up.json().id}`);
+    assert.equal(del.statusCode, 204, del.body);
+    const after = (await officerA.get(`/api/library/entries/${e.id}`)).json();
+    assert.deepEqual(after.attachments, []);
+    assert.equal(after.status, 'draft');
+    assert.equal((await officerB.get(`/api/library/published/${e.id}`)).json().attachments.length, 1);
+    const still = await officerB.get(`/api/library/published/${e.id}/attachments/${up.json().id}`);
+    assert.deepEqual(still.rawPayload, pdf);
+    assert.equal(
+      (await officerA.delete(`/api/library/entries/${e.id}/attachments/${up.json().id}`)).statusCode,
+      404,
+    );
+  });
+
+  it('at most 10 attachments per entry', async () => {
+    const e = await created(officerA, { ...ENTRY, title: 'Many files' });
+    for (let i = 0; i < 10; i++)
+      assert.equal((await attach(officerA, e.id, `f${i}.png`, sampleFile('png'))).statusCode, 201);
+    const res = await attach(officerA, e.id, 'f10.png', sampleFile('png'));
+    assert.equal(res.statusCode, 422, res.body);
+    assert.equal(
+      (
+        await h.kernel.db.query<{ n: number }>(
+          'select count(*)::int as n from library_attachments where entry_id = $1',
+          [e.id],
+        )
+      )[0]!.n,
+      10,
+    );
+  });
+
+  it('the contributor is notified when the Secretariat publishes or rejects a submission, with the reason', async () => {
+    const e = await created(officerB, { ...ENTRY, title: 'Integrity hotline for traders' });
+    await submit(officerB, e.id, e.version);
+    let p = await pendingOf(e.id);
+    assert.equal(
+      (await decide(p.id, { version: p.version, decision: 'reject', reason: 'Add the measured results' }))
+        .statusCode,
+      200,
+    );
+    const [rejected] = await notices(
+      h.b.users.integrity_officer.id,
+      'library.rejected',
+      'Integrity hotline for traders',
+    );
+    assert.ok(rejected, 'a notice of the rejection');
+    assert.equal(rejected.tenant_id, h.b.id, "in the contributor's own organisation");
+    assert.equal(rejected.vars.reason, 'Add the measured results');
+    assert.equal(rejected.vars.title, 'Integrity hotline for traders');
+    assert.equal(rejected.link, `/library/entries/${e.id}`);
+    const mine = (await officerB.get('/api/me/notifications')).json();
+    const text = JSON.stringify(mine);
+    assert.match(text, /Add the measured results/, 'the reason is in the message the contributor reads');
+
+    const edited = await officerB.patch(`/api/library/entries/${e.id}`, {
+      whatChanged: 'Calls doubled',
+      version: (await officerB.get(`/api/library/entries/${e.id}`)).json().version,
+    });
+    assert.equal(edited.statusCode, 200, edited.body);
+    await submit(officerB, e.id, edited.json().version);
+    p = await pendingOf(e.id);
+    assert.equal((await decide(p.id, { version: p.version, decision: 'publish' })).statusCode, 200);
+    const [published] = await notices(
+      h.b.users.integrity_officer.id,
+      'library.published',
+      'Integrity hotline for traders',
+    );
+    assert.ok(published, 'a notice of the publication');
+    assert.equal(published.vars.revision, 2);
+    // Nobody else in either organisation is told.
+    const others = await h.kernel.db.query<{ n: number }>(
+      "select count(*)::int as n from notifications where kind like 'library.%' and user_id <> $1 and vars->>'title' = $2",
+      [h.b.users.integrity_officer.id, 'Integrity hotline for traders'],
+    );
+    assert.equal(others[0]!.n, 0);
   });
 
   it('bad input is a clear 4xx and stores nothing', async () => {

@@ -1,4 +1,5 @@
-import { Badge, Group, Table } from '@mantine/core';
+import { ActionIcon, Anchor, Badge, Group, Stack, Table, Text } from '@mantine/core';
+import { IconPaperclip, IconTrash } from '@tabler/icons-react';
 import type { TFunction } from 'i18next';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -112,5 +113,50 @@ export function MeasuresTable({
         ))}
       </Table.Tbody>
     </Table>
+  );
+}
+
+/** Attachments with download links (`href` gives each one's URL), removable when `onRemove` is given. */
+export function AttachmentList({
+  attachments,
+  href,
+  onRemove,
+}: {
+  attachments: { id: string; filename: string; size: number }[];
+  href: (id: string) => string;
+  onRemove?: (id: string) => void;
+}): ReactNode {
+  const { t, i18n } = useTranslation();
+  if (attachments.length === 0) return null;
+  const size = new Intl.NumberFormat(i18n.language, {
+    style: 'unit',
+    unit: 'kilobyte',
+    maximumFractionDigits: 0,
+  });
+  return (
+    <Stack gap={4} data-testid="library-attachments">
+      {attachments.map((a) => (
+        <Group key={a.id} gap="xs" wrap="nowrap">
+          <IconPaperclip size={14} aria-hidden />
+          <Anchor href={href(a.id)} dir="auto" aria-label={t('library.download', { name: a.filename })}>
+            {a.filename}
+          </Anchor>
+          <Text size="xs" c="dimmed">
+            {size.format(Math.max(1, Math.round(a.size / 1024)))}
+          </Text>
+          {onRemove && (
+            <ActionIcon
+              size="sm"
+              variant="subtle"
+              color="red"
+              aria-label={t('library.removeAttachment', { name: a.filename })}
+              onClick={() => onRemove(a.id)}
+            >
+              <IconTrash size={14} aria-hidden />
+            </ActionIcon>
+          )}
+        </Group>
+      ))}
+    </Stack>
   );
 }

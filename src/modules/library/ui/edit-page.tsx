@@ -4,6 +4,7 @@ import {
   Button,
   Checkbox,
   Container,
+  FileInput,
   Group,
   MultiSelect,
   Select,
@@ -17,9 +18,9 @@ import { useForm } from '@mantine/form';
 import { IconPlus, IconTrash } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate, useParams } from '@tanstack/react-router';
-import type { ReactNode } from 'react';
+import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../../web/api';
+import { api, upload } from '../../../web/api';
 import { LANGUAGE_NAMES } from '../../../web/i18n';
 import { applyFieldErrors } from '../../../web/ui-kit/form-errors';
 import { notifySuccess } from '../../../web/ui-kit/notify';
@@ -29,7 +30,7 @@ import { ProblemAlert } from '../../../web/ui-kit/problem-errors';
 import { RequirePermission } from '../../../web/ui-kit/require-permission';
 import { SaveError } from '../../../web/ui-kit/save-error';
 import { ENTRY_LANGUAGES, ENTRY_TYPES, type EntryLanguage, type EntryType } from '../library.vocab';
-import { StatusBadge, factorOptions, libraryKey } from './bits';
+import { AttachmentList, StatusBadge, factorOptions, libraryKey } from './bits';
 import type { EntryT } from './types';
 
 export function LibraryNewEntryPage(): ReactNode {
@@ -293,6 +294,57 @@ function EntryForm({ entry, onReload }: { entry: EntryT | null; onReload: () => 
           </Group>
         </Stack>
       </form>
+      {entry && <Attachments entry={entry} onChanged={onReload} />}
     </Container>
+  );
+}
+
+/** The working copy's attachments: upload (type decided from the bytes by the server), remove. */
+function Attachments({ entry, onChanged }: { entry: EntryT; onChanged: () => unknown }): ReactNode {
+  const { t } = useTranslation();
+  const qc = useQueryClient();
+  const [file, setFile] = useState<File | null>(null);
+  const done = () => {
+    void qc.invalidateQueries({ queryKey: libraryKey });
+    onChanged();
+  };
+  const add = useMutation({
+    mutationFn: () => upload('/api/library/attachments', file!, { fields: { entryId: entry.id } }),
+    onSuccess: () => {
+      setFile(null);
+      notifySuccess(t('library.attached'));
+      done();
+    },
+  });
+  const remove = useMutation({
+    mutationFn: (id: string) => api.delete(`/api/library/entries/${entry.id}/attachments/${id}`),
+    onSuccess: done,
+  });
+  return (
+    <Stack mt="xl" gap="xs">
+      <Text fw={600}>{t('library.attachments')}</Text>
+      <Text size="sm" c="dimmed">
+        {t('library.attachmentsHelp')}
+      </Text>
+      <AttachmentList
+        attachments={entry.attachments}
+        href={(id) => `/api/library/entries/${entry.id}/attachments/${id}`}
+        onRemove={(id) => remove.mutate(id)}
+      />
+      <Group align="flex-end">
+        <FileInput
+          label={t('library.attachFile')}
+          value={file}
+          onChange={setFile}
+          clearable
+          w={320}
+          data-testid="library-attachment-input"
+        />
+        <Button variant="default" disabled={!file} loading={add.isPending} onClick={() => add.mutate()}>
+          {t('library.attach')}
+        </Button>
+      </Group>
+      <ProblemAlert error={add.error ?? remove.error} />
+    </Stack>
   );
 }

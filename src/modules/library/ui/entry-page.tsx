@@ -12,7 +12,7 @@ import { PageHeader } from '../../../web/ui-kit/page-header';
 import { PageLoader, QueryError } from '../../../web/ui-kit/page-state';
 import { ProblemAlert } from '../../../web/ui-kit/problem-errors';
 import { RequirePermission } from '../../../web/ui-kit/require-permission';
-import { EntryBadges, MeasuresTable, libraryKey } from './bits';
+import { AttachmentList, EntryBadges, MeasuresTable, libraryKey } from './bits';
 import type { PublishedDetailT, UseResultT } from './types';
 
 export function LibraryEntryPage(): ReactNode {
@@ -60,6 +60,17 @@ function EntryView(): ReactNode {
                   {t('library.measures')}
                 </Title>
                 <MeasuresTable measures={e.measures} testId="library-measures" />
+              </div>
+            )}
+            {e.attachments.length > 0 && (
+              <div>
+                <Title order={2} size="h4" mb="xs">
+                  {t('library.attachments')}
+                </Title>
+                <AttachmentList
+                  attachments={e.attachments}
+                  href={(id) => `/api/library/published/${e.id}/attachments/${id}`}
+                />
               </div>
             )}
           </Stack>

@@ -9,7 +9,7 @@ import { PageHeader } from '../../../web/ui-kit/page-header';
 import { PageLoader, QueryError } from '../../../web/ui-kit/page-state';
 import { RequirePermission } from '../../../web/ui-kit/require-permission';
 import { SaveError } from '../../../web/ui-kit/save-error';
-import { EntryBadges, LibraryTabs, MeasuresTable, libraryKey } from './bits';
+import { AttachmentList, EntryBadges, LibraryTabs, MeasuresTable, libraryKey } from './bits';
 import type { SubmissionT } from './types';
 
 export function LibraryModerationPage(): ReactNode {
@@ -120,6 +120,10 @@ function Review({
           </>
         )}
         {s.measures.length > 0 && <MeasuresTable measures={s.measures} />}
+        <AttachmentList
+          attachments={s.attachments}
+          href={(id) => `/api/library/moderation/${s.id}/attachments/${id}`}
+        />
       </Stack>
       <Textarea
         label={t('library.reason')}
