@@ -1,13 +1,5 @@
 import { z } from 'zod';
-import {
-  CLOSURE_REASONS,
-  DECISIONS,
-  EVENT_KINDS,
-  OUTCOMES,
-  SOURCE_KINDS,
-  STATUSES,
-  SUBJECT_KINDS,
-} from './cases.vocab.ts';
+import { EVENT_KINDS, SOURCE_KINDS, STATUSES, SUBJECT_KINDS } from './cases.vocab.ts';
 
 // The cases API's contracts (shared with the UI).
 
@@ -22,21 +14,26 @@ export const FILE_MAX_BYTES = 20 * 1024 * 1024;
 
 // ---- taxonomy ----------------------------------------------------------------------------------
 const Status = z.enum(STATUSES);
+/** A code of a taxonomy list (shipped or the administration's own). */
+export const Code = z.string().regex(/^[a-z0-9_]{1,40}$/, 'lower-case letters, digits and _ (at most 40)');
+const Label = z.string().trim().max(120);
+export const TaxonomyEntry = z
+  .object({
+    code: Code,
+    /** The administration's labels; empty for a shipped code means the translated default. */
+    labels: z.object({ en: Label.optional(), fr: Label.optional(), ar: Label.optional() }).strict(),
+    active: z.boolean(),
+  })
+  .strict();
+export type TaxonomyEntryT = z.infer<typeof TaxonomyEntry>;
+const Entries = z.array(TaxonomyEntry).max(40);
 export const Taxonomy = z
   .object({
     transitions: z.record(Status, z.array(Status).max(STATUSES.length)),
-    closureReasons: z.array(z.enum(CLOSURE_REASONS)).min(1),
-    outcomes: z.array(z.enum(OUTCOMES)).min(1),
-    sanctions: z
-      .array(
-        z
-          .object({
-            code: z.string().regex(/^[a-z0-9_]{1,40}$/),
-            label: Text(120),
-          })
-          .strict(),
-      )
-      .max(30),
+    closureReasons: Entries,
+    decisions: Entries,
+    outcomes: Entries,
+    sanctions: Entries,
     decisionDueDays: z.number().int().min(0).max(3650),
   })
   .strict();
@@ -45,6 +42,15 @@ export const Settings = z.object({ taxonomy: Taxonomy, version: Version, isDefau
 export type Settings = z.infer<typeof Settings>;
 export const SettingsInput = z.object({ taxonomy: Taxonomy, version: Version }).strict();
 export type SettingsInputT = z.infer<typeof SettingsInput>;
+/** How many cases use each code of each list (managers: an entry in use is deactivated, not removed). */
+const Uses = z.record(z.string(), z.number().int());
+export const TaxonomyUsage = z.object({
+  closureReasons: Uses,
+  decisions: Uses,
+  outcomes: Uses,
+  sanctions: Uses,
+});
+export type TaxonomyUsage = z.infer<typeof TaxonomyUsage>;
 
 // ---- cases -------------------------------------------------------------------------------------
 export const CaseInput = z
@@ -131,9 +137,10 @@ export const CaseEvent = z.object({
 /** The whole case: only from POST /api/cases/:id/open, which writes an audit record. */
 export const CaseDetail = CaseSummary.extend({
   sourceRef: z.string().nullable(),
-  closureReason: z.enum(CLOSURE_REASONS).nullable(),
-  decision: z.enum(DECISIONS).nullable(),
-  outcome: z.enum(OUTCOMES).nullable(),
+  /** Codes of the administration's taxonomy lists. */
+  closureReason: z.string().nullable(),
+  decision: z.string().nullable(),
+  outcome: z.string().nullable(),
   sanction: z.string().nullable(),
   appealFiledOn: z.string().nullable(),
   appealNote: z.string().nullable(),
@@ -150,10 +157,11 @@ export type CaseDetail = z.infer<typeof CaseDetail>;
 export const TransitionInput = z
   .object({
     to: Status,
-    closureReason: z.enum(CLOSURE_REASONS).optional(),
-    decision: z.enum(DECISIONS).optional(),
-    outcome: z.enum(OUTCOMES).optional(),
-    sanction: z.string().max(40).optional(),
+    /** Active codes of the taxonomy's lists (422 otherwise). */
+    closureReason: Code.optional(),
+    decision: Code.optional(),
+    outcome: Code.optional(),
+    sanction: Code.optional(),
     version: Version,
   })
   .strict();

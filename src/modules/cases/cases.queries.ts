@@ -1,4 +1,5 @@
-import { and, asc, desc, eq, inArray, isNull, notInArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull, isNull, notInArray, sql } from 'drizzle-orm';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { TenantTx } from '../../platform/db/tenant.ts';
 import { Directory, type DirectoryMember, type DirectoryUnit } from '../identity/index.ts';
 import {
@@ -135,4 +136,24 @@ export const newlyOverdue = (tx: TenantTx, today: string): Promise<CaseRow[]> =>
 
 export async function markOverdue(tx: TenantTx, id: string, today: string) {
   await tx.update(cases).set({ overdueSince: today }).where(eq(cases.id, id));
+}
+
+/** How many cases use each closure reason, decision, outcome and sanction code. */
+export async function codeUsage(
+  tx: TenantTx,
+): Promise<{ kind: 'closureReasons' | 'decisions' | 'outcomes' | 'sanctions'; code: string; n: number }[]> {
+  const count = (kind: 'closureReasons' | 'decisions' | 'outcomes' | 'sanctions', column: AnyPgColumn) =>
+    tx
+      .select({ code: column, n: sql<number>`count(*)::int` })
+      .from(cases)
+      .where(isNotNull(column))
+      .groupBy(column)
+      .then((rows) => rows.map((r) => ({ kind, code: String(r.code), n: Number(r.n) })));
+  const lists = await Promise.all([
+    count('closureReasons', cases.closureReason),
+    count('decisions', cases.decision),
+    count('outcomes', cases.outcome),
+    count('sanctions', cases.sanction),
+  ]);
+  return lists.flat();
 }

@@ -25,6 +25,15 @@ export function casesRoutes(r: Router, svc: CasesService) {
     handler: async ({ tx, tenantId, actor, body }) => svc.updateSettings(tx, tenantId, actor, body),
   });
 
+  r.get({
+    url: '/api/cases/settings/usage',
+    access: P.manage,
+    summary:
+      'How many cases use each closure reason, decision, outcome and sanction (an entry in use is deactivated, not removed)',
+    response: C.TaxonomyUsage,
+    handler: async ({ tx }) => svc.usage(tx),
+  });
+
   // ---- cases ---------------------------------------------------------------------------------
   r.get({
     url: '/api/cases',

@@ -11,16 +11,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { createdAt, id, tenantId, updatedAt, version } from '../../platform/db/columns.ts';
-import {
-  CLOSURE_REASONS,
-  DECISIONS,
-  EVENT_KINDS,
-  OUTCOMES,
-  SOURCE_KINDS,
-  STATUSES,
-  SUBJECT_KINDS,
-  type Taxonomy,
-} from './cases.vocab.ts';
+import { EVENT_KINDS, SOURCE_KINDS, STATUSES, SUBJECT_KINDS, type Taxonomy } from './cases.vocab.ts';
 
 /** One row per administration that changed the shipped taxonomy (absent: DEFAULT_TAXONOMY). */
 export const caseSettings = pgTable('case_settings', {
@@ -59,9 +50,10 @@ export const cases = pgTable(
     /** The source's own reference: report receipt-free id, audit number, alert or flag id. */
     sourceRef: text('source_ref'),
     status: text('status', { enum: STATUSES }).notNull().default('new'),
-    closureReason: text('closure_reason', { enum: CLOSURE_REASONS }),
-    decision: text('decision', { enum: DECISIONS }),
-    outcome: text('outcome', { enum: OUTCOMES }),
+    /** Codes of the administration's taxonomy lists (shipped or its own: cases.vocab.ts). */
+    closureReason: text('closure_reason'),
+    decision: text('decision'),
+    outcome: text('outcome'),
     /** A code of the administration's sanction scale (disciplinary outcome only). */
     sanction: text('sanction'),
     appealFiledOn: date('appeal_filed_on'),

@@ -28,15 +28,21 @@ import {
   caseSubjects,
 } from './cases.schema.ts';
 import {
+  activeCodes,
   type CaseStatus,
   DECIDED,
   DEFAULT_TAXONOMY,
   type EventKind,
-  OUTCOMES,
+  entryLabel,
+  KIND_GROUP,
+  normaliseTaxonomy,
+  SHIPPED,
   SOURCE_KINDS,
   STATUSES,
   type SourceKind,
+  TAXONOMY_KINDS,
   type Taxonomy,
+  type TaxonomyKind,
 } from './cases.vocab.ts';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -64,24 +70,52 @@ export class CasesService {
   async settings(tx: TenantTx): Promise<C.Settings> {
     const row = await q.settings(tx);
     if (!row) return { taxonomy: structuredClone(DEFAULT_TAXONOMY), version: 0, isDefault: true };
-    return { taxonomy: row.taxonomy, version: row.version, isDefault: false };
+    return { taxonomy: normaliseTaxonomy(row.taxonomy), version: row.version, isDefault: false };
   }
 
   private async taxonomy(tx: TenantTx): Promise<Taxonomy> {
     return (await this.settings(tx)).taxonomy;
   }
 
+  /** How many cases (of this administration) use each code of each list. */
+  async usage(tx: TenantTx): Promise<C.TaxonomyUsage> {
+    const rows = await q.codeUsage(tx);
+    const out: C.TaxonomyUsage = { closureReasons: {}, decisions: {}, outcomes: {}, sanctions: {} };
+    for (const r of rows) out[r.kind][r.code] = r.n;
+    return out;
+  }
+
+  /**
+   * Saves the whole taxonomy (version-checked). Within the workflow rules (checkTaxonomy); a
+   * shipped code is never removed (400) and a code that cases use is deactivated, not removed
+   * (409). The audit record lists what changed, list by list.
+   */
   async updateSettings(tx: TenantTx, tenantId: string, actor: Actor, input: C.SettingsInputT) {
     const taxonomy = input.taxonomy as Taxonomy;
     checkTaxonomy(taxonomy);
     const row = await q.settings(tx);
+    const before = row ? normaliseTaxonomy(row.taxonomy) : DEFAULT_TAXONOMY;
+    const used = await this.usage(tx);
+    for (const kind of TAXONOMY_KINDS)
+      for (const old of before[kind]) {
+        if (taxonomy[kind].some((e) => e.code === old.code)) continue;
+        if (SHIPPED[kind].includes(old.code))
+          throw invalid(`taxonomy.${kind}`, `${old.code} is shipped with Arusha: deactivate it instead`);
+        const n = used[kind][old.code] ?? 0;
+        if (n > 0)
+          throw new AppError(
+            'CONFLICT',
+            `${old.code} is used by ${n} case(s): deactivate it instead of removing it`,
+            [{ path: `taxonomy.${kind}`, message: `${old.code} is in use` }],
+          );
+      }
     if (!row) {
       if (input.version !== 0)
         throw new AppError('VERSION_CONFLICT', 'The taxonomy was saved by someone else. Reload.');
       await tx.insert(caseSettings).values({ tenantId, taxonomy });
     } else await updateVersioned(tx, caseSettings, row.id, input.version, { taxonomy });
     await this.audit(tx, tenantId, actor.userId, 'cases.settings.updated', 'case_settings', null, {
-      taxonomy,
+      changes: taxonomyChanges(before, taxonomy),
     });
     return this.settings(tx);
   }
@@ -363,15 +397,17 @@ export class CasesService {
     const values: Partial<q.CaseRow> = { status: input.to };
     if (input.to === 'decision') {
       if (!input.decision) throw unprocessable('decision', 'a decision is needed');
+      if (!activeCodes(taxonomy.decisions).includes(input.decision))
+        throw unprocessable('decision', 'not a decision of this administration');
       values.decision = input.decision;
     }
     if (input.to === 'outcome') {
       if (!input.outcome) throw unprocessable('outcome', 'an outcome is needed');
-      if (!taxonomy.outcomes.includes(input.outcome))
+      if (!activeCodes(taxonomy.outcomes).includes(input.outcome))
         throw unprocessable('outcome', 'not an outcome of this administration');
       values.outcome = input.outcome;
       if (input.outcome === 'disciplinary_sanction') {
-        if (!input.sanction || !taxonomy.sanctions.some((s) => s.code === input.sanction))
+        if (!input.sanction || !activeCodes(taxonomy.sanctions).includes(input.sanction))
           throw unprocessable('sanction', "a sanction of the administration's scale is needed");
         values.sanction = input.sanction;
       }
@@ -380,7 +416,7 @@ export class CasesService {
       // Closing without an outcome (from triage, say) needs a reason.
       if (!c.outcome) {
         if (!input.closureReason) throw unprocessable('closureReason', 'a closure reason is needed');
-        if (!taxonomy.closureReasons.includes(input.closureReason))
+        if (!activeCodes(taxonomy.closureReasons).includes(input.closureReason))
           throw unprocessable('closureReason', 'not a closure reason of this administration');
         values.closureReason = input.closureReason;
       }
@@ -647,6 +683,14 @@ export class CasesService {
   async statistics(tx: TenantTx, locale: Locale): Promise<C.Statistics> {
     const all = await q.listCases(tx);
     const units = await q.units(tx);
+    const taxonomy = await this.taxonomy(tx);
+    // The administration's outcomes in its order, then any code a case kept that the list no longer has.
+    const outcomeKeys = [
+      ...new Set([
+        ...taxonomy.outcomes.map((e) => e.code),
+        ...all.flatMap((c) => (c.outcome ? [c.outcome] : [])),
+      ]),
+    ];
     const count = <K extends string>(
       keys: readonly K[],
       keyOf: (c: q.CaseRow) => K | null,
@@ -675,10 +719,16 @@ export class CasesService {
         (k) => t(locale, `cases.status.${k}`),
       ),
       byOutcome: count(
-        OUTCOMES,
+        outcomeKeys,
         (c) => c.outcome,
-        (k) => t(locale, `cases.outcome.${k}`),
-      ),
+        (k) =>
+          entryLabel(
+            taxonomy.outcomes.find((e) => e.code === k),
+            k,
+            locale,
+            (code) => catalogLabel(locale, 'outcomes', code),
+          ),
+      ).filter((g) => g.n !== 0 || taxonomy.outcomes.some((e) => e.code === g.key && e.active)),
       byUnit: count(
         unitKeys,
         (c) => c.orgUnitId ?? NO_UNIT,
@@ -772,8 +822,52 @@ export function checkTaxonomy(tx: Taxonomy) {
     if (s !== 'new' && next[s]?.length && !reach('new').has(s)) throw bad(`${s} cannot be reached from new`);
     if (reach('new').has(s) && !reach(s).has('closed')) throw bad(`a case in ${s} could never be closed`);
   }
-  if (new Set(tx.sanctions.map((s) => s.code)).size !== tx.sanctions.length)
-    throw invalid('taxonomy.sanctions', 'sanction codes must be unique');
-  if (tx.outcomes.includes('disciplinary_sanction') && tx.sanctions.length === 0)
+  for (const kind of TAXONOMY_KINDS) {
+    const list = tx[kind];
+    if (new Set(list.map((e) => e.code)).size !== list.length)
+      throw invalid(`taxonomy.${kind}`, 'codes must be unique in a list');
+    for (const e of list)
+      if (!SHIPPED[kind].includes(e.code) && !Object.values(e.labels).some((l) => l?.trim()))
+        throw invalid(`taxonomy.${kind}`, `${e.code} needs a label in at least one language`);
+    if (kind !== 'sanctions' && activeCodes(list).length === 0)
+      throw invalid(`taxonomy.${kind}`, 'at least one entry must stay active');
+  }
+  if (activeCodes(tx.outcomes).includes('disciplinary_sanction') && activeCodes(tx.sanctions).length === 0)
     throw invalid('taxonomy.sanctions', 'a disciplinary outcome needs a sanction scale');
+}
+
+/** A shipped code's label from the server catalog (undefined for an administration's own code). */
+export function catalogLabel(locale: Locale, kind: TaxonomyKind, code: string): string | undefined {
+  const key = `cases.${KIND_GROUP[kind]}.${code}`;
+  const s = t(locale, key);
+  return s === key ? undefined : s;
+}
+
+/** What a save changed, list by list, for the audit record (codes only, labels are not copied). */
+export function taxonomyChanges(before: Taxonomy, after: Taxonomy) {
+  const out: Record<string, unknown> = {};
+  for (const kind of TAXONOMY_KINDS) {
+    const was = new Map(before[kind].map((e) => [e.code, e]));
+    const now = new Map(after[kind].map((e) => [e.code, e]));
+    const pick = (f: (code: string) => boolean) => [...new Set([...was.keys(), ...now.keys()])].filter(f);
+    const change = {
+      added: pick((c) => !was.has(c) && now.has(c)),
+      removed: pick((c) => was.has(c) && !now.has(c)),
+      renamed: pick(
+        (c) =>
+          was.has(c) &&
+          now.has(c) &&
+          JSON.stringify(was.get(c)!.labels) !== JSON.stringify(now.get(c)!.labels),
+      ),
+      deactivated: pick((c) => !!was.get(c)?.active && now.get(c)?.active === false),
+      reactivated: pick((c) => was.get(c)?.active === false && !!now.get(c)?.active),
+      reordered:
+        JSON.stringify(before[kind].map((e) => e.code).filter((c) => now.has(c))) !==
+        JSON.stringify(after[kind].map((e) => e.code).filter((c) => was.has(c))),
+    };
+    if (Object.values(change).some((v) => (Array.isArray(v) ? v.length > 0 : v))) out[kind] = change;
+  }
+  if (JSON.stringify(before.transitions) !== JSON.stringify(after.transitions)) out.transitions = true;
+  if (before.decisionDueDays !== after.decisionDueDays) out.decisionDueDays = after.decisionDueDays;
+  return out;
 }

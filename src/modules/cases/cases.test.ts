@@ -401,7 +401,10 @@ describe('cases', () => {
     const taxonomy = structuredClone(cur.taxonomy);
     taxonomy.transitions.new = ['triage'];
     taxonomy.transitions.acknowledged = [];
-    taxonomy.sanctions = [{ code: 'fine', label: 'Salary deduction' }];
+    taxonomy.sanctions = [
+      ...taxonomy.sanctions.map((e: { active: boolean }) => ({ ...e, active: false })),
+      { code: 'fine', labels: { en: 'Salary deduction' }, active: true },
+    ];
     const bad = structuredClone(taxonomy);
     bad.transitions.closed = ['triage'];
     problem(

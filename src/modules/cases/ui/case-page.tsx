@@ -32,9 +32,9 @@ import { ProblemAlert } from '../../../web/ui-kit/problem-errors';
 import { RequirePermission } from '../../../web/ui-kit/require-permission';
 import { SaveError } from '../../../web/ui-kit/save-error';
 import { Section } from '../../../web/ui-kit/section';
-import { CLOSURE_REASONS, type CaseStatus, DECISIONS, SUBJECT_KINDS, type SubjectKind } from '../cases.vocab';
-import { StatusBadge, label } from './bits';
-import { casesKey, useCandidates, useCase, useSettings } from './queries';
+import { type CaseStatus, SUBJECT_KINDS, type SubjectKind } from '../cases.vocab';
+import { StatusBadge, label, useTaxonomy } from './bits';
+import { casesKey, useCandidates, useCase } from './queries';
 import type { CaseDetailT } from './types';
 
 export function CasePage(): ReactNode {
@@ -101,6 +101,7 @@ function CaseView(): ReactNode {
 function Details({ d }: { d: CaseDetailT }): ReactNode {
   const { t } = useTranslation();
   const f = useFormat();
+  const { text } = useTaxonomy();
   const rows: [string, ReactNode][] = [
     [t('cases.source'), `${label('source', d.sourceKind)}${d.sourceRef ? ` · ${d.sourceRef}` : ''}`],
     [t('cases.unit'), d.orgUnit ?? t('cases.noUnit')],
@@ -117,9 +118,10 @@ function Details({ d }: { d: CaseDetailT }): ReactNode {
     ],
     [t('cases.opened'), f.dateTime(d.openedAt)],
     [t('cases.closed'), f.dateTime(d.closedAt)],
-    [t('cases.decision'), label('decision', d.decision)],
-    [t('cases.outcome'), label('outcome', d.outcome)],
-    [t('cases.closureReason'), label('closure', d.closureReason)],
+    [t('cases.decision'), text('decisions', d.decision)],
+    [t('cases.outcome'), text('outcomes', d.outcome)],
+    [t('cases.sanction'), text('sanctions', d.sanction)],
+    [t('cases.closureReason'), text('closureReasons', d.closureReason)],
   ];
   return (
     <Section title={t('cases.details')}>
@@ -147,11 +149,10 @@ function Details({ d }: { d: CaseDetailT }): ReactNode {
 // ---- workflow ----------------------------------------------------------------------------------
 function Workflow({ d, onReload }: { d: CaseDetailT; onReload: () => unknown }): ReactNode {
   const { t } = useTranslation();
-  const settings = useSettings();
+  const { options } = useTaxonomy();
   const [to, setTo] = useState<CaseStatus | null>(null);
   const [extra, setExtra] = useState({ decision: '', outcome: '', sanction: '', closureReason: '' });
   const move = useSave<Record<string, unknown>>(d.id, `/api/cases/${d.id}/transition`);
-  const taxonomy = settings.data?.taxonomy;
   const needs = (s: CaseStatus | null) => ({
     decision: s === 'decision',
     outcome: s === 'outcome',
@@ -219,10 +220,7 @@ function Workflow({ d, onReload }: { d: CaseDetailT; onReload: () => unknown }):
                 required
                 value={extra.decision}
                 onChange={(e) => setExtra({ ...extra, decision: e.currentTarget.value })}
-                data={[
-                  { value: '', label: '—' },
-                  ...DECISIONS.map((k) => ({ value: k, label: label('decision', k) })),
-                ]}
+                data={[{ value: '', label: '—' }, ...options('decisions')]}
               />
             )}
             {n.outcome && (
@@ -231,10 +229,7 @@ function Workflow({ d, onReload }: { d: CaseDetailT; onReload: () => unknown }):
                 required
                 value={extra.outcome}
                 onChange={(e) => setExtra({ ...extra, outcome: e.currentTarget.value })}
-                data={[
-                  { value: '', label: '—' },
-                  ...(taxonomy?.outcomes ?? []).map((k) => ({ value: k, label: label('outcome', k) })),
-                ]}
+                data={[{ value: '', label: '—' }, ...options('outcomes')]}
               />
             )}
             {n.outcome && extra.outcome === 'disciplinary_sanction' && (
@@ -243,10 +238,7 @@ function Workflow({ d, onReload }: { d: CaseDetailT; onReload: () => unknown }):
                 required
                 value={extra.sanction}
                 onChange={(e) => setExtra({ ...extra, sanction: e.currentTarget.value })}
-                data={[
-                  { value: '', label: '—' },
-                  ...(taxonomy?.sanctions ?? []).map((s) => ({ value: s.code, label: s.label })),
-                ]}
+                data={[{ value: '', label: '—' }, ...options('sanctions')]}
               />
             )}
             {n.closure && (
@@ -255,13 +247,7 @@ function Workflow({ d, onReload }: { d: CaseDetailT; onReload: () => unknown }):
                 required
                 value={extra.closureReason}
                 onChange={(e) => setExtra({ ...extra, closureReason: e.currentTarget.value })}
-                data={[
-                  { value: '', label: '—' },
-                  ...(taxonomy?.closureReasons ?? [...CLOSURE_REASONS]).map((k) => ({
-                    value: k,
-                    label: label('closure', k),
-                  })),
-                ]}
+                data={[{ value: '', label: '—' }, ...options('closureReasons')]}
               />
             )}
             <SaveError error={move.error} onReload={onReload} />

@@ -1,4 +1,4 @@
-import { IconBriefcase, IconChartBar } from '@tabler/icons-react';
+import { IconBriefcase, IconChartBar, IconListDetails } from '@tabler/icons-react';
 import type { NavEntry } from '../../../web/registry';
 
 export const casesNav: NavEntry[] = [
@@ -19,5 +19,14 @@ export const casesNav: NavEntry[] = [
     icon: IconChartBar,
     permission: 'cases.stats',
     order: 810,
+  },
+  {
+    id: 'cases-taxonomy',
+    to: '/cases/taxonomy',
+    label: (t) => t('cases.taxonomyNav'),
+    description: (t) => t('cases.taxonomyNavDescription'),
+    icon: IconListDetails,
+    permission: 'cases.manage',
+    order: 820,
   },
 ];

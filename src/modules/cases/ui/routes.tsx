@@ -11,5 +11,6 @@ const page = (path: string, load: () => Promise<Record<string, unknown>>, name: 
 export const casesAppRoutes: AnyRoute[] = [
   page('/cases', () => import('./list-page'), 'CasesPage'),
   page('/cases/statistics', () => import('./statistics-page'), 'CaseStatisticsPage'),
+  page('/cases/taxonomy', () => import('./taxonomy-page'), 'CaseTaxonomyPage'),
   page('/cases/$id', () => import('./case-page'), 'CasePage'),
 ];
