@@ -442,8 +442,21 @@ describe('programme: expressions of interest, pipeline, donors, funding gap, par
       activities: 1,
       eois: 0,
       reviews: 0,
-      rates: 0,
+      // The Secretariat's exchange rates: donor 1 is listed on a partnership (value for money is
+      // reported in a chosen currency, ADR 0028); donor 2, listed on none, reads none.
+      rates: 2,
     });
+    const ratesOf2 = await withTenant(
+      h.kernel.db,
+      { tenantId: donorOrg2, userId: null },
+      async (tx) =>
+        (
+          (await tx.execute(sql`select count(*)::int as n from programme_rates`)) as unknown as {
+            rows: { n: number }[];
+          }
+        ).rows[0]!.n,
+    );
+    assert.equal(ratesOf2, 0);
     // Donors do not reach the Secretariat's routes; administrations do not reach the donor's view.
     assert.equal((await donor1.get('/api/programme/pipeline')).statusCode, 403);
     assert.equal((await donor1.get(`/api/programme/activities/${ids.act2}`)).statusCode, 403);
