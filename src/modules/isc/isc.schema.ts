@@ -23,6 +23,11 @@ export interface Participant {
   category: string | null;
   delegatesCount: number | null;
   delegates: string[];
+  /**
+   * The invited observer or private-sector organisation (an Arusha organisation of type
+   * international, private_sector or donor): its ISC readers read this session (docs/adr/0029).
+   */
+  organisationId?: string | null;
 }
 
 export interface StatusChange {
@@ -71,6 +76,8 @@ export const iscWorkItems = pgTable(
     status: text('status', { enum: WORK_STATUSES }).notNull().default('planned'),
     deliverables: text('deliverables').array().notNull().default([]),
     dueDate: date('due_date'),
+    /** Shown to observers too (otherwise internal to the Secretariat and Members' delegates). */
+    public: boolean('public').notNull().default(false),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
     version: version(),

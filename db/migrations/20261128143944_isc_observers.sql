@@ -1,0 +1,1 @@
+ALTER TABLE "isc_work_items" ADD COLUMN "public" boolean DEFAULT false NOT NULL;
