@@ -75,6 +75,8 @@ export function ensureWebBuild(): string {
 
 export interface RunningServer {
   url: string;
+  /** The server's data directory (embedded database, file storage): tests search it for canaries. */
+  dataDir: string;
   stop(): Promise<void>;
 }
 
@@ -138,7 +140,7 @@ export async function startServer(): Promise<RunningServer> {
     child.stderr!.removeAllListeners('data');
     child.stderr!.on('data', (chunk: Buffer) => process.stderr.write(`[server] ${chunk}`));
     // The server listens on 127.0.0.1 only: avoid Chromium trying ::1 for "localhost".
-    return { url: url.replace('//localhost:', '//127.0.0.1:'), stop };
+    return { url: url.replace('//localhost:', '//127.0.0.1:'), dataDir, stop };
   } catch (e) {
     await stop();
     throw e;
