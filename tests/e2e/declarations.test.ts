@@ -1,7 +1,8 @@
 // Declarations in a real browser, in French: a staff member files a gift over the threshold
 // (euros, converted to the base currency), the integrity officer sees the red flag explained in
-// words and flags the declaration; the settings and statistics pages render (with charts), and
-// "My declarations" in right-to-left Arabic and on a phone. axe-core checks each page.
+// words, flags the declaration and refers it (a case is opened and its reference shown); the
+// settings and statistics pages render (with charts), and "My declarations" in right-to-left
+// Arabic and on a phone. axe-core checks each page.
 import assert from 'node:assert/strict';
 import { after, before, describe } from 'node:test';
 import type { Page } from 'playwright-core';
@@ -85,6 +86,15 @@ describe('declarations', { timeout: 240_000 }, () => {
     await dialog.waitFor({ state: 'hidden' });
     await row.getByText('Signalée', { exact: true }).waitFor();
     await screenshot(page, 'declarations-review-fr');
+    // Referring opens a case in the case register: no reference to type, its number is shown.
+    await row.getByRole('button', { name: 'Transmettre' }).click();
+    const refer = page.getByRole('dialog', { name: 'Transmettre' });
+    await refer.getByLabel('Référence externe (facultative)').fill('ACA-2026-118');
+    await refer.getByRole('button', { name: 'Confirmer' }).click();
+    await refer.waitFor({ state: 'hidden' });
+    await row.getByText('Transmise', { exact: true }).waitFor();
+    await row.getByRole('link', { name: /^Dossier CASE-\d{4}-\d{4}$/ }).waitFor();
+    await row.getByText('ACA-2026-118').waitFor();
     await resetLocale();
   });
 
