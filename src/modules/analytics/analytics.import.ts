@@ -54,6 +54,17 @@ export async function isParquet(file: string): Promise<boolean> {
   }
 }
 
+/**
+ * An ISO 8601 text as a UTC `TIMESTAMP` (offsets honoured). The plain `YYYY-MM-DDTHH:MM:SS`
+ * form — no room for an offset — takes the core cast; anything else goes through ICU's
+ * `TIMESTAMPTZ` (offsets, fractions, zones) and back to UTC. Stored as `TIMESTAMP` (UTC) so the
+ * indicators' `CAST(… AS DATE)` and `epoch()` stay in the core too (ICU costs 10× more there).
+ */
+export function utcTimestamp(e: string): string {
+  return `(CASE WHEN ${e} LIKE '____-__-__%__:__:__' AND strlen(${e}) = 19 THEN try_cast(${e} AS TIMESTAMP)
+    ELSE timezone('UTC', try_cast(${e} AS TIMESTAMPTZ)) END)`;
+}
+
 function codeCase(expr: string, codes: Record<string, string> | undefined): string {
   const base = `lower(${expr})`;
   if (!codes || !Object.keys(codes).length) return base;
@@ -112,7 +123,7 @@ export async function importDeclarations(
       if (col === 'offence' && codes?.offence) e = codeCase(e, codes.offence);
       // Dates and amounts are typed here, once: validation and the Parquet file both use it.
       if ((DATES as readonly string[]).includes(col))
-        return `${e} AS ${col}, try_cast(${e} AS TIMESTAMPTZ) AS t__${col}`;
+        return `${e} AS ${col}, ${utcTimestamp(e)} AS t__${col}`;
       if ((NUMERIC as readonly string[]).includes(col))
         return `${e} AS ${col}, try_cast(${e} AS DOUBLE) AS t__${col}`;
       return `${e} AS ${col}`;

@@ -71,8 +71,10 @@ export async function openDataset(c: DuckDBConnection, parquet: string, o: RunOp
   await c.run("SET TimeZone = 'UTC'");
   pairScopes.delete(c);
   const where: string[] = [];
-  if (o.from && DATE.test(o.from)) where.push(`registered_at >= ${lit(o.from)}::TIMESTAMPTZ`);
-  if (o.to && DATE.test(o.to)) where.push(`registered_at < ${lit(o.to)}::TIMESTAMPTZ`);
+  // A TIMESTAMP bound: the column is TIMESTAMP (UTC) since the streamed import, TIMESTAMPTZ in
+  // older files; either way the bound is cast once, never the column.
+  if (o.from && DATE.test(o.from)) where.push(`registered_at >= CAST(${lit(o.from)} AS TIMESTAMP)`);
+  if (o.to && DATE.test(o.to)) where.push(`registered_at < CAST(${lit(o.to)} AS TIMESTAMP)`);
   await c.run(
     `CREATE OR REPLACE TEMP VIEW d AS SELECT * FROM read_parquet(${lit(parquet)})${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`,
   );
