@@ -12,9 +12,10 @@ export const programmeModule: Module = {
   permissions: programmePermissions,
   routes: (r, k) => {
     const svc = new ProgrammeService(k);
-    programmeRoutes(r, svc, new DonorReports(k, svc));
+    const value = new ValueService(k);
+    programmeRoutes(r, svc, new DonorReports(k, svc), value);
     resultsRoutes(r, new ResultsService(k));
-    valueRoutes(r, new ValueService(k));
+    valueRoutes(r, value);
   },
   seedDemo,
 };

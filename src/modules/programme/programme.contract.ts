@@ -320,7 +320,15 @@ export const DonorDashboard = z.object({
 /** A donor's report for a period (what it funds, in the user's language): a table (XLSX, CSV) or
  *  a document (PDF, or its print-ready HTML page; programme.report.ts). */
 export const DonorReportQuery = z
-  .object({ from: day, to: day, format: z.enum(['xlsx', 'csv', 'pdf', 'html']).default('xlsx') })
+  .object({
+    from: day,
+    to: day,
+    format: z.enum(['xlsx', 'csv', 'pdf', 'html']).default('xlsx'),
+    /** The value-for-money sheet's reporting currency (converted as of `to`). */
+    currency: CurrencyCode.default('EUR'),
+    /** CSV holds one table: the report, or its value-for-money sheet. */
+    part: z.enum(['report', 'value_for_money']).default('report'),
+  })
   .strict()
   .refine((q) => q.from <= q.to, { message: 'The period ends before it starts', path: ['to'] });
 export type DonorReportQueryT = z.infer<typeof DonorReportQuery>;

@@ -6,6 +6,7 @@ import * as C from './programme.contract.ts';
 import { P } from './programme.permissions.ts';
 import type { DonorReports } from './programme.report.ts';
 import type { ProgrammeService } from './programme.service.ts';
+import type { ValueService } from './programme.value.ts';
 
 const iatiDownload = (xml: string) =>
   download({
@@ -14,7 +15,12 @@ const iatiDownload = (xml: string) =>
     data: Buffer.from(xml, 'utf8'),
   });
 
-export function programmeRoutes(r: Router, svc: ProgrammeService, reports: DonorReports) {
+export function programmeRoutes(
+  r: Router,
+  svc: ProgrammeService,
+  reports: DonorReports,
+  value: ValueService,
+) {
   // ---- an administration ---------------------------------------------------------------------
   r.post({
     url: '/api/programme/eois',
@@ -54,10 +60,15 @@ export function programmeRoutes(r: Router, svc: ProgrammeService, reports: Donor
     handler: async ({ tx, tenantId, query, locale }) => {
       if (query.format === 'pdf' || query.format === 'html')
         return reports.document(tx, tenantId, { ...query, format: query.format }, locale);
-      const report = await svc.donorReport(tx, tenantId, query, locale);
-      const data = await writeTable({ ...report, format: query.format, rtl: RTL.has(locale) });
+      // XLSX: the report, then the value-for-money sheet; CSV: one of them (part).
+      const vfm = query.format === 'xlsx' || query.part === 'value_for_money';
+      const sheet = vfm ? await value.donorSheet(tx, tenantId, query, locale) : undefined;
+      const report =
+        query.format === 'csv' && sheet ? sheet : await svc.donorReport(tx, tenantId, query, locale);
+      const more = query.format === 'xlsx' && sheet ? [sheet] : [];
+      const data = await writeTable({ ...report, format: query.format, rtl: RTL.has(locale), more });
       return download({
-        filename: `a-cip-donor-report-${query.from}-${query.to}.${query.format}`,
+        filename: `a-cip-donor-report-${query.from}-${query.to}${query.format === 'csv' && sheet ? '-value-for-money' : ''}.${query.format}`,
         mediaType: TABLE_MEDIA_TYPES[query.format],
         data,
       });

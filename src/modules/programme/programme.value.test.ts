@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Client, Harness } from '../../platform/testing/harness.ts';
 import { createHarness } from '../../platform/testing/harness.ts';
+import { readTable } from '../../platform/tables/tables.ts';
+import ExcelJS from 'exceljs';
 import { programmeWorld } from './programme.fixture.ts';
 import { perUnit, splitEqually } from './programme.value.ts';
 
@@ -416,5 +418,59 @@ describe('programme value for money: cost per output, per outcome and per unit o
     // The partner's activities list still shows it no cost line.
     const m = await ok(await officerA.get('/api/programme/mine'));
     assert.ok(m.activities.every((a: Json) => a.costs.length === 0));
+  });
+
+  it("the donor report holds a value-for-money sheet (XLSX) or table (CSV part) with the donor's own figures", async () => {
+    const url = '/api/programme/donor/report?from=2026-01-01&to=2026-12-31';
+    const xlsx = await donor1.request({ method: 'GET', url: `${url}&format=xlsx&currency=EUR` });
+    assert.equal(xlsx.statusCode, 200, xlsx.body.slice(0, 300));
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+    assert.deepEqual(
+      wb.worksheets.map((w) => w.name),
+      ['A-CIP donor report', 'Value for money'],
+    );
+    const sheet = wb.worksheets[1]!;
+    const cells = (n: number) => (sheet.getRow(n).values as unknown[]).slice(1);
+    assert.deepEqual(cells(1).slice(0, 6), [
+      'Partnership',
+      'Level',
+      'Title',
+      'Cost',
+      'Change achieved',
+      'Cost per unit',
+    ]);
+    const byTitle = new Map<string, unknown[]>();
+    sheet.eachRow((_r, n) => {
+      if (n > 1) byTitle.set(String(cells(n)[2]), cells(n));
+    });
+    assert.equal(byTitle.get('Officers trained')![3], 1050.01);
+    assert.deepEqual(byTitle.get('Officers trained (u)')!.slice(4, 7), [82.5, 12.73, 'EUR']);
+    assert.equal(
+      byTitle.get('Delay complaints (u)')![7],
+      'Not computable: the indicator moved the wrong way',
+    );
+    // CSV holds one table: part=value_for_money, in French, donor 2 in EUR from USD costs, with the rate used.
+    const csv = await donor2.request({
+      method: 'GET',
+      url: `${url}&format=csv&part=value_for_money&currency=EUR`,
+      headers: { 'accept-language': 'fr' },
+    });
+    assert.equal(csv.statusCode, 200, csv.body.slice(0, 300));
+    assert.match(String(csv.headers['content-disposition']), /value-for-money\.csv/);
+    const t = await readTable(Buffer.from(csv.rawPayload), 'csv');
+    assert.deepEqual(t.headers.slice(0, 4), ['Partenariat', 'Niveau', 'Intitulé', 'Coût']);
+    const out = t.rows.find((r) => r.Intitulé === 'Officers trained')!;
+    assert.deepEqual([out.Niveau, out.Coût], ['Produit', 1500]);
+    assert.ok(
+      t.rows.some((r) => r.Intitulé === '1 USD = 0.9 EUR (2026-01-01)' && r.Niveau === 'Taux utilisé'),
+    );
+    // A currency with no rate: a row saying so, not a failed report.
+    const gbp = await donor2.request({
+      method: 'GET',
+      url: `${url}&format=csv&part=value_for_money&currency=GBP`,
+    });
+    assert.equal(gbp.statusCode, 200);
+    assert.match(gbp.body, /No exchange rate from USD to GBP/);
   });
 });

@@ -6,7 +6,9 @@ import type { TenantTx } from '../../platform/db/tenant.ts';
 import { updateVersioned } from '../../platform/db/versioned.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import type { Router } from '../../platform/http/route.ts';
+import { type Locale, t } from '../../platform/i18n/i18n.ts';
 import type { Kernel } from '../../platform/kernel.ts';
+import type { TableRow, TableSheet } from '../../platform/tables/tables.ts';
 import { CurrencyCode, IdParam } from './programme.contract.ts';
 import { converter, divRound, figure, fromMinor } from './programme.money.ts';
 import { P } from './programme.permissions.ts';
@@ -275,6 +277,86 @@ export class ValueService {
       })),
       rates: used(),
     };
+  }
+
+  /**
+   * The donor report's value-for-money sheet: for each partnership listing the caller's donor, the
+   * cost per outcome and output and per unit of indicator change (its own cost lines only), in
+   * `currency` as of the period's end, then the rates used. A missing rate is a row saying so.
+   */
+  async donorSheet(
+    tx: TenantTx,
+    tenantId: string,
+    query: { to: string; currency: Currency },
+    locale: Locale,
+  ): Promise<TableSheet> {
+    const L = (k: string, v?: Record<string, string>) => t(locale, `programme.report.vfm.${k}`, v);
+    const donorIds = (await q.donors(tx, tenantId)).map((d) => d.id);
+    const rows: TableRow[] = [];
+    const rates = new Map<string, string>();
+    const num = (s: string | null) => (s === null ? null : Number(s));
+    const row = (r: Partial<Record<string, string | number | null>>): TableRow => ({
+      partnership: null,
+      level: null,
+      title: null,
+      cost: null,
+      change: null,
+      costPerUnit: null,
+      currency: query.currency,
+      note: null,
+      ...r,
+    });
+    for (const p of await q.partnerships(tx, { donorIds })) {
+      let v: ValueForMoneyT;
+      try {
+        v = await this.valueForMoney(tx, tenantId, p.id, { currency: query.currency, asOf: query.to });
+      } catch (e) {
+        if (!(e instanceof AppError) || e.code !== 'UNPROCESSABLE') throw e;
+        rows.push(row({ partnership: p.organisation, note: e.message }));
+        continue;
+      }
+      for (const r of v.rates)
+        rates.set(
+          `${r.from}${r.to}${r.asOf}`,
+          `1 ${r.from} = ${r.rate} ${r.to} (${r.asOf})${r.inverse ? ` ${L('inverse')}` : ''}`,
+        );
+      const indicators = (list: PerUnitT[]) =>
+        list.map((i) =>
+          row({
+            partnership: p.organisation,
+            level: L('indicator'),
+            title: `${i.name} (${i.unit})`,
+            change: num(i.change),
+            costPerUnit: num(i.costPerUnit),
+            note: i.reason ? L(`reason.${i.reason}`) : null,
+          }),
+        );
+      for (const o of v.outcomes) {
+        rows.push(
+          row({ partnership: p.organisation, level: L('outcome'), title: o.title, cost: num(o.cost) }),
+        );
+        rows.push(...indicators(o.indicators));
+        for (const x of o.outputs) {
+          rows.push(
+            row({ partnership: p.organisation, level: L('output'), title: x.title, cost: num(x.cost) }),
+          );
+          rows.push(...indicators(x.indicators));
+        }
+      }
+    }
+    for (const r of rates.values()) rows.push(row({ level: L('rate'), title: r, currency: null }));
+    rows.push(row({ note: L('basis'), currency: null }));
+    const columns = [
+      'partnership',
+      'level',
+      'title',
+      'cost',
+      'change',
+      'costPerUnit',
+      'currency',
+      'note',
+    ].map((key) => ({ key, header: L(`column.${key}`) }));
+    return { sheetName: L('sheet'), columns, rows };
   }
 
   /**
