@@ -240,11 +240,11 @@ export const SettingsInput = z
     repeatGiftCount: z.number().int().min(2).max(100),
     repeatGiftWindowDays: z.number().int().min(1).max(3650),
     growthFactor: z.number().finite().positive().max(100),
-    /** e-mail → officer code (analytics' officer_id); at most 10 000. */
+    /** e-mail → officer code (analytics' officer_id); at most 10 000. Left out: unchanged. */
     officerCodes: z
       .record(z.email().max(254), z.string().trim().min(1).max(64))
       .refine((r) => Object.keys(r).length <= 10_000, { message: 'at most 10 000 officer codes' })
-      .default({}),
+      .optional(),
     version: z.number().int(),
   })
   .strict();

@@ -105,6 +105,26 @@ describe('declarations: a declared related party in declarations the officer han
     });
     assert.equal(s.statusCode, 200, s.body);
     assert.equal(s.json().officerCodes[h.a.users.staff.email.toLowerCase()], 'OFF-7');
+    // Saving the other settings without the codes keeps them.
+    const { officerCodes: _codes, ...rest } = settings({});
+    const again = await orgAdmin.request({
+      method: 'PUT',
+      url: '/api/declarations/settings',
+      payload: { ...rest, growthFactor: 2, version: 1 },
+    });
+    assert.equal(again.statusCode, 200, again.body);
+    assert.equal(again.json().officerCodes[h.a.users.line_manager.email.toLowerCase()], 'OFF-9');
+    // A bad e-mail is refused.
+    assert.equal(
+      (
+        await orgAdmin.request({
+          method: 'PUT',
+          url: '/api/declarations/settings',
+          payload: settings({ 'not an e-mail': 'X' }),
+        })
+      ).statusCode,
+      400,
+    );
     const c = await staff.post('/api/declarations', conflict('Swift Clearing', 'BRK-0042'));
     assert.equal(c.statusCode, 201, c.body);
     conflictId = c.json().id;

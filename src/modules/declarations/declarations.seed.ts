@@ -28,7 +28,6 @@ export async function seedDemo(k: Kernel): Promise<void> {
       ({ userId, permissions: new Set(Object.values(P)) }) as unknown as Actor;
     const svc = new DeclarationsService(k);
     await svc.updateSettings(tx, org.id, actor(admin.userId), {
-      officerCodes: {},
       enabledTypes: ['conflict', 'gift', 'asset'],
       baseCurrency: 'USD',
       rates: { EUR: 1.08, XOF: 0.0016 },

@@ -130,10 +130,10 @@ export class DeclarationsService {
   ): Promise<C.Settings> {
     const { version, ...values } = input;
     const rates = Object.fromEntries(Object.entries(values.rates).filter(([c]) => c !== values.baseCurrency));
-    const officerCodes = Object.fromEntries(
-      Object.entries(values.officerCodes ?? {}).map(([e, c]) => [e.trim().toLowerCase(), c]),
-    );
     const row = await q.settings(tx);
+    const officerCodes = values.officerCodes
+      ? Object.fromEntries(Object.entries(values.officerCodes).map(([e, c]) => [e.trim().toLowerCase(), c]))
+      : (row?.officerCodes ?? {});
     if (!row) {
       if (version !== 0)
         throw new AppError('VERSION_CONFLICT', 'The settings were saved by someone else. Reload.');
