@@ -35,8 +35,14 @@ export const Participant = z
     category: LongText(200).nullable().default(null),
     delegatesCount: z.number().int().min(0).max(500).nullable().default(null),
     delegates: z.array(Text(200)).max(50).default([]),
+    /** The invited observer or private-sector organisation: its ISC readers read this session. */
+    organisationId: z.uuid().nullable().default(null),
   })
-  .strict();
+  .strict()
+  .refine((p) => p.organisationId === null || p.kind !== 'member', {
+    message: 'A Member administration is not invited by organisation (its delegates read every session)',
+    path: ['organisationId'],
+  });
 
 const sessionFields = {
   number: z.number().int().min(1).max(999),
@@ -167,6 +173,7 @@ export const SessionDetail = SessionSummary.extend({
       category: z.string().nullable(),
       delegatesCount: z.number().int().nullable(),
       delegates: z.array(z.string()),
+      organisationId: z.uuid().nullable(),
     }),
   ),
   minutes: z.string(),
@@ -193,10 +200,13 @@ const workFields = {
   status: z.enum(WORK_STATUSES),
   deliverables: z.array(Text(500)).max(30),
   dueDate: day.nullable(),
+  /** Shown to observers too; otherwise internal (the Secretariat and Members' delegates). */
+  public: z.boolean(),
 };
 export const WorkItemInput = z
   .object({
     ...workFields,
+    public: workFields.public.default(false),
     leadName: workFields.leadName.default(''),
     status: workFields.status.default('planned'),
     deliverables: workFields.deliverables.default([]),
@@ -221,6 +231,7 @@ export const UpdateWorkItemInput = z
     status: workFields.status.optional(),
     deliverables: workFields.deliverables.optional(),
     dueDate: workFields.dueDate.optional(),
+    public: workFields.public.optional(),
   })
   .strict();
 export type UpdateWorkItemInputT = z.infer<typeof UpdateWorkItemInput>;
@@ -238,6 +249,7 @@ export const WorkItem = z.object({
   dueDate: day.nullable(),
   /** Open (planned or in progress) and past its due date. */
   overdue: z.boolean(),
+  public: z.boolean(),
   version: z.number().int(),
 });
 export type WorkItemT = z.infer<typeof WorkItem>;
@@ -280,3 +292,10 @@ export type RecommendationT = z.infer<typeof Recommendation>;
 
 /** What the caller may do here (the UI shows the editors only to the Secretariat). */
 export const Capabilities = z.object({ canManage: z.boolean() });
+
+/** An organisation the Secretariat may invite as an observer or private-sector body. */
+export const ObserverOrganisation = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  type: z.enum(['international', 'private_sector', 'donor']),
+});

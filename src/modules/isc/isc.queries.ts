@@ -243,3 +243,25 @@ export async function sessionNumbers(tx: TenantTx, ids: string[]): Promise<Map<s
     .where(inArray(iscSessions.id, ids));
   return new Map(rows.map((r) => [r.id, r.number]));
 }
+
+// ---- observers --------------------------------------------------------------------------------
+
+/** Organisations the Secretariat may invite as observers (empty for any other tenant). */
+export async function observerOrganisations(
+  tx: TenantTx,
+): Promise<{ id: string; name: string; type: 'international' | 'private_sector' | 'donor' }[]> {
+  const r = (await tx.execute(sql`select id, name, type from isc_observer_organisations()`)) as unknown as {
+    rows: { id: string; name: string; type: 'international' | 'private_sector' | 'donor' }[];
+  };
+  return r.rows;
+}
+
+/** Which of these work items the caller may read (an observer: the public ones only). */
+export async function readableWorkItems(tx: TenantTx, ids: readonly string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await tx
+    .select({ id: iscWorkItems.id })
+    .from(iscWorkItems)
+    .where(inArray(iscWorkItems.id, [...ids]));
+  return new Set(rows.map((r) => r.id));
+}

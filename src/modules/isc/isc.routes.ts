@@ -15,6 +15,15 @@ export function iscRoutes(r: Router, svc: IscService) {
     handler: async ({ tx, actor }) => svc.capabilities(tx, actor),
   });
 
+  r.get({
+    url: '/api/isc/observer-organisations',
+    access: P.manage,
+    summary:
+      'Organisations the Secretariat may invite to a session as observers or private-sector bodies (empty elsewhere)',
+    response: Items(C.ObserverOrganisation),
+    handler: async ({ tx }) => ({ items: await svc.observerOrganisations(tx) }),
+  });
+
   // ---- sessions ----------------------------------------------------------------------------------
   r.get({
     url: '/api/isc/sessions',

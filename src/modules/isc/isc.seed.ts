@@ -20,6 +20,7 @@ const WORK: WorkItemInputT[] = [
     status: 'done',
     deliverables: ['Revised IDG', 'Model Code commentary'],
     dueDate: '2024-06-30',
+    public: true,
   },
   {
     programme: '2022–2025',
@@ -31,6 +32,7 @@ const WORK: WorkItemInputT[] = [
     status: 'in_progress',
     deliverables: ['Guidance note', 'Case studies from five Members'],
     dueDate: '2025-12-31',
+    public: true,
   },
   {
     programme: '2022–2025',
@@ -42,6 +44,7 @@ const WORK: WorkItemInputT[] = [
     status: 'in_progress',
     deliverables: ['Session on the Performance Measurement Mechanism', 'Compendium of indicators'],
     dueDate: '2027-06-30',
+    public: false,
   },
   {
     programme: '2022–2025',
@@ -53,6 +56,7 @@ const WORK: WorkItemInputT[] = [
     status: 'planned',
     deliverables: ['Three regional workshops'],
     dueDate: '2027-12-31',
+    public: false,
   },
   {
     programme: '2022–2025',
@@ -64,6 +68,7 @@ const WORK: WorkItemInputT[] = [
     status: 'dropped',
     deliverables: [],
     dueDate: '2024-12-31',
+    public: false,
   },
 ];
 
@@ -116,6 +121,7 @@ export async function seedDemo(k: Kernel): Promise<void> {
           category: null,
           delegatesCount: 2,
           delegates: [],
+          organisationId: null,
         },
         {
           kind: 'member',
@@ -124,6 +130,7 @@ export async function seedDemo(k: Kernel): Promise<void> {
           category: null,
           delegatesCount: 3,
           delegates: [],
+          organisationId: null,
         },
         {
           kind: 'observer',
@@ -132,6 +139,7 @@ export async function seedDemo(k: Kernel): Promise<void> {
           category: 'International organisation',
           delegatesCount: 1,
           delegates: [],
+          organisationId: null,
         },
         {
           kind: 'private_sector',
@@ -140,6 +148,7 @@ export async function seedDemo(k: Kernel): Promise<void> {
           category: 'Business association',
           delegatesCount: null,
           delegates: ['A. Mensah'],
+          organisationId: null,
         },
       ],
     });
@@ -185,6 +194,7 @@ export async function seedDemo(k: Kernel): Promise<void> {
           category: null,
           delegatesCount: 2,
           delegates: [],
+          organisationId: null,
         },
       ],
     });

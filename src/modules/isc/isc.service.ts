@@ -104,12 +104,18 @@ export class IscService {
       q.documentsOf(tx, s.id),
       this.capabilities(tx, actor),
     ]);
+    // An observer reads the public work items only: a link to another one is not shown.
+    const linked = [...new Set(agenda.flatMap((a) => (a.workItemId ? [a.workItemId] : [])))];
+    const readable = await q.readableWorkItems(tx, linked);
     return {
       ...this.summary(s, agenda.length),
-      participants: s.participants,
+      participants: s.participants.map((p) => ({ ...p, organisationId: p.organisationId ?? null })),
       minutes: s.minutes,
       minutesAdoptedOn: s.minutesAdoptedOn,
-      agenda: agenda.map((a) => this.agendaItem(a)),
+      agenda: agenda.map((a) => ({
+        ...this.agendaItem(a),
+        workItemId: a.workItemId && readable.has(a.workItemId) ? a.workItemId : null,
+      })),
       documents: documents.map((d) => this.document(d)),
       canManage: caps.canManage,
     };
@@ -122,6 +128,25 @@ export class IscService {
       ]);
   }
 
+  /** Organisations the Secretariat may invite as observers (empty elsewhere). */
+  observerOrganisations(tx: TenantTx) {
+    return q.observerOrganisations(tx);
+  }
+
+  /** Every invited organisation must be one the Secretariat may invite (422 naming the others). */
+  private async checkInvited(tx: TenantTx, participants: C.SessionInputT['participants'] | undefined) {
+    const ids = [
+      ...new Set((participants ?? []).flatMap((p) => (p.organisationId ? [p.organisationId] : []))),
+    ];
+    if (ids.length === 0) return;
+    const known = new Set((await q.observerOrganisations(tx)).map((o) => o.id));
+    const unknown = ids.filter((i) => !known.has(i));
+    if (unknown.length)
+      throw new AppError('UNPROCESSABLE', `Unknown observer organisation: ${unknown.join(', ')}`, [
+        { path: 'participants', message: 'Invite an international, private-sector or donor organisation' },
+      ]);
+  }
+
   async createSession(
     tx: TenantTx,
     tenantId: string,
@@ -129,6 +154,7 @@ export class IscService {
     input: C.SessionInputT,
   ): Promise<C.SessionDetailT> {
     await this.mustManage(tx);
+    await this.checkInvited(tx, input.participants);
     await this.numberFree(tx, input.number);
     const s = await q.insertSession(tx, { tenantId, ...input });
     await this.audit(tx, tenantId, actor, 'isc.session.created', 'isc_session', s.id, { number: s.number });
@@ -150,6 +176,7 @@ export class IscService {
     if (next.status === 'minutes_adopted' && (!next.minutesAdoptedOn || next.minutes.trim() === ''))
       throw invalid('minutesAdoptedOn', 'Adopted minutes need their text and the day they were adopted');
     if (changes.number !== undefined) await this.numberFree(tx, changes.number, id);
+    await this.checkInvited(tx, changes.participants);
     const s = await updateVersioned(tx, iscSessions, id, version, changes);
     await this.audit(tx, tenantId, actor, 'isc.session.updated', 'isc_session', id, {
       fields: Object.keys(changes),
@@ -359,6 +386,7 @@ export class IscService {
         w.dueDate !== null &&
         w.dueDate < today &&
         (OPEN_WORK_STATUSES as readonly string[]).includes(w.status),
+      public: w.public,
       version: w.version,
     };
   }

@@ -574,3 +574,260 @@ describe('isc: sessions, agenda, documents, work programme, recommendations', ()
     assert.deepEqual(mismatches, []);
   });
 });
+
+describe('isc observers: invited organisations read their sessions and the public work items, nothing else', () => {
+  let h: Harness;
+  let secretariat: Client;
+  let observer: Client;
+  let observerStaff: Client;
+  let business: Client;
+  let uninvited: Client;
+  let delegateA: Client;
+  let pmA: Client;
+  let intlId: string;
+  let bizId: string;
+  let otherId: string;
+  let donorId: string;
+  let observerUserId: string;
+  let observerStaffUserId: string;
+
+  before(async () => {
+    h = await createHarness();
+    const ids = new IdentityService(h.kernel);
+    const [{ hash } = { hash: '' }] = await h.kernel.db.query<{ hash: string }>(
+      'select password_hash as hash from users where email = $1',
+      [h.a.users.staff.email],
+    );
+    const member = async (orgId: string, email: string, roles: string[]) => {
+      const u = await ids.ensureUser({ email, name: email.split('@')[0]!, passwordHash: hash });
+      await ids.addMembership(orgId, u.id, roles);
+      return { client: await h.as(email), userId: u.id };
+    };
+    const org = async (type: 'secretariat' | 'international' | 'private_sector' | 'donor', name: string) =>
+      (await ids.createOrganisation(null, { type, name })).id;
+    const wco = await org('secretariat', 'WCO Secretariat');
+    intlId = await org('international', 'Transparency Watch');
+    bizId = await org('private_sector', 'Chamber of Commerce');
+    otherId = await org('international', 'Not Invited Org');
+    donorId = await org('donor', 'Donor Agency');
+    secretariat = (await member(wco, 'pm@wco.obs', ['programme_manager'])).client;
+    ({ client: observer, userId: observerUserId } = await member(intlId, 'delegate@tw.obs', [
+      'isc_delegate',
+    ]));
+    ({ client: observerStaff, userId: observerStaffUserId } = await member(intlId, 'staff@tw.obs', [
+      'staff',
+    ]));
+    business = (await member(bizId, 'admin@cc.obs', ['org_admin'])).client;
+    uninvited = (await member(otherId, 'delegate@other.obs', ['isc_delegate'])).client;
+    delegateA = await h.as(h.a.users.isc_delegate.email);
+    pmA = await h.as(h.a.users.programme_manager.email);
+  });
+  after(() => h.close());
+
+  const ok = async (p: Promise<{ statusCode: number; body: string; json(): unknown }>, status = 200) => {
+    const res = await p;
+    assert.equal(res.statusCode, status, res.body);
+    return res.json() as Body;
+  };
+  const participants = (kind: string, organisationId: string | null) => [
+    { kind: 'member', name: 'Tenant A Customs', country: 'XA' },
+    { kind, name: 'Invited body', organisationId },
+  ];
+
+  let invited: Body;
+  let other: Body;
+  let internal: Body;
+  let open: Body;
+  let doc: Body;
+
+  it('the Secretariat picks observers among international, private-sector and donor organisations only', async () => {
+    const orgs = (await ok(secretariat.get('/api/isc/observer-organisations'))).items as Body[];
+    assert.deepEqual(
+      orgs.map((o) => o.id).sort(),
+      [intlId, bizId, otherId, donorId].sort(),
+      'no administration, no Secretariat',
+    );
+    assert.equal(orgs.find((o) => o.id === bizId)!.type, 'private_sector');
+    // Outside the Secretariat the list is empty, even with isc.manage.
+    assert.deepEqual((await ok(pmA.get('/api/isc/observer-organisations'))).items, []);
+    assert.equal((await delegateA.get('/api/isc/observer-organisations')).statusCode, 403);
+  });
+
+  it('sessions invite observers by organisation; unknown organisations and invited Members are refused, nothing stored', async () => {
+    const before = (await h.kernel.db.query<{ n: number }>('select count(*)::int as n from isc_sessions'))[0]!
+      .n;
+    const base = { startDate: '2026-03-01', endDate: '2026-03-02', theme: 'Observers' };
+    assert.equal(
+      (
+        await secretariat.post('/api/isc/sessions', {
+          ...base,
+          number: 40,
+          participants: participants('observer', h.a.id),
+        })
+      ).statusCode,
+      422,
+      'an administration is not an observer organisation',
+    );
+    assert.equal(
+      (
+        await secretariat.post('/api/isc/sessions', {
+          ...base,
+          number: 40,
+          participants: participants('member', intlId),
+        })
+      ).statusCode,
+      400,
+      'a Member is not invited by organisation',
+    );
+    const after = (await h.kernel.db.query<{ n: number }>('select count(*)::int as n from isc_sessions'))[0]!
+      .n;
+    assert.equal(after, before);
+
+    invited = await ok(
+      secretariat.post('/api/isc/sessions', {
+        ...base,
+        number: 41,
+        participants: [
+          ...participants('observer', intlId),
+          { kind: 'private_sector', name: 'Chamber', organisationId: bizId },
+        ],
+      }),
+      201,
+    );
+    assert.equal(invited.participants[1].organisationId, intlId);
+    assert.equal(invited.participants[0].organisationId, null);
+    other = await ok(
+      secretariat.post('/api/isc/sessions', {
+        ...base,
+        number: 42,
+        participants: participants('observer', null),
+      }),
+      201,
+    );
+    const work = (ref: string, pub: boolean) =>
+      ok(
+        secretariat.post('/api/isc/work-items', {
+          programme: '2022–2025',
+          ref,
+          title: `Item ${ref}`,
+          coreFunction: 'sp2',
+          leadKind: 'secretariat',
+          ...(pub ? { public: true } : {}),
+        }),
+        201,
+      );
+    internal = await work('WP-INT', false);
+    open = await work('WP-PUB', true);
+    assert.equal(internal.public, false);
+    assert.equal(open.public, true);
+    for (const [n, w] of [
+      ['1', internal],
+      ['2', open],
+    ] as const)
+      await ok(
+        secretariat.post(`/api/isc/sessions/${invited.id}/agenda`, {
+          number: n,
+          titleEn: `Item ${n}`,
+          workItemId: w.id,
+        }),
+        201,
+      );
+    await ok(
+      secretariat.post(`/api/isc/sessions/${other.id}/agenda`, { number: '1', titleEn: 'Other' }),
+      201,
+    );
+    const upload = multipart({
+      file: { filename: 'note.pdf', data: sampleFile('pdf') },
+      fields: { sessionId: invited.id, title: 'Background note' },
+    });
+    doc = await ok(secretariat.request({ method: 'POST', url: '/api/isc/documents', ...upload }), 201);
+    await ok(
+      secretariat.post('/api/isc/recommendations', {
+        ref: 'R41-1',
+        text: 'Internal recommendation',
+        sessionId: invited.id,
+        proposedOn: '2026-03-02',
+      }),
+      201,
+    );
+  });
+
+  it('an invited observer reads its session (agenda, documents), the public work items, and nothing else', async () => {
+    const list = (await ok(observer.get('/api/isc/sessions'))).items as Body[];
+    assert.deepEqual(
+      list.map((s) => s.number),
+      [41],
+    );
+    const s = await ok(observer.get(`/api/isc/sessions/${invited.id}`));
+    assert.equal(s.canManage, false);
+    assert.deepEqual(
+      s.agenda.map((a: Body) => [a.number, a.workItemId]),
+      [
+        ['1', null],
+        ['2', open.id],
+      ],
+      'the link to an internal work item is not shown',
+    );
+    assert.deepEqual(
+      s.documents.map((d: Body) => d.title),
+      ['Background note'],
+    );
+    const file = await observer.get(`/api/isc/sessions/${invited.id}/documents/${doc.id}`);
+    assert.equal(file.statusCode, 200);
+    assert.equal(file.rawPayload.subarray(0, 5).toString(), '%PDF-');
+    assert.equal((await observer.get(`/api/isc/sessions/${other.id}`)).statusCode, 404);
+    assert.deepEqual(
+      ((await ok(observer.get('/api/isc/work-items'))).items as Body[]).map((w) => w.ref),
+      ['WP-PUB'],
+    );
+    assert.deepEqual((await ok(observer.get('/api/isc/recommendations'))).items, []);
+    const csv = (await observer.get('/api/isc/work-items/export?format=csv')).body;
+    assert.ok(csv.includes('WP-PUB') && !csv.includes('WP-INT'));
+    // A private-sector body invited as such reads it too.
+    assert.deepEqual(
+      ((await ok(business.get('/api/isc/sessions'))).items as Body[]).map((x) => x.number),
+      [41],
+    );
+    // Members' delegates still read everything.
+    assert.equal(((await ok(delegateA.get('/api/isc/work-items'))).items as Body[]).length, 2);
+    assert.equal(((await ok(delegateA.get('/api/isc/sessions'))).items as Body[]).length, 2);
+  });
+
+  it('an uninvited organisation, or an invited one without the role, reads nothing; observers never write', async () => {
+    assert.deepEqual((await ok(uninvited.get('/api/isc/sessions'))).items, []);
+    assert.deepEqual(
+      ((await ok(uninvited.get('/api/isc/work-items'))).items as Body[]).map((w) => w.ref),
+      ['WP-PUB'],
+      'public items are public to every observer reader',
+    );
+    assert.equal((await uninvited.get(`/api/isc/sessions/${invited.id}`)).statusCode, 404);
+    assert.equal((await observerStaff.get('/api/isc/sessions')).statusCode, 403);
+    // The database agrees for the staff member (no role holding isc.read)…
+    const rows = (tenantId: string, userId: string) =>
+      withTenant(h.kernel.db, { tenantId, userId }, async (tx) => ({
+        sessions: ((await tx.execute(sql`select id from isc_sessions`)) as unknown as { rows: unknown[] })
+          .rows.length,
+        agenda: ((await tx.execute(sql`select id from isc_agenda_items`)) as unknown as { rows: unknown[] })
+          .rows.length,
+      }));
+    assert.deepEqual(await rows(intlId, observerStaffUserId), { sessions: 0, agenda: 0 });
+    assert.deepEqual(await rows(intlId, observerUserId), { sessions: 1, agenda: 2 });
+    // …and refuses an observer's write even through raw SQL.
+    await assert.rejects(
+      withTenant(h.kernel.db, { tenantId: intlId, userId: observerUserId }, (tx) =>
+        tx.execute(sql`update isc_sessions set theme = 'changed' where id = ${invited.id}`).then((r) => {
+          if ((r as unknown as { rowCount: number }).rowCount === 0) throw new Error('no row updated');
+        }),
+      ),
+    );
+    // The API refuses before anything is read.
+    assert.equal(
+      (await observer.post(`/api/isc/sessions/${invited.id}/agenda`, { number: '9', titleEn: 'Mine' }))
+        .statusCode,
+      403,
+    );
+    const theme = await ok(secretariat.get(`/api/isc/sessions/${invited.id}`));
+    assert.equal(theme.theme, 'Observers');
+    assert.equal(theme.agenda.length, 2);
+  });
+});
