@@ -12,6 +12,8 @@ import { PageHeader } from '../../../web/ui-kit/page-header';
 import { PageLoader, QueryError } from '../../../web/ui-kit/page-state';
 import type { Indicator, Results } from '../programme.results';
 import { programmeKey } from './bits';
+import { ActualForm, AddIndicatorForm, AddResultForm, ConsentPanel, EvaluationForm } from './results-forms';
+import { ValueForMoneySection } from './value-section';
 
 type ResultsT = z.infer<typeof Results>;
 type IndicatorT = z.infer<typeof Indicator>;
@@ -47,31 +49,42 @@ export function ProgrammeResultsPage(): ReactNode {
         <QueryError error={data.error} onRetry={() => data.refetch()} />
       ) : (
         <Stack gap="xl">
+          {submit && !manage && <ConsentPanel />}
           {data.data.outcomes.length === 0 && <Text c="dimmed">{t('programme.results.empty')}</Text>}
           {data.data.outcomes.map((o) => (
             <Paper withBorder p="md" key={o.id}>
               <Title order={2} size="h4">
                 {t('programme.results.outcome')}: {o.title}
               </Title>
-              <Indicators items={o.indicators} />
+              <Indicators items={o.indicators} manage={manage} />
               {o.outputs.map((out) => (
                 <Stack key={out.id} ms="lg" mt="md" gap="xs">
                   <Title order={3} size="h5">
                     {t('programme.results.output')}: {out.title}
                   </Title>
-                  <Indicators items={out.indicators} />
+                  <Indicators items={out.indicators} manage={manage} />
                 </Stack>
               ))}
             </Paper>
           ))}
+          {manage && (
+            <Paper withBorder p="md">
+              <Stack>
+                <AddResultForm partnershipId={id} data={data.data} />
+                {data.data.outcomes.length > 0 && <AddIndicatorForm partnershipId={id} data={data.data} />}
+              </Stack>
+            </Paper>
+          )}
+          <ValueForMoneySection base={base} id={id} manage={manage} />
           <Evaluations items={data.data.evaluations} />
+          {manage && <EvaluationForm partnershipId={id} />}
         </Stack>
       )}
     </Container>
   );
 }
 
-function Indicators({ items }: { items: IndicatorT[] }): ReactNode {
+function Indicators({ items, manage }: { items: IndicatorT[]; manage: boolean }): ReactNode {
   const { t } = useTranslation();
   const f = useFormat();
   if (items.length === 0) return null;
@@ -121,6 +134,19 @@ function Indicators({ items }: { items: IndicatorT[] }): ReactNode {
               </Table.Td>
             </Table.Tr>
           ))}
+          {manage &&
+            items
+              .filter((i) => !i.link)
+              .map((i) => (
+                <Table.Tr key={`actual-${i.id}`}>
+                  <Table.Td colSpan={5}>
+                    <Text size="xs" c="dimmed">
+                      {t('programme.forms.actualFor', { name: i.name })}
+                    </Text>
+                    <ActualForm indicatorId={i.id} name={i.name} />
+                  </Table.Td>
+                </Table.Tr>
+              ))}
         </Table.Tbody>
       </Table>
       <Chart

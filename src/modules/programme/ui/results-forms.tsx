@@ -1,0 +1,511 @@
+import {
+  Badge,
+  Button,
+  Group,
+  NumberInput,
+  Paper,
+  Select,
+  Stack,
+  Text,
+  Textarea,
+  TextInput,
+  Title,
+} from '@mantine/core';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { type ReactNode, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { z } from 'zod';
+import { ApiError, request } from '../../../web/api';
+import { useFormat } from '../../../web/ui-kit/format';
+import { notifySuccess } from '../../../web/ui-kit/notify';
+import { ProblemAlert } from '../../../web/ui-kit/problem-errors';
+import type { Consent, Results } from '../programme.results';
+import { programmeKey } from './bits';
+
+type ResultsT = z.infer<typeof Results>;
+type ConsentT = z.infer<typeof Consent>;
+
+// The Secretariat's forms for a partnership's results framework and evaluations, and the partner
+// administration's consent (docs/guide/programme.md §7–8). Errors: a field's message under the
+// field (problem+json `errors`, by the last segment of its path), anything else as an alert.
+
+/** A problem's field messages by field name (the last segment of each error's path). */
+function fieldErrors(err: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (err instanceof ApiError)
+    for (const e of err.problem.errors ?? []) {
+      const parts = e.path.split(/[./]/).filter((p) => p && !/^\d+$/.test(p));
+      const k = parts.at(-1);
+      if (k && !out[k]) out[k] = e.message;
+    }
+  return out;
+}
+
+function useSave<B>(url: string, onDone?: () => void, method: 'POST' | 'PUT' = 'POST') {
+  const { t } = useTranslation();
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: B) => request(url, { method, body }),
+    onSuccess: async () => {
+      await qc.invalidateQueries({ queryKey: programmeKey });
+      notifySuccess(t('programme.saved'));
+      onDone?.();
+    },
+  });
+}
+
+/** Alert for what no field shows. */
+function OtherErrors({ error, fields }: { error: unknown; fields: string[] }): ReactNode {
+  const f = fieldErrors(error);
+  if (!error) return null;
+  if (
+    error instanceof ApiError &&
+    Object.keys(f).length > 0 &&
+    Object.keys(f).every((k) => fields.includes(k))
+  )
+    return null;
+  return <ProblemAlert error={error} />;
+}
+
+export function AddResultForm({ partnershipId, data }: { partnershipId: string; data: ResultsT }): ReactNode {
+  const { t } = useTranslation();
+  const [level, setLevel] = useState<'outcome' | 'output'>('outcome');
+  const [parentId, setParentId] = useState<string | null>(null);
+  const [title, setTitle] = useState('');
+  const save = useSave<unknown>(`/api/programme/partnerships/${partnershipId}/results`, () => setTitle(''));
+  const e = fieldErrors(save.error);
+  return (
+    <Stack gap="xs" data-testid="programme-add-result">
+      <Title order={3} size="h5">
+        {t('programme.forms.addResult')}
+      </Title>
+      <Group align="flex-start" wrap="wrap">
+        <Select
+          label={t('programme.forms.level')}
+          data={[
+            { value: 'outcome', label: t('programme.results.outcome') },
+            { value: 'output', label: t('programme.results.output') },
+          ]}
+          value={level}
+          onChange={(v) => v && setLevel(v as 'outcome' | 'output')}
+          allowDeselect={false}
+          w={160}
+          data-testid="programme-result-level"
+        />
+        {level === 'output' && (
+          <Select
+            label={t('programme.forms.parent')}
+            data={data.outcomes.map((o) => ({ value: o.id, label: o.title }))}
+            value={parentId}
+            onChange={setParentId}
+            error={e.parentId}
+            w={260}
+            data-testid="programme-result-parent"
+          />
+        )}
+        <TextInput
+          label={t('programme.title')}
+          value={title}
+          onChange={(ev) => setTitle(ev.currentTarget.value)}
+          error={e.title}
+          w={360}
+          data-testid="programme-result-title"
+        />
+        <Button
+          mt={24}
+          onClick={() => save.mutate({ level, title, ...(level === 'output' ? { parentId } : {}) })}
+          loading={save.isPending}
+          data-testid="programme-result-add"
+        >
+          {t('programme.forms.add')}
+        </Button>
+      </Group>
+      <OtherErrors error={save.error} fields={['parentId', 'title']} />
+    </Stack>
+  );
+}
+
+export function AddIndicatorForm({
+  partnershipId,
+  data,
+}: {
+  partnershipId: string;
+  data: ResultsT;
+}): ReactNode {
+  const { t } = useTranslation();
+  const empty = {
+    resultId: null as string | null,
+    name: '',
+    unit: '',
+    baseline: '',
+    target: '',
+    direction: 'increase',
+    factor: null as string | null,
+  };
+  const [form, setForm] = useState(empty);
+  const set = (k: keyof typeof empty) => (v: string | null) => setForm((f) => ({ ...f, [k]: v }));
+  const save = useSave<unknown>(`/api/programme/partnerships/${partnershipId}/indicators`, () =>
+    setForm(empty),
+  );
+  const e = fieldErrors(save.error);
+  const results = data.outcomes.flatMap((o) => [
+    { value: o.id, label: `${t('programme.results.outcome')}: ${o.title}` },
+    ...o.outputs.map((x) => ({ value: x.id, label: `${t('programme.results.output')}: ${x.title}` })),
+  ]);
+  return (
+    <Stack gap="xs" data-testid="programme-add-indicator">
+      <Title order={3} size="h5">
+        {t('programme.forms.addIndicator')}
+      </Title>
+      <Group align="flex-start" wrap="wrap">
+        <Select
+          label={t('programme.forms.result')}
+          data={results}
+          value={form.resultId}
+          onChange={set('resultId')}
+          error={e.resultId}
+          w={300}
+          data-testid="programme-indicator-result"
+        />
+        <TextInput
+          label={t('programme.results.indicator')}
+          value={form.name}
+          onChange={(ev) => set('name')(ev.currentTarget.value)}
+          error={e.name}
+          w={260}
+          data-testid="programme-indicator-name"
+        />
+        <TextInput
+          label={t('programme.forms.unit')}
+          value={form.unit}
+          onChange={(ev) => set('unit')(ev.currentTarget.value)}
+          error={e.unit}
+          w={120}
+          data-testid="programme-indicator-unit"
+        />
+        <TextInput
+          label={t('programme.results.baseline')}
+          value={form.baseline}
+          inputMode="decimal"
+          onChange={(ev) => set('baseline')(ev.currentTarget.value)}
+          error={e.baseline}
+          w={110}
+          data-testid="programme-indicator-baseline"
+        />
+        <TextInput
+          label={t('programme.results.target')}
+          value={form.target}
+          inputMode="decimal"
+          onChange={(ev) => set('target')(ev.currentTarget.value)}
+          error={e.target}
+          w={110}
+          data-testid="programme-indicator-target"
+        />
+        <Select
+          label={t('programme.forms.direction')}
+          data={[
+            { value: 'increase', label: t('programme.results.direction.increase') },
+            { value: 'decrease', label: t('programme.results.direction.decrease') },
+          ]}
+          value={form.direction}
+          onChange={(v) => v && set('direction')(v)}
+          allowDeselect={false}
+          w={150}
+        />
+        <Select
+          label={t('programme.forms.source')}
+          description={t('programme.forms.sourceHint')}
+          data={[
+            { value: '', label: t('programme.forms.sourceEntered') },
+            ...Array.from({ length: 10 }, (_, i) => ({
+              value: String(i + 1),
+              label: t('programme.forms.sourceRad', { factor: i + 1 }),
+            })),
+          ]}
+          value={form.factor ?? ''}
+          onChange={(v) => set('factor')(v || null)}
+          allowDeselect={false}
+          w={260}
+          data-testid="programme-indicator-source"
+        />
+        <Button
+          mt={24}
+          onClick={() =>
+            save.mutate({
+              resultId: form.resultId,
+              name: form.name,
+              unit: form.unit,
+              baseline: form.baseline.trim(),
+              target: form.target.trim(),
+              direction: form.direction,
+              link: form.factor ? { kind: 'rad_factor', factor: Number(form.factor) } : null,
+            })
+          }
+          loading={save.isPending}
+          data-testid="programme-indicator-add"
+        >
+          {t('programme.forms.add')}
+        </Button>
+      </Group>
+      <OtherErrors error={save.error} fields={['resultId', 'name', 'unit', 'baseline', 'target']} />
+    </Stack>
+  );
+}
+
+/** Enter an indicator's actual for a period (indicators not linked to evidence). */
+export function ActualForm({ indicatorId, name }: { indicatorId: string; name: string }): ReactNode {
+  const { t } = useTranslation();
+  const empty = { periodLabel: '', periodStart: '', periodEnd: '', value: '' };
+  const [form, setForm] = useState(empty);
+  const set = (k: keyof typeof empty) => (v: string) => setForm((f) => ({ ...f, [k]: v }));
+  const save = useSave<unknown>(`/api/programme/indicators/${indicatorId}/actuals`, () => setForm(empty));
+  const e = fieldErrors(save.error);
+  return (
+    <Stack gap={4} data-testid="programme-actual-form">
+      <Group align="flex-start" wrap="wrap" gap="xs">
+        <TextInput
+          size="xs"
+          label={t('programme.forms.period')}
+          placeholder="2026 H1"
+          value={form.periodLabel}
+          onChange={(ev) => set('periodLabel')(ev.currentTarget.value)}
+          error={e.periodLabel}
+          w={110}
+          aria-label={`${t('programme.forms.period')} — ${name}`}
+          data-testid="programme-actual-period"
+        />
+        <TextInput
+          size="xs"
+          type="date"
+          label={t('programme.startsOn')}
+          value={form.periodStart}
+          onChange={(ev) => set('periodStart')(ev.currentTarget.value)}
+          error={e.periodStart}
+          data-testid="programme-actual-start"
+        />
+        <TextInput
+          size="xs"
+          type="date"
+          label={t('programme.endsOn')}
+          value={form.periodEnd}
+          onChange={(ev) => set('periodEnd')(ev.currentTarget.value)}
+          error={e.periodEnd}
+          data-testid="programme-actual-end"
+        />
+        <TextInput
+          size="xs"
+          label={t('programme.results.actual')}
+          inputMode="decimal"
+          value={form.value}
+          onChange={(ev) => set('value')(ev.currentTarget.value)}
+          error={e.value}
+          w={90}
+          data-testid="programme-actual-value"
+        />
+        <Button
+          size="xs"
+          mt={20}
+          variant="default"
+          onClick={() => save.mutate({ ...form, value: form.value.trim() })}
+          loading={save.isPending}
+          data-testid="programme-actual-add"
+        >
+          {t('programme.forms.enterActual')}
+        </Button>
+      </Group>
+      <OtherErrors error={save.error} fields={['periodLabel', 'periodStart', 'periodEnd', 'value']} />
+    </Stack>
+  );
+}
+
+const CRITERIA = [
+  'relevance',
+  'coherence',
+  'effectiveness',
+  'efficiency',
+  'impact',
+  'sustainability',
+] as const;
+const RATINGS = ['unsatisfactory', 'partly_satisfactory', 'satisfactory', 'highly_satisfactory'] as const;
+
+export function EvaluationForm({ partnershipId }: { partnershipId: string }): ReactNode {
+  const { t } = useTranslation();
+  const blank = () => ({
+    title: '',
+    evaluator: '',
+    evaluatedOn: '',
+    criteria: CRITERIA.map((criterion) => ({ criterion, rating: 3, findings: '' })),
+  });
+  const [form, setForm] = useState(blank);
+  const save = useSave<unknown>(`/api/programme/partnerships/${partnershipId}/evaluations`, () =>
+    setForm(blank()),
+  );
+  const err = save.error instanceof ApiError ? (save.error.problem.errors ?? []) : [];
+  const at = (path: RegExp) => err.find((x) => path.test(x.path))?.message;
+  return (
+    <Paper withBorder p="md" data-testid="programme-evaluation-form">
+      <Stack gap="xs">
+        <Title order={3} size="h5">
+          {t('programme.forms.addEvaluation')}
+        </Title>
+        <Group align="flex-start" wrap="wrap">
+          <TextInput
+            label={t('programme.title')}
+            value={form.title}
+            onChange={(ev) => setForm({ ...form, title: ev.currentTarget.value })}
+            error={at(/title$/)}
+            w={300}
+            data-testid="programme-evaluation-title"
+          />
+          <TextInput
+            label={t('programme.forms.evaluator')}
+            value={form.evaluator}
+            onChange={(ev) => setForm({ ...form, evaluator: ev.currentTarget.value })}
+            error={at(/evaluator$/)}
+            w={240}
+            data-testid="programme-evaluation-evaluator"
+          />
+          <TextInput
+            type="date"
+            label={t('programme.forms.evaluatedOn')}
+            value={form.evaluatedOn}
+            onChange={(ev) => setForm({ ...form, evaluatedOn: ev.currentTarget.value })}
+            error={at(/evaluatedOn$/)}
+            data-testid="programme-evaluation-date"
+          />
+        </Group>
+        {form.criteria.map((c, k) => (
+          <Group key={c.criterion} align="flex-start" wrap="wrap">
+            <NumberInput
+              label={t(`programme.results.criterion.${c.criterion}`)}
+              description={t(`programme.results.rating.${RATINGS[c.rating - 1]!}`)}
+              min={1}
+              max={4}
+              value={c.rating}
+              onChange={(v) =>
+                setForm({
+                  ...form,
+                  criteria: form.criteria.map((x, j) => (j === k ? { ...x, rating: Number(v) || 1 } : x)),
+                })
+              }
+              error={at(new RegExp(`criteria[./]${k}[./]rating$`))}
+              w={200}
+              data-testid={`programme-evaluation-rating-${c.criterion}`}
+            />
+            <Textarea
+              label={t('programme.forms.findings')}
+              value={c.findings}
+              onChange={(ev) => {
+                const findings = ev.currentTarget.value;
+                setForm((f) => ({
+                  ...f,
+                  criteria: f.criteria.map((x, j) => (j === k ? { ...x, findings } : x)),
+                }));
+              }}
+              error={at(new RegExp(`criteria[./]${k}[./]findings$`))}
+              autosize
+              minRows={1}
+              style={{ flex: 1, minWidth: 280 }}
+              aria-label={`${t('programme.forms.findings')} — ${t(`programme.results.criterion.${c.criterion}`)}`}
+              data-testid={`programme-evaluation-findings-${c.criterion}`}
+            />
+          </Group>
+        ))}
+        <Group>
+          <Button
+            onClick={() => save.mutate(form)}
+            loading={save.isPending}
+            data-testid="programme-evaluation-save"
+          >
+            {t('programme.forms.saveEvaluation')}
+          </Button>
+        </Group>
+        {save.error && !(save.error instanceof ApiError && err.length > 0) && (
+          <ProblemAlert error={save.error} />
+        )}
+        {err.length > 0 && (
+          <Text size="sm" c="red" role="alert">
+            {t('programme.forms.fixFields')}
+          </Text>
+        )}
+      </Stack>
+    </Paper>
+  );
+}
+
+/** The partner administration gives or withdraws its consent to share its validated RAD scores. */
+export function ConsentPanel(): ReactNode {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const qc = useQueryClient();
+  const consent = useQuery({
+    queryKey: [...programmeKey, 'consent'],
+    queryFn: ({ signal }) => request<ConsentT>('/api/programme/consent', { signal }),
+  });
+  const set = useMutation({
+    mutationFn: (share: boolean) =>
+      request<ConsentT>('/api/programme/consent', { method: 'PUT', body: { share } }),
+    onSuccess: async () => {
+      await qc.invalidateQueries({ queryKey: programmeKey });
+      notifySuccess(t('programme.saved'));
+    },
+  });
+  const c = consent.data;
+  return (
+    <Paper withBorder p="md" data-testid="programme-consent">
+      <Stack gap="xs">
+        <Group justify="space-between">
+          <Title order={2} size="h4">
+            {t('programme.consent.title')}
+          </Title>
+          {c && (
+            <Badge color={c.active ? 'teal' : 'gray'} variant="light" data-testid="programme-consent-state">
+              {t(
+                c.active
+                  ? 'programme.consent.active'
+                  : c.revokedAt
+                    ? 'programme.consent.withdrawn'
+                    : 'programme.consent.none',
+              )}
+            </Badge>
+          )}
+        </Group>
+        <Text size="sm">{t('programme.consent.intro')}</Text>
+        {c?.active && c.grantedAt && (
+          <Text size="sm" c="dimmed">
+            {t('programme.consent.grantedOn', { date: f.date(c.grantedAt) })}
+          </Text>
+        )}
+        {c && !c.active && c.revokedAt && (
+          <Text size="sm" c="dimmed">
+            {t('programme.consent.withdrawnOn', { date: f.date(c.revokedAt) })}
+          </Text>
+        )}
+        {c && (
+          <Group>
+            {c.active ? (
+              <Button
+                color="red"
+                variant="light"
+                onClick={() => set.mutate(false)}
+                loading={set.isPending}
+                data-testid="programme-consent-withdraw"
+              >
+                {t('programme.consent.withdraw')}
+              </Button>
+            ) : (
+              <Button
+                onClick={() => set.mutate(true)}
+                loading={set.isPending}
+                data-testid="programme-consent-grant"
+              >
+                {t('programme.consent.grant')}
+              </Button>
+            )}
+          </Group>
+        )}
+        <ProblemAlert error={consent.error ?? set.error} />
+      </Stack>
+    </Paper>
+  );
+}
