@@ -47,17 +47,18 @@ export async function computeIndicators(
 ): Promise<IndicatorResult[]> {
   return engine.with(async (c) => {
     await openDataset(c, parquet, o);
-    const out: IndicatorResult[] = [];
+    let out: IndicatorResult[] = [];
+    // concat, not push(...xs): I10 has hundreds of thousands of candidate pairs at 10 M rows.
     const wanted = CATALOGUE.filter((i) => !o.only || o.only.includes(i.id));
     // Funnel indicators over the same declarations, subjects and strata share one scan.
-    for (const group of funnelGroups(wanted)) out.push(...(await funnels(engine, c, group)));
+    for (const group of funnelGroups(wanted)) out = out.concat(await funnels(engine, c, group));
     for (const ind of wanted) {
-      if (ind.kind === 'pairs') out.push(...(await pairs(engine, c, ind)));
-      else if (ind.kind === 'hhi') out.push(...(await hhi(engine, c, ind)));
+      if (ind.kind === 'pairs') out = out.concat(await pairs(engine, c, ind));
+      else if (ind.kind === 'hhi') out = out.concat(await hhi(engine, c, ind));
     }
     out.sort((a, b) => order(a.indicatorId) - order(b.indicatorId));
     const deviant = wanted.find((i) => i.kind === 'deviant');
-    if (deviant) out.push(...(await deviantRates(engine, c, deviant as SpecialIndicator, out)));
+    if (deviant) out = out.concat(await deviantRates(engine, c, deviant as SpecialIndicator, out));
     return out;
   });
 }
