@@ -94,6 +94,10 @@ export const PublicChannel = z.object({
   /** For `office` fields: the administration's units. */
   offices: z.array(z.object({ id: z.string(), name: z.string() })),
   receiptDigits: z.number(),
+  /** Key escrow is on in this administration: designated custodians can also open new reports. */
+  escrow: z.boolean(),
+  /** What the reporter is told when escrow is on, in the page's language; null when off. */
+  escrowNotice: z.string().nullable(),
 });
 
 const AnswerValue = z.union([
@@ -105,11 +109,18 @@ export const SubmitInput = z
   .object({
     language: z.enum(CHANNEL_LANGUAGES),
     answers: z.record(z.string().max(63), AnswerValue),
+    /**
+     * The escrow state the reporter was shown (PublicChannel.escrow). `false` while escrow is now
+     * on is refused (400, path `escrow`): the reporter has not been told.
+     */
+    escrow: z.boolean().optional(),
   })
   .strict();
 export const Submitted = z.object({
   /** Shown once: the only way back to the report. */
   receipt: z.string(),
+  /** The report key is also sealed to the administration's escrow key. */
+  escrow: z.boolean(),
 });
 
 export const ReceiptInput = z.object({ receipt: z.string().min(1).max(100) }).strict();
@@ -129,6 +140,8 @@ export const ReporterView = z.object({
   receivedAt: z.string(),
   answers: z.array(z.object({ label: z.string(), value: z.string() })),
   messages: z.array(Message),
+  /** Designated custodians can also open this report (escrow was on when it was sent). */
+  escrow: z.boolean(),
 });
 
 // ---- handlers ------------------------------------------------------------------------------------
@@ -158,6 +171,8 @@ export const ReportItem = z.object({
   escalated: z.boolean(),
   caseId: z.string().nullable(),
   statistical: z.record(z.string(), z.unknown()),
+  /** Its key is also sealed to the administration's escrow key (sent while escrow was on). */
+  escrowed: z.boolean(),
   version: z.number(),
 });
 export const ReportDetail = ReportItem.extend({
@@ -167,6 +182,16 @@ export const ReportDetail = ReportItem.extend({
   ),
   messages: z.array(Message.extend({ author: z.string().nullable() })),
   assignees: z.array(z.object({ userId: z.string(), name: z.string() })),
+  /** Opened by a custodian through the escrow key, not through an assignment. */
+  viaEscrow: z.boolean(),
+  /** Who opened the report or its files, and how (from the audit trail), newest first. */
+  access: z.array(
+    z.object({
+      action: z.enum(['read', 'escrow_opened', 'files_listed', 'file_read']),
+      by: z.string().nullable(),
+      at: z.string(),
+    }),
+  ),
 });
 export const VersionInput = z.object({ version: z.number().int().min(1) }).strict();
 export const CloseInput = z
@@ -234,3 +259,31 @@ export const ChannelUpdate = z
   .strict();
 /** Who may receive a channel's reports: members holding reports.handle; without keys they cannot yet. */
 export const Recipient = z.object({ userId: z.string(), name: z.string(), hasKey: z.boolean() });
+
+// ---- key escrow ------------------------------------------------------------------------------------
+
+/** The administration's escrow: off unless switched on (ESCROW_DEFAULT). */
+export const EscrowState = z.object({
+  enabled: z.boolean(),
+  /** When it was switched on, and by whom. */
+  since: z.string().nullable(),
+  enabledBy: z.string().nullable(),
+  custodians: z.array(z.object({ userId: z.string(), name: z.string() })),
+  /** The caller is a custodian (may open escrowed reports). */
+  custodian: z.boolean(),
+  /** Reports whose key is sealed to the escrow key. */
+  escrowedReports: z.number(),
+});
+const Reauth = z.string().min(1).max(256);
+/** Switching needs the acting user's sign-in password again. */
+export const EscrowSwitch = z.discriminatedUnion('enabled', [
+  z
+    .object({
+      enabled: z.literal(true),
+      /** Handlers with reporting keys: the escrow private key is sealed to each. */
+      custodians: z.array(z.uuid()).min(1).max(10),
+      password: Reauth,
+    })
+    .strict(),
+  z.object({ enabled: z.literal(false), password: Reauth }).strict(),
+]);

@@ -257,24 +257,87 @@ export async function rewrapPassphrase(
 
 const sealAad = (tenantId: string, reportId: string) => aad(['seal', tenantId, reportId]);
 
-/** Seals a report key to a handler's public key: ephemeral pub (32) | iv | tag | sealed key. */
-export function sealTo(recipientRaw: Buffer, reportKey: Buffer, tenantId: string, reportId: string): Buffer {
+/** Ephemeral X25519 → HKDF-SHA256 → AES-256-GCM to a recipient's raw public key: eph pub (32) | iv | tag | data. */
+function sealToKey(recipientRaw: Buffer, data: Buffer, ad: Buffer): Buffer {
   const recipient = publicKeyFromRaw(recipientRaw);
   const eph = generateKeyPairSync('x25519');
   const ephRaw = rawPublicKey(eph.publicKey);
   const shared = diffieHellman({ privateKey: eph.privateKey, publicKey: recipient });
   const kek = hkdf(shared, Buffer.concat([ephRaw, recipientRaw]), 'arusha.reports.seal.v1');
-  return Buffer.concat([ephRaw, gcmSeal(kek, reportKey, sealAad(tenantId, reportId))]);
+  return Buffer.concat([ephRaw, gcmSeal(kek, data, ad)]);
 }
 
-export function openSeal(privateKey: PrivateKey, sealed: Buffer, tenantId: string, reportId: string): Buffer {
+function openWithKey(privateKey: PrivateKey, sealed: Buffer, ad: Buffer): Buffer {
   if (sealed.length < 32 + IV + TAG) throw new DecryptError();
   const ephRaw = sealed.subarray(0, 32);
   const ownRaw = rawPublicKey(createPublicKey(privateKey));
   const shared = diffieHellman({ privateKey, publicKey: publicKeyFromRaw(Buffer.from(ephRaw)) });
   const kek = hkdf(shared, Buffer.concat([ephRaw, ownRaw]), 'arusha.reports.seal.v1');
-  return gcmOpen(kek, sealed.subarray(32), sealAad(tenantId, reportId));
+  return gcmOpen(kek, sealed.subarray(32), ad);
 }
+
+/** Seals a report key to a handler's public key: ephemeral pub (32) | iv | tag | sealed key. */
+export const sealTo = (recipientRaw: Buffer, reportKey: Buffer, tenantId: string, reportId: string): Buffer =>
+  sealToKey(recipientRaw, reportKey, sealAad(tenantId, reportId));
+
+export const openSeal = (
+  privateKey: PrivateKey,
+  sealed: Buffer,
+  tenantId: string,
+  reportId: string,
+): Buffer => openWithKey(privateKey, sealed, sealAad(tenantId, reportId));
+
+// ---- key escrow (off unless an administration switches it on) ----------------------------------
+
+/**
+ * An administration's escrow key pair: X25519 like a handler's. The public key is stored raw;
+ * the private key (PKCS#8 DER) is only ever stored sealed to each custodian's handler key.
+ */
+export function createEscrowKey(): { publicKey: Buffer; privateKey: PrivateKey } {
+  const { publicKey, privateKey } = generateKeyPairSync('x25519');
+  return { publicKey: rawPublicKey(publicKey), privateKey };
+}
+
+const escrowKeyAad = (tenantId: string, escrowId: string) => aad(['escrow-key', tenantId, escrowId]);
+const escrowSealAad = (tenantId: string, reportId: string) => aad(['escrow-seal', tenantId, reportId]);
+
+/** The escrow private key sealed to a custodian's handler public key (the same sealing as report keys). */
+export const sealEscrowKey = (
+  custodianRaw: Buffer,
+  escrowKey: PrivateKey,
+  tenantId: string,
+  escrowId: string,
+) =>
+  sealToKey(
+    custodianRaw,
+    escrowKey.export({ type: 'pkcs8', format: 'der' }) as Buffer,
+    escrowKeyAad(tenantId, escrowId),
+  );
+
+/** A custodian's unlocked handler key opens the escrow private key; checked against the stored public key. */
+export function openEscrowKey(
+  custodianKey: PrivateKey,
+  sealed: Buffer,
+  escrowPublicRaw: Buffer,
+  tenantId: string,
+  escrowId: string,
+): PrivateKey {
+  const pkcs8 = openWithKey(custodianKey, sealed, escrowKeyAad(tenantId, escrowId));
+  const key = createPrivateKey({ key: pkcs8, format: 'der', type: 'pkcs8' });
+  if (!timingSafeEqual(rawPublicKey(createPublicKey(key)), escrowPublicRaw)) throw new DecryptError();
+  return key;
+}
+
+/** A report key sealed to the escrow public key (its own label: a handler seal cannot stand in for it). */
+export const sealToEscrow = (
+  escrowPublicRaw: Buffer,
+  reportKey: Buffer,
+  tenantId: string,
+  reportId: string,
+) => sealToKey(escrowPublicRaw, reportKey, escrowSealAad(tenantId, reportId));
+
+export const openEscrowSeal = (escrowKey: PrivateKey, sealed: Buffer, tenantId: string, reportId: string) =>
+  openWithKey(escrowKey, sealed, escrowSealAad(tenantId, reportId));
 
 // ---- the reporter's receipt -------------------------------------------------------------------
 

@@ -278,6 +278,14 @@ export class ReportFilesService {
     return rows.length;
   }
 
+  /** Removes the stored ciphertext of files whose rows a failed transaction rolls back. */
+  async discard(tenantId: string, reportId: string, files: readonly { id: string }[]) {
+    await this.forget(
+      tenantId,
+      files.map((f) => storageKey(reportId, f.id)),
+    );
+  }
+
   private async forget(tenantId: string, keys: readonly string[]) {
     for (const key of keys) await this.k.storage.delete(tenantId, key).catch(() => undefined);
   }

@@ -64,6 +64,7 @@ export const isolationFixtures: IsolationFixtures = async (h) => {
   const as = 'integrity_officer' as const;
   return {
     'POST /api/reports/:id/open': { id, as },
+    'POST /api/reports/:id/open-via-escrow': { id, as },
     'POST /api/reports/:id/files/list': { id, as },
     'POST /api/reports/:id/files/:fileId/download': {
       url: `/api/reports/${id}/files/${bFile!.id}/download`,

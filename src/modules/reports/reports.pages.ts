@@ -35,6 +35,8 @@ h2{font-size:1.2rem;margin:0 0 .75rem}
 .intro{font-size:1.02rem}
 .note{background:#eef4fb;border-color:#c4d7ee}
 .note h2{font-size:1rem;margin-bottom:.25rem}
+.escrow{background:#fff4e0;border-color:#e0b060}
+.escrow h2{font-size:1rem;margin-bottom:.25rem}
 fieldset{border:1px solid #d5dce3;border-radius:10px;background:#fff;padding:1rem 1.5rem 1.25rem;margin:0 0 1.25rem}
 legend{padding:0 .4rem;font-weight:700;font-size:1.1rem}
 .field{margin:1.1rem 0}
@@ -107,9 +109,15 @@ function strictHeaders(reply: FastifyReply) {
 
 const PageQuery = z.object({ lang: z.string().max(10).optional() }).strict();
 const FormValue = z.union([z.string().max(20_000), z.array(z.string().max(20_000)).max(30)]);
-/** The questionnaire form: `lang` and one `a.<field id>` per answer (checkboxes repeat it). */
+/**
+ * The questionnaire form: `lang`, `escrow` (the escrow state the form showed: `on` or `off`) and
+ * one `a.<field id>` per answer (checkboxes repeat it).
+ */
 const ReportForm = z
-  .record(z.string().regex(/^(lang|a\.[a-z0-9][a-z0-9_]{0,62})$/, 'not a field of this form'), FormValue)
+  .record(
+    z.string().regex(/^(lang|escrow|a\.[a-z0-9][a-z0-9_]{0,62})$/, 'not a field of this form'),
+    FormValue,
+  )
   .refine((f) => typeof f.lang === 'string', { message: 'lang is required', path: ['lang'] });
 const ReceiptForm = z.object({ lang: z.string().max(10), receipt: z.string().max(100) }).strict();
 const MessageForm = z
@@ -127,6 +135,16 @@ type View = Thread['view'];
 type FileItem = Thread['files'][number];
 
 // ---- page frame ---------------------------------------------------------------------------------
+
+/**
+ * Key escrow on in this administration: said plainly before the reporter writes, and again on
+ * the follow-up pages (docs/adr/0023-reporting-encryption.md, "Escrow"). Nothing when off.
+ */
+function escrowNotice(lang: Locale, on: boolean, key = 'escrow_notice'): Safe | '' {
+  return on
+    ? h`<div class="card escrow" data-escrow="on" role="note"><h2>${t(lang, 'reports.page.escrow_title')}</h2><p>${t(lang, `reports.page.${key}`)}</p></div>`
+    : '';
+}
 
 interface Frame {
   lang: Locale;
@@ -290,9 +308,10 @@ function formPage(
   const body = h`<h1>${pc.name}</h1>
 ${pc.intro ? h`<div class="card intro"><p>${pc.intro}</p></div>` : ''}
 <div class="card note"><h2>${tr('safety_title')}</h2><p>${tr('safety')}</p></div>
+${escrowNotice(lang, pc.escrow)}
 ${summary}
 <form method="post" action="${path}" enctype="multipart/form-data" autocomplete="off" novalidate>
-<input type="hidden" name="lang" value="${lang}">
+<input type="hidden" name="lang" value="${lang}"><input type="hidden" name="escrow" value="${pc.escrow ? 'on' : 'off'}">
 <p class="small">${tr('required_note')}</p>
 ${steps.map(
   (s, i) =>
@@ -342,10 +361,12 @@ function receiptPage(
   path: string,
   receipt: string,
   files: readonly { name: string; metadataRemoved: boolean }[],
+  escrow: boolean,
 ): string {
   const lang = pageLang(pc.language);
   const tr = (k: string) => t(lang, `reports.page.${k}`);
   const body = h`<h1>${tr('receipt_title')}</h1>
+${escrowNotice(lang, escrow, 'escrow_report')}
 <div class="card"><p><strong>${tr('receipt_intro')}</strong></p>
 <p class="receipt" lang="en">${receipt}</p>
 <p>${tr('receipt_keep')}</p>
@@ -365,6 +386,7 @@ function receiptForm(pc: Channel, path: string, lang: Locale, error?: string): s
   const tr = (k: string, v: Record<string, string | number> = {}) => t(lang, `reports.page.${k}`, v);
   const body = h`<h1>${tr('title_follow_up')}</h1>
 <p class="small">${pc.name}</p>
+${escrowNotice(lang, pc.escrow)}
 ${error ? h`<div class="card alert" role="alert">${error}</div>` : ''}
 <form class="card" method="post" action="${path}/follow-up" enctype="multipart/form-data" autocomplete="off">
 <input type="hidden" name="lang" value="${lang}">
@@ -402,6 +424,7 @@ function threadPage(
     `${new Intl.DateTimeFormat(intl(lang), { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' }).format(new Date(iso))} UTC`;
   const body = h`<h1>${tr('thread_title')}</h1>
 <p class="small">${v.channel}</p>
+${v.escrow ? escrowNotice(lang, true, 'escrow_report') : escrowNotice(lang, pc.escrow, 'escrow_not_this')}
 ${notice ? h`<div class="card ${notice.ok ? 'ok' : 'alert'}" role="status">${notice.text}</div>` : ''}
 <div class="card"><p><strong>${tr('status')}</strong> ${tr(`statuses.${v.status}`)}<br>
 <strong>${tr('received')}</strong> <time datetime="${v.receivedAt}">${when(v.receivedAt)}</time></p>
@@ -522,7 +545,7 @@ export function reportPages(r: Router, svc: ReportsService) {
       const pc = await channel(ctx.params, lang, requestLang(ctx));
       const path = base(ctx.params);
       try {
-        const { receipt, files } = await svc.submit(
+        const { receipt, files, escrow } = await svc.submit(
           ctx.params.org,
           ctx.params.channel,
           {
@@ -530,11 +553,13 @@ export function reportPages(r: Router, svc: ReportsService) {
               ? (lang as ChannelLanguage)
               : 'en',
             answers: answersOf(pc, values),
+            // The escrow state this form showed: a report is never escrowed without its notice.
+            ...(typeof values.escrow === 'string' ? { escrow: values.escrow === 'on' } : {}),
           },
           ctx.form.files,
         );
         ctx.reply.status(201);
-        return html(receiptPage(pc, path, receipt, files));
+        return html(receiptPage(pc, path, receipt, files, escrow));
       } catch (e) {
         const err = e as AppError;
         if (err.code !== 'VALIDATION_FAILED') throw e;
@@ -546,7 +571,12 @@ export function reportPages(r: Router, svc: ReportsService) {
           const f = id ? pc.fields.find((x) => x.id === id) : undefined;
           if (f && !errors.has(f.id)) errors.set(f.id, fieldError(ui, f, d.message));
           else if (!f)
-            general.add(t(ui, `reports.page.errors.${d.path === 'language' ? 'language' : 'unknown'}`));
+            general.add(
+              t(
+                ui,
+                `reports.page.errors.${d.path === 'language' || d.path === 'escrow' ? d.path : 'unknown'}`,
+              ),
+            );
         }
         ctx.reply.status(422);
         return html(formPage(pc, path, attach, values, errors, [...general]));
@@ -630,18 +660,20 @@ export function reportPages(r: Router, svc: ReportsService) {
       const { lang, receipt, body } = ctx.form.fields;
       const text = body.replace(/\r\n?/g, '\n').trim();
       const files = ctx.form.files;
-      const ui = pageLang(lang);
       if (!text && files.length === 0) return thread(ctx, { lang, receipt });
+      const pc = await channel(ctx.params, lang, requestLang(ctx));
+      const ui = pageLang(pc.language);
+      // One receipt derivation and one transaction for the message, its files and the thread.
+      let done: Awaited<ReturnType<ReportsService['reporterReply']>>;
       try {
-        if (text) await svc.reporterMessage(ctx.params.org, receipt, text);
-        if (files.length) await svc.reporterAddFiles(ctx.params.org, receipt, files);
+        done = await svc.reporterReply(ctx.params.org, receipt, { body: text, files }, ui);
       } catch (e) {
-        const err = e as AppError;
-        if (err.code === 'CONFLICT')
-          return thread(ctx, { lang, receipt }, { ok: false, text: t(ui, 'reports.page.closed') });
-        return wrongReceipt(ctx, await channel(ctx.params, lang, requestLang(ctx)), e);
+        return wrongReceipt(ctx, pc, e);
       }
-      return thread(ctx, { lang, receipt }, { ok: true, text: t(ui, 'reports.page.sent') });
+      const notice = done.closed
+        ? { ok: false, text: t(ui, 'reports.page.closed') }
+        : { ok: true, text: t(ui, 'reports.page.sent') };
+      return html(threadPage(pc, base(ctx.params), ui, receipt, done.view, done.files, attach, notice));
     },
   });
 

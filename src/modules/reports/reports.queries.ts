@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, getTableColumns, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
+import { auditEvents } from '../../platform/audit/audit.schema.ts';
 import type { TenantTx } from '../../platform/db/tenant.ts';
 import { Directory } from '../identity/index.ts';
 import {
@@ -8,6 +9,9 @@ import {
   reportMessages,
   reportSeals,
   reports,
+  reportsEscrow,
+  reportsEscrowCustodians,
+  reportsEscrowSeals,
 } from './reports.schema.ts';
 
 export const directory = new Directory();
@@ -120,6 +124,7 @@ export const touchByReporter = (tx: TenantTx, id: string) =>
 /** Deletes a report's content and keys, keeping a tombstone row (workflow and statistical fields). */
 export async function purge(tx: TenantTx, id: string) {
   await tx.delete(reportSeals).where(eq(reportSeals.reportId, id));
+  await tx.delete(reportsEscrowSeals).where(eq(reportsEscrowSeals.reportId, id));
   await tx.delete(reportMessages).where(eq(reportMessages.reportId, id));
   await tx.delete(reportFiles).where(eq(reportFiles.reportId, id));
   await tx
@@ -133,3 +138,53 @@ export async function purge(tx: TenantTx, id: string) {
     } as never)
     .where(eq(reports.id, id));
 }
+
+// ---- key escrow ---------------------------------------------------------------------------------
+
+export type EscrowRow = typeof reportsEscrow.$inferSelect;
+
+/**
+ * The administration's escrow, if on. A submission reads it FOR SHARE, so switching off (which
+ * locks it FOR UPDATE) waits for submissions in flight and then deletes their seals too.
+ */
+export const findEscrow = async (tx: TenantTx, lock?: 'share' | 'update') => {
+  const q = tx.select().from(reportsEscrow);
+  return (await (lock ? q.for(lock) : q))[0];
+};
+export const escrowCustodians = (tx: TenantTx) =>
+  tx.select().from(reportsEscrowCustodians).orderBy(asc(reportsEscrowCustodians.createdAt));
+export const custodianSeal = async (tx: TenantTx, userId: string) =>
+  (await tx.select().from(reportsEscrowCustodians).where(eq(reportsEscrowCustodians.userId, userId)))[0];
+export const escrowSealFor = async (tx: TenantTx, reportId: string) =>
+  (await tx.select().from(reportsEscrowSeals).where(eq(reportsEscrowSeals.reportId, reportId)))[0];
+export const escrowedIds = async (tx: TenantTx) =>
+  new Set((await tx.select({ id: reportsEscrowSeals.reportId }).from(reportsEscrowSeals)).map((r) => r.id));
+export const countEscrowSeals = async (tx: TenantTx) =>
+  Number((await tx.select({ n: sql<number>`count(*)::int` }).from(reportsEscrowSeals))[0]?.n ?? 0);
+/** Crypto-shredding: every seal to the escrow key, every custodian's copy of it, the key itself. */
+export async function destroyEscrow(tx: TenantTx, tenantId: string) {
+  await tx.delete(reportsEscrowSeals).where(eq(reportsEscrowSeals.tenantId, tenantId));
+  await tx.delete(reportsEscrowCustodians).where(eq(reportsEscrowCustodians.tenantId, tenantId));
+  await tx.delete(reportsEscrow).where(eq(reportsEscrow.tenantId, tenantId));
+}
+
+/** Who opened a report, and how (the audit trail of reads): newest first. */
+export const ACCESS_ACTIONS = [
+  'reports.report.read',
+  'reports.report.escrow_opened',
+  'reports.report.files_listed',
+  'reports.report.file_read',
+] as const;
+export const accessHistory = (tx: TenantTx, reportId: string) =>
+  tx
+    .select({ action: auditEvents.action, actorId: auditEvents.actorId, at: auditEvents.at })
+    .from(auditEvents)
+    .where(
+      and(
+        eq(auditEvents.entityType, 'report'),
+        eq(auditEvents.entityId, reportId),
+        inArray(auditEvents.action, [...ACCESS_ACTIONS]),
+      ),
+    )
+    .orderBy(desc(auditEvents.seq))
+    .limit(100);

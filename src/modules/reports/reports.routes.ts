@@ -140,6 +140,16 @@ export function reportsRoutes(r: Router, svc: ReportsService) {
       svc.open(tx, tenantId, actor, params.id, locale),
   });
   r.post({
+    url: '/api/reports/:id/open-via-escrow',
+    access: P.handle,
+    summary:
+      'Escrow custodians: decrypt a report through the escrow key (audited, in its access history); 404 unless custodian and escrowed',
+    params: C.IdParam,
+    response: C.ReportDetail,
+    handler: async ({ tx, tenantId, actor, params, locale }) =>
+      svc.openViaEscrow(tx, tenantId, actor, params.id, locale),
+  });
+  r.post({
     url: '/api/reports/:id/acknowledge',
     access: P.handle,
     summary: 'Acknowledge a new report (starts the feedback clock)',
@@ -207,6 +217,33 @@ export function reportsRoutes(r: Router, svc: ReportsService) {
     status: 204,
     handler: async ({ tx, tenantId, actor, params, body }) =>
       svc.legalHold(tx, tenantId, actor, params.id, body.version, body.hold),
+  });
+
+  // ---- key escrow (off by default; docs/adr/0023-reporting-encryption.md) -----------------------
+  r.get({
+    url: '/api/reports/escrow',
+    access: P.manage,
+    summary: 'Whether key escrow is on in this administration, since when, by whom, and its custodians',
+    response: C.EscrowState,
+    handler: async ({ tx, actor }) => svc.escrowState(tx, actor),
+  });
+  r.get({
+    url: '/api/reports/escrow/notice',
+    access: P.handle,
+    summary: "Handlers: whether key escrow is on (the inbox's banner) and whether I am a custodian",
+    response: C.EscrowState,
+    handler: async ({ tx, actor }) => svc.escrowState(tx, actor),
+  });
+  r.post({
+    url: '/api/reports/escrow',
+    access: P.escrow,
+    summary:
+      'Switch key escrow on (naming custodians with reporting keys) or off (every escrow seal destroyed); my password again; audited',
+    body: C.EscrowSwitch,
+    response: C.EscrowState,
+    // Re-authentication reads the credentials (owner handle): before the tenant transaction.
+    beforeTransaction: async ({ actor, body }) => svc.confirmPassword(actor!, body.password),
+    handler: async ({ tx, tenantId, actor, body }) => svc.switchEscrow(tx, tenantId, actor, body),
   });
 
   // ---- statistics (clear metadata and statistical answers only; reports.statistics.ts) ----------

@@ -6,10 +6,10 @@ import type { Actor } from '../../platform/auth/actor.ts';
 import { updateVersioned } from '../../platform/db/versioned.ts';
 import { type TenantTx, withTenant } from '../../platform/db/tenant.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
-import type { Locale } from '../../platform/i18n/i18n.ts';
+import { isLocale, type Locale, t } from '../../platform/i18n/i18n.ts';
 import type { Kernel } from '../../platform/kernel.ts';
 import { CasesApi } from '../cases/index.ts';
-import { unitSubtree } from '../identity/index.ts';
+import { AuthService, unitSubtree } from '../identity/index.ts';
 import type * as C from './reports.contract.ts';
 import { pickText } from './reports.contract.ts';
 import * as K from './reports.crypto.ts';
@@ -24,7 +24,15 @@ import { KeyRing } from './reports.keyring.ts';
 import { P } from './reports.permissions.ts';
 import * as q from './reports.queries.ts';
 import { DEFAULT_CHANNEL, DEFAULT_QUESTIONNAIRE } from './reports.questionnaire.ts';
-import { reportChannels, reportHandlerKeys, reportSeals, reports } from './reports.schema.ts';
+import {
+  reportChannels,
+  reportHandlerKeys,
+  reportSeals,
+  reports,
+  reportsEscrow,
+  reportsEscrowCustodians,
+  reportsEscrowSeals,
+} from './reports.schema.ts';
 import {
   type CloseReason,
   DEFAULT_ACK_DAYS,
@@ -34,6 +42,7 @@ import {
 } from './reports.vocab.ts';
 
 type Field = C.Field;
+const ACCESS = ['read', 'escrow_opened', 'files_listed', 'file_read'] as const;
 const DAY = 86_400_000;
 const TEXT_DEFAULT: Partial<Record<FieldType, number>> = { short_text: 500, long_text: 10_000 };
 
@@ -268,6 +277,7 @@ export class ReportsService {
         const fields = c.questionnaire as Field[];
         const hasOffice = fields.some((f) => f.type === 'office');
         const orgRow = await q.directory.organisation(tx);
+        const escrow = Boolean(await q.findEscrow(tx));
         return {
           organisation: orgRow?.name ?? '',
           steps: c.steps.map((s) => pickText(s, language, c.languages)),
@@ -288,6 +298,8 @@ export class ReportsService {
           })),
           offices: hasOffice ? (await q.directory.units(tx)).map((u) => ({ id: u.id, name: u.name })) : [],
           receiptDigits: K.RECEIPT_DIGITS,
+          escrow,
+          escrowNotice: escrow ? t(isLocale(language) ? language : 'en', 'reports.page.escrow_notice') : null,
         };
       },
       true,
@@ -374,7 +386,7 @@ export class ReportsService {
     slug: string,
     input: z.infer<typeof C.SubmitInput>,
     files: readonly IncomingFile[] = [],
-  ): Promise<{ receipt: string; files: AttachedFile[] }> {
+  ): Promise<{ receipt: string; files: AttachedFile[]; escrow: boolean }> {
     const channelKey = `${org}:${slug}`;
     if (
       this.submissions.count('*') >= this.opts.globalPerHour ||
@@ -394,6 +406,7 @@ export class ReportsService {
     // Argon2id runs outside the transaction: it is the slow part.
     const rk = await K.receiptKeys(receipt, this.pepper, org, this.opts.receiptKdf);
     let attached: AttachedFile[] = [];
+    let escrowed = false;
     await this.inOrg(org, async (tx) => {
       const c = await this.activeChannel(tx, slug);
       if (!c.languages.includes(input.language))
@@ -416,6 +429,15 @@ export class ReportsService {
       const keys = to.length ? await q.handlerKeys(tx, to) : [];
       if (keys.length === 0)
         throw new AppError('UNAVAILABLE', 'This channel has no recipient able to receive reports yet');
+      // Escrow on: the report key is also sealed to the escrow key. Read FOR SHARE, so switching
+      // off waits for this transaction and then shreds this seal with the others.
+      const escrow = await q.findEscrow(tx, 'share');
+      if (escrow && input.escrow === false)
+        throw new AppError(
+          'VALIDATION_FAILED',
+          'Key escrow was switched on in this administration after the form was shown: read the notice and send again',
+          [{ path: 'escrow', message: 'escrow is now on' }],
+        );
       const id = randomUUID();
       const reportKey = K.newReportKey();
       const answered = fields.filter((f) => input.answers[f.id] !== undefined);
@@ -439,12 +461,21 @@ export class ReportsService {
           sealed: K.sealTo(hk.publicKey, reportKey, org, id),
         })),
       );
+      if (escrow) {
+        await tx.insert(reportsEscrowSeals).values({
+          tenantId: org,
+          reportId: id,
+          escrowId: escrow.id,
+          sealed: K.sealToEscrow(escrow.publicKey, reportKey, org, id),
+        });
+        escrowed = true;
+      }
       if (files.length)
         attached = await this.files.attachFiles(tx, org, { id, tenantId: org }, files, reportKey);
     });
     this.submissions.add('*');
     this.submissions.add(channelKey);
-    return { receipt: K.formatReceipt(receipt), files: attached };
+    return { receipt: K.formatReceipt(receipt), files: attached, escrow: escrowed };
   }
 
   // ---- public: follow-up with the receipt --------------------------------------------------------
@@ -517,6 +548,7 @@ export class ReportsService {
       })),
       // The reporter is not told which handler wrote.
       messages: messages.map(({ authorId: _, ...m }) => m),
+      escrow: Boolean(await q.escrowSealFor(tx, r.id)),
     };
   }
 
@@ -550,16 +582,64 @@ export class ReportsService {
   async reporterMessage(org: string, receipt: string, body: string) {
     await this.withReceipt(org, receipt, async (tx, r, key) => {
       if (r.status === 'closed') throw new AppError('CONFLICT', 'This report is closed');
-      const id = randomUUID();
-      await q.addMessage(tx, {
-        tenantId: org,
-        reportId: r.id,
-        id,
-        direction: 'reporter',
-        authorId: null,
-        body: K.encrypt(key, body, { tenantId: org, reportId: r.id, purpose: `message:${id}` }),
-      });
+      await this.addReporterMessage(tx, org, r, key, body);
       await q.touchByReporter(tx, r.id);
+    });
+  }
+
+  private async addReporterMessage(tx: TenantTx, org: string, r: q.ReportRow, key: Buffer, body: string) {
+    const id = randomUUID();
+    await q.addMessage(tx, {
+      tenantId: org,
+      reportId: r.id,
+      id,
+      direction: 'reporter',
+      authorId: null,
+      body: K.encrypt(key, body, { tenantId: org, reportId: r.id, purpose: `message:${id}` }),
+    });
+    return id;
+  }
+
+  /**
+   * The reporter's reply from the no-JavaScript page: a message, files, or both, and the thread
+   * to show next — one receipt derivation (one Argon2id run) and one transaction, so a refused
+   * file leaves no message behind (and a failure after storing a file removes its ciphertext).
+   * A closed report takes nothing: `closed` says so and the thread is shown as it is.
+   */
+  async reporterReply(
+    org: string,
+    receipt: string,
+    input: { body: string; files: readonly IncomingFile[] },
+    locale: Locale,
+  ) {
+    if (input.files.length) await this.files.prepare(input.files);
+    return this.withReceipt(org, receipt, async (tx, r, key) => {
+      const closed = r.status === 'closed';
+      let attached: AttachedFile[] = [];
+      if (!closed) {
+        try {
+          const messageId = input.body ? await this.addReporterMessage(tx, org, r, key, input.body) : null;
+          if (input.files.length)
+            attached = await this.files.attachFiles(tx, org, r, input.files, key, {
+              direction: 'reporter',
+              messageId,
+            });
+          await q.touchByReporter(tx, r.id);
+        } catch (e) {
+          await this.files.discard(org, r.id, attached);
+          throw e;
+        }
+      }
+      try {
+        return {
+          closed,
+          view: await this.viewFor(tx, r, key, locale),
+          files: await this.files.list(tx, r, key),
+        };
+      } catch (e) {
+        await this.files.discard(org, r.id, attached);
+        throw e;
+      }
     });
   }
 
@@ -670,7 +750,13 @@ export class ReportsService {
     return K.openSeal(this.unlocked(actor), seal.sealed, r.tenantId, r.id);
   }
 
-  private item(r: q.ReportMeta, c: q.ChannelRow | undefined, assigned: boolean, lang: string) {
+  private item(
+    r: q.ReportMeta,
+    c: q.ChannelRow | undefined,
+    assigned: boolean,
+    lang: string,
+    escrowed: boolean,
+  ) {
     const ackDue = new Date(r.receivedAt.getTime() + (c?.ackDays ?? DEFAULT_ACK_DAYS) * DAY);
     const feedbackDue = new Date(r.receivedAt.getTime() + (c?.feedbackDays ?? DEFAULT_FEEDBACK_DAYS) * DAY);
     const now = Date.now();
@@ -691,17 +777,24 @@ export class ReportsService {
       escalated: r.escalated,
       caseId: r.caseId,
       statistical: r.statistical,
+      escrowed,
       version: r.version,
     };
   }
 
-  /** Handlers see the reports assigned to them; channel managers also see the others' metadata. */
+  /**
+   * Handlers see the reports assigned to them; channel managers also see the others' metadata;
+   * escrow custodians also see the escrowed reports (which they may open via escrow).
+   */
   async list(tx: TenantTx, actor: Actor, locale: Locale) {
     const mine = await q.assignedIds(tx, actor.userId);
     const manager = actor.permissions.has(P.manage);
+    const escrowed = await q.escrowedIds(tx);
+    const custodian = escrowed.size > 0 && Boolean(await q.custodianSeal(tx, actor.userId));
     const channels = new Map((await q.channels(tx)).map((c) => [c.id, c]));
-    return (await q.liveReports(tx, manager ? undefined : mine)).map((r) =>
-      this.item(r, channels.get(r.channelId), mine.has(r.id), locale),
+    const ids = manager ? undefined : custodian ? new Set([...mine, ...escrowed]) : mine;
+    return (await q.liveReports(tx, ids)).map((r) =>
+      this.item(r, channels.get(r.channelId), mine.has(r.id), locale, escrowed.has(r.id)),
     );
   }
 
@@ -709,17 +802,30 @@ export class ReportsService {
   async open(tx: TenantTx, tenantId: string, actor: Actor, id: string, locale: Locale) {
     const { r, seal } = await this.assigned(tx, actor, id);
     const key = this.reportKey(actor, r, seal);
+    await this.audit(tx, tenantId, actor, 'report.read', id);
+    return this.detail(tx, r, key, locale, { assigned: true, viaEscrow: false });
+  }
+
+  private async detail(
+    tx: TenantTx,
+    r: q.ReportRow,
+    key: Buffer,
+    locale: Locale,
+    how: { assigned: boolean; viaEscrow: boolean },
+  ) {
     const { c, lang, langs, fields, answers, messages } = await this.content(tx, r, key, locale);
+    const history = await q.accessHistory(tx, r.id);
     const seals = await q.sealsOf(tx, r.id);
     const people = await q.directory.people(tx, [
       ...new Set([
         ...seals.map((s) => s.userId),
         ...messages.flatMap((m) => (m.authorId ? [m.authorId] : [])),
+        ...history.flatMap((a) => (a.actorId ? [a.actorId] : [])),
       ]),
     ]);
-    await this.audit(tx, tenantId, actor, 'report.read', id);
+    const escrowed = Boolean(await q.escrowSealFor(tx, r.id));
     return {
-      ...this.item(r, c, true, lang),
+      ...this.item(r, c, how.assigned, lang, escrowed),
       language: r.language,
       answers: fields.map((f) => ({
         id: f.id,
@@ -735,6 +841,12 @@ export class ReportsService {
         author: authorId ? (people.get(authorId)?.name ?? null) : null,
       })),
       assignees: seals.map((s) => ({ userId: s.userId, name: people.get(s.userId)?.name ?? '' })),
+      viaEscrow: how.viaEscrow,
+      access: history.map((a) => ({
+        action: a.action.slice('reports.report.'.length) as (typeof ACCESS)[number],
+        by: a.actorId ? (people.get(a.actorId)?.name ?? null) : null,
+        at: a.at.toISOString(),
+      })),
     };
   }
 
@@ -945,6 +1057,122 @@ export class ReportsService {
     });
     await this.audit(tx, tenantId, actor, 'report.files_sent', id, { files: out.length });
     return out;
+  }
+
+  // ---- key escrow (docs/adr/0023-reporting-encryption.md, "Escrow") -----------------------------
+
+  /** The administration's escrow as handlers, managers and the escrow switch see it. */
+  async escrowState(tx: TenantTx, actor: Actor): Promise<z.infer<typeof C.EscrowState>> {
+    const e = await q.findEscrow(tx);
+    if (!e)
+      return {
+        enabled: K.ESCROW_DEFAULT,
+        since: null,
+        enabledBy: null,
+        custodians: [],
+        custodian: false,
+        escrowedReports: 0,
+      };
+    const cs = await q.escrowCustodians(tx);
+    const people = await q.directory.people(tx, [...new Set([e.enabledBy, ...cs.map((c) => c.userId)])]);
+    return {
+      enabled: true,
+      since: e.createdAt.toISOString(),
+      enabledBy: people.get(e.enabledBy)?.name ?? null,
+      custodians: cs.map((c) => ({ userId: c.userId, name: people.get(c.userId)?.name ?? '' })),
+      custodian: cs.some((c) => c.userId === actor.userId),
+      escrowedReports: await q.countEscrowSeals(tx),
+    };
+  }
+
+  /** Re-authentication before the switch: the acting user's sign-in password, before any transaction. */
+  async confirmPassword(actor: Actor, password: string) {
+    if (!(await AuthService.for(this.k).confirmPassword(actor.userId, password)))
+      throw new AppError('UNPROCESSABLE', 'The password is not correct', [
+        { path: 'password', message: 'wrong' },
+      ]);
+  }
+
+  /**
+   * Switches escrow on (a new X25519 key pair; its private key sealed to each custodian's handler
+   * key and kept nowhere else) or off (crypto-shredding: every escrow seal, every custodian's copy
+   * and the key are deleted). Audited in the same transaction. Not retroactive: only reports
+   * submitted while it is on are sealed to it. The password was checked by `confirmPassword`.
+   */
+  async switchEscrow(tx: TenantTx, tenantId: string, actor: Actor, input: z.infer<typeof C.EscrowSwitch>) {
+    const current = await q.findEscrow(tx, 'update');
+    if (!input.enabled) {
+      if (!current) throw new AppError('CONFLICT', 'Key escrow is already off');
+      const custodians = (await q.escrowCustodians(tx)).map((c) => c.userId);
+      const seals = await q.countEscrowSeals(tx);
+      await q.destroyEscrow(tx, tenantId);
+      await this.audit(
+        tx,
+        tenantId,
+        actor,
+        'escrow.disabled',
+        current.id,
+        { custodians, sealsDestroyed: seals },
+        'report_escrow',
+      );
+      return this.escrowState(tx, actor);
+    }
+    if (current)
+      throw new AppError(
+        'CONFLICT',
+        'Key escrow is already on; switch it off first to name other custodians',
+      );
+    const ids = [...new Set(input.custodians)];
+    await this.checkRecipients(tx, ids, 'custodians');
+    const keys = await q.handlerKeys(tx, ids);
+    const missing = ids.filter((u) => !keys.some((k) => k.userId === u));
+    if (missing.length)
+      throw new AppError('UNPROCESSABLE', 'A custodian must have reporting keys', [
+        { path: 'custodians', message: `no keys: ${missing.join(', ')}` },
+      ]);
+    const pair = K.createEscrowKey();
+    const [e] = await tx
+      .insert(reportsEscrow)
+      .values({ tenantId, publicKey: pair.publicKey, enabledBy: actor.userId })
+      .returning();
+    await tx.insert(reportsEscrowCustodians).values(
+      keys.map((k) => ({
+        tenantId,
+        escrowId: e!.id,
+        userId: k.userId,
+        sealed: K.sealEscrowKey(k.publicKey, pair.privateKey, tenantId, e!.id),
+      })),
+    );
+    await this.audit(tx, tenantId, actor, 'escrow.enabled', e!.id, { custodians: ids }, 'report_escrow');
+    return this.escrowState(tx, actor);
+  }
+
+  /**
+   * A custodian opens a report through the escrow key (their unlocked handler key → the escrow
+   * private key → the report key): an explicit act, audited with the report id, shown in the
+   * report's access history. 404 for anyone who is not a custodian and for reports without an
+   * escrow seal (sent while escrow was off); 409 while the custodian's keys are locked.
+   */
+  async openViaEscrow(tx: TenantTx, tenantId: string, actor: Actor, id: string, locale: Locale) {
+    const r = await q.findReport(tx, id);
+    if (!r || r.purgedAt) throw notFound('report');
+    const [escrow, custodian, seal] = [
+      await q.findEscrow(tx),
+      await q.custodianSeal(tx, actor.userId),
+      await q.escrowSealFor(tx, id),
+    ];
+    if (!escrow || !custodian || !seal || seal.escrowId !== escrow.id) throw notFound('report');
+    const escrowKey = K.openEscrowKey(
+      this.unlocked(actor),
+      custodian.sealed,
+      escrow.publicKey,
+      tenantId,
+      escrow.id,
+    );
+    const key = K.openEscrowSeal(escrowKey, seal.sealed, tenantId, id);
+    await this.audit(tx, tenantId, actor, 'report.escrow_opened', id, { escrowId: escrow.id });
+    const assigned = Boolean(await q.sealFor(tx, id, actor.userId));
+    return this.detail(tx, r, key, locale, { assigned, viaEscrow: true });
   }
 
   // ---- retention ---------------------------------------------------------------------------------
