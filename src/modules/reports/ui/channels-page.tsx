@@ -29,6 +29,7 @@ import { RequirePermission } from '../../../web/ui-kit/require-permission';
 import { SaveError } from '../../../web/ui-kit/save-error';
 import { ScrollTable } from '../../../web/ui-kit/scroll-table';
 import { CHANNEL_LANGUAGES } from '../reports.vocab';
+import { EscrowSettings } from './escrow';
 import {
   type ChannelT,
   channelsKey,
@@ -65,6 +66,9 @@ function Channels(): ReactNode {
           </Button>
         }
       />
+      <Stack mb="lg">
+        <EscrowSettings />
+      </Stack>
       {list.isPending ? (
         <PageLoader />
       ) : list.isError ? (

@@ -11,6 +11,7 @@ import { RequirePermission } from '../../../web/ui-kit/require-permission';
 import { ScrollTable } from '../../../web/ui-kit/scroll-table';
 import { REPORT_STATUSES, type ReportStatus } from '../reports.vocab';
 import { Due, LegalHoldBadge, LegalHoldSwitch, StatusBadge, clocks } from './bits';
+import { HandlerEscrowBanner, useEscrowNotice } from './escrow';
 import { KeyBanner } from './keys';
 import { useReports } from './queries';
 import type { ReportItemT } from './types';
@@ -47,6 +48,7 @@ function InboxView(): ReactNode {
         }
       />
       <KeyBanner />
+      <HandlerEscrowBanner />
       <Stack>
         <Group align="flex-end">
           <NativeSelect
@@ -90,6 +92,7 @@ function InboxTable({ items, onChanged }: { items: ReportItemT[]; onChanged: () 
   const { t } = useTranslation();
   const f = useFormat();
   const manager = useCan('reports.manage');
+  const custodian = useEscrowNotice().data?.custodian ?? false;
   return (
     <ScrollTable minWidth={900} label={t('reports.inbox.title')}>
       <Table striped highlightOnHover data-testid="reports-table">
@@ -119,6 +122,11 @@ function InboxTable({ items, onChanged }: { items: ReportItemT[]; onChanged: () 
                       <Text size="xs" c="dimmed">
                         {t('reports.inbox.notAssigned')}
                       </Text>
+                      {custodian && r.escrowed && (
+                        <AnchorLink to="/reports/$id/escrow" params={{ id: r.id }} size="xs">
+                          {t('reports.escrow.openLink')}
+                        </AnchorLink>
+                      )}
                     </Stack>
                   )}
                 </Table.Td>
@@ -142,6 +150,11 @@ function InboxTable({ items, onChanged }: { items: ReportItemT[]; onChanged: () 
                     {r.caseId && (
                       <Badge color="violet" variant="light" size="sm">
                         {t('reports.inbox.hasCase')}
+                      </Badge>
+                    )}
+                    {r.escrowed && (
+                      <Badge color="orange" variant="light" size="sm" data-testid="report-escrowed">
+                        {t('reports.escrow.badge')}
                       </Badge>
                     )}
                     {r.escalated && (

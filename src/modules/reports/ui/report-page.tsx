@@ -30,6 +30,7 @@ import { SaveError } from '../../../web/ui-kit/save-error';
 import { Section } from '../../../web/ui-kit/section';
 import { CLOSE_REASONS, type CloseReason } from '../reports.vocab';
 import { Due, LegalHoldBadge, LegalHoldSwitch, StatusBadge, clocks } from './bits';
+import { AccessHistory } from './escrow';
 import { Files } from './files';
 import { KeyBanner, LockButton } from './keys';
 import { useRecipients } from './channels-queries';
@@ -105,6 +106,7 @@ function ReportView(): ReactNode {
           <Stack gap="lg">
             <Workflow d={d} onReload={() => r.refetch()} />
             <Assignees d={d} />
+            <AccessHistory d={d} />
           </Stack>
         </Grid.Col>
       </Grid>
@@ -122,7 +124,7 @@ const languageName = (code: string, lng: string) => {
   }
 };
 
-function Answers({ d }: { d: ReportDetailT }): ReactNode {
+export function Answers({ d }: { d: ReportDetailT }): ReactNode {
   const { t, i18n } = useTranslation();
   const f = useFormat();
   const units = useUnits(d.answers.some((a) => a.type === 'office'));
@@ -221,7 +223,7 @@ function Messages({ d }: { d: ReportDetailT }): ReactNode {
   );
 }
 
-function Message({ m }: { m: ReportDetailT['messages'][number] }): ReactNode {
+export function Message({ m }: { m: ReportDetailT['messages'][number] }): ReactNode {
   const { t } = useTranslation();
   const f = useFormat();
   const reporter = m.direction === 'reporter';

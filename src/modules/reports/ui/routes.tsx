@@ -14,6 +14,7 @@ export const reportsAppRoutes: AnyRoute[] = [
   page('/reports', () => import('./inbox-page'), 'ReportsInboxPage'),
   page('/reports/keys', () => import('./keys-page'), 'ReportKeysPage'),
   page('/reports/$id', () => import('./report-page'), 'ReportPage'),
+  page('/reports/$id/escrow', () => import('./escrow-page'), 'EscrowReportPage'),
   page('/reports/channels', () => import('./channels-page'), 'ChannelsPage'),
   page('/reports/statistics', () => import('./statistics-page'), 'ReportStatisticsPage'),
   page('/reports/channels/$id', () => import('./channels-editor'), 'ChannelEditorPage'),
