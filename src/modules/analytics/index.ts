@@ -10,10 +10,12 @@ import { peopleRoutes } from './analytics.people.routes.ts';
 import { analyticsRoutes } from './analytics.routes.ts';
 import { Q } from './analytics.queries.ts';
 import { AnalyticsService, engineOf, IMPORT_JOB, RUN_JOB } from './analytics.service.ts';
+import { seedDemo } from './analytics.seed.ts';
 
 export { AnalyticsService, alertLine, CLI_USER, engineOf } from './analytics.service.ts';
 export { generateDeclarations, type GroundTruth } from './analytics.generator.ts';
 export { hashFile } from './analytics.import.ts';
+export { type AnalyticsDemo, DEMO_DECLARATIONS, seedAnalyticsDemo } from './analytics.seed.ts';
 export { COMTRADE_MAPPINGS } from './analytics.trade.ts';
 export { registerModelCommands } from './model/index.ts';
 export type { ColumnMapping, ImportStage, ValidationReport } from './analytics.import.ts';
@@ -21,6 +23,7 @@ export type { ColumnMapping, ImportStage, ValidationReport } from './analytics.i
 export const analyticsModule: Module = {
   name: 'analytics',
   permissions: analyticsPermissions,
+  seedDemo: async (k) => void (await seedDemo(k)),
   routes: (r, k) => {
     const svc = new AnalyticsService(k);
     analyticsRoutes(r, svc);
