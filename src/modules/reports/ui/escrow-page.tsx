@@ -65,7 +65,6 @@ function EscrowOpen(): ReactNode {
           {keysProblem(open.error) ? <KeyBanner /> : open.error && <ProblemAlert error={open.error} />}
           <Button
             w="fit-content"
-            color="orange"
             leftSection={<IconShieldLock size={16} aria-hidden />}
             loading={open.isPending}
             disabled={!notice.data?.custodian}

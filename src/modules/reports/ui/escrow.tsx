@@ -88,7 +88,7 @@ export function EscrowSettings(): ReactNode {
             {t('reports.escrow.status')}
           </Text>
           {s && (
-            <Badge color={s.enabled ? 'orange' : 'gray'} data-testid="escrow-status">
+            <Badge color={s.enabled ? 'orange' : 'gray'} variant="light" data-testid="escrow-status">
               {s.enabled ? t('reports.escrow.on') : t('reports.escrow.off')}
             </Badge>
           )}
@@ -101,7 +101,6 @@ export function EscrowSettings(): ReactNode {
         {canSwitch && s && (
           <Button
             variant={s.enabled ? 'default' : 'filled'}
-            color={s.enabled ? undefined : 'orange'}
             onClick={() => setOpen(true)}
             data-testid="escrow-switch"
           >
@@ -195,7 +194,8 @@ function EscrowSwitchModal({
             </Button>
             <Button
               type="submit"
-              color={enabled ? 'red' : 'orange'}
+              color={enabled ? 'red' : undefined}
+              variant={enabled ? 'outline' : 'filled'}
               loading={save.isPending}
               disabled={!password || (!enabled && custodians.length === 0)}
               data-testid="escrow-confirm"
