@@ -1,6 +1,5 @@
 import {
   Alert as Notice,
-  Anchor,
   Badge,
   Button,
   FileInput,
@@ -15,12 +14,13 @@ import {
   Title,
 } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Link } from '@tanstack/react-router';
+import { useNavigate, useSearch } from '@tanstack/react-router';
 import type { z } from 'zod';
 import { type ReactNode, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, errorMessage, type Items, upload } from '../../../web/api';
 import { Chart } from '../../../web/ui-kit/chart';
+import { AnchorLink } from '../../../web/ui-kit/links';
 import { PageHeader } from '../../../web/ui-kit/page-header';
 import { PageLoader, QueryError } from '../../../web/ui-kit/page-state';
 import type * as C from '../analytics.contract';
@@ -47,9 +47,11 @@ export function AnalyticsPage(): ReactNode {
   return (
     <Stack gap="xl">
       <PageHeader title={t('analytics.title')} description={t('analytics.intro')} />
-      <Anchor component={Link} to="/analytics/mirror">
-        {t('analytics.mirror.open')}
-      </Anchor>
+      <Group gap="lg">
+        <AnchorLink to="/analytics/indicators">{t('analytics.dashboard.open')}</AnchorLink>
+        <AnchorLink to="/analytics/pairs">{t('analytics.pairs.open')}</AnchorLink>
+        <AnchorLink to="/analytics/mirror">{t('analytics.mirror.open')}</AnchorLink>
+      </Group>
       <Datasets items={datasets.data.items} />
       <Funnel datasets={datasets.data.items} />
       <Inbox />
@@ -247,8 +249,16 @@ function Funnel({ datasets }: { datasets: Dataset[] }): ReactNode {
         .filter((v) => v.status === 'imported')
         .map((v) => ({ value: v.id, label: `${d.name} · ${v.number}` })),
     );
-  const [versionId, setVersionId] = useState<string | null>(versions[0]?.value ?? null);
-  const [indicator, setIndicator] = useState<string | null>('I1');
+  const search = useSearch({ strict: false }) as { version?: string; indicator?: string };
+  const navigate = useNavigate();
+  const [picked, setVersionId] = useState<string | null>(
+    versions.find((v) => v.value === search.version)?.value ?? null,
+  );
+  // The first imported version until one is picked (it appears after the first import).
+  const versionId = picked ?? versions[0]?.value ?? null;
+  const [indicator, setIndicator] = useState<string | null>(
+    search.indicator && FUNNELS.includes(search.indicator) ? search.indicator : 'I1',
+  );
   const catalogue = useQuery({
     queryKey: ['analytics', 'indicators'],
     queryFn: () => api.get<Items<IndicatorDef>>('/api/analytics/indicators'),
@@ -271,7 +281,7 @@ function Funnel({ datasets }: { datasets: Dataset[] }): ReactNode {
     onSuccess: () => qc.invalidateQueries({ queryKey: ['analytics'] }),
   });
   const def = catalogue.data?.items.find((i) => i.id === indicator);
-  const option = useMemo(
+  const { option, points } = useMemo(
     () =>
       funnelOption(results.data?.items ?? [], {
         observed: t('analytics.funnel.observed'),
@@ -294,6 +304,7 @@ function Funnel({ datasets }: { datasets: Dataset[] }): ReactNode {
           onChange={setVersionId}
         />
         <Select
+          data-testid="funnel-indicator"
           label={t('analytics.funnel.indicator')}
           data={FUNNELS.map((id) => ({
             value: id,
@@ -320,11 +331,44 @@ function Funnel({ datasets }: { datasets: Dataset[] }): ReactNode {
         <Progress value={100} animated aria-label={t('analytics.funnel.running')} />
       )}
       {run && results.data && (
-        <Chart
-          option={option}
-          label={t('analytics.funnel.label', { indicator: def?.name ?? indicator })}
-          height={360}
-        />
+        <>
+          <Chart
+            option={option}
+            label={t('analytics.funnel.label', { indicator: def?.name ?? indicator })}
+            height={360}
+            onItemClick={(x) => {
+              const p = x.seriesIndex === 0 ? points[x.dataIndex] : undefined;
+              if (p && versionId)
+                navigate({
+                  to: '/analytics/versions/$versionId/officers/$officerId',
+                  params: { versionId, officerId: p.subjectId },
+                });
+            }}
+          />
+          <Text size="xs" c="dimmed">
+            {t('analytics.funnel.clickHint')}
+          </Text>
+          <Group gap="xs" data-testid="funnel-officers">
+            {points
+              .filter((p) =>
+                def?.direction === 'higher_better'
+                  ? p.lower998 != null && p.observed < p.lower998
+                  : p.upper998 != null && p.observed > p.upper998,
+              )
+              .map((p) =>
+                versionId ? (
+                  <AnchorLink
+                    key={p.subjectId}
+                    size="sm"
+                    to="/analytics/versions/$versionId/officers/$officerId"
+                    params={{ versionId, officerId: p.subjectId }}
+                  >
+                    {t('analytics.funnel.outsideOfficer', { officer: p.subjectId })}
+                  </AnchorLink>
+                ) : null,
+              )}
+          </Group>
+        </>
       )}
       {!run && <Text size="sm">{t('analytics.funnel.none')}</Text>}
     </Stack>
@@ -341,23 +385,26 @@ function funnelOption(rows: Result[], l: { observed: string; limit95: string; li
     data: sorted.map((r) => [r.n, pick(r)]),
   });
   return {
-    tooltip: { trigger: 'item' },
-    legend: {},
-    xAxis: { type: 'value', name: l.n },
-    yAxis: { type: 'value' },
-    series: [
-      {
-        name: l.observed,
-        type: 'line',
-        lineStyle: { width: 0 },
-        symbolSize: 8,
-        data: sorted.map((r) => ({ value: [r.n, r.observed], name: r.subjectId })),
-      },
-      line(l.limit95, (r) => r.upper95, true),
-      line(`${l.limit95} `, (r) => r.lower95, true),
-      line(l.limit998, (r) => r.upper998, false),
-      line(`${l.limit998} `, (r) => r.lower998, false),
-    ],
+    points: sorted,
+    option: {
+      tooltip: { trigger: 'item' },
+      legend: {},
+      xAxis: { type: 'value', name: l.n },
+      yAxis: { type: 'value' },
+      series: [
+        {
+          name: l.observed,
+          type: 'line',
+          lineStyle: { width: 0 },
+          symbolSize: 8,
+          data: sorted.map((r) => ({ value: [r.n, r.observed], name: r.subjectId })),
+        },
+        line(l.limit95, (r) => r.upper95, true),
+        line(`${l.limit95} `, (r) => r.lower95, true),
+        line(l.limit998, (r) => r.upper998, false),
+        line(`${l.limit998} `, (r) => r.lower998, false),
+      ],
+    },
   };
 }
 
@@ -409,7 +456,11 @@ function Inbox(): ReactNode {
       {alerts.data?.items.map((a) => (
         <Notice
           key={a.id}
-          title={`${a.indicatorId} · ${a.subjectId}`}
+          title={
+            <AnchorLink to="/analytics/alerts/$alertId" params={{ alertId: a.id }} fw={600}>
+              {`${a.indicatorId} · ${a.subjectId}`}
+            </AnchorLink>
+          }
           color={a.status === 'new' ? 'orange' : 'gray'}
         >
           <Stack gap={6}>

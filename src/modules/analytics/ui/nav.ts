@@ -1,4 +1,4 @@
-import { IconArrowsExchange, IconChartDots3 } from '@tabler/icons-react';
+import { IconArrowsExchange, IconChartDots3, IconListDetails } from '@tabler/icons-react';
 import type { NavEntry } from '../../../web/registry';
 
 export const analyticsNav: NavEntry[] = [
@@ -10,6 +10,15 @@ export const analyticsNav: NavEntry[] = [
     icon: IconChartDots3,
     permission: 'analytics.read',
     order: 850,
+  },
+  {
+    id: 'analytics-indicators',
+    to: '/analytics/indicators',
+    label: (t) => t('analytics.dashboard.nav'),
+    description: (t) => t('analytics.dashboard.navDescription'),
+    icon: IconListDetails,
+    permission: 'analytics.read',
+    order: 850.5,
   },
   {
     id: 'analytics-mirror',

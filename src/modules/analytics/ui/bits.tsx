@@ -1,0 +1,162 @@
+import { Button, Group, ScrollArea, Select, Table, Text } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { type ReactNode, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { z } from 'zod';
+import { api, type Items } from '../../../web/api';
+import { QueryError } from '../../../web/ui-kit/page-state';
+import type * as C from '../analytics.contract';
+
+export type Dataset = z.infer<typeof C.Dataset>;
+export type Run = z.infer<typeof C.Run>;
+export type Result = z.infer<typeof C.Result>;
+export type Alert = z.infer<typeof C.Alert>;
+export type IndicatorDef = z.infer<typeof C.IndicatorDef>;
+export type RowsPage = z.infer<typeof C.RowsPage>;
+
+/** Query keys and fetchers shared by the analytics pages (one cache key per URL). */
+export const useCatalogue = () =>
+  useQuery({
+    queryKey: ['analytics', 'indicators'],
+    queryFn: () => api.get<Items<IndicatorDef>>('/api/analytics/indicators'),
+  });
+export const useDatasets = () =>
+  useQuery({
+    queryKey: ['analytics', 'datasets'],
+    queryFn: () => api.get<Items<Dataset>>('/api/analytics/datasets'),
+  });
+export const useRuns = (versionId: string | null | undefined) =>
+  useQuery({
+    queryKey: ['analytics', 'runs', versionId],
+    enabled: !!versionId,
+    queryFn: () => api.get<Items<Run>>(`/api/analytics/runs?datasetVersionId=${versionId}`),
+  });
+
+/** Imported declaration versions, newest dataset version first. */
+export function declarationVersions(datasets: Dataset[]) {
+  return datasets
+    .filter((d) => d.kind === 'declarations')
+    .flatMap((d) =>
+      d.versions
+        .filter((v) => v.status === 'imported')
+        .map((v) => ({ value: v.id, label: `${d.name} · ${v.number}` })),
+    );
+}
+
+/** A declarations-version picker (defaults to the first imported one). */
+export function VersionSelect(props: {
+  datasets: Dataset[];
+  value: string | null;
+  onChange: (v: string | null) => void;
+}): ReactNode {
+  const { t } = useTranslation();
+  return (
+    <Select
+      label={t('analytics.funnel.version')}
+      data={declarationVersions(props.datasets)}
+      value={props.value}
+      onChange={props.onChange}
+      allowDeselect={false}
+    />
+  );
+}
+
+/** A figure in its indicator's unit, in the reader's language. */
+export function useFormat() {
+  const { i18n } = useTranslation();
+  const nf = new Intl.NumberFormat(i18n.language, { maximumFractionDigits: 2 });
+  const pf = new Intl.NumberFormat(i18n.language, { style: 'percent', maximumFractionDigits: 1 });
+  const hf = new Intl.NumberFormat(i18n.language, { maximumFractionDigits: 3 });
+  return (x: number | null | undefined, unit?: string) =>
+    x == null || !Number.isFinite(x)
+      ? '—'
+      : unit === 'share'
+        ? pf.format(x)
+        : unit === 'hhi'
+          ? hf.format(x)
+          : nf.format(x);
+}
+
+/**
+ * The declarations behind a figure, one page at a time (read from the version's Parquet file by
+ * the server; never all rows).
+ */
+export function RowsBehind(props: {
+  versionId: string;
+  query: Record<string, string | null | undefined>;
+  title: string;
+}): ReactNode {
+  const { t } = useTranslation();
+  const [offset, setOffset] = useState(0);
+  const limit = 25;
+  const qs = new URLSearchParams(
+    Object.entries(props.query).filter((e): e is [string, string] => !!e[1]),
+  ).toString();
+  const rows = useQuery({
+    queryKey: ['analytics', 'rows', props.versionId, qs, offset],
+    queryFn: () =>
+      api.get<RowsPage>(
+        `/api/analytics/versions/${props.versionId}/declarations?${qs}&offset=${offset}&limit=${limit}`,
+      ),
+  });
+  if (rows.isError) return <QueryError error={rows.error} onRetry={() => rows.refetch()} />;
+  const d = rows.data;
+  return (
+    <section aria-label={props.title} data-testid="rows-behind">
+      <Text fw={600} mb={4}>
+        {props.title}
+      </Text>
+      {d && (
+        <>
+          <ScrollArea>
+            <Table striped withTableBorder fz="xs">
+              <Table.Thead>
+                <Table.Tr>
+                  {d.columns.map((c) => (
+                    <Table.Th key={c}>{c}</Table.Th>
+                  ))}
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {d.rows.map((r) => (
+                  <Table.Tr key={String(r[0])}>
+                    {r.map((v, i) => (
+                      <Table.Td key={d.columns[i]}>{v ?? ''}</Table.Td>
+                    ))}
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </ScrollArea>
+          <Group gap="sm" mt={4}>
+            <Text size="sm">
+              {d.total === 0
+                ? t('analytics.people.rowsNone')
+                : t('analytics.people.rowsShown', {
+                    from: offset + 1,
+                    to: Math.min(offset + limit, d.total),
+                    total: d.total,
+                  })}
+            </Text>
+            <Button
+              size="xs"
+              variant="default"
+              disabled={offset === 0}
+              onClick={() => setOffset(Math.max(0, offset - limit))}
+            >
+              {t('analytics.people.previous')}
+            </Button>
+            <Button
+              size="xs"
+              variant="default"
+              disabled={offset + limit >= d.total}
+              onClick={() => setOffset(offset + limit)}
+            >
+              {t('analytics.people.next')}
+            </Button>
+          </Group>
+        </>
+      )}
+    </section>
+  );
+}
