@@ -71,9 +71,15 @@ export function ValueForMoneySection({
               height={80 + outputs.length * 36}
               option={{
                 tooltip: { trigger: 'axis' },
-                grid: { containLabel: true, left: 8, right: 24, top: 16, bottom: 16 },
+                grid: { containLabel: true, left: 16, right: 56, top: 16, bottom: 24 },
                 xAxis: { type: 'value', name: currency },
-                yAxis: { type: 'category', data: outputs.map((o) => o.title), inverse: true },
+                yAxis: {
+                  type: 'category',
+                  data: outputs.map((o) => o.title),
+                  inverse: true,
+                  // Long output titles end with an ellipsis instead of running off the left edge.
+                  axisLabel: { width: 220, overflow: 'truncate' },
+                },
                 series: [
                   {
                     type: 'bar',
