@@ -4,6 +4,8 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Client, Harness } from '../../platform/testing/harness.ts';
 import { createHarness } from '../../platform/testing/harness.ts';
+import { declarationsModule } from '../declarations/index.ts';
+import { IdentityService } from '../identity/index.ts';
 import { analyticsModule, partyActivity } from './index.ts';
 import { type AnalyticsDemo, DEMO_DECLARATIONS, DEMO_TRADE, seedDemo } from './analytics.seed.ts';
 import { engineOf } from './analytics.service.ts';
@@ -154,5 +156,79 @@ describe('analytics demo data', () => {
     const other = await h.as(h.b.users.analyst.email);
     assert.deepEqual((await other.get('/api/analytics/datasets')).json().items, []);
     assert.deepEqual((await other.get('/api/analytics/alerts')).json().items, []);
+  });
+});
+
+describe('the demo related-party flag (declarations seed over the analytics demo data)', () => {
+  let h: Harness;
+
+  before(async () => {
+    h = await createHarness();
+    await h.kernel.db.query("update organisations set short_name = 'Norland' where id = $1", [h.a.id]);
+    // The demo staff of Norland (identity's demo seed does nothing where organisations exist).
+    const ids = new IdentityService(h.kernel);
+    for (const [email, role] of [
+      ['staff@norland.demo', 'staff'],
+      ['manager@norland.demo', 'line_manager'],
+      ['cases@norland.demo', 'case_handler'],
+    ] as const)
+      await ids.addMembership(h.a.id, (await ids.ensureUser({ email, name: email, passwordHash: 'x' })).id, [
+        role,
+      ]);
+    // As at a first start: the modules' seeds in their order (declarations before analytics).
+    await declarationsModule.seedDemo!(h.kernel);
+    await analyticsModule.seedDemo!(h.kernel);
+  });
+  after(async () => {
+    await engineOf(h.kernel).close();
+    await h.close();
+  });
+
+  it('gives the demo staff officer codes and flags the conflict naming the broker Samuel Staff handled', async () => {
+    const integrity = await h.as(h.a.users.integrity_officer.email);
+    const settings = (await integrity.get('/api/declarations/settings')).json();
+    const codes = settings.officerCodes as Record<string, string>;
+    assert.deepEqual(Object.keys(codes).sort(), [
+      'cases@norland.demo',
+      'manager@norland.demo',
+      'staff@norland.demo',
+    ]);
+    for (const code of Object.values(codes)) assert.match(code, /^INS\d{4}$/);
+    const flags = (await integrity.get('/api/declarations/flags')).json().items as {
+      id: string;
+      rule: string;
+      facts: Record<string, string | number>;
+    }[];
+    const related = flags.filter((f) => f.rule === 'related_party_handled');
+    assert.equal(related.length, 1, JSON.stringify(flags.map((f) => f.rule)));
+    const f = related[0]!;
+    assert.equal(f.facts.officerCode, codes['staff@norland.demo']);
+    assert.equal(f.facts.dataset, DEMO_DECLARATIONS.dataset);
+    assert.ok(Number(f.facts.count) > 10, `${f.facts.count} declarations`);
+    // The flag's rows are the generated declarations of that officer and broker.
+    const rows = (await integrity.get(`/api/declarations/flags/${f.id}/rows`)).json();
+    assert.equal(rows.total, f.facts.count);
+    const officer = rows.columns.indexOf('officer_id');
+    const declarant = rows.columns.indexOf('declarant_id');
+    for (const r of rows.rows) {
+      assert.equal(r[officer], f.facts.officerCode);
+      assert.equal(r[declarant], f.facts.identifier);
+    }
+    // The analytics module found the same officer and broker: a pair alert.
+    const analyst = await h.as(h.a.users.analyst.email);
+    const alerts = (await analyst.get('/api/analytics/alerts')).json().items as Alert[];
+    assert.ok(
+      alerts.some(
+        (a) =>
+          a.subjectType === 'pair' &&
+          a.officerId === f.facts.officerCode &&
+          a.declarantId === f.facts.identifier,
+      ),
+    );
+    // The scan (the daily job, or a reviewer) raises it no second time; the data was loaded once.
+    assert.equal((await integrity.post('/api/declarations/flags/scan')).json().raised, 0);
+    const ds = (await analyst.get('/api/analytics/datasets')).json().items as Dataset[];
+    assert.equal(ds.filter((d) => d.name === DEMO_DECLARATIONS.dataset).length, 1);
+    assert.equal(ds.find((d) => d.name === DEMO_DECLARATIONS.dataset)?.versions.length, 1);
   });
 });

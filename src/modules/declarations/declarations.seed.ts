@@ -2,23 +2,46 @@ import type { Actor } from '../../platform/auth/actor.ts';
 import { addDays, isoDay } from '../../platform/dates.ts';
 import { withTenant } from '../../platform/db/tenant.ts';
 import type { Kernel } from '../../platform/kernel.ts';
+import { partyActivity, partyKey, partyRows, seedAnalyticsDemo } from '../analytics/index.ts';
 import { IdentityService } from '../identity/index.ts';
 import { P } from './declarations.permissions.ts';
 import * as q from './declarations.queries.ts';
+import type { HandledDeclarationsSource } from './declarations.rules.ts';
 import { DeclarationsService } from './declarations.service.ts';
 
 const day = (offset: number) => addDays(isoDay(new Date()), offset);
+
+/** The demo staff who carry officer codes in the analytics demo data (Samuel Staff first). */
+const OFFICERS = ['staff@norland.demo', 'manager@norland.demo', 'cases@norland.demo'] as const;
 
 /**
  * Norland: settings (base currency USD, EUR and XOF rates, a gift threshold of 100 USD), a
  * gifts cycle and an annual asset cycle, and a few declarations — a conflict with recusal, a
  * gift under the threshold, one over it (a red flag), two years of assets for one person.
+ * With the demo staff present, the analytics demo data is loaded first (idempotent: the analytics
+ * module's own seed then finds it) and the staff get officer codes in it: Samuel Staff is a
+ * planted colluding officer, and his conflict of interest names the broker he colludes with, so
+ * the related-party flag is raised when he files it.
  * Idempotent: nothing when the settings exist.
  */
 export async function seedDemo(k: Kernel): Promise<void> {
   const org = (await new IdentityService(k).listAllOrganisations()).find((o) => o.shortName === 'Norland');
   if (!org) return;
-  await withTenant(k.db, { tenantId: org.id, userId: null }, async (tx) => {
+  const scope = { tenantId: org.id, userId: null };
+  const fresh = await withTenant(
+    k.db,
+    scope,
+    async (tx) => !(await q.settings(tx)) && (await q.members(tx)).some((p) => p.email === OFFICERS[0]),
+  );
+  // Outside the transaction below: the import and the run open their own.
+  const truth = fresh ? (await seedAnalyticsDemo(k, org.id))?.truth : undefined;
+  const codes = truth && [truth.collusivePairs[0]?.officer_id, truth.downRouting[0], truth.lowDetection[0]];
+  const source: HandledDeclarationsSource = {
+    key: partyKey,
+    handledWithParties: (tx, tenantId, officer, ids) => partyActivity(k, tx, tenantId, officer, ids),
+    rows: (tx, tenantId, versionId, officer, party) => partyRows(k, tx, tenantId, versionId, officer, party),
+  };
+  await withTenant(k.db, scope, async (tx) => {
     if (await q.settings(tx)) return;
     const people = await q.members(tx);
     const by = (email: string) => people.find((p) => p.email === email);
@@ -26,7 +49,7 @@ export async function seedDemo(k: Kernel): Promise<void> {
     if (!admin) return;
     const actor = (userId: string) =>
       ({ userId, permissions: new Set(Object.values(P)) }) as unknown as Actor;
-    const svc = new DeclarationsService(k);
+    const svc = new DeclarationsService(k, undefined, source);
     await svc.updateSettings(tx, org.id, actor(admin.userId), {
       enabledTypes: ['conflict', 'gift', 'asset'],
       baseCurrency: 'USD',
@@ -35,6 +58,9 @@ export async function seedDemo(k: Kernel): Promise<void> {
       repeatGiftCount: 3,
       repeatGiftWindowDays: 180,
       growthFactor: 1.5,
+      officerCodes: Object.fromEntries(
+        OFFICERS.flatMap((email, i) => (codes?.[i] && by(email) ? [[email, codes[i]]] : [])),
+      ),
       version: 0,
     });
     const gifts = await svc.createCycle(tx, org.id, actor(admin.userId), {
@@ -105,6 +131,23 @@ export async function seedDemo(k: Kernel): Promise<void> {
         'en',
       );
     }
+    const staff = by(OFFICERS[0]);
+    const pair = truth?.collusivePairs[0];
+    if (staff && pair && codes?.[0])
+      await svc.file(
+        tx,
+        org.id,
+        actor(staff.userId),
+        {
+          type: 'conflict',
+          partyKind: 'broker',
+          partyName: 'Kessa Bay Customs Brokers',
+          partyIdentifier: pair.declarant_id,
+          nature: 'My spouse is a partner in this customs brokerage.',
+          mitigation: 'recusal',
+        },
+        'en',
+      );
     if (cases)
       for (const [year, home, savings] of [
         [2024, 85_000, 12_000],
