@@ -1,6 +1,7 @@
 import {
   ActionIcon,
   Anchor,
+  Badge,
   Button,
   Container,
   FileInput,
@@ -40,7 +41,7 @@ import {
   iscKey,
   sessionBody,
 } from './bits';
-import type { AgendaItemT, SessionDetailT, WorkItemT } from './types';
+import type { AgendaItemT, ObserverOrganisationT, SessionDetailT, WorkItemT } from './types';
 
 export function IscSessionPage(): ReactNode {
   return (
@@ -566,7 +567,17 @@ function Participants({
     name: '',
     category: '',
     count: '' as number | string,
+    organisationId: null as string | null,
   });
+  // Observers and private-sector bodies may be invited by organisation: its ISC readers then read
+  // this session (docs/adr/0029).
+  const orgs = useQuery({
+    queryKey: [...iscKey, 'observer-organisations'],
+    queryFn: ({ signal }) =>
+      api.get<Items<ObserverOrganisationT>>('/api/isc/observer-organisations', { signal }),
+    enabled: s.canManage,
+  });
+  const orgName = new Map((orgs.data?.items ?? []).map((o) => [o.id, o.name]));
   const add = () =>
     save.mutate(
       {
@@ -579,10 +590,11 @@ function Participants({
             category: v.category.trim() || null,
             delegatesCount: v.count === '' ? null : Number(v.count),
             delegates: [],
+            organisationId: v.kind === 'member' ? null : v.organisationId,
           },
         ],
       },
-      { onSuccess: () => setV({ ...v, name: '', category: '', count: '' }) },
+      { onSuccess: () => setV({ ...v, name: '', category: '', count: '', organisationId: null }) },
     );
   return (
     <Section title={t('isc.participants')}>
@@ -608,7 +620,15 @@ function Participants({
                 </Table.Tr>,
                 ...rows.map(({ p, i }) => (
                   <Table.Tr key={`${kind}-${i}`}>
-                    <Table.Td>{p.name}</Table.Td>
+                    <Table.Td>
+                      {p.name}
+                      {p.organisationId && (
+                        <Badge size="xs" variant="light" ms="xs" data-testid="isc-invited">
+                          {t('isc.invited')}
+                          {orgName.has(p.organisationId) ? `: ${orgName.get(p.organisationId)}` : ''}
+                        </Badge>
+                      )}
+                    </Table.Td>
                     <Table.Td>{p.category ?? (p.country || '')}</Table.Td>
                     <Table.Td>
                       {[p.delegatesCount ?? '', ...p.delegates].filter((x) => x !== '').join(', ')}
@@ -644,6 +664,23 @@ function Participants({
             data={PARTICIPANT_KINDS.map((k) => ({ value: k, label: t(`isc.participantKind.${k}`) }))}
             onChange={(k) => k && setV({ ...v, kind: k as ParticipantKind })}
           />
+          {v.kind !== 'member' && (
+            <Select
+              label={t('isc.invitedOrganisation')}
+              description={t('isc.invitedOrganisationHelp')}
+              clearable
+              value={v.organisationId}
+              data={(orgs.data?.items ?? []).map((o) => ({ value: o.id, label: o.name }))}
+              onChange={(id) =>
+                setV({
+                  ...v,
+                  organisationId: id,
+                  name: v.name || (id ? (orgName.get(id) ?? '') : ''),
+                })
+              }
+              data-testid="isc-participant-organisation"
+            />
+          )}
           <TextInput
             label={t('isc.participantName')}
             value={v.name}

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type {
   AgendaItem,
   Document,
+  ObserverOrganisation,
   Recommendation,
   SessionDetail,
   SessionSummary,
@@ -15,3 +16,4 @@ export type AgendaItemT = z.infer<typeof AgendaItem>;
 export type DocumentT = z.infer<typeof Document>;
 export type WorkItemT = z.infer<typeof WorkItem>;
 export type RecommendationT = z.infer<typeof Recommendation>;
+export type ObserverOrganisationT = z.infer<typeof ObserverOrganisation>;

@@ -1,6 +1,7 @@
 import {
   Anchor,
   Badge,
+  Checkbox,
   Container,
   Group,
   Select,
@@ -138,6 +139,11 @@ function Work(): ReactNode {
                           {t('isc.deliverables')}: {f.list(w.deliverables)}
                         </Text>
                       )}
+                      {w.public && (
+                        <Badge size="xs" variant="light" color="grape" data-testid="isc-public">
+                          {t('isc.public')}
+                        </Badge>
+                      )}
                     </Table.Td>
                     <Table.Td>{t(`isc.coreFunctions.${w.coreFunction}`)}</Table.Td>
                     <Table.Td>
@@ -213,6 +219,7 @@ function NewWorkItem({ onDone }: { onDone: () => void }): ReactNode {
     leadName: '',
     deliverables: '',
     dueDate: '',
+    public: false,
   });
   const create = useMutation({
     mutationFn: () =>
@@ -292,6 +299,12 @@ function NewWorkItem({ onDone }: { onDone: () => void }): ReactNode {
         minRows={2}
         value={v.deliverables}
         onChange={(e) => setV({ ...v, deliverables: e.currentTarget.value })}
+      />
+      <Checkbox
+        label={t('isc.publicLabel')}
+        description={t('isc.publicHelp')}
+        checked={v.public}
+        onChange={(e) => setV({ ...v, public: e.currentTarget.checked })}
       />
     </CreateForm>
   );
