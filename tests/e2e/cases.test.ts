@@ -1,7 +1,8 @@
 // Cases in a real browser: the head of Internal Affairs opens a case in French, is warned that the
 // handler works in the unit concerned and assigns anyway; the handler (English) writes an internal
 // note and takes the case through the taxonomy to closure; the statistics page renders its chart
-// with small counts suppressed; the case list is right-to-left in Arabic. axe-core checks each page.
+// with small counts suppressed; the case list is right-to-left in Arabic. The head adds a closure
+// reason in French on the taxonomy page and finds it in the closing dialog. axe-core checks each page.
 import assert from 'node:assert/strict';
 import { after, before, describe } from 'node:test';
 import type { Page } from 'playwright-core';
@@ -22,6 +23,7 @@ const HEAD = 'integrity@norland.demo';
 const HANDLER = 'cases@norland.demo';
 const EXECUTIVE = 'executive@norland.demo';
 const TITLE = 'Paiements demandés au poste frontière';
+const REASON_FR = 'Classement en opportunité';
 
 describe('cases', { timeout: 300_000 }, () => {
   let server: RunningServer;
@@ -78,6 +80,107 @@ describe('cases', { timeout: 300_000 }, () => {
       await screenshot(page, 'cases-assign-conflict-fr');
       await assign.click();
       await page.getByText('Conflit', { exact: true }).first().waitFor();
+      await resetLocale();
+    },
+  );
+
+  step(
+    'the head adds a closure reason in French on the taxonomy page; the closing dialog offers it; a stale save asks to reload',
+    async () => {
+      await as(HEAD, 'fr');
+      await page.goto(`${base}/cases/taxonomy`);
+      await settle(page, 'Typologie des dossiers');
+      await page.getByTestId('taxonomy-default').waitFor();
+      await page.getByTestId('add-closureReasons').click();
+      const dialog = page.getByRole('dialog', { name: 'Ajouter un motif de classement' });
+      await dialog.getByLabel('Libellé (Français)').fill(REASON_FR);
+      assert.equal(await dialog.getByTestId('entry-code').inputValue(), 'classement_en_opportunite');
+      await checkA11y(page, 'taxonomy entry dialog');
+      await dialog.getByRole('button', { name: 'Enregistrer' }).click();
+      await dialog.waitFor({ state: 'detached' });
+      const reasons = page.getByTestId('taxonomy-closureReasons');
+      const row = reasons.locator('[data-code="classement_en_opportunite"]');
+      await row.getByText(REASON_FR).waitFor();
+      // Move it to the top of the list, one save per step.
+      const position = () =>
+        page.evaluate(() =>
+          [
+            ...document.querySelectorAll(
+              '[data-testid="taxonomy-closureReasons"] [data-testid="taxonomy-entry"]',
+            ),
+          ].findIndex((e) => e.getAttribute('data-code') === 'classement_en_opportunite'),
+        );
+      assert.equal(await position(), 4);
+      for (let i = 4; i > 0; i--) {
+        await row.getByRole('button', { name: `Monter ${REASON_FR}` }).click();
+        await page.waitForFunction(
+          (n) =>
+            [
+              ...document.querySelectorAll(
+                '[data-testid="taxonomy-closureReasons"] [data-testid="taxonomy-entry"]',
+              ),
+            ].findIndex((e) => e.getAttribute('data-code') === 'classement_en_opportunite') === n,
+          i - 1,
+        );
+      }
+      // Someone else saves in between: the next change is refused (409) with a reload button.
+      const current = await (await page.request.get(`${base}/api/cases/settings`)).json();
+      const put = await page.request.fetch(`${base}/api/cases/settings`, {
+        method: 'PUT',
+        headers: { 'x-requested-with': 'arusha' },
+        data: { taxonomy: current.taxonomy, version: current.version },
+      });
+      assert.equal(put.status(), 200, await put.text());
+      await reasons
+        .locator('[data-code="referred"]')
+        .getByRole('button', { name: /^Désactiver / })
+        .click();
+      await page.getByTestId('version-conflict').waitFor();
+      await page.getByTestId('conflict-reload').click();
+      await reasons
+        .locator('[data-code="referred"]')
+        .getByRole('button', { name: /^Désactiver / })
+        .click();
+      await reasons.locator('[data-code="referred"]').getByText('Désactivée').waitFor();
+      // A case at triage: the closing dialog offers the new reason (first) and not the deactivated one.
+      const created = await page.request.post(`${base}/api/cases`, {
+        headers: { 'x-requested-with': 'arusha' },
+        data: { title: 'Dossier de typologie', sourceKind: 'other' },
+      });
+      const c = await created.json();
+      let version = c.version;
+      for (const to of ['acknowledged', 'triage']) {
+        const r = await page.request.post(`${base}/api/cases/${c.id}/transition`, {
+          headers: { 'x-requested-with': 'arusha' },
+          data: { to, version },
+        });
+        version = (await r.json()).version;
+      }
+      await page.goto(`${base}/cases/${c.id}`);
+      await settle(page, /^Dossier CASE-/);
+      await page.getByTestId('move-closed').click();
+      const close = page.getByRole('dialog');
+      const select = close.getByLabel('Motif de clôture');
+      const options = await select.locator('option').allTextContents();
+      assert.equal(options[1], REASON_FR);
+      assert.ok(!options.includes('Transmis ailleurs'), 'a deactivated reason is not offered');
+      await select.selectOption({ label: REASON_FR });
+      await close.getByRole('button', { name: 'Confirmer' }).click();
+      await close.waitFor({ state: 'hidden' });
+      await page.getByRole('row', { name: new RegExp(`Motif de clôture ${REASON_FR}`) }).waitFor();
+      // The taxonomy page in English and in Arabic (right to left), captured.
+      await saveLocale(page, base, 'en');
+      await page.goto(`${base}/cases/taxonomy`);
+      await settle(page, 'Case taxonomy');
+      await page.getByTestId('taxonomy-closureReasons').getByText(REASON_FR).waitFor();
+      await checkA11y(page, 'taxonomy page');
+      await screenshot(page, 'cases-taxonomy-en');
+      await saveLocale(page, base, 'ar');
+      await page.goto(`${base}/cases/taxonomy`);
+      await settle(page, 'تصنيف القضايا');
+      assert.equal(await page.evaluate(() => document.documentElement.dir), 'rtl');
+      await checkA11y(page, 'taxonomy page ar');
+      await screenshot(page, 'cases-taxonomy-ar');
       await resetLocale();
     },
   );

@@ -199,7 +199,7 @@ function KindSection({
                       )}
                     </Table.Td>
                     <Table.Td>
-                      <Badge color={e.active ? 'teal.9' : 'gray'} variant="light">
+                      <Badge color={e.active ? 'teal' : 'gray'} variant="light" w="max-content" maw="none">
                         {e.active ? t('cases.taxonomy.active') : t('cases.taxonomy.inactive')}
                       </Badge>
                     </Table.Td>
