@@ -60,7 +60,7 @@ export async function seedAnalyticsDemo(
     });
   });
   if (!dataset) return null;
-
+  const started = performance.now();
   const tmp = path.join(svc.engine.tenantDir(tenantId), 'uploads');
   await fs.mkdir(tmp, { recursive: true });
   const file = path.join(tmp, `demo-declarations-${process.pid}.csv`);
@@ -87,6 +87,10 @@ export async function seedAnalyticsDemo(
       tradeVersionId = await importFile(k, svc, tenantId, trade.id, DEMO_TRADE.file, 'comtrade-slice.csv');
       alerts += await run(k, svc, tenantId, tradeVersionId, { country: DEMO_TRADE.country });
     }
+    k.log.info(
+      { tenantId, rows, alerts, seconds: Math.round(performance.now() - started) / 1000 },
+      'analytics demo data loaded',
+    );
     return { versionId, rows, truth, alerts, tradeVersionId };
   } finally {
     await fs.rm(file, { force: true });
@@ -146,13 +150,5 @@ async function run(
 /** Norland (the demo administration): its analytics demo data, on first start (idempotent). */
 export async function seedDemo(k: Kernel): Promise<AnalyticsDemo | null> {
   const org = (await new IdentityService(k).listAllOrganisations()).find((x) => x.shortName === 'Norland');
-  if (!org) return null;
-  const started = performance.now();
-  const demo = await seedAnalyticsDemo(k, org.id);
-  if (demo)
-    k.log.info(
-      { rows: demo.rows, alerts: demo.alerts, seconds: Math.round(performance.now() - started) / 1000 },
-      'analytics demo data loaded',
-    );
-  return demo;
+  return org ? seedAnalyticsDemo(k, org.id) : null;
 }
