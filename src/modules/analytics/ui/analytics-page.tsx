@@ -298,6 +298,7 @@ function Funnel({ datasets }: { datasets: Dataset[] }): ReactNode {
       </Title>
       <Group align="end" wrap="wrap">
         <Select
+          data-testid="version-select"
           label={t('analytics.funnel.version')}
           data={versions}
           value={versionId}
@@ -457,7 +458,13 @@ function Inbox(): ReactNode {
         <Notice
           key={a.id}
           title={
-            <AnchorLink to="/analytics/alerts/$alertId" params={{ alertId: a.id }} fw={600}>
+            <AnchorLink
+              to="/analytics/alerts/$alertId"
+              params={{ alertId: a.id }}
+              fw={600}
+              c="inherit"
+              underline="always"
+            >
               {`${a.indicatorId} · ${a.subjectId}`}
             </AnchorLink>
           }

@@ -52,6 +52,7 @@ export function VersionSelect(props: {
   const { t } = useTranslation();
   return (
     <Select
+      data-testid="version-select"
       label={t('analytics.funnel.version')}
       data={declarationVersions(props.datasets)}
       value={props.value}
