@@ -1,0 +1,173 @@
+// The Integrity Sub-Committee journey of issue 6: the WCO Secretariat creates a session, builds
+// its agenda (adds items, moves one up), records and adopts the minutes, and records a
+// recommendation to the Policy Commission with its follow-up; a Member administration's delegate
+// signs in, reads the session with its agenda in the new order and the minutes, and is offered no
+// write control — and the API refuses the delegate's write (403). axe-core checks each page.
+import assert from 'node:assert/strict';
+import { after, before, describe } from 'node:test';
+import type { Page } from 'playwright-core';
+import {
+  type Browser,
+  checkA11y,
+  launchBrowser,
+  login,
+  orderedSteps,
+  type RunningServer,
+  screenshot,
+  settle,
+  signOut,
+  startServer,
+  unexpectedErrors,
+  watchConsole,
+} from './support.ts';
+
+const RUN = Date.now().toString(36);
+// A session number of its own (the demo holds sessions 25 and 26).
+const NUMBER = 100 + (Date.now() % 800);
+const THEME = `Integrity in free zones (${RUN})`;
+const ITEMS = ['Opening and adoption of the agenda', 'Free zones: risks and controls', 'Any other business'];
+const MINUTES = `The Sub-Committee discussed integrity risks in free zones (${RUN}).`;
+const REC = `R${NUMBER}-1`;
+
+describe('Integrity Sub-Committee', { timeout: 900_000 }, () => {
+  let server: RunningServer | undefined;
+  let base = '';
+  let browser: Browser;
+  let page: Page;
+  let sessionUrl = '';
+  const it = orderedSteps('isc', () => page);
+
+  before(async () => {
+    if (process.env.E2E_SERVER_URL) base = process.env.E2E_SERVER_URL;
+    else {
+      server = await startServer();
+      base = server.url;
+    }
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  /** The agenda's item titles, in the order shown. */
+  const agendaTitles = () =>
+    page
+      .getByTestId('isc-agenda-item')
+      .evaluateAll((els) => els.map((e) => e.querySelector('p')?.textContent?.trim() ?? ''));
+
+  it('the Secretariat creates a session', async () => {
+    browser = await launchBrowser();
+    page = browser.page;
+    const watch = watchConsole(page);
+    await login(page, base, 'programme@wco.demo');
+    await page.goto(`${base}/isc`);
+    await settle(page, 'Integrity Sub-Committee sessions');
+    await page.getByRole('button', { name: 'New session' }).click();
+    await page.getByLabel('Number', { exact: true }).fill(String(NUMBER));
+    await page.getByLabel('First day').fill('2027-10-12');
+    await page.getByLabel('Last day').fill('2027-10-14');
+    await page.getByLabel('Theme').fill(THEME);
+    await page.getByLabel('Place').fill('Brussels');
+    await page.getByRole('button', { name: 'Create' }).click();
+    await page.waitForURL(/\/isc\/sessions\/[0-9a-f-]{36}$/);
+    await settle(page, `Session ${NUMBER}`);
+    sessionUrl = page.url();
+    assert.deepEqual(unexpectedErrors(watch), []);
+  });
+
+  it('builds the agenda: adds three items, then moves the last one up', async () => {
+    const form = page.getByTestId('isc-item-form');
+    for (const [i, title] of ITEMS.entries()) {
+      await form.getByLabel('No.').fill(String(i + 1));
+      await form.getByLabel('Title (English)').fill(title);
+      await form.getByRole('button', { name: 'Add an agenda item' }).click();
+      await page.getByTestId('isc-agenda-item').filter({ hasText: title }).waitFor();
+    }
+    assert.deepEqual(
+      await agendaTitles(),
+      ITEMS.map((t, i) => `${i + 1}. ${t}`),
+    );
+    await page.getByRole('button', { name: 'Move 3 up' }).click();
+    await page.waitForFunction(
+      (first) =>
+        document.querySelectorAll('[data-testid="isc-agenda-item"]')[1]?.textContent?.includes(first) ??
+        false,
+      ITEMS[2]!,
+    );
+    assert.deepEqual(await agendaTitles(), [`1. ${ITEMS[0]}`, `3. ${ITEMS[2]}`, `2. ${ITEMS[1]}`]);
+    await checkA11y(page, 'session (Secretariat)');
+  });
+
+  it('records and adopts the minutes', async () => {
+    const minutes = page.getByRole('region', { name: 'Minutes' });
+    await minutes.getByTestId('isc-minutes').fill(MINUTES);
+    await minutes.getByLabel('Adopted on').fill('2027-10-14');
+    const saved = page.waitForResponse(
+      (r) => r.request().method() === 'PATCH' && /\/api\/isc\/sessions\/[^/]+$/.test(r.url()),
+    );
+    await minutes.getByRole('button', { name: 'Save' }).click();
+    assert.equal((await saved).status(), 200);
+    // The server has them: a reload shows the text.
+    await page.reload();
+    await settle(page, `Session ${NUMBER}`);
+    assert.equal(await page.getByTestId('isc-minutes').inputValue(), MINUTES);
+    await screenshot(page, 'isc-session-secretariat');
+  });
+
+  it('records a recommendation to the Policy Commission and its follow-up', async () => {
+    await page.goto(`${base}/isc/recommendations`);
+    await settle(page, 'Recommendations to the Policy Commission');
+    await page.getByRole('button', { name: 'New recommendation' }).click();
+    await page.getByLabel('Ref.').fill(REC);
+    await page.getByRole('combobox', { name: 'Adopted at' }).click();
+    await page.getByRole('option', { name: `Session ${NUMBER}` }).click();
+    await page.getByLabel('Adopted on').fill('2027-10-14');
+    await page
+      .getByLabel('Text', { exact: true })
+      .fill('Publish guidance on integrity controls in free zones.');
+    await page.getByRole('button', { name: 'Create' }).click();
+    const card = page.getByTestId('isc-recommendations').locator('> div').filter({ hasText: REC });
+    await card.waitFor();
+    await card.getByLabel('On', { exact: true }).fill('2027-11-20');
+    await card.getByLabel('Note').fill('Sent to the Policy Commission');
+    await card.getByRole('button', { name: 'Record' }).click();
+    await card.getByText('Sent to the Policy Commission').waitFor();
+    await checkA11y(page, 'recommendations (Secretariat)');
+    await screenshot(page, 'isc-recommendations');
+    await signOut(page);
+  });
+
+  it("a Member's delegate reads the session with no write control, and the API refuses a write (403)", async () => {
+    const watch = watchConsole(page);
+    await login(page, base, 'isc@sudmark.demo');
+    await page.goto(sessionUrl);
+    await settle(page, `Session ${NUMBER}`);
+    await page.getByTestId('isc-agenda-item').first().waitFor();
+    assert.deepEqual(await agendaTitles(), [`1. ${ITEMS[0]}`, `3. ${ITEMS[2]}`, `2. ${ITEMS[1]}`]);
+    assert.equal(await page.getByTestId('isc-minutes').textContent(), MINUTES);
+    // No write control: no item form, no arrows, no status menu, no minutes editor, no upload.
+    assert.equal(await page.getByTestId('isc-item-form').count(), 0);
+    assert.equal(await page.getByRole('button', { name: /^Move \d+ (up|down)$/ }).count(), 0);
+    assert.equal(await page.getByTestId('isc-status').count(), 0);
+    assert.equal(await page.locator('textarea').count(), 0);
+    assert.equal(await page.getByRole('button', { name: /Save|Create|Add/ }).count(), 0);
+    await checkA11y(page, 'session (delegate)');
+    await screenshot(page, 'isc-session-delegate');
+    await page.goto(`${base}/isc/recommendations`);
+    await settle(page, 'Recommendations to the Policy Commission');
+    await page.getByText(REC).waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Record' }).count(), 0);
+    assert.equal(await page.getByRole('button', { name: 'New recommendation' }).count(), 0);
+
+    const id = sessionUrl.split('/').pop()!;
+    const res = await page.request.fetch(`${base}/api/isc/sessions/${id}/agenda`, {
+      method: 'POST',
+      headers: { 'x-requested-with': 'arusha' },
+      data: { number: '9', titleEn: 'Delegate item' },
+    });
+    assert.equal(res.status(), 403);
+    const after = await page.request.get(`${base}/api/isc/sessions/${id}`);
+    assert.equal((await after.json()).agenda.length, 3, 'nothing stored');
+    assert.deepEqual(unexpectedErrors(watch), []);
+  });
+});
