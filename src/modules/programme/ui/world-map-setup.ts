@@ -21,9 +21,24 @@ const countries = feature(topology, topology.objects.countries) as FeatureCollec
   Geometry,
   { name: string }
 >;
+type Ring = number[][];
+/** A ring crossing the antimeridian (Fiji, Russia's far east) is drawn east of 180° rather than as
+ *  a band across the whole map: ECharts joins the points without wrapping. */
+const unwrap = (ring: Ring): Ring =>
+  ring.some((p) => p[0]! > 160) && ring.some((p) => p[0]! < -160)
+    ? ring.map(([lon, lat]) => [lon! < 0 ? lon! + 360 : lon!, lat!])
+    : ring;
+const unwrapGeometry = (g: Geometry): Geometry =>
+  g.type === 'Polygon'
+    ? { ...g, coordinates: g.coordinates.map(unwrap) }
+    : g.type === 'MultiPolygon'
+      ? { ...g, coordinates: g.coordinates.map((poly) => poly.map(unwrap)) }
+      : g;
 const features: Feature<Geometry, { name: string }>[] = countries.features.flatMap((f) => {
   const code = f.id ? byNumeric.get(String(f.id)) : f.properties.name === 'Kosovo' ? 'XK' : undefined;
-  return code && code !== 'AQ' ? [{ ...f, properties: { name: code } }] : [];
+  return code && code !== 'AQ'
+    ? [{ ...f, geometry: unwrapGeometry(f.geometry), properties: { name: code } }]
+    : [];
 });
 
 echarts.use([MapChart]);
