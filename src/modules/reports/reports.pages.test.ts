@@ -548,12 +548,13 @@ describe('reports: the reporter pages (no JavaScript)', () => {
     assert.equal(list.statusCode, 200, list.body);
     assert.equal(list.json().items.length, 2);
     assert.equal(list.json().items[0].direction, 'reporter');
-    // A file of a type the channel does not take: an HTML 415 page, nothing stored.
+    // A file of a type the channel does not take: the form again (415) with the answers and the
+    // file named, nothing stored.
     const before = await count();
     const exe = form(
       [
         ['lang', 'en'],
-        ['a.what', 'x'],
+        ['a.what', 'Kept answer: the inspector at gate 4.'],
       ],
       false,
       [{ filename: 'tool.exe', data: Buffer.from('MZ\x90\x00binary') }],
@@ -561,8 +562,68 @@ describe('reports: the reporter pages (no JavaScript)', () => {
     const refused = await h.app.inject({ method: 'POST', url, payload: exe.payload, headers: exe.headers });
     assert.equal(refused.statusCode, 415, refused.body);
     assertStrictHeaders(refused, '415 file');
-    assert.ok(refused.body.includes('This type of file is not accepted.'));
+    assert.ok(refused.body.includes('“tool.exe” is not a type of file accepted here'), refused.body);
+    assert.ok(refused.body.includes('Kept answer: the inspector at gate 4.'), 'the answer is kept');
+    assert.ok(refused.body.includes('choose your files again'));
     assert.equal(await count(), before);
+
+    // A file over the limit, in French, next to a good one: 413, the form again with the answers,
+    // the large file named with the limit; nothing stored, not even the good file.
+    const big = form(
+      [
+        ['lang', 'fr'],
+        ['a.what', 'Réponse gardée : le chef de poste a demandé une enveloppe.'],
+      ],
+      false,
+      [
+        { filename: 'ok.txt', data: Buffer.from('fine\n') },
+        { filename: 'scan énorme.pdf', data: Buffer.alloc(10 * 1024 * 1024 + 1, 0x41) },
+      ],
+    );
+    const large = await h.app.inject({ method: 'POST', url, payload: big.payload, headers: big.headers });
+    assert.equal(large.statusCode, 413, large.body.slice(0, 500));
+    assertStrictHeaders(large, '413 file');
+    assert.ok(large.body.includes('« scan énorme.pdf » dépasse 10 Mo'), large.body.slice(0, 3000));
+    assert.ok(large.body.includes('Réponse gardée : le chef de poste a demandé une enveloppe.'));
+    assert.match(large.body, /<form method="post" action="\/report\/[0-9a-f-]+\/with-files"/);
+    assert.equal(await count(), before);
+
+    // A reply with a file over the limit: 413, the thread with the reply still in its box and the
+    // file named; no message and no file added.
+    const messages = async () =>
+      (
+        await h.kernel.db.query<{ n: number }>(
+          'select count(*)::int as n from report_messages where report_id = $1',
+          [mine.id],
+        )
+      )[0]!.n;
+    const messagesBefore = await messages();
+    const reply = form(
+      [
+        ['lang', 'en'],
+        ['receipt', fileReceipt],
+        ['body', 'Draft kept: the second envelope was on Friday.'],
+      ],
+      false,
+      [{ filename: 'photo.png', data: Buffer.alloc(10 * 1024 * 1024 + 1, 0x42) }],
+    );
+    const tooBig = await h.app.inject({
+      method: 'POST',
+      url: `${url}/follow-up/messages`,
+      payload: reply.payload,
+      headers: reply.headers,
+    });
+    assert.equal(tooBig.statusCode, 413, tooBig.body.slice(0, 500));
+    assertStrictHeaders(tooBig, '413 reply');
+    assert.ok(tooBig.body.includes('“photo.png” is larger than 10 MB'));
+    assert.match(
+      tooBig.body,
+      /<textarea id="body"[^>]*>Draft kept: the second envelope was on Friday\.<\/textarea>/,
+    );
+    assert.doesNotMatch(tooBig.body, /Your message has been sent/);
+    const after = await handler.post(`/api/reports/${mine.id}/files/list`);
+    assert.equal(after.json().items.length, 2, 'no file added');
+    assert.equal(await messages(), messagesBefore, 'no message added');
   });
 
   it('escapes everything: hostile labels from a channel administrator and hostile answers', async () => {

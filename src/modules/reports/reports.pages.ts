@@ -5,7 +5,7 @@ import type { AppError } from '../../platform/errors.ts';
 import { RTL, isLocale, negotiate, t, type Locale } from '../../platform/i18n/i18n.ts';
 import { download } from '../../platform/http/download.ts';
 import { html, type RouteContext, type Router } from '../../platform/http/route.ts';
-import { FILE_TYPE_INFO, type FileType } from '../../platform/http/upload.ts';
+import { FILE_TYPE_INFO, type FileType, type RejectedFile } from '../../platform/http/upload.ts';
 import * as C from './reports.contract.ts';
 import { h, Safe } from './reports.html.ts';
 import { ATTACHMENT_TYPES } from './reports.metadata.ts';
@@ -92,6 +92,8 @@ const LANGUAGE_NAMES: Record<string, string> = {
 interface Attach {
   maxFiles: number;
   maxBytes: number;
+  /** All the files of one report together. */
+  maxTotalBytes: number;
   types: readonly FileType[];
 }
 const extensions = (types: readonly FileType[]) =>
@@ -417,6 +419,8 @@ function threadPage(
   files: readonly FileItem[],
   attach: Attach,
   notice?: { ok: boolean; text: string },
+  /** The reply typed before a refusal, shown again in the reply box. */
+  draft = '',
 ): string {
   const tr = (k: string, vars: Record<string, string | number> = {}) => t(lang, `reports.page.${k}`, vars);
   const hidden = h`<input type="hidden" name="lang" value="${lang}"><input type="hidden" name="receipt" value="${receipt}">`;
@@ -442,7 +446,7 @@ ${
     ? h`<p><strong>${tr('closed')}</strong></p>`
     : h`<form method="post" action="${path}/follow-up/messages" enctype="multipart/form-data" autocomplete="off">
 ${hidden}
-<div class="field"><label for="body">${tr('reply')}</label><textarea id="body" name="body" maxlength="20000" rows="5" dir="auto"></textarea></div>
+<div class="field"><label for="body">${tr('reply')}</label><textarea id="body" name="body" maxlength="20000" rows="5" dir="auto">${draft}</textarea></div>
 <div class="field"><label for="files">${tr('add_files')}</label><span class="help" id="files-help">${tr(
         'attachments_help',
         {
@@ -472,6 +476,65 @@ ${
   return layout({ lang, title: tr('thread_title'), organisation: pc.organisation }, body);
 }
 
+/**
+ * Files that were not accepted, in the reporter's language, one line each, then the reminder
+ * that the answers are kept and the files must be chosen again (a browser does not keep them).
+ * `rejected` come from the form parser (each with its name); `err` from the service (limits
+ * of the whole report, unreadable or protected files).
+ */
+function fileProblems(
+  lang: Locale,
+  attach: Attach,
+  rejected: readonly RejectedFile[],
+  err?: AppError,
+): string[] {
+  const tr = (k: string, v: Record<string, string | number> = {}) => t(lang, `reports.page.errors.${k}`, v);
+  const vars = {
+    size: Math.floor(attach.maxBytes / 1_048_576),
+    total: Math.floor(attach.maxTotalBytes / 1_048_576),
+    count: attach.maxFiles,
+    types: extensions(attach.types).join(', '),
+  };
+  const lines = rejected.map(({ filename: name, error: e }) =>
+    tr(
+      e.code === 'PAYLOAD_TOO_LARGE'
+        ? 'file_too_large'
+        : e.code === 'UNSUPPORTED_MEDIA_TYPE'
+          ? 'file_type'
+          : /empty/i.test(e.message)
+            ? 'file_empty'
+            : 'file_count',
+      { ...vars, name },
+    ),
+  );
+  if (err) {
+    const detail = err.details?.[0]?.message ?? '';
+    lines.push(
+      tr(
+        err.code === 'PAYLOAD_TOO_LARGE'
+          ? /per report/.test(detail)
+            ? 'file_total'
+            : 'file_too_large_any'
+          : err.code === 'UNSUPPORTED_MEDIA_TYPE'
+            ? 'file_refused'
+            : /files per report/.test(detail)
+              ? 'file_count_report'
+              : /empty/.test(detail)
+                ? 'file_empty_any'
+                : 'file_unreadable',
+        vars,
+      ),
+    );
+  }
+  return lines.length ? [...lines, tr('files_again')] : [];
+}
+
+/** A service refusal about the files (not the answers): the form or thread says so and keeps the text. */
+const isFileError = (e: AppError) =>
+  e.code === 'PAYLOAD_TOO_LARGE' ||
+  e.code === 'UNSUPPORTED_MEDIA_TYPE' ||
+  Boolean(e.details?.some((d) => d.path === 'file'));
+
 function errorPage(lang: Locale, err: AppError): string {
   const tr = (k: string) => t(lang, `reports.page.${k}`);
   const notFound = err.status === 404;
@@ -499,6 +562,7 @@ export function reportPages(r: Router, svc: ReportsService) {
   const attach: Attach = {
     maxFiles: svc.files.limits.maxFiles,
     maxBytes: svc.files.limits.maxFileBytes,
+    maxTotalBytes: svc.files.limits.maxTotalBytes,
     types: ATTACHMENT_TYPES,
   };
   const pageError = (err: AppError, ctx: RouteContext<unknown, unknown, unknown>) => {
@@ -536,7 +600,13 @@ export function reportPages(r: Router, svc: ReportsService) {
     form: {
       fields: ReportForm,
       maxFields: 300,
-      files: { name: 'files', maxFiles: attach.maxFiles, maxBytes: attach.maxBytes, types: attach.types },
+      files: {
+        name: 'files',
+        maxFiles: attach.maxFiles,
+        maxBytes: attach.maxBytes,
+        types: attach.types,
+        report: true,
+      },
     },
     handler: async (ctx) => {
       strictHeaders(ctx.reply);
@@ -544,6 +614,14 @@ export function reportPages(r: Router, svc: ReportsService) {
       const lang = String(values.lang);
       const pc = await channel(ctx.params, lang, requestLang(ctx));
       const path = base(ctx.params);
+      const ui = pageLang(pc.language);
+      // A refused file sends nothing: the form comes back with the answers and the reason.
+      const { rejected } = ctx.form;
+      if (rejected.length) {
+        const tooLarge = rejected.some((r) => r.error.code === 'PAYLOAD_TOO_LARGE');
+        ctx.reply.status(tooLarge ? 413 : rejected[0]!.error.status);
+        return html(formPage(pc, path, attach, values, new Map(), fileProblems(ui, attach, rejected)));
+      }
       try {
         const { receipt, files, escrow } = await svc.submit(
           ctx.params.org,
@@ -562,10 +640,13 @@ export function reportPages(r: Router, svc: ReportsService) {
         return html(receiptPage(pc, path, receipt, files, escrow));
       } catch (e) {
         const err = e as AppError;
+        if (isFileError(err)) {
+          ctx.reply.status(err.status);
+          return html(formPage(pc, path, attach, values, new Map(), fileProblems(ui, attach, [], err)));
+        }
         if (err.code !== 'VALIDATION_FAILED') throw e;
         const errors = new Map<string, string>();
         const general = new Set<string>();
-        const ui = pageLang(pc.language);
         for (const d of err.details ?? []) {
           const id = d.path.startsWith('answers.') ? d.path.slice('answers.'.length) : undefined;
           const f = id ? pc.fields.find((x) => x.id === id) : undefined;
@@ -604,13 +685,14 @@ export function reportPages(r: Router, svc: ReportsService) {
     ctx: RouteContext<z.infer<typeof C.PublicChannelParam>, unknown, unknown>,
     fields: { lang: string; receipt: string },
     notice?: { ok: boolean; text: string },
+    draft?: string,
   ) => {
     const pc = await channel(ctx.params, fields.lang, requestLang(ctx));
     const lang = pageLang(pc.language);
     const path = base(ctx.params);
     try {
       const { view, files } = await svc.reporterThread(ctx.params.org, fields.receipt, lang);
-      return html(threadPage(pc, path, lang, fields.receipt, view, files, attach, notice));
+      return html(threadPage(pc, path, lang, fields.receipt, view, files, attach, notice, draft));
     } catch (e) {
       return wrongReceipt(ctx, pc, e);
     }
@@ -653,13 +735,30 @@ export function reportPages(r: Router, svc: ReportsService) {
     summary: "Reporter's page: the reporter's reply, then the thread again",
     form: {
       fields: MessageForm,
-      files: { name: 'files', maxFiles: attach.maxFiles, maxBytes: attach.maxBytes, types: attach.types },
+      files: {
+        name: 'files',
+        maxFiles: attach.maxFiles,
+        maxBytes: attach.maxBytes,
+        types: attach.types,
+        report: true,
+      },
     },
     handler: async (ctx) => {
       strictHeaders(ctx.reply);
       const { lang, receipt, body } = ctx.form.fields;
       const text = body.replace(/\r\n?/g, '\n').trim();
-      const files = ctx.form.files;
+      const { files, rejected } = ctx.form;
+      // A refused file sends nothing, the message neither: the thread says why and keeps the text.
+      const refused = (status: number, problems: string[]) => {
+        ctx.reply.status(status);
+        return thread(ctx, { lang, receipt }, { ok: false, text: problems.join(' ') }, body);
+      };
+      const ui0 = pageLang(lang);
+      if (rejected.length)
+        return refused(
+          rejected.some((r) => r.error.code === 'PAYLOAD_TOO_LARGE') ? 413 : rejected[0]!.error.status,
+          fileProblems(ui0, attach, rejected),
+        );
       if (!text && files.length === 0) return thread(ctx, { lang, receipt });
       const pc = await channel(ctx.params, lang, requestLang(ctx));
       const ui = pageLang(pc.language);
@@ -668,6 +767,8 @@ export function reportPages(r: Router, svc: ReportsService) {
       try {
         done = await svc.reporterReply(ctx.params.org, receipt, { body: text, files }, ui);
       } catch (e) {
+        const err = e as AppError;
+        if (isFileError(err)) return refused(err.status, fileProblems(ui, attach, [], err));
         return wrongReceipt(ctx, pc, e);
       }
       const notice = done.closed

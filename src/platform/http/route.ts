@@ -7,7 +7,14 @@ import { withTenant, type TenantTx } from '../db/tenant.ts';
 import { negotiate, type Locale } from '../i18n/i18n.ts';
 import type { Kernel } from '../kernel.ts';
 import { contentDisposition, FileResponse } from './download.ts';
-import { type FormSpec, readForm, readUpload, type UploadedFile, type UploadSpec } from './upload.ts';
+import {
+  type FormSpec,
+  type RejectedFile,
+  readForm,
+  readUpload,
+  type UploadedFile,
+  type UploadSpec,
+} from './upload.ts';
 
 /**
  * Every route declares who may call it:
@@ -115,7 +122,8 @@ export type UploadRouteSpec<P, Q, F, R> = Omit<Base<P, Q, never, R>, 'body' | 'b
 
 /** What a form route's handler gets: the form's text fields and files (see `form` below). */
 export interface FormContext<F> {
-  form: { fields: F; files: UploadedFile[] };
+  /** `rejected`: files refused, when the form asked for them to be reported (`files.report`). */
+  form: { fields: F; files: UploadedFile[]; rejected: RejectedFile[] };
 }
 
 /**

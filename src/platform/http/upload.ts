@@ -329,17 +329,36 @@ function validationError(issues: { path: PropertyKey[]; message: string }[]): Ap
  */
 export interface FormSpec<F> {
   fields: ZodType<F>;
-  files?: { name: string; maxFiles: number; maxBytes: number; types: readonly FileType[] };
+  files?: {
+    name: string;
+    maxFiles: number;
+    maxBytes: number;
+    types: readonly FileType[];
+    /**
+     * Refused files (too large, refused type, empty, one too many) are listed in `rejected` for
+     * the handler to answer — e.g. the form again with its answers and the reason per file —
+     * instead of an error that loses what was typed. The handler must then not go on as if
+     * they had been sent.
+     */
+    report?: boolean;
+  };
   /** At most this many text fields (default 200), each at most 64 KiB. */
   maxFields?: number;
+}
+
+/** A file a form refused, with the reason (see `FormSpec.files.report`). */
+export interface RejectedFile {
+  filename: string;
+  error: AppError;
 }
 
 export async function readForm<F>(
   req: FastifyRequest,
   spec: FormSpec<F>,
-): Promise<{ fields: F; files: UploadedFile[] }> {
+): Promise<{ fields: F; files: UploadedFile[]; rejected: RejectedFile[] }> {
   const fields: Record<string, string | string[]> = Object.create(null);
   const files: UploadedFile[] = [];
+  const rejected: RejectedFile[] = [];
   const maxFields = spec.maxFields ?? 200;
   const maxFiles = spec.files?.maxFiles ?? 0;
   try {
@@ -351,6 +370,9 @@ export async function readForm<F>(
         parts: maxFields + maxFiles + 1,
         fileSize: spec.files?.maxBytes ?? 1,
       },
+      // A file over the limit is cut and marked `truncated` (checked below), not thrown at the
+      // end of the iteration: the rest of the form is still read.
+      throwFileSizeLimit: false,
     });
     for await (const part of parts) {
       if (part.type === 'file') {
@@ -358,12 +380,17 @@ export async function readForm<F>(
         if (!part.filename && data.length === 0) continue; // an empty <input type=file>
         if (!spec.files || part.fieldname !== spec.files.name)
           throw new AppError('BAD_REQUEST', `Unexpected file part "${part.fieldname.slice(0, 40)}"`);
-        if (part.file.truncated)
-          throw new AppError('PAYLOAD_TOO_LARGE', 'A file is larger than this form accepts');
-        if (files.length >= spec.files.maxFiles)
-          throw new AppError('BAD_REQUEST', `At most ${spec.files.maxFiles} files`);
-        if (data.length === 0) throw new AppError('BAD_REQUEST', 'A file is empty');
-        files.push(uploadedFile(part.filename ?? '', data, spec.files.types));
+        try {
+          if (part.file.truncated)
+            throw new AppError('PAYLOAD_TOO_LARGE', 'A file is larger than this form accepts');
+          if (files.length + rejected.length >= spec.files.maxFiles)
+            throw new AppError('BAD_REQUEST', `At most ${spec.files.maxFiles} files`);
+          if (data.length === 0) throw new AppError('BAD_REQUEST', 'A file is empty');
+          files.push(uploadedFile(part.filename ?? '', data, spec.files.types));
+        } catch (e) {
+          if (!spec.files.report || !(e instanceof AppError)) throw e;
+          rejected.push({ filename: sanitizeFilename(part.filename ?? ''), error: e });
+        }
       } else {
         const name = part.fieldname;
         if (part.fieldnameTruncated || part.valueTruncated)
@@ -380,7 +407,7 @@ export async function readForm<F>(
   }
   const r = spec.fields.safeParse({ ...fields });
   if (!r.success) throw validationError(r.error.issues);
-  return { fields: r.data, files };
+  return { fields: r.data, files, rejected };
 }
 
 /** Reads the one file (part `file`) and the text fields of an upload request, within its limits. */
