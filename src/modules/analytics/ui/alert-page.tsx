@@ -146,8 +146,8 @@ export function AlertPage(): ReactNode {
             : ''}
         </Text>
         {def && (
-          <ScrollArea>
-            <Code block>
+          <ScrollArea viewportProps={{ tabIndex: 0 }}>
+            <Code block style={{ whiteSpace: 'pre-wrap' }}>
               {Object.entries(def.formula)
                 .map(([k, v]) => `${k}: ${v}`)
                 .join('\n')}
@@ -217,7 +217,7 @@ export function AlertPage(): ReactNode {
             </Group>
             <Text size="xs" c="dimmed">
               {t('analytics.people.caseHint')}{' '}
-              <AnchorLink to="/cases" size="xs">
+              <AnchorLink to="/cases" size="xs" underline="always">
                 {t('analytics.people.openCases')}
               </AnchorLink>
             </Text>
@@ -259,7 +259,7 @@ function MirrorRows({ alertId, title }: { alertId: string; title: string }): Rea
   return (
     <section aria-label={title}>
       <Text fw={600}>{title}</Text>
-      <ScrollArea>
+      <ScrollArea viewportProps={{ tabIndex: 0 }}>
         <Table striped withTableBorder fz="xs">
           <Table.Thead>
             <Table.Tr>

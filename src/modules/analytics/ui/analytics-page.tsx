@@ -16,7 +16,7 @@ import {
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate, useSearch } from '@tanstack/react-router';
 import type { z } from 'zod';
-import { type ReactNode, useMemo, useState } from 'react';
+import { type ReactNode, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, errorMessage, type Items, upload } from '../../../web/api';
 import { Chart } from '../../../web/ui-kit/chart';
@@ -271,6 +271,10 @@ function Funnel({ datasets }: { datasets: Dataset[] }): ReactNode {
       q.state.data?.items.some((r) => r.status === 'pending' || r.status === 'running') ? 1500 : false,
   });
   const run = runs.data?.items.find((r) => r.status === 'done');
+  // A run that finishes raises alerts: the inbox below reloads.
+  useEffect(() => {
+    if (run?.id) void qc.invalidateQueries({ queryKey: ['analytics', 'alerts'] });
+  }, [run?.id, qc]);
   const results = useQuery({
     queryKey: ['analytics', 'results', run?.id, indicator],
     enabled: !!run && !!indicator,

@@ -109,7 +109,7 @@ export function RowsBehind(props: {
       </Text>
       {d && (
         <>
-          <ScrollArea>
+          <ScrollArea viewportProps={{ tabIndex: 0 }}>
             <Table striped withTableBorder fz="xs">
               <Table.Thead>
                 <Table.Tr>

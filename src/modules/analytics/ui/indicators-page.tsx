@@ -91,7 +91,7 @@ export function IndicatorsPage(): ReactNode {
                               {t('analytics.funnel.definition', { version: i.version, source: i.source })}
                             </Text>
                           </summary>
-                          <Code block fz="xs">
+                          <Code block fz="xs" style={{ whiteSpace: 'pre-wrap' }}>
                             {Object.entries(i.formula)
                               .map(([k, v]) => `${k}: ${v}`)
                               .join('\n')}

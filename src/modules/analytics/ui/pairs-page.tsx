@@ -113,7 +113,7 @@ export function PairsPage(): ReactNode {
               onItemClick={(x) => setRows(top[x.dataIndex] ?? null)}
             />
           )}
-          <ScrollArea>
+          <ScrollArea viewportProps={{ tabIndex: 0 }}>
             <Table striped aria-label={t('analytics.pairs.title')}>
               <Table.Thead>
                 <Table.Tr>
@@ -132,7 +132,12 @@ export function PairsPage(): ReactNode {
                 {shown.map((r) => (
                   <Table.Tr
                     key={`${r.officeCode}/${r.subjectId}`}
-                    bg={qOf(r) < ALPHA ? 'var(--mantine-color-red-light)' : undefined}
+                    style={
+                      qOf(r) < ALPHA
+                        ? { borderInlineStart: '4px solid var(--mantine-color-red-7)' }
+                        : undefined
+                    }
+                    fw={qOf(r) < ALPHA ? 700 : undefined}
                   >
                     <Table.Td>{r.officeCode}</Table.Td>
                     <Table.Td>

@@ -1,0 +1,94 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+// `arusha analytics import` and `arusha analytics run --json` as an operator runs them: child
+// processes on a fresh embedded data folder, a generated extract with planted anomalies.
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+const ORG = 'Norland Customs (demo)';
+
+function arusha(dataDir: string, ...args: string[]) {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
+    cwd: ROOT,
+    env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'warn', NODE_ENV: 'development' },
+    encoding: 'utf8',
+    timeout: 300_000,
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('arusha analytics CLI: import and run --json', () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'arusha-analytics-cli-'));
+  const csv = path.join(dataDir, 'extract.csv');
+  after(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+
+  it('prints one JSON object per alert with the fields of issue 5, planted subjects among them', () => {
+    let r = arusha(dataDir, 'seed-demo');
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    r = arusha(
+      dataDir,
+      'demo-data',
+      'declarations',
+      '--rows',
+      '6000',
+      '--seed',
+      '5',
+      '--plant',
+      '--out',
+      csv,
+    );
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    const truth = JSON.parse(fs.readFileSync(`${csv}.truth.json`, 'utf8'));
+
+    r = arusha(dataDir, 'analytics', 'import', csv, '--dataset', 'CLI extract', '--org', ORG);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    const m =
+      /Dataset "CLI extract" version 1 \(([0-9a-f-]{36})\): imported, 6000 of 6000 rows imported, 0 rejected/.exec(
+        r.stdout,
+      );
+    assert.ok(m, r.stdout);
+    // The same file again is recognised (content hash) and refused.
+    const again = arusha(dataDir, 'analytics', 'import', csv, '--dataset', 'CLI extract', '--org', ORG);
+    assert.notEqual(again.code, 0);
+    assert.match(again.stdout + again.stderr, /already imported as version 1/);
+
+    r = arusha(dataDir, 'analytics', 'run', '--dataset', m[1] as string, '--json');
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    const alerts = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    assert.ok(alerts.length > 0, 'alerts printed');
+    for (const a of alerts) {
+      for (const k of ['indicator', 'subject_type', 'subject_id', 'observed', 'expected', 'limit', 'score'])
+        assert.ok(k in a, `${k} in ${JSON.stringify(a)}`);
+      assert.match(a.indicator as string, /^I\d+$/);
+      for (const k of ['observed', 'expected', 'limit', 'score']) assert.equal(typeof a[k], 'number', k);
+      if (a.subject_type === 'pair') {
+        assert.equal(a.subject_id, `${a.officer_id}/${a.declarant_id}`);
+        // Flagged pairs meet more often than expected, at least the limit count.
+        assert.ok(
+          (a.observed as number) >= (a.limit as number) && (a.observed as number) > (a.expected as number),
+        );
+      } else assert.equal(a.subject_type, 'officer');
+    }
+    const pairs = alerts.filter((a) => a.subject_type === 'pair');
+    const planted = new Set(
+      truth.collusivePairs.map(
+        (p: { officer_id: string; declarant_id: string }) => `${p.officer_id}/${p.declarant_id}`,
+      ),
+    );
+    assert.ok(pairs.length > 0 && pairs.every((p) => planted.has(p.subject_id)), JSON.stringify(pairs));
+    const slow = alerts.find((a) => a.indicator === 'I2' && truth.slowProcessing.includes(a.subject_id));
+    assert.ok(slow, 'a planted slow officer is flagged on I2');
+    assert.ok((slow.observed as number) > (slow.limit as number), 'beyond its limit');
+    process.stdout.write(
+      `# ${alerts.length} alerts, ${pairs.length} pairs (all planted); I2 ${slow.subject_id} observed ${slow.observed} limit ${slow.limit}\n`,
+    );
+  });
+});

@@ -1,0 +1,203 @@
+// Integrity analytics in a real browser: the analyst imports a generated extract with planted
+// anomalies through the wizard (progress shown), computes the indicators, sees the funnel plot,
+// opens an alert, follows it to the officer's profile (trend charts, rows behind), escalates the
+// alert to a case; the dashboard by RAD factor and the officer × declarant view show the planted
+// pairs; French strings appear and Arabic is right-to-left. axe-core checks each page.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe } from 'node:test';
+import type { Page } from 'playwright-core';
+import { generateDeclarations, type GroundTruth } from '../../src/modules/analytics/index.ts';
+import {
+  type Browser,
+  type RunningServer,
+  checkA11y,
+  chooseOption,
+  launchBrowser,
+  login,
+  orderedSteps,
+  saveLocale,
+  screenshot,
+  settle,
+  startServer,
+} from './support.ts';
+
+const ANALYST = 'analyst@norland.demo';
+const CASE_REF = 'CASE-2026-0042';
+const VERSION = 'Port declarations · 1';
+
+describe('analytics', { timeout: 600_000 }, () => {
+  let server: RunningServer;
+  let base: string;
+  let browser: Browser | undefined;
+  let page: Page;
+  let truth: GroundTruth;
+  let alertUrl = '';
+  let officerUrl = '';
+  let officer = '';
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'arusha-e2e-analytics-'));
+  const file = path.join(dir, 'port-declarations.csv');
+  const step = orderedSteps('analytics', () => page);
+
+  before(async () => {
+    truth = await generateDeclarations({ rows: 6000, seed: 5, plant: true, out: file });
+    server = await startServer();
+    base = server.url;
+    browser = await launchBrowser({});
+    page = browser.page;
+    await login(page, base, ANALYST);
+    await saveLocale(page, base, 'en');
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  step('the analyst imports a generated extract through the wizard, with progress', async () => {
+    await page.goto(`${base}/analytics`);
+    await settle(page, 'Integrity analytics');
+    await page.getByRole('textbox', { name: 'New dataset' }).fill('Port declarations');
+    await page.getByRole('button', { name: 'Create', exact: true }).click();
+    await page.getByRole('cell', { name: 'Port declarations' }).waitFor();
+    await page.locator('input[type="file"]').setInputFiles(file);
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    await page.getByRole('progressbar').first().waitFor();
+    await page.getByText(/6000 rows read: 6000 valid, 0 rejected/).waitFor({ timeout: 120_000 });
+    await checkA11y(page, 'analytics after import');
+  });
+
+  step('computing the indicators shows the funnel plot with the slow officer outside', async () => {
+    // The demo data has its own dataset: choose the one just imported.
+    await chooseOption(page, 'version-select', VERSION);
+    await page.getByRole('button', { name: 'Compute indicators' }).click();
+    await page.locator('.arusha-chart svg').first().waitFor({ timeout: 120_000 });
+    await page.getByTestId('funnel-indicator').click();
+    await page.getByRole('option', { name: /^I2 · / }).click();
+    const slow = truth.slowProcessing[0] as string;
+    await page
+      .getByTestId('funnel-officers')
+      .getByText(`${slow}: outside the 99.8 % limit → profile`)
+      .waitFor();
+    await settle(page, 'Integrity analytics');
+    await screenshot(page, 'analytics-funnel-en');
+  });
+
+  step('an alert: explanation, figures, definition and the declarations behind it', async () => {
+    // The officer × declarant pair alerts: every one of them a planted collusive pair.
+    // (the inbox also holds the demo dataset's alerts)
+    const planted = truth.collusivePairs.map((p) => `I10 · ${p.officer_id}/${p.declarant_id}`);
+    await page
+      .getByRole('link', { name: /^I10 · / })
+      .first()
+      .waitFor();
+    const names = (await page.getByRole('link', { name: /^I10 · / }).allTextContents()).filter((n) =>
+      planted.includes(n),
+    );
+    assert.ok(names.length > 0, `a planted pair among the I10 alerts (${planted})`);
+    const name = names[0] as string;
+    officer = name.slice('I10 · '.length).split('/')[0] as string;
+    await page.getByRole('link', { name, exact: true }).click();
+    await settle(page, `Alert ${name}`);
+    alertUrl = page.url();
+    await page.getByText('In words').waitFor();
+    await page.getByRole('heading', { name: 'Indicator definition' }).waitFor();
+    await page
+      .getByText('definition version 1, Chalendard, Fernandes, Raballand, Rijkers (QJE 2023)')
+      .first()
+      .waitFor();
+    const rows = page.getByTestId('rows-behind');
+    await rows.getByText(/^Declarations 1–\d+ of \d+$/).waitFor();
+    assert.ok((await rows.locator('tbody tr').count()) > 0, 'rows behind the alert');
+    await checkA11y(page, 'alert page');
+    await screenshot(page, 'analytics-alert-en');
+  });
+
+  step('the officer profile: every indicator over time, with rows behind a period', async () => {
+    await page.getByRole('link', { name: `Officer profile of ${officer}` }).click();
+    await settle(page, `Officer ${officer}`);
+    officerUrl = page.url();
+    await page.getByTestId('officer-I1').locator('.arusha-chart svg').waitFor();
+    await page.getByRole('heading', { name: 'Officer × declarant deviation' }).waitFor();
+    await page.getByText('By quarter').click();
+    await page.getByTestId('officer-I1').getByText(/-Q1/).first().waitFor();
+    await page.getByTestId('officer-I1').getByRole('button', { name: 'Show the declarations' }).click();
+    await page
+      .getByTestId('rows-behind')
+      .getByText(/^Declarations 1–\d+ of \d+$/)
+      .waitFor();
+    await checkA11y(page, 'officer profile');
+    await screenshot(page, 'analytics-officer-en');
+  });
+
+  step('the alert is escalated to a case', async () => {
+    await page.goto(alertUrl);
+    await settle(page, /^Alert I10 · /);
+    await page.getByRole('textbox', { name: 'Reason or reference' }).fill(CASE_REF);
+    await page.getByRole('button', { name: 'Escalate to a case' }).click();
+    await page.getByTestId('alert-status').getByText('Escalated').waitFor();
+    await page.getByText(`Reference: ${CASE_REF}.`).waitFor();
+    const id = alertUrl.split('/').pop();
+    const res = await page.request.get(`${base}/api/analytics/alerts/${id}`);
+    const a = await res.json();
+    assert.equal(a.status, 'escalated');
+    assert.equal(a.reference, CASE_REF);
+  });
+
+  step('the dashboard by RAD factor and the deviation view show the planted pairs', async () => {
+    await page.goto(`${base}/analytics/indicators`);
+    await settle(page, 'Indicators by RAD key factor');
+    await chooseOption(page, 'version-select', VERSION);
+    await page
+      .getByRole('heading', { name: 'Key factor 10: Relationship with the Private Sector' })
+      .waitFor();
+    const i10 = page.getByTestId('indicator-I10');
+    await i10.getByText('Officer × declarant deviation view →').waitFor();
+    await checkA11y(page, 'indicator dashboard');
+    await screenshot(page, 'analytics-indicators-en');
+    await page.goto(`${base}/analytics/pairs`);
+    await settle(page, 'Officer × declarant deviation');
+    await chooseOption(page, 'version-select', VERSION);
+    await page.getByTestId('pairs-summary').waitFor();
+    await page
+      .getByRole('row', { name: new RegExp(`${officer}`) })
+      .getByText('significant')
+      .first()
+      .waitFor();
+    await page.locator('.arusha-chart svg').first().waitFor();
+    await checkA11y(page, 'pairs page');
+    await screenshot(page, 'analytics-pairs-en');
+  });
+
+  step('French strings appear', async () => {
+    await saveLocale(page, base, 'fr');
+    await page.goto(`${base}/analytics/indicators`);
+    await settle(page, 'Indicateurs par facteur clé de la DAR');
+    await page.getByRole('heading', { name: 'Facteur clé 6 : Audit et enquêtes' }).waitFor();
+    await page.goto(officerUrl);
+    await settle(page, /^Agent /);
+    await page.getByText('Indicateurs dans le temps').waitFor();
+    await screenshot(page, 'analytics-officer-fr');
+  });
+
+  step('Arabic is right-to-left', async () => {
+    await saveLocale(page, base, 'ar');
+    await page.goto(officerUrl);
+    await settle(page, /^الموظف /);
+    assert.equal(await page.evaluate(() => document.documentElement.dir), 'rtl');
+    await page.locator('.arusha-chart svg').first().waitFor();
+    await checkA11y(page, 'officer profile ar');
+    await screenshot(page, 'analytics-officer-ar');
+    await page.goto(alertUrl);
+    await settle(page, /^تنبيه I10/);
+    await screenshot(page, 'analytics-alert-ar');
+    await page.goto(`${base}/analytics/pairs`);
+    await settle(page, 'انحراف الموظف × المصرّح');
+    await chooseOption(page, 'version-select', VERSION);
+    await page.locator('.arusha-chart svg').first().waitFor();
+    await screenshot(page, 'analytics-pairs-ar');
+    await saveLocale(page, base, 'en');
+  });
+});
