@@ -244,6 +244,46 @@ describe('reports: key escrow', () => {
     assert.equal((await officer.post('/api/reports/keys/unlock', { passphrase: PASS })).statusCode, 204);
   });
 
+  it("a custodian reads an escrowed report's files through the escrow key, each access audited as such", async () => {
+    const boundary = '----escrowfile';
+    const notes = 'escrow-test file: the second envelope\n';
+    const added = await h.app.inject({
+      method: 'POST',
+      url: `${base}/follow-up/files`,
+      payload: `--${boundary}\r\nContent-Disposition: form-data; name="receipt"\r\n\r\n${receipts.after}\r\n--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="notes.txt"\r\nContent-Type: text/plain\r\n\r\n${notes}\r\n--${boundary}--\r\n`,
+      headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+    });
+    assert.equal(added.statusCode, 201, added.body);
+    // Not assigned: the normal way is closed; through the escrow the custodian lists and reads.
+    assert.equal((await officer.post(`/api/reports/${ids.after}/files/list`)).statusCode, 404);
+    const list = await officer.post(`/api/reports/${ids.after}/files/list?via=escrow`);
+    assert.equal(list.statusCode, 200, list.body);
+    const items = list.json().items as { id: string; name: string }[];
+    assert.deepEqual(
+      items.map((f) => f.name),
+      ['notes.txt'],
+    );
+    const got = await officer.post(`/api/reports/${ids.after}/files/${items[0]!.id}/download?via=escrow`);
+    assert.equal(got.statusCode, 200, got.body);
+    assert.equal(got.body, notes);
+    const listed = (await audits('reports.report.files_listed')).filter((a) => a.data.viaEscrow === true);
+    const read = (await audits('reports.report.file_read')).filter((a) => a.data.viaEscrow === true);
+    assert.equal(listed.length, 1);
+    assert.equal(read.length, 1);
+    assert.equal(read[0]!.actor_id, h.a.users.integrity_officer.id);
+    assert.equal(read[0]!.entity_id, ids.after);
+    // Not a custodian: 404 through the escrow (the investigator), 403 without the handler role.
+    assert.equal(
+      (await investigator.post(`/api/reports/${ids.after}/files/list?via=escrow`)).statusCode,
+      404,
+    );
+    assert.equal((await admin.post(`/api/reports/${ids.after}/files/list?via=escrow`)).statusCode, 403);
+    // A report sent before escrow was on: nothing through the escrow.
+    assert.equal((await officer.post(`/api/reports/${ids.before}/files/list?via=escrow`)).statusCode, 404);
+    // An unknown way is refused by the contract.
+    assert.equal((await officer.post(`/api/reports/${ids.after}/files/list?via=admin`)).statusCode, 400);
+  });
+
   it('an administrator who is not a custodian, and a handler who is not one, still cannot decrypt', async () => {
     assert.equal((await admin.post(`/api/reports/${ids.after}/open-via-escrow`)).statusCode, 403);
     assert.equal((await admin.post(`/api/reports/${ids.after}/open`)).statusCode, 403);
@@ -340,8 +380,9 @@ describe('reports: key escrow', () => {
     };
     const rid = (
       await h.kernel.db.query<{ report_id: string }>(
-        'select report_id from report_files where tenant_id = $1',
-        [h.a.id],
+        // The one report with files besides the escrowed report of the files test.
+        'select report_id from report_files where tenant_id = $1 and report_id <> $2',
+        [h.a.id, ids.after],
       )
     )[0]!.report_id;
     const state = async () =>

@@ -28,6 +28,8 @@ export const AttachedFile = z.object({
 const Attached = z.object({ files: z.array(AttachedFile) });
 const SubmittedWithFiles = C.Submitted.extend({ files: z.array(AttachedFile) });
 const FileParam = z.object({ id: z.uuid(), fileId: z.uuid() }).strict();
+/** How the caller reaches the report key: their own seal (default) or, as a custodian, the escrow. */
+const Via = z.object({ via: z.enum(['escrow']).optional() }).strict();
 /** Ids of the reporter's download travel in the body, like the receipt, never in a URL. */
 const ReporterFileInput = C.ReceiptInput.extend({ fileId: z.uuid() }).strict();
 
@@ -128,20 +130,30 @@ export function reportFilesRoutes(r: Router, svc: ReportsService) {
   r.post({
     url: '/api/reports/:id/files/list',
     access: P.handle,
-    summary: 'The files of a report assigned to me, names decrypted (audited); 409 while my keys are locked',
+    summary:
+      'The files of a report assigned to me, names decrypted (audited); `?via=escrow`: of an escrowed report, as its custodian; 409 while my keys are locked',
     params: C.IdParam,
+    query: Via,
     response: Items(AttachedFile),
-    handler: async ({ tx, tenantId, actor, params }) => ({
-      items: await svc.handlerFiles(tx, tenantId, actor, params.id),
+    handler: async ({ tx, tenantId, actor, params, query }) => ({
+      items: await (query.via === 'escrow'
+        ? svc.escrowFiles(tx, tenantId, actor, params.id)
+        : svc.handlerFiles(tx, tenantId, actor, params.id)),
     }),
   });
   r.post({
     url: '/api/reports/:id/files/:fileId/download',
     access: P.handle,
-    summary: 'Download a file of a report assigned to me, decrypted in memory (audited)',
+    summary:
+      'Download a file of a report assigned to me, decrypted in memory (audited); `?via=escrow`: as the custodian of an escrowed report',
     params: FileParam,
-    handler: async ({ tx, tenantId, actor, params }) =>
-      download(await svc.handlerFile(tx, tenantId, actor, params.id, params.fileId)),
+    query: Via,
+    handler: async ({ tx, tenantId, actor, params, query }) =>
+      download(
+        await (query.via === 'escrow'
+          ? svc.escrowFile(tx, tenantId, actor, params.id, params.fileId)
+          : svc.handlerFile(tx, tenantId, actor, params.id, params.fileId)),
+      ),
   });
   r.post({
     url: '/api/reports/files',

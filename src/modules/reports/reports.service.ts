@@ -1154,6 +1154,38 @@ export class ReportsService {
    * escrow seal (sent while escrow was off); 409 while the custodian's keys are locked.
    */
   async openViaEscrow(tx: TenantTx, tenantId: string, actor: Actor, id: string, locale: Locale) {
+    const { r, key, escrowId } = await this.escrowKey(tx, tenantId, actor, id);
+    await this.audit(tx, tenantId, actor, 'report.escrow_opened', id, { escrowId });
+    const assigned = Boolean(await q.sealFor(tx, id, actor.userId));
+    return this.detail(tx, r, key, locale, { assigned, viaEscrow: true });
+  }
+
+  /** The files of an escrowed report, for a custodian (names decrypted); audited as escrow access. */
+  async escrowFiles(tx: TenantTx, tenantId: string, actor: Actor, id: string) {
+    const { r, key, escrowId } = await this.escrowKey(tx, tenantId, actor, id);
+    const items = await this.files.list(tx, r, key);
+    await this.audit(tx, tenantId, actor, 'report.files_listed', id, {
+      files: items.length,
+      viaEscrow: true,
+      escrowId,
+    });
+    return items;
+  }
+
+  /** One file of an escrowed report, decrypted in memory for a custodian; audited as escrow access. */
+  async escrowFile(tx: TenantTx, tenantId: string, actor: Actor, id: string, fileId: string) {
+    const { r, key, escrowId } = await this.escrowKey(tx, tenantId, actor, id);
+    const f = await this.files.read(tx, r, fileId, key);
+    await this.audit(tx, tenantId, actor, 'report.file_read', id, { fileId, viaEscrow: true, escrowId });
+    return { filename: f.name, mediaType: f.mediaType, data: f.data };
+  }
+
+  /**
+   * A custodian's way to a report key: their unlocked handler key → the escrow private key → the
+   * report key. 404 for anyone who is not a custodian and for reports without an escrow seal
+   * (sent while escrow was off); 409 while the custodian's keys are locked.
+   */
+  private async escrowKey(tx: TenantTx, tenantId: string, actor: Actor, id: string) {
     const r = await q.findReport(tx, id);
     if (!r || r.purgedAt) throw notFound('report');
     const [escrow, custodian, seal] = [
@@ -1169,10 +1201,7 @@ export class ReportsService {
       tenantId,
       escrow.id,
     );
-    const key = K.openEscrowSeal(escrowKey, seal.sealed, tenantId, id);
-    await this.audit(tx, tenantId, actor, 'report.escrow_opened', id, { escrowId: escrow.id });
-    const assigned = Boolean(await q.sealFor(tx, id, actor.userId));
-    return this.detail(tx, r, key, locale, { assigned, viaEscrow: true });
+    return { r, key: K.openEscrowSeal(escrowKey, seal.sealed, tenantId, id), escrowId: escrow.id };
   }
 
   // ---- retention ---------------------------------------------------------------------------------

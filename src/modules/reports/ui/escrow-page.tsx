@@ -13,6 +13,7 @@ import { RequirePermission } from '../../../web/ui-kit/require-permission';
 import { Section } from '../../../web/ui-kit/section';
 import { StatusBadge } from './bits';
 import { AccessHistory, useEscrowNotice } from './escrow';
+import { Files } from './files';
 import { KeyBanner, LockButton } from './keys';
 import { keysProblem } from './queries';
 import { Answers, Message } from './report-page';
@@ -97,7 +98,10 @@ function EscrowOpen(): ReactNode {
             </Stack>
           </Grid.Col>
           <Grid.Col span={{ base: 12, md: 5 }}>
-            <AccessHistory d={d} />
+            <Stack gap="lg">
+              <Files reportId={id} closed via="escrow" />
+              <AccessHistory d={d} />
+            </Stack>
           </Grid.Col>
         </Grid>
       )}

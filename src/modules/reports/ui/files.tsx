@@ -23,8 +23,8 @@ interface FileT {
 }
 
 /** Downloads are POSTs (each one is audited): fetch the file, then hand it to the browser. */
-async function downloadFile(reportId: string, f: FileT) {
-  const res = await fetch(`/api/reports/${reportId}/files/${f.id}/download`, {
+async function downloadFile(reportId: string, f: FileT, query: string) {
+  const res = await fetch(`/api/reports/${reportId}/files/${f.id}/download${query}`, {
     method: 'POST',
     credentials: 'same-origin',
     headers: { 'X-Requested-With': 'arusha', 'Accept-Language': currentLanguage() },
@@ -39,17 +39,29 @@ async function downloadFile(reportId: string, f: FileT) {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-/** The report's files (the reporter's and the handlers'); a handler may send one to the reporter. */
-export function Files({ reportId, closed }: { reportId: string; closed: boolean }): ReactNode {
+/**
+ * The report's files (the reporter's and the handlers'); a handler may send one to the reporter.
+ * `via="escrow"`: a custodian reading an escrowed report (read-only; each access audited as such).
+ */
+export function Files({
+  reportId,
+  closed,
+  via,
+}: {
+  reportId: string;
+  closed: boolean;
+  via?: 'escrow';
+}): ReactNode {
   const { t } = useTranslation();
   const f = useFormat();
   const qc = useQueryClient();
   const [error, setError] = useState<unknown>(null);
-  const key = [...handlerKey, 'files', reportId];
+  const query = via ? `?via=${via}` : '';
+  const key = [...handlerKey, 'files', reportId, via ?? 'seal'];
   const files = useQuery({
     queryKey: key,
     queryFn: ({ signal }) =>
-      api.post<Items<FileT>>(`/api/reports/${reportId}/files/list`, undefined, { signal }),
+      api.post<Items<FileT>>(`/api/reports/${reportId}/files/list${query}`, undefined, { signal }),
     staleTime: Number.POSITIVE_INFINITY,
     refetchOnWindowFocus: false,
     retry: false,
@@ -76,7 +88,7 @@ export function Files({ reportId, closed }: { reportId: string; closed: boolean 
               variant="subtle"
               size="compact-sm"
               leftSection={<IconDownload size={14} aria-hidden />}
-              onClick={() => downloadFile(reportId, x).catch(setError)}
+              onClick={() => downloadFile(reportId, x, query).catch(setError)}
             >
               {x.name}
             </Button>
@@ -93,7 +105,7 @@ export function Files({ reportId, closed }: { reportId: string; closed: boolean 
         ))}
       </Stack>
       {error ? <ProblemAlert error={error} /> : null}
-      {!closed && (
+      {!closed && !via && (
         <FileButton onChange={(file) => file && add.mutate(file)}>
           {(props) => (
             <Button
