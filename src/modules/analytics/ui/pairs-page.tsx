@@ -49,8 +49,8 @@ export function PairsPage(): ReactNode {
   const option = useMemo(
     () => ({
       tooltip: { trigger: 'axis' },
-      legend: { bottom: 0 },
-      grid: { left: 48, right: 16, top: 16, bottom: 96 },
+      legend: { top: 0 },
+      grid: { left: 48, right: 16, top: 48, bottom: 96 },
       xAxis: {
         type: 'category',
         data: top.map((r) => r.subjectId),
@@ -61,6 +61,7 @@ export function PairsPage(): ReactNode {
         {
           name: t('analytics.people.observed'),
           type: 'bar',
+          itemStyle: { color: '#868e96' },
           data: top.map((r) => ({
             value: r.observed,
             itemStyle: { color: qOf(r) < ALPHA ? '#e03131' : '#868e96' },
