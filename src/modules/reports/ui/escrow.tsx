@@ -154,6 +154,7 @@ function EscrowSwitchModal({
       onClose={onClose}
       title={enabled ? t('reports.escrow.offTitle') : t('reports.escrow.onTitle')}
       size="lg"
+      closeButtonProps={{ 'aria-label': t('common.close') }}
     >
       <form
         onSubmit={(e) => {
@@ -209,6 +210,12 @@ function EscrowSwitchModal({
   );
 }
 
+/** A badge that wraps in a narrow column instead of cutting its label ("Opened via esc…"). */
+const WRAPPING_BADGE = {
+  root: { height: 'auto', paddingBlock: 2 },
+  label: { whiteSpace: 'normal', overflow: 'visible', textOverflow: 'clip' },
+} as const;
+
 /** Who opened the report or its files, and how: openings via escrow stand out. */
 export function AccessHistory({ d }: { d: ReportDetailT }): ReactNode {
   const { t } = useTranslation();
@@ -228,7 +235,7 @@ export function AccessHistory({ d }: { d: ReportDetailT }): ReactNode {
               <Table.Td>{a.by ?? '—'}</Table.Td>
               <Table.Td>
                 {a.action === 'escrow_opened' ? (
-                  <Badge color="orange" variant="light">
+                  <Badge color="orange" variant="light" styles={WRAPPING_BADGE}>
                     {t('reports.escrow.access.escrow_opened')}
                   </Badge>
                 ) : (
