@@ -190,6 +190,8 @@ export const ReportDetail = ReportItem.extend({
       action: z.enum(['read', 'escrow_opened', 'files_listed', 'file_read']),
       by: z.string().nullable(),
       at: z.string(),
+      /** Through the escrow key (an escrow opening, or a file list or download by a custodian). */
+      viaEscrow: z.boolean(),
     }),
   ),
 });

@@ -280,6 +280,14 @@ describe('reports: key escrow', () => {
     assert.equal((await admin.post(`/api/reports/${ids.after}/files/list?via=escrow`)).statusCode, 403);
     // A report sent before escrow was on: nothing through the escrow.
     assert.equal((await officer.post(`/api/reports/${ids.before}/files/list?via=escrow`)).statusCode, 404);
+    // The report's access history, as its handler sees it, marks the file accesses via escrow.
+    const history = (await handler.post(`/api/reports/${ids.after}/open`)).json().access as {
+      action: string;
+      viaEscrow: boolean;
+    }[];
+    assert.ok(history.some((x) => x.action === 'file_read' && x.viaEscrow));
+    assert.ok(history.some((x) => x.action === 'files_listed' && x.viaEscrow));
+    assert.ok(history.some((x) => x.action === 'read' && !x.viaEscrow));
     // An unknown way is refused by the contract.
     assert.equal((await officer.post(`/api/reports/${ids.after}/files/list?via=admin`)).statusCode, 400);
   });

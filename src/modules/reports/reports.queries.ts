@@ -177,7 +177,12 @@ export const ACCESS_ACTIONS = [
 ] as const;
 export const accessHistory = (tx: TenantTx, reportId: string) =>
   tx
-    .select({ action: auditEvents.action, actorId: auditEvents.actorId, at: auditEvents.at })
+    .select({
+      action: auditEvents.action,
+      actorId: auditEvents.actorId,
+      at: auditEvents.at,
+      viaEscrow: sql<boolean>`coalesce((${auditEvents.data}->>'viaEscrow')::boolean, false)`,
+    })
     .from(auditEvents)
     .where(
       and(

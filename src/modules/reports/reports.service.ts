@@ -846,6 +846,7 @@ export class ReportsService {
         action: a.action.slice('reports.report.'.length) as (typeof ACCESS)[number],
         by: a.actorId ? (people.get(a.actorId)?.name ?? null) : null,
         at: a.at.toISOString(),
+        viaEscrow: a.action === 'reports.report.escrow_opened' || a.viaEscrow,
       })),
     };
   }

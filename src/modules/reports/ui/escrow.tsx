@@ -239,7 +239,17 @@ export function AccessHistory({ d }: { d: ReportDetailT }): ReactNode {
                     {t('reports.escrow.access.escrow_opened')}
                   </Badge>
                 ) : (
-                  t(`reports.escrow.access.${a.action}`)
+                  <>
+                    {t(`reports.escrow.access.${a.action}`)}
+                    {a.viaEscrow && (
+                      <>
+                        {' '}
+                        <Badge color="orange" variant="light" styles={WRAPPING_BADGE}>
+                          {t('reports.escrow.access.viaEscrow')}
+                        </Badge>
+                      </>
+                    )}
+                  </>
                 )}
               </Table.Td>
             </Table.Tr>
