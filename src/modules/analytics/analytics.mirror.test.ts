@@ -464,6 +464,7 @@ describe('analytics mirror analysis (partner trade statistics)', () => {
       version: 1,
     });
     assert.equal(esc.statusCode, 200, esc.body);
+    assert.match(esc.json().reference, /^CASE-\d{4}-\d{4} · CASE-M-1$/, 'a case is opened for the alert');
     const sub = (await analyst.get('/api/analytics/alerts/substantiation')).json().items;
     assert.equal(sub.find((s: { indicatorId: string }) => s.indicatorId === 'I13').substantiated, 1);
     // A second run of the same version raises no duplicates.

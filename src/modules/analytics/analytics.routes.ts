@@ -199,6 +199,6 @@ export function analyticsRoutes(r: Router, svc: AnalyticsService) {
     body: C.Triage,
     response: C.Alert,
     handler: async ({ tx, tenantId, actor, params, body, locale }) =>
-      svc.triage(tx, tenantId, actor.userId, params.id, body, locale),
+      svc.triage(tx, tenantId, actor, params.id, body, locale),
   });
 }

@@ -7,6 +7,8 @@ import { AppError, notFound } from '../../platform/errors.ts';
 import { type Locale, t } from '../../platform/i18n/i18n.ts';
 import { uuidv7 } from '../../platform/ids.ts';
 import type { Kernel } from '../../platform/kernel.ts';
+import type { Actor } from '../../platform/auth/actor.ts';
+import { CasesApi } from '../cases/index.ts';
 import { CATALOGUE, catalogueFor, definitionHash, indicatorById } from './analytics.catalogue.ts';
 import type { z } from 'zod';
 import type * as C from './analytics.contract.ts';
@@ -688,11 +690,12 @@ export class AnalyticsService {
   async triage(
     tx: TenantTx,
     tenantId: string,
-    actorId: string,
+    actor: Actor,
     id: string,
     b: z.infer<typeof C.Triage>,
     locale: Locale,
   ) {
+    const actorId = actor.userId;
     const a = await Q.alert(tx, id);
     if (!a) throw notFound('alert');
     if (!TRANSITIONS[a.status].includes(b.status))
@@ -701,10 +704,25 @@ export class AnalyticsService {
       throw new AppError('VALIDATION_FAILED', 'a dismissal needs a reason', [
         { path: 'reason', message: 'required' },
       ]);
+    // Escalating opens a case in the cases module (once per alert), in this transaction; the
+    // alert keeps the case's reference, and the reference typed (if any) next to it.
+    let reference = b.reference ?? a.reference;
+    let caseId: string | null = null;
+    if (b.status === 'escalated') {
+      const subject =
+        a.subjectType === 'pair' ? `${a.officerId ?? '?'} × ${a.declarantId ?? '?'}` : a.subjectId;
+      const opened = await new CasesApi(this.k).openFromSource(tx, tenantId, actor, {
+        title: t(locale, 'analytics.case_title', { indicator: a.indicatorId, subject }).slice(0, 300),
+        sourceKind: 'analytics_alert',
+        sourceRef: id,
+      });
+      caseId = opened.id;
+      reference = b.reference ? `${opened.reference} · ${b.reference}` : opened.reference;
+    }
     const u = await updateVersioned(tx, analyticsAlerts, id, b.version, {
       status: b.status,
       reason: b.reason ?? (b.status === 'under_review' ? null : a.reason),
-      reference: b.reference ?? a.reference,
+      reference,
       decidedBy: actorId,
       decidedAt: new Date(),
     });
@@ -712,6 +730,7 @@ export class AnalyticsService {
       from: a.status,
       reason: b.reason ?? null,
       reference: b.reference ?? null,
+      ...(caseId ? { caseId } : {}),
     });
     return this.alertView(u, locale, await this.partnerNames(tx, [u]));
   }

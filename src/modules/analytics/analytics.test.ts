@@ -148,7 +148,21 @@ describe('analytics HTTP: datasets, imports, runs, alerts', () => {
       version: 2,
     });
     assert.equal(esc.statusCode, 200, esc.body);
-    assert.equal(esc.json().reference, 'CASE-2025-001');
+    // A case is opened in the cases module for the alert; the alert keeps its reference and the
+    // one typed (here an external file number).
+    const opened = await h.kernel.db.query<{
+      id: string;
+      reference: string;
+      title: string;
+      source_kind: string;
+    }>('select id, reference, title, source_kind from cases where tenant_id = $1 and source_ref = $2', [
+      h.a.id,
+      pair.id,
+    ]);
+    assert.equal(opened.length, 1);
+    assert.equal(opened[0]!.source_kind, 'analytics_alert');
+    assert.match(opened[0]!.title, /^Analytics alert I10: \S+ × \S+$/);
+    assert.equal(esc.json().reference, `${opened[0]!.reference} · CASE-2025-001`);
     const back = await analyst.patch(`/api/analytics/alerts/${pair.id}`, {
       status: 'dismissed',
       reason: 'x',
