@@ -161,6 +161,8 @@ describe('cases', { timeout: 300_000 }, () => {
       await page.getByTestId('move-closed').click();
       const close = page.getByRole('dialog');
       const select = close.getByLabel('Motif de clôture');
+      // The options come with the administration's taxonomy, which the dialog may still be loading.
+      await select.locator('option', { hasText: REASON_FR }).waitFor({ state: 'attached' });
       const options = await select.locator('option').allTextContents();
       assert.equal(options[1], REASON_FR);
       assert.ok(!options.includes('Transmis ailleurs'), 'a deactivated reason is not offered');
