@@ -300,6 +300,11 @@ interface AxeViolation {
  * (each listed with its rule id, impact, help text and target selectors).
  */
 export async function checkA11y(page: Page, label: string): Promise<void> {
+  // Colours are judged once the page is still: a dialog fading in shows its text half-blended
+  // (axe then reports a contrast that no user sees). Finite animations and transitions only.
+  await page.evaluate(
+    `Promise.all(document.getAnimations().filter((a) => a.effect && a.effect.getTiming().iterations !== Infinity).map((a) => a.finished.catch(() => undefined)))`,
+  );
   const loaded = await page.evaluate(() => typeof (window as { axe?: unknown }).axe !== 'undefined');
   if (!loaded) await page.addScriptTag({ path: AXE_PATH });
   const violations = await page.evaluate(async () => {
