@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 
 /**
  * The module's columnar engine (docs/adr/0025): embedded DuckDB over one Parquet file per
@@ -57,14 +57,30 @@ export class AnalyticsEngine {
     }
   }
 
-  /** Rows of an aggregated query as JSON-safe objects (BIGINT → number). */
-  async rows<T = Record<string, unknown>>(c: DuckDBConnection, sql: string): Promise<T[]> {
-    const r = await c.runAndReadAll(sql);
+  /** Rows of an aggregated query as JSON-safe objects (BIGINT → number); `values` for `$1`, `$2`… */
+  async rows<T = Record<string, unknown>>(
+    c: DuckDBConnection,
+    sql: string,
+    values?: DuckDBValue[],
+  ): Promise<T[]> {
+    const r = await c.runAndReadAll(sql, values);
     return r.getRowObjectsJS().map((row) => {
       const o: Record<string, unknown> = {};
       for (const [k, v] of Object.entries(row)) o[k] = typeof v === 'bigint' ? Number(v) : v;
       return o as T;
     });
+  }
+
+  /** A query's rows as arrays of JSON-safe cells (BIGINT → number), for tables of rows shown as read. */
+  async cells(
+    c: DuckDBConnection,
+    sql: string,
+    values?: DuckDBValue[],
+  ): Promise<(string | number | null)[][]> {
+    const r = await c.runAndReadAll(sql, values);
+    return r
+      .getRowsJS()
+      .map((row) => row.map((x) => (typeof x === 'bigint' ? Number(x) : (x as string | number | null))));
   }
 
   tenantDir(tenantId: string): string {

@@ -2,6 +2,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { CATALOGUE, type FunnelIndicator, type SpecialIndicator } from './analytics.catalogue.ts';
 import { type AnalyticsEngine, lit, num } from './analytics.engine.ts';
 import { benjaminiHochberg, poissonUpperLog, Z95, Z998, zFromUpperLog } from './analytics.stats.ts';
+import type { CanonicalColumn } from './analytics.vocab.ts';
 
 /** One subject's figure for one indicator (officer, office, or officer × declarant pair). */
 export interface IndicatorResult {
@@ -90,7 +91,58 @@ export async function openDataset(c: DuckDBConnection, parquet: string, o: RunOp
 export const sourceOf = (id: string) =>
   id === 'I9' ? '(SELECT d.*, ref.ref_uv FROM d JOIN ref USING (hs6, origin))' : 'd';
 
+/** The columns shown for the declarations behind a figure or an alert. */
+const ROW_COLUMNS = [
+  'declaration_id',
+  'office_code',
+  'registered_at',
+  'assessed_at',
+  'declarant_id',
+  'officer_id',
+  'assignment',
+  'channel_system',
+  'channel_final',
+  'rerouted_by',
+  'hs6',
+  'origin',
+  'customs_value',
+  'duties_declared',
+  'duties_assessed',
+  'offence',
+] as const satisfies readonly CanonicalColumn[];
+
+/**
+ * The declarations of `from` (a relation over view `d`) where `where` holds, in registration
+ * order: `limit` of them from `offset`, and how many in all. Only that page leaves DuckDB.
+ */
+export async function declarationPage(
+  engine: AnalyticsEngine,
+  c: DuckDBConnection,
+  from: string,
+  where: string,
+  limit: number,
+  offset = 0,
+): Promise<{ columns: string[]; rows: (string | number | null)[][]; total: number }> {
+  const cols = ROW_COLUMNS.map((x) =>
+    x.endsWith('_at') ? `strftime(${x}, '%Y-%m-%dT%H:%M:%SZ') AS ${x}` : x,
+  ).join(', ');
+  const [total] = await engine.rows<{ n: number }>(c, `SELECT count(*) AS n FROM ${from} WHERE ${where}`);
+  const rows = await engine.cells(
+    c,
+    `SELECT ${cols} FROM ${from} WHERE ${where} ORDER BY registered_at, declaration_id LIMIT ${limit} OFFSET ${offset}`,
+  );
+  return { columns: [...ROW_COLUMNS], rows, total: total?.n ?? 0 };
+}
+
 const clip = (v: number, unit: string) => (unit === 'share' ? Math.min(1, Math.max(0, v)) : v);
+
+/** A funnel's 95 % and 99.8 % limits around `expected` (a share's kept within 0–1). */
+export const funnelLimits = (expected: number, se: number, unit: string) => ({
+  lower95: clip(expected - Z95 * se, unit),
+  upper95: clip(expected + Z95 * se, unit),
+  lower998: clip(expected - Z998 * se, unit),
+  upper998: clip(expected + Z998 * se, unit),
+});
 
 const order = (id: string) => CATALOGUE.findIndex((i) => i.id === id);
 
@@ -169,10 +221,7 @@ function funnelResult(
     n,
     observed: r.observed,
     expected: r.expected,
-    lower95: clip(r.expected - Z95 * se, ind.unit),
-    upper95: clip(r.expected + Z95 * se, ind.unit),
-    lower998: clip(r.expected - Z998 * se, ind.unit),
-    upper998: clip(r.expected + Z998 * se, ind.unit),
+    ...funnelLimits(r.expected, se, ind.unit),
     score,
     flagged: ind.alerts && n >= MIN_N && se > 0 && score > Z998,
     extra: { se },

@@ -5,57 +5,15 @@ import type { Locale } from '../../platform/i18n/i18n.ts';
 import { CATALOGUE, type FunnelIndicator, indicatorById } from './analytics.catalogue.ts';
 import type * as C from './analytics.contract.ts';
 import { lit, num } from './analytics.engine.ts';
-import { openDataset, sourceOf } from './analytics.indicators.ts';
-import { PQ, Q, type ResultRow } from './analytics.queries.ts';
-import type { AnalyticsService } from './analytics.service.ts';
-import { Z95, Z998 } from './analytics.stats.ts';
-
-/** The columns shown for the declarations behind a figure. */
-export const ROW_COLUMNS = [
-  'declaration_id',
-  'office_code',
-  'registered_at',
-  'assessed_at',
-  'declarant_id',
-  'officer_id',
-  'assignment',
-  'channel_system',
-  'channel_final',
-  'rerouted_by',
-  'hs6',
-  'origin',
-  'customs_value',
-  'duties_declared',
-  'duties_assessed',
-  'offence',
-] as const;
+import { declarationPage, funnelLimits, openDataset, sourceOf } from './analytics.indicators.ts';
+import { PQ, Q } from './analytics.queries.ts';
+import { type AnalyticsService, resultOf } from './analytics.service.ts';
 
 /** A period label of `registered_at`: `2025-03` (month) or `2025-Q1` (quarter). */
-export const periodExpr = (p: 'month' | 'quarter') =>
+const periodExpr = (p: 'month' | 'quarter') =>
   p === 'month'
     ? `strftime(registered_at, '%Y-%m')`
     : `(CAST(year(registered_at) AS VARCHAR) || '-Q' || CAST(quarter(registered_at) AS VARCHAR))`;
-
-const clip = (v: number, unit: string) => (unit === 'share' ? Math.min(1, Math.max(0, v)) : v);
-
-const resultView = (r: ResultRow): z.infer<typeof C.Result> => ({
-  indicatorId: r.indicatorId,
-  indicatorVersion: r.indicatorVersion,
-  subjectType: r.subjectType,
-  subjectId: r.subjectId,
-  officerId: r.officerId,
-  declarantId: r.declarantId,
-  officeCode: r.officeCode,
-  n: r.n,
-  observed: r.observed,
-  expected: r.expected,
-  lower95: r.lower95,
-  upper95: r.upper95,
-  lower998: r.lower998,
-  upper998: r.upper998,
-  score: r.score,
-  extra: r.extra as z.infer<typeof C.Result>['extra'],
-});
 
 /**
  * People views over a declarations version (issue 5, "Alerts and people"): an officer's
@@ -142,10 +100,7 @@ export class PeopleService {
               n: num(r.n) ?? 0,
               observed: r.observed,
               expected: r.expected,
-              lower95: clip(r.expected - Z95 * se, ind.unit),
-              upper95: clip(r.expected + Z95 * se, ind.unit),
-              lower998: clip(r.expected - Z998 * se, ind.unit),
-              upper998: clip(r.expected + Z998 * se, ind.unit),
+              ...funnelLimits(r.expected, se, ind.unit),
             };
           }),
         );
@@ -173,11 +128,11 @@ export class PeopleService {
         return {
           indicatorId: i.id,
           indicatorVersion: r?.indicatorVersion ?? i.version,
-          overall: r ? resultView(r) : null,
+          overall: r ? resultOf(r) : null,
           series: series.get(i.id) ?? [],
         };
       }),
-      pairs: results.filter((r) => r.subjectType === 'pair').map(resultView),
+      pairs: results.filter((r) => r.subjectType === 'pair').map(resultOf),
       alerts: alerts.map((a) => this.svc.alertView(a, locale)),
     };
   }
@@ -209,29 +164,21 @@ export class PeopleService {
     if (q.period)
       where.push(`${periodExpr(q.period.includes('Q') ? 'quarter' : 'month')} = ${lit(q.period)}`);
     const cond = where.length ? where.join(' AND ') : 'TRUE';
-    const cols = ROW_COLUMNS.map((x) =>
-      x.endsWith('_at') ? `strftime(${x}, '%Y-%m-%dT%H:%M:%SZ') AS ${x}` : x,
-    ).join(', ');
     return this.engine.with(async (c) => {
       await openDataset(c, this.engine.parquetPath(tenantId, v.id), {
         from: q.from,
         to: q.to,
         only: ind ? [ind.id] : [],
       });
-      const from = ind ? sourceOf(ind.id) : 'd';
-      const total = await c.runAndReadAll(`SELECT count(*) FROM ${from} WHERE ${cond}`);
-      const page = await c.runAndReadAll(
-        `SELECT ${cols} FROM ${from} WHERE ${cond} ORDER BY registered_at, declaration_id LIMIT ${q.limit} OFFSET ${q.offset}`,
+      const page = await declarationPage(
+        this.engine,
+        c,
+        ind ? sourceOf(ind.id) : 'd',
+        cond,
+        q.limit,
+        q.offset,
       );
-      return {
-        columns: [...ROW_COLUMNS],
-        rows: page
-          .getRowsJS()
-          .map((row) => row.map((x) => (typeof x === 'bigint' ? Number(x) : (x as string | number | null)))),
-        total: Number(total.getRowsJS()[0]?.[0] ?? 0),
-        offset: q.offset,
-        limit: q.limit,
-      };
+      return { ...page, offset: q.offset, limit: q.limit };
     });
   }
 

@@ -20,7 +20,13 @@ import {
   removeVersionFiles,
   type ValidationReport,
 } from './analytics.import.ts';
-import { computeIndicators, type IndicatorResult, openDataset, sourceOf } from './analytics.indicators.ts';
+import {
+  computeIndicators,
+  declarationPage,
+  type IndicatorResult,
+  openDataset,
+  sourceOf,
+} from './analytics.indicators.ts';
 import {
   type MirrorRow,
   mirrorCountries,
@@ -765,24 +771,6 @@ export class AnalyticsService {
         ...cell,
       });
     }
-    const cols = [
-      'declaration_id',
-      'office_code',
-      'registered_at',
-      'assessed_at',
-      'declarant_id',
-      'officer_id',
-      'assignment',
-      'channel_system',
-      'channel_final',
-      'rerouted_by',
-      'hs6',
-      'origin',
-      'customs_value',
-      'duties_declared',
-      'duties_assessed',
-      'offence',
-    ];
     let where: string;
     if (ind.kind === 'funnel')
       where = `(${ind.formula.subject}) = ${lit(a.subjectId)} AND (${ind.formula.filter})`;
@@ -795,19 +783,7 @@ export class AnalyticsService {
         to: run.periodTo ?? undefined,
         only: [ind.id],
       });
-      const from = sourceOf(ind.id);
-      const total = await c.runAndReadAll(`SELECT count(*) AS n FROM ${from} WHERE ${where}`);
-      const r = await c.runAndReadAll(
-        `SELECT ${cols.map((x) => (x.endsWith('_at') ? `strftime(${x}, '%Y-%m-%dT%H:%M:%SZ') AS ${x}` : x)).join(', ')}
-         FROM ${from} WHERE ${where} ORDER BY registered_at, declaration_id LIMIT 200`,
-      );
-      return {
-        columns: cols,
-        rows: r
-          .getRowsJS()
-          .map((row) => row.map((v) => (typeof v === 'bigint' ? Number(v) : (v as string | number | null)))),
-        total: Number(total.getRowsJS()[0]?.[0] ?? 0),
-      };
+      return declarationPage(this.engine, c, sourceOf(ind.id), where, 200);
     });
   }
 
@@ -853,7 +829,7 @@ const measure = (r: Measured): Measured => ({
 });
 
 /** A subject's result with its funnel limits: stored as computed, and shown as stored. */
-const resultOf = (
+export const resultOf = (
   r: Measured & Pick<ResultRow, 'lower95' | 'upper95' | 'lower998' | 'upper998' | 'score' | 'extra'>,
 ): z.infer<typeof C.Result> => ({
   ...measure(r),
