@@ -7,7 +7,8 @@ import { validateXML } from 'xmllint-wasm';
 import type { Client, Harness } from '../../platform/testing/harness.ts';
 import { createHarness } from '../../platform/testing/harness.ts';
 import { programmeWorld } from './programme.fixture.ts';
-import { escapeAttr, escapeText, type IatiInput, iatiXml, shareOf } from './programme.iati.ts';
+import { escapeAttr, escapeText, type IatiInput, iatiXml } from './programme.iati.ts';
+import { splitEqually } from './programme.money.ts';
 
 // The official IATI 2.03 activity schema, kept as fixtures (fixtures/iati-2.03/README.md).
 const dir = path.join(import.meta.dirname, 'fixtures', 'iati-2.03');
@@ -267,12 +268,9 @@ describe('programme: IATI 2.03 activity file', () => {
   it('escapes text and attributes and splits shared costs exactly', () => {
     assert.equal(escapeText('a & b < c > d\u0001'), 'a &amp; b &lt; c &gt; d');
     assert.equal(escapeAttr(`"x" 'y'\n`), '&quot;x&quot; &apos;y&apos;&#10;');
-    assert.deepEqual(
-      [0, 1, 2].map((i) => shareOf(100n, 3, i)),
-      [34n, 33n, 33n],
-    );
+    assert.deepEqual(splitEqually(100n, 3), [34n, 33n, 33n]);
     assert.equal(
-      [0, 1, 2].reduce((s, i) => s + shareOf(100n, 3, i), 0n),
+      splitEqually(100n, 3).reduce((s, v) => s + v, 0n),
       100n,
     );
   });

@@ -1,7 +1,7 @@
 import { asc, inArray } from 'drizzle-orm';
 import type { TenantTx } from '../../platform/db/tenant.ts';
 import { AppError } from '../../platform/errors.ts';
-import { figure, fromMinor } from './programme.money.ts';
+import { figure, fromMinor, splitEqually } from './programme.money.ts';
 import * as q from './programme.queries.ts';
 import { programmeActuals, programmeIndicators, programmeResults } from './programme.schema.ts';
 import type { Currency } from './programme.vocab.ts';
@@ -145,13 +145,6 @@ const narrative = (text: string) => el('narrative', { 'xml:lang': 'en' }, text);
 const value = (minor: string | bigint, currency: Currency, valueDate: string) =>
   el('value', { currency, 'value-date': valueDate }, fromMinor(BigInt(minor), currency));
 
-/** A cost line shared by n partnerships: its exact share for the i-th (remainder to the first ones). */
-export function shareOf(minor: bigint, n: number, i: number): bigint {
-  const N = BigInt(n);
-  const base = minor / N;
-  return base + (BigInt(i) < minor % N ? 1n : 0n);
-}
-
 export function iatiActivities(input: IatiInput): Node {
   const wcoRef = input.reportingOrgRef;
   const donorName = new Map(input.donors.map((d) => [d.id, d.name]));
@@ -256,7 +249,8 @@ export function iatiActivities(input: IatiInput): Node {
       const act = activityById.get(c.activityId);
       const i = act ? act.partnershipIds.indexOf(p.id) : -1;
       if (!act || i < 0) continue;
-      const amount = shareOf(BigInt(c.amountMinor), act.partnershipIds.length, i);
+      // A cost line shared by n partnerships: its exact share for the i-th.
+      const amount = splitEqually(BigInt(c.amountMinor), act.partnershipIds.length)[i]!;
       const shared = act.partnershipIds.length > 1 ? ` (1/${act.partnershipIds.length})` : '';
       txs.push({
         date: act.startsOn,

@@ -53,6 +53,17 @@ export function divRound(n: bigint, d: bigint): bigint {
 }
 
 /**
+ * `total` split into `n` exact shares (a cost line shared by partnerships, an activity's cost shared
+ * by its outputs): the first (total mod n) shares get one minor unit more.
+ */
+export function splitEqually(total: bigint, n: number): bigint[] {
+  const N = BigInt(n);
+  const each = total / N;
+  const rest = total - each * N;
+  return Array.from({ length: n }, (_, k) => each + (BigInt(k) < rest ? 1n : 0n));
+}
+
+/**
  * Convert an amount of `from`'s minor units at `rate` (units of `to` per unit of `from`) into
  * `to`'s minor units, rounded once, halves away from zero.
  */

@@ -5,7 +5,8 @@ import { createHarness } from '../../platform/testing/harness.ts';
 import { readTable } from '../../platform/tables/tables.ts';
 import ExcelJS from 'exceljs';
 import { programmeWorld } from './programme.fixture.ts';
-import { perUnit, splitEqually } from './programme.value.ts';
+import { splitEqually } from './programme.money.ts';
+import { perUnit } from './programme.value.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: JSON test payloads
 type Json = Record<string, any>;

@@ -10,7 +10,7 @@ import { type Locale, t } from '../../platform/i18n/i18n.ts';
 import type { Kernel } from '../../platform/kernel.ts';
 import type { TableRow, TableSheet } from '../../platform/tables/tables.ts';
 import { CurrencyCode, IdParam } from './programme.contract.ts';
-import { converter, divRound, figure, fromMinor } from './programme.money.ts';
+import { converter, divRound, figure, fromMinor, splitEqually } from './programme.money.ts';
 import { P } from './programme.permissions.ts';
 import * as q from './programme.queries.ts';
 import { type Indicator, ResultsService } from './programme.results.ts';
@@ -143,14 +143,6 @@ export function perUnit(i: z.infer<typeof Indicator>, cost: bigint, currency: Cu
     costPerUnit: fromMinor(divRound(cost * TEN ** BigInt(change.scale), change.v), currency),
     reason: null,
   };
-}
-
-/** `total` split into `n` exact shares; the first (total mod n) shares get one minor unit more. */
-export function splitEqually(total: bigint, n: number): bigint[] {
-  const N = BigInt(n);
-  const each = total / N;
-  const rest = total - each * N;
-  return Array.from({ length: n }, (_, k) => each + (BigInt(k) < rest ? 1n : 0n));
 }
 
 const unprocessable = (m: string) => new AppError('UNPROCESSABLE', m);
