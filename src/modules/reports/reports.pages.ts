@@ -529,6 +529,10 @@ function fileProblems(
   return lines.length ? [...lines, tr('files_again')] : [];
 }
 
+/** The status of a post whose files were refused: 413 if one was too large, else the first refusal's. */
+const refusedStatus = (rejected: readonly RejectedFile[]) =>
+  rejected.some((r) => r.error.code === 'PAYLOAD_TOO_LARGE') ? 413 : rejected[0]!.error.status;
+
 /** A service refusal about the files (not the answers): the form or thread says so and keeps the text. */
 const isFileError = (e: AppError) =>
   e.code === 'PAYLOAD_TOO_LARGE' ||
@@ -565,6 +569,14 @@ export function reportPages(r: Router, svc: ReportsService) {
     maxTotalBytes: svc.files.limits.maxTotalBytes,
     types: ATTACHMENT_TYPES,
   };
+  /** The files of the form and reply pages: refused ones come to the handler (`rejected`), not as an error page. */
+  const formFiles = {
+    name: 'files',
+    maxFiles: attach.maxFiles,
+    maxBytes: attach.maxBytes,
+    types: attach.types,
+    report: true,
+  };
   const pageError = (err: AppError, ctx: RouteContext<unknown, unknown, unknown>) => {
     strictHeaders(ctx.reply);
     const form = (ctx as { form?: { fields?: { lang?: unknown } } }).form;
@@ -600,13 +612,7 @@ export function reportPages(r: Router, svc: ReportsService) {
     form: {
       fields: ReportForm,
       maxFields: 300,
-      files: {
-        name: 'files',
-        maxFiles: attach.maxFiles,
-        maxBytes: attach.maxBytes,
-        types: attach.types,
-        report: true,
-      },
+      files: formFiles,
     },
     handler: async (ctx) => {
       strictHeaders(ctx.reply);
@@ -618,8 +624,7 @@ export function reportPages(r: Router, svc: ReportsService) {
       // A refused file sends nothing: the form comes back with the answers and the reason.
       const { rejected } = ctx.form;
       if (rejected.length) {
-        const tooLarge = rejected.some((r) => r.error.code === 'PAYLOAD_TOO_LARGE');
-        ctx.reply.status(tooLarge ? 413 : rejected[0]!.error.status);
+        ctx.reply.status(refusedStatus(rejected));
         return html(formPage(pc, path, attach, values, new Map(), fileProblems(ui, attach, rejected)));
       }
       try {
@@ -735,13 +740,7 @@ export function reportPages(r: Router, svc: ReportsService) {
     summary: "Reporter's page: the reporter's reply, then the thread again",
     form: {
       fields: MessageForm,
-      files: {
-        name: 'files',
-        maxFiles: attach.maxFiles,
-        maxBytes: attach.maxBytes,
-        types: attach.types,
-        report: true,
-      },
+      files: formFiles,
     },
     handler: async (ctx) => {
       strictHeaders(ctx.reply);
@@ -753,12 +752,8 @@ export function reportPages(r: Router, svc: ReportsService) {
         ctx.reply.status(status);
         return thread(ctx, { lang, receipt }, { ok: false, text: problems.join(' ') }, body);
       };
-      const ui0 = pageLang(lang);
       if (rejected.length)
-        return refused(
-          rejected.some((r) => r.error.code === 'PAYLOAD_TOO_LARGE') ? 413 : rejected[0]!.error.status,
-          fileProblems(ui0, attach, rejected),
-        );
+        return refused(refusedStatus(rejected), fileProblems(pageLang(lang), attach, rejected));
       if (!text && files.length === 0) return thread(ctx, { lang, receipt });
       const pc = await channel(ctx.params, lang, requestLang(ctx));
       const ui = pageLang(pc.language);
