@@ -175,6 +175,8 @@ export const ReportItem = z.object({
   escrowed: z.boolean(),
   version: z.number(),
 });
+/** The reads of a report its access history shows (audited as `reports.report.<kind>`). */
+export const ACCESS_KINDS = ['read', 'escrow_opened', 'files_listed', 'file_read'] as const;
 export const ReportDetail = ReportItem.extend({
   language: z.string(),
   answers: z.array(
@@ -187,7 +189,7 @@ export const ReportDetail = ReportItem.extend({
   /** Who opened the report or its files, and how (from the audit trail), newest first. */
   access: z.array(
     z.object({
-      action: z.enum(['read', 'escrow_opened', 'files_listed', 'file_read']),
+      action: z.enum(ACCESS_KINDS),
       by: z.string().nullable(),
       at: z.string(),
       /** Through the escrow key (an escrow opening, or a file list or download by a custodian). */

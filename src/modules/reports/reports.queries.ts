@@ -2,6 +2,7 @@ import { and, asc, desc, eq, getTableColumns, inArray, isNotNull, isNull, sql } 
 import { auditEvents } from '../../platform/audit/audit.schema.ts';
 import type { TenantTx } from '../../platform/db/tenant.ts';
 import { Directory } from '../identity/index.ts';
+import { ACCESS_KINDS } from './reports.contract.ts';
 import {
   reportChannels,
   reportFiles,
@@ -169,12 +170,7 @@ export async function destroyEscrow(tx: TenantTx, tenantId: string) {
 }
 
 /** Who opened a report, and how (the audit trail of reads): newest first. */
-export const ACCESS_ACTIONS = [
-  'reports.report.read',
-  'reports.report.escrow_opened',
-  'reports.report.files_listed',
-  'reports.report.file_read',
-] as const;
+const ACCESS_ACTIONS = ACCESS_KINDS.map((k) => `reports.report.${k}`);
 export const accessHistory = (tx: TenantTx, reportId: string) =>
   tx
     .select({
@@ -188,7 +184,7 @@ export const accessHistory = (tx: TenantTx, reportId: string) =>
       and(
         eq(auditEvents.entityType, 'report'),
         eq(auditEvents.entityId, reportId),
-        inArray(auditEvents.action, [...ACCESS_ACTIONS]),
+        inArray(auditEvents.action, ACCESS_ACTIONS),
       ),
     )
     .orderBy(desc(auditEvents.seq))

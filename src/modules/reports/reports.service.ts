@@ -42,7 +42,6 @@ import {
 } from './reports.vocab.ts';
 
 type Field = C.Field;
-const ACCESS = ['read', 'escrow_opened', 'files_listed', 'file_read'] as const;
 const DAY = 86_400_000;
 const TEXT_DEFAULT: Partial<Record<FieldType, number>> = { short_text: 500, long_text: 10_000 };
 
@@ -823,7 +822,8 @@ export class ReportsService {
         ...history.flatMap((a) => (a.actorId ? [a.actorId] : [])),
       ]),
     ]);
-    const escrowed = Boolean(await q.escrowSealFor(tx, r.id));
+    // Opened via escrow: the seal was just read on the way to the key.
+    const escrowed = how.viaEscrow || Boolean(await q.escrowSealFor(tx, r.id));
     return {
       ...this.item(r, c, how.assigned, lang, escrowed),
       language: r.language,
@@ -843,7 +843,7 @@ export class ReportsService {
       assignees: seals.map((s) => ({ userId: s.userId, name: people.get(s.userId)?.name ?? '' })),
       viaEscrow: how.viaEscrow,
       access: history.map((a) => ({
-        action: a.action.slice('reports.report.'.length) as (typeof ACCESS)[number],
+        action: a.action.slice('reports.report.'.length) as (typeof C.ACCESS_KINDS)[number],
         by: a.actorId ? (people.get(a.actorId)?.name ?? null) : null,
         at: a.at.toISOString(),
         viaEscrow: a.action === 'reports.report.escrow_opened' || a.viaEscrow,
