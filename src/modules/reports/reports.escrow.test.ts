@@ -363,6 +363,22 @@ describe('reports: key escrow', () => {
     assert.equal((await toggle(admin, { enabled: false, password: TEST_PASSWORD })).statusCode, 409);
   });
 
+  it('two switch-ons at once: one wins, the other is a 409 (not a 500); the same for two switch-offs', async () => {
+    const on = { enabled: true, custodians: [h.a.users.integrity_officer.id], password: TEST_PASSWORD };
+    const enabled = (await audits('reports.escrow.enabled')).length;
+    const both = await Promise.all([toggle(admin, on), toggle(admin, on)]);
+    assert.deepEqual(both.map((r) => r.statusCode).sort(), [200, 409], both.map((r) => r.body).join('\n'));
+    assert.equal(await count('reports_escrow'), 1);
+    assert.equal(await count('reports_escrow_custodians'), 1);
+    assert.equal((await audits('reports.escrow.enabled')).length, enabled + 1);
+    const off = { enabled: false, password: TEST_PASSWORD };
+    const disabled = (await audits('reports.escrow.disabled')).length;
+    const offs = await Promise.all([toggle(admin, off), toggle(admin, off)]);
+    assert.deepEqual(offs.map((r) => r.statusCode).sort(), [200, 409], offs.map((r) => r.body).join('\n'));
+    assert.equal(await count('reports_escrow'), 0);
+    assert.equal((await audits('reports.escrow.disabled')).length, disabled + 1);
+  });
+
   it("a reporter's reply with files derives the receipt key once and is written atomically", async () => {
     const svc = new ReportsService(h.kernel, { receiptKdf: FAST, handlerKdf: FAST, files: { maxFiles: 2 } });
     const txt = (name: string) => ({
