@@ -12,8 +12,6 @@ import { P } from './programme.permissions.ts';
 import { figure } from './programme.money.ts';
 import * as q from './programme.queries.ts';
 import {
-  DAC_CRITERIA,
-  DAC_RATINGS,
   INDICATOR_DIRECTIONS,
   programmeActuals,
   programmeConsents,
@@ -22,6 +20,7 @@ import {
   programmeResults,
   RESULT_LEVELS,
 } from './programme.schema.ts';
+import { DAC_CRITERIA, DAC_RATINGS } from './programme.vocab.ts';
 
 // The results framework of a partnership (docs/adr/0028, "Results framework"): outcomes →
 // outputs → indicators, each with actuals per period. An actual is entered by the Secretariat,

@@ -14,7 +14,13 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { createdAt, id, tenantId, updatedAt, version } from '../../platform/db/columns.ts';
-import { ACTIVITY_TYPES, type BENCHMARK_STATUSES, CURRENCIES, EOI_STATUSES } from './programme.vocab.ts';
+import {
+  ACTIVITY_TYPES,
+  type BENCHMARK_STATUSES,
+  CURRENCIES,
+  type DAC_CRITERIA,
+  EOI_STATUSES,
+} from './programme.vocab.ts';
 
 // The A-CIP programme (docs/adr/0028). Each row lives in the tenant that writes it:
 // expressions of interest in the submitting administration's; everything else in the WCO
@@ -386,22 +392,6 @@ export const programmeConsents = pgTable(
 );
 
 // ---- evaluations (OECD-DAC criteria) ---------------------------------------------------------------
-
-export const DAC_CRITERIA = [
-  'relevance',
-  'coherence',
-  'effectiveness',
-  'efficiency',
-  'impact',
-  'sustainability',
-] as const;
-/** 1–4: unsatisfactory, partly satisfactory, satisfactory, highly satisfactory. */
-export const DAC_RATINGS = [
-  'unsatisfactory',
-  'partly_satisfactory',
-  'satisfactory',
-  'highly_satisfactory',
-] as const;
 
 export interface CriterionRating {
   criterion: (typeof DAC_CRITERIA)[number];

@@ -83,3 +83,20 @@ export const CURRENCY_EXPONENTS = {
 } as const;
 export type Currency = keyof typeof CURRENCY_EXPONENTS;
 export const CURRENCIES = Object.keys(CURRENCY_EXPONENTS) as [Currency, ...Currency[]];
+
+/** The six OECD-DAC evaluation criteria. */
+export const DAC_CRITERIA = [
+  'relevance',
+  'coherence',
+  'effectiveness',
+  'efficiency',
+  'impact',
+  'sustainability',
+] as const;
+/** 1–4: unsatisfactory, partly satisfactory, satisfactory, highly satisfactory. */
+export const DAC_RATINGS = [
+  'unsatisfactory',
+  'partly_satisfactory',
+  'satisfactory',
+  'highly_satisfactory',
+] as const;

@@ -20,6 +20,7 @@ import { useFormat } from '../../../web/ui-kit/format';
 import { notifySuccess } from '../../../web/ui-kit/notify';
 import { ProblemAlert } from '../../../web/ui-kit/problem-errors';
 import type { Consent, Results } from '../programme.results';
+import { DAC_CRITERIA, DAC_RATINGS } from '../programme.vocab';
 import { programmeKey } from './bits';
 
 type ResultsT = z.infer<typeof Results>;
@@ -318,23 +319,13 @@ export function ActualForm({ indicatorId, name }: { indicatorId: string; name: s
   );
 }
 
-const CRITERIA = [
-  'relevance',
-  'coherence',
-  'effectiveness',
-  'efficiency',
-  'impact',
-  'sustainability',
-] as const;
-const RATINGS = ['unsatisfactory', 'partly_satisfactory', 'satisfactory', 'highly_satisfactory'] as const;
-
 export function EvaluationForm({ partnershipId }: { partnershipId: string }): ReactNode {
   const { t } = useTranslation();
   const blank = () => ({
     title: '',
     evaluator: '',
     evaluatedOn: '',
-    criteria: CRITERIA.map((criterion) => ({ criterion, rating: 3, findings: '' })),
+    criteria: DAC_CRITERIA.map((criterion) => ({ criterion, rating: 3, findings: '' })),
   });
   const [form, setForm] = useState(blank);
   const save = useSave<unknown>(`/api/programme/partnerships/${partnershipId}/evaluations`, () =>
@@ -378,7 +369,7 @@ export function EvaluationForm({ partnershipId }: { partnershipId: string }): Re
           <Group key={c.criterion} align="flex-start" wrap="wrap">
             <NumberInput
               label={t(`programme.results.criterion.${c.criterion}`)}
-              description={t(`programme.results.rating.${RATINGS[c.rating - 1]!}`)}
+              description={t(`programme.results.rating.${DAC_RATINGS[c.rating - 1]!}`)}
               min={1}
               max={4}
               value={c.rating}
