@@ -6,7 +6,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { validateXML } from 'xmllint-wasm';
 import type { Client, Harness } from '../../platform/testing/harness.ts';
 import { createHarness } from '../../platform/testing/harness.ts';
-import { programmeWorld } from './programme.fixture.ts';
+import { addAgreement, addDonor, ok, partnershipOf, programmeWorld } from './programme.fixture.ts';
 import { escapeAttr, escapeText, type IatiInput, iatiXml } from './programme.iati.ts';
 import { splitEqually } from './programme.money.ts';
 
@@ -284,11 +284,6 @@ describe('programme: the IATI file over HTTP — the Secretariat, a donor, an ad
   let donor1: Client;
   let donor2: Client;
   let partnershipId = '';
-  type Json = Record<string, unknown>;
-  const ok = async (res: { statusCode: number; body: string; json(): unknown }, status = 200) => {
-    assert.equal(res.statusCode, status, res.body);
-    return res.json() as Json;
-  };
 
   before(async () => {
     h = await createHarness();
@@ -296,68 +291,20 @@ describe('programme: the IATI file over HTTP — the Secretariat, a donor, an ad
     pmA = await h.as(h.a.users.programme_manager.email);
     const world = await programmeWorld(h, 'iati.');
     ({ sec, donor1, donor2 } = world);
-    const { donorOrg1: org1, donorOrg2: org2 } = world;
-
-    const d1 = (
-      await ok(await sec.post('/api/programme/donors', { name: 'Donor One', organisationId: org1 }), 201)
-    ).id as string;
-    const d2 = (
-      await ok(await sec.post('/api/programme/donors', { name: 'Donor Two', organisationId: org2 }), 201)
-    ).id as string;
+    const d1 = await addDonor(sec, 'Donor One', world.donorOrg1);
+    const d2 = await addDonor(sec, 'Donor Two', world.donorOrg2);
     // Administration A's request, taken through the pipeline to a partnership funded by both donors.
-    const eoi = await ok(
-      await officerA.post('/api/programme/eois', {
-        headName: 'Nadia Okello',
-        headTitle: 'Commissioner General',
-        endorsedOn: '2026-03-02',
-        priorities: [{ factor: 6, note: 'An internal affairs unit' }],
-        initiatives: '',
-        contactName: 'Ines Integrity',
-        contactEmail: 'ines@example.org',
-      }),
-      201,
+    const dates = { startsOn: '2026-04-01', endsOn: '2027-03-31' };
+    partnershipId = await partnershipOf(
+      sec,
+      officerA,
+      [d1, d2],
+      { ...dates, coordinatorName: 'Coordinator A', coordinatorEmail: 'coord@example.org' },
+      { amount: '90000', currency: 'EUR' },
     );
-    const move = async (to: string, extra: Json = {}) => {
-      const cur = await ok(await sec.get(`/api/programme/eois/${eoi.id}`));
-      await ok(
-        await sec.post(`/api/programme/eois/${eoi.id}/transition`, {
-          version: cur.version,
-          to,
-          reason: `to ${to}`,
-          decidedOn: '2026-04-01',
-          ...extra,
-        }),
-      );
-    };
-    await move('screening');
-    await move('eligible_awaiting_funding', { estimatedCost: { amount: '90000', currency: 'EUR' } });
-    await move('partner', {
-      partnership: {
-        startsOn: '2026-04-01',
-        endsOn: '2027-03-31',
-        donorIds: [d1, d2],
-        coordinatorName: 'Coordinator A',
-        coordinatorEmail: 'coord@example.org',
-      },
-    });
-    partnershipId = ((await ok(await sec.get('/api/programme/partnerships'))).items as Json[])[0]!
-      .id as string;
-    const agreement = async (donorId: string, reference: string, amount: string, currency: string) =>
-      (
-        await ok(
-          await sec.post('/api/programme/agreements', {
-            donorId,
-            reference,
-            amount: { amount, currency },
-            startsOn: '2026-04-01',
-            endsOn: '2027-03-31',
-            earmarkPartnershipId: partnershipId,
-          }),
-          201,
-        )
-      ).id as string;
-    const a1 = await agreement(d1, 'IATI-D1-EUR', '60000.50', 'EUR');
-    const a2 = await agreement(d2, 'IATI-D2-USD', '40000', 'USD');
+    const earmarked = { ...dates, earmarkPartnershipId: partnershipId };
+    const a1 = await addAgreement(sec, d1, 'IATI-D1-EUR', '60000.50', 'EUR', earmarked);
+    const a2 = await addAgreement(sec, d2, 'IATI-D2-USD', '40000', 'USD', earmarked);
     await ok(
       await sec.post(`/api/programme/agreements/${a1}/disbursements`, {
         receivedOn: '2026-05-02',

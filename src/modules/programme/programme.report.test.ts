@@ -8,19 +8,8 @@ import { PDFDocument } from 'pdf-lib';
 import { PdfRenderer } from '../../platform/pdf/pdf.ts';
 import type { Client, Harness } from '../../platform/testing/harness.ts';
 import { createHarness } from '../../platform/testing/harness.ts';
-import { programmeWorld } from './programme.fixture.ts';
+import { addAgreement, addDonor, ok, partnershipOf, programmeWorld } from './programme.fixture.ts';
 
-// biome-ignore lint/suspicious/noExplicitAny: JSON test payloads
-type Json = Record<string, any>;
-const EOI = {
-  headName: 'Nadia Okello',
-  headTitle: 'Commissioner General',
-  endorsedOn: '2026-03-02',
-  priorities: [{ factor: 6, note: 'An internal affairs unit' }],
-  initiatives: '',
-  contactName: 'Ines Integrity',
-  contactEmail: 'ines@example.org',
-};
 const REPORT = '/api/programme/donor/report?from=2026-01-01&to=2026-12-31';
 const inLang = (c: Client, url: string, lang: string) =>
   c.request({ method: 'GET', url, headers: { 'accept-language': lang } });
@@ -45,68 +34,16 @@ describe('programme: the donor report as PDF, in the user’s language, only wha
   let donor2: Client;
   let officerA: Client;
 
-  const ok = async (res: { statusCode: number; body: string; json(): unknown }, status = 200) => {
-    assert.equal(res.statusCode, status, res.body.slice(0, 600));
-    return res.json() as Json;
-  };
-
   before(async () => {
     h = await createHarness();
     officerA = await h.as(h.a.users.integrity_officer.email);
     const world = await programmeWorld(h, 'pdf-');
     ({ sec, donor1, donor2 } = world);
-    const d1 = (
-      await ok(
-        await sec.post('/api/programme/donors', { name: 'Donor One', organisationId: world.donorOrg1 }),
-        201,
-      )
-    ).id;
-    const d2 = (
-      await ok(
-        await sec.post('/api/programme/donors', { name: 'Donor Two', organisationId: world.donorOrg2 }),
-        201,
-      )
-    ).id;
-    const eoi = (await ok(await officerA.post('/api/programme/eois', EOI), 201)).id as string;
-    const move = async (to: string, extra: Json = {}) => {
-      const cur = await ok(await sec.get(`/api/programme/eois/${eoi}`));
-      await ok(
-        await sec.post(`/api/programme/eois/${eoi}/transition`, {
-          version: cur.version,
-          to,
-          reason: `to ${to}`,
-          decidedOn: '2026-04-01',
-          ...extra,
-        }),
-      );
-    };
-    await move('screening');
-    await move('eligible_awaiting_funding', { estimatedCost: { amount: '1000.00', currency: 'EUR' } });
-    await move('partner', {
-      partnership: {
-        startsOn: '2026-05-01',
-        endsOn: '2028-12-31',
-        donorIds: [d1],
-        coordinatorName: 'C',
-        coordinatorEmail: 'c@example.org',
-      },
-    });
-    const partnership = ((await ok(await sec.get('/api/programme/partnerships'))).items as Json[])[0]!.id;
-    const agreement = async (donorId: string, reference: string, amount: string, currency: string) =>
-      (
-        await ok(
-          await sec.post('/api/programme/agreements', {
-            donorId,
-            reference,
-            amount: { amount, currency },
-            startsOn: '2026-01-01',
-            endsOn: '2028-12-31',
-          }),
-          201,
-        )
-      ).id as string;
-    const ag1 = await agreement(d1, 'ONE-EUR-2026', '250000.00', 'EUR');
-    const ag2 = await agreement(d2, 'TWO-USD-SECRET', '90000.00', 'USD');
+    const d1 = await addDonor(sec, 'Donor One', world.donorOrg1);
+    const d2 = await addDonor(sec, 'Donor Two', world.donorOrg2);
+    const partnership = await partnershipOf(sec, officerA, [d1]);
+    const ag1 = await addAgreement(sec, d1, 'ONE-EUR-2026', '250000.00', 'EUR');
+    const ag2 = await addAgreement(sec, d2, 'TWO-USD-SECRET', '90000.00', 'USD');
     await ok(
       await sec.post(`/api/programme/agreements/${ag1}/disbursements`, {
         receivedOn: '2026-03-15',

@@ -4,20 +4,9 @@ import { withTenant } from '../../platform/db/tenant.ts';
 import type { Client, Harness } from '../../platform/testing/harness.ts';
 import { createHarness } from '../../platform/testing/harness.ts';
 import { AssessmentsApi } from '../assessments/index.ts';
-import { programmeWorld } from './programme.fixture.ts';
+import { addDonor, type Json, ok, partnershipOf, programmeWorld } from './programme.fixture.ts';
 
-// biome-ignore lint/suspicious/noExplicitAny: JSON test payloads
-type Json = Record<string, any>;
 const RAD = 'urn:arusha:library:rad-idg';
-const EOI = {
-  headName: 'Nadia Okello',
-  headTitle: 'Commissioner General',
-  endorsedOn: '2026-03-02',
-  priorities: [{ factor: 6, note: 'An internal affairs unit' }],
-  initiatives: '',
-  contactName: 'Ines Integrity',
-  contactEmail: 'ines@example.org',
-};
 
 describe('programme results framework: outcomes, outputs, indicators, actuals, evidence under consent', () => {
   let h: Harness;
@@ -29,11 +18,6 @@ describe('programme results framework: outcomes, outputs, indicators, actuals, e
   let donor1: Client;
   let donor2: Client;
   const ids: Record<string, string> = {};
-
-  const ok = async (res: { statusCode: number; body: string; json(): unknown }, status = 200) => {
-    assert.equal(res.statusCode, status, res.body.slice(0, 600));
-    return res.json() as Json;
-  };
 
   async function validatedAssessment(title: string, rating: (refId: string) => number): Promise<string> {
     const opts = await ok(await officerA.get('/api/assessments/options'));
@@ -92,45 +76,11 @@ describe('programme results framework: outcomes, outputs, indicators, actuals, e
     adminB = await h.as(h.b.users.org_admin.email);
     const world = await programmeWorld(h);
     ({ sec, donor1, donor2 } = world);
-    const { donorOrg1: org1, donorOrg2: org2 } = world;
-    const d1 = (
-      await ok(await sec.post('/api/programme/donors', { name: 'Donor One', organisationId: org1 }), 201)
-    ).id;
-    const d2 = (
-      await ok(await sec.post('/api/programme/donors', { name: 'Donor Two', organisationId: org2 }), 201)
-    ).id;
+    const d1 = await addDonor(sec, 'Donor One', world.donorOrg1);
+    const d2 = await addDonor(sec, 'Donor Two', world.donorOrg2);
     // Administration A is funded by donor 1, administration B by donor 2.
-    for (const [c, donorId, key] of [
-      [officerA, d1, 'pA'],
-      [adminB, d2, 'pB'],
-    ] as const) {
-      const eoi = (await ok(await c.post('/api/programme/eois', EOI), 201)).id as string;
-      const move = async (to: string, extra: Json = {}) => {
-        const cur = await ok(await sec.get(`/api/programme/eois/${eoi}`));
-        await ok(
-          await sec.post(`/api/programme/eois/${eoi}/transition`, {
-            version: cur.version,
-            to,
-            reason: `to ${to}`,
-            decidedOn: '2026-04-01',
-            ...extra,
-          }),
-        );
-      };
-      await move('screening');
-      await move('eligible_awaiting_funding', { estimatedCost: { amount: '1000.00', currency: 'EUR' } });
-      await move('partner', {
-        partnership: {
-          startsOn: '2026-05-01',
-          endsOn: '2028-12-31',
-          donorIds: [donorId],
-          coordinatorName: 'C',
-          coordinatorEmail: 'c@example.org',
-        },
-      });
-      const parts = (await ok(await sec.get('/api/programme/partnerships'))).items as Json[];
-      ids[key] = parts.find((p) => p.eoiId === eoi)!.id;
-    }
+    ids.pA = await partnershipOf(sec, officerA, [d1]);
+    ids.pB = await partnershipOf(sec, adminB, [d2]);
   });
   after(() => h.close());
 

@@ -4,21 +4,9 @@ import type { Client, Harness } from '../../platform/testing/harness.ts';
 import { createHarness } from '../../platform/testing/harness.ts';
 import { readTable } from '../../platform/tables/tables.ts';
 import ExcelJS from 'exceljs';
-import { programmeWorld } from './programme.fixture.ts';
+import { addAgreement, addDonor, type Json, ok, partnershipOf, programmeWorld } from './programme.fixture.ts';
 import { splitEqually } from './programme.money.ts';
 import { perUnit } from './programme.value.ts';
-
-// biome-ignore lint/suspicious/noExplicitAny: JSON test payloads
-type Json = Record<string, any>;
-const EOI = {
-  headName: 'Nadia Okello',
-  headTitle: 'Commissioner General',
-  endorsedOn: '2026-03-02',
-  priorities: [{ factor: 6, note: '' }],
-  initiatives: '',
-  contactName: 'Ines Integrity',
-  contactEmail: 'ines@example.org',
-};
 
 /*
  * The hand-computed example (two currencies, reported in EUR as of 2026-12-31).
@@ -67,11 +55,6 @@ describe('programme value for money: cost per output, per outcome and per unit o
   type Key = 'pA' | 'pB' | 'd1' | 'd2' | 'ag1' | 'ag2' | 'O1' | 'X1' | 'X2' | 'X3' | 'OB' | 'Y1';
   const ids = {} as Record<Key | 'act1' | 'act2' | 'act3' | 'act4', string>;
   const ind: Record<string, string> = {};
-
-  const ok = async (res: { statusCode: number; body: string; json(): unknown }, status = 200) => {
-    assert.equal(res.statusCode, status, res.body.slice(0, 600));
-    return res.json() as Json;
-  };
   const put = (c: Client, url: string, payload: Record<string, unknown>) =>
     c.request({ method: 'PUT', url, payload });
   const vfm = (c: Client, prefix: string, p: string, q = 'currency=EUR&asOf=2026-12-31') =>
@@ -109,70 +92,18 @@ describe('programme value for money: cost per output, per outcome and per unit o
     adminB = await h.as(h.b.users.org_admin.email);
     const world = await programmeWorld(h, 'vfm.');
     ({ sec, donor1, donor2 } = world);
-    ids.d1 = (
-      await ok(
-        await sec.post('/api/programme/donors', { name: 'Donor One', organisationId: world.donorOrg1 }),
-        201,
-      )
-    ).id;
-    ids.d2 = (
-      await ok(
-        await sec.post('/api/programme/donors', { name: 'Donor Two', organisationId: world.donorOrg2 }),
-        201,
-      )
-    ).id;
-    for (const [c, donorIds, key] of [
-      [officerA, [ids.d1, ids.d2], 'pA'],
-      [adminB, [ids.d2], 'pB'],
-    ] as const) {
-      const eoi = (await ok(await c.post('/api/programme/eois', EOI), 201)).id as string;
-      const move = async (to: string, extra: Json = {}) => {
-        const cur = await ok(await sec.get(`/api/programme/eois/${eoi}`));
-        await ok(
-          await sec.post(`/api/programme/eois/${eoi}/transition`, {
-            version: cur.version,
-            to,
-            reason: `to ${to}`,
-            decidedOn: '2026-04-01',
-            ...extra,
-          }),
-        );
-      };
-      await move('screening');
-      await move('eligible_awaiting_funding', { estimatedCost: { amount: '1000.00', currency: 'EUR' } });
-      await move('partner', {
-        partnership: {
-          startsOn: '2026-05-01',
-          endsOn: '2028-12-31',
-          donorIds,
-          coordinatorName: 'C',
-          coordinatorEmail: 'c@example.org',
-        },
-      });
-      const parts = (await ok(await sec.get('/api/programme/partnerships'))).items as Json[];
-      ids[key] = parts.find((p) => p.eoiId === eoi)!.id;
-    }
+    ids.d1 = await addDonor(sec, 'Donor One', world.donorOrg1);
+    ids.d2 = await addDonor(sec, 'Donor Two', world.donorOrg2);
+    ids.pA = await partnershipOf(sec, officerA, [ids.d1, ids.d2]);
+    ids.pB = await partnershipOf(sec, adminB, [ids.d2]);
     for (const [rate, asOf] of [
       ['0.8', '2025-01-01'],
       ['0.9', '2026-01-01'],
       ['2.0', '2027-01-01'],
     ] as const)
       await ok(await sec.post('/api/programme/rates', { from: 'USD', to: 'EUR', rate, asOf }), 201);
-    const agreement = async (donorId: string, reference: string, amount: string, currency: string) =>
-      (
-        await ok(
-          await sec.post('/api/programme/agreements', {
-            donorId,
-            reference,
-            amount: { amount, currency },
-            startsOn: '2026-01-01',
-            endsOn: '2028-12-31',
-          }),
-          201,
-        )
-      ).id as string;
-    ids.ag1 = await agreement(ids.d1, 'AG1-EUR', '100000.00', 'EUR');
-    ids.ag2 = await agreement(ids.d2, 'AG2-USD', '100000.00', 'USD');
+    ids.ag1 = await addAgreement(sec, ids.d1, 'AG1-EUR', '100000.00', 'EUR');
+    ids.ag2 = await addAgreement(sec, ids.d2, 'AG2-USD', '100000.00', 'USD');
 
     const result = async (p: string, level: string, title: string, parentId?: string) =>
       (
