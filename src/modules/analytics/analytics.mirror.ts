@@ -296,19 +296,14 @@ export async function mirrorRowsBehind(
   const w = `hs_code = ${lit(o.hs)} AND year = ${Math.trunc(o.year)} AND
     ((reporter = ${R} AND partner = ${P}) OR (reporter = ${P} AND partner = ${R}))`;
   return engine.with(async (c) => {
-    const r = await c.runAndReadAll(
+    const rows = await engine.cells(
+      c,
       `SELECT ${cols.join(', ')} FROM read_parquet(${lit(trade)}) WHERE ${w} ORDER BY reporter = ${R} DESC, flow, source_row LIMIT 200`,
     );
     const [t] = await engine.rows<{ n: number }>(
       c,
       `SELECT count(*) AS n FROM read_parquet(${lit(trade)}) WHERE ${w}`,
     );
-    return {
-      columns: cols,
-      rows: r
-        .getRowsJS()
-        .map((row) => row.map((v) => (typeof v === 'bigint' ? Number(v) : (v as string | number | null)))),
-      total: num(t?.n) ?? 0,
-    };
+    return { columns: cols, rows, total: num(t?.n) ?? 0 };
   });
 }

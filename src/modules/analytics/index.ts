@@ -1,5 +1,5 @@
 import fs from 'node:fs/promises';
-import { type DuckDBConnection, type DuckDBValue, listValue } from '@duckdb/node-api';
+import { listValue } from '@duckdb/node-api';
 import type { TenantTx } from '../../platform/db/tenant.ts';
 import { notFound } from '../../platform/errors.ts';
 import type { Kernel, Module } from '../../platform/kernel.ts';
@@ -73,16 +73,6 @@ export interface PartyActivity {
   last: string;
 }
 
-/** A parameterised aggregate query's rows as JSON-safe objects (BIGINT → number). */
-async function readRows<T>(c: DuckDBConnection, sql: string, values: DuckDBValue[]): Promise<T[]> {
-  const r = await c.runAndReadAll(sql, values);
-  return r.getRowObjectsJS().map((row) => {
-    const o: Record<string, unknown> = {};
-    for (const [key, v] of Object.entries(row)) o[key] = typeof v === 'bigint' ? Number(v) : v;
-    return o as T;
-  });
-}
-
 /** The latest imported version of each declaration dataset of the caller's tenant (RLS). */
 async function latestDeclarationVersions(tx: TenantTx) {
   const ds = (await Q.datasets(tx)).filter((d) => d.kind === 'declarations');
@@ -120,7 +110,7 @@ export async function partyActivity(
     if (!(await fs.stat(file).catch(() => null))) continue;
     const rows = await engine.with(async (c) => {
       await c.run("SET TimeZone = 'UTC'");
-      return readRows<{ party: string; n: number; first: string; last: string }>(
+      return engine.rows<{ party: string; n: number; first: string; last: string }>(
         c,
         `SELECT p.party, count(*) AS n,
                 strftime(min(d.registered_at), '%Y-%m-%d') AS first,
@@ -177,24 +167,19 @@ export async function partyRows(
   return engine.with(async (c) => {
     await c.run("SET TimeZone = 'UTC'");
     const params = [partyKey(officerId), partyKey(party)];
-    const total = await readRows<{ n: number }>(
+    const [total] = await engine.rows<{ n: number }>(
       c,
       `SELECT count(*) AS n FROM read_parquet(${lit(file)}) WHERE ${where}`,
       params,
     );
-    const r = await c.runAndReadAll(
+    const rows = await engine.cells(
+      c,
       `SELECT declaration_id, office_code, strftime(registered_at, '%Y-%m-%dT%H:%M:%SZ') AS registered_at,
               declarant_id, importer_id, officer_id
        FROM read_parquet(${lit(file)}) WHERE ${where}
        ORDER BY registered_at, declaration_id LIMIT ${Math.max(1, Math.min(1000, Math.trunc(limit)))}`,
       params,
     );
-    return {
-      columns: cols,
-      rows: r
-        .getRowsJS()
-        .map((row) => row.map((x) => (typeof x === 'bigint' ? Number(x) : (x as string | number | null)))),
-      total: total[0]?.n ?? 0,
-    };
+    return { columns: cols, rows, total: total?.n ?? 0 };
   });
 }
