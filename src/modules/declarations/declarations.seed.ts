@@ -2,11 +2,11 @@ import type { Actor } from '../../platform/auth/actor.ts';
 import { addDays, isoDay } from '../../platform/dates.ts';
 import { withTenant } from '../../platform/db/tenant.ts';
 import type { Kernel } from '../../platform/kernel.ts';
-import { partyActivity, partyKey, partyRows, seedAnalyticsDemo } from '../analytics/index.ts';
+import { seedAnalyticsDemo } from '../analytics/index.ts';
 import { IdentityService } from '../identity/index.ts';
 import { P } from './declarations.permissions.ts';
 import * as q from './declarations.queries.ts';
-import type { HandledDeclarationsSource } from './declarations.rules.ts';
+import { analyticsSource } from './declarations.analytics.ts';
 import { DeclarationsService } from './declarations.service.ts';
 
 const day = (offset: number) => addDays(isoDay(new Date()), offset);
@@ -36,11 +36,6 @@ export async function seedDemo(k: Kernel): Promise<void> {
   // Outside the transaction below: the import and the run open their own.
   const truth = fresh ? (await seedAnalyticsDemo(k, org.id))?.truth : undefined;
   const codes = truth && [truth.collusivePairs[0]?.officer_id, truth.downRouting[0], truth.lowDetection[0]];
-  const source: HandledDeclarationsSource = {
-    key: partyKey,
-    handledWithParties: (tx, tenantId, officer, ids) => partyActivity(k, tx, tenantId, officer, ids),
-    rows: (tx, tenantId, versionId, officer, party) => partyRows(k, tx, tenantId, versionId, officer, party),
-  };
   await withTenant(k.db, scope, async (tx) => {
     if (await q.settings(tx)) return;
     const people = await q.members(tx);
@@ -49,7 +44,7 @@ export async function seedDemo(k: Kernel): Promise<void> {
     if (!admin) return;
     const actor = (userId: string) =>
       ({ userId, permissions: new Set(Object.values(P)) }) as unknown as Actor;
-    const svc = new DeclarationsService(k, undefined, source);
+    const svc = new DeclarationsService(k, undefined, analyticsSource(k));
     await svc.updateSettings(tx, org.id, actor(admin.userId), {
       enabledTypes: ['conflict', 'gift', 'asset'],
       baseCurrency: 'USD',

@@ -1,25 +1,16 @@
 import { perTenantJob } from '../../platform/jobs/per-tenant.ts';
-import type { Kernel, Module } from '../../platform/kernel.ts';
-import { partyActivity, partyKey, partyRows } from '../analytics/index.ts';
+import type { Module } from '../../platform/kernel.ts';
 import { CasesApi } from '../cases/index.ts';
 import { IdentityService } from '../identity/index.ts';
+import { analyticsSource } from './declarations.analytics.ts';
 import { REMINDERS_JOB } from './declarations.api.ts';
 import { declarationsPermissions } from './declarations.permissions.ts';
 import { declarationsRoutes } from './declarations.routes.ts';
 import { seedDemo } from './declarations.seed.ts';
-import type { HandledDeclarationsSource } from './declarations.rules.ts';
 import { DeclarationsService } from './declarations.service.ts';
 
 export { DeclarationsApi, REMINDERS_JOB } from './declarations.api.ts';
 export { ResealRefused, resealAssetValues } from './declarations.reseal.ts';
-export type { HandledDeclarationsSource } from './declarations.rules.ts';
-
-/** The related-party flag reads the analytics module's declaration data (its index.ts). */
-export const analyticsSource = (k: Kernel): HandledDeclarationsSource => ({
-  key: partyKey,
-  handledWithParties: (tx, tenantId, officer, ids) => partyActivity(k, tx, tenantId, officer, ids),
-  rows: (tx, tenantId, versionId, officer, party) => partyRows(k, tx, tenantId, versionId, officer, party),
-});
 
 export const declarationsModule: Module = {
   name: 'declarations',
