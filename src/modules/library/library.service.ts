@@ -1,9 +1,8 @@
 import type { Actor } from '../../platform/auth/actor.ts';
-import type { TenantTx } from '../../platform/db/tenant.ts';
+import { type TenantTx, withTenant } from '../../platform/db/tenant.ts';
 import { updateVersioned } from '../../platform/db/versioned.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import { type Locale, t } from '../../platform/i18n/i18n.ts';
-import { withTenant } from '../../platform/db/tenant.ts';
 import type { UploadedFile } from '../../platform/http/upload.ts';
 import { uuidv7 } from '../../platform/ids.ts';
 import type { Kernel } from '../../platform/kernel.ts';
@@ -392,36 +391,31 @@ export class LibraryService {
 
   async entryFile(tx: TenantTx, tenantId: string, entryId: string, id: string) {
     await this.mustEntry(tx, entryId);
-    const a = await q.findAttachment(tx, entryId, id);
-    if (!a) throw notFound('attachment');
-    return {
-      filename: a.filename,
-      mediaType: a.mediaType,
-      data: await this.k.storage.get(tenantId, a.storageKey),
-    };
+    return this.file(tenantId, await q.findAttachment(tx, entryId, id));
   }
 
   /** A published entry's attachment: every organisation that reads the library. */
   async publishedFile(tx: TenantTx, entryId: string, id: string) {
-    const p = await this.mustPublished(tx, entryId);
-    const a = p.attachments.find((x) => x.id === id);
-    if (!a) throw notFound('attachment');
-    return {
-      filename: a.filename,
-      mediaType: a.mediaType,
-      data: await this.k.storage.get(a.filesTenantId, a.storageKey),
-    };
+    const a = (await this.mustPublished(tx, entryId)).attachments.find((x) => x.id === id);
+    return this.file(a?.filesTenantId, a);
   }
 
   /** A submission's attachment, for the Secretariat moderating it. */
   async submissionFile(tx: TenantTx, submissionId: string, id: string) {
     const s = await this.mustModerate(tx, submissionId);
-    const a = s.attachments.find((x) => x.id === id);
-    if (!a) throw notFound('attachment');
+    return this.file(
+      s.tenantId,
+      s.attachments.find((x) => x.id === id),
+    );
+  }
+
+  /** An attachment's bytes from the storage of the tenant holding them, for download(). */
+  private async file(filesTenantId: string | undefined, a: Omit<AttachmentRef, 'id'> | undefined) {
+    if (!a || !filesTenantId) throw notFound('attachment');
     return {
       filename: a.filename,
       mediaType: a.mediaType,
-      data: await this.k.storage.get(s.tenantId, a.storageKey),
+      data: await this.k.storage.get(filesTenantId, a.storageKey),
     };
   }
 
