@@ -21,7 +21,7 @@ import { AnchorLink } from '../../../web/ui-kit/links';
 import { PageHeader } from '../../../web/ui-kit/page-header';
 import { PageLoader, QueryError } from '../../../web/ui-kit/page-state';
 import type * as C from '../analytics.contract';
-import { type Alert, RowsBehind, type Run, useCatalogue, useFormat } from './bits';
+import { type Alert, RowsBehind, RowsTable, type Run, useCatalogue, useFormat } from './bits';
 
 type Status = Alert['status'];
 /** Where an alert may go next (as the server's TRANSITIONS). */
@@ -259,26 +259,7 @@ function MirrorRows({ alertId, title }: { alertId: string; title: string }): Rea
   return (
     <section aria-label={title}>
       <Text fw={600}>{title}</Text>
-      <ScrollArea viewportProps={{ tabIndex: 0 }}>
-        <Table striped withTableBorder fz="xs">
-          <Table.Thead>
-            <Table.Tr>
-              {rows.data.columns.map((c) => (
-                <Table.Th key={c}>{c}</Table.Th>
-              ))}
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {rows.data.rows.map((r, k) => (
-              <Table.Tr key={k}>
-                {r.map((v, i) => (
-                  <Table.Td key={rows.data.columns[i]}>{v ?? ''}</Table.Td>
-                ))}
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </ScrollArea>
+      <RowsTable columns={rows.data.columns} rows={rows.data.rows} />
     </section>
   );
 }

@@ -109,26 +109,7 @@ export function RowsBehind(props: {
       </Text>
       {d && (
         <>
-          <ScrollArea viewportProps={{ tabIndex: 0 }}>
-            <Table striped withTableBorder fz="xs">
-              <Table.Thead>
-                <Table.Tr>
-                  {d.columns.map((c) => (
-                    <Table.Th key={c}>{c}</Table.Th>
-                  ))}
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {d.rows.map((r) => (
-                  <Table.Tr key={String(r[0])}>
-                    {r.map((v, i) => (
-                      <Table.Td key={d.columns[i]}>{v ?? ''}</Table.Td>
-                    ))}
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </ScrollArea>
+          <RowsTable columns={d.columns} rows={d.rows} />
           <Group gap="sm" mt={4}>
             <Text size="sm">
               {d.total === 0
@@ -159,5 +140,32 @@ export function RowsBehind(props: {
         </>
       )}
     </section>
+  );
+}
+
+/** Rows as the server read them: the column names, then one line per row (scrolls sideways). */
+export function RowsTable(props: { columns: string[]; rows: (string | number | null)[][] }): ReactNode {
+  return (
+    <ScrollArea viewportProps={{ tabIndex: 0 }}>
+      <Table striped withTableBorder fz="xs">
+        <Table.Thead>
+          <Table.Tr>
+            {props.columns.map((c) => (
+              <Table.Th key={c}>{c}</Table.Th>
+            ))}
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {props.rows.map((r, k) => (
+            // Rows have no id of their own (trade rows repeat their first column): keyed by place.
+            <Table.Tr key={k}>
+              {r.map((v, i) => (
+                <Table.Td key={props.columns[i]}>{v ?? ''}</Table.Td>
+              ))}
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </ScrollArea>
   );
 }
