@@ -5,7 +5,6 @@ import { type HtmlResponse, html } from '../../platform/http/route.ts';
 import { type Locale, RTL, t } from '../../platform/i18n/i18n.ts';
 import type { Kernel } from '../../platform/kernel.ts';
 import { escapeHtml as esc } from '../../platform/pdf/pdf.ts';
-import type * as C from './programme.contract.ts';
 import { fromMinor, toMinor } from './programme.money.ts';
 import { ResultsService } from './programme.results.ts';
 import type { ProgrammeService } from './programme.service.ts';
@@ -16,9 +15,9 @@ import type { Currency } from './programme.vocab.ts';
 // disbursements received, activities started with their participants and the cost lines charged
 // to the donor's agreements) plus the results of the partnerships that name the donor, on one
 // self-contained HTML page (no script, no network) that Chromium prints (kernel.pdf, ADR 0013).
-// The donor's own data only: everything is read through ProgrammeService.donorDashboard, under
-// row-level security (ADR 0028). Without Chromium, the same page is answered for the browser to
-// print.
+// The donor's own data only: everything is read through ProgrammeService.donorPeriod (the same
+// selection as the XLSX rows), under row-level security (ADR 0028). Without Chromium, the same page
+// is answered for the browser to print.
 
 export interface Period {
   from: string;
@@ -87,37 +86,34 @@ export async function donorReportData(
   period: Period,
   locale: Locale,
 ): Promise<DonorReportData> {
-  const d = await svc.donorDashboard(tx, tenantId);
+  const d = await svc.donorPeriod(tx, tenantId, period);
   const L = (k: string, vars: Record<string, string | number> = {}) => t(locale, `programme.pdf.${k}`, vars);
-  const inPeriod = (day: string) => day >= period.from && day <= period.to;
-  const ref = new Map(d.agreements.map((a) => [a.id, a.reference]));
-  const activities = d.activities.filter((a) => inPeriod(a.startsOn));
-  const costs = activities.flatMap((a) => a.costs);
-  const funding = d.agreements
-    .filter((a) => meets(period, a.startsOn, a.endsOn))
-    .map((a): FundingRow => {
-      const cur = a.amount.currency;
-      const received = a.disbursements.filter((x) => inPeriod(x.receivedOn)).map((x) => x.amount as Money);
-      const mine = costs.filter((c) => c.agreementId === a.id).map((c) => c.amount as Money);
-      const currencies = [...new Set(mine.map((m) => m.currency))];
-      return {
-        reference: a.reference,
-        donor: a.donorName,
-        startsOn: a.startsOn,
-        endsOn: a.endsOn,
-        earmark: a.earmarkRegion,
-        amount: a.amount as Money,
-        disbursed: { amount: fromMinor(sumMinor(received, cur), cur), currency: cur },
-        spent: (currencies.length ? currencies : [cur]).map((c) => ({
-          amount: fromMinor(sumMinor(mine, c), c),
-          currency: c,
-        })),
-      };
-    });
+  const costs = d.activities.flatMap((a) => a.costs);
+  const funding = d.agreements.map((a): FundingRow => {
+    const cur = a.amount.currency;
+    const received = a.disbursements.map((x) => x.amount as Money);
+    const mine = costs.filter((c) => c.agreementId === a.id).map((c) => c.amount as Money);
+    const currencies = [...new Set(mine.map((m) => m.currency))];
+    return {
+      reference: a.reference,
+      donor: a.donorName,
+      startsOn: a.startsOn,
+      endsOn: a.endsOn,
+      earmark: a.earmarkRegion,
+      amount: a.amount as Money,
+      disbursed: { amount: fromMinor(sumMinor(received, cur), cur), currency: cur },
+      spent: (currencies.length ? currencies : [cur]).map((c) => ({
+        amount: fromMinor(sumMinor(mine, c), c),
+        currency: c,
+      })),
+    };
+  });
   const disbursements = d.agreements.flatMap((a) =>
-    a.disbursements
-      .filter((x) => inPeriod(x.receivedOn))
-      .map((x) => ({ receivedOn: x.receivedOn, reference: a.reference, amount: x.amount as Money })),
+    a.disbursements.map((x) => ({
+      receivedOn: x.receivedOn,
+      reference: a.reference,
+      amount: x.amount as Money,
+    })),
   );
   disbursements.sort((a, b) => a.receivedOn.localeCompare(b.receivedOn));
 
@@ -196,17 +192,17 @@ export async function donorReportData(
     period,
     funding,
     disbursements,
-    activities: activities.map((a: C.ActivityT) => ({
+    activities: d.activities.map((a) => ({
       type: a.type,
       title: a.title,
       startsOn: a.startsOn,
       endsOn: a.endsOn,
       partners: a.partners,
-      women: a.participants.reduce((n, p) => n + p.women, 0),
-      men: a.participants.reduce((n, p) => n + p.men, 0),
+      women: a.women,
+      men: a.men,
       costs: a.costs.map((c) => ({
         label: c.label,
-        reference: ref.get(c.agreementId) ?? '',
+        reference: d.reference.get(c.agreementId) ?? '',
         amount: c.amount as Money,
       })),
     })),

@@ -644,19 +644,41 @@ export class ProgrammeService {
     };
   }
 
+  /**
+   * A donor's dashboard narrowed to a period, as all its reports show it (the XLSX and CSV rows
+   * below, the PDF in programme.report.ts): the agreements in force during the period, each with
+   * the disbursements received in it, and the activities started in it with their participants
+   * counted; `reference` names any of its agreements (a cost line's).
+   */
+  async donorPeriod(tx: TenantTx, tenantId: string, period: { from: string; to: string }) {
+    const d = await this.donorDashboard(tx, tenantId);
+    const inPeriod = (day: string) => day >= period.from && day <= period.to;
+    return {
+      ...d,
+      reference: new Map(d.agreements.map((a) => [a.id, a.reference])),
+      agreements: d.agreements
+        .filter((a) => a.startsOn <= period.to && a.endsOn >= period.from)
+        .map((a) => ({ ...a, disbursements: a.disbursements.filter((x) => inPeriod(x.receivedOn)) })),
+      activities: d.activities
+        .filter((a) => inPeriod(a.startsOn))
+        .map((a) => ({
+          ...a,
+          women: a.participants.reduce((n, p) => n + p.women, 0),
+          men: a.participants.reduce((n, p) => n + p.men, 0),
+        })),
+    };
+  }
+
   /** The donor's report for a period: its agreements in force, disbursements received, and the
    *  activities it paid for with their cost lines — one row each, headers in the user's language. */
   async donorReport(tx: TenantTx, tenantId: string, period: { from: string; to: string }, locale: Locale) {
-    const d = await this.donorDashboard(tx, tenantId);
+    const d = await this.donorPeriod(tx, tenantId, period);
     const L = (k: string) => t(locale, `programme.report.${k}`);
-    const inPeriod = (day: string) => day >= period.from && day <= period.to;
     // Cells: dates as dates and amounts as numbers for the spreadsheet (the exact decimal strings
     // are converted here, at the edge, never computed with).
     const day = (d: string) => new Date(`${d}T00:00:00Z`);
     const rows: TableRow[] = [];
-    const ref = new Map(d.agreements.map((a) => [a.id, a.reference]));
     for (const a of d.agreements) {
-      if (a.startsOn > period.to || a.endsOn < period.from) continue;
       rows.push({
         kind: L('agreement'),
         date: day(a.startsOn),
@@ -668,27 +690,25 @@ export class ProgrammeService {
         currency: a.amount.currency,
       });
       for (const x of a.disbursements)
-        if (inPeriod(x.receivedOn))
-          rows.push({
-            kind: L('disbursement'),
-            date: day(x.receivedOn),
-            reference: a.reference,
-            description: null,
-            women: null,
-            men: null,
-            amount: Number(x.amount.amount),
-            currency: x.amount.currency,
-          });
+        rows.push({
+          kind: L('disbursement'),
+          date: day(x.receivedOn),
+          reference: a.reference,
+          description: null,
+          women: null,
+          men: null,
+          amount: Number(x.amount.amount),
+          currency: x.amount.currency,
+        });
     }
     for (const act of d.activities) {
-      if (!inPeriod(act.startsOn)) continue;
       rows.push({
         kind: L('activity'),
         date: day(act.startsOn),
         reference: null,
         description: `${t(locale, `programme.report.type.${act.type}`)}: ${act.title} (${act.partners.join(', ')})`,
-        women: act.participants.reduce((n, p) => n + p.women, 0),
-        men: act.participants.reduce((n, p) => n + p.men, 0),
+        women: act.women,
+        men: act.men,
         amount: null,
         currency: null,
       });
@@ -696,7 +716,7 @@ export class ProgrammeService {
         rows.push({
           kind: L('cost'),
           date: day(act.startsOn),
-          reference: ref.get(c.agreementId) ?? null,
+          reference: d.reference.get(c.agreementId) ?? null,
           description: `${act.title}: ${c.label}`,
           women: null,
           men: null,
