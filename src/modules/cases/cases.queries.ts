@@ -12,7 +12,7 @@ import {
   caseSettings,
   caseSubjects,
 } from './cases.schema.ts';
-import { DECIDED } from './cases.vocab.ts';
+import { DECIDED, type TaxonomyKind } from './cases.vocab.ts';
 
 // SQL of the cases module, on the tenant handle (row-level security: one tenant).
 
@@ -139,10 +139,8 @@ export async function markOverdue(tx: TenantTx, id: string, today: string) {
 }
 
 /** How many cases use each closure reason, decision, outcome and sanction code. */
-export async function codeUsage(
-  tx: TenantTx,
-): Promise<{ kind: 'closureReasons' | 'decisions' | 'outcomes' | 'sanctions'; code: string; n: number }[]> {
-  const count = (kind: 'closureReasons' | 'decisions' | 'outcomes' | 'sanctions', column: AnyPgColumn) =>
+export async function codeUsage(tx: TenantTx): Promise<{ kind: TaxonomyKind; code: string; n: number }[]> {
+  const count = (kind: TaxonomyKind, column: AnyPgColumn) =>
     tx
       .select({ code: column, n: sql<number>`count(*)::int` })
       .from(cases)
