@@ -16,7 +16,7 @@ import { AccessHistory, useEscrowNotice } from './escrow';
 import { Files } from './files';
 import { KeyBanner, LockButton } from './keys';
 import { keysProblem } from './queries';
-import { Answers, Message } from './report-page';
+import { Answers, MessageList } from './report-page';
 import type { ReportDetailT } from './types';
 
 /**
@@ -85,14 +85,7 @@ function EscrowOpen(): ReactNode {
               <Answers d={d} />
               <Section title={t('reports.messages.title')}>
                 <Stack gap="sm">
-                  {d.messages.length === 0 && (
-                    <Text size="sm" c="dimmed">
-                      {t('reports.messages.none')}
-                    </Text>
-                  )}
-                  {d.messages.map((m, i) => (
-                    <Message key={`${m.at}-${i}`} m={m} />
-                  ))}
+                  <MessageList messages={d.messages} />
                 </Stack>
               </Section>
             </Stack>

@@ -175,14 +175,7 @@ function Messages({ d }: { d: ReportDetailT }): ReactNode {
   return (
     <Section title={t('reports.messages.title')} description={t('reports.messages.hint')}>
       <Stack gap="sm" data-testid="reporter-messages" aria-live="polite">
-        {d.messages.length === 0 && (
-          <Text size="sm" c="dimmed">
-            {t('reports.messages.none')}
-          </Text>
-        )}
-        {d.messages.map((m, i) => (
-          <Message key={`${m.at}-${i}`} m={m} />
-        ))}
+        <MessageList messages={d.messages} />
       </Stack>
       {closed ? (
         <Text size="sm" c="dimmed">
@@ -223,7 +216,19 @@ function Messages({ d }: { d: ReportDetailT }): ReactNode {
   );
 }
 
-export function Message({ m }: { m: ReportDetailT['messages'][number] }): ReactNode {
+/** The thread with the reporter, oldest first, or a line saying it is empty. */
+export function MessageList({ messages }: { messages: ReportDetailT['messages'] }): ReactNode {
+  const { t } = useTranslation();
+  if (messages.length === 0)
+    return (
+      <Text size="sm" c="dimmed">
+        {t('reports.messages.none')}
+      </Text>
+    );
+  return messages.map((m, i) => <Message key={`${m.at}-${i}`} m={m} />);
+}
+
+function Message({ m }: { m: ReportDetailT['messages'][number] }): ReactNode {
   const { t } = useTranslation();
   const f = useFormat();
   const reporter = m.direction === 'reporter';
