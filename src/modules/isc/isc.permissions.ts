@@ -7,7 +7,10 @@ export const P = {
   manage: 'isc.manage',
 } as const;
 
-/** The roles granted isc.read; the same list is in the row-level policy isc_is_delegate() (migration *_isc_rls.sql). */
+/**
+ * The roles granted isc.read; the same list is in the row-level checks isc_is_delegate()
+ * (migration *_isc_rls.sql) and isc_is_observer() (*_isc_observers_custom.sql); isc.test.ts compares them.
+ */
 export const READER_ROLES = [
   'platform_admin',
   'org_admin',

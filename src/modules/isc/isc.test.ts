@@ -8,6 +8,7 @@ import type { Client, Harness } from '../../platform/testing/harness.ts';
 import { createHarness } from '../../platform/testing/harness.ts';
 import { multipart, sampleFile } from '../../platform/testing/files.ts';
 import { IdentityService } from '../identity/index.ts';
+import { READER_ROLES } from './isc.permissions.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: JSON response bodies, read by the assertions
 type Body = Record<string, any>;
@@ -829,5 +830,16 @@ describe('isc observers: invited organisations read their sessions and the publi
     const theme = await ok(secretariat.get(`/api/isc/sessions/${invited.id}`));
     assert.equal(theme.theme, 'Observers');
     assert.equal(theme.agenda.length, 2);
+  });
+
+  it('the row-level checks of delegates and observers name the reader roles of isc.permissions.ts', async () => {
+    for (const fn of ['isc_is_delegate', 'isc_is_observer']) {
+      const [row] = await h.kernel.db.query<{ def: string }>(
+        'select pg_get_functiondef($1::regproc) as def',
+        [fn],
+      );
+      const roles = [.../ARRAY\[([^\]]*)\]/.exec(row!.def)![1]!.matchAll(/'([a-z_]+)'/g)].map((m) => m[1]);
+      assert.deepEqual(roles.sort(), [...READER_ROLES].sort(), fn);
+    }
   });
 });
