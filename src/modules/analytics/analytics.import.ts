@@ -204,12 +204,8 @@ export async function importDeclarations(
 
     // 2. Exact: every row's problems with its row number (the header is row 1).
     const numbered = `(SELECT row_number() OVER () + 1 AS __row, * FROM ${staged})`;
-    const cases = checks.map(
-      (k) =>
-        `CASE WHEN ${k.when} THEN {'col': '${k.col}', 'reason': '${k.reason}', 'value': ${k.col}::VARCHAR} END`,
-    );
     await c.run(`CREATE TEMP TABLE v AS SELECT __row, declaration_id,
-        CASE WHEN ${bad} THEN list_filter([${cases.join(', ')}], x -> x IS NOT NULL) END AS problems
+        CASE WHEN ${bad} THEN ${problemsOf(checks)} END AS problems
       FROM ${numbered}`);
     report.rows = num((await engine.rows<{ n: number }>(c, 'SELECT count(*) AS n FROM v'))[0]?.n) ?? 0;
     await c.run(`CREATE TEMP TABLE issues AS
@@ -227,11 +223,13 @@ export async function importDeclarations(
 
     o.onStage?.('writing');
     if (report.rejectedRows > 0)
-      await c.run(`COPY (
-          SELECT i.__row AS "row", i.reasons, n.* EXCLUDE (__row, ${[...DATES, ...NUMERIC].map((x) => `t__${x}`).join(', ')})
-          FROM (SELECT __row, string_agg(col || ': ' || reason, '; ' ORDER BY col) AS reasons FROM issues GROUP BY __row) i
-          JOIN ${numbered} n USING (__row) ORDER BY i.__row
-        ) TO ${lit(engine.rejectsPath(o.tenantId, o.versionId))} (HEADER, DELIMITER ',')`);
+      await writeRejects(
+        engine,
+        c,
+        o,
+        numbered,
+        [...DATES, ...NUMERIC].map((x) => `t__${x}`),
+      );
     try {
       await c.run(`COPY (SELECT ${output.join(', ')} FROM ${numbered}
           WHERE __row NOT IN (SELECT DISTINCT __row FROM issues)) TO ${lit(tmp)} (${PARQUET_OPTIONS})`);
@@ -376,20 +374,25 @@ export async function findIssues(
   checks: RowCheck[],
   duplicate: { col: string; reason: IssueReason; key: string[] },
 ): Promise<void> {
-  const cases = checks.map(
-    (k) =>
-      `CASE WHEN ${k.when} THEN {'col': '${k.col}', 'reason': '${k.reason}', 'value': ${k.col}::VARCHAR} END`,
-  );
   const key = duplicate.key.join(', ');
   await c.run(`CREATE TEMP TABLE issues AS
     SELECT DISTINCT __row, x.col AS col, x.reason AS reason, x.value AS value FROM (
-      SELECT __row, unnest(list_filter([${cases.join(', ')}], v -> v IS NOT NULL)) AS x FROM m)
+      SELECT __row, unnest(${problemsOf(checks)}) AS x FROM m)
     UNION ALL
     SELECT __row, '${duplicate.col}', '${duplicate.reason}', ${duplicate.col} FROM (
       SELECT __row, ${duplicate.col}, row_number() OVER (PARTITION BY ${key} ORDER BY __row) AS k
       FROM m WHERE ${duplicate.key.map((x) => `${x} IS NOT NULL`).join(' AND ')}) WHERE k > 1`);
   await summariseIssues(engine, c, report);
 }
+
+/** A row's problems: a SQL list of `{col, reason, value}`, one per check that fails. */
+const problemsOf = (checks: RowCheck[]) =>
+  `list_filter([${checks
+    .map(
+      (k) =>
+        `CASE WHEN ${k.when} THEN {'col': '${k.col}', 'reason': '${k.reason}', 'value': ${k.col}::VARCHAR} END`,
+    )
+    .join(', ')}], x -> x IS NOT NULL)`;
 
 /** The report's counts and first issues, from temp table `issues` (one row per row × column × reason). */
 async function summariseIssues(engine: AnalyticsEngine, c: DuckDBConnection, report: ValidationReport) {
@@ -421,18 +424,31 @@ export async function writeVersion(
   o: { tenantId: string; versionId: string; typedCols: string[]; output: string[] },
 ): Promise<void> {
   const target = engine.parquetPath(o.tenantId, o.versionId);
-  if (report.rejectedRows > 0)
-    await c.run(`COPY (
-        SELECT i.__row AS "row", i.reasons, m.* EXCLUDE (__row, ${o.typedCols.join(', ')})
-        FROM (SELECT __row, string_agg(col || ': ' || reason, '; ' ORDER BY col) AS reasons FROM issues GROUP BY __row) i
-        JOIN m USING (__row) ORDER BY i.__row
-      ) TO ${lit(engine.rejectsPath(o.tenantId, o.versionId))} (HEADER, DELIMITER ',')`);
+  if (report.rejectedRows > 0) await writeRejects(engine, c, o, 'm', o.typedCols);
   const tmp = `${target}.${process.pid}.tmp`;
   await c.run(`COPY (
       SELECT ${[...o.output, ...report.extraColumns.map((x) => q(`x_${x}`))].join(', ')}
       FROM m ${report.rejectedRows ? 'WHERE __row NOT IN (SELECT __row FROM issues)' : ''} ORDER BY __row
     ) TO ${lit(tmp)} (FORMAT parquet, COMPRESSION zstd)`);
   await fs.rename(tmp, target);
+}
+
+/**
+ * The rows of `relation` (numbered `__row`) listed in temp table `issues`, as read (`typedCols`
+ * left out), with their row number and reasons, to the version's rejects CSV.
+ */
+async function writeRejects(
+  engine: AnalyticsEngine,
+  c: DuckDBConnection,
+  o: { tenantId: string; versionId: string },
+  relation: string,
+  typedCols: string[],
+) {
+  await c.run(`COPY (
+      SELECT i.__row AS "row", i.reasons, r.* EXCLUDE (__row, ${typedCols.join(', ')})
+      FROM (SELECT __row, string_agg(col || ': ' || reason, '; ' ORDER BY col) AS reasons FROM issues GROUP BY __row) i
+      JOIN ${relation} r USING (__row) ORDER BY i.__row
+    ) TO ${lit(engine.rejectsPath(o.tenantId, o.versionId))} (HEADER, DELIMITER ',')`);
 }
 
 export function firstLine(e: unknown): string {
