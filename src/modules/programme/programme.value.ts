@@ -196,14 +196,16 @@ export class ValueService {
       costOf.set(c.activityId, costOf.get(c.activityId)! + inTarget(c.amountMinor, c.currency));
     // Shares: over all the activity's links (outputs of every partnership it serves), in link order.
     const byOutput = new Map<string, { activityId: string; title: string; share: bigint }[]>();
-    const title = new Map(acts.map((a) => [a.id, a.title]));
+    // Each activity's links, in link order.
+    const linksOf = new Map<string, typeof links>();
+    for (const l of links) linksOf.set(l.activityId, [...(linksOf.get(l.activityId) ?? []), l]);
     let total = 0n;
     let unlinked = 0n;
     let elsewhere = 0n;
     for (const a of acts) {
       const cost = costOf.get(a.id)!;
       total += cost;
-      const mine = links.filter((l) => l.activityId === a.id);
+      const mine = linksOf.get(a.id) ?? [];
       if (mine.length === 0) unlinked += cost;
       const shares = mine.length ? splitEqually(cost, mine.length) : [];
       mine.forEach((l, k) => {
@@ -213,7 +215,7 @@ export class ValueService {
         }
         byOutput.set(l.resultId, [
           ...(byOutput.get(l.resultId) ?? []),
-          { activityId: a.id, title: title.get(a.id)!, share: shares[k]! },
+          { activityId: a.id, title: a.title, share: shares[k]! },
         ]);
       });
     }
@@ -261,10 +263,8 @@ export class ValueService {
         title: a.title,
         startsOn: a.startsOn,
         cost: out(costOf.get(a.id)!),
-        outputIds: links
-          .filter((l) => l.activityId === a.id && l.partnershipId === p.id)
-          .map((l) => l.resultId),
-        links: links.filter((l) => l.activityId === a.id).length,
+        outputIds: (linksOf.get(a.id) ?? []).filter((l) => l.partnershipId === p.id).map((l) => l.resultId),
+        links: linksOf.get(a.id)?.length ?? 0,
         version: a.version,
       })),
       rates: used(),
@@ -382,12 +382,13 @@ export class ValueService {
       .where(eq(programmeActivityOutputs.activityId, a.id))
       .orderBy(asc(programmeActivityOutputs.createdAt), asc(programmeActivityOutputs.id));
     const keep = new Set(input.outputIds);
-    const gone = before.filter((l) => !keep.has(l.resultId)).map((l) => l.id);
-    if (gone.length)
+    const gone = before.filter((l) => !keep.has(l.resultId));
+    const goneIds = gone.map((l) => l.id);
+    if (goneIds.length)
       await tx
         .delete(programmeActivityOutputs)
         .where(
-          and(eq(programmeActivityOutputs.activityId, a.id), inArray(programmeActivityOutputs.id, gone)),
+          and(eq(programmeActivityOutputs.activityId, a.id), inArray(programmeActivityOutputs.id, goneIds)),
         );
     const had = new Set(before.map((l) => l.resultId));
     // Links kept keep their place (and so their share of the odd minor units); new ones go last.
@@ -409,7 +410,7 @@ export class ValueService {
       data: {
         outputIds: input.outputIds,
         added,
-        removed: before.filter((l) => !keep.has(l.resultId)).map((l) => l.resultId),
+        removed: gone.map((l) => l.resultId),
       },
     });
     const now = await tx
