@@ -1,14 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { suppressGroups } from '../../platform/statistics.ts';
 import type { SurveyQuestion } from './surveys.contract.ts';
-import {
-  type StoredResponse,
-  answerScore,
-  buildResults,
-  exportRows,
-  suppressGroups,
-  threshold,
-} from './surveys.results.ts';
+import { type StoredResponse, answerScore, buildResults, exportRows, threshold } from './surveys.results.ts';
 
 // The one place every figure goes through (API, UI, CSV, XLSX): unit tests on fixtures.
 

@@ -17,9 +17,6 @@ export const threshold = (minCell: number) => Math.max(MIN_CELL_FLOOR, minCell);
 
 export const SUPPRESSED: Cell = { suppressed: true, n: null, score: null, favourable: null };
 
-/** Small-cell suppression with the complementary rule, shared with cases' and reports' statistics. */
-export { suppressGroups };
-
 /** 0–100 score of one answer, or null when the question is not scored (choice, text). */
 export function answerScore(q: SurveyQuestion, v: unknown): number | null {
   let s: number | null = null;
