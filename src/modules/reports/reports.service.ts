@@ -519,15 +519,11 @@ export class ReportsService {
 
   /** The reporter's view and the report's files with one receipt check (one Argon2id run, not two). */
   async reporterThread(org: string, receipt: string, locale: Locale) {
-    return this.withReceipt(
-      org,
-      receipt,
-      async (tx, r, key) => ({
-        view: await this.viewFor(tx, r, key, locale),
-        files: await this.files.list(tx, r, key),
-      }),
-      true,
-    );
+    return this.withReceipt(org, receipt, (tx, r, key) => this.threadOf(tx, r, key, locale), true);
+  }
+
+  private async threadOf(tx: TenantTx, r: q.ReportRow, key: Buffer, locale: Locale) {
+    return { view: await this.viewFor(tx, r, key, locale), files: await this.files.list(tx, r, key) };
   }
 
   private async viewFor(
@@ -615,8 +611,8 @@ export class ReportsService {
     return this.withReceipt(org, receipt, async (tx, r, key) => {
       const closed = r.status === 'closed';
       let attached: AttachedFile[] = [];
-      if (!closed) {
-        try {
+      try {
+        if (!closed) {
           const messageId = input.body ? await this.addReporterMessage(tx, org, r, key, input.body) : null;
           if (input.files.length)
             attached = await this.files.attachFiles(tx, org, r, input.files, key, {
@@ -624,17 +620,8 @@ export class ReportsService {
               messageId,
             });
           await q.touchByReporter(tx, r.id);
-        } catch (e) {
-          await this.files.discard(org, r.id, attached);
-          throw e;
         }
-      }
-      try {
-        return {
-          closed,
-          view: await this.viewFor(tx, r, key, locale),
-          files: await this.files.list(tx, r, key),
-        };
+        return { closed, ...(await this.threadOf(tx, r, key, locale)) };
       } catch (e) {
         await this.files.discard(org, r.id, attached);
         throw e;
