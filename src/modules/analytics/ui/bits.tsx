@@ -14,6 +14,11 @@ export type Alert = z.infer<typeof C.Alert>;
 export type IndicatorDef = z.infer<typeof C.IndicatorDef>;
 export type RowsPage = z.infer<typeof C.RowsPage>;
 
+/** I10's false discovery rate (the catalogue's alpha): a pair with a q below it is significant. */
+export const PAIR_ALPHA = 0.01;
+/** A pair's Benjamini–Hochberg q (1 when the result has none). */
+export const qOf = (r: Result) => (typeof r.extra.q === 'number' ? r.extra.q : 1);
+
 /** Query keys and fetchers shared by the analytics pages (one cache key per URL). */
 export const useCatalogue = () =>
   useQuery({

@@ -22,7 +22,7 @@ import { AnchorLink } from '../../../web/ui-kit/links';
 import { PageHeader } from '../../../web/ui-kit/page-header';
 import { PageLoader, QueryError } from '../../../web/ui-kit/page-state';
 import type * as C from '../analytics.contract';
-import { type IndicatorDef, RowsBehind, useCatalogue, useFormat } from './bits';
+import { type IndicatorDef, PAIR_ALPHA, qOf, RowsBehind, useCatalogue, useFormat } from './bits';
 
 type Profile = z.infer<typeof C.OfficerProfile>;
 type OfficerIndicator = z.infer<typeof C.OfficerIndicator>;
@@ -122,7 +122,7 @@ export function OfficerPage(): ReactNode {
                   <Table.Td>{f(r.expected)}</Table.Td>
                   <Table.Td>
                     {typeof r.extra.q === 'number' ? r.extra.q.toExponential(2) : '—'}{' '}
-                    {typeof r.extra.q === 'number' && r.extra.q < 0.01 && (
+                    {qOf(r) < PAIR_ALPHA && (
                       <Badge color="red" variant="light">
                         {t('analytics.pairs.significant')}
                       </Badge>

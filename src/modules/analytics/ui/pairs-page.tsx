@@ -9,6 +9,8 @@ import { PageHeader } from '../../../web/ui-kit/page-header';
 import { PageLoader, QueryError } from '../../../web/ui-kit/page-state';
 import {
   declarationVersions,
+  PAIR_ALPHA,
+  qOf,
   type Result,
   RowsBehind,
   useDatasets,
@@ -16,9 +18,6 @@ import {
   useRuns,
   VersionSelect,
 } from './bits';
-
-const ALPHA = 0.01;
-const qOf = (r: Result) => (typeof r.extra.q === 'number' ? r.extra.q : 1);
 
 /**
  * Officer × declarant deviation from random assignment (I10): observed pair counts against the
@@ -64,7 +63,7 @@ export function PairsPage(): ReactNode {
           itemStyle: { color: '#868e96' },
           data: top.map((r) => ({
             value: r.observed,
-            itemStyle: { color: qOf(r) < ALPHA ? '#e03131' : '#868e96' },
+            itemStyle: { color: qOf(r) < PAIR_ALPHA ? '#e03131' : '#868e96' },
           })),
         },
         {
@@ -79,7 +78,7 @@ export function PairsPage(): ReactNode {
   );
   if (datasets.isPending) return <PageLoader />;
   if (datasets.isError) return <QueryError error={datasets.error} onRetry={() => datasets.refetch()} />;
-  const significant = all.filter((r) => qOf(r) < ALPHA).length;
+  const significant = all.filter((r) => qOf(r) < PAIR_ALPHA).length;
   const tests = Number(all[0]?.extra.tests ?? 0);
   return (
     <Stack gap="lg">
@@ -134,11 +133,11 @@ export function PairsPage(): ReactNode {
                   <Table.Tr
                     key={`${r.officeCode}/${r.subjectId}`}
                     style={
-                      qOf(r) < ALPHA
+                      qOf(r) < PAIR_ALPHA
                         ? { borderInlineStart: '4px solid var(--mantine-color-red-7)' }
                         : undefined
                     }
-                    fw={qOf(r) < ALPHA ? 700 : undefined}
+                    fw={qOf(r) < PAIR_ALPHA ? 700 : undefined}
                   >
                     <Table.Td>{r.officeCode}</Table.Td>
                     <Table.Td>
@@ -159,7 +158,7 @@ export function PairsPage(): ReactNode {
                     <Table.Td>{typeof r.extra.p === 'number' ? r.extra.p.toExponential(2) : '—'}</Table.Td>
                     <Table.Td>
                       {qOf(r).toExponential(2)}{' '}
-                      {qOf(r) < ALPHA && (
+                      {qOf(r) < PAIR_ALPHA && (
                         <Badge color="red" variant="light">
                           {t('analytics.pairs.significant')}
                         </Badge>
