@@ -334,7 +334,7 @@ ${r.statement}`);
     process.exitCode = 1;
   });
 
-// ---- analytics (issue 5) ------------------------------------------------------------------
+// ---- declarations -------------------------------------------------------------------------
 
 const declarationsCli = program.command('declarations').description('Interest, gift and asset declarations');
 declarationsCli
@@ -375,6 +375,8 @@ declarationsCli
       }
     });
   });
+
+// ---- analytics (issue 5) ------------------------------------------------------------------
 
 const demoData = program.command('demo-data').description('Generate demonstration data files');
 demoData
