@@ -6,7 +6,7 @@ import type { Client, Harness } from '../../platform/testing/harness.ts';
 import { createHarness } from '../../platform/testing/harness.ts';
 import { IdentityService } from '../identity/index.ts';
 import { programmeModule } from './index.ts';
-import { memberOf, programmeWorld } from './programme.fixture.ts';
+import { addAgreement, memberOf, programmeWorld } from './programme.fixture.ts';
 import { convert, fromMinor, invert, ratioOf, toMinor } from './programme.money.ts';
 
 const EOI = {
@@ -106,29 +106,9 @@ describe('programme: expressions of interest, pipeline, donors, funding gap, par
       (await sec.post('/api/programme/donors', { name: 'X', organisationId: h.a.id })).statusCode,
       422,
     );
-    const agreement = async (
-      donorId: string,
-      reference: string,
-      amount: string,
-      currency: string,
-      region: string | null,
-    ) =>
-      (
-        await ok(
-          await sec.post('/api/programme/agreements', {
-            donorId,
-            reference,
-            amount: { amount, currency },
-            startsOn: '2026-01-01',
-            endsOn: '2028-12-31',
-            earmarkRegion: region,
-          }),
-          201,
-        )
-      ).id as string;
-    ids.ag1 = await agreement(ids.d1, 'D1-EUR', '500000.00', 'EUR', 'ESA');
-    ids.ag2 = await agreement(ids.d2, 'D2-USD', '120000', 'USD', 'WCA');
-    ids.ag3 = await agreement(ids.d1, 'D1-USD', '10000.00', 'USD', null);
+    ids.ag1 = await addAgreement(sec, ids.d1, 'D1-EUR', '500000.00', 'EUR', { earmarkRegion: 'ESA' });
+    ids.ag2 = await addAgreement(sec, ids.d2, 'D2-USD', '120000', 'USD', { earmarkRegion: 'WCA' });
+    ids.ag3 = await addAgreement(sec, ids.d1, 'D1-USD', '10000.00', 'USD', { earmarkRegion: null });
     const d = await ok(
       await sec.post(`/api/programme/agreements/${ids.ag1}/disbursements`, {
         receivedOn: '2026-02-01',
