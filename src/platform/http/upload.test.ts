@@ -4,6 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { z } from 'zod';
 import { MODULES } from '../../modules.ts';
+import { AppError } from '../errors.ts';
 import type { Module } from '../kernel.ts';
 import { createHarness, type Client, type Harness } from '../testing/harness.ts';
 import { makeZip, multipart, sampleFile } from '../testing/files.ts';
@@ -13,6 +14,7 @@ import { checkFile, sanitizeFilename, sniff } from './upload.ts';
 
 // Uploads and downloads through the real HTTP app, with a test module holding one route of each.
 
+const calls: string[] = [];
 const probe: Module = {
   name: 'probe',
   routes(r) {
@@ -72,6 +74,34 @@ const probe: Module = {
       errorPage: (err) => `<p>${err.status} ${err.code}</p>`,
       handler: async ({ form }) =>
         html(`<p>${JSON.stringify({ fields: form.fields, files: form.files.map((f) => f.filename) })}</p>`),
+    });
+    r.post({
+      url: '/api/probe/form-report',
+      access: 'authenticated',
+      summary: 'test HTML form that reports refused files to its handler',
+      form: {
+        fields: z.object({ title: z.string().max(50) }).strict(),
+        files: { name: 'files', maxFiles: 2, maxBytes: 16, types: ['txt'], report: true },
+      },
+      handler: async ({ form }) => ({
+        title: form.fields.title,
+        files: form.files.map((f) => f.filename),
+        rejected: form.rejected.map((x) => [x.filename, x.error.code]),
+      }),
+    });
+    r.post({
+      url: '/api/probe/before-transaction',
+      access: 'authenticated',
+      summary: 'test work before the transaction',
+      body: z.object({ ok: z.boolean() }).strict(),
+      beforeTransaction: async ({ body }) => {
+        calls.push('before');
+        if (!body.ok) throw new AppError('UNPROCESSABLE', 'refused before the transaction');
+      },
+      handler: async () => {
+        calls.push('handler');
+        return { ran: true };
+      },
     });
     r.get({
       url: '/api/probe/download-stream',
@@ -292,6 +322,64 @@ describe('uploads and downloads', () => {
       .anonymous()
       .request({ method: 'POST', url: '/api/probe/form', payload: { title: 'A' } });
     assert.equal(anonymous.statusCode, 401);
+  });
+
+  it('a form with files.report lists refused files for its handler and still reads the rest; without it, 413', async () => {
+    const boundary = 'probereport';
+    const part = (name: string, value: string, filename?: string) =>
+      `--${boundary}\r\nContent-Disposition: form-data; name="${name}"${filename !== undefined ? `; filename="${filename}"` : ''}\r\n\r\n${value}\r\n`;
+    const post = (url: string, ...parts: string[]) =>
+      c.request({
+        method: 'POST',
+        url,
+        payload: `${parts.join('')}--${boundary}--\r\n`,
+        headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+      });
+    const big = 'more than sixteen bytes of text';
+    const first = await post(
+      '/api/probe/form-report',
+      part('files', big, 'big.txt'),
+      part('files', 'fine', 'b.txt'),
+      part('files', 'one too many', 'c.txt'),
+      part('title', 'After the files'),
+    );
+    assert.equal(first.statusCode, 200, first.body);
+    assert.deepEqual(first.json(), {
+      title: 'After the files',
+      files: ['b.txt'],
+      rejected: [
+        ['big.txt', 'PAYLOAD_TOO_LARGE'],
+        ['c.txt', 'BAD_REQUEST'],
+      ],
+    });
+    const second = await post(
+      '/api/probe/form-report',
+      part('title', 'A'),
+      part('files', '', 'empty.txt'),
+      part('files', 'MZ\u0000\u0001', 'x.exe'),
+    );
+    assert.deepEqual(second.json().rejected, [
+      ['empty.txt', 'BAD_REQUEST'],
+      ['x.exe', 'UNSUPPORTED_MEDIA_TYPE'],
+    ]);
+    // A form that does not ask for the report still refuses the whole post.
+    const whole = await post('/api/probe/form', part('title', 'A'), part('files', 'x'.repeat(2048), 'a.txt'));
+    assert.equal(whole.statusCode, 413);
+    assert.equal(whole.body, '<p>413 PAYLOAD_TOO_LARGE</p>');
+  });
+
+  it('beforeTransaction runs after validation and before the handler, and its error stops the handler', async () => {
+    calls.length = 0;
+    const bad = await c.post('/api/probe/before-transaction', { ok: 'yes' });
+    assert.equal(bad.statusCode, 400);
+    assert.deepEqual(calls, [], 'not called for an invalid body');
+    const refused = await c.post('/api/probe/before-transaction', { ok: false });
+    assert.equal(refused.statusCode, 422, refused.body);
+    assert.deepEqual(calls, ['before']);
+    calls.length = 0;
+    const ok = await c.post('/api/probe/before-transaction', { ok: true });
+    assert.equal(ok.statusCode, 200, ok.body);
+    assert.deepEqual(calls, ['before', 'handler']);
   });
 
   it('sanitises hostile file names', async () => {
