@@ -10,28 +10,14 @@ import path from 'node:path';
 import { after, before, describe } from 'node:test';
 import type { Page } from 'playwright-core';
 import { generateDeclarations, type GroundTruth } from '../../src/modules/analytics/index.ts';
-import {
-  type Browser,
-  type RunningServer,
-  checkA11y,
-  chooseOption,
-  launchBrowser,
-  login,
-  orderedSteps,
-  saveLocale,
-  screenshot,
-  settle,
-  startServer,
-} from './support.ts';
+import { checkA11y, chooseOption, journey, orderedSteps, saveLocale, screenshot, settle } from './support.ts';
 
 const ANALYST = 'analyst@norland.demo';
 const CASE_REF = 'CASE-2026-0042';
 const VERSION = 'Port declarations · 1';
 
 describe('analytics', { timeout: 600_000 }, () => {
-  let server: RunningServer;
-  let base: string;
-  let browser: Browser | undefined;
+  const app = journey();
   let page: Page;
   let truth: GroundTruth;
   let alertUrl = '';
@@ -43,21 +29,12 @@ describe('analytics', { timeout: 600_000 }, () => {
 
   before(async () => {
     truth = await generateDeclarations({ rows: 6000, seed: 5, plant: true, out: file });
-    server = await startServer();
-    base = server.url;
-    browser = await launchBrowser({});
-    page = browser.page;
-    await login(page, base, ANALYST);
-    await saveLocale(page, base, 'en');
+    ({ page } = await app.signIn(ANALYST, { language: 'en' }));
   });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   step('the analyst imports a generated extract through the wizard, with progress', async () => {
-    await page.goto(`${base}/analytics`);
+    await page.goto(`${app.base}/analytics`);
     await settle(page, 'Integrity analytics');
     await page.getByRole('textbox', { name: 'New dataset' }).fill('Port declarations');
     await page.getByRole('button', { name: 'Create', exact: true }).click();
@@ -140,7 +117,7 @@ describe('analytics', { timeout: 600_000 }, () => {
     await page.getByTestId('alert-status').getByText('Escalated').waitFor();
     // The escalation opened a case in the cases module: its reference comes first.
     const id = alertUrl.split('/').pop();
-    const res = await page.request.get(`${base}/api/analytics/alerts/${id}`);
+    const res = await page.request.get(`${app.base}/api/analytics/alerts/${id}`);
     const a = await res.json();
     assert.equal(a.status, 'escalated');
     assert.match(a.reference, new RegExp(`^CASE-\\d{4}-\\d{4} · ${CASE_REF}$`));
@@ -148,7 +125,7 @@ describe('analytics', { timeout: 600_000 }, () => {
   });
 
   step('the dashboard by RAD factor and the deviation view show the planted pairs', async () => {
-    await page.goto(`${base}/analytics/indicators`);
+    await page.goto(`${app.base}/analytics/indicators`);
     await settle(page, 'Indicators by RAD key factor');
     await chooseOption(page, 'version-select', VERSION);
     await page
@@ -158,7 +135,7 @@ describe('analytics', { timeout: 600_000 }, () => {
     await i10.getByText('Officer × declarant deviation view →').waitFor();
     await checkA11y(page, 'indicator dashboard');
     await screenshot(page, 'analytics-indicators-en');
-    await page.goto(`${base}/analytics/pairs`);
+    await page.goto(`${app.base}/analytics/pairs`);
     await settle(page, 'Officer × declarant deviation');
     await chooseOption(page, 'version-select', VERSION);
     await page.getByTestId('pairs-summary').waitFor();
@@ -173,8 +150,8 @@ describe('analytics', { timeout: 600_000 }, () => {
   });
 
   step('French strings appear', async () => {
-    await saveLocale(page, base, 'fr');
-    await page.goto(`${base}/analytics/indicators`);
+    await saveLocale(page, app.base, 'fr');
+    await page.goto(`${app.base}/analytics/indicators`);
     await settle(page, 'Indicateurs par facteur clé de la DAR');
     await page.getByRole('heading', { name: 'Facteur clé 6 : Audit et enquêtes' }).waitFor();
     await page.goto(officerUrl);
@@ -184,7 +161,7 @@ describe('analytics', { timeout: 600_000 }, () => {
   });
 
   step('Arabic is right-to-left', async () => {
-    await saveLocale(page, base, 'ar');
+    await saveLocale(page, app.base, 'ar');
     await page.goto(officerUrl);
     await settle(page, /^الموظف /);
     assert.equal(await page.evaluate(() => document.documentElement.dir), 'rtl');
@@ -194,11 +171,11 @@ describe('analytics', { timeout: 600_000 }, () => {
     await page.goto(alertUrl);
     await settle(page, /^تنبيه I10/);
     await screenshot(page, 'analytics-alert-ar');
-    await page.goto(`${base}/analytics/pairs`);
+    await page.goto(`${app.base}/analytics/pairs`);
     await settle(page, 'انحراف الموظف × المصرّح');
     await chooseOption(page, 'version-select', VERSION);
     await page.locator('.arusha-chart svg').first().waitFor();
     await screenshot(page, 'analytics-pairs-ar');
-    await saveLocale(page, base, 'en');
+    await saveLocale(page, app.base, 'en');
   });
 });

@@ -4,19 +4,16 @@
 // signs in, reads the session with its agenda in the new order and the minutes, and is offered no
 // write control — and the API refuses the delegate's write (403). axe-core checks each page.
 import assert from 'node:assert/strict';
-import { after, before, describe } from 'node:test';
+import { describe } from 'node:test';
 import type { Page } from 'playwright-core';
 import {
-  type Browser,
   checkA11y,
-  launchBrowser,
+  journey,
   login,
   orderedSteps,
-  type RunningServer,
   screenshot,
   settle,
   signOut,
-  startServer,
   unexpectedErrors,
   watchConsole,
 } from './support.ts';
@@ -30,24 +27,10 @@ const MINUTES = `The Sub-Committee discussed integrity risks in free zones (${RU
 const REC = `R${NUMBER}-1`;
 
 describe('Integrity Sub-Committee', { timeout: 900_000 }, () => {
-  let server: RunningServer | undefined;
-  let base = '';
-  let browser: Browser;
+  const app = journey({ reuseServer: true });
   let page: Page;
   let sessionUrl = '';
   const it = orderedSteps('isc', () => page);
-
-  before(async () => {
-    if (process.env.E2E_SERVER_URL) base = process.env.E2E_SERVER_URL;
-    else {
-      server = await startServer();
-      base = server.url;
-    }
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
 
   /** The agenda's item titles, in the order shown. */
   const agendaTitles = () =>
@@ -56,11 +39,9 @@ describe('Integrity Sub-Committee', { timeout: 900_000 }, () => {
       .evaluateAll((els) => els.map((e) => e.querySelector('p')?.textContent?.trim() ?? ''));
 
   it('the Secretariat creates a session', async () => {
-    browser = await launchBrowser();
-    page = browser.page;
-    const watch = watchConsole(page);
-    await login(page, base, 'programme@wco.demo');
-    await page.goto(`${base}/isc`);
+    const { page: p, watch } = await app.signIn('programme@wco.demo');
+    page = p;
+    await page.goto(`${app.base}/isc`);
     await settle(page, 'Integrity Sub-Committee sessions');
     await page.getByRole('button', { name: 'New session' }).click();
     await page.getByLabel('Number', { exact: true }).fill(String(NUMBER));
@@ -115,7 +96,7 @@ describe('Integrity Sub-Committee', { timeout: 900_000 }, () => {
   });
 
   it('records a recommendation to the Policy Commission and its follow-up', async () => {
-    await page.goto(`${base}/isc/recommendations`);
+    await page.goto(`${app.base}/isc/recommendations`);
     await settle(page, 'Recommendations to the Policy Commission');
     await page.getByRole('button', { name: 'New recommendation' }).click();
     await page.getByLabel('Ref.').fill(REC);
@@ -139,7 +120,7 @@ describe('Integrity Sub-Committee', { timeout: 900_000 }, () => {
 
   it("a Member's delegate reads the session with no write control, and the API refuses a write (403)", async () => {
     const watch = watchConsole(page);
-    await login(page, base, 'isc@sudmark.demo');
+    await login(page, app.base, 'isc@sudmark.demo');
     await page.goto(sessionUrl);
     await settle(page, `Session ${NUMBER}`);
     await page.getByTestId('isc-agenda-item').first().waitFor();
@@ -153,20 +134,20 @@ describe('Integrity Sub-Committee', { timeout: 900_000 }, () => {
     assert.equal(await page.getByRole('button', { name: /Save|Create|Add/ }).count(), 0);
     await checkA11y(page, 'session (delegate)');
     await screenshot(page, 'isc-session-delegate');
-    await page.goto(`${base}/isc/recommendations`);
+    await page.goto(`${app.base}/isc/recommendations`);
     await settle(page, 'Recommendations to the Policy Commission');
     await page.getByText(REC).waitFor();
     assert.equal(await page.getByRole('button', { name: 'Record' }).count(), 0);
     assert.equal(await page.getByRole('button', { name: 'New recommendation' }).count(), 0);
 
     const id = sessionUrl.split('/').pop()!;
-    const res = await page.request.fetch(`${base}/api/isc/sessions/${id}/agenda`, {
+    const res = await page.request.fetch(`${app.base}/api/isc/sessions/${id}/agenda`, {
       method: 'POST',
       headers: { 'x-requested-with': 'arusha' },
       data: { number: '9', titleEn: 'Delegate item' },
     });
     assert.equal(res.status(), 403);
-    const after = await page.request.get(`${base}/api/isc/sessions/${id}`);
+    const after = await page.request.get(`${app.base}/api/isc/sessions/${id}`);
     assert.equal((await after.json()).agenda.length, 3, 'nothing stored');
     assert.deepEqual(unexpectedErrors(watch), []);
   });

@@ -4,21 +4,17 @@
 // output and per unit of change; Norland's integrity officer gives (and can withdraw) its consent
 // to share its validated RAD scores from the same page. axe-core checks each page.
 import assert from 'node:assert/strict';
-import { after, before, describe } from 'node:test';
+import { describe } from 'node:test';
 import type { Page } from 'playwright-core';
 import {
-  type Browser,
   checkA11y,
-  launchBrowser,
+  journey,
   login,
   orderedSteps,
-  type RunningServer,
   screenshot,
   settle,
   signOut,
-  startServer,
   unexpectedErrors,
-  watchConsole,
 } from './support.ts';
 
 const RUN = Date.now().toString(36);
@@ -27,38 +23,22 @@ const OUTPUT = `Officers trained in the code of conduct (${RUN})`;
 const INDICATOR = `Officers trained (${RUN})`;
 
 describe('A-CIP results framework and value for money', { timeout: 900_000 }, () => {
-  let server: RunningServer | undefined;
-  let base = '';
-  let browser: Browser;
+  const app = journey({ reuseServer: true });
   let page: Page;
   let partnershipId = '';
   const it = orderedSteps('programme-results', () => page);
 
-  before(async () => {
-    if (process.env.E2E_SERVER_URL) base = process.env.E2E_SERVER_URL;
-    else {
-      server = await startServer();
-      base = server.url;
-    }
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-
   it('the Secretariat adds an outcome, an output and an indicator, and enters an actual', async () => {
-    browser = await launchBrowser();
-    page = browser.page;
-    const watch = watchConsole(page);
-    await login(page, base, 'programme@wco.demo');
-    const res = await page.request.get(`${base}/api/programme/partnerships`);
+    const { page: p, watch } = await app.signIn('programme@wco.demo');
+    page = p;
+    const res = await page.request.get(`${app.base}/api/programme/partnerships`);
     assert.equal(res.status(), 200);
     const norland = ((await res.json()) as { items: { id: string; organisation: string }[] }).items.find(
       (p) => p.organisation.startsWith('Norland'),
     );
     assert.ok(norland, 'the demo partnership of Norland');
     partnershipId = norland.id;
-    await page.goto(`${base}/programme/results/${partnershipId}`);
+    await page.goto(`${app.base}/programme/results/${partnershipId}`);
     await settle(page, /Results framework/);
 
     const addResult = page.getByTestId('programme-add-result');
@@ -125,8 +105,8 @@ describe('A-CIP results framework and value for money', { timeout: 900_000 }, ()
   });
 
   it("Norland's integrity officer gives its consent to share its validated RAD scores in the UI", async () => {
-    await login(page, base, 'integrity@norland.demo');
-    await page.goto(`${base}/programme/results/${partnershipId}`);
+    await login(page, app.base, 'integrity@norland.demo');
+    await page.goto(`${app.base}/programme/results/${partnershipId}`);
     await settle(page, /Results framework/);
     const consent = page.getByTestId('programme-consent');
     await consent.getByTestId('programme-consent-state').waitFor();
@@ -139,7 +119,7 @@ describe('A-CIP results framework and value for money', { timeout: 900_000 }, ()
     await consent.getByTestId('programme-consent-state').filter({ hasText: 'Shared' }).waitFor();
     await consent.getByText(/Shared since/).waitFor();
     await page.locator('.mantine-Notification-root').first().waitFor({ state: 'detached', timeout: 15_000 });
-    const api = await page.request.get(`${base}/api/programme/consent`);
+    const api = await page.request.get(`${app.base}/api/programme/consent`);
     assert.equal(((await api.json()) as { active: boolean }).active, true);
     // The partner reads its own value for money, with every cost of the activities delivered to it.
     await page

@@ -10,22 +10,21 @@
 // administrator switches escrow off: the form no longer says anything, and the custodian's
 // "Open via escrow" answers "Not found". The escrow panel is captured in English and Arabic.
 import assert from 'node:assert/strict';
-import { after, before, describe } from 'node:test';
+import { describe } from 'node:test';
 import { PDFDocument } from 'pdf-lib';
 import type { Page } from 'playwright-core';
 import {
   type Browser,
   checkA11y,
   DEMO_PASSWORD,
-  launchBrowser,
-  login,
+  journey,
   orderedSteps,
-  type RunningServer,
+  REPORTER,
   saveLocale,
   screenshot,
   settle,
-  startServer,
   unexpectedErrors,
+  unlockKeys,
   watchConsole,
 } from './support.ts';
 
@@ -33,8 +32,6 @@ const ADMIN = 'orgadmin@norland.demo';
 const HANDLER = 'integrity@norland.demo';
 const CUSTODIAN = 'investigator@norland.demo';
 const CUSTODIAN_NAME = 'Ivan Investigator';
-/** The demo seed's passphrase for the Norland handlers' keys (reports.seed.ts). */
-const PASSPHRASE = DEMO_PASSWORD.padEnd(12, '!');
 const RUN = Date.now().toString(36);
 const WHAT = `At the port gate an officer asked for 150 dollars to skip the scan (escrow canary ${RUN}).`;
 const BEFORE = `A report sent before escrow was switched on (${RUN}).`;
@@ -42,6 +39,7 @@ const FILE_NAME = `gate-receipt-${RUN}.pdf`;
 const NOTICE_EN = 'Designated custodians of this administration can also open reports';
 const NOTICE_FR = 'Des dépositaires désignés de cette administration peuvent aussi ouvrir les signalements';
 const XRW = { 'x-requested-with': 'arusha' };
+const WIDE = { viewport: { width: 1440, height: 900 } };
 
 interface EscrowState {
   enabled: boolean;
@@ -56,12 +54,11 @@ async function smallPdf(): Promise<Buffer> {
 }
 
 describe('reports: key escrow switched on and off through the UI', { timeout: 600_000 }, () => {
-  let server: RunningServer | undefined;
-  let base = '';
+  const app = journey();
   let admin: Browser | undefined;
   let handler: Browser | undefined;
   let custodian: Browser | undefined;
-  /** The reporter's browser: JavaScript off, the pages' real Content-Security-Policy. */
+  /** The reporter's browser. */
   let anonymous: Browser | undefined;
   let page: Page;
   let org = '';
@@ -70,38 +67,18 @@ describe('reports: key escrow switched on and off through the UI', { timeout: 60
   const it = orderedSteps('reports-escrow', () => page);
 
   const escrowState = async (p: Page): Promise<EscrowState> => {
-    const res = await p.request.get(`${base}/api/reports/escrow`);
+    const res = await p.request.get(`${app.base}/api/reports/escrow`);
     assert.equal(res.status(), 200, await res.text());
     return res.json();
   };
   const panel = (p: Page, name = 'Key escrow') => p.getByRole('region', { name, exact: true });
 
-  /** Unlocks the signed-in handler's keys in the banner (inbox, report or escrow page). */
-  const unlock = async (p: Page) => {
-    const banner = p.getByTestId('keys-locked');
-    await banner.waitFor();
-    await banner.getByLabel('Passphrase').fill(PASSPHRASE);
-    await banner.getByRole('button', { name: 'Unlock' }).click();
-    await banner.waitFor({ state: 'detached' });
-  };
-
-  before(async () => {
-    server = await startServer();
-    base = server.url;
-  });
-  after(async () => {
-    if (admin) await saveLocale(admin.page, base, 'en').catch(() => {});
-    for (const b of [admin, handler, custodian, anonymous]) await b?.close();
-    await server?.stop();
-  });
-
   it('the administrator finds escrow off; the custodian is a handler with keys, not a recipient of the channel', async () => {
-    admin = await launchBrowser({ viewport: { width: 1440, height: 900 } });
-    page = admin.page;
-    await login(page, base, ADMIN);
-    const me = await (await page.request.get(`${base}/api/me`)).json();
+    ({ browser: admin, page } = await app.signIn(ADMIN, WIDE));
+    const me = await (await page.request.get(`${app.base}/api/me`)).json();
     org = me.activeOrganisation.id;
-    const recipients = (await (await page.request.get(`${base}/api/reports/recipients`)).json()).items as {
+    const recipients = (await (await page.request.get(`${app.base}/api/reports/recipients`)).json())
+      .items as {
       userId: string;
       name: string;
       hasKey: boolean;
@@ -109,26 +86,26 @@ describe('reports: key escrow switched on and off through the UI', { timeout: 60
     const ivan = recipients.find((r) => r.name === CUSTODIAN_NAME);
     const ines = recipients.find((r) => r.name === 'Ines Integrity');
     assert.ok(ivan?.hasKey && ines?.hasKey, JSON.stringify(recipients));
-    const channels = (await (await page.request.get(`${base}/api/reports/channels`)).json()).items as {
+    const channels = (await (await page.request.get(`${app.base}/api/reports/channels`)).json()).items as {
       slug: string;
       recipients: string[];
     }[];
     const channel = channels.find((c) => c.slug === 'report')!;
     assert.ok(channel.recipients.includes(ines.userId), 'the officer receives the channel');
     assert.ok(!channel.recipients.includes(ivan.userId), 'the custodian is not assigned');
-    const pub = await (await fetch(`${base}/api/public/reports/${org}/report?lang=en`)).json();
+    const pub = await (await fetch(`${app.base}/api/public/reports/${org}/report?lang=en`)).json();
     office = pub.offices[0].id;
     assert.equal(pub.escrow, false);
     assert.equal(pub.escrowNotice, null);
     // A report sent before escrow is on: it is never escrowed (not retroactive).
-    const before = await fetch(`${base}/api/public/reports/${org}/report`, {
+    const before = await fetch(`${app.base}/api/public/reports/${org}/report`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ language: 'en', answers: { what: BEFORE, procedure: 'valuation' } }),
     });
     assert.equal(before.status, 201, await before.text());
 
-    await page.goto(`${base}/reports/channels`);
+    await page.goto(`${app.base}/reports/channels`);
     await settle(page, 'Reporting channels');
     const p = panel(page);
     await p.waitFor();
@@ -182,9 +159,9 @@ describe('reports: key escrow switched on and off through the UI', { timeout: 60
   });
 
   it('in Arabic the escrow panel and its switch-off dialog read right to left', async () => {
-    await saveLocale(page, base, 'ar');
+    await saveLocale(page, app.base, 'ar');
     try {
-      await page.goto(`${base}/reports/channels`);
+      await page.goto(`${app.base}/reports/channels`);
       await settle(page, 'قنوات الإبلاغ');
       assert.equal(await page.evaluate(() => document.documentElement.dir), 'rtl');
       const p = panel(page, 'حفظ المفاتيح لدى الأمناء');
@@ -201,18 +178,18 @@ describe('reports: key escrow switched on and off through the UI', { timeout: 60
       await dialog.waitFor({ state: 'hidden' });
       assert.equal((await escrowState(page)).enabled, true, 'cancelling changes nothing');
     } finally {
-      await saveLocale(page, base, 'en');
+      await saveLocale(page, app.base, 'en');
     }
   });
 
   it('the reporter sees the escrow notice on the no-JavaScript form (en, then fr) and sends a report with a file', async () => {
-    anonymous = await launchBrowser({ javaScriptEnabled: false, bypassCSP: false });
+    anonymous = await app.launch(REPORTER);
     const form = anonymous.page;
-    await form.goto(`${base}/report/${org}/report?lang=en`);
+    await form.goto(`${app.base}/report/${org}/report?lang=en`);
     const notice = form.locator('[data-escrow="on"]');
     await notice.getByRole('heading', { name: 'Key escrow is on in this administration' }).waitFor();
     assert.ok((await notice.textContent())!.includes(NOTICE_EN));
-    await form.goto(`${base}/report/${org}/report?lang=fr`);
+    await form.goto(`${app.base}/report/${org}/report?lang=fr`);
     assert.equal(await form.evaluate(() => document.documentElement.lang), 'fr');
     assert.ok((await form.locator('[data-escrow="on"]').textContent())!.includes(NOTICE_FR));
     assert.equal(await form.locator('input[name="escrow"]').inputValue(), 'on');
@@ -233,20 +210,18 @@ describe('reports: key escrow switched on and off through the UI', { timeout: 60
   });
 
   it("the handler's inbox shows the escrow banner and the report with its Escrow badge", async () => {
-    handler = await launchBrowser({ viewport: { width: 1440, height: 900 } });
-    const p = handler.page;
+    const { browser, page: p, watch } = await app.signIn(HANDLER, WIDE);
+    handler = browser;
     page = p;
-    const watch = watchConsole(p);
-    await login(p, base, HANDLER);
-    await p.goto(`${base}/reports`);
+    await p.goto(`${app.base}/reports`);
     await settle(p, 'Report inbox');
-    await unlock(p);
+    await unlockKeys(p);
     const banner = p.getByTestId('escrow-banner');
     await banner.getByText('Key escrow is on').waitFor();
     assert.ok((await banner.textContent())!.includes(CUSTODIAN_NAME));
     assert.equal(await banner.getByText('You are a custodian').count(), 0, 'the handler is not a custodian');
     // The only report sent while escrow is on; the API tells its id.
-    const { items } = await (await p.request.get(`${base}/api/reports`)).json();
+    const { items } = await (await p.request.get(`${app.base}/api/reports`)).json();
     const escrowed = (items as { id: string; escrowed: boolean }[]).filter((r) => r.escrowed);
     assert.equal(escrowed.length, 1, JSON.stringify(items));
     reportId = escrowed[0]!.id;
@@ -259,12 +234,10 @@ describe('reports: key escrow switched on and off through the UI', { timeout: 60
   });
 
   it('the custodian opens the report via escrow (keys unlocked first): text, read-only files, access history', async () => {
-    custodian = await launchBrowser({ viewport: { width: 1440, height: 900 } });
-    const p = custodian.page;
+    const { browser, page: p, watch } = await app.signIn(CUSTODIAN, WIDE);
+    custodian = browser;
     page = p;
-    const watch = watchConsole(p);
-    await login(p, base, CUSTODIAN);
-    await p.goto(`${base}/reports`);
+    await p.goto(`${app.base}/reports`);
     await settle(p, 'Report inbox');
     await p.getByTestId('escrow-banner').getByText('You are a custodian').waitFor();
     // Not assigned: no link to the report page, only "Open via escrow".
@@ -276,7 +249,7 @@ describe('reports: key escrow switched on and off through the UI', { timeout: 60
     const open = p.getByTestId('escrow-open');
     await open.click();
     // Locked keys: the page asks for them, then the opening goes through.
-    await unlock(p);
+    await unlockKeys(p);
     assert.equal(await p.getByTestId('report-answers').count(), 0);
     await open.click();
     await settle(p, /^Report received /);
@@ -306,7 +279,7 @@ describe('reports: key escrow switched on and off through the UI', { timeout: 60
   it("the assigned handler sees the custodian's escrow opening in the report's access history", async () => {
     const p = handler!.page;
     page = p;
-    await p.goto(`${base}/reports/${reportId}`);
+    await p.goto(`${app.base}/reports/${reportId}`);
     await settle(p, /^Report received /);
     await p.getByTestId('report-answers').getByText(WHAT).waitFor();
     await p.getByText('This report was sent while key escrow was on').waitFor();
@@ -324,12 +297,12 @@ describe('reports: key escrow switched on and off through the UI', { timeout: 60
   it('the administrator switches escrow off; the form says nothing more and the custodian gets "Not found"', async () => {
     // The custodian has the escrow page open, as before the switch.
     const c = custodian!.page;
-    await c.goto(`${base}/reports/${reportId}/escrow`);
+    await c.goto(`${app.base}/reports/${reportId}/escrow`);
     await settle(c, 'Open a report via escrow');
     assert.equal(await c.getByTestId('escrow-open').isEnabled(), true);
 
     page = admin!.page;
-    await page.goto(`${base}/reports/channels`);
+    await page.goto(`${app.base}/reports/channels`);
     await settle(page, 'Reporting channels');
     const p = panel(page);
     await p.getByText('Reports sealed to the escrow key: 1').waitFor();
@@ -345,7 +318,7 @@ describe('reports: key escrow switched on and off through the UI', { timeout: 60
 
     const form = anonymous!.page;
     for (const lang of ['en', 'fr']) {
-      await form.goto(`${base}/report/${org}/report?lang=${lang}`);
+      await form.goto(`${app.base}/report/${org}/report?lang=${lang}`);
       await form.locator('[name="a.what"]').waitFor();
       assert.equal(await form.locator('[data-escrow]').count(), 0, lang);
       assert.ok(!(await form.content()).includes(lang === 'en' ? NOTICE_EN : NOTICE_FR), lang);
@@ -365,15 +338,19 @@ describe('reports: key escrow switched on and off through the UI', { timeout: 60
     await settle(c, 'Open a report via escrow');
     await c.getByText('You are not an escrow custodian of this administration.').waitFor();
     assert.equal(await c.getByTestId('escrow-open').isDisabled(), true);
-    const direct = await c.request.post(`${base}/api/reports/${reportId}/open-via-escrow`, { headers: XRW });
+    const direct = await c.request.post(`${app.base}/api/reports/${reportId}/open-via-escrow`, {
+      headers: XRW,
+    });
     assert.equal(direct.status(), 404);
-    const list = (await (await c.request.get(`${base}/api/reports`)).json()).items as { id: string }[];
+    const list = (await (await c.request.get(`${app.base}/api/reports`)).json()).items as { id: string }[];
     assert.equal(
       list.some((r) => r.id === reportId),
       false,
     );
     // The handler keeps the report.
-    const mine = await handler!.page.request.post(`${base}/api/reports/${reportId}/open`, { headers: XRW });
+    const mine = await handler!.page.request.post(`${app.base}/api/reports/${reportId}/open`, {
+      headers: XRW,
+    });
     assert.equal(mine.status(), 200);
     assert.ok((await mine.text()).includes(WHAT));
   });

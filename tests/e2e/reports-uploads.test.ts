@@ -11,27 +11,23 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { after, before, describe } from 'node:test';
+import { describe } from 'node:test';
 import { PDFDocument, PDFName, PDFString } from 'pdf-lib';
 import type { Page } from 'playwright-core';
 import {
   type Browser,
   checkA11y,
-  DEMO_PASSWORD,
-  launchBrowser,
-  login,
+  journey,
   orderedSteps,
-  type RunningServer,
+  REPORTER,
   screenshot,
   settle,
-  startServer,
   unexpectedErrors,
+  unlockKeys,
   watchConsole,
 } from './support.ts';
 
 const OFFICER = 'integrity@norland.demo';
-/** The demo seed's passphrase for the Norland handlers' keys (reports.seed.ts). */
-const PASSPHRASE = DEMO_PASSWORD.padEnd(12, '!');
 const RUN = Date.now().toString(36);
 const EXIF_CANARY = `exif-gps-canary-${RUN}-5be1`;
 const COMMENT_CANARY = `jpeg-comment-canary-${RUN}-0c7a`;
@@ -122,10 +118,8 @@ function filesContaining(dir: string, needles: string[]): string[] {
 }
 
 describe('reports: attachments are cleaned and encrypted', { timeout: 600_000 }, () => {
-  let server: RunningServer | undefined;
-  let base = '';
-  let officer: Browser | undefined;
-  /** The reporter's browser: JavaScript off, the pages' real Content-Security-Policy. */
+  const app = journey();
+  /** The reporter's browser. */
   let anonymous: Browser | undefined;
   let page: Page;
   let org = '';
@@ -137,33 +131,21 @@ describe('reports: attachments are cleaned and encrypted', { timeout: 600_000 },
   const downloaded = new Map<string, Buffer>();
   const it = orderedSteps('reports-uploads', () => page);
 
-  before(async () => {
-    server = await startServer();
-    base = server.url;
-  });
-  after(async () => {
-    await officer?.close();
-    await anonymous?.close();
-    await server?.stop();
-  });
-
   it('builds a JPEG with EXIF and comment canaries and a PDF with an Info canary', async () => {
-    officer = await launchBrowser({ viewport: { width: 1440, height: 900 } });
-    page = officer.page;
-    await login(page, base, OFFICER);
-    const me = await (await page.request.get(`${base}/api/me`)).json();
+    ({ page } = await app.signIn(OFFICER, { viewport: { width: 1440, height: 900 } }));
+    const me = await (await page.request.get(`${app.base}/api/me`)).json();
     org = me.activeOrganisation.id;
     jpeg = await jpegWithCanaries(page);
     pdf = await pdfWithCanary();
     assert.ok(jpeg.includes(EXIF_CANARY) && jpeg.includes(COMMENT_CANARY));
-    const channel = await (await fetch(`${base}/api/public/reports/${org}/report?lang=en`)).json();
+    const channel = await (await fetch(`${app.base}/api/public/reports/${org}/report?lang=en`)).json();
     office = channel.offices[0].id;
   });
 
   it('the reporter sends both files through the no-JavaScript form; the receipt lists them, metadata removed', async () => {
-    anonymous = await launchBrowser({ javaScriptEnabled: false, bypassCSP: false });
+    anonymous = await app.launch(REPORTER);
     const form = anonymous.page;
-    await form.goto(`${base}/report/${org}/report?lang=en`);
+    await form.goto(`${app.base}/report/${org}/report?lang=en`);
     await form.locator('[name="a.what"]').fill(WHAT);
     await form.locator('[name="a.procedure"][value="transit"]').check();
     await form.locator('[name="a.office"]').selectOption(office);
@@ -186,7 +168,7 @@ describe('reports: attachments are cleaned and encrypted', { timeout: 600_000 },
 
   it('the follow-up page lists the two files', async () => {
     const form = anonymous!.page;
-    await form.goto(`${base}/report/${org}/report/follow-up?lang=en`);
+    await form.goto(`${app.base}/report/${org}/report/follow-up?lang=en`);
     await form.locator('#receipt').fill(receipt);
     await form.getByRole('button', { name: 'Open my report' }).click();
     await form.getByRole('heading', { name: 'Your report', exact: true }).waitFor();
@@ -202,22 +184,19 @@ describe('reports: attachments are cleaned and encrypted', { timeout: 600_000 },
 
   it('the officer unlocks the keys, opens the report and downloads both files in the browser', async () => {
     const watch = watchConsole(page);
-    await page.goto(`${base}/reports`);
+    await page.goto(`${app.base}/reports`);
     await settle(page, 'Report inbox');
-    const banner = page.getByTestId('keys-locked');
-    await banner.getByLabel('Passphrase').fill(PASSPHRASE);
-    await banner.getByRole('button', { name: 'Unlock' }).click();
-    await banner.waitFor({ state: 'detached' });
+    await unlockKeys(page);
     // Times are to the hour: the API tells which report is ours.
-    const { items } = await (await page.request.get(`${base}/api/reports`)).json();
+    const { items } = await (await page.request.get(`${app.base}/api/reports`)).json();
     for (const { id } of items as { id: string }[]) {
-      const open = await page.request.post(`${base}/api/reports/${id}/open`, {
+      const open = await page.request.post(`${app.base}/api/reports/${id}/open`, {
         headers: { 'x-requested-with': 'arusha' },
       });
       if ((await open.text()).includes(WHAT)) reportId = id;
     }
     assert.ok(reportId, 'the report is among those sealed to the officer');
-    await page.goto(`${base}/reports/${reportId}`);
+    await page.goto(`${app.base}/reports/${reportId}`);
     await settle(page, /^Report received /);
     const list = page.getByTestId('report-files');
     for (const name of [JPEG_NAME, PDF_NAME]) {
@@ -260,8 +239,8 @@ describe('reports: attachments are cleaned and encrypted', { timeout: 600_000 },
 
   it('nothing of the report or its files is in clear in the data directory', async () => {
     // The embedded database writes its pages on checkpoint: ask for one so that nothing waits in memory.
-    await page.request.get(`${base}/api/reports`);
-    const hits = filesContaining(server!.dataDir, [
+    await page.request.get(`${app.base}/api/reports`);
+    const hits = filesContaining(app.server!.dataDir, [
       EXIF_CANARY,
       COMMENT_CANARY,
       PDF_INFO_CANARY,
@@ -270,12 +249,15 @@ describe('reports: attachments are cleaned and encrypted', { timeout: 600_000 },
     ]);
     assert.deepEqual(hits, []);
     // The search can find: the data directory is not empty, and holds the demo's clear data.
-    assert.ok(filesContaining(server!.dataDir, ['norland.demo']).length > 0, 'the search sees the database');
+    assert.ok(
+      filesContaining(app.server!.dataDir, ['norland.demo']).length > 0,
+      'the search sees the database',
+    );
   });
 
   it('an oversized file gives the form again (413) naming the file, and nothing is stored', async () => {
     const form = anonymous!.page;
-    await form.goto(`${base}/report/${org}/report?lang=en`);
+    await form.goto(`${app.base}/report/${org}/report?lang=en`);
     await form.locator('[name="a.what"]').fill(OVERSIZED_WHAT);
     await form.locator('[name="a.procedure"][value="valuation"]').check();
     await form.locator('[name="a.office"]').selectOption(office);
@@ -298,9 +280,9 @@ describe('reports: attachments are cleaned and encrypted', { timeout: 600_000 },
       .waitFor();
     await screenshot(form, 'reports-uploads-too-large-en');
     // Nothing was stored for it.
-    const { items } = await (await page.request.get(`${base}/api/reports`)).json();
+    const { items } = await (await page.request.get(`${app.base}/api/reports`)).json();
     for (const { id } of items as { id: string }[]) {
-      const open = await page.request.post(`${base}/api/reports/${id}/open`, {
+      const open = await page.request.post(`${app.base}/api/reports/${id}/open`, {
         headers: { 'x-requested-with': 'arusha' },
       });
       assert.equal((await open.text()).includes(OVERSIZED_WHAT), false);

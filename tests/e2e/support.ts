@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { it } from 'node:test';
+import { after, before, it } from 'node:test';
 import { type BrowserContext, type Page, chromium } from 'playwright-core';
 
 const require = createRequire(import.meta.url);
@@ -15,6 +15,8 @@ const require = createRequire(import.meta.url);
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const SHOTS_DIR = path.join(ROOT, 'test-results', 'e2e');
 export const DEMO_PASSWORD = 'Arusha-demo-2026';
+/** The demo seed's passphrase for the Norland handlers' reporting keys (reports.seed.ts). */
+export const KEYS_PASSPHRASE = DEMO_PASSWORD.padEnd(12, '!');
 const AXE_PATH = require.resolve('axe-core/axe.min.js');
 
 // ---------------------------------------------------------------------------------------------
@@ -159,6 +161,9 @@ export interface BrowserOptions {
   /** Defaults to true; false for pages that must work without JavaScript (the reporter's). */
   javaScriptEnabled?: boolean;
 }
+
+/** The reporter's browser: JavaScript off, the pages' real Content-Security-Policy. */
+export const REPORTER: BrowserOptions = { javaScriptEnabled: false, bypassCSP: false };
 
 export interface Browser {
   context: BrowserContext;
@@ -370,6 +375,15 @@ export async function saveLocale(page: Page, base: string, locale: string): Prom
     throw new Error(`saving the language ${locale}: ${res.status()} ${await res.text()}`);
 }
 
+/** Unlocks the signed-in handler's reporting keys in the banner (inbox, report or escrow page). */
+export async function unlockKeys(page: Page, passphrase = KEYS_PASSPHRASE): Promise<void> {
+  const banner = page.getByTestId('keys-locked');
+  await banner.waitFor();
+  await banner.getByLabel('Passphrase').fill(passphrase);
+  await banner.getByRole('button', { name: 'Unlock' }).click();
+  await banner.waitFor({ state: 'detached' });
+}
+
 /** Signs out through the user menu and waits for the sign-in page. */
 export async function signOut(page: Page, menuItemName: string | RegExp = 'Sign out') {
   await page.getByTestId('user-menu').click();
@@ -413,5 +427,78 @@ export function orderedSteps(prefix: string, getPage: () => Page | undefined) {
         throw e;
       }
     });
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// A journey: one describe()'s server and browsers
+
+export interface SignedIn {
+  browser: Browser;
+  page: Page;
+  /** The page's console errors, watched from before the sign-in. */
+  watch: ConsoleWatch;
+}
+
+export interface Journey {
+  /** The server's address (once the before hook has run). */
+  readonly base: string;
+  /** The server the journey started; none when it runs against E2E_SERVER_URL. */
+  readonly server: RunningServer | undefined;
+  /** A browser, closed after the tests. */
+  launch(options?: BrowserOptions): Promise<Browser>;
+  /**
+   * A fresh browser signed in as `email` with a password, its console watched; `language` is
+   * saved to the account when given. Closed after the tests, the account's language put back
+   * to English first.
+   */
+  signIn(email: string, options?: BrowserOptions & { language?: string }): Promise<SignedIn>;
+}
+
+/**
+ * Registers, in the calling describe(), a before hook that starts the server (fresh embedded
+ * database, demo data) and an after hook that closes every browser opened through the journey
+ * and stops the server. `reuseServer`: when E2E_SERVER_URL is set, run against that server (one
+ * already running with the demo data, while writing a test) instead of starting one.
+ */
+export function journey(options: { reuseServer?: boolean } = {}): Journey {
+  let server: RunningServer | undefined;
+  let base = '';
+  const browsers: { browser: Browser; signedIn: boolean }[] = [];
+  before(async () => {
+    if (options.reuseServer && process.env.E2E_SERVER_URL) base = process.env.E2E_SERVER_URL;
+    else {
+      server = await startServer();
+      base = server.url;
+    }
+  });
+  after(async () => {
+    for (const { browser, signedIn } of browsers) {
+      if (signedIn && !browser.page.isClosed()) await saveLocale(browser.page, base, 'en').catch(() => {});
+      await browser.close();
+    }
+    await server?.stop();
+  });
+  const launch = async (browserOptions: BrowserOptions = {}, signedIn = false) => {
+    const browser = await launchBrowser(browserOptions);
+    browsers.push({ browser, signedIn });
+    return browser;
+  };
+  return {
+    get base() {
+      return base;
+    },
+    get server() {
+      return server;
+    },
+    launch: (browserOptions) => launch(browserOptions),
+    async signIn(email, { language, ...browserOptions } = {}) {
+      const browser = await launch(browserOptions, true);
+      const { page } = browser;
+      const watch = watchConsole(page);
+      await login(page, base, email);
+      if (language) await saveLocale(page, base, language);
+      return { browser, page, watch };
+    },
   };
 }
