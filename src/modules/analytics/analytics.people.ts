@@ -28,19 +28,6 @@ export class PeopleService {
     return this.svc.engine;
   }
 
-  /** An imported declarations version, or 404 (another tenant's is not found). */
-  private async declarationsVersion(tx: TenantTx, id: string) {
-    const v = await Q.version(tx, id);
-    const d = v && (await Q.dataset(tx, v.datasetId));
-    if (!v || !d) throw notFound('dataset version');
-    if (d.kind !== 'declarations')
-      throw new AppError('VALIDATION_FAILED', 'not a declarations dataset', [
-        { path: 'id', message: `dataset kind is ${d.kind}` },
-      ]);
-    if (v.status !== 'imported') throw new AppError('CONFLICT', `the dataset version is ${v.status}`);
-    return v;
-  }
-
   /**
    * One officer over time: for each funnel indicator, per month or quarter, the observed value
    * against the expected one for the declarations the officer handled in that period (strata
@@ -55,7 +42,7 @@ export class PeopleService {
     period: 'month' | 'quarter',
     locale: Locale,
   ): Promise<z.infer<typeof C.OfficerProfile>> {
-    const v = await this.declarationsVersion(tx, versionId);
+    const v = await this.svc.versionOfKind(tx, versionId, 'declarations');
     const run = await PQ.latestDoneRun(tx, v.id);
     const results = run ? await PQ.officerResults(tx, run.id, officer) : [];
     const alerts = await PQ.officerAlerts(tx, v.id, officer);
@@ -148,7 +135,7 @@ export class PeopleService {
     versionId: string,
     q: z.infer<typeof C.RowsQuery>,
   ): Promise<z.infer<typeof C.RowsPage>> {
-    const v = await this.declarationsVersion(tx, versionId);
+    const v = await this.svc.versionOfKind(tx, versionId, 'declarations');
     const ind = q.indicator ? indicatorById(q.indicator) : undefined;
     if (q.indicator && (!ind || ind.kind === 'mirror' || ind.kind === 'deviant'))
       throw new AppError('VALIDATION_FAILED', 'no declarations behind this indicator', [

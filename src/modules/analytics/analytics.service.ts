@@ -46,7 +46,7 @@ import {
   type VersionRow,
 } from './analytics.queries.ts';
 import { analyticsAlerts, analyticsMappings } from './analytics.schema.ts';
-import type { ALERT_STATUSES } from './analytics.vocab.ts';
+import type { ALERT_STATUSES, DatasetKind } from './analytics.vocab.ts';
 
 export const IMPORT_JOB = 'analytics.import';
 export const RUN_JOB = 'analytics.run';
@@ -61,6 +61,13 @@ export const TRANSITIONS: Record<AlertStatus, readonly AlertStatus[]> = {
   dismissed: ['under_review'],
   escalated: [],
   risk_map: [],
+};
+
+/** A dataset kind in an error message. */
+const KIND_LABEL: Record<DatasetKind, string> = {
+  declarations: 'declarations',
+  trade: 'trade-statistics',
+  duty_rates: 'duty-rate',
 };
 
 const engines = new WeakMap<object, AnalyticsEngine>();
@@ -563,17 +570,15 @@ export class AnalyticsService {
 
   // ---- mirror analysis (partner trade statistics) ----------------------------------------------
 
-  /** An imported version of a dataset of this kind, or 404. */
-  private async versionOfKind(tx: TenantTx, id: string, kind: 'trade' | 'duty_rates') {
+  /** An imported version of a dataset of this kind, or 404 (another tenant's is not found). */
+  async versionOfKind(tx: TenantTx, id: string, kind: DatasetKind) {
     const v = await Q.version(tx, id);
     const d = v && (await Q.dataset(tx, v.datasetId));
     if (!v || !d) throw notFound('dataset version');
     if (d.kind !== kind)
-      throw new AppError(
-        'VALIDATION_FAILED',
-        `not a ${kind === 'trade' ? 'trade-statistics' : 'duty-rate'} dataset`,
-        [{ path: kind === 'trade' ? 'id' : 'dutyRatesVersionId', message: `dataset kind is ${d.kind}` }],
-      );
+      throw new AppError('VALIDATION_FAILED', `not a ${KIND_LABEL[kind]} dataset`, [
+        { path: kind === 'duty_rates' ? 'dutyRatesVersionId' : 'id', message: `dataset kind is ${d.kind}` },
+      ]);
     if (v.status !== 'imported') throw new AppError('CONFLICT', `the dataset version is ${v.status}`);
     return v;
   }
