@@ -5,55 +5,36 @@
 // into a draft action of its action plan.
 // axe-core checks each page; a screenshot in right-to-left Arabic.
 import assert from 'node:assert/strict';
-import { after, before, describe } from 'node:test';
+import { describe } from 'node:test';
 import type { Page } from 'playwright-core';
 import {
-  type Browser,
   checkA11y,
   chooseOption,
-  launchBrowser,
+  journey,
   login,
   orderedSteps,
-  type RunningServer,
   screenshot,
   settle,
   signOut,
-  startServer,
   unexpectedErrors,
-  watchConsole,
 } from './support.ts';
 
 /** Unique per run, so that a rerun against the same server finds its own entry. */
 const TITLE = `Rotation of officers at border posts every three years (${Date.now().toString(36)})`;
 
 describe('best-practice library', { timeout: 600_000 }, () => {
-  let server: RunningServer | undefined;
-  let base = '';
-  let browser: Browser;
+  const app = journey({ reuseServer: true });
   let page: Page;
   let entryUrl = '';
   const it = orderedSteps('library', () => page);
 
-  before(async () => {
-    if (process.env.E2E_SERVER_URL) base = process.env.E2E_SERVER_URL;
-    else {
-      server = await startServer();
-      base = server.url;
-    }
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
   it("Norland's integrity officer writes an entry and submits it for moderation", async () => {
-    browser = await launchBrowser();
-    page = browser.page;
-    const watch = watchConsole(page);
-    await login(page, base, 'integrity@norland.demo');
-    await page.goto(`${base}/library`);
+    const { page: p, watch } = await app.signIn('integrity@norland.demo');
+    page = p;
+    await page.goto(`${app.base}/library`);
     await settle(page, 'Best-practice library');
     await checkA11y(page, 'library search');
-    await page.goto(`${base}/library/mine`);
+    await page.goto(`${app.base}/library/mine`);
     await settle(page, "My organisation's entries");
     await page.getByTestId('library-new').click();
     await settle(page, 'New entry');
@@ -86,8 +67,8 @@ describe('best-practice library', { timeout: 600_000 }, () => {
   });
 
   it('the WCO Secretariat publishes it from the moderation queue', async () => {
-    await login(page, base, 'programme@wco.demo');
-    await page.goto(`${base}/library/moderation`);
+    await login(page, app.base, 'programme@wco.demo');
+    await page.goto(`${app.base}/library/moderation`);
     await settle(page, 'Moderation queue');
     await page.getByRole('button', { name: TITLE }).click();
     await checkA11y(page, 'library moderation');
@@ -99,8 +80,8 @@ describe('best-practice library', { timeout: 600_000 }, () => {
   });
 
   it("Sudmark's ISC delegate finds it and a French entry from an inflected word, and comments", async () => {
-    await login(page, base, 'isc@sudmark.demo');
-    await page.goto(`${base}/library`);
+    await login(page, app.base, 'isc@sudmark.demo');
+    await page.goto(`${app.base}/library`);
     await settle(page, 'Best-practice library');
     await page.getByTestId('library-q').fill('contrôles');
     await page.getByTestId('library-search').click();
@@ -116,7 +97,7 @@ describe('best-practice library', { timeout: 600_000 }, () => {
     const link = page
       .getByTestId('library-attachments')
       .getByRole('link', { name: 'Download rotation-rules.pdf' });
-    const file = await page.request.get(`${base}${await link.getAttribute('href')}`);
+    const file = await page.request.get(`${app.base}${await link.getAttribute('href')}`);
     assert.equal(file.status(), 200);
     assert.equal(file.headers()['content-type'], 'application/pdf');
     await page.getByTestId('library-comment').fill('We rotate every four years; happy to share our rules.');
@@ -127,8 +108,8 @@ describe('best-practice library', { timeout: 600_000 }, () => {
   });
 
   it('Norland reads the comment and turns the entry into a draft action of its plan', async () => {
-    await login(page, base, 'integrity@norland.demo');
-    await page.goto(`${base}${entryUrl}`);
+    await login(page, app.base, 'integrity@norland.demo');
+    await page.goto(`${app.base}${entryUrl}`);
     await settle(page, TITLE);
     await page.getByTestId('library-comments').getByText('Issa Delegate').waitFor();
     await chooseOption(page, 'library-plan', 'Norland Customs Integrity Action Plan 2026–2028');
@@ -140,7 +121,7 @@ describe('best-practice library', { timeout: 600_000 }, () => {
 
   it('the library reads right to left in Arabic', async () => {
     await page.evaluate(() => localStorage.setItem('arusha.language', 'ar'));
-    await page.goto(`${base}/library`);
+    await page.goto(`${app.base}/library`);
     await page.waitForFunction(() => document.documentElement.dir === 'rtl');
     await settle(page, 'مكتبة الممارسات الجيدة');
     await checkA11y(page, 'library search (ar)');

@@ -4,21 +4,17 @@
 // an activity charged to the donor's agreement; the donor signs in and sees the activity and the
 // partner on its dashboard, and downloads its report. axe-core checks each page.
 import assert from 'node:assert/strict';
-import { after, before, describe } from 'node:test';
+import { describe } from 'node:test';
 import type { Page } from 'playwright-core';
 import {
-  type Browser,
   checkA11y,
-  launchBrowser,
+  journey,
   login,
   orderedSteps,
-  type RunningServer,
   screenshot,
   settle,
   signOut,
-  startServer,
   unexpectedErrors,
-  watchConsole,
 } from './support.ts';
 
 const RUN = Date.now().toString(36);
@@ -26,30 +22,14 @@ const HEAD = `Director General ${RUN}`;
 const ACTIVITY = `Integrity scoping mission to Estavia (${RUN})`;
 
 describe('A-CIP programme', { timeout: 900_000 }, () => {
-  let server: RunningServer | undefined;
-  let base = '';
-  let browser: Browser;
+  const app = journey({ reuseServer: true });
   let page: Page;
   const it = orderedSteps('programme', () => page);
 
-  before(async () => {
-    if (process.env.E2E_SERVER_URL) base = process.env.E2E_SERVER_URL;
-    else {
-      server = await startServer();
-      base = server.url;
-    }
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-
   it("Estavia's organisation admin submits an expression of interest", async () => {
-    browser = await launchBrowser();
-    page = browser.page;
-    const watch = watchConsole(page);
-    await login(page, base, 'orgadmin@estavia.demo');
-    await page.goto(`${base}/programme/interest`);
+    const { page: p, watch } = await app.signIn('orgadmin@estavia.demo');
+    page = p;
+    await page.goto(`${app.base}/programme/interest`);
     await settle(page, 'Expression of interest in A-CIP');
     await page.getByTestId('programme-head-name').fill(HEAD);
     await page.getByTestId('programme-head-title').fill('Director General of Customs');
@@ -67,8 +47,8 @@ describe('A-CIP programme', { timeout: 900_000 }, () => {
   });
 
   it('the Secretariat screens it, makes it eligible, then a partner funded by the donor', async () => {
-    await login(page, base, 'programme@wco.demo');
-    await page.goto(`${base}/programme`);
+    await login(page, app.base, 'programme@wco.demo');
+    await page.goto(`${app.base}/programme`);
     await settle(page, 'A-CIP pipeline');
     await checkA11y(page, 'pipeline');
     const card = (status: string) =>
@@ -107,7 +87,7 @@ describe('A-CIP programme', { timeout: 900_000 }, () => {
   });
 
   it('the Secretariat records an activity charged to the donor’s agreement', async () => {
-    await page.goto(`${base}/programme/activities`);
+    await page.goto(`${app.base}/programme/activities`);
     await settle(page, 'Activities');
     await page.getByTestId('programme-activity-title').fill(ACTIVITY);
     await page.getByLabel('Start', { exact: true }).fill('2026-09-14');
@@ -122,7 +102,7 @@ describe('A-CIP programme', { timeout: 900_000 }, () => {
     await page.getByTestId('programme-activity-save').click();
     await page.getByTestId('programme-activities').getByText(ACTIVITY).waitFor();
     await checkA11y(page, 'activities');
-    await page.goto(`${base}/programme/funding`);
+    await page.goto(`${app.base}/programme/funding`);
     await settle(page, 'Donors and funding');
     await page.getByTestId('programme-gap').waitFor();
     await checkA11y(page, 'funding');
@@ -131,21 +111,21 @@ describe('A-CIP programme', { timeout: 900_000 }, () => {
   });
 
   it('the donor signs in and sees the partner and the activity it funds, and downloads its report', async () => {
-    await login(page, base, 'donor@ifund.demo');
-    await page.goto(`${base}/programme/donor`);
+    await login(page, app.base, 'donor@ifund.demo');
+    await page.goto(`${app.base}/programme/donor`);
     await settle(page, 'What we fund');
     await page.getByText(ACTIVITY).waitFor();
     await page.getByText('Estavia Customs (demo)').first().waitFor();
     await checkA11y(page, 'donor dashboard');
     await screenshot(page, 'programme-donor');
     const res = await page.request.get(
-      `${base}/api/programme/donor/report?from=2026-01-01&to=2026-12-31&format=csv`,
+      `${app.base}/api/programme/donor/report?from=2026-01-01&to=2026-12-31&format=csv`,
     );
     assert.equal(res.status(), 200);
     const csv = await res.text();
     assert.match(csv, new RegExp(`${ACTIVITY.replace(/[()]/g, '\\$&')}: Experts’ travel,,,9850.4,EUR`));
     const pdf = await page.request.get(
-      `${base}/api/programme/donor/report?from=2026-01-01&to=2026-12-31&format=pdf`,
+      `${app.base}/api/programme/donor/report?from=2026-01-01&to=2026-12-31&format=pdf`,
     );
     assert.equal(pdf.status(), 200);
     assert.equal(pdf.headers()['content-type'], 'application/pdf');
