@@ -95,12 +95,13 @@ export class CasesService {
     checkTaxonomy(taxonomy);
     const row = await q.settings(tx);
     const before = row ? normaliseTaxonomy(row.taxonomy) : DEFAULT_TAXONOMY;
-    const used = await this.usage(tx);
+    let used: C.TaxonomyUsage | undefined; // read only when an entry is removed
     for (const kind of TAXONOMY_KINDS)
       for (const old of before[kind]) {
         if (taxonomy[kind].some((e) => e.code === old.code)) continue;
         if (SHIPPED[kind].includes(old.code))
           throw invalid(`taxonomy.${kind}`, `${old.code} is shipped with Arusha: deactivate it instead`);
+        used ??= await this.usage(tx);
         const n = used[kind][old.code] ?? 0;
         if (n > 0)
           throw new AppError(
