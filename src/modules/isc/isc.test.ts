@@ -42,7 +42,10 @@ describe('isc: sessions, agenda, documents, work programme, recommendations', ()
   let secretariatId: string;
 
   before(async () => {
-    h = await createHarness();
+    // Files in the database (as with several app instances): there, row-level security decides who
+    // reads a document across organisations (the isc files_read migration); local storage has no
+    // such layer and is covered by the browser journey and storage.test.ts.
+    h = await createHarness({ env: { STORAGE: 'database' } });
     const ids = new IdentityService(h.kernel);
     const [{ hash } = { hash: '' }] = await h.kernel.db.query<{ hash: string }>(
       'select password_hash as hash from users where email = $1',
@@ -593,7 +596,10 @@ describe('isc observers: invited organisations read their sessions and the publi
   let observerStaffUserId: string;
 
   before(async () => {
-    h = await createHarness();
+    // Files in the database (as with several app instances): there, row-level security decides who
+    // reads a document across organisations (the isc files_read migration); local storage has no
+    // such layer and is covered by the browser journey and storage.test.ts.
+    h = await createHarness({ env: { STORAGE: 'database' } });
     const ids = new IdentityService(h.kernel);
     const [{ hash } = { hash: '' }] = await h.kernel.db.query<{ hash: string }>(
       'select password_hash as hash from users where email = $1',

@@ -38,7 +38,10 @@ describe('library: contributions, moderation by the Secretariat, versions, searc
   let secretariatId: string;
 
   before(async () => {
-    h = await createHarness();
+    // Files in the database (as with several app instances): there, row-level security decides who
+    // reads a file shared across organisations (the files_read migration); local storage has no
+    // such layer and is covered by the browser journey and storage.test.ts.
+    h = await createHarness({ env: { STORAGE: 'database' } });
     officerA = await h.as(h.a.users.integrity_officer.email);
     officerB = await h.as(h.b.users.integrity_officer.email);
     staffA = await h.as(h.a.users.staff.email);
