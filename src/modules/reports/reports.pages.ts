@@ -495,18 +495,8 @@ function fileProblems(
     count: attach.maxFiles,
     types: extensions(attach.types).join(', '),
   };
-  const lines = rejected.map(({ filename: name, error: e }) =>
-    tr(
-      e.code === 'PAYLOAD_TOO_LARGE'
-        ? 'file_too_large'
-        : e.code === 'UNSUPPORTED_MEDIA_TYPE'
-          ? 'file_type'
-          : /empty/i.test(e.message)
-            ? 'file_empty'
-            : 'file_count',
-      { ...vars, name },
-    ),
-  );
+  const KEY = { too_large: 'file_too_large', type: 'file_type', empty: 'file_empty', too_many: 'file_count' };
+  const lines = rejected.map(({ filename: name, reason }) => tr(KEY[reason], { ...vars, name }));
   if (err) {
     const detail = err.details?.[0]?.message ?? '';
     lines.push(

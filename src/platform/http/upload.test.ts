@@ -86,7 +86,7 @@ const probe: Module = {
       handler: async ({ form }) => ({
         title: form.fields.title,
         files: form.files.map((f) => f.filename),
-        rejected: form.rejected.map((x) => [x.filename, x.error.code]),
+        rejected: form.rejected.map((x) => [x.filename, x.error.code, x.reason]),
       }),
     });
     r.post({
@@ -348,8 +348,8 @@ describe('uploads and downloads', () => {
       title: 'After the files',
       files: ['b.txt'],
       rejected: [
-        ['big.txt', 'PAYLOAD_TOO_LARGE'],
-        ['c.txt', 'BAD_REQUEST'],
+        ['big.txt', 'PAYLOAD_TOO_LARGE', 'too_large'],
+        ['c.txt', 'BAD_REQUEST', 'too_many'],
       ],
     });
     const second = await post(
@@ -359,8 +359,8 @@ describe('uploads and downloads', () => {
       part('files', 'MZ\u0000\u0001', 'x.exe'),
     );
     assert.deepEqual(second.json().rejected, [
-      ['empty.txt', 'BAD_REQUEST'],
-      ['x.exe', 'UNSUPPORTED_MEDIA_TYPE'],
+      ['empty.txt', 'BAD_REQUEST', 'empty'],
+      ['x.exe', 'UNSUPPORTED_MEDIA_TYPE', 'type'],
     ]);
     // A form that does not ask for the report still refuses the whole post.
     const whole = await post('/api/probe/form', part('title', 'A'), part('files', 'x'.repeat(2048), 'a.txt'));

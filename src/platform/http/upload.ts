@@ -349,8 +349,17 @@ export interface FormSpec<F> {
 /** A file a form refused, with the reason (see `FormSpec.files.report`). */
 export interface RejectedFile {
   filename: string;
+  /** Why, for a message in the user's language; `error` says it in English with its status. */
+  reason: 'too_large' | 'too_many' | 'empty' | 'type';
   error: AppError;
 }
+
+/** A form's file refusals: the error each one answers with when the form does not report them. */
+const REFUSED: Record<Exclude<RejectedFile['reason'], 'type'>, (maxFiles: number) => AppError> = {
+  too_large: () => new AppError('PAYLOAD_TOO_LARGE', 'A file is larger than this form accepts'),
+  too_many: (maxFiles) => new AppError('BAD_REQUEST', `At most ${maxFiles} files`),
+  empty: () => new AppError('BAD_REQUEST', 'A file is empty'),
+};
 
 export async function readForm<F>(
   req: FastifyRequest,
@@ -380,16 +389,23 @@ export async function readForm<F>(
         if (!part.filename && data.length === 0) continue; // an empty <input type=file>
         if (!spec.files || part.fieldname !== spec.files.name)
           throw new AppError('BAD_REQUEST', `Unexpected file part "${part.fieldname.slice(0, 40)}"`);
+        const refused = part.file.truncated
+          ? 'too_large'
+          : files.length + rejected.length >= spec.files.maxFiles
+            ? 'too_many'
+            : data.length === 0
+              ? 'empty'
+              : undefined;
         try {
-          if (part.file.truncated)
-            throw new AppError('PAYLOAD_TOO_LARGE', 'A file is larger than this form accepts');
-          if (files.length + rejected.length >= spec.files.maxFiles)
-            throw new AppError('BAD_REQUEST', `At most ${spec.files.maxFiles} files`);
-          if (data.length === 0) throw new AppError('BAD_REQUEST', 'A file is empty');
-          files.push(uploadedFile(part.filename ?? '', data, spec.files.types));
+          if (refused) throw REFUSED[refused](spec.files.maxFiles);
+          files.push(uploadedFile(part.filename ?? '', data, spec.files.types)); // type from the bytes
         } catch (e) {
           if (!spec.files.report || !(e instanceof AppError)) throw e;
-          rejected.push({ filename: sanitizeFilename(part.filename ?? ''), error: e });
+          rejected.push({
+            filename: sanitizeFilename(part.filename ?? ''),
+            reason: refused ?? 'type',
+            error: e,
+          });
         }
       } else {
         const name = part.fieldname;
