@@ -4,20 +4,9 @@
 // with small counts suppressed; the case list is right-to-left in Arabic. The head adds a closure
 // reason in French on the taxonomy page and finds it in the closing dialog. axe-core checks each page.
 import assert from 'node:assert/strict';
-import { after, before, describe } from 'node:test';
+import { describe } from 'node:test';
 import type { Page } from 'playwright-core';
-import {
-  type Browser,
-  type RunningServer,
-  checkA11y,
-  launchBrowser,
-  login,
-  orderedSteps,
-  saveLocale,
-  screenshot,
-  settle,
-  startServer,
-} from './support.ts';
+import { type Browser, checkA11y, journey, orderedSteps, saveLocale, screenshot, settle } from './support.ts';
 
 const HEAD = 'integrity@norland.demo';
 const HANDLER = 'cases@norland.demo';
@@ -26,36 +15,23 @@ const TITLE = 'Paiements demandés au poste frontière';
 const REASON_FR = 'Classement en opportunité';
 
 describe('cases', { timeout: 300_000 }, () => {
-  let server: RunningServer;
-  let base: string;
+  const app = journey();
   let browser: Browser | undefined;
   let page: Page;
   let caseId = '';
   const step = orderedSteps('cases', () => page);
 
-  before(async () => {
-    server = await startServer();
-    base = server.url;
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-
   async function as(email: string, locale: string) {
     await browser?.close();
-    browser = await launchBrowser({});
-    page = browser.page;
-    await login(page, base, email);
-    await saveLocale(page, base, locale);
+    ({ browser, page } = await app.signIn(email, { language: locale }));
   }
-  const resetLocale = () => saveLocale(page, base, 'en');
+  const resetLocale = () => saveLocale(page, app.base, 'en');
 
   step(
     'the head of Internal Affairs opens a case and assigns it despite the conflict warning (French)',
     async () => {
       await as(HEAD, 'fr');
-      await page.goto(`${base}/cases`);
+      await page.goto(`${app.base}/cases`);
       await settle(page, 'Dossiers');
       await page.getByRole('button', { name: 'Ouvrir un dossier' }).click();
       const dialog = page.getByRole('dialog', { name: 'Ouvrir un dossier' });
@@ -88,7 +64,7 @@ describe('cases', { timeout: 300_000 }, () => {
     'the head adds a closure reason in French on the taxonomy page; the closing dialog offers it; a stale save asks to reload',
     async () => {
       await as(HEAD, 'fr');
-      await page.goto(`${base}/cases/taxonomy`);
+      await page.goto(`${app.base}/cases/taxonomy`);
       await settle(page, 'Typologie des dossiers');
       await page.getByTestId('taxonomy-default').waitFor();
       await page.getByTestId('add-closureReasons').click();
@@ -124,8 +100,8 @@ describe('cases', { timeout: 300_000 }, () => {
         );
       }
       // Someone else saves in between: the next change is refused (409) with a reload button.
-      const current = await (await page.request.get(`${base}/api/cases/settings`)).json();
-      const put = await page.request.fetch(`${base}/api/cases/settings`, {
+      const current = await (await page.request.get(`${app.base}/api/cases/settings`)).json();
+      const put = await page.request.fetch(`${app.base}/api/cases/settings`, {
         method: 'PUT',
         headers: { 'x-requested-with': 'arusha' },
         data: { taxonomy: current.taxonomy, version: current.version },
@@ -143,20 +119,20 @@ describe('cases', { timeout: 300_000 }, () => {
         .click();
       await reasons.locator('[data-code="referred"]').getByText('Désactivée').waitFor();
       // A case at triage: the closing dialog offers the new reason (first) and not the deactivated one.
-      const created = await page.request.post(`${base}/api/cases`, {
+      const created = await page.request.post(`${app.base}/api/cases`, {
         headers: { 'x-requested-with': 'arusha' },
         data: { title: 'Dossier de typologie', sourceKind: 'other' },
       });
       const c = await created.json();
       let version = c.version;
       for (const to of ['acknowledged', 'triage']) {
-        const r = await page.request.post(`${base}/api/cases/${c.id}/transition`, {
+        const r = await page.request.post(`${app.base}/api/cases/${c.id}/transition`, {
           headers: { 'x-requested-with': 'arusha' },
           data: { to, version },
         });
         version = (await r.json()).version;
       }
-      await page.goto(`${base}/cases/${c.id}`);
+      await page.goto(`${app.base}/cases/${c.id}`);
       await settle(page, /^Dossier CASE-/);
       await page.getByTestId('move-closed').click();
       const close = page.getByRole('dialog');
@@ -171,14 +147,14 @@ describe('cases', { timeout: 300_000 }, () => {
       await close.waitFor({ state: 'hidden' });
       await page.getByRole('row', { name: new RegExp(`Motif de clôture ${REASON_FR}`) }).waitFor();
       // The taxonomy page in English and in Arabic (right to left), captured.
-      await saveLocale(page, base, 'en');
-      await page.goto(`${base}/cases/taxonomy`);
+      await saveLocale(page, app.base, 'en');
+      await page.goto(`${app.base}/cases/taxonomy`);
       await settle(page, 'Case taxonomy');
       await page.getByTestId('taxonomy-closureReasons').getByText(REASON_FR).waitFor();
       await checkA11y(page, 'taxonomy page');
       await screenshot(page, 'cases-taxonomy-en');
-      await saveLocale(page, base, 'ar');
-      await page.goto(`${base}/cases/taxonomy`);
+      await saveLocale(page, app.base, 'ar');
+      await page.goto(`${app.base}/cases/taxonomy`);
       await settle(page, 'تصنيف القضايا');
       assert.equal(await page.evaluate(() => document.documentElement.dir), 'rtl');
       await checkA11y(page, 'taxonomy page ar');
@@ -189,7 +165,7 @@ describe('cases', { timeout: 300_000 }, () => {
 
   step('the handler writes an internal note and takes the case to closure', async () => {
     await as(HANDLER, 'en');
-    await page.goto(`${base}/cases`);
+    await page.goto(`${app.base}/cases`);
     await settle(page, 'Cases');
     await page
       .getByRole('link', { name: /^CASE-/ })
@@ -224,27 +200,27 @@ describe('cases', { timeout: 300_000 }, () => {
     await checkA11y(page, 'closed case');
     await screenshot(page, 'cases-closed-en');
     // Every opening was audited; the handler's list shows the case closed.
-    const res = await page.request.get(`${base}/api/cases`);
+    const res = await page.request.get(`${app.base}/api/cases`);
     const item = (await res.json()).items.find((c: { id: string }) => c.id === caseId);
     assert.equal(item.status, 'closed');
   });
 
   step('the statistics page shows the chart with small counts suppressed', async () => {
     await as(EXECUTIVE, 'en');
-    await page.goto(`${base}/cases/statistics`);
+    await page.goto(`${app.base}/cases/statistics`);
     await settle(page, 'Case statistics');
     await page.locator('.arusha-chart svg').first().waitFor();
     await page.getByText('< 5').first().waitFor();
     await checkA11y(page, 'case statistics');
     await screenshot(page, 'cases-statistics-en');
     // No case content for management: the case page is not permitted.
-    await page.goto(`${base}/cases/${caseId}`);
+    await page.goto(`${app.base}/cases/${caseId}`);
     await page.getByText('Not permitted').first().waitFor();
   });
 
   step('the case list is right-to-left in Arabic', async () => {
     await as(HANDLER, 'ar');
-    await page.goto(`${base}/cases`);
+    await page.goto(`${app.base}/cases`);
     await settle(page, 'القضايا');
     assert.equal(await page.evaluate(() => document.documentElement.dir), 'rtl');
     await checkA11y(page, 'case list ar');

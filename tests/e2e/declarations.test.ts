@@ -4,20 +4,9 @@
 // settings and statistics pages render (with charts), and "My declarations" in right-to-left
 // Arabic and on a phone. axe-core checks each page.
 import assert from 'node:assert/strict';
-import { after, before, describe } from 'node:test';
+import { describe } from 'node:test';
 import type { Page } from 'playwright-core';
-import {
-  type Browser,
-  type RunningServer,
-  checkA11y,
-  launchBrowser,
-  login,
-  orderedSteps,
-  saveLocale,
-  screenshot,
-  settle,
-  startServer,
-} from './support.ts';
+import { type Browser, checkA11y, journey, orderedSteps, saveLocale, screenshot, settle } from './support.ts';
 
 const STAFF = 'staff@norland.demo';
 const OFFICER = 'integrity@norland.demo';
@@ -25,34 +14,21 @@ const ADMIN = 'orgadmin@norland.demo';
 const GIVER = 'Transit Express SARL';
 
 describe('declarations', { timeout: 240_000 }, () => {
-  let server: RunningServer;
-  let base: string;
+  const app = journey();
   let browser: Browser | undefined;
   let page: Page;
   const step = orderedSteps('declarations', () => page);
 
-  before(async () => {
-    server = await startServer();
-    base = server.url;
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-
   /** A fresh browser signed in as `email`, in `locale` (saved to the account, reset after). */
   async function as(email: string, locale: string, viewport?: { width: number; height: number }) {
     await browser?.close();
-    browser = await launchBrowser(viewport ? { viewport } : {});
-    page = browser.page;
-    await login(page, base, email);
-    await saveLocale(page, base, locale);
+    ({ browser, page } = await app.signIn(email, { language: locale, viewport }));
   }
-  const resetLocale = () => saveLocale(page, base, 'en');
+  const resetLocale = () => saveLocale(page, app.base, 'en');
 
   step('a staff member files a gift declaration over the threshold (in French)', async () => {
     await as(STAFF, 'fr');
-    await page.goto(`${base}/declarations`);
+    await page.goto(`${app.base}/declarations`);
     await settle(page, 'Mes déclarations');
     await checkA11y(page, 'my declarations');
     await page.getByRole('button', { name: 'Déclarer un cadeau' }).click();
@@ -73,7 +49,7 @@ describe('declarations', { timeout: 240_000 }, () => {
 
   step('the integrity officer sees the red flag in words and flags the declaration', async () => {
     await as(OFFICER, 'fr');
-    await page.goto(`${base}/declarations/review`);
+    await page.goto(`${app.base}/declarations/review`);
     await settle(page, 'Examen des déclarations');
     const flag = page.getByTestId('flag-gift_over_threshold').filter({ hasText: GIVER });
     await flag.getByText(/250 EUR \(270 USD\) dépasse le seuil de 100 USD/).waitFor();
@@ -100,7 +76,7 @@ describe('declarations', { timeout: 240_000 }, () => {
 
   step('the org admin sees the settings and the statistics with their charts', async () => {
     await as(ADMIN, 'en');
-    await page.goto(`${base}/declarations/settings`);
+    await page.goto(`${app.base}/declarations/settings`);
     await settle(page, 'Declaration settings');
     await page.getByText('Annual asset declaration 2025').first().waitFor();
     await checkA11y(page, 'settings');
@@ -118,22 +94,22 @@ describe('declarations', { timeout: 240_000 }, () => {
     await checkA11y(page, 'cycle edit dialog');
     await dialog.getByRole('button', { name: 'Save' }).click();
     await dialog.waitFor({ state: 'detached' });
-    const cycles = await (await page.request.get(`${base}/api/declarations/cycles`)).json();
+    const cycles = await (await page.request.get(`${app.base}/api/declarations/cycles`)).json();
     const cycle = cycles.items.find((c: { title: string }) => c.title === 'Annual asset declaration 2025');
     assert.equal(cycle.dueDate, '2031-06-30');
-    await page.goto(`${base}/declarations/statistics`);
+    await page.goto(`${app.base}/declarations/statistics`);
     await settle(page, 'Declaration statistics');
     await page.locator('.arusha-chart svg').first().waitFor();
     await checkA11y(page, 'statistics');
     await screenshot(page, 'declarations-statistics-en');
     // No review permission: no queue, no asset values.
-    await page.goto(`${base}/declarations/review`);
+    await page.goto(`${app.base}/declarations/review`);
     await page.getByText('Not permitted').first().waitFor();
   });
 
   step('"My declarations" in Arabic is right-to-left, and fits a phone', async () => {
     await as(STAFF, 'ar', { width: 390, height: 844 });
-    await page.goto(`${base}/declarations`);
+    await page.goto(`${app.base}/declarations`);
     await settle(page, 'إقراراتي');
     assert.equal(await page.evaluate(() => document.documentElement.dir), 'rtl');
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
