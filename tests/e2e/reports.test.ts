@@ -6,36 +6,32 @@
 // statistics count it with small counts suppressed. The inbox and the report page are checked with axe-core and captured in
 // English and in right-to-left Arabic.
 import assert from 'node:assert/strict';
-import { after, before, describe } from 'node:test';
+import { describe } from 'node:test';
 import type { Page } from 'playwright-core';
 import {
   type Browser,
   checkA11y,
-  DEMO_PASSWORD,
+  journey,
+  KEYS_PASSPHRASE,
   launchBrowser,
   login,
   orderedSteps,
-  type RunningServer,
+  REPORTER,
   saveLocale,
   screenshot,
   settle,
-  startServer,
   unexpectedErrors,
   watchConsole,
 } from './support.ts';
 
 const OFFICER = 'integrity@norland.demo';
-/** The demo seed's passphrase for the Norland handlers' keys (reports.seed.ts). */
-const PASSPHRASE = DEMO_PASSWORD.padEnd(12, '!');
 const WHAT = "Au poste frontière, un agent a exigé 200 dollars pour dédouaner un camion sans l'examiner.";
 const QUESTION = 'Could you tell us which day this happened, and at which counter?';
 const ANSWER = 'Le mardi 3 novembre, au guichet 2, vers 10 heures.';
 
 describe('reports: the handler works a report into a case', { timeout: 600_000 }, () => {
-  let server: RunningServer | undefined;
-  let base = '';
-  let officer: Browser | undefined;
-  /** The reporter's browser: JavaScript off, the pages' real Content-Security-Policy. */
+  const app = journey({ reuseServer: true });
+  /** The reporter's browser. */
   let anonymous: Browser | undefined;
   let page: Page;
   let org = '';
@@ -47,7 +43,7 @@ describe('reports: the handler works a report into a case', { timeout: 600_000 }
 
   /** The reporter: plain requests without cookies, as the anonymous public pages make them. */
   const reporter = async <T>(path: string, body?: unknown): Promise<{ status: number; json: T }> => {
-    const res = await fetch(`${base}/api/public/reports/${org}${path}`, {
+    const res = await fetch(`${app.base}/api/public/reports/${org}${path}`, {
       method: body ? 'POST' : 'GET',
       headers: { 'content-type': 'application/json', 'accept-language': 'fr' },
       ...(body ? { body: JSON.stringify(body) } : {}),
@@ -56,25 +52,9 @@ describe('reports: the handler works a report into a case', { timeout: 600_000 }
     return { status: res.status, json: (text ? JSON.parse(text) : null) as T };
   };
 
-  before(async () => {
-    if (process.env.E2E_SERVER_URL) base = process.env.E2E_SERVER_URL;
-    else {
-      server = await startServer();
-      base = server.url;
-    }
-  });
-  after(async () => {
-    if (officer) await saveLocale(officer.page, base, 'en').catch(() => {});
-    await officer?.close();
-    await anonymous?.close();
-    await server?.stop();
-  });
-
   it('a reporter submits in French through the public channel and gets a receipt', async () => {
-    officer = await launchBrowser({ viewport: { width: 1440, height: 900 } });
-    page = officer.page;
-    await login(page, base, OFFICER);
-    const me = await (await page.request.get(`${base}/api/me`)).json();
+    ({ page } = await app.signIn(OFFICER, { viewport: { width: 1440, height: 900 } }));
+    const me = await (await page.request.get(`${app.base}/api/me`)).json();
     org = me.activeOrganisation.id;
     const channel = await reporter<{ language: string; offices: { id: string }[] }>('/report?lang=fr');
     assert.equal(channel.status, 200);
@@ -89,9 +69,9 @@ describe('reports: the handler works a report into a case', { timeout: 600_000 }
       assert.equal(r.status, 201, JSON.stringify(r.json));
     }
     // Ours goes through the no-JavaScript form, as a reporter on a locked-down browser sends it.
-    anonymous = await launchBrowser({ javaScriptEnabled: false, bypassCSP: false, locale: 'fr-FR' });
+    anonymous = await app.launch({ ...REPORTER, locale: 'fr-FR' });
     const form = anonymous.page;
-    await form.goto(`${base}/report/${org}/report?lang=fr`);
+    await form.goto(`${app.base}/report/${org}/report?lang=fr`);
     assert.equal(await form.evaluate(() => document.documentElement.lang), 'fr');
     await form.locator('[name="a.what"]').fill(WHAT);
     await form.locator('[name="a.procedure"][value="valuation"]').check();
@@ -107,7 +87,7 @@ describe('reports: the handler works a report into a case', { timeout: 600_000 }
 
   it('the officer unlocks the reporting keys from the inbox banner and finds the report', async () => {
     const watch = watchConsole(page);
-    await page.goto(`${base}/reports`);
+    await page.goto(`${app.base}/reports`);
     await settle(page, 'Report inbox');
     // The server started with every key locked: the inbox says so and unlocks in place.
     const banner = page.getByTestId('keys-locked');
@@ -115,7 +95,7 @@ describe('reports: the handler works a report into a case', { timeout: 600_000 }
     await banner.getByLabel('Passphrase').fill('not the passphrase');
     await banner.getByRole('button', { name: 'Unlock' }).click();
     await banner.getByText('Wrong passphrase.').waitFor();
-    await banner.getByLabel('Passphrase').fill(PASSPHRASE);
+    await banner.getByLabel('Passphrase').fill(KEYS_PASSPHRASE);
     await banner.getByRole('button', { name: 'Unlock' }).click();
     await banner.waitFor({ state: 'detached' });
     const rows = page.getByTestId('report-row');
@@ -127,16 +107,16 @@ describe('reports: the handler works a report into a case', { timeout: 600_000 }
     await page.getByTestId('inbox-empty').waitFor();
     await page.getByTestId('filter-status').selectOption('open');
     // Times are to the hour: the three rows look alike. The API tells which one is ours.
-    const { items } = await (await page.request.get(`${base}/api/reports`)).json();
+    const { items } = await (await page.request.get(`${app.base}/api/reports`)).json();
     for (const { id } of items as { id: string }[]) {
-      const open = await page.request.post(`${base}/api/reports/${id}/open`, {
+      const open = await page.request.post(`${app.base}/api/reports/${id}/open`, {
         headers: { 'x-requested-with': 'arusha' },
       });
       if (JSON.stringify(await open.json()).includes(WHAT)) reportId = id;
     }
     assert.ok(reportId, 'the report is among those sealed to the officer');
     await page.locator(`a[href="/reports/${reportId}"]`).click();
-    await page.waitForURL(`${base}/reports/${reportId}`);
+    await page.waitForURL(`${app.base}/reports/${reportId}`);
     await settle(page, /^Report received /);
     await page.getByTestId('report-answers').getByText(WHAT).waitFor();
     // The wrong passphrase tried above is the one expected error.
@@ -161,7 +141,7 @@ describe('reports: the handler works a report into a case', { timeout: 600_000 }
 
   it('the reporter reads the question with the receipt and answers it', async () => {
     const form = anonymous!.page;
-    await form.goto(`${base}/report/${org}/report/follow-up?lang=fr`);
+    await form.goto(`${app.base}/report/${org}/report/follow-up?lang=fr`);
     await form.locator('#receipt').fill(receipt);
     await form.getByRole('button', { name: 'Ouvrir mon signalement' }).click();
     await form.getByText(QUESTION).waitFor();
@@ -200,7 +180,7 @@ describe('reports: the handler works a report into a case', { timeout: 600_000 }
     await page.getByText(`Report · ${reportId}`).waitFor();
     await page.getByText('Report corruption — Valuation').first().waitFor();
     // Back on the inbox the report is marked as triaged, with its case.
-    await page.goto(`${base}/reports`);
+    await page.goto(`${app.base}/reports`);
     await settle(page, 'Report inbox');
     const row = page.getByTestId('report-row').filter({ hasText: 'Case opened' });
     assert.equal(await row.count(), 1);
@@ -208,7 +188,7 @@ describe('reports: the handler works a report into a case', { timeout: 600_000 }
   });
 
   it('the officer takes the case to a decision and closes it; the statistics page counts it, small counts suppressed', async () => {
-    await page.goto(`${base}${caseHref}`);
+    await page.goto(`${app.base}${caseHref}`);
     await settle(page, `Case ${caseRef}`);
     const status = page.getByTestId('case-status');
     for (const [to, label] of [
@@ -234,9 +214,9 @@ describe('reports: the handler works a report into a case', { timeout: 600_000 }
     await status.getByText('Closed', { exact: true }).waitFor();
     await page.getByText('This case is closed.').waitFor();
     // Statistics without content: the case is counted; groups under five are shown as "< 5".
-    const stats = await (await page.request.get(`${base}/api/cases/statistics`)).json();
+    const stats = await (await page.request.get(`${app.base}/api/cases/statistics`)).json();
     assert.ok(stats.total === null || stats.total >= 1, JSON.stringify(stats.total));
-    await page.goto(`${base}/cases/statistics`);
+    await page.goto(`${app.base}/cases/statistics`);
     await settle(page, 'Case statistics');
     await page.locator('.arusha-chart svg').first().waitFor();
     await page.getByText('< 5').first().waitFor();
@@ -244,18 +224,18 @@ describe('reports: the handler works a report into a case', { timeout: 600_000 }
   });
 
   it('in Arabic the inbox and the report page read right to left', async () => {
-    await saveLocale(page, base, 'ar');
-    await page.goto(`${base}/reports`);
+    await saveLocale(page, app.base, 'ar');
+    await page.goto(`${app.base}/reports`);
     await settle(page, 'صندوق البلاغات');
     assert.equal(await page.evaluate(() => document.documentElement.dir), 'rtl');
     await checkA11y(page, 'report inbox (ar)');
     await screenshot(page, 'reports-inbox-ar');
-    await page.goto(`${base}/reports/${reportId}`);
+    await page.goto(`${app.base}/reports/${reportId}`);
     await settle(page, /^بلاغ ورد في /);
     await page.getByTestId('message-reporter').getByText(ANSWER).waitFor();
     await checkA11y(page, 'report page (ar)');
     await screenshot(page, 'reports-report-ar');
-    await saveLocale(page, base, 'en');
+    await saveLocale(page, app.base, 'en');
   });
 
   it('a handler without keys sets them up (recovery key shown once), locks, and recovers with the recovery key', async () => {
@@ -263,8 +243,8 @@ describe('reports: the handler works a report into a case', { timeout: 600_000 }
     const other = await launchBrowser({ viewport: { width: 1280, height: 900 } });
     try {
       const p = other.page;
-      await login(p, base, 'isc@sudmark.demo');
-      await p.goto(`${base}/reports`);
+      await login(p, app.base, 'isc@sudmark.demo');
+      await p.goto(`${app.base}/reports`);
       await settle(p, 'Report inbox');
       await p.getByRole('link', { name: 'Set up my keys' }).click();
       await settle(p, 'Reporting keys');
@@ -310,7 +290,7 @@ describe('reports: the handler works a report into a case', { timeout: 600_000 }
   });
 
   it('locking the keys hides the report until they are unlocked again', async () => {
-    await page.goto(`${base}/reports/${reportId}`);
+    await page.goto(`${app.base}/reports/${reportId}`);
     await settle(page);
     await page.getByTestId('lock-keys').click();
     await page.getByTestId('keys-locked').waitFor();
