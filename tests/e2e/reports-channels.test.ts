@@ -5,19 +5,15 @@
 // a concurrent edit shows the conflict message, and saves after a reload. axe-core checks both
 // pages; screenshots in English and in right-to-left Arabic.
 import assert from 'node:assert/strict';
-import { after, before, describe } from 'node:test';
+import { describe } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
 import {
-  type Browser,
   checkA11y,
-  launchBrowser,
-  login,
+  journey,
   orderedSteps,
-  type RunningServer,
   saveLocale,
   screenshot,
   settle,
-  startServer,
   unexpectedErrors,
   watchConsole,
 } from './support.ts';
@@ -42,14 +38,12 @@ interface Channel {
 }
 
 describe('reporting channels: questionnaire builder', { timeout: 600_000 }, () => {
-  let server: RunningServer | undefined;
-  let base = '';
-  let officer: Browser;
+  const app = journey({ reuseServer: true });
   let page: Page;
   let channel: Channel;
   const it = orderedSteps('reports-channels', () => page);
   const api = async <T>(path: string, method = 'GET', data?: unknown): Promise<T> => {
-    const res = await page.request.fetch(`${base}${path}`, {
+    const res = await page.request.fetch(`${app.base}${path}`, {
       method,
       headers: { 'x-requested-with': 'arusha' },
       ...(data ? { data } : {}),
@@ -61,30 +55,15 @@ describe('reporting channels: questionnaire builder', { timeout: 600_000 }, () =
   /** The field card being built: the last one of step 4. */
   const card = (): Locator => page.getByTestId('step-4').getByTestId('field-card').last();
 
-  before(async () => {
-    if (process.env.E2E_SERVER_URL) base = process.env.E2E_SERVER_URL;
-    else {
-      server = await startServer();
-      base = server.url;
-    }
-  });
-  after(async () => {
-    if (officer) await saveLocale(officer.page, base, 'en').catch(() => {});
-    await officer?.close();
-    await server?.stop();
-  });
-
   it('the integrity officer sees the demo channel with its public address', async () => {
-    officer = await launchBrowser({ viewport: { width: 1440, height: 900 } });
-    page = officer.page;
-    const watch = watchConsole(page);
-    await login(page, base, OFFICER);
-    await page.goto(`${base}/reports/channels`);
+    const { page: p, watch } = await app.signIn(OFFICER, { viewport: { width: 1440, height: 900 } });
+    page = p;
+    await page.goto(`${app.base}/reports/channels`);
     await settle(page, 'Reporting channels');
     channel = (await channels()).find((c) => c.slug === 'report')!;
     assert.ok(channel, 'the demo channel exists');
     const row = page.getByTestId('channel-row-report');
-    assert.equal(await row.getByTestId('channel-url').textContent(), `${base}${channel.path}`);
+    assert.equal(await row.getByTestId('channel-url').textContent(), `${app.base}${channel.path}`);
     await row.getByText('Open', { exact: true }).waitFor();
     await checkA11y(page, 'channels list');
     await screenshot(page, 'reports-channels-list-en');
@@ -93,7 +72,7 @@ describe('reporting channels: questionnaire builder', { timeout: 600_000 }, () =
 
   it('opens the editor: settings, three steps of the customs questionnaire, a preview', async () => {
     await page.getByRole('link', { name: 'Report corruption' }).click();
-    await page.waitForURL(`${base}/reports/channels/${channel.id}`);
+    await page.waitForURL(`${app.base}/reports/channels/${channel.id}`);
     await settle(page, 'Report corruption');
     await page.getByTestId('step-3').waitFor();
     assert.equal(await page.getByTestId('step-4').count(), 0);
@@ -168,7 +147,7 @@ describe('reporting channels: questionnaire builder', { timeout: 600_000 }, () =
 
   it('the public questionnaire offers the field with its French labels', async () => {
     const org = channel.path.split('/')[2];
-    const res = await page.request.get(`${base}/api/public/reports/${org}/report?lang=fr`);
+    const res = await page.request.get(`${app.base}/api/public/reports/${org}/report?lang=fr`);
     assert.equal(res.status(), 200, await res.text());
     const q = (await res.json()) as {
       steps: string[];
@@ -230,17 +209,17 @@ describe('reporting channels: questionnaire builder', { timeout: 600_000 }, () =
   });
 
   it('both pages in Arabic, right to left', async () => {
-    await saveLocale(page, base, 'ar');
-    await page.goto(`${base}/reports/channels`);
+    await saveLocale(page, app.base, 'ar');
+    await page.goto(`${app.base}/reports/channels`);
     await settle(page, 'قنوات الإبلاغ');
     assert.equal(await page.evaluate(() => document.documentElement.dir), 'rtl');
     await screenshot(page, 'reports-channels-list-ar');
-    await page.goto(`${base}/reports/channels/${channel.id}`);
+    await page.goto(`${app.base}/reports/channels/${channel.id}`);
     await settle(page, 'الإبلاغ عن الفساد');
     await page.getByTestId('lang-tab-ar').click();
     await page.getByTestId('field-card').nth(1).getByTestId('field-toggle').click();
     await screenshot(page, 'reports-channels-editor-ar');
     await screenshot(page, 'reports-channels-editor-ar-top', false);
-    await saveLocale(page, base, 'en');
+    await saveLocale(page, app.base, 'en');
   });
 });

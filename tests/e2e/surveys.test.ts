@@ -5,20 +5,18 @@
 // makes) and, with twelve, figures show. axe-core checks each page; screenshots at phone width
 // and in right-to-left Arabic.
 import assert from 'node:assert/strict';
-import { after, before, describe } from 'node:test';
+import { describe } from 'node:test';
 import type { Page } from 'playwright-core';
 import {
   type Browser,
+  type ConsoleWatch,
   checkA11y,
   chooseOption,
+  journey,
   launchBrowser,
-  login,
   orderedSteps,
-  type RunningServer,
-  saveLocale,
   screenshot,
   settle,
-  startServer,
   unexpectedErrors,
   watchConsole,
 } from './support.ts';
@@ -27,8 +25,7 @@ const OFFICER = { email: 'integrity@norland.demo', name: 'Ines Integrity' };
 const NAME = 'Perception du personnel 2026';
 
 describe('perception survey (in French)', { timeout: 600_000 }, () => {
-  let server: RunningServer | undefined;
-  let base = '';
+  const app = journey({ reuseServer: true });
   let officer: Browser;
   let page: Page;
   let surveyId = '';
@@ -38,24 +35,9 @@ describe('perception survey (in French)', { timeout: 600_000 }, () => {
   const shot = (p: Page, name: string) =>
     screenshot(p, `surveys-fr-${String(++step).padStart(2, '0')}-${name}`);
 
-  before(async () => {
-    if (process.env.E2E_SERVER_URL) base = process.env.E2E_SERVER_URL;
-    else {
-      server = await startServer();
-      base = server.url;
-    }
-  });
-  after(async () => {
-    if (officer) await saveLocale(officer.page, base, 'en').catch(() => {});
-    await officer?.close();
-    await server?.stop();
-  });
-
   it('the integrity officer signs in and switches to French', async () => {
-    officer = await launchBrowser();
-    page = officer.page;
-    const watch = watchConsole(page);
-    await login(page, base, OFFICER.email);
+    let watch: ConsoleWatch;
+    ({ browser: officer, page, watch } = await app.signIn(OFFICER.email));
     await chooseOption(page, 'lang-switcher', 'Français');
     await page.waitForFunction(() => document.documentElement.lang === 'fr');
     await page.locator('h1', { hasText: `Bienvenue, ${OFFICER.name}` }).waitFor();
@@ -63,7 +45,7 @@ describe('perception survey (in French)', { timeout: 600_000 }, () => {
   });
 
   it('creates a survey from the officials’ template', async () => {
-    await page.goto(`${base}/surveys`);
+    await page.goto(`${app.base}/surveys`);
     await settle(page, 'Enquêtes de perception');
     await checkA11y(page, 'surveys list');
     await page.getByTestId('survey-new').click();
@@ -138,7 +120,7 @@ describe('perception survey (in French)', { timeout: 600_000 }, () => {
         // No request may carry the token in its URL (it lives in the #fragment and POST bodies).
         const urls: string[] = [];
         p.on('request', (req) => urls.push(req.url()));
-        await p.goto(`${base}${openPath}`);
+        await p.goto(`${app.base}${openPath}`);
         await p.getByText('Vos réponses sont anonymes').waitFor();
         await p.getByText('À votre sujet').waitFor();
         await chooseOption(p, 'band-gender', r === 1 ? 'Homme' : 'Femme');
@@ -166,7 +148,7 @@ describe('perception survey (in French)', { timeout: 600_000 }, () => {
     });
 
   it('with three respondents, the results page shows suppressed cells only', async () => {
-    await page.goto(`${base}/surveys/${surveyId}/results`);
+    await page.goto(`${app.base}/surveys/${surveyId}/results`);
     await settle(page, `Résultats : ${NAME}`);
     await page.getByTestId('results-suppressed').waitFor();
     assert.ok((await page.getByTestId('cell-suppressed').count()) > 0);
@@ -181,7 +163,7 @@ describe('perception survey (in French)', { timeout: 600_000 }, () => {
   it('with twelve respondents, figures show (groups under ten stay suppressed)', async () => {
     const code = openPath.split('#t=')[1]!;
     for (let i = 0; i < 9; i++) {
-      const res = await officer.context.request.fetch(`${base}/api/surveys/public/submit`, {
+      const res = await officer.context.request.fetch(`${app.base}/api/surveys/public/submit`, {
         method: 'POST',
         data: {
           token: code,
@@ -191,7 +173,7 @@ describe('perception survey (in French)', { timeout: 600_000 }, () => {
       });
       assert.equal(res.status(), 201, await res.text());
     }
-    await page.goto(`${base}/surveys/${surveyId}/results`);
+    await page.goto(`${app.base}/surveys/${surveyId}/results`);
     await settle(page, `Résultats : ${NAME}`);
     await page.getByTestId('cell-figure').first().waitFor();
     assert.equal(await page.getByTestId('results-suppressed').count(), 0);
@@ -213,7 +195,7 @@ describe('perception survey (in French)', { timeout: 600_000 }, () => {
   it('the results page in right-to-left Arabic and at phone width', async () => {
     await chooseOption(page, 'lang-switcher', 'العربية');
     await page.waitForFunction(() => document.documentElement.dir === 'rtl');
-    await page.goto(`${base}/surveys/${surveyId}/results`);
+    await page.goto(`${app.base}/surveys/${surveyId}/results`);
     await settle(page);
     await checkA11y(page, 'results (Arabic)');
     await shot(page, 'results-ar');
