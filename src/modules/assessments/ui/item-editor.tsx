@@ -271,7 +271,7 @@ export function ItemEditor({ a, item }: { a: AssessmentDetail; item: AssessmentI
                 {e.filename}
               </Anchor>
               <Text size="xs" c="dimmed">
-                {`${fmt.number(Math.ceil(e.size / 1024))} KiB · ${e.uploadedBy} · ${fmt.date(e.createdAt)}`}
+                {`${fmt.fileSize(e.size)} · ${e.uploadedBy} · ${fmt.date(e.createdAt)}`}
               </Text>
               {!ro && (
                 <ActionIcon

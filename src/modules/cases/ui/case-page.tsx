@@ -624,7 +624,7 @@ function Files({ d }: { d: CaseDetailT }): ReactNode {
               {x.filename}
             </Button>
             <Text size="xs" c="dimmed">
-              {f.number(Math.ceil(x.size / 1024))} KB · {x.uploadedBy} · {f.date(x.createdAt)}
+              {f.fileSize(x.size)} · {x.uploadedBy} · {f.date(x.createdAt)}
             </Text>
           </Group>
         ))}

@@ -4,6 +4,7 @@ import type { TFunction } from 'i18next';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LANGUAGE_NAMES } from '../../../web/i18n';
+import { useFormat } from '../../../web/ui-kit/format';
 import { PageTabs } from '../../../web/ui-kit/page-tabs';
 import type { EntryStatus, EntryType, EntryLanguage } from '../library.vocab';
 import type { PublishedDetailT } from './types';
@@ -126,13 +127,9 @@ export function AttachmentList({
   href: (id: string) => string;
   onRemove?: (id: string) => void;
 }): ReactNode {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
+  const f = useFormat();
   if (attachments.length === 0) return null;
-  const size = new Intl.NumberFormat(i18n.language, {
-    style: 'unit',
-    unit: 'kilobyte',
-    maximumFractionDigits: 0,
-  });
   return (
     <Stack gap={4} data-testid="library-attachments">
       {attachments.map((a) => (
@@ -142,7 +139,7 @@ export function AttachmentList({
             {a.filename}
           </Anchor>
           <Text size="xs" c="dimmed">
-            {size.format(Math.max(1, Math.round(a.size / 1024)))}
+            {f.fileSize(a.size)}
           </Text>
           {onRemove && (
             <ActionIcon

@@ -94,7 +94,7 @@ export function Files({
             </Button>
             <Text size="xs" c="dimmed">
               {x.direction === 'reporter' ? t('reports.files.fromReporter') : t('reports.files.fromHandler')}{' '}
-              · {f.number(Math.max(1, Math.ceil(x.size / 1024)))} KB · {f.dateTime(x.at)}
+              · {f.fileSize(x.size)} · {f.dateTime(x.at)}
             </Text>
             {!x.metadataRemoved && (
               <Badge color="orange" variant="light" size="sm">
