@@ -11,7 +11,15 @@ export const DEMO_PASSWORD = 'Arusha-demo-2026';
 
 type OrgKey = 'wco' | 'norland' | 'sudmark' | 'estavia' | 'donor';
 
-const ORGS: Record<OrgKey, Parameters<IdentityService['createOrganisation']>[1]> = {
+/**
+ * The demo organisations. Their names are fictional, but each carries the real ISO 3166-1 code of
+ * a country it stands in for, in its WCO region, so that country-keyed views (the Secretariat's
+ * world map of A-CIP partners, docs/adr/0032) show them: Norland → Kenya (KE, East and Southern
+ * Africa), Sudmark → Senegal (SN, West and Central Africa, French-speaking), Estavia → Peru (PE,
+ * Americas and Caribbean, Spanish-speaking), the demo donor → Sweden (SE). The stand-ins are for
+ * the map only: no demo figure describes those countries' administrations.
+ */
+export const DEMO_ORGANISATIONS: Record<OrgKey, Parameters<IdentityService['createOrganisation']>[1]> = {
   wco: {
     type: 'secretariat',
     name: 'WCO Secretariat (demo)',
@@ -23,14 +31,14 @@ const ORGS: Record<OrgKey, Parameters<IdentityService['createOrganisation']>[1]>
     type: 'administration',
     name: 'Norland Customs (demo)',
     shortName: 'Norland',
-    country: 'XA',
+    country: 'KE',
     wcoRegion: 'ESA',
   },
   sudmark: {
     type: 'administration',
     name: 'Sudmark Customs (demo)',
     shortName: 'Sudmark',
-    country: 'XB',
+    country: 'SN',
     wcoRegion: 'WCA',
     defaultLocale: 'fr',
   },
@@ -38,7 +46,7 @@ const ORGS: Record<OrgKey, Parameters<IdentityService['createOrganisation']>[1]>
     type: 'administration',
     name: 'Estavia Customs (demo)',
     shortName: 'Estavia',
-    country: 'XC',
+    country: 'PE',
     wcoRegion: 'AMC',
     defaultLocale: 'es',
   },
@@ -46,7 +54,7 @@ const ORGS: Record<OrgKey, Parameters<IdentityService['createOrganisation']>[1]>
     type: 'donor',
     name: 'Integrity Fund (demo donor)',
     shortName: 'IFund',
-    country: 'XD',
+    country: 'SE',
     wcoRegion: null,
   },
 };
@@ -157,7 +165,7 @@ export async function seedDemo(k: Kernel): Promise<void> {
   if (existing.length) return;
   const svc = new IdentityService(k);
   const ids = {} as Record<OrgKey, string>;
-  for (const [key, org] of Object.entries(ORGS) as [OrgKey, (typeof ORGS)[OrgKey]][])
+  for (const [key, org] of Object.entries(DEMO_ORGANISATIONS) as [OrgKey, (typeof DEMO_ORGANISATIONS)[OrgKey]][])
     ids[key] = (await svc.createOrganisation(null, org)).id;
   for (const key of ['norland', 'sudmark', 'estavia'] as const) {
     await withSystem(k.db, async (tx) => {

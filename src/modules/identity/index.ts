@@ -16,7 +16,7 @@ export {
   unitSubtree,
 } from './identity.directory.ts';
 export { IdentityService } from './identity.service.ts';
-export { DEMO_PASSWORD, DEMO_USERS } from './identity.seed.ts';
+export { DEMO_ORGANISATIONS, DEMO_PASSWORD, DEMO_USERS } from './identity.seed.ts';
 
 export const identityModule: Module = {
   name: 'identity',

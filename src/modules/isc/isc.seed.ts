@@ -117,7 +117,7 @@ export async function seedDemo(k: Kernel): Promise<void> {
         {
           kind: 'member',
           name: 'Norland Customs',
-          country: 'XA',
+          country: 'KE',
           category: null,
           delegatesCount: 2,
           delegates: [],
@@ -126,7 +126,7 @@ export async function seedDemo(k: Kernel): Promise<void> {
         {
           kind: 'member',
           name: 'Sudmark Customs',
-          country: 'XB',
+          country: 'SN',
           category: null,
           delegatesCount: 3,
           delegates: [],
@@ -190,7 +190,7 @@ export async function seedDemo(k: Kernel): Promise<void> {
         {
           kind: 'member',
           name: 'Norland Customs',
-          country: 'XA',
+          country: 'KE',
           category: null,
           delegatesCount: 2,
           delegates: [],

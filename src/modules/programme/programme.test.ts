@@ -4,10 +4,11 @@ import { sql } from 'drizzle-orm';
 import { withTenant } from '../../platform/db/tenant.ts';
 import type { Client, Harness } from '../../platform/testing/harness.ts';
 import { createHarness } from '../../platform/testing/harness.ts';
-import { IdentityService } from '../identity/index.ts';
+import { DEMO_ORGANISATIONS, IdentityService } from '../identity/index.ts';
 import { programmeModule } from './index.ts';
 import { addAgreement, memberOf, programmeWorld } from './programme.fixture.ts';
 import { convert, fromMinor, invert, ratioOf, toMinor } from './programme.money.ts';
+import { ISO_NUMERIC } from './ui/iso-numeric.ts';
 
 const EOI = {
   headName: 'Nadia Okello',
@@ -41,6 +42,16 @@ describe('money arithmetic is exact', () => {
     // Different minor units: 1,000 JPY at 0.0061 EUR = 6.10 EUR; 1.00 EUR at 160.5 = 161 JPY (160.5 → 161).
     assert.equal(convert(1000n, 'JPY', 'EUR', ratioOf('0.0061')), 610n);
     assert.equal(convert(100n, 'EUR', 'JPY', ratioOf('160.5')), 161n);
+  });
+});
+
+// The Secretariat's world map keys countries by ISO code (docs/adr/0032): demo administrations with
+// invented codes (XA…) drew an empty map, every one listed under it instead.
+describe("the demo organisations are on the Secretariat's world map", () => {
+  it('every demo organisation carries a real ISO 3166-1 code that the map outline draws', () => {
+    const orgs = Object.values(DEMO_ORGANISATIONS);
+    assert.ok(orgs.filter((o) => o.type === 'administration').length >= 3);
+    for (const o of orgs) assert.ok(o.country && ISO_NUMERIC.has(o.country), `${o.name}: ${o.country}`);
   });
 });
 
