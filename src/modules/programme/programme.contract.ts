@@ -273,6 +273,25 @@ export const ParticipantsInput = z
 
 export const CostInput = z.object({ label: Text(300), agreementId: z.uuid(), amount: Money }).strict();
 
+/**
+ * An explicit share of an activity's costs for one of its partnerships: a percentage (the shares
+ * sum to 100) or an amount (in the cost lines' one currency, summing to their total). Without
+ * shares, costs are split equally.
+ */
+export const CostShareInput = z.union([
+  z
+    .object({
+      partnershipId: z.uuid(),
+      percent: z.string().regex(/^\d{1,3}(\.\d{1,2})?$/, 'a percentage such as 40 or 33.33'),
+    })
+    .strict(),
+  z.object({ partnershipId: z.uuid(), amount: Money }).strict(),
+]);
+export const CostShareOut = z.union([
+  z.object({ partnershipId: z.uuid(), percent: z.string() }),
+  z.object({ partnershipId: z.uuid(), amount: MoneyOut }),
+]);
+
 export const ActivityInput = z
   .object({
     type: z.enum(ACTIVITY_TYPES),
@@ -283,6 +302,8 @@ export const ActivityInput = z
     experts: z.array(Text(200)).max(50).default([]),
     participants: z.array(ParticipantsInput).max(10).default([]),
     costs: z.array(CostInput).max(100).default([]),
+    /** Explicit cost shares between the partnerships (all of them, one kind); null: equal split. */
+    costShares: z.array(CostShareInput).max(50).nullable().default(null),
     outputs: LongText(20_000).default(''),
     report: LongText(20_000).default(''),
   })
@@ -303,6 +324,8 @@ export const Activity = z.object({
   participants: z.array(z.object({ role: z.string(), women: z.number().int(), men: z.number().int() })),
   /** Cost lines the caller may read (a donor: those charged to its agreements). */
   costs: z.array(z.object({ label: z.string(), agreementId: z.uuid(), amount: MoneyOut })),
+  /** The explicit cost shares between the partnerships; null: split equally. */
+  costShares: z.array(CostShareOut).nullable(),
   outputs: z.string(),
   report: z.string(),
   version: z.number().int(),

@@ -1,7 +1,13 @@
 import { asc, inArray } from 'drizzle-orm';
 import type { TenantTx } from '../../platform/db/tenant.ts';
 import { AppError } from '../../platform/errors.ts';
-import { figure, fromMinor, splitEqually } from './programme.money.ts';
+import { type CostShare, figure, fromMinor, partnerWeights, splitByWeights } from './programme.money.ts';
+
+/** How an explicit share reads in a transaction's description: "40 %" or "1200.00 EUR". */
+const shareLabel = (shares: CostShare[], partnershipId: string) => {
+  const s = shares.find((x) => x.partnershipId === partnershipId);
+  return !s ? '' : 'percent' in s ? `${s.percent} %` : `${s.amount.amount} ${s.amount.currency}`;
+};
 import * as q from './programme.queries.ts';
 import { programmeActuals, programmeIndicators, programmeResults } from './programme.schema.ts';
 import type { Currency } from './programme.vocab.ts';
@@ -68,7 +74,9 @@ export interface IatiInput {
     | 'earmarkPartnershipId'
   >[];
   disbursements: Pick<q.DisbursementRow, 'id' | 'agreementId' | 'receivedOn' | 'amountMinor' | 'currency'>[];
-  activities: Pick<q.ActivityRow, 'id' | 'title' | 'startsOn' | 'partnershipIds'>[];
+  activities: (Pick<q.ActivityRow, 'id' | 'title' | 'startsOn' | 'partnershipIds'> & {
+    costShares?: CostShare[] | null;
+  })[];
   costs: Pick<q.CostRow, 'id' | 'activityId' | 'label' | 'amountMinor' | 'currency'>[];
   /** The results framework: outcomes and outputs, their indicators and entered actuals. */
   results?: Pick<ResultRow, 'id' | 'partnershipId' | 'level' | 'title'>[];
@@ -249,9 +257,12 @@ export function iatiActivities(input: IatiInput): Node {
       const act = activityById.get(c.activityId);
       const i = act ? act.partnershipIds.indexOf(p.id) : -1;
       if (!act || i < 0) continue;
-      // A cost line shared by n partnerships: its exact share for the i-th.
-      const amount = splitEqually(BigInt(c.amountMinor), act.partnershipIds.length)[i]!;
-      const shared = act.partnershipIds.length > 1 ? ` (1/${act.partnershipIds.length})` : '';
+      // A cost line shared by n partnerships: its exact share for the i-th, by the activity's
+      // explicit cost shares when it has them, else equally.
+      const explicit = !!act.costShares?.length;
+      const amount = splitByWeights(BigInt(c.amountMinor), partnerWeights(act))[i]!;
+      const n = act.partnershipIds.length;
+      const shared = n > 1 ? (explicit ? ` (${shareLabel(act.costShares!, p.id)})` : ` (1/${n})`) : '';
       txs.push({
         date: act.startsOn,
         node: el(

@@ -88,6 +88,7 @@ export const isolationFixtures: IsolationFixtures = async (h) => {
       const a = await svc.createActivity(tx, wco.id, pm, {
         type: 'workshop',
         title: 'Isolation workshop',
+        costShares: null,
         startsOn: '2026-02-01',
         endsOn: '2026-02-02',
         partnershipIds: [p!.id],

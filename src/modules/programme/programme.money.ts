@@ -64,6 +64,54 @@ export function splitEqually(total: bigint, n: number): bigint[] {
 }
 
 /**
+ * `total` split in proportion to non-negative integer `weights` (not all zero), exactly: each share
+ * rounded down, then the minor units left over go one each to the largest remainders, the earlier
+ * share first on a tie. Equal weights give splitEqually's result.
+ */
+export function splitByWeights(total: bigint, weights: readonly bigint[]): bigint[] {
+  const sum = weights.reduce((s, w) => s + w, 0n);
+  if (sum <= 0n || weights.some((w) => w < 0n)) throw new Error('weights must be non-negative, not all zero');
+  const shares = weights.map((w) => (total * w) / sum);
+  let rest = total - shares.reduce((s, v) => s + v, 0n);
+  const order = weights
+    .map((w, k) => ({ k, rem: (total * w) % sum }))
+    .sort((x, y) => (x.rem === y.rem ? x.k - y.k : x.rem > y.rem ? -1 : 1));
+  for (const { k } of order) {
+    if (rest <= 0n) break;
+    shares[k]! += 1n;
+    rest -= 1n;
+  }
+  return shares;
+}
+
+/** An activity's explicit cost shares as stored: a percentage or an amount per partnership. */
+export type CostShare =
+  | { partnershipId: string; percent: string }
+  | { partnershipId: string; amount: { amount: string; currency: Currency } };
+
+/**
+ * The weights an activity's costs are split by between its partnerships (in `partnershipIds`
+ * order): its explicit shares (percentages in hundredths, amounts in minor units), else equal.
+ */
+export function partnerWeights(a: {
+  partnershipIds: readonly string[];
+  costShares?: CostShare[] | null;
+}): bigint[] {
+  const byId = new Map((a.costShares ?? []).map((s) => [s.partnershipId, s]));
+  if (!a.costShares?.length || a.partnershipIds.some((i) => !byId.has(i)))
+    return a.partnershipIds.map(() => 1n);
+  return a.partnershipIds.map((i) => {
+    const s = byId.get(i)!;
+    return 'percent' in s ? toMinorScaled(s.percent, 2) : toMinor(s.amount.amount, s.amount.currency);
+  });
+}
+
+const toMinorScaled = (decimal: string, digits: number) => {
+  const [int, frac = ''] = decimal.split('.');
+  return BigInt(int!) * pow10(digits) + BigInt(frac.padEnd(digits, '0').slice(0, digits) || '0');
+};
+
+/**
  * Convert an amount of `from`'s minor units at `rate` (units of `to` per unit of `from`) into
  * `to`'s minor units, rounded once, halves away from zero.
  */

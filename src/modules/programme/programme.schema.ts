@@ -14,6 +14,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { createdAt, id, tenantId, updatedAt, version } from '../../platform/db/columns.ts';
+import type { CostShare } from './programme.money.ts';
 import {
   ACTIVITY_TYPES,
   type BENCHMARK_STATUSES,
@@ -220,6 +221,8 @@ export const programmeActivities = pgTable(
     partnershipIds: uuid('partnership_ids').array().notNull(),
     experts: text('experts').array().notNull(),
     participants: jsonb('participants').$type<Participants[]>().notNull().default([]),
+    /** Explicit cost shares between the partnerships (percentages or amounts); null: equal split. */
+    costShares: jsonb('cost_shares').$type<CostShare[]>(),
     outputs: text('outputs').notNull().default(''),
     report: text('report').notNull().default(''),
     createdAt: createdAt(),

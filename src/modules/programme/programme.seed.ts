@@ -154,6 +154,7 @@ export async function seedDemo(k: Kernel): Promise<void> {
         startsOn: '2026-06-08',
         endsOn: '2026-06-12',
         partnershipIds: [partnership.id],
+        costShares: null,
         experts: ['A. Expert', 'B. Expert'],
         participants: [
           { role: 'management', women: 3, men: 5 },

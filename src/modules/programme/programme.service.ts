@@ -560,6 +560,15 @@ export class ProgrammeService {
           agreementId: c.agreementId,
           amount: money(c.amountMinor, c.currency),
         })),
+      costShares:
+        a.costShares?.map((x) =>
+          'percent' in x
+            ? x
+            : {
+                partnershipId: x.partnershipId,
+                amount: money(toMinor(x.amount.amount, x.amount.currency).toString(), x.amount.currency),
+              },
+        ) ?? null,
       outputs: a.outputs,
       report: a.report,
       version: a.version,
@@ -597,8 +606,13 @@ export class ProgrammeService {
     const unknownAgreements = input.costs.map((c) => c.agreementId).filter((i) => !agreements.has(i));
     if (unknownAgreements.length)
       throw unprocessable(`Unknown agreement: ${[...new Set(unknownAgreements)].join(', ')}`);
+    this.mustCostShares(input);
     const { costs, ...fields } = input;
-    const a = await q.insertActivity(tx, { tenantId, ...fields });
+    const a = await q.insertActivity(tx, {
+      tenantId,
+      ...fields,
+      costShares: input.costShares?.length ? input.costShares : null,
+    });
     await q.insertCosts(
       tx,
       costs.map((c) => ({
@@ -616,6 +630,42 @@ export class ProgrammeService {
       costs: costs.length,
     });
     return this.activity(tx, a.id);
+  }
+
+  /**
+   * Explicit cost shares name each of the activity's partnerships once, all of one kind, and add up:
+   * percentages to exactly 100, amounts (in the cost lines' single currency) to their total.
+   */
+  private mustCostShares(input: C.ActivityInputT): void {
+    const shares = input.costShares;
+    if (!shares?.length) return;
+    const ids = shares.map((x) => x.partnershipId);
+    const partners = new Set(input.partnershipIds);
+    if (new Set(ids).size !== ids.length || ids.length !== partners.size || ids.some((i) => !partners.has(i)))
+      throw unprocessable("Cost shares must name each of the activity's partners exactly once");
+    const percents = shares.flatMap((x) => ('percent' in x ? [x.percent] : []));
+    if (percents.length === shares.length) {
+      const hundredths = percents.reduce((sum, v) => sum + toMinor(v, 'EUR'), 0n);
+      if (hundredths !== 10_000n)
+        throw unprocessable(`Cost shares must add up to 100 %, not ${fromMinor(hundredths, 'EUR')} %`);
+      return;
+    }
+    const amounts = shares.flatMap((x) => ('amount' in x ? [x.amount] : []));
+    if (amounts.length !== shares.length)
+      throw unprocessable('Cost shares are all percentages or all amounts, not a mix');
+    const currencies = new Set([
+      ...input.costs.map((c) => c.amount.currency),
+      ...amounts.map((m) => m.currency),
+    ]);
+    if (input.costs.length === 0 || currencies.size !== 1)
+      throw unprocessable('Cost shares as amounts need cost lines, all in the shares’ currency');
+    const [currency] = [...currencies] as [C.MoneyT['currency']];
+    const sum = (ms: C.MoneyT[]) => ms.reduce((t, m) => t + toMinor(m.amount, m.currency), 0n);
+    const total = sum(input.costs.map((c) => c.amount));
+    if (sum(amounts) !== total)
+      throw unprocessable(
+        `Cost shares must add up to the activity's cost, ${fromMinor(total, currency)} ${currency}, not ${fromMinor(sum(amounts), currency)}`,
+      );
   }
 
   /** The IATI 2.03 activity file (programme.iati.ts): the Secretariat's, or a donor's own subset. */

@@ -5,7 +5,7 @@ import { createHarness } from '../../platform/testing/harness.ts';
 import { readTable } from '../../platform/tables/tables.ts';
 import ExcelJS from 'exceljs';
 import { addAgreement, addDonor, type Json, ok, partnershipOf, programmeWorld } from './programme.fixture.ts';
-import { splitEqually } from './programme.money.ts';
+import { partnerWeights, splitByWeights, splitEqually } from './programme.money.ts';
 import { perUnit } from './programme.value.ts';
 
 /*
@@ -180,6 +180,17 @@ describe('programme value for money: cost per output, per outcome and per unit o
 
   it('splits exactly and divides by the change achieved (unit)', () => {
     assert.deepEqual(splitEqually(40001n, 2), [20001n, 20000n]);
+    // By weights: equal weights as splitEqually; the left-over cent to the largest remainder.
+    assert.deepEqual(splitByWeights(100n, [1n, 1n, 1n]), splitEqually(100n, 3));
+    assert.deepEqual(splitByWeights(28001n, [3333n, 6667n]), [9333n, 18668n]);
+    assert.deepEqual(splitByWeights(10001n, [3333n, 6667n]), [3333n, 6668n]);
+    assert.deepEqual(splitByWeights(30001n, [10000n, 20001n]), [10000n, 20001n]);
+    const shares = [
+      { partnershipId: 'a', percent: '33.33' },
+      { partnershipId: 'b', percent: '66.67' },
+    ];
+    assert.deepEqual(partnerWeights({ partnershipIds: ['b', 'a'], costShares: shares }), [6667n, 3333n]);
+    assert.deepEqual(partnerWeights({ partnershipIds: ['a', 'b'], costShares: null }), [1n, 1n]);
     assert.deepEqual(splitEqually(10n, 3), [4n, 3n, 3n]);
     const i = (baseline: string, value: string | null, direction: 'increase' | 'decrease' = 'increase') => ({
       id: '00000000-0000-7000-8000-000000000000',
@@ -404,5 +415,85 @@ describe('programme value for money: cost per output, per outcome and per unit o
     });
     assert.equal(gbp.statusCode, 200);
     assert.match(gbp.body, /No exchange rate from USD to GBP/);
+  });
+
+  /*
+   * Explicit cost shares (appended last: they change partnership A's figures above).
+   * Act5 serves A and B, shares A 33.33 %, B 66.67 %, links [X3, Y1]:
+   *   100.01 EUR (ag1) + 200.00 USD (ag2) × 0.9 = 180.00 → 280.01 EUR
+   *   A: 280.01 × 0.3333 = 93.327…, B: 280.01 × 0.6667 = 186.682…; rounded down 93.32 + 186.68 = 280.00,
+   *   the cent left goes to the larger remainder (A's .7333 > B's .2667): A 93.33, B 186.68
+   *   (an equal split would have given 140.01 / 140.00).
+   * A: X3 = 93.33, "Unfunded output" ↑ 0 → 3: 93.33 / 3 = 31.11; O1 = 2800.01 + 93.33 = 2893.34;
+   *    total 2900.00 + 280.01 = 3180.01; elsewhere 49.99 + 186.68 = 236.67.
+   * B: Y1 = 49.99 (Act4, equal split) + 186.68 = 236.67.
+   */
+  it('explicit cost shares per partner replace the equal split; bad shares are a clear 422 and store nothing', async () => {
+    const count = async () =>
+      (await h.kernel.db.query<{ n: number }>('select count(*)::int as n from programme_activities'))[0]!.n;
+    const before = await count();
+    const create = (costShares: Json[] | null, costs: Json[] = [cost(ids.ag1, '100.01', 'EUR')]) =>
+      sec.post('/api/programme/activities', {
+        type: 'workshop',
+        title: 'Shared',
+        startsOn: '2026-07-01',
+        endsOn: '2026-07-02',
+        partnershipIds: [ids.pA, ids.pB],
+        costs,
+        costShares,
+      });
+    const pct = (a: string, b: string) => [
+      { partnershipId: ids.pA, percent: a },
+      { partnershipId: ids.pB, percent: b },
+    ];
+    const amt = (a: string, b: string, currency = 'EUR') => [
+      { partnershipId: ids.pA, amount: { amount: a, currency } },
+      { partnershipId: ids.pB, amount: { amount: b, currency } },
+    ];
+    for (const [shares, detail, costs] of [
+      [pct('33.33', '66.66'), /add up to 100 %, not 99.99 %/],
+      [pct('50', '60'), /add up to 100 %, not 110.00 %/],
+      [[{ partnershipId: ids.pA, percent: '100' }], /each of the activity's partners/],
+      [[...pct('50', '50'), { partnershipId: ids.pA, percent: '0' }], /each of the activity's partners/],
+      [[pct('50', '50')[0], amt('50.00', '50.01')[1]], /not a mix/],
+      [amt('50.00', '50.00'), /add up to the activity's cost, 100.01 EUR, not 100.00/],
+      [amt('50.00', '50.01', 'USD'), /currency/],
+      [amt('50.00', '50.01'), /currency/, [cost(ids.ag1, '100.01', 'EUR'), cost(ids.ag2, '1.00', 'USD')]],
+      [amt('0.00', '0.00'), /need cost lines/, []],
+    ] as [Json[], RegExp, Json[]?][]) {
+      const res = await create(shares, costs);
+      assert.equal(res.statusCode, 422, JSON.stringify(shares));
+      assert.match(res.json<Json>().detail, detail);
+    }
+    for (const bad of [
+      pct('33.333', '66.667'),
+      [{ partnershipId: ids.pA, percent: '-5' }],
+      [{ partnershipId: ids.pA }],
+    ])
+      assert.equal((await create(bad)).statusCode, 400, JSON.stringify(bad));
+    assert.equal(await count(), before, 'nothing stored');
+
+    // Amount shares that add up are kept as given.
+    const byAmount = await ok(await create(amt('30.00', '70.01')), 201);
+    assert.deepEqual(byAmount.costShares, amt('30.00', '70.01'));
+
+    const act5 = await ok(
+      await create(pct('33.33', '66.67'), [cost(ids.ag1, '100.01', 'EUR'), cost(ids.ag2, '200.00', 'USD')]),
+      201,
+    );
+    assert.deepEqual(act5.costShares, pct('33.33', '66.67'));
+    await ok(await links(act5.id, [ids.X3, ids.Y1]));
+    const v = await ok(await vfm(sec, '', ids.pA));
+    const [o] = v.outcomes;
+    assert.deepEqual([o.cost, o.outputs[2].cost], ['2893.34', '93.33']);
+    assert.deepEqual(
+      o.outputs[2].indicators.map((i: Json) => [i.name, i.costPerUnit]),
+      [['Unfunded output', '31.11']],
+    );
+    // Act5's whole cost counts in A's total; B's share is elsewhere (the amount-shared activity
+    // above has no links: A's 30.00 is unlinked, B's 70.01 elsewhere).
+    assert.deepEqual([v.total, v.unlinked, v.elsewhere], ['3280.02', '80.00', '306.68']);
+    const b = await ok(await vfm(sec, '', ids.pB));
+    assert.equal(b.outcomes[0].outputs[0].cost, '236.67');
   });
 });

@@ -10,7 +10,15 @@ import { type Locale, t } from '../../platform/i18n/i18n.ts';
 import type { Kernel } from '../../platform/kernel.ts';
 import type { TableRow, TableSheet } from '../../platform/tables/tables.ts';
 import { CurrencyCode, IdParam } from './programme.contract.ts';
-import { converter, divRound, figure, fromMinor, splitEqually } from './programme.money.ts';
+import {
+  converter,
+  divRound,
+  figure,
+  fromMinor,
+  partnerWeights,
+  splitByWeights,
+  splitEqually,
+} from './programme.money.ts';
 import { P } from './programme.permissions.ts';
 import * as q from './programme.queries.ts';
 import { type Indicator, ResultsService } from './programme.results.ts';
@@ -206,6 +214,26 @@ export class ValueService {
       const cost = costOf.get(a.id)!;
       total += cost;
       const mine = linksOf.get(a.id) ?? [];
+      if (a.costShares?.length) {
+        // Explicit shares between the partnerships (programme.money.ts, partnerWeights): this
+        // partnership's share is split equally between its own links (unlinked without any), the
+        // others' shares are elsewhere.
+        const parts = splitByWeights(cost, partnerWeights(a));
+        a.partnershipIds.forEach((pid, k) => {
+          if (pid !== p.id) elsewhere += parts[k]!;
+        });
+        const own = parts[a.partnershipIds.indexOf(p.id)] ?? 0n;
+        const ownLinks = mine.filter((l) => l.partnershipId === p.id);
+        if (ownLinks.length === 0) unlinked += own;
+        const split = ownLinks.length ? splitEqually(own, ownLinks.length) : [];
+        ownLinks.forEach((l, k) => {
+          byOutput.set(l.resultId, [
+            ...(byOutput.get(l.resultId) ?? []),
+            { activityId: a.id, title: a.title, share: split[k]! },
+          ]);
+        });
+        continue;
+      }
       if (mine.length === 0) unlinked += cost;
       const shares = mine.length ? splitEqually(cost, mine.length) : [];
       mine.forEach((l, k) => {

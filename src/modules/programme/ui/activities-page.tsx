@@ -74,6 +74,9 @@ function NewActivity(): ReactNode {
   const [experts, setExperts] = useState('');
   const [counts, setCounts] = useState<Record<string, { women: number; men: number }>>({});
   const [cost, setCost] = useState<CostLine>({ label: '', agreementId: null, amount: '', currency: 'EUR' });
+  /** Explicit cost shares in % per partner; all empty: the costs are split equally. */
+  const [shares, setShares] = useState<Record<string, string>>({});
+  const sharesGiven = partners.length > 1 && partners.some((p) => shares[p]?.trim());
   const [outputs, setOutputs] = useState('');
   const [report, setReport] = useState('');
   const save = useMutation({
@@ -101,6 +104,9 @@ function NewActivity(): ReactNode {
                 },
               ]
             : [],
+        costShares: sharesGiven
+          ? partners.map((p) => ({ partnershipId: p, percent: shares[p]?.trim() || '0' }))
+          : null,
         outputs,
         report,
       }),
@@ -152,6 +158,30 @@ function NewActivity(): ReactNode {
           onChange={setPartners}
           data-testid="programme-activity-partners"
         />
+        {partners.length > 1 && (
+          <Stack gap={4} data-testid="programme-cost-shares">
+            <Text size="sm" c="dimmed">
+              {t('programme.costShares.hint')}
+            </Text>
+            <Group align="flex-end">
+              {partners.map((p) => (
+                <TextInput
+                  key={p}
+                  label={t('programme.costShares.label', {
+                    partner: partnerships.data?.items.find((x) => x.id === p)?.organisation ?? '',
+                  })}
+                  inputMode="decimal"
+                  value={shares[p] ?? ''}
+                  onChange={(e) => {
+                    const v = e.currentTarget.value;
+                    setShares((s) => ({ ...s, [p]: v }));
+                  }}
+                  w={200}
+                />
+              ))}
+            </Group>
+          </Stack>
+        )}
         <Textarea
           label={t('programme.experts')}
           value={experts}
