@@ -518,6 +518,15 @@ analytics
   .option('--threshold <g>', 'mirror run: alert from this log value gap', '0.693')
   .option('--min-gap <v>', 'mirror run: … and this absolute gap (file currency)', '100000')
   .option('--duty-rates <id>', 'mirror run: a duty-rate dataset or dataset version (revenue loss)')
+  .option(
+    '--declarations <id>',
+    'mirror run: the declared side from a declarations dataset or version (instead of the country’s reporter rows; adds I17, gaps attributed to officers and declarants)',
+  )
+  .option(
+    '--currency-factor <f>',
+    'mirror run with --declarations: customs value × f = the trade file’s currency',
+    '1',
+  )
   .action(
     async (o: {
       dataset: string;
@@ -529,6 +538,8 @@ analytics
       threshold: string;
       minGap: string;
       dutyRates?: string;
+      declarations?: string;
+      currencyFactor: string;
     }) => {
       await withKernel(async (k) => {
         const latest = async (id: string) =>
@@ -555,6 +566,19 @@ analytics
           console.error(`No imported duty-rate dataset or version ${o.dutyRates} in this organisation`);
           process.exit(1);
         }
+        const declared = o.declarations ? await latest(o.declarations) : undefined;
+        if (
+          o.declarations &&
+          (!declared?.version_id || declared.tenant_id !== hit.tenant_id || declared.kind !== 'declarations')
+        ) {
+          console.error(`No imported declarations dataset or version ${o.declarations} in this organisation`);
+          process.exit(1);
+        }
+        const currencyFactor = Number(o.currencyFactor);
+        if (!(currencyFactor > 0)) {
+          console.error('--currency-factor must be a positive number');
+          process.exit(1);
+        }
         const svc = new AnalyticsService(k);
         const tenantId = hit.tenant_id;
         const run = await withTenant(k.db, { tenantId, userId: null }, (tx) =>
@@ -574,6 +598,9 @@ analytics
                       threshold: Number(o.threshold),
                       minGap: Number(o.minGap),
                       ...(rates?.version_id ? { dutyRatesVersionId: rates.version_id } : {}),
+                      ...(declared?.version_id
+                        ? { declarationsVersionId: declared.version_id, currencyFactor }
+                        : {}),
                     },
                   }
                 : {}),

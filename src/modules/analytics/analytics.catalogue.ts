@@ -19,7 +19,7 @@ interface Base {
   id: string;
   version: number;
   unit: Unit;
-  subject: 'officer' | 'office' | 'pair' | 'hs_partner_year';
+  subject: 'officer' | 'office' | 'pair' | 'hs_partner_year' | 'actor';
   /** RAD key factor (standards' rad library, 1–10). */
   radFactor: number;
   source: string;
@@ -296,6 +296,26 @@ export const CATALOGUE: readonly Indicator[] = [
     formula: {
       loss: 'max(0, X · c − M) · t / 100',
       rate: 'duty rate (percent) of the longest matching HS prefix; unknown when none',
+    },
+  },
+  // Needs the declared side from a declarations version (a mirror run with declarationsVersionId).
+  {
+    id: 'I17',
+    version: 1,
+    kind: 'mirror',
+    unit: 'currency',
+    subject: 'actor',
+    direction: 'lower_better',
+    radFactor: 6,
+    source: 'Grigoriou et al. (2019), gaps attributed to inspectors',
+    alerts: true,
+    formula: {
+      declared:
+        'M = Σ customs_value of the declarations by HS6 × origin (ISO → partner code) × year of registration',
+      share: 'attributed gap = Σ_k (v_ak / M_k) · max(0, X_k · c − M_k) over two-sided cells k',
+      gap: 'value-weighted log gap = Σ_k v_ak · G_k / Σ_k v_ak',
+      actors: 'officer_id, declarant_id, importer_id; alerts on officers and declarants',
+      threshold: 'value-weighted log gap ≥ threshold (ln 2) and attributed gap ≥ min_gap',
     },
   },
 ];

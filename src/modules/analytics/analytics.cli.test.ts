@@ -91,4 +91,78 @@ describe('arusha analytics CLI: import and run --json', () => {
       `# ${alerts.length} alerts, ${pairs.length} pairs (all planted); I2 ${slow.subject_id} observed ${slow.observed} limit ${slow.limit}\n`,
     );
   });
+
+  it('a mirror run with the declared side from declarations (--declarations) prints I13 and I17 alerts', () => {
+    const fixtures = path.join(ROOT, 'src/modules/analytics/fixtures');
+    const id = (out: string) => (/version 1 \(([0-9a-f-]{36})\): imported/.exec(out) ?? [])[1] as string;
+    let r = arusha(
+      dataDir,
+      'analytics',
+      'import',
+      path.join(fixtures, 'mirror-declared-trade.csv'),
+      '--dataset',
+      'CLI trade',
+      '--kind',
+      'trade',
+      '--org',
+      ORG,
+    );
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    const trade = id(r.stdout);
+    r = arusha(
+      dataDir,
+      'analytics',
+      'import',
+      path.join(fixtures, 'mirror-declared-declarations.csv'),
+      '--dataset',
+      'CLI declared side',
+      '--org',
+      ORG,
+    );
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    const decl = id(r.stdout);
+    assert.ok(trade && decl, r.stdout);
+    const bad = arusha(
+      dataDir,
+      'analytics',
+      'run',
+      '--dataset',
+      trade,
+      '--country',
+      '834',
+      '--declarations',
+      trade,
+    );
+    assert.notEqual(bad.code, 0, 'a trade version is not a declared side');
+    assert.match(bad.stderr, /No imported declarations dataset/);
+    r = arusha(
+      dataDir,
+      'analytics',
+      'run',
+      '--dataset',
+      trade,
+      '--country',
+      '834',
+      '--declarations',
+      decl,
+      '--min-gap',
+      '10000',
+      '--json',
+    );
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    const alerts = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    // Hand-computed in analytics.mirror-declared.test.ts.
+    assert.deepEqual(
+      alerts
+        .map(
+          (a) =>
+            `${a.indicator} ${a.subject_type} ${a.subject_id} ${a.officer_id ?? ''} ${a.declarant_id ?? ''}`,
+        )
+        .sort(),
+      ['I13 hs_partner_year 8703/699/2025  ', 'I17 declarant B2  B2', 'I17 officer O2 O2 '],
+    );
+  });
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  ACTOR_ROLES,
   ALERT_STATUSES,
   CANONICAL_COLUMNS,
   DATASET_KINDS,
@@ -129,6 +130,10 @@ export const MirrorParams = z
     minGap: z.number().min(0).max(1e15).default(100000),
     /** An imported duty-rate table (potential revenue loss). */
     dutyRatesVersionId: z.uuid().optional(),
+    /** The declared side from a declarations version instead of the trade file (and I17). */
+    declarationsVersionId: z.uuid().optional(),
+    /** Customs values × this = the trade file's currency (1 when omitted). */
+    currencyFactor: z.number().gt(0).max(1e6).optional(),
   })
   .strict();
 export const RunCreate = z
@@ -290,6 +295,9 @@ export const MirrorQuery = z
     country: z.string().trim().min(1).max(50),
     factor: QNum(1, 3).default(1.1),
     dutyRatesVersionId: z.uuid().optional(),
+    /** The declared side from a declarations version (else the country's reporter rows). */
+    declarationsVersionId: z.uuid().optional(),
+    currencyFactor: QNum(1e-6, 1e6).default(1),
     sort: z.enum(MIRROR_SORTS).default('value_gap_log'),
     limit: QNum(1, 500).default(50),
     offset: QNum(0, 1e7).default(0),
@@ -302,13 +310,68 @@ export const MirrorQuery = z
     twoSided: z.enum(['true', 'false']).optional(),
   })
   .strict();
+/** The declared side when it comes from declarations: its size and what could not be matched. */
+export const DeclaredSide = z.object({
+  versionId: z.uuid(),
+  currencyFactor: z.number(),
+  declarations: z.number().int(),
+  value: z.number(),
+  years: z.array(z.number().int()),
+  partialYears: z.array(z.number().int()),
+  /** Origins with no partner code: their declarations are declared-only cells of their own. */
+  unmatchedOrigins: z.array(
+    z.object({ origin: z.string(), declarations: z.number().int(), value: z.number().nullable() }),
+  ),
+});
 export const Mirror = z.object({
   country: z.string(),
   factor: z.number(),
   dutyRatesVersionId: z.uuid().nullable(),
+  declared: DeclaredSide.nullable(),
   rows: z.array(MirrorRow),
   total: z.number().int(),
   summary: MirrorSummary,
+});
+export const MirrorActorsQuery = z
+  .object({
+    country: z.string().trim().min(1).max(50),
+    declarationsVersionId: z.uuid(),
+    factor: QNum(1, 3).default(1.1),
+    currencyFactor: QNum(1e-6, 1e6).default(1),
+    role: z.enum(ACTOR_ROLES).optional(),
+    limit: QNum(1, 500).default(50),
+    offset: QNum(0, 1e7).default(0),
+  })
+  .strict();
+export const MirrorActorRowsQuery = z
+  .object({
+    country: z.string().trim().min(1).max(50),
+    declarationsVersionId: z.uuid(),
+    currencyFactor: QNum(1e-6, 1e6).default(1),
+    role: z.enum(ACTOR_ROLES),
+    /** '' for the declarations that name none. */
+    actor: z.string().max(200),
+  })
+  .strict();
+export const MirrorActor = z.object({
+  role: z.enum(ACTOR_ROLES),
+  /** '' when the declarations do not name one. */
+  actor_id: z.string(),
+  declarations: z.number().int(),
+  cells: z.number().int(),
+  declared_value: z.number(),
+  attributed_gap: z.number(),
+  gap_log_weighted: Num,
+  caveats: z.array(z.enum(MIRROR_CAVEATS)),
+});
+export const MirrorActors = z.object({
+  country: z.string(),
+  factor: z.number(),
+  declared: DeclaredSide,
+  rows: z.array(MirrorActor),
+  total: z.number().int(),
+  /** Σ max(0, X·c − M) over the two-sided cells: each role's attributed gaps add up to it. */
+  positiveGap: z.number(),
 });
 export const MirrorCountry = z.object({
   code: z.string(),
@@ -319,6 +382,8 @@ export const MirrorCountry = z.object({
 export const MirrorCellQuery = z
   .object({
     country: z.string().trim().min(1).max(50),
+    declarationsVersionId: z.uuid().optional(),
+    currencyFactor: QNum(1e-6, 1e6).default(1),
     hs: z.string().regex(/^[0-9A-Za-z]{1,12}$/),
     partner: z.string().trim().min(1).max(50),
     year: z.coerce.number().int().min(1900).max(2100),

@@ -8,7 +8,7 @@ import type { CanonicalColumn } from './analytics.vocab.ts';
 export interface IndicatorResult {
   indicatorId: string;
   indicatorVersion: number;
-  subjectType: 'officer' | 'office' | 'pair' | 'hs_partner_year';
+  subjectType: 'officer' | 'office' | 'declarant' | 'pair' | 'hs_partner_year';
   subjectId: string;
   officerId: string | null;
   declarantId: string | null;

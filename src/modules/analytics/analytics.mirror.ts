@@ -1,6 +1,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { type AnalyticsEngine, lit, num } from './analytics.engine.ts';
-import type { MirrorCaveat, MirrorSort } from './analytics.vocab.ts';
+import { originTable } from './analytics.origins.ts';
+import { ACTOR_ROLES, type ActorRole, type MirrorCaveat, type MirrorSort } from './analytics.vocab.ts';
 
 /**
  * Mirror analysis (domain.md §4.3–4.4, I13, I14, I16; docs/adr/0025): for the administration's
@@ -26,6 +27,13 @@ export interface MirrorOptions {
   factor: number;
   /** A duty-rate table's Parquet file (rates in percent per HS code or prefix). */
   rates?: string;
+  /**
+   * The declared side from the administration's own declarations (a declarations version's
+   * Parquet file) instead of its reporter rows in the trade file: customs_value and net_mass_kg
+   * by HS6 × origin × year of registration. `currencyFactor` converts customs values into the
+   * trade file's currency (1 when they are in it already).
+   */
+  declared?: { path: string; currencyFactor: number };
 }
 
 export interface MirrorRow {
@@ -91,13 +99,16 @@ const WORLD = `partner <> '0' AND upper(partner) <> 'WLD' AND lower(coalesce(par
 export async function openMirror(c: DuckDBConnection, trade: string, o: MirrorOptions) {
   const R = lit(o.country);
   const factor = Number.isFinite(o.factor) && o.factor > 0 ? o.factor : 1.1;
-  await c.run(`CREATE OR REPLACE TEMP TABLE mside AS
+  if (o.declared) await declaredSide(c, trade, R, o.declared);
+  else
+    await c.run(`CREATE OR REPLACE TEMP TABLE mside AS
     SELECT hs_code, year,
       CASE WHEN reporter = ${R} THEN partner ELSE reporter END AS partner,
       CASE WHEN reporter = ${R} THEN partner_name ELSE reporter_name END AS partner_name,
       CASE WHEN reporter = ${R} AND flow = 'import' THEN 'm' WHEN reporter = ${R} THEN 'rm'
            WHEN flow = 'export' THEN 'x' ELSE 'rx' END AS side,
-      value, quantity, quantity_unit, net_weight, coalesce(estimated, 0) <> 0 AS est, classification
+      value, quantity, quantity_unit, net_weight, coalesce(estimated, 0) <> 0 AS est, classification,
+      false AS unmatched, false AS hs_cut
     FROM read_parquet(${lit(trade)})
     WHERE ${WORLD} AND reporter <> partner AND upper(reporter) <> 'WLD' AND reporter <> '0'
       AND ((reporter = ${R} AND flow IN ('import', 're-import')) OR (partner = ${R} AND flow IN ('export', 're-export')))`);
@@ -120,7 +131,9 @@ export async function openMirror(c: DuckDBConnection, trade: string, o: MirrorOp
       string_agg(DISTINCT classification, ',' ORDER BY classification) FILTER (WHERE side = 'm') AS declared_hs,
       string_agg(DISTINCT classification, ',' ORDER BY classification) FILTER (WHERE side = 'x') AS mirror_hs,
       sum(value) FILTER (WHERE side = 'rx') AS reexport_value,
-      sum(value) FILTER (WHERE side = 'rm') AS reimport_value
+      sum(value) FILTER (WHERE side = 'rm') AS reimport_value,
+      bool_or(unmatched) AS origin_unmatched,
+      bool_or(hs_cut) AS hs_cut
     FROM mside GROUP BY hs_code, partner, year
     HAVING count(*) FILTER (WHERE side IN ('m', 'x')) > 0`);
   await c.run(
@@ -150,11 +163,81 @@ export async function openMirror(c: DuckDBConnection, trade: string, o: MirrorOp
       list_filter(['cif_fob', 'timing',
         CASE WHEN coalesce(reexport_value, 0) > 0 OR coalesce(reimport_value, 0) > 0 THEN 'reexport' END,
         CASE WHEN NOT (${both}) THEN 'one_side' END,
-        CASE WHEN ${both} AND declared_hs IS DISTINCT FROM mirror_hs THEN 'hs_version' END,
+        CASE WHEN ${both} AND ${o.declared ? 'FALSE' : 'declared_hs IS DISTINCT FROM mirror_hs'} THEN 'hs_version' END,
         CASE WHEN estimated THEN 'estimated' END,
         CASE WHEN units > 1 THEN 'unit' END,
-        CASE WHEN value_gap_abs > 0 AND duty_rate IS NULL THEN 'no_rate' END], x -> x IS NOT NULL) AS caveats
+        CASE WHEN value_gap_abs > 0 AND duty_rate IS NULL THEN 'no_rate' END,
+        CASE WHEN origin_unmatched THEN 'origin_unmatched' END,
+        CASE WHEN hs_cut OR ${o.declared ? 'length(hs_code) < 6' : 'FALSE'} THEN 'hs_level' END,
+        CASE WHEN ${o.declared ? 'year IN (SELECT year FROM mpartial)' : 'FALSE'} THEN 'partial_year' END,
+        ${o.declared ? "'currency'" : 'NULL'}], x -> x IS NOT NULL) AS caveats
     FROM g`);
+}
+
+/**
+ * The declared side from declarations (table `mside` as the trade mode builds it, plus `mdecl`,
+ * one row per declaration with its cell, and `mpartial`, the years the extract covers only in
+ * part). The partner side is the partners' `export` / `re-export` rows to R in the trade file,
+ * for the years the declarations cover; R's own reporter rows are not used.
+ *
+ * - Origin: ISO alpha-2 / alpha-3 (or numeric) → the trade file's partner code through
+ *   `morigin` (analytics.origins.ts). An origin not in the table keeps its own code as the
+ *   partner and marks its cells `origin_unmatched`: declared only, never silently dropped.
+ * - HS: partner codes longer than six digits are cut to six (`hs_level`); a declaration's HS6
+ *   joins the longest partner code that is a prefix of it (a partner reporting at HS4 is
+ *   compared with the sum of the HS6 lines under it, `hs_level`); an HS6 under no partner code
+ *   stays a cell of its own (declared only).
+ * - Year: of `registered_at`; a year whose declarations start after 31 January or end before
+ *   1 December is `partial_year` (partners report whole years).
+ */
+async function declaredSide(
+  c: DuckDBConnection,
+  trade: string,
+  R: string,
+  d: NonNullable<MirrorOptions['declared']>,
+) {
+  const cf = Number.isFinite(d.currencyFactor) && d.currencyFactor > 0 ? d.currencyFactor : 1;
+  await c.run('CREATE OR REPLACE TEMP TABLE morigin (code VARCHAR, partner VARCHAR, name VARCHAR)');
+  await c.run(
+    `INSERT INTO morigin VALUES ${originTable()
+      .map((o) => `(${lit(o.code)}, ${lit(o.partner)}, ${lit(o.name)})`)
+      .join(', ')}`,
+  );
+  await c.run(`CREATE OR REPLACE TEMP TABLE mx AS
+    SELECT left(hs_code, 6) AS hs_code, length(hs_code) > 6 AS hs_cut, year, reporter AS partner,
+      reporter_name AS partner_name, CASE WHEN flow = 'export' THEN 'x' ELSE 'rx' END AS side,
+      value, quantity, quantity_unit, net_weight, coalesce(estimated, 0) <> 0 AS est, classification
+    FROM read_parquet(${lit(trade)})
+    WHERE partner = ${R} AND flow IN ('export', 're-export') AND reporter <> partner
+      AND upper(reporter) <> 'WLD' AND reporter <> '0' AND lower(coalesce(reporter_name, '')) <> 'world'`);
+  await c.run(`CREATE OR REPLACE TEMP TABLE mdecl AS
+    WITH d AS (
+      SELECT declaration_id, office_code, registered_at, hs6, origin, upper(trim(origin)) AS o,
+        year(registered_at)::INTEGER AS year, customs_value, customs_value * ${cf} AS value, net_mass_kg,
+        officer_id, declarant_id, importer_id
+      FROM read_parquet(${lit(d.path)})),
+    k AS (SELECT DISTINCT hs6 FROM d WHERE hs6 IS NOT NULL),
+    hs AS (
+      SELECT k.hs6, arg_max(x.hs_code, length(x.hs_code)) AS hs_code
+      FROM k JOIN (SELECT DISTINCT hs_code FROM mx) x ON starts_with(k.hs6, x.hs_code)
+      GROUP BY k.hs6)
+    SELECT d.*, coalesce(hs.hs_code, d.hs6, '') AS hs_code,
+      coalesce(m.partner, CASE WHEN regexp_full_match(d.o, '[0-9]{1,3}') THEN CAST(CAST(d.o AS INTEGER) AS VARCHAR) END,
+               coalesce(d.origin, '')) AS partner,
+      m.name AS partner_name,
+      m.partner IS NULL AND NOT coalesce(regexp_full_match(d.o, '[0-9]{1,3}'), false) AS unmatched
+    FROM d LEFT JOIN hs USING (hs6) LEFT JOIN morigin m ON m.code = d.o`);
+  await c.run(`CREATE OR REPLACE TEMP TABLE mpartial AS
+    SELECT year FROM mdecl GROUP BY year
+    HAVING min(registered_at) > make_timestamp(year, 1, 31, 23, 59, 59)
+        OR max(registered_at) < make_timestamp(year, 12, 1, 0, 0, 0)`);
+  await c.run(`CREATE OR REPLACE TEMP TABLE mside AS
+    SELECT hs_code, year, partner, partner_name, side, value, quantity, quantity_unit, net_weight, est,
+      classification, false AS unmatched, hs_cut
+    FROM mx WHERE year IN (SELECT DISTINCT year FROM mdecl)
+    UNION ALL
+    SELECT hs_code, year, partner, partner_name, 'm', value, NULL, NULL, net_mass_kg, false, NULL, unmatched, false
+    FROM mdecl`);
 }
 
 const COLS = `hs_code, partner, partner_name, year, declared_value, mirror_value, mirror_cif, value_gap_log,
@@ -306,4 +389,164 @@ export async function mirrorRowsBehind(
     );
     return { columns: cols, rows, total: num(t?.n) ?? 0 };
   });
+}
+
+/** Declared side from declarations: how many declarations, and the origins with no partner code. */
+export async function declaredSideSummary(engine: AnalyticsEngine, c: DuckDBConnection) {
+  const [t] = await engine.rows<Record<string, unknown>>(
+    c,
+    `SELECT count(*) AS declarations, coalesce(sum(value), 0) AS value,
+       count(*) FILTER (WHERE hs6 IS NULL OR hs6 = '') AS no_hs,
+       string_agg(DISTINCT CAST(year AS VARCHAR), ',' ORDER BY CAST(year AS VARCHAR)) AS years,
+       (SELECT string_agg(CAST(year AS VARCHAR), ',' ORDER BY year) FROM mpartial) AS partial
+     FROM mdecl`,
+  );
+  const unmatched = await engine.rows<{ origin: string; declarations: number; value: number | null }>(
+    c,
+    `SELECT partner AS origin, count(*) AS declarations, sum(value) AS value FROM mdecl WHERE unmatched
+     GROUP BY partner ORDER BY count(*) DESC, partner`,
+  );
+  const years = (v: unknown) => (typeof v === 'string' && v ? v.split(',').map(Number) : []);
+  return {
+    declarations: num(t?.declarations) ?? 0,
+    value: num(t?.value) ?? 0,
+    years: years(t?.years),
+    partialYears: years(t?.partial),
+    unmatchedOrigins: unmatched.map((u) => ({
+      origin: u.origin,
+      declarations: num(u.declarations) ?? 0,
+      value: num(u.value),
+    })),
+  };
+}
+
+const ROLE_COLUMN: Record<ActorRole, string> = {
+  officer: 'officer_id',
+  declarant: 'declarant_id',
+  importer: 'importer_id',
+};
+
+export interface ActorRow {
+  role: ActorRole;
+  actor_id: string;
+  declarations: number;
+  cells: number;
+  declared_value: number;
+  /** Σ over the actor's cells of (its value / the cell's declared value) · max(0, X·c − M). */
+  attributed_gap: number;
+  /** Σ v·G / Σ v over the actor's declarations in two-sided cells (domain.md I17, value-weighted). */
+  gap_log_weighted: number | null;
+  caveats: MirrorCaveat[];
+}
+
+/**
+ * I17 (domain.md §4.4, Grigoriou et al. 2019): the gap of each two-sided cell distributed over
+ * the officers, declarants and importers whose declarations make up its declared side, in
+ * proportion to their customs value. An actor's attributed gap is Σ_k (v_ak / M_k) · max(0,
+ * X_k·c − M_k); its value-weighted log gap Σ_k v_ak·G_k / Σ_k v_ak. Only cells with both sides
+ * and a log gap count (one-sided cells have no gap to share). Table `mactor` (after `openMirror`
+ * with a declared side): one row per role × actor, an unknown actor as ''.
+ */
+export async function openActors(c: DuckDBConnection) {
+  await c.run(`CREATE OR REPLACE TEMP TABLE mactor AS
+    WITH d AS (
+      SELECT m.*, g.value_gap_log, g.value_gap_abs, g.declared_value AS cell_value, g.caveats
+      FROM mdecl m JOIN mg g USING (hs_code, partner, year)
+      WHERE g.value_gap_log IS NOT NULL AND g.declared_value > 0 AND coalesce(m.value, 0) > 0),
+    r AS (${ACTOR_ROLES.map((role) => `SELECT '${role}' AS role, coalesce(${ROLE_COLUMN[role]}, '') AS actor_id, * FROM d`).join(' UNION ALL ')})
+    SELECT role, actor_id, count(*) AS declarations,
+      count(DISTINCT hs_code || '/' || partner || '/' || year) AS cells,
+      sum(value) AS declared_value,
+      sum(value / cell_value * greatest(value_gap_abs, 0)) AS attributed_gap,
+      sum(value * value_gap_log) / sum(value) AS gap_log_weighted,
+      list_sort(list_distinct(list_concat(['attribution'], flatten(list(caveats))))) AS caveats
+    FROM r GROUP BY role, actor_id`);
+}
+
+/** A page of `mactor`, largest attributed gap first. */
+export async function actorPage(
+  engine: AnalyticsEngine,
+  c: DuckDBConnection,
+  o: { role?: ActorRole; limit: number; offset?: number },
+): Promise<{ rows: ActorRow[]; total: number }> {
+  const w = o.role ? `role = ${lit(o.role)}` : 'TRUE';
+  const rows = await engine.rows<Record<string, unknown>>(
+    c,
+    `SELECT * FROM mactor WHERE ${w} ORDER BY attributed_gap DESC, role, actor_id
+     LIMIT ${Math.max(1, Math.min(1000, Math.trunc(o.limit)))} OFFSET ${Math.max(0, Math.trunc(o.offset ?? 0))}`,
+  );
+  const [t] = await engine.rows<{ n: number }>(c, `SELECT count(*) AS n FROM mactor WHERE ${w}`);
+  return { rows: rows.map(toActor), total: num(t?.n) ?? 0 };
+}
+
+const toActor = (r: Record<string, unknown>): ActorRow => ({
+  role: r.role as ActorRole,
+  actor_id: String(r.actor_id),
+  declarations: num(r.declarations) ?? 0,
+  cells: num(r.cells) ?? 0,
+  declared_value: num(r.declared_value) ?? 0,
+  attributed_gap: num(r.attributed_gap) ?? 0,
+  gap_log_weighted: num(r.gap_log_weighted),
+  caveats: [...((r.caveats as string[] | null) ?? [])] as MirrorCaveat[],
+});
+
+/** Officers and declarants whose value-weighted gap ≥ threshold and attributed gap ≥ minGap. */
+export async function actorsFlagged(
+  engine: AnalyticsEngine,
+  c: DuckDBConnection,
+  o: { threshold: number; minGap: number },
+): Promise<ActorRow[]> {
+  return (
+    await engine.rows<Record<string, unknown>>(
+      c,
+      `SELECT * FROM mactor WHERE role IN ('officer', 'declarant') AND actor_id <> ''
+         AND gap_log_weighted >= ${Number(o.threshold)} AND attributed_gap >= ${Number(o.minGap)}
+       ORDER BY attributed_gap DESC, role, actor_id`,
+    )
+  ).map(toActor);
+}
+
+/**
+ * The declarations behind a mirror figure of the declared side (after `openMirror` with one):
+ * those of one cell, or those of one actor in the cells that gave it a share of a gap.
+ */
+export async function declaredRowsBehind(
+  engine: AnalyticsEngine,
+  c: DuckDBConnection,
+  o: { cell?: { hs: string; partner: string; year: number }; actor?: { role: ActorRole; id: string } },
+) {
+  const cols = [
+    'declaration_id',
+    'office_code',
+    'registered_at',
+    'hs6',
+    'origin',
+    'hs_code',
+    'partner',
+    'year',
+    'customs_value',
+    'value',
+    'net_mass_kg',
+    'officer_id',
+    'declarant_id',
+    'importer_id',
+  ];
+  const w: string[] = [];
+  if (o.cell)
+    w.push(
+      `m.hs_code = ${lit(o.cell.hs)} AND m.partner = ${lit(o.cell.partner)} AND m.year = ${Math.trunc(o.cell.year)}`,
+    );
+  if (o.actor)
+    w.push(
+      `coalesce(m.${ROLE_COLUMN[o.actor.role]}, '') = ${lit(o.actor.id)} AND g.value_gap_log IS NOT NULL AND coalesce(m.value, 0) > 0`,
+    );
+  const from = `mdecl m JOIN mg g USING (hs_code, partner, year) WHERE ${w.join(' AND ') || 'TRUE'}`;
+  // customs_value as declared; value in the trade file's currency (× the currency factor).
+  const rows = await engine.cells(
+    c,
+    `SELECT ${cols.map((k) => (k === 'registered_at' ? `strftime(m.${k}, '%Y-%m-%dT%H:%M:%SZ') AS ${k}` : `m.${k}`)).join(', ')} FROM ${from}
+     ORDER BY m.registered_at, m.declaration_id LIMIT 200`,
+  );
+  const [t] = await engine.rows<{ n: number }>(c, `SELECT count(*) AS n FROM ${from}`);
+  return { columns: cols, rows, total: num(t?.n) ?? 0 };
 }

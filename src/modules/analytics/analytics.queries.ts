@@ -103,7 +103,9 @@ export const Q = {
   mirrorResults: (tx: TenantTx, runIds: string[], subjectIds: string[]) =>
     tx
       .select({
+        indicatorId: analyticsResults.indicatorId,
         runId: analyticsResults.runId,
+        subjectType: analyticsResults.subjectType,
         subjectId: analyticsResults.subjectId,
         extra: analyticsResults.extra,
       })
@@ -111,7 +113,7 @@ export const Q = {
       .where(
         and(
           inArray(analyticsResults.runId, runIds),
-          eq(analyticsResults.indicatorId, 'I13'),
+          inArray(analyticsResults.indicatorId, ['I13', 'I17']),
           inArray(analyticsResults.subjectId, subjectIds),
         ),
       ),

@@ -86,11 +86,32 @@ export function analyticsRoutes(r: Router, svc: AnalyticsService) {
   r.get({
     url: '/api/analytics/versions/:id/mirror/rows',
     access: P.read,
-    summary: 'The trade rows behind one mirror cell (both sides, every flow; first 200 and the total)',
+    summary:
+      'The rows behind one mirror cell: the trade rows (both sides, every flow), or with declarationsVersionId the declarations of the declared side (first 200 and the total)',
     params: C.IdParam,
     query: C.MirrorCellQuery,
     response: C.DeclarationRows,
     handler: async ({ tx, tenantId, params, query }) => svc.mirrorCell(tx, tenantId, params.id, query),
+  });
+  r.get({
+    url: '/api/analytics/versions/:id/mirror/actors',
+    access: P.read,
+    summary:
+      'I17: the mirror gap of each HS × partner × year cell attributed to the officers, declarants and importers whose declarations make up its declared side (value-weighted), largest first, with caveats',
+    params: C.IdParam,
+    query: C.MirrorActorsQuery,
+    response: C.MirrorActors,
+    handler: async ({ tx, tenantId, params, query }) => svc.mirrorActors(tx, tenantId, params.id, query),
+  });
+  r.get({
+    url: '/api/analytics/versions/:id/mirror/actors/rows',
+    access: P.read,
+    summary:
+      'I17: the declarations of one officer, declarant or importer in the two-sided cells that gave it a share of a mirror gap (first 200 and the total)',
+    params: C.IdParam,
+    query: C.MirrorActorRowsQuery,
+    response: C.DeclarationRows,
+    handler: async ({ tx, tenantId, params, query }) => svc.mirrorActorRows(tx, tenantId, params.id, query),
   });
   r.get({
     url: '/api/analytics/mappings',

@@ -28,12 +28,18 @@ import {
   sourceOf,
 } from './analytics.indicators.ts';
 import {
+  type ActorRow,
+  actorPage,
+  actorsFlagged,
+  declaredRowsBehind,
+  declaredSideSummary,
   type MirrorRow,
   mirrorCountries,
   mirrorFlagged,
   mirrorPage,
   mirrorRowsBehind,
   mirrorSummary,
+  openActors,
   openMirror,
 } from './analytics.mirror.ts';
 import { importTable, type TableMapping } from './analytics.trade.ts';
@@ -468,12 +474,18 @@ export class AnalyticsService {
         { path: 'mirror', message: 'not for declarations' },
       ]);
     if (b.mirror?.dutyRatesVersionId) await this.ratesVersion(tx, b.mirror.dutyRatesVersionId);
+    if (b.mirror?.declarationsVersionId) await this.declarationsVersion(tx, b.mirror.declarationsVersionId);
     const r = await Q.insertRun(tx, {
       tenantId,
       datasetVersionId: v.id,
       periodFrom: b.from ?? null,
       periodTo: b.to ?? null,
-      catalogue: Object.fromEntries(catalogueFor(kind).map((i) => [i.id, i.version])),
+      // I17 needs the declared side from declarations: not in a run over the trade file alone.
+      catalogue: Object.fromEntries(
+        catalogueFor(kind)
+          .filter((i) => i.id !== 'I17' || b.mirror?.declarationsVersionId)
+          .map((i) => [i.id, i.version]),
+      ),
       params: b.mirror ? { kind: 'mirror', ...b.mirror } : null,
       createdBy: actorId ?? CLI_USER,
     });
@@ -571,13 +583,16 @@ export class AnalyticsService {
   // ---- mirror analysis (partner trade statistics) ----------------------------------------------
 
   /** An imported version of a dataset of this kind, or 404 (another tenant's is not found). */
-  async versionOfKind(tx: TenantTx, id: string, kind: DatasetKind) {
+  async versionOfKind(tx: TenantTx, id: string, kind: DatasetKind, field?: string) {
     const v = await Q.version(tx, id);
     const d = v && (await Q.dataset(tx, v.datasetId));
     if (!v || !d) throw notFound('dataset version');
     if (d.kind !== kind)
       throw new AppError('VALIDATION_FAILED', `not a ${KIND_LABEL[kind]} dataset`, [
-        { path: kind === 'duty_rates' ? 'dutyRatesVersionId' : 'id', message: `dataset kind is ${d.kind}` },
+        {
+          path: field ?? (kind === 'duty_rates' ? 'dutyRatesVersionId' : 'id'),
+          message: `dataset kind is ${d.kind}`,
+        },
       ]);
     if (v.status !== 'imported') throw new AppError('CONFLICT', `the dataset version is ${v.status}`);
     return v;
@@ -585,6 +600,21 @@ export class AnalyticsService {
 
   private ratesVersion(tx: TenantTx, id: string) {
     return this.versionOfKind(tx, id, 'duty_rates');
+  }
+
+  private declarationsVersion(tx: TenantTx, id: string) {
+    return this.versionOfKind(tx, id, 'declarations', 'declarationsVersionId');
+  }
+
+  /** The declared side's Parquet file when it comes from a declarations version (checked). */
+  private async declaredOption(
+    tx: TenantTx,
+    tenantId: string,
+    q: { declarationsVersionId?: string; currencyFactor?: number },
+  ) {
+    if (!q.declarationsVersionId) return undefined;
+    const d = await this.declarationsVersion(tx, q.declarationsVersionId);
+    return { id: d.id, path: this.engine.parquetPath(tenantId, d.id), currencyFactor: q.currencyFactor ?? 1 };
   }
 
   /** Mirror gaps of a trade version for one country, computed live in DuckDB (a sorted page). */
@@ -596,12 +626,14 @@ export class AnalyticsService {
   ): Promise<z.infer<typeof C.Mirror>> {
     const v = await this.versionOfKind(tx, versionId, 'trade');
     const rates = q.dutyRatesVersionId ? await this.ratesVersion(tx, q.dutyRatesVersionId) : undefined;
+    const declared = await this.declaredOption(tx, tenantId, q);
     const filter = { hs: q.hs, partner: q.partner, year: q.year, twoSided: q.twoSided === 'true' };
     return this.engine.with(async (c) => {
       await openMirror(c, this.engine.parquetPath(tenantId, v.id), {
         country: q.country,
         factor: q.factor,
         rates: rates && this.engine.parquetPath(tenantId, rates.id),
+        declared,
       });
       const page = await mirrorPage(this.engine, c, {
         sort: q.sort,
@@ -613,6 +645,13 @@ export class AnalyticsService {
         country: q.country,
         factor: q.factor,
         dutyRatesVersionId: rates?.id ?? null,
+        declared: declared
+          ? {
+              versionId: declared.id,
+              currencyFactor: declared.currencyFactor,
+              ...(await declaredSideSummary(this.engine, c)),
+            }
+          : null,
         ...page,
         // The summary covers every cell (one-sided ones too), within the HS / partner / year chosen.
         summary: await mirrorSummary(this.engine, c, { ...filter, twoSided: false }),
@@ -626,32 +665,121 @@ export class AnalyticsService {
     return mirrorCountries(this.engine, this.engine.parquetPath(tenantId, v.id));
   }
 
-  /** The trade rows behind one mirror cell (both sides, every flow). */
+  /** The rows behind one mirror cell: trade rows (both sides, every flow), or the declarations. */
   async mirrorCell(tx: TenantTx, tenantId: string, versionId: string, q: z.infer<typeof C.MirrorCellQuery>) {
     const v = await this.versionOfKind(tx, versionId, 'trade');
-    return mirrorRowsBehind(this.engine, this.engine.parquetPath(tenantId, v.id), q);
+    const declared = await this.declaredOption(tx, tenantId, q);
+    if (!declared) return mirrorRowsBehind(this.engine, this.engine.parquetPath(tenantId, v.id), q);
+    return this.engine.with(async (c) => {
+      await openMirror(c, this.engine.parquetPath(tenantId, v.id), {
+        country: q.country,
+        factor: 1.1,
+        declared,
+      });
+      return declaredRowsBehind(this.engine, c, { cell: q });
+    });
+  }
+
+  /** I17: the declarations of one actor in the cells that gave it a share of a gap. */
+  async mirrorActorRows(
+    tx: TenantTx,
+    tenantId: string,
+    versionId: string,
+    q: z.infer<typeof C.MirrorActorRowsQuery>,
+  ) {
+    const v = await this.versionOfKind(tx, versionId, 'trade');
+    const declared = await this.declaredOption(tx, tenantId, q);
+    return this.engine.with(async (c) => {
+      await openMirror(c, this.engine.parquetPath(tenantId, v.id), {
+        country: q.country,
+        factor: 1.1,
+        declared,
+      });
+      return declaredRowsBehind(this.engine, c, { actor: { role: q.role, id: q.actor } });
+    });
+  }
+
+  /** I17: the mirror gaps attributed to officers, declarants and importers (a sorted page). */
+  async mirrorActors(
+    tx: TenantTx,
+    tenantId: string,
+    versionId: string,
+    q: z.infer<typeof C.MirrorActorsQuery>,
+  ): Promise<z.infer<typeof C.MirrorActors>> {
+    const v = await this.versionOfKind(tx, versionId, 'trade');
+    const declared = (await this.declaredOption(tx, tenantId, q)) as NonNullable<
+      Awaited<ReturnType<typeof this.declaredOption>>
+    >;
+    return this.engine.with(async (c) => {
+      await openMirror(c, this.engine.parquetPath(tenantId, v.id), {
+        country: q.country,
+        factor: q.factor,
+        declared,
+      });
+      await openActors(c);
+      const page = await actorPage(this.engine, c, { role: q.role, limit: q.limit, offset: q.offset });
+      const summary = await mirrorSummary(this.engine, c);
+      return {
+        country: q.country,
+        factor: q.factor,
+        declared: {
+          versionId: declared.id,
+          currencyFactor: declared.currencyFactor,
+          ...(await declaredSideSummary(this.engine, c)),
+        },
+        ...page,
+        positiveGap: summary.positiveGap,
+      };
+    });
   }
 
   /** A mirror run: the flagged cells as I13 results (alerts), the summary for the run. */
   private async computeMirror(tenantId: string, versionId: string, p: MirrorRunParams) {
+    const declared = p.declarationsVersionId
+      ? {
+          path: this.engine.parquetPath(tenantId, p.declarationsVersionId),
+          currencyFactor: p.currencyFactor ?? 1,
+        }
+      : undefined;
     return this.engine.with(async (c) => {
       await openMirror(c, this.engine.parquetPath(tenantId, versionId), {
         country: p.country,
         factor: p.factor,
         rates: p.dutyRatesVersionId && this.engine.parquetPath(tenantId, p.dutyRatesVersionId),
+        declared,
       });
       const flagged = await mirrorFlagged(this.engine, c, { threshold: p.threshold, minGap: p.minGap });
       const ind = indicatorById('I13') as (typeof CATALOGUE)[number];
       const results = flagged.map((r) => mirrorResult(r, ind.version, p.threshold));
-      return { results, summary: { ...(await mirrorSummary(this.engine, c)), flagged: flagged.length } };
+      const summary: Record<string, unknown> = {
+        ...(await mirrorSummary(this.engine, c)),
+        flagged: flagged.length,
+      };
+      if (declared) {
+        await openActors(c);
+        const actors = await actorsFlagged(this.engine, c, { threshold: p.threshold, minGap: p.minGap });
+        const i17 = indicatorById('I17') as (typeof CATALOGUE)[number];
+        results.push(...actors.map((a) => actorResult(a, i17.version, p.threshold)));
+        const d = await declaredSideSummary(this.engine, c);
+        Object.assign(summary, {
+          declarations: d.declarations,
+          unmatchedOrigins: d.unmatchedOrigins,
+          partialYears: d.partialYears,
+          actorsFlagged: actors.length,
+        });
+      }
+      return { results, summary };
     });
   }
 
   // ---- alerts --------------------------------------------------------------------------------
 
-  /** Partner names of mirror alerts (from their run's I13 results), for the explanations. */
-  private async partnerNames(tx: TenantTx, alerts: AlertRow[]): Promise<Map<string, string>> {
-    const mirror = alerts.filter((a) => a.subjectType === 'hs_partner_year');
+  /**
+   * What the explanations of mirror alerts need beyond the alert's columns, from their run's
+   * results: an I13 cell's partner name, an I17 actor's attributed gap and declared value.
+   */
+  private async partnerNames(tx: TenantTx, alerts: AlertRow[]): Promise<Map<string, Extra>> {
+    const mirror = alerts.filter((a) => a.subjectType === 'hs_partner_year' || a.indicatorId === 'I17');
     if (!mirror.length) return new Map();
     const rows = await Q.mirrorResults(
       tx,
@@ -659,13 +787,14 @@ export class AnalyticsService {
       mirror.map((a) => a.subjectId),
     );
     return new Map(
-      rows
-        .filter((r) => typeof (r.extra as Record<string, unknown>)?.partner_name === 'string')
-        .map((r) => [`${r.runId}:${r.subjectId}`, (r.extra as { partner_name: string }).partner_name]),
+      rows.map((r) => [
+        `${r.indicatorId}:${r.runId}:${r.subjectType}:${r.subjectId}`,
+        (r.extra ?? {}) as Extra,
+      ]),
     );
   }
 
-  alertView(a: AlertRow, locale: Locale, names?: Map<string, string>): z.infer<typeof C.Alert> {
+  alertView(a: AlertRow, locale: Locale, names?: Map<string, Extra>): z.infer<typeof C.Alert> {
     return {
       id: a.id,
       runId: a.runId,
@@ -673,7 +802,11 @@ export class AnalyticsService {
       ...measure(a),
       limit: a.limit,
       score: a.score,
-      explanation: explain(a, locale, names?.get(`${a.runId}:${a.subjectId}`)),
+      explanation: explain(
+        a,
+        locale,
+        names?.get(`${a.indicatorId}:${a.runId}:${a.subjectType}:${a.subjectId}`),
+      ),
       status: a.status,
       reason: a.reason,
       reference: a.reference,
@@ -770,10 +903,25 @@ export class AnalyticsService {
     if (!ind || !run) throw notFound('indicator');
     if (ind.kind === 'mirror') {
       const p = run.params as MirrorRunParams;
-      const cell = parseCell(a.subjectId);
-      return mirrorRowsBehind(this.engine, this.engine.parquetPath(tenantId, a.datasetVersionId), {
-        country: p.country,
-        ...cell,
+      const trade = this.engine.parquetPath(tenantId, a.datasetVersionId);
+      if (!p.declarationsVersionId)
+        return mirrorRowsBehind(this.engine, trade, { country: p.country, ...parseCell(a.subjectId) });
+      // Declared side from declarations: the declarations of the cell (I13), or those of the
+      // officer / declarant in the cells that gave it a share of a gap (I17).
+      await this.declarationsVersion(tx, p.declarationsVersionId);
+      const declared = {
+        path: this.engine.parquetPath(tenantId, p.declarationsVersionId),
+        currencyFactor: p.currencyFactor ?? 1,
+      };
+      return this.engine.with(async (c) => {
+        await openMirror(c, trade, { country: p.country, factor: p.factor, declared });
+        return declaredRowsBehind(
+          this.engine,
+          c,
+          a.indicatorId === 'I17'
+            ? { actor: { role: a.subjectType === 'declarant' ? 'declarant' : 'officer', id: a.subjectId } }
+            : { cell: parseCell(a.subjectId) },
+        );
       });
     }
     let where: string;
@@ -846,6 +994,9 @@ export const resultOf = (
   extra: r.extra as z.infer<typeof C.Result>['extra'],
 });
 
+/** A result's `extra` (figures an explanation may quote). */
+type Extra = Record<string, unknown>;
+
 /** A mirror run's settings (runs.params), with its summary once done. */
 export type MirrorRunParams = z.infer<typeof C.MirrorParams> & { kind: 'mirror'; summary?: unknown };
 
@@ -899,6 +1050,39 @@ export function mirrorResult(r: MirrorRow, version: number, threshold: number): 
   };
 }
 
+/**
+ * An officer or declarant flagged by I17: observed = its value-weighted log gap, expected = 0 (no
+ * gap), limit = the threshold, score = the log gap; the attributed gap, the declared value and
+ * the caveats are in `extra`.
+ */
+export function actorResult(a: ActorRow, version: number, threshold: number): IndicatorResult {
+  return {
+    indicatorId: 'I17',
+    indicatorVersion: version,
+    subjectType: a.role === 'declarant' ? 'declarant' : 'officer',
+    subjectId: a.actor_id,
+    officerId: a.role === 'officer' ? a.actor_id : null,
+    declarantId: a.role === 'declarant' ? a.actor_id : null,
+    officeCode: null,
+    n: a.declarations,
+    observed: a.gap_log_weighted ?? 0,
+    expected: 0,
+    lower95: null,
+    upper95: null,
+    lower998: null,
+    upper998: threshold,
+    score: a.gap_log_weighted ?? 0,
+    flagged: true,
+    extra: {
+      role: a.role,
+      attributed_gap: a.attributed_gap,
+      declared_value: a.declared_value,
+      cells: a.cells,
+      caveats: a.caveats.join(','),
+    },
+  };
+}
+
 /** The limit an alert's subject crossed: the 99.8 % funnel limit on the bad side, or the count. */
 export function limitOf(r: IndicatorResult): number {
   const ind = indicatorById(r.indicatorId);
@@ -919,6 +1103,7 @@ export function alertLine(a: AlertRow) {
     subject_type: a.subjectType,
     subject_id: a.subjectId,
     ...(a.subjectType === 'pair' ? { officer_id: a.officerId, declarant_id: a.declarantId } : {}),
+    ...(a.indicatorId === 'I17' ? { officer_id: a.officerId, declarant_id: a.declarantId } : {}),
     ...(a.subjectType === 'hs_partner_year'
       ? (({ hs, partner, year }) => ({ hs_code: hs, partner, year }))(parseCell(a.subjectId))
       : { office_code: a.officeCode }),
@@ -945,9 +1130,10 @@ export function explain(
     | 'limit'
   >,
   locale: Locale,
-  partnerName?: string,
+  extra?: Extra,
 ) {
   const ind = indicatorById(a.indicatorId);
+  const partnerName = typeof extra?.partner_name === 'string' ? extra.partner_name : undefined;
   const nf = new Intl.NumberFormat(locale, { maximumFractionDigits: 2 });
   const pf = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 });
   const f = (x: number) => (ind?.unit === 'share' ? pf.format(x) : nf.format(x));
@@ -964,6 +1150,16 @@ export function explain(
       limit: nf.format(a.limit),
     });
   }
+  if (a.indicatorId === 'I17')
+    return t(locale, `analytics.explain.actor.${a.subjectType === 'declarant' ? 'declarant' : 'officer'}`, {
+      subject: a.subjectId,
+      gap: nf.format(Number(extra?.attributed_gap ?? 0)),
+      value: nf.format(Number(extra?.declared_value ?? 0)),
+      cells: nf.format(Number(extra?.cells ?? 0)),
+      n: nf.format(a.n),
+      observed: nf.format(a.observed),
+      limit: nf.format(a.limit),
+    });
   if (a.subjectType === 'pair')
     return t(locale, 'analytics.explain.pair', {
       officer: a.officerId ?? '',

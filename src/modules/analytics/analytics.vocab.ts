@@ -100,8 +100,19 @@ export const MIRROR_CAVEATS = [
   'estimated',
   'unit',
   'no_rate',
+  // Declared side from the administration's declarations (analytics.mirror.ts, declaredSide):
+  'origin_unmatched',
+  'hs_level',
+  'partial_year',
+  'currency',
+  // I17: a gap shared over the people who handled the flows is not their doing.
+  'attribution',
 ] as const;
 export type MirrorCaveat = (typeof MIRROR_CAVEATS)[number];
+
+/** Who handled the declared flows, for I17 (the gap attributed to actors). */
+export const ACTOR_ROLES = ['officer', 'declarant', 'importer'] as const;
+export type ActorRole = (typeof ACTOR_ROLES)[number];
 
 /** The orders of the mirror table (numbers descending, names ascending). */
 export const MIRROR_SORTS = [
