@@ -216,6 +216,15 @@ export const isolationFixtures: IsolationFixtures = async (h) => {
           { n: 0 },
         ),
     },
+    'PATCH /api/programme/indicators/:id': {
+      id: indicator,
+      payload: { version: 1, link: { kind: 'rad_factor', factor: 2 } },
+      unchanged: async () =>
+        assert.deepEqual(
+          await one('select version, link from programme_indicators where id = $1', indicator),
+          { version: 1, link: null },
+        ),
+    },
     'POST /api/programme/indicators/:id/actuals': {
       id: indicator,
       payload: { periodLabel: 'A', periodStart: '2026-01-01', periodEnd: '2026-01-31', value: '1' },

@@ -229,6 +229,87 @@ describe('programme results framework: outcomes, outputs, indicators, actuals, e
     );
   });
 
+  it("an indicator's RAD factor link is editable, version-checked: linked, it reads the live score; unlinked, actuals are entered", async () => {
+    const base = `/api/programme/partnerships/${ids.pA}`;
+    const patch = (id: string, body: Json) => sec.patch(`/api/programme/indicators/${id}`, body);
+    const view = async (name: string) =>
+      (await ok(await sec.get(`${base}/results`))).outcomes[0].indicators.find((i: Json) => i.name === name);
+    const id = (
+      await ok(
+        await sec.post(`${base}/indicators`, {
+          resultId: ids.outcome,
+          name: 'Factor 2 score',
+          unit: 'score',
+          baseline: '1',
+          target: '3',
+          direction: 'increase',
+        }),
+        201,
+      )
+    ).id as string;
+    await ok(await put(officerA, '/api/programme/consent', { share: true }));
+    let i = await view('Factor 2 score');
+    assert.deepEqual([i.link, i.latest, i.version], [null, null, 1]);
+    // Bad input and a stale version change nothing.
+    assert.equal((await patch(id, { version: 1, link: { kind: 'rad_factor', factor: 11 } })).statusCode, 400);
+    assert.equal((await patch(id, { link: { kind: 'rad_factor', factor: 2 } })).statusCode, 400);
+    assert.equal((await patch(id, { version: 2, link: { kind: 'rad_factor', factor: 2 } })).statusCode, 409);
+    assert.equal(
+      (await sec.patch('/api/programme/indicators/00000000-0000-7000-8000-000000000000', { version: 1 }))
+        .statusCode,
+      404,
+    );
+    assert.equal(
+      (await officerA.patch(`/api/programme/indicators/${id}`, { version: 1, link: null })).statusCode,
+      403,
+    );
+    assert.equal((await view('Factor 2 score')).version, 1);
+    // Linked: the live factor 2 score of the latest validated assessment, with its source.
+    const linked = await ok(await patch(id, { version: 1, link: { kind: 'rad_factor', factor: 2 } }));
+    assert.equal(linked.version, 2);
+    const factor2 = await withTenant(
+      h.kernel.db,
+      { tenantId: h.a.id, userId: null },
+      async (tx) =>
+        (await new AssessmentsApi(h.kernel).latestValidated(tx))?.factors.find((f) => f.factor === 2)?.score,
+    );
+    i = await view('Factor 2 score');
+    assert.deepEqual(i.link, { kind: 'rad_factor', factor: 2 });
+    assert.deepEqual(
+      [i.latest.status, Number(i.latest.value), i.latest.evidence.title],
+      ['ok', factor2, 'RAD 2026'],
+    );
+    // Re-linked to another factor by a second editor who read version 1: refused.
+    assert.equal((await patch(id, { version: 1, link: { kind: 'rad_factor', factor: 6 } })).statusCode, 409);
+    // An indicator with entered actuals cannot be linked (they would vanish from the reports).
+    const trained = (await ok(await sec.get(`${base}/results`))).outcomes[0].outputs[0].indicators[0];
+    const refused = await patch(ids.trained!, {
+      version: trained.version,
+      link: { kind: 'rad_factor', factor: 2 },
+    });
+    assert.equal(refused.statusCode, 409);
+    assert.match(refused.json<Json>().detail, /entered actuals/);
+    // Unlinked (and renamed): no live figure; actuals can be entered again.
+    await ok(await patch(id, { version: 2, link: null, name: 'Factor 2 (entered)' }));
+    i = await view('Factor 2 (entered)');
+    assert.deepEqual([i.link, i.latest, i.version], [null, null, 3]);
+    await ok(
+      await sec.post(`/api/programme/indicators/${id}/actuals`, {
+        periodLabel: '2026',
+        periodStart: '2026-01-01',
+        periodEnd: '2026-12-31',
+        value: '2.5',
+      }),
+      201,
+    );
+    const audit = await h.kernel.db.query<{ n: number }>(
+      "select count(*)::int as n from audit_events where action = 'programme.indicator.updated' and entity_id = $1",
+      [id],
+    );
+    assert.equal(audit[0]!.n, 2);
+    await ok(await put(officerA, '/api/programme/consent', { share: false }));
+  });
+
   it('an evaluation rates each OECD-DAC criterion 1–4 with its name and findings; incomplete or repeated criteria are refused', async () => {
     const all = ['relevance', 'coherence', 'effectiveness', 'efficiency', 'impact', 'sustainability'];
     const body = (criteria: Json[]) => ({

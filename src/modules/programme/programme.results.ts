@@ -7,6 +7,7 @@ import type { Router } from '../../platform/http/route.ts';
 import type { Kernel } from '../../platform/kernel.ts';
 import { AssessmentsApi } from '../assessments/index.ts';
 import { Directory } from '../identity/index.ts';
+import { updateVersioned } from '../../platform/db/versioned.ts';
 import { IdParam } from './programme.contract.ts';
 import { P } from './programme.permissions.ts';
 import { figure } from './programme.money.ts';
@@ -36,6 +37,9 @@ const Figure = z.string().regex(/^-?\d{1,15}(\.\d{1,4})?$/, 'a decimal number su
 export const ResultInput = z
   .object({ level: z.enum(RESULT_LEVELS), parentId: z.uuid().nullable().optional(), title: Text(500) })
   .strict();
+const LinkInput = z
+  .object({ kind: z.literal('rad_factor'), factor: z.number().int().min(1).max(10) })
+  .strict();
 export const IndicatorInput = z
   .object({
     resultId: z.uuid(),
@@ -45,13 +49,22 @@ export const IndicatorInput = z
     target: Figure,
     direction: z.enum(INDICATOR_DIRECTIONS),
     /** Read the actual from the partner's latest validated RAD self-assessment, this factor's score. */
-    link: z
-      .object({ kind: z.literal('rad_factor'), factor: z.number().int().min(1).max(10) })
-      .strict()
-      .nullable()
-      .optional(),
+    link: LinkInput.nullable().optional(),
   })
   .strict();
+/** An indicator's changes, at the version the caller read (409 otherwise); `link: null` unlinks it. */
+export const IndicatorUpdate = z
+  .object({
+    version: z.number().int().min(1),
+    name: Text(300).optional(),
+    unit: Text(60).optional(),
+    baseline: Figure.optional(),
+    target: Figure.optional(),
+    direction: z.enum(INDICATOR_DIRECTIONS).optional(),
+    link: LinkInput.nullable().optional(),
+  })
+  .strict();
+export const IndicatorUpdated = z.object({ id: z.uuid(), version: z.number().int() });
 export const ActualInput = z
   .object({ periodLabel: Text(60), periodStart: z.iso.date(), periodEnd: z.iso.date(), value: Figure })
   .strict()
@@ -123,6 +136,7 @@ export const Indicator = z.object({
   actuals: z.array(Actual),
   /** The latest actual (last entered period, or the live linked figure). */
   latest: Actual.nullable(),
+  version: z.number().int(),
 });
 export const Output = z.object({ id: z.uuid(), title: z.string(), indicators: z.array(Indicator) });
 export const Outcome = Output.extend({ outputs: z.array(Output) });
@@ -251,6 +265,7 @@ export class ResultsService {
         link: i.link ? { kind: i.link, factor: i.linkFactor! } : null,
         actuals: list,
         latest: list.at(-1) ?? null,
+        version: i.version,
       };
     };
     const of = (resultId: string) => indicators.filter((i) => i.resultId === resultId).map(indicatorView);
@@ -372,6 +387,49 @@ export class ResultsService {
       link: input.link ?? null,
     });
     return { id: i!.id };
+  }
+
+  /**
+   * Edits an indicator (the Secretariat), its link to the partner's RAD factor score included.
+   * Linking one that already has entered actuals is refused: a linked indicator's figures are read
+   * live, and entered ones would silently disappear from the reports. Unlinking stops the live
+   * figure; actuals can then be entered.
+   */
+  async updateIndicator(
+    tx: TenantTx,
+    tenantId: string,
+    actor: Actor,
+    indicatorId: string,
+    input: z.infer<typeof IndicatorUpdate>,
+  ) {
+    const [i] = (await q.isSecretariat(tx))
+      ? await tx.select().from(programmeIndicators).where(eq(programmeIndicators.id, indicatorId))
+      : [];
+    if (!i) throw notFound('indicator');
+    const { version, link, ...fields } = input;
+    const changes: Partial<typeof programmeIndicators.$inferInsert> = { ...fields };
+    if (link !== undefined) {
+      if (link) {
+        const entered = await tx
+          .select({ id: programmeActuals.id })
+          .from(programmeActuals)
+          .where(eq(programmeActuals.indicatorId, i.id))
+          .limit(1);
+        if (entered.length)
+          throw new AppError(
+            'CONFLICT',
+            'This indicator has entered actuals; it cannot also be read from linked evidence',
+          );
+      }
+      changes.link = link ? link.kind : null;
+      changes.linkFactor = link ? link.factor : null;
+    }
+    const updated = await updateVersioned(tx, programmeIndicators, i.id, version, changes);
+    await this.audit(tx, tenantId, actor, 'programme.indicator.updated', 'programme_indicator', i.id, {
+      fields: Object.keys(changes),
+      ...(link !== undefined ? { link } : {}),
+    });
+    return { id: i.id, version: updated.version };
   }
 
   async addActual(
@@ -531,6 +589,17 @@ export function resultsRoutes(r: Router, svc: ResultsService) {
     response: Created,
     handler: async ({ tx, tenantId, actor, params, body }) =>
       svc.addIndicator(tx, tenantId, actor, params.id, body),
+  });
+  r.patch({
+    url: '/api/programme/indicators/:id',
+    access: P.manage,
+    summary:
+      "Edit an indicator — its name, unit, baseline, target, direction, or its link to the partner's RAD factor score (version-checked)",
+    params: IdParam,
+    body: IndicatorUpdate,
+    response: IndicatorUpdated,
+    handler: async ({ tx, tenantId, actor, params, body }) =>
+      svc.updateIndicator(tx, tenantId, actor, params.id, body),
   });
   r.post({
     url: '/api/programme/indicators/:id/actuals',

@@ -200,6 +200,7 @@ describe('programme value for money: cost per output, per outcome and per unit o
       target: '1',
       direction,
       link: null,
+      version: 1,
       actuals: [],
       latest:
         value === null

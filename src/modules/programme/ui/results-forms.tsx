@@ -42,7 +42,7 @@ function fieldErrors(err: unknown): Record<string, string> {
   return out;
 }
 
-function useSave<B>(url: string, onDone?: () => void, method: 'POST' | 'PUT' = 'POST') {
+function useSave<B>(url: string, onDone?: () => void, method: 'POST' | 'PUT' | 'PATCH' = 'POST') {
   const { t } = useTranslation();
   const qc = useQueryClient();
   return useMutation({
@@ -249,6 +249,60 @@ export function AddIndicatorForm({
         </Button>
       </Group>
       <OtherErrors error={save.error} fields={['resultId', 'name', 'unit', 'baseline', 'target']} />
+    </Stack>
+  );
+}
+
+/**
+ * Change where an indicator's actual comes from: entered by the Secretariat, or a RAD factor's
+ * score read live (PATCH, at the version shown; a stale one is a 409 shown as an alert).
+ */
+export function LinkForm({
+  indicator,
+}: {
+  indicator: { id: string; name: string; version: number; link: { factor: number } | null };
+}): ReactNode {
+  const { t } = useTranslation();
+  const current = indicator.link ? String(indicator.link.factor) : '';
+  const [factor, setFactor] = useState(current);
+  const save = useSave<unknown>(`/api/programme/indicators/${indicator.id}`, undefined, 'PATCH');
+  return (
+    <Stack gap={4} data-testid="programme-link-form">
+      <Group align="flex-end" gap="xs">
+        <Select
+          size="xs"
+          label={t('programme.forms.source')}
+          aria-label={`${t('programme.forms.source')} — ${indicator.name}`}
+          data={[
+            { value: '', label: t('programme.forms.sourceEntered') },
+            ...Array.from({ length: 10 }, (_, i) => ({
+              value: String(i + 1),
+              label: t('programme.forms.sourceRad', { factor: i + 1 }),
+            })),
+          ]}
+          value={factor}
+          onChange={(v) => setFactor(v ?? '')}
+          allowDeselect={false}
+          w={240}
+          data-testid="programme-link-source"
+        />
+        <Button
+          size="xs"
+          variant="default"
+          disabled={factor === current}
+          loading={save.isPending}
+          onClick={() =>
+            save.mutate({
+              version: indicator.version,
+              link: factor ? { kind: 'rad_factor', factor: Number(factor) } : null,
+            })
+          }
+          data-testid="programme-link-save"
+        >
+          {t('programme.save')}
+        </Button>
+      </Group>
+      {save.error ? <ProblemAlert error={save.error} /> : null}
     </Stack>
   );
 }

@@ -12,7 +12,14 @@ import { PageHeader } from '../../../web/ui-kit/page-header';
 import { PageLoader, QueryError } from '../../../web/ui-kit/page-state';
 import type { Indicator, Results } from '../programme.results';
 import { programmeKey } from './bits';
-import { ActualForm, AddIndicatorForm, AddResultForm, ConsentPanel, EvaluationForm } from './results-forms';
+import {
+  ActualForm,
+  AddIndicatorForm,
+  AddResultForm,
+  ConsentPanel,
+  EvaluationForm,
+  LinkForm,
+} from './results-forms';
 import { ValueForMoneySection } from './value-section';
 
 type ResultsT = z.infer<typeof Results>;
@@ -135,18 +142,17 @@ function Indicators({ items, manage }: { items: IndicatorT[]; manage: boolean })
             </Table.Tr>
           ))}
           {manage &&
-            items
-              .filter((i) => !i.link)
-              .map((i) => (
-                <Table.Tr key={`actual-${i.id}`}>
-                  <Table.Td colSpan={5}>
-                    <Text size="xs" c="dimmed">
-                      {t('programme.forms.actualFor', { name: i.name })}
-                    </Text>
-                    <ActualForm indicatorId={i.id} name={i.name} />
-                  </Table.Td>
-                </Table.Tr>
-              ))}
+            items.map((i) => (
+              <Table.Tr key={`actual-${i.id}`}>
+                <Table.Td colSpan={5}>
+                  <Text size="xs" c="dimmed">
+                    {t('programme.forms.actualFor', { name: i.name })}
+                  </Text>
+                  <LinkForm key={`${i.id}-${i.version}`} indicator={i} />
+                  {!i.link && <ActualForm indicatorId={i.id} name={i.name} />}
+                </Table.Td>
+              </Table.Tr>
+            ))}
         </Table.Tbody>
       </Table>
       <Chart
