@@ -1,6 +1,8 @@
 // npm run bench:analytics [-- ROWS]   (or BENCH_ROWS=…; default 10 000 000)
 // One run, at ROWS generated declarations (streamed to disk, never held in memory):
-//   generation; SHA-256 of the file (the re-import check); import CSV → Parquet (rows/s);
+//   generation; SHA-256 of the file (the re-import check); import CSV → Parquet (rows/s) and,
+//   as its baseline, DuckDB's own `COPY (SELECT * FROM read_csv(file)) TO parquet` with the same
+//   engine settings and Parquet options (no mapping, no validation, auto-detected types);
 //   the full indicator suite I1–I12 for one year (s); peak RSS;
 //   side by side (a) the same indicators written directly as DuckDB SQL on one connection and
 //   (b) pandas (Debian's python3-pandas) loading the same CSV and computing the same indicators,
@@ -11,9 +13,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { CATALOGUE, type FunnelIndicator } from '../src/modules/analytics/analytics.catalogue.ts';
-import { AnalyticsEngine } from '../src/modules/analytics/analytics.engine.ts';
+import { AnalyticsEngine, lit } from '../src/modules/analytics/analytics.engine.ts';
 import { generateDeclarations } from '../src/modules/analytics/analytics.generator.ts';
-import { hashFile, importDeclarations } from '../src/modules/analytics/analytics.import.ts';
+import { COPY_OPTIONS, hashFile, importDeclarations } from '../src/modules/analytics/analytics.import.ts';
 import { computeIndicators, openDataset, sourceOf } from '../src/modules/analytics/analytics.indicators.ts';
 
 const rows = Number(process.argv[2] ?? process.env.BENCH_ROWS ?? 10_000_000);
@@ -71,6 +73,19 @@ console.log(
   `import CSV → Parquet: ${f2(imp.wall)} s wall, ${f2(imp.cpu)} s CPU → ${Math.round(rows / imp.wall).toLocaleString('en')} rows/s ` +
     `(${report.validRows} valid; Parquet ${mib(fs.statSync(parquet).size)})`,
 );
+// The engine's own floor on this machine, now: the same file straight to Parquet, nothing checked.
+const rawParquet = path.join(dir, 'raw.parquet');
+const rawImp = await timed(() =>
+  engine.with((c) =>
+    c.run(`COPY (SELECT * FROM read_csv(${lit(csv)})) TO ${lit(rawParquet)} (${COPY_OPTIONS})`),
+  ),
+);
+console.log(
+  `    baseline, raw DuckDB COPY (SELECT * FROM read_csv(file)) TO parquet: ${f2(rawImp.wall)} s wall, ${f2(rawImp.cpu)} s CPU → ` +
+    `${Math.round(rows / rawImp.wall).toLocaleString('en')} rows/s (Parquet ${mib(fs.statSync(rawParquet).size)}); ` +
+    `import / raw = ${f2(imp.wall / rawImp.wall)}× wall, ${f2(imp.cpu / rawImp.cpu)}× CPU`,
+);
+fs.rmSync(rawParquet);
 
 const suite = await timed(() => computeIndicators(engine, parquet, YEAR));
 console.log(

@@ -74,8 +74,20 @@ function codeCase(expr: string, codes: Record<string, string> | undefined): stri
   return `CASE ${whens} ELSE ${base} END`;
 }
 
-/** Parquet writer options of a version's file (the dictionary limit keeps unique ids cheap). */
-export const PARQUET_OPTIONS = 'FORMAT parquet, COMPRESSION zstd, DICTIONARY_SIZE_LIMIT 10000';
+/**
+ * Parquet writer options of a version's file. The dictionary limit keeps unique ids cheap; LZ4
+ * (`lz4_raw`, the codec the Parquet spec names) rather than zstd: measured at 1 M rows, ≈ 20 %
+ * less CPU for the import and ≈ 8 % less for the suite that reads it, for a file ≈ 40 % larger
+ * (docs/adr/0025, "Performance"). Files written with zstd before read the same.
+ */
+export const PARQUET_OPTIONS = 'FORMAT parquet, COMPRESSION lz4_raw, DICTIONARY_SIZE_LIMIT 10000';
+/**
+ * The optimistic pass's COPY: nothing reads a version's file in row order (rows behind an
+ * indicator are listed `ORDER BY registered_at, declaration_id`; row numbers come from the
+ * exact pass, which keeps insertion order), so the writer need not keep it — DuckDB's parallel
+ * writer instead of the order-preserving batch writer, ≈ 20 % less CPU for the COPY.
+ */
+export const COPY_OPTIONS = `${PARQUET_OPTIONS}, PRESERVE_ORDER false`;
 /** Raised inside DuckDB by the fast path at the first row that fails a check. */
 const INVALID_ROW = 'arusha: invalid row';
 
@@ -173,7 +185,7 @@ export async function importDeclarations(
     let clean = false;
     try {
       const written = await c.runAndReadAll(
-        `COPY (SELECT ${guarded.join(', ')} FROM ${staged}) TO ${lit(tmp)} (${PARQUET_OPTIONS})`,
+        `COPY (SELECT ${guarded.join(', ')} FROM ${staged}) TO ${lit(tmp)} (${COPY_OPTIONS})`,
       );
       report.rows = num(written.getRows()[0]?.[0]) ?? 0;
       if (report.rows === 0) {
