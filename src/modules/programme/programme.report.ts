@@ -4,6 +4,7 @@ import { download, type FileResponse } from '../../platform/http/download.ts';
 import { type HtmlResponse, html } from '../../platform/http/route.ts';
 import { type Locale, RTL, t } from '../../platform/i18n/i18n.ts';
 import type { Kernel } from '../../platform/kernel.ts';
+import type { TableRow, TableSheet } from '../../platform/tables/tables.ts';
 import { escapeHtml as esc } from '../../platform/pdf/pdf.ts';
 import { fromMinor, toMinor } from './programme.money.ts';
 import { ResultsService } from './programme.results.ts';
@@ -429,6 +430,85 @@ export class DonorReports {
     private readonly svc: ProgrammeService,
   ) {
     this.results = new ResultsService(k);
+  }
+
+  /**
+   * The XLSX report's results-framework sheet (what the PDF shows, one row per actual): for each
+   * partnership the donor funds, outcomes → outputs → indicators with baseline, target and each
+   * actual of the period — an entered one with its period, or the live figure of a linked indicator
+   * with its evidence (the RAD factor, the validated assessment and its date) or why there is none.
+   * An indicator without a figure for the period still has its row.
+   */
+  async resultsSheet(tx: TenantTx, tenantId: string, period: Period, locale: Locale): Promise<TableSheet> {
+    const L = (k: string, vars: Record<string, string | number> = {}) =>
+      t(locale, `programme.report.results.${k}`, vars);
+    const P = (k: string, vars: Record<string, string | number> = {}) =>
+      t(locale, `programme.pdf.${k}`, vars);
+    const d = await this.svc.donorPeriod(tx, tenantId, period);
+    const rows: TableRow[] = [];
+    const num = (s: string | null) => (s === null ? null : Number(s));
+    for (const p of d.partnerships) {
+      const r = await this.results.results(tx, p.id);
+      type Ind = (typeof r.outcomes)[number]['indicators'][number];
+      const push = (level: string, outcome: string, output: string | null, list: Ind[]) => {
+        for (const i of list) {
+          const base = {
+            partnership: p.organisation,
+            level,
+            outcome,
+            output,
+            indicator: i.name,
+            unit: i.unit,
+            baseline: num(i.baseline),
+            target: num(i.target),
+          };
+          const actuals = i.link
+            ? i.actuals
+            : i.actuals.filter((a) => meets(period, a.periodStart, a.periodEnd));
+          if (actuals.length === 0)
+            rows.push({ ...base, period: null, actual: null, source: P('noActual'), evidence: null });
+          for (const a of actuals)
+            rows.push({
+              ...base,
+              period:
+                a.source === 'entered'
+                  ? `${a.periodLabel} (${a.periodStart ?? ''} – ${a.periodEnd ?? ''})`
+                  : a.periodLabel,
+              actual: num(a.value),
+              source: a.source === 'entered' ? L('entered') : L('linked', { factor: i.link?.factor ?? '' }),
+              evidence:
+                a.source === 'entered'
+                  ? null
+                  : a.status === 'ok' && a.evidence
+                    ? P('linkedSource', {
+                        factor: i.link?.factor ?? '',
+                        title: a.evidence.title,
+                        date: a.evidence.validatedAt.slice(0, 10),
+                      })
+                    : P(`link.${a.status}`),
+            });
+        }
+      };
+      for (const o of r.outcomes) {
+        push(L('outcome'), o.title, null, o.indicators);
+        for (const x of o.outputs) push(L('output'), o.title, x.title, x.indicators);
+      }
+    }
+    const columns = [
+      'partnership',
+      'level',
+      'outcome',
+      'output',
+      'indicator',
+      'unit',
+      'baseline',
+      'target',
+      'period',
+      'actual',
+      'source',
+      'evidence',
+    ].map((key) => ({ key, header: L(`column.${key}`) }));
+    return { sheetName: L('sheet'), columns, rows };
   }
 
   async document(

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import ExcelJS from 'exceljs';
 import { after, before, describe, it } from 'node:test';
 import { withTenant } from '../../platform/db/tenant.ts';
 import type { Client, Harness } from '../../platform/testing/harness.ts';
@@ -391,6 +392,124 @@ describe('programme results framework: outcomes, outputs, indicators, actuals, e
     await assert.rejects(
       h.kernel.db.query('delete from organisations where id = $1', [h.b.id]),
       /foreign key/,
+    );
+  });
+
+  it("the XLSX donor report holds the results framework: outcomes → outputs → indicators, each actual of the period with its evidence, only the donor's partnerships", async () => {
+    const bOutcome = (
+      await ok(
+        await sec.post(`/api/programme/partnerships/${ids.pB}/results`, {
+          level: 'outcome',
+          title: 'B outcome',
+        }),
+        201,
+      )
+    ).id;
+    await ok(
+      await sec.post(`/api/programme/partnerships/${ids.pB}/indicators`, {
+        resultId: bOutcome,
+        name: 'B only',
+        unit: 'u',
+        baseline: '0',
+        target: '1',
+        direction: 'increase',
+      }),
+      201,
+    );
+    await ok(await put(officerA, '/api/programme/consent', { share: true }));
+    const sheetOf = async (c: Client, lang = 'en') => {
+      const res = await c.request({
+        method: 'GET',
+        url: '/api/programme/donor/report?from=2026-01-01&to=2026-12-31&format=xlsx&currency=EUR',
+        headers: { 'accept-language': lang },
+      });
+      assert.equal(res.statusCode, 200, res.body.slice(0, 300));
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+      const ws = wb.worksheets[2]!;
+      const rows: unknown[][] = [];
+      ws.eachRow((r) => {
+        const v = r.values as unknown[];
+        rows.push(Array.from({ length: 12 }, (_, k) => v[k + 1] ?? null));
+      });
+      return { names: wb.worksheets.map((w) => w.name), rows };
+    };
+    const { names, rows } = await sheetOf(donor1);
+    assert.deepEqual(names, ['A-CIP donor report', 'Value for money', 'Results framework']);
+    assert.deepEqual(rows[0], [
+      'Partnership',
+      'Level',
+      'Outcome',
+      'Output',
+      'Indicator',
+      'Unit',
+      'Baseline',
+      'Target',
+      'Period',
+      'Actual',
+      'Source',
+      'Evidence',
+    ]);
+    const data = rows.slice(1);
+    const org = data[0]![0];
+    assert.ok(
+      data.every((r) => r[0] === org),
+      'only the partnership donor 1 funds',
+    );
+    assert.ok(!data.some((r) => r[4] === 'B only'));
+    const of = (name: string) => data.filter((r) => r[4] === name).map((r) => r.slice(1));
+    // Each entered actual of the period, with its period.
+    assert.deepEqual(of('Officers trained in integrity'), [
+      [
+        'Output',
+        'Integrity improved',
+        'Officers trained',
+        'Officers trained in integrity',
+        'officers',
+        0,
+        120,
+        '2026 H1 (2026-01-01 – 2026-06-30)',
+        35,
+        'Entered',
+        null,
+      ],
+      [
+        'Output',
+        'Integrity improved',
+        'Officers trained',
+        'Officers trained in integrity',
+        'officers',
+        0,
+        120,
+        '2026 H2 (2026-07-01 – 2026-12-31)',
+        82.5,
+        'Entered',
+        null,
+      ],
+    ]);
+    // The linked indicator: the live figure with its evidence (the validated assessment).
+    const f6 = await withTenant(h.kernel.db, { tenantId: h.a.id, userId: null }, async (tx) =>
+      new AssessmentsApi(h.kernel).latestValidated(tx),
+    );
+    const [linked] = of('RAD factor 6 score');
+    assert.deepEqual(linked!.slice(0, 3), ['Outcome', 'Integrity improved', null]);
+    assert.equal(linked![8], f6!.factors.find((f) => f.factor === 6)!.score);
+    assert.equal(linked![9], 'RAD factor 6 (linked)');
+    assert.equal(
+      linked![10],
+      `RAD factor 6, RAD 2026, validated ${f6!.validatedAt.toISOString().slice(0, 10)}`,
+    );
+    // Consent withdrawn: the row stays, without a figure, saying why.
+    await ok(await put(officerA, '/api/programme/consent', { share: false }));
+    const after = await sheetOf(donor1, 'fr');
+    assert.equal(after.names[2], 'Cadre de résultats');
+    const w = after.rows.slice(1).find((r) => r[4] === 'RAD factor 6 score')!;
+    assert.deepEqual([w[9], w[11]], [null, 'Consentement retiré']);
+    // Donor 2 funds B only.
+    const b = (await sheetOf(donor2)).rows.slice(1);
+    assert.deepEqual(
+      b.map((r) => [r[4], r[9], r[10]]),
+      [['B only', null, 'No figure for the period']],
     );
   });
 });

@@ -55,7 +55,7 @@ export function programmeRoutes(
     url: '/api/programme/donor/report',
     access: P.donorRead,
     summary:
-      "My donor organisation's report for a period, in my language: XLSX or CSV (agreements, disbursements, activities and their costs), or PDF (the same with a funding chart and the results; format=html: its print-ready page)",
+      "My donor organisation's report for a period, in my language: XLSX or CSV (agreements, disbursements, activities and their costs; XLSX adds the value-for-money and results-framework sheets), or PDF (the same with a funding chart and the results; format=html: its print-ready page)",
     query: C.DonorReportQuery,
     handler: async ({ tx, tenantId, query, locale }) => {
       if (query.format === 'pdf' || query.format === 'html')
@@ -65,7 +65,11 @@ export function programmeRoutes(
       const sheet = vfm ? await value.donorSheet(tx, tenantId, query, locale) : undefined;
       const report =
         query.format === 'csv' && sheet ? sheet : await svc.donorReport(tx, tenantId, query, locale);
-      const more = query.format === 'xlsx' && sheet ? [sheet] : [];
+      // XLSX also holds the results framework (the PDF's results section, one row per actual).
+      const more =
+        query.format === 'xlsx' && sheet
+          ? [sheet, await reports.resultsSheet(tx, tenantId, query, locale)]
+          : [];
       const data = await writeTable({ ...report, format: query.format, rtl: RTL.has(locale), more });
       return download({
         filename: `a-cip-donor-report-${query.from}-${query.to}${query.format === 'csv' && sheet ? '-value-for-money' : ''}.${query.format}`,

@@ -372,7 +372,7 @@ describe('programme value for money: cost per output, per outcome and per unit o
     await wb.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
     assert.deepEqual(
       wb.worksheets.map((w) => w.name),
-      ['A-CIP donor report', 'Value for money'],
+      ['A-CIP donor report', 'Value for money', 'Results framework'],
     );
     const sheet = wb.worksheets[1]!;
     const cells = (n: number) => (sheet.getRow(n).values as unknown[]).slice(1);
