@@ -94,6 +94,53 @@ function guarded<T extends object>(
   });
 }
 
+/**
+ * Server connections of the tenant pool keep the statements they run often prepared, named by
+ * their SQL text: PostgreSQL then parses, applies the row-level security policies (rewrite)
+ * and plans such a statement once per connection, not on every call — for a short tenant
+ * query that work costs more than running it (docs/adr/0020). Safe with row-level security:
+ * a cached plan is replanned when the role changes, and the policies read the tenant setting
+ * when the statement runs, not when it is planned. A text gets a name the second time it is
+ * seen (one-off texts stay unnamed) and at most `max` texts are named, so each connection
+ * holds a bounded set. Texts with a `;` (possibly several statements, which the extended
+ * protocol refuses) are never named.
+ */
+export class StatementNames {
+  private readonly names = new Map<string, string>();
+  private readonly seen = new Map<string, number>();
+  constructor(
+    private readonly max = 256,
+    private readonly after = 2,
+  ) {}
+  nameOf(text: string): string | undefined {
+    const name = this.names.get(text);
+    if (name !== undefined || this.names.size >= this.max || text.includes(';')) return name;
+    const times = (this.seen.get(text) ?? 0) + 1;
+    if (times < this.after) {
+      if (this.seen.size >= 10_000) this.seen.clear();
+      this.seen.set(text, times);
+      return undefined;
+    }
+    this.seen.delete(text);
+    const created = `arusha_${this.names.size}`;
+    this.names.set(text, created);
+    return created;
+  }
+}
+
+type QueryConfigLike = { text?: unknown; name?: unknown };
+function prepareOften(client: pg.Client, names: StatementNames): void {
+  const query = client.query as (...args: unknown[]) => unknown;
+  client.query = function (this: pg.Client, config: unknown, ...rest: unknown[]) {
+    const c = config as QueryConfigLike | null;
+    if (c !== null && typeof c === 'object' && c.name === undefined && typeof c.text === 'string') {
+      const name = names.nameOf(c.text);
+      if (name !== undefined) config = { ...c, name };
+    }
+    return query.call(this, config, ...rest);
+  } as typeof client.query;
+}
+
 /** Undoes what `settings(scope, false)` sets at session level. */
 const RESET_SETTINGS = 'RESET ROLE; RESET app.tenant_id; RESET app.user_id';
 
@@ -116,7 +163,11 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: Math.max(2, Math.ceil(size / 2)) });
     const tenantPool = new pg.Pool({ connectionString: opts.databaseUrl, max: size });
     for (const p of [pool, tenantPool]) p.on('error', () => {}); // idle-client errors surface on the next query
-    tenantPool.on('connect', (c) => void c.query('SET ROLE arusha_app').catch(() => {}));
+    const names = new StatementNames();
+    tenantPool.on('connect', (c) => {
+      prepareOften(c, names);
+      void c.query('SET ROLE arusha_app').catch(() => {});
+    });
     const ownerPool = guarded(pool, ['query', 'connect']);
     const owner = drizzlePg(ownerPool) as unknown as Db;
     type Bound = {

@@ -188,6 +188,49 @@ describe('row-level security', () => {
     assert.ok(!owner[0]!.t);
   });
 
+  it('statements the server keeps prepared (plan cached per connection) still see only the caller’s tenant', async () => {
+    // Past PostgreSQL's five custom plans, so that a cached generic plan serves the later
+    // calls: the tenant must be read when the statement runs, never when it was planned.
+    const tenantsSeen = (tenantId: string, readOnly: boolean) =>
+      withTenant(
+        h.kernel.db,
+        { tenantId, userId: null },
+        async (tx) => ({
+          plain: (await rowsOf(tx, sql`select distinct tenant_id from memberships`)).map((r) => r.tenant_id),
+          withParameter: (
+            await rowsOf(tx, sql`select distinct tenant_id from memberships where version >= ${0}`)
+          ).map((r) => r.tenant_id),
+        }),
+        { readOnly },
+      );
+    for (let round = 0; round < 8; round++)
+      for (const [tenantId, readOnly] of [
+        [h.a.id, true],
+        [h.b.id, true],
+        [h.a.id, false],
+        [h.b.id, false],
+      ] as const)
+        assert.deepEqual(await tenantsSeen(tenantId, readOnly), {
+          plain: [tenantId],
+          withParameter: [tenantId],
+        });
+    if (h.kernel.db.kind === 'server') {
+      // The calls above ran one at a time, so on the pool's most recently used connection.
+      const prepared = await withTenant(
+        h.kernel.db,
+        { tenantId: h.a.id, userId: null },
+        (tx) => rowsOf(tx, sql`select statement from pg_prepared_statements`),
+        { readOnly: true },
+      );
+      const statements = prepared.map((r) => String(r.statement));
+      assert.ok(
+        statements.includes('select distinct tenant_id from memberships') &&
+          statements.includes('select distinct tenant_id from memberships where version >= $1'),
+        `the statements above are prepared on the server: ${statements.join(' | ')}`,
+      );
+    }
+  });
+
   it('explicitly asking for the other tenant returns nothing', async () => {
     const rows = await asA((tx) => rowsOf(tx, sql`select * from memberships where tenant_id = ${h.b.id}`));
     assert.equal(rows.length, 0);
