@@ -109,6 +109,15 @@ describe('A-CIP programme', { timeout: 900_000 }, () => {
     await page.getByTestId('programme-gap').waitFor();
     await checkA11y(page, 'funding');
     await screenshot(page, 'programme-funding');
+    // The Secretariat's IATI file (the link on this page) holds the new activity's expenditure.
+    const iati = await page.request.get(`${app.base}/api/programme/iati.xml`);
+    assert.equal(iati.status(), 200);
+    const xml = await iati.text();
+    assert.match(xml, /<iati-activities version="2.03"/);
+    assert.ok(
+      xml.includes(`${ACTIVITY}: Experts’ travel`),
+      'the activity cost line is an expenditure transaction',
+    );
     await signOut(page);
   });
 
