@@ -10,6 +10,15 @@ export const listLibraries = (tx: TenantTx) =>
 export const findLibrary = async (tx: TenantTx, id: string) =>
   (await tx.select().from(libraries).where(eq(libraries.id, id)))[0];
 
+/** Whether the tenant sees a library version (RLS), and whether it was superseded: one small row. */
+export const findLibraryHead = async (tx: TenantTx, id: string) =>
+  (
+    await tx
+      .select({ id: libraries.id, supersededAt: libraries.supersededAt })
+      .from(libraries)
+      .where(eq(libraries.id, id))
+  )[0];
+
 /** The current (not superseded) built-in version of a library. */
 export const currentBuiltIn = async (tx: TenantTx, urn: string) =>
   (

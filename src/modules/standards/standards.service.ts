@@ -52,6 +52,13 @@ export function parseLibrary(content: string): LibraryDocument {
   return res.data;
 }
 
+type PinnedLibrary = NonNullable<Awaited<ReturnType<typeof q.findLibrary>>> & {
+  nodes: Awaited<ReturnType<typeof q.nodesOf>>;
+};
+/** Library versions by id (immutable once loaded; see pinnedLibrary). Oldest out first. */
+const pinnedCache = new Map<string, PinnedLibrary>();
+const PINNED_CACHE_SIZE = 32;
+
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
 
 function nodeRows(
@@ -195,11 +202,25 @@ export class StandardsService {
     return lib.document as LibraryDocument;
   }
 
-  /** A library version as another module pins it (assessments): the row and its nodes, or null. */
+  /**
+   * A library version as another module pins it (assessments): the row and its nodes, or null.
+   * A version's document and nodes never change once loaded (a new version is a new row; only
+   * `supersededAt` is set later), so they are kept in memory by id — every response saved in
+   * an assessment reads its framework. Visibility is still asked of the database (RLS) each
+   * time: the cache never shows a tenant a library it could not read.
+   */
   async pinnedLibrary(tx: TenantTx, id: string) {
-    const lib = await q.findLibrary(tx, id);
-    if (!lib) return null;
-    return { ...lib, nodes: await q.nodesOf(tx, lib.id) };
+    const head = await q.findLibraryHead(tx, id);
+    if (!head) return null;
+    let pinned = pinnedCache.get(id);
+    if (!pinned) {
+      const lib = await q.findLibrary(tx, id);
+      if (!lib) return null;
+      pinned = { ...lib, nodes: await q.nodesOf(tx, lib.id) };
+      if (pinnedCache.size >= PINNED_CACHE_SIZE) pinnedCache.delete(pinnedCache.keys().next().value!);
+      pinnedCache.set(id, pinned);
+    }
+    return { ...pinned, supersededAt: head.supersededAt };
   }
 
   /** Every loaded library version (built-in and the tenant's own) with its document. */

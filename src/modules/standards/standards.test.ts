@@ -6,6 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { LightMyRequestResponse } from 'fastify';
 import { BUILT_IN_ROLES } from '../../platform/access/permissions.ts';
+import { withTenant } from '../../platform/db/tenant.ts';
 import { type Client, createHarness, type Harness } from '../../platform/testing/harness.ts';
 import type { LibraryDocument } from './library.schema.ts';
 import { LIBRARY_DIR, parseLibrary, RAD_URN, StandardsService, UNCAC_URN } from './standards.service.ts';
@@ -559,6 +560,28 @@ describe('national libraries', () => {
         [1, true],
       ],
       "B's upload superseded nothing of A's",
+    );
+  });
+
+  it("a pinned version (kept in memory once read) is still only the owner's, and shows it superseded", async () => {
+    const svc = new StandardsService(h.kernel);
+    const pinned = (tenantId: string) =>
+      withTenant(h.kernel.db, { tenantId, userId: null }, (tx) => svc.pinnedLibrary(tx, v1.id));
+    const first = await pinned(h.a.id);
+    assert.equal(first?.id, v1.id);
+    assert.deepEqual(
+      first?.nodes.filter((n) => n.kind === 'item').map((n) => n.refId),
+      ['S1.1', 'S1.2'],
+    );
+    assert.ok(first?.supersededAt, 'version 2 superseded version 1');
+    // Read again (from memory now): tenant B still gets nothing; A gets the same nodes.
+    assert.equal(await pinned(h.b.id), null);
+    assert.equal((await pinned(h.a.id))?.nodes.length, first?.nodes.length);
+    assert.equal(
+      await withTenant(h.kernel.db, { tenantId: h.b.id, userId: null }, (tx) =>
+        svc.pinnedLibrary(tx, randomUUID()),
+      ),
+      null,
     );
   });
 });
