@@ -298,6 +298,24 @@ export const CATALOGUE: readonly Indicator[] = [
       rate: 'duty rate (percent) of the longest matching HS prefix; unknown when none',
     },
   },
+  // One regression over the cells (analytics.mirror.ts, elasticity), computed with the mirror table.
+  {
+    id: 'I15',
+    version: 1,
+    kind: 'mirror',
+    unit: 'ratio',
+    subject: 'hs_partner_year',
+    direction: 'lower_better',
+    radFactor: 6,
+    source: 'Fisman and Wei (2004), evasion elasticity',
+    alerts: false,
+    formula: {
+      model: 'G_k = α + β·t_k + γ·t̄_k + ε (OLS, one observation per two-sided cell with a rate)',
+      rate: 't = duty rate / 100 of the longest matching HS prefix',
+      similar: 't̄ = mean rate of the other HS6 lines of the same HS4 among the cells',
+      simple: 'G_k = α + β·t_k over every cell with a rate',
+    },
+  },
   // Needs the declared side from a declarations version (a mirror run with declarationsVersionId).
   {
     id: 'I17',

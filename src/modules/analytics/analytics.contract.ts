@@ -323,11 +323,27 @@ export const DeclaredSide = z.object({
     z.object({ origin: z.string(), declarations: z.number().int(), value: z.number().nullable() }),
   ),
 });
+const Fit = {
+  n: z.number().int(),
+  coef: z.array(z.number()),
+  se: z.array(z.number()),
+  r2: z.number(),
+  alpha: z.number(),
+  beta: z.number(),
+  seBeta: z.number(),
+};
+/** I15 evasion elasticity (with a duty-rate table): OLS of the log gap on the rate (a fraction). */
+export const Elasticity = z.object({
+  simple: z.object(Fit).nullable(),
+  full: z.object({ ...Fit, gamma: z.number(), seGamma: z.number() }).nullable(),
+});
 export const Mirror = z.object({
   country: z.string(),
   factor: z.number(),
   dutyRatesVersionId: z.uuid().nullable(),
   declared: DeclaredSide.nullable(),
+  /** Null without a duty-rate table. */
+  elasticity: Elasticity.nullable(),
   rows: z.array(MirrorRow),
   total: z.number().int(),
   summary: MirrorSummary,

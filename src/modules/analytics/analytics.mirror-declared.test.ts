@@ -320,6 +320,98 @@ describe('analytics mirror analysis: declared side from declarations, I17 gaps a
     });
   });
 
+  it('I15 evasion elasticity: OLS of the log gap on the rate, and on the rate of similar lines, equal to a hand computation', async () => {
+    // Six HS6 lines in two HS4 groups, Tanzania's own imports from China against China's exports.
+    const lines: [string, number, number, number][] = [
+      // hs, M, X, rate %
+      ['440710', 1000, 2000, 5],
+      ['440791', 1000, 1500, 10],
+      ['440799', 1000, 3000, 20],
+      ['870321', 5000, 6000, 25],
+      ['870322', 4000, 9000, 30],
+      ['870323', 2000, 10000, 40],
+    ];
+    const head = 'reporter,reporter_name,partner,partner_name,year,hs_code,flow,value,classification';
+    const csv = [
+      head,
+      ...lines.flatMap(([hs, m, x]) => [
+        `834,Tanzania,156,China,2025,${hs},Import,${m},H6`,
+        `156,China,834,Tanzania,2025,${hs},Export,${x},H6`,
+      ]),
+    ].join('\n');
+    const t2 = await importFile(analyst, 'trade', 'elasticity-trade.csv', `${csv}\n`);
+    const rates = await importFile(
+      analyst,
+      'duty_rates',
+      'elasticity-rates.csv',
+      `hs_code;rate\n${lines.map(([hs, , , r]) => `${hs};${r}`).join('\n')}\n`,
+    );
+    const m = await get(`/api/analytics/versions/${t2}/mirror?country=${TZ}&dutyRatesVersionId=${rates}`);
+    // By hand: G = ln(1.1·X) − ln M, t = rate / 100, t̄ = mean t of the two other lines of the HS4.
+    const G = lines.map(([, M, X]) => Math.log(1.1 * X) - Math.log(M));
+    const t = lines.map(([, , , r]) => r / 100);
+    const tbar = lines.map(([hs], i) => {
+      const o = lines.flatMap(([h], j) =>
+        j !== i && h.slice(0, 4) === hs.slice(0, 4) ? [t[j] as number] : [],
+      );
+      return o.reduce((a, b) => a + b, 0) / o.length;
+    });
+    const n = G.length;
+    const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
+    const [mt, mg] = [mean(t), mean(G)];
+    const sxx = t.reduce((a, v) => a + (v - mt) ** 2, 0);
+    const beta = t.reduce((a, v, i) => a + (v - mt) * ((G[i] as number) - mg), 0) / sxx;
+    const alpha = mg - beta * mt;
+    const rss = G.reduce((a, g, i) => a + (g - alpha - beta * (t[i] as number)) ** 2, 0);
+    const tss = G.reduce((a, g) => a + (g - mg) ** 2, 0);
+    const s = m.elasticity.simple;
+    assert.equal(s.n, 6);
+    close(s.beta, beta, 'β');
+    close(s.alpha, alpha, 'α');
+    close(s.seBeta, Math.sqrt(rss / (n - 2) / sxx), 'se β');
+    close(s.r2, 1 - rss / tss, 'R²');
+    // With γ: the 3 × 3 normal equations by Cramer's rule, the variances from the cofactors.
+    const X = t.map((v, i) => [1, v, tbar[i] as number]);
+    const A = [0, 1, 2].map((i) =>
+      [0, 1, 2].map((j) => X.reduce((a, r) => a + (r[i] as number) * (r[j] as number), 0)),
+    );
+    const b = [0, 1, 2].map((i) => X.reduce((a, r, k) => a + (r[i] as number) * (G[k] as number), 0));
+    const det = (M: number[][]) => {
+      const m3 = (i: number, j: number) => (M[i] as number[])[j] as number;
+      return (
+        m3(0, 0) * (m3(1, 1) * m3(2, 2) - m3(1, 2) * m3(2, 1)) -
+        m3(0, 1) * (m3(1, 0) * m3(2, 2) - m3(1, 2) * m3(2, 0)) +
+        m3(0, 2) * (m3(1, 0) * m3(2, 1) - m3(1, 1) * m3(2, 0))
+      );
+    };
+    const D = det(A);
+    const coef = [0, 1, 2].map(
+      (j) => det(A.map((row, i) => row.map((v, k) => (k === j ? (b[i] as number) : v)))) / D,
+    );
+    const rss3 = G.reduce(
+      (a, g, i) => a + (g - (X[i] as number[]).reduce((s2, v, j) => s2 + v * (coef[j] as number), 0)) ** 2,
+      0,
+    );
+    const minor = (j: number) => {
+      const r = A.filter((_, i) => i !== j).map((row) => row.filter((_, k) => k !== j));
+      const at = (i: number, k: number) => (r[i] as number[])[k] as number;
+      return at(0, 0) * at(1, 1) - at(0, 1) * at(1, 0);
+    };
+    const f = m.elasticity.full;
+    assert.equal(f.n, 6);
+    close(f.alpha, coef[0] as number, 'α (full)');
+    close(f.beta, coef[1] as number, 'β (full)');
+    close(f.gamma, coef[2] as number, 'γ');
+    close(f.seBeta, Math.sqrt((rss3 / (n - 3)) * (minor(1) / D)), 'se β (full)');
+    close(f.seGamma, Math.sqrt((rss3 / (n - 3)) * (minor(2) / D)), 'se γ');
+    // Without a rate table there is no estimate; with rates but one rate for all, no fit.
+    assert.equal((await get(`/api/analytics/versions/${t2}/mirror?country=${TZ}`)).elasticity, null);
+    const flat = await importFile(analyst, 'duty_rates', 'flat.csv', 'hs_code;rate\n44;10\n87;10\n');
+    const e = (await get(`/api/analytics/versions/${t2}/mirror?country=${TZ}&dutyRatesVersionId=${flat}`))
+      .elasticity;
+    assert.deepEqual(e, { simple: null, full: null });
+  });
+
   it('bad input: unknown version, wrong kind, bad query → 4xx problem+json', async () => {
     const problem = async (url: string, status: number) => {
       const res = await analyst.get(url);

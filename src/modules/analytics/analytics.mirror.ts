@@ -1,6 +1,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { type AnalyticsEngine, lit, num } from './analytics.engine.ts';
 import { originTable } from './analytics.origins.ts';
+import { type OlsFit, ols } from './analytics.stats.ts';
 import { ACTOR_ROLES, type ActorRole, type MirrorCaveat, type MirrorSort } from './analytics.vocab.ts';
 
 /**
@@ -549,4 +550,55 @@ export async function declaredRowsBehind(
   );
   const [t] = await engine.rows<{ n: number }>(c, `SELECT count(*) AS n FROM ${from}`);
   return { columns: cols, rows, total: num(t?.n) ?? 0 };
+}
+
+export interface Elasticity {
+  /** G = α + β·t over the two-sided cells with a log gap and a duty rate (t = rate / 100). */
+  simple: (OlsFit & { alpha: number; beta: number; seBeta: number }) | null;
+  /**
+   * G = α + β·t + γ·t̄, t̄ = the mean rate of the other HS6 lines of the same HS4 among those
+   * cells (Fisman and Wei's "similar products"); over the cells that have such lines.
+   */
+  full: (OlsFit & { alpha: number; beta: number; gamma: number; seBeta: number; seGamma: number }) | null;
+}
+
+/**
+ * I15 evasion elasticity (domain.md §4.4, Fisman and Wei 2004), after `openMirror` with a rate
+ * table: OLS of the log value gap on the duty rate as a fraction, so β is the change of the gap
+ * per unit of rate (Fisman and Wei: β ≈ 3, +1 pp → +3 % gap). β > 0: the gap rises with the tax
+ * (evasion); γ < 0: lines taxed less than their neighbours show smaller gaps — goods declared
+ * under a neighbouring lower-taxed line (misclassification). Unweighted, one observation per
+ * cell; cells, not declarations, so a few hundred numbers reach JS.
+ */
+export async function elasticity(engine: AnalyticsEngine, c: DuckDBConnection): Promise<Elasticity> {
+  const rows = await engine.rows<{ g: number; t: number; tbar: number | null }>(
+    c,
+    `WITH k AS (
+       SELECT hs_code, value_gap_log AS g, duty_rate / 100.0 AS t FROM mg
+       WHERE value_gap_log IS NOT NULL AND duty_rate IS NOT NULL),
+     p AS (SELECT hs_code, any_value(t) AS t FROM k WHERE length(hs_code) = 6 GROUP BY hs_code)
+     SELECT k.g, k.t,
+       (SELECT avg(p.t) FROM p WHERE left(p.hs_code, 4) = left(k.hs_code, 4) AND p.hs_code <> k.hs_code) AS tbar
+     FROM k ORDER BY k.hs_code, k.g`,
+  );
+  const s = ols(
+    rows.map((r) => r.g),
+    rows.map((r) => [1, r.t]),
+  );
+  const withBar = rows.filter((r) => r.tbar !== null);
+  const f = ols(
+    withBar.map((r) => r.g),
+    withBar.map((r) => [1, r.t, r.tbar as number]),
+  );
+  return {
+    simple: s && { ...s, alpha: s.coef[0] as number, beta: s.coef[1] as number, seBeta: s.se[1] as number },
+    full: f && {
+      ...f,
+      alpha: f.coef[0] as number,
+      beta: f.coef[1] as number,
+      gamma: f.coef[2] as number,
+      seBeta: f.se[1] as number,
+      seGamma: f.se[2] as number,
+    },
+  };
 }

@@ -33,6 +33,7 @@ import {
   actorsFlagged,
   declaredRowsBehind,
   declaredSideSummary,
+  elasticity,
   type MirrorRow,
   mirrorCountries,
   mirrorFlagged,
@@ -480,10 +481,11 @@ export class AnalyticsService {
       datasetVersionId: v.id,
       periodFrom: b.from ?? null,
       periodTo: b.to ?? null,
-      // I17 needs the declared side from declarations: not in a run over the trade file alone.
+      // I17 needs the declared side from declarations: not in a run over the trade file alone;
+      // I15 is one regression over all cells, shown on the mirror page, not a subject's result.
       catalogue: Object.fromEntries(
         catalogueFor(kind)
-          .filter((i) => i.id !== 'I17' || b.mirror?.declarationsVersionId)
+          .filter((i) => i.id !== 'I15' && (i.id !== 'I17' || b.mirror?.declarationsVersionId))
           .map((i) => [i.id, i.version]),
       ),
       params: b.mirror ? { kind: 'mirror', ...b.mirror } : null,
@@ -652,6 +654,8 @@ export class AnalyticsService {
               ...(await declaredSideSummary(this.engine, c)),
             }
           : null,
+        // I15 over every cell with a rate (not only the page shown).
+        elasticity: rates ? await elasticity(this.engine, c) : null,
         ...page,
         // The summary covers every cell (one-sided ones too), within the HS / partner / year chosen.
         summary: await mirrorSummary(this.engine, c, { ...filter, twoSided: false }),

@@ -106,3 +106,61 @@ export function normalQuantile(p: number): number {
 /** Funnel limits: 95 % and 99.8 % two-sided. */
 export const Z95 = 1.959963984540054;
 export const Z998 = 3.090232306167813;
+
+/** An ordinary least-squares fit: coefficients in the order of the columns, their standard errors. */
+export interface OlsFit {
+  n: number;
+  coef: number[];
+  se: number[];
+  r2: number;
+}
+
+/**
+ * OLS of y on the columns of X (an intercept is the caller's column of ones), by the normal
+ * equations and Gauss–Jordan inversion of X'X (a handful of regressors: exact enough, and the
+ * inverse gives the standard errors √(s²·(X'X)⁻¹_jj), s² = RSS / (n − p)). Null when there are no
+ * more observations than coefficients or X'X is singular (e.g. every rate the same).
+ */
+export function ols(y: number[], X: number[][]): OlsFit | null {
+  const n = y.length;
+  const p = X[0]?.length ?? 0;
+  if (n <= p || p === 0) return null;
+  const a: number[][] = Array.from({ length: p }, (_, i) =>
+    Array.from({ length: 2 * p }, (_, j) =>
+      j < p ? X.reduce((s, row) => s + (row[i] as number) * (row[j] as number), 0) : j - p === i ? 1 : 0,
+    ),
+  );
+  const scale = Math.max(...a.map((r, i) => Math.abs(r[i] as number)), 1e-300);
+  for (let c = 0; c < p; c++) {
+    let piv = c;
+    for (let r = c + 1; r < p; r++)
+      if (Math.abs((a[r] as number[])[c] as number) > Math.abs((a[piv] as number[])[c] as number)) piv = r;
+    if (Math.abs((a[piv] as number[])[c] as number) < 1e-12 * scale) return null;
+    [a[c], a[piv]] = [a[piv] as number[], a[c] as number[]];
+    const rowC = a[c] as number[];
+    const d = rowC[c] as number;
+    for (let j = 0; j < 2 * p; j++) rowC[j] = (rowC[j] as number) / d;
+    for (let r = 0; r < p; r++) {
+      if (r === c) continue;
+      const row = a[r] as number[];
+      const f = row[c] as number;
+      for (let j = 0; j < 2 * p; j++) row[j] = (row[j] as number) - f * (rowC[j] as number);
+    }
+  }
+  const inv = a.map((r) => r.slice(p));
+  const xty = Array.from({ length: p }, (_, i) =>
+    X.reduce((s, row, k) => s + (row[i] as number) * (y[k] as number), 0),
+  );
+  const coef = inv.map((r) => r.reduce((s, v, j) => s + v * (xty[j] as number), 0));
+  const fitted = X.map((row) => row.reduce((s, v, j) => s + v * (coef[j] as number), 0));
+  const rss = y.reduce((s, v, k) => s + (v - (fitted[k] as number)) ** 2, 0);
+  const mean = y.reduce((s, v) => s + v, 0) / n;
+  const tss = y.reduce((s, v) => s + (v - mean) ** 2, 0);
+  const s2 = rss / (n - p);
+  return {
+    n,
+    coef,
+    se: inv.map((r, j) => Math.sqrt(Math.max(0, s2 * (r[j] as number)))),
+    r2: tss > 0 ? 1 - rss / tss : 0,
+  };
+}
