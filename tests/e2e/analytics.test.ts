@@ -149,6 +149,77 @@ describe('analytics', { timeout: 600_000 }, () => {
     await screenshot(page, 'analytics-pairs-en');
   });
 
+  step(
+    'mirror analysis with our own declarations as the declared side, gaps attributed to actors',
+    async () => {
+      // The hand-computed fixture of analytics.mirror-declared.test.ts, imported through the API.
+      const fixtures = path.join(import.meta.dirname, '../../src/modules/analytics/fixtures');
+      const headers = { 'x-requested-with': 'arusha' };
+      for (const [name, kind, csv] of [
+        ['Mirror trade', 'trade', 'mirror-declared-trade.csv'],
+        ['Mirror declarations', 'declarations', 'mirror-declared-declarations.csv'],
+      ] as const) {
+        const ds = await page.request.post(`${app.base}/api/analytics/datasets`, {
+          headers,
+          data: { name, kind },
+        });
+        assert.equal(ds.status(), 201, await ds.text());
+        const res = await page.request.post(`${app.base}/api/analytics/imports`, {
+          headers,
+          multipart: {
+            datasetId: (await ds.json()).id,
+            mode: 'reject-file',
+            file: { name: csv, mimeType: 'text/csv', buffer: fs.readFileSync(path.join(fixtures, csv)) },
+          },
+        });
+        assert.equal(res.status(), 202, await res.text());
+        const id = (await res.json()).id;
+        for (let i = 0; i < 120; i++) {
+          const v = await (await page.request.get(`${app.base}/api/analytics/versions/${id}`)).json();
+          if (v.status === 'imported') break;
+          assert.ok(['pending', 'importing'].includes(v.status), JSON.stringify(v));
+          await new Promise((r) => setTimeout(r, 500));
+        }
+      }
+      await page.goto(`${app.base}/analytics/mirror`);
+      await settle(page, 'Mirror analysis');
+      await chooseOption(page, 'mirror-trade', 'Mirror trade · 1 · mirror-declared-trade.csv');
+      await chooseOption(page, 'mirror-country', 'Tanzania (834)');
+      await chooseOption(
+        page,
+        'mirror-declared',
+        'Mirror declarations · 1 · mirror-declared-declarations.csv',
+      );
+      const actors = page.getByRole('table', {
+        name: 'Mirror gaps attributed to officers, declarants and importers',
+      });
+      await actors.getByRole('row', { name: /Officer O2 36,750/ }).waitFor();
+      await page.getByText('1 declarations have an origin not in the ISO 3166 table').waitFor();
+      await page.getByText('XK: 1 declarations, value 400').waitFor();
+      await actors.getByRole('button', { name: 'O2' }).click();
+      await page.getByRole('heading', { name: 'Officer O2' }).waitFor();
+      await page.getByRole('cell', { name: 'D4', exact: true }).waitFor();
+      await checkA11y(page, 'mirror with declarations');
+      await screenshot(page, 'analytics-mirror-declared-en');
+      await saveLocale(page, app.base, 'fr');
+      await page.reload();
+      await settle(page, 'Analyse miroir');
+      await chooseOption(page, 'mirror-trade', 'Mirror trade · 1 · mirror-declared-trade.csv');
+      await chooseOption(page, 'mirror-country', 'Tanzania (834)');
+      await chooseOption(
+        page,
+        'mirror-declared',
+        'Mirror declarations · 1 · mirror-declared-declarations.csv',
+      );
+      await page
+        .getByRole('table', { name: 'Écarts miroir attribués aux agents, déclarants et importateurs' })
+        .getByRole('row', { name: /Agent O2 36\s750/ })
+        .waitFor();
+      await screenshot(page, 'analytics-mirror-declared-fr');
+      await saveLocale(page, app.base, 'en');
+    },
+  );
+
   step('French strings appear', async () => {
     await saveLocale(page, app.base, 'fr');
     await page.goto(`${app.base}/analytics/indicators`);

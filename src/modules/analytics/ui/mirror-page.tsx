@@ -36,6 +36,11 @@ type Country = z.infer<typeof C.MirrorCountry>;
 type Rows = z.infer<typeof C.DeclarationRows>;
 type Run = z.infer<typeof C.Run>;
 type Sort = z.infer<typeof C.MirrorQuery>['sort'];
+type Actors = z.infer<typeof C.MirrorActors>;
+type ActorRow = z.infer<typeof C.MirrorActor>;
+type Role = ActorRow['role'];
+/** The declared side: the country's reporter rows in the trade file, or a declarations version. */
+const TRADE_SIDE = 'trade';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const imported = (ds: Dataset[], kind: string) =>
@@ -68,6 +73,11 @@ function MirrorView({ datasets }: { datasets: Dataset[] }): ReactNode {
   const { t, i18n } = useTranslation();
   const trade = imported(datasets, 'trade');
   const rates = imported(datasets, 'duty_rates');
+  const declarations = imported(datasets, 'declarations');
+  const [side, setSide] = useState<string>(TRADE_SIDE);
+  const [currencyFactor, setCurrencyFactor] = useState<number>(1);
+  const declId = side === TRADE_SIDE ? null : side;
+  const validCurrency = Number.isFinite(currencyFactor) && currencyFactor > 0;
   const [versionId, setVersionId] = useState<string | null>(trade[0]?.value ?? null);
   const [country, setCountry] = useState<string | null>(null);
   const [ratesId, setRatesId] = useState<string | null>(rates[0]?.value ?? null);
@@ -91,10 +101,11 @@ function MirrorView({ datasets }: { datasets: Dataset[] }): ReactNode {
     ...(ratesId ? { dutyRatesVersionId: ratesId } : {}),
     ...(twoSided ? { twoSided: 'true' } : {}),
     ...(partner ? { partner } : {}),
+    ...(declId ? { declarationsVersionId: declId, currencyFactor: String(currencyFactor) } : {}),
   });
   const mirror = useQuery({
     queryKey: ['analytics', 'mirror', versionId, params.toString()],
-    enabled: !!versionId && !!country && validFactor,
+    enabled: !!versionId && !!country && validFactor && validCurrency,
     queryFn: () => api.get<Mirror>(`/api/analytics/versions/${versionId}/mirror?${params}`),
   });
   const nf = useMemo(
@@ -151,6 +162,8 @@ function MirrorView({ datasets }: { datasets: Dataset[] }): ReactNode {
       {trade.length === 0 && <Notice color="blue">{t('analytics.mirror.noTrade')}</Notice>}
       <Group align="end" wrap="wrap">
         <Select
+          data-testid="mirror-trade"
+          allowDeselect={false}
           label={t('analytics.mirror.trade')}
           data={trade.map(({ value, label }) => ({ value, label }))}
           value={versionId}
@@ -160,6 +173,8 @@ function MirrorView({ datasets }: { datasets: Dataset[] }): ReactNode {
           }}
         />
         <Select
+          data-testid="mirror-country"
+          allowDeselect={false}
           label={t('analytics.mirror.country')}
           searchable
           data={(countries.data?.items ?? []).map((c) => ({
@@ -191,6 +206,34 @@ function MirrorView({ datasets }: { datasets: Dataset[] }): ReactNode {
           value={ratesId}
           onChange={setRatesId}
         />
+        <Select
+          data-testid="mirror-declared"
+          label={t('analytics.mirror.declaredSide')}
+          description={t('analytics.mirror.declaredHelp')}
+          data={[
+            { value: TRADE_SIDE, label: t('analytics.mirror.declaredTrade') },
+            ...declarations.map(({ value, label }) => ({ value, label })),
+          ]}
+          value={side}
+          onChange={(v) => {
+            setSide(v ?? TRADE_SIDE);
+            setCell(null);
+          }}
+          allowDeselect={false}
+          w={320}
+        />
+        {declId && (
+          <NumberInput
+            label={t('analytics.mirror.currencyFactor')}
+            description={t('analytics.mirror.currencyHelp')}
+            value={currencyFactor}
+            onChange={(v) => setCurrencyFactor(typeof v === 'number' ? v : Number(v))}
+            min={0}
+            step={0.01}
+            decimalScale={6}
+            w={200}
+          />
+        )}
         <Checkbox
           label={t('analytics.mirror.twoSided')}
           checked={twoSided}
@@ -198,7 +241,9 @@ function MirrorView({ datasets }: { datasets: Dataset[] }): ReactNode {
         />
       </Group>
       {!validFactor && <Text c="red">{t('analytics.mirror.factorHelp')}</Text>}
-      <Caveats />
+      {!validCurrency && <Text c="red">{t('analytics.mirror.currencyHelp')}</Text>}
+      {mirror.data?.declared && <DeclaredNotes d={mirror.data.declared} />}
+      <Caveats declared={!!declId} />
       {mirror.isError && <QueryError error={mirror.error} onRetry={() => mirror.refetch()} />}
       {mirror.isFetching && <Progress value={100} animated aria-label={t('analytics.mirror.computing')} />}
       {s && (
@@ -233,6 +278,7 @@ function MirrorView({ datasets }: { datasets: Dataset[] }): ReactNode {
           />
         </SimpleGrid>
       )}
+      {mirror.data?.elasticity && <ElasticityNote e={mirror.data.elasticity} />}
       {mirror.data && rows.length > 0 && (
         <Chart
           option={option}
@@ -337,10 +383,31 @@ function MirrorView({ datasets }: { datasets: Dataset[] }): ReactNode {
         </Text>
       )}
       {cell && versionId && country && (
-        <Behind versionId={versionId} country={country} cell={cell} onClose={() => setCell(null)} />
+        <Behind
+          versionId={versionId}
+          country={country}
+          cell={cell}
+          declared={declId ? { id: declId, currencyFactor } : null}
+          onClose={() => setCell(null)}
+        />
+      )}
+      {versionId && country && declId && validFactor && validCurrency && (
+        <ActorTable
+          versionId={versionId}
+          country={country}
+          factor={factor}
+          declId={declId}
+          currencyFactor={currencyFactor}
+        />
       )}
       {versionId && country && (
-        <RunMirror versionId={versionId} country={country} factor={factor} ratesId={ratesId} />
+        <RunMirror
+          versionId={versionId}
+          country={country}
+          factor={factor}
+          ratesId={ratesId}
+          declared={declId ? { id: declId, currencyFactor } : null}
+        />
       )}
       <RatesEntry datasets={datasets} />
     </Stack>
@@ -388,13 +455,23 @@ function CaveatBadge({ c }: { c: string }): ReactNode {
   );
 }
 
-function Caveats(): ReactNode {
+/** Caveats that only arise with the declared side from declarations (and one that never does). */
+const DECLARED_ONLY: readonly string[] = [
+  'origin_unmatched',
+  'hs_level',
+  'partial_year',
+  'currency',
+  'attribution',
+];
+
+function Caveats({ declared }: { declared: boolean }): ReactNode {
   const { t } = useTranslation();
+  const shown = MIRROR_CAVEATS.filter((c) => (declared ? c !== 'hs_version' : !DECLARED_ONLY.includes(c)));
   return (
     <Notice color="yellow" title={t('analytics.mirror.caveatsTitle')}>
       <Text size="sm">{t('analytics.mirror.caveatsIntro')}</Text>
       <List size="sm" mt={4}>
-        {MIRROR_CAVEATS.map((c) => (
+        {shown.map((c) => (
           <List.Item key={c}>
             <b>{t(`analytics.mirror.caveat.${c}.label`)}</b>: {t(`analytics.mirror.caveat.${c}.text`)}
           </List.Item>
@@ -404,27 +481,53 @@ function Caveats(): ReactNode {
   );
 }
 
-function Behind(p: { versionId: string; country: string; cell: MirrorRow; onClose: () => void }): ReactNode {
+interface DeclaredChoice {
+  id: string;
+  currencyFactor: number;
+}
+
+function Behind(p: {
+  versionId: string;
+  country: string;
+  cell: MirrorRow;
+  declared: DeclaredChoice | null;
+  onClose: () => void;
+}): ReactNode {
   const { t } = useTranslation();
   const q = new URLSearchParams({
     country: p.country,
     hs: p.cell.hs_code,
     partner: p.cell.partner,
     year: String(p.cell.year),
+    ...(p.declared
+      ? { declarationsVersionId: p.declared.id, currencyFactor: String(p.declared.currencyFactor) }
+      : {}),
   });
+  return (
+    <RowsSection
+      url={`/api/analytics/versions/${p.versionId}/mirror/rows?${q}`}
+      title={t('analytics.mirror.behindTitle', {
+        hs: p.cell.hs_code,
+        partner: p.cell.partner_name ?? p.cell.partner,
+        year: p.cell.year,
+      })}
+      onClose={p.onClose}
+    />
+  );
+}
+
+/** A table of rows as the API gives them (columns + cells), under a title, with a close button. */
+function RowsSection(p: { url: string; title: string; onClose: () => void }): ReactNode {
+  const { t } = useTranslation();
   const rows = useQuery({
-    queryKey: ['analytics', 'mirror-rows', p.versionId, q.toString()],
-    queryFn: () => api.get<Rows>(`/api/analytics/versions/${p.versionId}/mirror/rows?${q}`),
+    queryKey: ['analytics', 'mirror-rows', p.url],
+    queryFn: () => api.get<Rows>(p.url),
   });
   return (
     <Stack component="section" aria-labelledby="mirror-behind">
       <Group justify="space-between">
         <Title order={3} id="mirror-behind">
-          {t('analytics.mirror.behindTitle', {
-            hs: p.cell.hs_code,
-            partner: p.cell.partner_name ?? p.cell.partner,
-            year: p.cell.year,
-          })}
+          {p.title}
         </Title>
         <Button size="xs" variant="default" onClick={p.onClose}>
           {t('analytics.mirror.close')}
@@ -432,7 +535,7 @@ function Behind(p: { versionId: string; country: string; cell: MirrorRow; onClos
       </Group>
       {rows.isError && <QueryError error={rows.error} onRetry={() => rows.refetch()} />}
       {rows.data && (
-        <Table.ScrollContainer minWidth={900}>
+        <Table.ScrollContainer minWidth={900} type="native" tabIndex={0} role="region" aria-label={p.title}>
           <Table striped>
             <Table.Thead>
               <Table.Tr>
@@ -462,6 +565,7 @@ function RunMirror(p: {
   country: string;
   factor: number;
   ratesId: string | null;
+  declared: DeclaredChoice | null;
 }): ReactNode {
   const { t } = useTranslation();
   const qc = useQueryClient();
@@ -478,6 +582,9 @@ function RunMirror(p: {
           threshold,
           minGap,
           ...(p.ratesId ? { dutyRatesVersionId: p.ratesId } : {}),
+          ...(p.declared
+            ? { declarationsVersionId: p.declared.id, currencyFactor: p.declared.currencyFactor }
+            : {}),
         },
       });
       while (r.status === 'pending' || r.status === 'running') {
@@ -526,6 +633,200 @@ function RunMirror(p: {
         <Notice color={done.status === 'done' ? 'green' : 'red'}>
           {done.status === 'done' ? t('analytics.mirror.runDone', { n: done.alertCount ?? 0 }) : done.error}
         </Notice>
+      )}
+    </Stack>
+  );
+}
+
+/** I15: the regression of the log gap on the duty rate, with its standard errors. */
+function ElasticityNote({ e }: { e: NonNullable<Mirror['elasticity']> }): ReactNode {
+  const { t, i18n } = useTranslation();
+  const f = new Intl.NumberFormat(i18n.language, { maximumFractionDigits: 2 });
+  const s = e.simple;
+  return (
+    <Stack gap={2} data-testid="mirror-elasticity">
+      <Text fw={600} size="sm">
+        {t('analytics.mirror.elasticity.title')}
+      </Text>
+      <Text size="sm">
+        {!s
+          ? t('analytics.mirror.elasticity.none')
+          : e.full
+            ? t('analytics.mirror.elasticity.full', {
+                beta: f.format(s.beta),
+                se: f.format(s.seBeta),
+                n: s.n,
+                r2: f.format(s.r2),
+                betaFull: f.format(e.full.beta),
+                seFull: f.format(e.full.seBeta),
+                gamma: f.format(e.full.gamma),
+                seGamma: f.format(e.full.seGamma),
+                nFull: e.full.n,
+              })
+            : t('analytics.mirror.elasticity.simple', {
+                beta: f.format(s.beta),
+                se: f.format(s.seBeta),
+                n: s.n,
+                r2: f.format(s.r2),
+              })}
+      </Text>
+      <Text size="xs" c="dimmed">
+        {t('analytics.mirror.elasticity.note')}
+      </Text>
+    </Stack>
+  );
+}
+
+/** What the declared side from declarations covers, and the origins it could not match. */
+function DeclaredNotes({ d }: { d: NonNullable<Mirror['declared']> }): ReactNode {
+  const { t, i18n } = useTranslation();
+  const nf = new Intl.NumberFormat(i18n.language, { maximumFractionDigits: 0 });
+  const unmatched = d.unmatchedOrigins.reduce((n, u) => n + u.declarations, 0);
+  return (
+    <Stack gap={4}>
+      <Text size="sm">
+        {t('analytics.mirror.declaredSummary', { n: nf.format(d.declarations), years: d.years.join(', ') })}
+      </Text>
+      {d.partialYears.length > 0 && (
+        <Text size="sm" c="orange.8">
+          {t('analytics.mirror.partialYears', { years: d.partialYears.join(', ') })}
+        </Text>
+      )}
+      {unmatched > 0 && (
+        <Notice color="orange" title={t('analytics.mirror.caveat.origin_unmatched.label')}>
+          <Text size="sm">{t('analytics.mirror.unmatched', { n: nf.format(unmatched) })}</Text>
+          <List size="sm">
+            {d.unmatchedOrigins.slice(0, 20).map((u) => (
+              <List.Item key={u.origin}>
+                {t('analytics.mirror.unmatchedOne', {
+                  origin: u.origin || '—',
+                  n: nf.format(u.declarations),
+                  value: u.value === null ? '—' : nf.format(u.value),
+                })}
+              </List.Item>
+            ))}
+          </List>
+        </Notice>
+      )}
+    </Stack>
+  );
+}
+
+/** I17: the gaps attributed to officers, declarants and importers, largest first. */
+function ActorTable(p: {
+  versionId: string;
+  country: string;
+  factor: number;
+  declId: string;
+  currencyFactor: number;
+}): ReactNode {
+  const { t, i18n } = useTranslation();
+  const [role, setRole] = useState<Role | null>(null);
+  const [actor, setActor] = useState<ActorRow | null>(null);
+  const base = {
+    country: p.country,
+    declarationsVersionId: p.declId,
+    currencyFactor: String(p.currencyFactor),
+  };
+  const q = new URLSearchParams({
+    ...base,
+    factor: String(p.factor),
+    limit: '100',
+    ...(role ? { role } : {}),
+  });
+  const actors = useQuery({
+    queryKey: ['analytics', 'mirror-actors', p.versionId, q.toString()],
+    queryFn: () => api.get<Actors>(`/api/analytics/versions/${p.versionId}/mirror/actors?${q}`),
+  });
+  const nf = new Intl.NumberFormat(i18n.language, { maximumFractionDigits: 0 });
+  const gf = new Intl.NumberFormat(i18n.language, { maximumFractionDigits: 2, signDisplay: 'exceptZero' });
+  const roles: Role[] = ['officer', 'declarant', 'importer'];
+  return (
+    <Stack component="section" aria-labelledby="mirror-actors">
+      <Title order={2} id="mirror-actors">
+        {t('analytics.mirror.actors.title')}
+      </Title>
+      <Text size="sm">{t('analytics.mirror.actors.intro')}</Text>
+      <Select
+        label={t('analytics.mirror.actors.role')}
+        data={[
+          { value: '', label: t('analytics.mirror.actors.allRoles') },
+          ...roles.map((r) => ({ value: r, label: t(`analytics.mirror.actors.roles.${r}`) })),
+        ]}
+        value={role ?? ''}
+        onChange={(v) => setRole((v || null) as Role | null)}
+        allowDeselect={false}
+        w={220}
+      />
+      {actors.isError && <QueryError error={actors.error} onRetry={() => actors.refetch()} />}
+      {actors.data && (
+        <>
+          <Text size="sm">
+            {t('analytics.mirror.actors.total', { gap: nf.format(actors.data.positiveGap) })}
+          </Text>
+          <Table.ScrollContainer
+            minWidth={900}
+            type="native"
+            tabIndex={0}
+            role="region"
+            aria-label={t('analytics.mirror.actors.tableLabel')}
+          >
+            <Table striped highlightOnHover aria-label={t('analytics.mirror.actors.tableLabel')}>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>{t('analytics.mirror.actors.col.role')}</Table.Th>
+                  <Table.Th>{t('analytics.mirror.actors.col.actor')}</Table.Th>
+                  <Table.Th>{t('analytics.mirror.actors.col.gap')}</Table.Th>
+                  <Table.Th>{t('analytics.mirror.actors.col.gapLog')}</Table.Th>
+                  <Table.Th>{t('analytics.mirror.actors.col.value')}</Table.Th>
+                  <Table.Th>{t('analytics.mirror.actors.col.declarations')}</Table.Th>
+                  <Table.Th>{t('analytics.mirror.actors.col.cells')}</Table.Th>
+                  <Table.Th>{t('analytics.mirror.actors.col.caveats')}</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {actors.data.rows.map((a) => (
+                  <Table.Tr key={`${a.role}:${a.actor_id}`}>
+                    <Table.Td>{t(`analytics.mirror.actors.roles.${a.role}`)}</Table.Td>
+                    <Table.Td>
+                      <Tooltip label={t('analytics.mirror.actors.rowsBehind')}>
+                        <UnstyledButton fz="sm" c="blue" onClick={() => setActor(a)}>
+                          {a.actor_id || t('analytics.mirror.actors.unnamed')}
+                        </UnstyledButton>
+                      </Tooltip>
+                    </Table.Td>
+                    <Table.Td fw={600}>{nf.format(a.attributed_gap)}</Table.Td>
+                    <Table.Td>{a.gap_log_weighted === null ? '—' : gf.format(a.gap_log_weighted)}</Table.Td>
+                    <Table.Td>{nf.format(a.declared_value)}</Table.Td>
+                    <Table.Td>{nf.format(a.declarations)}</Table.Td>
+                    <Table.Td>{nf.format(a.cells)}</Table.Td>
+                    <Table.Td>
+                      <Group gap={4} wrap="wrap" miw={160}>
+                        {a.caveats.map((c) => (
+                          <CaveatBadge key={c} c={c} />
+                        ))}
+                      </Group>
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+          <Text size="xs" c="dimmed">
+            {t('analytics.mirror.actors.shown', { n: actors.data.rows.length, total: actors.data.total })}
+          </Text>
+        </>
+      )}
+      {actor && (
+        <RowsSection
+          url={`/api/analytics/versions/${p.versionId}/mirror/actors/rows?${new URLSearchParams({
+            ...base,
+            role: actor.role,
+            actor: actor.actor_id,
+          })}`}
+          title={`${t(`analytics.mirror.actors.roles.${actor.role}`)} ${actor.actor_id || t('analytics.mirror.actors.unnamed')}`}
+          onClose={() => setActor(null)}
+        />
       )}
     </Stack>
   );
