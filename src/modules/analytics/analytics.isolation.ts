@@ -85,6 +85,12 @@ export const isolationFixtures: IsolationFixtures = async (h) => {
       url: `/api/analytics/versions/${trade.id}/mirror?country=388`,
     },
     'GET /api/analytics/versions/:id/mirror/countries': { id: trade.id },
+    'GET /api/analytics/versions/:id/mirror/actors': {
+      url: `/api/analytics/versions/${trade.id}/mirror/actors?country=388&declarationsVersionId=${version.id}`,
+    },
+    'GET /api/analytics/versions/:id/mirror/actors/rows': {
+      url: `/api/analytics/versions/${trade.id}/mirror/actors/rows?country=388&declarationsVersionId=${version.id}&role=officer&actor=O1`,
+    },
     'GET /api/analytics/versions/:id/mirror/rows': {
       url: `/api/analytics/versions/${trade.id}/mirror/rows?${cell}`,
     },

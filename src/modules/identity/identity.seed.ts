@@ -165,7 +165,10 @@ export async function seedDemo(k: Kernel): Promise<void> {
   if (existing.length) return;
   const svc = new IdentityService(k);
   const ids = {} as Record<OrgKey, string>;
-  for (const [key, org] of Object.entries(DEMO_ORGANISATIONS) as [OrgKey, (typeof DEMO_ORGANISATIONS)[OrgKey]][])
+  for (const [key, org] of Object.entries(DEMO_ORGANISATIONS) as [
+    OrgKey,
+    (typeof DEMO_ORGANISATIONS)[OrgKey],
+  ][])
     ids[key] = (await svc.createOrganisation(null, org)).id;
   for (const key of ['norland', 'sudmark', 'estavia'] as const) {
     await withSystem(k.db, async (tx) => {

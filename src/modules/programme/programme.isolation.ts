@@ -122,6 +122,9 @@ export const isolationFixtures: IsolationFixtures = async (h) => {
   };
   return {
     'GET /api/programme/eois/:id': { id: eoi.id },
+    'GET /api/programme/donors/:id/report': {
+      url: `/api/programme/donors/${made.donor}/report?from=2026-01-01&to=2026-12-31&format=csv`,
+    },
     'POST /api/programme/eois/:id/transition': {
       id: eoi.id,
       payload: { version: 1, to: 'screening', reason: 'A', decidedOn: '2026-01-01' },

@@ -106,6 +106,24 @@ export function eligibleReviews(tx: TenantTx): Promise<ReviewRow[]> {
 
 // ---- donors, agreements, disbursements, rates -----------------------------------------------------
 
+/**
+ * Whose donor report: a donor organisation's own (its tenant id; every donor linked to it) or one
+ * donor the Secretariat picks by id. Row-level security decides what either may read.
+ */
+export type DonorKey = { organisationId: string } | { donorId: string };
+
+export function donorsOf(tx: TenantTx, key: DonorKey): Promise<DonorRow[]> {
+  return tx
+    .select()
+    .from(programmeDonors)
+    .where(
+      'donorId' in key
+        ? eq(programmeDonors.id, key.donorId)
+        : eq(programmeDonors.organisationId, key.organisationId),
+    )
+    .orderBy(asc(programmeDonors.name));
+}
+
 export function donors(tx: TenantTx, organisationId?: string): Promise<DonorRow[]> {
   return tx
     .select()

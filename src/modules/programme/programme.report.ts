@@ -7,6 +7,7 @@ import type { Kernel } from '../../platform/kernel.ts';
 import type { TableRow, TableSheet } from '../../platform/tables/tables.ts';
 import { escapeHtml as esc } from '../../platform/pdf/pdf.ts';
 import { fromMinor, toMinor } from './programme.money.ts';
+import type { DonorKey } from './programme.queries.ts';
 import { ResultsService } from './programme.results.ts';
 import type { ProgrammeService } from './programme.service.ts';
 import type { Currency } from './programme.vocab.ts';
@@ -83,11 +84,11 @@ export async function donorReportData(
   svc: ProgrammeService,
   results: ResultsService,
   tx: TenantTx,
-  tenantId: string,
+  donor: DonorKey,
   period: Period,
   locale: Locale,
 ): Promise<DonorReportData> {
-  const d = await svc.donorPeriod(tx, tenantId, period);
+  const d = await svc.donorPeriod(tx, donor, period);
   const L = (k: string, vars: Record<string, string | number> = {}) => t(locale, `programme.pdf.${k}`, vars);
   const costs = d.activities.flatMap((a) => a.costs);
   const funding = d.agreements.map((a): FundingRow => {
@@ -439,12 +440,12 @@ export class DonorReports {
    * with its evidence (the RAD factor, the validated assessment and its date) or why there is none.
    * An indicator without a figure for the period still has its row.
    */
-  async resultsSheet(tx: TenantTx, tenantId: string, period: Period, locale: Locale): Promise<TableSheet> {
+  async resultsSheet(tx: TenantTx, donor: DonorKey, period: Period, locale: Locale): Promise<TableSheet> {
     const L = (k: string, vars: Record<string, string | number> = {}) =>
       t(locale, `programme.report.results.${k}`, vars);
     const P = (k: string, vars: Record<string, string | number> = {}) =>
       t(locale, `programme.pdf.${k}`, vars);
-    const d = await this.svc.donorPeriod(tx, tenantId, period);
+    const d = await this.svc.donorPeriod(tx, donor, period);
     const rows: TableRow[] = [];
     const num = (s: string | null) => (s === null ? null : Number(s));
     for (const p of d.partnerships) {
@@ -513,11 +514,11 @@ export class DonorReports {
 
   async document(
     tx: TenantTx,
-    tenantId: string,
+    donor: DonorKey,
     query: Period & { format: 'pdf' | 'html' },
     locale: Locale,
   ): Promise<FileResponse | HtmlResponse> {
-    const data = await donorReportData(this.svc, this.results, tx, tenantId, query, locale);
+    const data = await donorReportData(this.svc, this.results, tx, donor, query, locale);
     const now = new Date();
     if (query.format === 'html') return html(donorReportHtml(data, locale, now));
     const footer = `<div style="font-size:8px;width:100%;text-align:center;color:#868e96"><span class="pageNumber"></span> / <span class="totalPages"></span></div>`;

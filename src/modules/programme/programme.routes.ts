@@ -1,9 +1,13 @@
+import type { TenantTx } from '../../platform/db/tenant.ts';
+import { AppError } from '../../platform/errors.ts';
 import { download } from '../../platform/http/download.ts';
 import { Items, type Router } from '../../platform/http/route.ts';
-import { RTL } from '../../platform/i18n/i18n.ts';
+import { type Locale, RTL } from '../../platform/i18n/i18n.ts';
 import { TABLE_MEDIA_TYPES, writeTable } from '../../platform/tables/tables.ts';
 import * as C from './programme.contract.ts';
 import { P } from './programme.permissions.ts';
+import * as q from './programme.queries.ts';
+import type { DonorKey } from './programme.queries.ts';
 import type { DonorReports } from './programme.report.ts';
 import type { ProgrammeService } from './programme.service.ts';
 import type { ValueService } from './programme.value.ts';
@@ -48,8 +52,37 @@ export function programmeRoutes(
     access: P.donorRead,
     summary: 'What my donor organisation funds: its agreements, disbursements, partners and activities',
     response: C.DonorDashboard,
-    handler: async ({ tx, tenantId }) => svc.donorDashboard(tx, tenantId),
+    handler: async ({ tx, tenantId }) => svc.donorDashboard(tx, { organisationId: tenantId }),
   });
+
+  /**
+   * A donor's report for a period (PDF/HTML, XLSX with its value-for-money and results sheets, or
+   * one CSV part): for the donor organisation itself, and for the Secretariat about any donor.
+   */
+  const donorReport = async (
+    tx: TenantTx,
+    tenantId: string,
+    donor: DonorKey,
+    query: C.DonorReportQueryT,
+    locale: Locale,
+    name: string,
+  ) => {
+    if (query.format === 'pdf' || query.format === 'html')
+      return reports.document(tx, donor, { ...query, format: query.format }, locale);
+    // XLSX: the report, then the value-for-money sheet; CSV: one of them (part).
+    const vfm = query.format === 'xlsx' || query.part === 'value_for_money';
+    const sheet = vfm ? await value.donorSheet(tx, tenantId, donor, query, locale) : undefined;
+    const report = query.format === 'csv' && sheet ? sheet : await svc.donorReport(tx, donor, query, locale);
+    // XLSX also holds the results framework (the PDF's results section, one row per actual).
+    const more =
+      query.format === 'xlsx' && sheet ? [sheet, await reports.resultsSheet(tx, donor, query, locale)] : [];
+    const data = await writeTable({ ...report, format: query.format, rtl: RTL.has(locale), more });
+    return download({
+      filename: `a-cip-donor-report-${name}${query.from}-${query.to}${query.format === 'csv' && sheet ? '-value-for-money' : ''}.${query.format}`,
+      mediaType: TABLE_MEDIA_TYPES[query.format],
+      data,
+    });
+  };
 
   r.get({
     url: '/api/programme/donor/report',
@@ -57,25 +90,33 @@ export function programmeRoutes(
     summary:
       "My donor organisation's report for a period, in my language: XLSX or CSV (agreements, disbursements, activities and their costs; XLSX adds the value-for-money and results-framework sheets), or PDF (the same with a funding chart and the results; format=html: its print-ready page)",
     query: C.DonorReportQuery,
-    handler: async ({ tx, tenantId, query, locale }) => {
-      if (query.format === 'pdf' || query.format === 'html')
-        return reports.document(tx, tenantId, { ...query, format: query.format }, locale);
-      // XLSX: the report, then the value-for-money sheet; CSV: one of them (part).
-      const vfm = query.format === 'xlsx' || query.part === 'value_for_money';
-      const sheet = vfm ? await value.donorSheet(tx, tenantId, query, locale) : undefined;
-      const report =
-        query.format === 'csv' && sheet ? sheet : await svc.donorReport(tx, tenantId, query, locale);
-      // XLSX also holds the results framework (the PDF's results section, one row per actual).
-      const more =
-        query.format === 'xlsx' && sheet
-          ? [sheet, await reports.resultsSheet(tx, tenantId, query, locale)]
-          : [];
-      const data = await writeTable({ ...report, format: query.format, rtl: RTL.has(locale), more });
-      return download({
-        filename: `a-cip-donor-report-${query.from}-${query.to}${query.format === 'csv' && sheet ? '-value-for-money' : ''}.${query.format}`,
-        mediaType: TABLE_MEDIA_TYPES[query.format],
-        data,
-      });
+    handler: async ({ tx, tenantId, query, locale }) =>
+      donorReport(tx, tenantId, { organisationId: tenantId }, query, locale, ''),
+  });
+
+  r.get({
+    url: '/api/programme/donors/:id/report',
+    access: P.manage,
+    summary:
+      "The Secretariat's copy of a donor's report for a period: exactly what that donor's own report shows (its agreements, disbursements, the activities and cost lines charged to them, value for money on its own cost lines, results), in the same formats",
+    params: C.IdParam,
+    query: C.DonorReportQuery,
+    handler: async ({ tx, tenantId, params, query, locale }) => {
+      // Row-level security shows donors to the Secretariat only: elsewhere this is a 404.
+      const [donor] = await q.donorsOf(tx, { donorId: params.id });
+      if (!donor || !(await q.isSecretariat(tx))) throw new AppError('NOT_FOUND', 'donor not found');
+      return donorReport(
+        tx,
+        tenantId,
+        { donorId: donor.id },
+        query,
+        locale,
+        `${donor.name
+          .normalize('NFKD')
+          .replace(/[^A-Za-z0-9]+/g, '-')
+          .replace(/^-|-$/g, '')
+          .toLowerCase()}-`,
+      );
     },
   });
 

@@ -676,8 +676,8 @@ export class ProgrammeService {
   // ---- the donor's view ------------------------------------------------------------------------------
 
   /** Only what this donor organisation funds: filtered here and by row-level security. */
-  async donorDashboard(tx: TenantTx, tenantId: string) {
-    const donors = await q.donors(tx, tenantId);
+  async donorDashboard(tx: TenantTx, donor: q.DonorKey) {
+    const donors = await q.donorsOf(tx, donor);
     const donorIds = donors.map((d) => d.id);
     const agreements = await q.agreements(tx, donorIds);
     const agreementIds = agreements.map((a) => a.id);
@@ -700,8 +700,8 @@ export class ProgrammeService {
    * the disbursements received in it, and the activities started in it with their participants
    * counted; `reference` names any of its agreements (a cost line's).
    */
-  async donorPeriod(tx: TenantTx, tenantId: string, period: { from: string; to: string }) {
-    const d = await this.donorDashboard(tx, tenantId);
+  async donorPeriod(tx: TenantTx, donor: q.DonorKey, period: { from: string; to: string }) {
+    const d = await this.donorDashboard(tx, donor);
     const inPeriod = (day: string) => day >= period.from && day <= period.to;
     return {
       ...d,
@@ -721,8 +721,8 @@ export class ProgrammeService {
 
   /** The donor's report for a period: its agreements in force, disbursements received, and the
    *  activities it paid for with their cost lines — one row each, headers in the user's language. */
-  async donorReport(tx: TenantTx, tenantId: string, period: { from: string; to: string }, locale: Locale) {
-    const d = await this.donorPeriod(tx, tenantId, period);
+  async donorReport(tx: TenantTx, donor: q.DonorKey, period: { from: string; to: string }, locale: Locale) {
+    const d = await this.donorPeriod(tx, donor, period);
     const L = (k: string) => t(locale, `programme.report.${k}`);
     // Cells: dates as dates and amounts as numbers for the spreadsheet (the exact decimal strings
     // are converted here, at the edge, never computed with).

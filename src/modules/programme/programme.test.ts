@@ -510,6 +510,41 @@ describe('programme: expressions of interest, pipeline, donors, funding gap, par
     );
   });
 
+  it("the Secretariat downloads any donor's report: exactly what that donor's own report holds; no one else can", async () => {
+    const q = 'from=2026-01-01&to=2026-12-31&format=csv';
+    for (const [donor, id] of [
+      [donor1, ids.d1],
+      [donor2, ids.d2],
+    ] as const) {
+      const own = await donor.get(`/api/programme/donor/report?${q}`);
+      const copy = await sec.get(`/api/programme/donors/${id}/report?${q}`);
+      assert.equal(copy.statusCode, 200, copy.body);
+      assert.equal(copy.body, own.body);
+      assert.match(
+        String(copy.headers['content-disposition']),
+        /a-cip-donor-report-[a-z0-9-]+-2026-01-01-2026-12-31\.csv/,
+      );
+      // The value-for-money part counts the donor's own cost lines only, as in its own report.
+      const part = `${q}&part=value_for_money&currency=EUR`;
+      assert.equal(
+        (await sec.get(`/api/programme/donors/${id}/report?${part}`)).body,
+        (await donor.get(`/api/programme/donor/report?${part}`)).body,
+      );
+    }
+    const xlsx = await sec.get(`/api/programme/donors/${ids.d1}/report?from=2026-01-01&to=2026-12-31`);
+    assert.equal(xlsx.statusCode, 200);
+    assert.equal(xlsx.rawPayload.subarray(0, 2).toString(), 'PK');
+    assert.equal(
+      (await sec.get(`/api/programme/donors/${ids.d1}/report?from=2026-12-31&to=2026-01-01`)).statusCode,
+      400,
+    );
+    assert.equal((await sec.get(`/api/programme/donors/${crypto.randomUUID()}/report?${q}`)).statusCode, 404);
+    // An administration's programme manager (programme.manage, not the Secretariat) and donors: no.
+    assert.equal((await pmA.get(`/api/programme/donors/${ids.d1}/report?${q}`)).statusCode, 404);
+    assert.equal((await donor1.get(`/api/programme/donors/${ids.d1}/report?${q}`)).statusCode, 403);
+    assert.equal((await donor1.get(`/api/programme/donors/${ids.d2}/report?${q}`)).statusCode, 403);
+  });
+
   it('a partner administration sees only its own EOIs and partnership; the Secretariat reads only what was submitted', async () => {
     const a = await ok(await officerA.get('/api/programme/mine'));
     assert.deepEqual(

@@ -173,6 +173,8 @@ export class ValueService {
     tenantId: string,
     partnershipId: string,
     query: VfmQueryT,
+    /** Only these donors' cost lines (a donor's report, also when the Secretariat makes it). */
+    forDonorIds?: readonly string[],
   ): Promise<ValueForMoneyT> {
     const p = await q.findPartnership(tx, partnershipId);
     if (!p) throw notFound('partnership');
@@ -185,7 +187,8 @@ export class ValueService {
       q.isSecretariat(tx),
     ]);
     const ids = acts.map((a) => a.id);
-    const [costs, links] = await Promise.all([
+    const own = forDonorIds && new Set((await q.agreements(tx, [...forDonorIds])).map((a) => a.id));
+    const [allCosts, links] = await Promise.all([
       q.costs(tx, { activityIds: ids }),
       ids.length
         ? tx
@@ -195,6 +198,7 @@ export class ValueService {
             .orderBy(asc(programmeActivityOutputs.createdAt), asc(programmeActivityOutputs.id))
         : Promise.resolve([]),
     ]);
+    const costs = own ? allCosts.filter((c) => own.has(c.agreementId)) : allCosts;
     const { inTarget, used } = converter(rates, target, (from) =>
       unprocessable(`No exchange rate from ${from} to ${target} on or before ${asOf}`),
     );
@@ -281,7 +285,7 @@ export class ValueService {
       organisation: p.organisation,
       currency: target,
       asOf,
-      costBasis: secretariat || p.administrationId === tenantId ? 'all' : 'own_agreements',
+      costBasis: !own && (secretariat || p.administrationId === tenantId) ? 'all' : 'own_agreements',
       outcomes,
       total: out(total),
       unlinked: out(unlinked),
@@ -307,11 +311,12 @@ export class ValueService {
   async donorSheet(
     tx: TenantTx,
     tenantId: string,
+    donor: q.DonorKey,
     query: { to: string; currency: Currency },
     locale: Locale,
   ): Promise<TableSheet> {
     const L = (k: string, v?: Record<string, string>) => t(locale, `programme.report.vfm.${k}`, v);
-    const donorIds = (await q.donors(tx, tenantId)).map((d) => d.id);
+    const donorIds = (await q.donorsOf(tx, donor)).map((d) => d.id);
     const rows: TableRow[] = [];
     const rates = new Map<string, string>();
     const num = (s: string | null) => (s === null ? null : Number(s));
@@ -329,7 +334,13 @@ export class ValueService {
     for (const p of await q.partnerships(tx, { donorIds })) {
       let v: ValueForMoneyT;
       try {
-        v = await this.valueForMoney(tx, tenantId, p.id, { currency: query.currency, asOf: query.to });
+        v = await this.valueForMoney(
+          tx,
+          tenantId,
+          p.id,
+          { currency: query.currency, asOf: query.to },
+          donorIds,
+        );
       } catch (e) {
         if (!(e instanceof AppError) || e.code !== 'UNPROCESSABLE') throw e;
         rows.push(row({ partnership: p.organisation, note: e.message }));
