@@ -8,6 +8,7 @@ import { describe } from 'node:test';
 import type { Page } from 'playwright-core';
 import {
   checkA11y,
+  chooseOption,
   journey,
   login,
   orderedSteps,
@@ -109,6 +110,18 @@ describe('A-CIP programme', { timeout: 900_000 }, () => {
     await page.getByTestId('programme-gap').waitFor();
     await checkA11y(page, 'funding');
     await screenshot(page, 'programme-funding');
+    // The Secretariat's copy of the donor's report: pick the donor, the links appear.
+    await chooseOption(page, 'programme-donor-report-of', 'Integrity Fund');
+    const xlsxHref = await page.getByTestId('programme-report-xlsx').getAttribute('href');
+    assert.match(xlsxHref ?? '', /^\/api\/programme\/donors\/[0-9a-f-]+\/report\?from=/);
+    const copy = await page.request.get(
+      `${app.base}${xlsxHref!.replace(/from=[^&]+&to=[^&]+/, 'from=2026-01-01&to=2026-12-31').replace('format=xlsx', 'format=csv')}`,
+    );
+    assert.equal(copy.status(), 200, await copy.text());
+    assert.match(
+      await copy.text(),
+      new RegExp(`${ACTIVITY.replace(/[()]/g, '\\$&')}: Experts’ travel,,,9850.4,EUR`),
+    );
     // The Secretariat's IATI file (the link on this page) holds the new activity's expenditure.
     const iati = await page.request.get(`${app.base}/api/programme/iati.xml`);
     assert.equal(iati.status(), 200);

@@ -79,12 +79,17 @@ function Dashboard(): ReactNode {
   );
 }
 
-function ReportLinks(): ReactNode {
+/**
+ * A donor's report for a period in every format: the donor's own (default), or the Secretariat's
+ * copy of one donor's (`donorId`; no IATI button — the Secretariat downloads the whole programme's).
+ */
+export function ReportLinks({ donorId }: { donorId?: string }): ReactNode {
   const { t } = useTranslation();
   const year = new Date().getUTCFullYear();
   const [from, setFrom] = useState(`${year}-01-01`);
   const [to, setTo] = useState(`${year}-12-31`);
-  const href = (format: string) => `/api/programme/donor/report?from=${from}&to=${to}&format=${format}`;
+  const base = donorId ? `/api/programme/donors/${donorId}/report` : '/api/programme/donor/report';
+  const href = (format: string) => `${base}?from=${from}&to=${to}&format=${format}`;
   return (
     <Paper withBorder p="md">
       <Group align="flex-end">
@@ -119,15 +124,17 @@ function ReportLinks(): ReactNode {
         <Button component="a" href={href('html')} target="_blank" rel="noopener" variant="subtle">
           {t('programme.printView')}
         </Button>
-        <Button
-          component="a"
-          href="/api/programme/donor/iati.xml"
-          download
-          variant="default"
-          title={t('programme.downloadIatiHint')}
-        >
-          {t('programme.downloadIati')}
-        </Button>
+        {!donorId && (
+          <Button
+            component="a"
+            href="/api/programme/donor/iati.xml"
+            download
+            variant="default"
+            title={t('programme.downloadIatiHint')}
+          >
+            {t('programme.downloadIati')}
+          </Button>
+        )}
       </Group>
     </Paper>
   );

@@ -20,6 +20,7 @@ import {
   useFundingGap,
   useProgrammeList,
 } from './bits';
+import { ReportLinks } from './donor-page';
 import type { AgreementT, DonorT, RateT } from './types';
 
 export function ProgrammeFundingPage(): ReactNode {
@@ -164,6 +165,7 @@ function Donors(): ReactNode {
     },
   });
   const orgName = new Map((orgs.data?.items ?? []).map((o) => [o.id, o.name]));
+  const [reportOf, setReportOf] = useState<string | null>(null);
   return (
     <Stack>
       <Title order={2} size="h4">
@@ -185,6 +187,15 @@ function Donors(): ReactNode {
           </Table.Tbody>
         </Table>
       )}
+      <Select
+        data-testid="programme-donor-report-of"
+        label={t('programme.donorReportOf')}
+        data={(donors.data?.items ?? []).map((d) => ({ value: d.id, label: d.name }))}
+        value={reportOf}
+        onChange={setReportOf}
+        w={320}
+      />
+      {reportOf && <ReportLinks donorId={reportOf} />}
       <Group align="flex-end">
         <TextInput
           label={t('programme.donorName')}
