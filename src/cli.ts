@@ -561,19 +561,18 @@ analytics
           console.error('A run over trade statistics is a mirror run: pass --country with the reporter code');
           process.exit(1);
         }
-        const rates = o.dutyRates ? await latest(o.dutyRates) : undefined;
-        if (o.dutyRates && (!rates?.version_id || rates.tenant_id !== hit.tenant_id)) {
-          console.error(`No imported duty-rate dataset or version ${o.dutyRates} in this organisation`);
-          process.exit(1);
-        }
-        const declared = o.declarations ? await latest(o.declarations) : undefined;
-        if (
-          o.declarations &&
-          (!declared?.version_id || declared.tenant_id !== hit.tenant_id || declared.kind !== 'declarations')
-        ) {
-          console.error(`No imported declarations dataset or version ${o.declarations} in this organisation`);
-          process.exit(1);
-        }
+        /** The latest imported version of a companion dataset of `kind` in the run's organisation. */
+        const companion = async (id: string | undefined, kind: string, what: string) => {
+          if (!id) return undefined;
+          const v = await latest(id);
+          if (!v?.version_id || v.tenant_id !== hit.tenant_id || v.kind !== kind) {
+            console.error(`No imported ${what} dataset or version ${id} in this organisation`);
+            process.exit(1);
+          }
+          return v.version_id;
+        };
+        const ratesVersionId = await companion(o.dutyRates, 'duty_rates', 'duty-rate');
+        const declarationsVersionId = await companion(o.declarations, 'declarations', 'declarations');
         const currencyFactor = Number(o.currencyFactor);
         if (!(currencyFactor > 0)) {
           console.error('--currency-factor must be a positive number');
@@ -597,10 +596,8 @@ analytics
                       factor: Number(o.factor),
                       threshold: Number(o.threshold),
                       minGap: Number(o.minGap),
-                      ...(rates?.version_id ? { dutyRatesVersionId: rates.version_id } : {}),
-                      ...(declared?.version_id
-                        ? { declarationsVersionId: declared.version_id, currencyFactor }
-                        : {}),
+                      ...(ratesVersionId ? { dutyRatesVersionId: ratesVersionId } : {}),
+                      ...(declarationsVersionId ? { declarationsVersionId, currencyFactor } : {}),
                     },
                   }
                 : {}),
