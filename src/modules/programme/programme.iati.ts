@@ -369,7 +369,7 @@ export async function loadIati(
     ]);
     input = { partnerships, donors, agreements, disbursements, activities, costs };
   } else {
-    const donors = await q.donors(tx, who.donorOrganisationId);
+    const donors = await q.donors(tx, { organisationId: who.donorOrganisationId });
     const donorIds = donors.map((d) => d.id);
     const agreements = await q.agreements(tx, donorIds);
     const agreementIds = agreements.map((a) => a.id);

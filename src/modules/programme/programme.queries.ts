@@ -112,23 +112,18 @@ export function eligibleReviews(tx: TenantTx): Promise<ReviewRow[]> {
  */
 export type DonorKey = { organisationId: string } | { donorId: string };
 
-export function donorsOf(tx: TenantTx, key: DonorKey): Promise<DonorRow[]> {
+/** Every donor row-level security shows, or only those of one key (see DonorKey). */
+export function donors(tx: TenantTx, key?: DonorKey): Promise<DonorRow[]> {
   return tx
     .select()
     .from(programmeDonors)
     .where(
-      'donorId' in key
-        ? eq(programmeDonors.id, key.donorId)
-        : eq(programmeDonors.organisationId, key.organisationId),
+      !key
+        ? undefined
+        : 'donorId' in key
+          ? eq(programmeDonors.id, key.donorId)
+          : eq(programmeDonors.organisationId, key.organisationId),
     )
-    .orderBy(asc(programmeDonors.name));
-}
-
-export function donors(tx: TenantTx, organisationId?: string): Promise<DonorRow[]> {
-  return tx
-    .select()
-    .from(programmeDonors)
-    .where(organisationId ? eq(programmeDonors.organisationId, organisationId) : undefined)
     .orderBy(asc(programmeDonors.name));
 }
 

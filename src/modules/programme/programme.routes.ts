@@ -103,7 +103,7 @@ export function programmeRoutes(
     query: C.DonorReportQuery,
     handler: async ({ tx, tenantId, params, query, locale }) => {
       // Row-level security shows donors to the Secretariat only: elsewhere this is a 404.
-      const [donor] = await q.donorsOf(tx, { donorId: params.id });
+      const [donor] = await q.donors(tx, { donorId: params.id });
       if (!donor || !(await q.isSecretariat(tx))) throw new AppError('NOT_FOUND', 'donor not found');
       return donorReport(
         tx,

@@ -252,7 +252,7 @@ export class ProgrammeService {
       const orgs = await q.donorOrganisations(tx);
       if (!orgs.some((o) => o.id === input.organisationId))
         throw unprocessable(`Unknown donor organisation ${input.organisationId}`);
-      if ((await q.donors(tx, input.organisationId)).length)
+      if ((await q.donors(tx, { organisationId: input.organisationId })).length)
         throw new AppError('ALREADY_EXISTS', 'This donor organisation is already linked to a donor');
     }
     const d = await q.insertDonor(tx, { tenantId, ...input });
@@ -677,7 +677,7 @@ export class ProgrammeService {
 
   /** Only what this donor organisation funds: filtered here and by row-level security. */
   async donorDashboard(tx: TenantTx, donor: q.DonorKey) {
-    const donors = await q.donorsOf(tx, donor);
+    const donors = await q.donors(tx, donor);
     const donorIds = donors.map((d) => d.id);
     const agreements = await q.agreements(tx, donorIds);
     const agreementIds = agreements.map((a) => a.id);

@@ -173,8 +173,9 @@ export class ValueService {
     tenantId: string,
     partnershipId: string,
     query: VfmQueryT,
-    /** Only these donors' cost lines (a donor's report, also when the Secretariat makes it). */
-    forDonorIds?: readonly string[],
+    /** Only the cost lines charged to these agreements: a donor's own (its report, also when the
+     *  Secretariat makes it). The caller reads them once for all the donor's partnerships. */
+    onlyAgreements?: ReadonlySet<string>,
   ): Promise<ValueForMoneyT> {
     const p = await q.findPartnership(tx, partnershipId);
     if (!p) throw notFound('partnership');
@@ -187,7 +188,6 @@ export class ValueService {
       q.isSecretariat(tx),
     ]);
     const ids = acts.map((a) => a.id);
-    const own = forDonorIds && new Set((await q.agreements(tx, [...forDonorIds])).map((a) => a.id));
     const [allCosts, links] = await Promise.all([
       q.costs(tx, { activityIds: ids }),
       ids.length
@@ -198,7 +198,7 @@ export class ValueService {
             .orderBy(asc(programmeActivityOutputs.createdAt), asc(programmeActivityOutputs.id))
         : Promise.resolve([]),
     ]);
-    const costs = own ? allCosts.filter((c) => own.has(c.agreementId)) : allCosts;
+    const costs = onlyAgreements ? allCosts.filter((c) => onlyAgreements.has(c.agreementId)) : allCosts;
     const { inTarget, used } = converter(rates, target, (from) =>
       unprocessable(`No exchange rate from ${from} to ${target} on or before ${asOf}`),
     );
@@ -285,7 +285,8 @@ export class ValueService {
       organisation: p.organisation,
       currency: target,
       asOf,
-      costBasis: !own && (secretariat || p.administrationId === tenantId) ? 'all' : 'own_agreements',
+      costBasis:
+        !onlyAgreements && (secretariat || p.administrationId === tenantId) ? 'all' : 'own_agreements',
       outcomes,
       total: out(total),
       unlinked: out(unlinked),
@@ -316,7 +317,8 @@ export class ValueService {
     locale: Locale,
   ): Promise<TableSheet> {
     const L = (k: string, v?: Record<string, string>) => t(locale, `programme.report.vfm.${k}`, v);
-    const donorIds = (await q.donorsOf(tx, donor)).map((d) => d.id);
+    const donorIds = (await q.donors(tx, donor)).map((d) => d.id);
+    const own = new Set((await q.agreements(tx, donorIds)).map((a) => a.id));
     const rows: TableRow[] = [];
     const rates = new Map<string, string>();
     const num = (s: string | null) => (s === null ? null : Number(s));
@@ -334,13 +336,7 @@ export class ValueService {
     for (const p of await q.partnerships(tx, { donorIds })) {
       let v: ValueForMoneyT;
       try {
-        v = await this.valueForMoney(
-          tx,
-          tenantId,
-          p.id,
-          { currency: query.currency, asOf: query.to },
-          donorIds,
-        );
+        v = await this.valueForMoney(tx, tenantId, p.id, { currency: query.currency, asOf: query.to }, own);
       } catch (e) {
         if (!(e instanceof AppError) || e.code !== 'UNPROCESSABLE') throw e;
         rows.push(row({ partnership: p.organisation, note: e.message }));
