@@ -517,6 +517,8 @@ export class DonorReports {
     donor: DonorKey,
     query: Period & { format: 'pdf' | 'html' },
     locale: Locale,
+    /** Without its extension. */
+    filename: string,
   ): Promise<FileResponse | HtmlResponse> {
     const data = await donorReportData(this.svc, this.results, tx, donor, query, locale);
     const now = new Date();
@@ -528,7 +530,7 @@ export class DonorReports {
         footerTemplate: footer,
       });
       return download({
-        filename: `a-cip-donor-report-${query.from}-${query.to}.pdf`,
+        filename: `${filename}.pdf`,
         mediaType: 'application/pdf',
         data: pdf,
       });

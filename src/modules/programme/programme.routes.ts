@@ -19,6 +19,18 @@ const iatiDownload = (xml: string) =>
     data: Buffer.from(xml, 'utf8'),
   });
 
+/**
+ * A donor's name as part of a file name: its words in any script, lower-case, each followed by '-'
+ * ("Agence française" → "agence-française-"; download() sends a UTF-8 name with an ASCII fallback).
+ */
+const fileWords = (name: string) =>
+  name
+    .normalize('NFC')
+    .split(/[^\p{L}\p{M}\p{N}]+/u)
+    .filter(Boolean)
+    .map((w) => `${w.toLowerCase()}-`)
+    .join('');
+
 export function programmeRoutes(
   r: Router,
   svc: ProgrammeService,
@@ -65,10 +77,12 @@ export function programmeRoutes(
     donor: DonorKey,
     query: C.DonorReportQueryT,
     locale: Locale,
+    /** The donor's name in the file name (fileWords), or '' for the donor's own. */
     name: string,
   ) => {
+    const filename = `a-cip-donor-report-${name}${query.from}-${query.to}`;
     if (query.format === 'pdf' || query.format === 'html')
-      return reports.document(tx, donor, { ...query, format: query.format }, locale);
+      return reports.document(tx, donor, { ...query, format: query.format }, locale, filename);
     // XLSX: the report, then the value-for-money sheet; CSV: one of them (part).
     const vfm = query.format === 'xlsx' || query.part === 'value_for_money';
     const sheet = vfm ? await value.donorSheet(tx, tenantId, donor, query, locale) : undefined;
@@ -78,7 +92,7 @@ export function programmeRoutes(
       query.format === 'xlsx' && sheet ? [sheet, await reports.resultsSheet(tx, donor, query, locale)] : [];
     const data = await writeTable({ ...report, format: query.format, rtl: RTL.has(locale), more });
     return download({
-      filename: `a-cip-donor-report-${name}${query.from}-${query.to}${query.format === 'csv' && sheet ? '-value-for-money' : ''}.${query.format}`,
+      filename: `${filename}${query.format === 'csv' && sheet ? '-value-for-money' : ''}.${query.format}`,
       mediaType: TABLE_MEDIA_TYPES[query.format],
       data,
     });
@@ -105,18 +119,7 @@ export function programmeRoutes(
       // Row-level security shows donors to the Secretariat only: elsewhere this is a 404.
       const [donor] = await q.donors(tx, { donorId: params.id });
       if (!donor || !(await q.isSecretariat(tx))) throw new AppError('NOT_FOUND', 'donor not found');
-      return donorReport(
-        tx,
-        tenantId,
-        { donorId: donor.id },
-        query,
-        locale,
-        `${donor.name
-          .normalize('NFKD')
-          .replace(/[^A-Za-z0-9]+/g, '-')
-          .replace(/^-|-$/g, '')
-          .toLowerCase()}-`,
-      );
+      return donorReport(tx, tenantId, { donorId: donor.id }, query, locale, fileWords(donor.name));
     },
   });
 
