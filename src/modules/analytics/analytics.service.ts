@@ -1,5 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import { eq, type SQL } from 'drizzle-orm';
 import { withTenant, type TenantTx } from '../../platform/db/tenant.ts';
 import { updateVersioned } from '../../platform/db/versioned.ts';
@@ -608,6 +609,11 @@ export class AnalyticsService {
     return this.versionOfKind(tx, id, 'declarations', 'declarationsVersionId');
   }
 
+  /** The declared side's Parquet file (of a version checked when asked for, or a run's). */
+  private declaredFile(tenantId: string, id: string, currencyFactor?: number): DeclaredFile {
+    return { id, path: this.engine.parquetPath(tenantId, id), currencyFactor: currencyFactor ?? 1 };
+  }
+
   /** The declared side's Parquet file when it comes from a declarations version (checked). */
   private async declaredOption(
     tx: TenantTx,
@@ -616,7 +622,33 @@ export class AnalyticsService {
   ) {
     if (!q.declarationsVersionId) return undefined;
     const d = await this.declarationsVersion(tx, q.declarationsVersionId);
-    return { id: d.id, path: this.engine.parquetPath(tenantId, d.id), currencyFactor: q.currencyFactor ?? 1 };
+    return this.declaredFile(tenantId, d.id, q.currencyFactor);
+  }
+
+  /** The declared side as the mirror and actor pages show it (after `openMirror` with it). */
+  private async declaredView(c: DuckDBConnection, d: DeclaredFile) {
+    return {
+      versionId: d.id,
+      currencyFactor: d.currencyFactor,
+      ...(await declaredSideSummary(this.engine, c)),
+    };
+  }
+
+  /**
+   * The declarations behind a figure of a declared side: a cell's (I13) or an actor's (I17).
+   * Which declarations count does not depend on the CIF/FOB factor (a cell is two-sided or not),
+   * so the row queries need none.
+   */
+  private declaredRows(
+    trade: string,
+    o: { country: string; factor?: number },
+    declared: DeclaredFile,
+    which: Parameters<typeof declaredRowsBehind>[2],
+  ) {
+    return this.engine.with(async (c) => {
+      await openMirror(c, trade, { country: o.country, factor: o.factor ?? 1.1, declared });
+      return declaredRowsBehind(this.engine, c, which);
+    });
   }
 
   /** Mirror gaps of a trade version for one country, computed live in DuckDB (a sorted page). */
@@ -647,13 +679,7 @@ export class AnalyticsService {
         country: q.country,
         factor: q.factor,
         dutyRatesVersionId: rates?.id ?? null,
-        declared: declared
-          ? {
-              versionId: declared.id,
-              currencyFactor: declared.currencyFactor,
-              ...(await declaredSideSummary(this.engine, c)),
-            }
-          : null,
+        declared: declared ? await this.declaredView(c, declared) : null,
         // I15 over every cell with a rate (not only the page shown).
         elasticity: rates ? await elasticity(this.engine, c) : null,
         ...page,
@@ -673,15 +699,9 @@ export class AnalyticsService {
   async mirrorCell(tx: TenantTx, tenantId: string, versionId: string, q: z.infer<typeof C.MirrorCellQuery>) {
     const v = await this.versionOfKind(tx, versionId, 'trade');
     const declared = await this.declaredOption(tx, tenantId, q);
-    if (!declared) return mirrorRowsBehind(this.engine, this.engine.parquetPath(tenantId, v.id), q);
-    return this.engine.with(async (c) => {
-      await openMirror(c, this.engine.parquetPath(tenantId, v.id), {
-        country: q.country,
-        factor: 1.1,
-        declared,
-      });
-      return declaredRowsBehind(this.engine, c, { cell: q });
-    });
+    const trade = this.engine.parquetPath(tenantId, v.id);
+    if (!declared) return mirrorRowsBehind(this.engine, trade, q);
+    return this.declaredRows(trade, q, declared, { cell: q });
   }
 
   /** I17: the declarations of one actor in the cells that gave it a share of a gap. */
@@ -692,15 +712,13 @@ export class AnalyticsService {
     q: z.infer<typeof C.MirrorActorRowsQuery>,
   ) {
     const v = await this.versionOfKind(tx, versionId, 'trade');
-    const declared = await this.declaredOption(tx, tenantId, q);
-    return this.engine.with(async (c) => {
-      await openMirror(c, this.engine.parquetPath(tenantId, v.id), {
-        country: q.country,
-        factor: 1.1,
-        declared,
-      });
-      return declaredRowsBehind(this.engine, c, { actor: { role: q.role, id: q.actor } });
-    });
+    const d = await this.declarationsVersion(tx, q.declarationsVersionId);
+    return this.declaredRows(
+      this.engine.parquetPath(tenantId, v.id),
+      q,
+      this.declaredFile(tenantId, d.id, q.currencyFactor),
+      { actor: { role: q.role, id: q.actor } },
+    );
   }
 
   /** I17: the mirror gaps attributed to officers, declarants and importers (a sorted page). */
@@ -711,9 +729,8 @@ export class AnalyticsService {
     q: z.infer<typeof C.MirrorActorsQuery>,
   ): Promise<z.infer<typeof C.MirrorActors>> {
     const v = await this.versionOfKind(tx, versionId, 'trade');
-    const declared = (await this.declaredOption(tx, tenantId, q)) as NonNullable<
-      Awaited<ReturnType<typeof this.declaredOption>>
-    >;
+    const d = await this.declarationsVersion(tx, q.declarationsVersionId);
+    const declared = this.declaredFile(tenantId, d.id, q.currencyFactor);
     return this.engine.with(async (c) => {
       await openMirror(c, this.engine.parquetPath(tenantId, v.id), {
         country: q.country,
@@ -726,11 +743,7 @@ export class AnalyticsService {
       return {
         country: q.country,
         factor: q.factor,
-        declared: {
-          versionId: declared.id,
-          currencyFactor: declared.currencyFactor,
-          ...(await declaredSideSummary(this.engine, c)),
-        },
+        declared: await this.declaredView(c, declared),
         ...page,
         positiveGap: summary.positiveGap,
       };
@@ -740,10 +753,7 @@ export class AnalyticsService {
   /** A mirror run: the flagged cells as I13 results (alerts), the summary for the run. */
   private async computeMirror(tenantId: string, versionId: string, p: MirrorRunParams) {
     const declared = p.declarationsVersionId
-      ? {
-          path: this.engine.parquetPath(tenantId, p.declarationsVersionId),
-          currencyFactor: p.currencyFactor ?? 1,
-        }
+      ? this.declaredFile(tenantId, p.declarationsVersionId, p.currencyFactor)
       : undefined;
     return this.engine.with(async (c) => {
       await openMirror(c, this.engine.parquetPath(tenantId, versionId), {
@@ -912,21 +922,15 @@ export class AnalyticsService {
         return mirrorRowsBehind(this.engine, trade, { country: p.country, ...parseCell(a.subjectId) });
       // Declared side from declarations: the declarations of the cell (I13), or those of the
       // officer / declarant in the cells that gave it a share of a gap (I17).
-      await this.declarationsVersion(tx, p.declarationsVersionId);
-      const declared = {
-        path: this.engine.parquetPath(tenantId, p.declarationsVersionId),
-        currencyFactor: p.currencyFactor ?? 1,
-      };
-      return this.engine.with(async (c) => {
-        await openMirror(c, trade, { country: p.country, factor: p.factor, declared });
-        return declaredRowsBehind(
-          this.engine,
-          c,
-          a.indicatorId === 'I17'
-            ? { actor: { role: a.subjectType === 'declarant' ? 'declarant' : 'officer', id: a.subjectId } }
-            : { cell: parseCell(a.subjectId) },
-        );
-      });
+      const d = await this.declarationsVersion(tx, p.declarationsVersionId);
+      return this.declaredRows(
+        trade,
+        p,
+        this.declaredFile(tenantId, d.id, p.currencyFactor),
+        a.indicatorId === 'I17'
+          ? { actor: { role: a.subjectType === 'declarant' ? 'declarant' : 'officer', id: a.subjectId } }
+          : { cell: parseCell(a.subjectId) },
+      );
     }
     let where: string;
     if (ind.kind === 'funnel')
@@ -997,6 +1001,9 @@ export const resultOf = (
   score: r.score,
   extra: r.extra as z.infer<typeof C.Result>['extra'],
 });
+
+/** A declared side from a declarations version: its Parquet file and currency factor. */
+type DeclaredFile = { id: string; path: string; currencyFactor: number };
 
 /** A result's `extra` (figures an explanation may quote). */
 type Extra = Record<string, unknown>;
