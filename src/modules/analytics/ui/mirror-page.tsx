@@ -26,7 +26,8 @@ import { Chart } from '../../../web/ui-kit/chart';
 import { PageHeader } from '../../../web/ui-kit/page-header';
 import { PageLoader, QueryError } from '../../../web/ui-kit/page-state';
 import type * as C from '../analytics.contract';
-import { MIRROR_CAVEATS } from '../analytics.vocab';
+import { ACTOR_ROLES, MIRROR_CAVEATS } from '../analytics.vocab';
+import { RowsTable } from './bits';
 
 type Dataset = z.infer<typeof C.Dataset>;
 type Version = z.infer<typeof C.DatasetVersion>;
@@ -534,28 +535,7 @@ function RowsSection(p: { url: string; title: string; onClose: () => void }): Re
         </Button>
       </Group>
       {rows.isError && <QueryError error={rows.error} onRetry={() => rows.refetch()} />}
-      {rows.data && (
-        <Table.ScrollContainer minWidth={900} type="native" tabIndex={0} role="region" aria-label={p.title}>
-          <Table striped>
-            <Table.Thead>
-              <Table.Tr>
-                {rows.data.columns.map((c) => (
-                  <Table.Th key={c}>{c}</Table.Th>
-                ))}
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {rows.data.rows.map((r) => (
-                <Table.Tr key={String(r[0])}>
-                  {r.map((v, i) => (
-                    <Table.Td key={rows.data.columns[i]}>{v ?? '—'}</Table.Td>
-                  ))}
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      )}
+      {rows.data && <RowsTable columns={rows.data.columns} rows={rows.data.rows} />}
     </Stack>
   );
 }
@@ -740,7 +720,6 @@ function ActorTable(p: {
   });
   const nf = new Intl.NumberFormat(i18n.language, { maximumFractionDigits: 0 });
   const gf = new Intl.NumberFormat(i18n.language, { maximumFractionDigits: 2, signDisplay: 'exceptZero' });
-  const roles: Role[] = ['officer', 'declarant', 'importer'];
   return (
     <Stack component="section" aria-labelledby="mirror-actors">
       <Title order={2} id="mirror-actors">
@@ -751,7 +730,7 @@ function ActorTable(p: {
         label={t('analytics.mirror.actors.role')}
         data={[
           { value: '', label: t('analytics.mirror.actors.allRoles') },
-          ...roles.map((r) => ({ value: r, label: t(`analytics.mirror.actors.roles.${r}`) })),
+          ...ACTOR_ROLES.map((r) => ({ value: r, label: t(`analytics.mirror.actors.roles.${r}`) })),
         ]}
         value={role ?? ''}
         onChange={(v) => setRole((v || null) as Role | null)}
