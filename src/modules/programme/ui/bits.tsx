@@ -1,6 +1,6 @@
-import { Badge, Group, Select, Stack, Table, Text } from '@mantine/core';
+import { Badge, Button, Group, Paper, Select, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import type { ReactNode } from 'react';
+import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type Items } from '../../../web/api';
 import { useFormat } from '../../../web/ui-kit/format';
@@ -208,5 +208,66 @@ export function ActivitiesTable({ items }: { items: ActivityT[] }): ReactNode {
         </Table.Tbody>
       </Table>
     </ScrollTable>
+  );
+}
+
+/**
+ * A donor's report for a period in every format: the donor's own (default), or the Secretariat's
+ * copy of one donor's (`donorId`; no IATI button — the Secretariat downloads the whole programme's).
+ */
+export function ReportLinks({ donorId }: { donorId?: string }): ReactNode {
+  const { t } = useTranslation();
+  const year = new Date().getUTCFullYear();
+  const [from, setFrom] = useState(`${year}-01-01`);
+  const [to, setTo] = useState(`${year}-12-31`);
+  const base = donorId ? `/api/programme/donors/${donorId}/report` : '/api/programme/donor/report';
+  const href = (format: string) => `${base}?from=${from}&to=${to}&format=${format}`;
+  return (
+    <Paper withBorder p="md">
+      <Group align="flex-end">
+        <Text fw={600}>{t('programme.report')}</Text>
+        <TextInput
+          type="date"
+          label={t('programme.startsOn')}
+          value={from}
+          onChange={(e) => setFrom(e.currentTarget.value)}
+        />
+        <TextInput
+          type="date"
+          label={t('programme.endsOn')}
+          value={to}
+          onChange={(e) => setTo(e.currentTarget.value)}
+        />
+        <Button component="a" href={href('xlsx')} download data-testid="programme-report-xlsx">
+          {t('programme.downloadXlsx')}
+        </Button>
+        <Button component="a" href={href('csv')} download variant="default">
+          {t('programme.downloadCsv')}
+        </Button>
+        <Button
+          component="a"
+          href={href('pdf')}
+          download
+          variant="default"
+          data-testid="programme-report-pdf"
+        >
+          {t('programme.downloadPdf')}
+        </Button>
+        <Button component="a" href={href('html')} target="_blank" rel="noopener" variant="subtle">
+          {t('programme.printView')}
+        </Button>
+        {!donorId && (
+          <Button
+            component="a"
+            href="/api/programme/donor/iati.xml"
+            download
+            variant="default"
+            title={t('programme.downloadIatiHint')}
+          >
+            {t('programme.downloadIati')}
+          </Button>
+        )}
+      </Group>
+    </Paper>
   );
 }

@@ -16,11 +16,11 @@ import {
   AgreementsTable,
   CurrencySelect,
   ProgrammeTabs,
+  ReportLinks,
   programmeKey,
   useFundingGap,
   useProgrammeList,
 } from './bits';
-import { ReportLinks } from './donor-page';
 import type { AgreementT, DonorT, RateT } from './types';
 
 export function ProgrammeFundingPage(): ReactNode {
