@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import type { TenantTx } from '../../platform/db/tenant.ts';
 import { AppError } from '../../platform/errors.ts';
 import { download, type FileResponse } from '../../platform/http/download.ts';
@@ -8,7 +9,7 @@ import type { TableRow, TableSheet } from '../../platform/tables/tables.ts';
 import { escapeHtml as esc } from '../../platform/pdf/pdf.ts';
 import { fromMinor, toMinor } from './programme.money.ts';
 import type { DonorKey } from './programme.queries.ts';
-import { ResultsService } from './programme.results.ts';
+import { type Results, ResultsService } from './programme.results.ts';
 import type { ProgrammeService } from './programme.service.ts';
 import type { Currency } from './programme.vocab.ts';
 
@@ -78,6 +79,26 @@ const sumMinor = (items: Money[], currency: Currency) =>
 /** Does [start, end] (either may be open) meet the period? */
 const meets = (p: Period, start: string | null, end: string | null) =>
   (start ?? end ?? '') <= p.to && (end ?? start ?? '') >= p.from;
+
+type Indicator = z.infer<typeof Results>['outcomes'][number]['indicators'][number];
+
+/** An indicator's actuals in a report: a linked one's live figure, or the entered ones meeting the period. */
+const periodActuals = (i: Indicator, period: Period) =>
+  i.link ? i.actuals : i.actuals.filter((a) => meets(period, a.periodStart, a.periodEnd));
+
+/** A linked actual's evidence (RAD factor, validated assessment and date), or why there is none. */
+const linkedEvidence = (
+  i: Indicator,
+  a: Indicator['actuals'][number],
+  P: (k: string, vars?: Record<string, string | number>) => string,
+) =>
+  a.status === 'ok' && a.evidence
+    ? P('linkedSource', {
+        factor: i.link?.factor ?? '',
+        title: a.evidence.title,
+        date: a.evidence.validatedAt.slice(0, 10),
+      })
+    : P(`link.${a.status}`);
 
 /** What a donor's report for a period shows, from what the donor may read. */
 export async function donorReportData(
@@ -154,13 +175,9 @@ export async function donorReportData(
   for (const p of d.partnerships) {
     const r = await results.results(tx, p.id);
     const indicators: IndicatorRow[] = [];
-    const push = (result: string, list: (typeof r.outcomes)[number]['indicators']) => {
+    const push = (result: string, list: Indicator[]) => {
       for (const i of list) {
-        const linked = i.link !== null;
-        const actuals = linked
-          ? i.actuals
-          : i.actuals.filter((a) => meets(period, a.periodStart, a.periodEnd));
-        const last = actuals.at(-1) ?? null;
+        const last = periodActuals(i, period).at(-1) ?? null;
         indicators.push({
           result,
           name: i.name,
@@ -172,13 +189,7 @@ export async function donorReportData(
             ? L('noActual')
             : last.source === 'entered'
               ? last.periodLabel
-              : last.status === 'ok' && last.evidence
-                ? L('linkedSource', {
-                    factor: i.link?.factor ?? '',
-                    title: last.evidence.title,
-                    date: last.evidence.validatedAt.slice(0, 10),
-                  })
-                : L(`link.${last.status}`),
+              : linkedEvidence(i, last, L),
         });
       }
     };
@@ -463,9 +474,7 @@ export class DonorReports {
             baseline: num(i.baseline),
             target: num(i.target),
           };
-          const actuals = i.link
-            ? i.actuals
-            : i.actuals.filter((a) => meets(period, a.periodStart, a.periodEnd));
+          const actuals = periodActuals(i, period);
           if (actuals.length === 0)
             rows.push({ ...base, period: null, actual: null, source: P('noActual'), evidence: null });
           for (const a of actuals)
@@ -477,16 +486,7 @@ export class DonorReports {
                   : a.periodLabel,
               actual: num(a.value),
               source: a.source === 'entered' ? L('entered') : L('linked', { factor: i.link?.factor ?? '' }),
-              evidence:
-                a.source === 'entered'
-                  ? null
-                  : a.status === 'ok' && a.evidence
-                    ? P('linkedSource', {
-                        factor: i.link?.factor ?? '',
-                        title: a.evidence.title,
-                        date: a.evidence.validatedAt.slice(0, 10),
-                      })
-                    : P(`link.${a.status}`),
+              evidence: a.source === 'entered' ? null : linkedEvidence(i, a, P),
             });
         }
       };

@@ -330,6 +330,15 @@ export class ResultsService {
     return p;
   }
 
+  /** An indicator the Secretariat edits (elsewhere: not found, as for a partnership). */
+  private async ownIndicator(tx: TenantTx, id: string) {
+    const [i] = (await q.isSecretariat(tx))
+      ? await tx.select().from(programmeIndicators).where(eq(programmeIndicators.id, id))
+      : [];
+    if (!i) throw notFound('indicator');
+    return i;
+  }
+
   async addResult(
     tx: TenantTx,
     tenantId: string,
@@ -402,10 +411,7 @@ export class ResultsService {
     indicatorId: string,
     input: z.infer<typeof IndicatorUpdate>,
   ) {
-    const [i] = (await q.isSecretariat(tx))
-      ? await tx.select().from(programmeIndicators).where(eq(programmeIndicators.id, indicatorId))
-      : [];
-    if (!i) throw notFound('indicator');
+    const i = await this.ownIndicator(tx, indicatorId);
     const { version, link, ...fields } = input;
     const changes: Partial<typeof programmeIndicators.$inferInsert> = { ...fields };
     if (link !== undefined) {
@@ -439,10 +445,7 @@ export class ResultsService {
     indicatorId: string,
     input: z.infer<typeof ActualInput>,
   ) {
-    const [i] = (await q.isSecretariat(tx))
-      ? await tx.select().from(programmeIndicators).where(eq(programmeIndicators.id, indicatorId))
-      : [];
-    if (!i) throw notFound('indicator');
+    const i = await this.ownIndicator(tx, indicatorId);
     if (i.link)
       throw new AppError('CONFLICT', 'This indicator is read from linked evidence; no actual is entered');
     const dup = await tx
