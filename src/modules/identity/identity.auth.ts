@@ -363,7 +363,7 @@ export class AuthService {
         body: t(loc, 'mail.reset.body', {
           name: user.name,
           link: `${this.k.config.publicUrl}/reset-password/${token}`,
-          minutes: 60,
+          count: 60,
         }),
       });
       await this.audit(tx, user.id, 'identity.user.password_reset_requested', user.id);

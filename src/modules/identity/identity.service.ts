@@ -247,7 +247,7 @@ export class IdentityService {
       body: t(locale, 'mail.invite.body', {
         organisation: org?.name ?? '',
         link: `${this.k.config.publicUrl}/invite/${token}`,
-        days: 7,
+        count: 7,
       }),
     });
     await this.k.audit.record(tx, tenantId, {

@@ -19,7 +19,6 @@ const CATALOGS = fs
   .map((f) => f.slice(0, -'.json'.length))
   .sort();
 type CatalogName = string;
-const isWeb = (name: CatalogName) => name === 'web' || name.startsWith('web.');
 type Json = string | number | boolean | null | Json[] | { [k: string]: Json };
 
 const MACHINE: readonly Locale[] = ['es', 'ru', 'pt', 'ar'];
@@ -50,15 +49,18 @@ function flatten(obj: Record<string, Json>, prefix = '', out = new Map<string, J
   return out;
 }
 
+/** `{{name}}` and `{{name, number}}` both name the variable `name`. */
 function placeholders(s: Json | undefined): Set<string> {
-  return new Set(typeof s === 'string' ? [...s.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((m) => m[1]!) : []);
+  return new Set(
+    typeof s === 'string' ? [...s.matchAll(/\{\{\s*(\w+)\s*(?:,[^}]*)?\}\}/g)].map((m) => m[1]!) : [],
+  );
 }
 
-/** Keys grouped by base key; in web.json `x_one`, `x_other`… are forms of `x`. */
-function group(flat: Map<string, Json>, name: CatalogName): Map<string, string[]> {
+/** Keys grouped by base key: `x_one`, `x_other`… are forms of `x` (i18next in the browser, t() on the server). */
+function group(flat: Map<string, Json>): Map<string, string[]> {
   const out = new Map<string, string[]>();
   for (const key of flat.keys()) {
-    const base = isWeb(name) ? key.replace(PLURAL, '') : key;
+    const base = key.replace(PLURAL, '');
     out.set(base, [...(out.get(base) ?? []), key]);
   }
   return out;
@@ -80,7 +82,7 @@ function lookup(locale: Locale, name: CatalogName, key: string): Json | undefine
 describe('translation catalogs', () => {
   for (const name of CATALOGS) {
     const en = flatten(load('en', name));
-    const enGroups = group(en, name);
+    const enGroups = group(en);
 
     it(`English ${name}.json is not empty and has only non-empty strings`, () => {
       assert.ok(en.size > 0);
@@ -92,7 +94,7 @@ describe('translation catalogs', () => {
         const flat = flatten(load(locale, name));
         for (const [k, v] of flat)
           assert.ok(typeof v === 'string' && v.trim() !== '', `${locale} ${name}: ${k}`);
-        const groups = group(flat, name);
+        const groups = group(flat);
         const missing = sorted([...enGroups.keys()].filter((k) => !groups.has(k)));
         const extra = sorted([...groups.keys()].filter((k) => !enGroups.has(k)));
         assert.deepEqual({ missing, extra }, { missing: [], extra: [] }, `${locale}/${name}.json`);
@@ -107,7 +109,7 @@ describe('translation catalogs', () => {
 
       it(`${locale}/${name}.json keeps the English {{placeholders}}`, () => {
         const flat = flatten(load(locale, name));
-        for (const [base, forms] of group(flat, name)) {
+        for (const [base, forms] of group(flat)) {
           const enForms = enGroups.get(base);
           if (!enForms) continue; // reported by the key test
           if (!isPlural(forms)) {
@@ -135,17 +137,15 @@ describe('translation catalogs', () => {
       });
     }
 
-    if (isWeb(name)) {
-      it(`${name}.json plurals have every plural category of the language`, () => {
-        for (const locale of LOCALES) {
-          const categories = new Intl.PluralRules(locale).resolvedOptions().pluralCategories;
-          for (const [base, forms] of group(flatten(load(locale, name)), name)) {
-            if (!isPlural(forms)) continue;
-            for (const c of categories) assert.ok(forms.includes(`${base}_${c}`), `${locale}: ${base}_${c}`);
-          }
+    it(`${name}.json plurals have every plural category of the language`, () => {
+      for (const locale of LOCALES) {
+        const categories = new Intl.PluralRules(locale).resolvedOptions().pluralCategories;
+        for (const [base, forms] of group(flatten(load(locale, name)))) {
+          if (!isPlural(forms)) continue;
+          for (const c of categories) assert.ok(forms.includes(`${base}_${c}`), `${locale}: ${base}_${c}`);
         }
-      });
-    }
+      }
+    });
   }
 
   it("a module's catalog holds one top-level key, its module's, so modules never overwrite each other", () => {
@@ -240,7 +240,7 @@ describe('negotiate', () => {
 
 describe('t', () => {
   it('interpolates {{placeholders}}', () => {
-    const body = t('en', 'mail.reset.body', { name: 'Amina', minutes: 60, link: 'https://x.test/r/1' });
+    const body = t('en', 'mail.reset.body', { name: 'Amina', count: 60, link: 'https://x.test/r/1' });
     assert.match(body, /^Hello Amina,\n/);
     assert.ok(body.includes('within 60 minutes'));
     assert.ok(body.includes('\nhttps://x.test/r/1\n'));
@@ -248,6 +248,30 @@ describe('t', () => {
     assert.equal(
       t('fr', 'mail.invite.subject', { organisation: 'Douane' }),
       'Vous êtes invité·e à rejoindre Douane sur Arusha',
+    );
+  });
+
+  it('picks the plural form of the language from a numeric count, as i18next does in the browser', () => {
+    const invite = (locale: Locale, count: number) =>
+      t(locale, 'mail.invite.body', { organisation: 'Douane', link: 'https://x.test/i/1', count });
+    assert.ok(invite('en', 1).includes('within 1 day to accept'), invite('en', 1));
+    assert.ok(invite('en', 7).includes('within 7 days to accept'), invite('en', 7));
+    assert.ok(invite('fr', 1).includes('dans un délai de 1 jour pour'), invite('fr', 1));
+    assert.ok(invite('fr', 7).includes('dans les 7 jours pour'), invite('fr', 7));
+    // Russian: 1 and 21 take one form, 2–4 another, 5–20 a third.
+    assert.ok(invite('ru', 21).includes('в течение 21 дня'), invite('ru', 21));
+    assert.ok(invite('ru', 3).includes('в течение 3 дней'), invite('ru', 3));
+    assert.ok(invite('ru', 7).includes('в течение 7 дней'), invite('ru', 7));
+    // Arabic has a dual.
+    assert.ok(invite('ar', 2).includes('خلال يومين'), invite('ar', 2));
+    for (const locale of LOCALES) {
+      assert.ok(invite(locale, 7).includes('https://x.test/i/1'), `${locale}: other placeholders kept`);
+      assert.ok(!invite(locale, 7).includes('{{'), locale);
+    }
+    // A language without the key gets English, with English plural rules.
+    assert.equal(
+      t('xx' as Locale, 'mail.invite.body', { count: 1 }),
+      t('en', 'mail.invite.body', { count: 1 }),
     );
   });
 

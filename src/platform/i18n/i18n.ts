@@ -35,10 +35,50 @@ function lookup(c: Catalog, key: string): string | undefined {
   return typeof cur === 'string' ? cur : undefined;
 }
 
-/** Server-side strings (errors, e-mails, permission labels); English is the fallback. */
+const pluralRules = new Map<Locale, Intl.PluralRules>();
+const numberFormats = new Map<Locale, Intl.NumberFormat>();
+
+function pluralCategory(locale: Locale, count: number): string {
+  const rules = pluralRules.get(locale) ?? new Intl.PluralRules(locale);
+  pluralRules.set(locale, rules);
+  return rules.select(count);
+}
+
+function formatNumber(locale: Locale, n: number): string {
+  const nf = numberFormats.get(locale) ?? new Intl.NumberFormat(locale);
+  numberFormats.set(locale, nf);
+  return nf.format(n);
+}
+
+/**
+ * The string for `key` in one catalog. With a numeric `count`, the plural form of the
+ * language as i18next picks it in the browser: `key_zero` for 0 if the catalog has one, else
+ * `key_<CLDR category>` (`_one`, `_few`… by Intl.PluralRules), then `key_other`, then `key`.
+ */
+function text(locale: Locale, key: string, count: unknown): string | undefined {
+  const c = catalog(locale);
+  if (typeof count === 'number') {
+    const form =
+      (count === 0 ? lookup(c, `${key}_zero`) : undefined) ??
+      lookup(c, `${key}_${pluralCategory(locale, count)}`) ??
+      lookup(c, `${key}_other`);
+    if (form !== undefined) return form;
+  }
+  return lookup(c, key);
+}
+
+/**
+ * Server-side strings (errors, e-mails, PDFs, permission labels); English is the fallback.
+ * `{{name}}` interpolates a variable; `{{name, number}}` writes a number the language's way
+ * (12 345 in French), as i18next's built-in `number` format does in the browser.
+ */
 export function t(locale: Locale, key: string, vars: Record<string, string | number> = {}): string {
-  const s = lookup(catalog(locale), key) ?? lookup(catalog('en'), key) ?? key;
-  return s.replace(/\{\{(\w+)\}\}/g, (_, k: string) => String(vars[k] ?? ''));
+  const s = text(locale, key, vars.count) ?? text('en', key, vars.count) ?? key;
+  return s.replace(/\{\{\s*(\w+)\s*(?:,\s*(\w+)\s*)?\}\}/g, (_, k: string, format?: string) => {
+    const v = vars[k];
+    if (v === undefined) return '';
+    return format === 'number' && typeof v === 'number' ? formatNumber(locale, v) : String(v);
+  });
 }
 
 export function isLocale(s: string | null | undefined): s is Locale {

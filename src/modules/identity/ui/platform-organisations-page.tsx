@@ -408,7 +408,7 @@ function NewOrganisationSection(): ReactNode {
     validate: {
       type: (v) => requiredError(t, v),
       name: (v) =>
-        requiredError(t, v) ?? (v.trim().length < 2 ? t('validation.minLength', { min: 2 }) : null),
+        requiredError(t, v) ?? (v.trim().length < 2 ? t('validation.minLength', { count: 2 }) : null),
       country: (v) => (!v.trim() || COUNTRY_PATTERN.test(v.trim()) ? null : t('validation.countryCode')),
       defaultLocale: (v) => requiredError(t, v),
     },

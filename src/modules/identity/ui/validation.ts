@@ -11,8 +11,8 @@ export function emailError(t: TFunction, value: string): string | null {
 }
 
 export function passwordError(t: TFunction, value: string): string | null {
-  if (value.length < 12) return t('validation.passwordLength', { min: 12 });
-  if (value.length > 256) return t('validation.passwordTooLong', { max: 256 });
+  if (value.length < 12) return t('validation.passwordLength', { count: 12 });
+  if (value.length > 256) return t('validation.passwordTooLong', { count: 256 });
   if (new Set(value).size < 6) return t('validation.passwordVariety', { count: 6 });
   return null;
 }
