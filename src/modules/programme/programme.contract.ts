@@ -292,24 +292,49 @@ export const CostShareOut = z.union([
   z.object({ partnershipId: z.uuid(), amount: MoneyOut }),
 ]);
 
+// An activity's fields, each as given (no defaults): creation fills the absent lists and texts,
+// an edit changes only the fields it names.
+const activityFields = {
+  type: z.enum(ACTIVITY_TYPES),
+  title: Text(300),
+  startsOn: day,
+  endsOn: day,
+  partnershipIds: z.array(z.uuid()).max(50),
+  experts: z.array(Text(200)).max(50),
+  participants: z.array(ParticipantsInput).max(10),
+  costs: z.array(CostInput).max(100),
+  /** Explicit cost shares between the partnerships (all of them, one kind); null: equal split. */
+  costShares: z.array(CostShareInput).max(50).nullable(),
+  outputs: LongText(20_000),
+  report: LongText(20_000),
+};
+
 export const ActivityInput = z
   .object({
-    type: z.enum(ACTIVITY_TYPES),
-    title: Text(300),
-    startsOn: day,
-    endsOn: day,
-    partnershipIds: z.array(z.uuid()).max(50).default([]),
-    experts: z.array(Text(200)).max(50).default([]),
-    participants: z.array(ParticipantsInput).max(10).default([]),
-    costs: z.array(CostInput).max(100).default([]),
-    /** Explicit cost shares between the partnerships (all of them, one kind); null: equal split. */
-    costShares: z.array(CostShareInput).max(50).nullable().default(null),
-    outputs: LongText(20_000).default(''),
-    report: LongText(20_000).default(''),
+    ...activityFields,
+    partnershipIds: activityFields.partnershipIds.default([]),
+    experts: activityFields.experts.default([]),
+    participants: activityFields.participants.default([]),
+    costs: activityFields.costs.default([]),
+    costShares: activityFields.costShares.default(null),
+    outputs: activityFields.outputs.default(''),
+    report: activityFields.report.default(''),
   })
   .strict()
   .refine(periodOk, periodMsg);
 export type ActivityInputT = z.infer<typeof ActivityInput>;
+
+/**
+ * An edit of an activity at the version read: any of its fields; `costs` replaces all its cost
+ * lines. The result is checked as a new activity would be (period, partners, agreements, shares).
+ */
+export const ActivityUpdate = z
+  .object(activityFields)
+  .partial()
+  .extend({ version })
+  .strict()
+  .refine((a) => !a.startsOn || !a.endsOn || a.startsOn <= a.endsOn, periodMsg);
+export type ActivityUpdateT = z.infer<typeof ActivityUpdate>;
 
 export const Activity = z.object({
   id: z.uuid(),

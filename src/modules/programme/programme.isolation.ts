@@ -155,6 +155,18 @@ export const isolationFixtures: IsolationFixtures = async (h) => {
         ),
     },
     'GET /api/programme/activities/:id': { id: activity },
+    'PATCH /api/programme/activities/:id': {
+      id: activity,
+      payload: { version: 1, title: 'renamed by A' },
+      unchanged: async () =>
+        assert.deepEqual(
+          await one('select title, version from programme_activities where id = $1', activity),
+          {
+            title: 'Isolation workshop',
+            version: 1,
+          },
+        ),
+    },
     'GET /api/programme/partnerships/:id/results': { id: partnership },
     'GET /api/programme/partnerships/:id/value-for-money': { id: partnership },
     'GET /api/programme/mine/partnerships/:id/value-for-money': { id: partnership },

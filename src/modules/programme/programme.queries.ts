@@ -2,6 +2,7 @@ import { arrayOverlaps, asc, desc, eq, inArray, lte, sql } from 'drizzle-orm';
 import type { TenantTx } from '../../platform/db/tenant.ts';
 import {
   programmeActivities,
+  programmeActivityOutputs,
   programmeAgreements,
   programmeCosts,
   programmeDisbursements,
@@ -236,6 +237,11 @@ export function costs(
     .orderBy(asc(programmeCosts.createdAt));
 }
 
+/** Removes all of an activity's cost lines (an edit replacing them). */
+export async function deleteCosts(tx: TenantTx, activityId: string): Promise<void> {
+  await tx.delete(programmeCosts).where(eq(programmeCosts.activityId, activityId));
+}
+
 export async function insertCosts(tx: TenantTx, list: (typeof programmeCosts.$inferInsert)[]): Promise<void> {
   if (list.length) await tx.insert(programmeCosts).values(list);
 }
@@ -265,4 +271,13 @@ export async function insertActivity(
 ): Promise<ActivityRow> {
   const [a] = await tx.insert(programmeActivities).values(row).returning();
   return a!;
+}
+
+/** The partnerships whose outputs an activity contributes to (its value-for-money links). */
+export async function linkedPartnerships(tx: TenantTx, activityId: string): Promise<string[]> {
+  const r = await tx
+    .selectDistinct({ id: programmeActivityOutputs.partnershipId })
+    .from(programmeActivityOutputs)
+    .where(eq(programmeActivityOutputs.activityId, activityId));
+  return r.map((x) => x.id);
 }

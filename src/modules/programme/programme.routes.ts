@@ -280,6 +280,18 @@ export function programmeRoutes(
     response: C.Activity,
     handler: async ({ tx, tenantId, actor, body }) => svc.createActivity(tx, tenantId, actor, body),
   });
+  r.patch({
+    url: '/api/programme/activities/:id',
+    access: P.manage,
+    summary:
+      'Edit an activity at the version read (409 when stale): any of its fields, `costs` replacing its cost lines; checked as a new activity (period, partners, agreements, cost shares)',
+    params: C.IdParam,
+    body: C.ActivityUpdate,
+    bodyLimit: 256 * 1024,
+    response: C.Activity,
+    handler: async ({ tx, tenantId, actor, params, body }) =>
+      svc.updateActivity(tx, tenantId, actor, params.id, body),
+  });
   r.get({
     url: '/api/programme/activities/:id',
     access: P.manage,

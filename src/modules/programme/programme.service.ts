@@ -1,3 +1,4 @@
+import { canonical } from '../../platform/audit/audit.ts';
 import type { Actor } from '../../platform/auth/actor.ts';
 import { isoDay } from '../../platform/dates.ts';
 import type { TenantTx } from '../../platform/db/tenant.ts';
@@ -11,7 +12,7 @@ import type * as C from './programme.contract.ts';
 import { converter, fromMinor, ratioOf, ratioToDecimal, toMinor } from './programme.money.ts';
 import { loadIati } from './programme.iati.ts';
 import * as q from './programme.queries.ts';
-import { programmeEoiReviews, programmePartnerships } from './programme.schema.ts';
+import { programmeActivities, programmeEoiReviews, programmePartnerships } from './programme.schema.ts';
 import {
   type Currency,
   EOI_STATUSES,
@@ -599,6 +600,111 @@ export class ProgrammeService {
     input: C.ActivityInputT,
   ): Promise<C.ActivityT> {
     await this.mustSecretariat(tx);
+    await this.mustValidActivity(tx, input);
+    const { costs, ...fields } = input;
+    const a = await q.insertActivity(tx, {
+      tenantId,
+      ...fields,
+      costShares: input.costShares?.length ? input.costShares : null,
+    });
+    await q.insertCosts(tx, this.costRows(tenantId, a.id, costs));
+    await this.audit(tx, tenantId, actor, 'programme.activity.created', 'programme_activity', a.id, {
+      type: a.type,
+      title: a.title,
+      costs: costs.length,
+    });
+    return this.activity(tx, a.id);
+  }
+
+  /**
+   * An edit of an activity at the version the caller read (409 otherwise, before anything is
+   * checked: the merge below is only meaningful against what they saw). The activity it would
+   * become is checked as a new one (mustValidActivity); `costs` replaces every cost line. Partners
+   * whose outputs the activity is linked to stay (their value-for-money links would lose their
+   * partner). The audit names the fields that changed, never their text.
+   */
+  async updateActivity(
+    tx: TenantTx,
+    tenantId: string,
+    actor: Actor,
+    id: string,
+    input: C.ActivityUpdateT,
+  ): Promise<C.ActivityT> {
+    const [a] = (await q.isSecretariat(tx)) ? await q.activities(tx, { ids: [id] }) : [];
+    if (!a) throw notFound('activity');
+    const { version, costs, ...fields } = input;
+    if (version !== a.version)
+      throw new AppError(
+        'VERSION_CONFLICT',
+        `This activity was changed by someone else (your version ${version}, current ${a.version}). Reload and try again.`,
+      );
+    const before = (await q.costs(tx, { activityIds: [id] })).map((c) => ({
+      label: c.label,
+      agreementId: c.agreementId,
+      amount: money(c.amountMinor, c.currency),
+    }));
+    const current: C.ActivityInputT = {
+      type: a.type,
+      title: a.title,
+      startsOn: a.startsOn,
+      endsOn: a.endsOn,
+      partnershipIds: a.partnershipIds,
+      experts: a.experts,
+      participants: a.participants as C.ActivityInputT['participants'],
+      costs: before,
+      costShares: a.costShares,
+      outputs: a.outputs,
+      report: a.report,
+    };
+    const next: C.ActivityInputT = {
+      ...current,
+      ...Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)),
+      ...(costs ? { costs } : {}),
+    };
+    if (next.costShares?.length === 0) next.costShares = null;
+    // Keys sorted (jsonb reorders them); cost amounts in minor units (12.5 and 12.50 EUR are one line).
+    const same = (k: keyof C.ActivityInputT) =>
+      k === 'costs'
+        ? canonical(this.costRows(tenantId, id, current.costs)) ===
+          canonical(this.costRows(tenantId, id, next.costs))
+        : canonical(current[k]) === canonical(next[k]);
+    const changed = (Object.keys(current) as (keyof C.ActivityInputT)[]).filter((k) => !same(k));
+    if (changed.length === 0) return this.activity(tx, id);
+    if (next.startsOn > next.endsOn) throw unprocessable('The period ends before it starts');
+    await this.mustValidActivity(tx, next);
+    const linked = await q.linkedPartnerships(tx, id);
+    const dropped = linked.filter((p) => !next.partnershipIds.includes(p));
+    if (dropped.length) {
+      const names = new Map((await q.partnerships(tx)).map((p) => [p.id, p.organisation]));
+      throw unprocessable(
+        `This activity contributes to outputs of ${dropped.map((p) => names.get(p) ?? p).join(', ')}: unlink them (value for money) before removing the partner`,
+      );
+    }
+    const { costs: _, ...row } = next;
+    await updateVersioned(tx, programmeActivities, id, version, row);
+    if (changed.includes('costs')) {
+      await q.deleteCosts(tx, id);
+      await q.insertCosts(tx, this.costRows(tenantId, id, next.costs));
+    }
+    await this.audit(tx, tenantId, actor, 'programme.activity.updated', 'programme_activity', id, {
+      fields: changed,
+    });
+    return this.activity(tx, id);
+  }
+
+  private costRows(tenantId: string, activityId: string, costs: C.ActivityInputT['costs']) {
+    return costs.map((c) => ({
+      tenantId,
+      activityId,
+      agreementId: c.agreementId,
+      label: c.label,
+      amountMinor: toMinor(c.amount.amount, c.amount.currency).toString(),
+      currency: c.amount.currency,
+    }));
+  }
+
+  /** What a new or edited activity must be: known partners and agreements, shares that add up. */
+  private async mustValidActivity(tx: TenantTx, input: C.ActivityInputT): Promise<void> {
     const known = new Set((await q.partnerships(tx)).map((p) => p.id));
     const unknownPartners = input.partnershipIds.filter((i) => !known.has(i));
     if (unknownPartners.length) throw unprocessable(`Unknown partner: ${unknownPartners.join(', ')}`);
@@ -607,29 +713,6 @@ export class ProgrammeService {
     if (unknownAgreements.length)
       throw unprocessable(`Unknown agreement: ${[...new Set(unknownAgreements)].join(', ')}`);
     this.mustCostShares(input);
-    const { costs, ...fields } = input;
-    const a = await q.insertActivity(tx, {
-      tenantId,
-      ...fields,
-      costShares: input.costShares?.length ? input.costShares : null,
-    });
-    await q.insertCosts(
-      tx,
-      costs.map((c) => ({
-        tenantId,
-        activityId: a.id,
-        agreementId: c.agreementId,
-        label: c.label,
-        amountMinor: toMinor(c.amount.amount, c.amount.currency).toString(),
-        currency: c.amount.currency,
-      })),
-    );
-    await this.audit(tx, tenantId, actor, 'programme.activity.created', 'programme_activity', a.id, {
-      type: a.type,
-      title: a.title,
-      costs: costs.length,
-    });
-    return this.activity(tx, a.id);
   }
 
   /**
