@@ -42,7 +42,7 @@ describe('analytics', { timeout: 600_000 }, () => {
     await page.locator('input[type="file"]').setInputFiles(file);
     await page.getByRole('button', { name: 'Import', exact: true }).click();
     await page.getByRole('progressbar').first().waitFor();
-    await page.getByText(/6000 rows read: 6000 valid, 0 rejected/).waitFor({ timeout: 120_000 });
+    await page.getByText(/6,000 rows read: 6,000 valid, 0 rejected/).waitFor({ timeout: 120_000 });
     await checkA11y(page, 'analytics after import');
   });
 
@@ -194,8 +194,8 @@ describe('analytics', { timeout: 600_000 }, () => {
         name: 'Mirror gaps attributed to officers, declarants and importers',
       });
       await actors.getByRole('row', { name: /Officer O2 36,750/ }).waitFor();
-      await page.getByText('1 declarations have an origin not in the ISO 3166 table').waitFor();
-      await page.getByText('XK: 1 declarations, value 400').waitFor();
+      await page.getByText('1 declaration has an origin not in the ISO 3166 table').waitFor();
+      await page.getByText('XK: 1 declaration, value 400').waitFor();
       await actors.getByRole('button', { name: 'O2' }).click();
       await page.getByRole('heading', { name: 'Officer O2' }).waitFor();
       await page.getByRole('cell', { name: 'D4', exact: true }).waitFor();

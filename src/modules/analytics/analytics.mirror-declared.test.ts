@@ -288,6 +288,7 @@ describe('analytics mirror analysis: declared side from declarations, I17 gaps a
     close(o2.limit, Math.LN2, 'limit = threshold');
     close(o2.score, L275, 'score');
     assert.match(o2.explanation, /^Officer O2: 36,750 of the mirror gaps/);
+    assert.ok(o2.explanation.includes('to the 2 declarations they handled in 2 cells ('), o2.explanation);
     assert.match(o2.explanation, /not proof/);
     const rowsOf = async (id: string) => {
       const b = await get(`/api/analytics/alerts/${id}/declarations`);
@@ -307,6 +308,7 @@ describe('analytics mirror analysis: declared side from declarations, I17 gaps a
       headers: { 'accept-language': 'fr' },
     });
     assert.match(fr.json().explanation, /^Agent O2 : 36\s750 des écarts miroir/);
+    assert.ok(fr.json().explanation.includes("aux 2 déclarations qu'il a traitées dans 2 cellules ("));
     // A run over the trade file alone does not compute I17.
     const plain = await analyst.post('/api/analytics/runs', {
       datasetVersionId: trade,

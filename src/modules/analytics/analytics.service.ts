@@ -1166,8 +1166,8 @@ export function explain(
       subject: a.subjectId,
       gap: nf.format(Number(extra?.attributed_gap ?? 0)),
       value: nf.format(Number(extra?.declared_value ?? 0)),
-      cells: nf.format(Number(extra?.cells ?? 0)),
-      n: nf.format(a.n),
+      inCells: t(locale, 'analytics.explain.actor.inCells', { count: Number(extra?.cells ?? 0) }),
+      count: a.n,
       observed: nf.format(a.observed),
       limit: nf.format(a.limit),
     });
@@ -1175,7 +1175,7 @@ export function explain(
     return t(locale, 'analytics.explain.pair', {
       officer: a.officerId ?? '',
       declarant: a.declarantId ?? '',
-      observed: nf.format(a.observed),
+      count: a.observed,
       expected: nf.format(a.expected),
       limit: nf.format(a.limit),
       ratio: nf.format(a.observed / (a.expected || 1)),
@@ -1186,6 +1186,6 @@ export function explain(
     observed: f(a.observed),
     expected: f(a.expected),
     limit: f(a.limit),
-    n: nf.format(a.n),
+    count: a.n,
   });
 }

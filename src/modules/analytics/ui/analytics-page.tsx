@@ -132,8 +132,8 @@ function Datasets({ items }: { items: Dataset[] }): ReactNode {
                 <Table.Td>
                   {v?.rowCount != null
                     ? t('analytics.datasets.rowCounts', {
-                        valid: v.validRows ?? 0,
-                        rejected: v.rejectedRows ?? 0,
+                        valid: t('analytics.datasets.importedRows', { count: v.validRows ?? 0 }),
+                        rejected: t('analytics.datasets.rejectedRows', { count: v.rejectedRows ?? 0 }),
                       })
                     : null}
                 </Table.Td>
@@ -219,7 +219,11 @@ function Report({ v }: { v: Version }): ReactNode {
       <Stack gap={4}>
         {r && (
           <Text size="sm">
-            {t('analytics.import.summary', { rows: r.rows, valid: r.validRows, rejected: r.rejectedRows })}
+            {t('analytics.import.summary', {
+              count: r.rows,
+              valid: t('analytics.import.validRows', { count: r.validRows }),
+              rejected: t('analytics.datasets.rejectedRows', { count: r.rejectedRows }),
+            })}
           </Text>
         )}
         {r?.mapping && <Text size="sm">{t('analytics.import.builtInMapping', { mapping: r.mapping })}</Text>}

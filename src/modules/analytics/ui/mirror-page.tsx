@@ -264,7 +264,7 @@ function MirrorView({ datasets }: { datasets: Dataset[] }): ReactNode {
             note={
               s.unknownRateCells
                 ? t('analytics.mirror.sum.unknownRate', {
-                    n: s.unknownRateCells,
+                    count: s.unknownRateCells,
                     gap: nf.format(s.unknownRateGap),
                   })
                 : undefined
@@ -274,7 +274,7 @@ function MirrorView({ datasets }: { datasets: Dataset[] }): ReactNode {
           <Figure
             label={t('analytics.mirror.sum.mirrorOnly')}
             value={nf.format(s.mirrorOnlyValue)}
-            note={t('analytics.mirror.sum.mirrorOnlyNote', { n: s.mirrorOnly })}
+            note={t('analytics.mirror.sum.mirrorOnlyNote', { count: s.mirrorOnly })}
             caveats={['one_side']}
           />
         </SimpleGrid>
@@ -379,7 +379,7 @@ function MirrorView({ datasets }: { datasets: Dataset[] }): ReactNode {
       )}
       {mirror.data && (
         <Text size="xs" c="dimmed">
-          {t('analytics.mirror.shown', { n: rows.length, total: mirror.data.total })}
+          {t('analytics.mirror.shown', { n: rows.length, count: mirror.data.total })}
           {comtrade ? ` · ${t('analytics.mirror.attribution')}` : ''}
         </Text>
       )}
@@ -635,18 +635,18 @@ function ElasticityNote({ e }: { e: NonNullable<Mirror['elasticity']> }): ReactN
             ? t('analytics.mirror.elasticity.full', {
                 beta: f.format(s.beta),
                 se: f.format(s.seBeta),
-                n: s.n,
+                cells: t('analytics.mirror.elasticity.cells', { count: s.n }),
                 r2: f.format(s.r2),
                 betaFull: f.format(e.full.beta),
                 seFull: f.format(e.full.seBeta),
                 gamma: f.format(e.full.gamma),
                 seGamma: f.format(e.full.seGamma),
-                nFull: e.full.n,
+                cellsFull: t('analytics.mirror.elasticity.cells', { count: e.full.n }),
               })
             : t('analytics.mirror.elasticity.simple', {
                 beta: f.format(s.beta),
                 se: f.format(s.seBeta),
-                n: s.n,
+                cells: t('analytics.mirror.elasticity.cells', { count: s.n }),
                 r2: f.format(s.r2),
               })}
       </Text>
@@ -665,7 +665,7 @@ function DeclaredNotes({ d }: { d: NonNullable<Mirror['declared']> }): ReactNode
   return (
     <Stack gap={4}>
       <Text size="sm">
-        {t('analytics.mirror.declaredSummary', { n: nf.format(d.declarations), years: d.years.join(', ') })}
+        {t('analytics.mirror.declaredSummary', { count: d.declarations, years: d.years.join(', ') })}
       </Text>
       {d.partialYears.length > 0 && (
         <Text size="sm" c="orange.8">
@@ -674,13 +674,13 @@ function DeclaredNotes({ d }: { d: NonNullable<Mirror['declared']> }): ReactNode
       )}
       {unmatched > 0 && (
         <Notice color="orange" title={t('analytics.mirror.caveat.origin_unmatched.label')}>
-          <Text size="sm">{t('analytics.mirror.unmatched', { n: nf.format(unmatched) })}</Text>
+          <Text size="sm">{t('analytics.mirror.unmatched', { count: unmatched })}</Text>
           <List size="sm">
             {d.unmatchedOrigins.slice(0, 20).map((u) => (
               <List.Item key={u.origin}>
                 {t('analytics.mirror.unmatchedOne', {
                   origin: u.origin || '—',
-                  n: nf.format(u.declarations),
+                  count: u.declarations,
                   value: u.value === null ? '—' : nf.format(u.value),
                 })}
               </List.Item>
@@ -792,7 +792,7 @@ function ActorTable(p: {
             </Table>
           </Table.ScrollContainer>
           <Text size="xs" c="dimmed">
-            {t('analytics.mirror.actors.shown', { n: actors.data.rows.length, total: actors.data.total })}
+            {t('analytics.mirror.actors.shown', { n: actors.data.rows.length, count: actors.data.total })}
           </Text>
         </>
       )}

@@ -55,7 +55,7 @@ export function OfficerPage(): ReactNode {
         crumbs={[{ label: t('analytics.title'), to: '/analytics' }]}
       />
       <Group gap="lg" align="end">
-        <Text size="sm">{t('analytics.people.declarations', { n: p.declarations })}</Text>
+        <Text size="sm">{t('analytics.people.declarations', { count: p.declarations })}</Text>
         <SegmentedControl
           aria-label={t('analytics.people.period')}
           value={period}
@@ -240,7 +240,7 @@ function IndicatorCard(props: {
               observed: f(o.observed, unit),
               expected: f(o.expected, unit),
               limit: f(def?.direction === 'higher_better' ? o.lower998 : o.upper998, unit),
-              n: o.n,
+              count: o.n,
             })}
           </Text>
         ) : (

@@ -103,7 +103,11 @@ export function PairsPage(): ReactNode {
       {run && results.data && (
         <>
           <Text size="sm" data-testid="pairs-summary">
-            {t('analytics.pairs.summary', { significant, candidates: all.length, tests })}
+            {t('analytics.pairs.summary', {
+              count: significant,
+              among: t('analytics.pairs.among', { count: all.length }),
+              tested: t('analytics.pairs.tested', { count: tests }),
+            })}
           </Text>
           {top.length > 0 && (
             <Chart
