@@ -15,7 +15,6 @@ import {
   screenshot,
   settle,
   unexpectedErrors,
-  watchConsole,
 } from './support.ts';
 
 const OFFICER = 'integrity@norland.demo';

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, isNull, lt, sql } from 'drizzle-orm';
-import type { TenantTx } from '../../platform/db/tenant.ts';
+import { prepared, type TenantTx } from '../../platform/db/tenant.ts';
 import { auditEvents } from '../../platform/audit/audit.schema.ts';
 import { invitations, memberships, organisations, orgUnits, users } from './identity.schema.ts';
 
@@ -8,7 +8,7 @@ import { invitations, memberships, organisations, orgUnits, users } from './iden
 export const findOrganisation = async (tx: TenantTx, id: string) =>
   (await tx.select().from(organisations).where(eq(organisations.id, id)))[0];
 
-export const listMembers = (tx: TenantTx) =>
+export const listMembers = prepared((tx) =>
   tx
     .select({
       id: memberships.id,
@@ -21,7 +21,8 @@ export const listMembers = (tx: TenantTx) =>
     })
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
-    .orderBy(asc(users.name));
+    .orderBy(asc(users.name)),
+);
 
 export const findMembership = async (tx: TenantTx, id: string) =>
   (await tx.select().from(memberships).where(eq(memberships.id, id)))[0];

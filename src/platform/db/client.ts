@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import fs from 'node:fs';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
+import { PGlite, parse, protocol, type QueryOptions, type Results } from '@electric-sql/pglite';
 import { drizzle as drizzlePglite, PgliteSession, PgliteTransaction } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePg, NodePgTransaction } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
@@ -133,12 +133,105 @@ function prepareOften(client: pg.Client, names: StatementNames): void {
   const query = client.query as (...args: unknown[]) => unknown;
   client.query = function (this: pg.Client, config: unknown, ...rest: unknown[]) {
     const c = config as QueryConfigLike | null;
-    if (c !== null && typeof c === 'object' && c.name === undefined && typeof c.text === 'string') {
-      const name = names.nameOf(c.text);
-      if (name !== undefined) config = { ...c, name };
-    }
-    return query.call(this, config, ...rest);
+    const name =
+      c !== null && typeof c === 'object' && c.name === undefined && typeof c.text === 'string'
+        ? names.nameOf(c.text)
+        : undefined;
+    if (name === undefined || rest.some((r) => typeof r === 'function'))
+      return query.call(this, config, ...rest);
+    const named = { ...c, name };
+    return (query.call(this, named, ...rest) as Promise<unknown>).catch((e: { code?: string }) => {
+      // The session lost its statements (DEALLOCATE, DISCARD ALL): prepare again, once.
+      if (e.code !== '26000') throw e;
+      delete (this as unknown as { connection: { parsedStatements: Record<string, string> } }).connection
+        .parsedStatements[name];
+      return query.call(this, named, ...rest);
+    });
   } as typeof client.query;
+}
+
+const frame = (...parts: Uint8Array[]): Uint8Array => {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+};
+type Message = { name: string };
+const failed = (messages: Message[]) => messages.find((m) => m.name === 'error') as Error | undefined;
+
+/**
+ * The embedded database's counterpart of `prepareOften`: a query whose text `names` has named
+ * runs as a named prepared statement, parsed, rewritten for row-level security and planned
+ * once per session instead of on every call, and sent as one protocol frame (bind, describe,
+ * execute, sync) where PGlite's own `query` makes six calls into WebAssembly and re-parses
+ * (docs/adr/0020). Parameters are serialised as `query` does. Anything unusual (options other
+ * than row mode and parsers, a statement the session no longer has) takes the plain path.
+ */
+function pgliteNamed(client: PGlite, names: StatementNames) {
+  const { serialize } = protocol;
+  const paramTypes = new Map<string, number[]>();
+  const plain = client.query.bind(client);
+  /** The named path, run while holding PGlite's query lock; undefined: take the plain path. */
+  const named = async <T>(
+    name: string,
+    text: string,
+    params: unknown[],
+    options?: QueryOptions,
+  ): Promise<Results<T> | undefined> => {
+    let types = paramTypes.get(name);
+    if (!types) {
+      const { messages } = await client.execProtocol(
+        frame(serialize.parse({ name, text }), serialize.describe({ type: 'S', name }), serialize.sync()),
+        { throwOnError: false },
+      );
+      if (failed(messages)) return undefined; // the plain path reports it
+      const described = messages.find((m) => m.name === 'parameterDescription') as
+        | { dataTypeIDs: number[] }
+        | undefined;
+      types = described?.dataTypeIDs ?? [];
+      paramTypes.set(name, types);
+    }
+    const values = params.map((v, i) => {
+      if (v === null || v === undefined) return null;
+      const type = types[i]!;
+      const serializer = options?.serializers?.[type] ?? client.serializers[type];
+      return serializer ? serializer(v) : String(v);
+    });
+    const { messages } = await client.execProtocol(
+      frame(
+        serialize.bind({ statement: name, values: values as string[] }),
+        serialize.describe({ type: 'P' }),
+        serialize.execute({}),
+        serialize.sync(),
+      ),
+      { throwOnError: false },
+    );
+    const error = failed(messages) as (Error & { code?: string }) | undefined;
+    if (error?.code === '26000') {
+      paramTypes.delete(name); // the session lost it (DEALLOCATE): prepare again next time
+      return undefined;
+    }
+    if (error) throw Object.assign(error, { query: text, params });
+    return parse.parseResults(messages as never, client.parsers, options)[0] as Results<T>;
+  };
+  const query = async <T>(
+    text: string,
+    params: unknown[] = [],
+    options?: QueryOptions,
+  ): Promise<Results<T>> => {
+    const extra = options && Object.keys(options).some((k) => k !== 'rowMode' && k !== 'parsers');
+    const name = extra ? undefined : names.nameOf(text);
+    // PGlite's lock keeps concurrent queries of one scope (Promise.all) from interleaving frames.
+    const result =
+      name === undefined
+        ? undefined
+        : await client._runExclusiveQuery(() => named<T>(name, text, params, options));
+    return result ?? plain<T>(text, params, options);
+  };
+  return query;
 }
 
 /** Undoes what `settings(scope, false)` sets at session level. */
@@ -266,7 +359,12 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     const ownerClient = guarded(client, ['query', 'exec', 'transaction', 'sql'], asOwner);
     const owner = drizzlePglite(ownerClient) as unknown as Db;
     const dialect = (owner as unknown as { dialect: ConstructorParameters<typeof PgliteSession>[1] }).dialect;
-    const readSession = new PgliteSession(client, dialect, undefined);
+    // Tenant reads run their frequent statements prepared, as the server's tenant pool does.
+    const named = pgliteNamed(client, new StatementNames());
+    const readClient = new Proxy(client, {
+      get: (t, prop) => (prop === 'query' ? named : Reflect.get(t, prop, t)),
+    });
+    const readSession = new PgliteSession(readClient, dialect, undefined);
     return {
       kind: 'embedded',
       owner,

@@ -1,9 +1,10 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { sql } from 'drizzle-orm';
+import { gte, sql } from 'drizzle-orm';
+import { integer, pgTable, uuid } from 'drizzle-orm/pg-core';
 import { createHarness, type Harness } from '../testing/harness.ts';
 import { withSystem } from './system.ts';
-import { withTenant } from './tenant.ts';
+import { prepared, withTenant } from './tenant.ts';
 
 // Layer 1 of tenant isolation: the database refuses on its own, with no WHERE tenant_id
 // anywhere in the application's SQL.
@@ -20,6 +21,12 @@ describe('row-level security', () => {
     assert.match(`${err.message} ${err.cause?.message ?? ''}`, re);
     return true;
   };
+  // The columns of identity's memberships this test reads (the kernel imports no module).
+  const memberships = pgTable('memberships', {
+    tenantId: uuid('tenant_id').notNull(),
+    userId: uuid('user_id').notNull(),
+    version: integer('version').notNull(),
+  });
   const asA = <T>(fn: Parameters<typeof withTenant<T>>[2]) =>
     withTenant(h.kernel.db, { tenantId: h.a.id, userId: null }, fn);
   const rowsOf = async (
@@ -188,9 +195,20 @@ describe('row-level security', () => {
     assert.ok(!owner[0]!.t);
   });
 
+  /**
+   * Eight rounds of reads and writes alternating tenants: past PostgreSQL's five custom plans,
+   * so that a cached generic plan serves the later calls.
+   */
+  const alternating = () =>
+    Array.from({ length: 8 }, () => [
+      [h.a.id, true] as const,
+      [h.b.id, true] as const,
+      [h.a.id, false] as const,
+      [h.b.id, false] as const,
+    ]).flat();
+
   it('statements the server keeps prepared (plan cached per connection) still see only the caller’s tenant', async () => {
-    // Past PostgreSQL's five custom plans, so that a cached generic plan serves the later
-    // calls: the tenant must be read when the statement runs, never when it was planned.
+    // The tenant must be read when the statement runs, never when it was planned.
     const tenantsSeen = (tenantId: string, readOnly: boolean) =>
       withTenant(
         h.kernel.db,
@@ -203,19 +221,14 @@ describe('row-level security', () => {
         }),
         { readOnly },
       );
-    for (let round = 0; round < 8; round++)
-      for (const [tenantId, readOnly] of [
-        [h.a.id, true],
-        [h.b.id, true],
-        [h.a.id, false],
-        [h.b.id, false],
-      ] as const)
-        assert.deepEqual(await tenantsSeen(tenantId, readOnly), {
-          plain: [tenantId],
-          withParameter: [tenantId],
-        });
-    if (h.kernel.db.kind === 'server') {
-      // The calls above ran one at a time, so on the pool's most recently used connection.
+    for (const [tenantId, readOnly] of alternating())
+      assert.deepEqual(await tenantsSeen(tenantId, readOnly), {
+        plain: [tenantId],
+        withParameter: [tenantId],
+      });
+    {
+      // The calls above ran one at a time, so on the pool's most recently used connection
+      // (the embedded database's one session).
       const prepared = await withTenant(
         h.kernel.db,
         { tenantId: h.a.id, userId: null },
@@ -226,9 +239,84 @@ describe('row-level security', () => {
       assert.ok(
         statements.includes('select distinct tenant_id from memberships') &&
           statements.includes('select distinct tenant_id from memberships where version >= $1'),
-        `the statements above are prepared on the server: ${statements.join(' | ')}`,
+        `the statements above are prepared on the ${h.kernel.db.kind} database: ${statements.join(' | ')}`,
       );
     }
+  });
+
+  it('a query built once (prepared) runs per call with the caller’s tenant and values', async () => {
+    const members = prepared((tx) =>
+      tx
+        .select({ tenantId: memberships.tenantId, userId: memberships.userId })
+        .from(memberships)
+        .where(gte(memberships.version, sql.placeholder('version'))),
+    );
+    const seen = (tenantId: string, readOnly: boolean, version: number) =>
+      withTenant(h.kernel.db, { tenantId, userId: null }, (tx) => members(tx, { version }), { readOnly });
+    for (const [tenantId, readOnly] of alternating()) {
+      const all = await seen(tenantId, readOnly, 0);
+      assert.ok(all.length > 0);
+      assert.deepEqual([...new Set(all.map((r) => r.tenantId))], [tenantId]);
+      assert.deepEqual(
+        await seen(tenantId, readOnly, 1_000_000),
+        [],
+        'the value is a parameter, not built in',
+      );
+    }
+  });
+
+  it('prepared statements take every parameter type, report errors as usual and survive DEALLOCATE', async () => {
+    const read = <T>(fn: Parameters<typeof withTenant<T>>[2]) =>
+      withTenant(h.kernel.db, { tenantId: h.a.id, userId: null }, fn, { readOnly: true });
+    const when = new Date('2026-03-04T05:06:07.089Z');
+    const echo = (tx: Parameters<Parameters<typeof read>[0]>[0]) =>
+      rowsOf(
+        tx,
+        sql`select ${when}::timestamptz as at, ${'{"a":[1,"é"]}'}::jsonb as doc, ${null}::text as nothing,
+          ${12345678901}::int8 as big, ${'0.10'}::numeric as amount, ${'l’été'} as words, ${true}::boolean as yes`,
+      );
+    // The first call runs plain (a text is named the second time it is seen), the later ones
+    // as a prepared statement: the same rows either way.
+    const expected = await read(echo);
+    assert.equal(new Date(String(expected[0]!.at)).getTime(), when.getTime());
+    assert.deepEqual(
+      { ...expected[0], at: undefined },
+      {
+        at: undefined,
+        doc: { a: [1, 'é'] },
+        nothing: null,
+        big: 12345678901,
+        amount: '0.10',
+        words: 'l’été',
+        yes: true,
+      },
+    );
+    for (let i = 2; i < 5; i++) assert.deepEqual(await read(echo), expected, `call ${i}`);
+    // An error in a prepared statement is the database's, with its code, and the session goes on.
+    const cast = (v: string) => (tx: Parameters<Parameters<typeof read>[0]>[0]) =>
+      rowsOf(tx, sql`select ${v}::uuid as id`);
+    for (let i = 0; i < 3; i++) await read(cast(h.a.id));
+    await assert.rejects(read(cast('not-a-uuid')), (e: Error & { cause?: { code?: string } }) => {
+      assert.equal(e.cause?.code ?? (e as { code?: string }).code, '22P02');
+      return true;
+    });
+    assert.deepEqual(await read(cast(h.b.id)), [{ id: h.b.id }]);
+    // Concurrent statements of one scope (Promise.all in a service) keep their own rows.
+    const shapes = (tx: Parameters<Parameters<typeof read>[0]>[0]) =>
+      Promise.all([
+        echo(tx),
+        cast(h.a.id)(tx),
+        rowsOf(tx, sql`select ${'x'} as one, ${2}::int as two`),
+        rowsOf(tx, sql`select g from generate_series(1, ${5}::int) g`),
+      ]);
+    const alone = await read(shapes);
+    for (let i = 0; i < 3; i++) assert.deepEqual(await read(shapes), alone, `concurrent, round ${i + 1}`);
+    assert.deepEqual(alone[2], [{ one: 'x', two: 2 }]);
+    assert.equal(alone[3].length, 5);
+    // A session that lost its statements prepares them again.
+    await read((tx) => rowsOf(tx, sql`deallocate all`));
+    assert.deepEqual(await read(echo), expected, 'after DEALLOCATE ALL');
+    assert.deepEqual(await read(echo), expected, 'prepared again');
   });
 
   it('explicitly asking for the other tenant returns nothing', async () => {
