@@ -132,10 +132,17 @@ export function reportHtml(input: ReportInput): string {
     )
     .join('');
 
+  // Three counts, each with its noun or participle in the language's plural form.
+  const planTotals = (n: { actions: number; done: number; overdue: number }) =>
+    L('planTotals', {
+      actions: L('planActions', { count: n.actions }),
+      done: L('planDone', { count: n.done }),
+      overdue: L('planOverdue', { count: n.overdue }),
+    });
   const planSection = plan
     ? `<p>${esc(plan.title)} — ${date(plan.horizonStart)} → ${date(plan.horizonEnd)}.
        ${plan.approvedAt ? esc(L('approvedOn', { date: date(plan.approvedAt), by: plan.approvedBy ?? '—' })) : esc(L('notApproved'))}</p>
-       <p>${esc(L('planTotals', { actions: plan.totals.actions, done: plan.totals.done, overdue: plan.totals.overdue }))}</p>
+       <p>${esc(planTotals(plan.totals))}</p>
        <table><thead><tr><th>${esc(L('ref'))}</th><th>${esc(L('objective'))}</th><th>${esc(L('factor'))}</th><th>${esc(L('owner'))}</th><th>${esc(L('due'))}</th><th>${esc(L('status'))}</th><th>${esc(L('progress'))}</th></tr></thead>
        <tbody>${plan.actions
          .map(

@@ -130,6 +130,7 @@ function Body({ d }: { d: DashboardT }): ReactNode {
                 }
               >
                 {t('dashboard.delta', {
+                  count: Math.abs(Math.round(delta * 10) / 10),
                   delta: `${delta > 0 ? '+' : ''}${fmt.number(Math.round(delta * 10) / 10)}`,
                 })}
               </Text>
