@@ -182,7 +182,7 @@ describe('declarations: a declared related party in declarations the officer han
     const view = list.find((x: { id: string }) => x.id === f!.id);
     assert.equal(
       view.explanation,
-      'Swift Clearing (customs broker, identifier BRK-0042), declared in this conflict of interest, is the declarant or importer of 3 Customs declaration(s) handled by officer OFF-7 between 2026-02-03 and 2026-04-21 (dataset asycuda-2026, version 1).',
+      'Swift Clearing (customs broker, identifier BRK-0042), declared in this conflict of interest, is the declarant or importer of 3 Customs declarations handled by officer OFF-7 between 2026-02-03 and 2026-04-21 (dataset asycuda-2026, version 1).',
     );
     // The rows behind it.
     const rows = await officer.get(`/api/declarations/flags/${f!.id}/rows`);

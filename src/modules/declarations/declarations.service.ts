@@ -744,6 +744,9 @@ export class DeclarationsService {
         vars.disposition = t(locale, `declarations.disposition.${vars.disposition}`);
       if (typeof vars.partyKind === 'string')
         vars.partyKind = t(locale, `declarations.partyKind.${vars.partyKind}`);
+      // A number of days is written with its noun in the language's plural form ("1 day", "21 дня").
+      for (const k of ['daysLate', 'windowDays'])
+        if (typeof vars[k] === 'number') vars[k] = t(locale, 'declarations.days', { count: vars[k] });
       let explanation = t(locale, `declarations.flags.${f.rule}`, vars);
       if (withAmounts && f.sealedFacts)
         explanation = t(locale, 'declarations.flags.asset_growth_amounts', {

@@ -62,6 +62,17 @@ describe('declarations', () => {
       `select id, declaration_id, facts from declaration_flags where rule = $1 ${userId ? 'and user_id = $2' : ''}`,
       userId ? [rule, userId] : [rule],
     );
+  /** The reviewer's words for the first flag of a rule, in a language. */
+  const explanation = async (rule: string, lang: string): Promise<string> => {
+    const res = await officer.request({
+      method: 'GET',
+      url: '/api/declarations/flags',
+      headers: { 'accept-language': lang },
+    });
+    const flag = (res.json().items as { rule: string; explanation: string }[]).find((x) => x.rule === rule);
+    assert.ok(flag, `${rule}: ${res.body.slice(0, 200)}`);
+    return flag.explanation;
+  };
   const gift = (over: Record<string, unknown> = {}) => ({
     type: 'gift',
     giver: 'Acme Clearing Ltd',
@@ -290,6 +301,19 @@ describe('declarations', () => {
     assert.equal(f.length, 1);
     assert.equal(f[0]!.facts.count, 3);
     assert.equal(f[0]!.facts.from, '2026-01-05');
+    // The counts are written with their nouns in each language's plural form.
+    assert.match(
+      await explanation('gift_repeated_giver', 'en'),
+      /^3 gifts from .*: at least 3 within 90 days\.$/,
+    );
+    assert.match(
+      await explanation('gift_repeated_giver', 'fr'),
+      /^3 cadeaux de .* : au moins 3 en 90 jours\.$/,
+    );
+    assert.match(
+      await explanation('gift_repeated_giver', 'ru'),
+      /^3 подарка от .*: не менее 3 за 90 дней\.$/,
+    );
   });
 
   const asset = (year: number, items: number[], liabilities: number[], income: number[]) => ({
@@ -597,6 +621,8 @@ describe('declarations', () => {
     const f = await flagsOf('late');
     assert.equal(f.length, 1);
     assert.equal(f[0]!.declaration_id, late.json().id);
+    assert.match(await explanation('late', 'en'), /, \d+ days after the due date /);
+    assert.match(await explanation('late', 'fr'), /, \d+ jours après l'échéance /);
     problem(
       await staff.post('/api/declarations', { ...asset(2026, [1], [], []), cycleId: past.json().id }),
       400,

@@ -506,7 +506,7 @@ function StatisticsBody({ s }: { s: StatisticsT }): ReactNode {
   return (
     <Stack gap="lg">
       <Text size="sm" c="dimmed">
-        {t('declarations.minCellNote', { n: s.minCell })}
+        {t('declarations.minCellNote', { count: s.minCell })}
       </Text>
       <SimpleGrid cols={{ base: 1, lg: 2 }}>
         <Card withBorder radius="md">
@@ -575,7 +575,7 @@ function StatisticsBody({ s }: { s: StatisticsT }): ReactNode {
                     <Table.Td>{u.unit}</Table.Td>
                     {u.suppressed ? (
                       <Table.Td colSpan={3} c="dimmed">
-                        {t('declarations.suppressed', { n: s.minCell })}
+                        {t('declarations.suppressed', { count: s.minCell })}
                       </Table.Td>
                     ) : (
                       <>

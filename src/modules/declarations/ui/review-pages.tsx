@@ -180,7 +180,7 @@ function Review(): ReactNode {
     mutationFn: () => api.post<{ raised: number }>('/api/declarations/flags/scan'),
     onSuccess: (r) => {
       qc.invalidateQueries({ queryKey: declarationsKey });
-      notifySuccess(t('declarations.scanDone', { n: r.raised }));
+      notifySuccess(t('declarations.scanDone', { count: r.raised }));
     },
   });
   const [filter, setFilter] = useState<'open' | 'all'>('open');
@@ -568,7 +568,7 @@ function HandledRowsModal({ flag, onClose }: { flag: FlagT | null; onClose: () =
             </Table>
           </ScrollTable>
           <Text size="xs" c="dimmed">
-            {t('declarations.rowsTotal', { shown: rows.data.rows.length, total: rows.data.total })}
+            {t('declarations.rowsTotal', { shown: rows.data.rows.length, count: rows.data.total })}
           </Text>
         </Stack>
       )}
