@@ -1,8 +1,8 @@
 // The A-CIP journey of issue 6 (the IATI file has its own tests):
 // Estavia's organisation admin submits an expression of interest; the WCO Secretariat screens it,
-// makes it eligible with its estimated cost, then a partner funded by the demo donor, and records
-// an activity charged to the donor's agreement; the donor signs in and sees the activity and the
-// partner on its dashboard, and downloads its report. axe-core checks each page.
+// makes it eligible with its estimated cost, then a partner funded by the demo donor, records an
+// activity charged to the donor's agreement and corrects its title; the donor signs in and sees the
+// activity and the partner on its dashboard, and downloads its report. axe-core checks each page.
 import assert from 'node:assert/strict';
 import { describe } from 'node:test';
 import type { Page } from 'playwright-core';
@@ -20,6 +20,8 @@ import {
 
 const RUN = Date.now().toString(36);
 const HEAD = `Director General ${RUN}`;
+// Recorded with a typo, then corrected through the edit form: the reports show the corrected title.
+const TYPO = `Integrity scoping misison to Estavia (${RUN})`;
 const ACTIVITY = `Integrity scoping mission to Estavia (${RUN})`;
 
 describe('A-CIP programme', { timeout: 900_000 }, () => {
@@ -89,10 +91,10 @@ describe('A-CIP programme', { timeout: 900_000 }, () => {
     await screenshot(page, 'programme-pipeline');
   });
 
-  it('the Secretariat records an activity charged to the donor’s agreement', async () => {
+  it('the Secretariat records an activity charged to the donor’s agreement and corrects its title', async () => {
     await page.goto(`${app.base}/programme/activities`);
     await settle(page, 'Activities');
-    await page.getByTestId('programme-activity-title').fill(ACTIVITY);
+    await page.getByTestId('programme-activity-title').fill(TYPO);
     await page.getByLabel('Start', { exact: true }).fill('2026-09-14');
     await page.getByLabel('End', { exact: true }).fill('2026-09-18');
     await page.getByTestId('programme-activity-partners').click({ force: true });
@@ -103,8 +105,19 @@ describe('A-CIP programme', { timeout: 900_000 }, () => {
     await page.getByRole('option', { name: 'IF-2026-01 (Integrity Fund)' }).click();
     await page.getByTestId('programme-cost-amount').fill('9850.40');
     await page.getByTestId('programme-activity-save').click();
-    await page.getByTestId('programme-activities').getByText(ACTIVITY).waitFor();
+    const list = page.getByTestId('programme-activities');
+    await list.getByText(TYPO).waitFor();
     await checkA11y(page, 'activities');
+    // The programme manager corrects the title in the same form, pre-filled, in a dialog.
+    await list.getByRole('button', { name: `Edit ${TYPO}` }).click();
+    const dialog = page.getByRole('dialog');
+    assert.equal(await dialog.getByTestId('programme-cost-amount').inputValue(), '9850.40');
+    await dialog.getByTestId('programme-activity-title').fill(ACTIVITY);
+    await checkA11y(page, 'edit activity');
+    await dialog.getByTestId('programme-activity-save').click();
+    await dialog.waitFor({ state: 'hidden' });
+    await list.getByText(ACTIVITY).waitFor();
+    assert.equal(await list.getByText(TYPO).count(), 0);
     await page.goto(`${app.base}/programme/funding`);
     await settle(page, 'Donors and funding');
     await page.getByTestId('programme-gap').waitFor();

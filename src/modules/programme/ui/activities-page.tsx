@@ -2,9 +2,11 @@ import {
   Button,
   Container,
   Group,
+  Modal,
   MultiSelect,
   NumberInput,
   Paper,
+  SegmentedControl,
   Select,
   Stack,
   Text,
@@ -21,6 +23,7 @@ import { PageHeader } from '../../../web/ui-kit/page-header';
 import { PageLoader, QueryError } from '../../../web/ui-kit/page-state';
 import { ProblemAlert } from '../../../web/ui-kit/problem-errors';
 import { RequirePermission } from '../../../web/ui-kit/require-permission';
+import { SaveError } from '../../../web/ui-kit/save-error';
 import { ACTIVITY_TYPES, PARTICIPANT_ROLES } from '../programme.vocab';
 import { ActivitiesTable, CurrencySelect, ProgrammeTabs, programmeKey, useProgrammeList } from './bits';
 import type { ActivityT } from './types';
@@ -36,6 +39,10 @@ export function ProgrammeActivitiesPage(): ReactNode {
 function Activities(): ReactNode {
   const { t } = useTranslation();
   const list = useProgrammeList('activities');
+  // The activity being edited, by id: the form then follows the list (a reload after a 409 brings
+  // the current version while the form keeps what was typed).
+  const [editing, setEditing] = useState<string | null>(null);
+  const edited = list.data?.items.find((a) => a.id === editing);
   return (
     <Container size="xl" px={0}>
       <PageHeader title={t('programme.activitiesTitle')} description={t('programme.activitiesIntro')} />
@@ -46,10 +53,33 @@ function Activities(): ReactNode {
         ) : list.isError ? (
           <QueryError error={list.error} onRetry={() => list.refetch()} />
         ) : (
-          <ActivitiesTable items={list.data.items} />
+          <ActivitiesTable items={list.data.items} onEdit={(a) => setEditing(a.id)} />
         )}
-        <NewActivity />
+        <Paper withBorder p="md">
+          <Stack>
+            <Title order={2} size="h4">
+              {t('programme.newActivity')}
+            </Title>
+            <ActivityForm />
+          </Stack>
+        </Paper>
       </Stack>
+      <Modal
+        opened={!!edited}
+        onClose={() => setEditing(null)}
+        title={t('programme.editActivity')}
+        size="xl"
+        closeButtonProps={{ 'aria-label': t('common.close') }}
+      >
+        {edited && (
+          <ActivityForm
+            key={edited.id}
+            activity={edited}
+            onSaved={() => setEditing(null)}
+            onReload={() => list.refetch()}
+          />
+        )}
+      </Modal>
     </Container>
   );
 }
@@ -61,115 +91,170 @@ interface CostLine {
   currency: string;
 }
 
-function NewActivity(): ReactNode {
+const emptyCost = (): CostLine => ({ label: '', agreementId: null, amount: '', currency: 'EUR' });
+
+/**
+ * An activity's form: empty to record a new one, or pre-filled from `activity` to edit it (sent
+ * with its version; the cost lines as listed replace the activity's).
+ */
+function ActivityForm({
+  activity,
+  onSaved,
+  onReload,
+}: {
+  activity?: ActivityT;
+  onSaved?: () => void;
+  /** Editing: fetch the activity again after a 409 (what was typed stays in the form). */
+  onReload?: () => unknown;
+}): ReactNode {
   const { t } = useTranslation();
   const qc = useQueryClient();
   const partnerships = useProgrammeList('partnerships');
   const agreements = useProgrammeList('agreements');
-  const [type, setType] = useState<string>('workshop');
-  const [title, setTitle] = useState('');
-  const [startsOn, setStartsOn] = useState('');
-  const [endsOn, setEndsOn] = useState('');
-  const [partners, setPartners] = useState<string[]>([]);
-  const [experts, setExperts] = useState('');
-  const [counts, setCounts] = useState<Record<string, { women: number; men: number }>>({});
-  const [cost, setCost] = useState<CostLine>({ label: '', agreementId: null, amount: '', currency: 'EUR' });
-  /** Explicit cost shares in % per partner; all empty: the costs are split equally. */
-  const [shares, setShares] = useState<Record<string, string>>({});
+  const [type, setType] = useState<string>(activity?.type ?? 'workshop');
+  const [title, setTitle] = useState(activity?.title ?? '');
+  const [startsOn, setStartsOn] = useState(activity?.startsOn ?? '');
+  const [endsOn, setEndsOn] = useState(activity?.endsOn ?? '');
+  const [partners, setPartners] = useState<string[]>(activity?.partnershipIds ?? []);
+  const [experts, setExperts] = useState(activity?.experts.join('\n') ?? '');
+  const [counts, setCounts] = useState<Record<string, { women: number; men: number }>>(
+    Object.fromEntries((activity?.participants ?? []).map((p) => [p.role, { women: p.women, men: p.men }])),
+  );
+  const [costs, setCosts] = useState<CostLine[]>(
+    activity?.costs.length
+      ? activity.costs.map((c) => ({ label: c.label, agreementId: c.agreementId, ...c.amount }))
+      : [emptyCost()],
+  );
+  /** Explicit cost shares per partner, in % or as amounts; all empty: the costs are split equally. */
+  const [shareKind, setShareKind] = useState<'percent' | 'amount'>(
+    activity?.costShares?.some((x) => 'amount' in x) ? 'amount' : 'percent',
+  );
+  const [shares, setShares] = useState<Record<string, string>>(
+    Object.fromEntries(
+      (activity?.costShares ?? []).map((x) => [
+        x.partnershipId,
+        'percent' in x ? x.percent : x.amount.amount,
+      ]),
+    ),
+  );
   const sharesGiven = partners.length > 1 && partners.some((p) => shares[p]?.trim());
-  const [outputs, setOutputs] = useState('');
-  const [report, setReport] = useState('');
+  // Amount shares are in the cost lines' currency (the server refuses any other).
+  const shareCurrency = costs[0]?.currency ?? 'EUR';
+  const [outputs, setOutputs] = useState(activity?.outputs ?? '');
+  const [report, setReport] = useState(activity?.report ?? '');
+  const body = () => ({
+    type,
+    title: title.trim(),
+    startsOn,
+    endsOn,
+    partnershipIds: partners,
+    experts: experts
+      .split('\n')
+      .map((e) => e.trim())
+      .filter(Boolean),
+    participants: Object.entries(counts)
+      .filter(([, c]) => c.women + c.men > 0)
+      .map(([role, c]) => ({ role, ...c })),
+    // A line left entirely blank is no line; a partly filled one goes to the server, which says what is missing.
+    costs: costs
+      .filter((c) => c.label.trim() || c.agreementId || c.amount.trim())
+      .map((c) => ({
+        label: c.label.trim(),
+        agreementId: c.agreementId,
+        amount: { amount: c.amount.trim(), currency: c.currency },
+      })),
+    costShares: sharesGiven
+      ? partners.map((p) => {
+          const v = shares[p]?.trim() || '0';
+          return shareKind === 'percent'
+            ? { partnershipId: p, percent: v }
+            : { partnershipId: p, amount: { amount: v, currency: shareCurrency } };
+        })
+      : null,
+    outputs,
+    report,
+  });
   const save = useMutation({
     mutationFn: () =>
-      api.post<ActivityT>('/api/programme/activities', {
-        type,
-        title: title.trim(),
-        startsOn,
-        endsOn,
-        partnershipIds: partners,
-        experts: experts
-          .split('\n')
-          .map((e) => e.trim())
-          .filter(Boolean),
-        participants: Object.entries(counts)
-          .filter(([, c]) => c.women + c.men > 0)
-          .map(([role, c]) => ({ role, ...c })),
-        costs:
-          cost.label && cost.agreementId && cost.amount
-            ? [
-                {
-                  label: cost.label.trim(),
-                  agreementId: cost.agreementId,
-                  amount: { amount: cost.amount.trim(), currency: cost.currency },
-                },
-              ]
-            : [],
-        costShares: sharesGiven
-          ? partners.map((p) => ({ partnershipId: p, percent: shares[p]?.trim() || '0' }))
-          : null,
-        outputs,
-        report,
-      }),
+      activity
+        ? api.patch<ActivityT>(`/api/programme/activities/${activity.id}`, {
+            ...body(),
+            version: activity.version,
+          })
+        : api.post<ActivityT>('/api/programme/activities', body()),
     onSuccess: () => {
-      setTitle('');
+      if (!activity) setTitle('');
       qc.invalidateQueries({ queryKey: programmeKey });
       notifySuccess(t('programme.saved'));
+      onSaved?.();
     },
   });
   const count = (role: string, k: 'women' | 'men') => (v: string | number) =>
     setCounts((c) => ({ ...c, [role]: { women: 0, men: 0, ...c[role], [k]: Number(v) || 0 } }));
+  const setCost = (i: number, change: Partial<CostLine>) =>
+    setCosts((l) => l.map((c, k) => (k === i ? { ...c, ...change } : c)));
   return (
-    <Paper withBorder p="md">
-      <Stack>
-        <Title order={2} size="h4">
-          {t('programme.newActivity')}
-        </Title>
-        <Group grow align="flex-end">
-          <Select
-            label={t('programme.type')}
-            data={ACTIVITY_TYPES.map((a) => ({ value: a, label: t(`programme.activityType.${a}`) }))}
-            value={type}
-            onChange={(v) => v && setType(v)}
-            allowDeselect={false}
-          />
-          <TextInput
-            label={t('programme.title')}
-            value={title}
-            onChange={(e) => setTitle(e.currentTarget.value)}
-            data-testid="programme-activity-title"
-          />
-          <TextInput
-            type="date"
-            label={t('programme.startsOn')}
-            value={startsOn}
-            onChange={(e) => setStartsOn(e.currentTarget.value)}
-          />
-          <TextInput
-            type="date"
-            label={t('programme.endsOn')}
-            value={endsOn}
-            onChange={(e) => setEndsOn(e.currentTarget.value)}
-          />
-        </Group>
-        <MultiSelect
-          label={t('programme.partners')}
-          data={(partnerships.data?.items ?? []).map((p) => ({ value: p.id, label: p.organisation }))}
-          value={partners}
-          onChange={setPartners}
-          data-testid="programme-activity-partners"
+    <Stack data-testid="programme-activity-form">
+      <Group grow align="flex-end">
+        <Select
+          label={t('programme.type')}
+          data={ACTIVITY_TYPES.map((a) => ({ value: a, label: t(`programme.activityType.${a}`) }))}
+          value={type}
+          onChange={(v) => v && setType(v)}
+          allowDeselect={false}
         />
-        {partners.length > 1 && (
-          <Stack gap={4} data-testid="programme-cost-shares">
-            <Text size="sm" c="dimmed">
-              {t('programme.costShares.hint')}
-            </Text>
-            <Group align="flex-end">
-              {partners.map((p) => (
+        <TextInput
+          label={t('programme.title')}
+          value={title}
+          onChange={(e) => setTitle(e.currentTarget.value)}
+          data-testid="programme-activity-title"
+        />
+        <TextInput
+          type="date"
+          label={t('programme.startsOn')}
+          value={startsOn}
+          onChange={(e) => setStartsOn(e.currentTarget.value)}
+        />
+        <TextInput
+          type="date"
+          label={t('programme.endsOn')}
+          value={endsOn}
+          onChange={(e) => setEndsOn(e.currentTarget.value)}
+        />
+      </Group>
+      <MultiSelect
+        label={t('programme.partners')}
+        data={(partnerships.data?.items ?? []).map((p) => ({ value: p.id, label: p.organisation }))}
+        value={partners}
+        onChange={setPartners}
+        data-testid="programme-activity-partners"
+      />
+      {partners.length > 1 && (
+        <Stack gap={4} data-testid="programme-cost-shares">
+          <Text size="sm" c="dimmed">
+            {t('programme.costShares.hint')}
+          </Text>
+          <SegmentedControl
+            aria-label={t('programme.costShares.kind')}
+            value={shareKind}
+            onChange={(v) => setShareKind(v as 'percent' | 'amount')}
+            data={[
+              { value: 'percent', label: t('programme.costShares.percent') },
+              { value: 'amount', label: t('programme.costShares.amount', { currency: shareCurrency }) },
+            ]}
+            w="fit-content"
+          />
+          <Group align="flex-end">
+            {partners.map((p) => {
+              const partner = partnerships.data?.items.find((x) => x.id === p)?.organisation ?? '';
+              return (
                 <TextInput
                   key={p}
-                  label={t('programme.costShares.label', {
-                    partner: partnerships.data?.items.find((x) => x.id === p)?.organisation ?? '',
-                  })}
+                  label={
+                    shareKind === 'percent'
+                      ? t('programme.costShares.label', { partner })
+                      : t('programme.costShares.amountLabel', { partner, currency: shareCurrency })
+                  }
                   inputMode="decimal"
                   value={shares[p] ?? ''}
                   onChange={(e) => {
@@ -178,97 +263,118 @@ function NewActivity(): ReactNode {
                   }}
                   w={200}
                 />
-              ))}
-            </Group>
-          </Stack>
-        )}
-        <Textarea
-          label={t('programme.experts')}
-          value={experts}
-          onChange={(e) => setExperts(e.currentTarget.value)}
-          autosize
-          minRows={2}
-        />
-        <Stack gap={4}>
-          <Text fw={600} size="sm">
-            {t('programme.participants')}
-          </Text>
-          {PARTICIPANT_ROLES.map((role) => (
-            <Group key={role} align="flex-end">
-              <Text size="sm" w={140}>
-                {t(`programme.role.${role}`)}
-              </Text>
-              <NumberInput
-                label={t('programme.women')}
-                min={0}
-                w={100}
-                value={counts[role]?.women ?? 0}
-                onChange={count(role, 'women')}
-              />
-              <NumberInput
-                label={t('programme.men')}
-                min={0}
-                w={100}
-                value={counts[role]?.men ?? 0}
-                onChange={count(role, 'men')}
-              />
-            </Group>
-          ))}
+              );
+            })}
+          </Group>
         </Stack>
-        <Group align="flex-end">
-          <TextInput
-            label={t('programme.costLabel')}
-            data-testid="programme-cost-label"
-            value={cost.label}
-            onChange={(e) => setCost({ ...cost, label: e.currentTarget.value })}
-          />
-          <Select
-            label={t('programme.agreement')}
-            data={(agreements.data?.items ?? []).map((a) => ({
-              value: a.id,
-              label: `${a.reference} (${a.donorName})`,
-            }))}
-            value={cost.agreementId}
-            onChange={(v) => setCost({ ...cost, agreementId: v })}
-            data-testid="programme-cost-agreement"
-            w={240}
-          />
-          <TextInput
-            label={t('programme.amount')}
-            data-testid="programme-cost-amount"
-            inputMode="decimal"
-            value={cost.amount}
-            onChange={(e) => setCost({ ...cost, amount: e.currentTarget.value })}
-            w={140}
-          />
-          <CurrencySelect value={cost.currency} onChange={(v) => setCost({ ...cost, currency: v })} />
-        </Group>
-        <Textarea
-          label={t('programme.outputs')}
-          value={outputs}
-          onChange={(e) => setOutputs(e.currentTarget.value)}
-          autosize
-          minRows={2}
-        />
-        <Textarea
-          label={t('programme.report')}
-          value={report}
-          onChange={(e) => setReport(e.currentTarget.value)}
-          autosize
-          minRows={2}
-        />
-        <ProblemAlert error={save.error} />
+      )}
+      <Textarea
+        label={t('programme.experts')}
+        value={experts}
+        onChange={(e) => setExperts(e.currentTarget.value)}
+        autosize
+        minRows={2}
+      />
+      <Stack gap={4}>
+        <Text fw={600} size="sm">
+          {t('programme.participants')}
+        </Text>
+        {PARTICIPANT_ROLES.map((role) => (
+          <Group key={role} align="flex-end">
+            <Text size="sm" w={140}>
+              {t(`programme.role.${role}`)}
+            </Text>
+            <NumberInput
+              label={t('programme.women')}
+              min={0}
+              w={100}
+              value={counts[role]?.women ?? 0}
+              onChange={count(role, 'women')}
+            />
+            <NumberInput
+              label={t('programme.men')}
+              min={0}
+              w={100}
+              value={counts[role]?.men ?? 0}
+              onChange={count(role, 'men')}
+            />
+          </Group>
+        ))}
+      </Stack>
+      <Stack gap={4}>
+        <Text fw={600} size="sm">
+          {t('programme.costs')}
+        </Text>
+        {costs.map((c, i) => (
+          // Lines have no id of their own; their place in the list is what the form edits.
+          <Group key={i} align="flex-end">
+            <TextInput
+              label={t('programme.costLabel')}
+              data-testid="programme-cost-label"
+              value={c.label}
+              onChange={(e) => setCost(i, { label: e.currentTarget.value })}
+            />
+            <Select
+              label={t('programme.agreement')}
+              data={(agreements.data?.items ?? []).map((a) => ({
+                value: a.id,
+                label: `${a.reference} (${a.donorName})`,
+              }))}
+              value={c.agreementId}
+              onChange={(v) => setCost(i, { agreementId: v })}
+              data-testid="programme-cost-agreement"
+              w={240}
+            />
+            <TextInput
+              label={t('programme.amount')}
+              data-testid="programme-cost-amount"
+              inputMode="decimal"
+              value={c.amount}
+              onChange={(e) => setCost(i, { amount: e.currentTarget.value })}
+              w={140}
+            />
+            <CurrencySelect value={c.currency} onChange={(v) => setCost(i, { currency: v })} />
+            <Button
+              variant="subtle"
+              color="red"
+              onClick={() => setCosts((l) => (l.length > 1 ? l.filter((_, k) => k !== i) : [emptyCost()]))}
+              aria-label={t('programme.removeCost', { n: i + 1 })}
+            >
+              {t('programme.remove')}
+            </Button>
+          </Group>
+        ))}
         <Group>
-          <Button
-            onClick={() => save.mutate()}
-            loading={save.isPending}
-            disabled={!title.trim() || !startsOn || !endsOn}
-            data-testid="programme-activity-save"
-          >
-            {t('programme.create')}
+          <Button variant="default" size="xs" onClick={() => setCosts((l) => [...l, emptyCost()])}>
+            {t('programme.addCost')}
           </Button>
         </Group>
       </Stack>
-    </Paper>
+      <Textarea
+        label={t('programme.outputs')}
+        value={outputs}
+        onChange={(e) => setOutputs(e.currentTarget.value)}
+        autosize
+        minRows={2}
+      />
+      <Textarea
+        label={t('programme.report')}
+        value={report}
+        onChange={(e) => setReport(e.currentTarget.value)}
+        autosize
+        minRows={2}
+      />
+      {onReload ? <SaveError error={save.error} onReload={onReload} /> : <ProblemAlert error={save.error} />}
+      <Group>
+        <Button
+          onClick={() => save.mutate()}
+          loading={save.isPending}
+          disabled={!title.trim() || !startsOn || !endsOn}
+          data-testid="programme-activity-save"
+        >
+          {activity ? t('programme.save') : t('programme.create')}
+        </Button>
+      </Group>
+    </Stack>
   );
 }

@@ -147,7 +147,14 @@ export function AgreementsTable({ items }: { items: AgreementT[] }): ReactNode {
   );
 }
 
-export function ActivitiesTable({ items }: { items: ActivityT[] }): ReactNode {
+/** The activities; with `onEdit` (the Secretariat's page), an Edit button on each. */
+export function ActivitiesTable({
+  items,
+  onEdit,
+}: {
+  items: ActivityT[];
+  onEdit?: (a: ActivityT) => void;
+}): ReactNode {
   const { t } = useTranslation();
   const f = useFormat();
   if (items.length === 0) return <Text c="dimmed">{t('programme.noActivities')}</Text>;
@@ -162,6 +169,7 @@ export function ActivitiesTable({ items }: { items: ActivityT[] }): ReactNode {
             <Table.Th>{t('programme.partners')}</Table.Th>
             <Table.Th>{t('programme.participants')}</Table.Th>
             <Table.Th>{t('programme.costs')}</Table.Th>
+            {onEdit && <Table.Th>{t('common.actions')}</Table.Th>}
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
@@ -203,6 +211,19 @@ export function ActivitiesTable({ items }: { items: ActivityT[] }): ReactNode {
                   ))}
                 </Group>
               </Table.Td>
+              {onEdit && (
+                <Table.Td>
+                  <Button
+                    size="xs"
+                    variant="default"
+                    onClick={() => onEdit(a)}
+                    aria-label={t('programme.editOf', { title: a.title })}
+                    data-testid="programme-activity-edit"
+                  >
+                    {t('programme.edit')}
+                  </Button>
+                </Table.Td>
+              )}
             </Table.Tr>
           ))}
         </Table.Tbody>

@@ -160,7 +160,7 @@ export function ValueForMoneySection({
             </Text>
           )}
           <Text size="xs" c="dimmed">
-            {t('programme.vfm.rule')}
+            {t('programme.vfm.rule')} {t('programme.vfm.partnerRule')}
           </Text>
           {manage && <LinkActivities data={v} onSaved={() => data.refetch()} />}
         </Stack>
