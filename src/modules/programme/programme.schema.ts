@@ -366,6 +366,9 @@ export const programmeActuals = pgTable(
     value: figure('value').notNull(),
     enteredBy: uuid('entered_by').notNull(),
     createdAt: createdAt(),
+    /** Corrections (PATCH) are version-checked like every other edit. */
+    updatedAt: updatedAt(),
+    version: version(),
   },
   (t) => [
     uniqueIndex('programme_actuals_period').on(t.indicatorId, t.periodStart, t.periodEnd),

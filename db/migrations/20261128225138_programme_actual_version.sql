@@ -1,0 +1,2 @@
+ALTER TABLE "programme_actuals" ADD COLUMN "updated_at" timestamp with time zone DEFAULT now() NOT NULL;--> statement-breakpoint
+ALTER TABLE "programme_actuals" ADD COLUMN "version" integer DEFAULT 1 NOT NULL;
