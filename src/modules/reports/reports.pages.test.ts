@@ -134,6 +134,11 @@ describe('reports: the reporter pages (no JavaScript)', () => {
     assert.match(b, /<textarea id="f-what" name="a\.what" maxlength="10000" rows="6" dir="auto" required/); // long text
     assert.match(
       b,
+      /10\s000 caractères au plus\./,
+      'the limit in the plural form, the number written in French',
+    );
+    assert.match(
+      b,
       /<input type="text" id="f-involved" name="a\.involved" value="" maxlength="500" dir="auto"/,
     ); // short text
     assert.match(b, /<input type="radio" name="a\.procedure" id="f-procedure-0" value="clearance" required>/);

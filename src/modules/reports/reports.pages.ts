@@ -194,7 +194,7 @@ function fieldError(lang: Locale, f: Field, message: string): string {
   switch (f.type) {
     case 'short_text':
     case 'long_text':
-      return tr('text', { max: num(lang, f.maxLength) });
+      return tr('text', { count: f.maxLength, max: num(lang, f.maxLength) });
     case 'single':
     case 'multiple':
     case 'date':
@@ -225,7 +225,7 @@ function renderField(
   const helps: string[] = [];
   if (f.help) helps.push(f.help);
   if (f.type === 'short_text' || f.type === 'long_text')
-    helps.push(tr('max_chars', { max: num(lang, f.maxLength) }));
+    helps.push(tr('max_chars', { count: f.maxLength, max: num(lang, f.maxLength) }));
   if (f.type === 'amount') helps.push(tr('amount_help'));
   if (f.type === 'date') helps.push(tr('date_help'));
   if (f.type === 'attachment')
@@ -393,7 +393,7 @@ ${error ? h`<div class="card alert" role="alert">${error}</div>` : ''}
 <form class="card" method="post" action="${path}/follow-up" enctype="multipart/form-data" autocomplete="off">
 <input type="hidden" name="lang" value="${lang}">
 <p>${tr('follow_up_intro')}</p>
-<div class="field${error ? ' invalid' : ''}"><label for="receipt">${tr('receipt_label', { digits: pc.receiptDigits })}</label>
+<div class="field${error ? ' invalid' : ''}"><label for="receipt">${tr('receipt_label', { count: pc.receiptDigits })}</label>
 <span class="help" id="receipt-help">${tr('receipt_help')}</span>
 <input type="text" id="receipt" name="receipt" inputmode="numeric" autocomplete="off" spellcheck="false" required aria-describedby="receipt-help"></div>
 <p><button type="submit">${tr('open')}</button></p></form>

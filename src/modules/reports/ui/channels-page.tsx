@@ -139,8 +139,13 @@ function ChannelRow({ c, recipients }: { c: ChannelT; recipients: RecipientT[] }
           ))}
         </Group>
       </Table.Td>
-      <Table.Td>{t('reports.channels.retentionValue', { days: c.retentionDays })}</Table.Td>
-      <Table.Td>{t('reports.channels.clocksValue', { ack: c.ackDays, feedback: c.feedbackDays })}</Table.Td>
+      <Table.Td>{t('reports.channels.retentionValue', { count: c.retentionDays })}</Table.Td>
+      <Table.Td>
+        {t('reports.channels.clocksValue', {
+          ack: t('reports.channels.withinDays', { count: c.ackDays }),
+          feedback: t('reports.channels.withinDays', { count: c.feedbackDays }),
+        })}
+      </Table.Td>
       <Table.Td>
         {names.length ? (
           <Text size="sm">{names.join(', ')}</Text>
