@@ -187,7 +187,7 @@ function CreateCampaignModal({ opened, onClose }: { opened: boolean; onClose: ()
     onSuccess: (c) => {
       qc.invalidateQueries({ queryKey: campaignsKey });
       qc.invalidateQueries({ queryKey: learningKey });
-      notifySuccess(t('learning.campaignCreated', { n: c.enrolled ?? 0 }));
+      notifySuccess(t('learning.campaignCreated', { count: c.enrolled ?? 0 }));
       form.reset();
       onClose();
     },
@@ -295,7 +295,7 @@ function CampaignModal({
     mutationFn: () => api.post<z.infer<typeof EnrolResult>>(`/api/learning/campaigns/${campaign!.id}/enrol`),
     onSuccess: (r) => {
       qc.invalidateQueries({ queryKey: campaignsKey });
-      notifySuccess(t('learning.enrolNewcomersDone', { n: r.added }));
+      notifySuccess(t('learning.enrolNewcomersDone', { count: r.added }));
     },
   });
   return (

@@ -134,7 +134,7 @@ function Player(): ReactNode {
             style={{ overflowY: 'auto' }}
           >
             <Box px="xs" pt={4} pb="xs">
-              <PercentBar percent={percent} label={t('learning.stepsDone', { done, total })} />
+              <PercentBar percent={percent} label={t('learning.stepsDone', { done, count: total })} />
             </Box>
             {p.modules.map((m) => (
               <NavLink

@@ -108,7 +108,7 @@ export function QuizPanel(props: {
             </Title>
             <Text size="sm" c="dimmed">
               {t('learning.quizRules', {
-                draw: quiz.draw,
+                count: quiz.draw,
                 passMark: pct(quiz.passMark),
               })}{' '}
               {quiz.timeLimitMinutes ? t('learning.timeLimit', { count: quiz.timeLimitMinutes }) : null}
