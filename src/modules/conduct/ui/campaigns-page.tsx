@@ -172,7 +172,7 @@ function CreateCampaign({ onClose }: { onClose: () => void }): ReactNode {
       }),
     onSuccess: (c) => {
       qc.invalidateQueries({ queryKey: conductKey });
-      notifySuccess(t('conduct.campaignCreated', { n: c.assigned }));
+      notifySuccess(t('conduct.campaignCreated', { count: c.assigned }));
       onClose();
     },
     onError: (e) => applyFieldErrors(form, ['versionId', 'title', 'units', 'joinedFrom', 'dueDate'], e),
