@@ -116,7 +116,7 @@ function View({ data }: { data: BenchmarkResult }): ReactNode {
                 ) : (
                   <Table.Td colSpan={5}>
                     <Text size="sm" c="dimmed" data-testid="benchmark-suppressed">
-                      {t('assessments.benchmarkSuppressed', { min: data.minGroupSize })}
+                      {t('assessments.benchmarkSuppressed', { count: data.minGroupSize })}
                     </Text>
                   </Table.Td>
                 )}
@@ -137,7 +137,7 @@ function Benchmark(): ReactNode {
     <>
       <PageHeader
         title={t('assessments.benchmarkTitle')}
-        description={t('assessments.benchmarkDescription', { min: q.data?.minGroupSize ?? 5 })}
+        description={t('assessments.benchmarkDescription', { count: q.data?.minGroupSize ?? 5 })}
       />
       {q.isPending ? (
         <PageLoader />

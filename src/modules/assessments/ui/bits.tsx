@@ -32,7 +32,7 @@ export function ProgressBar({
 }): ReactNode {
   const { t } = useTranslation();
   const fmt = useFormat();
-  const label = t('assessments.itemsProgress', { done: fmt.number(done), total: fmt.number(total) });
+  const label = t('assessments.itemsProgress', { done: fmt.number(done), count: total });
   return (
     <Tooltip label={label}>
       <div>
