@@ -103,7 +103,7 @@ export function HeatGrid(props: {
                     likelihood: l.label,
                     impact: i.label,
                     level: level?.label ?? '',
-                    n,
+                    count: n,
                   })}
                   aria-pressed={sel}
                   onClick={() => props.onSelect({ likelihood: l.value, impact: i.value, kind })}

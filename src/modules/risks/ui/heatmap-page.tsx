@@ -128,7 +128,7 @@ function Heatmaps(): ReactNode {
                   kind: t(`risks.${sel.kind}`),
                   l: sel.likelihood,
                   i: sel.impact,
-                  n: ids.length,
+                  count: ids.length,
                 })}
               >
                 {ids.length === 0 ? (

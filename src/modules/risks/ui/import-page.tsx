@@ -1,6 +1,7 @@
 import { Alert, Button, Container, FileInput, Group, Stack, Table, Text } from '@mantine/core';
 import { IconUpload } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import type { TFunction } from 'i18next';
 import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PageHeader } from '../../../web/ui-kit/page-header';
@@ -97,13 +98,7 @@ function Wizard(): ReactNode {
               </>
             ) : (
               <Stack gap="xs">
-                <Text>
-                  {t('risks.import.summary', {
-                    created: preview.created.length,
-                    updated: preview.updated.length,
-                    unchanged: preview.unchanged.length,
-                  })}
-                </Text>
+                <Text>{t('risks.import.summary', importCounts(t, preview))}</Text>
                 <Group>
                   <Button
                     color="teal"
@@ -119,16 +114,20 @@ function Wizard(): ReactNode {
           </Section>
         )}
         <ProblemAlert error={commit.error} />
-        {done && (
-          <Alert color="teal">
-            {t('risks.import.done', {
-              created: done.created.length,
-              updated: done.updated.length,
-              unchanged: done.unchanged.length,
-            })}
-          </Alert>
-        )}
+        {done && <Alert color="teal">{t('risks.import.done', importCounts(t, done))}</Alert>}
       </Stack>
     </Container>
   );
+}
+
+/** New, replaced and unchanged risks, each count with its word in the language's plural form. */
+function importCounts(
+  t: TFunction,
+  r: ImportReport,
+): { created: string; updated: string; unchanged: string } {
+  return {
+    created: t('risks.import.created', { count: r.created.length }),
+    updated: t('risks.import.updated', { count: r.updated.length }),
+    unchanged: t('risks.import.unchanged', { count: r.unchanged.length }),
+  };
 }
