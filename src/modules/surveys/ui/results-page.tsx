@@ -41,7 +41,7 @@ function ResultsView(): ReactNode {
       <PageHeader
         title={t('surveys.resultsTitle', { name: res.name })}
         crumbs={[{ label: t('surveys.title'), to: '/surveys' }]}
-        description={t('surveys.resultsIntro', { k: res.minCell })}
+        description={t('surveys.resultsIntro', { count: res.minCell })}
         actions={
           <Group gap="xs">
             {(['xlsx', 'csv'] as const).map((fmt) => (
@@ -62,7 +62,7 @@ function ResultsView(): ReactNode {
       <Stack gap="lg">
         {res.total === null && (
           <Alert color="yellow" data-testid="results-suppressed">
-            {t('surveys.tooFew', { k: res.minCell })}
+            {t('surveys.tooFew', { count: res.minCell })}
           </Alert>
         )}
         <SegmentedControl
@@ -91,7 +91,12 @@ function CellView({ c, k }: { c: ResultsT['factors'][number]['overall']; k: numb
   const f = useFormat();
   if (c.suppressed)
     return (
-      <Text size="sm" c="dimmed" title={t('surveys.suppressedHelp', { k })} data-testid="cell-suppressed">
+      <Text
+        size="sm"
+        c="dimmed"
+        title={t('surveys.suppressedHelp', { count: k })}
+        data-testid="cell-suppressed"
+      >
         {t('surveys.suppressed', { k })}
       </Text>
     );

@@ -358,7 +358,14 @@ function Participation({ s }: { s: SurveyDetailT }): ReactNode {
             {t('surveys.invite')}
           </Button>
         </Group>
-        {invite.data && <Alert color="teal">{t('surveys.invitedResult', invite.data)}</Alert>}
+        {invite.data && (
+          <Alert color="teal">
+            {t('surveys.invitedResult', {
+              count: invite.data.invited,
+              already: t('surveys.alreadyInvited', { count: invite.data.alreadyInvited }),
+            })}
+          </Alert>
+        )}
         {invite.isError && <ProblemAlert error={invite.error} />}
         {s.status === 'open' && s.invited > 0 && (
           <Group gap="xs">
@@ -370,7 +377,9 @@ function Participation({ s }: { s: SurveyDetailT }): ReactNode {
             </Text>
           </Group>
         )}
-        {remind.data && <Alert color="teal">{t('surveys.remindedResult', remind.data)}</Alert>}
+        {remind.data && (
+          <Alert color="teal">{t('surveys.remindedResult', { count: remind.data.reminded })}</Alert>
+        )}
         {remind.isError && <ProblemAlert error={remind.error} />}
         <Group align="flex-end" gap="xs">
           <NumberInput
