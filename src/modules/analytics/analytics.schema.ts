@@ -14,6 +14,7 @@ import {
   ALERT_STATUSES,
   DATASET_KINDS,
   IMPORT_MODES,
+  IMPORT_STAGES,
   RUN_STATUSES,
   SUBJECT_TYPES,
   VERSION_STATUSES,
@@ -54,6 +55,13 @@ export const analyticsDatasetVersions = pgTable(
     contentHash: text('content_hash').notNull(),
     sizeBytes: doublePrecision('size_bytes').notNull(),
     mappingId: uuid('mapping_id'),
+    /**
+     * The column mapping the wizard validated and imports with (ColumnMapping), as the analyst
+     * left it — a saved mapping may change later; null: `mapping_id`'s, or the canonical names.
+     */
+    columnMapping: jsonb('column_mapping'),
+    /** Where a running validation or import is (reading, validating, writing, done). */
+    stage: text('stage', { enum: IMPORT_STAGES }),
     rowCount: integer('row_count'),
     validRows: integer('valid_rows'),
     rejectedRows: integer('rejected_rows'),

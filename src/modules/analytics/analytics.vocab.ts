@@ -41,7 +41,27 @@ export const ASSIGNMENTS = ['random', 'manual', 'rule'] as const;
  * for mirror analysis); duty_rates: the duty rate per HS code (potential revenue loss). */
 export const DATASET_KINDS = ['declarations', 'trade', 'duty_rates'] as const;
 export type DatasetKind = (typeof DATASET_KINDS)[number];
-export const VERSION_STATUSES = ['pending', 'importing', 'imported', 'rejected', 'failed'] as const;
+/**
+ * A version's life. The wizard: `uploaded` (the file staged, its mapping to choose) →
+ * `validating` → `validated` (the report shown, the analyst's choice awaited) → `rejected`, or
+ * `pending` → `importing` → `imported`; a staged file left for a day is `discarded`. The one-step
+ * upload and the CLI start at `pending`.
+ */
+export const VERSION_STATUSES = [
+  'uploaded',
+  'validating',
+  'validated',
+  'pending',
+  'importing',
+  'imported',
+  'rejected',
+  'failed',
+  'discarded',
+] as const;
+/** Statuses whose uploaded file is kept, staged, for the next step of the wizard. */
+export const STAGED_STATUSES = ['uploaded', 'validating', 'validated'] as const;
+/** Where a running validation or import is (polled by the wizard). */
+export const IMPORT_STAGES = ['reading', 'validating', 'writing', 'done'] as const;
 export const IMPORT_MODES = ['reject-file', 'import-valid'] as const;
 
 export const ISSUE_REASONS = [
