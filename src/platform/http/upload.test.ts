@@ -10,7 +10,7 @@ import { createHarness, type Client, type Harness } from '../testing/harness.ts'
 import { makeZip, multipart, sampleFile } from '../testing/files.ts';
 import { contentDisposition, download } from './download.ts';
 import { html } from './route.ts';
-import { checkFile, sanitizeFilename, sniff } from './upload.ts';
+import { checkFile, DOCUMENT_TYPES, sanitizeFilename, sniff } from './upload.ts';
 
 // Uploads and downloads through the real HTTP app, with a test module holding one route of each.
 
@@ -418,6 +418,20 @@ describe('uploads and downloads', () => {
     assert.equal(sniff(sampleFile('doc')), 'ole');
     assert.equal(checkFile('sheet.xls', sampleFile('doc'), ['xls']), 'xls');
     assert.throws(() => checkFile('x.pdf', Buffer.from('PK\u0003\u0004broken'), ['pdf']), /415|content/);
+  });
+
+  it('recognises Parquet by its magic number at both ends, and keeps it out of document uploads', () => {
+    const parquet = Buffer.concat([
+      Buffer.from('PAR1'),
+      Buffer.from([0, 1, 2, 3, 4, 5]),
+      Buffer.from('PAR1'),
+    ]);
+    assert.equal(sniff(parquet), 'parquet');
+    assert.equal(checkFile('extract.parquet', parquet, ['csv', 'parquet']), 'parquet');
+    // Cut short (no footer): not a Parquet file.
+    assert.throws(() => checkFile('extract.parquet', parquet.subarray(0, 8), ['parquet']), /content/);
+    assert.throws(() => checkFile('extract.parquet', Buffer.from('a,b\n1,2\n'), ['parquet']), /content/);
+    assert.equal(DOCUMENT_TYPES.includes('parquet'), false);
   });
 
   it('sends a download as an attachment with an RFC 6266 name that keeps Arabic', async () => {

@@ -26,6 +26,7 @@ export const FILE_TYPES = [
   'xls',
   'ppt',
   'zip',
+  'parquet',
 ] as const;
 export type FileType = (typeof FILE_TYPES)[number];
 
@@ -56,10 +57,11 @@ export const FILE_TYPE_INFO: Record<FileType, { extensions: readonly string[]; m
   xls: { extensions: ['xls'], mediaType: 'application/vnd.ms-excel' },
   ppt: { extensions: ['ppt'], mediaType: 'application/vnd.ms-powerpoint' },
   zip: { extensions: ['zip'], mediaType: 'application/zip' },
+  parquet: { extensions: ['parquet'], mediaType: 'application/vnd.apache.parquet' },
 };
 
-/** Every type but a bare ZIP archive (evidence and attachments). */
-export const DOCUMENT_TYPES: readonly FileType[] = FILE_TYPES.filter((t) => t !== 'zip');
+/** Every type but a bare ZIP archive and columnar data (evidence and attachments). */
+export const DOCUMENT_TYPES: readonly FileType[] = FILE_TYPES.filter((t) => t !== 'zip' && t !== 'parquet');
 
 export interface UploadSpec<F = Record<string, never>> {
   /** Largest accepted file in bytes; reading stops at this size (413). */
@@ -193,6 +195,9 @@ export function sniff(data: Buffer): FileType | 'ole' | null {
   if (startsWith(data, 'GIF87a') || startsWith(data, 'GIF89a')) return 'gif';
   if (startsWith(data, 'RIFF') && startsWith(data, 'WEBP', 8)) return 'webp';
   if (startsWith(data, [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])) return 'ole';
+  // Apache Parquet: the magic number opens and closes the file (its footer is read from the end).
+  if (data.length >= 12 && startsWith(data, 'PAR1') && startsWith(data, 'PAR1', data.length - 4))
+    return 'parquet';
   if (startsWith(data, 'PK\u0003\u0004') || startsWith(data, 'PK\u0005\u0006')) {
     const mt = odfMimetype(data);
     if (mt === FILE_TYPE_INFO.odt.mediaType) return 'odt';
