@@ -117,7 +117,7 @@ function History(): ReactNode {
                   </Table.Td>
                   <Table.Td>{f.date(p.startDate)}</Table.Td>
                   <Table.Td>{p.endDate ? f.date(p.endDate) : t('postings.current')}</Table.Td>
-                  <Table.Td>{t('postings.months', { n: p.months })}</Table.Td>
+                  <Table.Td>{t('postings.months', { count: p.months })}</Table.Td>
                   <Table.Td>
                     {t(`postings.reasons.${p.reason}`)}
                     {p.overrideReason && (

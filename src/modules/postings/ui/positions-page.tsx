@@ -51,7 +51,7 @@ function Positions(): ReactNode {
   const canManage = useCan('postings.manage');
   const list = usePositions();
   const [editing, setEditing] = useState<PositionT | 'new' | null>(null);
-  const months = (n: number | null) => (n ? t('postings.months', { n }) : '—');
+  const months = (n: number | null) => (n ? t('postings.months', { count: n }) : '—');
   return (
     <Container size="xl" px={0}>
       <PageHeader
