@@ -48,7 +48,11 @@ export function useFundingGap(currency: string) {
   });
 }
 
-export function ProgrammeTabs({ current }: { current: 'pipeline' | 'funding' | 'activities' }): ReactNode {
+export function ProgrammeTabs({
+  current,
+}: {
+  current: 'pipeline' | 'partners' | 'funding' | 'activities';
+}): ReactNode {
   const { t } = useTranslation();
   return (
     <PageTabs
@@ -56,6 +60,7 @@ export function ProgrammeTabs({ current }: { current: 'pipeline' | 'funding' | '
       current={current}
       tabs={[
         { id: 'pipeline', to: '/programme', label: t('programme.pipelineTab') },
+        { id: 'partners', to: '/programme/partners', label: t('programme.partnerList.tab') },
         { id: 'funding', to: '/programme/funding', label: t('programme.fundingTab') },
         { id: 'activities', to: '/programme/activities', label: t('programme.activitiesTab') },
       ]}

@@ -10,6 +10,7 @@ const page = (path: string, load: () => Promise<Record<string, unknown>>, name: 
 
 export const programmeAppRoutes: AnyRoute[] = [
   page('/programme', () => import('./pipeline-page'), 'ProgrammePipelinePage'),
+  page('/programme/partners', () => import('./partners-page'), 'ProgrammePartnersPage'),
   page('/programme/funding', () => import('./funding-page'), 'ProgrammeFundingPage'),
   page('/programme/activities', () => import('./activities-page'), 'ProgrammeActivitiesPage'),
   page('/programme/interest', () => import('./interest-page'), 'ProgrammeInterestPage'),

@@ -1,0 +1,322 @@
+import {
+  Anchor,
+  Badge,
+  Button,
+  Container,
+  Group,
+  Modal,
+  MultiSelect,
+  Select,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+} from '@mantine/core';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { Link } from '@tanstack/react-router';
+import { type ReactNode, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api } from '../../../web/api';
+import { useFormat } from '../../../web/ui-kit/format';
+import { notifySuccess } from '../../../web/ui-kit/notify';
+import { PageHeader } from '../../../web/ui-kit/page-header';
+import { PageLoader, QueryError } from '../../../web/ui-kit/page-state';
+import { RequirePermission } from '../../../web/ui-kit/require-permission';
+import { SaveError } from '../../../web/ui-kit/save-error';
+import { ScrollTable } from '../../../web/ui-kit/scroll-table';
+import { BENCHMARK_STATUSES, type BenchmarkStatus } from '../programme.vocab';
+import { ProgrammeTabs, programmeKey, useProgrammeList } from './bits';
+import type { PartnershipT } from './types';
+
+export function ProgrammePartnersPage(): ReactNode {
+  return (
+    <RequirePermission permission="programme.manage">
+      <Partners />
+    </RequirePermission>
+  );
+}
+
+type PeriodStatus = 'upcoming' | 'active' | 'ended';
+const PERIOD_COLOR: Record<PeriodStatus, string> = { upcoming: 'blue', active: 'teal', ended: 'gray' };
+
+/** Where today falls in the partnership's period (dates compared as ISO days). */
+const periodStatus = (p: { startsOn: string; endsOn: string }, today: string): PeriodStatus =>
+  today < p.startsOn ? 'upcoming' : today > p.endsOn ? 'ended' : 'active';
+
+function Partners(): ReactNode {
+  const { t, i18n } = useTranslation();
+  const f = useFormat();
+  const list = useProgrammeList('partnerships');
+  const donors = useProgrammeList('donors');
+  // The partnership being edited, by id: the form follows the list, so a reload after a 409 brings
+  // the current version while the form keeps what was typed.
+  const [editing, setEditing] = useState<string | null>(null);
+  const edited = list.data?.items.find((p) => p.id === editing);
+  const donorName = new Map((donors.data?.items ?? []).map((d) => [d.id, d.name]));
+  const countries = useMemo(
+    () => new Intl.DisplayNames([i18n.language], { type: 'region', fallback: 'code' }),
+    [i18n.language],
+  );
+  const today = new Date().toISOString().slice(0, 10);
+  return (
+    <Container size="xl" px={0}>
+      <PageHeader title={t('programme.partnerList.title')} description={t('programme.partnerList.intro')} />
+      <ProgrammeTabs current="partners" />
+      {list.isPending ? (
+        <PageLoader />
+      ) : list.isError ? (
+        <QueryError error={list.error} onRetry={() => list.refetch()} />
+      ) : list.data.items.length === 0 ? (
+        <Text c="dimmed">{t('programme.partnerList.empty')}</Text>
+      ) : (
+        <ScrollTable minWidth={900} label={t('programme.partnerList.title')}>
+          <Table data-testid="programme-partners">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t('programme.partnerList.administration')}</Table.Th>
+                <Table.Th>{t('programme.partnerList.country')}</Table.Th>
+                <Table.Th>{t('programme.period')}</Table.Th>
+                <Table.Th>{t('programme.donors')}</Table.Th>
+                <Table.Th>{t('programme.partnerList.coordinator')}</Table.Th>
+                <Table.Th>{t('programme.partnerList.status')}</Table.Th>
+                <Table.Th>{t('common.actions')}</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {list.data.items.map((p) => {
+                const status = periodStatus(p, today);
+                const achieved = p.benchmarks.filter((b) => b.status === 'achieved').length;
+                return (
+                  <Table.Tr key={p.id} data-testid="programme-partner-row">
+                    <Table.Td>
+                      <Stack gap={2}>
+                        <Text size="sm" fw={500}>
+                          {p.organisation}
+                        </Text>
+                        <Anchor
+                          component={Link}
+                          to={`/programme/results/${p.id}`}
+                          size="xs"
+                          aria-label={t('programme.results.titleOf', { name: p.organisation })}
+                          data-testid="programme-partner-results"
+                        >
+                          {t('programme.results.title')}
+                        </Anchor>
+                      </Stack>
+                    </Table.Td>
+                    <Table.Td>
+                      {p.country ? countries.of(p.country) : '—'}
+                      {p.region ? ` · ${p.region}` : ''}
+                    </Table.Td>
+                    <Table.Td>
+                      {f.date(p.startsOn)} – {f.date(p.endsOn)}
+                    </Table.Td>
+                    <Table.Td>{f.list(p.donorIds.map((d) => donorName.get(d) ?? '…')) || '—'}</Table.Td>
+                    <Table.Td data-testid="programme-partner-coordinator">
+                      <Stack gap={0}>
+                        <Text size="sm">{p.coordinatorName}</Text>
+                        <Text size="xs" c="dimmed">
+                          {p.coordinatorEmail}
+                        </Text>
+                      </Stack>
+                    </Table.Td>
+                    <Table.Td>
+                      <Stack gap={2} align="flex-start">
+                        <Badge color={PERIOD_COLOR[status]} variant="light">
+                          {t(`programme.partnerList.periodStatus.${status}`)}
+                        </Badge>
+                        {p.benchmarks.length > 0 && (
+                          <Text size="xs" c="dimmed">
+                            {t('programme.partnerList.benchmarksDone', {
+                              achieved,
+                              count: p.benchmarks.length,
+                            })}
+                          </Text>
+                        )}
+                      </Stack>
+                    </Table.Td>
+                    <Table.Td>
+                      <Button
+                        size="xs"
+                        variant="default"
+                        onClick={() => setEditing(p.id)}
+                        aria-label={t('programme.editOf', { title: p.organisation })}
+                        data-testid="programme-partner-edit"
+                      >
+                        {t('programme.edit')}
+                      </Button>
+                    </Table.Td>
+                  </Table.Tr>
+                );
+              })}
+            </Table.Tbody>
+          </Table>
+        </ScrollTable>
+      )}
+      <Modal
+        opened={!!edited}
+        onClose={() => setEditing(null)}
+        title={edited ? t('programme.editOf', { title: edited.organisation }) : ''}
+        size="xl"
+        closeButtonProps={{ 'aria-label': t('common.close') }}
+      >
+        {edited && (
+          <PartnershipForm
+            key={edited.id}
+            partnership={edited}
+            onSaved={() => setEditing(null)}
+            onReload={() => list.refetch()}
+          />
+        )}
+      </Modal>
+    </Container>
+  );
+}
+
+interface BenchmarkLine {
+  title: string;
+  due: string;
+  status: BenchmarkStatus;
+}
+
+/** A partnership's period, donors, coordinator and benchmarks, saved with the version read. */
+function PartnershipForm({
+  partnership: p,
+  onSaved,
+  onReload,
+}: {
+  partnership: PartnershipT;
+  onSaved: () => void;
+  /** Fetch the partnership again after a 409 (what was typed stays in the form). */
+  onReload: () => unknown;
+}): ReactNode {
+  const { t } = useTranslation();
+  const qc = useQueryClient();
+  const donors = useProgrammeList('donors');
+  const [startsOn, setStartsOn] = useState(p.startsOn);
+  const [endsOn, setEndsOn] = useState(p.endsOn);
+  const [donorIds, setDonorIds] = useState<string[]>(p.donorIds);
+  const [coordinatorName, setCoordinatorName] = useState(p.coordinatorName);
+  const [coordinatorEmail, setCoordinatorEmail] = useState(p.coordinatorEmail);
+  const [benchmarks, setBenchmarks] = useState<BenchmarkLine[]>(
+    p.benchmarks.map((b) => ({ title: b.title, due: b.due ?? '', status: b.status })),
+  );
+  const setBenchmark = (i: number, change: Partial<BenchmarkLine>) =>
+    setBenchmarks((l) => l.map((b, k) => (k === i ? { ...b, ...change } : b)));
+  const save = useMutation({
+    mutationFn: () =>
+      api.patch<PartnershipT>(`/api/programme/partnerships/${p.id}`, {
+        version: p.version,
+        startsOn,
+        endsOn,
+        donorIds,
+        coordinatorName: coordinatorName.trim(),
+        coordinatorEmail: coordinatorEmail.trim(),
+        // A line left blank is no benchmark; a partly filled one goes to the server, which says what is missing.
+        benchmarks: benchmarks
+          .filter((b) => b.title.trim() || b.due)
+          .map((b) => ({ title: b.title.trim(), due: b.due || null, status: b.status })),
+      }),
+    onSuccess: () => {
+      qc.invalidateQueries({ queryKey: programmeKey });
+      notifySuccess(t('programme.saved'));
+      onSaved();
+    },
+  });
+  return (
+    <Stack data-testid="programme-partner-form">
+      <Group grow>
+        <TextInput
+          type="date"
+          label={t('programme.startsOn')}
+          value={startsOn}
+          onChange={(e) => setStartsOn(e.currentTarget.value)}
+        />
+        <TextInput
+          type="date"
+          label={t('programme.endsOn')}
+          value={endsOn}
+          onChange={(e) => setEndsOn(e.currentTarget.value)}
+        />
+      </Group>
+      <MultiSelect
+        label={t('programme.donorsLabel')}
+        data={(donors.data?.items ?? []).map((d) => ({ value: d.id, label: d.name }))}
+        value={donorIds}
+        onChange={setDonorIds}
+      />
+      <Group grow>
+        <TextInput
+          label={t('programme.coordinatorName')}
+          value={coordinatorName}
+          onChange={(e) => setCoordinatorName(e.currentTarget.value)}
+          data-testid="programme-partner-coordinator-name"
+        />
+        <TextInput
+          type="email"
+          label={t('programme.coordinatorEmail')}
+          value={coordinatorEmail}
+          onChange={(e) => setCoordinatorEmail(e.currentTarget.value)}
+        />
+      </Group>
+      <Stack gap={4}>
+        <Text fw={600} size="sm">
+          {t('programme.benchmarks')}
+        </Text>
+        {benchmarks.map((b, i) => (
+          // Benchmarks have no id of their own; their place in the list is what the form edits.
+          <Group key={i} align="flex-end">
+            <TextInput
+              label={t('programme.partnerList.benchmarkTitle')}
+              value={b.title}
+              onChange={(e) => setBenchmark(i, { title: e.currentTarget.value })}
+              style={{ flex: 1 }}
+            />
+            <TextInput
+              type="date"
+              label={t('programme.partnerList.due')}
+              value={b.due}
+              onChange={(e) => setBenchmark(i, { due: e.currentTarget.value })}
+            />
+            <Select
+              label={t('programme.partnerList.benchmarkState')}
+              data={BENCHMARK_STATUSES.map((s) => ({ value: s, label: t(`programme.benchmarkStatus.${s}`) }))}
+              value={b.status}
+              onChange={(v) => v && setBenchmark(i, { status: v as BenchmarkStatus })}
+              allowDeselect={false}
+              w={180}
+            />
+            <Button
+              variant="subtle"
+              color="red"
+              onClick={() => setBenchmarks((l) => l.filter((_, k) => k !== i))}
+              aria-label={t('programme.partnerList.removeBenchmark', { n: i + 1 })}
+            >
+              {t('programme.remove')}
+            </Button>
+          </Group>
+        ))}
+        <Group>
+          <Button
+            variant="default"
+            size="xs"
+            onClick={() => setBenchmarks((l) => [...l, { title: '', due: '', status: 'planned' }])}
+          >
+            {t('programme.partnerList.addBenchmark')}
+          </Button>
+        </Group>
+      </Stack>
+      <SaveError error={save.error} onReload={onReload} />
+      <Group>
+        <Button
+          onClick={() => save.mutate()}
+          loading={save.isPending}
+          disabled={!startsOn || !endsOn || !coordinatorName.trim() || !coordinatorEmail.trim()}
+          data-testid="programme-partner-save"
+        >
+          {t('programme.save')}
+        </Button>
+      </Group>
+    </Stack>
+  );
+}
