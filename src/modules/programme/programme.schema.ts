@@ -270,6 +270,9 @@ export const programmeRates = pgTable(
     asOf: date('as_of').notNull(),
     createdBy: uuid('created_by').notNull(),
     createdAt: createdAt(),
+    /** A mistyped rate is corrected (PATCH), version-checked like every other edit. */
+    updatedAt: updatedAt(),
+    version: version(),
   },
   (t) => [
     uniqueIndex('programme_rates_pair_day').on(t.tenantId, t.fromCurrency, t.toCurrency, t.asOf),

@@ -1,0 +1,2 @@
+ALTER TABLE "programme_rates" ADD COLUMN "updated_at" timestamp with time zone DEFAULT now() NOT NULL;--> statement-breakpoint
+ALTER TABLE "programme_rates" ADD COLUMN "version" integer DEFAULT 1 NOT NULL;
