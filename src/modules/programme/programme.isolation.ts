@@ -46,8 +46,14 @@ export const isolationFixtures: IsolationFixtures = async (h) => {
       earmarkRegion: null,
       earmarkPartnershipId: null,
     });
+    const rate = await svc.addRate(tx, wco.id, pm, {
+      from: 'USD',
+      to: 'EUR',
+      rate: '0.9',
+      asOf: '2026-01-01',
+    });
     // A second EOI of B made a partner, for the partnership fixture.
-    return { donor: donor.id, agreement: agreement.id };
+    return { donor: donor.id, agreement: agreement.id, rate: rate.id };
   });
   const eoi2 = await withTenant(h.kernel.db, { tenantId: h.b.id, userId: bUser.id }, (tx) =>
     svc.submitEoi(tx, h.b.id, bActor, {
@@ -61,7 +67,7 @@ export const isolationFixtures: IsolationFixtures = async (h) => {
       contactPhone: null,
     }),
   );
-  const { partnership, activity, indicator } = await withTenant(
+  const { partnership, activity, indicator, outcome, actual } = await withTenant(
     h.kernel.db,
     { tenantId: wco.id, userId: pm.userId },
     async (tx) => {
@@ -108,7 +114,22 @@ export const isolationFixtures: IsolationFixtures = async (h) => {
         target: '1',
         direction: 'increase',
       });
-      return { partnership: p!.id, activity: a.id, indicator: i.id };
+      // A second indicator holds an actual (the first has none, for the POST actuals fixture).
+      const i2 = await results.addIndicator(tx, wco.id, pm, p!.id, {
+        resultId: outcome.id,
+        name: 'I2',
+        unit: 'u',
+        baseline: '0',
+        target: '1',
+        direction: 'increase',
+      });
+      const actual = await results.addActual(tx, wco.id, pm, i2.id, {
+        periodLabel: '2026',
+        periodStart: '2026-01-01',
+        periodEnd: '2026-12-31',
+        value: '1',
+      });
+      return { partnership: p!.id, activity: a.id, indicator: i.id, outcome: outcome.id, actual: actual.id };
     },
   );
   const one = async (sql: string, id: string) => ({
@@ -120,8 +141,39 @@ export const isolationFixtures: IsolationFixtures = async (h) => {
       { n: 0 },
     );
   };
+  const resultUnchanged = async () =>
+    assert.deepEqual(await one('select title, version from programme_results where id = $1', outcome), {
+      title: 'O',
+      version: 1,
+    });
+  const actualUnchanged = async () =>
+    assert.deepEqual(
+      await one(
+        'select period_label, value::text as value, version from programme_actuals where id = $1',
+        actual,
+      ),
+      { period_label: '2026', value: '1.0000', version: 1 },
+    );
   return {
     'GET /api/programme/eois/:id': { id: eoi.id },
+    'PATCH /api/programme/results/:id': {
+      id: outcome,
+      payload: { version: 1, title: 'renamed by A' },
+      unchanged: resultUnchanged,
+    },
+    'DELETE /api/programme/results/:id': {
+      url: `/api/programme/results/${outcome}?version=1`,
+      unchanged: resultUnchanged,
+    },
+    'PATCH /api/programme/actuals/:id': {
+      id: actual,
+      payload: { version: 1, value: '99' },
+      unchanged: actualUnchanged,
+    },
+    'DELETE /api/programme/actuals/:id': {
+      url: `/api/programme/actuals/${actual}?version=1`,
+      unchanged: actualUnchanged,
+    },
     'GET /api/programme/donors/:id/report': {
       url: `/api/programme/donors/${made.donor}/report?from=2026-01-01&to=2026-12-31&format=csv`,
     },
@@ -129,6 +181,33 @@ export const isolationFixtures: IsolationFixtures = async (h) => {
       id: eoi.id,
       payload: { version: 1, to: 'screening', reason: 'A', decidedOn: '2026-01-01' },
       unchanged: eoiUnchanged,
+    },
+    'PATCH /api/programme/donors/:id': {
+      id: made.donor,
+      payload: { version: 1, name: 'renamed by A' },
+      unchanged: async () =>
+        assert.deepEqual(await one('select name, version from programme_donors where id = $1', made.donor), {
+          name: 'Isolation donor',
+          version: 1,
+        }),
+    },
+    'PATCH /api/programme/agreements/:id': {
+      id: made.agreement,
+      payload: { version: 1, reference: 'renamed by A' },
+      unchanged: async () =>
+        assert.deepEqual(
+          await one('select reference, version from programme_agreements where id = $1', made.agreement),
+          { reference: 'ISO-1', version: 1 },
+        ),
+    },
+    'PATCH /api/programme/rates/:id': {
+      id: made.rate,
+      payload: { version: 1, rate: '9' },
+      unchanged: async () =>
+        assert.deepEqual(
+          await one('select rate::text as rate, version from programme_rates where id = $1', made.rate),
+          { rate: '0.9000000000', version: 1 },
+        ),
     },
     'POST /api/programme/agreements/:id/disbursements': {
       id: made.agreement,
@@ -209,7 +288,7 @@ export const isolationFixtures: IsolationFixtures = async (h) => {
             'select count(*)::int as n from programme_indicators where partnership_id = $1',
             partnership,
           ),
-          { n: 1 },
+          { n: 2 },
         ),
     },
     'POST /api/programme/partnerships/:id/evaluations': {

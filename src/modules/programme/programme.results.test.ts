@@ -61,6 +61,9 @@ describe('programme results framework: outcomes, outputs, indicators, actuals, e
 
   const put = (c: Client, url: string, payload: Record<string, unknown>) =>
     c.request({ method: 'PUT', url, payload });
+  /** A delete that answered 204 No Content. */
+  const noContent = (res: { statusCode: number; body: string }) =>
+    assert.equal(res.statusCode, 204, res.body);
 
   /** Factor 6's score as the assessments module computes it, read in tenant A itself. */
   const factor6InA = () =>
@@ -510,6 +513,314 @@ describe('programme results framework: outcomes, outputs, indicators, actuals, e
     assert.deepEqual(
       b.map((r) => [r[4], r[9], r[10]]),
       [['B only', null, 'No figure for the period']],
+    );
+  });
+  it('the Secretariat renames an outcome and an output, version-checked; nobody else can', async () => {
+    const base = `/api/programme/partnerships/${ids.pA}`;
+    const outcome = (
+      await ok(await sec.post(`${base}/results`, { level: 'outcome', title: 'Old outcome' }), 201)
+    ).id as string;
+    const output = (
+      await ok(
+        await sec.post(`${base}/results`, { level: 'output', parentId: outcome, title: 'Old output' }),
+        201,
+      )
+    ).id as string;
+    const rename = (c: Client, id: string, body: Json) => c.patch(`/api/programme/results/${id}`, body);
+    const tree = async () =>
+      (await ok(await sec.get(`${base}/results`))).outcomes.find((o: Json) => o.id === outcome);
+    let o = await tree();
+    assert.deepEqual(
+      [o.title, o.version, o.outputs[0].title, o.outputs[0].version],
+      ['Old outcome', 1, 'Old output', 1],
+    );
+    assert.deepEqual(await ok(await rename(sec, outcome, { version: 1, title: '  Corruption reduced ' })), {
+      id: outcome,
+      version: 2,
+    });
+    await ok(await rename(sec, output, { version: 1, title: 'Officers trained twice' }));
+    // Stale, empty, unknown field, unknown id: nothing changes.
+    const stale = await rename(sec, outcome, { version: 1, title: 'Lost update' });
+    assert.equal(stale.statusCode, 409);
+    assert.equal(stale.json<Json>().code, 'VERSION_CONFLICT');
+    assert.equal((await rename(sec, outcome, { version: 2, title: '  ' })).statusCode, 400);
+    assert.equal((await rename(sec, outcome, { version: 2, title: 'x', level: 'output' })).statusCode, 400);
+    assert.equal((await rename(sec, outcome, { title: 'x' })).statusCode, 400);
+    assert.equal(
+      (await rename(sec, '00000000-0000-7000-8000-000000000000', { version: 1, title: 'x' })).statusCode,
+      404,
+    );
+    // The administration and the donor read the framework but cannot edit it; another
+    // organisation's platform administrator holds programme.manage, yet it is not its framework.
+    assert.equal((await rename(officerA, outcome, { version: 2, title: 'by A' })).statusCode, 403);
+    assert.equal((await rename(donor1, outcome, { version: 2, title: 'by donor' })).statusCode, 403);
+    const platformA = await h.as(h.a.users.platform_admin.email);
+    assert.equal((await rename(platformA, outcome, { version: 2, title: 'by A admin' })).statusCode, 404);
+    o = await tree();
+    assert.deepEqual(
+      [o.title, o.version, o.outputs[0].title, o.outputs[0].version],
+      ['Corruption reduced', 2, 'Officers trained twice', 2],
+    );
+    // The partner and the donor see the new titles.
+    const mine = await ok(await officerA.get(`/api/programme/mine/partnerships/${ids.pA}/results`));
+    assert.ok(mine.outcomes.some((x: Json) => x.title === 'Corruption reduced'));
+    const audit = await h.kernel.db.query<{ data: Json }>(
+      "select data from audit_events where action = 'programme.result.updated' and entity_id = $1",
+      [outcome],
+    );
+    assert.deepEqual(
+      audit.map((a) => a.data.title),
+      [{ from: 'Old outcome', to: 'Corruption reduced' }],
+    );
+    ids.renamedOutcome = outcome;
+    ids.renamedOutput = output;
+  });
+
+  it('an outcome or output is deleted with its indicators only while nothing under it holds data (entered actuals, linked activities)', async () => {
+    const base = `/api/programme/partnerships/${ids.pA}`;
+    const outcome = ids.renamedOutcome!;
+    const output = ids.renamedOutput!;
+    const del = (c: Client, id: string, version: number | string) =>
+      c.delete(`/api/programme/results/${id}?version=${version}`);
+    const indicator = async (resultId: string, name: string) =>
+      (
+        await ok(
+          await sec.post(`${base}/indicators`, {
+            resultId,
+            name,
+            unit: 'u',
+            baseline: '0',
+            target: '10',
+            direction: 'increase',
+          }),
+          201,
+        )
+      ).id as string;
+    const onOutput = await indicator(output, 'Held by the output');
+    const onOutcome = await indicator(outcome, 'Held by the outcome');
+    const actual = (
+      await ok(
+        await sec.post(`/api/programme/indicators/${onOutput}/actuals`, {
+          periodLabel: '2026',
+          periodStart: '2026-01-01',
+          periodEnd: '2026-12-31',
+          value: '4',
+        }),
+        201,
+      )
+    ).id as string;
+    const count = async (table: string, where: string, id: string) =>
+      (
+        await h.kernel.db.query<{ n: number }>(
+          `select count(*)::int as n from ${table} where ${where} = $1`,
+          [id],
+        )
+      )[0]!.n;
+    // An entered actual under the output: neither the output nor its outcome can go.
+    for (const [id, version] of [
+      [output, 2],
+      [outcome, 2],
+    ] as const) {
+      const refused = await del(sec, id, version);
+      assert.equal(refused.statusCode, 409, refused.body);
+      assert.equal(refused.json<Json>().code, 'CONFLICT');
+      assert.match(refused.json<Json>().detail, /1 entered actual/);
+    }
+    // Other roles and bad input: refused, nothing deleted.
+    assert.equal((await del(officerA, output, 2)).statusCode, 403);
+    assert.equal((await del(donor1, output, 2)).statusCode, 403);
+    assert.equal((await del(await h.as(h.a.users.platform_admin.email), output, 2)).statusCode, 404);
+    assert.equal((await sec.delete(`/api/programme/results/${output}`)).statusCode, 400);
+    assert.equal((await del(sec, output, 'two')).statusCode, 400);
+    assert.equal((await del(sec, '00000000-0000-7000-8000-000000000000', 1)).statusCode, 404);
+    // The actual deleted, an activity linked to the output holds it still.
+    const act = await ok(
+      await sec.post('/api/programme/activities', {
+        type: 'workshop',
+        title: 'Workshop on the output',
+        startsOn: '2026-06-01',
+        endsOn: '2026-06-02',
+        partnershipIds: [ids.pA],
+        costs: [],
+      }),
+      201,
+    );
+    const linkTo = async (outputIds: string[]) => {
+      const a = await ok(await sec.get(`/api/programme/activities/${act.id}`));
+      await ok(
+        await put(sec, `/api/programme/activities/${act.id}/outputs`, { version: a.version, outputIds }),
+      );
+    };
+    await linkTo([output]);
+    noContent(await sec.delete(`/api/programme/actuals/${actual}?version=1`));
+    const held = await del(sec, output, 2);
+    assert.equal(held.statusCode, 409);
+    assert.match(held.json<Json>().detail, /0 entered actual\(s\) and 1 linked activit/);
+    assert.equal(await count('programme_results', 'id', output), 1);
+    await linkTo([]);
+    // Empty now: a stale version is still refused; the current one deletes the output and its indicator.
+    assert.equal((await del(sec, output, 1)).json<Json>().code, 'VERSION_CONFLICT');
+    noContent(await del(sec, output, 2));
+    assert.equal(await count('programme_results', 'id', output), 0);
+    assert.equal(await count('programme_indicators', 'id', onOutput), 0);
+    // The outcome goes with its own indicator; the partnership's other outcomes stay.
+    const others = (await ok(await sec.get(`${base}/results`))).outcomes.length;
+    noContent(await del(sec, outcome, 2));
+    assert.equal(await count('programme_indicators', 'id', onOutcome), 0);
+    const after = (await ok(await sec.get(`${base}/results`))).outcomes as Json[];
+    assert.equal(after.length, others - 1);
+    assert.ok(!after.some((o) => o.id === outcome));
+    assert.equal((await del(sec, outcome, 2)).statusCode, 404);
+    const audit = await h.kernel.db.query<{ entity_id: string; data: Json }>(
+      "select entity_id, data from audit_events where action = 'programme.result.deleted' order by seq",
+    );
+    assert.deepEqual(
+      audit.map((a) => [a.entity_id, a.data.level, a.data.title, a.data.outputs, a.data.indicators]),
+      [
+        [output, 'output', 'Officers trained twice', 0, 1],
+        [outcome, 'outcome', 'Corruption reduced', 0, 1],
+      ],
+    );
+  });
+
+  it('an outcome with outputs and indicators but no data goes in one step', async () => {
+    const base = `/api/programme/partnerships/${ids.pA}`;
+    const outcome = (await ok(await sec.post(`${base}/results`, { level: 'outcome', title: 'Draft' }), 201))
+      .id as string;
+    for (const title of ['Draft output 1', 'Draft output 2']) {
+      const out = (
+        await ok(await sec.post(`${base}/results`, { level: 'output', parentId: outcome, title }), 201)
+      ).id as string;
+      await ok(
+        await sec.post(`${base}/indicators`, {
+          resultId: out,
+          name: `${title} indicator`,
+          unit: 'u',
+          baseline: '0',
+          target: '1',
+          direction: 'increase',
+          // A linked indicator holds no stored figure.
+          link: { kind: 'rad_factor', factor: 3 },
+        }),
+        201,
+      );
+    }
+    noContent(await sec.delete(`/api/programme/results/${outcome}?version=1`));
+    const left = await h.kernel.db.query<{ n: number }>(
+      "select count(*)::int as n from programme_results where title like 'Draft%'",
+    );
+    assert.equal(left[0]!.n, 0);
+    const [a] = await h.kernel.db.query<{ data: Json }>(
+      "select data from audit_events where action = 'programme.result.deleted' and entity_id = $1",
+      [outcome],
+    );
+    assert.deepEqual([a!.data.outputs, a!.data.indicators], [2, 2]);
+  });
+
+  it('an entered actual is corrected or deleted, version-checked and audited; a linked figure has no row to correct', async () => {
+    const base = `/api/programme/partnerships/${ids.pA}`;
+    const find = async () =>
+      (await ok(await sec.get(`${base}/results`))).outcomes
+        .flatMap((o: Json) => [...o.indicators, ...o.outputs.flatMap((x: Json) => x.indicators)])
+        .find((i: Json) => i.id === ids.trained) as Json;
+    let i = await find();
+    const [h1, h2] = i.actuals as Json[];
+    assert.deepEqual(
+      [h1!.periodLabel, h1!.version, h2!.periodLabel, h2!.version],
+      ['2026 H1', 1, '2026 H2', 1],
+    );
+    const patch = (c: Client, id: string, body: Json) => c.patch(`/api/programme/actuals/${id}`, body);
+    // The wrong figure of H1 corrected.
+    assert.deepEqual(await ok(await patch(sec, h1!.id, { version: 1, value: '36' })), {
+      id: h1!.id,
+      version: 2,
+    });
+    // A second editor who read version 1: refused; so are bad input and other roles.
+    const stale = await patch(sec, h1!.id, { version: 1, value: '99' });
+    assert.equal(stale.statusCode, 409);
+    assert.equal(stale.json<Json>().code, 'VERSION_CONFLICT');
+    assert.equal((await patch(sec, h1!.id, { version: 2, value: 'many' })).statusCode, 400);
+    assert.equal(
+      (await patch(sec, h1!.id, { version: 2, periodStart: '2026-02-01', periodEnd: '2026-01-01' }))
+        .statusCode,
+      400,
+    );
+    // The merged period ends before it starts (only its start sent).
+    const backwards = await patch(sec, h1!.id, { version: 2, periodStart: '2027-01-01' });
+    assert.equal(backwards.statusCode, 422);
+    // H1 moved onto H2's period: refused as a second entry for the period.
+    const twice = await patch(sec, h1!.id, {
+      version: 2,
+      periodStart: '2026-07-01',
+      periodEnd: '2026-12-31',
+    });
+    assert.equal(twice.statusCode, 409);
+    assert.match(twice.json<Json>().detail, /already entered for this period/);
+    assert.equal((await patch(officerA, h1!.id, { version: 2, value: '1' })).statusCode, 403);
+    assert.equal((await patch(donor1, h1!.id, { version: 2, value: '1' })).statusCode, 403);
+    assert.equal(
+      (await patch(await h.as(h.a.users.platform_admin.email), h1!.id, { version: 2, value: '1' }))
+        .statusCode,
+      404,
+    );
+    assert.equal(
+      (await patch(sec, '00000000-0000-7000-8000-000000000000', { version: 1, value: '1' })).statusCode,
+      404,
+    );
+    i = await find();
+    assert.deepEqual(
+      i.actuals.map((a: Json) => [a.periodLabel, a.value, a.version]),
+      [
+        ['2026 H1', '36', 2],
+        ['2026 H2', '82.5', 1],
+      ],
+    );
+    // The period relabelled and its start moved, in one correction.
+    await ok(await patch(sec, h1!.id, { version: 2, periodLabel: '2026 Q1–Q2', periodStart: '2026-01-02' }));
+    // H2 deleted: a stale version is refused, then it goes; the latest is H1 again.
+    assert.equal((await sec.delete(`/api/programme/actuals/${h2!.id}?version=2`)).statusCode, 409);
+    assert.equal((await officerA.delete(`/api/programme/actuals/${h2!.id}?version=1`)).statusCode, 403);
+    assert.equal((await donor1.delete(`/api/programme/actuals/${h2!.id}?version=1`)).statusCode, 403);
+    noContent(await sec.delete(`/api/programme/actuals/${h2!.id}?version=1`));
+    assert.equal((await sec.delete(`/api/programme/actuals/${h2!.id}?version=1`)).statusCode, 404);
+    i = await find();
+    assert.deepEqual(
+      i.actuals.map((a: Json) => [a.periodLabel, a.periodStart, a.value]),
+      [['2026 Q1–Q2', '2026-01-02', '36']],
+    );
+    assert.equal(i.latest.value, '36');
+    // Its period free again, H2 is entered anew.
+    await ok(
+      await sec.post(`/api/programme/indicators/${ids.trained}/actuals`, {
+        periodLabel: '2026 H2',
+        periodStart: '2026-07-01',
+        periodEnd: '2026-12-31',
+        value: '80',
+      }),
+      201,
+    );
+    // A linked indicator's figure carries no id: nothing to correct but its link.
+    const linked = (await ok(await sec.get(`${base}/results`))).outcomes[0].indicators.find(
+      (x: Json) => x.id === ids.radF6,
+    );
+    assert.deepEqual([linked.latest.id, linked.latest.version], [null, null]);
+    const audit = await h.kernel.db.query<{ action: string; data: Json }>(
+      "select action, data from audit_events where entity_type = 'programme_actual' and data->>'indicatorId' = $1 order by seq",
+      [ids.trained],
+    );
+    assert.deepEqual(
+      audit.map((a) => [a.action, a.data.from, a.data.to, a.data.period, a.data.value]),
+      [
+        ['programme.actual.corrected', { value: '35.0000' }, { value: '36.0000' }, undefined, undefined],
+        [
+          'programme.actual.corrected',
+          { periodLabel: '2026 H1', periodStart: '2026-01-01' },
+          { periodLabel: '2026 Q1–Q2', periodStart: '2026-01-02' },
+          undefined,
+          undefined,
+        ],
+        ['programme.actual.deleted', undefined, undefined, '2026 H2', '82.5000'],
+      ],
     );
   });
 });

@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Actor } from '../../platform/auth/actor.ts';
 import type { TenantTx } from '../../platform/db/tenant.ts';
@@ -7,13 +7,14 @@ import type { Router } from '../../platform/http/route.ts';
 import type { Kernel } from '../../platform/kernel.ts';
 import { AssessmentsApi } from '../assessments/index.ts';
 import { Directory } from '../identity/index.ts';
-import { updateVersioned } from '../../platform/db/versioned.ts';
+import { deleteVersioned, updateVersioned } from '../../platform/db/versioned.ts';
 import { IdParam } from './programme.contract.ts';
 import { P } from './programme.permissions.ts';
 import { figure } from './programme.money.ts';
 import * as q from './programme.queries.ts';
 import {
   INDICATOR_DIRECTIONS,
+  programmeActivityOutputs,
   programmeActuals,
   programmeConsents,
   programmeEvaluations,
@@ -37,6 +38,10 @@ const Figure = z.string().regex(/^-?\d{1,15}(\.\d{1,4})?$/, 'a decimal number su
 export const ResultInput = z
   .object({ level: z.enum(RESULT_LEVELS), parentId: z.uuid().nullable().optional(), title: Text(500) })
   .strict();
+/** An outcome's or output's new title, at the version the caller read (409 otherwise). */
+export const ResultUpdate = z.object({ version: z.number().int().min(1), title: Text(500) }).strict();
+/** A delete names the version the caller read (409 otherwise). */
+export const VersionQuery = z.object({ version: z.coerce.number().int().min(1) }).strict();
 const LinkInput = z
   .object({ kind: z.literal('rad_factor'), factor: z.number().int().min(1).max(10) })
   .strict();
@@ -65,10 +70,26 @@ export const IndicatorUpdate = z
   })
   .strict();
 export const IndicatorUpdated = z.object({ id: z.uuid(), version: z.number().int() });
+/** What a versioned edit answers: the record and its new version. */
+export const Updated = IndicatorUpdated;
 export const ActualInput = z
   .object({ periodLabel: Text(60), periodStart: z.iso.date(), periodEnd: z.iso.date(), value: Figure })
   .strict()
   .refine((a) => a.periodStart <= a.periodEnd, { path: ['periodEnd'], message: 'ends before it starts' });
+/** A correction of an entered actual: any of its fields, at the version the caller read. */
+export const ActualUpdate = z
+  .object({
+    version: z.number().int().min(1),
+    periodLabel: Text(60).optional(),
+    periodStart: z.iso.date().optional(),
+    periodEnd: z.iso.date().optional(),
+    value: Figure.optional(),
+  })
+  .strict()
+  .refine((a) => !a.periodStart || !a.periodEnd || a.periodStart <= a.periodEnd, {
+    path: ['periodEnd'],
+    message: 'ends before it starts',
+  });
 export const EvaluationInput = z
   .object({
     title: Text(300),
@@ -116,6 +137,9 @@ export const Consent = z.object({
 });
 const LINK_STATUSES = ['ok', 'no_consent', 'consent_withdrawn', 'no_assessment'] as const;
 export const Actual = z.object({
+  /** An entered actual's id and version (to correct or delete it); null for a linked figure. */
+  id: z.uuid().nullable(),
+  version: z.number().int().nullable(),
   periodLabel: z.string(),
   periodStart: z.string().nullable(),
   periodEnd: z.string().nullable(),
@@ -138,7 +162,12 @@ export const Indicator = z.object({
   latest: Actual.nullable(),
   version: z.number().int(),
 });
-export const Output = z.object({ id: z.uuid(), title: z.string(), indicators: z.array(Indicator) });
+export const Output = z.object({
+  id: z.uuid(),
+  title: z.string(),
+  indicators: z.array(Indicator),
+  version: z.number().int(),
+});
 export const Outcome = Output.extend({ outputs: z.array(Output) });
 export const Results = z.object({
   partnershipId: z.uuid(),
@@ -230,6 +259,8 @@ export class ResultsService {
         const score = a?.factors.get(i.linkFactor!) ?? null;
         list = [
           {
+            id: null,
+            version: null,
             periodLabel: a ? a.title : '',
             periodStart: null,
             periodEnd: a ? a.validatedAt.toISOString().slice(0, 10) : null,
@@ -246,6 +277,8 @@ export class ResultsService {
         list = actuals
           .filter((x) => x.indicatorId === i.id)
           .map((x) => ({
+            id: x.id,
+            version: x.version,
             periodLabel: x.periodLabel,
             periodStart: x.periodStart,
             periodEnd: x.periodEnd,
@@ -278,9 +311,10 @@ export class ResultsService {
           id: o.id,
           title: o.title,
           indicators: of(o.id),
+          version: o.version,
           outputs: results
             .filter((r) => r.parentId === o.id)
-            .map((r) => ({ id: r.id, title: r.title, indicators: of(r.id) })),
+            .map((r) => ({ id: r.id, title: r.title, indicators: of(r.id), version: r.version })),
         })),
       evaluations: evaluations.map((e) => ({
         id: e.id,
@@ -339,6 +373,24 @@ export class ResultsService {
     return i;
   }
 
+  /** An outcome or output the Secretariat edits (elsewhere: not found, as for a partnership). */
+  private async ownResult(tx: TenantTx, id: string) {
+    const [r] = (await q.isSecretariat(tx))
+      ? await tx.select().from(programmeResults).where(eq(programmeResults.id, id))
+      : [];
+    if (!r) throw notFound('outcome or output');
+    return r;
+  }
+
+  /** An entered actual the Secretariat corrects, with its indicator. */
+  private async ownActual(tx: TenantTx, id: string) {
+    const [a] = (await q.isSecretariat(tx))
+      ? await tx.select().from(programmeActuals).where(eq(programmeActuals.id, id))
+      : [];
+    if (!a) throw notFound('actual');
+    return { a, i: await this.ownIndicator(tx, a.indicatorId) };
+  }
+
   async addResult(
     tx: TenantTx,
     tenantId: string,
@@ -364,6 +416,78 @@ export class ResultsService {
       level: input.level,
     });
     return { id: r!.id };
+  }
+
+  async updateResult(
+    tx: TenantTx,
+    tenantId: string,
+    actor: Actor,
+    resultId: string,
+    input: z.infer<typeof ResultUpdate>,
+  ) {
+    const r = await this.ownResult(tx, resultId);
+    const updated = await updateVersioned(tx, programmeResults, r.id, input.version, { title: input.title });
+    await this.audit(tx, tenantId, actor, 'programme.result.updated', 'programme_result', r.id, {
+      partnershipId: r.partnershipId,
+      level: r.level,
+      title: { from: r.title, to: input.title },
+    });
+    return { id: r.id, version: updated.version };
+  }
+
+  /**
+   * Deletes an outcome (with its outputs) or an output, and their indicators, only while none of
+   * it holds data: no entered actual and no activity linked to an output. Otherwise 409, saying
+   * what holds it. This is the rule of results-management tools such as the EU's OPSYS logframe
+   * ("the current values should be deleted first … then the indicator can be deleted"): figures
+   * already reported to donors (and published in the IATI file) never vanish as a side effect of
+   * tidying the structure — each is deleted on its own, with its own audit record. An empty
+   * structure goes in one step: structure without data loses nothing. Linked indicators hold no
+   * stored figure (theirs are read live) and go with their result.
+   */
+  async deleteResult(tx: TenantTx, tenantId: string, actor: Actor, resultId: string, version: number) {
+    const r = await this.ownResult(tx, resultId);
+    const outputs =
+      r.level === 'outcome'
+        ? await tx
+            .select({ id: programmeResults.id })
+            .from(programmeResults)
+            .where(eq(programmeResults.parentId, r.id))
+        : [];
+    const ids = [r.id, ...outputs.map((o) => o.id)];
+    const indicators = await tx
+      .select({ id: programmeIndicators.id })
+      .from(programmeIndicators)
+      .where(inArray(programmeIndicators.resultId, ids));
+    const [actuals] = indicators.length
+      ? await tx
+          .select({ n: count() })
+          .from(programmeActuals)
+          .where(
+            inArray(
+              programmeActuals.indicatorId,
+              indicators.map((i) => i.id),
+            ),
+          )
+      : [{ n: 0 }];
+    const [activities] = await tx
+      .select({ n: count() })
+      .from(programmeActivityOutputs)
+      .where(inArray(programmeActivityOutputs.resultId, ids));
+    if (actuals!.n > 0 || activities!.n > 0)
+      throw new AppError(
+        'CONFLICT',
+        `This ${r.level} still holds ${actuals!.n} entered actual(s) and ${activities!.n} linked activity(ies): delete the actuals and unlink the activities first`,
+      );
+    // Its outputs and indicators go with it (foreign keys on delete cascade).
+    await deleteVersioned(tx, programmeResults, r.id, version);
+    await this.audit(tx, tenantId, actor, 'programme.result.deleted', 'programme_result', r.id, {
+      partnershipId: r.partnershipId,
+      level: r.level,
+      title: r.title,
+      outputs: outputs.length,
+      indicators: indicators.length,
+    });
   }
 
   async addIndicator(
@@ -470,10 +594,72 @@ export class ResultsService {
       })
       .returning();
     await this.audit(tx, tenantId, actor, 'programme.actual.entered', 'programme_indicator', i.id, {
+      actualId: a!.id,
       period: input.periodLabel,
       value: input.value,
     });
     return { id: a!.id };
+  }
+
+  /**
+   * Corrects an entered actual (the Secretariat): its period or value, at the version read. A
+   * period already entered for the indicator is refused as when entering one. A linked indicator's
+   * figure has no row: it is corrected by changing or removing the indicator's link.
+   */
+  async updateActual(
+    tx: TenantTx,
+    tenantId: string,
+    actor: Actor,
+    actualId: string,
+    input: z.infer<typeof ActualUpdate>,
+  ) {
+    const { a, i } = await this.ownActual(tx, actualId);
+    if (i.link)
+      throw new AppError(
+        'CONFLICT',
+        'This indicator is read from linked evidence; change or remove its link',
+      );
+    const { version, ...fields } = input;
+    const next = { ...a, ...fields };
+    if (next.periodStart > next.periodEnd)
+      throw new AppError('UNPROCESSABLE', 'The period ends before it starts', [
+        { path: 'periodEnd', message: 'ends before it starts' },
+      ]);
+    if (next.periodStart !== a.periodStart || next.periodEnd !== a.periodEnd) {
+      const dup = await tx
+        .select({ id: programmeActuals.id })
+        .from(programmeActuals)
+        .where(
+          and(
+            eq(programmeActuals.indicatorId, i.id),
+            eq(programmeActuals.periodStart, next.periodStart),
+            eq(programmeActuals.periodEnd, next.periodEnd),
+            ne(programmeActuals.id, a.id),
+          ),
+        );
+      if (dup.length) throw new AppError('CONFLICT', 'An actual is already entered for this period');
+    }
+    const updated = await updateVersioned(tx, programmeActuals, a.id, version, fields);
+    // Both sides as the database holds them (a value 35 and 35.0 read alike).
+    const changed = (Object.keys(fields) as (keyof typeof fields)[]).filter((k) => a[k] !== updated[k]);
+    await this.audit(tx, tenantId, actor, 'programme.actual.corrected', 'programme_actual', a.id, {
+      indicatorId: i.id,
+      from: Object.fromEntries(changed.map((k) => [k, a[k]])),
+      to: Object.fromEntries(changed.map((k) => [k, updated[k]])),
+    });
+    return { id: a.id, version: updated.version };
+  }
+
+  async deleteActual(tx: TenantTx, tenantId: string, actor: Actor, actualId: string, version: number) {
+    const { a, i } = await this.ownActual(tx, actualId);
+    await deleteVersioned(tx, programmeActuals, a.id, version);
+    await this.audit(tx, tenantId, actor, 'programme.actual.deleted', 'programme_actual', a.id, {
+      indicatorId: i.id,
+      period: a.periodLabel,
+      periodStart: a.periodStart,
+      periodEnd: a.periodEnd,
+      value: a.value,
+    });
   }
 
   async addEvaluation(
@@ -581,6 +767,27 @@ export function resultsRoutes(r: Router, svc: ResultsService) {
     handler: async ({ tx, tenantId, actor, params, body }) =>
       svc.addResult(tx, tenantId, actor, params.id, body),
   });
+  r.patch({
+    url: '/api/programme/results/:id',
+    access: P.manage,
+    summary: 'Rename an outcome or output (version-checked)',
+    params: IdParam,
+    body: ResultUpdate,
+    response: Updated,
+    handler: async ({ tx, tenantId, actor, params, body }) =>
+      svc.updateResult(tx, tenantId, actor, params.id, body),
+  });
+  r.delete({
+    url: '/api/programme/results/:id',
+    access: P.manage,
+    summary:
+      'Delete an outcome (with its outputs) or an output, and their indicators — refused (409) while any holds an entered actual or a linked activity (give the version you saw)',
+    params: IdParam,
+    query: VersionQuery,
+    status: 204,
+    handler: async ({ tx, tenantId, actor, params, query }) =>
+      svc.deleteResult(tx, tenantId, actor, params.id, query.version),
+  });
   r.post({
     url: '/api/programme/partnerships/:id/indicators',
     access: P.manage,
@@ -614,6 +821,27 @@ export function resultsRoutes(r: Router, svc: ResultsService) {
     response: Created,
     handler: async ({ tx, tenantId, actor, params, body }) =>
       svc.addActual(tx, tenantId, actor, params.id, body),
+  });
+  r.patch({
+    url: '/api/programme/actuals/:id',
+    access: P.manage,
+    summary:
+      "Correct an entered actual: its period or value (version-checked; a linked indicator's figure is corrected through its link)",
+    params: IdParam,
+    body: ActualUpdate,
+    response: Updated,
+    handler: async ({ tx, tenantId, actor, params, body }) =>
+      svc.updateActual(tx, tenantId, actor, params.id, body),
+  });
+  r.delete({
+    url: '/api/programme/actuals/:id',
+    access: P.manage,
+    summary: 'Delete an entered actual (give the version you saw)',
+    params: IdParam,
+    query: VersionQuery,
+    status: 204,
+    handler: async ({ tx, tenantId, actor, params, query }) =>
+      svc.deleteActual(tx, tenantId, actor, params.id, query.version),
   });
   r.post({
     url: '/api/programme/partnerships/:id/evaluations',

@@ -206,6 +206,8 @@ describe('programme value for money: cost per output, per outcome and per unit o
         value === null
           ? null
           : {
+              id: null,
+              version: null,
               periodLabel: 'p',
               periodStart: null,
               periodEnd: null,
