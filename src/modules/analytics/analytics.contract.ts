@@ -2,9 +2,12 @@ import { z } from 'zod';
 import {
   ACTOR_ROLES,
   ALERT_STATUSES,
+  ASSIGNMENTS,
   CANONICAL_COLUMNS,
+  CHANNELS,
   DATASET_KINDS,
   IMPORT_MODES,
+  IMPORT_STAGES,
   MIRROR_CAVEATS,
   MIRROR_SORTS,
   RATE_COLUMNS,
@@ -52,16 +55,33 @@ export const Report = z.object({
   mapping: z.string().optional(),
 });
 
+/** Canonical column (of any dataset kind) → the file's header. */
+const MappingColumns = z.partialRecord(
+  z.enum([...new Set([...CANONICAL_COLUMNS, ...TRADE_COLUMNS, ...RATE_COLUMNS])]),
+  z.string().min(1).max(200),
+);
+const Codes = z.record(z.string().max(100), z.string().max(100));
+/** Code translations of a declaration extract: the file's value → the canonical one. */
+const MappingCodes = z
+  .object({ channel: Codes.optional(), assignment: Codes.optional(), offence: Codes.optional() })
+  .strict();
+
 export const DatasetVersion = z.object({
   id: z.uuid(),
   datasetId: z.uuid(),
   number: z.number().int(),
   status: z.enum(VERSION_STATUSES),
+  /** Where a running validation or import is (null before it starts). */
+  stage: z.enum(IMPORT_STAGES).nullable(),
   mode: z.enum(IMPORT_MODES),
   sourceName: z.string(),
   contentHash: z.string(),
   sizeBytes: z.number(),
   mappingId: z.uuid().nullable(),
+  /** The mapping the wizard validated with (null: `mappingId`'s, or the canonical names). */
+  columnMapping: z
+    .object({ columns: z.record(z.string(), z.string()), codes: z.record(z.string(), Codes) })
+    .nullable(),
   rowCount: z.number().int().nullable(),
   validRows: z.number().int().nullable(),
   rejectedRows: z.number().int().nullable(),
@@ -93,18 +113,8 @@ export const MappingBody = z
   .object({
     name: Name,
     sourceSystem: z.string().trim().max(200).default(''),
-    columns: z.partialRecord(
-      z.enum([...new Set([...CANONICAL_COLUMNS, ...TRADE_COLUMNS, ...RATE_COLUMNS])]),
-      z.string().min(1).max(200),
-    ),
-    codes: z
-      .object({
-        channel: z.record(z.string().max(100), z.string().max(100)).optional(),
-        assignment: z.record(z.string().max(100), z.string().max(100)).optional(),
-        offence: z.record(z.string().max(100), z.string().max(100)).optional(),
-      })
-      .strict()
-      .default({}),
+    columns: MappingColumns,
+    codes: MappingCodes.default({}),
   })
   .strict();
 export const MappingUpdate = MappingBody.extend({ version: z.number().int().min(1) }).strict();
@@ -116,6 +126,54 @@ export const Mapping = z.object({
   codes: z.record(z.string(), z.record(z.string(), z.string())),
   version: z.number().int(),
 });
+
+// ---- the import wizard: upload, mapping on the first rows, validation, the analyst's choice ------
+
+/** The wizard's first step: the file is staged as a version of this dataset (status `uploaded`). */
+export const UploadFields = z.object({ datasetId: z.uuid() }).strict();
+export const PreviewQuery = z
+  .object({
+    /** Suggest this saved mapping's columns and codes (else: the headers' names). */
+    mappingId: z.uuid().optional(),
+  })
+  .strict();
+/** The first rows of a staged file as read, and a suggested mapping onto the dataset's columns. */
+export const Preview = z.object({
+  kind: z.enum(DATASET_KINDS),
+  /** The file's header, in order. */
+  columns: z.array(z.string()),
+  /** The first rows (at most 10) as read: text, null for an empty cell. */
+  rows: z.array(z.array(z.string().nullable())),
+  /** The dataset kind's columns, in order; a row without a required one is rejected. */
+  targets: z.array(z.object({ column: z.string(), required: z.boolean() })),
+  /** Column → the file's header; code translations (a saved mapping's). */
+  suggested: z.object({ columns: z.record(z.string(), z.string()), codes: z.record(z.string(), Codes) }),
+  /** The saved or built-in mapping the suggestion starts from (null: header names only). */
+  suggestedFrom: z.object({ mappingId: z.uuid().nullable(), name: z.string() }).nullable(),
+  /** For each file column with at most 30 distinct values in its first 10,000 rows: those values. */
+  values: z.record(z.string(), z.array(z.string())),
+});
+/**
+ * The mapping to validate a staged file with. Codes translate to canonical values only; a column
+ * not listed is read from the file's column of the same name, if there is one.
+ */
+export const ValidateBody = z
+  .object({
+    columns: MappingColumns,
+    codes: z
+      .object({
+        channel: z.record(z.string().max(100), z.enum(CHANNELS)).optional(),
+        assignment: z.record(z.string().max(100), z.enum(ASSIGNMENTS)).optional(),
+        offence: z.record(z.string().max(100), z.enum(['0', '1'])).optional(),
+      })
+      .strict()
+      .default({}),
+    /** The saved mapping this one came from (recorded with the version). */
+    mappingId: z.uuid().optional(),
+  })
+  .strict();
+/** After validation: refuse the file, or import its valid rows with the rejects saved. */
+export const ChoiceBody = z.object({ choice: z.enum(IMPORT_MODES) }).strict();
 
 /** A mirror run's settings (a run over partner trade statistics). */
 export const MirrorParams = z

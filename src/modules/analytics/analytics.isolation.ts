@@ -57,6 +57,29 @@ export const isolationFixtures: IsolationFixtures = async (h) => {
     });
   });
   await svc.executeImport(h.b.id, trade.id, { file: TRADE });
+  // Tenant B's file staged in the import wizard (uploaded, its mapping not yet chosen).
+  const staged = await withTenant(h.kernel.db, scope, async (tx) => {
+    const v = await svc.createVersion(tx, h.b.id, user, {
+      datasetId: dataset.id,
+      sourceName: 'staged.csv',
+      contentHash: 'd'.repeat(64),
+      sizeBytes: 1,
+      mode: 'reject-file',
+      status: 'uploaded',
+    });
+    fs.mkdirSync(svc.uploadDir(h.b.id), { recursive: true });
+    fs.copyFileSync(FIXTURE, svc.uploadPath(h.b.id, v.id));
+    return v;
+  });
+  const stagedUnchanged = async () => {
+    const v = await row(
+      'select status, column_mapping from analytics_dataset_versions where id = $1',
+      staged.id,
+    );
+    assert.equal(v.status, 'uploaded');
+    assert.equal(v.column_mapping, null);
+    assert.ok(fs.existsSync(svc.uploadPath(h.b.id, staged.id)), 'the staged file is kept');
+  };
   const cell = 'country=388&hs=440799&partner=840&year=2012';
   const row = async (sql: string, id: string) =>
     (await h.kernel.db.query<Record<string, unknown>>(sql, [id]))[0] as Record<string, unknown>;
@@ -64,6 +87,17 @@ export const isolationFixtures: IsolationFixtures = async (h) => {
     'GET /api/analytics/datasets/:id': { id: dataset.id },
     'GET /api/analytics/versions/:id': { id: version.id },
     'GET /api/analytics/versions/:id/rejects': { id: version.id },
+    'GET /api/analytics/versions/:id/preview': { id: staged.id },
+    'POST /api/analytics/versions/:id/validate': {
+      id: staged.id,
+      payload: { columns: {} },
+      unchanged: stagedUnchanged,
+    },
+    'POST /api/analytics/versions/:id/choice': {
+      id: staged.id,
+      payload: { choice: 'reject-file' },
+      unchanged: stagedUnchanged,
+    },
     'PATCH /api/analytics/mappings/:id': {
       id: mapping.id,
       payload: { name: 'taken', sourceSystem: '', columns: {}, codes: {}, version: 1 },

@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, max, type SQL, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, lt, max, type SQL, sql } from 'drizzle-orm';
 import type { TenantTx } from '../../platform/db/tenant.ts';
 import {
   analyticsAlerts,
@@ -8,6 +8,7 @@ import {
   analyticsResults,
   analyticsRuns,
 } from './analytics.schema.ts';
+import { STAGED_STATUSES } from './analytics.vocab.ts';
 
 export type DatasetRow = typeof analyticsDatasets.$inferSelect;
 export type VersionRow = typeof analyticsDatasetVersions.$inferSelect;
@@ -48,6 +49,31 @@ export const Q = {
           ),
         )
     )[0],
+  /** A version of the dataset with this content staged in the wizard (uploaded, being validated or validated). */
+  stagedWithHash: async (tx: TenantTx, datasetId: string, hash: string) =>
+    (
+      await tx
+        .select()
+        .from(analyticsDatasetVersions)
+        .where(
+          and(
+            eq(analyticsDatasetVersions.datasetId, datasetId),
+            eq(analyticsDatasetVersions.contentHash, hash),
+            inArray(analyticsDatasetVersions.status, [...STAGED_STATUSES]),
+          ),
+        )
+    )[0],
+  /** Staged versions untouched since `before` (the wizard left them). */
+  staleStaged: (tx: TenantTx, before: Date) =>
+    tx
+      .select()
+      .from(analyticsDatasetVersions)
+      .where(
+        and(
+          inArray(analyticsDatasetVersions.status, [...STAGED_STATUSES]),
+          lt(analyticsDatasetVersions.updatedAt, before),
+        ),
+      ),
   nextNumber: async (tx: TenantTx, datasetId: string) =>
     ((
       await tx

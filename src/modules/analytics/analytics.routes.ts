@@ -37,8 +37,8 @@ export function analyticsRoutes(r: Router, svc: AnalyticsService) {
     url: '/api/analytics/imports',
     access: P.manage,
     summary:
-      'Upload a CSV (declarations, trade statistics or duty rates, by the dataset kind): a new version, validated and imported by a job (the same file twice: 409)',
-    upload: { maxBytes: UPLOAD_MAX_BYTES, types: ['csv', 'txt'], fields: C.ImportFields },
+      'Upload a CSV or Parquet file (declarations, trade statistics or duty rates, by the dataset kind): a new version, validated and imported by a job in one step (the same file twice: 409); the wizard is /api/analytics/uploads',
+    upload: { maxBytes: UPLOAD_MAX_BYTES, types: ['csv', 'txt', 'parquet'], fields: C.ImportFields },
     response: C.DatasetVersion,
     status: 202,
     handler: async ({ tx, tenantId, actor, file, fields }) =>

@@ -99,17 +99,24 @@ export class AnalyticsService {
 
   // ---- datasets and versions ----------------------------------------------------------------
 
-  private versionView(v: VersionRow): z.infer<typeof C.DatasetVersion> {
+  versionView(v: VersionRow): z.infer<typeof C.DatasetVersion> {
     return {
       id: v.id,
       datasetId: v.datasetId,
       number: v.number,
       status: v.status,
+      stage: v.stage,
       mode: v.mode,
       sourceName: v.sourceName,
       contentHash: v.contentHash,
       sizeBytes: v.sizeBytes,
       mappingId: v.mappingId,
+      columnMapping: v.columnMapping
+        ? {
+            columns: (v.columnMapping as ColumnMapping).columns as Record<string, string>,
+            codes: ((v.columnMapping as ColumnMapping).codes ?? {}) as Record<string, Record<string, string>>,
+          }
+        : null,
       rowCount: v.rowCount,
       validRows: v.validRows,
       rejectedRows: v.rejectedRows,
@@ -179,15 +186,20 @@ export class AnalyticsService {
     return this.versionView(v);
   }
 
-  /** Where an uploaded file waits for its import job. */
+  /** Where uploaded files wait for their import job (or the wizard's next step). */
+  uploadDir(tenantId: string) {
+    return path.join(this.engine.tenantDir(tenantId), 'uploads');
+  }
+
   uploadPath(tenantId: string, versionId: string) {
-    return path.join(this.engine.tenantDir(tenantId), 'uploads', `${versionId}.src`);
+    return path.join(this.uploadDir(tenantId), `${versionId}.src`);
   }
 
   /**
-   * Records a pending version for a file already on disk at `uploadPath` (or given by the CLI).
-   * The same content already imported (or being imported) into the dataset is refused (409)
-   * with that version's number: a re-import is recognised by its SHA-256.
+   * Records a pending version for a file already on disk at `uploadPath` (or given by the CLI),
+   * or an `uploaded` one the import wizard stages. The same content already imported (or being
+   * imported) into the dataset is refused (409) with that version's number: a re-import is
+   * recognised by its SHA-256.
    */
   async createVersion(
     tx: TenantTx,
@@ -201,6 +213,7 @@ export class AnalyticsService {
       mode: 'reject-file' | 'import-valid';
       mappingId?: string;
       id?: string;
+      status?: 'pending' | 'uploaded';
     },
   ) {
     const d = await Q.dataset(tx, o.datasetId);
@@ -216,7 +229,7 @@ export class AnalyticsService {
       tenantId,
       datasetId: d.id,
       number: await Q.nextNumber(tx, d.id),
-      status: 'pending',
+      status: o.status ?? 'pending',
       mode: o.mode,
       sourceName: o.sourceName,
       contentHash: o.contentHash,
@@ -224,7 +237,8 @@ export class AnalyticsService {
       mappingId: o.mappingId ?? null,
       createdBy: actorId ?? CLI_USER,
     });
-    await this.audit(tx, tenantId, actorId, 'analytics.import.started', 'analytics_dataset_version', v.id, {
+    const action = v.status === 'uploaded' ? 'analytics.import.uploaded' : 'analytics.import.started';
+    await this.audit(tx, tenantId, actorId, action, 'analytics_dataset_version', v.id, {
       dataset: d.name,
       number: v.number,
       sha256: v.contentHash,
@@ -273,23 +287,19 @@ export class AnalyticsService {
       const v = await Q.version(tx, versionId);
       if (!v) throw notFound('dataset version');
       if (v.status !== 'pending') throw new AppError('CONFLICT', `version is ${v.status}`);
-      await Q.setVersion(tx, v.id, { status: 'importing' });
-      const m = v.mappingId ? await Q.mapping(tx, v.mappingId) : undefined;
-      const kind = (await Q.dataset(tx, v.datasetId))?.kind ?? 'declarations';
-      return { v, mapping: m?.mapping as ColumnMapping | undefined, kind };
+      await Q.setVersion(tx, v.id, { status: 'importing', stage: null });
+      return { v, mapping: await this.mappingOf(tx, v), kind: await this.kindOf(tx, v) };
     });
     const file = o.file ?? this.uploadPath(tenantId, versionId);
     try {
-      const common = { tenantId, versionId, file, mode: v.mode, onStage: o.onStage };
-      // Partner trade statistics and duty-rate tables have their own columns (analytics.trade.ts).
-      const report =
-        kind === 'declarations'
-          ? await importDeclarations(this.engine, { ...common, mapping })
-          : await importTable(this.engine, {
-              ...common,
-              kind,
-              mapping: mapping?.columns as TableMapping | undefined,
-            });
+      const report = await this.checkAndWrite(kind, {
+        tenantId,
+        versionId,
+        file,
+        mode: v.mode,
+        mapping,
+        onStage: o.onStage,
+      });
       const refused =
         report.fileErrors.length > 0 ||
         report.validRows === 0 ||
@@ -297,6 +307,7 @@ export class AnalyticsService {
       return await withTenant(this.k.db, scope, async (tx) => {
         await Q.setVersion(tx, v.id, {
           status: refused ? 'rejected' : 'imported',
+          stage: 'done',
           rowCount: report.rows,
           validRows: refused ? 0 : report.validRows,
           rejectedRows: report.rejectedRows,
@@ -330,6 +341,64 @@ export class AnalyticsService {
       throw e;
     } finally {
       if (!o.file) await fs.rm(file, { force: true });
+    }
+  }
+
+  /** The mapping a version is read with: the wizard's, else its saved mapping's (else none). */
+  async mappingOf(tx: TenantTx, v: VersionRow): Promise<ColumnMapping | undefined> {
+    if (v.columnMapping) return v.columnMapping as ColumnMapping;
+    return ((v.mappingId ? await Q.mapping(tx, v.mappingId) : undefined)?.mapping ?? undefined) as
+      | ColumnMapping
+      | undefined;
+  }
+
+  async kindOf(tx: TenantTx, v: VersionRow): Promise<DatasetKind> {
+    return (await Q.dataset(tx, v.datasetId))?.kind ?? 'declarations';
+  }
+
+  /**
+   * Reads, validates and (unless refused) writes a version's file, the stage it is at recorded
+   * on the version for the wizard to poll. Partner trade statistics and duty-rate tables have
+   * their own columns (analytics.trade.ts).
+   */
+  async checkAndWrite(
+    kind: DatasetKind,
+    o: {
+      tenantId: string;
+      versionId: string;
+      file: string;
+      mode: 'reject-file' | 'import-valid';
+      mapping: ColumnMapping | undefined;
+      onStage?: (s: ImportStage) => void;
+    },
+  ): Promise<ValidationReport> {
+    // Stages are written one after the other, never blocking the import; the last one is
+    // written before the import's own result.
+    let written = Promise.resolve();
+    const onStage = (s: ImportStage) => {
+      o.onStage?.(s);
+      written = written
+        .then(() =>
+          withTenant(this.k.db, { tenantId: o.tenantId, userId: null }, (tx) =>
+            Q.setVersion(tx, o.versionId, { stage: s }),
+          ),
+        )
+        .then(
+          () => undefined,
+          () => undefined,
+        );
+    };
+    const common = { tenantId: o.tenantId, versionId: o.versionId, file: o.file, mode: o.mode, onStage };
+    try {
+      return kind === 'declarations'
+        ? await importDeclarations(this.engine, { ...common, mapping: o.mapping })
+        : await importTable(this.engine, {
+            ...common,
+            kind,
+            mapping: o.mapping?.columns as TableMapping | undefined,
+          });
+    } finally {
+      await written;
     }
   }
 
@@ -948,7 +1017,7 @@ export class AnalyticsService {
     });
   }
 
-  private audit(
+  audit(
     tx: TenantTx,
     tenantId: string,
     actorId: string | null,

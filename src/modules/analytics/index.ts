@@ -2,7 +2,9 @@ import fs from 'node:fs/promises';
 import { listValue } from '@duckdb/node-api';
 import type { TenantTx } from '../../platform/db/tenant.ts';
 import { notFound } from '../../platform/errors.ts';
+import { perTenantJob } from '../../platform/jobs/per-tenant.ts';
 import type { Kernel, Module } from '../../platform/kernel.ts';
+import { IdentityService } from '../identity/index.ts';
 import { lit } from './analytics.engine.ts';
 import { analyticsPermissions } from './analytics.permissions.ts';
 import { PeopleService } from './analytics.people.ts';
@@ -11,6 +13,8 @@ import { analyticsRoutes } from './analytics.routes.ts';
 import { Q } from './analytics.queries.ts';
 import { AnalyticsService, engineOf, IMPORT_JOB, RUN_JOB } from './analytics.service.ts';
 import { seedDemo } from './analytics.seed.ts';
+import { EXPIRE_JOB, ImportWizard, VALIDATE_JOB } from './analytics.wizard.ts';
+import { wizardRoutes } from './analytics.wizard.routes.ts';
 
 export { AnalyticsService, alertLine, CLI_USER, engineOf } from './analytics.service.ts';
 export { generateDeclarations, type GroundTruth } from './analytics.generator.ts';
@@ -28,6 +32,7 @@ export const analyticsModule: Module = {
     const svc = new AnalyticsService(k);
     analyticsRoutes(r, svc);
     peopleRoutes(r, new PeopleService(svc));
+    wizardRoutes(r, new ImportWizard(k, svc));
   },
   // Imports and runs are jobs: DuckDB works on its own threads, the API keeps answering.
   jobs: (k) => [
@@ -40,6 +45,23 @@ export const analyticsModule: Module = {
       },
     },
     {
+      name: VALIDATE_JOB,
+      maxAttempts: 1,
+      timeoutSeconds: 3600,
+      run: async (p: { versionId: string }, ctx) => {
+        if (ctx.tenantId) {
+          const svc = new AnalyticsService(k);
+          await new ImportWizard(k, svc).executeValidation(ctx.tenantId, p.versionId);
+        }
+      },
+    },
+    // Files staged by the wizard and left there are removed after a day.
+    perTenantJob(k, {
+      name: EXPIRE_JOB,
+      tenants: () => new IdentityService(k).listAllOrganisations(),
+      run: (tx, tenantId, now) => new ImportWizard(k, new AnalyticsService(k)).expire(tx, tenantId, now),
+    }),
+    {
       name: RUN_JOB,
       maxAttempts: 1,
       timeoutSeconds: 3600,
@@ -48,6 +70,7 @@ export const analyticsModule: Module = {
       },
     },
   ],
+  schedules: [{ name: EXPIRE_JOB, cron: '37 * * * *' }],
 };
 
 /** Closes the DuckDB engine of a kernel (CLI, tests). */
