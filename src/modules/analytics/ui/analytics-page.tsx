@@ -1,8 +1,8 @@
 import {
   Alert as Notice,
+  Anchor,
   Badge,
   Button,
-  FileInput,
   Group,
   Progress,
   SegmentedControl,
@@ -18,22 +18,21 @@ import { useNavigate, useSearch } from '@tanstack/react-router';
 import type { z } from 'zod';
 import { type ReactNode, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, errorMessage, type Items, upload } from '../../../web/api';
+import { api, errorMessage, type Items } from '../../../web/api';
 import { Chart } from '../../../web/ui-kit/chart';
 import { AnchorLink } from '../../../web/ui-kit/links';
 import { PageHeader } from '../../../web/ui-kit/page-header';
 import { PageLoader, QueryError } from '../../../web/ui-kit/page-state';
 import type * as C from '../analytics.contract';
+import { ImportWizard } from './import-wizard';
 
 type Dataset = z.infer<typeof C.Dataset>;
-type Version = z.infer<typeof C.DatasetVersion>;
 type Run = z.infer<typeof C.Run>;
 type Result = z.infer<typeof C.Result>;
 type Alert = z.infer<typeof C.Alert>;
 type IndicatorDef = z.infer<typeof C.IndicatorDef>;
 
 const FUNNELS = ['I1', 'I2', 'I3', 'I4', 'I5', 'I6', 'I7', 'I8', 'I9', 'I11'];
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Datasets and the import wizard, the funnel plot of a run, and the alert inbox. */
 export function AnalyticsPage(): ReactNode {
@@ -59,49 +58,24 @@ export function AnalyticsPage(): ReactNode {
   );
 }
 
+/** The wizard goes on with a staged upload (the version's status says which step). */
+const STAGED = ['uploaded', 'validating', 'validated', 'pending', 'importing'];
+
 function Datasets({ items }: { items: Dataset[] }): ReactNode {
   const { t } = useTranslation();
   const qc = useQueryClient();
   const [name, setName] = useState('');
   const [kind, setKind] = useState<'declarations' | 'trade' | 'duty_rates'>('declarations');
-  const [datasetId, setDatasetId] = useState<string | null>(items[0]?.id ?? null);
-  const [file, setFile] = useState<File | null>(null);
-  const [mode, setMode] = useState('reject-file');
-  const [progress, setProgress] = useState<{ share: number; label: string } | null>(null);
-  const [result, setResult] = useState<Version | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [wizardVersion, setWizardVersion] = useState<string | null>(null);
+  const [created, setCreated] = useState<string | null>(null);
   const create = useMutation({
     mutationFn: () => api.post<Dataset>('/api/analytics/datasets', { name, kind }),
     onSuccess: (d) => {
       setName('');
-      setDatasetId(d.id);
+      setCreated(d.id);
       qc.invalidateQueries({ queryKey: ['analytics', 'datasets'] });
     },
   });
-  const start = async () => {
-    if (!file || !datasetId) return;
-    setError(null);
-    setResult(null);
-    try {
-      setProgress({ share: 0, label: t('analytics.import.uploading') });
-      let v = await upload<Version>('/api/analytics/imports', file, {
-        fields: { datasetId, mode },
-        onProgress: (share) => setProgress({ share: share * 0.5, label: t('analytics.import.uploading') }),
-      });
-      setProgress({ share: 0.6, label: t('analytics.import.validating') });
-      while (v.status === 'pending' || v.status === 'importing') {
-        await sleep(1000);
-        v = await api.get<Version>(`/api/analytics/versions/${v.id}`);
-        setProgress({ share: v.status === 'importing' ? 0.8 : 0.6, label: t('analytics.import.validating') });
-      }
-      setProgress(null);
-      setResult(v);
-      qc.invalidateQueries({ queryKey: ['analytics'] });
-    } catch (e) {
-      setProgress(null);
-      setError(errorMessage(e));
-    }
-  };
   return (
     <Stack component="section" aria-labelledby="analytics-datasets">
       <Title order={2} id="analytics-datasets">
@@ -115,6 +89,7 @@ function Datasets({ items }: { items: Dataset[] }): ReactNode {
             <Table.Th>{t('analytics.datasets.version')}</Table.Th>
             <Table.Th>{t('analytics.datasets.status')}</Table.Th>
             <Table.Th>{t('analytics.datasets.rows')}</Table.Th>
+            <Table.Th>{t('analytics.wizard.actions')}</Table.Th>
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
@@ -132,10 +107,25 @@ function Datasets({ items }: { items: Dataset[] }): ReactNode {
                 <Table.Td>
                   {v?.rowCount != null
                     ? t('analytics.datasets.rowCounts', {
-                        valid: t('analytics.datasets.importedRows', { count: v.validRows ?? 0 }),
+                        valid:
+                          v.status === 'validated'
+                            ? t('analytics.import.validRows', { count: v.validRows ?? 0 })
+                            : t('analytics.datasets.importedRows', { count: v.validRows ?? 0 }),
                         rejected: t('analytics.datasets.rejectedRows', { count: v.rejectedRows ?? 0 }),
                       })
                     : null}
+                </Table.Td>
+                <Table.Td>
+                  {v && STAGED.includes(v.status) && v.id !== wizardVersion && (
+                    <Button size="compact-xs" variant="default" onClick={() => setWizardVersion(v.id)}>
+                      {t('analytics.wizard.continue')}
+                    </Button>
+                  )}
+                  {v?.status === 'imported' && (v.rejectedRows ?? 0) > 0 && (
+                    <Anchor href={`/api/analytics/versions/${v.id}/rejects`} download size="sm">
+                      {t('analytics.wizard.rejectsLink', { count: v.rejectedRows ?? 0 })}
+                    </Anchor>
+                  )}
                 </Table.Td>
               </Table.Tr>
             )),
@@ -166,80 +156,13 @@ function Datasets({ items }: { items: Dataset[] }): ReactNode {
           {t('analytics.datasets.create')}
         </Button>
       </Group>
-      <Title order={3}>{t('analytics.import.title')}</Title>
-      <Group align="end" wrap="wrap">
-        <Select
-          label={t('analytics.datasets.name')}
-          data={items.map((d) => ({
-            value: d.id,
-            label: `${d.name} (${t(`analytics.kind.${d.kind as 'declarations' | 'trade' | 'duty_rates'}`)})`,
-          }))}
-          value={datasetId}
-          onChange={setDatasetId}
-        />
-        <FileInput
-          label={t('analytics.import.file')}
-          description={t(
-            `analytics.import.fileFor.${(items.find((d) => d.id === datasetId)?.kind ?? 'declarations') as 'declarations' | 'trade' | 'duty_rates'}`,
-          )}
-          accept=".csv,.txt"
-          value={file}
-          onChange={setFile}
-        />
-        <SegmentedControl
-          aria-label={t('analytics.import.mode')}
-          value={mode}
-          onChange={setMode}
-          data={[
-            { value: 'reject-file', label: t('analytics.import.rejectFile') },
-            { value: 'import-valid', label: t('analytics.import.importValid') },
-          ]}
-        />
-        <Button disabled={!file || !datasetId || !!progress} onClick={start}>
-          {t('analytics.import.start')}
-        </Button>
-      </Group>
-      {progress && (
-        <Stack gap={4}>
-          <Text size="sm">{progress.label}</Text>
-          <Progress value={progress.share * 100} animated aria-label={progress.label} />
-        </Stack>
-      )}
-      {error && <Notice color="red">{error}</Notice>}
-      {result && <Report v={result} />}
+      <ImportWizard
+        datasets={items}
+        datasetId={created}
+        versionId={wizardVersion}
+        onVersion={setWizardVersion}
+      />
     </Stack>
-  );
-}
-
-function Report({ v }: { v: Version }): ReactNode {
-  const { t } = useTranslation();
-  const r = v.report;
-  return (
-    <Notice color={v.status === 'imported' ? 'green' : 'orange'} title={t(`analytics.status.${v.status}`)}>
-      <Stack gap={4}>
-        {r && (
-          <Text size="sm">
-            {t('analytics.import.summary', {
-              count: r.rows,
-              valid: t('analytics.import.validRows', { count: r.validRows }),
-              rejected: t('analytics.datasets.rejectedRows', { count: r.rejectedRows }),
-            })}
-          </Text>
-        )}
-        {r?.mapping && <Text size="sm">{t('analytics.import.builtInMapping', { mapping: r.mapping })}</Text>}
-        {r?.fileErrors.map((e) => (
-          <Text size="sm" key={e.reason + e.detail}>
-            {t(`analytics.fileError.${e.reason}`)}: {e.detail}
-          </Text>
-        ))}
-        {r?.issues.slice(0, 20).map((i) => (
-          <Text size="sm" key={`${i.row}-${i.column}-${i.reason}`}>
-            {t('analytics.import.issue', { row: i.row, column: i.column })} —{' '}
-            {t(`analytics.reason.${i.reason}`)}
-          </Text>
-        ))}
-      </Stack>
-    </Notice>
   );
 }
 
