@@ -30,7 +30,24 @@ interface Base {
 export interface FunnelIndicator extends Base {
   kind: 'funnel';
   direction: Direction;
-  formula: { subject: string; filter: string; y: string; strata: string };
+  formula: {
+    subject: string;
+    filter: string;
+    y: string;
+    strata: string;
+    /**
+     * Expected from the expected-hit model instead (analytics.expected.ts, ADR 0026): Σ of the
+     * declarations' out-of-fold probabilities, trained with `y` as the label on `features`; the
+     * strata above when the version has fewer than `min_controlled` declarations matching
+     * `filter` or fewer than `min_class` of either outcome.
+     */
+    expected?: string;
+    features?: string;
+    folds?: number;
+    sample?: number;
+    min_controlled?: number;
+    min_class?: number;
+  };
 }
 
 export interface SpecialIndicator extends Base {
@@ -134,9 +151,11 @@ export const CATALOGUE: readonly Indicator[] = [
       strata: `office_code || '|' || channel_system`,
     },
   },
+  // Version 2: expected hits from the expected-hit model (issue 5: "observed hits / expected
+  // hits per officer"); version 1 expected the office × channel average, now the fallback.
   {
     id: 'I6',
-    version: 1,
+    version: 2,
     kind: 'funnel',
     unit: 'share',
     subject: 'officer',
@@ -149,6 +168,13 @@ export const CATALOGUE: readonly Indicator[] = [
       filter: CONTROLLED,
       y: `CASE WHEN ${HIT} THEN 1 ELSE 0 END`,
       strata: `office_code || '|' || channel_final`,
+      expected: 'Σ out-of-fold hit probabilities (expected-hit model, label y); strata below the minimums',
+      features:
+        'office_code, channel_system, channel_final, hs6, origin, customs_value, net_mass_kg, declarant_id, importer_id, assignment',
+      folds: 5,
+      sample: 100_000,
+      min_controlled: 1000,
+      min_class: 50,
     },
   },
   {

@@ -34,6 +34,11 @@ export interface RunOptions {
   to?: string;
   /** These indicators only (default: the whole catalogue). */
   only?: string[];
+  /**
+   * The version's out-of-fold hit probabilities (analytics.expected.ts): I6 then expects
+   * Σ p over an officer's controlled declarations; without them, its strata.
+   */
+  hits?: string | null;
 }
 
 /** Funnel indicators raise alerts only with at least this many declarations behind them. */
@@ -51,8 +56,14 @@ export async function computeIndicators(
     let out: IndicatorResult[] = [];
     // concat, not push(...xs): I10 has hundreds of thousands of candidate pairs at 10 M rows.
     const wanted = CATALOGUE.filter((i) => !o.only || o.only.includes(i.id));
+    // An indicator expected from the model has its own scan (its probabilities joined).
+    const modelled = wanted.filter(
+      (i): i is FunnelIndicator => i.kind === 'funnel' && !!o.hits && !!i.formula.expected,
+    );
+    for (const ind of modelled) out = out.concat(await modelFunnel(engine, c, ind, o.hits as string));
     // Funnel indicators over the same declarations, subjects and strata share one scan.
-    for (const group of funnelGroups(wanted)) out = out.concat(await funnels(engine, c, group));
+    const rest = wanted.filter((i) => !modelled.includes(i as FunnelIndicator));
+    for (const group of funnelGroups(rest)) out = out.concat(await funnels(engine, c, group));
     for (const ind of wanted) {
       if (ind.kind === 'pairs') out = out.concat(await pairs(engine, c, ind));
       else if (ind.kind === 'hhi') out = out.concat(await hhi(engine, c, ind));
@@ -203,9 +214,49 @@ async function funnels(engine: AnalyticsEngine, c: DuckDBConnection, group: Funn
   );
 }
 
+/**
+ * An indicator's figures expected from the model: per officer, observed hits O = Σy and expected
+ * hits E = Σp over its controlled declarations (p: the declaration's out-of-fold probability);
+ * observed = O/n, expected = E/n, and se = √(Σ p(1 − p)) / n — the binomial variance of each
+ * declaration summed, as the strata's Σ n_s·p_s(1 − p_s) — so the funnel limits come from the
+ * expected counts. `extra` carries O, E and O/E.
+ */
+async function modelFunnel(engine: AnalyticsEngine, c: DuckDBConnection, ind: FunnelIndicator, hits: string) {
+  const f = ind.formula;
+  const rows = await engine.rows<{
+    subject: string;
+    n: number;
+    o: number;
+    e: number;
+    v: number;
+    unscored: number;
+  }>(
+    c,
+    `SELECT subject, count(*) AS n, sum(y) AS o, sum(p) AS e, sum(p * (1 - p)) AS v,
+            count(*) FILTER (WHERE p IS NULL) AS unscored
+     FROM (SELECT ${f.subject} AS subject, (${f.y})::DOUBLE AS y, h.p
+           FROM ${sourceOf(ind.id)} LEFT JOIN read_parquet(${lit(hits)}) h USING (declaration_id) WHERE ${f.filter})
+     WHERE subject IS NOT NULL GROUP BY subject ORDER BY subject`,
+  );
+  // The file covers every declaration of the version matching the filter: a gap is a stale file.
+  if (rows.some((r) => (num(r.unscored) ?? 0) > 0))
+    throw new Error(`${hits} does not cover every declaration ${ind.id} counts: remove it to recompute`);
+  return rows.map((r) => {
+    const n = num(r.n) ?? 0;
+    const o = r.o ?? 0;
+    const e = r.e ?? 0;
+    return funnelResult(
+      ind,
+      { subject: String(r.subject), n, observed: o / n, expected: e / n, se: Math.sqrt(r.v ?? 0) / n },
+      { expectation: 'model', hits: o, expected_hits: e, ratio: e > 0 ? o / e : null },
+    );
+  });
+}
+
 function funnelResult(
   ind: FunnelIndicator,
   r: { subject: string; n: number; observed: number; expected: number; se: number },
+  more?: IndicatorResult['extra'],
 ): IndicatorResult {
   const { n, se } = r;
   const z = se > 0 ? (r.observed - r.expected) / se : 0;
@@ -224,9 +275,17 @@ function funnelResult(
     ...funnelLimits(r.expected, se, ind.unit),
     score,
     flagged: ind.alerts && n >= MIN_N && se > 0 && score > Z998,
-    extra: { se },
+    extra: more ? { se, ...more } : ind.formula.expected ? { se, ...strataHits(r) } : { se },
   };
 }
+
+/** An indicator that can be expected from the model, when its strata served instead. */
+const strataHits = (r: { n: number; observed: number; expected: number }) => ({
+  expectation: 'strata',
+  hits: r.observed * r.n,
+  expected_hits: r.expected * r.n,
+  ratio: r.expected > 0 ? r.observed / r.expected : null,
+});
 
 /**
  * Temp table `pair_counts`: declarations per office × officer × declarant within `scope` — the

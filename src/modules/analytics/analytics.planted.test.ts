@@ -6,6 +6,7 @@ import { after, describe, it } from 'node:test';
 import { AnalyticsEngine } from './analytics.engine.ts';
 import { generateDeclarations } from './analytics.generator.ts';
 import { importDeclarations } from './analytics.import.ts';
+import { expectedHits } from './analytics.expected.ts';
 import { computeIndicators } from './analytics.indicators.ts';
 
 // Generated declarations with planted anomalies: every planted officer and pair is flagged by
@@ -35,7 +36,47 @@ describe('analytics on generated data with planted anomalies', () => {
         mode: 'reject-file',
       });
       assert.equal(report.rejectedRows, 0, JSON.stringify(report.issues.slice(0, 3)));
-      const results = await computeIndicators(engine, engine.parquetPath(TENANT, version));
+      const parquet = engine.parquetPath(TENANT, version);
+      // I6 expects each officer's hits from the expected-hit model (out of fold).
+      const hits = await expectedHits(engine, parquet);
+      assert.equal(hits.method, 'model', JSON.stringify(hits));
+      const results = await computeIndicators(engine, parquet, { hits: hits.file });
+      const i6 = (rs: typeof results) =>
+        rs.filter((r) => r.indicatorId === 'I6' && r.flagged).map((r) => r.subjectId);
+      const strata = i6(await computeIndicators(engine, parquet, { only: ['I6'] }));
+      for (const [how, flags] of [
+        ['model', i6(results)],
+        ['office × channel average', strata],
+      ] as const) {
+        const found = truth.lowDetection.filter((s) => flags.includes(s)).length;
+        // Lenient and collusive officers detect less too (the generator lowers their detection).
+        const kind = (s: string) =>
+          truth.lenientValuation.includes(s)
+            ? 'lenient valuation'
+            : truth.collusivePairs.some((p) => p.officer_id === s)
+              ? 'collusive'
+              : 'not planted';
+        const others = flags.filter((s) => !truth.lowDetection.includes(s));
+        t.diagnostic(
+          `I6 expected from the ${how}: recall ${found}/${truth.lowDetection.length}; ${others.length} other officers flagged (${others.map((s) => `${s} ${kind(s)}`).join(', ') || 'none'})`,
+        );
+        if (how === 'model') {
+          assert.equal(
+            found,
+            truth.lowDetection.length,
+            'I6 from the model flags the low-detection officers',
+          );
+          assert.deepEqual(
+            others.filter((s) => kind(s) === 'not planted'),
+            [],
+            'and no officer without a planted anomaly',
+          );
+        }
+      }
+      assert.ok(
+        results.filter((r) => r.indicatorId === 'I6').every((r) => r.extra.expectation === 'model'),
+        'every I6 result says it was expected from the model',
+      );
       const flagged = results.filter((r) => r.flagged);
       const has = (ids: string[], subject: string) =>
         flagged.some((r) => ids.includes(r.indicatorId) && r.subjectId === subject);

@@ -14,6 +14,7 @@ import { CATALOGUE, catalogueFor, definitionHash, indicatorById } from './analyt
 import type { z } from 'zod';
 import type * as C from './analytics.contract.ts';
 import { AnalyticsEngine, lit } from './analytics.engine.ts';
+import { expectedHits, hitsSummary, wantsExpectedHits } from './analytics.expected.ts';
 import {
   type ColumnMapping,
   type ImportStage,
@@ -585,15 +586,18 @@ export class AnalyticsService {
     let summary: Record<string, unknown> | undefined;
     try {
       if (mirror) ({ results, summary } = await this.computeMirror(tenantId, run.datasetVersionId, mirror));
-      else
-        results = await computeIndicators(
-          this.engine,
-          this.engine.parquetPath(tenantId, run.datasetVersionId),
-          {
-            from: run.periodFrom ?? undefined,
-            to: run.periodTo ?? undefined,
-          },
-        );
+      else {
+        const parquet = this.engine.parquetPath(tenantId, run.datasetVersionId);
+        const hits = wantsExpectedHits(run.catalogue as Record<string, number>)
+          ? await this.expectedHits(tenantId, run.id, parquet)
+          : null;
+        results = await computeIndicators(this.engine, parquet, {
+          from: run.periodFrom ?? undefined,
+          to: run.periodTo ?? undefined,
+          hits: hits?.file ?? null,
+        });
+        if (hits) summary = { expectedHits: hitsSummary(hits) };
+      }
     } catch (e) {
       await withTenant(this.k.db, scope, (tx) =>
         Q.setRun(tx, run.id, {
@@ -627,7 +631,7 @@ export class AnalyticsService {
         alertCount: fresh.length,
         seconds,
         finishedAt: new Date(),
-        ...(mirror ? { params: { ...mirror, summary } } : {}),
+        ...(mirror ? { params: { ...mirror, summary } } : summary ? { params: summary } : {}),
       });
       await this.audit(
         tx,
@@ -645,6 +649,24 @@ export class AnalyticsService {
       const alerts = await Q.alerts(tx, [eq(analyticsAlerts.runId, run.id)]);
       return { run: (await Q.run(tx, run.id)) as RunRow, alerts };
     });
+  }
+
+  /**
+   * I6's expected hits for a run (analytics.expected.ts): trained once per version, then reused.
+   * The step's progress (stage, folds done) goes to the run's params for the funnel page.
+   */
+  private async expectedHits(tenantId: string, runId: string, parquet: string) {
+    const scope = { tenantId, userId: null };
+    let written = Promise.resolve();
+    const h = await expectedHits(this.engine, parquet, {
+      onProgress: (p) => {
+        written = written.then(async () => {
+          await withTenant(this.k.db, scope, (tx) => Q.setRun(tx, runId, { params: { expectedHits: p } }));
+        });
+      },
+    });
+    await written;
+    return h;
   }
 
   async results(tx: TenantTx, runId: string, indicatorId: string): Promise<z.infer<typeof C.Result>[]> {

@@ -60,6 +60,75 @@ function firstLine(file: string): string {
   }
 }
 
+/**
+ * Builds a column table row by row (or column by column per batch): each cell is interned in
+ * its column, so a column stays its distinct values plus one Int32 code per row. readColumns,
+ * columnTable and the analytics module's reader over DuckDB (chunks of a query) share it.
+ */
+export class TableBuilder {
+  private readonly maps: Map<string, number>[];
+  private readonly dicts: string[][];
+  private codes: Int32Array[];
+  rows = 0;
+  constructor(readonly headers: string[]) {
+    this.maps = headers.map(() => new Map());
+    this.dicts = headers.map(() => []);
+    this.codes = headers.map(() => new Int32Array(1024));
+  }
+
+  /** Room for `more` rows (the columns grow by doubling). */
+  reserve(more: number) {
+    const need = this.rows + more;
+    let size = this.codes[0]?.length ?? 0;
+    if (need <= size || size === 0) return;
+    while (size < need) size *= 2;
+    this.codes = this.codes.map((c) => {
+      const grown = new Int32Array(size);
+      grown.set(c);
+      return grown;
+    });
+  }
+
+  /** The code of `value` in column `c` (interned on first sight). */
+  intern(c: number, value: string): number {
+    const map = this.maps[c]!;
+    let code = map.get(value);
+    if (code === undefined) {
+      code = this.dicts[c]!.length;
+      this.dicts[c]!.push(value);
+      map.set(value, code);
+    }
+    return code;
+  }
+
+  /** Sets row `row` of column `c` (after reserve); `commit` then counts the rows set. */
+  set(c: number, row: number, value: string) {
+    this.codes[c]![row] = this.intern(c, value.trim());
+  }
+
+  commit(rows: number) {
+    this.rows += rows;
+  }
+
+  add(record: readonly string[]) {
+    this.reserve(1);
+    for (let c = 0; c < this.headers.length; c++) this.set(c, this.rows, record[c] ?? '');
+    this.rows++;
+  }
+
+  table(): ColumnTable {
+    return {
+      headers: this.headers,
+      rows: this.rows,
+      columns: this.headers.map((name, c) => ({
+        name,
+        dict: this.dicts[c]!,
+        codes: this.codes[c]!.subarray(0, this.rows),
+      })),
+    };
+  }
+}
+
 /** Streams a CSV file (UTF-8, header row, any of , ; tab | as delimiter) into columns. */
 export async function readColumns(file: string): Promise<ColumnTable> {
   const header = firstLine(file);
@@ -68,59 +137,31 @@ export async function readColumns(file: string): Promise<ColumnTable> {
   const parser = fs
     .createReadStream(file)
     .pipe(parse({ delimiter, bom: true, skip_empty_lines: true, relax_column_count: true }));
-  let headers: string[] | null = null;
-  let maps: Map<string, number>[] = [];
-  let dicts: string[][] = [];
-  let codes: Int32Array[] = [];
-  let rows = 0;
+  let b: TableBuilder | null = null;
   try {
     for await (const record of parser as AsyncIterable<string[]>) {
-      if (headers === null) {
-        headers = record.map((h) => h.trim());
+      if (b === null) {
+        const headers = record.map((h) => h.trim());
         const seen = new Set<string>();
         for (const h of headers) {
           if (h === '') throw invalid('A column has no name in the header row');
           if (seen.has(h)) throw invalid(`The column "${h}" appears twice in the header row`);
           seen.add(h);
         }
-        maps = headers.map(() => new Map());
-        dicts = headers.map(() => []);
-        codes = headers.map(() => new Int32Array(1024));
+        b = new TableBuilder(headers);
         continue;
       }
-      if (record.length !== headers.length)
-        throw invalid(`Row ${rows + 2} has ${record.length} cells for ${headers.length} columns`);
-      if (rows === codes[0]!.length)
-        codes = codes.map((c) => {
-          const grown = new Int32Array(c.length * 2);
-          grown.set(c);
-          return grown;
-        });
-      for (let c = 0; c < record.length; c++) {
-        const v = record[c]!.trim();
-        const map = maps[c]!;
-        let code = map.get(v);
-        if (code === undefined) {
-          code = dicts[c]!.length;
-          dicts[c]!.push(v);
-          map.set(v, code);
-        }
-        codes[c]![rows] = code;
-      }
-      rows++;
+      if (record.length !== b.headers.length)
+        throw invalid(`Row ${b.rows + 2} has ${record.length} cells for ${b.headers.length} columns`);
+      b.add(record);
     }
   } catch (e) {
     if (e instanceof AppError) throw e;
     throw invalid(`${file} is not a readable CSV file: ${e instanceof Error ? e.message : String(e)}`);
   }
-  if (headers === null) throw invalid(`${file} is empty`);
-  if (rows === 0) throw invalid(`${file} has a header row but no data rows`);
-  const hs = headers;
-  return {
-    headers: hs,
-    rows,
-    columns: hs.map((name, c) => ({ name, dict: dicts[c]!, codes: codes[c]!.subarray(0, rows) })),
-  };
+  if (b === null) throw invalid(`${file} is empty`);
+  if (b.rows === 0) throw invalid(`${file} has a header row but no data rows`);
+  return b.table();
 }
 
 /**
@@ -128,20 +169,20 @@ export async function readColumns(file: string): Promise<ColumnTable> {
  * trainModel and scoreTable: the same interning as readColumns.
  */
 export function columnTable(headers: string[], rows: readonly (readonly string[])[]): ColumnTable {
-  const columns: Column[] = headers.map((name, c) => {
-    const dict: string[] = [];
-    const map = new Map<string, number>();
-    const codes = Int32Array.from(rows, (r) => {
-      const v = (r[c] ?? '').trim();
-      let code = map.get(v);
-      if (code === undefined) {
-        code = dict.length;
-        dict.push(v);
-        map.set(v, code);
-      }
-      return code;
-    });
-    return { name, dict, codes };
-  });
-  return { headers, rows: rows.length, columns };
+  const b = new TableBuilder(headers);
+  for (const r of rows) b.add(r);
+  return b.table();
+}
+
+/** The rows of a table at `index` (ascending row numbers), sharing its dictionaries. */
+export function subTable(table: ColumnTable, index: Int32Array): ColumnTable {
+  return {
+    headers: table.headers,
+    rows: index.length,
+    columns: table.columns.map((c) => ({
+      name: c.name,
+      dict: c.dict,
+      codes: Int32Array.from(index, (i) => c.codes[i]!),
+    })),
+  };
 }
