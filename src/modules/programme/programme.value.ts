@@ -428,15 +428,19 @@ export class ValueService {
     const had = new Set(before.map((l) => l.resultId));
     // Links kept keep their place (and so their share of the odd minor units); new ones go last.
     const added = input.outputIds.filter((i) => !had.has(i));
-    for (const resultId of added)
-      await tx.insert(programmeActivityOutputs).values({
-        tenantId,
-        activityId: a.id,
-        resultId,
-        partnershipId: found.get(resultId)!.partnershipId,
-        // One statement each: clock_timestamp() orders the links as given (the odd minor units of a split go first).
-        createdAt: sql`clock_timestamp()` as unknown as Date,
-      });
+    if (added.length)
+      await tx.insert(programmeActivityOutputs).values(
+        added.map((resultId, i) => ({
+          tenantId,
+          activityId: a.id,
+          resultId,
+          partnershipId: found.get(resultId)!.partnershipId,
+          // The links' order as given (the odd minor units of a split go first), after the kept
+          // ones: the transaction's start plus i µs. Not clock_timestamp(), whose ticks can be
+          // coarser than two inserts (the embedded database's clock), which made the order random.
+          createdAt: sql`now() + ${i}::int * interval '1 microsecond'` as unknown as Date,
+        })),
+      );
     await this.k.audit.record(tx, tenantId, {
       actorId: actor.userId,
       action: 'programme.activity.outputs_linked',
