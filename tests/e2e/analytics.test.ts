@@ -1,7 +1,7 @@
 // Integrity analytics in a real browser: the analyst imports a generated extract with planted
-// anomalies through the wizard (progress shown), computes the indicators, sees the funnel plot,
-// opens an alert, follows it to the officer's profile (trend charts, rows behind), escalates the
-// alert to a case; the dashboard by RAD factor and the officer × declarant view show the planted
+// anomalies through the wizard (upload, the first rows mapped, validation with progress, import),
+// computes the indicators, sees the funnel plot, opens an alert, follows it to the officer's
+// profile (trend charts, rows behind), escalates the alert to a case; the dashboard by RAD factor and the officer × declarant view show the planted
 // pairs; French strings appear and Arabic is right-to-left. axe-core checks each page.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -39,10 +39,39 @@ describe('analytics', { timeout: 600_000 }, () => {
     await page.getByRole('textbox', { name: 'New dataset' }).fill('Port declarations');
     await page.getByRole('button', { name: 'Create', exact: true }).click();
     await page.getByRole('cell', { name: 'Port declarations' }).waitFor();
-    await page.locator('input[type="file"]').setInputFiles(file);
-    await page.getByRole('button', { name: 'Import', exact: true }).click();
-    await page.getByRole('progressbar').first().waitFor();
-    await page.getByText(/6,000 rows read: 6,000 valid, 0 rejected/).waitFor({ timeout: 120_000 });
+    const wizard = page.getByTestId('import-wizard');
+    // 1. Upload: the file is sent once and staged.
+    await wizard.locator('input[type="file"]').setInputFiles(file);
+    await wizard.getByRole('button', { name: 'Upload', exact: true }).click();
+    // 2. Mapping: the first rows as they will be imported; the suggested mapping is kept.
+    const preview = wizard.getByTestId('mapped-preview');
+    await preview.waitFor({ timeout: 60_000 });
+    assert.equal(await preview.locator('tbody tr').count(), 10, 'the first 10 rows');
+    await wizard.getByText('Suggested by the names of the file’s columns. Check each one.').waitFor();
+    assert.equal(
+      await wizard.getByLabel('Column of the file for officer_id', { exact: true }).inputValue(),
+      'officer_id',
+    );
+    await checkA11y(page, 'import wizard: mapping');
+    await screenshot(page, 'analytics-wizard-mapping-en');
+    await wizard.getByRole('button', { name: 'Validate', exact: true }).click();
+    // 3. Validation: progress by stage, then the report, then the analyst's choice.
+    await wizard.getByTestId('import-progress').getByRole('progressbar').waitFor();
+    const report = wizard.getByTestId('validation-report');
+    await report.waitFor({ timeout: 120_000 });
+    await report.getByText(/6,000 rows read: 6,000 valid, 0 rejected/).waitFor();
+    await report.getByText('Every row is valid.').waitFor();
+    await checkA11y(page, 'import wizard: validation');
+    // 4. Import: the validated file becomes version 1.
+    await wizard.getByRole('button', { name: 'Import 6,000 rows' }).click();
+    await wizard
+      .getByTestId('import-done')
+      .getByText('Imported as version 1 of “Port declarations”.')
+      .waitFor();
+    await page
+      .getByRole('row', { name: /1 · port-declarations\.csv/ })
+      .getByText('Imported', { exact: true })
+      .waitFor();
     await checkA11y(page, 'analytics after import');
   });
 
@@ -222,6 +251,9 @@ describe('analytics', { timeout: 600_000 }, () => {
 
   step('French strings appear', async () => {
     await saveLocale(page, app.base, 'fr');
+    await page.goto(`${app.base}/analytics`);
+    await settle(page, "Analyse d'intégrité");
+    await page.getByTestId('import-wizard').getByText('Correspondance', { exact: true }).waitFor();
     await page.goto(`${app.base}/analytics/indicators`);
     await settle(page, 'Indicateurs par facteur clé de la DAR');
     await page.getByRole('heading', { name: 'Facteur clé 6 : Audit et enquêtes' }).waitFor();

@@ -347,7 +347,7 @@ function MappingStep(props: {
                     {x.column}
                   </Text>
                   {x.required && (
-                    <Text size="xs" c="red">
+                    <Text size="xs" c="red.9">
                       {t('analytics.wizard.required')}
                     </Text>
                   )}
@@ -404,7 +404,7 @@ function MappingStep(props: {
       )}
       <ProblemAlert error={save.error} />
       {missing.length > 0 && (
-        <Text size="sm" c="red">
+        <Text size="sm" c="red.9">
           {t('analytics.wizard.missingRequired', {
             count: missing.length,
             columns: missing.map((x) => x.column).join(', '),
@@ -505,7 +505,7 @@ function MappedPreview(props: { p: Preview; rows: (string | null)[][] }): ReactN
                   const target = targets[i] as { column: string; required: boolean };
                   const problem = cellProblem(target.column, value, target.required);
                   return (
-                    <Table.Td key={target.column} c={problem ? 'red' : undefined}>
+                    <Table.Td key={target.column} c={problem ? 'red.9' : undefined}>
                       {value ?? ''}
                       {problem && (
                         <Text span size="xs">
@@ -634,7 +634,7 @@ function ValidationStep(props: {
       {r.rejectedRows > 0 && <Problems report={r} />}
       <Title order={4}>{t('analytics.wizard.decide')}</Title>
       {r.validRows === 0 && (
-        <Text size="sm" c="red">
+        <Text size="sm" c="red.9">
           {t('analytics.wizard.noValid')}
         </Text>
       )}
