@@ -353,3 +353,9 @@ export function hitsSummary(h: ExpectedHits) {
   const { file: _file, importance: _importance, ...rest } = h;
   return rest;
 }
+
+/** The probabilities file a finished run used for I6 (from its params), or null (the strata). */
+export function runHitsFile(params: unknown, parquet: string): string | null {
+  const h = (params as { expectedHits?: Partial<ExpectedHits> } | null)?.expectedHits;
+  return h?.method === 'model' && typeof h.key === 'string' ? hitsFile(parquet, h.key) : null;
+}

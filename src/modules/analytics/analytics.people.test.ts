@@ -138,6 +138,15 @@ describe('analytics people views: officer profile, rows behind a figure, run sum
     );
     const i6 = p.indicators.find((i: { indicatorId: string }) => i.indicatorId === 'I6');
     assert.ok(i6.overall.observed < i6.overall.expected, 'planted low detection');
+    // I6 was expected from the model: its quarters' expected hits (the same probabilities) add
+    // up to the run's figure for the year.
+    assert.equal(i6.overall.extra.expectation, 'model');
+    const quarters = i6.series as { n: number; expected: number }[];
+    close(
+      quarters.reduce((s, x) => s + x.expected * x.n, 0),
+      i6.overall.extra.expected_hits,
+      'Σ of the quarters’ expected hits',
+    );
   });
 
   it('a collusive pair is on its officer’s profile, and its rows are paged from DuckDB', async () => {

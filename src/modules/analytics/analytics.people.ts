@@ -1,3 +1,4 @@
+import fs from 'node:fs/promises';
 import type { z } from 'zod';
 import type { TenantTx } from '../../platform/db/tenant.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
@@ -5,6 +6,7 @@ import type { Locale } from '../../platform/i18n/i18n.ts';
 import { CATALOGUE, type FunnelIndicator, indicatorById } from './analytics.catalogue.ts';
 import type * as C from './analytics.contract.ts';
 import { lit, num } from './analytics.engine.ts';
+import { runHitsFile } from './analytics.expected.ts';
 import { declarationPage, funnelLimits, openDataset, sourceOf } from './analytics.indicators.ts';
 import { PQ, Q } from './analytics.queries.ts';
 import { type AnalyticsService, resultOf } from './analytics.service.ts';
@@ -31,8 +33,9 @@ export class PeopleService {
   /**
    * One officer over time: for each funnel indicator, per month or quarter, the observed value
    * against the expected one for the declarations the officer handled in that period (strata
-   * means of the same period), with 95 % and 99.8 % limits — the run's method applied period by
-   * period. The overall figures are those of the latest finished run of the version.
+   * means of the same period, or for I6 the model's probabilities when the run used them), with
+   * 95 % and 99.8 % limits — the run's method applied period by period. The overall figures are
+   * those of the latest finished run of the version.
    */
   async officerProfile(
     tx: TenantTx,
@@ -48,8 +51,19 @@ export class PeopleService {
     const alerts = await PQ.officerAlerts(tx, v.id, officer);
     const funnels = CATALOGUE.filter((i): i is FunnelIndicator => i.kind === 'funnel');
     const per = periodExpr(period);
+    const parquet = this.engine.parquetPath(tenantId, v.id);
+    // I6 as the run computed it: expected from the model's probabilities when the run used them.
+    const hits = run ? runHitsFile(run.params, parquet) : null;
+    const modelled =
+      hits &&
+      (await fs.stat(hits).then(
+        () => true,
+        () => false,
+      ))
+        ? hits
+        : null;
     const { series, declarations, periods } = await this.engine.with(async (c) => {
-      await openDataset(c, this.engine.parquetPath(tenantId, v.id), {
+      await openDataset(c, parquet, {
         from: run?.periodFrom ?? undefined,
         to: run?.periodTo ?? undefined,
       });
@@ -68,7 +82,14 @@ export class PeopleService {
           se: number;
         }>(
           c,
-          `WITH base AS (
+          modelled && f.expected
+            ? `SELECT period, count(*) AS n, sum(y) / count(*) AS observed, sum(p) / count(*) AS expected,
+                      sqrt(sum(p * (1 - p))) / count(*) AS se
+               FROM (SELECT ${f.subject} AS subject, (${f.y})::DOUBLE AS y, h.p, ${per} AS period
+                     FROM ${sourceOf(ind.id)} JOIN read_parquet(${lit(modelled)}) h USING (declaration_id)
+                     WHERE ${f.filter})
+               WHERE subject = ${lit(officer)} GROUP BY period ORDER BY period`
+            : `WITH base AS (
              SELECT ${f.subject} AS subject, ${f.strata} AS stratum, (${f.y})::DOUBLE AS y, ${per} AS period
              FROM ${sourceOf(ind.id)} WHERE ${f.filter}),
            b AS (SELECT * FROM base WHERE subject IS NOT NULL AND stratum IS NOT NULL AND y IS NOT NULL),
