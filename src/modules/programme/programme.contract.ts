@@ -34,6 +34,11 @@ export const Money = z
     path: ['amount'],
   });
 export type MoneyT = z.infer<typeof Money>;
+/** Money above zero: an agreement's amount, a disbursement. */
+const PositiveMoney = Money.refine((m) => /[1-9]/.test(m.amount), {
+  message: 'An amount above zero',
+  path: ['amount'],
+});
 /** Money as the server answers it (always with the currency's decimals). */
 export const MoneyOut = z.object({ amount: z.string(), currency: CurrencyCode });
 
@@ -144,13 +149,20 @@ export const Donor = z.object({
   version: z.number().int(),
 });
 export type DonorT = z.infer<typeof Donor>;
+/** A donor's corrected name or donor organisation, at the version read (409 otherwise). */
+export const DonorUpdate = z
+  .object({ version, name: Text(200).optional(), organisationId: z.uuid().nullable().optional() })
+  .strict();
+export type DonorUpdateT = z.infer<typeof DonorUpdate>;
 export const DonorOrganisation = z.object({ id: z.uuid(), name: z.string() });
+
+const earmarkMsg = { message: 'Earmark by region or by partner, not both', path: ['earmarkPartnershipId'] };
 
 export const AgreementInput = z
   .object({
     donorId: z.uuid(),
     reference: Text(200),
-    amount: Money,
+    amount: PositiveMoney,
     startsOn: day,
     endsOn: day,
     earmarkRegion: Region.nullable().default(null),
@@ -158,18 +170,35 @@ export const AgreementInput = z
   })
   .strict()
   .refine(periodOk, periodMsg)
-  .refine((a) => !(a.earmarkRegion && a.earmarkPartnershipId), {
-    message: 'Earmark by region or by partner, not both',
-    path: ['earmarkPartnershipId'],
-  });
+  .refine((a) => !(a.earmarkRegion && a.earmarkPartnershipId), earmarkMsg);
 export type AgreementInputT = z.infer<typeof AgreementInput>;
+
+/**
+ * A correction of an agreement at the version read (409 otherwise): any of its fields. The
+ * agreement it would become is checked as a new one (period, one earmark, known donor and partner).
+ */
+export const AgreementUpdate = z
+  .object({
+    version,
+    donorId: z.uuid().optional(),
+    reference: Text(200).optional(),
+    amount: PositiveMoney.optional(),
+    startsOn: day.optional(),
+    endsOn: day.optional(),
+    earmarkRegion: Region.nullable().optional(),
+    earmarkPartnershipId: z.uuid().nullable().optional(),
+  })
+  .strict()
+  .refine((a) => !a.startsOn || !a.endsOn || a.startsOn <= a.endsOn, periodMsg)
+  .refine((a) => !(a.earmarkRegion && a.earmarkPartnershipId), earmarkMsg);
+export type AgreementUpdateT = z.infer<typeof AgreementUpdate>;
 
 export const Disbursement = z.object({
   id: z.uuid(),
   receivedOn: day,
   amount: MoneyOut,
 });
-export const DisbursementInput = z.object({ receivedOn: day, amount: Money }).strict();
+export const DisbursementInput = z.object({ receivedOn: day, amount: PositiveMoney }).strict();
 
 export const Agreement = z.object({
   id: z.uuid(),
@@ -181,6 +210,8 @@ export const Agreement = z.object({
   endsOn: day,
   earmarkRegion: z.string().nullable(),
   earmarkPartnershipId: z.uuid().nullable(),
+  /** The earmarked partner's administration, when the caller may read that partnership. */
+  earmarkPartner: z.string().nullable(),
   disbursed: MoneyOut,
   /** Cost lines charged to it, per currency. */
   spent: z.array(MoneyOut),
@@ -189,22 +220,34 @@ export const Agreement = z.object({
 });
 export type AgreementT = z.infer<typeof Agreement>;
 
+const RateValue = z.string().regex(/^\d{1,12}(\.\d{1,10})?$/, 'a decimal rate such as 1.0825');
+const twoCurrencies = { message: 'A rate joins two different currencies', path: ['to'] };
+const ratePositive = { message: 'A rate is positive', path: ['rate'] };
 export const RateInput = z
+  .object({ from: CurrencyCode, to: CurrencyCode, rate: RateValue, asOf: day })
+  .strict()
+  .refine((r) => r.from !== r.to, twoCurrencies)
+  .refine((r) => /[1-9]/.test(r.rate), ratePositive);
+/** A mistyped rate corrected at the version read (409 otherwise): any of its four fields. */
+export const RateUpdate = z
   .object({
-    from: CurrencyCode,
-    to: CurrencyCode,
-    rate: z.string().regex(/^\d{1,12}(\.\d{1,10})?$/, 'a decimal rate such as 1.0825'),
-    asOf: day,
+    version,
+    from: CurrencyCode.optional(),
+    to: CurrencyCode.optional(),
+    rate: RateValue.optional(),
+    asOf: day.optional(),
   })
   .strict()
-  .refine((r) => r.from !== r.to, { message: 'A rate joins two different currencies', path: ['to'] })
-  .refine((r) => /[1-9]/.test(r.rate), { message: 'A rate is positive', path: ['rate'] });
+  .refine((r) => !r.from || r.from !== r.to, twoCurrencies)
+  .refine((r) => r.rate === undefined || /[1-9]/.test(r.rate), ratePositive);
+export type RateUpdateT = z.infer<typeof RateUpdate>;
 export const Rate = z.object({
   id: z.uuid(),
   from: CurrencyCode,
   to: CurrencyCode,
   rate: z.string(),
   asOf: day,
+  version: z.number().int(),
 });
 
 export const GapQuery = z.object({ currency: CurrencyCode.default('EUR'), asOf: day.optional() }).strict();

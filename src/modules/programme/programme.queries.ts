@@ -1,4 +1,4 @@
-import { arrayOverlaps, asc, desc, eq, inArray, lte, sql } from 'drizzle-orm';
+import { and, arrayOverlaps, asc, desc, eq, inArray, lte, ne, sql } from 'drizzle-orm';
 import type { TenantTx } from '../../platform/db/tenant.ts';
 import {
   programmeActivities,
@@ -178,6 +178,31 @@ export function rates(tx: TenantTx, asOf?: string): Promise<RateRow[]> {
     .where(asOf ? lte(programmeRates.asOf, asOf) : undefined)
     .orderBy(desc(programmeRates.asOf), asc(programmeRates.fromCurrency), asc(programmeRates.toCurrency))
     .limit(5000);
+}
+
+export async function findRate(tx: TenantTx, id: string): Promise<RateRow | undefined> {
+  const [r] = await tx.select().from(programmeRates).where(eq(programmeRates.id, id));
+  return r;
+}
+
+/** Another rate than `exceptId` for the same pair and day (the pair and day are unique). */
+export async function otherRate(
+  tx: TenantTx,
+  key: { fromCurrency: string; toCurrency: string; asOf: string },
+  exceptId: string,
+): Promise<RateRow | undefined> {
+  const [r] = await tx
+    .select()
+    .from(programmeRates)
+    .where(
+      and(
+        eq(programmeRates.fromCurrency, key.fromCurrency as RateRow['fromCurrency']),
+        eq(programmeRates.toCurrency, key.toCurrency as RateRow['toCurrency']),
+        eq(programmeRates.asOf, key.asOf),
+        ne(programmeRates.id, exceptId),
+      ),
+    );
+  return r;
 }
 
 export async function insertRate(

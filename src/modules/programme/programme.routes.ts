@@ -192,6 +192,17 @@ export function programmeRoutes(
     response: C.Donor,
     handler: async ({ tx, tenantId, actor, body }) => svc.createDonor(tx, tenantId, actor, body),
   });
+  r.patch({
+    url: '/api/programme/donors/:id',
+    access: P.manage,
+    summary:
+      "Correct a donor's name or donor organisation at the version read (409 when stale; an organisation already linked to another donor: 409)",
+    params: C.IdParam,
+    body: C.DonorUpdate,
+    response: C.Donor,
+    handler: async ({ tx, tenantId, actor, params, body }) =>
+      svc.updateDonor(tx, tenantId, actor, params.id, body),
+  });
   r.get({
     url: '/api/programme/agreements',
     access: P.manage,
@@ -207,6 +218,17 @@ export function programmeRoutes(
     status: 201,
     response: C.Agreement,
     handler: async ({ tx, tenantId, actor, body }) => svc.createAgreement(tx, tenantId, actor, body),
+  });
+  r.patch({
+    url: '/api/programme/agreements/:id',
+    access: P.manage,
+    summary:
+      'Correct a funding agreement at the version read (409 when stale): any of its fields, checked as a new agreement; its currency stays once disbursements are recorded',
+    params: C.IdParam,
+    body: C.AgreementUpdate,
+    response: C.Agreement,
+    handler: async ({ tx, tenantId, actor, params, body }) =>
+      svc.updateAgreement(tx, tenantId, actor, params.id, body),
   });
   r.post({
     url: '/api/programme/agreements/:id/disbursements',
@@ -234,6 +256,17 @@ export function programmeRoutes(
     status: 201,
     response: C.Rate,
     handler: async ({ tx, tenantId, actor, body }) => svc.addRate(tx, tenantId, actor, body),
+  });
+  r.patch({
+    url: '/api/programme/rates/:id',
+    access: P.manage,
+    summary:
+      'Correct a mistyped exchange rate at the version read (409 when stale): its currencies, value or date (another rate of that pair and day: 409)',
+    params: C.IdParam,
+    body: C.RateUpdate,
+    response: C.Rate,
+    handler: async ({ tx, tenantId, actor, params, body }) =>
+      svc.updateRate(tx, tenantId, actor, params.id, body),
   });
   r.get({
     url: '/api/programme/funding-gap',

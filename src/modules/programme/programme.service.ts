@@ -12,7 +12,14 @@ import type * as C from './programme.contract.ts';
 import { converter, fromMinor, ratioOf, ratioToDecimal, toMinor } from './programme.money.ts';
 import { loadIati } from './programme.iati.ts';
 import * as q from './programme.queries.ts';
-import { programmeActivities, programmeEoiReviews, programmePartnerships } from './programme.schema.ts';
+import {
+  programmeActivities,
+  programmeAgreements,
+  programmeDonors,
+  programmeEoiReviews,
+  programmePartnerships,
+  programmeRates,
+} from './programme.schema.ts';
 import {
   type Currency,
   EOI_STATUSES,
@@ -29,6 +36,19 @@ const money = (minor: string | bigint, currency: Currency) => ({
 });
 
 const unprocessable = (message: string) => new AppError('UNPROCESSABLE', message);
+
+/** The edit was prepared on an older version than the stored one: 409, before anything is checked. */
+function mustBeCurrent(what: string, sent: number, current: number) {
+  if (sent !== current)
+    throw new AppError(
+      'VERSION_CONFLICT',
+      `This ${what} was changed by someone else (your version ${sent}, current ${current}). Reload and try again.`,
+    );
+}
+
+/** The fields an edit gives (undefined: keep the stored value). */
+const given = <T extends object>(o: T) =>
+  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 
 /**
  * The A-CIP programme (docs/adr/0028): administrations submit expressions of interest; the
@@ -249,19 +269,54 @@ export class ProgrammeService {
     input: { name: string; organisationId: string | null },
   ): Promise<C.DonorT> {
     await this.mustSecretariat(tx);
-    if (input.organisationId) {
-      const orgs = await q.donorOrganisations(tx);
-      if (!orgs.some((o) => o.id === input.organisationId))
-        throw unprocessable(`Unknown donor organisation ${input.organisationId}`);
-      if ((await q.donors(tx, { organisationId: input.organisationId })).length)
-        throw new AppError('ALREADY_EXISTS', 'This donor organisation is already linked to a donor');
-    }
+    if (input.organisationId) await this.mustFreeDonorOrganisation(tx, input.organisationId);
     const d = await q.insertDonor(tx, { tenantId, ...input });
     await this.audit(tx, tenantId, actor, 'programme.donor.created', 'programme_donor', d.id, {
       name: d.name,
       organisationId: d.organisationId,
     });
     return this.donorView(d);
+  }
+
+  /** A donor organisation (422 if unknown) that no other donor is linked to (409). */
+  private async mustFreeDonorOrganisation(tx: TenantTx, organisationId: string, exceptDonorId?: string) {
+    const orgs = await q.donorOrganisations(tx);
+    if (!orgs.some((o) => o.id === organisationId))
+      throw unprocessable(`Unknown donor organisation ${organisationId}`);
+    const linked = await q.donors(tx, { organisationId });
+    if (linked.some((d) => d.id !== exceptDonorId))
+      throw new AppError('ALREADY_EXISTS', 'This donor organisation is already linked to a donor');
+  }
+
+  /**
+   * A donor's name or donor organisation corrected at the version read. Relinking moves what the
+   * donor funds to the other organisation's users: the audit names both organisations.
+   */
+  async updateDonor(
+    tx: TenantTx,
+    tenantId: string,
+    actor: Actor,
+    id: string,
+    input: C.DonorUpdateT,
+  ): Promise<C.DonorT> {
+    const [d] = (await q.isSecretariat(tx)) ? await q.donors(tx, { donorId: id }) : [];
+    if (!d) throw notFound('donor');
+    const { version, ...fields } = input;
+    mustBeCurrent('donor', version, d.version);
+    const next = { name: d.name, organisationId: d.organisationId, ...given(fields) };
+    const changed = (['name', 'organisationId'] as const).filter((k) => next[k] !== d[k]);
+    if (changed.length === 0) return this.donorView(d);
+    if (changed.includes('organisationId') && next.organisationId)
+      await this.mustFreeDonorOrganisation(tx, next.organisationId, d.id);
+    const u = await updateVersioned(tx, programmeDonors, d.id, version, next);
+    await this.audit(tx, tenantId, actor, 'programme.donor.updated', 'programme_donor', d.id, {
+      fields: changed,
+      ...(changed.includes('name') ? { name: { from: d.name, to: next.name } } : {}),
+      ...(changed.includes('organisationId')
+        ? { organisationId: { from: d.organisationId, to: next.organisationId } }
+        : {}),
+    });
+    return this.donorView(u);
   }
 
   /** Every id must be a donor of the programme (422 naming the unknown ones). */
@@ -278,8 +333,13 @@ export class ProgrammeService {
     donors: q.DonorRow[],
   ): Promise<C.AgreementT[]> {
     const ids = rows.map((a) => a.id);
-    const [disb, costs] = await Promise.all([q.disbursements(tx, ids), q.costs(tx, { agreementIds: ids })]);
+    const [disb, costs, partners] = await Promise.all([
+      q.disbursements(tx, ids),
+      q.costs(tx, { agreementIds: ids }),
+      rows.some((a) => a.earmarkPartnershipId) ? q.partnerships(tx) : [],
+    ]);
     const names = new Map(donors.map((d) => [d.id, d.name]));
+    const partnerName = new Map(partners.map((p) => [p.id, p.organisation]));
     return rows.map((a) => {
       const cur = a.currency;
       const mine = disb.filter((d) => d.agreementId === a.id);
@@ -297,6 +357,7 @@ export class ProgrammeService {
         endsOn: a.endsOn,
         earmarkRegion: a.earmarkRegion,
         earmarkPartnershipId: a.earmarkPartnershipId,
+        earmarkPartner: a.earmarkPartnershipId ? (partnerName.get(a.earmarkPartnershipId) ?? null) : null,
         disbursed: money(
           mine.reduce((s, d) => s + BigInt(d.amountMinor), 0n),
           cur,
@@ -345,6 +406,76 @@ export class ProgrammeService {
     return (await this.agreementViews(tx, [a], await q.donors(tx)))[0]!;
   }
 
+  /**
+   * An agreement corrected at the version read (409 otherwise, before anything is checked). The
+   * agreement it would become is checked as a new one: period, one earmark at most, a known donor
+   * and partner, an amount above zero; its currency stays while disbursements (recorded in it)
+   * exist. The audit names the changed fields, and the amount before and after.
+   */
+  async updateAgreement(
+    tx: TenantTx,
+    tenantId: string,
+    actor: Actor,
+    id: string,
+    input: C.AgreementUpdateT,
+  ): Promise<C.AgreementT> {
+    const a = (await q.isSecretariat(tx)) ? await q.findAgreement(tx, id) : undefined;
+    if (!a) throw notFound('agreement');
+    const { version, ...fields } = input;
+    mustBeCurrent('agreement', version, a.version);
+    const current: C.AgreementInputT = {
+      donorId: a.donorId,
+      reference: a.reference,
+      amount: money(a.amountMinor, a.currency),
+      startsOn: a.startsOn,
+      endsOn: a.endsOn,
+      earmarkRegion: a.earmarkRegion as C.AgreementInputT['earmarkRegion'],
+      earmarkPartnershipId: a.earmarkPartnershipId,
+    };
+    const next: C.AgreementInputT = { ...current, ...given(fields) };
+    const minor = (m: C.MoneyT) => `${toMinor(m.amount, m.currency)} ${m.currency}`;
+    const changed = (Object.keys(current) as (keyof C.AgreementInputT)[]).filter((k) =>
+      k === 'amount' ? minor(current.amount) !== minor(next.amount) : current[k] !== next[k],
+    );
+    if (changed.length === 0) return (await this.agreementViews(tx, [a], await q.donors(tx)))[0]!;
+    if (next.startsOn > next.endsOn) throw unprocessable('The period ends before it starts');
+    if (next.earmarkRegion && next.earmarkPartnershipId)
+      throw unprocessable('Earmark by region or by partner, not both');
+    if (changed.includes('donorId')) await this.mustDonors(tx, [next.donorId]);
+    if (
+      changed.includes('earmarkPartnershipId') &&
+      next.earmarkPartnershipId &&
+      !(await q.findPartnership(tx, next.earmarkPartnershipId))
+    )
+      throw unprocessable(`Unknown partner: ${next.earmarkPartnershipId}`);
+    if (next.amount.currency !== a.currency && (await q.disbursements(tx, [a.id])).length)
+      throw unprocessable(
+        `Disbursements were recorded in ${a.currency}: the agreement keeps that currency (correct the amount in ${a.currency})`,
+      );
+    const u = await updateVersioned(tx, programmeAgreements, a.id, version, {
+      donorId: next.donorId,
+      reference: next.reference,
+      amountMinor: toMinor(next.amount.amount, next.amount.currency).toString(),
+      currency: next.amount.currency,
+      startsOn: next.startsOn,
+      endsOn: next.endsOn,
+      earmarkRegion: next.earmarkRegion,
+      earmarkPartnershipId: next.earmarkPartnershipId,
+    });
+    await this.audit(tx, tenantId, actor, 'programme.agreement.updated', 'programme_agreement', a.id, {
+      fields: changed,
+      ...(changed.includes('amount')
+        ? { amount: { from: current.amount, to: this.agreementAmount(u) } }
+        : {}),
+      ...(changed.includes('donorId') ? { donorId: { from: current.donorId, to: next.donorId } } : {}),
+    });
+    return (await this.agreementViews(tx, [u], await q.donors(tx)))[0]!;
+  }
+
+  private agreementAmount(a: q.AgreementRow) {
+    return money(a.amountMinor, a.currency);
+  }
+
   async addDisbursement(
     tx: TenantTx,
     tenantId: string,
@@ -387,7 +518,41 @@ export class ProgrammeService {
       to: r.toCurrency,
       rate: ratioToDecimal(ratioOf(r.rate)),
       asOf: r.asOf,
+      version: r.version,
     };
+  }
+
+  /**
+   * A mistyped rate corrected at the version read (409 otherwise): its pair, value or date. Another
+   * rate of the same pair on the same day is a 409 naming it. The funding gap, value for money and
+   * reports use the corrected rate from then on; the audit keeps the rate before and after.
+   */
+  async updateRate(tx: TenantTx, tenantId: string, actor: Actor, id: string, input: C.RateUpdateT) {
+    const r = (await q.isSecretariat(tx)) ? await q.findRate(tx, id) : undefined;
+    if (!r) throw notFound('exchange rate');
+    const { version, ...fields } = input;
+    mustBeCurrent('exchange rate', version, r.version);
+    const before = this.rateView(r);
+    const next = { from: before.from, to: before.to, rate: before.rate, asOf: before.asOf, ...given(fields) };
+    // 0.92 and 0.9200 are one rate.
+    next.rate = ratioToDecimal(ratioOf(next.rate));
+    const keys = ['from', 'to', 'rate', 'asOf'] as const;
+    const changed = keys.filter((k) => next[k] !== before[k]);
+    if (changed.length === 0) return before;
+    if (next.from === next.to) throw unprocessable('A rate joins two different currencies');
+    const key = { fromCurrency: next.from, toCurrency: next.to, asOf: next.asOf };
+    if (changed.some((k) => k !== 'rate') && (await q.otherRate(tx, key, r.id)))
+      throw new AppError(
+        'ALREADY_EXISTS',
+        `A ${next.from}→${next.to} rate as of ${next.asOf} already exists: correct that one instead`,
+      );
+    const u = await updateVersioned(tx, programmeRates, r.id, version, { ...key, rate: next.rate });
+    await this.audit(tx, tenantId, actor, 'programme.rate.updated', 'programme_rate', r.id, {
+      fields: changed,
+      before: { from: before.from, to: before.to, rate: before.rate, asOf: before.asOf },
+      after: { from: next.from, to: next.to, rate: next.rate, asOf: next.asOf },
+    });
+    return this.rateView(u);
   }
 
   async addRate(

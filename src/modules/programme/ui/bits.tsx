@@ -1,12 +1,12 @@
 import { Badge, Button, Group, Paper, Select, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { type ReactNode, useState } from 'react';
+import { type ReactNode, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type Items } from '../../../web/api';
 import { useFormat } from '../../../web/ui-kit/format';
 import { PageTabs } from '../../../web/ui-kit/page-tabs';
 import { ScrollTable } from '../../../web/ui-kit/scroll-table';
-import { CURRENCIES, type EoiStatus } from '../programme.vocab';
+import { CURRENCIES, CURRENCY_EXPONENTS, type Currency, type EoiStatus } from '../programme.vocab';
 import type {
   ActivityT,
   AgreementT,
@@ -85,9 +85,35 @@ export function StatusBadge({ status }: { status: EoiStatus }): ReactNode {
   );
 }
 
-/** An amount as the server wrote it (exact decimal string), with its currency code. */
-export function money(m: { amount: string; currency: string } | null | undefined): string {
-  return m ? `${m.amount} ${m.currency}` : '—';
+export type MoneyFormat = (m: { amount: string; currency: string } | null | undefined) => string;
+
+/**
+ * Money written the UI language's way ("1,500.00 EUR", "1 500,00 EUR", "١٬٥٠٠٫٠٠ EUR"), from the
+ * server's exact decimal string (Intl formats the string itself: no float in between), with the
+ * currency's own decimals and its ISO code, since the programme mixes currencies.
+ */
+export function useMoney(): MoneyFormat {
+  const { i18n } = useTranslation();
+  const lng = i18n.language;
+  return useMemo(() => {
+    const formats = new Map<string, Intl.NumberFormat>();
+    const of = (currency: string) => {
+      let f = formats.get(currency);
+      if (!f) {
+        const digits = CURRENCY_EXPONENTS[currency as Currency] ?? 2;
+        f = new Intl.NumberFormat(lng, {
+          style: 'currency',
+          currency,
+          currencyDisplay: 'code',
+          minimumFractionDigits: digits,
+          maximumFractionDigits: digits,
+        });
+        formats.set(currency, f);
+      }
+      return f;
+    };
+    return (m) => (m ? of(m.currency).format(m.amount as `${number}`) : '—');
+  }, [lng]);
 }
 
 export const currencyOptions = CURRENCIES.map((c) => ({ value: c, label: c }));
@@ -113,9 +139,17 @@ export function CurrencySelect(props: {
   );
 }
 
-export function AgreementsTable({ items }: { items: AgreementT[] }): ReactNode {
+/** The agreements; with `onEdit` (the Secretariat's funding page), an Edit button on each. */
+export function AgreementsTable({
+  items,
+  onEdit,
+}: {
+  items: AgreementT[];
+  onEdit?: (a: AgreementT) => void;
+}): ReactNode {
   const { t } = useTranslation();
   const f = useFormat();
+  const money = useMoney();
   return (
     <ScrollTable minWidth={720} label={t('programme.agreements')}>
       <Table data-testid="programme-agreements">
@@ -128,6 +162,7 @@ export function AgreementsTable({ items }: { items: AgreementT[] }): ReactNode {
             <Table.Th>{t('programme.earmark')}</Table.Th>
             <Table.Th>{t('programme.disbursed')}</Table.Th>
             <Table.Th>{t('programme.spent')}</Table.Th>
+            {onEdit && <Table.Th>{t('common.actions')}</Table.Th>}
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
@@ -140,10 +175,24 @@ export function AgreementsTable({ items }: { items: AgreementT[] }): ReactNode {
                 {f.date(a.startsOn)} – {f.date(a.endsOn)}
               </Table.Td>
               <Table.Td>
-                {a.earmarkRegion ?? (a.earmarkPartnershipId ? t('programme.partners') : '—')}
+                {a.earmarkRegion ??
+                  (a.earmarkPartnershipId ? (a.earmarkPartner ?? t('programme.funds.aPartner')) : '—')}
               </Table.Td>
               <Table.Td>{money(a.disbursed)}</Table.Td>
               <Table.Td>{a.spent.length ? a.spent.map(money).join(', ') : '—'}</Table.Td>
+              {onEdit && (
+                <Table.Td>
+                  <Button
+                    size="xs"
+                    variant="default"
+                    onClick={() => onEdit(a)}
+                    aria-label={t('programme.editOf', { title: a.reference })}
+                    data-testid="programme-agreement-edit"
+                  >
+                    {t('programme.edit')}
+                  </Button>
+                </Table.Td>
+              )}
             </Table.Tr>
           ))}
         </Table.Tbody>
@@ -162,6 +211,7 @@ export function ActivitiesTable({
 }): ReactNode {
   const { t } = useTranslation();
   const f = useFormat();
+  const money = useMoney();
   if (items.length === 0) return <Text c="dimmed">{t('programme.noActivities')}</Text>;
   return (
     <ScrollTable minWidth={720} label={t('programme.activitiesTitle')}>

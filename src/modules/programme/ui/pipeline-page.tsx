@@ -27,11 +27,11 @@ import { SaveError } from '../../../web/ui-kit/save-error';
 import { EOI_STATUSES, EOI_TRANSITIONS, type EoiStatus } from '../programme.vocab';
 import {
   CurrencySelect,
-  money,
   ProgrammeTabs,
   programmeKey,
   StatusBadge,
   useFundingGap,
+  useMoney,
   useProgrammeList,
 } from './bits';
 import type { EoiT, PipelineT } from './types';
@@ -53,6 +53,7 @@ function PipelineBoard(): ReactNode {
     queryFn: ({ signal }) => api.get<PipelineT>('/api/programme/pipeline', { signal }),
   });
   const gap = useFundingGap(currency);
+  const money = useMoney();
   const [open, setOpen] = useState<EoiT | null>(null);
   return (
     <Container size="xl" px={0}>
@@ -69,11 +70,17 @@ function PipelineBoard(): ReactNode {
           <Group align="flex-end">
             <Stack gap={0} align="flex-end">
               <Text size="xl" fw={700} data-testid="programme-uncovered">
-                {gap.isError ? '—' : gap.data ? `${uncovered(gap.data.total.gap)} ${gap.data.currency}` : '…'}
+                {gap.isError
+                  ? '—'
+                  : gap.data
+                    ? money({ amount: uncovered(gap.data.total.gap), currency: gap.data.currency })
+                    : '…'}
               </Text>
               {gap.data?.total.gap.startsWith('-') && (
                 <Text size="xs" c="dimmed">
-                  {t('programme.surplus', { amount: `${gap.data.total.gap.slice(1)} ${gap.data.currency}` })}
+                  {t('programme.surplus', {
+                    amount: money({ amount: gap.data.total.gap.slice(1), currency: gap.data.currency }),
+                  })}
                 </Text>
               )}
             </Stack>
@@ -123,6 +130,7 @@ function PipelineBoard(): ReactNode {
 function EoiCard({ eoi, onOpen }: { eoi: EoiT; onOpen: () => void }): ReactNode {
   const { t } = useTranslation();
   const f = useFormat();
+  const money = useMoney();
   return (
     <Card withBorder padding="sm" data-testid="programme-eoi-card">
       <Stack gap={4}>
@@ -157,6 +165,7 @@ const today = () => new Date().toISOString().slice(0, 10);
 function EoiDetail({ eoi, onDone }: { eoi: EoiT; onDone: () => void }): ReactNode {
   const { t } = useTranslation();
   const f = useFormat();
+  const money = useMoney();
   const qc = useQueryClient();
   const next = EOI_TRANSITIONS[eoi.status];
   const [to, setTo] = useState<EoiStatus | null>(next[0] ?? null);
