@@ -1,6 +1,6 @@
 // The A-CIP results framework and value for money in the browser (issue 6): the WCO Secretariat
 // adds an outcome, an output and an indicator to Norland's partnership (demo data), enters an
-// actual, links the demo diagnostic mission (18 500.00 EUR) to the output and sees its cost per
+// actual and corrects its mistyped value, links the demo diagnostic mission (18 500.00 EUR) to the output and sees its cost per
 // output and per unit of change; Norland's integrity officer gives (and can withdraw) its consent
 // to share its validated RAD scores from the same page. axe-core checks each page.
 import assert from 'node:assert/strict';
@@ -68,9 +68,8 @@ describe('A-CIP results framework and value for money', { timeout: 900_000 }, ()
     await addIndicator.getByTestId('programme-indicator-baseline').fill('10');
     await addIndicator.getByTestId('programme-indicator-target').fill('150');
     await addIndicator.getByTestId('programme-indicator-add').click();
-    await page
-      .getByRole('cell', { name: new RegExp(`^${INDICATOR.replace(/[()]/g, '\\$&')} \\(officers\\)`) })
-      .waitFor();
+    const block = page.getByTestId('programme-indicator').filter({ hasText: `${INDICATOR} (officers)` });
+    await block.waitFor();
 
     const actual = page.getByTestId('programme-actual-form').filter({
       has: page.getByRole('textbox', { name: `Period — ${INDICATOR}` }),
@@ -78,11 +77,27 @@ describe('A-CIP results framework and value for money', { timeout: 900_000 }, ()
     await actual.getByTestId('programme-actual-period').fill('2026 H2');
     await actual.getByTestId('programme-actual-start').fill('2026-07-01');
     await actual.getByTestId('programme-actual-end').fill('2026-12-31');
-    await actual.getByTestId('programme-actual-value').fill('47');
+    // Mistyped: 4.7 for 47 (corrected in the next step).
+    await actual.getByTestId('programme-actual-value').fill('4.7');
     await actual.getByTestId('programme-actual-add').click();
-    await page.getByRole('cell', { name: '47 (2026 H2)' }).waitFor();
+    const row = block.getByTestId('programme-actual-row').filter({ hasText: '2026 H2' });
+    await row.getByRole('cell', { name: '4.7', exact: true }).waitFor();
     await checkA11y(page, 'results framework (Secretariat)');
     assert.deepEqual(unexpectedErrors(watch, [/status of 400/]), []);
+  });
+
+  it('the Secretariat corrects the mistyped actual in its dialog', async () => {
+    const block = page.getByTestId('programme-indicator').filter({ hasText: `${INDICATOR} (officers)` });
+    await block.getByRole('button', { name: `Correct the actual of 2026 H2 (${INDICATOR})` }).click();
+    const dialog = page.getByRole('dialog', { name: 'Correct an actual' });
+    await dialog.getByTestId('programme-actual-value').fill('47');
+    await dialog.getByTestId('programme-actual-save').click();
+    await dialog.waitFor({ state: 'detached' });
+    const row = block.getByTestId('programme-actual-row').filter({ hasText: '2026 H2' });
+    await row.getByRole('cell', { name: '47', exact: true }).waitFor();
+    assert.equal(await block.getByTestId('programme-actual-row').count(), 1, 'corrected, not added');
+    await page.locator('.mantine-Notification-root').first().waitFor({ state: 'detached', timeout: 15_000 });
+    await checkA11y(page, 'results framework after a correction');
   });
 
   it('the Secretariat links the diagnostic mission to the output and sees the cost per output', async () => {

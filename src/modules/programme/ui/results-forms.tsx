@@ -1,7 +1,9 @@
 import {
+  Alert,
   Badge,
   Button,
   Group,
+  Modal,
   NumberInput,
   Paper,
   Select,
@@ -15,16 +17,18 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { z } from 'zod';
-import { ApiError, request } from '../../../web/api';
+import { ApiError, isApiError, request } from '../../../web/api';
 import { useFormat } from '../../../web/ui-kit/format';
 import { notifySuccess } from '../../../web/ui-kit/notify';
 import { ProblemAlert } from '../../../web/ui-kit/problem-errors';
-import type { Consent, Results } from '../programme.results';
+import { SaveError } from '../../../web/ui-kit/save-error';
+import type { Actual, Consent, Results } from '../programme.results';
 import { DAC_CRITERIA, DAC_RATINGS } from '../programme.vocab';
 import { programmeKey } from './bits';
 
 type ResultsT = z.infer<typeof Results>;
 type ConsentT = z.infer<typeof Consent>;
+type ActualT = z.infer<typeof Actual>;
 
 // The Secretariat's forms for a partnership's results framework and evaluations, and the partner
 // administration's consent (docs/guide/programme.md §7–8). Errors: a field's message under the
@@ -42,21 +46,45 @@ function fieldErrors(err: unknown): Record<string, string> {
   return out;
 }
 
-function useSave<B>(url: string, onDone?: () => void, method: 'POST' | 'PUT' | 'PATCH' = 'POST') {
+/** Fetches the programme's data again (after a 409: the next save carries the current version). */
+export function useReload(): () => Promise<void> {
+  const qc = useQueryClient();
+  return () => qc.invalidateQueries({ queryKey: programmeKey });
+}
+
+function useSave<B>(
+  url: string,
+  onDone?: () => void,
+  method: 'POST' | 'PUT' | 'PATCH' | 'DELETE' = 'POST',
+  done: 'programme.saved' | 'programme.results.deleted' = 'programme.saved',
+) {
   const { t } = useTranslation();
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (body: B) => request(url, { method, body }),
+    mutationFn: (body: B) => request(url, { method, ...(method === 'DELETE' ? {} : { body }) }),
     onSuccess: async () => {
       await qc.invalidateQueries({ queryKey: programmeKey });
-      notifySuccess(t('programme.saved'));
+      notifySuccess(t(done));
       onDone?.();
     },
   });
 }
 
-/** Alert for what no field shows. */
-function OtherErrors({ error, fields }: { error: unknown; fields: string[] }): ReactNode {
+/**
+ * Alert for what no field shows. With `onReload` (an edit), a stale version is the clear
+ * "someone else changed it" message with a reload; `conflict` words any other 409.
+ */
+function OtherErrors({
+  error,
+  fields,
+  onReload,
+  conflict,
+}: {
+  error: unknown;
+  fields: string[];
+  onReload?: () => unknown;
+  conflict?: string;
+}): ReactNode {
   const f = fieldErrors(error);
   if (!error) return null;
   if (
@@ -65,35 +93,65 @@ function OtherErrors({ error, fields }: { error: unknown; fields: string[] }): R
     Object.keys(f).every((k) => fields.includes(k))
   )
     return null;
+  if (conflict && isApiError(error, 'CONFLICT'))
+    return (
+      <Alert color="red" variant="light" role="alert">
+        {conflict}
+      </Alert>
+    );
+  if (onReload) return <SaveError error={error} onReload={onReload} />;
   return <ProblemAlert error={error} />;
 }
 
-export function AddResultForm({ partnershipId, data }: { partnershipId: string; data: ResultsT }): ReactNode {
+/**
+ * Add an outcome or an output under an outcome; or, given `result`, rename it (PATCH at the
+ * version shown, in a dialog; a 409 offers a reload that keeps the typed title).
+ */
+export function ResultForm({
+  partnershipId,
+  data,
+  result,
+  onDone,
+}: {
+  partnershipId: string;
+  data: ResultsT;
+  result?: { id: string; title: string; version: number };
+  onDone?: () => void;
+}): ReactNode {
   const { t } = useTranslation();
+  const reload = useReload();
   const [level, setLevel] = useState<'outcome' | 'output'>('outcome');
   const [parentId, setParentId] = useState<string | null>(null);
-  const [title, setTitle] = useState('');
-  const save = useSave<unknown>(`/api/programme/partnerships/${partnershipId}/results`, () => setTitle(''));
+  const [title, setTitle] = useState(result?.title ?? '');
+  const save = useSave<unknown>(
+    result ? `/api/programme/results/${result.id}` : `/api/programme/partnerships/${partnershipId}/results`,
+    () => (result ? onDone?.() : setTitle('')),
+    result ? 'PATCH' : 'POST',
+  );
   const e = fieldErrors(save.error);
   return (
-    <Stack gap="xs" data-testid="programme-add-result">
-      <Title order={3} size="h5">
-        {t('programme.forms.addResult')}
-      </Title>
+    <Stack gap="xs" data-testid={result ? 'programme-edit-result' : 'programme-add-result'}>
+      {!result && (
+        <Title order={3} size="h5">
+          {t('programme.forms.addResult')}
+        </Title>
+      )}
       <Group align="flex-start" wrap="wrap">
-        <Select
-          label={t('programme.forms.level')}
-          data={[
-            { value: 'outcome', label: t('programme.results.outcome') },
-            { value: 'output', label: t('programme.results.output') },
-          ]}
-          value={level}
-          onChange={(v) => v && setLevel(v as 'outcome' | 'output')}
-          allowDeselect={false}
-          w={160}
-          data-testid="programme-result-level"
-        />
-        {level === 'output' && (
+        {!result && (
+          <Select
+            label={t('programme.forms.level')}
+            data={[
+              { value: 'outcome', label: t('programme.results.outcome') },
+              { value: 'output', label: t('programme.results.output') },
+            ]}
+            value={level}
+            onChange={(v) => v && setLevel(v as 'outcome' | 'output')}
+            allowDeselect={false}
+            w={160}
+            data-testid="programme-result-level"
+          />
+        )}
+        {!result && level === 'output' && (
           <Select
             label={t('programme.forms.parent')}
             data={data.outcomes.map((o) => ({ value: o.id, label: o.title }))}
@@ -114,14 +172,24 @@ export function AddResultForm({ partnershipId, data }: { partnershipId: string; 
         />
         <Button
           mt={24}
-          onClick={() => save.mutate({ level, title, ...(level === 'output' ? { parentId } : {}) })}
+          onClick={() =>
+            save.mutate(
+              result
+                ? { version: result.version, title }
+                : { level, title, ...(level === 'output' ? { parentId } : {}) },
+            )
+          }
           loading={save.isPending}
-          data-testid="programme-result-add"
+          data-testid={result ? 'programme-result-save' : 'programme-result-add'}
         >
-          {t('programme.forms.add')}
+          {t(result ? 'programme.save' : 'programme.forms.add')}
         </Button>
       </Group>
-      <OtherErrors error={save.error} fields={['parentId', 'title']} />
+      <OtherErrors
+        error={save.error}
+        fields={['parentId', 'title']}
+        {...(result ? { onReload: reload } : {})}
+      />
     </Stack>
   );
 }
@@ -307,13 +375,41 @@ export function LinkForm({
   );
 }
 
-/** Enter an indicator's actual for a period (indicators not linked to evidence). */
-export function ActualForm({ indicatorId, name }: { indicatorId: string; name: string }): ReactNode {
+/**
+ * Enter an indicator's actual for a period (indicators not linked to evidence); or, given an
+ * entered `actual`, correct it (PATCH at the version shown; a 409 offers a reload that keeps what
+ * was typed).
+ */
+export function ActualForm({
+  indicatorId,
+  name,
+  actual,
+  onDone,
+}: {
+  indicatorId: string;
+  name: string;
+  actual?: ActualT;
+  onDone?: () => void;
+}): ReactNode {
   const { t } = useTranslation();
+  const reload = useReload();
   const empty = { periodLabel: '', periodStart: '', periodEnd: '', value: '' };
-  const [form, setForm] = useState(empty);
+  const [form, setForm] = useState(
+    actual
+      ? {
+          periodLabel: actual.periodLabel,
+          periodStart: actual.periodStart ?? '',
+          periodEnd: actual.periodEnd ?? '',
+          value: actual.value ?? '',
+        }
+      : empty,
+  );
   const set = (k: keyof typeof empty) => (v: string) => setForm((f) => ({ ...f, [k]: v }));
-  const save = useSave<unknown>(`/api/programme/indicators/${indicatorId}/actuals`, () => setForm(empty));
+  const save = useSave<unknown>(
+    actual ? `/api/programme/actuals/${actual.id}` : `/api/programme/indicators/${indicatorId}/actuals`,
+    () => (actual ? onDone?.() : setForm(empty)),
+    actual ? 'PATCH' : 'POST',
+  );
   const e = fieldErrors(save.error);
   return (
     <Stack gap={4} data-testid="programme-actual-form">
@@ -361,15 +457,69 @@ export function ActualForm({ indicatorId, name }: { indicatorId: string; name: s
           size="xs"
           mt={20}
           variant="default"
-          onClick={() => save.mutate({ ...form, value: form.value.trim() })}
+          onClick={() =>
+            save.mutate({
+              ...form,
+              value: form.value.trim(),
+              ...(actual ? { version: actual.version } : {}),
+            })
+          }
           loading={save.isPending}
-          data-testid="programme-actual-add"
+          data-testid={actual ? 'programme-actual-save' : 'programme-actual-add'}
         >
-          {t('programme.forms.enterActual')}
+          {t(actual ? 'programme.forms.saveCorrection' : 'programme.forms.enterActual')}
         </Button>
       </Group>
-      <OtherErrors error={save.error} fields={['periodLabel', 'periodStart', 'periodEnd', 'value']} />
+      <OtherErrors
+        error={save.error}
+        fields={['periodLabel', 'periodStart', 'periodEnd', 'value']}
+        conflict={t('programme.results.periodTaken')}
+        {...(actual ? { onReload: reload } : {})}
+      />
     </Stack>
+  );
+}
+
+/**
+ * A dialog confirming a delete (DELETE `url`, which names the version shown). A stale version is
+ * the clear "someone else changed it" message with a reload; `conflict` words any other 409.
+ */
+export function ConfirmDelete({
+  title,
+  body,
+  url,
+  conflict,
+  onClose,
+}: {
+  title: string;
+  body: ReactNode;
+  url: string;
+  conflict?: string;
+  onClose: () => void;
+}): ReactNode {
+  const { t } = useTranslation();
+  const reload = useReload();
+  const del = useSave<undefined>(url, onClose, 'DELETE', 'programme.results.deleted');
+  return (
+    <Modal opened onClose={onClose} title={title} closeButtonProps={{ 'aria-label': t('common.close') }}>
+      <Stack>
+        {typeof body === 'string' ? <Text size="sm">{body}</Text> : body}
+        <OtherErrors error={del.error} fields={[]} onReload={reload} {...(conflict ? { conflict } : {})} />
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onClose}>
+            {t('common.cancel')}
+          </Button>
+          <Button
+            color="red"
+            loading={del.isPending}
+            onClick={() => del.mutate(undefined)}
+            data-testid="programme-confirm-delete"
+          >
+            {t('programme.results.delete')}
+          </Button>
+        </Group>
+      </Stack>
+    </Modal>
   );
 }
 
