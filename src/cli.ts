@@ -19,9 +19,11 @@ import { ResealRefused, resealAssetValues } from './modules/declarations/index.t
 import {
   AnalyticsService,
   alertLine,
+  CanonicalCodes,
   closeAnalytics,
   generateDeclarations,
   hashFile,
+  MappingBody,
   registerModelCommands,
   type ValidationReport,
 } from './modules/analytics/index.ts';
@@ -504,6 +506,113 @@ analytics
       });
     },
   );
+const mapping = analytics
+  .command('mapping')
+  .description('Column mappings of source systems, for `import --mapping NAME` and the import wizard');
+mapping
+  .command('save')
+  .description(
+    'Save a column mapping under a name (one of that name is replaced): from a JSON file {"sourceSystem": "ASYCUDA", "columns": {"officer_id": "INSPECTOR"}, "codes": {"channel": {"R": "red"}}} and/or --map and --code',
+  )
+  .argument('<name>', 'the mapping name, e.g. "ASYCUDA export"')
+  .option('--file <mapping.json>', 'the mapping as JSON (columns, codes, sourceSystem)')
+  .option(
+    '--map <column=header>',
+    'a dataset column read from a header of the file (repeatable), e.g. --map officer_id=INSPECTOR',
+    (v: string, acc: string[]) => [...acc, v],
+    [] as string[],
+  )
+  .option(
+    '--code <code:value=canonical>',
+    'a code translated (repeatable; channel, assignment or offence), e.g. --code channel:R=red',
+    (v: string, acc: string[]) => [...acc, v],
+    [] as string[],
+  )
+  .option('--source-system <name>', 'the system the files come from')
+  .option('--org <id|name>', 'organisation')
+  .action(
+    async (
+      name: string,
+      o: { file?: string; map: string[]; code: string[]; sourceSystem?: string; org?: string },
+    ) => {
+      const fail = (message: string) => {
+        console.error(message);
+        process.exit(1);
+      };
+      let json: {
+        columns?: Record<string, string>;
+        codes?: Record<string, Record<string, string>>;
+        sourceSystem?: string;
+      } = {};
+      if (o.file) {
+        try {
+          json = JSON.parse(fs.readFileSync(path.resolve(o.file), 'utf8'));
+        } catch (e) {
+          fail(`${o.file}: ${e instanceof Error ? e.message : String(e)}`);
+        }
+      }
+      const columns: Record<string, string> = { ...json.columns };
+      for (const m of o.map) {
+        const at = m.indexOf('=');
+        if (at < 1) fail(`--map ${m}: write column=header`);
+        columns[m.slice(0, at)] = m.slice(at + 1);
+      }
+      const codes: Record<string, Record<string, string>> = { ...json.codes };
+      for (const c of o.code) {
+        const hit = /^([a-z]+):(.+)=([^=]*)$/.exec(c);
+        if (!hit) fail(`--code ${c}: write code:value=canonical, e.g. channel:R=red`);
+        const [, kind, from, to] = hit as unknown as [string, string, string, string];
+        codes[kind] = { ...codes[kind], [from]: to };
+      }
+      if (!Object.keys(columns).length && !Object.keys(codes).length)
+        fail('Nothing to save: give --file, --map or --code');
+      const parsed = MappingBody.extend({ codes: CanonicalCodes.default({}) }).safeParse({
+        name,
+        sourceSystem: o.sourceSystem ?? json.sourceSystem ?? '',
+        columns,
+        codes,
+      });
+      if (!parsed.success)
+        fail(
+          `The mapping is not valid:\n${parsed.error.issues.map((i) => `  ${i.path.join('.') || '(mapping)'}: ${i.message}`).join('\n')}`,
+        );
+      const body = parsed.data!;
+      await withKernel(async (k) => {
+        const tenantId = await organisationOf(k, o.org);
+        const svc = new AnalyticsService(k);
+        const saved = await withTenant(k.db, { tenantId, userId: null }, async (tx) => {
+          const existing = await svc.findMappingByName(tx, name);
+          return existing
+            ? svc.updateMapping(tx, tenantId, null, existing.id, { ...body, version: existing.version })
+            : svc.createMapping(tx, tenantId, null, body);
+        });
+        const n = Object.values(saved.codes).reduce((a, x) => a + Object.keys(x).length, 0);
+        console.log(
+          `Mapping "${saved.name}" (${saved.id}) saved: ${Object.keys(saved.columns).length} column(s), ${n} code translation(s); import with --mapping "${saved.name}"`,
+        );
+      });
+    },
+  );
+mapping
+  .command('list')
+  .description('The saved column mappings of an organisation')
+  .option('--org <id|name>', 'organisation')
+  .option('--json', 'print the mappings as JSON')
+  .action(async (o: { org?: string; json?: boolean }) => {
+    await withKernel(async (k) => {
+      const tenantId = await organisationOf(k, o.org);
+      const svc = new AnalyticsService(k);
+      const items = await withTenant(k.db, { tenantId, userId: null }, (tx) => svc.listMappings(tx));
+      if (o.json) console.log(JSON.stringify(items, null, 2));
+      else
+        for (const m of items)
+          console.log(
+            `${m.name}${m.sourceSystem ? ` (${m.sourceSystem})` : ''}: ${Object.entries(m.columns)
+              .map(([c, h]) => `${c}=${h}`)
+              .join(', ')}`,
+          );
+    });
+  });
 analytics
   .command('run')
   .description(

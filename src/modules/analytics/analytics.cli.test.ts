@@ -92,6 +92,117 @@ describe('arusha analytics CLI: import and run --json', () => {
     );
   });
 
+  it('saves a column mapping by name (--map, --code, --file) and imports an export through it (--mapping)', () => {
+    const fixture = fs.readFileSync(path.join(ROOT, 'src/modules/analytics/fixtures/indicators.csv'), 'utf8');
+    const codes: Record<string, string> = { green: 'V', red: 'R', yellow: 'J' };
+    const exported = path.join(dataDir, 'asycuda.csv');
+    fs.writeFileSync(
+      exported,
+      fixture
+        .replace('officer_id', 'INSPECTOR')
+        .replace('channel_system', 'SEL_COLOUR')
+        .split('\n')
+        .map((line) =>
+          line
+            .split(',')
+            .map((x, i) => (i === 9 ? (codes[x] ?? x) : x))
+            .join(','),
+        )
+        .join('\n'),
+    );
+    // A bad mapping is refused with the reason, nothing saved.
+    let r = arusha(
+      dataDir,
+      'analytics',
+      'mapping',
+      'save',
+      'ASYCUDA export',
+      '--map',
+      'officer=INSPECTOR',
+      '--org',
+      ORG,
+    );
+    assert.notEqual(r.code, 0);
+    assert.match(r.stderr, /columns: Unrecognized key: "officer"/);
+    r = arusha(
+      dataDir,
+      'analytics',
+      'mapping',
+      'save',
+      'ASYCUDA export',
+      '--code',
+      'channel:R=crimson',
+      '--org',
+      ORG,
+    );
+    assert.notEqual(r.code, 0);
+    assert.match(r.stderr, /codes\.channel\.R/);
+    // Saved from the command line, then replaced from a JSON file under the same name.
+    r = arusha(
+      dataDir,
+      'analytics',
+      'mapping',
+      'save',
+      'ASYCUDA export',
+      '--map',
+      'officer_id=INSPECTOR',
+      '--org',
+      ORG,
+    );
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    const json = path.join(dataDir, 'mapping.json');
+    fs.writeFileSync(
+      json,
+      JSON.stringify({
+        sourceSystem: 'ASYCUDA',
+        columns: { officer_id: 'INSPECTOR' },
+        codes: { channel: { V: 'green' } },
+      }),
+    );
+    r = arusha(
+      dataDir,
+      'analytics',
+      'mapping',
+      'save',
+      'ASYCUDA export',
+      '--file',
+      json,
+      '--map',
+      'channel_system=SEL_COLOUR',
+      '--code',
+      'channel:R=red',
+      '--code',
+      'channel:J=yellow',
+      '--org',
+      ORG,
+    );
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.match(
+      r.stdout,
+      /Mapping "ASYCUDA export" \([0-9a-f-]{36}\) saved: 2 column\(s\), 3 code translation\(s\)/,
+    );
+    r = arusha(dataDir, 'analytics', 'mapping', 'list', '--org', ORG, '--json');
+    assert.equal(r.code, 0, r.stderr);
+    const [saved] = JSON.parse(r.stdout);
+    assert.equal(saved.version, 2, 'the same name replaced, not duplicated');
+    assert.equal(saved.sourceSystem, 'ASYCUDA');
+    assert.deepEqual(saved.columns, { officer_id: 'INSPECTOR', channel_system: 'SEL_COLOUR' });
+    r = arusha(
+      dataDir,
+      'analytics',
+      'import',
+      exported,
+      '--mapping',
+      'ASYCUDA export',
+      '--dataset',
+      'CLI ASYCUDA',
+      '--org',
+      ORG,
+    );
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /imported, 103 of 103 rows imported, 0 rejected/);
+  });
+
   it('a mirror run with the declared side from declarations (--declarations) prints I13 and I17 alerts', () => {
     const fixtures = path.join(ROOT, 'src/modules/analytics/fixtures');
     const id = (out: string) => (/version 1 \(([0-9a-f-]{36})\): imported/.exec(out) ?? [])[1] as string;

@@ -153,6 +153,14 @@ export const Preview = z.object({
   /** For each file column with at most 30 distinct values in its first 10,000 rows: those values. */
   values: z.record(z.string(), z.array(z.string())),
 });
+/** Code translations whose every value is a canonical one (what the import accepts). */
+export const CanonicalCodes = z
+  .object({
+    channel: z.record(z.string().max(100), z.enum(CHANNELS)).optional(),
+    assignment: z.record(z.string().max(100), z.enum(ASSIGNMENTS)).optional(),
+    offence: z.record(z.string().max(100), z.enum(['0', '1'])).optional(),
+  })
+  .strict();
 /**
  * The mapping to validate a staged file with. Codes translate to canonical values only; a column
  * not listed is read from the file's column of the same name, if there is one.
@@ -160,14 +168,7 @@ export const Preview = z.object({
 export const ValidateBody = z
   .object({
     columns: MappingColumns,
-    codes: z
-      .object({
-        channel: z.record(z.string().max(100), z.enum(CHANNELS)).optional(),
-        assignment: z.record(z.string().max(100), z.enum(ASSIGNMENTS)).optional(),
-        offence: z.record(z.string().max(100), z.enum(['0', '1'])).optional(),
-      })
-      .strict()
-      .default({}),
+    codes: CanonicalCodes.default({}),
     /** The saved mapping this one came from (recorded with the version). */
     mappingId: z.uuid().optional(),
   })

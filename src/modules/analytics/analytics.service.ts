@@ -459,7 +459,7 @@ export class AnalyticsService {
   async updateMapping(
     tx: TenantTx,
     tenantId: string,
-    actorId: string,
+    actorId: string | null,
     id: string,
     b: z.infer<typeof C.MappingUpdate>,
   ) {

@@ -21,6 +21,7 @@ export { generateDeclarations, type GroundTruth } from './analytics.generator.ts
 export { hashFile } from './analytics.import.ts';
 export { type AnalyticsDemo, DEMO_DECLARATIONS, seedAnalyticsDemo } from './analytics.seed.ts';
 export { COMTRADE_MAPPINGS } from './analytics.trade.ts';
+export { CanonicalCodes, MappingBody } from './analytics.contract.ts';
 export { registerModelCommands } from './model/index.ts';
 export type { ColumnMapping, ImportStage, ValidationReport } from './analytics.import.ts';
 
