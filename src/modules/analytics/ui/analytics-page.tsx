@@ -24,6 +24,7 @@ import { AnchorLink } from '../../../web/ui-kit/links';
 import { PageHeader } from '../../../web/ui-kit/page-header';
 import { PageLoader, QueryError } from '../../../web/ui-kit/page-state';
 import type * as C from '../analytics.contract';
+import { ExpectationNote, ModelProgress } from './bits';
 import { ImportWizard } from './import-wizard';
 
 type Dataset = z.infer<typeof C.Dataset>;
@@ -262,8 +263,10 @@ function Funnel({ datasets }: { datasets: Dataset[] }): ReactNode {
       {runs.data?.items.some((r) => r.status === 'pending' || r.status === 'running') && (
         <Progress value={100} animated aria-label={t('analytics.funnel.running')} />
       )}
+      <ModelProgress runs={runs.data?.items} />
       {run && results.data && (
         <>
+          <ExpectationNote run={run} results={results.data.items} />
           <Chart
             option={option}
             label={t('analytics.funnel.label', { indicator: def?.name ?? indicator })}

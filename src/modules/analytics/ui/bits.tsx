@@ -67,6 +67,52 @@ export function VersionSelect(props: {
   );
 }
 
+/**
+ * Which expectation an indicator's results used, in one line: the expected-hit model (out of
+ * fold; its folds, training sample and AUC from the run) or the office × channel average (why).
+ * Nothing for indicators that have no model.
+ */
+export function ExpectationNote(props: { run: Run | undefined; results: Result[] | undefined }): ReactNode {
+  const { t, i18n } = useTranslation();
+  const how = props.results?.find((r) => typeof r.extra.expectation === 'string')?.extra.expectation;
+  if (!how) return null;
+  const h = (props.run?.params?.expectedHits ?? {}) as {
+    folds?: number;
+    trainingRows?: number;
+    auc?: number | null;
+    reason?: string | null;
+  };
+  const auc =
+    h.auc == null ? '—' : new Intl.NumberFormat(i18n.language, { maximumFractionDigits: 3 }).format(h.auc);
+  return (
+    <Text size="sm" data-testid="funnel-expectation">
+      {how === 'model'
+        ? t('analytics.funnel.expectedModel', { folds: h.folds ?? 5, rows: h.trainingRows ?? 0, auc })
+        : t('analytics.funnel.expectedStrata', {
+            reason: t(
+              `analytics.funnel.expectedWhy.${h.reason ?? 'too_few_controlled'}` as 'analytics.funnel.expectedWhy.too_few_controlled',
+            ),
+          })}
+    </Text>
+  );
+}
+
+/** The expected-hit model's step of a running run (reading, training or scoring a fold, writing). */
+export function ModelProgress(props: { runs: Run[] | undefined }): ReactNode {
+  const { t } = useTranslation();
+  const running = props.runs?.find((r) => r.status === 'running');
+  const p = running?.params?.expectedHits as { stage?: string; done?: number; folds?: number } | undefined;
+  if (!p?.stage || !p.folds) return null;
+  return (
+    <Text size="sm" c="dimmed" data-testid="model-progress">
+      {t(`analytics.funnel.modelStage.${p.stage}` as 'analytics.funnel.modelStage.training', {
+        fold: Math.min((p.done ?? 0) + 1, p.folds),
+        folds: p.folds,
+      })}
+    </Text>
+  );
+}
+
 /** A figure in its indicator's unit, in the reader's language. */
 export function useFormat() {
   const { i18n } = useTranslation();
