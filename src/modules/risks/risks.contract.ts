@@ -220,7 +220,8 @@ export const Control = z.object({
 export const Risk = z.object({
   id: z.uuid(),
   ref: z.string(),
-  processId: z.uuid(),
+  /** Null, like the ratings, only on a draft its owner has not completed. */
+  processId: z.uuid().nullable(),
   process: z.string(),
   processCode: z.string(),
   title: z.string(),
@@ -233,8 +234,8 @@ export const Risk = z.object({
   orgUnit: z.string().nullable(),
   ownerUserId: z.uuid().nullable(),
   owner: z.string().nullable(),
-  inherent: RatingView,
-  residual: RatingView,
+  inherent: RatingView.nullable(),
+  residual: RatingView.nullable(),
   treatment: z.enum(TREATMENTS),
   treatmentNote: z.string().nullable(),
   acceptance: z.enum(ACCEPTANCE_STATES),
@@ -247,6 +248,8 @@ export const Risk = z.object({
   overdue: z.boolean(),
   flags: z.array(z.enum(RISK_FLAGS)),
   controls: z.array(Control),
+  /** The module and object that identified the risk (e.g. analytics and an alert id), if any. */
+  source: z.object({ module: z.string(), ref: z.string() }).nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
   version: z.number().int(),

@@ -55,11 +55,10 @@ export const COMPUTED: ReadonlySet<ColumnKey> = new Set([
   'residual_level',
   'flags',
 ]);
-const REQUIRED: ColumnKey[] = [
-  'ref',
+const REQUIRED: ColumnKey[] = ['ref', 'title', 'scheme'];
+/** Required too, except on a draft (whose owner has not completed it: the export writes them empty). */
+const REQUIRED_PAST_DRAFT: ColumnKey[] = [
   'process',
-  'title',
-  'scheme',
   'inherent_likelihood',
   'inherent_impact',
   'residual_likelihood',
@@ -103,10 +102,11 @@ export interface ParsedRow {
   factors: number[];
   orgUnit: string | null;
   owner: string | null;
-  inherentLikelihood: number;
-  inherentImpact: number;
-  residualLikelihood: number;
-  residualImpact: number;
+  /** Null only on a draft. */
+  inherentLikelihood: number | null;
+  inherentImpact: number | null;
+  residualLikelihood: number | null;
+  residualImpact: number | null;
   treatment: Treatment;
   treatmentNote: string | null;
   acceptance: AcceptanceState | null;
@@ -170,7 +170,9 @@ export function parseRow(
   const get = (k: ColumnKey) => str(raw[k]);
   for (const [k, max] of Object.entries(LIMITS) as [ColumnKey, number][])
     if (get(k).length > max) err(k, `longer than ${max} characters`);
+  const status = get('status') || 'open';
   for (const k of REQUIRED) if (!get(k)) err(k, 'required');
+  if (status !== 'draft') for (const k of REQUIRED_PAST_DRAFT) if (!get(k)) err(k, 'required');
   for (const k of Object.keys(raw))
     if (str(raw[k]).includes('\u0000')) err(k as ColumnKey, 'contains a NUL character');
 
@@ -179,9 +181,9 @@ export function parseRow(
   const scheme = get('scheme');
   if (scheme && !(RISK_SCHEMES as readonly string[]).includes(scheme))
     err('scheme', `unknown scheme "${scheme.slice(0, 40)}" (one of ${RISK_SCHEMES.join(', ')})`);
-  const int = (k: ColumnKey): number => {
+  const int = (k: ColumnKey): number | null => {
     const s = get(k);
-    if (!s) return 0;
+    if (!s) return null;
     if (!/^\d{1,2}$/.test(s)) {
       err(k, `"${s.slice(0, 20)}" is not a whole number`);
       return 0;
@@ -218,9 +220,8 @@ export function parseRow(
       'acceptance',
       `unknown acceptance "${acceptance.slice(0, 20)}" (one of ${ACCEPTANCE_STATES.join(', ')})`,
     );
-  const status = get('status') || 'open';
   if (!(RISK_STATUSES as readonly string[]).includes(status))
-    err('status', `unknown status "${status.slice(0, 20)}" (open or closed)`);
+    err('status', `unknown status "${status.slice(0, 20)}" (${RISK_STATUSES.join(', ')})`);
   const dateOf = (k: ColumnKey) => {
     const s = get(k);
     if (!s) return null;

@@ -167,8 +167,9 @@ export interface Rating {
   impact: number;
 }
 export interface FlagInput {
-  inherent: Rating;
-  residual: Rating;
+  /** Null on a draft not rated yet: no flag compares ratings. */
+  inherent: Rating | null;
+  residual: Rating | null;
   controls: { effectiveness: ControlEffectiveness }[];
   treatment: Treatment;
   acceptance: AcceptanceState;
@@ -186,8 +187,9 @@ export const isReduction = (inh: Rating, res: Rating) =>
 /** The flags of a risk, in RISK_FLAGS order. `today` is YYYY-MM-DD. */
 export function consistencyFlags(r: FlagInput, today: string): RiskFlag[] {
   const set = new Set<RiskFlag>();
-  if (residualAboveInherent(r.inherent, r.residual)) set.add('residual_above_inherent');
-  if (isReduction(r.inherent, r.residual)) {
+  if (r.inherent && r.residual && residualAboveInherent(r.inherent, r.residual))
+    set.add('residual_above_inherent');
+  if (r.inherent && r.residual && isReduction(r.inherent, r.residual)) {
     if (r.controls.length === 0) set.add('reduction_without_controls');
     else if (r.controls.every((c) => c.effectiveness === 'ineffective' || c.effectiveness === 'untested'))
       set.add('reduction_with_only_ineffective_controls');

@@ -1,5 +1,7 @@
+import { sql } from 'drizzle-orm';
 import {
   boolean,
+  check,
   date,
   index,
   integer,
@@ -58,7 +60,8 @@ export const risks = pgTable(
     tenantId: tenantId(),
     /** Human reference, unique per administration (R-001). */
     ref: text('ref').notNull(),
-    processId: uuid('process_id').notNull(),
+    /** Null only on a draft (a source that could not tell the process). */
+    processId: uuid('process_id'),
     title: text('title').notNull(),
     description: text('description'),
     scheme: text('scheme', { enum: RISK_SCHEMES }).notNull(),
@@ -67,10 +70,11 @@ export const risks = pgTable(
     factors: jsonb('factors').$type<number[]>().notNull().default([]),
     orgUnitId: uuid('org_unit_id'),
     ownerUserId: uuid('owner_user_id'),
-    inherentLikelihood: integer('inherent_likelihood').notNull(),
-    inherentImpact: integer('inherent_impact').notNull(),
-    residualLikelihood: integer('residual_likelihood').notNull(),
-    residualImpact: integer('residual_impact').notNull(),
+    /** Null only on a draft: the risk owner rates it. */
+    inherentLikelihood: integer('inherent_likelihood'),
+    inherentImpact: integer('inherent_impact'),
+    residualLikelihood: integer('residual_likelihood'),
+    residualImpact: integer('residual_impact'),
     treatment: text('treatment', { enum: TREATMENTS }).notNull().default('reduce'),
     treatmentNote: text('treatment_note'),
     acceptance: text('acceptance', { enum: ACCEPTANCE_STATES }).notNull().default('none'),
@@ -80,6 +84,9 @@ export const risks = pgTable(
     status: text('status', { enum: RISK_STATUSES }).notNull().default('open'),
     lastReviewedAt: timestamp('last_reviewed_at', { withTimezone: true }),
     nextReviewOn: date('next_review_on'),
+    /** Where the risk came from when another module identified it (e.g. 'analytics' and the alert id). */
+    sourceModule: text('source_module'),
+    sourceRef: text('source_ref'),
     createdBy: uuid('created_by').notNull(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -88,6 +95,12 @@ export const risks = pgTable(
   (t) => [
     uniqueIndex('risks_ref').on(t.tenantId, t.ref),
     index('risks_process_idx').on(t.tenantId, t.processId),
+    // One risk per source object: identifying it again returns the same risk.
+    uniqueIndex('risks_source').on(t.tenantId, t.sourceModule, t.sourceRef),
+    check(
+      'risks_rated_unless_draft',
+      sql`${t.status} = 'draft' OR (${t.processId} IS NOT NULL AND ${t.inherentLikelihood} IS NOT NULL AND ${t.inherentImpact} IS NOT NULL AND ${t.residualLikelihood} IS NOT NULL AND ${t.residualImpact} IS NOT NULL)`,
+    ),
   ],
 );
 

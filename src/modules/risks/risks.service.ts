@@ -31,7 +31,7 @@ import {
   type RiskMatrix,
 } from './risks.levels.ts';
 import { riskControls, riskProcesses, risks, riskSettings, riskSnapshots } from './risks.schema.ts';
-import { DEFAULT_PROCESSES } from './risks.vocab.ts';
+import { DEFAULT_PROCESSES, type RiskScheme } from './risks.vocab.ts';
 import { isoDay } from '../../platform/dates.ts';
 
 const directory = new Directory();
@@ -97,6 +97,42 @@ const registerFilter = (f: Partial<Pick<C.ListQuery, 'processId' | 'orgUnitId' |
   );
 const unprocessable = (details: ProblemDetail[]) =>
   new AppError('UNPROCESSABLE', `${details[0]!.path}: ${details[0]!.message}`, details);
+
+/**
+ * The process and ratings of a risk past its draft: the database check risks_rated_unless_draft
+ * keeps them on every open and closed risk, so their absence here is a bug, not a user's error.
+ */
+function complete(r: RiskRow) {
+  const {
+    processId,
+    inherentLikelihood: il,
+    inherentImpact: ii,
+    residualLikelihood: rl,
+    residualImpact: ri,
+  } = r;
+  if (processId === null || il === null || ii === null || rl === null || ri === null)
+    throw new Error(`risk ${r.id} (${r.status}) has no process or ratings`);
+  return { processId, inh: [il, ii] as [number, number], res: [rl, ri] as [number, number] };
+}
+/** The four ratings a risk must have once it leaves the draft status (update and import). */
+const RATINGS = ['inherentLikelihood', 'inherentImpact', 'residualLikelihood', 'residualImpact'] as const;
+
+/** What another module knows of a risk it identified (RisksApi.createFromSource). */
+export interface RiskFromSource {
+  /** The identifying module ('analytics') and its object's id (an alert). */
+  sourceModule: string;
+  sourceRef: string;
+  title: string;
+  description: string;
+  scheme: RiskScheme;
+  /** RAD key factors, 1–10. */
+  factors: number[];
+  /** A code of the administration's process catalogue, when the source knows the process. */
+  processCode?: string;
+  /** The code of the organisation unit concerned (e.g. a Customs office code), when known. */
+  orgUnitCode?: string;
+  actors?: string[];
+}
 
 export class RisksService {
   constructor(
@@ -380,20 +416,20 @@ export class RisksService {
 
   riskView(ctx: Ctx, r: RiskRow, controls: ControlRow[]): C.Risk {
     const m = ctx.settings.matrix;
-    const rating = (l: number, i: number) => ({
-      likelihood: l,
-      impact: i,
-      score: l * i,
-      level: levelView(levelOf(m, l, i), ctx.locale),
-    });
+    const rating = (l: number | null, i: number | null) =>
+      l === null || i === null
+        ? null
+        : { likelihood: l, impact: i, score: l * i, level: levelView(levelOf(m, l, i), ctx.locale) };
     const p = ctx.processes.find((x) => x.id === r.processId);
+    const pair = (l: number | null, i: number | null) =>
+      l === null || i === null ? null : { likelihood: l, impact: i };
     const decidedBy = r.acceptanceDecidedBy
       ? ctx.members.find((x) => x.userId === r.acceptanceDecidedBy)
       : undefined;
     const flags = consistencyFlags(
       {
-        inherent: { likelihood: r.inherentLikelihood, impact: r.inherentImpact },
-        residual: { likelihood: r.residualLikelihood, impact: r.residualImpact },
+        inherent: pair(r.inherentLikelihood, r.inherentImpact),
+        residual: pair(r.residualLikelihood, r.residualImpact),
         controls,
         treatment: r.treatment,
         acceptance: r.acceptance,
@@ -439,6 +475,7 @@ export class RisksService {
         effectiveness: c.effectiveness,
         lastTestedOn: c.lastTestedOn,
       })),
+      source: r.sourceModule && r.sourceRef ? { module: r.sourceModule, ref: r.sourceRef } : null,
       createdAt: r.createdAt.toISOString(),
       updatedAt: r.updatedAt.toISOString(),
       version: r.version,
@@ -476,7 +513,7 @@ export class RisksService {
     const needle = f.q?.trim().toLowerCase();
     return rows
       .map((r) => this.riskView(ctx, r, controls.get(r.id) ?? []))
-      .filter((r) => !f.level || r.residual.level.id === f.level)
+      .filter((r) => !f.level || r.residual?.level.id === f.level)
       .filter((r) => !f.flag || r.flags.includes(f.flag))
       .filter((r) => !needle || `${r.ref} ${r.title} ${r.description ?? ''}`.toLowerCase().includes(needle));
   }
@@ -653,6 +690,71 @@ export class RisksService {
     return this.getIn(tx, ctx, row!.id);
   }
 
+  /**
+   * A draft risk identified by another module (an analytics alert, say), once per source object:
+   * the same source again returns the risk already there. Its process and unit when the source
+   * knows them (an archived or unknown process, or an office code no unit carries, leaves them
+   * empty); no owner and no ratings — the risk owner rates it and opens it (updateRisk).
+   */
+  async createFromSource(tx: TenantTx, tenantId: string, actor: Actor, input: RiskFromSource) {
+    const [existing] = await tx
+      .select()
+      .from(risks)
+      .where(and(eq(risks.sourceModule, input.sourceModule), eq(risks.sourceRef, input.sourceRef)));
+    if (existing) return { id: existing.id, ref: existing.ref, created: false };
+    await this.ensureSettings(tx, tenantId);
+    await this.ensureProcesses(tx, tenantId);
+    const processes = await this.processRows(tx, tenantId);
+    const proc = processes.find((p) => p.code === input.processCode && !p.archived);
+    const { units } = await this.people(tx);
+    const unit = input.orgUnitCode ? units.find((u) => u.code === input.orgUnitCode) : undefined;
+    const ref = await this.nextRef(tx);
+    const [row] = await tx
+      .insert(risks)
+      .values({
+        tenantId,
+        ref,
+        processId: proc?.id ?? null,
+        title: input.title.slice(0, 300),
+        description: input.description.slice(0, 5000),
+        scheme: input.scheme,
+        actors: input.actors ?? [],
+        factors: [...new Set(input.factors)].sort((a, b) => a - b),
+        orgUnitId: unit?.id ?? null,
+        status: 'draft',
+        sourceModule: input.sourceModule,
+        sourceRef: input.sourceRef,
+        createdBy: actor.userId,
+      })
+      .returning();
+    await this.k.audit.record(tx, tenantId, {
+      actorId: actor.userId,
+      action: 'risks.risk.identified',
+      entityType: 'risk',
+      entityId: row!.id,
+      data: {
+        ref,
+        title: row!.title,
+        status: 'draft',
+        sourceModule: input.sourceModule,
+        sourceRef: input.sourceRef,
+        process: proc?.code ?? null,
+        orgUnitId: row!.orgUnitId,
+      },
+    });
+    return { id: row!.id, ref, created: true };
+  }
+
+  /** The status and reference of these risks (of this tenant; unknown ids are left out). */
+  async statuses(tx: TenantTx, ids: string[]) {
+    const valid = [...new Set(ids)].filter((x) => /^[0-9a-f-]{36}$/i.test(x));
+    if (!valid.length) return [];
+    return tx
+      .select({ id: risks.id, ref: risks.ref, status: risks.status })
+      .from(risks)
+      .where(inArray(risks.id, valid));
+  }
+
   /** Acceptance after a change: leaving 'accept' clears it; entering it, or re-rating an accepted risk, asks again. */
   private acceptanceAfter(before: RiskRow, treatment: RiskRow['treatment'], residualChanged: boolean) {
     const cleared = { acceptanceDecidedBy: null, acceptanceDecidedAt: null, acceptanceNote: null };
@@ -662,6 +764,25 @@ export class RisksService {
     if (residualChanged && before.acceptance !== 'pending')
       return { acceptance: 'pending' as const, ...cleared };
     return {};
+  }
+
+  /**
+   * A draft leaves its status only complete: with a process and all four ratings (in the change
+   * or already stored). A risk in the register does not go back to draft.
+   */
+  private draftProblems(before: RiskRow, input: C.UpdateRiskInput): ProblemDetail[] {
+    const status = input.status ?? before.status;
+    if (status === 'draft')
+      return before.status === 'draft'
+        ? []
+        : [{ path: 'body.status', message: 'a risk in the register does not go back to draft' }];
+    const out: ProblemDetail[] = [];
+    if ((input.processId ?? before.processId) === null)
+      out.push({ path: 'body.processId', message: `a ${status} risk needs a process` });
+    for (const k of RATINGS)
+      if ((input[k] ?? before[k]) === null)
+        out.push({ path: `body.${k}`, message: `rate the risk before it becomes ${status}` });
+    return out;
   }
 
   async updateRisk(
@@ -676,10 +797,11 @@ export class RisksService {
     await this.ensureProcesses(tx, tenantId);
     const ctx = await this.context(tx, tenantId, locale);
     const problems = this.check(ctx, input, {
-      processWas: before.processId,
+      processWas: before.processId ?? undefined,
       lastReviewedOn: before.lastReviewedAt ? isoDay(before.lastReviewedAt) : null,
       nextReviewWas: before.nextReviewOn,
     });
+    problems.push(...this.draftProblems(before, input));
     if (problems.length) throw unprocessable(problems);
     if (input.ref && input.ref !== before.ref) await this.assertRefFree(tx, input.ref);
     const { version, controls, ...fields } = input;
@@ -756,8 +878,10 @@ export class RisksService {
     locale: Locale,
   ) {
     const before = await this.riskRow(tx, id);
+    if (before.status === 'draft')
+      throw new AppError('CONFLICT', 'A draft is reviewed once it is rated and open');
     const s = await this.ensureSettings(tx, tenantId);
-    const level = levelOf(s.matrix, before.residualLikelihood, before.residualImpact);
+    const level = levelOf(s.matrix, ...complete(before).res);
     const next = nextReviewOn(this.today(), level.id, s.reviewDays);
     await updateVersioned(tx, risks, id, input.version, { lastReviewedAt: this.clock(), nextReviewOn: next });
     await this.k.audit.record(tx, tenantId, {
@@ -807,11 +931,10 @@ export class RisksService {
         .from(risks)
         .where(registerFilter({ ...f, status: 'open' }))
         .orderBy(asc(risks.ref));
-      points = rows.map((r) => ({
-        id: r.id,
-        inh: [r.inherentLikelihood, r.inherentImpact],
-        res: [r.residualLikelihood, r.residualImpact],
-      }));
+      points = rows.map((r) => {
+        const { inh, res } = complete(r);
+        return { id: r.id, inh, res };
+      });
     }
     const cells: C.HeatmapResult['cells'] = [];
     for (const lk of matrix.likelihood)
@@ -858,17 +981,20 @@ export class RisksService {
     const data: SnapshotData & { matrix: RiskMatrix } = {
       matrix: s.matrix,
       levels: s.matrix.levels,
-      risks: rows.map((r) => ({
-        id: r.id,
-        ref: r.ref,
-        title: r.title,
-        processId: r.processId,
-        processCode: processes.find((p) => p.id === r.processId)?.code ?? '',
-        factors: r.factors,
-        orgUnitId: r.orgUnitId,
-        inherent: rating(r.inherentLikelihood, r.inherentImpact),
-        residual: rating(r.residualLikelihood, r.residualImpact),
-      })),
+      risks: rows.map((r) => {
+        const { processId, inh, res } = complete(r);
+        return {
+          id: r.id,
+          ref: r.ref,
+          title: r.title,
+          processId,
+          processCode: processes.find((p) => p.id === processId)?.code ?? '',
+          factors: r.factors,
+          orgUnitId: r.orgUnitId,
+          inherent: rating(...inh),
+          residual: rating(...res),
+        };
+      }),
     };
     const [row] = await tx
       .insert(riskSnapshots)
@@ -997,14 +1123,14 @@ export class RisksService {
       factors: r.factors.join(', ') || null,
       org_unit: unit ? (unit.code ?? unit.name) : null,
       owner: owner?.email ?? null,
-      inherent_likelihood: r.inherent.likelihood,
-      inherent_impact: r.inherent.impact,
-      inherent_score: r.inherent.score,
-      inherent_level: r.inherent.level.label,
-      residual_likelihood: r.residual.likelihood,
-      residual_impact: r.residual.impact,
-      residual_score: r.residual.score,
-      residual_level: r.residual.level.label,
+      inherent_likelihood: r.inherent?.likelihood ?? null,
+      inherent_impact: r.inherent?.impact ?? null,
+      inherent_score: r.inherent?.score ?? null,
+      inherent_level: r.inherent?.level.label ?? null,
+      residual_likelihood: r.residual?.likelihood ?? null,
+      residual_impact: r.residual?.impact ?? null,
+      residual_score: r.residual?.score ?? null,
+      residual_level: r.residual?.level.label ?? null,
       treatment: r.treatment,
       treatment_note: r.treatmentNote,
       acceptance: r.acceptance,
@@ -1086,8 +1212,11 @@ export class RisksService {
         ['inherentImpact', 'inherent_impact', 'impact'],
         ['residualLikelihood', 'residual_likelihood', 'likelihood'],
         ['residualImpact', 'residual_impact', 'impact'],
-      ] as const)
-        if (!inAxis(m, axis, p[k])) err(col, `${p[k]} is outside the matrix (${axis} 1–${m[axis].length})`);
+      ] as const) {
+        const x = p[k];
+        if (x !== null && !inAxis(m, axis, x))
+          err(col, `${x} is outside the matrix (${axis} 1–${m[axis].length})`);
+      }
       if (p.lastReviewedOn && p.lastReviewedOn > ctx.today)
         err('last_reviewed_on', `${p.lastReviewedOn} is in the future`);
       p.controls.forEach((c, j) => {
@@ -1095,6 +1224,8 @@ export class RisksService {
           err('controls', `control ${j + 1}: tested on ${c.lastTestedOn}, in the future`);
       });
       const before = byRef.get(p.ref);
+      if (before && before.status !== 'draft' && p.status === 'draft')
+        err('status', `${p.ref} is ${before.status}: a risk in the register does not go back to draft`);
       let acceptance: RiskRow['acceptance'] = 'none';
       let decided = { acceptanceDecidedBy: null as string | null, acceptanceDecidedAt: null as Date | null };
       if (p.treatment !== 'accept') {
@@ -1116,13 +1247,13 @@ export class RisksService {
           decided = { acceptanceDecidedBy: actor.userId, acceptanceDecidedAt: this.clock() };
         else err('acceptance', `"${p.acceptance}" is a decision that needs the permission risks.approve`);
       } else acceptance = 'pending';
-      if (!proc) return;
+      if (!proc && p.status !== 'draft') return;
       plans.push({
         p,
         before,
         values: {
           ref: p.ref,
-          processId: proc.id,
+          processId: proc?.id ?? null,
           title: p.title,
           description: p.description,
           scheme: p.scheme,
@@ -1228,7 +1359,11 @@ export class RisksService {
 
   // ---- for other modules ------------------------------------------------------------------
   async topResidual(tx: TenantTx, tenantId: string, limit: number, locale: Locale) {
-    const list = await this.list(tx, tenantId, locale, { status: 'open' });
+    const list = (await this.list(tx, tenantId, locale, { status: 'open' })).map((r) => {
+      const { inherent, residual } = r;
+      if (!inherent || !residual) throw new Error(`open risk ${r.id} without ratings`);
+      return { ...r, inherent, residual };
+    });
     return list
       .sort(
         (a, b) =>

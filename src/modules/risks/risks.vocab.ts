@@ -16,7 +16,12 @@ export const RISK_SCHEMES = [
 export const TREATMENTS = ['accept', 'reduce', 'transfer', 'avoid'] as const;
 /** Acceptance of a risk needs approval by a holder of risks.approve. */
 export const ACCEPTANCE_STATES = ['none', 'pending', 'approved', 'rejected'] as const;
-export const RISK_STATUSES = ['open', 'closed'] as const;
+/**
+ * `draft`: identified (from an analytics alert, say) and waiting for its owner: its process and
+ * ratings may still be missing, and it is on no heat map, snapshot or top-risks list until it is
+ * opened. An open or closed risk has its process and all four ratings (a database check).
+ */
+export const RISK_STATUSES = ['draft', 'open', 'closed'] as const;
 export const CONTROL_KINDS = ['preventive', 'detective'] as const;
 export const CONTROL_EFFECTIVENESS = ['untested', 'effective', 'partially_effective', 'ineffective'] as const;
 

@@ -31,6 +31,22 @@ export function LevelBadge({
   );
 }
 
+/** A rating's level and score, or "not rated" on a draft its owner has not rated yet. */
+export function RatingBadge({
+  rating,
+}: {
+  rating: { level: { label: string; color: string }; score: number } | null;
+}): ReactNode {
+  const { t } = useTranslation();
+  if (!rating)
+    return (
+      <Badge variant="outline" color="gray" style={{ textTransform: 'none' }}>
+        {t('risks.notRated')}
+      </Badge>
+    );
+  return <LevelBadge level={rating.level} score={rating.score} />;
+}
+
 export function FlagBadges({ flags }: { flags: RiskFlag[] }): ReactNode {
   const { t } = useTranslation();
   if (flags.length === 0) return null;

@@ -6,7 +6,7 @@ import { PageHeader } from '../../../web/ui-kit/page-header';
 import { PageLoader, QueryError } from '../../../web/ui-kit/page-state';
 import { RequirePermission } from '../../../web/ui-kit/require-permission';
 import { Section } from '../../../web/ui-kit/section';
-import { HeatGrid, LevelBadge, LevelLegend } from './bits';
+import { HeatGrid, LevelLegend, RatingBadge } from './bits';
 import { useHeatmap, usePeople, useProcesses, useRisks, useSnapshots } from './queries';
 import { RisksSubnav } from './register-page';
 
@@ -146,7 +146,7 @@ function Heatmaps(): ReactNode {
                           </Table.Td>
                           <Table.Td>{r.process}</Table.Td>
                           <Table.Td>
-                            <LevelBadge level={r.residual.level} score={r.residual.score} />
+                            <RatingBadge rating={r.residual} />
                           </Table.Td>
                         </Table.Tr>
                       ))}

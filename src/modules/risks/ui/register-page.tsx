@@ -10,7 +10,7 @@ import { PageLoader, QueryError } from '../../../web/ui-kit/page-state';
 import { RequirePermission } from '../../../web/ui-kit/require-permission';
 import { ScrollTable } from '../../../web/ui-kit/scroll-table';
 import { RISK_FLAGS, RISK_STATUSES } from '../risks.vocab';
-import { FlagBadges, LevelBadge } from './bits';
+import { FlagBadges, RatingBadge } from './bits';
 import { type RiskFilters, usePeople, useProcesses, useRisks, useSettings } from './queries';
 
 export function RisksPage(): ReactNode {
@@ -212,10 +212,10 @@ function Register(): ReactNode {
                     </Table.Td>
                     <Table.Td>{r.process}</Table.Td>
                     <Table.Td>
-                      <LevelBadge level={r.inherent.level} score={r.inherent.score} />
+                      <RatingBadge rating={r.inherent} />
                     </Table.Td>
                     <Table.Td>
-                      <LevelBadge level={r.residual.level} score={r.residual.score} />
+                      <RatingBadge rating={r.residual} />
                     </Table.Td>
                     <Table.Td>{t(`risks.treatment.${r.treatment}`)}</Table.Td>
                     <Table.Td>

@@ -39,7 +39,7 @@ import {
   TREATMENTS,
   type Treatment,
 } from '../risks.vocab';
-import { FlagBadges, LevelBadge } from './bits';
+import { FlagBadges, RatingBadge } from './bits';
 import { risksKey, usePeople, useProcesses, useRisk, useSettings } from './queries';
 
 export function NewRiskPage(): ReactNode {
@@ -111,6 +111,17 @@ const FIELDS = [
   'nextReviewOn',
 ] as const;
 
+const RATING_FIELDS = [
+  'inherentLikelihood',
+  'inherentImpact',
+  'residualLikelihood',
+  'residualImpact',
+] as const;
+/** A rating field's start: the stored value, empty on an unrated draft, 3 on a new risk. */
+const rated = (risk: Risk | undefined, x: number | undefined) =>
+  x !== undefined ? String(x) : risk ? '' : '3';
+const pairOf = (l: string, i: string) => (l && i ? { likelihood: Number(l), impact: Number(i) } : null);
+
 function RiskForm({ settings, risk }: { settings: Settings; risk?: Risk }): ReactNode {
   const { t, i18n } = useTranslation();
   const qc = useQueryClient();
@@ -118,6 +129,7 @@ function RiskForm({ settings, risk }: { settings: Settings; risk?: Risk }): Reac
   const processes = useProcesses();
   const people = usePeople();
   const m = settings.matrix as unknown as RiskMatrix;
+  const ratingRequired = (v: string, x: Values) => (v || x.status === 'draft' ? null : t('risks.required'));
   const form = useForm<Values>({
     initialValues: {
       ref: risk?.ref ?? '',
@@ -130,10 +142,11 @@ function RiskForm({ settings, risk }: { settings: Settings; risk?: Risk }): Reac
       factors: (risk?.factors ?? []).map(String),
       orgUnitId: risk?.orgUnitId ?? null,
       ownerUserId: risk?.ownerUserId ?? null,
-      inherentLikelihood: String(risk?.inherent.likelihood ?? 3),
-      inherentImpact: String(risk?.inherent.impact ?? 3),
-      residualLikelihood: String(risk?.residual.likelihood ?? 3),
-      residualImpact: String(risk?.residual.impact ?? 3),
+      // A draft's owner rates it: its empty ratings stay empty until chosen (a new risk starts at 3).
+      inherentLikelihood: rated(risk, risk?.inherent?.likelihood),
+      inherentImpact: rated(risk, risk?.inherent?.impact),
+      residualLikelihood: rated(risk, risk?.residual?.likelihood),
+      residualImpact: rated(risk, risk?.residual?.impact),
       treatment: risk?.treatment ?? 'reduce',
       treatmentNote: risk?.treatmentNote ?? '',
       status: risk?.status ?? 'open',
@@ -148,21 +161,26 @@ function RiskForm({ settings, risk }: { settings: Settings; risk?: Risk }): Reac
     },
     validate: {
       title: (v) => (v.trim() ? null : t('risks.required')),
-      processId: (v) => (v ? null : t('risks.required')),
+      processId: (v, x) => (v || x.status === 'draft' ? null : t('risks.required')),
+      inherentLikelihood: (v, x) => ratingRequired(v, x),
+      inherentImpact: (v, x) => ratingRequired(v, x),
+      residualLikelihood: (v, x) => ratingRequired(v, x),
+      residualImpact: (v, x) => ratingRequired(v, x),
     },
   });
   const v = form.values;
   const label = (l: { label: Record<string, string | undefined> }) =>
     l.label[i18n.language] ?? l.label.en ?? '';
   const rating = (l: string, i: string) => {
+    if (!l || !i) return null;
     const lv = levelOf(m, Number(l), Number(i));
     return { level: { label: label(lv as never), color: lv.color }, score: Number(l) * Number(i) };
   };
   const today = new Date().toISOString().slice(0, 10);
   const liveFlags = consistencyFlags(
     {
-      inherent: { likelihood: Number(v.inherentLikelihood), impact: Number(v.inherentImpact) },
-      residual: { likelihood: Number(v.residualLikelihood), impact: Number(v.residualImpact) },
+      inherent: pairOf(v.inherentLikelihood, v.inherentImpact),
+      residual: pairOf(v.residualLikelihood, v.residualImpact),
       controls: v.controls,
       treatment: v.treatment,
       acceptance:
@@ -189,10 +207,10 @@ function RiskForm({ settings, risk }: { settings: Settings; risk?: Risk }): Reac
         factors: x.factors.map(Number),
         orgUnitId: x.orgUnitId,
         ownerUserId: x.ownerUserId,
-        inherentLikelihood: Number(x.inherentLikelihood),
-        inherentImpact: Number(x.inherentImpact),
-        residualLikelihood: Number(x.residualLikelihood),
-        residualImpact: Number(x.residualImpact),
+        // Ratings not chosen yet (a draft) are left out: the server keeps them empty.
+        ...Object.fromEntries(
+          RATING_FIELDS.filter((k) => x[k] !== '').map((k) => [k, Number(x[k])] as const),
+        ),
         treatment: x.treatment,
         treatmentNote: x.treatmentNote.trim() || null,
         status: x.status,
@@ -219,7 +237,7 @@ function RiskForm({ settings, risk }: { settings: Settings; risk?: Risk }): Reac
         <Group justify="space-between" mb="xs">
           <Text fw={600}>{t(`risks.${kind}`)}</Text>
           <span data-testid={`risk-${kind}-level`}>
-            <LevelBadge level={r.level} score={r.score} />
+            <RatingBadge rating={r} />
           </span>
         </Group>
         <Group grow>
@@ -428,7 +446,10 @@ function RiskForm({ settings, risk }: { settings: Settings; risk?: Risk }): Reac
               <Select
                 label={t('risks.field.status')}
                 allowDeselect={false}
-                data={RISK_STATUSES.map((x) => ({ value: x, label: t(`risks.status.${x}`) }))}
+                data={RISK_STATUSES.filter((x) => x !== 'draft' || risk?.status === 'draft').map((x) => ({
+                  value: x,
+                  label: t(`risks.status.${x}`),
+                }))}
                 {...form.getInputProps('status')}
               />
             </Grid.Col>

@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../../../web/api';
 import { useCan } from '../../../web/session';
 import { useFormat } from '../../../web/ui-kit/format';
-import { ButtonLink } from '../../../web/ui-kit/links';
+import { AnchorLink, ButtonLink } from '../../../web/ui-kit/links';
 import { notifySuccess } from '../../../web/ui-kit/notify';
 import { PageHeader } from '../../../web/ui-kit/page-header';
 import { PageLoader, QueryError } from '../../../web/ui-kit/page-state';
@@ -14,7 +14,7 @@ import { ProblemAlert } from '../../../web/ui-kit/problem-errors';
 import { RequirePermission } from '../../../web/ui-kit/require-permission';
 import { Section } from '../../../web/ui-kit/section';
 import type { Risk } from '../risks.contract';
-import { FlagBadges, LevelBadge } from './bits';
+import { FlagBadges, RatingBadge } from './bits';
 import { risksKey, useRisk } from './queries';
 
 export function RiskPage(): ReactNode {
@@ -34,6 +34,22 @@ function Row({ label, children }: { label: string; children: ReactNode }): React
       </Text>
       <div>{children || '—'}</div>
     </Grid.Col>
+  );
+}
+
+/** Where the risk came from: an analytics alert links to it; another module's object is named. */
+function SourceLine({ source }: { source: NonNullable<Risk['source']> }): ReactNode {
+  const { t } = useTranslation();
+  return (
+    <Text size="sm" data-testid="risk-source">
+      {source.module === 'analytics' ? (
+        <AnchorLink to="/analytics/alerts/$alertId" params={{ alertId: source.ref }}>
+          {t('risks.fromAnalyticsAlert')}
+        </AnchorLink>
+      ) : (
+        t('risks.fromSource', { module: source.module, ref: source.ref })
+      )}
+    </Text>
   );
 }
 
@@ -61,14 +77,16 @@ function Detail({ id }: { id: string }): ReactNode {
         actions={
           canManage && (
             <Group gap="xs">
-              <Button
-                variant="default"
-                onClick={() => review.mutate(r)}
-                loading={review.isPending}
-                data-testid="risk-review"
-              >
-                {t('risks.markReviewed')}
-              </Button>
+              {r.status !== 'draft' && (
+                <Button
+                  variant="default"
+                  onClick={() => review.mutate(r)}
+                  loading={review.isPending}
+                  data-testid="risk-review"
+                >
+                  {t('risks.markReviewed')}
+                </Button>
+              )}
               <ButtonLink to="/risks/$id/edit" params={{ id: r.id }} data-testid="risk-edit">
                 {t('risks.edit')}
               </ButtonLink>
@@ -78,6 +96,12 @@ function Detail({ id }: { id: string }): ReactNode {
       />
       <Stack gap="md">
         <ProblemAlert error={review.error} />
+        {r.status === 'draft' && (
+          <Alert color="yellow" data-testid="risk-draft">
+            {t('risks.draftHelp')}
+          </Alert>
+        )}
+        {r.source && <SourceLine source={r.source} />}
         <FlagBadges flags={r.flags} />
         <Section title={t('risks.rating')}>
           <Group gap="xl">
@@ -85,16 +109,20 @@ function Detail({ id }: { id: string }): ReactNode {
               <Text size="xs" c="dimmed">
                 {t('risks.inherent')}
               </Text>
-              <LevelBadge level={r.inherent.level} score={r.inherent.score} />
-              <Text size="xs">{t('risks.lxi', { l: r.inherent.likelihood, i: r.inherent.impact })}</Text>
+              <RatingBadge rating={r.inherent} />
+              {r.inherent && (
+                <Text size="xs">{t('risks.lxi', { l: r.inherent.likelihood, i: r.inherent.impact })}</Text>
+              )}
             </div>
             <Text aria-hidden>→</Text>
             <div>
               <Text size="xs" c="dimmed">
                 {t('risks.residual')}
               </Text>
-              <LevelBadge level={r.residual.level} score={r.residual.score} />
-              <Text size="xs">{t('risks.lxi', { l: r.residual.likelihood, i: r.residual.impact })}</Text>
+              <RatingBadge rating={r.residual} />
+              {r.residual && (
+                <Text size="xs">{t('risks.lxi', { l: r.residual.likelihood, i: r.residual.impact })}</Text>
+              )}
             </div>
           </Group>
         </Section>
