@@ -89,6 +89,15 @@ describe('analytics', { timeout: 600_000 }, () => {
       .waitFor();
     await settle(page, 'Integrity analytics');
     await screenshot(page, 'analytics-funnel-en');
+    // I6: its expected hits come from the expected-hit model, and the page says so in one line.
+    await page.getByTestId('funnel-indicator').click();
+    await page.getByRole('option', { name: /^I6 · / }).click();
+    await page
+      .getByTestId('funnel-expectation')
+      .getByText(
+        /^Expected hits: from the expected-hit model, out of fold \(k = 5, training sample 1,\d{3}, AUC 0\.\d+\)\.$/,
+      )
+      .waitFor();
   });
 
   step('an alert: explanation, figures, definition and the declarations behind it', async () => {
