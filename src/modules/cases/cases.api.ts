@@ -2,9 +2,23 @@ import type { Actor } from '../../platform/auth/actor.ts';
 import type { TenantTx } from '../../platform/db/tenant.ts';
 import { type Locale, t } from '../../platform/i18n/i18n.ts';
 import type { Kernel } from '../../platform/kernel.ts';
+import * as q from './cases.queries.ts';
 import { CasesService, type OpenCase } from './cases.service.ts';
+import type { CaseStatus } from './cases.vocab.ts';
 
 export const OVERDUE_JOB = 'cases.overdue';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A case's stage and decision as other modules may read them (CasesApi.standing). */
+export interface CaseStanding {
+  id: string;
+  reference: string;
+  status: CaseStatus;
+  /** A code of the administration's decisions list; the shipped ones are substantiated / not_substantiated. */
+  decision: string | null;
+  outcome: string | null;
+  closedAt: string | null;
+}
 
 /** What other modules may do with cases (through index.ts). */
 export class CasesApi {
@@ -26,6 +40,25 @@ export class CasesApi {
     if (existing) return { id: existing.id, reference: existing.reference, created: false };
     const c = await svc.create(tx, tenantId, actor, input);
     return { id: c.id, reference: c.reference, created: true };
+  }
+
+  /**
+   * Where these cases stand, for another module's statistics (the share of analytics alerts
+   * later substantiated): reference, stage, the decision (`substantiated`, `not_substantiated` or
+   * an administration's own code), the outcome and when it was closed — no title, subject or
+   * note. Ids of another tenant, or not ids at all, are left out.
+   */
+  async standing(tx: TenantTx, ids: string[]): Promise<CaseStanding[]> {
+    const valid = [...new Set(ids)].filter((x) => UUID.test(x));
+    if (!valid.length) return [];
+    return (await q.standing(tx, valid)).map((c) => ({
+      id: c.id,
+      reference: c.reference,
+      status: c.status,
+      decision: c.decision,
+      outcome: c.outcome,
+      closedAt: c.closedAt?.toISOString() ?? null,
+    }));
   }
 
   /**

@@ -64,6 +64,20 @@ export async function findBySource(tx: TenantTx, kind: CaseRow['sourceKind'], re
   return row;
 }
 
+/** Where these cases stand (their stage and decision, no content), for statistics in other modules. */
+export const standing = (tx: TenantTx, ids: string[]) =>
+  tx
+    .select({
+      id: cases.id,
+      reference: cases.reference,
+      status: cases.status,
+      decision: cases.decision,
+      outcome: cases.outcome,
+      closedAt: cases.closedAt,
+    })
+    .from(cases)
+    .where(inArray(cases.id, ids));
+
 export const listCases = (tx: TenantTx, ids?: string[]): Promise<CaseRow[]> =>
   tx
     .select()

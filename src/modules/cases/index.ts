@@ -7,7 +7,7 @@ import { casesRoutes } from './cases.routes.ts';
 import { seedDemo } from './cases.seed.ts';
 import { CasesService } from './cases.service.ts';
 
-export { CasesApi, OVERDUE_JOB } from './cases.api.ts';
+export { type CaseStanding, CasesApi, OVERDUE_JOB } from './cases.api.ts';
 
 export const casesModule: Module = {
   name: 'cases',
