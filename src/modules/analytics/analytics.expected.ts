@@ -92,12 +92,15 @@ function settings(o: ExpectedHitsOptions) {
   };
 }
 
-/** The cache key: the model library's version, I6's definition and the parameters. */
+/** How the probabilities file is made (folds, calibration): a change here is a new number. */
+const HITS_VERSION = 1;
+
+/** The cache key: this file's and the model library's versions, I6's definition, the parameters. */
 export function hitsKey(o: ExpectedHitsOptions = {}): string {
   const i = definition();
   const s = settings(o);
   return createHash('sha256')
-    .update(JSON.stringify({ model: MODEL_VERSION, i6: [i.version, i.formula], s }))
+    .update(JSON.stringify({ hits: HITS_VERSION, model: MODEL_VERSION, i6: [i.version, i.formula], s }))
     .digest('hex')
     .slice(0, 16);
 }
