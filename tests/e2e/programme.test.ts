@@ -1,8 +1,9 @@
 // The A-CIP journey of issue 6 (the IATI file has its own tests):
 // Estavia's organisation admin submits an expression of interest; the WCO Secretariat screens it,
-// makes it eligible with its estimated cost, then a partner funded by the demo donor, records an
-// activity charged to the donor's agreement and corrects its title; the donor signs in and sees the
-// activity and the partner on its dashboard, and downloads its report. axe-core checks each page.
+// makes it eligible with its estimated cost, then a partner funded by the demo donor, corrects the
+// partner's coordinator on the Partners tab, records an activity charged to the donor's agreement
+// and corrects its title; the donor signs in and sees the activity, the partner and the chart of
+// its agreements on its dashboard, and downloads its report. axe-core checks each page.
 import assert from 'node:assert/strict';
 import { describe } from 'node:test';
 import type { Page } from 'playwright-core';
@@ -88,7 +89,41 @@ describe('A-CIP programme', { timeout: 900_000 }, () => {
     const map = page.getByTestId('programme-map').locator('.arusha-chart');
     assert.match((await map.getAttribute('aria-label')) ?? '', /Peru: Estavia Customs \(demo\) \(Partner\)/);
     assert.equal(await page.getByTestId('programme-map-off').count(), 0);
+    // Results by RAD factor: the demo requests' priorities are on the chart's description.
+    const byFactor = page.getByTestId('programme-by-factor').locator('.arusha-chart');
+    assert.match(
+      (await byFactor.getAttribute('aria-label')) ?? '',
+      /^Results by RAD key factor — .*: requests \d/,
+    );
     await screenshot(page, 'programme-pipeline');
+  });
+
+  it('the Secretariat corrects the new partner’s coordinator on the Partners tab', async () => {
+    await page
+      .getByRole('navigation', { name: 'Programme pages' })
+      .getByRole('link', { name: 'Partners' })
+      .click();
+    await settle(page, 'Partners');
+    const row = page
+      .getByTestId('programme-partner-row')
+      .filter({ hasText: 'Estavia Customs (demo)' })
+      .first();
+    assert.match(
+      (await row.getByTestId('programme-partner-results').getAttribute('href')) ?? '',
+      /^\/programme\/results\/[0-9a-f-]+$/,
+    );
+    // The pipeline's last notification, greyed under the dialog's overlay, would fail the contrast check.
+    await page.locator('.mantine-Notification-root').first().waitFor({ state: 'detached', timeout: 15_000 });
+    await checkA11y(page, 'partners');
+    await row.getByTestId('programme-partner-edit').click();
+    const dialog = page.getByRole('dialog');
+    assert.equal(await dialog.getByTestId('programme-partner-coordinator-name').inputValue(), 'Elena Admin');
+    await dialog.getByTestId('programme-partner-coordinator-name').fill(`Elena Coordinator ${RUN}`);
+    await checkA11y(page, 'edit partner');
+    await dialog.getByTestId('programme-partner-save').click();
+    await dialog.waitFor({ state: 'hidden' });
+    await row.getByText(`Elena Coordinator ${RUN}`).waitFor();
+    await screenshot(page, 'programme-partners');
   });
 
   it('the Secretariat records an activity charged to the donor’s agreement and corrects its title', async () => {
@@ -153,6 +188,13 @@ describe('A-CIP programme', { timeout: 900_000 }, () => {
     await settle(page, 'What we fund');
     await page.getByText(ACTIVITY).waitFor();
     await page.getByText('Estavia Customs (demo)').first().waitFor();
+    // The chart of its agreements (committed, disbursed, spent), drawn once ECharts has loaded.
+    const chart = page.getByTestId('programme-donor-chart').locator('.arusha-chart').first();
+    await chart.locator('svg').waitFor({ state: 'attached' });
+    assert.match(
+      (await chart.getAttribute('aria-label')) ?? '',
+      /IF-2026-01: committed EUR\s[\d,.]+, disbursed/,
+    );
     await checkA11y(page, 'donor dashboard');
     await screenshot(page, 'programme-donor');
     const res = await page.request.get(

@@ -400,6 +400,25 @@ export const Activity = z.object({
 });
 export type ActivityT = z.infer<typeof Activity>;
 
+/**
+ * The Secretariat's results by RAD key factor: the demand (requests naming the factor among their
+ * priorities, declined ones left out) and the partners' indicators read from that factor's score.
+ */
+export const FactorResults = z.object({
+  items: z.array(
+    z.object({
+      factor: z.number().int().min(1).max(10),
+      requests: z.number().int(),
+      indicators: z.number().int(),
+      /** Indicators with a latest figure (the partner shares its scores and has a validated assessment). */
+      measured: z.number().int(),
+      /** Of the measured: the latest figure moved from the baseline in the indicator's direction, or reached its target. */
+      onTrack: z.number().int(),
+    }),
+  ),
+});
+export type FactorResultsT = z.infer<typeof FactorResults>;
+
 /** A donor's dashboard: only what it funds. */
 export const DonorDashboard = z.object({
   donors: z.array(Donor),

@@ -10,6 +10,7 @@ import {
   programmeEoiEvents,
   programmeEoiReviews,
   programmeEois,
+  programmeIndicators,
   programmePartnerships,
   programmeRates,
 } from './programme.schema.ts';
@@ -296,6 +297,15 @@ export async function insertActivity(
 ): Promise<ActivityRow> {
   const [a] = await tx.insert(programmeActivities).values(row).returning();
   return a!;
+}
+
+/** The partnerships with at least one indicator read from a RAD factor score. */
+export async function partnershipsWithLinkedIndicators(tx: TenantTx): Promise<string[]> {
+  const r = await tx
+    .selectDistinct({ id: programmeIndicators.partnershipId })
+    .from(programmeIndicators)
+    .where(eq(programmeIndicators.link, 'rad_factor'));
+  return r.map((x) => x.id);
 }
 
 /** The partnerships whose outputs an activity contributes to (its value-for-money links). */

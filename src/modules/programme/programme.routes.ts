@@ -149,6 +149,14 @@ export function programmeRoutes(
     handler: async ({ tx }) => svc.pipeline(tx),
   });
   r.get({
+    url: '/api/programme/results-by-factor',
+    access: P.manage,
+    summary:
+      "Results by RAD key factor: requests naming each factor (declined ones left out) and the partners' indicators read from its score — how many, how many with a figure, how many on track (zeros outside the Secretariat)",
+    response: C.FactorResults,
+    handler: async ({ tx }) => svc.resultsByFactor(tx),
+  });
+  r.get({
     url: '/api/programme/eois/:id',
     access: P.manage,
     summary: 'An expression of interest with its transitions',

@@ -12,6 +12,7 @@ import type * as C from './programme.contract.ts';
 import { converter, fromMinor, ratioOf, ratioToDecimal, toMinor } from './programme.money.ts';
 import { loadIati } from './programme.iati.ts';
 import * as q from './programme.queries.ts';
+import { ResultsService } from './programme.results.ts';
 import {
   programmeActivities,
   programmeAgreements,
@@ -46,6 +47,14 @@ function mustBeCurrent(what: string, sent: number, current: number) {
     );
 }
 
+/** A decimal figure ("-2.5", "3.3333333") in ten-thousandths, for exact comparisons. */
+function tenThousandths(s: string): bigint {
+  const neg = s.startsWith('-');
+  const [int = '0', frac = ''] = s.replace(/^-/, '').split('.');
+  const v = BigInt(int || '0') * 10_000n + BigInt(frac.padEnd(4, '0').slice(0, 4));
+  return neg ? -v : v;
+}
+
 /** The fields an edit gives (undefined: keep the stored value). */
 const given = <T extends object>(o: T) =>
   Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
@@ -57,7 +66,10 @@ const given = <T extends object>(o: T) =>
  * to the caller's part in the programme.
  */
 export class ProgrammeService {
-  constructor(private readonly k: Kernel) {}
+  private readonly results: ResultsService;
+  constructor(private readonly k: Kernel) {
+    this.results = new ResultsService(k);
+  }
 
   // ---- expressions of interest (the administration) --------------------------------------------
 
@@ -245,6 +257,54 @@ export class ProgrammeService {
       ...(partnershipId ? { partnershipId } : {}),
     });
     return this.eoi(tx, id);
+  }
+
+  /**
+   * Results by RAD key factor (the Secretariat's dashboard): per factor, the requests naming it
+   * among their priorities (declined ones left out), and the partners' indicators read from that
+   * factor's score — how many, how many have a figure (read live under the partner's consent, as
+   * on the results page), and how many of those are on track: the latest figure has moved from
+   * the baseline in the indicator's direction, or reached its target. Zeros outside the Secretariat.
+   */
+  async resultsByFactor(tx: TenantTx): Promise<C.FactorResultsT> {
+    const items = Array.from({ length: 10 }, (_, k) => ({
+      factor: k + 1,
+      requests: 0,
+      indicators: 0,
+      measured: 0,
+      onTrack: 0,
+    }));
+    if (!(await q.isSecretariat(tx))) return { items };
+    const eois = await q.eois(tx);
+    const reviews = await q.reviewsOf(
+      tx,
+      eois.map((e) => e.id),
+    );
+    for (const e of eois)
+      if (reviews.get(e.id)?.status !== 'declined')
+        for (const p of e.priorities) if (items[p.factor - 1]) items[p.factor - 1]!.requests++;
+    for (const id of await q.partnershipsWithLinkedIndicators(tx)) {
+      const tree = await this.results.results(tx, id);
+      const indicators = tree.outcomes.flatMap((o) => [
+        ...o.indicators,
+        ...o.outputs.flatMap((x) => x.indicators),
+      ]);
+      for (const i of indicators) {
+        const row = i.link?.kind === 'rad_factor' ? items[i.link.factor - 1] : undefined;
+        if (!row) continue;
+        row.indicators++;
+        const value = i.latest?.value;
+        if (value === null || value === undefined) continue;
+        row.measured++;
+        const [v, base, target] = [value, i.baseline, i.target].map(tenThousandths) as [
+          bigint,
+          bigint,
+          bigint,
+        ];
+        if (i.direction === 'increase' ? v > base || v >= target : v < base || v <= target) row.onTrack++;
+      }
+    }
+    return { items };
   }
 
   // ---- donors and agreements --------------------------------------------------------------------

@@ -9,6 +9,7 @@ import { PageHeader } from '../../../web/ui-kit/page-header';
 import { PageLoader, QueryError } from '../../../web/ui-kit/page-state';
 import { RequirePermission } from '../../../web/ui-kit/require-permission';
 import { ActivitiesTable, AgreementsTable, programmeKey, ReportLinks } from './bits';
+import { DonorFundingCharts } from './charts';
 import type { DonorDashboardT } from './types';
 
 export function ProgrammeDonorPage(): ReactNode {
@@ -44,6 +45,7 @@ function Dashboard(): ReactNode {
             <Title order={2} size="h4">
               {t('programme.agreements')}
             </Title>
+            <DonorFundingCharts agreements={data.data.agreements} />
             <AgreementsTable items={data.data.agreements} />
           </Stack>
           <Stack>

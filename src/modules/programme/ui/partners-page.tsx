@@ -120,9 +120,14 @@ function Partners(): ReactNode {
                         </Text>
                       </Stack>
                     </Table.Td>
-                    <Table.Td>
+                    <Table.Td style={{ whiteSpace: 'nowrap' }}>
                       <Stack gap={2} align="flex-start">
-                        <Badge color={PERIOD_COLOR[status]} variant="light">
+                        {/* Whole words: a badge clips its label to the column's width otherwise. */}
+                        <Badge
+                          color={PERIOD_COLOR[status]}
+                          variant="light"
+                          styles={{ root: { overflow: 'visible' }, label: { overflow: 'visible' } }}
+                        >
                           {t(`programme.partnerList.periodStatus.${status}`)}
                         </Badge>
                         {p.benchmarks.length > 0 && (

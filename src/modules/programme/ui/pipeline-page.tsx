@@ -34,6 +34,7 @@ import {
   useMoney,
   useProgrammeList,
 } from './bits';
+import { FactorChart } from './charts';
 import type { EoiT, PipelineT } from './types';
 import { PartnersMap } from './world-map';
 
@@ -120,6 +121,7 @@ function PipelineBoard(): ReactNode {
           </SimpleGrid>
         </>
       )}
+      <FactorChart />
       <Modal opened={!!open} onClose={() => setOpen(null)} title={open?.organisation} size="lg">
         {open && <EoiDetail eoi={open} onDone={() => setOpen(null)} />}
       </Modal>

@@ -7,6 +7,7 @@ import type {
   DonorDashboard,
   DonorOrganisation,
   Eoi,
+  FactorResults,
   FundingGap,
   Mine,
   Partnership,
@@ -20,6 +21,7 @@ export type DonorT = z.infer<typeof Donor>;
 export type DonorDashboardT = z.infer<typeof DonorDashboard>;
 export type DonorOrganisationT = z.infer<typeof DonorOrganisation>;
 export type EoiT = z.infer<typeof Eoi>;
+export type FactorResultsT = z.infer<typeof FactorResults>;
 export type FundingGapT = z.infer<typeof FundingGap>;
 export type MineT = z.infer<typeof Mine>;
 export type PartnershipT = z.infer<typeof Partnership>;
