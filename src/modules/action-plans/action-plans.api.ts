@@ -39,6 +39,15 @@ export interface KpiProgressRow {
   factor: number | null;
 }
 
+/** A KPI's recorded values, one per period end (the latest recorded when sources overlap). */
+export interface KpiSeries {
+  id: string;
+  code: string;
+  name: string;
+  unit: string;
+  values: { periodEnd: string; value: number }[];
+}
+
 export interface PlanSummaryAction {
   id: string;
   ref: string;
@@ -140,6 +149,27 @@ export class ActionPlansApi {
         latest,
         progress: kpiProgress(k.direction, k.baseline, k.target, latest?.value ?? null),
         factor: k.factor,
+      };
+    });
+  }
+
+  /** The value series of the KPIs with these codes (codes no KPI has are left out). */
+  async kpiSeries(tx: TenantTx, codes: string[]): Promise<KpiSeries[]> {
+    const list = (await q.listKpis(tx)).filter((k) => codes.includes(k.code));
+    const values = await q.valuesOf(
+      tx,
+      list.map((k) => k.id),
+    );
+    return list.map((k) => {
+      // Ordered by period end, then recording: a later value for the same period end wins.
+      const byEnd = new Map<string, number>();
+      for (const v of values) if (v.kpiId === k.id) byEnd.set(v.periodEnd, v.value);
+      return {
+        id: k.id,
+        code: k.code,
+        name: k.name,
+        unit: k.unit,
+        values: [...byEnd].map(([periodEnd, value]) => ({ periodEnd, value })),
       };
     });
   }

@@ -10,6 +10,7 @@ export {
   ActionPlansApi,
   type ActionPlansSummary,
   type KpiProgressRow,
+  type KpiSeries,
   type OverdueAction,
   type PlanSummary,
   type PlanSummaryAction,

@@ -82,23 +82,39 @@ const meets = (p: Period, start: string | null, end: string | null) =>
 
 type Indicator = z.infer<typeof Results>['outcomes'][number]['indicators'][number];
 
-/** An indicator's actuals in a report: a linked one's live figure, or the entered ones meeting the period. */
+/**
+ * An indicator's actuals in a report: a RAD factor's live figure (or why there is none); the
+ * values of a linked KPI or the entered actuals meeting the period.
+ */
 const periodActuals = (i: Indicator, period: Period) =>
-  i.link ? i.actuals : i.actuals.filter((a) => meets(period, a.periodStart, a.periodEnd));
+  i.link?.kind === 'rad_factor' || (i.link && i.actuals[0]?.status !== 'ok')
+    ? i.actuals
+    : i.actuals.filter((a) => meets(period, a.periodStart, a.periodEnd));
 
-/** A linked actual's evidence (RAD factor, validated assessment and date), or why there is none. */
+/** A linked actual's source: the RAD factor, or the KPI's code. */
+const linkedSource = (i: Indicator, L: (k: string, vars?: Record<string, string | number>) => string) =>
+  i.link?.kind === 'kpi'
+    ? L('linkedKpi', { code: i.link.code })
+    : L('linked', { factor: i.link?.factor ?? '' });
+
+/**
+ * A linked actual's evidence (RAD factor, validated assessment and date; or the KPI and the
+ * period end of its value), or why there is none.
+ */
 const linkedEvidence = (
   i: Indicator,
   a: Indicator['actuals'][number],
   P: (k: string, vars?: Record<string, string | number>) => string,
 ) =>
-  a.status === 'ok' && a.evidence
-    ? P('linkedSource', {
-        factor: i.link?.factor ?? '',
-        title: a.evidence.title,
-        date: a.evidence.validatedAt.slice(0, 10),
-      })
-    : P(`link.${a.status}`);
+  a.status !== 'ok' || !a.evidence
+    ? P(`link.${a.status}`)
+    : a.evidence.kind === 'kpi'
+      ? P('linkedKpiSource', { code: a.evidence.code, name: a.evidence.name, date: a.periodEnd ?? '' })
+      : P('linkedSource', {
+          factor: i.link?.kind === 'rad_factor' ? i.link.factor : '',
+          title: a.evidence.title,
+          date: a.evidence.validatedAt.slice(0, 10),
+        });
 
 /** What a donor's report for a period shows, from what the donor may read. */
 export async function donorReportData(
@@ -485,7 +501,7 @@ export class DonorReports {
                   ? `${a.periodLabel} (${a.periodStart ?? ''} – ${a.periodEnd ?? ''})`
                   : a.periodLabel,
               actual: num(a.value),
-              source: a.source === 'entered' ? L('entered') : L('linked', { factor: i.link?.factor ?? '' }),
+              source: a.source === 'entered' ? L('entered') : linkedSource(i, L),
               evidence: a.source === 'entered' ? null : linkedEvidence(i, a, P),
             });
         }

@@ -823,4 +823,152 @@ describe('programme results framework: outcomes, outputs, indicators, actuals, e
       ],
     );
   });
+  it("an indicator linked to the partner's KPI series shows each recorded value, follows new ones, and stops when the KPI consent is withdrawn", async () => {
+    const base = `/api/programme/partnerships/${ids.pA}`;
+    const kpi = await ok(
+      await officerA.post('/api/action-plans/kpis', {
+        code: 'K-TRAIN',
+        name: 'Officers trained in integrity',
+        unit: 'officers',
+        direction: 'increase',
+      }),
+      201,
+    );
+    const record = async (periodEnd: string, value: number) =>
+      ok(await officerA.post(`/api/action-plans/kpis/${kpi.id}/values`, { periodEnd, value }), 201);
+    await record('2026-03-31', 12);
+    await record('2026-06-30', 30.5);
+    const outcome = (
+      await ok(await sec.post(`${base}/results`, { level: 'outcome', title: 'KPI outcome' }), 201)
+    ).id as string;
+    const indicator = (name: string, code: string) =>
+      sec.post(`${base}/indicators`, {
+        resultId: outcome,
+        name,
+        unit: 'officers',
+        baseline: '0',
+        target: '50',
+        direction: 'increase',
+        link: { kind: 'kpi', code },
+      });
+    const linked = (await ok(await indicator('Trained (KPI)', 'K-TRAIN'), 201)).id as string;
+    await ok(await indicator('Unknown KPI', 'K-NONE'), 201);
+    assert.equal((await indicator('Bad code', 'K TRAIN')).statusCode, 400);
+    assert.equal((await indicator('Empty code', '')).statusCode, 400);
+    const view = async (c: Client = sec, url = `${base}/results`) => {
+      const o = (await ok(await c.get(url))).outcomes.find((x: Json) => x.title === 'KPI outcome');
+      return Object.fromEntries(o.indicators.map((i: Json) => [i.name, i])) as Record<string, Json>;
+    };
+    // The RAD scores are shared; the KPIs are not yet: consent is given per kind of evidence.
+    await ok(await put(officerA, '/api/programme/consent', { share: true }));
+    let v = await view();
+    assert.deepEqual(v['Trained (KPI)']!.link, { kind: 'kpi', code: 'K-TRAIN' });
+    assert.deepEqual(
+      v['Trained (KPI)']!.actuals.map((a: Json) => [a.status, a.value]),
+      [['no_consent', null]],
+    );
+    assert.equal((await put(sec, '/api/programme/consent', { share: true, scope: 'kpis' })).statusCode, 403);
+    assert.equal(
+      (await put(officerA, '/api/programme/consent', { share: true, scope: 'ratings' })).statusCode,
+      400,
+    );
+    const granted = await ok(await put(officerA, '/api/programme/consent', { share: true, scope: 'kpis' }));
+    assert.deepEqual([granted.scope, granted.active], ['kpis', true]);
+    v = await view();
+    const series = (i: Json) => i.actuals.map((a: Json) => [a.periodEnd, a.value, a.source, a.status]);
+    assert.deepEqual(series(v['Trained (KPI)']!), [
+      ['2026-03-31', '12', 'kpi', 'ok'],
+      ['2026-06-30', '30.5', 'kpi', 'ok'],
+    ]);
+    assert.deepEqual(v['Trained (KPI)']!.latest.evidence, {
+      kind: 'kpi',
+      kpiId: kpi.id,
+      code: 'K-TRAIN',
+      name: 'Officers trained in integrity',
+      unit: 'officers',
+    });
+    assert.deepEqual(
+      v['Unknown KPI']!.actuals.map((a: Json) => [a.status, a.value]),
+      [['no_kpi', null]],
+    );
+    // A value recorded later, and a period's value replaced, show at the next read.
+    await record('2026-09-30', 41);
+    await record('2026-06-30', 31);
+    v = await view();
+    assert.deepEqual(
+      v['Trained (KPI)']!.actuals.map((a: Json) => [a.periodEnd, a.value]),
+      [
+        ['2026-03-31', '12'],
+        ['2026-06-30', '31'],
+        ['2026-09-30', '41'],
+      ],
+    );
+    assert.equal(v['Trained (KPI)']!.latest.value, '41');
+    // The donor's report for a period shows the KPI's last value in that period, with its source.
+    const report = async (from: string, to: string) => {
+      const res = await donor1.get(`/api/programme/donor/report?from=${from}&to=${to}&format=html`);
+      assert.equal(res.statusCode, 200, res.body.slice(0, 300));
+      return res.body;
+    };
+    const h1 = await report('2026-01-01', '2026-06-30');
+    assert.match(h1, /KPI K-TRAIN, Officers trained in integrity, period ending 2026-06-30/);
+    assert.doesNotMatch(h1, /period ending 2026-09-30/);
+    assert.match(
+      await report('2026-07-01', '2026-12-31'),
+      /KPI K-TRAIN, Officers trained in integrity, period ending 2026-09-30/,
+    );
+    // The funding donor reads the same series; a linked indicator takes no entered actual.
+    const donorView = await view(donor1, `/api/programme/donor/partnerships/${ids.pA}/results`);
+    assert.deepEqual(series(donorView['Trained (KPI)']!), series(v['Trained (KPI)']!));
+    assert.equal(
+      (
+        await sec.post(`/api/programme/indicators/${linked}/actuals`, {
+          periodLabel: '2026',
+          periodStart: '2026-01-01',
+          periodEnd: '2026-12-31',
+          value: '1',
+        })
+      ).statusCode,
+      409,
+    );
+    // Withdrawn: no figure, no source, for everyone; the RAD scores stay shared.
+    assert.equal(
+      (await ok(await put(officerA, '/api/programme/consent', { share: false, scope: 'kpis' }))).active,
+      false,
+    );
+    for (const [c, url] of [
+      [sec, `${base}/results`],
+      [donor1, `/api/programme/donor/partnerships/${ids.pA}/results`],
+      [officerA, `/api/programme/mine/partnerships/${ids.pA}/results`],
+    ] as const) {
+      const w = (await view(c, url))['Trained (KPI)']!;
+      assert.deepEqual(
+        w.actuals.map((a: Json) => [a.status, a.value, a.evidence]),
+        [['consent_withdrawn', null, null]],
+      );
+    }
+    const rad = (await ok(await sec.get(`${base}/results`))).outcomes[0].indicators.find(
+      (i: Json) => i.id === ids.radF6,
+    );
+    assert.equal(rad.latest.status, 'ok');
+    assert.equal((await ok(await officerA.get('/api/programme/consent?scope=kpis'))).active, false);
+    assert.equal((await ok(await officerA.get('/api/programme/consent'))).active, true);
+    const audit = await h.kernel.db.query<{ action: string; scope: string }>(
+      "select action, data->>'scope' as scope from audit_events where tenant_id = $1 and action like 'programme.consent.%' and data->>'scope' = 'kpis' order by seq",
+      [h.a.id],
+    );
+    assert.deepEqual(
+      audit.map((a) => a.action),
+      ['programme.consent.granted', 'programme.consent.revoked'],
+    );
+    // Unlinked: the KPI code goes with the link.
+    const cur = v['Trained (KPI)']!;
+    await ok(await sec.patch(`/api/programme/indicators/${linked}`, { version: cur.version, link: null }));
+    const [row] = await h.kernel.db.query<{ link: string | null; link_kpi: string | null }>(
+      'select link, link_kpi from programme_indicators where id = $1',
+      [linked],
+    );
+    assert.deepEqual(row, { link: null, link_kpi: null });
+    await ok(await put(officerA, '/api/programme/consent', { share: false }));
+  });
 });

@@ -5,6 +5,7 @@ import type { TenantTx } from '../../platform/db/tenant.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import type { Router } from '../../platform/http/route.ts';
 import type { Kernel } from '../../platform/kernel.ts';
+import { ActionPlansApi, type KpiSeries } from '../action-plans/index.ts';
 import { AssessmentsApi } from '../assessments/index.ts';
 import { Directory } from '../identity/index.ts';
 import { deleteVersioned, updateVersioned } from '../../platform/db/versioned.ts';
@@ -13,7 +14,9 @@ import { P } from './programme.permissions.ts';
 import { figure } from './programme.money.ts';
 import * as q from './programme.queries.ts';
 import {
+  CONSENT_SCOPES,
   INDICATOR_DIRECTIONS,
+  INDICATOR_LINKS,
   programmeActivityOutputs,
   programmeActuals,
   programmeConsents,
@@ -26,8 +29,10 @@ import { DAC_CRITERIA, DAC_RATINGS } from './programme.vocab.ts';
 
 // The results framework of a partnership (docs/adr/0028, "Results framework"): outcomes →
 // outputs → indicators, each with actuals per period. An actual is entered by the Secretariat,
-// or read live from evidence in the partner administration's own tenant (its latest validated
-// RAD self-assessment, one factor's score) while the administration consents to share it.
+// or read live from evidence in the partner administration's own tenant while the administration
+// consents to share that kind of evidence: its latest validated RAD self-assessment (one factor's
+// score; consent scope rad_scores), or the value series of one of its action-plan KPIs (by code,
+// one actual per period end; consent scope kpis).
 
 // ---- contracts -------------------------------------------------------------------------------------
 
@@ -42,9 +47,23 @@ export const ResultInput = z
 export const ResultUpdate = z.object({ version: z.number().int().min(1), title: Text(500) }).strict();
 /** A delete names the version the caller read (409 otherwise). */
 export const VersionQuery = z.object({ version: z.coerce.number().int().min(1) }).strict();
-const LinkInput = z
-  .object({ kind: z.literal('rad_factor'), factor: z.number().int().min(1).max(10) })
-  .strict();
+const LinkInput = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('rad_factor'), factor: z.number().int().min(1).max(10) }).strict(),
+  /** A KPI of the partner's action plans, by its code (as action-plans writes codes). */
+  z
+    .object({
+      kind: z.literal('kpi'),
+      code: z
+        .string()
+        .trim()
+        .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/, 'a KPI code: letters, digits, dot, dash'),
+    })
+    .strict(),
+]);
+const Link = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('rad_factor'), factor: z.number() }),
+  z.object({ kind: z.literal('kpi'), code: z.string() }),
+]);
 export const IndicatorInput = z
   .object({
     resultId: z.uuid(),
@@ -53,7 +72,7 @@ export const IndicatorInput = z
     baseline: Figure,
     target: Figure,
     direction: z.enum(INDICATOR_DIRECTIONS),
-    /** Read the actual from the partner's latest validated RAD self-assessment, this factor's score. */
+    /** Read the actuals from the partner's evidence: a RAD factor's score, or a KPI's series. */
     link: LinkInput.nullable().optional(),
   })
   .strict();
@@ -127,15 +146,29 @@ export const Evaluation = z.object({
     }),
   ),
 });
-export const ConsentInput = z.object({ share: z.boolean() }).strict();
+/** Without a scope: the RAD scores (the first kind of evidence shared). */
+export const ConsentInput = z
+  .object({ share: z.boolean(), scope: z.enum(CONSENT_SCOPES).optional() })
+  .strict();
+export const ConsentQuery = z.object({ scope: z.enum(CONSENT_SCOPES).optional() }).strict();
 
 export const Consent = z.object({
-  scope: z.literal('rad_scores'),
+  scope: z.enum(CONSENT_SCOPES),
   active: z.boolean(),
   grantedAt: z.string().nullable(),
   revokedAt: z.string().nullable(),
 });
-const LINK_STATUSES = ['ok', 'no_consent', 'consent_withdrawn', 'no_assessment'] as const;
+const LINK_STATUSES = ['ok', 'no_consent', 'consent_withdrawn', 'no_assessment', 'no_kpi'] as const;
+/** Where a linked figure comes from: the validated assessment, or the KPI. */
+const Evidence = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('rad_factor'),
+    assessmentId: z.uuid(),
+    title: z.string(),
+    validatedAt: z.string(),
+  }),
+  z.object({ kind: z.literal('kpi'), kpiId: z.uuid(), code: z.string(), name: z.string(), unit: z.string() }),
+]);
 export const Actual = z.object({
   /** An entered actual's id and version (to correct or delete it); null for a linked figure. */
   id: z.uuid().nullable(),
@@ -144,10 +177,10 @@ export const Actual = z.object({
   periodStart: z.string().nullable(),
   periodEnd: z.string().nullable(),
   value: z.string().nullable(),
-  source: z.enum(['entered', 'rad_factor']),
-  /** For a linked actual: whether a figure could be read, and from which assessment. */
+  source: z.enum(['entered', ...INDICATOR_LINKS]),
+  /** For a linked actual: whether a figure could be read, and from which evidence. */
   status: z.enum(LINK_STATUSES),
-  evidence: z.object({ assessmentId: z.uuid(), title: z.string(), validatedAt: z.string() }).nullable(),
+  evidence: Evidence.nullable(),
 });
 export const Indicator = z.object({
   id: z.uuid(),
@@ -156,7 +189,7 @@ export const Indicator = z.object({
   baseline: z.string(),
   target: z.string(),
   direction: z.enum(INDICATOR_DIRECTIONS),
-  link: z.object({ kind: z.literal('rad_factor'), factor: z.number() }).nullable(),
+  link: Link.nullable(),
   actuals: z.array(Actual),
   /** The latest actual (last entered period, or the live linked figure). */
   latest: Actual.nullable(),
@@ -183,11 +216,22 @@ type ActualT = z.infer<typeof Actual>;
 const unprocessable = (m: string) => new AppError('UNPROCESSABLE', m);
 const directory = new Directory();
 
-/** What the partner's tenant shows of one RAD self-assessment under its consent. */
-interface Evidence {
-  status: (typeof LINK_STATUSES)[number];
-  assessment: { id: string; title: string; validatedAt: Date; factors: Map<number, number | null> } | null;
+type LinkStatus = (typeof LINK_STATUSES)[number];
+/** What the partner's tenant shows under its consents: its latest validated RAD self-assessment, its KPIs. */
+interface PartnerEvidence {
+  rad: {
+    status: LinkStatus;
+    assessment: { id: string; title: string; validatedAt: Date; factors: Map<number, number | null> } | null;
+  };
+  kpis: { status: LinkStatus; series: Map<string, KpiSeries> };
 }
+
+/** An indicator's link as its columns hold it. */
+const linkColumns = (link: z.infer<typeof LinkInput> | null) => ({
+  link: link ? link.kind : null,
+  linkFactor: link?.kind === 'rad_factor' ? link.factor : null,
+  linkKpi: link?.kind === 'kpi' ? link.code : null,
+});
 
 /**
  * Runs `fn` on the caller's connection with row-level security set to `tenantId`, then puts the
@@ -221,8 +265,10 @@ async function asTenant<T>(tx: TenantTx, tenantId: string, fn: () => Promise<T>)
 
 export class ResultsService {
   private readonly assessments: AssessmentsApi;
+  private readonly actionPlans: ActionPlansApi;
   constructor(private readonly k: Kernel) {
     this.assessments = new AssessmentsApi(k);
+    this.actionPlans = new ActionPlansApi(k);
   }
 
   /** The tree of one partnership, as far as the caller can read the partnership (RLS decides). */
@@ -251,11 +297,30 @@ export class ResultsService {
         .where(eq(programmeEvaluations.partnershipId, p.id))
         .orderBy(asc(programmeEvaluations.evaluatedOn), asc(programmeEvaluations.createdAt)),
     ]);
-    const evidence = indicators.some((i) => i.link) ? await this.evidence(tx, p.administrationId) : null;
+    const kpiCodes = [...new Set(indicators.flatMap((i) => (i.linkKpi ? [i.linkKpi] : [])))];
+    const evidence = indicators.some((i) => i.link)
+      ? await this.evidence(tx, p.administrationId, {
+          rad: indicators.some((i) => i.link === 'rad_factor'),
+          kpiCodes,
+        })
+      : null;
+    /** A linked indicator's one row when no figure can be read, saying why. */
+    const unread = (source: 'rad_factor' | 'kpi', status: LinkStatus): ActualT => ({
+      id: null,
+      version: null,
+      periodLabel: '',
+      periodStart: null,
+      periodEnd: null,
+      value: null,
+      source,
+      status,
+      evidence: null,
+    });
     const indicatorView = (i: (typeof indicators)[number]): IndicatorT => {
       let list: ActualT[];
       if (i.link === 'rad_factor') {
-        const a = evidence?.assessment;
+        const rad = evidence?.rad;
+        const a = rad?.assessment;
         const score = a?.factors.get(i.linkFactor!) ?? null;
         list = [
           {
@@ -264,15 +329,37 @@ export class ResultsService {
             periodLabel: a ? a.title : '',
             periodStart: null,
             periodEnd: a ? a.validatedAt.toISOString().slice(0, 10) : null,
-            value: evidence?.status === 'ok' && score !== null ? figure(String(score)) : null,
+            value: rad?.status === 'ok' && score !== null ? figure(String(score)) : null,
             source: 'rad_factor',
-            status: evidence?.status ?? 'no_consent',
+            status: rad?.status ?? 'no_consent',
             evidence:
-              evidence?.status === 'ok' && a
-                ? { assessmentId: a.id, title: a.title, validatedAt: a.validatedAt.toISOString() }
+              rad?.status === 'ok' && a
+                ? {
+                    kind: 'rad_factor',
+                    assessmentId: a.id,
+                    title: a.title,
+                    validatedAt: a.validatedAt.toISOString(),
+                  }
                 : null,
           },
         ];
+      } else if (i.link === 'kpi') {
+        // One actual per period end of the KPI's series, read live: a value recorded later shows.
+        const kpis = evidence?.kpis;
+        const k = kpis?.status === 'ok' ? kpis.series.get(i.linkKpi!) : undefined;
+        list = k?.values.length
+          ? k.values.map((v) => ({
+              id: null,
+              version: null,
+              periodLabel: v.periodEnd,
+              periodStart: null,
+              periodEnd: v.periodEnd,
+              value: figure(v.value.toFixed(4)),
+              source: 'kpi' as const,
+              status: 'ok' as const,
+              evidence: { kind: 'kpi' as const, kpiId: k.id, code: k.code, name: k.name, unit: k.unit },
+            }))
+          : [unread('kpi', kpis?.status === 'ok' ? 'no_kpi' : (kpis?.status ?? 'no_consent'))];
       } else {
         list = actuals
           .filter((x) => x.indicatorId === i.id)
@@ -295,7 +382,12 @@ export class ResultsService {
         baseline: figure(i.baseline),
         target: figure(i.target),
         direction: i.direction,
-        link: i.link ? { kind: i.link, factor: i.linkFactor! } : null,
+        link:
+          i.link === 'rad_factor'
+            ? { kind: 'rad_factor', factor: i.linkFactor! }
+            : i.link === 'kpi'
+              ? { kind: 'kpi', code: i.linkKpi! }
+              : null,
         actuals: list,
         latest: list.at(-1) ?? null,
         version: i.version,
@@ -332,29 +424,45 @@ export class ResultsService {
 
   /**
    * The partner's evidence, read in the partner's own tenant and only under its active consent
-   * (checked there, in the same transaction as the read): a revoked consent reads nothing.
+   * for that kind of evidence (checked there, in the same transaction as the read): a revoked
+   * consent reads nothing.
    */
-  private evidence(tx: TenantTx, administrationId: string): Promise<Evidence> {
+  private evidence(
+    tx: TenantTx,
+    administrationId: string,
+    need: { rad: boolean; kpiCodes: string[] },
+  ): Promise<PartnerEvidence> {
     return asTenant(tx, administrationId, async () => {
       const all = await tx
         .select()
         .from(programmeConsents)
-        .where(
-          and(eq(programmeConsents.tenantId, administrationId), eq(programmeConsents.scope, 'rad_scores')),
-        );
-      if (!all.some((c) => c.revokedAt === null))
-        return { status: all.length ? 'consent_withdrawn' : 'no_consent', assessment: null };
-      const a = await this.assessments.latestValidated(tx);
-      if (!a) return { status: 'no_assessment', assessment: null };
-      return {
-        status: 'ok',
-        assessment: {
-          id: a.id,
-          title: a.title,
-          validatedAt: a.validatedAt,
-          factors: new Map(a.factors.map((f) => [f.factor, f.score])),
-        },
+        .where(eq(programmeConsents.tenantId, administrationId));
+      const consented = (scope: (typeof CONSENT_SCOPES)[number]): LinkStatus => {
+        const rows = all.filter((c) => c.scope === scope);
+        return rows.some((c) => c.revokedAt === null)
+          ? 'ok'
+          : rows.length
+            ? 'consent_withdrawn'
+            : 'no_consent';
       };
+      const out: PartnerEvidence = {
+        rad: { status: consented('rad_scores'), assessment: null },
+        kpis: { status: consented('kpis'), series: new Map() },
+      };
+      if (need.rad && out.rad.status === 'ok') {
+        const a = await this.assessments.latestValidated(tx);
+        if (!a) out.rad.status = 'no_assessment';
+        else
+          out.rad.assessment = {
+            id: a.id,
+            title: a.title,
+            validatedAt: a.validatedAt,
+            factors: new Map(a.factors.map((f) => [f.factor, f.score])),
+          };
+      }
+      if (need.kpiCodes.length && out.kpis.status === 'ok')
+        for (const k of await this.actionPlans.kpiSeries(tx, need.kpiCodes)) out.kpis.series.set(k.code, k);
+      return out;
     });
   }
 
@@ -511,8 +619,7 @@ export class ResultsService {
         baseline: input.baseline,
         target: input.target,
         direction: input.direction,
-        link: input.link ? input.link.kind : null,
-        linkFactor: input.link ? input.link.factor : null,
+        ...linkColumns(input.link ?? null),
       })
       .returning();
     await this.audit(tx, tenantId, actor, 'programme.indicator.created', 'programme_indicator', i!.id, {
@@ -551,8 +658,7 @@ export class ResultsService {
             'This indicator has entered actuals; it cannot also be read from linked evidence',
           );
       }
-      changes.link = link ? link.kind : null;
-      changes.linkFactor = link ? link.factor : null;
+      Object.assign(changes, linkColumns(link));
     }
     const updated = await updateVersioned(tx, programmeIndicators, i.id, version, changes);
     await this.audit(tx, tenantId, actor, 'programme.indicator.updated', 'programme_indicator', i.id, {
@@ -683,30 +789,40 @@ export class ResultsService {
 
   // ---- the partner administration's consent ------------------------------------------------------
 
-  async consent(tx: TenantTx, tenantId: string): Promise<z.infer<typeof Consent>> {
+  async consent(
+    tx: TenantTx,
+    tenantId: string,
+    scope: (typeof CONSENT_SCOPES)[number] = 'rad_scores',
+  ): Promise<z.infer<typeof Consent>> {
     const rows = await tx
       .select()
       .from(programmeConsents)
-      .where(and(eq(programmeConsents.tenantId, tenantId), eq(programmeConsents.scope, 'rad_scores')))
+      .where(and(eq(programmeConsents.tenantId, tenantId), eq(programmeConsents.scope, scope)))
       .orderBy(sql`${programmeConsents.grantedAt} desc`);
     const last = rows[0];
     return {
-      scope: 'rad_scores',
+      scope,
       active: !!last && last.revokedAt === null,
       grantedAt: last ? last.grantedAt.toISOString() : null,
       revokedAt: last?.revokedAt ? last.revokedAt.toISOString() : null,
     };
   }
 
-  async setConsent(tx: TenantTx, tenantId: string, actor: Actor, share: boolean) {
+  async setConsent(
+    tx: TenantTx,
+    tenantId: string,
+    actor: Actor,
+    share: boolean,
+    scope: (typeof CONSENT_SCOPES)[number] = 'rad_scores',
+  ) {
     const org = await directory.organisation(tx);
     if (org?.type !== 'administration')
       throw new AppError('FORBIDDEN', 'Only a Customs administration shares its evidence with the programme');
-    const cur = await this.consent(tx, tenantId);
+    const cur = await this.consent(tx, tenantId, scope);
     if (share && !cur.active) {
-      await tx.insert(programmeConsents).values({ tenantId, scope: 'rad_scores', grantedBy: actor.userId });
+      await tx.insert(programmeConsents).values({ tenantId, scope, grantedBy: actor.userId });
       await this.audit(tx, tenantId, actor, 'programme.consent.granted', 'programme_consent', tenantId, {
-        scope: 'rad_scores',
+        scope,
       });
     } else if (!share && cur.active) {
       await tx
@@ -715,15 +831,15 @@ export class ResultsService {
         .where(
           and(
             eq(programmeConsents.tenantId, tenantId),
-            eq(programmeConsents.scope, 'rad_scores'),
+            eq(programmeConsents.scope, scope),
             isNull(programmeConsents.revokedAt),
           ),
         );
       await this.audit(tx, tenantId, actor, 'programme.consent.revoked', 'programme_consent', tenantId, {
-        scope: 'rad_scores',
+        scope,
       });
     }
-    return this.consent(tx, tenantId);
+    return this.consent(tx, tenantId, scope);
   }
 
   private audit(
@@ -792,7 +908,7 @@ export function resultsRoutes(r: Router, svc: ResultsService) {
     url: '/api/programme/partnerships/:id/indicators',
     access: P.manage,
     summary:
-      "Add an indicator (unit, baseline, target, direction) to an outcome or output; optionally linked to the partner's RAD factor score",
+      "Add an indicator (unit, baseline, target, direction) to an outcome or output; optionally linked to the partner's RAD factor score or KPI series",
     params: IdParam,
     body: IndicatorInput,
     status: 201,
@@ -804,7 +920,7 @@ export function resultsRoutes(r: Router, svc: ResultsService) {
     url: '/api/programme/indicators/:id',
     access: P.manage,
     summary:
-      "Edit an indicator — its name, unit, baseline, target, direction, or its link to the partner's RAD factor score (version-checked)",
+      "Edit an indicator — its name, unit, baseline, target, direction, or its link to the partner's RAD factor score or KPI series (version-checked)",
     params: IdParam,
     body: IndicatorUpdate,
     response: IndicatorUpdated,
@@ -859,17 +975,20 @@ export function resultsRoutes(r: Router, svc: ResultsService) {
   r.get({
     url: '/api/programme/consent',
     access: P.submit,
-    summary: "My administration's consent to share its validated RAD scores with the programme",
+    summary:
+      "My administration's consent to share evidence with the programme: its validated RAD scores (scope rad_scores, the default) or its action-plan KPI series (scope kpis)",
+    query: ConsentQuery,
     response: Consent,
-    handler: async ({ tx, tenantId }) => svc.consent(tx, tenantId),
+    handler: async ({ tx, tenantId, query }) => svc.consent(tx, tenantId, query.scope),
   });
   r.put({
     url: '/api/programme/consent',
     access: P.submit,
     summary:
-      'Give or withdraw my administration’s consent to share its validated RAD scores with the programme',
+      'Give or withdraw my administration’s consent to share its validated RAD scores (scope rad_scores, the default) or its action-plan KPI series (scope kpis) with the programme',
     body: ConsentInput,
     response: Consent,
-    handler: async ({ tx, tenantId, actor, body }) => svc.setConsent(tx, tenantId, actor, body.share),
+    handler: async ({ tx, tenantId, actor, body }) =>
+      svc.setConsent(tx, tenantId, actor, body.share, body.scope),
   });
 }

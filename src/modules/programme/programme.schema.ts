@@ -286,8 +286,9 @@ export const programmeRates = pgTable(
 
 export const RESULT_LEVELS = ['outcome', 'output'] as const;
 export const INDICATOR_DIRECTIONS = ['increase', 'decrease'] as const;
-export const INDICATOR_LINKS = ['rad_factor'] as const;
-export const CONSENT_SCOPES = ['rad_scores'] as const;
+export const INDICATOR_LINKS = ['rad_factor', 'kpi'] as const;
+/** What a partner administration consents to share: its RAD scores, its action-plan KPI series. */
+export const CONSENT_SCOPES = ['rad_scores', 'kpis'] as const;
 
 const figure = (name: string) => numeric(name, { precision: 20, scale: 4 });
 
@@ -335,9 +336,13 @@ export const programmeIndicators = pgTable(
     baseline: figure('baseline').notNull(),
     target: figure('target').notNull(),
     direction: text('direction', { enum: INDICATOR_DIRECTIONS }).notNull(),
-    /** rad_factor: the partner's latest validated RAD self-assessment, factor link_factor. */
+    /**
+     * rad_factor: the partner's latest validated RAD self-assessment, factor link_factor;
+     * kpi: the series of values of the partner's action-plan KPI whose code is link_kpi.
+     */
     link: text('link', { enum: INDICATOR_LINKS }),
     linkFactor: integer('link_factor'),
+    linkKpi: text('link_kpi'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
     version: version(),
@@ -346,7 +351,7 @@ export const programmeIndicators = pgTable(
     index('programme_indicators_result_idx').on(t.resultId),
     check(
       'programme_indicators_link',
-      sql`(${t.link} is null and ${t.linkFactor} is null) or (${t.link} = 'rad_factor' and ${t.linkFactor} between 1 and 10)`,
+      sql`(${t.link} is null and ${t.linkFactor} is null and ${t.linkKpi} is null) or (${t.link} = 'rad_factor' and ${t.linkFactor} between 1 and 10 and ${t.linkKpi} is null) or (${t.link} = 'kpi' and ${t.linkKpi} is not null and ${t.linkFactor} is null)`,
     ),
   ],
 );

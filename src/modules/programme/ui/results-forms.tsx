@@ -29,6 +29,79 @@ import { programmeKey } from './bits';
 type ResultsT = z.infer<typeof Results>;
 type ConsentT = z.infer<typeof Consent>;
 type ActualT = z.infer<typeof Actual>;
+type LinkT = NonNullable<ResultsT['outcomes'][number]['indicators'][number]['link']>;
+type ScopeT = ConsentT['scope'];
+
+/** The source picker's value: '' entered, '1'…'10' a RAD factor's score, 'kpi' a KPI series. */
+const sourceOf = (link: LinkT | null) => (!link ? '' : link.kind === 'kpi' ? 'kpi' : String(link.factor));
+const linkOf = (source: string, code: string): LinkT | null =>
+  source === ''
+    ? null
+    : source === 'kpi'
+      ? { kind: 'kpi', code: code.trim() }
+      : { kind: 'rad_factor', factor: Number(source) };
+
+/**
+ * Where an indicator's actuals come from: entered by the Secretariat, a RAD factor's score, or
+ * the series of one of the partner's action-plan KPIs (its code) — read with the partner's consent.
+ */
+function SourceFields({
+  source,
+  code,
+  onSource,
+  onCode,
+  name,
+  error,
+  small,
+}: {
+  source: string;
+  code: string;
+  onSource: (v: string) => void;
+  onCode: (v: string) => void;
+  /** The indicator's name, for the fields' accessible names when several are on the page. */
+  name?: string;
+  error?: string;
+  small?: boolean;
+}): ReactNode {
+  const { t } = useTranslation();
+  const size = small ? 'xs' : 'sm';
+  return (
+    <>
+      <Select
+        size={size}
+        label={t('programme.forms.source')}
+        {...(small ? {} : { description: t('programme.forms.sourceHint') })}
+        {...(name ? { 'aria-label': `${t('programme.forms.source')} — ${name}` } : {})}
+        data={[
+          { value: '', label: t('programme.forms.sourceEntered') },
+          ...Array.from({ length: 10 }, (_, i) => ({
+            value: String(i + 1),
+            label: t('programme.forms.sourceRad', { factor: i + 1 }),
+          })),
+          { value: 'kpi', label: t('programme.forms.sourceKpi') },
+        ]}
+        value={source}
+        onChange={(v) => onSource(v ?? '')}
+        allowDeselect={false}
+        w={small ? 240 : 260}
+        data-testid={small ? 'programme-link-source' : 'programme-indicator-source'}
+      />
+      {source === 'kpi' && (
+        <TextInput
+          size={size}
+          label={t('programme.forms.kpiCode')}
+          {...(small ? {} : { description: t('programme.forms.kpiCodeHint') })}
+          {...(name ? { 'aria-label': `${t('programme.forms.kpiCode')} — ${name}` } : {})}
+          value={code}
+          onChange={(ev) => onCode(ev.currentTarget.value)}
+          error={error}
+          w={small ? 140 : 180}
+          data-testid="programme-kpi-code"
+        />
+      )}
+    </>
+  );
+}
 
 // The Secretariat's forms for a partnership's results framework and evaluations, and the partner
 // administration's consent (docs/guide/programme.md §7–8). Errors: a field's message under the
@@ -209,7 +282,8 @@ export function AddIndicatorForm({
     baseline: '',
     target: '',
     direction: 'increase',
-    factor: null as string | null,
+    source: '',
+    code: '',
   };
   const [form, setForm] = useState(empty);
   const set = (k: keyof typeof empty) => (v: string | null) => setForm((f) => ({ ...f, [k]: v }));
@@ -281,21 +355,12 @@ export function AddIndicatorForm({
           allowDeselect={false}
           w={150}
         />
-        <Select
-          label={t('programme.forms.source')}
-          description={t('programme.forms.sourceHint')}
-          data={[
-            { value: '', label: t('programme.forms.sourceEntered') },
-            ...Array.from({ length: 10 }, (_, i) => ({
-              value: String(i + 1),
-              label: t('programme.forms.sourceRad', { factor: i + 1 }),
-            })),
-          ]}
-          value={form.factor ?? ''}
-          onChange={(v) => set('factor')(v || null)}
-          allowDeselect={false}
-          w={260}
-          data-testid="programme-indicator-source"
+        <SourceFields
+          source={form.source}
+          code={form.code}
+          onSource={(v) => set('source')(v)}
+          onCode={(v) => set('code')(v)}
+          {...(e.code ? { error: e.code } : {})}
         />
         <Button
           mt={24}
@@ -307,7 +372,7 @@ export function AddIndicatorForm({
               baseline: form.baseline.trim(),
               target: form.target.trim(),
               direction: form.direction,
-              link: form.factor ? { kind: 'rad_factor', factor: Number(form.factor) } : null,
+              link: linkOf(form.source, form.code),
             })
           }
           loading={save.isPending}
@@ -316,61 +381,52 @@ export function AddIndicatorForm({
           {t('programme.forms.add')}
         </Button>
       </Group>
-      <OtherErrors error={save.error} fields={['resultId', 'name', 'unit', 'baseline', 'target']} />
+      <OtherErrors error={save.error} fields={['resultId', 'name', 'unit', 'baseline', 'target', 'code']} />
     </Stack>
   );
 }
 
 /**
- * Change where an indicator's actual comes from: entered by the Secretariat, or a RAD factor's
- * score read live (PATCH, at the version shown; a stale one is a 409 shown as an alert).
+ * Change where an indicator's actuals come from: entered by the Secretariat, a RAD factor's
+ * score or a KPI's series read live (PATCH, at the version shown; a stale one is a 409 shown
+ * as an alert).
  */
 export function LinkForm({
   indicator,
 }: {
-  indicator: { id: string; name: string; version: number; link: { factor: number } | null };
+  indicator: { id: string; name: string; version: number; link: LinkT | null };
 }): ReactNode {
   const { t } = useTranslation();
-  const current = indicator.link ? String(indicator.link.factor) : '';
-  const [factor, setFactor] = useState(current);
+  const current = sourceOf(indicator.link);
+  const currentCode = indicator.link?.kind === 'kpi' ? indicator.link.code : '';
+  const [source, setSource] = useState(current);
+  const [code, setCode] = useState(currentCode);
   const save = useSave<unknown>(`/api/programme/indicators/${indicator.id}`, undefined, 'PATCH');
+  const e = fieldErrors(save.error);
   return (
     <Stack gap={4} data-testid="programme-link-form">
       <Group align="flex-end" gap="xs">
-        <Select
-          size="xs"
-          label={t('programme.forms.source')}
-          aria-label={`${t('programme.forms.source')} — ${indicator.name}`}
-          data={[
-            { value: '', label: t('programme.forms.sourceEntered') },
-            ...Array.from({ length: 10 }, (_, i) => ({
-              value: String(i + 1),
-              label: t('programme.forms.sourceRad', { factor: i + 1 }),
-            })),
-          ]}
-          value={factor}
-          onChange={(v) => setFactor(v ?? '')}
-          allowDeselect={false}
-          w={240}
-          data-testid="programme-link-source"
+        <SourceFields
+          small
+          source={source}
+          code={code}
+          onSource={setSource}
+          onCode={setCode}
+          name={indicator.name}
+          {...(e.code ? { error: e.code } : {})}
         />
         <Button
           size="xs"
           variant="default"
-          disabled={factor === current}
+          disabled={source === current && (source !== 'kpi' || code.trim() === currentCode)}
           loading={save.isPending}
-          onClick={() =>
-            save.mutate({
-              version: indicator.version,
-              link: factor ? { kind: 'rad_factor', factor: Number(factor) } : null,
-            })
-          }
+          onClick={() => save.mutate({ version: indicator.version, link: linkOf(source, code) })}
           data-testid="programme-link-save"
         >
           {t('programme.save')}
         </Button>
       </Group>
-      {save.error ? <ProblemAlert error={save.error} /> : null}
+      <OtherErrors error={save.error} fields={['code']} />
     </Stack>
   );
 }
@@ -628,18 +684,22 @@ export function EvaluationForm({ partnershipId }: { partnershipId: string }): Re
   );
 }
 
-/** The partner administration gives or withdraws its consent to share its validated RAD scores. */
-export function ConsentPanel(): ReactNode {
+/**
+ * The partner administration gives or withdraws its consent to share one kind of evidence: its
+ * validated RAD scores, or its action-plan KPI series.
+ */
+export function ConsentPanel({ scope = 'rad_scores' }: { scope?: ScopeT }): ReactNode {
   const { t } = useTranslation();
   const f = useFormat();
   const qc = useQueryClient();
+  const kpis = scope === 'kpis';
   const consent = useQuery({
-    queryKey: [...programmeKey, 'consent'],
-    queryFn: ({ signal }) => request<ConsentT>('/api/programme/consent', { signal }),
+    queryKey: [...programmeKey, 'consent', scope],
+    queryFn: ({ signal }) => request<ConsentT>(`/api/programme/consent?scope=${scope}`, { signal }),
   });
   const set = useMutation({
     mutationFn: (share: boolean) =>
-      request<ConsentT>('/api/programme/consent', { method: 'PUT', body: { share } }),
+      request<ConsentT>('/api/programme/consent', { method: 'PUT', body: { share, scope } }),
     onSuccess: async () => {
       await qc.invalidateQueries({ queryKey: programmeKey });
       notifySuccess(t('programme.saved'));
@@ -647,11 +707,11 @@ export function ConsentPanel(): ReactNode {
   });
   const c = consent.data;
   return (
-    <Paper withBorder p="md" data-testid="programme-consent">
+    <Paper withBorder p="md" data-testid={kpis ? 'programme-consent-kpis' : 'programme-consent'}>
       <Stack gap="xs">
         <Group justify="space-between">
           <Title order={2} size="h4">
-            {t('programme.consent.title')}
+            {t(kpis ? 'programme.consent.titleKpis' : 'programme.consent.title')}
           </Title>
           {c && (
             <Badge color={c.active ? 'teal' : 'gray'} variant="light" data-testid="programme-consent-state">
@@ -665,7 +725,7 @@ export function ConsentPanel(): ReactNode {
             </Badge>
           )}
         </Group>
-        <Text size="sm">{t('programme.consent.intro')}</Text>
+        <Text size="sm">{t(kpis ? 'programme.consent.introKpis' : 'programme.consent.intro')}</Text>
         {c?.active && c.grantedAt && (
           <Text size="sm" c="dimmed">
             {t('programme.consent.grantedOn', { date: f.date(c.grantedAt) })}
@@ -694,7 +754,7 @@ export function ConsentPanel(): ReactNode {
                 loading={set.isPending}
                 data-testid="programme-consent-grant"
               >
-                {t('programme.consent.grant')}
+                {t(kpis ? 'programme.consent.grantKpis' : 'programme.consent.grant')}
               </Button>
             )}
           </Group>

@@ -59,7 +59,12 @@ export function ProgrammeResultsPage(): ReactNode {
         <QueryError error={data.error} onRetry={() => data.refetch()} />
       ) : (
         <Stack gap="xl">
-          {submit && !manage && <ConsentPanel />}
+          {submit && !manage && (
+            <>
+              <ConsentPanel />
+              <ConsentPanel scope="kpis" />
+            </>
+          )}
           {data.data.outcomes.length === 0 && <Text c="dimmed">{t('programme.results.empty')}</Text>}
           {data.data.outcomes.map((o) => (
             <Paper withBorder p="md" key={o.id}>
@@ -239,10 +244,17 @@ function IndicatorBlock({ indicator: i, manage }: { indicator: IndicatorT; manag
                 <Table.Td>{dates(a)}</Table.Td>
                 <Table.Td>{a.value ?? '—'}</Table.Td>
                 <Table.Td>
-                  {a.source === 'rad_factor' ? (
-                    a.evidence ? (
+                  {a.source !== 'entered' ? (
+                    a.evidence?.kind === 'kpi' ? (
                       <Text size="sm">
-                        {t('programme.results.linkedTo', { factor: i.link?.factor, title: a.evidence.title })}{' '}
+                        {t('programme.results.linkedKpi', { code: a.evidence.code, name: a.evidence.name })}
+                      </Text>
+                    ) : a.evidence ? (
+                      <Text size="sm">
+                        {t('programme.results.linkedTo', {
+                          factor: i.link?.kind === 'rad_factor' ? i.link.factor : '',
+                          title: a.evidence.title,
+                        })}{' '}
                         · {f.date(a.evidence.validatedAt)}
                       </Text>
                     ) : (

@@ -1,0 +1,3 @@
+ALTER TABLE "programme_indicators" DROP CONSTRAINT "programme_indicators_link";--> statement-breakpoint
+ALTER TABLE "programme_indicators" ADD COLUMN "link_kpi" text;--> statement-breakpoint
+ALTER TABLE "programme_indicators" ADD CONSTRAINT "programme_indicators_link" CHECK (("programme_indicators"."link" is null and "programme_indicators"."link_factor" is null and "programme_indicators"."link_kpi" is null) or ("programme_indicators"."link" = 'rad_factor' and "programme_indicators"."link_factor" between 1 and 10 and "programme_indicators"."link_kpi" is null) or ("programme_indicators"."link" = 'kpi' and "programme_indicators"."link_kpi" is not null and "programme_indicators"."link_factor" is null));
