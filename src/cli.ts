@@ -716,16 +716,19 @@ analytics
         );
         const { run: done, alerts } = await svc.executeRun(tenantId, run.id);
         await closeAnalytics(k);
+        // Every alert the results support: raised by this run (new) or before on this version and
+        // period, with its triage status.
         for (const a of alerts) {
           if (o.json) console.log(JSON.stringify(alertLine(a)));
           else
             console.log(
-              `${a.indicatorId}  ${a.subjectId.padEnd(24)} observed ${a.observed.toPrecision(4)}  expected ${a.expected.toPrecision(4)}  limit ${a.limit.toPrecision(4)}  score ${a.score.toFixed(1)}`,
+              `${a.indicatorId}  ${a.subjectId.padEnd(24)} observed ${a.observed.toPrecision(4)}  expected ${a.expected.toPrecision(4)}  limit ${a.limit.toPrecision(4)}  score ${a.score.toFixed(1)}  ${a.isNew ? 'new' : a.status}`,
             );
         }
-        if (!o.json)
-          console.log(`Run ${done.id}: ${alerts.length} new alert(s), ${done.seconds?.toFixed(2)} s`);
-        else console.error(`run ${done.id}: ${alerts.length} new alert(s), ${done.seconds?.toFixed(2)} s`);
+        const fresh = alerts.filter((a) => a.isNew).length;
+        const summary = `${alerts.length} alert(s), ${fresh} new, ${done.seconds?.toFixed(2)} s`;
+        if (!o.json) console.log(`Run ${done.id}: ${summary}`);
+        else console.error(`run ${done.id}: ${summary}`);
       });
     },
   );

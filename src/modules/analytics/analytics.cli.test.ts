@@ -87,9 +87,55 @@ describe('arusha analytics CLI: import and run --json', () => {
     const slow = alerts.find((a) => a.indicator === 'I2' && truth.slowProcessing.includes(a.subject_id));
     assert.ok(slow, 'a planted slow officer is flagged on I2');
     assert.ok((slow.observed as number) > (slow.limit as number), 'beyond its limit');
+    for (const a of alerts) {
+      assert.match(a.alert_id as string, /^[0-9a-f-]{36}$/);
+      assert.equal(a.status, 'new');
+      assert.equal(a.new, true, 'the first run raises every alert');
+    }
     process.stdout.write(
       `# ${alerts.length} alerts, ${pairs.length} pairs (all planted); I2 ${slow.subject_id} observed ${slow.observed} limit ${slow.limit}\n`,
     );
+
+    // A second run over the same version and period raises nothing new, and still prints every
+    // alert its results support, with its current status.
+    const lines = (out: string) =>
+      out
+        .trim()
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
+    r = arusha(dataDir, 'analytics', 'run', '--dataset', m[1] as string, '--json');
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    const second = lines(r.stdout);
+    const key = (a: Record<string, unknown>) => `${a.alert_id} ${a.indicator} ${a.subject_id} ${a.score}`;
+    assert.deepEqual(second.map(key).sort(), alerts.map(key).sort(), 'the same alerts, by id');
+    assert.ok(
+      second.every((a) => a.new === false && a.status === 'new'),
+      'new: false, status as triaged (untouched)',
+    );
+    assert.match(r.stderr, new RegExp(`${alerts.length} alert\\(s\\), 0 new`));
+
+    // Another period is another question: its alerts are raised anew.
+    r = arusha(
+      dataDir,
+      'analytics',
+      'run',
+      '--dataset',
+      m[1] as string,
+      '--from',
+      '2025-01-01',
+      '--to',
+      '2025-07-01',
+      '--json',
+    );
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    const half = lines(r.stdout);
+    assert.ok(half.length > 0);
+    assert.ok(
+      half.every((a) => a.new === true && a.period_from === '2025-01-01' && a.period_to === '2025-07-01'),
+    );
+    const earlier = new Set(alerts.map((a) => a.alert_id));
+    assert.ok(half.every((a) => !earlier.has(a.alert_id)));
   });
 
   it('saves a column mapping by name (--map, --code, --file) and imports an export through it (--mapping)', () => {

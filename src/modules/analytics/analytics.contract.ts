@@ -275,9 +275,15 @@ export const Alert = z.object({
   limit: z.number(),
   score: z.number(),
   explanation: z.string(),
+  /** The run's period (null: the whole extract). */
+  periodFrom: z.string().nullable(),
+  periodTo: z.string().nullable(),
   status: z.enum(ALERT_STATUSES),
   reason: z.string().nullable(),
   reference: z.string().nullable(),
+  /** The case it was escalated to, the risk it was added to the register as. */
+  caseId: z.uuid().nullable(),
+  riskId: z.uuid().nullable(),
   createdAt: z.string(),
   version: z.number().int(),
 });
@@ -296,11 +302,26 @@ export const DeclarationRows = z.object({
   total: z.number().int(),
 });
 
+/** Per indicator: how triage decided its alerts and how many the cases they went to substantiated. */
 export const SubstantiationRow = z.object({
   indicatorId: z.string(),
-  total: z.number().int(),
-  decided: z.number().int(),
+  raised: z.number().int(),
+  underReview: z.number().int(),
+  dismissed: z.number().int(),
+  escalated: z.number().int(),
+  riskMap: z.number().int(),
+  /** Dismissed, escalated or put on the risk map. */
+  triaged: z.number().int(),
+  /** Escalated alerts whose case is closed (the share's denominator). */
+  casesClosed: z.number().int(),
+  /** … closed with the decision "substantiated". */
   substantiated: z.number().int(),
+  /** substantiated / casesClosed with its 95 % Wilson interval; null with no case closed. */
+  share: z.number().nullable(),
+  shareLow: z.number().nullable(),
+  shareHigh: z.number().nullable(),
+  /** On the risk map with the risk still draft or open: counted apart, not as substantiated. */
+  riskMapOpen: z.number().int(),
 });
 
 const Num = z.number().nullable();

@@ -153,34 +153,30 @@ export const Q = {
       .limit(1000),
   alert: async (tx: TenantTx, id: string) =>
     (await tx.select().from(analyticsAlerts).where(eq(analyticsAlerts.id, id)))[0],
-  alertKeys: async (tx: TenantTx, datasetVersionId: string) =>
-    new Set(
-      (
-        await tx
-          .select({
-            i: analyticsAlerts.indicatorId,
-            v: analyticsAlerts.indicatorVersion,
-            s: analyticsAlerts.subjectId,
-          })
-          .from(analyticsAlerts)
-          .where(eq(analyticsAlerts.datasetVersionId, datasetVersionId))
-      ).map((r) => `${r.i}@${r.v}:${r.s}`),
-    ),
+  /** Every alert raised on a dataset version (a new run finds the ones its results raise again). */
+  alertsOfVersion: (tx: TenantTx, datasetVersionId: string) =>
+    tx.select().from(analyticsAlerts).where(eq(analyticsAlerts.datasetVersionId, datasetVersionId)),
   insertAlerts: async (tx: TenantTx, rows: (typeof analyticsAlerts.$inferInsert)[]) => {
+    const out: AlertRow[] = [];
     for (let i = 0; i < rows.length; i += 500)
-      await tx.insert(analyticsAlerts).values(rows.slice(i, i + 500));
+      out.push(
+        ...(await tx
+          .insert(analyticsAlerts)
+          .values(rows.slice(i, i + 500))
+          .returning()),
+      );
+    return out;
   },
-  /** Per indicator: alerts raised, decided, and escalated or put on the risk map. */
-  alertCounts: (tx: TenantTx) =>
+  /** Each alert's indicator, status, case and risk (the substantiation counts). */
+  triageRows: (tx: TenantTx) =>
     tx
       .select({
         indicatorId: analyticsAlerts.indicatorId,
-        total: sql<number>`count(*)::int`,
-        decided: sql<number>`count(*) filter (where ${inArray(analyticsAlerts.status, ['dismissed', 'escalated', 'risk_map'])})::int`,
-        substantiated: sql<number>`count(*) filter (where ${inArray(analyticsAlerts.status, ['escalated', 'risk_map'])})::int`,
+        status: analyticsAlerts.status,
+        caseId: analyticsAlerts.caseId,
+        riskId: analyticsAlerts.riskId,
       })
-      .from(analyticsAlerts)
-      .groupBy(analyticsAlerts.indicatorId),
+      .from(analyticsAlerts),
 };
 
 /** People views (officer profile, dashboard by RAD factor). */

@@ -172,10 +172,19 @@ export const analyticsAlerts = pgTable(
     expected: doublePrecision('expected').notNull(),
     limit: doublePrecision('limit').notNull(),
     score: doublePrecision('score').notNull(),
+    /**
+     * The period of the run that raised it (null: the whole extract). Part of what makes an alert
+     * the same one again: indicator and version, subject, dataset version, period.
+     */
+    periodFrom: text('period_from'),
+    periodTo: text('period_to'),
     status: text('status', { enum: ALERT_STATUSES }).notNull().default('new'),
     /** Why it was dismissed; the case or risk reference it went to. */
     reason: text('reason'),
     reference: text('reference'),
+    /** The case it was escalated to (cases module) and the risk it was added to (risks module). */
+    caseId: uuid('case_id'),
+    riskId: uuid('risk_id'),
     decidedBy: uuid('decided_by'),
     decidedAt: timestamp('decided_at', { withTimezone: true }),
     createdAt: createdAt(),

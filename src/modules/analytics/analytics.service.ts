@@ -10,6 +10,7 @@ import { uuidv7 } from '../../platform/ids.ts';
 import type { Kernel } from '../../platform/kernel.ts';
 import type { Actor } from '../../platform/auth/actor.ts';
 import { CasesApi } from '../cases/index.ts';
+import { RisksApi } from '../risks/index.ts';
 import { CATALOGUE, catalogueFor, definitionHash, indicatorById } from './analytics.catalogue.ts';
 import type { z } from 'zod';
 import type * as C from './analytics.contract.ts';
@@ -46,6 +47,7 @@ import {
   openMirror,
 } from './analytics.mirror.ts';
 import { importTable, type TableMapping } from './analytics.trade.ts';
+import { riskFromAlert, subjectLabel, substantiation } from './analytics.triage.ts';
 import {
   type AlertRow,
   type DatasetRow,
@@ -569,8 +571,11 @@ export class AnalyticsService {
     return this.runView(r);
   }
 
-  /** Computes the catalogue (DuckDB, outside any transaction), then stores results and alerts. */
-  async executeRun(tenantId: string, runId: string): Promise<{ run: RunRow; alerts: AlertRow[] }> {
+  /**
+   * Computes the catalogue (DuckDB, outside any transaction), then stores results and new alerts.
+   * Returns every alert the run's results support: the new ones and those raised before.
+   */
+  async executeRun(tenantId: string, runId: string): Promise<{ run: RunRow; alerts: RunAlert[] }> {
     const scope = { tenantId, userId: null };
     const run = await withTenant(this.k.db, scope, async (tx) => {
       const r = await Q.run(tx, runId);
@@ -614,18 +619,29 @@ export class AnalyticsService {
         tx,
         results.map((r) => ({ tenantId, runId: run.id, ...resultOf(r) })),
       );
-      const seen = await Q.alertKeys(tx, run.datasetVersionId);
-      const fresh = results
-        .filter((r) => r.flagged && !seen.has(`${r.indicatorId}@${r.indicatorVersion}:${r.subjectId}`))
-        .map((r) => ({
+      // A flagged result already raised on this version for the same period (alertKey) is not
+      // raised twice: the run reports the alert there is, with its triage status, beside the new.
+      const known = new Map((await Q.alertsOfVersion(tx, run.datasetVersionId)).map((a) => [alertKey(a), a]));
+      const again = new Set<AlertRow>();
+      const newRows = new Map<string, typeof analyticsAlerts.$inferInsert>();
+      for (const r of results) {
+        if (!r.flagged) continue;
+        const row = {
           tenantId,
           runId: run.id,
           datasetVersionId: run.datasetVersionId,
           ...measure(r),
+          periodFrom: run.periodFrom,
+          periodTo: run.periodTo,
           limit: limitOf(r),
           score: r.score,
-        }));
-      await Q.insertAlerts(tx, fresh);
+        };
+        const key = alertKey(row);
+        const old = known.get(key);
+        if (old) again.add(old);
+        else if (!newRows.has(key)) newRows.set(key, row);
+      }
+      const fresh = await Q.insertAlerts(tx, [...newRows.values()]);
       await Q.setRun(tx, run.id, {
         status: 'done',
         alertCount: fresh.length,
@@ -646,7 +662,10 @@ export class AnalyticsService {
           seconds,
         },
       );
-      const alerts = await Q.alerts(tx, [eq(analyticsAlerts.runId, run.id)]);
+      const alerts: RunAlert[] = [
+        ...fresh.map((a) => ({ ...a, isNew: true })),
+        ...[...again].map((a) => ({ ...a, isNew: false })),
+      ].sort((x, y) => y.score - x.score);
       return { run: (await Q.run(tx, run.id)) as RunRow, alerts };
     });
   }
@@ -891,12 +910,7 @@ export class AnalyticsService {
       [...new Set(mirror.map((a) => a.runId))],
       mirror.map((a) => a.subjectId),
     );
-    return new Map(
-      rows.map((r) => [
-        `${r.indicatorId}:${r.runId}:${r.subjectType}:${r.subjectId}`,
-        (r.extra ?? {}) as Extra,
-      ]),
-    );
+    return new Map(rows.map((r) => [extraKey(r), (r.extra ?? {}) as Extra]));
   }
 
   alertView(a: AlertRow, locale: Locale, names?: Map<string, Extra>): z.infer<typeof C.Alert> {
@@ -907,14 +921,14 @@ export class AnalyticsService {
       ...measure(a),
       limit: a.limit,
       score: a.score,
-      explanation: explain(
-        a,
-        locale,
-        names?.get(`${a.indicatorId}:${a.runId}:${a.subjectType}:${a.subjectId}`),
-      ),
+      explanation: explain(a, locale, names?.get(extraKey(a))),
+      periodFrom: a.periodFrom,
+      periodTo: a.periodTo,
       status: a.status,
       reason: a.reason,
       reference: a.reference,
+      caseId: a.caseId,
+      riskId: a.riskId,
       createdAt: a.createdAt.toISOString(),
       version: a.version,
     };
@@ -953,25 +967,43 @@ export class AnalyticsService {
       throw new AppError('VALIDATION_FAILED', 'a dismissal needs a reason', [
         { path: 'reason', message: 'required' },
       ]);
-    // Escalating opens a case in the cases module (once per alert), in this transaction; the
-    // alert keeps the case's reference, and the reference typed (if any) next to it.
+    // Escalating opens a case in the cases module, adding to the risk map a draft risk in the
+    // risks module's register (each once per alert), in this transaction; the alert keeps its id
+    // and reference, and the reference typed (if any) next to it. The register asks for its own
+    // create permission (403 without it); a case is a referral any triager may make.
     let reference = b.reference ?? a.reference;
-    let caseId: string | null = null;
+    let caseId: string | null = a.caseId;
+    let riskId: string | null = a.riskId;
+    const typed = (ref: string) => (b.reference ? `${ref} · ${b.reference}` : ref);
     if (b.status === 'escalated') {
-      const subject =
-        a.subjectType === 'pair' ? `${a.officerId ?? '?'} × ${a.declarantId ?? '?'}` : a.subjectId;
       const opened = await new CasesApi(this.k).openFromSource(tx, tenantId, actor, {
-        title: t(locale, 'analytics.case_title', { indicator: a.indicatorId, subject }).slice(0, 300),
+        title: t(locale, 'analytics.case_title', {
+          indicator: a.indicatorId,
+          subject: subjectLabel(a),
+        }).slice(0, 300),
         sourceKind: 'analytics_alert',
         sourceRef: id,
       });
       caseId = opened.id;
-      reference = b.reference ? `${opened.reference} · ${b.reference}` : opened.reference;
+      reference = typed(opened.reference);
+    }
+    if (b.status === 'risk_map') {
+      const explanation = explain(a, locale, (await this.partnerNames(tx, [a])).get(extraKey(a)));
+      const risk = await new RisksApi(this.k).createFromSource(
+        tx,
+        tenantId,
+        actor,
+        riskFromAlert(a, explanation, locale),
+      );
+      riskId = risk.id;
+      reference = typed(risk.ref);
     }
     const u = await updateVersioned(tx, analyticsAlerts, id, b.version, {
       status: b.status,
       reason: b.reason ?? (b.status === 'under_review' ? null : a.reason),
       reference,
+      caseId,
+      riskId,
       decidedBy: actorId,
       decidedAt: new Date(),
     });
@@ -979,20 +1011,25 @@ export class AnalyticsService {
       from: a.status,
       reason: b.reason ?? null,
       reference: b.reference ?? null,
-      ...(caseId ? { caseId } : {}),
+      ...(b.status === 'escalated' ? { caseId } : {}),
+      ...(b.status === 'risk_map' ? { riskId } : {}),
     });
     return this.alertView(u, locale, await this.partnerNames(tx, [u]));
   }
 
-  /** Per indicator: alerts raised, decided, and substantiated (escalated or put on the risk map). */
+  /**
+   * Per indicator that raises alerts: how triage decided them, and the share of escalated alerts
+   * whose case was closed as substantiated (read through the cases module; analytics.triage.ts).
+   */
   async substantiation(tx: TenantTx): Promise<z.infer<typeof C.SubstantiationRow>[]> {
-    const counts = new Map((await Q.alertCounts(tx)).map((c) => [c.indicatorId, c]));
-    return CATALOGUE.filter((i) => i.alerts).map((i) => ({
-      indicatorId: i.id,
-      total: counts.get(i.id)?.total ?? 0,
-      decided: counts.get(i.id)?.decided ?? 0,
-      substantiated: counts.get(i.id)?.substantiated ?? 0,
-    }));
+    const rows = await Q.triageRows(tx);
+    const ids = (k: 'caseId' | 'riskId') => rows.flatMap((r) => (r[k] ? [r[k]] : []));
+    return substantiation(
+      CATALOGUE.filter((i) => i.alerts).map((i) => i.id),
+      rows,
+      await new CasesApi(this.k).standing(tx, ids('caseId')),
+      await new RisksApi(this.k).statuses(tx, ids('riskId')),
+    );
   }
 
   /** The declarations behind an alert (first 200, and how many in all), read from Parquet. */
@@ -1065,6 +1102,36 @@ type Measured = Pick<
   | 'observed'
   | 'expected'
 >;
+
+/** An alert as the run raises it again or not: the same indicator version, subject, office and period. */
+export const alertKey = (
+  a: Pick<
+    AlertRow,
+    | 'indicatorId'
+    | 'indicatorVersion'
+    | 'subjectType'
+    | 'subjectId'
+    | 'officeCode'
+    | 'periodFrom'
+    | 'periodTo'
+  >,
+) =>
+  JSON.stringify([
+    a.indicatorId,
+    a.indicatorVersion,
+    a.subjectType,
+    a.subjectId,
+    a.officeCode,
+    a.periodFrom,
+    a.periodTo,
+  ]);
+
+/** An alert of a run: new in it, or raised before on the same version and period. */
+export type RunAlert = AlertRow & { isNew: boolean };
+
+/** The key of a mirror alert's result extras (partner name, attributed gap). */
+const extraKey = (a: Pick<AlertRow, 'indicatorId' | 'runId' | 'subjectType' | 'subjectId'>) =>
+  `${a.indicatorId}:${a.runId}:${a.subjectType}:${a.subjectId}`;
 
 /** What a result and an alert say about their subject (the columns they share). */
 const measure = (r: Measured): Measured => ({
@@ -1196,10 +1263,14 @@ export function limitOf(r: IndicatorResult): number {
 /**
  * One alert as `arusha analytics run --json` prints it (issue 5): indicator, subject_type,
  * subject_id (for pairs officer_id and declarant_id; for mirror cells hs_code, partner, year),
- * observed, expected, limit, score.
+ * observed, expected, limit, score; with alert_id, its triage status and whether the run raised
+ * it (new) or found it raised before on the same version and period (new: false).
  */
-export function alertLine(a: AlertRow) {
+export function alertLine(a: AlertRow & { isNew?: boolean }) {
   return {
+    alert_id: a.id,
+    status: a.status,
+    new: a.isNew === true,
     indicator: a.indicatorId,
     indicator_version: a.indicatorVersion,
     subject_type: a.subjectType,
@@ -1214,6 +1285,8 @@ export function alertLine(a: AlertRow) {
     expected: a.expected,
     limit: a.limit,
     score: a.score,
+    period_from: a.periodFrom,
+    period_to: a.periodTo,
   };
 }
 

@@ -169,14 +169,25 @@ describe('analytics HTTP: datasets, imports, runs, alerts', () => {
       version: 3,
     });
     assert.equal(back.statusCode, 409, 'an escalation is final');
+    assert.equal(esc.json().caseId, opened[0]!.id, 'the alert links the exact case');
+    // Escalated is a triage decision, not a substantiation: the case is still open.
     const sub = (await executive.get('/api/analytics/alerts/substantiation')).json().items;
     assert.deepEqual(
       sub.find((s: { indicatorId: string }) => s.indicatorId === 'I10'),
       {
         indicatorId: 'I10',
-        total: 1,
-        decided: 1,
-        substantiated: 1,
+        raised: 1,
+        underReview: 0,
+        dismissed: 0,
+        escalated: 1,
+        riskMap: 0,
+        triaged: 1,
+        casesClosed: 0,
+        substantiated: 0,
+        share: null,
+        shareLow: null,
+        shareHigh: null,
+        riskMapOpen: 0,
       },
     );
     const audit = await h.kernel.db.query<{ action: string }>(

@@ -1,0 +1,305 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { withTenant } from '../../platform/db/tenant.ts';
+import { multipart } from '../../platform/testing/files.ts';
+import type { Client, Harness } from '../../platform/testing/harness.ts';
+import { createHarness } from '../../platform/testing/harness.ts';
+import { generateDeclarations } from './analytics.generator.ts';
+import { AnalyticsService, engineOf } from './analytics.service.ts';
+
+// Where triage takes an alert: a draft risk in the register (risks module), a case (cases
+// module) whose closing decision later tells whether the alert was substantiated; and the same
+// alerts found again by a later run, per period.
+
+interface Alert {
+  id: string;
+  indicatorId: string;
+  subjectType: string;
+  subjectId: string;
+  officerId: string | null;
+  declarantId: string | null;
+  officeCode: string | null;
+  status: string;
+  reference: string | null;
+  caseId: string | null;
+  riskId: string | null;
+  explanation: string;
+  version: number;
+}
+
+describe('analytics alerts: risk map, substantiation, runs that find alerts again', () => {
+  let h: Harness;
+  let analyst: Client; // analytics.alerts, risks.read only
+  let head: Client; // integrity officer: analytics.alerts, risks.manage, cases.manage
+  let versionId: string;
+  let alerts: Alert[];
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'arusha-alerts-'));
+
+  const drain = async () => {
+    while ((await h.kernel.jobs.tick()) > 0) {
+      /* imports and runs are jobs */
+    }
+  };
+  const row = async <T>(sql: string, ...params: unknown[]) =>
+    (await h.kernel.db.query<T & Record<string, unknown>>(sql, params))[0] as T;
+  const alert = async (id: string) => (await analyst.get(`/api/analytics/alerts/${id}`)).json() as Alert;
+
+  before(async () => {
+    const file = path.join(dir, 'gen.csv');
+    await generateDeclarations({ rows: 6000, seed: 5, plant: true, out: file });
+    h = await createHarness();
+    analyst = await h.as(h.a.users.analyst.email);
+    head = await h.as(h.a.users.integrity_officer.email);
+    const d = await analyst.post('/api/analytics/datasets', { name: 'Generated', description: '' });
+    assert.equal(d.statusCode, 201, d.body);
+    const up = await analyst.request({
+      method: 'POST',
+      url: '/api/analytics/imports',
+      ...multipart({
+        fields: { datasetId: d.json().id, mode: 'reject-file' },
+        file: { filename: 'gen.csv', data: fs.readFileSync(file) },
+      }),
+    });
+    assert.equal(up.statusCode, 202, up.body);
+    versionId = up.json().id;
+    await drain();
+    const run = await analyst.post('/api/analytics/runs', { datasetVersionId: versionId });
+    assert.equal(run.statusCode, 202, run.body);
+    await drain();
+    alerts = (await analyst.get('/api/analytics/alerts')).json().items;
+    assert.ok(alerts.length >= 8, `${alerts.length} alerts`);
+  });
+  after(async () => {
+    await engineOf(h.kernel).close();
+    await h.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('the risk map: a draft risk in the register with the alert as its source, linked both ways; risks.manage required', async () => {
+    const pair = alerts.find((a) => a.indicatorId === 'I10');
+    assert.ok(pair, 'a planted pair is flagged');
+    // The office the pair works in is a unit of the organisation with that code.
+    const unit = await row<{ id: string }>(
+      `insert into org_units (id, tenant_id, type, name, code) values (gen_random_uuid(), $1, 'office', 'Office', $2) returning id`,
+      h.a.id,
+      pair.officeCode,
+    );
+
+    const refused = await analyst.patch(`/api/analytics/alerts/${pair.id}`, {
+      status: 'risk_map',
+      version: 1,
+    });
+    assert.equal(refused.statusCode, 403, 'an analyst may triage but not add to the register');
+    assert.equal((await alert(pair.id)).status, 'new');
+    assert.equal((await row<{ n: number }>('select count(*)::int as n from risks')).n, 0, 'no risk written');
+
+    const res = await head.patch(`/api/analytics/alerts/${pair.id}`, {
+      status: 'risk_map',
+      reference: 'IA-7',
+      version: 1,
+    });
+    assert.equal(res.statusCode, 200, res.body);
+    const a = res.json() as Alert;
+    assert.equal(a.status, 'risk_map');
+    assert.ok(a.riskId);
+    assert.equal(a.caseId, null);
+
+    const risk = (await head.get(`/api/risks/${a.riskId}`)).json();
+    assert.equal(a.reference, `${risk.ref} · IA-7`);
+    assert.equal(risk.status, 'draft');
+    assert.deepEqual(risk.source, { module: 'analytics', ref: pair.id });
+    assert.deepEqual(risk.factors, [10], 'I10 informs RAD key factor 10');
+    assert.equal(risk.processCode, 'clearance');
+    assert.equal(risk.scheme, 'manipulated_assignment');
+    assert.equal(risk.orgUnitId, unit.id);
+    assert.equal(risk.inherent, null, 'likelihood and impact are left to the risk owner');
+    assert.equal(risk.ownerUserId, null);
+    assert.equal(risk.title, `Assignment deviation (I10): ${pair.officerId} × ${pair.declarantId}`);
+    assert.ok(risk.description.startsWith(pair.explanation), risk.description);
+    assert.match(risk.description, new RegExp(`analytics alert ${pair.id}: indicator I10, version 1`));
+    // In the register's draft list, and on no heat map.
+    assert.deepEqual(
+      (await head.get('/api/risks?status=draft')).json().items.map((r: { id: string }) => r.id),
+      [a.riskId],
+    );
+    assert.equal((await head.get('/api/risks/heatmap')).json().total, 0);
+
+    const audit = await h.kernel.db.query<{
+      action: string;
+      entity_id: string;
+      data: Record<string, unknown>;
+    }>(
+      `select action, entity_id, data from audit_events where tenant_id = $1 and action in ('analytics.alert.risk_map', 'risks.risk.identified') order by seq`,
+      [h.a.id],
+    );
+    assert.deepEqual(
+      audit.map((x) => [x.action, x.entity_id]),
+      [
+        ['risks.risk.identified', a.riskId],
+        ['analytics.alert.risk_map', pair.id],
+      ],
+    );
+    assert.equal(audit[0]!.data.sourceRef, pair.id);
+    assert.equal(audit[1]!.data.riskId, a.riskId);
+    assert.equal((await alert(pair.id)).riskId, a.riskId);
+
+    // Another administration: the alert and the risk are not found, nothing changes.
+    const other = await h.as(h.b.users.integrity_officer.email);
+    const next = alerts.find((x) => x.status === 'new' && x.id !== pair.id)!;
+    assert.equal(
+      (await other.patch(`/api/analytics/alerts/${next.id}`, { status: 'risk_map', version: 1 })).statusCode,
+      404,
+    );
+    assert.equal((await other.get(`/api/risks/${a.riskId}`)).statusCode, 404);
+    assert.equal((await alert(next.id)).status, 'new');
+    assert.equal((await row<{ n: number }>('select count(*)::int as n from risks')).n, 1);
+  });
+
+  it('substantiated = escalated alerts whose case closed as substantiated; the share over closed cases, with its interval', async () => {
+    // Seed 5 flags two subjects on each of I1, I2, I4, I5 (and I10, one on the map already).
+    const of = (i: string) => alerts.filter((a) => a.indicatorId === i);
+    for (const i of ['I1', 'I2', 'I4', 'I5']) assert.ok(of(i).length >= 2, `${i}: ${of(i).length} alerts`);
+    const [s1, s2] = of('I1') as [Alert, Alert];
+    const [s3, s4] = of('I2') as [Alert, Alert];
+    const dismissed = of('I4')[0]!;
+    const mapped = of('I5')[0]!;
+    const cases: Record<string, string> = {};
+    for (const a of [s1, s2, s3, s4]) {
+      const res = await analyst.patch(`/api/analytics/alerts/${a.id}`, { status: 'escalated', version: 1 });
+      assert.equal(res.statusCode, 200, res.body);
+      assert.ok(res.json().caseId, 'the alert keeps the id of its case');
+      cases[a.id] = res.json().caseId;
+    }
+    assert.equal(
+      (
+        await analyst.patch(`/api/analytics/alerts/${dismissed.id}`, {
+          status: 'dismissed',
+          reason: 'explained by the office mix',
+          version: 1,
+        })
+      ).statusCode,
+      200,
+    );
+    const onMap = await head.patch(`/api/analytics/alerts/${mapped.id}`, { status: 'risk_map', version: 1 });
+    assert.equal(onMap.statusCode, 200, onMap.body);
+
+    type Row = Record<string, number | null>;
+    const all = async (c: Client = analyst) =>
+      new Map<string, Row>(
+        (await c.get('/api/analytics/alerts/substantiation'))
+          .json()
+          .items.map((r: Row & { indicatorId: string }) => [r.indicatorId, r]),
+      );
+    const pick = (r: Row | undefined, keys: string[]) => keys.map((k) => r?.[k]);
+    const COUNTS = [
+      'raised',
+      'escalated',
+      'dismissed',
+      'riskMap',
+      'triaged',
+      'casesClosed',
+      'substantiated',
+      'share',
+    ];
+    let s = await all();
+    assert.deepEqual(
+      pick(s.get('I1'), COUNTS),
+      [2, 2, 0, 0, 2, 0, 0, null],
+      'escalating is not substantiating',
+    );
+    assert.deepEqual(pick(s.get('I4'), COUNTS), [of('I4').length, 0, 1, 0, 1, 0, 0, null]);
+    assert.deepEqual(pick(s.get('I5'), [...COUNTS, 'riskMapOpen']), [
+      of('I5').length,
+      0,
+      0,
+      1,
+      1,
+      0,
+      0,
+      null,
+      1,
+    ]);
+    assert.equal(s.get('I13')?.raised, 0, 'an indicator without alerts is listed with zeros');
+
+    // The cases' outcomes, set by hand: I1 substantiated and not substantiated; I2 closed at
+    // triage (no decision) and substantiated but not yet closed.
+    const set = (id: string, sql: string) => h.kernel.db.query(`update cases set ${sql} where id = $1`, [id]);
+    await set(
+      cases[s1.id]!,
+      `status = 'closed', decision = 'substantiated', outcome = 'management_action', closed_at = now()`,
+    );
+    await set(
+      cases[s2.id]!,
+      `status = 'closed', decision = 'not_substantiated', outcome = 'no_action', closed_at = now()`,
+    );
+    await set(cases[s3.id]!, `status = 'closed', closure_reason = 'unfounded', closed_at = now()`);
+    await set(cases[s4.id]!, `status = 'decision', decision = 'substantiated'`);
+    s = await all();
+    // Wilson 95 % intervals, computed here from the formula.
+    const wilson = (k: number, n: number) => {
+      const z = 1.959963984540054;
+      const p = k / n;
+      const centre = (p + (z * z) / (2 * n)) / (1 + (z * z) / n);
+      const half = (z * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n))) / (1 + (z * z) / n);
+      return [Math.max(0, centre - half), Math.min(1, centre + half)];
+    };
+    const near = (a: unknown, b: number) => assert.ok(Math.abs((a as number) - b) < 1e-12, `${a} ≠ ${b}`);
+    const i1 = s.get('I1')!;
+    assert.deepEqual(pick(i1, ['casesClosed', 'substantiated', 'share']), [2, 1, 0.5]);
+    near(i1.shareLow, wilson(1, 2)[0]!);
+    near(i1.shareHigh, wilson(1, 2)[1]!);
+    assert.ok(i1.shareLow! < 0.1 && i1.shareHigh! > 0.9, 'two cases say little');
+    const i2 = s.get('I2')!;
+    assert.deepEqual(
+      pick(i2, ['escalated', 'casesClosed', 'substantiated', 'share']),
+      [2, 1, 0, 0],
+      'a decision not yet closed does not count',
+    );
+    near(i2.shareLow, 0);
+    near(i2.shareHigh, wilson(0, 1)[1]!);
+
+    // The risk closed by its owner: no longer counted as on the map.
+    const rid = onMap.json().riskId as string;
+    await h.kernel.db.query(
+      `update risks set status = 'closed', process_id = (select id from risk_processes where tenant_id = $1 limit 1), inherent_likelihood = 2, inherent_impact = 2, residual_likelihood = 1, residual_impact = 1 where id = $2`,
+      [h.a.id, rid],
+    );
+    assert.deepEqual(pick((await all()).get('I5'), ['riskMap', 'riskMapOpen']), [1, 0]);
+
+    // Tenant B has its own counts: none of A's.
+    const b = await all(await h.as(h.b.users.analyst.email));
+    assert.deepEqual(pick(b.get('I1'), ['raised', 'escalated', 'casesClosed']), [0, 0, 0]);
+  });
+
+  it('a later run finds the alerts again with their status; a run over another period raises its own', async () => {
+    const svc = new AnalyticsService(h.kernel);
+    const run = async (from?: string, to?: string) => {
+      const r = await withTenant(h.kernel.db, { tenantId: h.a.id, userId: null }, (tx) =>
+        svc.createRun(tx, h.a.id, null, { datasetVersionId: versionId, from, to }, false),
+      );
+      return (await svc.executeRun(h.a.id, r.id)).alerts;
+    };
+    const again = await run();
+    assert.deepEqual(
+      again.map((a) => a.id).sort(),
+      alerts.map((a) => a.id).sort(),
+      'every alert the results support, no new one',
+    );
+    assert.ok(again.every((a) => !a.isNew));
+    const triaged = again.filter((a) => a.status !== 'new');
+    assert.equal(triaged.length, 7, 'the statuses triage gave them');
+    assert.ok(triaged.some((a) => a.status === 'risk_map') && triaged.some((a) => a.status === 'escalated'));
+
+    const half = await run('2025-01-01', '2025-07-01');
+    assert.ok(half.length > 0, 'the first half of the year flags some subjects');
+    assert.ok(half.every((a) => a.isNew && a.periodFrom === '2025-01-01' && a.periodTo === '2025-07-01'));
+    assert.ok(half.every((a) => a.status === 'new'));
+    const halfAgain = await run('2025-01-01', '2025-07-01');
+    assert.deepEqual(halfAgain.map((a) => [a.id, a.isNew]).sort(), half.map((a) => [a.id, false]).sort());
+    const listed = (await analyst.get('/api/analytics/alerts')).json().items as Alert[];
+    assert.equal(listed.length, alerts.length + half.length);
+  });
+});
