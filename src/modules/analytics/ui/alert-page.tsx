@@ -17,6 +17,7 @@ import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { z } from 'zod';
 import { api, errorMessage } from '../../../web/api';
+import { useCan } from '../../../web/session';
 import { AnchorLink } from '../../../web/ui-kit/links';
 import { PageHeader } from '../../../web/ui-kit/page-header';
 import { PageLoader, QueryError } from '../../../web/ui-kit/page-state';
@@ -40,6 +41,10 @@ export function AlertPage(): ReactNode {
   const { alertId } = useParams({ strict: false }) as { alertId: string };
   const [note, setNote] = useState('');
   const f = useFormat();
+  // The risk register takes a risk only from those who may edit it (the server says 403 too).
+  const canMap = useCan('risks.manage');
+  const canCases = useCan('cases.read');
+  const canRisks = useCan('risks.read');
   const alert = useQuery({
     queryKey: ['analytics', 'alerts', 'one', alertId],
     queryFn: () => api.get<Alert>(`/api/analytics/alerts/${alertId}`),
@@ -73,7 +78,7 @@ export function AlertPage(): ReactNode {
   const unit = def?.unit;
   const officer = a.officerId ?? (a.subjectType === 'officer' ? a.subjectId : null);
   const mirror = a.subjectType === 'hs_partner_year';
-  const next = NEXT[a.status];
+  const next = NEXT[a.status].filter((s) => s !== 'risk_map' || canMap);
   return (
     <Stack gap="lg">
       <PageHeader
@@ -113,6 +118,14 @@ export function AlertPage(): ReactNode {
             <Table.Tr>
               <Table.Th scope="row">{t('analytics.pairs.office')}</Table.Th>
               <Table.Td>{a.officeCode}</Table.Td>
+            </Table.Tr>
+          )}
+          {(a.periodFrom || a.periodTo) && (
+            <Table.Tr>
+              <Table.Th scope="row">{t('analytics.people.period')}</Table.Th>
+              <Table.Td>
+                {t('analytics.people.periodRange', { from: a.periodFrom ?? '…', to: a.periodTo ?? '…' })}
+              </Table.Td>
             </Table.Tr>
           )}
         </Table.Tbody>
@@ -168,6 +181,21 @@ export function AlertPage(): ReactNode {
             {a.reference && t('analytics.people.reference', { reference: a.reference })}
           </Text>
         )}
+        {a.caseId &&
+          (canCases ? (
+            <AnchorLink to="/cases/$id" params={{ id: a.caseId }} data-testid="alert-case">
+              {t('analytics.people.openCase')}
+            </AnchorLink>
+          ) : (
+            <Text size="sm" c="dimmed">
+              {t('analytics.people.caseNoAccess')}
+            </Text>
+          ))}
+        {a.riskId && canRisks && (
+          <AnchorLink to="/risks/$id" params={{ id: a.riskId }} data-testid="alert-risk">
+            {t('analytics.people.openRisk')}
+          </AnchorLink>
+        )}
         {next.length > 0 ? (
           <>
             <Textarea
@@ -217,9 +245,7 @@ export function AlertPage(): ReactNode {
             </Group>
             <Text size="xs" c="dimmed">
               {t('analytics.people.caseHint')}{' '}
-              <AnchorLink to="/cases" size="xs" underline="always">
-                {t('analytics.people.openCases')}
-              </AnchorLink>
+              {t(canMap ? 'analytics.people.riskHint' : 'analytics.people.riskMapNeeds')}
             </Text>
           </>
         ) : (

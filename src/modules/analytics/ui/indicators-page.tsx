@@ -8,6 +8,7 @@ import { AnchorLink } from '../../../web/ui-kit/links';
 import { PageHeader } from '../../../web/ui-kit/page-header';
 import { PageLoader, QueryError } from '../../../web/ui-kit/page-state';
 import type * as C from '../analytics.contract';
+import { Substantiation } from './substantiation';
 import {
   declarationVersions,
   type IndicatorDef,
@@ -138,6 +139,7 @@ export function IndicatorsPage(): ReactNode {
             </Table>
           </Stack>
         ))}
+      <Substantiation />
     </Stack>
   );
 }

@@ -1,0 +1,127 @@
+import { ScrollArea, Stack, Table, Text, Title } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { z } from 'zod';
+import { api, type Items } from '../../../web/api';
+import { Chart, type ChartOption } from '../../../web/ui-kit/chart';
+import { QueryError } from '../../../web/ui-kit/page-state';
+import type * as C from '../analytics.contract';
+import { useCatalogue, useFormat } from './bits';
+
+type Row = z.infer<typeof C.SubstantiationRow>;
+
+/** The parts a stacked bar shows for an indicator's alerts, in order (each a count). */
+const PARTS = ['substantiated', 'notSubstantiated', 'caseOpen', 'riskMap', 'dismissed', 'pending'] as const;
+const COLOURS: Record<(typeof PARTS)[number], string> = {
+  substantiated: '#c92a2a',
+  notSubstantiated: '#868e96',
+  caseOpen: '#f08c00',
+  riskMap: '#7048e8',
+  dismissed: '#ced4da',
+  pending: '#1971c2',
+};
+const parts = (r: Row): Record<(typeof PARTS)[number], number> => ({
+  substantiated: r.substantiated,
+  notSubstantiated: r.casesClosed - r.substantiated,
+  caseOpen: r.escalated - r.casesClosed,
+  riskMap: r.riskMap,
+  dismissed: r.dismissed,
+  pending: r.raised - r.triaged,
+});
+
+/**
+ * Per indicator: how triage decided its alerts and, of the escalated ones whose case is closed,
+ * how many were substantiated — the counts beside the share and its 95 % interval, so that one
+ * case of one is not read as a rate.
+ */
+export function Substantiation(): ReactNode {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const catalogue = useCatalogue();
+  const q = useQuery({
+    queryKey: ['analytics', 'alerts', 'substantiation'],
+    queryFn: () => api.get<Items<Row>>('/api/analytics/alerts/substantiation'),
+  });
+  if (q.isError) return <QueryError error={q.error} onRetry={() => q.refetch()} />;
+  if (!q.data) return null;
+  const rows = q.data.items.filter((r) => r.raised > 0);
+  const name = (id: string) => catalogue.data?.items.find((i) => i.id === id)?.name ?? '';
+  const option: ChartOption = {
+    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+    legend: { top: 0 },
+    grid: { left: 8, right: 16, top: 56, bottom: 8, containLabel: true },
+    xAxis: { type: 'value', minInterval: 1, name: t('analytics.substantiation.alertsAxis') },
+    yAxis: { type: 'category', inverse: true, data: rows.map((r) => r.indicatorId) },
+    series: PARTS.map((p) => ({
+      name: t(`analytics.substantiation.part.${p}`),
+      type: 'bar',
+      stack: 'alerts',
+      color: COLOURS[p],
+      data: rows.map((r) => parts(r)[p]),
+    })),
+  };
+  return (
+    <Stack component="section" aria-labelledby="substantiation" gap="xs" data-testid="substantiation">
+      <Title order={2} id="substantiation">
+        {t('analytics.substantiation.title')}
+      </Title>
+      <Text size="sm">{t('analytics.substantiation.intro')}</Text>
+      {rows.length === 0 ? (
+        <Text size="sm" c="dimmed">
+          {t('analytics.substantiation.none')}
+        </Text>
+      ) : (
+        <>
+          <Chart
+            option={option}
+            label={t('analytics.substantiation.chartLabel')}
+            height={80 + 36 * rows.length}
+          />
+          <ScrollArea viewportProps={{ tabIndex: 0 }}>
+            <Table striped aria-labelledby="substantiation">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>{t('analytics.funnel.indicator')}</Table.Th>
+                  <Table.Th>{t('analytics.substantiation.col.raised')}</Table.Th>
+                  <Table.Th>{t('analytics.substantiation.col.triaged')}</Table.Th>
+                  <Table.Th>{t('analytics.substantiation.col.escalated')}</Table.Th>
+                  <Table.Th>{t('analytics.substantiation.col.casesClosed')}</Table.Th>
+                  <Table.Th>{t('analytics.substantiation.col.substantiated')}</Table.Th>
+                  <Table.Th>{t('analytics.substantiation.col.share')}</Table.Th>
+                  <Table.Th>{t('analytics.substantiation.col.riskMap')}</Table.Th>
+                  <Table.Th>{t('analytics.substantiation.col.riskMapOpen')}</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {rows.map((r) => (
+                  <Table.Tr key={r.indicatorId} data-testid={`substantiation-${r.indicatorId}`}>
+                    <Table.Td>
+                      {r.indicatorId} · {name(r.indicatorId)}
+                    </Table.Td>
+                    <Table.Td>{r.raised}</Table.Td>
+                    <Table.Td>{r.triaged}</Table.Td>
+                    <Table.Td>{r.escalated}</Table.Td>
+                    <Table.Td>{r.casesClosed}</Table.Td>
+                    <Table.Td>{r.substantiated}</Table.Td>
+                    <Table.Td>
+                      {r.share === null
+                        ? t('analytics.substantiation.noneClosed')
+                        : t('analytics.substantiation.shareValue', {
+                            share: f(r.share, 'share'),
+                            low: f(r.shareLow, 'share'),
+                            high: f(r.shareHigh, 'share'),
+                          })}
+                    </Table.Td>
+                    <Table.Td>{r.riskMap}</Table.Td>
+                    <Table.Td>{r.riskMapOpen}</Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </ScrollArea>
+        </>
+      )}
+    </Stack>
+  );
+}
