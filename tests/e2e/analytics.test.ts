@@ -150,6 +150,9 @@ describe('analytics', { timeout: 600_000 }, () => {
   step('the alert is escalated to a case', async () => {
     await page.goto(alertUrl);
     await settle(page, /^Alert I10 · /);
+    // The analyst may not edit the risk register: no risk-map button, and the page says why.
+    assert.equal(await page.getByRole('button', { name: 'Add to the risk map' }).count(), 0);
+    await page.getByText('Adding to the risk map needs the permission to edit the risk register.').waitFor();
     await page.getByRole('textbox', { name: 'Reason or reference' }).fill(CASE_REF);
     await page.getByRole('button', { name: 'Escalate to a case' }).click();
     await page.getByTestId('alert-status').getByText('Escalated').waitFor();
@@ -160,7 +163,40 @@ describe('analytics', { timeout: 600_000 }, () => {
     assert.equal(a.status, 'escalated');
     assert.match(a.reference, new RegExp(`^CASE-\\d{4}-\\d{4} · ${CASE_REF}$`));
     await page.getByText(`Reference: ${a.reference}.`).waitFor();
+    assert.ok(a.caseId, 'the alert keeps its case');
+    // The analyst does not read cases (need-to-know): the page says a case exists, no link.
+    await page
+      .getByText('A case was opened for this alert; only the people handling it can read it.')
+      .waitFor();
   });
+
+  step(
+    'the integrity officer adds another alert to the risk map and follows it to the draft risk',
+    async () => {
+      const officerPage = (await app.signIn('integrity@norland.demo', { language: 'en' })).page;
+      const list = await officerPage.request.get(`${app.base}/api/analytics/alerts?status=new`);
+      const next = (await list.json()).items[0] as { id: string; indicatorId: string };
+      assert.ok(next, 'a new alert to triage');
+      await officerPage.goto(`${app.base}/analytics/alerts/${next.id}`);
+      await settle(officerPage, new RegExp(`^Alert ${next.indicatorId} · `));
+      await officerPage.getByRole('button', { name: 'Add to the risk map' }).click();
+      await officerPage.getByTestId('alert-status').getByText('On the risk map').waitFor();
+      await officerPage.getByRole('link', { name: 'Open the risk this alert added to the register' }).click();
+      await officerPage.getByTestId('risk-draft').waitFor();
+      assert.ok(
+        (await officerPage.getByText('Not rated').count()) >= 2,
+        'inherent and residual wait for the owner',
+      );
+      await officerPage.getByText('Draft — to be rated').first().waitFor();
+      await checkA11y(officerPage, 'draft risk from an alert');
+      await screenshot(officerPage, 'risks-draft-from-alert-en');
+      // And back to the alert it came from.
+      await officerPage
+        .getByRole('link', { name: 'Identified from an analytics alert: open the alert' })
+        .click();
+      await officerPage.getByTestId('alert-status').getByText('On the risk map').waitFor();
+    },
+  );
 
   step('the dashboard by RAD factor and the deviation view show the planted pairs', async () => {
     await page.goto(`${app.base}/analytics/indicators`);
@@ -171,6 +207,16 @@ describe('analytics', { timeout: 600_000 }, () => {
       .waitFor();
     const i10 = page.getByTestId('indicator-I10');
     await i10.getByText('Officer × declarant deviation view →').waitFor();
+    // What became of the alerts: I10's escalated alert, its case not closed yet — no share.
+    const sub = page.getByTestId('substantiation');
+    await sub.getByRole('heading', { name: 'Alerts later substantiated' }).waitFor();
+    await sub.locator('.arusha-chart svg').waitFor();
+    const row = sub.getByTestId('substantiation-I10');
+    await row.getByText('— (no case closed yet)').waitFor();
+    // Raised also counts the demo data's alerts: at least the two planted pairs.
+    const [raised, ...rest] = (await row.locator('td').allInnerTexts()).slice(1, 6).map(Number);
+    assert.ok(raised! >= 2, `raised ${raised}`);
+    assert.deepEqual(rest, [1, 1, 0, 0], 'triaged, escalated, cases closed, substantiated');
     await checkA11y(page, 'indicator dashboard');
     await screenshot(page, 'analytics-indicators-en');
     await page.goto(`${app.base}/analytics/pairs`);

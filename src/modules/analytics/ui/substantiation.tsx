@@ -49,9 +49,15 @@ export function Substantiation(): ReactNode {
   const name = (id: string) => catalogue.data?.items.find((i) => i.id === id)?.name ?? '';
   const option: ChartOption = {
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
-    legend: { top: 0 },
-    grid: { left: 8, right: 16, top: 56, bottom: 8, containLabel: true },
-    xAxis: { type: 'value', minInterval: 1, name: t('analytics.substantiation.alertsAxis') },
+    legend: { top: 0, itemGap: 32 },
+    grid: { left: 8, right: 24, top: 72, bottom: 32, containLabel: true },
+    xAxis: {
+      type: 'value',
+      minInterval: 1,
+      name: t('analytics.substantiation.alertsAxis'),
+      nameLocation: 'middle',
+      nameGap: 28,
+    },
     yAxis: { type: 'category', inverse: true, data: rows.map((r) => r.indicatorId) },
     series: PARTS.map((p) => ({
       name: t(`analytics.substantiation.part.${p}`),
@@ -76,7 +82,7 @@ export function Substantiation(): ReactNode {
           <Chart
             option={option}
             label={t('analytics.substantiation.chartLabel')}
-            height={80 + 36 * rows.length}
+            height={124 + 36 * rows.length}
           />
           <ScrollArea viewportProps={{ tabIndex: 0 }}>
             <Table striped aria-labelledby="substantiation">

@@ -130,7 +130,13 @@ function Detail({ id }: { id: string }): ReactNode {
           <Grid>
             <Row label={t('risks.field.process')}>{r.process}</Row>
             <Row label={t('risks.field.scheme')}>{t(`risks.scheme.${r.scheme}`)}</Row>
-            <Row label={t('risks.field.description')}>{r.description}</Row>
+            <Row label={t('risks.field.description')}>
+              {r.description && (
+                <Text span style={{ whiteSpace: 'pre-line' }}>
+                  {r.description}
+                </Text>
+              )}
+            </Row>
             <Row label={t('risks.field.drivers')}>{r.drivers}</Row>
             <Row label={t('risks.field.actors')}>{r.actors.length ? f.list(r.actors) : null}</Row>
             <Row label={t('risks.field.factors')}>
