@@ -3,8 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { AnalyticsEngine } from './analytics.engine.ts';
-import { importDeclarations } from './analytics.import.ts';
+import { AnalyticsEngine, lit } from './analytics.engine.ts';
+import { type ColumnMapping, importDeclarations } from './analytics.import.ts';
 import { CANONICAL_COLUMNS } from './analytics.vocab.ts';
 
 // The streamed import (docs/adr/0025, "Performance"): a clean file is checked and written in
@@ -145,5 +145,220 @@ describe('analytics import: one scan for clean files, the exact pass otherwise',
     assert.equal(clean.report.rejectedRows, 0);
     assert.equal(forced.report.rejectedRows, 1);
     assert.deepEqual(forced.rows, clean.rows);
+  });
+});
+
+// The optimistic pass reads the amounts as DOUBLE in the CSV reader itself (typed) and the rest as
+// text. It must accept exactly what the exact pass accepts, with the same typed values: each
+// hostile value below sits alone in its own file (one clean row before it), imported once as
+// usual and once through the exact pass only; the reports, the Parquet rows (every column, as
+// text, with their types) and the rejects must be identical. A value the exact pass rejects must
+// also never be written by the optimistic pass (it must have handed the file over).
+describe('analytics import: the optimistic pass accepts exactly what the exact pass accepts', () => {
+  const HEADER = CANONICAL_COLUMNS.join(',');
+  const clean = (id: string, o: Partial<Record<(typeof CANONICAL_COLUMNS)[number], string>> = {}) =>
+    row({ declaration_id: id, customs_value: '10', registered_at: '2025-03-01T10:00:00', ...o });
+
+  /** The statements an import ran (to tell whether the exact pass ran). */
+  class SpyEngine extends AnalyticsEngine {
+    sql: string[] = [];
+    override with<T>(fn: (c: Parameters<Parameters<AnalyticsEngine['with']>[0]>[0]) => Promise<T>) {
+      return super.with((c) => {
+        const run = c.run.bind(c);
+        c.run = (sql: string, ...rest: unknown[]) => {
+          this.sql.push(sql);
+          return run(sql, ...(rest as []));
+        };
+        return fn(c);
+      });
+    }
+  }
+  let spy: SpyEngine;
+  before(() => {
+    spy = new SpyEngine({ root, threads: 2 });
+  });
+  after(() => spy.close());
+
+  async function importBoth(text: string, mapping?: ColumnMapping) {
+    const file = path.join(root, `h${n++}.csv`);
+    fs.writeFileSync(file, text);
+    const out = [];
+    for (const exactOnly of [false, true]) {
+      const versionId = `00000000-0000-4000-8000-${String(n++).padStart(12, '0')}`;
+      spy.sql = [];
+      const report = await importDeclarations(spy, {
+        tenantId: TENANT,
+        versionId,
+        file,
+        mode: 'import-valid',
+        mapping,
+        exactOnly,
+      });
+      const exactRan = spy.sql.some((s) => s.startsWith('CREATE TEMP TABLE v '));
+      const parquet = spy.parquetPath(TENANT, versionId);
+      const rows = fs.existsSync(parquet)
+        ? await spy.with((c) =>
+            spy.cells(
+              c,
+              `SELECT COLUMNS(*)::VARCHAR FROM read_parquet(${lit(parquet)}) ORDER BY declaration_id`,
+            ),
+          )
+        : [];
+      const types = fs.existsSync(parquet)
+        ? await spy.with((c) =>
+            spy.cells(
+              c,
+              `SELECT column_name, column_type FROM (DESCRIBE FROM read_parquet(${lit(parquet)}))`,
+            ),
+          )
+        : [];
+      const rejectsPath = spy.rejectsPath(TENANT, versionId);
+      const rejects = fs.existsSync(rejectsPath) ? fs.readFileSync(rejectsPath, 'utf8') : null;
+      out.push({ report, rows, types, rejects, exactRan });
+    }
+    const [fast, exact] = out as [(typeof out)[0], (typeof out)[0]];
+    assert.deepEqual(fast.report, exact.report);
+    assert.deepEqual(fast.rows, exact.rows);
+    assert.deepEqual(fast.types, exact.types);
+    assert.equal(fast.rejects, exact.rejects);
+    const problem =
+      exact.report.rejectedRows > 0 || exact.report.fileErrors.some((e) => e.reason === 'unreadable');
+    if (exact.exactRan && problem)
+      assert.ok(fast.exactRan, 'a file with a problem is decided by the exact pass');
+    return { ...exact, fastPath: !fast.exactRan };
+  }
+
+  const AMOUNTS = {
+    /** Accepted by the exact pass (trimmed, then `try_cast(… AS DOUBLE)`) and parsed by the reader. */
+    accepted: [
+      ...['12', ' 12', '12 ', '\t12', '+5', '-0', '0', '.5', '5.', '+.5', '1e5', '1E-5', '1_000', '00012'],
+      ...['0.1', '3.14159265358979323846', '123456789012345678901234567890', '1.7976931348623157e308'],
+      ...['4.9e-324', '1e-400', 'NaN', 'nan', '-nan', 'inf', 'Infinity', 'INF', '1e400', '"12"', '" 12 "'],
+      ...['""', ''],
+    ],
+    /** Rejected: negative, or not a number. */
+    rejected: [
+      ...['-5', '-inf', '-1e400', '-Infinity', '1__0', '_1', '0x10', '0b1', '"1,5"', '1.5.5', '12abc', 'abc'],
+      ...['1e', 'e5', '+', '-', '.', '1d5', '$12', '12%', '1 000', '１２', '١٢', '\u00a012'],
+    ],
+    /** Accepted by the exact pass but not parsed by the reader: the exact pass decides. */
+    slow: ['  ', '\u00a0 12 ', ' \u00a0'],
+  };
+  it('amounts: every hostile value gives the same report and values through both passes', async () => {
+    const fast: string[] = [];
+    const accepted: string[] = [];
+    for (const v of [...AMOUNTS.accepted, ...AMOUNTS.rejected, ...AMOUNTS.slow]) {
+      const r = await importBoth(
+        `${HEADER}\n${clean('a')}\n${clean('b', { customs_value: v, duties_assessed: v })}\n`,
+      );
+      assert.ok(r.exactRan, 'exactOnly runs the exact pass');
+      if (r.fastPath) fast.push(v);
+      if (r.report.rejectedRows === 0) accepted.push(v);
+    }
+    assert.deepEqual(accepted, [...AMOUNTS.accepted, ...AMOUNTS.slow]);
+    // Every value the reader parses took the one-scan pass: the comparison above is not vacuous.
+    assert.deepEqual(fast, AMOUNTS.accepted);
+  });
+
+  it('dates, codes and ids: the same report and values through both passes', async () => {
+    const dates = [
+      ...[
+        '2025-03-01T10:00:00',
+        '2025-03-01 10:00:00',
+        ' 2025-03-01T10:00:00 ',
+        '2025-03-01',
+        '2025-03-01T10:00',
+      ],
+      ...[
+        '2025-03-01T10:00:00Z',
+        '2025-03-01T10:00:00+02:00',
+        '2025-03-01T10:00:00-0130',
+        '2025-03-01T10:00:00.123456789',
+      ],
+      ...[
+        '2025-06-30T23:59:60',
+        '2024-02-29T10:00:00',
+        '2024-02-30T10:00:00',
+        '2023-02-29T10:00:00',
+        '2025-03-01T24:00:00',
+      ],
+      ...[
+        '01/03/2025 10:00:00',
+        '2025/03/01 10:00:00',
+        '20250301T100000',
+        '2025-3-1T1:2:3',
+        '2025-03-01t10:00:00',
+      ],
+      ...[
+        'infinity',
+        '-infinity',
+        'epoch',
+        'now',
+        'NaN',
+        '2025-03-01T10:00:00 Europe/Paris',
+        '2025-03-01T10:00:00+25:00',
+      ],
+      ...['0001-01-01T00:00:00', '9999-12-31T23:59:59', '10000-01-01T00:00:00', '2025-03-01 (BC)', '', ' '],
+    ];
+    for (const v of dates)
+      await importBoth(`${HEADER}\n${clean('a')}\n${clean('b', { registered_at: v, released_at: v })}\n`);
+    const codes: Partial<Record<(typeof CANONICAL_COLUMNS)[number], string>>[] = [
+      { channel_system: ' Red ' },
+      { channel_system: 'RED', channel_final: 'purple' },
+      { assignment: 'Random' },
+      { offence: '2' },
+      { offence: ' 1' },
+      { office_code: '  ' },
+      { declaration_id: 'a' },
+      { hs6: '027510', origin: '"CI"' },
+      { origin: '""', rerouted_by: '""' },
+      { office_code: '""' },
+      { importer_id: 'x y' },
+    ];
+    for (const o of codes) await importBoth(`${HEADER}\n${clean('a')}\n${clean('b', o)}\n`);
+  });
+
+  it('dialects, mappings, empty and unreadable files: the same report and values through both passes', async () => {
+    const lines = [clean('a', { customs_value: '12.5' }), clean('b', { customs_value: ' 7 ' })] as const;
+    const semi = [HEADER, ...lines].join('\n').replaceAll(',', ';');
+    // Clean files in other dialects keep the one-scan pass (the reader's dialect is the detected one).
+    for (const text of [
+      `${semi}\n`,
+      `${[HEADER, ...lines].join('\r\n')}\r\n`,
+      `${[HEADER, ...lines].join('\n').replaceAll(',', '\t')}\n`,
+      `\ufeff${[HEADER, ...lines].join('\n')}\n`,
+    ]) {
+      const r = await importBoth(text);
+      assert.equal(r.report.validRows, 2);
+      assert.ok(r.fastPath, JSON.stringify(text.slice(0, 40)));
+    }
+    for (const text of [
+      // spaces at the ends of a line's first and last values (trimmed by both passes)
+      `${HEADER}\r\n ${lines[0]}\r\n${lines[1]} \r\n`,
+      `${HEADER}\n${lines[0]}\n${lines[1].replace('O1', 'O1 ')}`,
+      `${[HEADER, ...lines].join('\r')}\r`,
+      `${semi.replace('12.5', '12,5')}\n`, // a decimal comma is not a number
+      `${HEADER}\n${lines[0]}\n${clean('c', { customs_value: '"1,000"' })}\n`,
+      `${HEADER}\n${lines[0]}\n${clean('c', { origin: '"a ""quoted"", value"' })}\n`,
+      `${HEADER}\n`,
+      `${HEADER}\n${lines[0]}\n${lines[1]},extra,fields\n`,
+      `${HEADER},note\n${lines[0]},x\n${lines[1]},\n`,
+    ])
+      await importBoth(text);
+    // A header feeding an amount and a text column stays text; two amounts from one header are typed.
+    const shared = HEADER.replace('customs_value', 'amount');
+    const data = `${shared}\n${lines.join('\n')}\n${clean('c', { customs_value: '-3' })}\n`;
+    const both = await importBoth(data, { columns: { customs_value: 'amount', origin: 'amount' } });
+    assert.equal(both.report.rejectedRows, 1);
+    assert.equal(both.fastPath, false);
+    const twice = await importBoth(`${shared}\n${lines.join('\n')}\n`, {
+      columns: { customs_value: 'amount', duties_declared: 'amount' },
+    });
+    assert.equal(twice.fastPath, true);
+    assert.deepEqual(
+      twice.report.extraColumns,
+      ['duties_declared'],
+      'the unmapped header is kept as an extra column',
+    );
   });
 });
