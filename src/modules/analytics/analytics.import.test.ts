@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { AnalyticsEngine, lit } from './analytics.engine.ts';
-import { type ColumnMapping, importDeclarations } from './analytics.import.ts';
+import { type ColumnMapping, importDeclarations, spaceAfterFirstLine } from './analytics.import.ts';
 import { CANONICAL_COLUMNS } from './analytics.vocab.ts';
 
 // The streamed import (docs/adr/0025, "Performance"): a clean file is checked and written in
@@ -360,5 +360,24 @@ describe('analytics import: the optimistic pass accepts exactly what the exact p
       ['duties_declared'],
       'the unmapped header is kept as an extra column',
     );
+  });
+});
+
+describe('spaceAfterFirstLine: whether any value of a CSV file may need trimming', () => {
+  it('looks past the header line only, across chunks, whatever the line end', async () => {
+    const at = (text: string | Buffer) => {
+      const file = path.join(root, `s${n++}.csv`);
+      fs.writeFileSync(file, text);
+      return spaceAfterFirstLine(file);
+    };
+    assert.equal(await at('Declaration Id,Office\nD1,A\nD2,B\n'), false, 'spaces in the header only');
+    assert.equal(await at('a,b\nD1,A\nD2, B\n'), true);
+    assert.equal(await at('a,b\r\n D1,A\r\n'), true, 'right after a CRLF header');
+    assert.equal(await at('a b,c\rD1,A \r'), true, 'CR line ends');
+    assert.equal(await at('a b,c'), false, 'a header alone');
+    const long = 'x'.repeat(3 << 20);
+    assert.equal(await at(`a,b\n${long},${long}\n`), false);
+    assert.equal(await at(`a,b\n${long},${long} \n`), true, 'a space in a later chunk');
+    assert.equal(await at(`${'h '.repeat(2 << 20)}\nD1,A\n`), false, 'a header longer than a chunk');
   });
 });
