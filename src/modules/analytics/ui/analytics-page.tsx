@@ -18,6 +18,7 @@ import { useNavigate, useSearch } from '@tanstack/react-router';
 import type { z } from 'zod';
 import { type ReactNode, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useCan } from '../../../web/session';
 import { api, errorMessage, type Items } from '../../../web/api';
 import { Chart } from '../../../web/ui-kit/chart';
 import { AnchorLink } from '../../../web/ui-kit/links';
@@ -348,6 +349,8 @@ function Inbox(): ReactNode {
   const qc = useQueryClient();
   const [status, setStatus] = useState('new');
   const [note, setNote] = useState('');
+  // Adding to the risk map writes to the risk register: only for those who may edit it.
+  const canMap = useCan('risks.manage');
   const alerts = useQuery({
     queryKey: ['analytics', 'alerts', status],
     queryFn: () => api.get<Items<Alert>>(`/api/analytics/alerts?status=${status}`),
@@ -426,13 +429,15 @@ function Inbox(): ReactNode {
                   <Button size="xs" onClick={() => triage.mutate({ a, status: 'escalated' })}>
                     {t('analytics.alerts.escalate')}
                   </Button>
-                  <Button
-                    size="xs"
-                    variant="default"
-                    onClick={() => triage.mutate({ a, status: 'risk_map' })}
-                  >
-                    {t('analytics.alerts.riskMap')}
-                  </Button>
+                  {canMap && (
+                    <Button
+                      size="xs"
+                      variant="default"
+                      onClick={() => triage.mutate({ a, status: 'risk_map' })}
+                    >
+                      {t('analytics.alerts.riskMap')}
+                    </Button>
+                  )}
                   <Button
                     size="xs"
                     variant="subtle"
