@@ -150,15 +150,6 @@ function prepareOften(client: pg.Client, names: StatementNames): void {
   } as typeof client.query;
 }
 
-const frame = (...parts: Uint8Array[]): Uint8Array => {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-};
 type Message = { name: string };
 const failed = (messages: Message[]) => messages.find((m) => m.name === 'error') as Error | undefined;
 
@@ -184,7 +175,11 @@ function pgliteNamed(client: PGlite, names: StatementNames) {
     let types = paramTypes.get(name);
     if (!types) {
       const { messages } = await client.execProtocol(
-        frame(serialize.parse({ name, text }), serialize.describe({ type: 'S', name }), serialize.sync()),
+        Buffer.concat([
+          serialize.parse({ name, text }),
+          serialize.describe({ type: 'S', name }),
+          serialize.sync(),
+        ]),
         { throwOnError: false },
       );
       if (failed(messages)) return undefined; // the plain path reports it
@@ -201,12 +196,12 @@ function pgliteNamed(client: PGlite, names: StatementNames) {
       return serializer ? serializer(v) : String(v);
     });
     const { messages } = await client.execProtocol(
-      frame(
+      Buffer.concat([
         serialize.bind({ statement: name, values: values as string[] }),
         serialize.describe({ type: 'P' }),
         serialize.execute({}),
         serialize.sync(),
-      ),
+      ]),
       { throwOnError: false },
     );
     const error = failed(messages) as (Error & { code?: string }) | undefined;
