@@ -858,11 +858,7 @@ export class ProgrammeService {
     const [a] = (await q.isSecretariat(tx)) ? await q.activities(tx, { ids: [id] }) : [];
     if (!a) throw notFound('activity');
     const { version, costs, ...fields } = input;
-    if (version !== a.version)
-      throw new AppError(
-        'VERSION_CONFLICT',
-        `This activity was changed by someone else (your version ${version}, current ${a.version}). Reload and try again.`,
-      );
+    mustBeCurrent('activity', version, a.version);
     const before = (await q.costs(tx, { activityIds: [id] })).map((c) => ({
       label: c.label,
       agreementId: c.agreementId,
@@ -883,7 +879,7 @@ export class ProgrammeService {
     };
     const next: C.ActivityInputT = {
       ...current,
-      ...Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)),
+      ...given(fields),
       ...(costs ? { costs } : {}),
     };
     if (next.costShares?.length === 0) next.costShares = null;
