@@ -2,7 +2,6 @@ import {
   Button,
   Container,
   Group,
-  Modal,
   MultiSelect,
   NumberInput,
   Paper,
@@ -25,7 +24,14 @@ import { ProblemAlert } from '../../../web/ui-kit/problem-errors';
 import { RequirePermission } from '../../../web/ui-kit/require-permission';
 import { SaveError } from '../../../web/ui-kit/save-error';
 import { ACTIVITY_TYPES, PARTICIPANT_ROLES } from '../programme.vocab';
-import { ActivitiesTable, CurrencySelect, ProgrammeTabs, programmeKey, useProgrammeList } from './bits';
+import {
+  ActivitiesTable,
+  CurrencySelect,
+  EditDialog,
+  ProgrammeTabs,
+  programmeKey,
+  useProgrammeList,
+} from './bits';
 import type { ActivityT } from './types';
 
 export function ProgrammeActivitiesPage(): ReactNode {
@@ -39,10 +45,7 @@ export function ProgrammeActivitiesPage(): ReactNode {
 function Activities(): ReactNode {
   const { t } = useTranslation();
   const list = useProgrammeList('activities');
-  // The activity being edited, by id: the form then follows the list (a reload after a 409 brings
-  // the current version while the form keeps what was typed).
   const [editing, setEditing] = useState<string | null>(null);
-  const edited = list.data?.items.find((a) => a.id === editing);
   return (
     <Container size="xl" px={0}>
       <PageHeader title={t('programme.activitiesTitle')} description={t('programme.activitiesIntro')} />
@@ -64,22 +67,17 @@ function Activities(): ReactNode {
           </Stack>
         </Paper>
       </Stack>
-      <Modal
-        opened={!!edited}
+      <EditDialog
+        items={list.data?.items}
+        editing={editing}
         onClose={() => setEditing(null)}
-        title={t('programme.editActivity')}
+        title={() => t('programme.editActivity')}
         size="xl"
-        closeButtonProps={{ 'aria-label': t('common.close') }}
       >
-        {edited && (
-          <ActivityForm
-            key={edited.id}
-            activity={edited}
-            onSaved={() => setEditing(null)}
-            onReload={() => list.refetch()}
-          />
+        {(a) => (
+          <ActivityForm activity={a} onSaved={() => setEditing(null)} onReload={() => list.refetch()} />
         )}
-      </Modal>
+      </EditDialog>
     </Container>
   );
 }

@@ -1,6 +1,6 @@
-import { Badge, Button, Group, Paper, Select, Stack, Table, Text, TextInput } from '@mantine/core';
+import { Badge, Button, Group, Modal, Paper, Select, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { type ReactNode, useMemo, useState } from 'react';
+import { Fragment, type ReactNode, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type Items } from '../../../web/api';
 import { useFormat } from '../../../web/ui-kit/format';
@@ -82,6 +82,65 @@ export function StatusBadge({ status }: { status: EoiStatus }): ReactNode {
     <Badge color={STATUS_COLOR[status]} variant="light">
       {t(`programme.status.${status}`)}
     </Badge>
+  );
+}
+
+/** A row's Edit button, named after the row for screen readers. */
+export function EditButton({
+  of,
+  onClick,
+  testId,
+}: {
+  of: string;
+  onClick: () => void;
+  testId: string;
+}): ReactNode {
+  const { t } = useTranslation();
+  return (
+    <Button
+      size="xs"
+      variant="default"
+      onClick={onClick}
+      aria-label={t('programme.editOf', { title: of })}
+      data-testid={testId}
+    >
+      {t('programme.edit')}
+    </Button>
+  );
+}
+
+/**
+ * The dialog editing the item of `items` whose id is `editing`. The item is looked up in the list
+ * on each render, so a reload after a 409 hands the form the current version, while the form
+ * (keyed by the item's id) keeps what was typed.
+ */
+export function EditDialog<T extends { id: string }>({
+  items,
+  editing,
+  onClose,
+  title,
+  size,
+  children,
+}: {
+  items: T[] | undefined;
+  editing: string | null;
+  onClose: () => void;
+  title: (item: T) => string;
+  size?: string;
+  children: (item: T) => ReactNode;
+}): ReactNode {
+  const { t } = useTranslation();
+  const item = items?.find((x) => x.id === editing);
+  return (
+    <Modal
+      opened={!!item}
+      onClose={onClose}
+      title={item ? title(item) : ''}
+      size={size}
+      closeButtonProps={{ 'aria-label': t('common.close') }}
+    >
+      {item && <Fragment key={item.id}>{children(item)}</Fragment>}
+    </Modal>
   );
 }
 
@@ -182,15 +241,7 @@ export function AgreementsTable({
               <Table.Td>{a.spent.length ? a.spent.map(money).join(', ') : '—'}</Table.Td>
               {onEdit && (
                 <Table.Td>
-                  <Button
-                    size="xs"
-                    variant="default"
-                    onClick={() => onEdit(a)}
-                    aria-label={t('programme.editOf', { title: a.reference })}
-                    data-testid="programme-agreement-edit"
-                  >
-                    {t('programme.edit')}
-                  </Button>
+                  <EditButton of={a.reference} onClick={() => onEdit(a)} testId="programme-agreement-edit" />
                 </Table.Td>
               )}
             </Table.Tr>
@@ -268,15 +319,7 @@ export function ActivitiesTable({
               </Table.Td>
               {onEdit && (
                 <Table.Td>
-                  <Button
-                    size="xs"
-                    variant="default"
-                    onClick={() => onEdit(a)}
-                    aria-label={t('programme.editOf', { title: a.title })}
-                    data-testid="programme-activity-edit"
-                  >
-                    {t('programme.edit')}
-                  </Button>
+                  <EditButton of={a.title} onClick={() => onEdit(a)} testId="programme-activity-edit" />
                 </Table.Td>
               )}
             </Table.Tr>

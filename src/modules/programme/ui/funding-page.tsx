@@ -2,7 +2,6 @@ import {
   Button,
   Container,
   Group,
-  Modal,
   Paper,
   SegmentedControl,
   Select,
@@ -29,6 +28,8 @@ import { WCO_REGIONS } from '../programme.vocab';
 import {
   AgreementsTable,
   CurrencySelect,
+  EditButton,
+  EditDialog,
   ProgrammeTabs,
   ReportLinks,
   programmeKey,
@@ -184,7 +185,6 @@ function Donors(): ReactNode {
   const orgName = new Map((orgs.data?.items ?? []).map((o) => [o.id, o.name]));
   const [reportOf, setReportOf] = useState<string | null>(null);
   const [editing, setEditing] = useState<string | null>(null);
-  const edited = donors.data?.items.find((d) => d.id === editing);
   return (
     <Stack>
       <Title order={2} size="h4">
@@ -202,15 +202,7 @@ function Donors(): ReactNode {
                   {d.organisationId ? orgName.get(d.organisationId) : t('programme.noOrganisation')}
                 </Table.Td>
                 <Table.Td>
-                  <Button
-                    size="xs"
-                    variant="default"
-                    onClick={() => setEditing(d.id)}
-                    aria-label={t('programme.editOf', { title: d.name })}
-                    data-testid="programme-donor-edit"
-                  >
-                    {t('programme.edit')}
-                  </Button>
+                  <EditButton of={d.name} onClick={() => setEditing(d.id)} testId="programme-donor-edit" />
                 </Table.Td>
               </Table.Tr>
             ))}
@@ -245,21 +237,14 @@ function Donors(): ReactNode {
         </Button>
       </Group>
       <ProblemAlert error={add.error} />
-      <Modal
-        opened={!!edited}
+      <EditDialog
+        items={donors.data?.items}
+        editing={editing}
         onClose={() => setEditing(null)}
-        title={edited ? t('programme.editOf', { title: edited.name }) : ''}
-        closeButtonProps={{ 'aria-label': t('common.close') }}
+        title={(d) => t('programme.editOf', { title: d.name })}
       >
-        {edited && (
-          <DonorForm
-            key={edited.id}
-            donor={edited}
-            onSaved={() => setEditing(null)}
-            onReload={() => donors.refetch()}
-          />
-        )}
-      </Modal>
+        {(d) => <DonorForm donor={d} onSaved={() => setEditing(null)} onReload={() => donors.refetch()} />}
+      </EditDialog>
     </Stack>
   );
 }
@@ -322,7 +307,6 @@ function Agreements(): ReactNode {
   // A new key after each save empties the new-agreement form.
   const [formKey, setFormKey] = useState(0);
   const [editing, setEditing] = useState<string | null>(null);
-  const edited = list.data?.items.find((a) => a.id === editing);
   return (
     <Stack>
       <Title order={2} size="h4">
@@ -344,22 +328,17 @@ function Agreements(): ReactNode {
       <Paper withBorder p="md">
         <DisbursementForm agreements={list.data?.items ?? []} />
       </Paper>
-      <Modal
-        opened={!!edited}
+      <EditDialog
+        items={list.data?.items}
+        editing={editing}
         onClose={() => setEditing(null)}
-        title={edited ? t('programme.editOf', { title: edited.reference }) : ''}
+        title={(a) => t('programme.editOf', { title: a.reference })}
         size="xl"
-        closeButtonProps={{ 'aria-label': t('common.close') }}
       >
-        {edited && (
-          <AgreementForm
-            key={edited.id}
-            agreement={edited}
-            onSaved={() => setEditing(null)}
-            onReload={() => list.refetch()}
-          />
+        {(a) => (
+          <AgreementForm agreement={a} onSaved={() => setEditing(null)} onReload={() => list.refetch()} />
         )}
-      </Modal>
+      </EditDialog>
     </Stack>
   );
 }
@@ -585,7 +564,6 @@ function Rates(): ReactNode {
   const [rate, setRate] = useState('');
   const [asOf, setAsOf] = useState(new Date().toISOString().slice(0, 10));
   const [editing, setEditing] = useState<string | null>(null);
-  const edited = list.data?.items.find((r) => r.id === editing);
   const add = useMutation({
     mutationFn: () => api.post<RateT>('/api/programme/rates', { from, to, rate: rate.trim(), asOf }),
     onSuccess: () => {
@@ -621,15 +599,11 @@ function Rates(): ReactNode {
                 <Table.Td>{r.rate}</Table.Td>
                 <Table.Td>{f.date(r.asOf)}</Table.Td>
                 <Table.Td>
-                  <Button
-                    size="xs"
-                    variant="default"
+                  <EditButton
+                    of={rateName(r)}
                     onClick={() => setEditing(r.id)}
-                    aria-label={t('programme.editOf', { title: rateName(r) })}
-                    data-testid="programme-rate-edit"
-                  >
-                    {t('programme.edit')}
-                  </Button>
+                    testId="programme-rate-edit"
+                  />
                 </Table.Td>
               </Table.Tr>
             ))}
@@ -656,21 +630,14 @@ function Rates(): ReactNode {
         </Button>
       </Group>
       <ProblemAlert error={add.error} />
-      <Modal
-        opened={!!edited}
+      <EditDialog
+        items={list.data?.items}
+        editing={editing}
         onClose={() => setEditing(null)}
-        title={edited ? t('programme.editOf', { title: rateName(edited) }) : ''}
-        closeButtonProps={{ 'aria-label': t('common.close') }}
+        title={(r) => t('programme.editOf', { title: rateName(r) })}
       >
-        {edited && (
-          <RateForm
-            key={edited.id}
-            rate={edited}
-            onSaved={() => setEditing(null)}
-            onReload={() => list.refetch()}
-          />
-        )}
-      </Modal>
+        {(r) => <RateForm rate={r} onSaved={() => setEditing(null)} onReload={() => list.refetch()} />}
+      </EditDialog>
     </Stack>
   );
 }

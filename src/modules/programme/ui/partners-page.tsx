@@ -4,7 +4,6 @@ import {
   Button,
   Container,
   Group,
-  Modal,
   MultiSelect,
   Select,
   Stack,
@@ -25,7 +24,7 @@ import { RequirePermission } from '../../../web/ui-kit/require-permission';
 import { SaveError } from '../../../web/ui-kit/save-error';
 import { ScrollTable } from '../../../web/ui-kit/scroll-table';
 import { BENCHMARK_STATUSES, type BenchmarkStatus } from '../programme.vocab';
-import { ProgrammeTabs, programmeKey, useProgrammeList } from './bits';
+import { EditButton, EditDialog, ProgrammeTabs, programmeKey, useProgrammeList } from './bits';
 import type { PartnershipT } from './types';
 
 export function ProgrammePartnersPage(): ReactNode {
@@ -48,10 +47,7 @@ function Partners(): ReactNode {
   const f = useFormat();
   const list = useProgrammeList('partnerships');
   const donors = useProgrammeList('donors');
-  // The partnership being edited, by id: the form follows the list, so a reload after a 409 brings
-  // the current version while the form keeps what was typed.
   const [editing, setEditing] = useState<string | null>(null);
-  const edited = list.data?.items.find((p) => p.id === editing);
   const donorName = new Map((donors.data?.items ?? []).map((d) => [d.id, d.name]));
   const countries = useMemo(
     () => new Intl.DisplayNames([i18n.language], { type: 'region', fallback: 'code' }),
@@ -141,15 +137,11 @@ function Partners(): ReactNode {
                       </Stack>
                     </Table.Td>
                     <Table.Td>
-                      <Button
-                        size="xs"
-                        variant="default"
+                      <EditButton
+                        of={p.organisation}
                         onClick={() => setEditing(p.id)}
-                        aria-label={t('programme.editOf', { title: p.organisation })}
-                        data-testid="programme-partner-edit"
-                      >
-                        {t('programme.edit')}
-                      </Button>
+                        testId="programme-partner-edit"
+                      />
                     </Table.Td>
                   </Table.Tr>
                 );
@@ -158,22 +150,17 @@ function Partners(): ReactNode {
           </Table>
         </ScrollTable>
       )}
-      <Modal
-        opened={!!edited}
+      <EditDialog
+        items={list.data?.items}
+        editing={editing}
         onClose={() => setEditing(null)}
-        title={edited ? t('programme.editOf', { title: edited.organisation }) : ''}
+        title={(p) => t('programme.editOf', { title: p.organisation })}
         size="xl"
-        closeButtonProps={{ 'aria-label': t('common.close') }}
       >
-        {edited && (
-          <PartnershipForm
-            key={edited.id}
-            partnership={edited}
-            onSaved={() => setEditing(null)}
-            onReload={() => list.refetch()}
-          />
+        {(p) => (
+          <PartnershipForm partnership={p} onSaved={() => setEditing(null)} onReload={() => list.refetch()} />
         )}
-      </Modal>
+      </EditDialog>
     </Container>
   );
 }
