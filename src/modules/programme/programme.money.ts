@@ -102,14 +102,20 @@ export function partnerWeights(a: {
     return a.partnershipIds.map(() => 1n);
   return a.partnershipIds.map((i) => {
     const s = byId.get(i)!;
-    return 'percent' in s ? toMinorScaled(s.percent, 2) : toMinor(s.amount.amount, s.amount.currency);
+    return 'percent' in s ? scaled(s.percent, 2) : toMinor(s.amount.amount, s.amount.currency);
   });
 }
 
-const toMinorScaled = (decimal: string, digits: number) => {
-  const [int, frac = ''] = decimal.split('.');
-  return BigInt(int!) * pow10(digits) + BigInt(frac.padEnd(digits, '0').slice(0, digits) || '0');
-};
+/**
+ * A decimal string in units of 10^-digits, further decimals cut, for exact comparisons and weights:
+ * ("40", 2) → 4000n; ("-2.5", 4) → -25000n; ("3.3333333", 4) → 33333n.
+ */
+export function scaled(decimal: string, digits: number): bigint {
+  const neg = decimal.startsWith('-');
+  const [int, frac = ''] = (neg ? decimal.slice(1) : decimal).split('.');
+  const v = BigInt(int || '0') * pow10(digits) + BigInt(frac.padEnd(digits, '0').slice(0, digits) || '0');
+  return neg ? -v : v;
+}
 
 /**
  * Convert an amount of `from`'s minor units at `rate` (units of `to` per unit of `from`) into

@@ -9,7 +9,7 @@ import type { Kernel } from '../../platform/kernel.ts';
 import type { TableRow } from '../../platform/tables/tables.ts';
 import { Directory } from '../identity/index.ts';
 import type * as C from './programme.contract.ts';
-import { converter, fromMinor, ratioOf, ratioToDecimal, toMinor } from './programme.money.ts';
+import { converter, fromMinor, ratioOf, ratioToDecimal, scaled, toMinor } from './programme.money.ts';
 import { loadIati } from './programme.iati.ts';
 import * as q from './programme.queries.ts';
 import { ResultsService } from './programme.results.ts';
@@ -45,14 +45,6 @@ function mustBeCurrent(what: string, sent: number, current: number) {
       'VERSION_CONFLICT',
       `This ${what} was changed by someone else (your version ${sent}, current ${current}). Reload and try again.`,
     );
-}
-
-/** A decimal figure ("-2.5", "3.3333333") in ten-thousandths, for exact comparisons. */
-function tenThousandths(s: string): bigint {
-  const neg = s.startsWith('-');
-  const [int = '0', frac = ''] = s.replace(/^-/, '').split('.');
-  const v = BigInt(int || '0') * 10_000n + BigInt(frac.padEnd(4, '0').slice(0, 4));
-  return neg ? -v : v;
 }
 
 /** The fields an edit gives (undefined: keep the stored value). */
@@ -296,7 +288,8 @@ export class ProgrammeService {
         const value = i.latest?.value;
         if (value === null || value === undefined) continue;
         row.measured++;
-        const [v, base, target] = [value, i.baseline, i.target].map(tenThousandths) as [
+        // In ten-thousandths: the figures' precision (a live score may have more decimals).
+        const [v, base, target] = [value, i.baseline, i.target].map((s) => scaled(s, 4)) as [
           bigint,
           bigint,
           bigint,
