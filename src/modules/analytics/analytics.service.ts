@@ -250,28 +250,39 @@ export class AnalyticsService {
     return v;
   }
 
+  /**
+   * A new version of an uploaded file (createVersion's checks), the file written at its
+   * `uploadPath` for the import job or the wizard's next step.
+   */
+  async stageUpload(
+    tx: TenantTx,
+    tenantId: string,
+    actorId: string,
+    file: UploadedFile,
+    o: Pick<Parameters<AnalyticsService['createVersion']>[3], 'datasetId' | 'mode' | 'mappingId' | 'status'>,
+  ) {
+    const v = await this.createVersion(tx, tenantId, actorId, {
+      ...o,
+      sourceName: file.filename,
+      contentHash: file.sha256,
+      sizeBytes: file.size,
+    });
+    const target = this.uploadPath(tenantId, v.id);
+    await fs.mkdir(path.dirname(target), { recursive: true });
+    await fs.writeFile(target, file.data);
+    return v;
+  }
+
   /** The upload route: the file is written beside the data, then a job imports it. */
   async upload(
     tx: TenantTx,
     tenantId: string,
     actorId: string,
-    file: { filename: string; data: Buffer; sha256: string; size: number },
+    file: UploadedFile,
     fields: z.infer<typeof C.ImportFields>,
   ) {
-    const id = uuidv7();
-    const v = await this.createVersion(tx, tenantId, actorId, {
-      id,
-      datasetId: fields.datasetId,
-      sourceName: file.filename,
-      contentHash: file.sha256,
-      sizeBytes: file.size,
-      mode: fields.mode,
-      mappingId: fields.mappingId,
-    });
-    const target = this.uploadPath(tenantId, id);
-    await fs.mkdir(path.dirname(target), { recursive: true });
-    await fs.writeFile(target, file.data);
-    await this.k.jobs.enqueue(tx, IMPORT_JOB, { versionId: id }, { tenantId, maxAttempts: 1 });
+    const v = await this.stageUpload(tx, tenantId, actorId, file, fields);
+    await this.k.jobs.enqueue(tx, IMPORT_JOB, { versionId: v.id }, { tenantId, maxAttempts: 1 });
     return this.versionView(v);
   }
 
@@ -1159,6 +1170,9 @@ export const resultOf = (
   score: r.score,
   extra: r.extra as z.infer<typeof C.Result>['extra'],
 });
+
+/** A file as the upload route hands it over. */
+export type UploadedFile = { filename: string; data: Buffer; sha256: string; size: number };
 
 /** A declared side from a declarations version: its Parquet file and currency factor. */
 type DeclaredFile = { id: string; path: string; currencyFactor: number };

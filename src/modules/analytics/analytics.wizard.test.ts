@@ -348,6 +348,8 @@ describe('analytics import wizard: upload, preview and mapping, validation, then
     assert.match(headerOnly.json().detail, /header but no rows/);
     const pdf = await upload(analyst, 'x.pdf', Buffer.from('%PDF-1.4\n%%EOF\n'));
     assert.equal(pdf.statusCode, 415);
+    const unknown = await upload(analyst, 'a.csv', FIXTURE, crypto.randomUUID());
+    assert.equal(unknown.statusCode, 404, unknown.body);
     assert.equal(await count(), before, 'no version for a refused file');
 
     // Validated with channel codes left untranslated: every row rejected; mapped again, clean.

@@ -4,7 +4,6 @@ import type { z } from 'zod';
 import { type TenantTx, withTenant } from '../../platform/db/tenant.ts';
 import { AppError, notFound, type ProblemDetail } from '../../platform/errors.ts';
 import type { Kernel } from '../../platform/kernel.ts';
-import { uuidv7 } from '../../platform/ids.ts';
 import type * as C from './analytics.contract.ts';
 import {
   type ColumnMapping,
@@ -15,7 +14,7 @@ import {
   type ValidationReport,
 } from './analytics.import.ts';
 import { Q, type VersionRow } from './analytics.queries.ts';
-import { type AnalyticsService, CLI_USER, IMPORT_JOB } from './analytics.service.ts';
+import { type AnalyticsService, CLI_USER, IMPORT_JOB, type UploadedFile } from './analytics.service.ts';
 import { COMTRADE_MAPPINGS } from './analytics.trade.ts';
 import {
   CANONICAL_COLUMNS,
@@ -143,30 +142,21 @@ export class ImportWizard {
     tx: TenantTx,
     tenantId: string,
     actorId: string,
-    file: { filename: string; data: Buffer; sha256: string; size: number },
+    file: UploadedFile,
     fields: z.infer<typeof C.UploadFields>,
   ) {
-    const d = await Q.dataset(tx, fields.datasetId);
-    if (!d) throw notFound('dataset');
-    const staged = await Q.stagedWithHash(tx, d.id, file.sha256);
+    // An unknown dataset has nothing staged: createVersion answers 404.
+    const staged = await Q.stagedWithHash(tx, fields.datasetId, file.sha256);
     if (staged && (await exists(this.svc.uploadPath(tenantId, staged.id)))) return this.view(staged);
-    const id = uuidv7();
-    const v = await this.svc.createVersion(tx, tenantId, actorId, {
-      id,
-      datasetId: d.id,
-      sourceName: file.filename,
-      contentHash: file.sha256,
-      sizeBytes: file.size,
+    const v = await this.svc.stageUpload(tx, tenantId, actorId, file, {
+      datasetId: fields.datasetId,
       mode: 'reject-file',
       status: 'uploaded',
     });
-    const target = this.svc.uploadPath(tenantId, id);
-    await fs.mkdir(path.dirname(target), { recursive: true });
-    await fs.writeFile(target, file.data);
     try {
-      await this.read(tenantId, id, false);
+      await this.read(tenantId, v.id, false);
     } catch (e) {
-      await fs.rm(target, { force: true });
+      await fs.rm(this.svc.uploadPath(tenantId, v.id), { force: true });
       throw e;
     }
     return this.view(v);
