@@ -19,12 +19,10 @@ export const CODE_COLUMNS: Record<CodeKind, readonly string[]> = {
   assignment: ['assignment'],
   offence: ['offence'],
 };
-const CODE_OF: Record<string, CodeKind> = {
-  channel_system: 'channel',
-  channel_final: 'channel',
-  assignment: 'assignment',
-  offence: 'offence',
-};
+/** The code a column is read through (the inverse of CODE_COLUMNS). */
+const CODE_OF: Record<string, CodeKind> = Object.fromEntries(
+  CODE_KINDS.flatMap((kind) => CODE_COLUMNS[kind].map((column) => [column, kind])),
+);
 
 /** The file column a column is read from: the mapping's, else the file's column of the same name. */
 export function sourceOf(column: string, header: readonly string[], m: WizardMapping): string | undefined {
