@@ -171,26 +171,42 @@ export function RowsBehind(props: {
                     total: d.total,
                   })}
             </Text>
-            <Button
-              size="xs"
-              variant="default"
-              disabled={offset === 0}
-              onClick={() => setOffset(Math.max(0, offset - limit))}
-            >
-              {t('analytics.people.previous')}
-            </Button>
-            <Button
-              size="xs"
-              variant="default"
-              disabled={offset + limit >= d.total}
-              onClick={() => setOffset(offset + limit)}
-            >
-              {t('analytics.people.next')}
-            </Button>
+            <PageButtons offset={offset} size={limit} total={d.total} onOffset={setOffset} />
           </Group>
         </>
       )}
     </section>
+  );
+}
+
+/** Previous and next over a list shown `size` items at a time from `offset`. */
+export function PageButtons(props: {
+  offset: number;
+  size: number;
+  total: number;
+  onOffset: (offset: number) => void;
+}): ReactNode {
+  const { t } = useTranslation();
+  const { offset, size } = props;
+  return (
+    <>
+      <Button
+        size="xs"
+        variant="default"
+        disabled={offset === 0}
+        onClick={() => props.onOffset(Math.max(0, offset - size))}
+      >
+        {t('analytics.people.previous')}
+      </Button>
+      <Button
+        size="xs"
+        variant="default"
+        disabled={offset + size >= props.total}
+        onClick={() => props.onOffset(offset + size)}
+      >
+        {t('analytics.people.next')}
+      </Button>
+    </>
   );
 }
 

@@ -22,7 +22,7 @@ import { ProblemAlert } from '../../../web/ui-kit/problem-errors';
 import { ScrollTable } from '../../../web/ui-kit/scroll-table';
 import { QueryError } from '../../../web/ui-kit/page-state';
 import type * as C from '../analytics.contract';
-import type { Dataset } from './bits';
+import { type Dataset, PageButtons } from './bits';
 import {
   CODE_KINDS,
   CODE_VALUES,
@@ -723,22 +723,7 @@ function Problems({ report: r }: { report: NonNullable<Version['report']> }): Re
             total: r.issues.length,
           })}
         </Text>
-        <Button
-          size="xs"
-          variant="default"
-          disabled={offset === 0}
-          onClick={() => setOffset(Math.max(0, offset - ISSUES_PER_PAGE))}
-        >
-          {t('analytics.people.previous')}
-        </Button>
-        <Button
-          size="xs"
-          variant="default"
-          disabled={offset + ISSUES_PER_PAGE >= r.issues.length}
-          onClick={() => setOffset(offset + ISSUES_PER_PAGE)}
-        >
-          {t('analytics.people.next')}
-        </Button>
+        <PageButtons offset={offset} size={ISSUES_PER_PAGE} total={r.issues.length} onOffset={setOffset} />
       </Group>
       {r.issues.length < Object.values(r.byReason).reduce((a, b) => a + (b ?? 0), 0) && (
         <Text size="sm" c="dimmed">
