@@ -122,7 +122,9 @@ export function ImportWizard(props: {
         />
       )}
       {v && v.status === 'discarded' && (
-        <Outcome color="gray" text={t('analytics.wizard.discarded')} onAgain={reset} />
+        <Outcome color="gray" onAgain={reset}>
+          <Text size="sm">{t('analytics.wizard.discarded')}</Text>
+        </Outcome>
       )}
       {v && step >= 2 && (
         <ValidationStep
@@ -566,11 +568,9 @@ function ValidationStep(props: {
     return <StageProgress stage={v.stage} label={t('analytics.wizard.importing')} />;
   if (v.status === 'failed')
     return (
-      <Outcome
-        color="red"
-        text={t('analytics.wizard.failed', { error: v.error ?? '' })}
-        onAgain={props.onAgain}
-      />
+      <Outcome color="red" onAgain={props.onAgain}>
+        <Text size="sm">{t('analytics.wizard.failed', { error: v.error ?? '' })}</Text>
+      </Outcome>
     );
   const summary = r && (
     <Text size="sm">
@@ -583,43 +583,32 @@ function ValidationStep(props: {
   );
   if (v.status === 'imported')
     return (
-      <Notice color="green" title={t('analytics.status.imported')} data-testid="import-done">
-        <Stack gap="xs">
-          <Text size="sm">
-            {t('analytics.wizard.imported', { number: v.number, dataset: props.dataset })}
-          </Text>
-          {summary}
-          {(v.rejectedRows ?? 0) > 0 && (
-            <Anchor href={`/api/analytics/versions/${v.id}/rejects`} download size="sm">
-              {t('analytics.wizard.rejectsLink', { count: v.rejectedRows ?? 0 })}
-            </Anchor>
-          )}
-          <Group>
-            <Button variant="default" size="xs" onClick={props.onAgain}>
-              {t('analytics.wizard.again')}
-            </Button>
-          </Group>
-        </Stack>
-      </Notice>
+      <Outcome
+        color="green"
+        title={t('analytics.status.imported')}
+        testId="import-done"
+        onAgain={props.onAgain}
+      >
+        <Text size="sm">{t('analytics.wizard.imported', { number: v.number, dataset: props.dataset })}</Text>
+        {summary}
+        {(v.rejectedRows ?? 0) > 0 && (
+          <Anchor href={`/api/analytics/versions/${v.id}/rejects`} download size="sm">
+            {t('analytics.wizard.rejectsLink', { count: v.rejectedRows ?? 0 })}
+          </Anchor>
+        )}
+      </Outcome>
     );
   if (v.status === 'rejected')
     return (
-      <Notice color="orange" title={t('analytics.status.rejected')}>
-        <Stack gap="xs">
-          {summary}
-          {r?.fileErrors.map((e) => (
-            <Text size="sm" key={e.reason + e.detail}>
-              {t(`analytics.fileError.${e.reason}`)}: {e.detail}
-            </Text>
-          ))}
-          <Text size="sm">{t('analytics.wizard.refused')}</Text>
-          <Group>
-            <Button variant="default" size="xs" onClick={props.onAgain}>
-              {t('analytics.wizard.again')}
-            </Button>
-          </Group>
-        </Stack>
-      </Notice>
+      <Outcome color="orange" title={t('analytics.status.rejected')} onAgain={props.onAgain}>
+        {summary}
+        {r?.fileErrors.map((e) => (
+          <Text size="sm" key={e.reason + e.detail}>
+            {t(`analytics.fileError.${e.reason}`)}: {e.detail}
+          </Text>
+        ))}
+        <Text size="sm">{t('analytics.wizard.refused')}</Text>
+      </Outcome>
     );
   if (!r) return null;
   return (
@@ -734,12 +723,19 @@ function Problems({ report: r }: { report: NonNullable<Version['report']> }): Re
   );
 }
 
-function Outcome(props: { color: string; text: string; onAgain: () => void }): ReactNode {
+/** How the upload ended, and a button to start another. */
+function Outcome(props: {
+  color: string;
+  title?: string;
+  testId?: string;
+  onAgain: () => void;
+  children: ReactNode;
+}): ReactNode {
   const { t } = useTranslation();
   return (
-    <Notice color={props.color}>
+    <Notice color={props.color} title={props.title} data-testid={props.testId}>
       <Stack gap="xs">
-        <Text size="sm">{props.text}</Text>
+        {props.children}
         <Group>
           <Button variant="default" size="xs" onClick={props.onAgain}>
             {t('analytics.wizard.again')}
