@@ -38,19 +38,19 @@ function flatten(obj: Tree, prefix = '', out = new Map<string, string>()): Map<s
 
 type Translate = (lng: string, key: string, vars: Record<string, unknown>) => string;
 
-/** i18next as the web app sets it up: web.json and every web.<m>.json merged into `web`. */
-async function browser(): Promise<Translate> {
+/** i18next as the web app sets it up: web.json and every web.<m>.json merged into `web` (likewise server). */
+async function browser(ns: 'web' | 'server' = 'web'): Promise<Translate> {
   const i = i18next.createInstance();
   await i.init({
     lng: 'en',
     fallbackLng: 'en',
-    ns: ['web'],
-    defaultNS: 'web',
+    ns: [ns],
+    defaultNS: ns,
     interpolation: { escapeValue: false },
     resources: {},
   });
   for (const locale of LOCALES)
-    for (const f of files(locale, 'web')) i.addResourceBundle(locale, 'web', read(locale, f), true, true);
+    for (const f of files(locale, ns)) i.addResourceBundle(locale, ns, read(locale, f), true, true);
   // Keys come from the lists here, not from the typed catalogs the web app checks at compile time.
   return (lng, key, vars) => i.t(key as never, { lng, ...vars } as never) as unknown as string;
 }
@@ -247,6 +247,34 @@ describe('plural forms', () => {
         'K 1 × 2: 100 خطر',
       ],
     );
+  });
+
+  it('the server (t) writes every server string as i18next does in the browser, plural forms included', async () => {
+    // The browser shows server strings too (error codes, roles): both sides must agree.
+    const tr = await browser('server');
+    let compared = 0;
+    for (const locale of LOCALES) {
+      const forms = new Map<string, string[]>();
+      for (const f of files(locale, 'server'))
+        for (const [key, s] of flatten(read(locale, f))) {
+          const base = key.replace(PLURAL, '');
+          forms.set(base, [...(forms.get(base) ?? []), s]);
+        }
+      for (const [key, strings] of forms) {
+        const vars: Record<string, string | number> = {};
+        for (const s of strings)
+          for (const m of s.matchAll(/\{\{\s*(\w+)/g)) if (m[1] !== 'count') vars[m[1]!] = `<${m[1]}>`;
+        for (const count of [0, 1, 2, 3, 5, 11, 21, 100, 102, 1.5, 12345]) {
+          assert.equal(
+            t(locale, key, { ...vars, count }),
+            tr(locale, key, { ...vars, count }),
+            `${locale}: ${key}`,
+          );
+          compared++;
+        }
+      }
+    }
+    assert.ok(compared > 1000, `${compared} strings compared`);
   });
 
   it('the server (t) picks the same forms for PDFs, e-mails and flags', () => {
