@@ -1,4 +1,16 @@
-import { Badge, Button, Group, Modal, Paper, Select, Stack, Table, Text, TextInput } from '@mantine/core';
+import {
+  Badge,
+  Button,
+  Group,
+  Modal,
+  MultiSelect,
+  Paper,
+  Select,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+} from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { Fragment, type ReactNode, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -141,6 +153,66 @@ export function EditDialog<T extends { id: string }>({
     >
       {item && <Fragment key={item.id}>{children(item)}</Fragment>}
     </Modal>
+  );
+}
+
+/** What a partnership is agreed on: its period, its donors and the partner's coordinator. */
+export interface PartnershipTerms {
+  startsOn: string;
+  endsOn: string;
+  donorIds: string[];
+  coordinatorName: string;
+  coordinatorEmail: string;
+}
+
+/** A partnership's terms, when a request becomes a partner (pipeline) and when they are corrected (Partners tab). */
+export function PartnershipFields({
+  value,
+  onChange,
+}: {
+  value: PartnershipTerms;
+  onChange: (change: Partial<PartnershipTerms>) => void;
+}): ReactNode {
+  const { t } = useTranslation();
+  const donors = useProgrammeList('donors');
+  return (
+    <>
+      <Group grow>
+        <TextInput
+          type="date"
+          label={t('programme.startsOn')}
+          value={value.startsOn}
+          onChange={(e) => onChange({ startsOn: e.currentTarget.value })}
+        />
+        <TextInput
+          type="date"
+          label={t('programme.endsOn')}
+          value={value.endsOn}
+          onChange={(e) => onChange({ endsOn: e.currentTarget.value })}
+        />
+      </Group>
+      <MultiSelect
+        label={t('programme.donorsLabel')}
+        data={(donors.data?.items ?? []).map((d) => ({ value: d.id, label: d.name }))}
+        value={value.donorIds}
+        onChange={(donorIds) => onChange({ donorIds })}
+        data-testid="programme-partner-donors"
+      />
+      <Group grow>
+        <TextInput
+          label={t('programme.coordinatorName')}
+          value={value.coordinatorName}
+          onChange={(e) => onChange({ coordinatorName: e.currentTarget.value })}
+          data-testid="programme-partner-coordinator-name"
+        />
+        <TextInput
+          type="email"
+          label={t('programme.coordinatorEmail')}
+          value={value.coordinatorEmail}
+          onChange={(e) => onChange({ coordinatorEmail: e.currentTarget.value })}
+        />
+      </Group>
+    </>
   );
 }
 

@@ -4,7 +4,6 @@ import {
   Button,
   Container,
   Group,
-  MultiSelect,
   Select,
   Stack,
   Table,
@@ -24,7 +23,15 @@ import { RequirePermission } from '../../../web/ui-kit/require-permission';
 import { SaveError } from '../../../web/ui-kit/save-error';
 import { ScrollTable } from '../../../web/ui-kit/scroll-table';
 import { BENCHMARK_STATUSES, type BenchmarkStatus } from '../programme.vocab';
-import { EditButton, EditDialog, ProgrammeTabs, programmeKey, useProgrammeList } from './bits';
+import {
+  EditButton,
+  EditDialog,
+  PartnershipFields,
+  type PartnershipTerms,
+  ProgrammeTabs,
+  programmeKey,
+  useProgrammeList,
+} from './bits';
 import type { PartnershipT } from './types';
 
 export function ProgrammePartnersPage(): ReactNode {
@@ -184,12 +191,13 @@ function PartnershipForm({
 }): ReactNode {
   const { t } = useTranslation();
   const qc = useQueryClient();
-  const donors = useProgrammeList('donors');
-  const [startsOn, setStartsOn] = useState(p.startsOn);
-  const [endsOn, setEndsOn] = useState(p.endsOn);
-  const [donorIds, setDonorIds] = useState<string[]>(p.donorIds);
-  const [coordinatorName, setCoordinatorName] = useState(p.coordinatorName);
-  const [coordinatorEmail, setCoordinatorEmail] = useState(p.coordinatorEmail);
+  const [terms, setTerms] = useState<PartnershipTerms>({
+    startsOn: p.startsOn,
+    endsOn: p.endsOn,
+    donorIds: p.donorIds,
+    coordinatorName: p.coordinatorName,
+    coordinatorEmail: p.coordinatorEmail,
+  });
   const [benchmarks, setBenchmarks] = useState<BenchmarkLine[]>(
     p.benchmarks.map((b) => ({ title: b.title, due: b.due ?? '', status: b.status })),
   );
@@ -199,11 +207,9 @@ function PartnershipForm({
     mutationFn: () =>
       api.patch<PartnershipT>(`/api/programme/partnerships/${p.id}`, {
         version: p.version,
-        startsOn,
-        endsOn,
-        donorIds,
-        coordinatorName: coordinatorName.trim(),
-        coordinatorEmail: coordinatorEmail.trim(),
+        ...terms,
+        coordinatorName: terms.coordinatorName.trim(),
+        coordinatorEmail: terms.coordinatorEmail.trim(),
         // A line left blank is no benchmark; a partly filled one goes to the server, which says what is missing.
         benchmarks: benchmarks
           .filter((b) => b.title.trim() || b.due)
@@ -217,40 +223,7 @@ function PartnershipForm({
   });
   return (
     <Stack data-testid="programme-partner-form">
-      <Group grow>
-        <TextInput
-          type="date"
-          label={t('programme.startsOn')}
-          value={startsOn}
-          onChange={(e) => setStartsOn(e.currentTarget.value)}
-        />
-        <TextInput
-          type="date"
-          label={t('programme.endsOn')}
-          value={endsOn}
-          onChange={(e) => setEndsOn(e.currentTarget.value)}
-        />
-      </Group>
-      <MultiSelect
-        label={t('programme.donorsLabel')}
-        data={(donors.data?.items ?? []).map((d) => ({ value: d.id, label: d.name }))}
-        value={donorIds}
-        onChange={setDonorIds}
-      />
-      <Group grow>
-        <TextInput
-          label={t('programme.coordinatorName')}
-          value={coordinatorName}
-          onChange={(e) => setCoordinatorName(e.currentTarget.value)}
-          data-testid="programme-partner-coordinator-name"
-        />
-        <TextInput
-          type="email"
-          label={t('programme.coordinatorEmail')}
-          value={coordinatorEmail}
-          onChange={(e) => setCoordinatorEmail(e.currentTarget.value)}
-        />
-      </Group>
+      <PartnershipFields value={terms} onChange={(c) => setTerms((x) => ({ ...x, ...c }))} />
       <Stack gap={4}>
         <Text fw={600} size="sm">
           {t('programme.benchmarks')}
@@ -303,7 +276,12 @@ function PartnershipForm({
         <Button
           onClick={() => save.mutate()}
           loading={save.isPending}
-          disabled={!startsOn || !endsOn || !coordinatorName.trim() || !coordinatorEmail.trim()}
+          disabled={
+            !terms.startsOn ||
+            !terms.endsOn ||
+            !terms.coordinatorName.trim() ||
+            !terms.coordinatorEmail.trim()
+          }
           data-testid="programme-partner-save"
         >
           {t('programme.save')}

@@ -4,7 +4,6 @@ import {
   Container,
   Group,
   Modal,
-  MultiSelect,
   Paper,
   Select,
   SimpleGrid,
@@ -27,12 +26,13 @@ import { SaveError } from '../../../web/ui-kit/save-error';
 import { EOI_STATUSES, EOI_TRANSITIONS, type EoiStatus } from '../programme.vocab';
 import {
   CurrencySelect,
+  PartnershipFields,
+  type PartnershipTerms,
   ProgrammeTabs,
   programmeKey,
   StatusBadge,
   useFundingGap,
   useMoney,
-  useProgrammeList,
 } from './bits';
 import { FactorChart } from './charts';
 import type { EoiT, PipelineT } from './types';
@@ -175,12 +175,13 @@ function EoiDetail({ eoi, onDone }: { eoi: EoiT; onDone: () => void }): ReactNod
   const [decidedOn, setDecidedOn] = useState(today());
   const [amount, setAmount] = useState('');
   const [currency, setCurrency] = useState('EUR');
-  const [startsOn, setStartsOn] = useState(today());
-  const [endsOn, setEndsOn] = useState('');
-  const [donorIds, setDonorIds] = useState<string[]>([]);
-  const [coordinatorName, setCoordinatorName] = useState('');
-  const [coordinatorEmail, setCoordinatorEmail] = useState('');
-  const donors = useProgrammeList('donors', { enabled: to === 'partner' });
+  const [terms, setTerms] = useState<PartnershipTerms>({
+    startsOn: today(),
+    endsOn: '',
+    donorIds: [],
+    coordinatorName: '',
+    coordinatorEmail: '',
+  });
   const move = useMutation({
     mutationFn: () =>
       api.post<EoiT>(`/api/programme/eois/${eoi.id}/transition`, {
@@ -189,9 +190,7 @@ function EoiDetail({ eoi, onDone }: { eoi: EoiT; onDone: () => void }): ReactNod
         reason: reason.trim(),
         decidedOn,
         ...(to === 'eligible_awaiting_funding' ? { estimatedCost: { amount: amount.trim(), currency } } : {}),
-        ...(to === 'partner'
-          ? { partnership: { startsOn, endsOn, donorIds, coordinatorName, coordinatorEmail } }
-          : {}),
+        ...(to === 'partner' ? { partnership: terms } : {}),
       }),
     onSuccess: () => {
       qc.invalidateQueries({ queryKey: programmeKey });
@@ -282,42 +281,7 @@ function EoiDetail({ eoi, onDone }: { eoi: EoiT; onDone: () => void }): ReactNod
             </Group>
           )}
           {to === 'partner' && (
-            <>
-              <Group grow>
-                <TextInput
-                  type="date"
-                  label={t('programme.startsOn')}
-                  value={startsOn}
-                  onChange={(e) => setStartsOn(e.currentTarget.value)}
-                />
-                <TextInput
-                  type="date"
-                  label={t('programme.endsOn')}
-                  value={endsOn}
-                  onChange={(e) => setEndsOn(e.currentTarget.value)}
-                />
-              </Group>
-              <MultiSelect
-                label={t('programme.donorsLabel')}
-                data={(donors.data?.items ?? []).map((d) => ({ value: d.id, label: d.name }))}
-                value={donorIds}
-                onChange={setDonorIds}
-                data-testid="programme-partner-donors"
-              />
-              <Group grow>
-                <TextInput
-                  label={t('programme.coordinatorName')}
-                  value={coordinatorName}
-                  onChange={(e) => setCoordinatorName(e.currentTarget.value)}
-                />
-                <TextInput
-                  type="email"
-                  label={t('programme.coordinatorEmail')}
-                  value={coordinatorEmail}
-                  onChange={(e) => setCoordinatorEmail(e.currentTarget.value)}
-                />
-              </Group>
-            </>
+            <PartnershipFields value={terms} onChange={(c) => setTerms((x) => ({ ...x, ...c }))} />
           )}
           <SaveError error={move.error} onReload={onDone} />
           <Group>
