@@ -86,6 +86,17 @@ export const COMTRADE_MAPPINGS: Record<string, TableMapping> = {
   },
 };
 
+/**
+ * The built-in mapping (its name and columns) of a trade file that lacks the canonical required
+ * headers but has those of a known Comtrade export; undefined otherwise.
+ */
+export function comtradeMapping(header: readonly string[]): [string, TableMapping] | undefined {
+  if (TRADE_REQUIRED.every((x) => header.includes(x))) return undefined;
+  return Object.entries(COMTRADE_MAPPINGS).find(([, m]) =>
+    TRADE_REQUIRED.every((x) => header.includes(m[x] as string)),
+  );
+}
+
 interface Spec {
   columns: readonly string[];
   required: readonly string[];
@@ -188,14 +199,10 @@ export async function importTable(
       if (!header) return report;
       const { cols } = header;
       let mapping = o.mapping;
-      if (!mapping && o.kind === 'trade' && !spec.required.every((x) => cols.includes(x))) {
-        const known = Object.entries(COMTRADE_MAPPINGS).find(([, m]) =>
-          spec.required.every((x) => cols.includes(m[x] as string)),
-        );
-        if (known) {
-          report.mapping = known[0];
-          mapping = known[1];
-        }
+      const known = !mapping && o.kind === 'trade' ? comtradeMapping(cols) : undefined;
+      if (known) {
+        report.mapping = known[0];
+        mapping = known[1];
       }
       const mapped = mapColumns(report, cols, spec.columns, spec.required, mapping);
       if (!mapped) return report;

@@ -333,6 +333,18 @@ describe('analytics import wizard: upload, preview and mapping, validation, then
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
+  it('a UN Comtrade export staged for trade statistics is previewed with its built-in mapping', async () => {
+    const d = await analyst.post('/api/analytics/datasets', { name: 'Wizard trade', kind: 'trade' });
+    assert.equal(d.statusCode, 201, d.body);
+    const slice = fs.readFileSync(path.join(path.dirname(FIXTURE_PATH), 'comtrade-slice.csv'));
+    const v = await staged('comtrade.csv', slice, d.json().id);
+    const p = (await analyst.get(`/api/analytics/versions/${v.id}/preview`)).json();
+    assert.equal(p.kind, 'trade');
+    assert.deepEqual(p.suggestedFrom, { mappingId: null, name: 'comtrade-r' });
+    assert.equal(p.suggested.columns.reporter, 'reportercode');
+    assert.equal(p.suggested.columns.value, 'tradevalue');
+  });
+
   it('bad files are refused at upload with nothing staged; a validated file may be mapped again', async () => {
     const count = async () =>
       (

@@ -15,7 +15,7 @@ import {
 } from './analytics.import.ts';
 import { Q, type VersionRow } from './analytics.queries.ts';
 import { type AnalyticsService, CLI_USER, IMPORT_JOB, type UploadedFile } from './analytics.service.ts';
-import { COMTRADE_MAPPINGS } from './analytics.trade.ts';
+import { comtradeMapping } from './analytics.trade.ts';
 import {
   CANONICAL_COLUMNS,
   type DatasetKind,
@@ -184,11 +184,9 @@ export class ImportWizard {
         codes: (m.codes ?? {}) as Mapping['codes'],
       };
       from = { mappingId: saved.id, name: saved.name };
-    } else if (kind === 'trade' && !spec.required.every((x) => file.columns.includes(x))) {
+    } else if (kind === 'trade') {
       // A UN Comtrade export the import recognises by its headers (analytics.trade.ts).
-      const known = Object.entries(COMTRADE_MAPPINGS).find(([, m]) =>
-        spec.required.every((x) => file.columns.includes(m[x] as string)),
-      );
+      const known = comtradeMapping(file.columns);
       if (known) {
         base = { columns: known[1], codes: {} };
         from = { mappingId: null, name: known[0] };
