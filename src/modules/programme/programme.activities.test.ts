@@ -2,7 +2,15 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Client, Harness } from '../../platform/testing/harness.ts';
 import { createHarness } from '../../platform/testing/harness.ts';
-import { addAgreement, addDonor, type Json, ok, partnershipOf, programmeWorld } from './programme.fixture.ts';
+import {
+  addAgreement,
+  addDonor,
+  addResult,
+  type Json,
+  ok,
+  partnershipOf,
+  programmeWorld,
+} from './programme.fixture.ts';
 
 /*
  * Editing an activity (PATCH /api/programme/activities/:id), with hand-computed figures in EUR
@@ -74,19 +82,10 @@ describe('programme: editing an activity', () => {
     ids.pB = await partnershipOf(sec, adminB, [ids.d2]);
     ids.ag1 = await addAgreement(sec, ids.d1, 'AG1', '10000.00', 'EUR');
     ids.ag2 = await addAgreement(sec, ids.d2, 'AG2', '10000.00', 'EUR');
-    const result = async (p: string, level: string, title: string, parentId?: string) =>
-      (
-        await ok(
-          await sec.post(`/api/programme/partnerships/${p}/results`, {
-            level,
-            title,
-            ...(parentId ? { parentId } : {}),
-          }),
-          201,
-        )
-      ).id as string;
-    ids.X1 = await result(ids.pA, 'output', 'Officers trained', await result(ids.pA, 'outcome', 'OA'));
-    ids.Y1 = await result(ids.pB, 'output', 'Codes adopted', await result(ids.pB, 'outcome', 'OB'));
+    const oA = await addResult(sec, ids.pA, 'outcome', 'OA');
+    ids.X1 = await addResult(sec, ids.pA, 'output', 'Officers trained', oA);
+    const oB = await addResult(sec, ids.pB, 'outcome', 'OB');
+    ids.Y1 = await addResult(sec, ids.pB, 'output', 'Codes adopted', oB);
     ids.mission = (
       await ok(
         await sec.post('/api/programme/activities', {

@@ -4,9 +4,16 @@ import { withTenant } from '../../platform/db/tenant.ts';
 import type { Client, Harness } from '../../platform/testing/harness.ts';
 import { createHarness } from '../../platform/testing/harness.ts';
 import { AssessmentsApi } from '../assessments/index.ts';
-import { addDonor, EOI, type Json, ok, partnershipOf, programmeWorld } from './programme.fixture.ts';
-
-const RAD = 'urn:arusha:library:rad-idg';
+import {
+  addDonor,
+  addResult,
+  EOI,
+  type Json,
+  ok,
+  partnershipOf,
+  programmeWorld,
+  validatedAssessment,
+} from './programme.fixture.ts';
 
 /*
  * Results by RAD factor, by hand. Requests (the fixture's EOI names factor 6):
@@ -44,44 +51,6 @@ describe('programme: results by RAD factor', () => {
   const table = (rows: Record<number, [number, number, number, number]>) =>
     Array.from({ length: 10 }, (_, k) => [k + 1, ...(rows[k + 1] ?? [0, 0, 0, 0])]);
 
-  /** A's RAD self-assessment validated with factor 6's items rated 4 and the others 1. */
-  async function validatedAssessment(): Promise<void> {
-    const opts = await ok(await officerA.get('/api/assessments/options'));
-    const frameworkLibraryId = opts.frameworks.find((f: Json) => f.urn === RAD).libraryId;
-    const a = await ok(
-      await officerA.post('/api/assessments', {
-        title: 'RAD 2026',
-        type: 'self',
-        frameworkLibraryId,
-        team: [
-          { userId: h.a.users.integrity_officer.id, role: 'facilitator' },
-          { userId: h.a.users.analyst.id, role: 'assessor' },
-          { userId: h.a.users.executive.id, role: 'executive_sponsor' },
-        ],
-      }),
-      201,
-    );
-    const move = async (to: string) => {
-      const cur = await ok(await officerA.get(`/api/assessments/${a.id}`));
-      await ok(await officerA.post(`/api/assessments/${a.id}/transition`, { to, version: cur.version }));
-    };
-    await move('in_progress');
-    const factors = (await ok(await officerA.get(`/api/assessments/${a.id}/items`))).factors as Json[];
-    for (const f of factors)
-      for (const i of f.items)
-        await ok(
-          await analystA.request({
-            method: 'PUT',
-            url: `/api/assessments/${a.id}/items/${i.id}/response`,
-            payload: { version: i.response.version, rating: i.refId.startsWith('6.') ? 4 : 1 },
-          }),
-        );
-    await move('in_review');
-    const cur = await ok(await officerA.get(`/api/assessments/${a.id}`));
-    await ok(
-      await executiveA.post(`/api/assessments/${a.id}/validate`, { version: cur.version, note: 'Signed' }),
-    );
-  }
   /** Factor n's score in A's latest validated assessment, read in tenant A itself. */
   const scoreInA = (n: number) =>
     withTenant(h.kernel.db, { tenantId: h.a.id, userId: null }, async (tx) => {
@@ -124,17 +93,17 @@ describe('programme: results by RAD factor', () => {
   });
 
   it("counts each factor's linked indicators and how many are on track, read live under the partner's consent", async () => {
-    await validatedAssessment();
+    // Factor 6's items rated 4, the others 1.
+    await validatedAssessment(
+      h,
+      { officer: officerA, analyst: analystA, executive: executiveA },
+      'RAD 2026',
+      (ref) => (ref.startsWith('6.') ? 4 : 1),
+    );
     const [s6, s2] = [await scoreInA(6), await scoreInA(2)];
     assert.ok(s6 > s2, `factor 6 (${s6}) scores above factor 2 (${s2})`);
     const fig = (n: number) => String(Math.round(n * 100) / 100);
-    const outcome = async (p: string) =>
-      (
-        await ok(
-          await sec.post(`/api/programme/partnerships/${p}/results`, { level: 'outcome', title: 'O' }),
-          201,
-        )
-      ).id as string;
+    const outcome = (p: string) => addResult(sec, p, 'outcome', 'O');
     const indicator = async (p: string, resultId: string, name: string, extra: Json) =>
       ok(
         await sec.post(`/api/programme/partnerships/${p}/indicators`, {

@@ -121,3 +121,66 @@ export async function addAgreement(
   };
   return (await ok(await sec.post('/api/programme/agreements', { ...body, ...extra }), 201)).id;
 }
+
+/** An outcome or output of partnership `partnershipId`, added by the Secretariat; its id. */
+export async function addResult(
+  sec: Client,
+  partnershipId: string,
+  level: 'outcome' | 'output',
+  title: string,
+  parentId?: string,
+): Promise<string> {
+  const body = { level, title, ...(parentId ? { parentId } : {}) };
+  return (await ok(await sec.post(`/api/programme/partnerships/${partnershipId}/results`, body), 201)).id;
+}
+
+/**
+ * A RAD self-assessment of the harness's tenant A taken to validated by its team — the integrity
+ * officer facilitating, the analyst rating each item `rating(refId)`, the executive signing; its id.
+ */
+export async function validatedAssessment(
+  h: Harness,
+  team: { officer: Client; analyst: Client; executive: Client },
+  title: string,
+  rating: (refId: string) => number,
+): Promise<string> {
+  const { officer, analyst, executive } = team;
+  const opts = await ok(await officer.get('/api/assessments/options'));
+  const frameworkLibraryId = opts.frameworks.find(
+    (f: Json) => f.urn === 'urn:arusha:library:rad-idg',
+  ).libraryId;
+  const a = await ok(
+    await officer.post('/api/assessments', {
+      title,
+      type: 'self',
+      frameworkLibraryId,
+      team: [
+        { userId: h.a.users.integrity_officer.id, role: 'facilitator' },
+        { userId: h.a.users.analyst.id, role: 'assessor' },
+        { userId: h.a.users.executive.id, role: 'executive_sponsor' },
+      ],
+    }),
+    201,
+  );
+  const move = async (to: string) => {
+    const cur = await ok(await officer.get(`/api/assessments/${a.id}`));
+    await ok(await officer.post(`/api/assessments/${a.id}/transition`, { to, version: cur.version }));
+  };
+  await move('in_progress');
+  const factors = (await ok(await officer.get(`/api/assessments/${a.id}/items`))).factors as Json[];
+  for (const f of factors)
+    for (const i of f.items)
+      await ok(
+        await analyst.request({
+          method: 'PUT',
+          url: `/api/assessments/${a.id}/items/${i.id}/response`,
+          payload: { version: i.response.version, rating: rating(i.refId) },
+        }),
+      );
+  await move('in_review');
+  const cur = await ok(await officer.get(`/api/assessments/${a.id}`));
+  await ok(
+    await executive.post(`/api/assessments/${a.id}/validate`, { version: cur.version, note: 'Signed' }),
+  );
+  return a.id;
+}

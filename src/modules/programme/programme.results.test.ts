@@ -5,9 +5,14 @@ import { withTenant } from '../../platform/db/tenant.ts';
 import type { Client, Harness } from '../../platform/testing/harness.ts';
 import { createHarness } from '../../platform/testing/harness.ts';
 import { AssessmentsApi } from '../assessments/index.ts';
-import { addDonor, type Json, ok, partnershipOf, programmeWorld } from './programme.fixture.ts';
-
-const RAD = 'urn:arusha:library:rad-idg';
+import {
+  addDonor,
+  type Json,
+  ok,
+  partnershipOf,
+  programmeWorld,
+  validatedAssessment,
+} from './programme.fixture.ts';
 
 describe('programme results framework: outcomes, outputs, indicators, actuals, evidence under consent', () => {
   let h: Harness;
@@ -20,44 +25,8 @@ describe('programme results framework: outcomes, outputs, indicators, actuals, e
   let donor2: Client;
   const ids: Record<string, string> = {};
 
-  async function validatedAssessment(title: string, rating: (refId: string) => number): Promise<string> {
-    const opts = await ok(await officerA.get('/api/assessments/options'));
-    const frameworkLibraryId = opts.frameworks.find((f: Json) => f.urn === RAD).libraryId;
-    const a = await ok(
-      await officerA.post('/api/assessments', {
-        title,
-        type: 'self',
-        frameworkLibraryId,
-        team: [
-          { userId: h.a.users.integrity_officer.id, role: 'facilitator' },
-          { userId: h.a.users.analyst.id, role: 'assessor' },
-          { userId: h.a.users.executive.id, role: 'executive_sponsor' },
-        ],
-      }),
-      201,
-    );
-    const move = async (to: string) => {
-      const cur = await ok(await officerA.get(`/api/assessments/${a.id}`));
-      await ok(await officerA.post(`/api/assessments/${a.id}/transition`, { to, version: cur.version }));
-    };
-    await move('in_progress');
-    const factors = (await ok(await officerA.get(`/api/assessments/${a.id}/items`))).factors as Json[];
-    for (const f of factors)
-      for (const i of f.items)
-        await ok(
-          await analystA.request({
-            method: 'PUT',
-            url: `/api/assessments/${a.id}/items/${i.id}/response`,
-            payload: { version: i.response.version, rating: rating(i.refId) },
-          }),
-        );
-    await move('in_review');
-    const cur = await ok(await officerA.get(`/api/assessments/${a.id}`));
-    await ok(
-      await executiveA.post(`/api/assessments/${a.id}/validate`, { version: cur.version, note: 'Signed' }),
-    );
-    return a.id;
-  }
+  const validated = (title: string, rating: (refId: string) => number) =>
+    validatedAssessment(h, { officer: officerA, analyst: analystA, executive: executiveA }, title, rating);
 
   const put = (c: Client, url: string, payload: Record<string, unknown>) =>
     c.request({ method: 'PUT', url, payload });
@@ -191,7 +160,7 @@ describe('programme results framework: outcomes, outputs, indicators, actuals, e
   it("a linked RAD factor indicator follows the partner's latest validated assessment under its consent, and stops when consent is withdrawn", async () => {
     const linked = async (c: Client = sec, url = `/api/programme/partnerships/${ids.pA}/results`) =>
       (await ok(await c.get(url))).outcomes[0].indicators[0].latest as Json;
-    await validatedAssessment('RAD 2025', () => 1);
+    await validated('RAD 2025', () => 1);
     // Validated, but not shared: still nothing.
     assert.equal((await linked()).status, 'no_consent');
     // Only the administration gives consent.
@@ -206,7 +175,7 @@ describe('programme results framework: outcomes, outputs, indicators, actuals, e
     assert.equal(l.evidence.title, 'RAD 2025');
     assert.ok(l.evidence.validatedAt);
     // A newer validated assessment changes the figure when read.
-    await validatedAssessment('RAD 2026', (ref) => (ref.startsWith('6.') ? 4 : 2));
+    await validated('RAD 2026', (ref) => (ref.startsWith('6.') ? 4 : 2));
     const second = await factor6InA();
     assert.notEqual(second, first);
     l = await linked();

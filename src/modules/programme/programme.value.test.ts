@@ -4,7 +4,15 @@ import type { Client, Harness } from '../../platform/testing/harness.ts';
 import { createHarness } from '../../platform/testing/harness.ts';
 import { readTable } from '../../platform/tables/tables.ts';
 import ExcelJS from 'exceljs';
-import { addAgreement, addDonor, type Json, ok, partnershipOf, programmeWorld } from './programme.fixture.ts';
+import {
+  addAgreement,
+  addDonor,
+  addResult,
+  type Json,
+  ok,
+  partnershipOf,
+  programmeWorld,
+} from './programme.fixture.ts';
 import { partnerWeights, splitByWeights, splitEqually } from './programme.money.ts';
 import { perUnit } from './programme.value.ts';
 
@@ -105,23 +113,12 @@ describe('programme value for money: cost per output, per outcome and per unit o
     ids.ag1 = await addAgreement(sec, ids.d1, 'AG1-EUR', '100000.00', 'EUR');
     ids.ag2 = await addAgreement(sec, ids.d2, 'AG2-USD', '100000.00', 'USD');
 
-    const result = async (p: string, level: string, title: string, parentId?: string) =>
-      (
-        await ok(
-          await sec.post(`/api/programme/partnerships/${p}/results`, {
-            level,
-            title,
-            ...(parentId ? { parentId } : {}),
-          }),
-          201,
-        )
-      ).id as string;
-    ids.O1 = await result(ids.pA, 'outcome', 'Integrity improved');
-    ids.X1 = await result(ids.pA, 'output', 'Officers trained', ids.O1);
-    ids.X2 = await result(ids.pA, 'output', 'Code of conduct adopted', ids.O1);
-    ids.X3 = await result(ids.pA, 'output', 'Unfunded output', ids.O1);
-    ids.OB = await result(ids.pB, 'outcome', 'B outcome');
-    ids.Y1 = await result(ids.pB, 'output', 'B output', ids.OB);
+    ids.O1 = await addResult(sec, ids.pA, 'outcome', 'Integrity improved');
+    ids.X1 = await addResult(sec, ids.pA, 'output', 'Officers trained', ids.O1);
+    ids.X2 = await addResult(sec, ids.pA, 'output', 'Code of conduct adopted', ids.O1);
+    ids.X3 = await addResult(sec, ids.pA, 'output', 'Unfunded output', ids.O1);
+    ids.OB = await addResult(sec, ids.pB, 'outcome', 'B outcome');
+    ids.Y1 = await addResult(sec, ids.pB, 'output', 'B output', ids.OB);
 
     const indicator = async (
       resultId: string,
