@@ -465,6 +465,7 @@ describe('analytics mirror analysis (partner trade statistics)', () => {
     });
     assert.equal(esc.statusCode, 200, esc.body);
     assert.match(esc.json().reference, /^CASE-\d{4}-\d{4} · CASE-M-1$/, 'a case is opened for the alert');
+    assert.equal(esc.json().explanation, a.explanation, 'the answer names the partner too');
     const sub = (await analyst.get('/api/analytics/alerts/substantiation')).json().items;
     const i13 = sub.find((s: { indicatorId: string }) => s.indicatorId === 'I13');
     assert.deepEqual(

@@ -982,6 +982,8 @@ export class AnalyticsService {
     // risks module's register (each once per alert), in this transaction; the alert keeps its id
     // and reference, and the reference typed (if any) next to it. The register asks for its own
     // create permission (403 without it); a case is a referral any triager may make.
+    // A mirror alert's explanation quotes its run's results: read once, for the risk and the answer.
+    const names = await this.partnerNames(tx, [a]);
     let reference = b.reference ?? a.reference;
     let caseId: string | null = a.caseId;
     let riskId: string | null = a.riskId;
@@ -999,7 +1001,7 @@ export class AnalyticsService {
       reference = typed(opened.reference);
     }
     if (b.status === 'risk_map') {
-      const explanation = explain(a, locale, (await this.partnerNames(tx, [a])).get(extraKey(a)));
+      const explanation = explain(a, locale, names.get(extraKey(a)));
       const risk = await new RisksApi(this.k).createFromSource(
         tx,
         tenantId,
@@ -1025,7 +1027,7 @@ export class AnalyticsService {
       ...(b.status === 'escalated' ? { caseId } : {}),
       ...(b.status === 'risk_map' ? { riskId } : {}),
     });
-    return this.alertView(u, locale, await this.partnerNames(tx, [u]));
+    return this.alertView(u, locale, names);
   }
 
   /**
