@@ -20,6 +20,15 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** A SQL string literal (single quotes doubled). */
 export const lit = (s: string) => `'${s.replaceAll("'", "''")}'`;
+/** A SQL identifier, e.g. a header of the file (double quotes doubled). */
+export const ident = (s: string) => `"${s.replaceAll('"', '""')}"`;
+
+/** Whether a file (a version's Parquet, a staged upload, a cache) is there. */
+export const exists = (file: string) =>
+  fs.stat(file).then(
+    () => true,
+    () => false,
+  );
 
 /** DuckDB BIGINT / HUGEINT / DECIMAL values as plain JSON numbers (counts stay below 2^53). */
 export function num(v: unknown): number | null {

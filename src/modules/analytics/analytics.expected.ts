@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { type FunnelIndicator, indicatorById } from './analytics.catalogue.ts';
-import { type AnalyticsEngine, lit, num } from './analytics.engine.ts';
+import { type AnalyticsEngine, exists, lit, num } from './analytics.engine.ts';
 import { type ColumnTable, TableBuilder } from './model/csv.ts';
 import { FoldTrainingError, trainFolds } from './model/folds.ts';
 import { DEFAULT_GBM_PARAMS, type GbmParams } from './model/gbm.ts';
@@ -111,12 +111,6 @@ export function hitsFile(parquet: string, key: string): string {
   return `${parquet.slice(0, -'.parquet'.length)}.hits-${key}.parquet`;
 }
 const summaryFile = (file: string) => file.replace(/\.parquet$/, '.json');
-
-const exists = (p: string) =>
-  fs.stat(p).then(
-    () => true,
-    () => false,
-  );
 
 /**
  * The expected-hit probabilities of a version's controlled declarations: cached, computed, or
@@ -357,8 +351,13 @@ export function hitsSummary(h: ExpectedHits) {
   return rest;
 }
 
-/** The probabilities file a finished run used for I6 (from its params), or null (the strata). */
-export function runHitsFile(params: unknown, parquet: string): string | null {
+/**
+ * The probabilities file a finished run used for I6 (from its params) while it is kept, or null
+ * (the strata served, or the file is gone).
+ */
+export async function runHitsFile(params: unknown, parquet: string): Promise<string | null> {
   const h = (params as { expectedHits?: Partial<ExpectedHits> } | null)?.expectedHits;
-  return h?.method === 'model' && typeof h.key === 'string' ? hitsFile(parquet, h.key) : null;
+  if (h?.method !== 'model' || typeof h.key !== 'string') return null;
+  const file = hitsFile(parquet, h.key);
+  return (await exists(file)) ? file : null;
 }

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { z } from 'zod';
 import type { Report } from './analytics.contract.ts';
-import { type AnalyticsEngine, lit, num } from './analytics.engine.ts';
+import { type AnalyticsEngine, ident, lit, num } from './analytics.engine.ts';
 import {
   ASSIGNMENTS,
   CANONICAL_COLUMNS,
@@ -34,7 +34,6 @@ export type ImportStage = 'reading' | 'validating' | 'writing' | 'done';
 const NUMERIC = ['customs_value', 'net_mass_kg', 'duties_declared', 'duties_assessed'] as const;
 const DATES = ['registered_at', 'assessed_at', 'released_at'] as const;
 const MAX_ISSUES = 500;
-const q = (id: string) => `"${id.replaceAll('"', '""')}"`;
 
 /** SHA-256 of a file, streamed (re-importing the same file is recognised by it). */
 export async function hashFile(file: string): Promise<string> {
@@ -138,7 +137,7 @@ export async function importDeclarations(
     const staged = (reader: Reader) => {
       const select = CANONICAL_COLUMNS.map((col) => {
         if (reader.doubles.has(col))
-          return `NULL::VARCHAR AS ${col}, ${q(mapped.get(col) as string)} AS t__${col}`;
+          return `NULL::VARCHAR AS ${col}, ${ident(mapped.get(col) as string)} AS t__${col}`;
         let e = field(mapped, col, reader.spaces);
         if (col === 'channel_system' || col === 'channel_final') e = codeCase(e, codes?.channel);
         if (col === 'assignment') e = codeCase(e, codes?.assignment);
@@ -150,7 +149,7 @@ export async function importDeclarations(
           return `${e} AS ${col}, try_cast(${e} AS DOUBLE) AS t__${col}`;
         return `${e} AS ${col}`;
       });
-      const extras = report.extraColumns.map((x) => `${q(x)} AS ${q(`x_${x}`)}`);
+      const extras = report.extraColumns.map((x) => `${ident(x)} AS ${ident(`x_${x}`)}`);
       return `(SELECT ${[...select, ...extras].join(', ')} FROM ${reader.source})`;
     };
     const asRead: Reader = { source: header.source, doubles: new Set(), spaces: true };
@@ -181,7 +180,7 @@ export async function importDeclarations(
         if (col === 'offence') return `try_cast(${col} AS TINYINT) AS ${col}`;
         return col;
       }),
-      ...report.extraColumns.map((x) => q(`x_${x}`)),
+      ...report.extraColumns.map((x) => ident(`x_${x}`)),
     ];
     const target = engine.parquetPath(o.tenantId, o.versionId);
     const tmp = `${target}.${process.pid}.tmp`;
@@ -474,10 +473,10 @@ export function mapColumns<C extends string>(
 export function field<C extends string>(mapped: Map<C, string>, col: C, spaces = true): string {
   const src = mapped.get(col);
   if (!src) return 'NULL::VARCHAR';
-  if (!spaces) return q(src);
+  if (!spaces) return ident(src);
   // = nullif(trim(x), ''); trim() copies every string, so only values with spaces at an end take it.
   // One contains() first: most values have no space at all, and two tests per value cost more.
-  const x = q(src);
+  const x = ident(src);
   return `(CASE WHEN contains(${x}, ' ') THEN (CASE WHEN starts_with(${x}, ' ') OR ends_with(${x}, ' ') THEN nullif(trim(${x}), '') ELSE ${x} END) ELSE nullif(${x}, '') END)`;
 }
 
@@ -493,7 +492,7 @@ export async function stageRows(
   source: string,
   select: string[],
 ): Promise<boolean> {
-  const extras = report.extraColumns.map((x) => `${q(x)} AS ${q(`x_${x}`)}`);
+  const extras = report.extraColumns.map((x) => `${ident(x)} AS ${ident(`x_${x}`)}`);
   try {
     await c.run(
       `CREATE TEMP TABLE m AS SELECT row_number() OVER () + 1 AS __row, ${[...select, ...extras].join(', ')} FROM ${source}`,
@@ -575,7 +574,7 @@ export async function writeVersion(
   if (report.rejectedRows > 0) await writeRejects(engine, c, o, 'm', o.typedCols);
   const tmp = `${target}.${process.pid}.tmp`;
   await c.run(`COPY (
-      SELECT ${[...o.output, ...report.extraColumns.map((x) => q(`x_${x}`))].join(', ')}
+      SELECT ${[...o.output, ...report.extraColumns.map((x) => ident(`x_${x}`))].join(', ')}
       FROM m ${report.rejectedRows ? 'WHERE __row NOT IN (SELECT __row FROM issues)' : ''} ORDER BY __row
     ) TO ${lit(tmp)} (FORMAT parquet, COMPRESSION zstd)`);
   await fs.rename(tmp, target);

@@ -1,4 +1,3 @@
-import fs from 'node:fs/promises';
 import type { z } from 'zod';
 import type { TenantTx } from '../../platform/db/tenant.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
@@ -53,15 +52,7 @@ export class PeopleService {
     const per = periodExpr(period);
     const parquet = this.engine.parquetPath(tenantId, v.id);
     // I6 as the run computed it: expected from the model's probabilities when the run used them.
-    const hits = run ? runHitsFile(run.params, parquet) : null;
-    const modelled =
-      hits &&
-      (await fs.stat(hits).then(
-        () => true,
-        () => false,
-      ))
-        ? hits
-        : null;
+    const modelled = run ? await runHitsFile(run.params, parquet) : null;
     const { series, declarations, periods } = await this.engine.with(async (c) => {
       await openDataset(c, parquet, {
         from: run?.periodFrom ?? undefined,

@@ -5,6 +5,7 @@ import { type TenantTx, withTenant } from '../../platform/db/tenant.ts';
 import { AppError, notFound, type ProblemDetail } from '../../platform/errors.ts';
 import type { Kernel } from '../../platform/kernel.ts';
 import type * as C from './analytics.contract.ts';
+import { exists, ident } from './analytics.engine.ts';
 import {
   type ColumnMapping,
   emptyReport,
@@ -44,7 +45,6 @@ export const TARGETS: Record<DatasetKind, { columns: readonly string[]; required
 };
 
 type Mapping = { columns: Record<string, string>; codes: Record<string, Record<string, string>> };
-const ident = (s: string) => `"${s.replaceAll('"', '""')}"`;
 const lower = (s: string) => s.toLowerCase();
 /** A header as people write it differently: `Officer ID`, `officer-id`, `OFFICER_ID`. */
 const loose = (s: string) => s.toLowerCase().replace(/[\s_.-]+/g, '');
@@ -482,8 +482,3 @@ export class ImportWizard {
 }
 
 const actorOf = (v: VersionRow) => (v.createdBy === CLI_USER ? null : v.createdBy);
-const exists = (file: string) =>
-  fs.stat(file).then(
-    () => true,
-    () => false,
-  );
