@@ -1,10 +1,12 @@
 // Where triage takes an alert: the draft risk an alert on the risk map becomes (risks module),
 // and the share of alerts later substantiated by the cases they were escalated to (cases module).
 
+import type { z } from 'zod';
 import { type Locale, t } from '../../platform/i18n/i18n.ts';
 import type { CaseStanding } from '../cases/index.ts';
 import type { RiskFromSource, RiskScheme, RiskStatus } from '../risks/index.ts';
 import { indicatorById } from './analytics.catalogue.ts';
+import type { SubstantiationRow } from './analytics.contract.ts';
 import type { AlertRow } from './analytics.queries.ts';
 import { Z95 } from './analytics.stats.ts';
 
@@ -79,25 +81,8 @@ export function wilson95(k: number, n: number): { low: number; high: number } | 
   return { low: Math.max(0, centre - half), high: Math.min(1, centre + half) };
 }
 
-export interface Substantiation {
-  indicatorId: string;
-  raised: number;
-  underReview: number;
-  dismissed: number;
-  escalated: number;
-  riskMap: number;
-  /** Decided at triage: dismissed, escalated or put on the risk map. */
-  triaged: number;
-  /** Escalated alerts whose case is closed: the denominator of the share. */
-  casesClosed: number;
-  /** … closed with the decision `substantiated`. */
-  substantiated: number;
-  share: number | null;
-  shareLow: number | null;
-  shareHigh: number | null;
-  /** Alerts on the risk map whose risk is still in the register (draft or open), not closed. */
-  riskMapOpen: number;
-}
+/** One indicator's row of the substantiation counts (the contract's). */
+export type Substantiation = z.infer<typeof SubstantiationRow>;
 
 type Counted = Pick<AlertRow, 'indicatorId' | 'status' | 'caseId' | 'riskId'>;
 
