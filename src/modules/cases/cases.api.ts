@@ -1,13 +1,13 @@
 import type { Actor } from '../../platform/auth/actor.ts';
 import type { TenantTx } from '../../platform/db/tenant.ts';
 import { type Locale, t } from '../../platform/i18n/i18n.ts';
+import { isUuid } from '../../platform/ids.ts';
 import type { Kernel } from '../../platform/kernel.ts';
 import * as q from './cases.queries.ts';
 import { CasesService, type OpenCase } from './cases.service.ts';
 import type { CaseStatus } from './cases.vocab.ts';
 
 export const OVERDUE_JOB = 'cases.overdue';
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A case's stage and decision as other modules may read them (CasesApi.standing). */
 export interface CaseStanding {
@@ -49,7 +49,7 @@ export class CasesApi {
    * note. Ids of another tenant, or not ids at all, are left out.
    */
   async standing(tx: TenantTx, ids: string[]): Promise<CaseStanding[]> {
-    const valid = [...new Set(ids)].filter((x) => UUID.test(x));
+    const valid = [...new Set(ids)].filter(isUuid);
     if (!valid.length) return [];
     return (await q.standing(tx, valid)).map((c) => ({
       id: c.id,

@@ -4,6 +4,7 @@ import type { Actor } from '../../platform/auth/actor.ts';
 import type { TenantTx } from '../../platform/db/tenant.ts';
 import { updateVersioned } from '../../platform/db/versioned.ts';
 import { AppError, type ProblemDetail } from '../../platform/errors.ts';
+import { isUuid } from '../../platform/ids.ts';
 import { t, type Locale } from '../../platform/i18n/i18n.ts';
 import type { Kernel } from '../../platform/kernel.ts';
 import { Directory } from '../identity/index.ts';
@@ -706,8 +707,9 @@ export class RisksService {
     await this.ensureProcesses(tx, tenantId);
     const processes = await this.processRows(tx, tenantId);
     const proc = processes.find((p) => p.code === input.processCode && !p.archived);
-    const { units } = await this.people(tx);
-    const unit = input.orgUnitCode ? units.find((u) => u.code === input.orgUnitCode) : undefined;
+    const unit = input.orgUnitCode
+      ? (await directory.units(tx)).find((u) => u.code === input.orgUnitCode)
+      : undefined;
     const ref = await this.nextRef(tx);
     const [row] = await tx
       .insert(risks)
@@ -747,7 +749,7 @@ export class RisksService {
 
   /** The status and reference of these risks (of this tenant; unknown ids are left out). */
   async statuses(tx: TenantTx, ids: string[]) {
-    const valid = [...new Set(ids)].filter((x) => /^[0-9a-f-]{36}$/i.test(x));
+    const valid = [...new Set(ids)].filter(isUuid);
     if (!valid.length) return [];
     return tx
       .select({ id: risks.id, ref: risks.ref, status: risks.status })
@@ -1388,9 +1390,6 @@ export class RisksService {
   }
 
   async exists(tx: TenantTx, ids: string[]): Promise<string[]> {
-    const valid = [...new Set(ids)].filter((x) => /^[0-9a-f-]{36}$/i.test(x));
-    if (!valid.length) return [];
-    const rows = await tx.select({ id: risks.id }).from(risks).where(inArray(risks.id, valid));
-    return rows.map((r) => r.id);
+    return (await this.statuses(tx, ids)).map((r) => r.id);
   }
 }
