@@ -128,7 +128,9 @@ export class JobQueue {
 
   /** Claims up to `limit` due jobs (and jobs whose worker died) for this worker. */
   async claim(limit = 5): Promise<(typeof jobs.$inferSelect)[]> {
-    const now = new Date();
+    // The database's clock, not this process's: instances' clocks differ, and a JS Date has only
+    // millisecond precision, so a job due at now() (µs) could look not yet due in the same ms.
+    const now = sql`now()`;
     // Only the jobs this worker can run (as graphile-worker does): a worker of another version
     // or with fewer modules leaves the others to the workers that know them, instead of failing
     // them with "no handler".
