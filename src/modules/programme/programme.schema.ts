@@ -286,9 +286,15 @@ export const programmeRates = pgTable(
 
 export const RESULT_LEVELS = ['outcome', 'output'] as const;
 export const INDICATOR_DIRECTIONS = ['increase', 'decrease'] as const;
-export const INDICATOR_LINKS = ['rad_factor', 'kpi'] as const;
-/** What a partner administration consents to share: its RAD scores, its action-plan KPI series. */
-export const CONSENT_SCOPES = ['rad_scores', 'kpis'] as const;
+export const INDICATOR_LINKS = ['rad_factor', 'kpi', 'survey_index', 'case_statistics'] as const;
+/** What case statistics an indicator reads: cases closed, or closed as substantiated, per year. */
+export const CASE_MEASURES = ['closed', 'substantiated'] as const;
+/**
+ * What a partner administration consents to share: its RAD scores, its action-plan KPI series,
+ * one Integrity Action Plan's progress (subject_id: the plan), its closed perception surveys'
+ * indexes, its case statistics.
+ */
+export const CONSENT_SCOPES = ['rad_scores', 'kpis', 'action_plan', 'survey_index', 'case_statistics'] as const;
 
 const figure = (name: string) => numeric(name, { precision: 20, scale: 4 });
 
@@ -343,6 +349,8 @@ export const programmeIndicators = pgTable(
     link: text('link', { enum: INDICATOR_LINKS }),
     linkFactor: integer('link_factor'),
     linkKpi: text('link_kpi'),
+    /** case_statistics: closed | substantiated (survey_index: link_factor, or null for the index). */
+    linkMeasure: text('link_measure', { enum: CASE_MEASURES }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
     version: version(),
@@ -351,7 +359,7 @@ export const programmeIndicators = pgTable(
     index('programme_indicators_result_idx').on(t.resultId),
     check(
       'programme_indicators_link',
-      sql`(${t.link} is null and ${t.linkFactor} is null and ${t.linkKpi} is null) or (${t.link} = 'rad_factor' and ${t.linkFactor} between 1 and 10 and ${t.linkKpi} is null) or (${t.link} = 'kpi' and ${t.linkKpi} is not null and ${t.linkFactor} is null)`,
+      sql`(${t.link} is null and ${t.linkFactor} is null and ${t.linkKpi} is null and ${t.linkMeasure} is null) or (${t.link} = 'rad_factor' and ${t.linkFactor} between 1 and 10 and ${t.linkKpi} is null and ${t.linkMeasure} is null) or (${t.link} = 'kpi' and ${t.linkKpi} is not null and ${t.linkFactor} is null and ${t.linkMeasure} is null) or (${t.link} = 'survey_index' and (${t.linkFactor} is null or ${t.linkFactor} between 1 and 10) and ${t.linkKpi} is null and ${t.linkMeasure} is null) or (${t.link} = 'case_statistics' and ${t.linkMeasure} in ('closed', 'substantiated') and ${t.linkFactor} is null and ${t.linkKpi} is null)`,
     ),
   ],
 );
@@ -394,6 +402,8 @@ export const programmeConsents = pgTable(
     id: id(),
     tenantId: tenantId(),
     scope: text('scope', { enum: CONSENT_SCOPES }).notNull(),
+    /** action_plan: the shared Integrity Action Plan (an action-plans id in the same tenant). */
+    subjectId: uuid('subject_id'),
     grantedBy: uuid('granted_by').notNull(),
     grantedAt: timestamp('granted_at', { withTimezone: true }).notNull().defaultNow(),
     revokedBy: uuid('revoked_by'),
@@ -402,6 +412,7 @@ export const programmeConsents = pgTable(
   },
   (t) => [
     uniqueIndex('programme_consents_active').on(t.tenantId, t.scope).where(sql`${t.revokedAt} is null`),
+    check('programme_consents_subject', sql`(${t.scope} = 'action_plan') = (${t.subjectId} is not null)`),
   ],
 );
 
@@ -458,4 +469,53 @@ export const programmeActivityOutputs = pgTable(
     uniqueIndex('programme_activity_outputs_pair').on(t.activityId, t.resultId),
     index('programme_activity_outputs_result_idx').on(t.resultId),
   ],
+);
+
+// ---- multi-annual plan (docs/adr/0028, "Multi-annual plan") ------------------------------------------
+
+export interface PlanBenchmark {
+  title: string;
+  /** RAD key factor 1–10, or null. */
+  factor: number | null;
+  due: string | null;
+  status: (typeof BENCHMARK_STATUSES)[number];
+  /** Actions of the Integrity Action Plan the administration shares (ids only). */
+  actionIds: string[];
+}
+
+export interface PlanPhase {
+  label: string;
+  startsOn: string;
+  endsOn: string;
+  benchmarks: PlanBenchmark[];
+}
+
+export interface PlanKpi {
+  name: string;
+  unit: string;
+  baseline: string;
+  target: string;
+  actuals: { periodLabel: string; periodStart: string; periodEnd: string; value: string }[];
+}
+
+/**
+ * A partnership's multi-annual plan: phases (years) with benchmarks, and the country KPIs. One row
+ * per partnership, in the Secretariat's tenant, written whole at the version read; read by whoever
+ * can read the partnership (programme_plan migration).
+ */
+export const programmePlans = pgTable(
+  'programme_plans',
+  {
+    id: id(),
+    tenantId: tenantId(),
+    partnershipId: uuid('partnership_id')
+      .notNull()
+      .references(() => programmePartnerships.id, { onDelete: 'cascade' }),
+    phases: jsonb('phases').$type<PlanPhase[]>().notNull(),
+    kpis: jsonb('kpis').$type<PlanKpi[]>().notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    version: version(),
+  },
+  (t) => [uniqueIndex('programme_plans_partnership').on(t.partnershipId)],
 );
