@@ -218,6 +218,28 @@ describe('I6 from the expected-hit model on generated declarations', () => {
     for (const r of rows.slice(1))
       assert.ok(r.same < r.n / 2, `fold ${r.fold}: the flipped labels moved them`);
   });
+
+  it('scores every declaration of a fold larger than DuckDB appender flush (204,800 rows)', async () => {
+    // The generated controlled declarations copied under new ids until one of 2 folds holds
+    // more than 204,800: an appender's flush once ended the scoring stream there, silently.
+    const big = path.join(root, 'big.parquet');
+    await engine.with((c) =>
+      c.run(`COPY (SELECT d.* REPLACE (d.declaration_id || '-' || k.range AS declaration_id)
+                   FROM read_parquet(${lit(parquet)}) d, range(160) k
+                   WHERE d.channel_final IN ('red', 'yellow')) TO ${lit(big)} (FORMAT parquet)`),
+    );
+    const h = await expectedHits(engine, big, { sample: 3000, folds: 2 });
+    assert.equal(h.method, 'model', JSON.stringify(h));
+    const [c] = await query<{ largest: number }>(
+      `SELECT max(k)::INTEGER AS largest
+       FROM (SELECT fold, count(*) AS k FROM read_parquet(${lit(h.file as string)}) GROUP BY fold)`,
+    );
+    assert.ok((c?.largest ?? 0) > 204_800, `a fold of ${c?.largest} rows`);
+    const [t] = await query<{ n: number }>(
+      `SELECT count(*)::INTEGER AS n FROM read_parquet(${lit(h.file as string)})`,
+    );
+    assert.equal(t?.n, h.controlled, 'every controlled declaration has its probability');
+  });
 });
 
 describe('analytics runs: I6 expected from the model, recorded in the run and the results', () => {
