@@ -298,6 +298,71 @@ describe('isc: sessions, agenda, documents, work programme, recommendations', ()
     assert.equal(await audits('isc.recommendation.status'), 2);
   });
 
+  it("a recommendation's text is corrected with the version read: a stale save is 409, bad input and a delegate change nothing", async () => {
+    const [rec] = (await ok(secretariat.get('/api/isc/recommendations'))).items as Body[];
+    const text = 'Members report each year on the effect of their integrity measures.';
+    const edited = await ok(
+      secretariat.patch(`/api/isc/recommendations/${rec!.id}`, { version: rec!.version, text }),
+    );
+    assert.equal(edited.text, text);
+    assert.equal(edited.status, rec!.status, 'the follow-up is untouched');
+    assert.deepEqual(edited.history, rec!.history);
+    assert.equal(edited.version, rec!.version + 1);
+
+    // The same edit from a page read before it: refused, and the text stays as saved.
+    const stale = await secretariat.patch(`/api/isc/recommendations/${rec!.id}`, {
+      version: rec!.version,
+      text: 'An older reading',
+    });
+    assert.equal(stale.statusCode, 409);
+    assert.equal((stale.json() as Body).code, 'VERSION_CONFLICT');
+    // A stale follow-up step is refused the same way.
+    const staleStep = await secretariat.post(`/api/isc/recommendations/${rec!.id}/status`, {
+      version: rec!.version,
+      status: 'implemented',
+      on: '2024-07-01',
+    });
+    assert.equal(staleStep.statusCode, 409);
+
+    for (const [what, res, status] of [
+      [
+        'empty text',
+        await secretariat.patch(`/api/isc/recommendations/${rec!.id}`, {
+          version: edited.version,
+          text: '  ',
+        }),
+        400,
+      ],
+      [
+        'unknown field',
+        await secretariat.patch(`/api/isc/recommendations/${rec!.id}`, {
+          version: edited.version,
+          status: 'implemented',
+        }),
+        400,
+      ],
+      [
+        'a delegate',
+        await delegateA.patch(`/api/isc/recommendations/${rec!.id}`, { version: edited.version, text: 'x' }),
+        403,
+      ],
+      [
+        "a delegate's step",
+        await delegateA.post(`/api/isc/recommendations/${rec!.id}/status`, {
+          version: edited.version,
+          status: 'implemented',
+          on: '2024-07-01',
+        }),
+        403,
+      ],
+    ] as const)
+      assert.equal(res.statusCode, status, `${what}: ${res.body}`);
+    const after = (await ok(secretariat.get('/api/isc/recommendations'))).items[0] as Body;
+    assert.equal(after.text, text, 'nothing stored');
+    assert.equal(after.version, edited.version);
+    assert.equal(await audits('isc.recommendation.updated'), 1);
+  });
+
   it("a delegate of a Member administration reads everything but cannot write (403), and the database refuses an administration's writes", async () => {
     const sessions = await ok(delegateA.get('/api/isc/sessions'));
     assert.deepEqual(

@@ -2,6 +2,7 @@ import {
   Button,
   Container,
   Group,
+  Modal,
   Paper,
   Select,
   Stack,
@@ -80,8 +81,10 @@ function RecommendationCard({
 }): ReactNode {
   const { t } = useTranslation();
   const f = useFormat();
+  const [editing, setEditing] = useState(false);
   return (
     <Paper withBorder p="md">
+      {editing && <EditRecommendation rec={r} onClose={() => setEditing(false)} onReload={onReload} />}
       <Group justify="space-between" align="flex-start">
         <Stack gap={4} style={{ flex: 1 }}>
           <Group gap="sm">
@@ -96,6 +99,18 @@ function RecommendationCard({
           <Text style={{ whiteSpace: 'pre-wrap' }}>
             <bdi>{r.text}</bdi>
           </Text>
+          {canManage && (
+            <Group>
+              <Button
+                size="xs"
+                variant="subtle"
+                aria-label={t('isc.editRecommendation', { ref: r.ref })}
+                onClick={() => setEditing(true)}
+              >
+                {t('isc.edit')}
+              </Button>
+            </Group>
+          )}
         </Stack>
         <Stack gap={4} miw={240}>
           <Text size="sm" fw={600}>
@@ -160,6 +175,79 @@ function NextStep({ rec: r, onReload }: { rec: RecommendationT; onReload: () => 
       </Group>
       <SaveError error={save.error} onReload={onReload} />
     </Stack>
+  );
+}
+
+/**
+ * The reference and text, corrected by the Secretariat. The version read goes with the save: if
+ * someone changed the recommendation meanwhile, the server answers 409 and the dialog offers a
+ * reload that keeps what was typed here (the next save carries the new version).
+ */
+function EditRecommendation({
+  rec: r,
+  onClose,
+  onReload,
+}: {
+  rec: RecommendationT;
+  onClose: () => void;
+  onReload: () => unknown;
+}): ReactNode {
+  const { t } = useTranslation();
+  const qc = useQueryClient();
+  const [v, setV] = useState({ ref: r.ref, text: r.text });
+  const save = useMutation({
+    mutationFn: () =>
+      api.patch<RecommendationT>(`/api/isc/recommendations/${r.id}`, {
+        version: r.version,
+        ...(v.ref !== r.ref ? { ref: v.ref } : {}),
+        ...(v.text !== r.text ? { text: v.text } : {}),
+      }),
+    onSuccess: async () => {
+      await qc.invalidateQueries({ queryKey: recKey });
+      onClose();
+    },
+  });
+  return (
+    <Modal
+      opened
+      onClose={onClose}
+      title={t('isc.editRecommendation', { ref: r.ref })}
+      size="lg"
+      closeButtonProps={{ 'aria-label': t('isc.cancel') }}
+    >
+      <Stack
+        component="form"
+        data-testid="isc-recommendation-edit"
+        onSubmit={(e) => {
+          e.preventDefault();
+          save.mutate();
+        }}
+      >
+        <TextInput
+          label={t('isc.ref')}
+          required
+          value={v.ref}
+          onChange={(e) => setV({ ...v, ref: e.currentTarget.value })}
+        />
+        <Textarea
+          label={t('isc.text')}
+          required
+          autosize
+          minRows={4}
+          value={v.text}
+          onChange={(e) => setV({ ...v, text: e.currentTarget.value })}
+        />
+        <SaveError error={save.error} onReload={onReload} />
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onClose}>
+            {t('isc.cancel')}
+          </Button>
+          <Button type="submit" loading={save.isPending}>
+            {t('isc.save')}
+          </Button>
+        </Group>
+      </Stack>
+    </Modal>
   );
 }
 
