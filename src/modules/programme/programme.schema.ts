@@ -439,6 +439,9 @@ export const programmeEvaluations = pgTable(
     criteria: jsonb('criteria').$type<CriterionRating[]>().notNull(),
     createdBy: uuid('created_by').notNull(),
     createdAt: createdAt(),
+    /** Corrected (PATCH) and deleted at the version read, like every other edit. */
+    updatedAt: updatedAt(),
+    version: version(),
   },
   (t) => [index('programme_evaluations_partnership_idx').on(t.partnershipId, t.evaluatedOn)],
 );
@@ -518,4 +521,47 @@ export const programmePlans = pgTable(
     version: version(),
   },
   (t) => [uniqueIndex('programme_plans_partnership').on(t.partnershipId)],
+);
+
+// ---- files (docs/adr/0028, "Files, edits and deletes") ------------------------------------------------
+
+const fileColumns = () => ({
+  filename: text('filename').notNull(),
+  mediaType: text('media_type').notNull(),
+  size: integer('size').notNull(),
+  sha256: text('sha256').notNull(),
+  storageKey: text('storage_key').notNull(),
+  uploadedBy: uuid('uploaded_by').notNull(),
+  createdAt: createdAt(),
+});
+
+/**
+ * A file sent with an expression of interest: in the administration's tenant and storage, read by
+ * the Secretariat (programme_records_rls); immutable like the EOI (UPDATE, DELETE revoked).
+ */
+export const programmeEoiAttachments = pgTable(
+  'programme_eoi_attachments',
+  {
+    id: id(),
+    tenantId: tenantId(),
+    eoiId: uuid('eoi_id')
+      .notNull()
+      .references(() => programmeEois.id, { onDelete: 'restrict' }),
+    ...fileColumns(),
+  },
+  (t) => [index('programme_eoi_attachments_eoi_idx').on(t.eoiId, t.createdAt)],
+);
+
+/** An activity's report file (a mission report): the Secretariat's; read by whoever reads the activity. */
+export const programmeActivityReports = pgTable(
+  'programme_activity_reports',
+  {
+    id: id(),
+    tenantId: tenantId(),
+    activityId: uuid('activity_id')
+      .notNull()
+      .references(() => programmeActivities.id, { onDelete: 'cascade' }),
+    ...fileColumns(),
+  },
+  (t) => [index('programme_activity_reports_activity_idx').on(t.activityId, t.createdAt)],
 );
