@@ -132,6 +132,54 @@ describe('analytics import: one scan for clean files, the exact pass otherwise',
     assert.equal(refused.report.rejectedRows, 3);
   });
 
+  it('Parquet: a DOUBLE amount that is NaN or infinite and an infinite TIMESTAMP are refused with their rows', async () => {
+    const file = path.join(root, `p${n++}.parquet`);
+    // Typed columns, as another system's Parquet export has them (not text).
+    const values = [
+      ['p1', "'2025-03-01 10:00:00'::TIMESTAMP", '10.5'],
+      ['p2', "'2025-03-01 10:00:00'::TIMESTAMP", "'NaN'::DOUBLE"],
+      ['p3', "'2025-03-01 10:00:00'::TIMESTAMP", "'inf'::DOUBLE"],
+      ['p4', "'infinity'::TIMESTAMP", '3'],
+      ['p5', "'-infinity'::TIMESTAMP", "'-inf'::DOUBLE"],
+      ['p6', "'1850-06-01 00:00:00'::TIMESTAMP", '4'],
+    ];
+    await engine.with((c) =>
+      c.run(`COPY (SELECT * FROM (VALUES ${values.map(([id, at, v]) => `('${id}', ${at}, ${v})`).join(', ')})
+        AS t(declaration_id, registered_at, customs_value)
+        CROSS JOIN (SELECT 'A' AS office_code, 'B1' AS declarant_id, 'O1' AS officer_id, 'green' AS channel_system))
+        TO ${lit(file)} (FORMAT parquet)`),
+    );
+    for (const exactOnly of [false, true]) {
+      const versionId = `00000000-0000-4000-8000-${String(n++).padStart(12, '0')}`;
+      const report = await importDeclarations(engine, {
+        tenantId: TENANT,
+        versionId,
+        file,
+        mode: 'import-valid',
+        exactOnly,
+      });
+      assert.deepEqual(
+        report.issues.map((i) => `${i.row}:${i.column}:${i.reason}`),
+        [
+          '3:customs_value:bad_number',
+          '4:customs_value:bad_number',
+          '5:registered_at:bad_date',
+          '6:customs_value:bad_number',
+          '6:registered_at:bad_date',
+          '7:registered_at:bad_date',
+        ],
+      );
+      assert.equal(report.validRows, 1);
+      const kept = await engine.with((c) =>
+        engine.rows<{ id: string; v: number }>(
+          c,
+          `SELECT declaration_id AS id, customs_value AS v FROM read_parquet(${lit(engine.parquetPath(TENANT, versionId))})`,
+        ),
+      );
+      assert.deepEqual(kept, [{ id: 'p1', v: 10.5 }]);
+    }
+  });
+
   it('a clean file gives the same values through both passes', async () => {
     const lines = Array.from({ length: 30 }, (_, i) =>
       row({
@@ -228,18 +276,20 @@ describe('analytics import: the optimistic pass accepts exactly what the exact p
     return { ...exact, fastPath: !fast.exactRan };
   }
 
+  /** Parsed by DuckDB as a DOUBLE, but no amount: refused as bad_number, never negative_value. */
+  const NOT_FINITE = ['NaN', 'nan', '-nan', 'inf', 'Infinity', 'INF', '1e400', '-inf', '-1e400', '-Infinity'];
   const AMOUNTS = {
     /** Accepted by the exact pass (trimmed, then `try_cast(… AS DOUBLE)`) and parsed by the reader. */
     accepted: [
       ...['12', ' 12', '12 ', '\t12', '+5', '-0', '0', '.5', '5.', '+.5', '1e5', '1E-5', '1_000', '00012'],
       ...['0.1', '3.14159265358979323846', '123456789012345678901234567890', '1.7976931348623157e308'],
-      ...['4.9e-324', '1e-400', 'NaN', 'nan', '-nan', 'inf', 'Infinity', 'INF', '1e400', '"12"', '" 12 "'],
-      ...['""', ''],
+      ...['4.9e-324', '1e-400', '"12"', '" 12 "', '""', ''],
     ],
-    /** Rejected: negative, or not a number. */
+    /** Rejected: negative, not a number, or not a finite one (NaN, infinities, overflows). */
     rejected: [
-      ...['-5', '-inf', '-1e400', '-Infinity', '1__0', '_1', '0x10', '0b1', '"1,5"', '1.5.5', '12abc', 'abc'],
+      ...['-5', '1__0', '_1', '0x10', '0b1', '"1,5"', '1.5.5', '12abc', 'abc'],
       ...['1e', 'e5', '+', '-', '.', '1d5', '$12', '12%', '1 000', '１２', '١٢', '\u00a012'],
+      ...NOT_FINITE,
     ],
     /** Accepted by the exact pass but not parsed by the reader: the exact pass decides. */
     slow: ['  ', '\u00a0 12 ', ' \u00a0'],
@@ -256,6 +306,16 @@ describe('analytics import: the optimistic pass accepts exactly what the exact p
       if (r.report.rejectedRows === 0) accepted.push(v);
     }
     assert.deepEqual(accepted, [...AMOUNTS.accepted, ...AMOUNTS.slow]);
+    // Not finite: refused for what it is, with its row number, through both passes (importBoth).
+    for (const v of NOT_FINITE) {
+      const r = await importBoth(`${HEADER}\n${clean('a')}\n${clean('b', { customs_value: v })}\n`);
+      assert.deepEqual(
+        r.report.issues.map((i) => `${i.row}:${i.column}:${i.reason}:${i.value}`),
+        [`3:customs_value:bad_number:${v}`],
+        v,
+      );
+      assert.deepEqual(r.report.byReason, { bad_number: 1 }, v);
+    }
     // Every value the reader parses took the one-scan pass: the comparison above is not vacuous.
     assert.deepEqual(fast, AMOUNTS.accepted);
   });
@@ -300,8 +360,48 @@ describe('analytics import: the optimistic pass accepts exactly what the exact p
       ],
       ...['0001-01-01T00:00:00', '9999-12-31T23:59:59', '10000-01-01T00:00:00', '2025-03-01 (BC)', '', ' '],
     ];
-    for (const v of dates)
-      await importBoth(`${HEADER}\n${clean('a')}\n${clean('b', { registered_at: v, released_at: v })}\n`);
+    const refused: string[] = [];
+    for (const v of dates) {
+      const r = await importBoth(
+        `${HEADER}\n${clean('a')}\n${clean('b', { registered_at: v, released_at: v })}\n`,
+      );
+      if (r.report.byReason.bad_date) refused.push(v);
+    }
+    // Outside 1900-01-01 .. 2100-12-31 (PLAUSIBLE_DATES), infinities and impossible offsets too.
+    for (const v of [
+      'infinity',
+      '-infinity',
+      '0001-01-01T00:00:00',
+      '9999-12-31T23:59:59',
+      '10000-01-01T00:00:00',
+      '2025-03-01 (BC)',
+      '2025-03-01T10:00:00+25:00',
+    ])
+      assert.ok(refused.includes(v), `${v} is refused as bad_date`);
+    for (const v of ['2025-03-01T10:00:00+02:00', '2025-03-01T10:00:00-0130', '2025-03-01', 'epoch'])
+      assert.ok(!refused.includes(v), `${v} is a date`);
+    const edges = [
+      ['1899-12-31T23:59:59', false],
+      ['1900-01-01T00:00:00', true],
+      ['2100-12-31T23:59:59', true],
+      ['2101-01-01T00:00:00', false],
+      ['2025-03-01T10:00:00+14:00', true],
+      ['2025-03-01T10:00:00-12:00', true],
+      ['2025-03-01T10:00:00+15:00', false],
+      ['2025-03-01T10:00:00+1500', false],
+      ['2025-03-01T10:00:00-99:00', false],
+      ['2025-03-01T10:00:00+05:75', false],
+      ['2025-03-01T10:00+25:00', false],
+      ['2025-03-31', true],
+    ] as const;
+    for (const [v, ok] of edges) {
+      const r = await importBoth(`${HEADER}\n${clean('a')}\n${clean('b', { assessed_at: v })}\n`);
+      assert.deepEqual(
+        r.report.issues.map((i) => `${i.row}:${i.column}:${i.reason}`),
+        ok ? [] : ['3:assessed_at:bad_date'],
+        v,
+      );
+    }
     const codes: Partial<Record<(typeof CANONICAL_COLUMNS)[number], string>>[] = [
       { channel_system: ' Red ' },
       { channel_system: 'RED', channel_final: 'purple' },

@@ -61,8 +61,27 @@ export async function isParquet(file: string): Promise<boolean> {
  */
 export function utcTimestamp(e: string): string {
   return `(CASE WHEN ${e} LIKE '____-__-__%__:__:__' AND strlen(${e}) = 19 THEN try_cast(${e} AS TIMESTAMP)
+    WHEN regexp_matches(${e}, ${lit(IMPOSSIBLE_OFFSET)}) THEN NULL
     ELSE timezone('UTC', try_cast(${e} AS TIMESTAMPTZ)) END)`;
 }
+
+/**
+ * A UTC offset no place on Earth has: more than 14 hours, or 60 minutes or more. ICU takes
+ * '+25:00' (and shifts the time by a day); the import refuses it as a bad date. Only the text
+ * after a time's minutes or seconds is looked at, so a date's '-31' is not an offset.
+ */
+const IMPOSSIBLE_OFFSET =
+  ':[0-9]{2}(\\.[0-9]*)?\\s*[+-]((1[5-9]|[2-9][0-9])(:?[0-9]{2})?|[0-9]{2}:?[6-9][0-9])\\s*$';
+
+/**
+ * The dates an extract may hold, [from, to): anything outside is refused as `bad_date`.
+ * 1900-01-01 .. 2100-12-31 — wide enough for any clearance system's records and for planned
+ * releases, narrow enough to refuse DuckDB's 'infinity' and '-infinity', years 0001 or 10000
+ * and the like, which would otherwise reach the indicators as processing times of centuries.
+ * The trade statistics' `year` takes the same range (analytics.trade.ts). Documented in
+ * docs/adr/0025 ("Import") and docs/guide/analytics.md.
+ */
+export const PLAUSIBLE_DATES = { from: '1900-01-01', to: '2101-01-01' } as const;
 
 function codeCase(expr: string, codes: Record<string, string> | undefined): string {
   const base = `lower(${expr})`;
@@ -158,12 +177,23 @@ export async function importDeclarations(
       reason: 'missing_required',
       when: `${col} IS NULL`,
     }));
+    // A date is bad when it is not one, or outside PLAUSIBLE_DATES ('infinity' included).
     for (const col of DATES)
-      checks.push({ col, reason: 'bad_date', when: `${col} IS NOT NULL AND t__${col} IS NULL` });
+      checks.push({
+        col,
+        reason: 'bad_date',
+        when: `${col} IS NOT NULL AND (t__${col} IS NULL OR t__${col} < TIMESTAMP '${PLAUSIBLE_DATES.from}' OR t__${col} >= TIMESTAMP '${PLAUSIBLE_DATES.to}')`,
+      });
+    // NaN, ±inf and overflows (1e400 reads as inf) are not amounts: bad_number, never
+    // negative_value. An amount the reader parsed has no text (NULL): only the typed test applies.
     for (const col of NUMERIC)
       checks.push(
-        { col, reason: 'bad_number', when: `${col} IS NOT NULL AND t__${col} IS NULL` },
-        { col, reason: 'negative_value', when: `t__${col} < 0` },
+        {
+          col,
+          reason: 'bad_number',
+          when: `(${col} IS NOT NULL AND t__${col} IS NULL) OR NOT isfinite(t__${col})`,
+        },
+        { col, reason: 'negative_value', when: `t__${col} < 0 AND isfinite(t__${col})` },
       );
     const notIn = (col: string, xs: readonly string[]) =>
       `${col} IS NOT NULL AND ${col} NOT IN (${xs.map(lit).join(', ')})`;

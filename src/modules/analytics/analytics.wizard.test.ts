@@ -308,6 +308,67 @@ describe('analytics import wizard: upload, preview and mapping, validation, then
     assert.equal(fs.existsSync(stagedFile(v.id)), false);
   });
 
+  it('absurd amounts and dates (NaN, infinities, overflow, year 10000, offset +25:00) are refused with their rows through validation and import', async () => {
+    const row = (id: number, at: string, value: string) =>
+      `${id},A,${at},,,B1,M1,O1,random,green,green,,010101,CN,${value},1,10,10,,`;
+    const absurd = [
+      HEADER,
+      row(1, '2025-01-06T08:00:00Z', '100'),
+      row(2, '2025-01-06', 'NaN'),
+      row(3, '2025-01-06', 'inf'),
+      row(4, '2025-01-06', '-inf'),
+      row(5, '2025-01-06', '1e400'),
+      row(6, 'infinity', '100'),
+      row(7, '-infinity', '100'),
+      row(8, '10000-01-01T00:00:00', '100'),
+      row(9, '0001-01-01', '100'),
+      row(10, '2025-01-06T08:00:00+25:00', '100'),
+      row(11, '2100-12-31T23:00:00', '1.5e300'),
+    ].join('\n');
+    const v = await staged('absurd.csv', absurd);
+    const p = (await analyst.get(`/api/analytics/versions/${v.id}/preview`)).json();
+    const r = await validated(v.id, p.suggested);
+    assert.equal(r.status, 'validated');
+    assert.equal(r.rowCount, 11);
+    assert.equal(r.validRows, 2);
+    assert.deepEqual(r.report.byReason, { bad_number: 4, bad_date: 5 });
+    assert.deepEqual(
+      r.report.issues.map(
+        (i: { row: number; column: string; reason: string }) => `${i.row}:${i.column}:${i.reason}`,
+      ),
+      [
+        '3:customs_value:bad_number',
+        '4:customs_value:bad_number',
+        '5:customs_value:bad_number',
+        '6:customs_value:bad_number',
+        '7:registered_at:bad_date',
+        '8:registered_at:bad_date',
+        '9:registered_at:bad_date',
+        '10:registered_at:bad_date',
+        '11:registered_at:bad_date',
+      ],
+    );
+    assert.equal((await choose(v.id, 'import-valid')).json().status, 'pending');
+    await drain();
+    const done = await version(v.id);
+    assert.equal(done.status, 'imported', JSON.stringify(done));
+    assert.deepEqual(
+      [done.validRows, done.rejectedRows, done.report.byReason],
+      [2, 9, { bad_number: 4, bad_date: 5 }],
+      'the import job decides as the validation did',
+    );
+    const kept = await engineOf(h.kernel).with((c) =>
+      engineOf(h.kernel).rows<{ id: string; v: number }>(
+        c,
+        `SELECT declaration_id AS id, customs_value AS v FROM read_parquet(${lit(parquetOf(v.id))}) ORDER BY 1`,
+      ),
+    );
+    assert.deepEqual(kept, [
+      { id: '1', v: 100 },
+      { id: '11', v: 1.5e300 },
+    ]);
+  });
+
   it('a Parquet extract goes through the same steps', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'arusha-wizard-'));
     const file = path.join(dir, 'extract.parquet');
