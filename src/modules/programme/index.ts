@@ -1,5 +1,6 @@
 import type { Module } from '../../platform/kernel.ts';
 import { programmePermissions } from './programme.permissions.ts';
+import { RecordsService, recordsRoutes } from './programme.records.ts';
 import { DonorReports } from './programme.report.ts';
 import { ResultsService, resultsRoutes } from './programme.results.ts';
 import { programmeRoutes } from './programme.routes.ts';
@@ -16,6 +17,7 @@ export const programmeModule: Module = {
     programmeRoutes(r, svc, new DonorReports(k, svc), value);
     resultsRoutes(r, new ResultsService(k));
     valueRoutes(r, value);
+    recordsRoutes(r, new RecordsService(k, svc));
   },
   seedDemo,
 };

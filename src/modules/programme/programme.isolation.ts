@@ -3,6 +3,7 @@ import type { Actor } from '../../platform/auth/actor.ts';
 import { withTenant } from '../../platform/db/tenant.ts';
 import type { IsolationFixtures } from '../../platform/testing/isolation.ts';
 import { IdentityService } from '../identity/index.ts';
+import { recordsFixtures } from './programme.records.isolation.ts';
 import { ResultsService } from './programme.results.ts';
 import { ProgrammeService } from './programme.service.ts';
 
@@ -154,7 +155,17 @@ export const isolationFixtures: IsolationFixtures = async (h) => {
       ),
       { period_label: '2026', value: '1.0000', version: 1 },
     );
+  // Files, edits and deletes (programme.records.ts).
+  const records = await recordsFixtures(h, {
+    eoi: eoi.id,
+    wco: wco.id,
+    pm,
+    activity,
+    agreement: made.agreement,
+    partnership,
+  });
   return {
+    ...records,
     'GET /api/programme/eois/:id': { id: eoi.id },
     'PATCH /api/programme/results/:id': {
       id: outcome,
@@ -304,7 +315,8 @@ export const isolationFixtures: IsolationFixtures = async (h) => {
       unchanged: async () =>
         assert.deepEqual(
           await one(
-            'select count(*)::int as n from programme_evaluations where partnership_id = $1',
+            // The records fixtures hold an evaluation of their own: none of A's.
+            "select count(*)::int as n from programme_evaluations where partnership_id = $1 and title = 'by A'",
             partnership,
           ),
           { n: 0 },

@@ -99,7 +99,8 @@ export class ProgrammeService {
     };
   }
 
-  private async eoiViews(tx: TenantTx, rows: q.EoiRow[]): Promise<C.EoiT[]> {
+  /** EOIs as the API shows them (also to the administration, programme.records.ts). */
+  async eoiViews(tx: TenantTx, rows: q.EoiRow[]): Promise<C.EoiT[]> {
     const ids = rows.map((r) => r.id);
     const [reviews, events] = await Promise.all([q.reviewsOf(tx, ids), q.eventsOf(tx, ids)]);
     return rows.map((e) => {

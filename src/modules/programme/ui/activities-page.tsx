@@ -1,6 +1,7 @@
 import {
   Button,
   Container,
+  Divider,
   Group,
   MultiSelect,
   NumberInput,
@@ -32,6 +33,7 @@ import {
   programmeKey,
   useProgrammeList,
 } from './bits';
+import { ActivityReports, DeleteRow } from './records';
 import type { ActivityT } from './types';
 
 export function ProgrammeActivitiesPage(): ReactNode {
@@ -75,7 +77,21 @@ function Activities(): ReactNode {
         size="xl"
       >
         {(a) => (
-          <ActivityForm activity={a} onSaved={() => setEditing(null)} onReload={() => list.refetch()} />
+          <Stack>
+            <ActivityForm activity={a} onSaved={() => setEditing(null)} onReload={() => list.refetch()} />
+            <Divider label={t('programme.records.reports')} labelPosition="left" />
+            <ActivityReports activityId={a.id} />
+            <Divider />
+            <Group justify="flex-end">
+              <DeleteRow
+                of={a.title}
+                url={`/api/programme/activities/${a.id}?version=${a.version}`}
+                title={t('programme.records.deleteActivity', { title: a.title })}
+                body={t('programme.records.deleteActivityBody')}
+                testId="programme-activity-delete"
+              />
+            </Group>
+          </Stack>
         )}
       </EditDialog>
     </Container>

@@ -37,6 +37,7 @@ import {
   useMoney,
   useProgrammeList,
 } from './bits';
+import { DeleteRow } from './records';
 import type { AgreementT, DonorT, RateT } from './types';
 
 export function ProgrammeFundingPage(): ReactNode {
@@ -336,7 +337,19 @@ function Agreements(): ReactNode {
         size="xl"
       >
         {(a) => (
-          <AgreementForm agreement={a} onSaved={() => setEditing(null)} onReload={() => list.refetch()} />
+          <Stack>
+            <AgreementForm agreement={a} onSaved={() => setEditing(null)} onReload={() => list.refetch()} />
+            <Group justify="flex-end">
+              <DeleteRow
+                of={a.reference}
+                url={`/api/programme/agreements/${a.id}?version=${a.version}`}
+                title={t('programme.records.deleteAgreement', { title: a.reference })}
+                body={t('programme.records.deleteAgreementBody')}
+                conflict={t('programme.records.agreementHeld')}
+                testId="programme-agreement-delete"
+              />
+            </Group>
+          </Stack>
         )}
       </EditDialog>
     </Stack>

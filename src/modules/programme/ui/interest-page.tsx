@@ -2,9 +2,10 @@ import {
   Anchor,
   Button,
   Container,
+  FileInput,
   Group,
-  NumberInput,
   Paper,
+  Select,
   Stack,
   Table,
   Text,
@@ -17,7 +18,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../../web/api';
+import { api, upload } from '../../../web/api';
 import { useFormat } from '../../../web/ui-kit/format';
 import { notifySuccess } from '../../../web/ui-kit/notify';
 import { PageHeader } from '../../../web/ui-kit/page-header';
@@ -25,6 +26,7 @@ import { PageLoader, QueryError } from '../../../web/ui-kit/page-state';
 import { ProblemAlert } from '../../../web/ui-kit/problem-errors';
 import { RequirePermission } from '../../../web/ui-kit/require-permission';
 import { ActivitiesTable, programmeKey, StatusBadge } from './bits';
+import { EOI_ACCEPT, useRadFactors } from './records';
 import type { EoiT, MineT } from './types';
 
 export function ProgrammeInterestPage(): ReactNode {
@@ -61,7 +63,16 @@ function Interest(): ReactNode {
                   <Table.Tbody>
                     {mine.data.eois.map((e) => (
                       <Table.Tr key={e.id}>
-                        <Table.Td>{t('programme.submittedOn', { date: f.date(e.submittedAt) })}</Table.Td>
+                        <Table.Td>
+                          <Anchor
+                            component={Link}
+                            to={`/programme/interest/${e.id}`}
+                            size="sm"
+                            data-testid="programme-mine-open"
+                          >
+                            {t('programme.submittedOn', { date: f.date(e.submittedAt) })}
+                          </Anchor>
+                        </Table.Td>
                         <Table.Td>
                           <StatusBadge status={e.status} />
                         </Table.Td>
@@ -124,9 +135,12 @@ function EoiForm(): ReactNode {
   const [contactName, setContactName] = useState('');
   const [contactEmail, setContactEmail] = useState('');
   const [contactPhone, setContactPhone] = useState('');
+  const [files, setFiles] = useState<File[]>([]);
+  const factors = useRadFactors();
   const submit = useMutation({
-    mutationFn: () =>
-      api.post<EoiT>('/api/programme/eois', {
+    // The EOI, then its files (accepted while it is received: before the Secretariat screens it).
+    mutationFn: async () => {
+      const eoi = await api.post<EoiT>('/api/programme/eois', {
         headName: headName.trim(),
         headTitle: headTitle.trim(),
         endorsedOn,
@@ -135,11 +149,17 @@ function EoiForm(): ReactNode {
         contactName: contactName.trim(),
         contactEmail: contactEmail.trim(),
         contactPhone: contactPhone.trim() || null,
-      }),
+      });
+      for (const file of files)
+        await upload('/api/programme/eoi-attachments', file, { fields: { eoiId: eoi.id } });
+      return eoi;
+    },
     onSuccess: () => {
-      qc.invalidateQueries({ queryKey: programmeKey });
+      setFiles([]);
       notifySuccess(t('programme.submitted'));
     },
+    // A file refused after the EOI was stored still shows the EOI in the list above.
+    onSettled: () => qc.invalidateQueries({ queryKey: programmeKey }),
   });
   const setPriority = (i: number, p: Partial<{ factor: number; note: string }>) =>
     setPriorities((l) => l.map((x, j) => (j === i ? { ...x, ...p } : x)));
@@ -176,13 +196,18 @@ function EoiForm(): ReactNode {
           </Text>
           {priorities.map((p, i) => (
             <Group key={i} align="flex-end">
-              <NumberInput
-                label={t('programme.factor', { n: '' })}
-                min={1}
-                max={10}
-                w={110}
-                value={p.factor}
-                onChange={(v) => setPriority(i, { factor: Number(v) || 1 })}
+              <Select
+                label={t('programme.records.factor')}
+                w={360}
+                data={factors.items.map((x) => ({
+                  value: String(x.factor),
+                  label: factors.name(x.factor),
+                  disabled: x.factor !== p.factor && priorities.some((o) => o.factor === x.factor),
+                }))}
+                value={String(p.factor)}
+                onChange={(v) => v && setPriority(i, { factor: Number(v) })}
+                allowDeselect={false}
+                data-testid={`programme-priority-factor-${i}`}
               />
               <TextInput
                 label={t('programme.priorityNote')}
@@ -193,7 +218,7 @@ function EoiForm(): ReactNode {
               <Button
                 variant="subtle"
                 color="red"
-                aria-label={t('programme.removePriority', { n: p.factor })}
+                aria-label={t('programme.removePriority', { n: factors.name(p.factor) })}
                 disabled={priorities.length === 1}
                 onClick={() => setPriorities((l) => l.filter((_, j) => j !== i))}
               >
@@ -207,7 +232,12 @@ function EoiForm(): ReactNode {
               size="xs"
               leftSection={<IconPlus size={14} aria-hidden />}
               disabled={priorities.length >= 10}
-              onClick={() => setPriorities((l) => [...l, { factor: Math.min(10, l.length + 1), note: '' }])}
+              onClick={() =>
+                setPriorities((l) => {
+                  const free = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10].find((n) => !l.some((x) => x.factor === n));
+                  return free ? [...l, { factor: free, note: '' }] : l;
+                })
+              }
             >
               {t('programme.addPriority')}
             </Button>
@@ -242,6 +272,16 @@ function EoiForm(): ReactNode {
             onChange={(e) => setContactPhone(e.currentTarget.value)}
           />
         </Group>
+        <FileInput
+          multiple
+          clearable
+          label={t('programme.records.attachments')}
+          description={t('programme.records.eoiFilesHint')}
+          accept={EOI_ACCEPT}
+          value={files}
+          onChange={setFiles}
+          data-testid="programme-eoi-files-input"
+        />
         <ProblemAlert error={submit.error} />
         <Group>
           <Button onClick={() => submit.mutate()} loading={submit.isPending} data-testid="programme-submit">

@@ -35,6 +35,7 @@ import {
   useMoney,
 } from './bits';
 import { FactorChart } from './charts';
+import { EoiContent, EoiFiles } from './records';
 import type { EoiT, PipelineT } from './types';
 import { PartnersMap } from './world-map';
 
@@ -204,32 +205,8 @@ function EoiDetail({ eoi, onDone }: { eoi: EoiT; onDone: () => void }): ReactNod
         <StatusBadge status={eoi.status} />
         {eoi.estimatedCost && <Text size="sm">{money(eoi.estimatedCost)}</Text>}
       </Group>
-      <Text size="sm">
-        {t('programme.endorsement', {
-          name: eoi.headName,
-          title: eoi.headTitle,
-          date: f.date(eoi.endorsedOn),
-        })}
-      </Text>
-      <Stack gap={2}>
-        <Text fw={600} size="sm">
-          {t('programme.priorities')}
-        </Text>
-        {eoi.priorities.map((p) => (
-          <Text size="sm" key={p.factor}>
-            {t('programme.factor', { n: p.factor })}: {p.note}
-          </Text>
-        ))}
-      </Stack>
-      {eoi.initiatives && (
-        <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
-          <b>{t('programme.initiatives')}:</b> {eoi.initiatives}
-        </Text>
-      )}
-      <Text size="sm">
-        <b>{t('programme.contact')}:</b> {eoi.contactName} · {eoi.contactEmail}
-        {eoi.contactPhone ? ` · ${eoi.contactPhone}` : ''}
-      </Text>
+      <EoiContent eoi={eoi} />
+      <EoiFiles eoiId={eoi.id} />
       {eoi.events.length > 0 && (
         <Stack gap={2}>
           <Text fw={600} size="sm">

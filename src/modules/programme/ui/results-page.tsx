@@ -21,6 +21,7 @@ import {
   LinkForm,
   ResultForm,
 } from './results-forms';
+import { EvaluationActions } from './records';
 import { ValueForMoneySection } from './value-section';
 
 type ResultsT = z.infer<typeof Results>;
@@ -99,7 +100,7 @@ export function ProgrammeResultsPage(): ReactNode {
             </Paper>
           )}
           <ValueForMoneySection base={base} id={id} manage={manage} />
-          <Evaluations items={data.data.evaluations} />
+          <Evaluations items={data.data.evaluations} manage={manage} />
           {manage && <EvaluationForm partnershipId={id} />}
         </Stack>
       )}
@@ -392,7 +393,7 @@ function IndicatorChart({ indicator: i }: { indicator: IndicatorT }): ReactNode 
   );
 }
 
-function Evaluations({ items }: { items: ResultsT['evaluations'] }): ReactNode {
+function Evaluations({ items, manage }: { items: ResultsT['evaluations']; manage: boolean }): ReactNode {
   const { t } = useTranslation();
   const f = useFormat();
   return (
@@ -405,9 +406,12 @@ function Evaluations({ items }: { items: ResultsT['evaluations'] }): ReactNode {
         <Paper withBorder p="md" key={e.id}>
           <Group justify="space-between">
             <Text fw={600}>{e.title}</Text>
-            <Text size="sm" c="dimmed">
-              {e.evaluator} · {f.date(e.evaluatedOn)}
-            </Text>
+            <Group gap="sm">
+              <Text size="sm" c="dimmed">
+                {e.evaluator} · {f.date(e.evaluatedOn)}
+              </Text>
+              {manage && <EvaluationActions id={e.id} title={e.title} />}
+            </Group>
           </Group>
           <Table mt="sm">
             <Table.Tbody>

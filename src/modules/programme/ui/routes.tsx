@@ -14,6 +14,7 @@ export const programmeAppRoutes: AnyRoute[] = [
   page('/programme/funding', () => import('./funding-page'), 'ProgrammeFundingPage'),
   page('/programme/activities', () => import('./activities-page'), 'ProgrammeActivitiesPage'),
   page('/programme/interest', () => import('./interest-page'), 'ProgrammeInterestPage'),
+  page('/programme/interest/$id', () => import('./interest-eoi-page'), 'ProgrammeInterestEoiPage'),
   page('/programme/donor', () => import('./donor-page'), 'ProgrammeDonorPage'),
   page('/programme/results/$id', () => import('./results-page'), 'ProgrammeResultsPage'),
 ];
