@@ -24,6 +24,25 @@ export const Measure = z
   })
   .strict();
 
+/** The entry's content in another language (measures and factors are shared by every language). */
+export const Translation = z
+  .object({
+    language: z.enum(ENTRY_LANGUAGES),
+    title: Text(300),
+    summary: Text(2000),
+    whatDone: LongText(20_000).default(''),
+    whatChanged: LongText(20_000).default(''),
+  })
+  .strict();
+export type TranslationT = z.infer<typeof Translation>;
+
+const Translations = z
+  .array(Translation)
+  .max(ENTRY_LANGUAGES.length - 1)
+  .refine((l) => new Set(l.map((x) => x.language)).size === l.length, {
+    message: 'Each language appears once',
+  });
+
 const entryFields = {
   title: Text(300),
   summary: Text(2000),
@@ -35,6 +54,7 @@ const entryFields = {
   whatChanged: LongText(20_000),
   measures: z.array(Measure).max(20),
   language: z.enum(ENTRY_LANGUAGES),
+  translations: Translations,
 };
 
 export const EntryInput = z
@@ -44,6 +64,7 @@ export const EntryInput = z
     whatDone: entryFields.whatDone.default(''),
     whatChanged: entryFields.whatChanged.default(''),
     measures: entryFields.measures.default([]),
+    translations: entryFields.translations.default([]),
   })
   .strict();
 export type EntryInputT = z.infer<typeof EntryInput>;
@@ -60,6 +81,7 @@ export const UpdateEntryInput = z
     whatChanged: entryFields.whatChanged.optional(),
     measures: entryFields.measures.optional(),
     language: entryFields.language.optional(),
+    translations: entryFields.translations.optional(),
   })
   .strict();
 export type UpdateEntryInputT = z.infer<typeof UpdateEntryInput>;
@@ -93,6 +115,15 @@ const content = {
   whatChanged: z.string(),
   measures: z.array(Measure),
   language: z.enum(ENTRY_LANGUAGES),
+  translations: z.array(
+    z.object({
+      language: z.enum(ENTRY_LANGUAGES),
+      title: z.string(),
+      summary: z.string(),
+      whatDone: z.string(),
+      whatChanged: z.string(),
+    }),
+  ),
   attachments: z.array(Attachment),
 };
 
@@ -107,6 +138,8 @@ export const Entry = z.object({
   publishedRevision: z.number().int().nullable(),
   /** Why the Secretariat rejected the last submission. */
   rejectionReason: z.string().nullable(),
+  /** Why the Secretariat withdrew the published version (status unpublished). */
+  unpublishedReason: z.string().nullable(),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
   version: z.number().int(),
@@ -122,7 +155,10 @@ export const SearchQuery = z
       .regex(/^[A-Z]{2,4}$/, 'a WCO region code')
       .optional(),
     type: z.enum(ENTRY_TYPES).optional(),
+    /** Entries readable in this language (the original or a translation). */
     language: z.enum(ENTRY_LANGUAGES).optional(),
+    /** The reader's language: each result is shown in it when written in it, else in its original. */
+    lang: z.enum(ENTRY_LANGUAGES).optional(),
     limit: z.coerce.number().int().min(1).max(100).default(50),
     offset: z.coerce.number().int().min(0).max(10_000).default(0),
   })
@@ -135,7 +171,12 @@ export const PublishedSummary = z.object({
   summary: z.string(),
   factors: z.array(z.number().int()),
   type: z.enum(ENTRY_TYPES),
+  /** The language the entry was written in. */
   language: z.enum(ENTRY_LANGUAGES),
+  /** The language of the title and text shown here: the reader's if written in it, else the original. */
+  shownLanguage: z.enum(ENTRY_LANGUAGES),
+  /** Every language the entry is written in (the original first). */
+  languages: z.array(z.enum(ENTRY_LANGUAGES)),
   anonymous: z.boolean(),
   /** Null when anonymous. */
   organisation: z.string().nullable(),
@@ -154,6 +195,8 @@ export const Comment = z.object({
   organisation: z.string(),
   body: z.string(),
   createdAt: z.iso.datetime(),
+  /** Hidden by the Secretariat: only the Secretariat and the author's organisation still read it. */
+  hidden: z.object({ at: z.iso.datetime(), reason: z.string() }).nullable(),
 });
 export type CommentT = z.infer<typeof Comment>;
 
@@ -166,10 +209,35 @@ export const PublishedDetail = PublishedSummary.extend({
   /** The caller's organisation contributed it. */
   mine: z.boolean(),
   comments: z.array(Comment),
+  /** The caller is the Secretariat: it may withdraw the entry and hide comments. */
+  canModerate: z.boolean(),
 });
 export type PublishedDetailT = z.infer<typeof PublishedDetail>;
 
 export const CommentInput = z.object({ body: Text(4000) }).strict();
+export const HideCommentInput = z.object({ reason: Text(2000) }).strict();
+/** The reader's language for a published entry (else the negotiated locale). */
+export const ReadQuery = z.object({ lang: z.enum(ENTRY_LANGUAGES).optional() }).strict();
+
+/** Withdraw the published version: the revision read (409 if another was published since), why. */
+export const UnpublishInput = z.object({ revision: z.number().int().min(1), reason: Text(2000) }).strict();
+
+export const RevisionParam = z.object({ id: z.uuid(), revision: z.coerce.number().int().min(1) }).strict();
+
+/** One submitted version of an entry, as its history lists it. */
+export const VersionSummary = z.object({
+  id: z.uuid(),
+  revision: z.number().int(),
+  title: z.string(),
+  language: z.enum(ENTRY_LANGUAGES),
+  status: z.enum(SUBMISSION_STATUSES),
+  reason: z.string().nullable(),
+  submittedAt: z.iso.datetime(),
+  decidedAt: z.iso.datetime().nullable(),
+  /** This is the version every organisation reads now. */
+  current: z.boolean(),
+});
+export type VersionSummaryT = z.infer<typeof VersionSummary>;
 
 export const UseInput = z.object({ planId: z.uuid() }).strict();
 export const UseResult = z.object({ planId: z.uuid(), actionId: z.uuid(), ref: z.string() });

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import type { Actor } from '../../platform/auth/actor.ts';
 import { withTenant } from '../../platform/db/tenant.ts';
 import type { UploadedFile } from '../../platform/http/upload.ts';
+import { uuidv7 } from '../../platform/ids.ts';
 import type { IsolationFixtures } from '../../platform/testing/isolation.ts';
 import { LibraryService } from './library.service.ts';
 
@@ -27,6 +28,7 @@ export const isolationFixtures: IsolationFixtures = async (h) => {
         whatChanged: '',
         measures: [],
         language: 'en',
+        translations: [],
       });
     const draft = await entry('B draft');
     const pending = await entry('B pending');
@@ -61,6 +63,25 @@ export const isolationFixtures: IsolationFixtures = async (h) => {
     );
     assert.equal(await one('select id from library_published where id = $1', b.pending), undefined);
   };
+  // A comment of B's that the Secretariat hid: B and the Secretariat read it, A does not. (Written
+  // as the owner: publishing needs the Secretariat's organisation, which this harness lacks.)
+  const shown = uuidv7();
+  const hidden = uuidv7();
+  await h.kernel.db.query(
+    `insert into library_published (id, submission_id, revision, title, summary, factors, type, language)
+     values ($1, $2, 1, 'Shown', 's', '{1}', 'tool', 'en')`,
+    [shown, submission],
+  );
+  await h.kernel.db.query(
+    `insert into library_comments (id, tenant_id, entry_id, author_id, author_name, organisation, body, hidden_at, hidden_reason)
+     values ($1, $2, $3, $4, 'B', 'Tenant B Customs', 'hidden', now(), 'off topic')`,
+    [hidden, h.b.id, shown, user.id],
+  );
+  const stillHidden = async () =>
+    assert.equal(
+      (await one('select hidden_reason from library_comments where id = $1', hidden))?.hidden_reason,
+      'off topic',
+    );
   const noComment = async () =>
     assert.equal(await one('select id from library_comments where entry_id = $1', b.pending), undefined);
   return {
@@ -98,6 +119,24 @@ export const isolationFixtures: IsolationFixtures = async (h) => {
     },
     'GET /api/library/published/:id/attachments/:attachmentId': {
       url: `/api/library/published/${b.pending}/attachments/${b.file}`,
+    },
+    'GET /api/library/entries/:id/versions': { id: b.pending },
+    'GET /api/library/entries/:id/versions/:revision': {
+      url: `/api/library/entries/${b.pending}/versions/1`,
+    },
+    'GET /api/library/moderation/entries/:id/versions': { id: b.pending },
+    'GET /api/library/moderation/entries/:id/versions/:revision': {
+      url: `/api/library/moderation/entries/${b.pending}/versions/1`,
+    },
+    'POST /api/library/moderation/entries/:id/unpublish': {
+      id: b.pending,
+      payload: { revision: 1, reason: 'A withdraws' },
+      unchanged: pendingUnchanged,
+    },
+    'POST /api/library/comments/:id/hide': {
+      id: hidden,
+      payload: { reason: 'A hides' },
+      unchanged: stillHidden,
     },
     'POST /api/library/moderation/:id/decision': {
       id: submission,

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, type SQL, sql } from 'drizzle-orm';
 import type { TenantTx } from '../../platform/db/tenant.ts';
 import type { SearchQueryT } from './library.contract.ts';
 import {
@@ -6,9 +6,10 @@ import {
   libraryComments,
   libraryEntries,
   libraryPublished,
+  libraryPublishedTexts,
   librarySubmissions,
 } from './library.schema.ts';
-import { TS_CONFIG } from './library.vocab.ts';
+import { type EntryLanguage, TS_CONFIG } from './library.vocab.ts';
 
 // Reads and writes of the library tables. Row-level security decides what each tenant sees:
 // its own entries and submissions; every published copy and comment; and, for the Secretariat's
@@ -18,6 +19,7 @@ export type EntryRow = typeof libraryEntries.$inferSelect;
 export type SubmissionRow = typeof librarySubmissions.$inferSelect;
 export type PublishedRow = typeof libraryPublished.$inferSelect;
 export type CommentRow = typeof libraryComments.$inferSelect;
+export type TextRow = typeof libraryPublishedTexts.$inferSelect;
 
 // ---- entries (the contributor's working copies) -------------------------------------------------
 
@@ -67,6 +69,39 @@ export async function supersedePending(tx: TenantTx, entryId: string): Promise<v
     .where(and(eq(librarySubmissions.entryId, entryId), eq(librarySubmissions.status, 'submitted')));
 }
 
+/** Every submitted version of an entry, newest first (row-level security decides whose). */
+export function submissionsOf(tx: TenantTx, entryId: string): Promise<SubmissionRow[]> {
+  return tx
+    .select()
+    .from(librarySubmissions)
+    .where(eq(librarySubmissions.entryId, entryId))
+    .orderBy(desc(librarySubmissions.revision));
+}
+
+export async function findRevision(
+  tx: TenantTx,
+  entryId: string,
+  revision: number,
+): Promise<SubmissionRow | undefined> {
+  const [s] = await tx
+    .select()
+    .from(librarySubmissions)
+    .where(and(eq(librarySubmissions.entryId, entryId), eq(librarySubmissions.revision, revision)));
+  return s;
+}
+
+/** The Secretariat's decision on a submission (only decision columns are writable: column grant). */
+export async function recordDecision(
+  tx: TenantTx,
+  id: string,
+  d: Pick<SubmissionRow, 'status' | 'reason' | 'decidedBy' | 'decidedAt'>,
+): Promise<void> {
+  await tx
+    .update(librarySubmissions)
+    .set({ ...d, updatedAt: new Date(), version: sql`${librarySubmissions.version} + 1` })
+    .where(eq(librarySubmissions.id, id));
+}
+
 export async function findSubmission(tx: TenantTx, id: string): Promise<SubmissionRow | undefined> {
   const [s] = await tx.select().from(librarySubmissions).where(eq(librarySubmissions.id, id));
   return s;
@@ -92,8 +127,21 @@ export async function isModerator(tx: TenantTx): Promise<boolean> {
 
 // ---- the published copies -----------------------------------------------------------------------
 
-export async function findPublished(tx: TenantTx, id: string): Promise<PublishedRow | undefined> {
+/** Still public: row-level security hides a withdrawn copy from everyone but the Secretariat,
+ *  which reads it (to withdraw or republish) but is not shown it as published either. */
+const live = isNull(libraryPublished.unpublishedAt);
+
+/** The published copy, withdrawn or not (the Secretariat's moderation reads it). */
+export async function findPublishedRow(tx: TenantTx, id: string): Promise<PublishedRow | undefined> {
   const [p] = await tx.select().from(libraryPublished).where(eq(libraryPublished.id, id));
+  return p;
+}
+
+export async function findPublished(tx: TenantTx, id: string): Promise<PublishedRow | undefined> {
+  const [p] = await tx
+    .select()
+    .from(libraryPublished)
+    .where(and(eq(libraryPublished.id, id), live));
   return p;
 }
 
@@ -102,8 +150,54 @@ export async function publishedRevisions(tx: TenantTx, ids: readonly string[]): 
   const rows = await tx
     .select({ id: libraryPublished.id, revision: libraryPublished.revision })
     .from(libraryPublished)
-    .where(inArray(libraryPublished.id, [...ids]));
+    .where(and(inArray(libraryPublished.id, [...ids]), live));
   return new Map(rows.map((r) => [r.id, r.revision]));
+}
+
+export async function unpublish(tx: TenantTx, id: string, reason: string, at: Date): Promise<void> {
+  await tx
+    .update(libraryPublished)
+    .set({ unpublishedAt: at, unpublishedReason: reason })
+    .where(eq(libraryPublished.id, id));
+}
+
+/** The searched texts of a published copy: replaced as a whole at each publication. */
+export async function replaceTexts(
+  tx: TenantTx,
+  entryId: string,
+  texts: (typeof libraryPublishedTexts.$inferInsert)[],
+): Promise<void> {
+  await tx.delete(libraryPublishedTexts).where(eq(libraryPublishedTexts.entryId, entryId));
+  if (texts.length) await tx.insert(libraryPublishedTexts).values(texts);
+}
+
+/** Each entry's languages (the original first, then the translations in a stable order) and,
+ *  where the entry is written in \`lang\`, its text in that language. */
+export async function textsOf(
+  tx: TenantTx,
+  rows: readonly PublishedRow[],
+  lang: EntryLanguage,
+): Promise<{ languages: Map<string, EntryLanguage[]>; shown: Map<string, TextRow> }> {
+  if (rows.length === 0) return { languages: new Map(), shown: new Map() };
+  const t = libraryPublishedTexts;
+  const texts = await tx
+    .select()
+    .from(t)
+    .where(
+      inArray(
+        t.entryId,
+        rows.map((r) => r.id),
+      ),
+    )
+    .orderBy(asc(t.entryId), asc(t.language));
+  const original = new Map(rows.map((r) => [r.id, r.language]));
+  const languages = new Map<string, EntryLanguage[]>(rows.map((r) => [r.id, [r.language]]));
+  const shown = new Map<string, TextRow>();
+  for (const x of texts) {
+    if (x.language !== original.get(x.entryId)) languages.get(x.entryId)?.push(x.language);
+    if (x.language === lang) shown.set(x.entryId, x);
+  }
+  return { languages, shown };
 }
 
 let configs: Promise<string[]> | undefined;
@@ -140,32 +234,37 @@ export async function upsertPublished(
 }
 
 /**
- * Full-text search of the published copies. Each row was indexed in its own language's
- * configuration; the query is parsed in each configuration and matched only against rows of
- * that configuration, so stemming agrees on both sides (and the GIN index serves each branch).
+ * Full-text search of the published copies. Each language an entry is written in (its original
+ * and each translation) is a row of library_published_texts indexed in that language's
+ * configuration; the query is parsed in each configuration and matched only against rows of that
+ * configuration, so stemming agrees on both sides (and the GIN index serves each branch). An
+ * entry matches when any of its languages does, ranked by its best one.
  */
 export async function searchPublished(
   tx: TenantTx,
   query: SearchQueryT,
 ): Promise<{ rows: PublishedRow[]; total: number }> {
   const p = libraryPublished;
-  const where: SQL[] = [];
+  const t = libraryPublishedTexts;
+  const where: SQL[] = [live];
   if (query.factor) where.push(sql`${p.factors} @> array[${query.factor}]::int[]`);
   if (query.region) where.push(eq(p.region, query.region));
   if (query.type) where.push(eq(p.type, query.type));
-  if (query.language) where.push(eq(p.language, query.language));
+  if (query.language)
+    where.push(
+      sql`exists (select 1 from ${t} where ${t.entryId} = ${p.id} and ${t.language} = ${query.language})`,
+    );
   const q = query.q?.trim();
   if (q) {
     const branches = (await availableConfigs(tx)).map(
       (cfg) =>
-        sql`(${p.tsConfig} = ${cfg}::regconfig and ${p.search} @@ websearch_to_tsquery(${cfg}::regconfig, ${q}))`,
+        sql`(${t.tsConfig} = ${cfg}::regconfig and ${t.search} @@ websearch_to_tsquery(${cfg}::regconfig, ${q}))`,
     );
-    where.push(sql`(${sql.join(branches, sql` or `)})`);
+    where.push(sql`${p.id} in (select ${t.entryId} from ${t} where ${sql.join(branches, sql` or `)})`);
   }
-  const cond = where.length ? and(...where) : undefined;
-  const order = q
-    ? [desc(sql`ts_rank(${p.search}, websearch_to_tsquery(${p.tsConfig}, ${q}))`), desc(p.publishedAt)]
-    : [desc(p.publishedAt)];
+  const cond = and(...where);
+  const rank = sql`(select max(ts_rank(${t.search}, websearch_to_tsquery(${t.tsConfig}, ${q ?? ''}))) from ${t} where ${t.entryId} = ${p.id})`;
+  const order = q ? [desc(rank), desc(p.publishedAt)] : [desc(p.publishedAt)];
   const [rows, count] = await Promise.all([
     tx
       .select()
@@ -187,6 +286,21 @@ export function commentsOf(tx: TenantTx, entryId: string): Promise<CommentRow[]>
     .from(libraryComments)
     .where(eq(libraryComments.entryId, entryId))
     .orderBy(asc(libraryComments.createdAt));
+}
+
+export async function findComment(tx: TenantTx, id: string): Promise<CommentRow | undefined> {
+  const [c] = await tx.select().from(libraryComments).where(eq(libraryComments.id, id));
+  return c;
+}
+
+/** Hide a comment (the Secretariat only: column grant and a restrictive policy). */
+export async function hideComment(
+  tx: TenantTx,
+  id: string,
+  h: { hiddenAt: Date; hiddenReason: string; hiddenBy: string },
+): Promise<CommentRow> {
+  const [c] = await tx.update(libraryComments).set(h).where(eq(libraryComments.id, id)).returning();
+  return c!;
 }
 
 export async function insertComment(

@@ -17,15 +17,17 @@ export function libraryRoutes(r: Router, svc: LibraryService) {
       'Search published entries: full text in each entry’s language, filters by RAD factor, WCO region, type and language',
     query: C.SearchQuery,
     response: C.SearchResult,
-    handler: async ({ tx, query }) => svc.search(tx, query),
+    handler: async ({ tx, query, locale }) => svc.search(tx, query, locale),
   });
   r.get({
     url: '/api/library/published/:id',
     access: P.read,
-    summary: 'A published entry (its current published version) with its comments',
+    summary:
+      'A published entry (its current published version) with its comments, in the reader’s language where written in it (else its original; the answer says which)',
     params: C.IdParam,
+    query: C.ReadQuery,
     response: C.PublishedDetail,
-    handler: async ({ tx, params }) => svc.published(tx, params.id),
+    handler: async ({ tx, params, query, locale }) => svc.published(tx, params.id, query.lang ?? locale),
   });
   r.post({
     url: '/api/library/published/:id/comments',
@@ -96,6 +98,22 @@ export function libraryRoutes(r: Router, svc: LibraryService) {
     handler: async ({ tx, tenantId, actor, params, body }) =>
       svc.updateEntry(tx, tenantId, actor, params.id, body),
   });
+  r.get({
+    url: '/api/library/entries/:id/versions',
+    access: P.contribute,
+    summary: "The submitted versions of one of my organisation's entries, newest first, with their decisions",
+    params: C.IdParam,
+    response: Items(C.VersionSummary),
+    handler: async ({ tx, params }) => ({ items: await svc.versions(tx, params.id, 'contributor') }),
+  });
+  r.get({
+    url: '/api/library/entries/:id/versions/:revision',
+    access: P.contribute,
+    summary: "One submitted version of one of my organisation's entries, as it was submitted",
+    params: C.RevisionParam,
+    response: C.Submission,
+    handler: async ({ tx, params }) => svc.version(tx, params.id, params.revision, 'contributor'),
+  });
   r.post({
     url: '/api/library/entries/:id/submit',
     access: P.contribute,
@@ -158,6 +176,45 @@ export function libraryRoutes(r: Router, svc: LibraryService) {
     summary: 'Download an attachment of a submission being moderated',
     params: C.AttachmentParam,
     handler: async ({ tx, params }) => download(await svc.submissionFile(tx, params.id, params.attachmentId)),
+  });
+  r.get({
+    url: '/api/library/moderation/entries/:id/versions',
+    access: P.moderate,
+    summary: "An entry's submitted versions, newest first (the Secretariat; 404 elsewhere)",
+    params: C.IdParam,
+    response: Items(C.VersionSummary),
+    handler: async ({ tx, params }) => ({ items: await svc.versions(tx, params.id, 'moderator') }),
+  });
+  r.get({
+    url: '/api/library/moderation/entries/:id/versions/:revision',
+    access: P.moderate,
+    summary: 'One submitted version of an entry, as it was submitted (the Secretariat; 404 elsewhere)',
+    params: C.RevisionParam,
+    response: C.Submission,
+    handler: async ({ tx, params }) => svc.version(tx, params.id, params.revision, 'moderator'),
+  });
+  r.post({
+    url: '/api/library/moderation/entries/:id/unpublish',
+    access: P.moderate,
+    summary:
+      'Withdraw the published version, with a reason (the Secretariat): search and the public page stop showing it; the contributor is notified',
+    params: C.IdParam,
+    body: C.UnpublishInput,
+    response: Items(C.VersionSummary),
+    handler: async ({ tx, tenantId, actor, params, body, afterCommit }) => ({
+      items: await svc.unpublish(tx, tenantId, actor, params.id, body, afterCommit),
+    }),
+  });
+  r.post({
+    url: '/api/library/comments/:id/hide',
+    access: P.moderate,
+    summary:
+      'Hide a comment, with a reason (the Secretariat): only the Secretariat and the author’s organisation still read it',
+    params: C.IdParam,
+    body: C.HideCommentInput,
+    response: C.Comment,
+    handler: async ({ tx, tenantId, actor, params, body }) =>
+      svc.hideComment(tx, tenantId, actor, params.id, body.reason),
   });
   r.post({
     url: '/api/library/moderation/:id/decision',

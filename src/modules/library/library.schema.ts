@@ -6,13 +6,14 @@ import {
   integer,
   jsonb,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
 import { createdAt, id, tenantId, updatedAt, version } from '../../platform/db/columns.ts';
-import { ENTRY_LANGUAGES, ENTRY_TYPES, SUBMISSION_STATUSES } from './library.vocab.ts';
+import { ENTRY_LANGUAGES, ENTRY_TYPES, type EntryLanguage, SUBMISSION_STATUSES } from './library.vocab.ts';
 
 // Cross-tenant publication without weakening isolation (docs/adr/0027):
 // - library_entries: the contributor's working copy, tenant-owned like any other table;
@@ -46,6 +47,15 @@ export interface Measure {
   unit: string | null;
 }
 
+/** The same content written in another language (the entry's own language holds the original). */
+export interface Translation {
+  language: EntryLanguage;
+  title: string;
+  summary: string;
+  whatDone: string;
+  whatChanged: string;
+}
+
 const regconfig = customType<{ data: string }>({ dataType: () => 'regconfig' });
 const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
 
@@ -68,6 +78,8 @@ export const libraryEntries = pgTable(
     id: id(),
     tenantId: tenantId(),
     ...content(),
+    /** The content in other languages than `language` (each language once). */
+    translations: jsonb('translations').$type<Translation[]>().notNull().default([]),
     /** True while the working copy holds changes not yet submitted. */
     editing: boolean('editing').notNull().default(true),
     /** Submissions made so far (the next one is revision + 1). */
@@ -88,6 +100,8 @@ export const librarySubmissions = pgTable(
     entryId: uuid('entry_id').notNull(),
     revision: integer('revision').notNull(),
     ...content(),
+    /** The content in other languages than `language` (each language once). */
+    translations: jsonb('translations').$type<Translation[]>().notNull().default([]),
     /** The contributor's organisation, shown unless anonymous (and to the Secretariat always). */
     organisation: text('organisation').notNull(),
     country: text('country'),
@@ -133,6 +147,31 @@ export const libraryPublished = pgTable(
     region: text('region'),
     /** The published version's attachments (copies in the Secretariat's storage). */
     attachments: jsonb('attachments').$type<PublishedAttachment[]>().notNull().default([]),
+    publishedAt: timestamp('published_at', { withTimezone: true }).notNull().defaultNow(),
+    firstPublishedAt: timestamp('first_published_at', { withTimezone: true }).notNull().defaultNow(),
+    /** Withdrawn by the Secretariat: then only the Secretariat reads the row (row-level security). */
+    unpublishedAt: timestamp('unpublished_at', { withTimezone: true }),
+    unpublishedReason: text('unpublished_reason'),
+  },
+  (t) => [index('library_published_factors_idx').using('gin', t.factors)],
+);
+
+/**
+ * The searched text of a published copy, one row per language it is written in (the original and
+ * each translation), each indexed with its own language's configuration. Readable where the
+ * published copy is (row-level security); written by the Secretariat at publication.
+ */
+export const libraryPublishedTexts = pgTable(
+  'library_published_texts',
+  {
+    entryId: uuid('entry_id')
+      .notNull()
+      .references(() => libraryPublished.id),
+    language: text('language', { enum: ENTRY_LANGUAGES }).notNull(),
+    title: text('title').notNull(),
+    summary: text('summary').notNull(),
+    whatDone: text('what_done').notNull().default(''),
+    whatChanged: text('what_changed').notNull().default(''),
     tsConfig: regconfig('ts_config').notNull(),
     search: tsvector('search')
       .notNull()
@@ -146,12 +185,10 @@ export const libraryPublished = pgTable(
             whatChanged: sql.raw('what_changed'),
           }),
       ),
-    publishedAt: timestamp('published_at', { withTimezone: true }).notNull().defaultNow(),
-    firstPublishedAt: timestamp('first_published_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    index('library_published_search_idx').using('gin', t.search),
-    index('library_published_factors_idx').using('gin', t.factors),
+    primaryKey({ columns: [t.entryId, t.language] }),
+    index('library_published_texts_search_idx').using('gin', t.search),
   ],
 );
 
@@ -169,6 +206,10 @@ export const libraryComments = pgTable(
     organisation: text('organisation').notNull(),
     body: text('body').notNull(),
     createdAt: createdAt(),
+    /** Hidden by the Secretariat: then read by the Secretariat and the author's organisation only. */
+    hiddenAt: timestamp('hidden_at', { withTimezone: true }),
+    hiddenReason: text('hidden_reason'),
+    hiddenBy: uuid('hidden_by'),
   },
   (t) => [index('library_comments_entry_idx').on(t.entryId, t.createdAt)],
 );

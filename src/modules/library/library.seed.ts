@@ -23,6 +23,7 @@ const NORLAND_PUBLISHED: EntryInputT = {
     { label: 'Share of examinations by the top 10% of officers', before: '38', after: '14', unit: '%' },
   ],
   language: 'en',
+  translations: [],
 };
 
 const SUDMARK_PUBLISHED: EntryInputT = {
@@ -36,6 +37,7 @@ const SUDMARK_PUBLISHED: EntryInputT = {
   whatChanged: 'Les écarts de recettes constatés ont diminué de moitié en deux ans.',
   measures: [],
   language: 'fr',
+  translations: [],
 };
 
 const NORLAND_PENDING: EntryInputT = {
@@ -49,6 +51,7 @@ const NORLAND_PENDING: EntryInputT = {
   whatChanged: '',
   measures: [],
   language: 'en',
+  translations: [],
 };
 
 /**

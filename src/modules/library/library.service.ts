@@ -1,7 +1,7 @@
 import type { Actor } from '../../platform/auth/actor.ts';
 import { type TenantTx, withTenant } from '../../platform/db/tenant.ts';
 import { updateVersioned } from '../../platform/db/versioned.ts';
-import { AppError, notFound } from '../../platform/errors.ts';
+import { AppError, forbidden, notFound } from '../../platform/errors.ts';
 import { type Locale, t } from '../../platform/i18n/i18n.ts';
 import type { UploadedFile } from '../../platform/http/upload.ts';
 import { uuidv7 } from '../../platform/ids.ts';
@@ -11,7 +11,7 @@ import { Directory } from '../identity/index.ts';
 import * as C from './library.contract.ts';
 import * as q from './library.queries.ts';
 import { type AttachmentRef, libraryEntries, librarySubmissions } from './library.schema.ts';
-import type { EntryStatus } from './library.vocab.ts';
+import type { EntryLanguage, EntryStatus } from './library.vocab.ts';
 
 const directory = new Directory();
 const iso = (d: Date) => d.toISOString();
@@ -36,6 +36,15 @@ const contentOf = (r: q.EntryRow | q.SubmissionRow) => ({
   measures: r.measures,
   language: r.language,
 });
+
+/** Refuses a translation into the entry's own language (that text is the original). */
+function checkTranslations(language: EntryLanguage, translations: readonly C.TranslationT[]): void {
+  const i = translations.findIndex((x) => x.language === language);
+  if (i >= 0)
+    throw new AppError('VALIDATION_FAILED', 'A translation is in another language than the original', [
+      { path: `translations.${i}.language`, message: 'the entry is written in this language' },
+    ]);
+}
 
 /**
  * The best-practice library: administrations (and the Secretariat) write entries in their own
@@ -63,11 +72,13 @@ export class LibraryService {
       return {
         id: e.id,
         ...contentOf(e),
+        translations: e.translations,
         attachments: files.filter((a) => a.entryId === e.id).map(attachmentView),
         status,
         revision: e.revision,
         publishedRevision: published.get(e.id) ?? null,
         rejectionReason: last?.status === 'rejected' ? last.reason : null,
+        unpublishedReason: status === 'unpublished' ? last!.reason : null,
         createdAt: iso(e.createdAt),
         updatedAt: iso(e.updatedAt),
         version: e.version,
@@ -94,6 +105,7 @@ export class LibraryService {
   }
 
   async createEntry(tx: TenantTx, tenantId: string, actor: Actor, input: C.EntryInputT): Promise<C.EntryT> {
+    checkTranslations(input.language, input.translations);
     const e = await q.insertEntry(tx, { tenantId, ...input, createdBy: actor.userId });
     await this.audit(tx, tenantId, actor, 'library.entry.created', e.id, { title: e.title });
     return this.viewOne(tx, e);
@@ -110,6 +122,9 @@ export class LibraryService {
     const { version, ...changes } = input;
     // An unknown (or another tenant's) entry is 404 here too: updateVersioned says why nothing changed.
     const e = await updateVersioned(tx, libraryEntries, id, version, { ...changes, editing: true });
+    // Checked on the result: a new original language may clash with a kept translation (the
+    // transaction rolls the update back).
+    checkTranslations(e.language, e.translations);
     await q.supersedePending(tx, id);
     await this.audit(tx, tenantId, actor, 'library.entry.updated', id, { fields: Object.keys(changes) });
     return this.viewOne(tx, e);
@@ -137,6 +152,7 @@ export class LibraryService {
       entryId: id,
       revision,
       ...contentOf(e),
+      translations: e.translations,
       attachments,
       organisation: org.name,
       country: org.country,
@@ -160,6 +176,7 @@ export class LibraryService {
       entryId: s.entryId,
       revision: s.revision,
       ...contentOf(s),
+      translations: s.translations,
       attachments: s.attachments.map(attachmentView),
       organisation: s.organisation,
       country: s.country,
@@ -232,10 +249,29 @@ export class LibraryService {
         organisation: s.anonymous ? null : s.organisation,
         country: s.anonymous ? null : s.country,
         region: s.region,
-        tsConfig: await q.configFor(tx, s.language),
         publishedAt: now,
         firstPublishedAt: now,
+        unpublishedAt: null,
+        unpublishedReason: null,
       });
+    if (publish) {
+      // The earlier published version's submission is history now; a withdrawn one stays 'unpublished'.
+      await q.replaceTexts(
+        tx,
+        s.entryId,
+        await Promise.all(
+          [{ ...contentOf(s) }, ...s.translations].map(async (x) => ({
+            entryId: s.entryId,
+            language: x.language,
+            title: x.title,
+            summary: x.summary,
+            whatDone: x.whatDone,
+            whatChanged: x.whatChanged,
+            tsConfig: await q.configFor(tx, x.language),
+          })),
+        ),
+      );
+    }
     // Recorded in the Secretariat's audit trail (the contributor's tenant is not writable from here).
     await this.audit(
       tx,
@@ -249,36 +285,152 @@ export class LibraryService {
         ...(publish ? {} : { reason: input.reason }),
       },
     );
-    // The contributor hears of the decision in their own organisation, once it is committed.
-    // (The Secretariat's transaction cannot write into another organisation: row-level security.)
+    this.tellContributor(afterCommit, s, publish ? 'published' : 'rejected', input.reason ?? '');
+    return (await this.submissionView(tx, [decided]))[0]!;
+  }
+
+  /**
+   * The contributor hears of a decision in their own organisation, once it is committed. (The
+   * Secretariat's transaction cannot write into another organisation: row-level security.)
+   */
+  private tellContributor(
+    afterCommit: (fn: () => void) => void,
+    s: q.SubmissionRow,
+    what: 'published' | 'rejected' | 'unpublished',
+    reason: string,
+  ) {
     afterCommit(
       () =>
         void withTenant(this.k.db, { tenantId: s.tenantId, userId: null }, (ctx) =>
           this.k.notify.send(ctx, {
             tenantId: s.tenantId,
             userId: s.submittedBy,
-            kind: publish ? 'library.published' : 'library.rejected',
-            messageKey: publish ? 'library.notify.published' : 'library.notify.rejected',
-            vars: { title: s.title, revision: s.revision, reason: input.reason ?? '' },
+            kind: `library.${what}`,
+            messageKey: `library.notify.${what}`,
+            vars: { title: s.title, revision: s.revision, reason },
             link: `/library/entries/${s.entryId}`,
-            dedupeKey: `library:submission:${s.id}:decision`,
+            dedupeKey: `library:submission:${s.id}:${what === 'unpublished' ? 'unpublished' : 'decision'}`,
             email: true,
           }),
         ).catch((e) => this.k.log.error({ err: e, submission: s.id }, 'library: decision notice not sent')),
     );
-    return (await this.submissionView(tx, [decided]))[0]!;
+  }
+
+  /**
+   * Withdraw the published version (the Secretariat, with a reason): the public copy and its texts
+   * stay in the database but row-level security shows them to the Secretariat only, so search and
+   * the public page stop showing the entry at once. The contributor's next submission, once
+   * published, makes it public again.
+   */
+  async unpublish(
+    tx: TenantTx,
+    tenantId: string,
+    actor: Actor,
+    entryId: string,
+    input: { revision: number; reason: string },
+    afterCommit: (fn: () => void) => void = () => {},
+  ): Promise<C.VersionSummaryT[]> {
+    const p = await q.findPublishedRow(tx, entryId);
+    if (!p) throw notFound('entry');
+    if (!(await q.isModerator(tx))) throw forbidden('Only the WCO Secretariat withdraws a published entry');
+    if (p.unpublishedAt) throw new AppError('CONFLICT', 'This entry is not published');
+    if (p.revision !== input.revision)
+      throw new AppError(
+        'VERSION_CONFLICT',
+        `Version ${p.revision} is published now, not version ${input.revision}: reload`,
+      );
+    const now = new Date();
+    await q.unpublish(tx, entryId, input.reason, now);
+    const s = await q.findSubmission(tx, p.submissionId);
+    if (s)
+      await q.recordDecision(tx, s.id, {
+        status: 'unpublished',
+        reason: input.reason,
+        decidedBy: actor.userId,
+        decidedAt: now,
+      });
+    await this.audit(tx, tenantId, actor, 'library.entry.unpublished', entryId, {
+      revision: p.revision,
+      reason: input.reason,
+    });
+    if (s) this.tellContributor(afterCommit, s, 'unpublished', input.reason);
+    return this.versions(tx, entryId, 'moderator');
+  }
+
+  // ---- versions ------------------------------------------------------------------------------------
+
+  /**
+   * An entry's submitted versions: for the contributing organisation (its own entry) or the
+   * Secretariat (every submission). Anyone else: 404, as for an entry that does not exist.
+   */
+  private async mustHistory(tx: TenantTx, entryId: string, as: 'contributor' | 'moderator') {
+    const visible =
+      as === 'contributor' ? (await q.findEntry(tx, entryId)) !== undefined : await q.isModerator(tx);
+    const rows = visible ? await q.submissionsOf(tx, entryId) : [];
+    if (rows.length === 0 && (as === 'moderator' || !visible)) throw notFound('entry');
+    return rows;
+  }
+
+  async versions(
+    tx: TenantTx,
+    entryId: string,
+    as: 'contributor' | 'moderator',
+  ): Promise<C.VersionSummaryT[]> {
+    const rows = await this.mustHistory(tx, entryId, as);
+    const current = (await q.publishedRevisions(tx, [entryId])).get(entryId);
+    return rows.map((s) => ({
+      id: s.id,
+      revision: s.revision,
+      title: s.title,
+      language: s.language,
+      status: s.status,
+      reason: s.reason,
+      submittedAt: iso(s.createdAt),
+      decidedAt: s.decidedAt ? iso(s.decidedAt) : null,
+      current: s.revision === current,
+    }));
+  }
+
+  async version(
+    tx: TenantTx,
+    entryId: string,
+    revision: number,
+    as: 'contributor' | 'moderator',
+  ): Promise<C.SubmissionT> {
+    const s = (await this.mustHistory(tx, entryId, as)).find((x) => x.revision === revision);
+    if (!s) throw notFound('version');
+    return (await this.submissionView(tx, [s]))[0]!;
   }
 
   // ---- the published library -------------------------------------------------------------------
 
-  private summary(p: q.PublishedRow): C.PublishedSummaryT {
+  /** Published copies in the reader's language where written in it, else in their original. */
+  private async summaries(tx: TenantTx, rows: q.PublishedRow[], lang: EntryLanguage) {
+    const { languages, shown } = await q.textsOf(tx, rows, lang);
+    return rows.map((p) => {
+      const text = shown.get(p.id);
+      return {
+        summary: this.summary(p, text, languages.get(p.id) ?? [p.language]),
+        whatDone: text?.whatDone ?? p.whatDone,
+        whatChanged: text?.whatChanged ?? p.whatChanged,
+      };
+    });
+  }
+
+  private summary(
+    p: q.PublishedRow,
+    text: q.TextRow | undefined,
+    languages: EntryLanguage[],
+  ): C.PublishedSummaryT {
     return {
       id: p.id,
-      title: p.title,
-      summary: p.summary,
+      title: text?.title ?? p.title,
+      summary: text?.summary ?? p.summary,
       factors: p.factors,
       type: p.type,
       language: p.language,
+      shownLanguage: text?.language ?? p.language,
+      languages,
       anonymous: p.anonymous,
       organisation: p.organisation,
       country: p.country,
@@ -291,9 +443,11 @@ export class LibraryService {
   async search(
     tx: TenantTx,
     query: C.SearchQueryT,
+    locale: Locale,
   ): Promise<{ items: C.PublishedSummaryT[]; total: number }> {
     const { rows, total } = await q.searchPublished(tx, query);
-    return { items: rows.map((r) => this.summary(r)), total };
+    const shown = await this.summaries(tx, rows, query.lang ?? locale);
+    return { items: shown.map((x) => x.summary), total };
   }
 
   private async mustPublished(tx: TenantTx, id: string) {
@@ -302,18 +456,24 @@ export class LibraryService {
     return p;
   }
 
-  async published(tx: TenantTx, id: string): Promise<C.PublishedDetailT> {
+  async published(tx: TenantTx, id: string, lang: EntryLanguage): Promise<C.PublishedDetailT> {
     const p = await this.mustPublished(tx, id);
-    const [comments, own] = await Promise.all([q.commentsOf(tx, id), q.findEntry(tx, id)]);
+    const [comments, own, [shown]] = await Promise.all([
+      q.commentsOf(tx, id),
+      q.findEntry(tx, id),
+      this.summaries(tx, [p], lang),
+    ]);
+    const moderator = await q.isModerator(tx);
     return {
-      ...this.summary(p),
-      whatDone: p.whatDone,
-      whatChanged: p.whatChanged,
+      ...shown!.summary,
+      whatDone: shown!.whatDone,
+      whatChanged: shown!.whatChanged,
       measures: p.measures,
       attachments: p.attachments.map(attachmentView),
       firstPublishedAt: iso(p.firstPublishedAt),
       mine: own !== undefined,
       comments: comments.map((c) => this.comment(c)),
+      canModerate: moderator,
     };
   }
 
@@ -426,7 +586,32 @@ export class LibraryService {
       organisation: c.organisation,
       body: c.body,
       createdAt: iso(c.createdAt),
+      hidden: c.hiddenAt ? { at: iso(c.hiddenAt), reason: c.hiddenReason ?? '' } : null,
     };
+  }
+
+  /**
+   * Hide a comment (the Secretariat, with a reason): row-level security then shows it to the
+   * Secretariat and the author's organisation only. Audited in the Secretariat's chain.
+   */
+  async hideComment(
+    tx: TenantTx,
+    tenantId: string,
+    actor: Actor,
+    id: string,
+    reason: string,
+  ): Promise<C.CommentT> {
+    const c = await q.findComment(tx, id);
+    if (!c || !(await q.findPublished(tx, c.entryId))) throw notFound('comment');
+    if (!(await q.isModerator(tx))) throw forbidden('Only the WCO Secretariat moderates comments');
+    if (c.hiddenAt) throw new AppError('CONFLICT', 'This comment is hidden already');
+    const hidden = await q.hideComment(tx, id, {
+      hiddenAt: new Date(),
+      hiddenReason: reason,
+      hiddenBy: actor.userId,
+    });
+    await this.audit(tx, tenantId, actor, 'library.comment.hidden', c.entryId, { commentId: id, reason });
+    return this.comment(hidden);
   }
 
   async addComment(

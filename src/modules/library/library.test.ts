@@ -148,12 +148,15 @@ describe('library: contributions, moderation by the Secretariat, versions, searc
       [e.id],
     );
     assert.deepEqual({ ...stored[0] }, { organisation: null, country: null });
-    // The generated column is indexed with the entry's own configuration.
-    const [cfg] = await h.kernel.db.query<{ c: string }>(
-      'select ts_config::text as c from library_published where id = $1',
+    // The searched text is indexed with the entry's own configuration.
+    const cfg = await h.kernel.db.query<{ language: string; c: string }>(
+      'select language, ts_config::text as c from library_published_texts where entry_id = $1',
       [e.id],
     );
-    assert.equal(cfg!.c, 'french');
+    assert.deepEqual(
+      cfg.map((r) => [r.language, r.c]),
+      [['fr', 'french']],
+    );
   });
 
   it('a rejection needs a reason; a rejected entry is never found and its contributor sees why', async () => {
@@ -248,8 +251,8 @@ describe('library: contributions, moderation by the Secretariat, versions, searc
     // Layer 1: tenant A cannot write the public table, nor decide its own submission, even with raw SQL.
     await assert.rejects(
       withTenant(h.kernel.db, { tenantId: h.a.id, userId: null }, (tx) =>
-        tx.execute(sql`insert into library_published (id, submission_id, revision, title, summary, factors, type, language, ts_config)
-          values (${e.id}, ${p.id}, 1, 'forged', 's', '{1}', 'tool', 'en', 'english')`),
+        tx.execute(sql`insert into library_published (id, submission_id, revision, title, summary, factors, type, language)
+          values (${e.id}, ${p.id}, 1, 'forged', 's', '{1}', 'tool', 'en')`),
       ),
       (err: Error & { cause?: Error }) => /row-level security/.test(`${err.message} ${err.cause?.message}`),
     );
@@ -520,6 +523,328 @@ describe('library: contributions, moderation by the Secretariat, versions, searc
       [h.b.users.integrity_officer.id, 'Integrity hotline for traders'],
     );
     assert.equal(others[0]!.n, 0);
+  });
+
+  /** An entry of officer A published as revision 1 (and its pending submission's id). */
+  const publishedEntry = async (body: Record<string, unknown>) => {
+    const e = await created(officerA, { ...ENTRY, ...body });
+    const v = (await submit(officerA, e.id, e.version)).version;
+    const p = await pendingOf(e.id);
+    assert.equal((await decide(p.id, { version: p.version, decision: 'publish' })).statusCode, 200);
+    return { id: e.id, version: v };
+  };
+  const audited = async (action: string) =>
+    (
+      await h.kernel.db.query<{ n: number }>(
+        'select count(*)::int as n from audit_events where tenant_id = $1 and action = $2',
+        [secretariatId, action],
+      )
+    )[0]!.n;
+
+  it('version history: the contributor and the Secretariat list the versions and read an old one; nobody else does', async () => {
+    const e = await publishedEntry({ title: 'Body cameras at the inspection bay' });
+    const edit = await officerA.patch(`/api/library/entries/${e.id}`, {
+      version: e.version,
+      title: 'Body-worn cameras at the inspection bay',
+    });
+    assert.equal(edit.statusCode, 200, edit.body);
+    await submit(officerA, e.id, edit.json().version);
+
+    const mine = await officerA.get(`/api/library/entries/${e.id}/versions`);
+    assert.equal(mine.statusCode, 200, mine.body);
+    assert.deepEqual(
+      mine
+        .json()
+        .items.map((v: { revision: number; status: string; current: boolean; title: string }) => [
+          v.revision,
+          v.status,
+          v.current,
+          v.title,
+        ]),
+      [
+        [2, 'submitted', false, 'Body-worn cameras at the inspection bay'],
+        [1, 'published', true, 'Body cameras at the inspection bay'],
+      ],
+    );
+    const old = await officerA.get(`/api/library/entries/${e.id}/versions/1`);
+    assert.equal(old.statusCode, 200, old.body);
+    assert.equal(old.json().title, 'Body cameras at the inspection bay');
+    assert.equal(old.json().whatDone, ENTRY.whatDone);
+    assert.equal((await officerA.get(`/api/library/entries/${e.id}/versions/3`)).statusCode, 404);
+
+    const wco = await secretariat.get(`/api/library/moderation/entries/${e.id}/versions`);
+    assert.equal(wco.statusCode, 200, wco.body);
+    assert.deepEqual(
+      wco.json().items.map((v: { revision: number }) => v.revision),
+      [2, 1],
+    );
+    assert.equal(
+      (await secretariat.get(`/api/library/moderation/entries/${e.id}/versions/2`)).json().title,
+      'Body-worn cameras at the inspection bay',
+    );
+    // Another administration: the unpublished version 2 is nowhere, by any route.
+    for (const url of [
+      `/api/library/entries/${e.id}/versions`,
+      `/api/library/entries/${e.id}/versions/2`,
+      `/api/library/moderation/entries/${e.id}/versions`,
+      `/api/library/moderation/entries/${e.id}/versions/2`,
+    ])
+      assert.notEqual((await officerB.get(url)).statusCode, 200, url);
+    assert.equal((await officerB.get(`/api/library/entries/${e.id}/versions`)).statusCode, 404);
+    assert.equal((await officerB.get(`/api/library/entries/${e.id}/versions/2`)).statusCode, 404);
+    // A programme manager of an administration holds library.moderate but is not the Secretariat.
+    assert.equal((await pmA.get(`/api/library/moderation/entries/${e.id}/versions`)).statusCode, 404);
+    assert.equal((await pmA.get(`/api/library/moderation/entries/${e.id}/versions/2`)).statusCode, 404);
+    assert.equal((await officerB.get(`/api/library/moderation/entries/${e.id}/versions`)).statusCode, 403);
+    assert.equal((await officerB.get(`/api/library/published/${e.id}`)).json().revision, 1);
+    assert.equal((await officerA.get(`/api/library/entries/${e.id}/versions/x`)).statusCode, 400);
+  });
+
+  it('the Secretariat unpublishes with a reason: search and the public page stop showing the entry; the contributor sees why; a delegate cannot', async () => {
+    const e = await publishedEntry({ title: 'Sealed envelopes for tender evaluation' });
+    assert.deepEqual(await found(officerB, 'q=envelopes'), [e.id]);
+    const url = `/api/library/moderation/entries/${e.id}/unpublish`;
+    const reason = 'The contributor asked for a correction of the figures.';
+
+    // Refusals first: nothing changes.
+    for (const [who, c, body, status] of [
+      ['a delegate', delegateB, { revision: 1, reason }, 403],
+      ['the contributor', officerA, { revision: 1, reason }, 403],
+      ['an administration’s programme manager', pmA, { revision: 1, reason }, 403],
+      ['no reason', secretariat, { revision: 1, reason: ' ' }, 400],
+      ['no revision', secretariat, { reason }, 400],
+      ['an unknown field', secretariat, { revision: 1, reason, hard: true }, 400],
+      ['a stale revision', secretariat, { revision: 2, reason }, 409],
+    ] as const) {
+      const res = await c.post(url, body);
+      assert.equal(res.statusCode, status, `${who}: ${res.body}`);
+    }
+    assert.equal(
+      (
+        await secretariat.post(
+          '/api/library/moderation/entries/01900000-0000-7000-8000-000000000001/unpublish',
+          { revision: 1, reason },
+        )
+      ).statusCode,
+      404,
+    );
+    assert.deepEqual(await found(officerB, 'q=envelopes'), [e.id], 'still published');
+    assert.equal(await audited('library.entry.unpublished'), 0);
+
+    const res = await secretariat.post(url, { revision: 1, reason });
+    assert.equal(res.statusCode, 200, res.body);
+    assert.deepEqual(
+      res
+        .json()
+        .items.map((v: { status: string; reason: string; current: boolean }) => [
+          v.status,
+          v.reason,
+          v.current,
+        ]),
+      [['unpublished', reason, false]],
+    );
+    assert.equal(
+      (await secretariat.post(url, { revision: 1, reason })).statusCode,
+      409,
+      'not published any more',
+    );
+    assert.deepEqual(await found(officerB, 'q=envelopes'), []);
+    assert.deepEqual(await found(officerA, 'q=envelopes'), []);
+    assert.deepEqual(await found(secretariat, 'q=envelopes'), [], 'the Secretariat does not list it either');
+    assert.equal((await officerB.get(`/api/library/published/${e.id}`)).statusCode, 404);
+    assert.equal((await officerA.get(`/api/library/published/${e.id}`)).statusCode, 404);
+    assert.equal(
+      (await delegateB.post(`/api/library/published/${e.id}/comments`, { body: 'Where did it go?' }))
+        .statusCode,
+      404,
+    );
+    const mine = (await officerA.get(`/api/library/entries/${e.id}`)).json();
+    assert.equal(mine.status, 'unpublished');
+    assert.equal(mine.unpublishedReason, reason);
+    assert.equal(mine.publishedRevision, null);
+    assert.equal(await audited('library.entry.unpublished'), 1);
+    // Layer 1: another tenant cannot read the withdrawn copy or its texts, even with raw SQL.
+    const raw = await withTenant(h.kernel.db, { tenantId: h.b.id, userId: null }, async (tx) => ({
+      copy: (await tx.execute(
+        sql`select count(*)::int as n from library_published where id = ${e.id}`,
+      )) as unknown as {
+        rows: { n: number }[];
+      },
+      texts: (await tx.execute(
+        sql`select count(*)::int as n from library_published_texts where entry_id = ${e.id}`,
+      )) as unknown as { rows: { n: number }[] },
+    }));
+    assert.equal(raw.copy.rows[0]!.n, 0);
+    assert.equal(raw.texts.rows[0]!.n, 0);
+
+    // A corrected version, once published, is public again.
+    const fix = await officerA.patch(`/api/library/entries/${e.id}`, {
+      version: mine.version,
+      summary: 'Corrected.',
+    });
+    assert.equal(fix.statusCode, 200, fix.body);
+    await submit(officerA, e.id, fix.json().version);
+    const p = await pendingOf(e.id);
+    assert.equal((await decide(p.id, { version: p.version, decision: 'publish' })).statusCode, 200);
+    assert.deepEqual(await found(officerB, 'q=envelopes'), [e.id]);
+    assert.equal((await officerB.get(`/api/library/published/${e.id}`)).json().revision, 2);
+  });
+
+  it('translations: an entry holds its content in several languages; readers get theirs or the original, told which; search finds every language', async () => {
+    const fr = {
+      language: 'fr',
+      title: 'Affectation aléatoire des officiers aux postes frontières',
+      summary: 'Les officiers sont affectés au hasard.',
+      whatDone: 'Un tirage au sort quotidien.',
+    };
+    const e = await publishedEntry({
+      title: 'Random posting of officers to border crossings',
+      summary: 'Officers are posted at random.',
+      translations: [fr],
+    });
+    const mine = (await officerA.get(`/api/library/entries/${e.id}`)).json();
+    assert.deepEqual(mine.translations, [{ ...fr, whatChanged: '' }]);
+
+    const inFrench = await officerB.get(`/api/library/published/${e.id}?lang=fr`);
+    assert.equal(inFrench.statusCode, 200, inFrench.body);
+    assert.equal(inFrench.json().title, fr.title);
+    assert.equal(inFrench.json().whatDone, fr.whatDone);
+    assert.equal(inFrench.json().shownLanguage, 'fr');
+    assert.equal(inFrench.json().language, 'en');
+    assert.deepEqual(inFrench.json().languages, ['en', 'fr']);
+    // No Arabic text: the original, and the answer says so.
+    const inArabic = (await officerB.get(`/api/library/published/${e.id}?lang=ar`)).json();
+    assert.equal(inArabic.title, 'Random posting of officers to border crossings');
+    assert.equal(inArabic.shownLanguage, 'en');
+    // Without ?lang the reader's negotiated language decides.
+    const negotiated = await officerB.request({
+      method: 'GET',
+      url: `/api/library/published/${e.id}`,
+      headers: { 'accept-language': 'fr' },
+    });
+    assert.equal(negotiated.json().title, fr.title);
+    assert.equal(negotiated.json().shownLanguage, 'fr');
+
+    // A French query with an inflected word finds the entry through its French text (french stemming),
+    // an English one through the original; each result in the reader's language.
+    const hits = (await search(officerB, `q=${encodeURIComponent('affectations')}&lang=fr`))
+      .items as unknown as {
+      id: string;
+      title: string;
+      shownLanguage: string;
+    }[];
+    assert.deepEqual(
+      hits.map((x) => [x.id, x.title, x.shownLanguage]),
+      [[e.id, fr.title, 'fr']],
+    );
+    assert.deepEqual(await found(officerB, 'q=crossing'), [e.id], 'English stemming on the original');
+    assert.ok((await found(officerB, 'language=fr')).includes(e.id), 'readable in French');
+    assert.ok(!(await found(officerB, 'language=ru')).includes(e.id));
+
+    // Bad translations: 4xx and nothing stored.
+    const before = (await officerA.get(`/api/library/entries/${e.id}`)).json();
+    for (const [what, body] of [
+      ['the original language again', { translations: [{ ...fr, language: 'en' }] }],
+      ['a language twice', { translations: [fr, fr] }],
+      ['no title', { translations: [{ ...fr, title: '' }] }],
+      ['an unknown language', { translations: [{ ...fr, language: 'xx' }] }],
+      ['an unknown field', { translations: [{ ...fr, notes: 'x' }] }],
+      ['the original moved onto a translation', { language: 'fr' }],
+    ] as const) {
+      const res = await officerA.patch(`/api/library/entries/${e.id}`, { version: before.version, ...body });
+      assert.equal(res.statusCode, 400, `${what}: ${res.body}`);
+    }
+    const after = (await officerA.get(`/api/library/entries/${e.id}`)).json();
+    assert.equal(after.version, before.version, 'nothing stored');
+    assert.deepEqual(after.translations, before.translations);
+    assert.equal(
+      (await officerA.post('/api/library/entries', { ...ENTRY, translations: [{ ...fr, language: 'en' }] }))
+        .statusCode,
+      400,
+    );
+  });
+
+  it('the Secretariat hides a comment with a reason: others stop reading it; the author and the Secretariat see it marked; a delegate cannot hide', async () => {
+    const e = await publishedEntry({ title: 'Mystery shopping at the border' });
+    const c = await delegateB.post(`/api/library/published/${e.id}/comments`, {
+      body: 'Call me for a bribe.',
+    });
+    assert.equal(c.statusCode, 201, c.body);
+    const kept = await delegateB.post(`/api/library/published/${e.id}/comments`, { body: 'Useful, thanks.' });
+    const id = c.json().id as string;
+    const url = `/api/library/comments/${id}/hide`;
+    const reason = 'Inappropriate content.';
+    for (const [who, cl, body, status] of [
+      ['the delegate', delegateB, { reason }, 403],
+      ['the contributor', officerA, { reason }, 403],
+      ['an administration’s programme manager', pmA, { reason }, 403],
+      ['no reason', secretariat, { reason: '' }, 400],
+      ['an unknown field', secretariat, { reason, at: 'now' }, 400],
+    ] as const) {
+      const res = await cl.post(url, body);
+      assert.equal(res.statusCode, status, `${who}: ${res.body}`);
+    }
+    assert.equal(
+      (await secretariat.post('/api/library/comments/01900000-0000-7000-8000-000000000001/hide', { reason }))
+        .statusCode,
+      404,
+    );
+    assert.equal(
+      (await officerA.get(`/api/library/published/${e.id}`)).json().comments.length,
+      2,
+      'nothing hidden',
+    );
+
+    const res = await secretariat.post(url, { reason });
+    assert.equal(res.statusCode, 200, res.body);
+    assert.equal(res.json().hidden.reason, reason);
+    assert.equal((await secretariat.post(url, { reason })).statusCode, 409);
+    const bodies = async (cl: Client) =>
+      (await cl.get(`/api/library/published/${e.id}`))
+        .json()
+        .comments.map((x: { body: string; hidden: { reason: string } | null }) => [
+          x.body,
+          x.hidden?.reason ?? null,
+        ]);
+    assert.deepEqual(await bodies(officerA), [['Useful, thanks.', null]]);
+    assert.deepEqual(await bodies(staffA), [['Useful, thanks.', null]]);
+    assert.deepEqual(await bodies(delegateB), [
+      ['Call me for a bribe.', reason],
+      ['Useful, thanks.', null],
+    ]);
+    assert.deepEqual(await bodies(secretariat), [
+      ['Call me for a bribe.', reason],
+      ['Useful, thanks.', null],
+    ]);
+    assert.equal(kept.statusCode, 201);
+    const audit = await h.kernel.db.query<{ data: { commentId: string; reason: string } }>(
+      "select data from audit_events where tenant_id = $1 and action = 'library.comment.hidden'",
+      [secretariatId],
+    );
+    assert.deepEqual(
+      audit.map((a) => [a.data.commentId, a.data.reason]),
+      [[id, reason]],
+    );
+    // Layer 1: the author's organisation cannot un-hide (or edit) its comment, even with raw SQL;
+    // another organisation does not read the hidden row at all.
+    await withTenant(h.kernel.db, { tenantId: h.b.id, userId: null }, (tx) =>
+      tx.execute(sql`update library_comments set hidden_at = null, hidden_reason = null where id = ${id}`),
+    );
+    const [still] = await h.kernel.db.query<{ hidden: boolean }>(
+      'select hidden_at is not null as hidden from library_comments where id = $1',
+      [id],
+    );
+    assert.equal(still!.hidden, true, 'the restrictive policy leaves the author nothing to update');
+    await assert.rejects(
+      withTenant(h.kernel.db, { tenantId: h.b.id, userId: null }, (tx) =>
+        tx.execute(sql`update library_comments set body = 'rewritten' where id = ${id}`),
+      ),
+      (err: Error & { cause?: Error }) => /permission denied/.test(`${err.message} ${err.cause?.message}`),
+    );
+    const seen = await withTenant(h.kernel.db, { tenantId: h.a.id, userId: null }, (tx) =>
+      tx.execute(sql`select count(*)::int as n from library_comments where id = ${id}`),
+    );
+    assert.equal((seen as unknown as { rows: { n: number }[] }).rows[0]!.n, 0);
   });
 
   it('bad input is a clear 4xx and stores nothing', async () => {

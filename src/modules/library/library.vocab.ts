@@ -16,10 +16,17 @@ export const TS_CONFIG: Record<EntryLanguage, string> = {
 };
 
 /** A submission (one moderated version): pending, then published or rejected; a newer
- *  submission of the same entry, or an edit, supersedes a pending one. */
-export const SUBMISSION_STATUSES = ['submitted', 'published', 'rejected', 'superseded'] as const;
+ *  submission of the same entry, or an edit, supersedes a pending one; the Secretariat may
+ *  withdraw a published one (unpublished, with its reason). */
+export const SUBMISSION_STATUSES = [
+  'submitted',
+  'published',
+  'rejected',
+  'superseded',
+  'unpublished',
+] as const;
 /** The contributor's view of an entry: its working copy is a draft, or its last submission's state. */
-export const ENTRY_STATUSES = ['draft', 'submitted', 'published', 'rejected'] as const;
+export const ENTRY_STATUSES = ['draft', 'submitted', 'published', 'rejected', 'unpublished'] as const;
 
 export type EntryType = (typeof ENTRY_TYPES)[number];
 export type EntryLanguage = (typeof ENTRY_LANGUAGES)[number];

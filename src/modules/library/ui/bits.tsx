@@ -36,6 +36,7 @@ const STATUS_COLOR: Record<EntryStatus, string> = {
   submitted: 'orange',
   published: 'teal',
   rejected: 'red',
+  unpublished: 'dark',
 };
 
 export function StatusBadge({ status }: { status: EntryStatus }): ReactNode {

@@ -14,7 +14,7 @@ import {
   TextInput,
   Textarea,
 } from '@mantine/core';
-import { useForm } from '@mantine/form';
+import { type UseFormReturnType, useForm } from '@mantine/form';
 import { IconPlus, IconTrash } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate, useParams } from '@tanstack/react-router';
@@ -32,6 +32,7 @@ import { SaveError } from '../../../web/ui-kit/save-error';
 import { ENTRY_LANGUAGES, ENTRY_TYPES, type EntryLanguage, type EntryType } from '../library.vocab';
 import { AttachmentList, StatusBadge, factorOptions, libraryKey } from './bits';
 import type { EntryT } from './types';
+import { VersionHistory } from './versions';
 
 export function LibraryNewEntryPage(): ReactNode {
   return (
@@ -58,6 +59,14 @@ function Edit(): ReactNode {
   if (entry.isPending) return <PageLoader />;
   if (entry.isError) return <QueryError error={entry.error} onRetry={() => entry.refetch()} />;
   return <EntryForm key={entry.data.id} entry={entry.data} onReload={() => entry.refetch()} />;
+}
+
+interface TranslationRow {
+  language: EntryLanguage;
+  title: string;
+  summary: string;
+  whatDone: string;
+  whatChanged: string;
 }
 
 interface MeasureRow {
@@ -90,6 +99,7 @@ function EntryForm({ entry, onReload }: { entry: EntryT | null; onReload: () => 
         unit: m.unit ?? '',
       })) as MeasureRow[],
       language: (entry?.language ?? uiLanguage) as EntryLanguage,
+      translations: (entry?.translations ?? []) as TranslationRow[],
     },
     validate: {
       title: (v) => (v.trim() ? null : t('library.required')),
@@ -105,6 +115,13 @@ function EntryForm({ entry, onReload }: { entry: EntryT | null; onReload: () => 
         title: v.title.trim(),
         summary: v.summary.trim(),
         factors: v.factors.map(Number),
+        translations: v.translations.map((x) => ({
+          language: x.language,
+          title: x.title.trim(),
+          summary: x.summary.trim(),
+          whatDone: x.whatDone.trim(),
+          whatChanged: x.whatChanged.trim(),
+        })),
         measures: v.measures
           .filter((m) => m.label.trim())
           .map((m) => ({
@@ -154,6 +171,11 @@ function EntryForm({ entry, onReload }: { entry: EntryT | null; onReload: () => 
           {entry.status === 'rejected' && entry.rejectionReason && (
             <Alert color="red" title={t('library.rejectedTitle')}>
               {entry.rejectionReason}
+            </Alert>
+          )}
+          {entry.status === 'unpublished' && entry.unpublishedReason && (
+            <Alert color="dark" title={t('library.unpublishedTitle')} data-testid="library-unpublished">
+              {entry.unpublishedReason}
             </Alert>
           )}
           {entry.publishedRevision && entry.status !== 'published' && (
@@ -270,6 +292,7 @@ function EntryForm({ entry, onReload }: { entry: EntryT | null; onReload: () => 
               </Group>
             </Stack>
           </fieldset>
+          <Translations form={form} />
           <Checkbox
             label={t('library.anonymousLabel')}
             description={t('library.anonymousHelp')}
@@ -295,7 +318,115 @@ function EntryForm({ entry, onReload }: { entry: EntryT | null; onReload: () => 
         </Stack>
       </form>
       {entry && <Attachments entry={entry} onChanged={onReload} />}
+      {entry && entry.revision > 0 && (
+        <Stack mt="xl">
+          <VersionHistory
+            base={`/api/library/entries/${entry.id}`}
+            attachmentHref={(_, id) => `/api/library/entries/${entry.id}/attachments/${id}`}
+          />
+        </Stack>
+      )}
     </Container>
+  );
+}
+
+/** The same content in other languages than the entry's own (each language once). */
+function Translations({
+  form,
+}: {
+  form: UseFormReturnType<{ language: EntryLanguage; translations: TranslationRow[] }>;
+}): ReactNode {
+  const { t } = useTranslation();
+  const taken = new Set([form.values.language, ...form.values.translations.map((x) => x.language)]);
+  const free = ENTRY_LANGUAGES.filter((l) => !taken.has(l));
+  return (
+    <fieldset style={{ border: 0, padding: 0, margin: 0 }} data-testid="library-translations">
+      <legend>
+        <Text fw={500} size="sm">
+          {t('library.translations')}
+        </Text>
+      </legend>
+      <Text size="sm" c="dimmed" mb="xs">
+        {t('library.translationsHelp')}
+      </Text>
+      <Stack gap="md">
+        {form.values.translations.map((x, i) => (
+          <Stack
+            key={x.language}
+            gap="xs"
+            p="sm"
+            style={{ border: '1px solid var(--mantine-color-default-border)', borderRadius: 4 }}
+          >
+            <Group justify="space-between">
+              <Text fw={600} size="sm">
+                {t('library.translationIn', { language: LANGUAGE_NAMES[x.language] })}
+              </Text>
+              <ActionIcon
+                variant="subtle"
+                color="red"
+                aria-label={t('library.removeTranslation', { language: LANGUAGE_NAMES[x.language] })}
+                onClick={() => form.removeListItem('translations', i)}
+              >
+                <IconTrash size={16} aria-hidden />
+              </ActionIcon>
+            </Group>
+            <div lang={x.language} dir="auto">
+              <Stack gap="xs">
+                <TextInput
+                  label={t('library.entryTitle')}
+                  required
+                  maxLength={300}
+                  {...form.getInputProps(`translations.${i}.title`)}
+                />
+                <Textarea
+                  label={t('library.summary')}
+                  required
+                  maxLength={2000}
+                  autosize
+                  minRows={2}
+                  {...form.getInputProps(`translations.${i}.summary`)}
+                />
+                <Textarea
+                  label={t('library.whatDone')}
+                  autosize
+                  minRows={2}
+                  maxLength={20000}
+                  {...form.getInputProps(`translations.${i}.whatDone`)}
+                />
+                <Textarea
+                  label={t('library.whatChanged')}
+                  autosize
+                  minRows={2}
+                  maxLength={20000}
+                  {...form.getInputProps(`translations.${i}.whatChanged`)}
+                />
+              </Stack>
+            </div>
+          </Stack>
+        ))}
+        {free.length > 0 && (
+          <Group>
+            <Select
+              aria-label={t('library.addTranslation')}
+              placeholder={t('library.addTranslation')}
+              value={null}
+              data={free.map((l) => ({ value: l, label: LANGUAGE_NAMES[l] }))}
+              onChange={(l) =>
+                l &&
+                form.insertListItem('translations', {
+                  language: l as EntryLanguage,
+                  title: '',
+                  summary: '',
+                  whatDone: '',
+                  whatChanged: '',
+                })
+              }
+              data-testid="library-add-translation"
+            />
+          </Group>
+        )}
+      </Stack>
+    </fieldset>
   );
 }
 

@@ -1,9 +1,23 @@
-import { Button, Card, Container, Group, Select, Stack, Text, Textarea, Title } from '@mantine/core';
+import {
+  Badge,
+  Button,
+  Card,
+  Container,
+  Group,
+  SegmentedControl,
+  Select,
+  Stack,
+  Text,
+  TextInput,
+  Textarea,
+  Title,
+} from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useParams } from '@tanstack/react-router';
+import { useNavigate, useParams } from '@tanstack/react-router';
 import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type Items } from '../../../web/api';
+import { LANGUAGE_NAMES } from '../../../web/i18n';
 import { hasPermission, useMe } from '../../../web/session';
 import { useFormat } from '../../../web/ui-kit/format';
 import { AnchorLink } from '../../../web/ui-kit/links';
@@ -12,6 +26,8 @@ import { PageHeader } from '../../../web/ui-kit/page-header';
 import { PageLoader, QueryError } from '../../../web/ui-kit/page-state';
 import { ProblemAlert } from '../../../web/ui-kit/problem-errors';
 import { RequirePermission } from '../../../web/ui-kit/require-permission';
+import { SaveError } from '../../../web/ui-kit/save-error';
+import { ENTRY_LANGUAGES, type EntryLanguage } from '../library.vocab';
 import { AttachmentList, EntryBadges, MeasuresTable, libraryKey } from './bits';
 import type { PublishedDetailT, UseResultT } from './types';
 
@@ -24,13 +40,21 @@ export function LibraryEntryPage(): ReactNode {
 }
 
 function EntryView(): ReactNode {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const f = useFormat();
   const me = useMe();
   const { id } = useParams({ strict: false }) as { id: string };
+  // The reader's language by default; the reader may pick another the entry is written in.
+  const uiLanguage = (ENTRY_LANGUAGES as readonly string[]).includes(i18n.language)
+    ? (i18n.language as EntryLanguage)
+    : 'en';
+  const [picked, setPicked] = useState<EntryLanguage | null>(null);
+  const lang = picked ?? uiLanguage;
   const entry = useQuery({
-    queryKey: [...libraryKey, 'published', id],
-    queryFn: ({ signal }) => api.get<PublishedDetailT>(`/api/library/published/${id}`, { signal }),
+    queryKey: [...libraryKey, 'published', id, lang],
+    queryFn: ({ signal }) =>
+      api.get<PublishedDetailT>(`/api/library/published/${id}?lang=${lang}`, { signal }),
+    placeholderData: (previous) => previous,
   });
   if (entry.isPending) return <PageLoader />;
   if (entry.isError) return <QueryError error={entry.error} onRetry={() => entry.refetch()} />;
@@ -49,7 +73,26 @@ function EntryView(): ReactNode {
       />
       <Stack>
         <EntryBadges type={e.type} language={e.language} factors={e.factors} />
-        <Card withBorder padding="lg" lang={e.language} dir="auto">
+        <Group gap="sm" data-testid="library-shown-language">
+          <Text size="sm">
+            {e.shownLanguage === lang
+              ? t('library.shownIn', { language: LANGUAGE_NAMES[e.shownLanguage] })
+              : t('library.shownInOriginal', {
+                  wanted: LANGUAGE_NAMES[lang],
+                  language: LANGUAGE_NAMES[e.shownLanguage],
+                })}
+          </Text>
+          {e.languages.length > 1 && (
+            <SegmentedControl
+              size="xs"
+              aria-label={t('library.readIn')}
+              value={e.shownLanguage}
+              onChange={(l) => setPicked(l as EntryLanguage)}
+              data={e.languages.map((l) => ({ value: l, label: LANGUAGE_NAMES[l] }))}
+            />
+          )}
+        </Group>
+        <Card withBorder padding="lg" lang={e.shownLanguage} dir="auto">
           <Stack>
             <Section title={t('library.summary')} text={e.summary} />
             <Section title={t('library.whatDone')} text={e.whatDone} />
@@ -77,6 +120,7 @@ function EntryView(): ReactNode {
         </Card>
         {hasPermission(me, 'action-plans.manage') && <UseThis entry={e} />}
         <Comments entry={e} canComment={hasPermission(me, 'library.comment')} />
+        {e.canModerate && <Unpublish entry={e} onReload={() => entry.refetch()} />}
       </Stack>
     </Container>
   );
@@ -187,16 +231,23 @@ function Comments({ entry, canComment }: { entry: PublishedDetailT; canComment: 
           </Text>
         )}
         {entry.comments.map((c) => (
-          <div key={c.id}>
+          <div key={c.id} data-testid="library-comment-item">
             <Text size="sm" fw={600}>
               {t('library.commentBy', { name: c.authorName, organisation: c.organisation })}
               <Text span size="xs" c="dimmed" ms="xs">
                 {f.dateTime(c.createdAt)}
               </Text>
             </Text>
-            <Text size="sm" dir="auto" style={{ whiteSpace: 'pre-wrap' }}>
+            <Text size="sm" dir="auto" style={{ whiteSpace: 'pre-wrap' }} c={c.hidden ? 'dimmed' : undefined}>
               {c.body}
             </Text>
+            {c.hidden ? (
+              <Badge color="gray" variant="light" mt={4} style={{ textTransform: 'none' }}>
+                {t('library.commentHidden', { reason: c.hidden.reason })}
+              </Badge>
+            ) : (
+              entry.canModerate && <HideComment entryId={entry.id} commentId={c.id} />
+            )}
           </div>
         ))}
         {canComment && (
@@ -223,6 +274,118 @@ function Comments({ entry, canComment }: { entry: PublishedDetailT; canComment: 
             </Group>
           </Stack>
         )}
+      </Stack>
+    </Card>
+  );
+}
+
+/** The Secretariat hides a comment, with a reason (others stop reading it; audited). */
+function HideComment({ entryId, commentId }: { entryId: string; commentId: string }): ReactNode {
+  const { t } = useTranslation();
+  const qc = useQueryClient();
+  const [open, setOpen] = useState(false);
+  const [reason, setReason] = useState('');
+  const hide = useMutation({
+    mutationFn: () => api.post(`/api/library/comments/${commentId}/hide`, { reason: reason.trim() }),
+    onSuccess: () => {
+      setOpen(false);
+      notifySuccess(t('library.commentHiddenToast'));
+      return qc.invalidateQueries({ queryKey: [...libraryKey, 'published', entryId] });
+    },
+  });
+  if (!open)
+    return (
+      <Button
+        size="compact-xs"
+        variant="subtle"
+        color="red"
+        onClick={() => setOpen(true)}
+        data-testid="library-hide"
+      >
+        {t('library.hideComment')}
+      </Button>
+    );
+  return (
+    <Group align="flex-end" gap="xs" mt={4}>
+      <TextInput
+        size="xs"
+        style={{ flex: 1 }}
+        label={t('library.hideReason')}
+        value={reason}
+        onChange={(e) => setReason(e.currentTarget.value)}
+        maxLength={2000}
+        data-testid="library-hide-reason"
+      />
+      <Button
+        size="xs"
+        color="red"
+        disabled={!reason.trim()}
+        loading={hide.isPending}
+        onClick={() => hide.mutate()}
+        data-testid="library-hide-confirm"
+      >
+        {t('library.hideComment')}
+      </Button>
+      <Button size="xs" variant="default" onClick={() => setOpen(false)}>
+        {t('library.cancel')}
+      </Button>
+      <ProblemAlert error={hide.error} />
+    </Group>
+  );
+}
+
+/**
+ * The Secretariat withdraws the published version, with a reason the contributor sees. The
+ * revision read goes with it: if a newer one was published meanwhile, the server answers 409.
+ */
+function Unpublish({ entry, onReload }: { entry: PublishedDetailT; onReload: () => unknown }): ReactNode {
+  const { t } = useTranslation();
+  const qc = useQueryClient();
+  const navigate = useNavigate();
+  const [reason, setReason] = useState('');
+  const withdraw = useMutation({
+    mutationFn: () =>
+      api.post(`/api/library/moderation/entries/${entry.id}/unpublish`, {
+        revision: entry.revision,
+        reason: reason.trim(),
+      }),
+    onSuccess: async () => {
+      await qc.invalidateQueries({ queryKey: libraryKey });
+      notifySuccess(t('library.unpublishedToast'));
+      navigate({ to: '/library' });
+    },
+  });
+  return (
+    <Card withBorder padding="lg" data-testid="library-unpublish-card">
+      <Title order={2} size="h4" mb="xs">
+        {t('library.unpublishTitle')}
+      </Title>
+      <Text size="sm" c="dimmed" mb="sm">
+        {t('library.unpublishIntro')}
+      </Text>
+      <Stack gap="xs">
+        <Textarea
+          label={t('library.unpublishReason')}
+          value={reason}
+          onChange={(e) => setReason(e.currentTarget.value)}
+          maxLength={2000}
+          autosize
+          minRows={2}
+          data-testid="library-unpublish-reason"
+        />
+        <SaveError error={withdraw.error} onReload={onReload} />
+        <Group>
+          <Button
+            color="red"
+            variant="light"
+            disabled={!reason.trim()}
+            loading={withdraw.isPending}
+            onClick={() => withdraw.mutate()}
+            data-testid="library-unpublish"
+          >
+            {t('library.unpublish')}
+          </Button>
+        </Group>
       </Stack>
     </Card>
   );

@@ -1,4 +1,4 @@
-import { Accordion, Button, Container, Group, Stack, Text, Textarea, Title } from '@mantine/core';
+import { Accordion, Button, Container, Group, Stack, Text, Textarea } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -9,8 +9,9 @@ import { PageHeader } from '../../../web/ui-kit/page-header';
 import { PageLoader, QueryError } from '../../../web/ui-kit/page-state';
 import { RequirePermission } from '../../../web/ui-kit/require-permission';
 import { SaveError } from '../../../web/ui-kit/save-error';
-import { AttachmentList, EntryBadges, LibraryTabs, MeasuresTable, libraryKey } from './bits';
+import { EntryBadges, LibraryTabs, libraryKey } from './bits';
 import type { SubmissionT } from './types';
+import { SubmissionBody, VersionHistory } from './versions';
 
 export function LibraryModerationPage(): ReactNode {
   return (
@@ -97,34 +98,10 @@ function Review({
       {s.publishedRevision && (
         <Text size="sm">{t('library.replaces', { revision: s.publishedRevision })}</Text>
       )}
-      <Stack gap="xs" lang={s.language} dir="auto">
-        <Text style={{ whiteSpace: 'pre-wrap' }}>{s.summary}</Text>
-        {s.whatDone && (
-          <>
-            <Title order={3} size="h5">
-              {t('library.whatDone')}
-            </Title>
-            <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
-              {s.whatDone}
-            </Text>
-          </>
-        )}
-        {s.whatChanged && (
-          <>
-            <Title order={3} size="h5">
-              {t('library.whatChanged')}
-            </Title>
-            <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
-              {s.whatChanged}
-            </Text>
-          </>
-        )}
-        {s.measures.length > 0 && <MeasuresTable measures={s.measures} />}
-        <AttachmentList
-          attachments={s.attachments}
-          href={(id) => `/api/library/moderation/${s.id}/attachments/${id}`}
-        />
-      </Stack>
+      <SubmissionBody
+        submission={s}
+        attachmentHref={(id) => `/api/library/moderation/${s.id}/attachments/${id}`}
+      />
       <Textarea
         label={t('library.reason')}
         description={t('library.reasonHelp')}
@@ -155,6 +132,10 @@ function Review({
           {t('library.reject')}
         </Button>
       </Group>
+      <VersionHistory
+        base={`/api/library/moderation/entries/${s.entryId}`}
+        attachmentHref={(v, id) => `/api/library/moderation/${v.id}/attachments/${id}`}
+      />
     </Stack>
   );
 }

@@ -22,7 +22,7 @@ import { AnchorLink } from '../../../web/ui-kit/links';
 import { PageHeader } from '../../../web/ui-kit/page-header';
 import { PageLoader, QueryError } from '../../../web/ui-kit/page-state';
 import { RequirePermission } from '../../../web/ui-kit/require-permission';
-import { ENTRY_LANGUAGES, ENTRY_TYPES } from '../library.vocab';
+import { ENTRY_LANGUAGES, ENTRY_TYPES, type EntryLanguage } from '../library.vocab';
 import { EntryBadges, LibraryTabs, factorOptions, libraryKey } from './bits';
 import type { SearchResultT } from './types';
 
@@ -44,12 +44,17 @@ interface Filters {
 const EMPTY: Filters = { q: '', factor: null, region: null, type: null, language: null };
 
 function Search(): ReactNode {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  // Each result in the reader's language where the entry is written in it (the server says which).
+  const lang = (ENTRY_LANGUAGES as readonly string[]).includes(i18n.language)
+    ? (i18n.language as EntryLanguage)
+    : 'en';
   const f = useFormat();
   const [draft, setDraft] = useState<Filters>(EMPTY);
   const [applied, setApplied] = useState<Filters>(EMPTY);
   const params = new URLSearchParams();
   for (const [k, v] of Object.entries(applied)) if (v) params.set(k, v.trim());
+  params.set('lang', lang);
   const qs = params.toString();
   const result = useQuery({
     queryKey: [...libraryKey, 'search', qs],
@@ -133,7 +138,7 @@ function Search(): ReactNode {
             <Card key={e.id} withBorder padding="md">
               <Stack gap={6}>
                 <Title order={2} size="h4">
-                  <AnchorLink to="/library/$id" params={{ id: e.id }} lang={e.language} dir="auto">
+                  <AnchorLink to="/library/$id" params={{ id: e.id }} lang={e.shownLanguage} dir="auto">
                     {e.title}
                   </AnchorLink>
                 </Title>
@@ -146,9 +151,17 @@ function Search(): ReactNode {
                     .filter(Boolean)
                     .join(' · ')}
                 </Text>
-                <Text size="sm" lineClamp={3} lang={e.language} dir="auto">
+                <Text size="sm" lineClamp={3} lang={e.shownLanguage} dir="auto">
                   {e.summary}
                 </Text>
+                {e.shownLanguage !== lang && (
+                  <Text size="xs" c="dimmed" data-testid="library-result-language">
+                    {t('library.shownInOriginal', {
+                      wanted: LANGUAGE_NAMES[lang],
+                      language: LANGUAGE_NAMES[e.shownLanguage],
+                    })}
+                  </Text>
+                )}
                 <EntryBadges type={e.type} language={e.language} factors={e.factors} />
               </Stack>
             </Card>

@@ -7,6 +7,7 @@ import type {
   SearchResult,
   Submission,
   UseResult,
+  VersionSummary,
 } from '../library.contract';
 
 export type EntryT = z.infer<typeof Entry>;
@@ -15,3 +16,4 @@ export type PublishedDetailT = z.infer<typeof PublishedDetail>;
 export type SearchResultT = z.infer<typeof SearchResult>;
 export type SubmissionT = z.infer<typeof Submission>;
 export type UseResultT = z.infer<typeof UseResult>;
+export type VersionSummaryT = z.infer<typeof VersionSummary>;
