@@ -302,7 +302,11 @@ export const DeclarationRows = z.object({
   total: z.number().int(),
 });
 
-/** Per indicator: how triage decided its alerts and how many the cases they went to substantiated. */
+/**
+ * Per indicator: how triage decided its alerts and how many the cases they went to substantiated.
+ * The outcome counts (substantiated, closed not substantiated, case open, closed) are null when
+ * suppressed under `minCell` of the answer (the cases module's threshold), with `suppressed` set.
+ */
 export const SubstantiationRow = z.object({
   indicatorId: z.string(),
   raised: z.number().int(),
@@ -313,15 +317,26 @@ export const SubstantiationRow = z.object({
   /** Dismissed, escalated or put on the risk map. */
   triaged: z.number().int(),
   /** Escalated alerts whose case is closed (the share's denominator). */
-  casesClosed: z.number().int(),
+  casesClosed: z.number().int().nullable(),
   /** … closed with the decision "substantiated". */
-  substantiated: z.number().int(),
-  /** substantiated / casesClosed with its 95 % Wilson interval; null with no case closed. */
+  substantiated: z.number().int().nullable(),
+  /** … closed otherwise. */
+  notSubstantiated: z.number().int().nullable(),
+  /** Escalated alerts whose case is not closed yet. */
+  caseOpen: z.number().int().nullable(),
+  /** Some outcome count is withheld (small-cell suppression). */
+  suppressed: z.boolean(),
+  /** substantiated / casesClosed with its 95 % Wilson interval; null with no case closed or suppressed. */
   share: z.number().nullable(),
   shareLow: z.number().nullable(),
   shareHigh: z.number().nullable(),
   /** On the risk map with the risk still draft or open: counted apart, not as substantiated. */
   riskMapOpen: z.number().int(),
+});
+export const Substantiation = z.object({
+  /** Counts under this are suppressed. */
+  minCell: z.number().int(),
+  items: z.array(SubstantiationRow),
 });
 
 const Num = z.number().nullable();

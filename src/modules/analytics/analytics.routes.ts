@@ -193,8 +193,8 @@ export function analyticsRoutes(r: Router, svc: AnalyticsService) {
     url: '/api/analytics/alerts/substantiation',
     access: P.read,
     summary: 'Per indicator: alerts raised, decided and substantiated',
-    response: Items(C.SubstantiationRow),
-    handler: async ({ tx }) => ({ items: await svc.substantiation(tx) }),
+    response: C.Substantiation,
+    handler: async ({ tx }) => svc.substantiation(tx),
   });
   r.get({
     url: '/api/analytics/alerts/:id',

@@ -9,7 +9,7 @@ import { type Locale, t } from '../../platform/i18n/i18n.ts';
 import { uuidv7 } from '../../platform/ids.ts';
 import type { Kernel } from '../../platform/kernel.ts';
 import type { Actor } from '../../platform/auth/actor.ts';
-import { CasesApi } from '../cases/index.ts';
+import { CasesApi, MIN_CELL as CASES_MIN_CELL } from '../cases/index.ts';
 import { RisksApi } from '../risks/index.ts';
 import { CATALOGUE, catalogueFor, definitionHash, indicatorById } from './analytics.catalogue.ts';
 import type { z } from 'zod';
@@ -47,7 +47,7 @@ import {
   openMirror,
 } from './analytics.mirror.ts';
 import { importTable, type TableMapping } from './analytics.trade.ts';
-import { riskFromAlert, subjectLabel, substantiation } from './analytics.triage.ts';
+import { figureFormat, riskFromAlert, subjectLabel, substantiation } from './analytics.triage.ts';
 import {
   type AlertRow,
   type DatasetRow,
@@ -1001,12 +1001,12 @@ export class AnalyticsService {
       reference = typed(opened.reference);
     }
     if (b.status === 'risk_map') {
-      const explanation = explain(a, locale, names.get(extraKey(a)));
+      const extra = names.get(extraKey(a));
       const risk = await new RisksApi(this.k).createFromSource(
         tx,
         tenantId,
         actor,
-        riskFromAlert(a, explanation, locale),
+        riskFromAlert(a, explain(a, locale, extra), locale, extra),
       );
       riskId = risk.id;
       reference = typed(risk.ref);
@@ -1034,15 +1034,19 @@ export class AnalyticsService {
    * Per indicator that raises alerts: how triage decided them, and the share of escalated alerts
    * whose case was closed as substantiated (read through the cases module; analytics.triage.ts).
    */
-  async substantiation(tx: TenantTx): Promise<z.infer<typeof C.SubstantiationRow>[]> {
+  async substantiation(tx: TenantTx): Promise<z.infer<typeof C.Substantiation>> {
     const rows = await Q.triageRows(tx);
     const ids = (k: 'caseId' | 'riskId') => rows.flatMap((r) => (r[k] ? [r[k]] : []));
-    return substantiation(
-      CATALOGUE.filter((i) => i.alerts).map((i) => i.id),
-      rows,
-      await new CasesApi(this.k).standing(tx, ids('caseId')),
-      await new RisksApi(this.k).statuses(tx, ids('riskId')),
-    );
+    return {
+      minCell: CASES_MIN_CELL,
+      items: substantiation(
+        CATALOGUE.filter((i) => i.alerts).map((i) => i.id),
+        rows,
+        await new CasesApi(this.k).standing(tx, ids('caseId')),
+        await new RisksApi(this.k).statuses(tx, ids('riskId')),
+        CASES_MIN_CELL,
+      ),
+    };
   }
 
   /** The declarations behind an alert (first 200, and how many in all), read from Parquet. */
@@ -1325,9 +1329,7 @@ export function explain(
 ) {
   const ind = indicatorById(a.indicatorId);
   const partnerName = typeof extra?.partner_name === 'string' ? extra.partner_name : undefined;
-  const nf = new Intl.NumberFormat(locale, { maximumFractionDigits: 2 });
-  const pf = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 });
-  const f = (x: number) => (ind?.unit === 'share' ? pf.format(x) : nf.format(x));
+  const { nf, f } = figureFormat(ind?.unit, locale);
   const name = t(locale, `analytics.indicators.${a.indicatorId}.name`);
   if (a.subjectType === 'hs_partner_year') {
     const cell = parseCell(a.subjectId);

@@ -170,7 +170,8 @@ describe('analytics HTTP: datasets, imports, runs, alerts', () => {
     });
     assert.equal(back.statusCode, 409, 'an escalation is final');
     assert.equal(esc.json().caseId, opened[0]!.id, 'the alert links the exact case');
-    // Escalated is a triage decision, not a substantiation: the case is still open.
+    // Escalated is a triage decision, not a substantiation: the case is still open — one case,
+    // so what became of it is withheld (small-cell suppression, analytics.substantiation.test.ts).
     const sub = (await executive.get('/api/analytics/alerts/substantiation')).json().items;
     assert.deepEqual(
       sub.find((s: { indicatorId: string }) => s.indicatorId === 'I10'),
@@ -182,8 +183,11 @@ describe('analytics HTTP: datasets, imports, runs, alerts', () => {
         escalated: 1,
         riskMap: 0,
         triaged: 1,
-        casesClosed: 0,
-        substantiated: 0,
+        casesClosed: null,
+        substantiated: null,
+        notSubstantiated: 0,
+        caseOpen: null,
+        suppressed: true,
         share: null,
         shareLow: null,
         shareHigh: null,

@@ -8,6 +8,8 @@ import { seedDemo } from './cases.seed.ts';
 import { CasesService } from './cases.service.ts';
 
 export { type CaseStanding, CasesApi, OVERDUE_JOB } from './cases.api.ts';
+/** Counts under this are suppressed in published statistics (other modules reuse the threshold). */
+export { MIN_CELL } from './cases.contract.ts';
 
 export const casesModule: Module = {
   name: 'cases',

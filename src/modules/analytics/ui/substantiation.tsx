@@ -3,7 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { z } from 'zod';
-import { api, type Items } from '../../../web/api';
+import { api } from '../../../web/api';
 import { Chart, type ChartOption } from '../../../web/ui-kit/chart';
 import { QueryError } from '../../../web/ui-kit/page-state';
 import type * as C from '../analytics.contract';
@@ -12,19 +12,33 @@ import { useCatalogue, useFormat } from './bits';
 type Row = z.infer<typeof C.SubstantiationRow>;
 
 /** The parts a stacked bar shows for an indicator's alerts, in order (each a count). */
-const PARTS = ['substantiated', 'notSubstantiated', 'caseOpen', 'riskMap', 'dismissed', 'pending'] as const;
+const PARTS = [
+  'substantiated',
+  'notSubstantiated',
+  'caseOpen',
+  'withheld',
+  'riskMap',
+  'dismissed',
+  'pending',
+] as const;
 const COLOURS: Record<(typeof PARTS)[number], string> = {
   substantiated: '#c92a2a',
   notSubstantiated: '#868e96',
   caseOpen: '#f08c00',
+  withheld: '#0c8599',
   riskMap: '#7048e8',
   dismissed: '#ced4da',
   pending: '#1971c2',
 };
-const parts = (r: Row): Record<(typeof PARTS)[number], number> => ({
+/**
+ * A suppressed outcome count is drawn as no bar (never as a guess); the escalated alerts whose
+ * outcome is withheld are one bar together — at least two cells, so no single one is told.
+ */
+const parts = (r: Row): Record<(typeof PARTS)[number], number | null> => ({
   substantiated: r.substantiated,
-  notSubstantiated: r.casesClosed - r.substantiated,
-  caseOpen: r.escalated - r.casesClosed,
+  notSubstantiated: r.notSubstantiated,
+  caseOpen: r.caseOpen,
+  withheld: r.escalated - (r.substantiated ?? 0) - (r.notSubstantiated ?? 0) - (r.caseOpen ?? 0) || null,
   riskMap: r.riskMap,
   dismissed: r.dismissed,
   pending: r.raised - r.triaged,
@@ -41,11 +55,13 @@ export function Substantiation(): ReactNode {
   const catalogue = useCatalogue();
   const q = useQuery({
     queryKey: ['analytics', 'alerts', 'substantiation'],
-    queryFn: () => api.get<Items<Row>>('/api/analytics/alerts/substantiation'),
+    queryFn: () => api.get<z.infer<typeof C.Substantiation>>('/api/analytics/alerts/substantiation'),
   });
   if (q.isError) return <QueryError error={q.error} onRetry={() => q.refetch()} />;
   if (!q.data) return null;
   const rows = q.data.items.filter((r) => r.raised > 0);
+  const withheld = t('analytics.substantiation.withheld');
+  const count = (n: number | null) => (n === null ? withheld : n);
   const name = (id: string) => catalogue.data?.items.find((i) => i.id === id)?.name ?? '';
   const option: ChartOption = {
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
@@ -73,6 +89,11 @@ export function Substantiation(): ReactNode {
         {t('analytics.substantiation.title')}
       </Title>
       <Text size="sm">{t('analytics.substantiation.intro')}</Text>
+      {rows.some((r) => r.suppressed) && (
+        <Text size="sm" data-testid="substantiation-suppressed">
+          {t('analytics.substantiation.suppressedNote', { min: q.data.minCell })}
+        </Text>
+      )}
       {rows.length === 0 ? (
         <Text size="sm" c="dimmed">
           {t('analytics.substantiation.none')}
@@ -108,16 +129,18 @@ export function Substantiation(): ReactNode {
                     <Table.Td>{r.raised}</Table.Td>
                     <Table.Td>{r.triaged}</Table.Td>
                     <Table.Td>{r.escalated}</Table.Td>
-                    <Table.Td>{r.casesClosed}</Table.Td>
-                    <Table.Td>{r.substantiated}</Table.Td>
+                    <Table.Td>{count(r.casesClosed)}</Table.Td>
+                    <Table.Td>{count(r.substantiated)}</Table.Td>
                     <Table.Td>
-                      {r.share === null
-                        ? t('analytics.substantiation.noneClosed')
-                        : t('analytics.substantiation.shareValue', {
-                            share: f(r.share, 'share'),
-                            low: f(r.shareLow, 'share'),
-                            high: f(r.shareHigh, 'share'),
-                          })}
+                      {r.suppressed
+                        ? withheld
+                        : r.share === null
+                          ? t('analytics.substantiation.noneClosed')
+                          : t('analytics.substantiation.shareValue', {
+                              share: f(r.share, 'share'),
+                              low: f(r.shareLow, 'share'),
+                              high: f(r.shareHigh, 'share'),
+                            })}
                     </Table.Td>
                     <Table.Td>{r.riskMap}</Table.Td>
                     <Table.Td>{r.riskMapOpen}</Table.Td>
