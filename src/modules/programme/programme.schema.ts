@@ -294,7 +294,13 @@ export const CASE_MEASURES = ['closed', 'substantiated'] as const;
  * one Integrity Action Plan's progress (subject_id: the plan), its closed perception surveys'
  * indexes, its case statistics.
  */
-export const CONSENT_SCOPES = ['rad_scores', 'kpis', 'action_plan', 'survey_index', 'case_statistics'] as const;
+export const CONSENT_SCOPES = [
+  'rad_scores',
+  'kpis',
+  'action_plan',
+  'survey_index',
+  'case_statistics',
+] as const;
 
 const figure = (name: string) => numeric(name, { precision: 20, scale: 4 });
 
