@@ -47,6 +47,8 @@ export interface FunnelIndicator extends Base {
     sample?: number;
     min_controlled?: number;
     min_class?: number;
+    /** A second measure kept in each result's `extra` (I4's clearance-time z, analytics.clearance.ts). */
+    z?: string;
   };
 }
 
@@ -117,9 +119,12 @@ export const CATALOGUE: readonly Indicator[] = [
       strata: `office_code || '|' || coalesce(channel_final, channel_system)`,
     },
   },
+  // Version 2: with domain.md's z = (median_i(asm − reg) − median_office) / MAD_office as a second
+  // measure in each result (extra.z; analytics.clearance.ts says why it does not raise alerts);
+  // the share above the office × channel 95th percentile, unchanged, is still the funnel.
   {
     id: 'I4',
-    version: 1,
+    version: 2,
     kind: 'funnel',
     unit: 'share',
     subject: 'officer',
@@ -132,6 +137,7 @@ export const CATALOGUE: readonly Indicator[] = [
       filter: 'assessed_at IS NOT NULL',
       y: `CASE WHEN ${HOURS} > quantile_cont(${HOURS}, 0.95) OVER (PARTITION BY office_code, coalesce(channel_final, channel_system)) THEN 1 ELSE 0 END`,
       strata: `office_code || '|' || coalesce(channel_final, channel_system)`,
+      z: 'median over the officer’s declarations of (hours − median_office) / MAD_office (raw MAD; null when 0)',
     },
   },
   {

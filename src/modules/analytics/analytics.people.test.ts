@@ -115,6 +115,30 @@ describe('analytics people views: officer profile, rows behind a figure, run sum
     assert.ok(i2.overall, 'the run has a figure for the officer');
     assert.equal(i2.overall.n, mine.length);
     assert.ok(i2.overall.observed > i2.overall.expected);
+    // I4's second measure (analytics.clearance.ts), computed here: each assessed declaration on its
+    // office's scale, (h − median_office) / MAD_office, and the officer's median of those.
+    const median = (a: number[]) => {
+      const d = [...a].sort((x, y) => x - y);
+      const m = d.length >> 1;
+      return d.length % 2 ? d[m]! : (d[m - 1]! + d[m]!) / 2;
+    };
+    const hours = (r: Row) => (time(r.assessed_at) - time(r.registered_at)) / 3.6e6;
+    const assessed = rows.filter((r) => r.assessed_at && r.officer_id && r.office_code);
+    const scale = new Map<string, { med: number; mad: number }>();
+    for (const office of new Set(assessed.map((r) => r.office_code))) {
+      const hs = assessed.filter((r) => r.office_code === office).map(hours);
+      const med = median(hs);
+      scale.set(office, { med, mad: median(hs.map((h) => Math.abs(h - med))) });
+    }
+    const own = assessed.filter((r) => r.officer_id === officer);
+    const i4 = p.indicators.find((i: { indicatorId: string }) => i.indicatorId === 'I4');
+    assert.equal(i4.indicatorVersion, 2);
+    close(i4.overall.extra.median_hours, median(own.map(hours)), 'I4 median hours');
+    const z = median(
+      own.map((r) => (hours(r) - scale.get(r.office_code)!.med) / scale.get(r.office_code)!.mad),
+    );
+    close(i4.overall.extra.z, z, 'I4 z');
+    assert.ok(z > 1, `the planted slow officer is slow on the office's scale too: z ${z}`);
     assert.equal(
       p.declarations,
       mine.length + rows.filter((r) => r.rerouted_by === officer && r.officer_id !== officer).length,

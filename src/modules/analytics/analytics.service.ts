@@ -47,6 +47,7 @@ import {
   openMirror,
 } from './analytics.mirror.ts';
 import { importTable, type TableMapping } from './analytics.trade.ts';
+import { withClearanceScores } from './analytics.clearance.ts';
 import { figureFormat, riskFromAlert, subjectLabel, substantiation } from './analytics.triage.ts';
 import {
   type AlertRow,
@@ -607,10 +608,15 @@ export class AnalyticsService {
         const hits = wantsExpectedHits(run.catalogue as Record<string, number>)
           ? await this.expectedHits(tenantId, run.id, parquet)
           : null;
-        results = await computeIndicators(this.engine, parquet, {
-          from: run.periodFrom ?? undefined,
-          to: run.periodTo ?? undefined,
+        const period = { from: run.periodFrom ?? undefined, to: run.periodTo ?? undefined };
+        const computed = await computeIndicators(this.engine, parquet, {
+          ...period,
           hits: hits?.file ?? null,
+        });
+        // I4's second measure, the clearance-time z (analytics.clearance.ts), in its results' extra.
+        results = await this.engine.with(async (c) => {
+          await openDataset(c, parquet, { ...period, only: ['I4'] });
+          return withClearanceScores(this.engine, c, computed);
         });
         if (hits) summary = { expectedHits: hitsSummary(hits) };
       }

@@ -248,6 +248,13 @@ function IndicatorCard(props: {
             {t('analytics.people.noOverall')}
           </Text>
         )}
+        {o && typeof o.extra.median_hours === 'number' && (
+          <Text size="sm" data-testid="officer-clearance-z">
+            {typeof o.extra.z === 'number'
+              ? t('analytics.people.clearanceZ', { hours: f(o.extra.median_hours), z: f(o.extra.z) })
+              : t('analytics.people.clearanceNoZ', { hours: f(o.extra.median_hours) })}
+          </Text>
+        )}
         {s.length > 0 && (
           <Chart
             option={option}
