@@ -79,6 +79,22 @@ export interface PlanSummary {
   actions: PlanSummaryAction[];
 }
 
+/**
+ * How far one plan's actions are, for a partner who was shown the plan (the A-CIP programme):
+ * counts by status and the share done, and each action's reference, objective and status — no
+ * owner, budget, milestone or evidence. `percentDone` counts cancelled actions out.
+ */
+export interface PlanProgress {
+  id: string;
+  title: string;
+  horizonStart: string;
+  horizonEnd: string;
+  total: number;
+  byStatus: Record<ActionStatus, number>;
+  percentDone: number | null;
+  actions: { id: string; ref: string; objective: string; status: ActionStatus }[];
+}
+
 const directory = new Directory();
 
 /**
@@ -227,6 +243,37 @@ export class ActionPlansApi {
         budget: rows.reduce((s, r) => s + (r.budget ?? 0), 0),
       },
       actions: rows,
+    };
+  }
+
+  /** This organisation's plans (id, title, status, horizon), latest horizon first. */
+  async plans(tx: TenantTx) {
+    return (await q.listPlans(tx)).map((p) => ({
+      id: p.id,
+      title: p.title,
+      status: p.status,
+      horizonStart: p.horizonStart,
+      horizonEnd: p.horizonEnd,
+    }));
+  }
+
+  /** One plan's progress (see PlanProgress); null when this organisation has no such plan. */
+  async planProgress(tx: TenantTx, planId: string): Promise<PlanProgress | null> {
+    const plan = await q.findPlan(tx, planId);
+    if (!plan) return null;
+    const actions = await q.actionsOf(tx, plan.id);
+    const byStatus = Object.fromEntries(ACTION_STATUSES.map((s) => [s, 0])) as Record<ActionStatus, number>;
+    for (const a of actions) byStatus[a.status]++;
+    const counted = actions.length - byStatus.cancelled;
+    return {
+      id: plan.id,
+      title: plan.title,
+      horizonStart: plan.horizonStart,
+      horizonEnd: plan.horizonEnd,
+      total: actions.length,
+      byStatus,
+      percentDone: counted > 0 ? Math.round((byStatus.done / counted) * 100) : null,
+      actions: actions.map((a) => ({ id: a.id, ref: a.ref, objective: a.objective, status: a.status })),
     };
   }
 

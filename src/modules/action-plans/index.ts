@@ -13,6 +13,7 @@ export {
   type KpiSeries,
   type OverdueAction,
   type PlanSummary,
+  type PlanProgress,
   type PlanSummaryAction,
 } from './action-plans.api.ts';
 export { kpiProgress } from './action-plans.rules.ts';

@@ -3,6 +3,8 @@ import type { TenantTx } from '../../platform/db/tenant.ts';
 import { type Locale, t } from '../../platform/i18n/i18n.ts';
 import { isUuid } from '../../platform/ids.ts';
 import type { Kernel } from '../../platform/kernel.ts';
+import { publishedTotal } from '../../platform/statistics.ts';
+import { MIN_CELL } from './cases.contract.ts';
 import * as q from './cases.queries.ts';
 import { CasesService, type OpenCase } from './cases.service.ts';
 import type { CaseStatus } from './cases.vocab.ts';
@@ -59,6 +61,39 @@ export class CasesApi {
       outcome: c.outcome,
       closedAt: c.closedAt?.toISOString() ?? null,
     }));
+  }
+
+  /**
+   * Cases closed, and closed as substantiated, per calendar year of closure, for another
+   * organisation's results framework (the A-CIP programme, under the administration's consent).
+   * Counts under MIN_CELL are null, as in the statistics; a year's substantiated count is also
+   * null when the closed cases not substantiated are under MIN_CELL (it would give them by
+   * difference). Zero identifies nobody and stays 0. Workflow metadata only.
+   */
+  async closedByYear(
+    tx: TenantTx,
+  ): Promise<{ year: number; closed: number | null; substantiated: number | null }[]> {
+    const byYear = new Map<number, { closed: number; substantiated: number }>();
+    for (const c of await q.listCases(tx)) {
+      if (!c.closedAt) continue;
+      const y = c.closedAt.getUTCFullYear();
+      const n = byYear.get(y) ?? { closed: 0, substantiated: 0 };
+      n.closed++;
+      if (c.decision === 'substantiated') n.substantiated++;
+      byYear.set(y, n);
+    }
+    return [...byYear]
+      .sort(([a], [b]) => a - b)
+      .map(([year, n]) => {
+        // Under MIN_CELL but not zero: a count that would single people out.
+        const small = (x: number) => x > 0 && x < MIN_CELL;
+        const hidden = n.closed < MIN_CELL || small(n.substantiated) || small(n.closed - n.substantiated);
+        return {
+          year,
+          closed: publishedTotal(n.closed, MIN_CELL),
+          substantiated: hidden ? null : n.substantiated,
+        };
+      });
   }
 
   /**

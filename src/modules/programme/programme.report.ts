@@ -95,7 +95,13 @@ const periodActuals = (i: Indicator, period: Period) =>
 const linkedSource = (i: Indicator, L: (k: string, vars?: Record<string, string | number>) => string) =>
   i.link?.kind === 'kpi'
     ? L('linkedKpi', { code: i.link.code })
-    : L('linked', { factor: i.link?.factor ?? '' });
+    : i.link?.kind === 'survey_index'
+      ? i.link.factor === null
+        ? L('linkedSurvey')
+        : L('linkedSurveyFactor', { factor: i.link.factor })
+      : i.link?.kind === 'case_statistics'
+        ? L(`linkedCases.${i.link.measure}`)
+        : L('linked', { factor: i.link?.kind === 'rad_factor' ? i.link.factor : '' });
 
 /**
  * A linked actual's evidence (RAD factor, validated assessment and date; or the KPI and the
@@ -110,11 +116,15 @@ const linkedEvidence = (
     ? P(`link.${a.status}`)
     : a.evidence.kind === 'kpi'
       ? P('linkedKpiSource', { code: a.evidence.code, name: a.evidence.name, date: a.periodEnd ?? '' })
-      : P('linkedSource', {
-          factor: i.link?.kind === 'rad_factor' ? i.link.factor : '',
-          title: a.evidence.title,
-          date: a.evidence.validatedAt.slice(0, 10),
-        });
+      : a.evidence.kind === 'survey_index'
+        ? P('linkedSurveySource', { name: a.evidence.name, date: a.evidence.closedOn })
+        : a.evidence.kind === 'case_statistics'
+          ? P(`linkedCasesSource.${a.evidence.measure}`, { year: a.evidence.year })
+          : P('linkedSource', {
+              factor: i.link?.kind === 'rad_factor' ? i.link.factor : '',
+              title: a.evidence.title,
+              date: a.evidence.validatedAt.slice(0, 10),
+            });
 
 /** What a donor's report for a period shows, from what the donor may read. */
 export async function donorReportData(

@@ -7,13 +7,18 @@ import type { Router } from '../../platform/http/route.ts';
 import type { Kernel } from '../../platform/kernel.ts';
 import { ActionPlansApi, type KpiSeries } from '../action-plans/index.ts';
 import { AssessmentsApi } from '../assessments/index.ts';
+import { CasesApi } from '../cases/index.ts';
+import { SurveysApi } from '../surveys/index.ts';
 import { Directory } from '../identity/index.ts';
 import { deleteVersioned, updateVersioned } from '../../platform/db/versioned.ts';
 import { IdParam } from './programme.contract.ts';
 import { P } from './programme.permissions.ts';
 import { figure } from './programme.money.ts';
+import { asTenant, consentStatus, Figure, type Scope, Text } from './programme.evidence.ts';
+import { PlanService, planRoutes } from './programme.plan.ts';
 import * as q from './programme.queries.ts';
 import {
+  CASE_MEASURES,
   CONSENT_SCOPES,
   INDICATOR_DIRECTIONS,
   INDICATOR_LINKS,
@@ -32,13 +37,11 @@ import { DAC_CRITERIA, DAC_RATINGS } from './programme.vocab.ts';
 // or read live from evidence in the partner administration's own tenant while the administration
 // consents to share that kind of evidence: its latest validated RAD self-assessment (one factor's
 // score; consent scope rad_scores), or the value series of one of its action-plan KPIs (by code,
-// one actual per period end; consent scope kpis).
+// one actual per period end; consent scope kpis), its closed perception surveys' index or one factor's
+// score (one actual per closed survey; scope survey_index), or its case statistics (cases closed or
+// substantiated per year; scope case_statistics) — each module's own suppression applied.
 
 // ---- contracts -------------------------------------------------------------------------------------
-
-const Text = (max: number) => z.string().trim().min(1).max(max);
-/** A decimal figure (not money): up to 15 digits and 4 decimals, as a string. */
-const Figure = z.string().regex(/^-?\d{1,15}(\.\d{1,4})?$/, 'a decimal number such as 12.5');
 
 export const ResultInput = z
   .object({ level: z.enum(RESULT_LEVELS), parentId: z.uuid().nullable().optional(), title: Text(500) })
@@ -59,10 +62,16 @@ const LinkInput = z.discriminatedUnion('kind', [
         .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/, 'a KPI code: letters, digits, dot, dash'),
     })
     .strict(),
+  /** The partner's closed perception surveys: one RAD factor's score, or (factor null) the index. */
+  z.object({ kind: z.literal('survey_index'), factor: z.number().int().min(1).max(10).nullable() }).strict(),
+  /** The partner's cases closed, or closed as substantiated, per year. */
+  z.object({ kind: z.literal('case_statistics'), measure: z.enum(CASE_MEASURES) }).strict(),
 ]);
 const Link = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('rad_factor'), factor: z.number() }),
   z.object({ kind: z.literal('kpi'), code: z.string() }),
+  z.object({ kind: z.literal('survey_index'), factor: z.number().nullable() }),
+  z.object({ kind: z.literal('case_statistics'), measure: z.enum(CASE_MEASURES) }),
 ]);
 export const IndicatorInput = z
   .object({
@@ -146,9 +155,12 @@ export const Evaluation = z.object({
     }),
   ),
 });
-/** Without a scope: the RAD scores (the first kind of evidence shared). */
+/**
+ * Without a scope: the RAD scores (the first kind of evidence shared). Scope action_plan names the
+ * Integrity Action Plan shared (planId); sharing another one replaces it.
+ */
 export const ConsentInput = z
-  .object({ share: z.boolean(), scope: z.enum(CONSENT_SCOPES).optional() })
+  .object({ share: z.boolean(), scope: z.enum(CONSENT_SCOPES).optional(), planId: z.uuid().optional() })
   .strict();
 export const ConsentQuery = z.object({ scope: z.enum(CONSENT_SCOPES).optional() }).strict();
 
@@ -157,8 +169,20 @@ export const Consent = z.object({
   active: z.boolean(),
   grantedAt: z.string().nullable(),
   revokedAt: z.string().nullable(),
+  /** Scope action_plan: the plan shared (while active) or last shared. */
+  planId: z.uuid().nullable(),
 });
-const LINK_STATUSES = ['ok', 'no_consent', 'consent_withdrawn', 'no_assessment', 'no_kpi'] as const;
+const LINK_STATUSES = [
+  'ok',
+  'no_consent',
+  'consent_withdrawn',
+  'no_assessment',
+  'no_kpi',
+  'no_survey',
+  'no_cases',
+  /** The partner's module hides this figure (a survey group or a count under its threshold). */
+  'suppressed',
+] as const;
 /** Where a linked figure comes from: the validated assessment, or the KPI. */
 const Evidence = z.discriminatedUnion('kind', [
   z.object({
@@ -168,6 +192,15 @@ const Evidence = z.discriminatedUnion('kind', [
     validatedAt: z.string(),
   }),
   z.object({ kind: z.literal('kpi'), kpiId: z.uuid(), code: z.string(), name: z.string(), unit: z.string() }),
+  z.object({
+    kind: z.literal('survey_index'),
+    surveyId: z.uuid(),
+    name: z.string(),
+    closedOn: z.string(),
+    /** Respondents (null when under the survey's threshold). */
+    respondents: z.number().nullable(),
+  }),
+  z.object({ kind: z.literal('case_statistics'), year: z.number().int(), measure: z.enum(CASE_MEASURES) }),
 ]);
 export const Actual = z.object({
   /** An entered actual's id and version (to correct or delete it); null for a linked figure. */
@@ -224,51 +257,30 @@ interface PartnerEvidence {
     assessment: { id: string; title: string; validatedAt: Date; factors: Map<number, number | null> } | null;
   };
   kpis: { status: LinkStatus; series: Map<string, KpiSeries> };
+  surveys: { status: LinkStatus; list: Awaited<ReturnType<SurveysApi['closedIndexes']>> };
+  cases: { status: LinkStatus; years: Awaited<ReturnType<CasesApi['closedByYear']>> };
 }
 
 /** An indicator's link as its columns hold it. */
 const linkColumns = (link: z.infer<typeof LinkInput> | null) => ({
   link: link ? link.kind : null,
-  linkFactor: link?.kind === 'rad_factor' ? link.factor : null,
+  linkFactor: link?.kind === 'rad_factor' || link?.kind === 'survey_index' ? link.factor : null,
   linkKpi: link?.kind === 'kpi' ? link.code : null,
+  linkMeasure: link?.kind === 'case_statistics' ? link.measure : null,
 });
-
-/**
- * Runs `fn` on the caller's connection with row-level security set to `tenantId`, then puts the
- * caller's tenant back by rolling back: inside a transaction block to a savepoint, otherwise (a
- * read-only request runs statements outside a block) in a block of its own. Whatever `fn` reads
- * or writes is undone; it is for reads only. The embedded database has a single connection, so
- * a second transaction (withTenant) would wait for this one forever.
- */
-async function asTenant<T>(tx: TenantTx, tenantId: string, fn: () => Promise<T>): Promise<T> {
-  let inBlock = true;
-  try {
-    await tx.execute(sql`savepoint programme_as_tenant`);
-  } catch {
-    inBlock = false;
-    await tx.execute(sql`begin`);
-  }
-  try {
-    await tx.execute(
-      sql`select set_config('app.tenant_id', ${tenantId}, true), set_config('app.user_id', '', true)`,
-    );
-    return await fn();
-  } finally {
-    if (inBlock) {
-      await tx.execute(sql`rollback to savepoint programme_as_tenant`);
-      await tx.execute(sql`release savepoint programme_as_tenant`);
-    } else await tx.execute(sql`rollback`);
-  }
-}
 
 // ---- service ---------------------------------------------------------------------------------------
 
 export class ResultsService {
   private readonly assessments: AssessmentsApi;
   private readonly actionPlans: ActionPlansApi;
-  constructor(private readonly k: Kernel) {
+  private readonly surveys: SurveysApi;
+  private readonly cases: CasesApi;
+  constructor(readonly k: Kernel) {
     this.assessments = new AssessmentsApi(k);
     this.actionPlans = new ActionPlansApi(k);
+    this.surveys = new SurveysApi(k);
+    this.cases = new CasesApi(k);
   }
 
   /** The tree of one partnership, as far as the caller can read the partnership (RLS decides). */
@@ -302,10 +314,12 @@ export class ResultsService {
       ? await this.evidence(tx, p.administrationId, {
           rad: indicators.some((i) => i.link === 'rad_factor'),
           kpiCodes,
+          surveys: indicators.some((i) => i.link === 'survey_index'),
+          cases: indicators.some((i) => i.link === 'case_statistics'),
         })
       : null;
     /** A linked indicator's one row when no figure can be read, saying why. */
-    const unread = (source: 'rad_factor' | 'kpi', status: LinkStatus): ActualT => ({
+    const unread = (source: (typeof INDICATOR_LINKS)[number], status: LinkStatus): ActualT => ({
       id: null,
       version: null,
       periodLabel: '',
@@ -360,6 +374,57 @@ export class ResultsService {
               evidence: { kind: 'kpi' as const, kpiId: k.id, code: k.code, name: k.name, unit: k.unit },
             }))
           : [unread('kpi', kpis?.status === 'ok' ? 'no_kpi' : (kpis?.status ?? 'no_consent'))];
+      } else if (i.link === 'survey_index') {
+        // One actual per closed survey: the index, or one factor's score; a suppressed one says so.
+        const sv = evidence?.surveys;
+        const ok = sv?.status === 'ok';
+        list =
+          ok && sv.list.length
+            ? sv.list.map((x) => {
+                const score = i.linkFactor
+                  ? (x.factors.find((f) => f.factor === i.linkFactor)?.score ?? null)
+                  : x.index;
+                return {
+                  id: null,
+                  version: null,
+                  periodLabel: x.name,
+                  periodStart: null,
+                  periodEnd: x.closedOn,
+                  value: score === null ? null : figure(score.toFixed(4)),
+                  source: 'survey_index' as const,
+                  status: score === null ? ('suppressed' as const) : ('ok' as const),
+                  evidence: {
+                    kind: 'survey_index' as const,
+                    surveyId: x.surveyId,
+                    name: x.name,
+                    closedOn: x.closedOn,
+                    respondents: x.total,
+                  },
+                };
+              })
+            : [unread('survey_index', ok ? 'no_survey' : (sv?.status ?? 'no_consent'))];
+      } else if (i.link === 'case_statistics') {
+        // One actual per calendar year of closure; a count under the cases module's threshold is hidden.
+        const cs = evidence?.cases;
+        const ok = cs?.status === 'ok';
+        const measure = i.linkMeasure!;
+        list =
+          ok && cs.years.length
+            ? cs.years.map((y) => {
+                const n = y[measure];
+                return {
+                  id: null,
+                  version: null,
+                  periodLabel: String(y.year),
+                  periodStart: `${y.year}-01-01`,
+                  periodEnd: `${y.year}-12-31`,
+                  value: n === null ? null : figure(String(n)),
+                  source: 'case_statistics' as const,
+                  status: n === null ? ('suppressed' as const) : ('ok' as const),
+                  evidence: { kind: 'case_statistics' as const, year: y.year, measure },
+                };
+              })
+            : [unread('case_statistics', ok ? 'no_cases' : (cs?.status ?? 'no_consent'))];
       } else {
         list = actuals
           .filter((x) => x.indicatorId === i.id)
@@ -387,7 +452,11 @@ export class ResultsService {
             ? { kind: 'rad_factor', factor: i.linkFactor! }
             : i.link === 'kpi'
               ? { kind: 'kpi', code: i.linkKpi! }
-              : null,
+              : i.link === 'survey_index'
+                ? { kind: 'survey_index', factor: i.linkFactor }
+                : i.link === 'case_statistics'
+                  ? { kind: 'case_statistics', measure: i.linkMeasure! }
+                  : null,
         actuals: list,
         latest: list.at(-1) ?? null,
         version: i.version,
@@ -430,25 +499,23 @@ export class ResultsService {
   private evidence(
     tx: TenantTx,
     administrationId: string,
-    need: { rad: boolean; kpiCodes: string[] },
+    need: { rad: boolean; kpiCodes: string[]; surveys: boolean; cases: boolean },
   ): Promise<PartnerEvidence> {
     return asTenant(tx, administrationId, async () => {
       const all = await tx
         .select()
         .from(programmeConsents)
         .where(eq(programmeConsents.tenantId, administrationId));
-      const consented = (scope: (typeof CONSENT_SCOPES)[number]): LinkStatus => {
-        const rows = all.filter((c) => c.scope === scope);
-        return rows.some((c) => c.revokedAt === null)
-          ? 'ok'
-          : rows.length
-            ? 'consent_withdrawn'
-            : 'no_consent';
-      };
+      const consented = (scope: Scope): LinkStatus => consentStatus(all, scope).status;
       const out: PartnerEvidence = {
         rad: { status: consented('rad_scores'), assessment: null },
         kpis: { status: consented('kpis'), series: new Map() },
+        surveys: { status: consented('survey_index'), list: [] },
+        cases: { status: consented('case_statistics'), years: [] },
       };
+      if (need.surveys && out.surveys.status === 'ok')
+        out.surveys.list = await this.surveys.closedIndexes(tx);
+      if (need.cases && out.cases.status === 'ok') out.cases.years = await this.cases.closedByYear(tx);
       if (need.rad && out.rad.status === 'ok') {
         const a = await this.assessments.latestValidated(tx);
         if (!a) out.rad.status = 'no_assessment';
@@ -798,13 +865,18 @@ export class ResultsService {
       .select()
       .from(programmeConsents)
       .where(and(eq(programmeConsents.tenantId, tenantId), eq(programmeConsents.scope, scope)))
-      .orderBy(sql`${programmeConsents.grantedAt} desc`);
+      .orderBy(
+        // The active grant first: a plan replaced within one transaction has two rows granted at once.
+        sql`${programmeConsents.revokedAt} is null desc`,
+        sql`${programmeConsents.grantedAt} desc`,
+      );
     const last = rows[0];
     return {
       scope,
       active: !!last && last.revokedAt === null,
       grantedAt: last ? last.grantedAt.toISOString() : null,
       revokedAt: last?.revokedAt ? last.revokedAt.toISOString() : null,
+      planId: last?.subjectId ?? null,
     };
   }
 
@@ -814,32 +886,50 @@ export class ResultsService {
     actor: Actor,
     share: boolean,
     scope: (typeof CONSENT_SCOPES)[number] = 'rad_scores',
+    planId?: string,
   ) {
     const org = await directory.organisation(tx);
     if (org?.type !== 'administration')
       throw new AppError('FORBIDDEN', 'Only a Customs administration shares its evidence with the programme');
-    const cur = await this.consent(tx, tenantId, scope);
+    if (planId !== undefined && (scope !== 'action_plan' || !share))
+      throw unprocessable('A plan is named only when sharing an Integrity Action Plan (scope action_plan)');
+    if (scope === 'action_plan' && share) {
+      if (!planId) throw unprocessable('Name the Integrity Action Plan to share (planId)');
+      if (!(await this.actionPlans.planProgress(tx, planId)))
+        throw unprocessable(`Unknown Integrity Action Plan: ${planId}`);
+    }
+    let cur = await this.consent(tx, tenantId, scope);
+    // Sharing another plan withdraws the one shared so far, then grants the new one.
+    if (share && cur.active && scope === 'action_plan' && cur.planId !== planId) {
+      await this.revoke(tx, tenantId, actor, scope);
+      cur = await this.consent(tx, tenantId, scope);
+    }
     if (share && !cur.active) {
-      await tx.insert(programmeConsents).values({ tenantId, scope, grantedBy: actor.userId });
+      await tx
+        .insert(programmeConsents)
+        .values({ tenantId, scope, subjectId: planId ?? null, grantedBy: actor.userId });
       await this.audit(tx, tenantId, actor, 'programme.consent.granted', 'programme_consent', tenantId, {
         scope,
+        ...(planId ? { planId } : {}),
       });
-    } else if (!share && cur.active) {
-      await tx
-        .update(programmeConsents)
-        .set({ revokedAt: new Date(), revokedBy: actor.userId })
-        .where(
-          and(
-            eq(programmeConsents.tenantId, tenantId),
-            eq(programmeConsents.scope, scope),
-            isNull(programmeConsents.revokedAt),
-          ),
-        );
-      await this.audit(tx, tenantId, actor, 'programme.consent.revoked', 'programme_consent', tenantId, {
-        scope,
-      });
-    }
+    } else if (!share && cur.active) await this.revoke(tx, tenantId, actor, scope);
     return this.consent(tx, tenantId, scope);
+  }
+
+  private async revoke(tx: TenantTx, tenantId: string, actor: Actor, scope: Scope) {
+    await tx
+      .update(programmeConsents)
+      .set({ revokedAt: new Date(), revokedBy: actor.userId })
+      .where(
+        and(
+          eq(programmeConsents.tenantId, tenantId),
+          eq(programmeConsents.scope, scope),
+          isNull(programmeConsents.revokedAt),
+        ),
+      );
+    await this.audit(tx, tenantId, actor, 'programme.consent.revoked', 'programme_consent', tenantId, {
+      scope,
+    });
   }
 
   private audit(
@@ -858,6 +948,8 @@ export class ResultsService {
 // ---- routes ----------------------------------------------------------------------------------------
 
 export function resultsRoutes(r: Router, svc: ResultsService) {
+  // The multi-annual plan reads the same consents through the same asTenant.
+  planRoutes(r, new PlanService(svc.k));
   const readers = [
     ['/api/programme/partnerships/:id/results', P.manage, 'The Secretariat'],
     ['/api/programme/mine/partnerships/:id/results', P.submit, 'The partner administration'],
@@ -976,7 +1068,7 @@ export function resultsRoutes(r: Router, svc: ResultsService) {
     url: '/api/programme/consent',
     access: P.submit,
     summary:
-      "My administration's consent to share evidence with the programme: its validated RAD scores (scope rad_scores, the default) or its action-plan KPI series (scope kpis)",
+      "My administration's consent to share evidence with the programme: its validated RAD scores (scope rad_scores, the default), its action-plan KPI series (kpis), one Integrity Action Plan's progress (action_plan, with the plan's id), its closed surveys' indexes (survey_index) or its case statistics (case_statistics)",
     query: ConsentQuery,
     response: Consent,
     handler: async ({ tx, tenantId, query }) => svc.consent(tx, tenantId, query.scope),
@@ -985,10 +1077,10 @@ export function resultsRoutes(r: Router, svc: ResultsService) {
     url: '/api/programme/consent',
     access: P.submit,
     summary:
-      'Give or withdraw my administration’s consent to share its validated RAD scores (scope rad_scores, the default) or its action-plan KPI series (scope kpis) with the programme',
+      'Give or withdraw my administration’s consent to share with the programme its validated RAD scores (scope rad_scores, the default), its action-plan KPI series (kpis), one Integrity Action Plan (action_plan with planId; another plan replaces it), its closed surveys’ indexes (survey_index) or its case statistics (case_statistics)',
     body: ConsentInput,
     response: Consent,
     handler: async ({ tx, tenantId, actor, body }) =>
-      svc.setConsent(tx, tenantId, actor, body.share, body.scope),
+      svc.setConsent(tx, tenantId, actor, body.share, body.scope, body.planId),
   });
 }

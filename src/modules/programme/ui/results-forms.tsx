@@ -32,14 +32,35 @@ type ActualT = z.infer<typeof Actual>;
 type LinkT = NonNullable<ResultsT['outcomes'][number]['indicators'][number]['link']>;
 type ScopeT = ConsentT['scope'];
 
-/** The source picker's value: '' entered, '1'…'10' a RAD factor's score, 'kpi' a KPI series. */
-const sourceOf = (link: LinkT | null) => (!link ? '' : link.kind === 'kpi' ? 'kpi' : String(link.factor));
+/**
+ * The source picker's value: '' entered, '1'…'10' a RAD factor's score, 'kpi' a KPI series,
+ * 'survey' / 'survey:1'…'survey:10' the surveys' index or a factor's score, 'cases:closed' /
+ * 'cases:substantiated' the case statistics.
+ */
+const sourceOf = (link: LinkT | null) =>
+  !link
+    ? ''
+    : link.kind === 'kpi'
+      ? 'kpi'
+      : link.kind === 'survey_index'
+        ? link.factor === null
+          ? 'survey'
+          : `survey:${link.factor}`
+        : link.kind === 'case_statistics'
+          ? `cases:${link.measure}`
+          : String(link.factor);
 const linkOf = (source: string, code: string): LinkT | null =>
   source === ''
     ? null
     : source === 'kpi'
       ? { kind: 'kpi', code: code.trim() }
-      : { kind: 'rad_factor', factor: Number(source) };
+      : source === 'survey'
+        ? { kind: 'survey_index', factor: null }
+        : source.startsWith('survey:')
+          ? { kind: 'survey_index', factor: Number(source.slice(7)) }
+          : source === 'cases:closed' || source === 'cases:substantiated'
+            ? { kind: 'case_statistics', measure: source === 'cases:closed' ? 'closed' : 'substantiated' }
+            : { kind: 'rad_factor', factor: Number(source) };
 
 /**
  * Where an indicator's actuals come from: entered by the Secretariat, a RAD factor's score, or
@@ -79,6 +100,13 @@ function SourceFields({
             label: t('programme.forms.sourceRad', { factor: i + 1 }),
           })),
           { value: 'kpi', label: t('programme.forms.sourceKpi') },
+          { value: 'survey', label: t('programme.forms.sourceSurvey') },
+          ...Array.from({ length: 10 }, (_, i) => ({
+            value: `survey:${i + 1}`,
+            label: t('programme.forms.sourceSurveyFactor', { factor: i + 1 }),
+          })),
+          { value: 'cases:closed', label: t('programme.forms.sourceCasesClosed') },
+          { value: 'cases:substantiated', label: t('programme.forms.sourceCasesSubstantiated') },
         ]}
         value={source}
         onChange={(v) => onSource(v ?? '')}
@@ -693,6 +721,15 @@ export function ConsentPanel({ scope = 'rad_scores' }: { scope?: ScopeT }): Reac
   const f = useFormat();
   const qc = useQueryClient();
   const kpis = scope === 'kpis';
+  // Each scope's own title, explanation and button (rad_scores keeps the first ones' keys).
+  const words = {
+    rad_scores: ['title', 'intro', 'grant'],
+    kpis: ['titleKpis', 'introKpis', 'grantKpis'],
+    action_plan: ['title', 'intro', 'grant'],
+    survey_index: ['titleSurvey', 'introSurvey', 'grantSurvey'],
+    case_statistics: ['titleCases', 'introCases', 'grantCases'],
+  } as const;
+  const [titleKey, introKey, grantKey] = words[scope];
   const consent = useQuery({
     queryKey: [...programmeKey, 'consent', scope],
     queryFn: ({ signal }) => request<ConsentT>(`/api/programme/consent?scope=${scope}`, { signal }),
@@ -707,11 +744,21 @@ export function ConsentPanel({ scope = 'rad_scores' }: { scope?: ScopeT }): Reac
   });
   const c = consent.data;
   return (
-    <Paper withBorder p="md" data-testid={kpis ? 'programme-consent-kpis' : 'programme-consent'}>
+    <Paper
+      withBorder
+      p="md"
+      data-testid={
+        scope === 'rad_scores'
+          ? 'programme-consent'
+          : kpis
+            ? 'programme-consent-kpis'
+            : `programme-consent-${scope}`
+      }
+    >
       <Stack gap="xs">
         <Group justify="space-between">
           <Title order={2} size="h4">
-            {t(kpis ? 'programme.consent.titleKpis' : 'programme.consent.title')}
+            {t(`programme.consent.${titleKey}`)}
           </Title>
           {c && (
             <Badge color={c.active ? 'teal' : 'gray'} variant="light" data-testid="programme-consent-state">
@@ -725,7 +772,7 @@ export function ConsentPanel({ scope = 'rad_scores' }: { scope?: ScopeT }): Reac
             </Badge>
           )}
         </Group>
-        <Text size="sm">{t(kpis ? 'programme.consent.introKpis' : 'programme.consent.intro')}</Text>
+        <Text size="sm">{t(`programme.consent.${introKey}`)}</Text>
         {c?.active && c.grantedAt && (
           <Text size="sm" c="dimmed">
             {t('programme.consent.grantedOn', { date: f.date(c.grantedAt) })}
@@ -754,7 +801,7 @@ export function ConsentPanel({ scope = 'rad_scores' }: { scope?: ScopeT }): Reac
                 loading={set.isPending}
                 data-testid="programme-consent-grant"
               >
-                {t(kpis ? 'programme.consent.grantKpis' : 'programme.consent.grant')}
+                {t(`programme.consent.${grantKey}`)}
               </Button>
             )}
           </Group>

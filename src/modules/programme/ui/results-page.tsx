@@ -64,6 +64,8 @@ export function ProgrammeResultsPage(): ReactNode {
             <>
               <ConsentPanel />
               <ConsentPanel scope="kpis" />
+              <ConsentPanel scope="survey_index" />
+              <ConsentPanel scope="case_statistics" />
             </>
           )}
           {data.data.outcomes.length === 0 && <Text c="dimmed">{t('programme.results.empty')}</Text>}
@@ -249,6 +251,22 @@ function IndicatorBlock({ indicator: i, manage }: { indicator: IndicatorT; manag
                     a.evidence?.kind === 'kpi' ? (
                       <Text size="sm">
                         {t('programme.results.linkedKpi', { code: a.evidence.code, name: a.evidence.name })}
+                      </Text>
+                    ) : a.evidence?.kind === 'survey_index' ? (
+                      <Text size="sm">
+                        {t('programme.results.linkedSurvey', {
+                          name: a.evidence.name,
+                          date: f.date(a.evidence.closedOn),
+                        })}
+                        {a.status === 'suppressed' && ` · ${t('programme.results.status.suppressed')}`}
+                      </Text>
+                    ) : a.evidence?.kind === 'case_statistics' ? (
+                      <Text size="sm">
+                        {t('programme.results.linkedCases', {
+                          measure: t(`programme.results.measure.${a.evidence.measure}`),
+                          year: a.evidence.year,
+                        })}
+                        {a.status === 'suppressed' && ` · ${t('programme.results.status.suppressed')}`}
                       </Text>
                     ) : a.evidence ? (
                       <Text size="sm">
