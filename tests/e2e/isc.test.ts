@@ -2,7 +2,9 @@
 // its agenda (adds items, moves one up), records and adopts the minutes, and records a
 // recommendation to the Policy Commission with its follow-up; a Member administration's delegate
 // signs in, reads the session with its agenda in the new order and the minutes, and is offered no
-// write control — and the API refuses the delegate's write (403). axe-core checks each page.
+// write control — and the API refuses the delegate's write (403). The Secretariat corrects the
+// recommendation's text in its dialog, including after a concurrent change (409, reload, save), and
+// the page reads right to left in Arabic. axe-core checks each page.
 import assert from 'node:assert/strict';
 import { describe } from 'node:test';
 import type { Page } from 'playwright-core';
@@ -25,6 +27,8 @@ const THEME = `Integrity in free zones (${RUN})`;
 const ITEMS = ['Opening and adoption of the agenda', 'Free zones: risks and controls', 'Any other business'];
 const MINUTES = `The Sub-Committee discussed integrity risks in free zones (${RUN}).`;
 const REC = `R${NUMBER}-1`;
+const TEXT_2 = 'Publish guidance on integrity controls in free zones, with a model checklist.';
+const TEXT_3 = 'Publish guidance and a model checklist on integrity controls in free zones.';
 
 describe('Integrity Sub-Committee', { timeout: 900_000 }, () => {
   const app = journey({ reuseServer: true });
@@ -115,6 +119,53 @@ describe('Integrity Sub-Committee', { timeout: 900_000 }, () => {
     await card.getByText('Sent to the Policy Commission').waitFor();
     await checkA11y(page, 'recommendations (Secretariat)');
     await screenshot(page, 'isc-recommendations');
+  });
+
+  it("corrects the recommendation's text; a concurrent change is a 409 with a reload that keeps the typing", async () => {
+    const card = page.getByTestId('isc-recommendations').locator('> div').filter({ hasText: REC });
+    await card.getByRole('button', { name: `Edit recommendation ${REC}` }).click();
+    const dialog = page.getByTestId('isc-recommendation-edit');
+    await dialog.getByLabel('Text', { exact: true }).fill(TEXT_2);
+    await checkA11y(page, 'recommendation edit dialog');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await card.getByText(TEXT_2).waitFor();
+
+    // Someone else saves while the dialog is open: this save is refused, the reload keeps the text.
+    await card.getByRole('button', { name: `Edit recommendation ${REC}` }).click();
+    await dialog.getByLabel('Text', { exact: true }).fill(TEXT_3);
+    const list = await page.request.get(`${app.base}/api/isc/recommendations`);
+    const rec = ((await list.json()).items as { id: string; ref: string; version: number }[]).find(
+      (r) => r.ref === REC,
+    )!;
+    const other = await page.request.fetch(`${app.base}/api/isc/recommendations/${rec.id}`, {
+      method: 'PATCH',
+      headers: { 'x-requested-with': 'arusha' },
+      data: { version: rec.version, text: `${TEXT_2} (checked)` },
+    });
+    assert.equal(other.status(), 200);
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.getByTestId('version-conflict').waitFor();
+    await dialog.getByTestId('conflict-reload').click();
+    assert.equal(await dialog.getByLabel('Text', { exact: true }).inputValue(), TEXT_3);
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await card.getByText(TEXT_3).waitFor();
+  });
+
+  it('the recommendations page reads right to left in Arabic', async () => {
+    await page.evaluate(() => localStorage.setItem('arusha.language', 'ar'));
+    await page.reload();
+    await page.waitForFunction(() => document.documentElement.dir === 'rtl');
+    const card = page.getByTestId('isc-recommendations').locator('> div').filter({ hasText: REC });
+    await card.waitFor();
+    assert.equal(await card.evaluate((el) => getComputedStyle(el).direction), 'rtl');
+    await card.getByRole('button', { name: `تعديل التوصية ${REC}` }).waitFor();
+    await checkA11y(page, 'recommendations (ar)');
+    await screenshot(page, 'isc-recommendations-ar');
+    await page.evaluate(() => localStorage.setItem('arusha.language', 'en'));
+    await page.reload();
+    await page.waitForFunction(() => document.documentElement.dir === 'ltr');
     await signOut(page);
   });
 
