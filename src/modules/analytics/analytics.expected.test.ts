@@ -242,6 +242,80 @@ describe('I6 from the expected-hit model on generated declarations', () => {
   });
 });
 
+describe('the customs procedure in the fair comparison (strata and model features)', () => {
+  const o = { sample: 3000 };
+  let withCodes: string;
+  let absent: string;
+  let empty: string;
+  before(async () => {
+    const csv = path.join(root, 'gen-procedure.csv');
+    await generateDeclarations({ rows: 12_000, seed: 11, plant: true, out: csv });
+    absent = await imported('00000000-0000-4000-8000-0000000000e7', csv);
+    // Procedure codes, controlled at different rates: a red final channel is more often 4200.
+    withCodes = path.join(root, 'procedure.parquet');
+    empty = path.join(root, 'empty-procedure.parquet');
+    await engine.with(async (c) => {
+      await c.run(
+        `COPY (SELECT * REPLACE (CASE WHEN hash(declaration_id || 'p') % 10 < (CASE channel_final WHEN 'red' THEN 6 ELSE 2 END)
+                                     THEN '4200' ELSE '4000' END AS procedure)
+               FROM read_parquet(${lit(absent)})) TO ${lit(withCodes)} (FORMAT parquet)`,
+      );
+      await c.run(
+        `COPY (SELECT * REPLACE (NULL::VARCHAR AS procedure) FROM read_parquet(${lit(absent)})) TO ${lit(empty)} (FORMAT parquet)`,
+      );
+    });
+  });
+
+  it('a file without the column imports it empty (NULL)', async () => {
+    const [r] = await query<{ n: number; known: number }>(
+      `SELECT count(*) AS n, count(procedure) AS known FROM read_parquet(${lit(absent)})`,
+    );
+    assert.deepEqual(r, { n: 12_000, known: 0 });
+  });
+
+  it('without codes (no column, or all empty) every result is what it was; with them the strata hold the procedure equal', async () => {
+    const before = await computeIndicators(engine, absent);
+    assert.ok(before.length > 100);
+    assert.deepEqual(await computeIndicators(engine, empty), before, 'an empty column changes nothing');
+    const after = await computeIndicators(engine, withCodes);
+    const exp = (rs: IndicatorResult[], id: string) =>
+      rs.filter((r) => r.indicatorId === id).map((r) => [r.subjectId, r.expected]);
+    assert.notDeepEqual(exp(after, 'I6'), exp(before, 'I6'), 'the procedure moves the expectations');
+    // I6 from its strata, computed here: office × final channel × procedure.
+    const sums = await query<{ officer: string; e: number }>(
+      `WITH b AS (SELECT officer_id, office_code || '|' || channel_final || '|' || coalesce(procedure, '?') AS s,
+                         CASE WHEN coalesce(offence, 0) = 1 OR coalesce(duties_assessed, 0) > coalesce(duties_declared, 0) + 0.005
+                              THEN 1 ELSE 0 END AS y
+                  FROM read_parquet(${lit(withCodes)}) WHERE channel_final IN ('red', 'yellow')),
+            m AS (SELECT s, avg(y) AS mu FROM b GROUP BY s)
+       SELECT officer_id AS officer, avg(mu) AS e FROM b JOIN m USING (s) GROUP BY officer_id`,
+    );
+    assert.ok(sums.length > 10);
+    for (const x of sums) close(i6(after, x.officer).expected, x.e, `${x.officer} expected from the strata`);
+  });
+
+  it('the model: the same key and probabilities without codes; procedure a feature with them', async () => {
+    const a = await expectedHits(engine, absent, o);
+    const e = await expectedHits(engine, empty, o);
+    assert.equal(a.method, 'model');
+    assert.equal(a.key, hitsKey(o), 'the key of a version without codes is unchanged');
+    assert.equal(e.key, a.key);
+    assert.deepEqual(
+      await query(`SELECT declaration_id, p, fold FROM read_parquet(${lit(e.file as string)}) ORDER BY 1`),
+      await query(`SELECT declaration_id, p, fold FROM read_parquet(${lit(a.file as string)}) ORDER BY 1`),
+      'the same probabilities',
+    );
+    const w = await expectedHits(engine, withCodes, o);
+    assert.equal(w.key, hitsKey(o, true));
+    assert.notEqual(w.key, a.key);
+    assert.notDeepEqual(
+      await query(`SELECT declaration_id, p FROM read_parquet(${lit(w.file as string)}) ORDER BY 1`),
+      await query(`SELECT declaration_id, p FROM read_parquet(${lit(a.file as string)}) ORDER BY 1`),
+      'the procedure is a feature',
+    );
+  });
+});
+
 describe('analytics runs: I6 expected from the model, recorded in the run and the results', () => {
   let h: Harness;
   let analyst: Client;

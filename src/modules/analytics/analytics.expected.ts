@@ -3,6 +3,7 @@ import fs from 'node:fs/promises';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { type FunnelIndicator, indicatorById } from './analytics.catalogue.ts';
 import { type AnalyticsEngine, exists, lit, num } from './analytics.engine.ts';
+import { hasProcedure } from './analytics.indicators.ts';
 import { type ColumnTable, TableBuilder } from './model/csv.ts';
 import { FoldTrainingError, trainFolds } from './model/folds.ts';
 import { DEFAULT_GBM_PARAMS, type GbmParams } from './model/gbm.ts';
@@ -95,12 +96,17 @@ function settings(o: ExpectedHitsOptions) {
 /** How the probabilities file is made (folds, calibration): a change here is a new number. */
 const HITS_VERSION = 1;
 
-/** The cache key: this file's and the model library's versions, I6's definition, the parameters. */
-export function hitsKey(o: ExpectedHitsOptions = {}): string {
+/**
+ * The cache key: this file's and the model library's versions, I6's definition, the parameters,
+ * and whether the version's procedure codes are a feature (only then in the key, so a version
+ * without them keeps the key, and the probabilities, it had).
+ */
+export function hitsKey(o: ExpectedHitsOptions = {}, procedure = false): string {
   const i = definition();
   const s = settings(o);
+  const what = { hits: HITS_VERSION, model: MODEL_VERSION, i6: [i.version, i.formula], s };
   return createHash('sha256')
-    .update(JSON.stringify({ hits: HITS_VERSION, model: MODEL_VERSION, i6: [i.version, i.formula], s }))
+    .update(JSON.stringify(procedure ? { ...what, features: [...hitFeatures(), 'procedure'] } : what))
     .digest('hex')
     .slice(0, 16);
 }
@@ -122,14 +128,17 @@ export async function expectedHits(
   o: ExpectedHitsOptions = {},
 ): Promise<ExpectedHits> {
   const s = settings(o);
-  const key = hitsKey(o);
+  // The customs procedure is a feature when the version has codes (issue 5, "same office,
+  // channel, procedure, product risk"); without them the model is the one it always was.
+  const procedure = await engine.with((c) => hasProcedure(c, `read_parquet(${lit(parquet)})`));
+  const key = hitsKey(o, procedure);
   const file = hitsFile(parquet, key);
   if ((await exists(file)) && (await exists(summaryFile(file)))) {
     const cached = JSON.parse(await fs.readFile(summaryFile(file), 'utf8')) as ExpectedHits;
     return { ...cached, file, cached: true, seconds: 0 };
   }
   const f = definition().formula;
-  const features = hitFeatures();
+  const features = procedure ? [...hitFeatures(), 'procedure'] : hitFeatures();
   const t0 = performance.now();
   const base: ExpectedHits = {
     method: 'strata',

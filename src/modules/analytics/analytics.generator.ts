@@ -148,7 +148,8 @@ export async function generateDeclarations(o: GenerateOptions): Promise<GroundTr
   const out = fs.createWriteStream(o.out);
   const write = (s: string) =>
     out.write(s) ? Promise.resolve() : new Promise<void>((res) => out.once('drain', () => res()));
-  await write(`${CANONICAL_COLUMNS.join(sep)}\n`);
+  // No procedure codes (yet): the optional `procedure` column is left out, as older extracts do.
+  await write(`${CANONICAL_COLUMNS.filter((c) => c !== 'procedure').join(sep)}\n`);
   const pickOffice = picker(officeWeight);
   let buf: string[] = [];
   for (let n = 1; n <= o.rows; n++) {

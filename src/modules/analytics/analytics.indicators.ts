@@ -91,12 +91,38 @@ export async function openDataset(c: DuckDBConnection, parquet: string, o: RunOp
   await c.run(
     `CREATE OR REPLACE TEMP VIEW d AS SELECT * FROM read_parquet(${lit(parquet)})${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`,
   );
+  withProcedure.set(c, await hasProcedure(c, 'd'));
   if (o.only && !o.only.includes('I9')) return;
   await c.run(`CREATE OR REPLACE TEMP TABLE ref AS
     SELECT hs6, origin, median(customs_value / net_mass_kg) AS ref_uv FROM d
     WHERE customs_value > 0 AND net_mass_kg > 0 AND hs6 IS NOT NULL
     GROUP BY hs6, origin HAVING count(*) >= 5`);
 }
+
+/** Connections whose view `d` has procedure codes (openDataset): their strata hold the procedure equal. */
+const withProcedure = new WeakMap<DuckDBConnection, boolean>();
+
+/**
+ * Whether `relation` has a `procedure` column with at least one code. Versions imported before
+ * the column existed have none; a file without it, or with it empty, has it all NULL. Either
+ * way the strata and the model stay as they were, so their results are unchanged.
+ */
+export async function hasProcedure(c: DuckDBConnection, relation: string): Promise<boolean> {
+  const cols = (await c.runAndReadAll(`SELECT column_name FROM (DESCRIBE SELECT * FROM ${relation})`))
+    .getRowsJS()
+    .map((r) => r[0]);
+  if (!cols.includes('procedure')) return false;
+  const r = await c.runAndReadAll(`SELECT 1 FROM ${relation} WHERE procedure IS NOT NULL LIMIT 1`);
+  return r.currentRowCount > 0;
+}
+
+/**
+ * A funnel's strata with the customs procedure added when the version has procedure codes
+ * (issue 5: compare with the declarations handled "same office, channel, procedure, product
+ * risk"). An unknown procedure is a stratum of its own; a NULL stratum stays NULL.
+ */
+export const strataOf = (strata: string, procedure: boolean) =>
+  procedure ? `(${strata}) || '|' || coalesce(procedure, '?')` : strata;
 
 /** The FROM clause an indicator reads (I9 needs the reference unit values). */
 export const sourceOf = (id: string) =>
@@ -188,7 +214,7 @@ async function funnels(engine: AnalyticsEngine, c: DuckDBConnection, group: Funn
   const rows = await engine.rows<Record<string, number | string | null>>(
     c,
     `WITH b AS (
-       SELECT * FROM (SELECT ${f.subject} AS subject, ${f.strata} AS stratum, ${ys.join(', ')}
+       SELECT * FROM (SELECT ${f.subject} AS subject, ${strataOf(f.strata, withProcedure.get(c) ?? false)} AS stratum, ${ys.join(', ')}
                       FROM ${sourceOf(first.id)} WHERE ${f.filter})
        WHERE subject IS NOT NULL AND stratum IS NOT NULL),
      o AS (SELECT subject, stratum, ${per((k) => `count(y${k}) AS n${k}, sum(y${k}) AS s${k}, var_pop(y${k}) AS v${k}`)}

@@ -21,6 +21,10 @@ export const CANONICAL_COLUMNS = [
   'duties_declared',
   'duties_assessed',
   'offence',
+  // Optional, last so that extracts written before it read as they did: the customs procedure
+  // code (e.g. ASYCUDA's CPC '4000'), text; empty = unknown. When a version has it, the fair
+  // comparison also holds the procedure equal (strata and the expected-hit model's features).
+  'procedure',
 ] as const;
 export type CanonicalColumn = (typeof CANONICAL_COLUMNS)[number];
 
