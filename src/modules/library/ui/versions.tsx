@@ -110,7 +110,7 @@ export function VersionHistory({
               <Table.Td>
                 {t('library.revision', { revision: v.revision })}
                 {v.current && (
-                  <Badge ms="xs" size="sm" variant="outline" color="teal">
+                  <Badge ms="xs" size="sm" variant="filled" color="teal.9">
                     {t('library.currentVersion')}
                   </Badge>
                 )}
