@@ -493,11 +493,14 @@ describe('analytics mirror analysis (partner trade statistics)', () => {
       '388,124,2012,440799,Transit,10,5,700',
       '388,840,2012,440799,Import,50,1,1',
       '388,76,2012,,Import,abc,,',
+      '388,250,2012,440799,Import,NaN,5,700',
+      '388,251,2012,440799,Import,1e400,5,700',
+      '388,252,2012,440799,Import,10,-inf,700',
     ].join('\n');
     const refused = await imported(tradeDataset, 'bad.csv', bad);
     assert.equal(refused.status, 'rejected');
-    assert.equal(refused.rowCount, 7);
-    assert.equal(refused.rejectedRows, 6);
+    assert.equal(refused.rowCount, 10);
+    assert.equal(refused.rejectedRows, 9);
     assert.deepEqual(
       refused.report.issues.map(
         (i: { row: number; column: string; reason: string }) => `${i.row}:${i.column}:${i.reason}`,
@@ -510,6 +513,9 @@ describe('analytics mirror analysis (partner trade statistics)', () => {
         '7:hs_code:duplicate_key',
         '8:hs_code:missing_required',
         '8:value:bad_number',
+        '9:value:bad_number',
+        '10:value:bad_number',
+        '11:quantity:bad_number',
       ],
     );
     assert.equal(
@@ -521,7 +527,7 @@ describe('analytics mirror analysis (partner trade statistics)', () => {
     assert.equal(partial.status, 'imported');
     assert.equal(partial.validRows, 1);
     const rejects = await analyst.get(`/api/analytics/versions/${partial.id}/rejects`);
-    assert.equal(rejects.body.trim().split('\n').length, 7);
+    assert.equal(rejects.body.trim().split('\n').length, 10);
     const missing = await imported(
       tradeDataset,
       'cols.csv',

@@ -109,7 +109,9 @@ interface Spec {
 }
 
 const MISSING = (x: string) => `CASE WHEN ${x} IN ('NA', 'N/A', '-') THEN NULL ELSE ${x} END`;
-const NUMBER = (x: string) => `try_cast(replace(${MISSING(x)}, ',', '') AS DOUBLE)`;
+/** NaN, ±inf and overflows (1e400 reads as infinity) are no amounts: NULL, so bad_number. */
+const FINITE = (v: string) => `CASE WHEN isfinite(${v}) THEN ${v} END`;
+const NUMBER = (x: string) => FINITE(`try_cast(replace(${MISSING(x)}, ',', '') AS DOUBLE)`);
 /** A purely numeric HS code of odd length lost its leading zero to a number-typed reader. */
 const HS = (x: string) =>
   `CASE WHEN regexp_full_match(${x}, '[0-9]+') AND length(${x}) % 2 = 1 THEN '0' || ${x} ELSE ${x} END`;
@@ -158,7 +160,10 @@ const RATES: Spec = {
   required: RATE_REQUIRED,
   typed: {
     hs_code: { type: 'VARCHAR', cast: (x) => HS(`replace(${x}, '.', '')`) },
-    rate: { type: 'DOUBLE', cast: (x) => `try_cast(replace(replace(${x}, '%', ''), ',', '.') AS DOUBLE)` },
+    rate: {
+      type: 'DOUBLE',
+      cast: (x) => FINITE(`try_cast(replace(replace(${x}, '%', ''), ',', '.') AS DOUBLE)`),
+    },
   },
   checks: [
     {
