@@ -271,6 +271,19 @@ export const isolationFixtures: IsolationFixtures = async (h) => {
     },
     'GET /api/programme/mine/partnerships/:id/results': { id: partnership },
     'GET /api/programme/donor/partnerships/:id/results': { id: partnership },
+    // The multi-annual plan, as each reader sees it (programme.plan.ts).
+    'GET /api/programme/partnerships/:id/plan': { id: partnership },
+    'GET /api/programme/mine/partnerships/:id/plan': { id: partnership },
+    'GET /api/programme/donor/partnerships/:id/plan': { id: partnership },
+    'PUT /api/programme/partnerships/:id/plan': {
+      id: partnership,
+      payload: { version: 1, phases: [], kpis: [] },
+      unchanged: async () =>
+        assert.deepEqual(
+          await one('select count(*)::int as n from programme_plans where partnership_id = $1', partnership),
+          { n: 0 },
+        ),
+    },
     'POST /api/programme/partnerships/:id/results': {
       id: partnership,
       payload: { level: 'outcome', title: 'by A' },
