@@ -27,6 +27,7 @@ import { ProblemAlert } from '../../../web/ui-kit/problem-errors';
 import { RequirePermission } from '../../../web/ui-kit/require-permission';
 import { ActivitiesTable, programmeKey, StatusBadge } from './bits';
 import { EOI_ACCEPT, useRadFactors } from './records';
+import { PlanSection } from './plan-section';
 import type { EoiT, MineT } from './types';
 
 export function ProgrammeInterestPage(): ReactNode {
@@ -113,6 +114,9 @@ function Interest(): ReactNode {
                     ))}
                   </Stack>
                 )}
+                <Stack mt="md">
+                  <PlanSection base="/api/programme/mine/partnerships" id={p.id} manage={false} />
+                </Stack>
               </Paper>
             ))}
             {mine.data.activities.length > 0 && <ActivitiesTable items={mine.data.activities} />}

@@ -1,4 +1,5 @@
 import {
+  Accordion,
   Anchor,
   Badge,
   Button,
@@ -9,6 +10,7 @@ import {
   Table,
   Text,
   TextInput,
+  Title,
 } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
@@ -32,6 +34,7 @@ import {
   programmeKey,
   useProgrammeList,
 } from './bits';
+import { PlanSection } from './plan-section';
 import type { PartnershipT } from './types';
 
 export function ProgrammePartnersPage(): ReactNode {
@@ -55,6 +58,8 @@ function Partners(): ReactNode {
   const list = useProgrammeList('partnerships');
   const donors = useProgrammeList('donors');
   const [editing, setEditing] = useState<string | null>(null);
+  // One plan open at a time: each is read only when opened.
+  const [planOf, setPlanOf] = useState<string | null>(null);
   const donorName = new Map((donors.data?.items ?? []).map((d) => [d.id, d.name]));
   const countries = useMemo(
     () => new Intl.DisplayNames([i18n.language], { type: 'region', fallback: 'code' }),
@@ -156,6 +161,28 @@ function Partners(): ReactNode {
             </Table.Tbody>
           </Table>
         </ScrollTable>
+      )}
+      {list.data && list.data.items.length > 0 && (
+        <Stack gap="xs" mt="xl">
+          <Title order={2} size="h4">
+            {t('programme.plan.title')}
+          </Title>
+          <Text size="sm" c="dimmed">
+            {t('programme.plan.intro')}
+          </Text>
+          <Accordion variant="separated" value={planOf} onChange={setPlanOf} data-testid="programme-plans">
+            {list.data.items.map((p) => (
+              <Accordion.Item key={p.id} value={p.id}>
+                <Accordion.Control data-testid="programme-plan-open">
+                  {t('programme.plan.show', { name: p.organisation })}
+                </Accordion.Control>
+                <Accordion.Panel>
+                  {planOf === p.id && <PlanSection base="/api/programme/partnerships" id={p.id} manage />}
+                </Accordion.Panel>
+              </Accordion.Item>
+            ))}
+          </Accordion>
+        </Stack>
       )}
       <EditDialog
         items={list.data?.items}

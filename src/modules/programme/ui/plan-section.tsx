@@ -1,0 +1,749 @@
+import {
+  Badge,
+  Button,
+  Group,
+  MultiSelect,
+  Paper,
+  Progress,
+  Select,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { type ReactNode, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { z } from 'zod';
+import { api, request } from '../../../web/api';
+import { Chart } from '../../../web/ui-kit/chart';
+import { useFormat } from '../../../web/ui-kit/format';
+import { notifySuccess } from '../../../web/ui-kit/notify';
+import { ProblemAlert } from '../../../web/ui-kit/problem-errors';
+import { SaveError } from '../../../web/ui-kit/save-error';
+import type { Plan } from '../programme.plan';
+import type { Consent } from '../programme.results';
+import { BENCHMARK_STATUSES, type BenchmarkStatus } from '../programme.vocab';
+import { EditButton, EditDialog, programmeKey } from './bits';
+import { useRadFactors } from './records';
+
+type PlanT = z.infer<typeof Plan>;
+type KpiT = PlanT['kpis'][number];
+type ConsentT = z.infer<typeof Consent>;
+
+const BENCHMARK_COLOR: Record<BenchmarkStatus, string> = {
+  planned: 'gray',
+  in_progress: 'blue',
+  achieved: 'teal',
+  not_achieved: 'red',
+};
+const ACTION_STATUSES = ['not_started', 'in_progress', 'done', 'delayed', 'cancelled'] as const;
+type ActionStatus = (typeof ACTION_STATUSES)[number];
+
+/**
+ * A partnership's multi-annual plan, read through `base` (the Secretariat's, the partner's or a
+ * donor's URL): its phases and benchmarks, its country KPIs with a chart each, and the shared
+ * Integrity Action Plan's progress. The Secretariat edits it whole; the administration chooses
+ * here which of its action plans it shares.
+ */
+export function PlanSection({ base, id, manage }: { base: string; id: string; manage: boolean }): ReactNode {
+  const { t } = useTranslation();
+  const [editing, setEditing] = useState<string | null>(null);
+  const plan = useQuery({
+    queryKey: [...programmeKey, 'plan', base, id],
+    queryFn: ({ signal }) => api.get<PlanT>(`${base}/${id}/plan`, { signal }),
+  });
+  if (plan.isPending) return <Text c="dimmed">{t('common.loading')}</Text>;
+  if (plan.isError) return <ProblemAlert error={plan.error} />;
+  const p = plan.data;
+  const empty = p.phases.length === 0 && p.kpis.length === 0;
+  return (
+    <Stack gap="md" data-testid="programme-plan">
+      <Group justify="space-between" wrap="wrap" gap="xs">
+        <Title order={3} size="h5">
+          {t('programme.plan.title')}
+        </Title>
+        {manage && (
+          <EditButton
+            of={t('programme.plan.titleOf', { name: p.organisation })}
+            onClick={() => setEditing(p.partnershipId)}
+            testId="programme-plan-edit"
+          />
+        )}
+      </Group>
+      {empty && <Text c="dimmed">{t('programme.plan.empty')}</Text>}
+      {p.phases.map((ph, i) => (
+        <PhaseBlock key={`${i}-${ph.label}`} phase={ph} />
+      ))}
+      {p.kpis.length > 0 && (
+        <Stack gap="sm">
+          <Title order={4} size="h6">
+            {t('programme.plan.kpis')}
+          </Title>
+          {p.kpis.map((k, i) => (
+            <KpiBlock key={`${i}-${k.name}`} kpi={k} />
+          ))}
+        </Stack>
+      )}
+      <ActionPlanProgress plan={p} />
+      {p.shareable && <ActionPlanConsent shareable={p.shareable} />}
+      {manage && (
+        <EditDialog
+          items={[{ ...p, id: p.partnershipId }]}
+          editing={editing}
+          onClose={() => setEditing(null)}
+          title={(x) => t('programme.plan.titleOf', { name: x.organisation })}
+          size="100%"
+        >
+          {(x) => <PlanForm plan={x} onSaved={() => setEditing(null)} onReload={() => plan.refetch()} />}
+        </EditDialog>
+      )}
+    </Stack>
+  );
+}
+
+function PhaseBlock({ phase }: { phase: PlanT['phases'][number] }): ReactNode {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const factors = useRadFactors();
+  return (
+    <Stack gap={4} data-testid="programme-plan-phase">
+      <Text fw={600}>
+        {phase.label} · {f.date(phase.startsOn)} – {f.date(phase.endsOn)}
+      </Text>
+      {phase.benchmarks.length === 0 ? (
+        <Text size="sm" c="dimmed">
+          {t('programme.plan.noBenchmarks')}
+        </Text>
+      ) : (
+        <Table aria-label={t('programme.plan.benchmarksOf', { phase: phase.label })}>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>{t('programme.plan.benchmark')}</Table.Th>
+              <Table.Th>{t('programme.plan.factor')}</Table.Th>
+              <Table.Th>{t('programme.plan.due')}</Table.Th>
+              <Table.Th>{t('programme.plan.status')}</Table.Th>
+              <Table.Th>{t('programme.plan.actions')}</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {phase.benchmarks.map((b, i) => (
+              <Table.Tr key={`${i}-${b.title}`} data-testid="programme-plan-benchmark">
+                <Table.Td>{b.title}</Table.Td>
+                <Table.Td>{b.factor ? factors.name(b.factor) : '—'}</Table.Td>
+                <Table.Td>{b.due ? f.date(b.due) : '—'}</Table.Td>
+                <Table.Td>
+                  <Badge color={BENCHMARK_COLOR[b.status]} variant="light">
+                    {t(`programme.benchmarkStatus.${b.status}`)}
+                  </Badge>
+                </Table.Td>
+                <Table.Td>
+                  {b.actions.length > 0 ? (
+                    <Stack gap={0}>
+                      {b.actions.map((a) => (
+                        <Text size="xs" key={a.id}>
+                          {a.ref} {a.objective} ·{' '}
+                          {t(`programme.plan.actionStatus.${a.status as ActionStatus}`)}
+                        </Text>
+                      ))}
+                    </Stack>
+                  ) : b.actionIds.length > 0 ? (
+                    // Linked, but the plan is not shared now: the count only, nothing of the actions.
+                    <Text size="xs" c="dimmed">
+                      {t('programme.plan.linkedHidden', { n: b.actionIds.length })}
+                    </Text>
+                  ) : (
+                    '—'
+                  )}
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      )}
+    </Stack>
+  );
+}
+
+/** A country KPI: baseline, target, the actual of each period, and a chart of them. */
+function KpiBlock({ kpi: k }: { kpi: KpiT }): ReactNode {
+  const { t } = useTranslation();
+  const f = useFormat();
+  return (
+    <Paper withBorder p="sm" data-testid="programme-plan-kpi">
+      <Group justify="space-between" wrap="wrap" gap="xs">
+        <Text fw={600}>
+          {k.name} ({k.unit})
+        </Text>
+        <Text size="sm">
+          {t('programme.plan.baseline')}: {k.baseline} · {t('programme.plan.target')}: {k.target}
+        </Text>
+      </Group>
+      {k.actuals.length === 0 ? (
+        <Text size="sm" c="dimmed">
+          {t('programme.plan.noActuals')}
+        </Text>
+      ) : (
+        <Table aria-label={t('programme.plan.actualsOf', { name: k.name })}>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>{t('programme.plan.period')}</Table.Th>
+              <Table.Th>{t('programme.plan.dates')}</Table.Th>
+              <Table.Th>{t('programme.plan.value')}</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {k.actuals.map((a) => (
+              <Table.Tr key={a.periodStart}>
+                <Table.Td>{a.periodLabel}</Table.Td>
+                <Table.Td>
+                  {f.date(a.periodStart)} – {f.date(a.periodEnd)}
+                </Table.Td>
+                <Table.Td>{a.value}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      )}
+      <KpiChart kpi={k} />
+    </Paper>
+  );
+}
+
+/** The actuals per period (bars) against the baseline and the target (lines). */
+function KpiChart({ kpi: k }: { kpi: KpiT }): ReactNode {
+  const { t } = useTranslation();
+  if (k.actuals.length === 0) return null;
+  // A short flat mark per period, so that the lines show even with a single period.
+  const level = (name: string, value: string, type: 'dashed' | 'dotted') => ({
+    name,
+    type: 'line',
+    data: k.actuals.map(() => Number(value)),
+    symbol: 'rect',
+    symbolSize: [24, 3],
+    lineStyle: { type },
+    z: 5,
+  });
+  return (
+    <Chart
+      label={t('programme.plan.chartLabel', { name: k.name })}
+      height={200}
+      option={{
+        legend: { bottom: 0 },
+        tooltip: { trigger: 'axis' },
+        grid: { containLabel: true, left: 8, right: 16, top: 12, bottom: 32 },
+        xAxis: { type: 'category', data: k.actuals.map((a) => a.periodLabel) },
+        yAxis: { type: 'value' },
+        series: [
+          {
+            name: t('programme.plan.value'),
+            type: 'bar',
+            barMaxWidth: 40,
+            data: k.actuals.map((a) => Number(a.value)),
+          },
+          level(t('programme.plan.baseline'), k.baseline, 'dashed'),
+          level(t('programme.plan.target'), k.target, 'dotted'),
+        ],
+      }}
+    />
+  );
+}
+
+/** The shared Integrity Action Plan's progress, or why nothing of it shows. */
+function ActionPlanProgress({ plan }: { plan: PlanT }): ReactNode {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const { status, progress } = plan.actionPlan;
+  return (
+    <Paper withBorder p="sm" data-testid="programme-plan-action-plan">
+      <Stack gap={6}>
+        <Text fw={600}>{t('programme.plan.actionPlan')}</Text>
+        {status !== 'ok' || !progress ? (
+          <Text size="sm" c="dimmed" data-testid="programme-plan-not-shared">
+            {t(`programme.plan.shareStatus.${status === 'ok' ? 'no_plan' : status}`)}
+          </Text>
+        ) : (
+          <>
+            <Text size="sm">
+              {t('programme.plan.sharedPlan', {
+                title: progress.title,
+                start: f.date(progress.horizonStart),
+                end: f.date(progress.horizonEnd),
+              })}
+            </Text>
+            <Group gap="sm" wrap="nowrap">
+              <Progress
+                value={progress.percentDone ?? 0}
+                color="teal"
+                style={{ flex: 1 }}
+                aria-label={t('programme.plan.actionPlan')}
+              />
+              <Text size="sm" data-testid="programme-plan-percent">
+                {progress.percentDone === null
+                  ? t('programme.plan.noneCounted')
+                  : t('programme.plan.percentDone', { percent: f.number(progress.percentDone) })}
+              </Text>
+            </Group>
+            <Group gap="xs">
+              <Text size="sm">{t('programme.plan.actionsTotal', { n: f.number(progress.total) })}</Text>
+              {ACTION_STATUSES.map((s) => (
+                <Badge
+                  key={s}
+                  variant="light"
+                  color={s === 'done' ? 'teal' : s === 'delayed' ? 'red' : 'gray'}
+                >
+                  {t(`programme.plan.actionStatus.${s}`)}: {f.number(progress.byStatus[s] ?? 0)}
+                </Badge>
+              ))}
+            </Group>
+          </>
+        )}
+      </Stack>
+    </Paper>
+  );
+}
+
+/**
+ * The administration shares one of its Integrity Action Plans with the programme, shares another
+ * instead, or withdraws (consent scope action_plan, naming the plan).
+ */
+function ActionPlanConsent({ shareable }: { shareable: NonNullable<PlanT['shareable']> }): ReactNode {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const qc = useQueryClient();
+  const consent = useQuery({
+    queryKey: [...programmeKey, 'consent', 'action_plan'],
+    queryFn: ({ signal }) => request<ConsentT>('/api/programme/consent?scope=action_plan', { signal }),
+  });
+  const c = consent.data;
+  const [chosen, setChosen] = useState<string | null>(null);
+  const planId = chosen ?? (c?.active ? c.planId : null) ?? shareable[0]?.id ?? null;
+  const set = useMutation({
+    mutationFn: (share: boolean) =>
+      request<ConsentT>('/api/programme/consent', {
+        method: 'PUT',
+        body: share ? { share, scope: 'action_plan', planId } : { share, scope: 'action_plan' },
+      }),
+    onSuccess: async () => {
+      await qc.invalidateQueries({ queryKey: programmeKey });
+      notifySuccess(t('programme.saved'));
+    },
+  });
+  const sharedNow = c?.active ? shareable.find((x) => x.id === c.planId) : undefined;
+  return (
+    <Paper withBorder p="sm" data-testid="programme-consent-action_plan">
+      <Stack gap="xs">
+        <Group justify="space-between">
+          <Text fw={600}>{t('programme.plan.share.title')}</Text>
+          {c && (
+            <Badge color={c.active ? 'teal' : 'gray'} variant="light" data-testid="programme-consent-state">
+              {t(
+                c.active
+                  ? 'programme.consent.active'
+                  : c.revokedAt
+                    ? 'programme.consent.withdrawn'
+                    : 'programme.consent.none',
+              )}
+            </Badge>
+          )}
+        </Group>
+        <Text size="sm">{t('programme.plan.share.intro')}</Text>
+        {sharedNow && c?.grantedAt && (
+          <Text size="sm" c="dimmed">
+            {t('programme.plan.share.sharedNow', { title: sharedNow.title, date: f.date(c.grantedAt) })}
+          </Text>
+        )}
+        {shareable.length === 0 ? (
+          <Text size="sm" c="dimmed">
+            {t('programme.plan.share.noPlans')}
+          </Text>
+        ) : (
+          <Group align="flex-end">
+            <Select
+              label={t('programme.plan.share.choose')}
+              data={shareable.map((x) => ({ value: x.id, label: x.title }))}
+              value={planId}
+              onChange={setChosen}
+              allowDeselect={false}
+              w={320}
+              data-testid="programme-plan-share-choose"
+            />
+            <Button
+              onClick={() => set.mutate(true)}
+              loading={set.isPending}
+              disabled={!planId || (c?.active && c.planId === planId)}
+              data-testid="programme-consent-grant"
+            >
+              {t(c?.active ? 'programme.plan.share.switch' : 'programme.plan.share.grant')}
+            </Button>
+            {c?.active && (
+              <Button
+                color="red"
+                variant="light"
+                onClick={() => set.mutate(false)}
+                loading={set.isPending}
+                data-testid="programme-consent-withdraw"
+              >
+                {t('programme.consent.withdraw')}
+              </Button>
+            )}
+          </Group>
+        )}
+        <ProblemAlert error={consent.error ?? set.error} />
+      </Stack>
+    </Paper>
+  );
+}
+
+interface BenchmarkLine {
+  title: string;
+  factor: string | null;
+  due: string;
+  status: BenchmarkStatus;
+  actionIds: string[];
+}
+interface PhaseLine {
+  label: string;
+  startsOn: string;
+  endsOn: string;
+  benchmarks: BenchmarkLine[];
+}
+interface ActualLine {
+  periodLabel: string;
+  periodStart: string;
+  periodEnd: string;
+  value: string;
+}
+interface KpiLine {
+  name: string;
+  unit: string;
+  baseline: string;
+  target: string;
+  actuals: ActualLine[];
+}
+
+const blankBenchmark = (): BenchmarkLine => ({
+  title: '',
+  factor: null,
+  due: '',
+  status: 'planned',
+  actionIds: [],
+});
+const blankActual = (): ActualLine => ({ periodLabel: '', periodStart: '', periodEnd: '', value: '' });
+
+/** Replaces item i of a list with the change. */
+const patch = <T,>(list: T[], i: number, change: Partial<T>): T[] =>
+  list.map((x, k) => (k === i ? { ...x, ...change } : x));
+const without = <T,>(list: T[], i: number): T[] => list.filter((_, k) => k !== i);
+
+/**
+ * The whole plan, saved at the version read. Lines are edited by their place in the list (phases,
+ * benchmarks and KPIs have no id); the server checks the dates and says which line is wrong.
+ */
+function PlanForm({
+  plan: p,
+  onSaved,
+  onReload,
+}: {
+  plan: PlanT;
+  onSaved: () => void;
+  onReload: () => unknown;
+}): ReactNode {
+  const { t } = useTranslation();
+  const qc = useQueryClient();
+  const factors = useRadFactors();
+  const [phases, setPhases] = useState<PhaseLine[]>(
+    p.phases.map((ph) => ({
+      label: ph.label,
+      startsOn: ph.startsOn,
+      endsOn: ph.endsOn,
+      benchmarks: ph.benchmarks.map((b) => ({
+        title: b.title,
+        factor: b.factor === null ? null : String(b.factor),
+        due: b.due ?? '',
+        status: b.status,
+        actionIds: b.actionIds,
+      })),
+    })),
+  );
+  const [kpis, setKpis] = useState<KpiLine[]>(p.kpis);
+  const shared = p.actionPlan.progress?.actions ?? [];
+  const actionOptions = (ids: string[]) => [
+    ...shared.map((a) => ({ value: a.id, label: `${a.ref} ${a.objective}` })),
+    // Linked before the plan stopped being shared: kept, though nothing of it can be shown.
+    ...ids
+      .filter((id) => !shared.some((a) => a.id === id))
+      .map((id) => ({ value: id, label: t('programme.plan.hiddenAction') })),
+  ];
+  const setBenchmark = (i: number, j: number, change: Partial<BenchmarkLine>) =>
+    setPhases((l) => patch(l, i, { benchmarks: patch(l[i]!.benchmarks, j, change) }));
+  const setActual = (i: number, j: number, change: Partial<ActualLine>) =>
+    setKpis((l) => patch(l, i, { actuals: patch(l[i]!.actuals, j, change) }));
+  const save = useMutation({
+    mutationFn: () =>
+      request(`/api/programme/partnerships/${p.partnershipId}/plan`, {
+        method: 'PUT',
+        body: {
+          version: p.version,
+          phases: phases.map((ph) => ({
+            label: ph.label.trim(),
+            startsOn: ph.startsOn,
+            endsOn: ph.endsOn,
+            benchmarks: ph.benchmarks.map((b) => ({
+              title: b.title.trim(),
+              factor: b.factor ? Number(b.factor) : null,
+              due: b.due || null,
+              status: b.status,
+              actionIds: b.actionIds,
+            })),
+          })),
+          kpis: kpis.map((k) => ({
+            name: k.name.trim(),
+            unit: k.unit.trim(),
+            baseline: k.baseline.trim(),
+            target: k.target.trim(),
+            actuals: k.actuals.map((a) => ({
+              ...a,
+              periodLabel: a.periodLabel.trim(),
+              value: a.value.trim(),
+            })),
+          })),
+        },
+      }),
+    onSuccess: () => {
+      qc.invalidateQueries({ queryKey: programmeKey });
+      notifySuccess(t('programme.saved'));
+      onSaved();
+    },
+  });
+  return (
+    <Stack data-testid="programme-plan-form">
+      <Text size="sm" c="dimmed">
+        {t('programme.plan.formHint')}
+      </Text>
+      <Title order={3} size="h5">
+        {t('programme.plan.phases')}
+      </Title>
+      {phases.map((ph, i) => (
+        <Paper withBorder p="sm" key={i}>
+          <Stack gap="xs">
+            <Group align="flex-end">
+              <TextInput
+                label={t('programme.plan.phaseLabel')}
+                value={ph.label}
+                onChange={(e) => setPhases((l) => patch(l, i, { label: e.currentTarget.value }))}
+                style={{ flex: 1 }}
+              />
+              <TextInput
+                type="date"
+                label={t('programme.startsOn')}
+                value={ph.startsOn}
+                onChange={(e) => setPhases((l) => patch(l, i, { startsOn: e.currentTarget.value }))}
+              />
+              <TextInput
+                type="date"
+                label={t('programme.endsOn')}
+                value={ph.endsOn}
+                onChange={(e) => setPhases((l) => patch(l, i, { endsOn: e.currentTarget.value }))}
+              />
+              <Button
+                variant="subtle"
+                color="red"
+                onClick={() => setPhases((l) => without(l, i))}
+                aria-label={t('programme.plan.removePhase', { n: i + 1 })}
+              >
+                {t('programme.remove')}
+              </Button>
+            </Group>
+            {ph.benchmarks.map((b, j) => (
+              <Group key={j} align="flex-end" ms="md" wrap="wrap">
+                <TextInput
+                  label={t('programme.plan.benchmark')}
+                  value={b.title}
+                  onChange={(e) => setBenchmark(i, j, { title: e.currentTarget.value })}
+                  style={{ flex: 1, minWidth: 200 }}
+                />
+                <Select
+                  label={t('programme.plan.factor')}
+                  data={factors.items.map((x) => ({
+                    value: String(x.factor),
+                    label: factors.name(x.factor),
+                  }))}
+                  value={b.factor}
+                  onChange={(v) => setBenchmark(i, j, { factor: v })}
+                  clearable
+                  w={220}
+                />
+                <TextInput
+                  type="date"
+                  label={t('programme.plan.due')}
+                  value={b.due}
+                  onChange={(e) => setBenchmark(i, j, { due: e.currentTarget.value })}
+                />
+                <Select
+                  label={t('programme.plan.status')}
+                  data={BENCHMARK_STATUSES.map((s) => ({
+                    value: s,
+                    label: t(`programme.benchmarkStatus.${s}`),
+                  }))}
+                  value={b.status}
+                  onChange={(v) => v && setBenchmark(i, j, { status: v as BenchmarkStatus })}
+                  allowDeselect={false}
+                  w={160}
+                />
+                <MultiSelect
+                  label={t('programme.plan.actions')}
+                  data={actionOptions(b.actionIds)}
+                  value={b.actionIds}
+                  onChange={(v) => setBenchmark(i, j, { actionIds: v })}
+                  disabled={shared.length === 0 && b.actionIds.length === 0}
+                  placeholder={shared.length === 0 ? t('programme.plan.shareStatus.no_consent') : undefined}
+                  w={260}
+                />
+                <Button
+                  variant="subtle"
+                  color="red"
+                  onClick={() => setPhases((l) => patch(l, i, { benchmarks: without(l[i]!.benchmarks, j) }))}
+                  aria-label={t('programme.plan.removeBenchmark', { n: j + 1, phase: ph.label })}
+                >
+                  {t('programme.remove')}
+                </Button>
+              </Group>
+            ))}
+            <Group ms="md">
+              <Button
+                variant="default"
+                size="xs"
+                onClick={() =>
+                  setPhases((l) => patch(l, i, { benchmarks: [...l[i]!.benchmarks, blankBenchmark()] }))
+                }
+              >
+                {t('programme.plan.addBenchmark')}
+              </Button>
+            </Group>
+          </Stack>
+        </Paper>
+      ))}
+      <Group>
+        <Button
+          variant="default"
+          size="xs"
+          onClick={() => setPhases((l) => [...l, { label: '', startsOn: '', endsOn: '', benchmarks: [] }])}
+          data-testid="programme-plan-add-phase"
+        >
+          {t('programme.plan.addPhase')}
+        </Button>
+      </Group>
+      <Title order={3} size="h5">
+        {t('programme.plan.kpis')}
+      </Title>
+      {kpis.map((k, i) => (
+        <Paper withBorder p="sm" key={i}>
+          <Stack gap="xs">
+            <Group align="flex-end" wrap="wrap">
+              <TextInput
+                label={t('programme.plan.kpiName')}
+                value={k.name}
+                onChange={(e) => setKpis((l) => patch(l, i, { name: e.currentTarget.value }))}
+                style={{ flex: 1, minWidth: 200 }}
+              />
+              <TextInput
+                label={t('programme.plan.unit')}
+                value={k.unit}
+                onChange={(e) => setKpis((l) => patch(l, i, { unit: e.currentTarget.value }))}
+                w={120}
+              />
+              <TextInput
+                label={t('programme.plan.baseline')}
+                value={k.baseline}
+                inputMode="decimal"
+                onChange={(e) => setKpis((l) => patch(l, i, { baseline: e.currentTarget.value }))}
+                w={120}
+              />
+              <TextInput
+                label={t('programme.plan.target')}
+                value={k.target}
+                inputMode="decimal"
+                onChange={(e) => setKpis((l) => patch(l, i, { target: e.currentTarget.value }))}
+                w={120}
+              />
+              <Button
+                variant="subtle"
+                color="red"
+                onClick={() => setKpis((l) => without(l, i))}
+                aria-label={t('programme.plan.removeKpi', { n: i + 1 })}
+              >
+                {t('programme.remove')}
+              </Button>
+            </Group>
+            {k.actuals.map((a, j) => (
+              <Group key={j} align="flex-end" ms="md" wrap="wrap">
+                <TextInput
+                  label={t('programme.plan.period')}
+                  value={a.periodLabel}
+                  onChange={(e) => setActual(i, j, { periodLabel: e.currentTarget.value })}
+                  w={140}
+                />
+                <TextInput
+                  type="date"
+                  label={t('programme.plan.periodStart')}
+                  value={a.periodStart}
+                  onChange={(e) => setActual(i, j, { periodStart: e.currentTarget.value })}
+                />
+                <TextInput
+                  type="date"
+                  label={t('programme.plan.periodEnd')}
+                  value={a.periodEnd}
+                  onChange={(e) => setActual(i, j, { periodEnd: e.currentTarget.value })}
+                />
+                <TextInput
+                  label={t('programme.plan.value')}
+                  value={a.value}
+                  inputMode="decimal"
+                  onChange={(e) => setActual(i, j, { value: e.currentTarget.value })}
+                  w={120}
+                />
+                <Button
+                  variant="subtle"
+                  color="red"
+                  onClick={() => setKpis((l) => patch(l, i, { actuals: without(l[i]!.actuals, j) }))}
+                  aria-label={t('programme.plan.removeActual', { n: j + 1, name: k.name })}
+                >
+                  {t('programme.remove')}
+                </Button>
+              </Group>
+            ))}
+            <Group ms="md">
+              <Button
+                variant="default"
+                size="xs"
+                onClick={() => setKpis((l) => patch(l, i, { actuals: [...l[i]!.actuals, blankActual()] }))}
+              >
+                {t('programme.plan.addActual')}
+              </Button>
+            </Group>
+          </Stack>
+        </Paper>
+      ))}
+      <Group>
+        <Button
+          variant="default"
+          size="xs"
+          onClick={() =>
+            setKpis((l) => [...l, { name: '', unit: '', baseline: '', target: '', actuals: [] }])
+          }
+          data-testid="programme-plan-add-kpi"
+        >
+          {t('programme.plan.addKpi')}
+        </Button>
+      </Group>
+      <SaveError error={save.error} onReload={onReload} />
+      <Group>
+        <Button onClick={() => save.mutate()} loading={save.isPending} data-testid="programme-plan-save">
+          {t('programme.save')}
+        </Button>
+      </Group>
+    </Stack>
+  );
+}
