@@ -109,8 +109,9 @@ function PhaseBlock({ phase }: { phase: PlanT['phases'][number] }): ReactNode {
   const factors = useRadFactors();
   return (
     <Stack gap={4} data-testid="programme-plan-phase">
+      {/* Isolated: a label with digits beside dates is reordered right to left otherwise. */}
       <Text fw={600}>
-        {phase.label} · {f.date(phase.startsOn)} – {f.date(phase.endsOn)}
+        <bdi>{phase.label}</bdi> · {f.date(phase.startsOn)} – {f.date(phase.endsOn)}
       </Text>
       {phase.benchmarks.length === 0 ? (
         <Text size="sm" c="dimmed">
@@ -133,8 +134,13 @@ function PhaseBlock({ phase }: { phase: PlanT['phases'][number] }): ReactNode {
                 <Table.Td>{b.title}</Table.Td>
                 <Table.Td>{b.factor ? factors.name(b.factor) : '—'}</Table.Td>
                 <Table.Td>{b.due ? f.date(b.due) : '—'}</Table.Td>
-                <Table.Td>
-                  <Badge color={BENCHMARK_COLOR[b.status]} variant="light">
+                <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                  {/* Whole words: a badge clips its label to the column's width otherwise. */}
+                  <Badge
+                    color={BENCHMARK_COLOR[b.status]}
+                    variant="light"
+                    styles={{ root: { overflow: 'visible' }, label: { overflow: 'visible' } }}
+                  >
                     {t(`programme.benchmarkStatus.${b.status}`)}
                   </Badge>
                 </Table.Td>
