@@ -482,6 +482,9 @@ function PlanForm({
       .filter((id) => !shared.some((a) => a.id === id))
       .map((id) => ({ value: id, label: t('programme.plan.hiddenAction') })),
   ];
+  // The change is read from the event now: an updater runs later, when React has let go of the event.
+  const setPhase = (i: number, change: Partial<PhaseLine>) => setPhases((l) => patch(l, i, change));
+  const setKpi = (i: number, change: Partial<KpiLine>) => setKpis((l) => patch(l, i, change));
   const setBenchmark = (i: number, j: number, change: Partial<BenchmarkLine>) =>
     setPhases((l) => patch(l, i, { benchmarks: patch(l[i]!.benchmarks, j, change) }));
   const setActual = (i: number, j: number, change: Partial<ActualLine>) =>
@@ -538,20 +541,20 @@ function PlanForm({
               <TextInput
                 label={t('programme.plan.phaseLabel')}
                 value={ph.label}
-                onChange={(e) => setPhases((l) => patch(l, i, { label: e.currentTarget.value }))}
+                onChange={(e) => setPhase(i, { label: e.currentTarget.value })}
                 style={{ flex: 1 }}
               />
               <TextInput
                 type="date"
                 label={t('programme.startsOn')}
                 value={ph.startsOn}
-                onChange={(e) => setPhases((l) => patch(l, i, { startsOn: e.currentTarget.value }))}
+                onChange={(e) => setPhase(i, { startsOn: e.currentTarget.value })}
               />
               <TextInput
                 type="date"
                 label={t('programme.endsOn')}
                 value={ph.endsOn}
-                onChange={(e) => setPhases((l) => patch(l, i, { endsOn: e.currentTarget.value }))}
+                onChange={(e) => setPhase(i, { endsOn: e.currentTarget.value })}
               />
               <Button
                 variant="subtle"
@@ -651,27 +654,27 @@ function PlanForm({
               <TextInput
                 label={t('programme.plan.kpiName')}
                 value={k.name}
-                onChange={(e) => setKpis((l) => patch(l, i, { name: e.currentTarget.value }))}
+                onChange={(e) => setKpi(i, { name: e.currentTarget.value })}
                 style={{ flex: 1, minWidth: 200 }}
               />
               <TextInput
                 label={t('programme.plan.unit')}
                 value={k.unit}
-                onChange={(e) => setKpis((l) => patch(l, i, { unit: e.currentTarget.value }))}
+                onChange={(e) => setKpi(i, { unit: e.currentTarget.value })}
                 w={120}
               />
               <TextInput
                 label={t('programme.plan.baseline')}
                 value={k.baseline}
                 inputMode="decimal"
-                onChange={(e) => setKpis((l) => patch(l, i, { baseline: e.currentTarget.value }))}
+                onChange={(e) => setKpi(i, { baseline: e.currentTarget.value })}
                 w={120}
               />
               <TextInput
                 label={t('programme.plan.target')}
                 value={k.target}
                 inputMode="decimal"
-                onChange={(e) => setKpis((l) => patch(l, i, { target: e.currentTarget.value }))}
+                onChange={(e) => setKpi(i, { target: e.currentTarget.value })}
                 w={120}
               />
               <Button
