@@ -46,9 +46,12 @@ describe('A-CIP expression of interest: files and named factors', { timeout: 900
     await page
       .locator('input[type=file]')
       .setInputFiles({ name: LETTER, mimeType: 'application/pdf', buffer: PDF });
+    const sent = await page.getByTestId('programme-mine-open').count();
     await page.getByTestId('programme-submit').click();
     await page.getByText('Expression of interest submitted').waitFor();
-    // Its own page (the newest request is listed first): read-only, the factor named, the letter listed.
+    // Its own page (the newest request is listed first, once the list has refetched): read-only,
+    // the factor named, the letter listed.
+    await page.getByTestId('programme-mine-open').nth(sent).waitFor();
     await page.getByTestId('programme-mine-open').first().click();
     await settle(page, 'Our expression of interest');
     ownUrl = page.url();
