@@ -1,7 +1,8 @@
 // The A-CIP journey of issue 6 (the IATI file has its own tests):
 // Estavia's organisation admin submits an expression of interest; the WCO Secretariat screens it,
 // makes it eligible with its estimated cost, then a partner funded by the demo donor, corrects the
-// partner's coordinator on the Partners tab, records an activity charged to the donor's agreement
+// partner's coordinator on the Partners tab, writes Norland's multi-annual plan (a concurrent save: the 409
+// message and a reload that keeps the typing), records an activity charged to the donor's agreement
 // and corrects its title; the donor signs in and sees the activity, the partner and the chart of
 // its agreements on its dashboard, and downloads its report. axe-core checks each page.
 import assert from 'node:assert/strict';
@@ -124,6 +125,63 @@ describe('A-CIP programme', { timeout: 900_000 }, () => {
     await dialog.waitFor({ state: 'hidden' });
     await row.getByText(`Elena Coordinator ${RUN}`).waitFor();
     await screenshot(page, 'programme-partners');
+  });
+
+  it('the Secretariat writes Norland’s multi-annual plan; a concurrent save gives the 409 message and a reload', async () => {
+    const list = await page.request.get(`${app.base}/api/programme/partnerships`);
+    const norland = (
+      (await list.json()) as { items: { id: string; organisation: string; startsOn: string }[] }
+    ).items.find((p) => p.organisation === 'Norland Customs (demo)');
+    assert.ok(norland, 'the demo partnership of Norland');
+    const year = norland.startsOn.slice(0, 4);
+    await page.getByRole('button', { name: 'Multi-annual plan of Norland Customs (demo)' }).click();
+    const plan = page.getByTestId('programme-plan');
+    await plan.getByTestId('programme-plan-edit').click();
+    const dialog = page.getByRole('dialog');
+    // The date inputs in order: the phase's start and end, the benchmark's target date, the period's.
+    const dates = dialog.locator('input[type="date"]');
+    await dialog.getByTestId('programme-plan-add-phase').click();
+    await dialog.getByLabel('Phase', { exact: true }).fill(`Year 1 ${RUN}`);
+    await dates.nth(0).fill(norland.startsOn);
+    await dates.nth(1).fill(`${year}-12-31`);
+    await dialog.getByRole('button', { name: 'Add a benchmark' }).click();
+    await dialog.getByLabel('Benchmark', { exact: true }).fill(`Code of conduct adopted ${RUN}`);
+    await dialog.getByTestId('programme-plan-add-kpi').click();
+    await dialog.getByLabel('KPI', { exact: true }).fill('Average clearance time');
+    await dialog.getByLabel('Unit', { exact: true }).fill('hours');
+    await dialog.getByLabel('Baseline', { exact: true }).fill('48');
+    await dialog.getByLabel('Target', { exact: true }).fill('24');
+    await dialog.getByRole('button', { name: 'Add a period' }).click();
+    await dialog.getByLabel('Period', { exact: true }).fill(year);
+    await dates.nth(3).fill(`${year}-01-01`);
+    await dates.nth(4).fill(`${year}-12-31`);
+    await dialog.getByLabel('Actual', { exact: true }).fill('40');
+    await checkA11y(page, 'multi-annual plan form');
+    // Someone else saves the plan meanwhile: the dialog's version is stale.
+    const read = await page.request.get(`${app.base}/api/programme/partnerships/${norland.id}/plan`);
+    const { version } = (await read.json()) as { version: number };
+    const other = await page.request.fetch(`${app.base}/api/programme/partnerships/${norland.id}/plan`, {
+      method: 'PUT',
+      headers: { 'x-requested-with': 'arusha' },
+      data: { version, phases: [], kpis: [] },
+    });
+    assert.equal(other.status(), 200);
+    await dialog.getByTestId('programme-plan-save').click();
+    const conflict = dialog.getByTestId('version-conflict');
+    await conflict.waitFor();
+    await conflict.getByRole('button').click();
+    // The reload keeps the typing; the save at the current version goes through.
+    assert.equal(
+      await dialog.getByLabel('Benchmark', { exact: true }).inputValue(),
+      `Code of conduct adopted ${RUN}`,
+    );
+    await dialog.getByTestId('programme-plan-save').click();
+    await dialog.waitFor({ state: 'hidden' });
+    await plan.getByTestId('programme-plan-benchmark').getByText(`Code of conduct adopted ${RUN}`).waitFor();
+    await plan.getByTestId('programme-plan-kpi').getByText('Baseline: 48 · Target: 24').waitFor();
+    await plan.getByTestId('programme-plan-action-plan').waitFor();
+    await checkA11y(page, 'multi-annual plan');
+    await screenshot(page, 'programme-plan');
   });
 
   it('the Secretariat records an activity charged to the donor’s agreement and corrects its title', async () => {
