@@ -10,6 +10,7 @@ import { PageLoader, QueryError } from '../../../web/ui-kit/page-state';
 import { RequirePermission } from '../../../web/ui-kit/require-permission';
 import { ActivitiesTable, AgreementsTable, programmeKey, ReportLinks } from './bits';
 import { DonorFundingCharts } from './charts';
+import { PlanSection } from './plan-section';
 import type { DonorDashboardT } from './types';
 
 export function ProgrammeDonorPage(): ReactNode {
@@ -66,6 +67,9 @@ function Dashboard(): ReactNode {
                     {b.title} — {t(`programme.benchmarkStatus.${b.status}`)}
                   </Text>
                 ))}
+                <Stack mt="sm">
+                  <PlanSection base="/api/programme/donor/partnerships" id={p.id} manage={false} />
+                </Stack>
               </Paper>
             ))}
           </Stack>
