@@ -154,3 +154,52 @@ export function DonorFundingCharts({ agreements }: { agreements: AgreementT[] })
     </Stack>
   );
 }
+
+/**
+ * Actuals per period as bars, with the baseline and the target as lines: a results indicator's
+ * and a country KPI's chart.
+ */
+export function ActualsChart({
+  label,
+  points,
+  baseline,
+  target,
+  names,
+}: {
+  label: string;
+  points: { period: string; value: number }[];
+  baseline: string;
+  target: string;
+  names: { actual: string; baseline: string; target: string };
+}): ReactNode {
+  if (points.length === 0) return null;
+  // A short flat mark per period, so that the lines show even with a single period.
+  const level = (name: string, value: string, type: 'dashed' | 'dotted') => ({
+    name,
+    type: 'line',
+    data: points.map(() => Number(value)),
+    symbol: 'rect',
+    symbolSize: [24, 3],
+    lineStyle: { type },
+    // Above the bars: a baseline below the actual would otherwise hide inside its bar.
+    z: 5,
+  });
+  return (
+    <Chart
+      label={label}
+      height={200}
+      option={{
+        legend: { bottom: 0 },
+        tooltip: { trigger: 'axis' },
+        grid: { containLabel: true, left: 8, right: 16, top: 12, bottom: 32 },
+        xAxis: { type: 'category', data: points.map((p) => p.period) },
+        yAxis: { type: 'value' },
+        series: [
+          { name: names.actual, type: 'bar', barMaxWidth: 40, data: points.map((p) => p.value) },
+          level(names.baseline, baseline, 'dashed'),
+          level(names.target, target, 'dotted'),
+        ],
+      }}
+    />
+  );
+}

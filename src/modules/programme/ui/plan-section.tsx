@@ -17,7 +17,7 @@ import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { z } from 'zod';
 import { api, request } from '../../../web/api';
-import { Chart } from '../../../web/ui-kit/chart';
+import { ActualsChart } from './charts';
 import { useFormat } from '../../../web/ui-kit/format';
 import { notifySuccess } from '../../../web/ui-kit/notify';
 import { ProblemAlert } from '../../../web/ui-kit/problem-errors';
@@ -220,37 +220,16 @@ function KpiBlock({ kpi: k }: { kpi: KpiT }): ReactNode {
 /** The actuals per period (bars) against the baseline and the target (lines). */
 function KpiChart({ kpi: k }: { kpi: KpiT }): ReactNode {
   const { t } = useTranslation();
-  if (k.actuals.length === 0) return null;
-  // A short flat mark per period, so that the lines show even with a single period.
-  const level = (name: string, value: string, type: 'dashed' | 'dotted') => ({
-    name,
-    type: 'line',
-    data: k.actuals.map(() => Number(value)),
-    symbol: 'rect',
-    symbolSize: [24, 3],
-    lineStyle: { type },
-    z: 5,
-  });
   return (
-    <Chart
+    <ActualsChart
       label={t('programme.plan.chartLabel', { name: k.name })}
-      height={200}
-      option={{
-        legend: { bottom: 0 },
-        tooltip: { trigger: 'axis' },
-        grid: { containLabel: true, left: 8, right: 16, top: 12, bottom: 32 },
-        xAxis: { type: 'category', data: k.actuals.map((a) => a.periodLabel) },
-        yAxis: { type: 'value' },
-        series: [
-          {
-            name: t('programme.plan.value'),
-            type: 'bar',
-            barMaxWidth: 40,
-            data: k.actuals.map((a) => Number(a.value)),
-          },
-          level(t('programme.plan.baseline'), k.baseline, 'dashed'),
-          level(t('programme.plan.target'), k.target, 'dotted'),
-        ],
+      points={k.actuals.map((a) => ({ period: a.periodLabel, value: Number(a.value) }))}
+      baseline={k.baseline}
+      target={k.target}
+      names={{
+        actual: t('programme.plan.value'),
+        baseline: t('programme.plan.baseline'),
+        target: t('programme.plan.target'),
       }}
     />
   );

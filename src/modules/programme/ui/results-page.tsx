@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import type { z } from 'zod';
 import { api } from '../../../web/api';
 import { useCan } from '../../../web/session';
-import { Chart } from '../../../web/ui-kit/chart';
+import { ActualsChart } from './charts';
 import { useFormat } from '../../../web/ui-kit/format';
 import { PageHeader } from '../../../web/ui-kit/page-header';
 import { PageLoader, QueryError } from '../../../web/ui-kit/page-state';
@@ -373,39 +373,18 @@ function IndicatorBlock({ indicator: i, manage }: { indicator: IndicatorT; manag
 /** The actuals over the periods (bars) against the baseline and target (lines). */
 function IndicatorChart({ indicator: i }: { indicator: IndicatorT }): ReactNode {
   const { t } = useTranslation();
-  const points = i.actuals.filter((a) => a.value !== null);
-  if (points.length === 0) return null;
-  // A short flat mark per period, so that the lines show even with a single period.
-  const level = (name: string, value: string, type: 'dashed' | 'dotted') => ({
-    name,
-    type: 'line',
-    data: points.map(() => Number(value)),
-    symbol: 'rect',
-    symbolSize: [24, 3],
-    lineStyle: { type },
-    // Above the bars: a baseline below the actual would otherwise hide inside its bar.
-    z: 5,
-  });
   return (
-    <Chart
+    <ActualsChart
       label={t('programme.results.chartLabel', { name: i.name })}
-      height={200}
-      option={{
-        legend: { bottom: 0 },
-        tooltip: { trigger: 'axis' },
-        grid: { containLabel: true, left: 8, right: 16, top: 12, bottom: 32 },
-        xAxis: { type: 'category', data: points.map((a) => a.periodLabel || '—') },
-        yAxis: { type: 'value' },
-        series: [
-          {
-            name: t('programme.results.actual'),
-            type: 'bar',
-            barMaxWidth: 40,
-            data: points.map((a) => Number(a.value)),
-          },
-          level(t('programme.results.baseline'), i.baseline, 'dashed'),
-          level(t('programme.results.target'), i.target, 'dotted'),
-        ],
+      points={i.actuals.flatMap((a) =>
+        a.value === null ? [] : [{ period: a.periodLabel || '—', value: Number(a.value) }],
+      )}
+      baseline={i.baseline}
+      target={i.target}
+      names={{
+        actual: t('programme.results.actual'),
+        baseline: t('programme.results.baseline'),
+        target: t('programme.results.target'),
       }}
     />
   );
