@@ -32,6 +32,7 @@ import {
   ProgrammeTabs,
   programmeKey,
   useProgrammeList,
+  RemoveLine,
 } from './bits';
 import { ActivityReports, DeleteRow } from './records';
 import type { ActivityT } from './types';
@@ -348,14 +349,10 @@ function ActivityForm({
               w={140}
             />
             <CurrencySelect value={c.currency} onChange={(v) => setCost(i, { currency: v })} />
-            <Button
-              variant="subtle"
-              color="red"
+            <RemoveLine
               onClick={() => setCosts((l) => (l.length > 1 ? l.filter((_, k) => k !== i) : [emptyCost()]))}
-              aria-label={t('programme.removeCost', { n: i + 1 })}
-            >
-              {t('programme.remove')}
-            </Button>
+              label={t('programme.removeCost', { n: i + 1 })}
+            />
           </Group>
         ))}
         <Group>

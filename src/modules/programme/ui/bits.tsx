@@ -462,3 +462,13 @@ export function ReportLinks({ donorId }: { donorId?: string }): ReactNode {
     </Paper>
   );
 }
+
+/** A form line's "Remove" button; `label` names the line for screen readers ("Remove cost line 2"). */
+export function RemoveLine({ label, onClick }: { label: string; onClick: () => void }): ReactNode {
+  const { t } = useTranslation();
+  return (
+    <Button variant="subtle" color="red" onClick={onClick} aria-label={label}>
+      {t('programme.remove')}
+    </Button>
+  );
+}

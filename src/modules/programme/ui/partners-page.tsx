@@ -33,6 +33,7 @@ import {
   ProgrammeTabs,
   programmeKey,
   useProgrammeList,
+  RemoveLine,
 } from './bits';
 import { PlanSection } from './plan-section';
 import type { PartnershipT } from './types';
@@ -278,14 +279,10 @@ function PartnershipForm({
               allowDeselect={false}
               w={180}
             />
-            <Button
-              variant="subtle"
-              color="red"
+            <RemoveLine
               onClick={() => setBenchmarks((l) => l.filter((_, k) => k !== i))}
-              aria-label={t('programme.partnerList.removeBenchmark', { n: i + 1 })}
-            >
-              {t('programme.remove')}
-            </Button>
+              label={t('programme.partnerList.removeBenchmark', { n: i + 1 })}
+            />
           </Group>
         ))}
         <Group>

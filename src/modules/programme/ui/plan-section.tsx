@@ -25,7 +25,7 @@ import { SaveError } from '../../../web/ui-kit/save-error';
 import type { Plan } from '../programme.plan';
 import type { Consent } from '../programme.results';
 import { BENCHMARK_STATUSES, type BenchmarkStatus } from '../programme.vocab';
-import { EditButton, EditDialog, programmeKey } from './bits';
+import { EditButton, EditDialog, programmeKey, RemoveLine } from './bits';
 import { useRadFactors } from './records';
 
 type PlanT = z.infer<typeof Plan>;
@@ -535,14 +535,10 @@ function PlanForm({
                 value={ph.endsOn}
                 onChange={(e) => setPhase(i, { endsOn: e.currentTarget.value })}
               />
-              <Button
-                variant="subtle"
-                color="red"
+              <RemoveLine
                 onClick={() => setPhases((l) => without(l, i))}
-                aria-label={t('programme.plan.removePhase', { n: i + 1 })}
-              >
-                {t('programme.remove')}
-              </Button>
+                label={t('programme.plan.removePhase', { n: i + 1 })}
+              />
             </Group>
             {ph.benchmarks.map((b, j) => (
               <Group key={j} align="flex-end" ms="md" wrap="wrap">
@@ -589,14 +585,10 @@ function PlanForm({
                   placeholder={shared.length === 0 ? t('programme.plan.shareStatus.no_consent') : undefined}
                   w={260}
                 />
-                <Button
-                  variant="subtle"
-                  color="red"
+                <RemoveLine
                   onClick={() => setPhases((l) => patch(l, i, { benchmarks: without(l[i]!.benchmarks, j) }))}
-                  aria-label={t('programme.plan.removeBenchmark', { n: j + 1, phase: ph.label })}
-                >
-                  {t('programme.remove')}
-                </Button>
+                  label={t('programme.plan.removeBenchmark', { n: j + 1, phase: ph.label })}
+                />
               </Group>
             ))}
             <Group ms="md">
@@ -656,14 +648,10 @@ function PlanForm({
                 onChange={(e) => setKpi(i, { target: e.currentTarget.value })}
                 w={120}
               />
-              <Button
-                variant="subtle"
-                color="red"
+              <RemoveLine
                 onClick={() => setKpis((l) => without(l, i))}
-                aria-label={t('programme.plan.removeKpi', { n: i + 1 })}
-              >
-                {t('programme.remove')}
-              </Button>
+                label={t('programme.plan.removeKpi', { n: i + 1 })}
+              />
             </Group>
             {k.actuals.map((a, j) => (
               <Group key={j} align="flex-end" ms="md" wrap="wrap">
@@ -692,14 +680,10 @@ function PlanForm({
                   onChange={(e) => setActual(i, j, { value: e.currentTarget.value })}
                   w={120}
                 />
-                <Button
-                  variant="subtle"
-                  color="red"
+                <RemoveLine
                   onClick={() => setKpis((l) => patch(l, i, { actuals: without(l[i]!.actuals, j) }))}
-                  aria-label={t('programme.plan.removeActual', { n: j + 1, name: k.name })}
-                >
-                  {t('programme.remove')}
-                </Button>
+                  label={t('programme.plan.removeActual', { n: j + 1, name: k.name })}
+                />
               </Group>
             ))}
             <Group ms="md">
