@@ -27,6 +27,7 @@ import type { Consent } from '../programme.results';
 import { BENCHMARK_STATUSES, type BenchmarkStatus } from '../programme.vocab';
 import { EditButton, EditDialog, programmeKey, RemoveLine } from './bits';
 import { useRadFactors } from './records';
+import { ConsentBadge } from './results-forms';
 
 type PlanT = z.infer<typeof Plan>;
 type KpiT = PlanT['kpis'][number];
@@ -321,17 +322,7 @@ function ActionPlanConsent({ shareable }: { shareable: NonNullable<PlanT['sharea
       <Stack gap="xs">
         <Group justify="space-between">
           <Text fw={600}>{t('programme.plan.share.title')}</Text>
-          {c && (
-            <Badge color={c.active ? 'teal' : 'gray'} variant="light" data-testid="programme-consent-state">
-              {t(
-                c.active
-                  ? 'programme.consent.active'
-                  : c.revokedAt
-                    ? 'programme.consent.withdrawn'
-                    : 'programme.consent.none',
-              )}
-            </Badge>
-          )}
+          {c && <ConsentBadge consent={c} />}
         </Group>
         <Text size="sm">{t('programme.plan.share.intro')}</Text>
         {sharedNow && c?.grantedAt && (

@@ -760,17 +760,7 @@ export function ConsentPanel({ scope = 'rad_scores' }: { scope?: ScopeT }): Reac
           <Title order={2} size="h4">
             {t(`programme.consent.${titleKey}`)}
           </Title>
-          {c && (
-            <Badge color={c.active ? 'teal' : 'gray'} variant="light" data-testid="programme-consent-state">
-              {t(
-                c.active
-                  ? 'programme.consent.active'
-                  : c.revokedAt
-                    ? 'programme.consent.withdrawn'
-                    : 'programme.consent.none',
-              )}
-            </Badge>
-          )}
+          {c && <ConsentBadge consent={c} />}
         </Group>
         <Text size="sm">{t(`programme.consent.${introKey}`)}</Text>
         {c?.active && c.grantedAt && (
@@ -809,5 +799,21 @@ export function ConsentPanel({ scope = 'rad_scores' }: { scope?: ScopeT }): Reac
         <ProblemAlert error={consent.error ?? set.error} />
       </Stack>
     </Paper>
+  );
+}
+
+/** Whether a consent is given, withdrawn or was never given. */
+export function ConsentBadge({ consent: c }: { consent: ConsentT }): ReactNode {
+  const { t } = useTranslation();
+  return (
+    <Badge color={c.active ? 'teal' : 'gray'} variant="light" data-testid="programme-consent-state">
+      {t(
+        c.active
+          ? 'programme.consent.active'
+          : c.revokedAt
+            ? 'programme.consent.withdrawn'
+            : 'programme.consent.none',
+      )}
+    </Badge>
   );
 }
