@@ -1,5 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { CATALOGUE, type FunnelIndicator, type SpecialIndicator } from './analytics.catalogue.ts';
+import { withClearanceScores } from './analytics.clearance.ts';
 import { type AnalyticsEngine, lit, num } from './analytics.engine.ts';
 import { benjaminiHochberg, poissonUpperLog, Z95, Z998, zFromUpperLog } from './analytics.stats.ts';
 import type { CanonicalColumn } from './analytics.vocab.ts';
@@ -71,7 +72,8 @@ export async function computeIndicators(
     out.sort((a, b) => order(a.indicatorId) - order(b.indicatorId));
     const deviant = wanted.find((i) => i.kind === 'deviant');
     if (deviant) out = out.concat(await deviantRates(engine, c, deviant as SpecialIndicator, out));
-    return out;
+    // I4's second measure, the clearance-time z, on the same view (analytics.clearance.ts).
+    return withClearanceScores(engine, c, out);
   });
 }
 

@@ -47,7 +47,6 @@ import {
   openMirror,
 } from './analytics.mirror.ts';
 import { importTable, type TableMapping } from './analytics.trade.ts';
-import { withClearanceScores } from './analytics.clearance.ts';
 import { figureFormat, riskFromAlert, subjectLabel, substantiation } from './analytics.triage.ts';
 import {
   type AlertRow,
@@ -608,15 +607,10 @@ export class AnalyticsService {
         const hits = wantsExpectedHits(run.catalogue as Record<string, number>)
           ? await this.expectedHits(tenantId, run.id, parquet)
           : null;
-        const period = { from: run.periodFrom ?? undefined, to: run.periodTo ?? undefined };
-        const computed = await computeIndicators(this.engine, parquet, {
-          ...period,
+        results = await computeIndicators(this.engine, parquet, {
+          from: run.periodFrom ?? undefined,
+          to: run.periodTo ?? undefined,
           hits: hits?.file ?? null,
-        });
-        // I4's second measure, the clearance-time z (analytics.clearance.ts), in its results' extra.
-        results = await this.engine.with(async (c) => {
-          await openDataset(c, parquet, { ...period, only: ['I4'] });
-          return withClearanceScores(this.engine, c, computed);
         });
         if (hits) summary = { expectedHits: hitsSummary(hits) };
       }
