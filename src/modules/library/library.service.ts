@@ -260,7 +260,7 @@ export class LibraryService {
         tx,
         s.entryId,
         await Promise.all(
-          [{ ...contentOf(s) }, ...s.translations].map(async (x) => ({
+          [contentOf(s), ...s.translations].map(async (x) => ({
             entryId: s.entryId,
             language: x.language,
             title: x.title,
