@@ -14,7 +14,7 @@ import {
 
 export const IdParam = z.object({ id: z.uuid() }).strict();
 
-const Text = (max: number) => z.string().trim().min(1).max(max);
+export const Text = (max: number) => z.string().trim().min(1).max(max);
 const LongText = (max: number) => z.string().trim().max(max);
 const day = z.iso.date();
 const version = z.number().int().min(1);

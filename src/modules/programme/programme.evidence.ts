@@ -6,7 +6,6 @@ import type { CONSENT_SCOPES } from './programme.schema.ts';
 // What the results framework and the multi-annual plan share to read a partner administration's
 // evidence under its consent (docs/adr/0028, "Linked evidence across tenants, under consent").
 
-export const Text = (max: number) => z.string().trim().min(1).max(max);
 /** A decimal figure (not money): up to 15 digits and 4 decimals, as a string. */
 export const Figure = z.string().regex(/^-?\d{1,15}(\.\d{1,4})?$/, 'a decimal number such as 12.5');
 

@@ -7,11 +7,11 @@ import { AppError, notFound } from '../../platform/errors.ts';
 import type { Router } from '../../platform/http/route.ts';
 import type { Kernel } from '../../platform/kernel.ts';
 import { ActionPlansApi, type PlanProgress } from '../action-plans/index.ts';
-import { IdParam } from './programme.contract.ts';
+import { IdParam, Text } from './programme.contract.ts';
 import { figure } from './programme.money.ts';
 import { P } from './programme.permissions.ts';
 import * as q from './programme.queries.ts';
-import { asTenant, consentStatus, Figure, Text } from './programme.evidence.ts';
+import { asTenant, consentStatus, Figure } from './programme.evidence.ts';
 import { type PlanKpi, type PlanPhase, programmeConsents, programmePlans } from './programme.schema.ts';
 import { BENCHMARK_STATUSES } from './programme.vocab.ts';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Eoi } from './programme.contract.ts';
+import { Eoi, Text } from './programme.contract.ts';
 import { DAC_CRITERIA } from './programme.vocab.ts';
 
 // Contracts of programme.records.ts (shared with the UI): an EOI's and an activity's files, the
@@ -43,7 +43,7 @@ const Criterion = z
   .object({
     criterion: z.enum(DAC_CRITERIA),
     rating: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]),
-    findings: z.string().trim().min(1).max(20000),
+    findings: Text(20000),
   })
   .strict();
 
@@ -63,8 +63,8 @@ export type EvaluationRecordT = z.infer<typeof EvaluationRecord>;
 export const EvaluationUpdate = z
   .object({
     version: z.number().int().min(1),
-    title: z.string().trim().min(1).max(300).optional(),
-    evaluator: z.string().trim().min(1).max(200).optional(),
+    title: Text(300).optional(),
+    evaluator: Text(200).optional(),
     evaluatedOn: z.iso.date().optional(),
     criteria: z.array(Criterion).length(DAC_CRITERIA.length).optional(),
   })

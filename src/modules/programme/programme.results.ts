@@ -11,10 +11,10 @@ import { CasesApi } from '../cases/index.ts';
 import { SurveysApi } from '../surveys/index.ts';
 import { Directory } from '../identity/index.ts';
 import { deleteVersioned, updateVersioned } from '../../platform/db/versioned.ts';
-import { IdParam } from './programme.contract.ts';
+import { IdParam, Text } from './programme.contract.ts';
 import { P } from './programme.permissions.ts';
 import { figure } from './programme.money.ts';
-import { asTenant, consentStatus, Figure, type Scope, Text } from './programme.evidence.ts';
+import { asTenant, consentStatus, Figure, type Scope } from './programme.evidence.ts';
 import { PlanService, planRoutes } from './programme.plan.ts';
 import * as q from './programme.queries.ts';
 import {
@@ -129,7 +129,7 @@ export const EvaluationInput = z
           .object({
             criterion: z.enum(DAC_CRITERIA),
             rating: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]),
-            findings: z.string().trim().min(1).max(20000),
+            findings: Text(20000),
           })
           .strict(),
       )
