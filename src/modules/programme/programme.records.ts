@@ -44,6 +44,9 @@ const fileView = (f: FileRow): C.RecordFileT => ({
   uploadedAt: iso(f.createdAt),
 });
 type AfterCommit = (fn: () => void) => void;
+/** An evaluation's rating per criterion, as the audit records it. */
+const ratings = (l: (typeof programmeEvaluations.$inferSelect)['criteria']) =>
+  Object.fromEntries(l.map((c) => [c.criterion, c.rating]));
 
 export class RecordsService {
   constructor(
@@ -376,7 +379,6 @@ export class RecordsService {
     const { version, ...fields } = input;
     const changes = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
     const u = await updateVersioned(tx, programmeEvaluations, e.id, version, changes);
-    const ratings = (l: typeof e.criteria) => Object.fromEntries(l.map((c) => [c.criterion, c.rating]));
     await this.audit(tx, tenantId, actor, 'programme.evaluation.updated', 'programme_evaluation', e.id, {
       partnershipId: e.partnershipId,
       fields: Object.keys(changes),
@@ -393,7 +395,7 @@ export class RecordsService {
       title: e.title,
       evaluator: e.evaluator,
       evaluatedOn: e.evaluatedOn,
-      ratings: Object.fromEntries(e.criteria.map((c) => [c.criterion, c.rating])),
+      ratings: ratings(e.criteria),
     });
   }
 }
