@@ -3,8 +3,9 @@
 // makes it eligible with its estimated cost, then a partner funded by the demo donor, corrects the
 // partner's coordinator on the Partners tab, writes Norland's multi-annual plan (a concurrent save: the 409
 // message and a reload that keeps the typing), records an activity charged to the donor's agreement
-// and corrects its title; the donor signs in and sees the activity, the partner and the chart of
-// its agreements on its dashboard, and downloads its report. axe-core checks each page.
+// and corrects its title, with a mission report; the donor signs in and sees the activity, the partner
+// and the chart of its agreements on its dashboard, downloads the mission report and its own report;
+// the partner downloads the mission report from its page. axe-core checks each page.
 import assert from 'node:assert/strict';
 import { describe } from 'node:test';
 import type { Page } from 'playwright-core';
@@ -25,6 +26,9 @@ const HEAD = `Director General ${RUN}`;
 // Recorded with a typo, then corrected through the edit form: the reports show the corrected title.
 const TYPO = `Integrity scoping misison to Estavia (${RUN})`;
 const ACTIVITY = `Integrity scoping mission to Estavia (${RUN})`;
+// The activity's mission report, attached by the Secretariat, read by the donor and the partner.
+const REPORT = `mission-report-${RUN}.pdf`;
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
 
 describe('A-CIP programme', { timeout: 900_000 }, () => {
   const app = journey({ reuseServer: true });
@@ -211,6 +215,18 @@ describe('A-CIP programme', { timeout: 900_000 }, () => {
     await dialog.waitFor({ state: 'hidden' });
     await list.getByText(ACTIVITY).waitFor();
     assert.equal(await list.getByText(TYPO).count(), 0);
+    // Its mission report, attached through the API (the edit dialog's upload is the records journey's).
+    const acts = (await (await page.request.get(`${app.base}/api/programme/activities`)).json()) as {
+      items: { id: string; title: string }[];
+    };
+    const up = await page.request.post(`${app.base}/api/programme/activity-reports`, {
+      headers: { 'x-requested-with': 'arusha' },
+      multipart: {
+        activityId: acts.items.find((a) => a.title === ACTIVITY)!.id,
+        file: { name: REPORT, mimeType: 'application/pdf', buffer: PDF },
+      },
+    });
+    assert.equal(up.status(), 201, await up.text());
     await page.goto(`${app.base}/programme/funding`);
     await settle(page, 'Donors and funding');
     await page.getByTestId('programme-gap').waitFor();
@@ -253,6 +269,11 @@ describe('A-CIP programme', { timeout: 900_000 }, () => {
       (await chart.getAttribute('aria-label')) ?? '',
       /IF-2026-01: committed EUR\s[\d,.]+, disbursed/,
     );
+    // The mission report of the activity it funds, downloaded from its link.
+    const report = page.getByTestId('programme-activity-files').getByRole('link', { name: REPORT });
+    const got = await page.request.get(`${app.base}${await report.getAttribute('href')}`);
+    assert.equal(got.status(), 200);
+    assert.deepEqual(await got.body(), PDF);
     await checkA11y(page, 'donor dashboard');
     await screenshot(page, 'programme-donor');
     const res = await page.request.get(
@@ -267,5 +288,22 @@ describe('A-CIP programme', { timeout: 900_000 }, () => {
     assert.equal(pdf.status(), 200);
     assert.equal(pdf.headers()['content-type'], 'application/pdf');
     assert.equal((await pdf.body()).subarray(0, 5).toString(), '%PDF-');
+    await signOut(page);
+  });
+
+  it('the partner reads the mission report of the activity delivered to it', async () => {
+    await login(page, app.base, 'orgadmin@estavia.demo');
+    await page.goto(`${app.base}/programme/interest`);
+    await settle(page, 'Expression of interest in A-CIP');
+    const row = page.getByTestId('programme-activities').getByRole('row').filter({ hasText: ACTIVITY });
+    const report = row.getByTestId('programme-activity-files').getByRole('link', { name: REPORT });
+    assert.match(
+      (await report.getAttribute('href')) ?? '',
+      /^\/api\/programme\/mine\/activities\/[0-9a-f-]+\/reports\//,
+    );
+    const got = await page.request.get(`${app.base}${await report.getAttribute('href')}`);
+    assert.equal(got.status(), 200);
+    assert.deepEqual(await got.body(), PDF);
+    await checkA11y(page, 'partner activities');
   });
 });

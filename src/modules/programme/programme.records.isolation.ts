@@ -76,6 +76,15 @@ export async function recordsFixtures(
     'GET /api/programme/activities/:id/reports/:fileId': {
       url: `/api/programme/activities/${made.activity}/reports/${report.id}`,
     },
+    // Tenant A is neither the activity's partner (B is) nor a donor paying for it.
+    'GET /api/programme/mine/activities/:id/reports': { id: made.activity },
+    'GET /api/programme/mine/activities/:id/reports/:fileId': {
+      url: `/api/programme/mine/activities/${made.activity}/reports/${report.id}`,
+    },
+    'GET /api/programme/donor/activities/:id/reports': { id: made.activity },
+    'GET /api/programme/donor/activities/:id/reports/:fileId': {
+      url: `/api/programme/donor/activities/${made.activity}/reports/${report.id}`,
+    },
     'DELETE /api/programme/activities/:id/reports/:fileId': {
       url: `/api/programme/activities/${made.activity}/reports/${report.id}`,
       unchanged: still('programme_activity_reports', report.id),

@@ -25,6 +25,8 @@ describe('programme: files, edits and deletes', () => {
   let adminB: Client;
   let staffA: Client;
   let donor1: Client;
+  let donor2: Client;
+  let donorOrg2: string;
   const ids = {} as Record<'d1' | 'pA' | 'ag1' | 'eoiA' | 'eoiB', string>;
   const CRITERIA = ['relevance', 'coherence', 'effectiveness', 'efficiency', 'impact', 'sustainability'];
   const upload = (c: Client, url: string, filename: string, data: Buffer, fields: Record<string, string>) =>
@@ -54,7 +56,7 @@ describe('programme: files, edits and deletes', () => {
     adminB = await h.as(h.b.users.org_admin.email);
     staffA = await h.as(h.a.users.staff.email);
     const world = await programmeWorld(h, 'records.');
-    ({ sec, donor1 } = world);
+    ({ sec, donor1, donor2, donorOrg2 } = world);
     ids.d1 = await addDonor(sec, 'Donor One', world.donorOrg1);
     ids.pA = await partnershipOf(sec, officerA, [ids.d1]);
     ids.ag1 = await addAgreement(sec, ids.d1, 'AG1', '10000.00', 'EUR');
@@ -213,6 +215,64 @@ describe('programme: files, edits and deletes', () => {
     assert.equal((await sec.get(`/api/programme/activities/${a.id}/reports/${pdf.id}`)).statusCode, 404);
     assert.equal(await audits('programme.activity.report_added', a.id), 2);
     assert.equal(await audits('programme.activity.report_removed', a.id), 1);
+  });
+
+  it("an activity's report files are read by its partner and the donors paying for it; anyone else gets 404", async () => {
+    const d2 = await addDonor(sec, 'Donor Two', donorOrg2);
+    const ag2 = await addAgreement(sec, d2, 'AG2', '10000.00', 'EUR');
+    const pB = await partnershipOf(sec, adminB, [d2]);
+    const cost = (agreementId: string) => [
+      { label: 'Travel', agreementId, amount: { amount: '10.00', currency: 'EUR' } },
+    ];
+    // A's activity paid by donor 1, B's paid by donor 2, and one of A's that no donor pays for.
+    const actA = await activity({ costs: cost(ids.ag1) });
+    const actB = await activity({ partnershipIds: [pB], costs: cost(ag2) });
+    const unpaid = await activity();
+    const report = async (activityId: string, data: Buffer) =>
+      ok(await upload(sec, '/api/programme/activity-reports', 'report.pdf', data, { activityId }), 201);
+    const pdfA = sampleFile('pdf');
+    const fileA = await report(actA.id, pdfA);
+    const fileB = await report(actB.id, sampleFile('pdf'));
+    const fileUnpaid = await report(unpaid.id, sampleFile('pdf'));
+    const mine = (a: string, f?: string) => `/api/programme/mine/activities/${a}/reports${f ? `/${f}` : ''}`;
+    const funded = (a: string, f?: string) =>
+      `/api/programme/donor/activities/${a}/reports${f ? `/${f}` : ''}`;
+
+    // The partner of A lists and downloads A's file.
+    const listA = (await ok(await officerA.get(mine(actA.id)))).items as Json[];
+    assert.deepEqual(
+      listA.map((f) => f.id),
+      [fileA.id],
+    );
+    const got = await officerA.get(mine(actA.id, fileA.id));
+    assert.equal(got.statusCode, 200);
+    assert.match(String(got.headers['content-disposition']), /attachment; filename="report.pdf"/);
+    assert.deepEqual(got.rawPayload, pdfA);
+    // The partner of B: A's activity and file are not found, even through B's own activity.
+    assert.equal((await adminB.get(mine(actA.id))).statusCode, 404);
+    assert.equal((await adminB.get(mine(actA.id, fileA.id))).statusCode, 404);
+    assert.equal((await adminB.get(mine(actB.id, fileA.id))).statusCode, 404);
+    assert.equal((await adminB.get(mine(actB.id, fileB.id))).statusCode, 200);
+    // Donor 1 pays for A's activity: it reads the file; not B's, nor the activity it does not pay for
+    // (although it is listed on A's partnership).
+    assert.equal((await donor1.get(funded(actA.id, fileA.id))).statusCode, 200);
+    assert.equal(((await ok(await donor1.get(funded(actA.id)))).items as Json[]).length, 1);
+    assert.equal((await donor1.get(funded(actB.id, fileB.id))).statusCode, 404);
+    assert.equal((await donor1.get(funded(unpaid.id))).statusCode, 404);
+    assert.equal((await donor1.get(funded(unpaid.id, fileUnpaid.id))).statusCode, 404);
+    // Donor 2 does not fund A's activity: 404, also with its own activity's id beside A's file.
+    assert.equal((await donor2.get(funded(actA.id))).statusCode, 404);
+    assert.equal((await donor2.get(funded(actA.id, fileA.id))).statusCode, 404);
+    assert.equal((await donor2.get(funded(actB.id, fileA.id))).statusCode, 404);
+    assert.equal((await donor2.get(funded(actB.id, fileB.id))).statusCode, 200);
+    // The Secretariat still reads it through its own route; the routes' permissions hold.
+    assert.deepEqual(
+      (await sec.get(`/api/programme/activities/${actA.id}/reports/${fileA.id}`)).rawPayload,
+      pdfA,
+    );
+    assert.equal((await sec.get(mine(actA.id, fileA.id))).statusCode, 403);
+    assert.equal((await officerA.get(funded(actA.id, fileA.id))).statusCode, 403);
+    assert.equal((await staffA.get(mine(actA.id, fileA.id))).statusCode, 403);
   });
 
   it('an evaluation is corrected at the version read (409 when stale), audited, and deleted', async () => {

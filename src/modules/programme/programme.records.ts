@@ -44,6 +44,8 @@ const fileView = (f: FileRow): C.RecordFileT => ({
   uploadedAt: iso(f.createdAt),
 });
 type AfterCommit = (fn: () => void) => void;
+/** Who reads an activity's report files besides the Secretariat. */
+type SharedReader = 'partner' | 'donor';
 /** An evaluation's rating per criterion, as the audit records it. */
 const ratings = (l: (typeof programmeEvaluations.$inferSelect)['criteria']) =>
   Object.fromEntries(l.map((c) => [c.criterion, c.rating]));
@@ -260,6 +262,51 @@ export class RecordsService {
       sha256: f.sha256,
     });
     afterCommit(() => void this.k.storage.delete(tenantId, f.storageKey).catch(() => {}));
+  }
+
+  // ---- an activity's report files: its partner administrations and its donors -----------------------
+
+  /**
+   * An activity my administration reads as a partner (it serves one of our partnerships), or my donor
+   * organisation reads as a funder (a cost line charged to one of its agreements): the rules of the
+   * partner's and the donor's dashboards, on top of row-level security. Anything else is "not found".
+   */
+  private async sharedActivity(tx: TenantTx, tenantId: string, reader: SharedReader, id: string) {
+    const [a] = await q.activities(tx, { ids: [id] });
+    let readable = false;
+    if (a && reader === 'partner') {
+      const ours = await q.partnerships(tx, { administrationId: tenantId });
+      readable = ours.some((p) => a.partnershipIds.includes(p.id));
+    } else if (a) {
+      const donors = await q.donors(tx, { organisationId: tenantId });
+      const agreements = new Set(
+        (
+          await q.agreements(
+            tx,
+            donors.map((d) => d.id),
+          )
+        ).map((x) => x.id),
+      );
+      readable = (await q.costs(tx, { activityIds: [a.id] })).some((c) => agreements.has(c.agreementId));
+    }
+    if (!readable) throw notFound('activity');
+    return a!;
+  }
+
+  async sharedReports(tx: TenantTx, tenantId: string, reader: SharedReader, activityId: string) {
+    const a = await this.sharedActivity(tx, tenantId, reader, activityId);
+    return (await this.reportFiles(tx, a.id)).map(fileView);
+  }
+
+  async sharedReport(
+    tx: TenantTx,
+    tenantId: string,
+    reader: SharedReader,
+    activityId: string,
+    fileId: string,
+  ) {
+    const a = await this.sharedActivity(tx, tenantId, reader, activityId);
+    return this.bytes((await this.reportFiles(tx, a.id)).find((f) => f.id === fileId));
   }
 
   // ---- deletes: activities and agreements ---------------------------------------------------------
@@ -496,6 +543,32 @@ export function recordsRoutes(r: Router, svc: RecordsService) {
     handler: async ({ tx, tenantId, actor, params, afterCommit }) =>
       svc.removeReport(tx, tenantId, actor, params.id, params.fileId, afterCommit),
   });
+
+  // ---- an activity's report files, for its partner administrations and the donors paying for it ----
+  const readers = [
+    ['mine', P.submit, 'partner', 'an activity delivered to my administration'],
+    ['donor', P.donorRead, 'donor', 'an activity my donor organisation pays for'],
+  ] as const;
+  for (const [prefix, access, reader, which] of readers) {
+    r.get({
+      url: `/api/programme/${prefix}/activities/:id/reports`,
+      access,
+      summary: `The report files of ${which}`,
+      params: IdParam,
+      response: Items(C.RecordFile),
+      handler: async ({ tx, tenantId, params }) => ({
+        items: await svc.sharedReports(tx, tenantId, reader, params.id),
+      }),
+    });
+    r.get({
+      url: `/api/programme/${prefix}/activities/:id/reports/:fileId`,
+      access,
+      summary: `Download a report file of ${which}`,
+      params: C.FileParam,
+      handler: async ({ tx, tenantId, params }) =>
+        download(await svc.sharedReport(tx, tenantId, reader, params.id, params.fileId)),
+    });
+  }
 
   // ---- deletes ------------------------------------------------------------------------------------
   r.delete({

@@ -324,13 +324,18 @@ export function AgreementsTable({
   );
 }
 
-/** The activities; with `onEdit` (the Secretariat's page), an Edit button on each. */
+/**
+ * The activities; with `onEdit` (the Secretariat's page), an Edit button on each; with `reports`
+ * (the partner's and the donor's pages), a column with each activity's report files.
+ */
 export function ActivitiesTable({
   items,
   onEdit,
+  reports,
 }: {
   items: ActivityT[];
   onEdit?: (a: ActivityT) => void;
+  reports?: (a: ActivityT) => ReactNode;
 }): ReactNode {
   const { t } = useTranslation();
   const f = useFormat();
@@ -347,6 +352,7 @@ export function ActivitiesTable({
             <Table.Th>{t('programme.partners')}</Table.Th>
             <Table.Th>{t('programme.participants')}</Table.Th>
             <Table.Th>{t('programme.costs')}</Table.Th>
+            {reports && <Table.Th>{t('programme.records.reports')}</Table.Th>}
             {onEdit && <Table.Th>{t('common.actions')}</Table.Th>}
           </Table.Tr>
         </Table.Thead>
@@ -389,6 +395,7 @@ export function ActivitiesTable({
                   ))}
                 </Group>
               </Table.Td>
+              {reports && <Table.Td>{reports(a)}</Table.Td>}
               {onEdit && (
                 <Table.Td>
                   <EditButton of={a.title} onClick={() => onEdit(a)} testId="programme-activity-edit" />

@@ -11,6 +11,7 @@ import { RequirePermission } from '../../../web/ui-kit/require-permission';
 import { ActivitiesTable, AgreementsTable, programmeKey, ReportLinks } from './bits';
 import { DonorFundingCharts } from './charts';
 import { PlanSection } from './plan-section';
+import { SharedReports } from './records';
 import type { DonorDashboardT } from './types';
 
 export function ProgrammeDonorPage(): ReactNode {
@@ -77,7 +78,10 @@ function Dashboard(): ReactNode {
             <Title order={2} size="h4">
               {t('programme.activitiesTitle')}
             </Title>
-            <ActivitiesTable items={data.data.activities} />
+            <ActivitiesTable
+              items={data.data.activities}
+              reports={(a) => <SharedReports reader="donor" activityId={a.id} />}
+            />
           </Stack>
         </Stack>
       )}

@@ -26,7 +26,7 @@ import { PageLoader, QueryError } from '../../../web/ui-kit/page-state';
 import { ProblemAlert } from '../../../web/ui-kit/problem-errors';
 import { RequirePermission } from '../../../web/ui-kit/require-permission';
 import { ActivitiesTable, programmeKey, StatusBadge } from './bits';
-import { EOI_ACCEPT, useRadFactors } from './records';
+import { EOI_ACCEPT, SharedReports, useRadFactors } from './records';
 import { PlanSection } from './plan-section';
 import type { EoiT, MineT } from './types';
 
@@ -119,7 +119,12 @@ function Interest(): ReactNode {
                 </Stack>
               </Paper>
             ))}
-            {mine.data.activities.length > 0 && <ActivitiesTable items={mine.data.activities} />}
+            {mine.data.activities.length > 0 && (
+              <ActivitiesTable
+                items={mine.data.activities}
+                reports={(a) => <SharedReports reader="mine" activityId={a.id} />}
+              />
+            )}
           </>
         )}
         <EoiForm />

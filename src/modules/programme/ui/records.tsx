@@ -252,6 +252,33 @@ export function ActivityReports({ activityId }: { activityId: string }): ReactNo
   );
 }
 
+/**
+ * An activity's report files as its partner administration (`mine`) or a donor paying for it
+ * (`donor`) reads them: download links only.
+ */
+export function SharedReports({
+  reader,
+  activityId,
+}: {
+  reader: 'mine' | 'donor';
+  activityId: string;
+}): ReactNode {
+  const base = `/api/programme/${reader}/activities/${activityId}/reports`;
+  const files = useQuery({
+    queryKey: [...programmeKey, 'activity-reports', reader, activityId],
+    queryFn: ({ signal }) => api.get<Items<RecordFileT>>(base, { signal }),
+  });
+  return (
+    <div data-testid="programme-activity-files">
+      {files.data ? (
+        <FileLinks files={files.data.items} href={(f) => `${base}/${f.id}`} />
+      ) : (
+        <ProblemAlert error={files.error} />
+      )}
+    </div>
+  );
+}
+
 /** A row's Delete button and its confirmation (DELETE `url`, naming the version shown). */
 export function DeleteRow({
   of,
