@@ -223,6 +223,10 @@ export const ReadQuery = z.object({ lang: z.enum(ENTRY_LANGUAGES).optional() }).
 export const UnpublishInput = z.object({ revision: z.number().int().min(1), reason: Text(2000) }).strict();
 
 export const RevisionParam = z.object({ id: z.uuid(), revision: z.coerce.number().int().min(1) }).strict();
+/** A file of one submitted version, as that version had it. */
+export const VersionAttachmentParam = z
+  .object({ id: z.uuid(), revision: z.coerce.number().int().min(1), attachmentId: z.uuid() })
+  .strict();
 
 /** One submitted version of an entry, as its history lists it. */
 export const VersionSummary = z.object({

@@ -124,6 +124,9 @@ export const isolationFixtures: IsolationFixtures = async (h) => {
     'GET /api/library/entries/:id/versions/:revision': {
       url: `/api/library/entries/${b.pending}/versions/1`,
     },
+    'GET /api/library/entries/:id/versions/:revision/attachments/:attachmentId': {
+      url: `/api/library/entries/${b.pending}/versions/1/attachments/${b.file}`,
+    },
     'GET /api/library/moderation/entries/:id/versions': { id: b.pending },
     'GET /api/library/moderation/entries/:id/versions/:revision': {
       url: `/api/library/moderation/entries/${b.pending}/versions/1`,

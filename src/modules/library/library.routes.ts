@@ -114,6 +114,15 @@ export function libraryRoutes(r: Router, svc: LibraryService) {
     response: C.Submission,
     handler: async ({ tx, params }) => svc.version(tx, params.id, params.revision, 'contributor'),
   });
+  r.get({
+    url: '/api/library/entries/:id/versions/:revision/attachments/:attachmentId',
+    access: P.contribute,
+    summary:
+      "Download an attachment of one of my organisation's submitted versions, as that version had it (the working copy may have replaced it since)",
+    params: C.VersionAttachmentParam,
+    handler: async ({ tx, params }) =>
+      download(await svc.versionFile(tx, params.id, params.revision, params.attachmentId)),
+  });
   r.post({
     url: '/api/library/entries/:id/submit',
     access: P.contribute,

@@ -391,15 +391,37 @@ export class LibraryService {
     }));
   }
 
+  private async mustVersion(
+    tx: TenantTx,
+    entryId: string,
+    revision: number,
+    as: 'contributor' | 'moderator',
+  ) {
+    const s = (await this.mustHistory(tx, entryId, as)).find((x) => x.revision === revision);
+    if (!s) throw notFound('version');
+    return s;
+  }
+
   async version(
     tx: TenantTx,
     entryId: string,
     revision: number,
     as: 'contributor' | 'moderator',
   ): Promise<C.SubmissionT> {
-    const s = (await this.mustHistory(tx, entryId, as)).find((x) => x.revision === revision);
-    if (!s) throw notFound('version');
-    return (await this.submissionView(tx, [s]))[0]!;
+    return (await this.submissionView(tx, [await this.mustVersion(tx, entryId, revision, as)]))[0]!;
+  }
+
+  /**
+   * A file of one of my organisation's submitted versions, from that version's own snapshot: the
+   * working copy may have dropped or replaced it since (the file is kept while a snapshot refers
+   * to it, see removeAttachment).
+   */
+  async versionFile(tx: TenantTx, entryId: string, revision: number, id: string) {
+    const s = await this.mustVersion(tx, entryId, revision, 'contributor');
+    return this.file(
+      s.tenantId,
+      s.attachments.find((x) => x.id === id),
+    );
   }
 
   // ---- the published library -------------------------------------------------------------------

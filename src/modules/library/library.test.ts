@@ -690,6 +690,88 @@ describe('library: contributions, moderation by the Secretariat, versions, searc
     assert.equal((await officerB.get(`/api/library/published/${e.id}`)).json().revision, 2);
   });
 
+  it('each version keeps its own attachments: version 1 lists and downloads file A after version 2 replaced it with B; other organisations reach the published version’s files only', async () => {
+    const e = await created(officerA, { ...ENTRY, title: 'Scanner images kept for audit' });
+    const a = Buffer.concat([sampleFile('pdf'), Buffer.from('% file A\n')]);
+    const b = Buffer.concat([sampleFile('pdf'), Buffer.from('% file B, longer than A\n')]);
+    const upA = await attach(officerA, e.id, 'a.pdf', a);
+    assert.equal(upA.statusCode, 201, upA.body);
+    const A = upA.json().id as string;
+    const publishNext = async () => {
+      await submit(officerA, e.id, (await officerA.get(`/api/library/entries/${e.id}`)).json().version);
+      const p = await pendingOf(e.id);
+      assert.equal((await decide(p.id, { version: p.version, decision: 'publish' })).statusCode, 200);
+      return p.id;
+    };
+    const sub1 = await publishNext();
+    // Version 2 replaces A with B.
+    assert.equal((await officerA.delete(`/api/library/entries/${e.id}/attachments/${A}`)).statusCode, 204);
+    const upB = await attach(officerA, e.id, 'b.pdf', b);
+    assert.equal(upB.statusCode, 201, upB.body);
+    const B = upB.json().id as string;
+    await publishNext();
+
+    const names = (x: { attachments: { id: string; filename: string }[] }) =>
+      x.attachments.map((f) => [f.id, f.filename]);
+    const mine = (rev: number, id?: string) =>
+      officerA.get(`/api/library/entries/${e.id}/versions/${rev}${id ? `/attachments/${id}` : ''}`);
+    // The contributor: version 1 lists A and downloads its bytes (A is gone from the working copy).
+    assert.deepEqual(names((await mine(1)).json()), [[A, 'a.pdf']]);
+    const gotA = await mine(1, A);
+    assert.equal(gotA.statusCode, 200, gotA.body);
+    assert.deepEqual(gotA.rawPayload, a);
+    assert.match(String(gotA.headers['content-disposition']), /filename="a.pdf"/);
+    assert.equal((await officerA.get(`/api/library/entries/${e.id}/attachments/${A}`)).statusCode, 404);
+    // Version 2 lists B only; a file of another version is not version 2's.
+    assert.deepEqual(names((await mine(2)).json()), [[B, 'b.pdf']]);
+    assert.deepEqual((await mine(2, B)).rawPayload, b);
+    assert.equal((await mine(2, A)).statusCode, 404);
+    assert.equal((await mine(1, B)).statusCode, 404);
+    assert.equal((await mine(3, B)).statusCode, 404);
+    assert.equal((await mine(1, 'x')).statusCode, 400);
+    // The Secretariat reads version 1 as it was, its file included.
+    const wco = (await secretariat.get(`/api/library/moderation/entries/${e.id}/versions/1`)).json();
+    assert.deepEqual(names(wco), [[A, 'a.pdf']]);
+    assert.deepEqual(
+      (await secretariat.get(`/api/library/moderation/${sub1}/attachments/${A}`)).rawPayload,
+      a,
+    );
+
+    // Another organisation reads the published version only: B, not A, and no contributor route.
+    const pub = (await delegateB.get(`/api/library/published/${e.id}`)).json();
+    assert.equal(pub.revision, 2);
+    assert.deepEqual(names(pub), [[B, 'b.pdf']]);
+    assert.deepEqual((await delegateB.get(`/api/library/published/${e.id}/attachments/${B}`)).rawPayload, b);
+    assert.equal((await delegateB.get(`/api/library/published/${e.id}/attachments/${A}`)).statusCode, 404);
+    assert.equal(
+      (await officerB.get(`/api/library/entries/${e.id}/versions/1/attachments/${A}`)).statusCode,
+      404,
+    );
+    assert.equal(
+      (await officerB.get(`/api/library/entries/${e.id}/versions/2/attachments/${B}`)).statusCode,
+      404,
+    );
+
+    // A third version, pending: its new file is nobody else's to read.
+    const c = Buffer.concat([sampleFile('pdf'), Buffer.from('% file C\n')]);
+    const upC = await attach(officerA, e.id, 'c.pdf', c);
+    const C = upC.json().id as string;
+    await submit(officerA, e.id, (await officerA.get(`/api/library/entries/${e.id}`)).json().version);
+    assert.equal((await delegateB.get(`/api/library/published/${e.id}/attachments/${C}`)).statusCode, 404);
+    assert.deepEqual((await mine(3, C)).rawPayload, c);
+
+    // Withdrawn: the published version's file is 404 to a delegate; the contributor keeps its history.
+    const w = await secretariat.post(`/api/library/moderation/entries/${e.id}/unpublish`, {
+      revision: 2,
+      reason: 'Scanner images show travellers’ faces.',
+    });
+    assert.equal(w.statusCode, 200, w.body);
+    assert.equal((await delegateB.get(`/api/library/published/${e.id}/attachments/${B}`)).statusCode, 404);
+    assert.equal((await delegateB.get(`/api/library/published/${e.id}`)).statusCode, 404);
+    assert.deepEqual((await mine(2, B)).rawPayload, b);
+    assert.deepEqual((await mine(1, A)).rawPayload, a);
+  });
+
   it('translations: an entry holds its content in several languages; readers get theirs or the original, told which; search finds every language', async () => {
     const fr = {
       language: 'fr',

@@ -322,7 +322,9 @@ function EntryForm({ entry, onReload }: { entry: EntryT | null; onReload: () => 
         <Stack mt="xl">
           <VersionHistory
             base={`/api/library/entries/${entry.id}`}
-            attachmentHref={(_, id) => `/api/library/entries/${entry.id}/attachments/${id}`}
+            attachmentHref={(v, id) =>
+              `/api/library/entries/${entry.id}/versions/${v.revision}/attachments/${id}`
+            }
           />
         </Stack>
       )}
