@@ -16,6 +16,8 @@ export interface GenerateOptions {
   delimiter?: string;
   /** Year of the registrations (default 2025). */
   year?: number;
+  /** Write the optional `procedure` column (default true); false writes the extract as before it existed. */
+  procedure?: boolean;
   onProgress?: (done: number) => void;
 }
 
@@ -71,8 +73,36 @@ function picker(weights: number[]) {
 const pad = (n: number, w: number) => String(n).padStart(w, '0');
 const CHANNELS = ['green', 'blue', 'yellow', 'red'] as const;
 
+/**
+ * Customs procedure codes (ASYCUDA CPC: requested procedure, previous procedure) of an import
+ * extract, with their share of declarations before the adjustments below: home use, home use
+ * out of a customs warehouse, entry into a warehouse, inward processing.
+ */
+export const PROCEDURES = ['4000', '4071', '7100', '5100'] as const;
+const PROCEDURE_SHARE = [0.72, 0.12, 0.1, 0.06];
+/** Relative weight of each procedure by system channel (green, blue, yellow, red): selectivity
+ * controls home use more than goods entering a warehouse, and checks inward processing's papers. */
+const PROCEDURE_BY_CHANNEL = [
+  [1, 1, 1, 1],
+  [1.2, 1, 0.8, 0.7],
+  [1.6, 1.2, 0.6, 0.4],
+  [0.8, 1, 1.8, 1.2],
+];
+/** Undervaluation is commoner on goods leaving a warehouse for home use. */
+const PROCEDURE_IF_UNDERVALUED = [1, 1.8, 0.6, 1];
+/** Textiles (HS 50–63) and machinery (84–85) are the goods processed under inward processing. */
+const processed = (hs6: string) => {
+  const ch = Number(hs6.slice(0, 2));
+  return (ch >= 50 && ch <= 63) || ch === 84 || ch === 85;
+};
+
 export async function generateDeclarations(o: GenerateOptions): Promise<GroundTruth> {
   const r = rng(o.seed);
+  // The procedure is drawn from a stream of its own, after the rest of the row, given its office,
+  // product, system channel and valuation: every other column is what the seed gave before
+  // procedures were generated (the planted anomalies and the tests built on them stay put).
+  const rp = rng((o.seed ^ 0x70726f63) >>> 0);
+  const withProcedure = o.procedure ?? true;
   const year = o.year ?? 2025;
   const sep = o.delimiter ?? ',';
   const nOffices = 6;
@@ -148,8 +178,27 @@ export async function generateDeclarations(o: GenerateOptions): Promise<GroundTr
   const out = fs.createWriteStream(o.out);
   const write = (s: string) =>
     out.write(s) ? Promise.resolve() : new Promise<void>((res) => out.once('drain', () => res()));
-  // No procedure codes (yet): the optional `procedure` column is left out, as older extracts do.
-  await write(`${CANONICAL_COLUMNS.filter((c) => c !== 'procedure').join(sep)}\n`);
+  // Office 2 is the port with the bonded warehouses.
+  const officeProcedure = offices.map((_, i) => (i === 1 ? [1, 2.5, 3, 1] : [1, 1, 1, 1]));
+  const productProcedure = products.map((p) => (processed(p.hs6) ? [1, 1, 1, 5] : [1, 1, 1, 1]));
+  const weights = new Float64Array(PROCEDURES.length);
+  const procedureOf = (office: number, product: number, sys: number, undervalued: boolean) => {
+    let total = 0;
+    for (let i = 0; i < PROCEDURES.length; i++) {
+      total +=
+        (PROCEDURE_SHARE[i] as number) *
+        (officeProcedure[office]?.[i] as number) *
+        (productProcedure[product]?.[i] as number) *
+        (PROCEDURE_BY_CHANNEL[i]?.[sys] as number) *
+        (undervalued ? (PROCEDURE_IF_UNDERVALUED[i] as number) : 1);
+      weights[i] = total;
+    }
+    const x = rp.next() * total;
+    let i = 0;
+    while (i < PROCEDURES.length - 1 && (weights[i] as number) <= x) i++;
+    return PROCEDURES[i] as string;
+  };
+  await write(`${CANONICAL_COLUMNS.filter((c) => withProcedure || c !== 'procedure').join(sep)}\n`);
   const pickOffice = picker(officeWeight);
   let buf: string[] = [];
   for (let n = 1; n <= o.rows; n++) {
@@ -163,7 +212,8 @@ export async function generateDeclarations(o: GenerateOptions): Promise<GroundTr
     if (colluding) officer = officers.find((x) => x.id === partner) as (typeof officers)[number];
     else if (r.next() < 0.04) assignment = r.next() < 0.5 ? 'manual' : 'rule';
     const k = kind.get(officer.id);
-    const product = products[pickProduct(r.next())] as (typeof products)[number];
+    const productIndex = pickProduct(r.next());
+    const product = products[productIndex] as (typeof products)[number];
     const origin = origins[Math.min(origins.length - 1, Math.floor(origins.length * r.next() ** 1.5))];
     const risk = Math.min(1, 0.55 * product.risk + 0.45 * broker.risk + 0.1 * r.next());
     const fraud = r.next() < 0.04 + 0.3 * risk;
@@ -204,29 +254,29 @@ export async function generateDeclarations(o: GenerateOptions): Promise<GroundTr
     const unprocessed = r.next() < 0.003;
     const asm = unprocessed ? '' : iso(reg + delayH * 3600);
     const rel = unprocessed ? '' : iso(reg + delayH * 3600 + Math.exp(Math.log(5) + r.normal()) * 3600);
-    buf.push(
-      [
-        `D${year}${pad(n, 9)}`,
-        offices[office],
-        iso(reg),
-        asm,
-        rel,
-        broker.id,
-        `IMP${pad(1 + r.int(nImporters), 6)}`,
-        officer.id,
-        assignment,
-        CHANNELS[sys],
-        CHANNELS[fin],
-        reroutedBy,
-        product.hs6,
-        origin,
-        value.toFixed(2),
-        mass.toFixed(1),
-        dutyDeclared.toFixed(2),
-        dutyAssessed.toFixed(2),
-        offence,
-      ].join(sep),
-    );
+    const row = [
+      `D${year}${pad(n, 9)}`,
+      offices[office],
+      iso(reg),
+      asm,
+      rel,
+      broker.id,
+      `IMP${pad(1 + r.int(nImporters), 6)}`,
+      officer.id,
+      assignment,
+      CHANNELS[sys],
+      CHANNELS[fin],
+      reroutedBy,
+      product.hs6,
+      origin,
+      value.toFixed(2),
+      mass.toFixed(1),
+      dutyDeclared.toFixed(2),
+      dutyAssessed.toFixed(2),
+      offence,
+    ];
+    if (withProcedure) row.push(procedureOf(office, productIndex, sys, undervalued));
+    buf.push(row.join(sep));
     if (buf.length === 5000 || n === o.rows) {
       await write(`${buf.join('\n')}\n`);
       buf = [];

@@ -126,6 +126,10 @@ export async function hasProcedure(c: DuckDBConnection, relation: string): Promi
 export const strataOf = (strata: string, procedure: boolean) =>
   procedure ? `(${strata}) || '|' || coalesce(procedure, '?')` : strata;
 
+/** A funnel's strata on a connection opened by openDataset: × procedure when its view has codes. */
+export const strataOn = (c: DuckDBConnection, strata: string) =>
+  strataOf(strata, withProcedure.get(c) ?? false);
+
 /** The FROM clause an indicator reads (I9 needs the reference unit values). */
 export const sourceOf = (id: string) =>
   id === 'I9' ? '(SELECT d.*, ref.ref_uv FROM d JOIN ref USING (hs6, origin))' : 'd';
@@ -216,7 +220,7 @@ async function funnels(engine: AnalyticsEngine, c: DuckDBConnection, group: Funn
   const rows = await engine.rows<Record<string, number | string | null>>(
     c,
     `WITH b AS (
-       SELECT * FROM (SELECT ${f.subject} AS subject, ${strataOf(f.strata, withProcedure.get(c) ?? false)} AS stratum, ${ys.join(', ')}
+       SELECT * FROM (SELECT ${f.subject} AS subject, ${strataOn(c, f.strata)} AS stratum, ${ys.join(', ')}
                       FROM ${sourceOf(first.id)} WHERE ${f.filter})
        WHERE subject IS NOT NULL AND stratum IS NOT NULL),
      o AS (SELECT subject, stratum, ${per((k) => `count(y${k}) AS n${k}, sum(y${k}) AS s${k}, var_pop(y${k}) AS v${k}`)}

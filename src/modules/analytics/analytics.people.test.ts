@@ -22,7 +22,8 @@ type Row = Record<
   | 'assignment'
   | 'channel_system'
   | 'channel_final'
-  | 'rerouted_by',
+  | 'rerouted_by'
+  | 'procedure',
   string
 >;
 const Z95 = 1.959963984540054;
@@ -83,11 +84,16 @@ describe('analytics people views: officer profile, rows behind a figure, run sum
     assert.equal(res.statusCode, 200, res.body);
     const p = res.json();
     assert.equal(p.runId, runId);
-    // I2: assessed ≥ 120 h after registration, strata office × final (else system) channel, per month.
+    // I2: assessed ≥ 120 h after registration, strata office × final (else system) channel ×
+    // procedure (the generated declarations have procedure codes), per month.
+    assert.ok(
+      rows.every((r) => r.procedure),
+      'every generated declaration has its procedure',
+    );
     const y = (r: Row) =>
       r.assessed_at && (time(r.assessed_at) - time(r.registered_at)) / 3.6e6 >= 120 ? 1 : 0;
     const key = (r: Row) =>
-      `${r.registered_at.slice(0, 7)}|${r.office_code}|${r.channel_final || r.channel_system}`;
+      `${r.registered_at.slice(0, 7)}|${r.office_code}|${r.channel_final || r.channel_system}|${r.procedure}`;
     const strata = new Map<string, number[]>();
     for (const r of rows) strata.set(key(r), [...(strata.get(key(r)) ?? []), y(r)]);
     const mean = (a: number[]) => a.reduce((s, x) => s + x, 0) / a.length;

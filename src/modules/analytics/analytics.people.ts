@@ -6,7 +6,7 @@ import { CATALOGUE, type FunnelIndicator, indicatorById } from './analytics.cata
 import type * as C from './analytics.contract.ts';
 import { lit, num } from './analytics.engine.ts';
 import { runHitsFile } from './analytics.expected.ts';
-import { declarationPage, funnelLimits, openDataset, sourceOf } from './analytics.indicators.ts';
+import { declarationPage, funnelLimits, openDataset, sourceOf, strataOn } from './analytics.indicators.ts';
 import { PQ, Q } from './analytics.queries.ts';
 import { type AnalyticsService, resultOf } from './analytics.service.ts';
 
@@ -81,7 +81,7 @@ export class PeopleService {
                      WHERE ${f.filter})
                WHERE subject = ${lit(officer)} GROUP BY period ORDER BY period`
             : `WITH base AS (
-             SELECT ${f.subject} AS subject, ${f.strata} AS stratum, (${f.y})::DOUBLE AS y, ${per} AS period
+             SELECT ${f.subject} AS subject, ${strataOn(c, f.strata)} AS stratum, (${f.y})::DOUBLE AS y, ${per} AS period
              FROM ${sourceOf(ind.id)} WHERE ${f.filter}),
            b AS (SELECT * FROM base WHERE subject IS NOT NULL AND stratum IS NOT NULL AND y IS NOT NULL),
            o AS (SELECT period, stratum, count(*) AS n, sum(y) AS sy FROM b WHERE subject = ${lit(officer)} GROUP BY ALL),
