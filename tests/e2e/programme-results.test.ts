@@ -1,6 +1,7 @@
 // The A-CIP results framework and value for money in the browser (issue 6): the WCO Secretariat
 // adds an outcome, an output and an indicator to Norland's partnership (demo data), enters an
-// actual and corrects its mistyped value, links the demo diagnostic mission (18 500.00 EUR) to the output and sees its cost per
+// actual and corrects its mistyped value, sees the multi-annual plan's progress (benchmarks done, due and
+// late, a KPI's latest actual), links the demo diagnostic mission (18 500.00 EUR) to the output and sees its cost per
 // output and per unit of change; Norland's integrity officer gives (and can withdraw) its consent
 // to share its validated RAD scores from the same page. axe-core checks each page.
 import assert from 'node:assert/strict';
@@ -21,6 +22,8 @@ const RUN = Date.now().toString(36);
 const OUTCOME = `Integrity of border controls improved (${RUN})`;
 const OUTPUT = `Officers trained in the code of conduct (${RUN})`;
 const INDICATOR = `Officers trained (${RUN})`;
+const PHASE = `Year 1 (${RUN})`;
+const KPI = `Average clearance time (${RUN})`;
 
 describe('A-CIP results framework and value for money', { timeout: 900_000 }, () => {
   const app = journey({ reuseServer: true });
@@ -100,6 +103,59 @@ describe('A-CIP results framework and value for money', { timeout: 900_000 }, ()
     await checkA11y(page, 'results framework after a correction');
   });
 
+  it('the Secretariat sees the multi-annual plan’s progress on the results page', async () => {
+    // The plan saved through the API at the version read: one benchmark done, one open past its
+    // date (late), one due far ahead; a KPI with one actual.
+    const url = `${app.base}/api/programme/partnerships/${partnershipId}/plan`;
+    const cur = (await (await page.request.get(url)).json()) as {
+      version: number;
+      startsOn: string;
+      endsOn: string;
+    };
+    const saved = await page.request.fetch(url, {
+      method: 'PUT',
+      headers: { 'x-requested-with': 'arusha' },
+      data: {
+        version: cur.version,
+        phases: [
+          {
+            label: PHASE,
+            startsOn: cur.startsOn,
+            endsOn: cur.endsOn,
+            benchmarks: [
+              { title: 'Code of conduct adopted', status: 'achieved', due: '2020-01-01' },
+              { title: 'Internal affairs unit staffed', status: 'in_progress', due: '2020-06-30' },
+              { title: 'Asset declarations online', status: 'planned', due: '2099-12-31' },
+            ],
+          },
+        ],
+        kpis: [
+          {
+            name: KPI,
+            unit: 'hours',
+            baseline: '48',
+            target: '24',
+            actuals: [
+              { periodLabel: '2026', periodStart: '2026-01-01', periodEnd: '2026-12-31', value: '40' },
+            ],
+          },
+        ],
+      },
+    });
+    assert.equal(saved.status(), 200, await saved.text());
+    await page.reload();
+    await settle(page, /Results framework/);
+    const progress = page.getByTestId('programme-plan-progress');
+    await progress
+      .getByTestId('programme-plan-progress-phase')
+      .filter({ hasText: PHASE })
+      .getByText('Done: 1 · Due: 1 · Late: 1')
+      .waitFor();
+    const kpi = progress.getByTestId('programme-plan-progress-kpi').filter({ hasText: KPI });
+    await kpi.getByRole('cell', { name: '40 (2026)' }).waitFor();
+    await checkA11y(page, 'results framework with the plan’s progress');
+  });
+
   it('the Secretariat links the diagnostic mission to the output and sees the cost per output', async () => {
     const vfm = page.getByTestId('programme-vfm');
     const row = vfm.getByTestId('programme-vfm-activity').filter({ hasText: 'Integrity diagnostic mission' });
@@ -141,6 +197,8 @@ describe('A-CIP results framework and value for money', { timeout: 900_000 }, ()
       .getByTestId('programme-vfm')
       .getByText('All costs of the activities delivered to this partnership.')
       .waitFor();
+    // The partner reads the plan's progress too.
+    await page.getByTestId('programme-plan-progress-phase').filter({ hasText: PHASE }).waitFor();
     await checkA11y(page, 'results framework (partner)');
     await screenshot(page, 'programme-results-partner');
   });

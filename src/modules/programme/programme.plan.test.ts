@@ -136,6 +136,42 @@ describe("programme multi-annual plan: phases, benchmarks, country KPIs, the par
     assert.equal(audit.length, 1);
   });
 
+  it('each phase counts its benchmarks done, due and late today; each KPI gives its latest actual', async () => {
+    const pC = await partnershipOf(sec, adminB, []);
+    const b = (title: string, status: string, due: string | null) => ({ title, status, due });
+    // Target dates long past or far ahead, so that "today" decides the same way in any year.
+    const body = {
+      version: 1,
+      phases: [
+        phase('Year 1', '2026-05-01', '2026-12-31', [
+          b('Achieved late', 'achieved', '2020-01-01'),
+          b('Open, past its date', 'in_progress', '2020-06-30'),
+          b('Marked not achieved', 'not_achieved', '2099-12-31'),
+          b('Open, ahead', 'planned', '2099-12-31'),
+          b('Open, no date', 'planned', null),
+        ]),
+        phase('Year 2', '2027-01-01', '2027-12-31'),
+      ],
+      kpis: [kpi, { ...kpi, name: 'No figure yet', actuals: [] }],
+    };
+    await ok(await put(sec, planUrl(pC), body));
+    const plan = await ok(await adminB.get(`/api/programme/mine/partnerships/${pC}/plan`));
+    assert.deepEqual(
+      plan.phases.map((p: Json) => p.tally),
+      [
+        { done: 1, due: 2, late: 2 },
+        { done: 0, due: 0, late: 0 },
+      ],
+    );
+    assert.deepEqual(
+      plan.kpis.map((k: Json) => [k.baseline, k.target, k.latest]),
+      [
+        ['40', '80.5', { periodLabel: '2027', value: '61' }],
+        ['40', '80.5', null],
+      ],
+    );
+  });
+
   it('edits are version-checked (409), and bad input is refused with nothing stored', async () => {
     const cur = await ok(await sec.get(planUrl(ids.pB)));
     const good = { version: cur.version, phases: [phase('Year 1', '2026-05-01', '2026-12-31')], kpis: [] };

@@ -13,7 +13,7 @@ import { P } from './programme.permissions.ts';
 import * as q from './programme.queries.ts';
 import { asTenant, consentStatus, Figure } from './programme.evidence.ts';
 import { type PlanKpi, type PlanPhase, programmeConsents, programmePlans } from './programme.schema.ts';
-import { BENCHMARK_STATUSES } from './programme.vocab.ts';
+import { BENCHMARK_STATUSES, type BenchmarkStatus } from './programme.vocab.ts';
 
 // A partnership's multi-annual plan (docs/adr/0028, "Multi-annual plan"): phases (years) with
 // benchmarks, and the country KPIs with an actual per period — written whole by the Secretariat at
@@ -98,6 +98,23 @@ export const PlanInput = z
       });
   });
 
+/**
+ * A phase's benchmarks by where they stand on `today` (YYYY-MM-DD): done (achieved), late (marked not
+ * achieved, or still open after their target date), due (still open, not late yet).
+ */
+export function benchmarkTally(
+  benchmarks: readonly { status: BenchmarkStatus; due: string | null }[],
+  today: string,
+) {
+  const tally = { done: 0, due: 0, late: 0 };
+  for (const b of benchmarks) {
+    if (b.status === 'achieved') tally.done++;
+    else if (b.status === 'not_achieved' || (b.due !== null && b.due < today)) tally.late++;
+    else tally.due++;
+  }
+  return tally;
+}
+
 const ActionRow = z.object({ id: z.uuid(), ref: z.string(), objective: z.string(), status: z.string() });
 export const Plan = z.object({
   partnershipId: z.uuid(),
@@ -122,6 +139,8 @@ export const Plan = z.object({
           actions: z.array(ActionRow),
         }),
       ),
+      /** Its benchmarks done, due and late today (benchmarkTally). */
+      tally: z.object({ done: z.number().int(), due: z.number().int(), late: z.number().int() }),
     }),
   ),
   kpis: z.array(
@@ -138,6 +157,8 @@ export const Plan = z.object({
           value: z.string(),
         }),
       ),
+      /** The actual of the last period (they are in order), or null before the first. */
+      latest: z.object({ periodLabel: z.string(), value: z.string() }).nullable(),
     }),
   ),
   /** The administration's Integrity Action Plan, as far as its consent covers it. */
@@ -194,6 +215,7 @@ export class PlanService {
     const shared = await this.sharedPlan(tx, p.administrationId);
     const actions = new Map((shared.progress?.actions ?? []).map((a) => [a.id, a]));
     const own = tenantId === p.administrationId;
+    const today = new Date().toISOString().slice(0, 10);
     return {
       partnershipId: p.id,
       organisation: p.organisation,
@@ -209,13 +231,18 @@ export class PlanService {
             return a ? [a] : [];
           }),
         })),
+        tally: benchmarkTally(ph.benchmarks, today),
       })),
-      kpis: (row?.kpis ?? []).map((k) => ({
-        ...k,
-        baseline: figure(k.baseline),
-        target: figure(k.target),
-        actuals: k.actuals.map((a) => ({ ...a, value: figure(a.value) })),
-      })),
+      kpis: (row?.kpis ?? []).map((k) => {
+        const last = k.actuals.at(-1);
+        return {
+          ...k,
+          baseline: figure(k.baseline),
+          target: figure(k.target),
+          actuals: k.actuals.map((a) => ({ ...a, value: figure(a.value) })),
+          latest: last ? { periodLabel: last.periodLabel, value: figure(last.value) } : null,
+        };
+      }),
       actionPlan: shared,
       shareable: own
         ? (await this.actionPlans.plans(tx)).map((x) => ({ id: x.id, title: x.title, status: x.status }))

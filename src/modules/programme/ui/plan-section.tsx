@@ -42,6 +42,13 @@ const BENCHMARK_COLOR: Record<BenchmarkStatus, string> = {
 const ACTION_STATUSES = ['not_started', 'in_progress', 'done', 'delayed', 'cancelled'] as const;
 type ActionStatus = (typeof ACTION_STATUSES)[number];
 
+/** A partnership's plan through `base` (the Secretariat's, the partner's or a donor's URL). */
+const usePlan = (base: string, id: string) =>
+  useQuery({
+    queryKey: [...programmeKey, 'plan', base, id],
+    queryFn: ({ signal }) => api.get<PlanT>(`${base}/${id}/plan`, { signal }),
+  });
+
 /**
  * A partnership's multi-annual plan, read through `base` (the Secretariat's, the partner's or a
  * donor's URL): its phases and benchmarks, its country KPIs with a chart each, and the shared
@@ -51,10 +58,7 @@ type ActionStatus = (typeof ACTION_STATUSES)[number];
 export function PlanSection({ base, id, manage }: { base: string; id: string; manage: boolean }): ReactNode {
   const { t } = useTranslation();
   const [editing, setEditing] = useState<string | null>(null);
-  const plan = useQuery({
-    queryKey: [...programmeKey, 'plan', base, id],
-    queryFn: ({ signal }) => api.get<PlanT>(`${base}/${id}/plan`, { signal }),
-  });
+  const plan = usePlan(base, id);
   if (plan.isPending) return <Text c="dimmed">{t('common.loading')}</Text>;
   if (plan.isError) return <ProblemAlert error={plan.error} />;
   const p = plan.data;
@@ -101,6 +105,125 @@ export function PlanSection({ base, id, manage }: { base: string; id: string; ma
         </EditDialog>
       )}
     </Stack>
+  );
+}
+
+const TALLY = [
+  ['done', 'teal'],
+  ['due', 'blue'],
+  ['late', 'red'],
+] as const;
+
+/**
+ * The plan's progress in brief, for the results page: each phase's benchmarks done, due and late
+ * today (a bar and the counts), and each country KPI's baseline, target and latest actual.
+ */
+export function PlanProgress({ base, id }: { base: string; id: string }): ReactNode {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const plan = usePlan(base, id);
+  const count = (k: (typeof TALLY)[number][0], n: number) =>
+    t(k === 'due' ? 'programme.plan.dueCount' : `programme.plan.${k}`, { n });
+  return (
+    <Paper withBorder p="md" data-testid="programme-plan-progress">
+      <Stack gap="sm">
+        <Title order={2} size="h4">
+          {t('programme.plan.progress')}
+        </Title>
+        <Text size="sm" c="dimmed">
+          {t('programme.plan.progressIntro')}
+        </Text>
+        {plan.isPending ? (
+          <Text c="dimmed">{t('common.loading')}</Text>
+        ) : plan.isError ? (
+          <ProblemAlert error={plan.error} />
+        ) : plan.data.phases.length === 0 && plan.data.kpis.length === 0 ? (
+          <Text c="dimmed">{t('programme.plan.empty')}</Text>
+        ) : (
+          <>
+            {plan.data.phases.length > 0 && (
+              <Table aria-label={t('programme.plan.phases')}>
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>{t('programme.plan.phaseLabel')}</Table.Th>
+                    <Table.Th>{t('programme.plan.dates')}</Table.Th>
+                    <Table.Th>{t('programme.plan.benchmarks')}</Table.Th>
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {plan.data.phases.map((ph, i) => {
+                    const total = ph.tally.done + ph.tally.due + ph.tally.late;
+                    return (
+                      <Table.Tr key={`${i}-${ph.label}`} data-testid="programme-plan-progress-phase">
+                        <Table.Td>
+                          <bdi>{ph.label}</bdi>
+                        </Table.Td>
+                        <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                          {f.date(ph.startsOn)} – {f.date(ph.endsOn)}
+                        </Table.Td>
+                        <Table.Td>
+                          <Stack gap={4}>
+                            {total > 0 && (
+                              <Progress.Root size="md" w={220}>
+                                {TALLY.map(([k, color]) =>
+                                  ph.tally[k] > 0 ? (
+                                    <Progress.Section
+                                      key={k}
+                                      value={(100 * ph.tally[k]) / total}
+                                      color={color}
+                                      aria-label={count(k, ph.tally[k])}
+                                    />
+                                  ) : null,
+                                )}
+                              </Progress.Root>
+                            )}
+                            <Text size="xs" data-testid="programme-plan-progress-tally">
+                              {TALLY.map(([k]) => count(k, ph.tally[k])).join(' · ')}
+                            </Text>
+                          </Stack>
+                        </Table.Td>
+                      </Table.Tr>
+                    );
+                  })}
+                </Table.Tbody>
+              </Table>
+            )}
+            {plan.data.kpis.length > 0 && (
+              <Table aria-label={t('programme.plan.kpis')}>
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>{t('programme.plan.kpiName')}</Table.Th>
+                    <Table.Th>{t('programme.plan.baseline')}</Table.Th>
+                    <Table.Th>{t('programme.plan.target')}</Table.Th>
+                    <Table.Th>{t('programme.plan.latest')}</Table.Th>
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {plan.data.kpis.map((k, i) => (
+                    <Table.Tr key={`${i}-${k.name}`} data-testid="programme-plan-progress-kpi">
+                      <Table.Td>
+                        {k.name} ({k.unit})
+                      </Table.Td>
+                      <Table.Td>{k.baseline}</Table.Td>
+                      <Table.Td>{k.target}</Table.Td>
+                      <Table.Td>
+                        {k.latest ? (
+                          <>
+                            {k.latest.value} (<bdi>{k.latest.periodLabel}</bdi>)
+                          </>
+                        ) : (
+                          '—'
+                        )}
+                      </Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            )}
+          </>
+        )}
+      </Stack>
+    </Paper>
   );
 }
 

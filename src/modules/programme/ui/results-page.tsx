@@ -22,6 +22,7 @@ import {
   ResultForm,
 } from './results-forms';
 import { EvaluationActions } from './records';
+import { PlanProgress } from './plan-section';
 import { ValueForMoneySection } from './value-section';
 
 type ResultsT = z.infer<typeof Results>;
@@ -101,6 +102,7 @@ export function ProgrammeResultsPage(): ReactNode {
               </Stack>
             </Paper>
           )}
+          <PlanProgress base={base} id={id} />
           <ValueForMoneySection base={base} id={id} manage={manage} />
           <Evaluations items={data.data.evaluations} manage={manage} />
           {manage && <EvaluationForm partnershipId={id} />}
