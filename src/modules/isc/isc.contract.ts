@@ -187,11 +187,27 @@ export type SessionDetailT = z.infer<typeof SessionDetail>;
 
 // ---- work programme -------------------------------------------------------------------------
 
+/** A work programme's period ("2022–2025", or with a hyphen) as its first and last day. */
+export function programmePeriod(programme: string): { start: string; end: string } | null {
+  const m = /^(\d{4})[–-](\d{4})$/.exec(programme.trim());
+  return m ? { start: `${m[1]}-01-01`, end: `${m[2]}-12-31` } : null;
+}
+/** Is `day` inside the work programme's period? (True when the period is malformed: that is its own error.) */
+export const dueInProgramme = (day: string, programme: string) => {
+  const p = programmePeriod(programme);
+  return !p || (p.start <= day && day <= p.end);
+};
+export const DUE_OUTSIDE = 'The due date falls within the work programme’s period';
+
 const workFields = {
   programme: z
     .string()
     .trim()
-    .regex(/^\d{4}[–-]\d{4}$/, 'A period such as 2022–2025'),
+    .regex(/^\d{4}[–-]\d{4}$/, 'A period such as 2022–2025')
+    .refine((p) => {
+      const period = programmePeriod(p);
+      return !period || period.start <= period.end;
+    }, 'The period ends before it starts'),
   ref: Text(20),
   title: Text(500),
   coreFunction: z.enum(CORE_FUNCTIONS),
@@ -216,6 +232,10 @@ export const WorkItemInput = z
   .refine((v) => v.leadKind === 'secretariat' || v.leadName !== '', {
     message: 'Name the Member administration that leads the item',
     path: ['leadName'],
+  })
+  .refine((v) => !v.dueDate || dueInProgramme(v.dueDate, v.programme), {
+    message: DUE_OUTSIDE,
+    path: ['dueDate'],
   });
 export type WorkItemInputT = z.infer<typeof WorkItemInput>;
 
@@ -254,9 +274,14 @@ export const WorkItem = z.object({
 });
 export type WorkItemT = z.infer<typeof WorkItem>;
 
-export const WorkQuery = z.object({ programme: z.string().max(20).optional() }).strict();
+/** A programme filter as stored: "2022-2025" finds "2022–2025" (the en dash it was saved with). */
+const ProgrammeFilter = z
+  .string()
+  .max(20)
+  .transform((p) => p.trim().replace('-', '–'));
+export const WorkQuery = z.object({ programme: ProgrammeFilter.optional() }).strict();
 export const ExportQuery = z
-  .object({ format: z.enum(['xlsx', 'csv']), programme: z.string().max(20).optional() })
+  .object({ format: z.enum(['xlsx', 'csv']), programme: ProgrammeFilter.optional() })
   .strict();
 
 // ---- recommendations ------------------------------------------------------------------------

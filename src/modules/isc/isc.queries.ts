@@ -31,6 +31,14 @@ export async function findSession(tx: TenantTx, id: string): Promise<SessionRow 
   return s;
 }
 
+/**
+ * Locks a session's row until the transaction ends: agenda changes read the positions and then
+ * write them, so two at once (on PostgreSQL) would both take the same place.
+ */
+export async function lockSession(tx: TenantTx, id: string): Promise<void> {
+  await tx.select({ id: iscSessions.id }).from(iscSessions).where(eq(iscSessions.id, id)).for('update');
+}
+
 export async function sessionNumberTaken(tx: TenantTx, number: number, except?: string): Promise<boolean> {
   const rows = await tx
     .select({ id: iscSessions.id })

@@ -43,7 +43,7 @@ const WORK: WorkItemInputT[] = [
     leadName: '',
     status: 'in_progress',
     deliverables: ['Session on the Performance Measurement Mechanism', 'Compendium of indicators'],
-    dueDate: '2027-06-30',
+    dueDate: '2025-06-30',
     public: false,
   },
   {
@@ -55,7 +55,7 @@ const WORK: WorkItemInputT[] = [
     leadName: 'Sudmark Customs',
     status: 'planned',
     deliverables: ['Three regional workshops'],
-    dueDate: '2027-12-31',
+    dueDate: '2025-12-31',
     public: false,
   },
   {

@@ -9,7 +9,7 @@ import { type Locale, RTL, t } from '../../platform/i18n/i18n.ts';
 import type { Kernel } from '../../platform/kernel.ts';
 import { type TableFormat, writeTable } from '../../platform/tables/tables.ts';
 import { Directory } from '../identity/index.ts';
-import type * as C from './isc.contract.ts';
+import * as C from './isc.contract.ts';
 import { P } from './isc.permissions.ts';
 import * as q from './isc.queries.ts';
 import { iscAgendaItems, iscRecommendations, iscSessions, iscWorkItems } from './isc.schema.ts';
@@ -175,6 +175,9 @@ export class IscService {
     if (next.startDate > next.endDate) throw invalid('endDate', 'The session ends on or after its first day');
     if (next.status === 'minutes_adopted' && (!next.minutesAdoptedOn || next.minutes.trim() === ''))
       throw invalid('minutesAdoptedOn', 'Adopted minutes need their text and the day they were adopted');
+    // The minutes record the whole session: they are adopted on its last day or later.
+    if (next.minutesAdoptedOn && next.minutesAdoptedOn < next.endDate)
+      throw invalid('minutesAdoptedOn', 'The minutes are adopted on or after the session’s last day');
     if (changes.number !== undefined) await this.numberFree(tx, changes.number, id);
     await this.checkInvited(tx, changes.participants);
     const s = await updateVersioned(tx, iscSessions, id, version, changes);
@@ -211,6 +214,7 @@ export class IscService {
   ): Promise<C.SessionDetailT> {
     const s = await this.mustSession(tx, sessionId);
     await this.mustManage(tx);
+    await q.lockSession(tx, sessionId);
     await this.checkLinks(tx, sessionId, input);
     const agenda = await q.agendaOf(tx, sessionId);
     const position = (agenda.at(-1)?.position ?? 0) + 1;
@@ -227,6 +231,14 @@ export class IscService {
     const a = await q.findAgendaItem(tx, sessionId, itemId);
     if (!a) throw notFound('agenda item');
     return { s, a };
+  }
+
+  /** The item as it is once the session's agenda is locked (another change may have moved it meanwhile). */
+  private async lockedItem(tx: TenantTx, sessionId: string, itemId: string) {
+    await q.lockSession(tx, sessionId);
+    const a = await q.findAgendaItem(tx, sessionId, itemId);
+    if (!a) throw notFound('agenda item');
+    return a;
   }
 
   async updateAgendaItem(
@@ -258,8 +270,9 @@ export class IscService {
     itemId: string,
     input: { version: number; direction: 'up' | 'down' },
   ): Promise<C.SessionDetailT> {
-    const { s, a } = await this.mustItem(tx, sessionId, itemId);
+    const { s } = await this.mustItem(tx, sessionId, itemId);
     await this.mustManage(tx);
+    const a = await this.lockedItem(tx, sessionId, itemId);
     if (a.version !== input.version) await updateVersioned(tx, iscAgendaItems, itemId, input.version, {});
     const n = await q.neighbour(tx, a, input.direction);
     if (!n)
@@ -282,8 +295,9 @@ export class IscService {
     itemId: string,
     version: number,
   ): Promise<C.SessionDetailT> {
-    const { s, a } = await this.mustItem(tx, sessionId, itemId);
+    const { s } = await this.mustItem(tx, sessionId, itemId);
     await this.mustManage(tx);
+    const a = await this.lockedItem(tx, sessionId, itemId);
     await deleteVersioned(tx, iscAgendaItems, itemId, version);
     await q.closeGap(tx, sessionId, a.position);
     await this.audit(tx, tenantId, actor, 'isc.agenda.removed', 'isc_agenda_item', itemId, {
@@ -467,6 +481,8 @@ export class IscService {
     const next = { ...current, ...changes };
     if (next.leadKind === 'member' && next.leadName.trim() === '')
       throw invalid('leadName', 'Name the Member administration that leads the item');
+    if ((changes.programme !== undefined || changes.dueDate !== undefined) && next.dueDate)
+      if (!C.dueInProgramme(next.dueDate, next.programme)) throw invalid('dueDate', C.DUE_OUTSIDE);
     if (changes.programme !== undefined || changes.ref !== undefined)
       await this.refFree(tx, next.programme, next.ref, id);
     const w = await updateVersioned(tx, iscWorkItems, id, version, changes);
@@ -521,7 +537,10 @@ export class IscService {
     input: C.RecommendationInputT,
   ): Promise<C.RecommendationT> {
     await this.mustManage(tx);
-    if (!(await q.findSession(tx, input.sessionId))) throw invalid('sessionId', 'Unknown session');
+    const session = await q.findSession(tx, input.sessionId);
+    if (!session) throw invalid('sessionId', 'Unknown session');
+    if (input.proposedOn < session.startDate)
+      throw invalid('proposedOn', `The session that adopts it starts on ${session.startDate}`);
     await this.refFreeRecommendation(tx, input.ref);
     const r = await q.insertRecommendation(tx, {
       tenantId,

@@ -235,7 +235,7 @@ describe('isc: sessions, agenda, documents, work programme, recommendations', ()
         leadName: 'Tenant B Customs',
         status: 'in_progress',
         deliverables: ['Guidance note'],
-        dueDate: '2020-01-01',
+        dueDate: '2022-03-31',
       }),
       201,
     );
@@ -564,6 +564,123 @@ describe('isc: sessions, agenda, documents, work programme, recommendations', ()
     assert.equal(await count('isc_agenda_items'), agenda);
     assert.equal(await count('isc_recommendations'), recs);
     assert.equal(await count('isc_work_items'), works);
+  });
+
+  it('dates that cannot be: work items outside their programme, minutes before the session ends, a recommendation before its session — 400, nothing stored', async () => {
+    const item = { programme: '2022–2025', title: 'x', coreFunction: 'sp1', leadKind: 'secretariat' };
+    const works = await count('isc_work_items');
+    for (const [name, body] of [
+      ['period out of order', { ...item, ref: 'WP-D1', programme: '2025–2022' }],
+      ['due before the period', { ...item, ref: 'WP-D2', dueDate: '2021-12-31' }],
+      ['due after the period', { ...item, ref: 'WP-D3', dueDate: '2026-01-01' }],
+    ] as const) {
+      const res = await secretariat.post('/api/isc/work-items', body);
+      assert.equal(res.statusCode, 400, `${name}: ${res.body}`);
+      assert.match(res.body, /"path":"body\.(programme|dueDate)"/, name);
+    }
+    assert.equal(await count('isc_work_items'), works);
+    const last = await ok(
+      secretariat.post('/api/isc/work-items', { ...item, ref: 'WP-D4', dueDate: '2025-12-31' }),
+      201,
+    );
+    for (const change of [
+      { dueDate: '2026-06-30' },
+      { programme: '2026–2029' },
+      { programme: '2026-2029' },
+    ]) {
+      const res = await secretariat.patch(`/api/isc/work-items/${last.id}`, {
+        version: last.version,
+        ...change,
+      });
+      assert.equal(res.statusCode, 400, `${JSON.stringify(change)}: ${res.body}`);
+    }
+    // A filter written with a hyphen finds the items saved with the en dash.
+    const hyphen = await ok(secretariat.get('/api/isc/work-items?programme=2022-2025'));
+    assert.ok(hyphen.items.some((w: Body) => w.id === last.id));
+    assert.equal(
+      (await ok(secretariat.get('/api/isc/work-items?programme=2022-2025'))).items.length,
+      (await ok(secretariat.get('/api/isc/work-items?programme=2022–2025'))).items.length,
+    );
+
+    const s = await ok(
+      secretariat.post('/api/isc/sessions', { number: 60, startDate: '2026-03-10', endDate: '2026-03-12' }),
+      201,
+    );
+    const early = await secretariat.patch(`/api/isc/sessions/${s.id}`, {
+      version: s.version,
+      minutes: 'Minutes',
+      minutesAdoptedOn: '2026-03-11',
+      status: 'minutes_adopted',
+    });
+    assert.equal(early.statusCode, 400, early.body);
+    assert.match(early.body, /minutesAdoptedOn/);
+    const unchanged = await ok(secretariat.get(`/api/isc/sessions/${s.id}`));
+    assert.deepEqual([unchanged.version, unchanged.status, unchanged.minutes], [s.version, 'planned', '']);
+    await ok(
+      secretariat.patch(`/api/isc/sessions/${s.id}`, {
+        version: s.version,
+        minutes: 'Minutes',
+        minutesAdoptedOn: '2026-03-12',
+        status: 'minutes_adopted',
+      }),
+    );
+
+    const recs = await count('isc_recommendations');
+    const before = await secretariat.post('/api/isc/recommendations', {
+      ref: 'R60-0',
+      text: 'x',
+      sessionId: s.id,
+      proposedOn: '2026-03-09',
+    });
+    assert.equal(before.statusCode, 400, before.body);
+    assert.match(before.body, /proposedOn/);
+    assert.equal(await count('isc_recommendations'), recs);
+  });
+
+  it('agenda changes at the same moment keep the places 1..n, so the agenda can still be reordered (PostgreSQL gave every concurrent item place 1)', async () => {
+    const s = await ok(
+      secretariat.post('/api/isc/sessions', { number: 61, startDate: '2026-05-04', endDate: '2026-05-05' }),
+      201,
+    );
+    const url = `/api/isc/sessions/${s.id}/agenda`;
+    const added = await Promise.all(
+      [1, 2, 3, 4, 5].map((n) => secretariat.post(url, { number: String(n), titleEn: `Item ${n}` })),
+    );
+    assert.deepEqual(
+      added.map((r) => r.statusCode),
+      [201, 201, 201, 201, 201],
+    );
+    const places = async () =>
+      (await ok(secretariat.get(`/api/isc/sessions/${s.id}`))).agenda as {
+        id: string;
+        position: number;
+        version: number;
+      }[];
+    let agenda = await places();
+    assert.deepEqual(
+      agenda.map((a) => a.position),
+      [1, 2, 3, 4, 5],
+    );
+    // Every item but the first moves up at once: each succeeds or meets a 409, and the places stay 1..5.
+    const moved = await Promise.all(
+      agenda
+        .slice(1)
+        .map((a) => secretariat.post(`${url}/${a.id}/move`, { version: a.version, direction: 'up' })),
+    );
+    assert.ok(
+      moved.every((r) => r.statusCode === 200 || r.statusCode === 409),
+      moved.map((r) => r.body).join(),
+    );
+    assert.ok(moved.some((r) => r.statusCode === 200));
+    agenda = await places();
+    assert.deepEqual(
+      agenda.map((a) => a.position),
+      [1, 2, 3, 4, 5],
+    );
+    const [first, second] = agenda;
+    await ok(secretariat.post(`${url}/${second!.id}/move`, { version: second!.version, direction: 'up' }));
+    assert.equal((await places())[0]!.id, second!.id, 'the second item moves to the top');
+    assert.equal((await places())[1]!.id, first!.id);
   });
 
   it('concurrent agenda edits: the second writer gets 409 and the first edit stands', async () => {
