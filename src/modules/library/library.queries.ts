@@ -233,6 +233,23 @@ export async function upsertPublished(
     .onConflictDoUpdate({ target: libraryPublished.id, set: changes });
 }
 
+/** One Arabic word: letters from hamza to yeh (no diacritics, no digits). */
+const ARABIC_WORD = /[\u0621-\u064A]+/g;
+/** A leading conjunction or preposition letter and the article: "والفساد" → "فساد". */
+const ARABIC_ARTICLE = /^[وفبكل]?ال(?=[\u0621-\u064A]{2,})/;
+
+/**
+ * The query as typed, and with each Arabic word bare and with the article. The Snowball Arabic
+ * stemmer reads a word differently with and without "ال" ("فساد" → سادّ, its ف taken for "so";
+ * "الفساد" → فساد), and Arabic text mostly carries the article, so a bare word would miss the
+ * entry it names. Other scripts are left as they are (the forms are then all the same).
+ */
+export function arabicForms(q: string): string[] {
+  const bare = q.replace(ARABIC_WORD, (w) => w.replace(ARABIC_ARTICLE, ''));
+  const withArticle = bare.replace(ARABIC_WORD, (w) => `ال${w}`);
+  return [...new Set([q, bare, withArticle])];
+}
+
 /**
  * Full-text search of the published copies. Each language an entry is written in (its original
  * and each translation) is a row of library_published_texts indexed in that language's
@@ -256,10 +273,12 @@ export async function searchPublished(
     );
   const q = query.q?.trim();
   if (q) {
-    const branches = (await availableConfigs(tx)).map(
-      (cfg) =>
-        sql`(${t.tsConfig} = ${cfg}::regconfig and ${t.search} @@ websearch_to_tsquery(${cfg}::regconfig, ${q}))`,
-    );
+    const branches = (await availableConfigs(tx)).map((cfg) => {
+      const forms = (cfg === TS_CONFIG.ar ? arabicForms(q) : [q]).map(
+        (f) => sql`${t.search} @@ websearch_to_tsquery(${cfg}::regconfig, ${f})`,
+      );
+      return sql`(${t.tsConfig} = ${cfg}::regconfig and (${sql.join(forms, sql` or `)}))`;
+    });
     where.push(sql`${p.id} in (select ${t.entryId} from ${t} where ${sql.join(branches, sql` or `)})`);
   }
   const cond = and(...where);

@@ -159,6 +159,105 @@ describe('library: contributions, moderation by the Secretariat, versions, searc
     );
   });
 
+  it('search edge cases: an Arabic query finds an Arabic entry; stop words, punctuation and query syntax give 200 and no results; a huge query is a clear 400; filters combine with a query', async () => {
+    const ar = await publishedEntry({
+      title: 'مكافحة الفساد في إدارة الجمارك بالتناوب',
+      summary: 'ينتقل الموظفون الجمركيون إلى مراكز حدودية أخرى كل ثلاث سنوات.',
+      whatDone: 'تناوب الموظفين على المراكز الحدودية.',
+      whatChanged: '',
+      measures: [],
+      factors: [2, 7],
+      type: 'tool',
+      language: 'ar',
+    });
+    // The entry's own words, then other forms of them: without the article "ال" (the stemmer alone
+    // reads "فساد" as سادّ and "جمارك" as جمار), with a conjunction, another ending.
+    for (const q of [
+      'الفساد',
+      'فساد',
+      'جمارك',
+      'فساد الجمارك',
+      'والفساد',
+      'الحدودية',
+      'موظفين',
+      '"إدارة الجمارك"',
+    ])
+      assert.deepEqual(await found(delegateB, `q=${encodeURIComponent(q)}`), [ar.id], q);
+    assert.deepEqual(await found(delegateB, `q=${encodeURIComponent('التهريب')}`), []);
+    assert.deepEqual(await found(delegateB, `q=${encodeURIComponent('فساد -الجمارك')}`), [], 'negation kept');
+    const cfg = await h.kernel.db.query<{ c: string }>(
+      'select ts_config::text as c from library_published_texts where entry_id = $1',
+      [ar.id],
+    );
+    assert.deepEqual(
+      cfg.map((r) => r.c),
+      ['arabic'],
+    );
+
+    // Queries that hold no searchable word: 200 with nothing found (never the whole library, never 5xx).
+    for (const q of [
+      'the and of',
+      'le la les des',
+      'في من على',
+      '!!! ??? ...',
+      '"',
+      '-',
+      'or',
+      '((',
+      ':*',
+      '& | !',
+      "'; drop table library_published; --",
+      '\\',
+      '""""',
+    ]) {
+      const res = await delegateB.get(`/api/library/search?q=${encodeURIComponent(q)}`);
+      assert.equal(res.statusCode, 200, `${q}: ${res.body}`);
+      const r = res.json() as { items: { id: string }[]; total: number };
+      assert.equal(r.total, r.items.length, q);
+      assert.ok(!r.items.some((i) => i.id === ar.id), q);
+    }
+    // With the stop words around a real word, the word decides.
+    assert.deepEqual(await found(delegateB, `q=${encodeURIComponent('في الفساد')}`), [ar.id]);
+
+    // Too long: a clear 400 on the field, not a slow query or a 5xx.
+    for (const q of ['x'.repeat(10_000), 'contrôle '.repeat(1_000), 'الفساد '.repeat(500)]) {
+      const res = await delegateB.get(`/api/library/search?q=${encodeURIComponent(q)}`);
+      assert.equal(res.statusCode, 400, res.body);
+      assert.match(String(res.headers['content-type']), /^application\/problem\+json/);
+      assert.deepEqual(
+        res.json().errors.map((e: { path: string }) => e.path),
+        ['querystring.q'],
+      );
+    }
+
+    // Filters combine with a query (AND): each one can exclude the hit on its own.
+    const en = await publishedEntry({ title: 'Random rotation of scanner operators', factors: [3, 5] });
+    const words = `q=${encodeURIComponent('scanner rotation')}`;
+    const all = { factor: '5', region: 'ESA', type: 'case_study', language: 'en' };
+    const filtered = (f: Record<string, string>) => found(officerB, `${words}&${new URLSearchParams(f)}`);
+    assert.deepEqual(await filtered(all), [en.id]);
+    for (const other of [{ factor: '4' }, { region: 'WCA' }, { type: 'tool' }, { language: 'fr' }])
+      assert.deepEqual(await filtered({ ...all, ...other }), [], JSON.stringify(other));
+    assert.deepEqual(
+      await found(officerB, `q=${encodeURIComponent('الفساد')}&factor=7&type=tool&region=ESA`),
+      [ar.id],
+    );
+    assert.deepEqual(await found(officerB, `q=${encodeURIComponent('الفساد')}&factor=3`), []);
+    for (const bad of [
+      'factor=0',
+      'factor=11',
+      'factor=x',
+      'region=esa',
+      'type=essay',
+      'language=de',
+      'limit=0',
+      'offset=-1',
+      'factor=5&factor=4',
+      'page=2',
+    ])
+      assert.equal((await officerB.get(`/api/library/search?${words}&${bad}`)).statusCode, 400, bad);
+  });
+
   it('a rejection needs a reason; a rejected entry is never found and its contributor sees why', async () => {
     const e = await created(officerA, {
       ...ENTRY,
