@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { writeTable } from '../../../platform/tables/tables.ts';
 import { readColumns } from './csv.ts';
-import { type ModelFile, parseModel, scoreTable, trainModel } from './model.ts';
+import { labelledRows, type ModelFile, parseModel, scoreTable, trainModel } from './model.ts';
 
 export interface TrainCommandOptions {
   label: string;
@@ -26,8 +26,13 @@ const seconds = (t0: number) => ((performance.now() - t0) / 1000).toFixed(1);
 export async function trainCommand(file: string, o: TrainCommandOptions): Promise<ModelFile> {
   const log = o.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const t0 = performance.now();
-  const table = await readColumns(path.resolve(file));
-  log(`Read ${table.rows} rows, ${table.headers.length} columns (${seconds(t0)} s)`);
+  const read = await readColumns(path.resolve(file));
+  log(`Read ${read.rows} rows, ${read.headers.length} columns (${seconds(t0)} s)`);
+  const { table, unlabelled } = labelledRows(read, o.label);
+  if (unlabelled)
+    log(
+      `${unlabelled} rows with an empty "${o.label}" (outcome unknown) are left out; training on ${table.rows}`,
+    );
   const t1 = performance.now();
   const model = trainModel(table, { label: o.label, id: o.id ?? null, exclude: o.exclude ?? [] });
   for (const c of model.columns) log(`  ${c.name}: ${c.kind}${c.note ? ` — ${c.note}` : ''}`);

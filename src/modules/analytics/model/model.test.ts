@@ -129,6 +129,30 @@ describe('expected-hit model: train and score', () => {
     assert.match(lines[600]!, /^600,/);
   });
 
+  it('trains on the rows with a label: an empty one (a declaration never controlled) is left out, not refused', async () => {
+    // The canonical extract leaves `offence` empty where it is unknown; blank about a third of the labels.
+    const lines = declarations(1200, 6).trimEnd().split('\n');
+    const blanked = lines.map((l, i) => (i > 0 && i % 3 === 0 ? l.replace(/,[01]$/, ',') : l));
+    const file = write('partly-labelled.csv', `${blanked.join('\n')}\n`);
+    const logged: string[] = [];
+    const out = path.join(dir, 'partly.json');
+    const model = await trainCommand(file, {
+      label: 'Fraud',
+      id: 'Declaration ID',
+      out,
+      log: (l) => logged.push(l),
+    });
+    assert.equal(model.rows, 800);
+    assert.ok(
+      logged.some((l) => /400 rows with an empty "Fraud" .* left out; training on 800/.test(l)),
+      logged.join('\n'),
+    );
+    // Every row is scored, labelled or not.
+    const scores = await scoreCommand(out, file, { out: path.join(dir, 'partly-scores.csv'), ...quiet });
+    assert.equal(scores.length, 1200);
+    assert.ok(scores.every((x) => x > 0 && x < 1));
+  });
+
   it('refuses bad input with a clear message', async () => {
     const out = path.join(dir, 'bad.json');
     const train = (file: string, label = 'Fraud') => trainCommand(file, { label, out, ...quiet });
@@ -136,7 +160,9 @@ describe('expected-hit model: train and score', () => {
     await rejects(train(write('header.csv', 'a,b,Fraud\n')), /no data rows/);
     await rejects(train(write('two.csv', 'a,Fraud\nx,0\ny,2\n')), /must hold 0 or 1; row 3 holds "2"/);
     await rejects(train(write('yes.csv', 'a,Fraud\nx,yes\n')), /must hold 0 or 1; row 2 holds "yes"/);
-    await rejects(train(write('blank.csv', 'a,Fraud\nx,1\ny,\n')), /row 3 holds ""/);
+    // An empty label is an unknown outcome, left out; what is left must still hold both outcomes.
+    await rejects(train(write('blank.csv', 'a,Fraud\nx,1\ny,\n')), /only 1/);
+    await rejects(train(write('allblank.csv', 'a,Fraud\nx,\ny,\n')), /empty on every row/);
     await rejects(train(write('zeros.csv', 'a,Fraud\nx,0\ny,0\n')), /only 0/);
     await rejects(train(write('nolabel.csv', 'a,b\nx,0\n'), 'Fraud'), /no label column "Fraud"/);
     await rejects(train(write('ragged.csv', 'a,b,Fraud\nx,1\n')), /Row 2 has 2 cells for 3 columns/);

@@ -1,6 +1,6 @@
 // The expected-hit model: a labelled table in, a JSON model file out (feature plan, fitted
 // encoders, trees); the same file scores new tables.
-import { type ColumnTable, invalid } from './csv.ts';
+import { type ColumnTable, invalid, subTable } from './csv.ts';
 import {
   type ColumnInfo,
   DEFAULT_FEATURE_OPTIONS,
@@ -84,6 +84,21 @@ export function readLabels(table: ColumnTable, label: string): Uint8Array {
   if (positives === 0 || positives === table.rows)
     throw invalid(`The label column "${label}" holds only ${positives ? 1 : 0}: nothing to learn`);
   return labels;
+}
+
+/**
+ * The rows whose label is given. An extract leaves the label empty where the outcome is unknown —
+ * `offence` on a declaration that was never controlled — so training uses the other rows; any
+ * other value than 0 or 1 is still refused by readLabels.
+ */
+export function labelledRows(table: ColumnTable, label: string): { table: ColumnTable; unlabelled: number } {
+  const col = table.columns.find((c) => c.name === label);
+  if (!col) return { table, unlabelled: 0 };
+  const keep: number[] = [];
+  for (let i = 0; i < table.rows; i++) if (col.dict[col.codes[i]!] !== '') keep.push(i);
+  if (!keep.length) throw invalid(`The label column "${label}" is empty on every row: nothing to learn`);
+  const unlabelled = table.rows - keep.length;
+  return { table: unlabelled ? subTable(table, Int32Array.from(keep)) : table, unlabelled };
 }
 
 export function trainModel(table: ColumnTable, options: TrainOptions): ModelFile {
