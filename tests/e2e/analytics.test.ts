@@ -98,6 +98,13 @@ describe('analytics', { timeout: 600_000 }, () => {
         /^Expected hits: from the expected-hit model, out of fold \(k = 5, training sample 1,\d{3}, AUC 0\.\d+\)\.$/,
       )
       .waitFor();
+    // And which model produced them: its versions, when it was trained, its cache key, its features.
+    await page
+      .getByTestId('funnel-model')
+      .getByText(
+        /^Model: expected-hit model format 1, method 1, I6 version 2; trained .+; cache key [0-9a-f]{16}; features: office_code, .*, procedure\.$/,
+      )
+      .waitFor();
   });
 
   step('an alert: explanation, figures, definition and the declarations behind it', async () => {

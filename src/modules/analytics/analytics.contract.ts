@@ -203,6 +203,30 @@ export const RunCreate = z
     mirror: MirrorParams.optional(),
   })
   .strict();
+/**
+ * How a run's I6 expected hits were obtained (`params.expectedHits`, docs/adr/0026): while the run
+ * trains, its stage; once done, the method (or why the strata served) and, for the model, which
+ * model produced them — its versions, features, cache key, when it was trained and its AUC.
+ */
+export const ExpectedHitsRecord = z.looseObject({
+  method: z.enum(['model', 'strata']).optional(),
+  reason: z.string().nullable().optional(),
+  key: z.string().optional(),
+  modelVersion: z.number().int().optional(),
+  hitsVersion: z.number().int().optional(),
+  indicatorVersion: z.number().int().optional(),
+  features: z.array(z.string()).optional(),
+  trainedAt: z.string().nullable().optional(),
+  folds: z.number().int().optional(),
+  trainingRows: z.number().int().optional(),
+  controlled: z.number().int().optional(),
+  auc: z.number().nullable().optional(),
+  logLoss: z.number().nullable().optional(),
+  cached: z.boolean().optional(),
+  stage: z.string().optional(),
+  done: z.number().int().optional(),
+});
+
 export const Run = z.object({
   id: z.uuid(),
   datasetVersionId: z.uuid(),
@@ -210,8 +234,8 @@ export const Run = z.object({
   periodFrom: z.string().nullable(),
   periodTo: z.string().nullable(),
   catalogue: z.record(z.string(), z.number().int()),
-  /** A mirror run's settings and, once done, its summary figures. */
-  params: z.record(z.string(), z.unknown()).nullable(),
+  /** A mirror run's settings and, once done, its summary figures; I6's expected hits. */
+  params: z.looseObject({ expectedHits: ExpectedHitsRecord.optional() }).nullable(),
   alertCount: z.number().int().nullable(),
   seconds: z.number().nullable(),
   error: z.string().nullable(),

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { multipart } from '../../platform/testing/files.ts';
 import { type Client, createHarness, type Harness } from '../../platform/testing/harness.ts';
 import { AnalyticsEngine, lit } from './analytics.engine.ts';
-import { expectedHits, hitsFile, hitsKey } from './analytics.expected.ts';
+import { expectedHits, hitFeatures, hitsFile, hitsKey } from './analytics.expected.ts';
 import { generateDeclarations } from './analytics.generator.ts';
 import { importDeclarations } from './analytics.import.ts';
 import { computeIndicators, type IndicatorResult } from './analytics.indicators.ts';
@@ -360,12 +360,25 @@ describe('analytics runs: I6 expected from the model, recorded in the run and th
     assert.equal(big.done.params.expectedHits.method, 'model', JSON.stringify(big.done.params));
     assert.equal(big.done.params.expectedHits.folds, 5);
     assert.equal(big.done.params.expectedHits.file, undefined, 'no server path in the API');
+    // Which model produced the expected values, for the funnel page: its versions, features
+    // (the generated declarations have procedure codes), cache key and when it was trained.
+    const model = big.done.params.expectedHits;
+    assert.deepEqual(
+      [model.modelVersion, model.hitsVersion, model.indicatorVersion],
+      [1, 1, big.done.catalogue.I6],
+    );
+    assert.deepEqual(model.features, [...hitFeatures(), 'procedure']);
+    assert.match(model.key, /^[0-9a-f]{16}$/);
+    assert.ok(Date.parse(model.trainedAt) > Date.now() - 3_600_000, model.trainedAt);
+    assert.ok(model.auc > 0.5, `AUC ${model.auc}`);
     assert.ok(big.i6.length > 0);
     for (const r of big.i6) assert.equal(r.extra.expectation, 'model');
     const again = await analyst.post('/api/analytics/runs', { datasetVersionId: big.versionId });
     await drain();
     const reused = (await analyst.get(`/api/analytics/runs/${again.json().id}`)).json();
     assert.equal(reused.params.expectedHits.cached, true, 'the second run reuses the probabilities');
+    assert.equal(reused.params.expectedHits.trainedAt, model.trainedAt, 'trained once, when first computed');
+    assert.equal(reused.params.expectedHits.key, model.key);
 
     const small = await runOf(d.id, 'small.csv', fs.readFileSync(FIXTURE));
     assert.deepEqual(

@@ -52,6 +52,14 @@ export interface ExpectedHits {
   /** The out-of-fold probabilities (declaration_id, p, fold); null for the strata. */
   file: string | null;
   key: string;
+  /** Which model: the library's model format, this file's method (folds, calibration) and I6's
+   * version — the parts of the key a reader can name — and the features it learned from. */
+  modelVersion: number;
+  hitsVersion: number;
+  indicatorVersion: number;
+  features: string[];
+  /** When the probabilities were computed (ISO 8601; a reuse keeps the first time); null for the strata. */
+  trainedAt: string | null;
   controlled: number;
   hits: number;
   /** Controlled declarations the models learned from (the sample). */
@@ -111,6 +119,14 @@ export function hitsKey(o: ExpectedHitsOptions = {}, procedure = false): string 
     .slice(0, 16);
 }
 
+/** The model a key stands for, in the words of the run's record. */
+const modelOf = (features: string[]) => ({
+  modelVersion: MODEL_VERSION,
+  hitsVersion: HITS_VERSION,
+  indicatorVersion: definition().version,
+  features,
+});
+
 /** The probabilities file of a version's Parquet file for a key (paths only from the engine's). */
 export function hitsFile(parquet: string, key: string): string {
   if (!/^[0-9a-f]{16}$/.test(key) || !parquet.endsWith('.parquet')) throw new Error('invalid hits key');
@@ -133,18 +149,23 @@ export async function expectedHits(
   const procedure = await engine.with((c) => hasProcedure(c, `read_parquet(${lit(parquet)})`));
   const key = hitsKey(o, procedure);
   const file = hitsFile(parquet, key);
+  const features = procedure ? [...hitFeatures(), 'procedure'] : hitFeatures();
   if ((await exists(file)) && (await exists(summaryFile(file)))) {
     const cached = JSON.parse(await fs.readFile(summaryFile(file), 'utf8')) as ExpectedHits;
-    return { ...cached, file, cached: true, seconds: 0 };
+    // The key fixes the versions and features; a summary written before they were recorded
+    // takes them from it, and the file's time as when it was trained.
+    const trainedAt = cached.trainedAt ?? (await fs.stat(file)).mtime.toISOString();
+    return { ...modelOf(features), ...cached, trainedAt, file, cached: true, seconds: 0 };
   }
   const f = definition().formula;
-  const features = procedure ? [...hitFeatures(), 'procedure'] : hitFeatures();
   const t0 = performance.now();
   const base: ExpectedHits = {
     method: 'strata',
     reason: null,
     file: null,
     key,
+    ...modelOf(features),
+    trainedAt: null,
     controlled: 0,
     hits: 0,
     trainingRows: 0,
@@ -238,6 +259,7 @@ export async function expectedHits(
       ...counts,
       method: 'model',
       file,
+      trainedAt: new Date().toISOString(),
       trainingRows: table.rows,
       seconds: (performance.now() - t0) / 1000,
       auc: num(q?.auc),

@@ -1,4 +1,4 @@
-import { Button, Group, ScrollArea, Select, Table, Text } from '@mantine/core';
+import { Button, Group, ScrollArea, Select, Stack, Table, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -76,24 +76,41 @@ export function ExpectationNote(props: { run: Run | undefined; results: Result[]
   const { t, i18n } = useTranslation();
   const how = props.results?.find((r) => typeof r.extra.expectation === 'string')?.extra.expectation;
   if (!how) return null;
-  const h = (props.run?.params?.expectedHits ?? {}) as {
-    folds?: number;
-    trainingRows?: number;
-    auc?: number | null;
-    reason?: string | null;
-  };
+  const h = props.run?.params?.expectedHits ?? {};
   const auc =
     h.auc == null ? '—' : new Intl.NumberFormat(i18n.language, { maximumFractionDigits: 3 }).format(h.auc);
+  if (how !== 'model')
+    return (
+      <Text size="sm" data-testid="funnel-expectation">
+        {t('analytics.funnel.expectedStrata', {
+          reason: t(
+            `analytics.funnel.expectedWhy.${h.reason ?? 'too_few_controlled'}` as 'analytics.funnel.expectedWhy.too_few_controlled',
+          ),
+        })}
+      </Text>
+    );
+  const trained = h.trainedAt
+    ? new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' }).format(
+        new Date(h.trainedAt),
+      )
+    : '—';
   return (
-    <Text size="sm" data-testid="funnel-expectation">
-      {how === 'model'
-        ? t('analytics.funnel.expectedModel', { folds: h.folds ?? 5, rows: h.trainingRows ?? 0, auc })
-        : t('analytics.funnel.expectedStrata', {
-            reason: t(
-              `analytics.funnel.expectedWhy.${h.reason ?? 'too_few_controlled'}` as 'analytics.funnel.expectedWhy.too_few_controlled',
-            ),
-          })}
-    </Text>
+    <Stack gap={0}>
+      <Text size="sm" data-testid="funnel-expectation">
+        {t('analytics.funnel.expectedModel', { folds: h.folds ?? 5, rows: h.trainingRows ?? 0, auc })}
+      </Text>
+      {/* Which model produced the expected values: its versions, when it was trained, its cache key and features. */}
+      <Text size="xs" c="dimmed" data-testid="funnel-model">
+        {t('analytics.funnel.modelInfo', {
+          model: h.modelVersion ?? '—',
+          method: h.hitsVersion ?? '—',
+          indicator: h.indicatorVersion ?? '—',
+          trained,
+          key: h.key ?? '—',
+          features: (h.features ?? []).join(', ') || '—',
+        })}
+      </Text>
+    </Stack>
   );
 }
 
@@ -101,7 +118,7 @@ export function ExpectationNote(props: { run: Run | undefined; results: Result[]
 export function ModelProgress(props: { runs: Run[] | undefined }): ReactNode {
   const { t } = useTranslation();
   const running = props.runs?.find((r) => r.status === 'running');
-  const p = running?.params?.expectedHits as { stage?: string; done?: number; folds?: number } | undefined;
+  const p = running?.params?.expectedHits;
   if (!p?.stage || !p.folds) return null;
   return (
     <Text size="sm" c="dimmed" data-testid="model-progress">
