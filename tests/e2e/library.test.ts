@@ -66,8 +66,13 @@ describe('best-practice library', { timeout: 600_000 }, () => {
     const translations = page.getByTestId('library-translations');
     await chooseOption(page, 'library-add-translation', 'Français');
     await translations.getByText('In Français').waitFor();
-    await translations.getByLabel('Title').fill(TITLE_FR);
+    // A blank translated title is the translation's error, not the original title's.
+    await translations.getByLabel('Title').fill('   ');
     await translations.getByLabel('Summary').fill(SUMMARY_FR);
+    await page.getByTestId('library-save').click();
+    await translations.locator('input[aria-invalid="true"]').waitFor();
+    assert.notEqual(await page.getByTestId('library-title').getAttribute('aria-invalid'), 'true');
+    await translations.getByLabel('Title').fill(TITLE_FR);
     await checkA11y(page, 'library entry form');
     await page.getByTestId('library-save').click();
     await settle(page, TITLE);

@@ -105,6 +105,12 @@ function EntryForm({ entry, onReload }: { entry: EntryT | null; onReload: () => 
       title: (v) => (v.trim() ? null : t('library.required')),
       summary: (v) => (v.trim() ? null : t('library.required')),
       factors: (v) => (v.length ? null : t('library.required')),
+      // Checked here, on the translation's own fields: the server's errors name them by path
+      // (translations.0.title), which the form's error mapping would put on the original's title.
+      translations: {
+        title: (v) => (v.trim() ? null : t('library.required')),
+        summary: (v) => (v.trim() ? null : t('library.required')),
+      },
     },
   });
   const refresh = () => qc.invalidateQueries({ queryKey: libraryKey });
