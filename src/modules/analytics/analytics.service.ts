@@ -47,7 +47,7 @@ import {
   openMirror,
 } from './analytics.mirror.ts';
 import { importTable, type TableMapping } from './analytics.trade.ts';
-import { figureFormat, riskFromAlert, subjectLabel, substantiation } from './analytics.triage.ts';
+import { caseFromAlert, figureFormat, riskFromAlert, substantiation } from './analytics.triage.ts';
 import {
   type AlertRow,
   type DatasetRow,
@@ -990,12 +990,8 @@ export class AnalyticsService {
     const typed = (ref: string) => (b.reference ? `${ref} · ${b.reference}` : ref);
     if (b.status === 'escalated') {
       const opened = await new CasesApi(this.k).openFromSource(tx, tenantId, actor, {
-        title: t(locale, 'analytics.case_title', {
-          indicator: a.indicatorId,
-          subject: subjectLabel(a),
-        }).slice(0, 300),
+        ...caseFromAlert(a, locale),
         sourceKind: 'analytics_alert',
-        sourceRef: id,
       });
       caseId = opened.id;
       reference = typed(opened.reference);

@@ -161,7 +161,33 @@ describe('analytics HTTP: datasets, imports, runs, alerts', () => {
     ]);
     assert.equal(opened.length, 1);
     assert.equal(opened[0]!.source_kind, 'analytics_alert');
-    assert.match(opened[0]!.title, /^Analytics alert I10: \S+ × \S+$/);
+    // The title names the pattern (indicator, alert), never the officer or declarant: titles are
+    // what lists and links quote. Who the alert concerns is in the case's restricted subjects.
+    assert.equal(
+      opened[0]!.title,
+      `Analytics alert I10 (Assignment deviation), alert ${pair.id.slice(0, 8)}`,
+    );
+    const head = await h.as(h.a.users.integrity_officer.email);
+    const kase = (await head.post(`/api/cases/${opened[0]!.id}/open`, {})).json();
+    assert.equal(kase.title, opened[0]!.title);
+    assert.deepEqual(
+      kase.subjects.map((s: { kind: string; identifier: string; role: string }) => [
+        s.kind,
+        s.identifier,
+        s.role,
+      ]),
+      [
+        ['staff', 'X', 'officer concerned by the analytics alert'],
+        ['broker', 'P', 'declarant concerned by the analytics alert'],
+      ],
+    );
+    // The subjects are read only by opening the case (audited), which is need-to-know: a handler
+    // it is not assigned to does not see it, in the list or opened.
+    const handler = await h.as(h.a.users.case_handler.email);
+    assert.equal((await handler.post(`/api/cases/${opened[0]!.id}/open`, {})).statusCode, 404);
+    assert.ok(
+      !(await handler.get('/api/cases')).json().items.some((c: { id: string }) => c.id === opened[0]!.id),
+    );
     assert.equal(esc.json().reference, `${opened[0]!.reference} · CASE-2025-001`);
     const back = await analyst.patch(`/api/analytics/alerts/${pair.id}`, {
       status: 'dismissed',

@@ -4,7 +4,7 @@
 import type { z } from 'zod';
 import { type Locale, t } from '../../platform/i18n/i18n.ts';
 import { suppressGroups } from '../../platform/statistics.ts';
-import type { CaseStanding } from '../cases/index.ts';
+import type { CaseStanding, CasesApi } from '../cases/index.ts';
 import type { RiskFromSource, RiskScheme, RiskStatus } from '../risks/index.ts';
 import { indicatorById } from './analytics.catalogue.ts';
 import type { SubstantiationRow } from './analytics.contract.ts';
@@ -37,9 +37,42 @@ const RISK_PROFILE: Record<string, { process: string; scheme: RiskScheme }> = {
   I17: { process: 'valuation', scheme: 'collusion' },
 };
 
-/** The alert's subject in a title: an officer, an office, an officer × declarant pair, a mirror cell. */
-export function subjectLabel(a: Pick<AlertRow, 'subjectType' | 'subjectId' | 'officerId' | 'declarantId'>) {
-  return a.subjectType === 'pair' ? `${a.officerId ?? '?'} × ${a.declarantId ?? '?'}` : a.subjectId;
+type CaseInput = Parameters<CasesApi['openFromSource']>[3];
+
+/**
+ * The case an escalated alert opens (docs/adr/0025, "Alerts"). Case titles are what lists, links
+ * and any future message quote, so the title names the pattern — indicator, its name, the alert —
+ * never an officer or declarant; who the alert is about goes into the case's subjects, the
+ * restricted part a handler opens with the case (and the alert, linked as the case's source).
+ */
+export function caseFromAlert(a: AlertRow, locale: Locale): Omit<CaseInput, 'sourceKind'> {
+  const subjects: NonNullable<CaseInput['subjects']> = [];
+  const officer = a.subjectType === 'officer' ? a.subjectId : a.subjectType === 'pair' ? a.officerId : null;
+  const declarant =
+    a.subjectType === 'declarant' ? a.subjectId : a.subjectType === 'pair' ? a.declarantId : null;
+  if (officer)
+    subjects.push({
+      kind: 'staff',
+      name: officer.slice(0, 200),
+      identifier: officer.slice(0, 64),
+      role: t(locale, 'analytics.case_subject.officer'),
+    });
+  if (declarant)
+    subjects.push({
+      kind: 'broker',
+      name: declarant.slice(0, 200),
+      identifier: declarant.slice(0, 64),
+      role: t(locale, 'analytics.case_subject.declarant'),
+    });
+  return {
+    title: t(locale, 'analytics.case_title', {
+      indicator: a.indicatorId,
+      name: t(locale, `analytics.indicators.${a.indicatorId}.name`),
+      alert: a.id.slice(0, 8),
+    }).slice(0, 300),
+    sourceRef: a.id,
+    subjects,
+  };
 }
 
 /** How an alert's figures are written in words: a share as a percentage, anything else as a number. */
