@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { fitsCurrency } from './programme.money.ts';
 import {
   ACTIVITY_TYPES,
-  BENCHMARK_STATUSES,
   CURRENCIES,
   EOI_STATUSES,
   PARTICIPANT_ROLES,
@@ -271,10 +270,6 @@ export type FundingGapT = z.infer<typeof FundingGap>;
 
 // ---- partnerships and activities ----------------------------------------------------------------
 
-export const BenchmarkInput = z
-  .object({ title: Text(500), due: day.nullable().default(null), status: z.enum(BENCHMARK_STATUSES) })
-  .strict();
-
 export const Partnership = z.object({
   id: z.uuid(),
   eoiId: z.uuid(),
@@ -286,9 +281,6 @@ export const Partnership = z.object({
   donorIds: z.array(z.uuid()),
   coordinatorName: z.string(),
   coordinatorEmail: z.string(),
-  benchmarks: z.array(
-    z.object({ title: z.string(), due: day.nullable(), status: z.enum(BENCHMARK_STATUSES) }),
-  ),
   version: z.number().int(),
 });
 export type PartnershipT = z.infer<typeof Partnership>;
@@ -301,7 +293,13 @@ export const PartnershipUpdate = z
     donorIds: z.array(z.uuid()).max(20).optional(),
     coordinatorName: Text(200).optional(),
     coordinatorEmail: z.email().max(320).optional(),
-    benchmarks: z.array(BenchmarkInput).max(100).optional(),
+    /** Gone (docs/adr/0028, "One list of benchmarks"): any value is a 400 pointing to the plan. */
+    benchmarks: z
+      .never({
+        error:
+          "A partnership's benchmarks are part of its multi-annual plan now: save them with PUT /api/programme/partnerships/{id}/plan",
+      })
+      .optional(),
   })
   .strict();
 export type PartnershipUpdateT = z.infer<typeof PartnershipUpdate>;

@@ -47,7 +47,6 @@ const INPUT: IatiInput = {
       startsOn: '2026-01-01',
       endsOn: '2027-12-31',
       donorIds: [D1],
-      benchmarks: [{ title: 'Code of conduct "signed"', due: '2026-06-30', status: 'achieved' }],
       updatedAt: new Date('2026-11-01T08:00:00Z'),
     },
     {
@@ -57,8 +56,37 @@ const INPUT: IatiInput = {
       startsOn: '2027-03-01',
       endsOn: '2028-02-28',
       donorIds: [D2],
-      benchmarks: [],
       updatedAt: new Date('2026-11-02T08:00:00Z'),
+    },
+  ],
+  // The benchmarks are the multi-annual plan's (P2 has no plan).
+  plans: [
+    {
+      partnershipId: P1,
+      phases: [
+        {
+          label: '2026',
+          startsOn: '2026-01-01',
+          endsOn: '2026-12-31',
+          benchmarks: [
+            {
+              title: 'Code of conduct "signed"',
+              factor: 4,
+              due: '2026-06-30',
+              status: 'achieved',
+              actionIds: [],
+            },
+          ],
+        },
+        {
+          label: '2027',
+          startsOn: '2027-01-01',
+          endsOn: '2027-12-31',
+          benchmarks: [
+            { title: 'Audit unit staffed', factor: null, due: null, status: 'planned', actionIds: [] },
+          ],
+        },
+      ],
     },
   ],
   donors: [
@@ -180,6 +208,11 @@ describe('programme: IATI 2.03 activity file', () => {
     const title = ((a1!.title as X).narrative as X[])[0]!;
     assert.equal(title['#text'], 'A-CIP partnership: Estavia Customs & Excise <Revenue>');
     assert.equal(title['@_']['xml:lang'], 'en');
+
+    // The plan's benchmarks, phase by phase, end the description; no plan, no benchmarks.
+    const description = (a: X) => (((a.description as X).narrative as X[])[0]!['#text'] as string) ?? '';
+    assert.match(description(a1!), /Benchmarks: Code of conduct "signed"; Audit unit staffed\.$/);
+    assert.doesNotMatch(description(a2!), /Benchmarks/);
 
     // Funding donor, implementing WCO and administration.
     const orgs = (a1!['participating-org'] as X[]).map((o) => [
@@ -333,6 +366,25 @@ describe('programme: the IATI file over HTTP — the Secretariat, a donor, an ad
       }),
       201,
     );
+    // A benchmark of the partnership's multi-annual plan (named in its description).
+    await ok(
+      await sec.request({
+        method: 'PUT',
+        url: `/api/programme/partnerships/${partnershipId}/plan`,
+        payload: {
+          version: 1,
+          phases: [
+            {
+              label: 'Year 1',
+              startsOn: dates.startsOn,
+              endsOn: dates.endsOn,
+              benchmarks: [{ title: 'Integrity strategy adopted', status: 'in_progress' }],
+            },
+          ],
+          kpis: [],
+        },
+      }),
+    );
   });
   after(() => h.close());
 
@@ -348,6 +400,10 @@ describe('programme: the IATI file over HTTP — the Secretariat, a donor, an ad
     );
     const [act] = parse(res.body)['iati-activities']['iati-activity'];
     assert.equal(act!['iati-identifier'], `XM-DAC-WCO-${partnershipId}`);
+    assert.match(
+      ((act!.description as X).narrative as X[])[0]!['#text'] as string,
+      /Benchmarks: Integrity strategy adopted\.$/,
+    );
     const txs = (act!.transaction as X[]).map((t) => [
       (t['transaction-type'] as X)['@_'].code,
       (t.value as X)['#text'],

@@ -9,7 +9,12 @@ const shareLabel = (shares: CostShare[], partnershipId: string) => {
   return !s ? '' : 'percent' in s ? `${s.percent} %` : `${s.amount.amount} ${s.amount.currency}`;
 };
 import * as q from './programme.queries.ts';
-import { programmeActuals, programmeIndicators, programmeResults } from './programme.schema.ts';
+import {
+  programmeActuals,
+  programmeIndicators,
+  programmePlans,
+  programmeResults,
+} from './programme.schema.ts';
 import type { Currency } from './programme.vocab.ts';
 
 // The programme as an IATI 2.03 activity file (docs/adr/0031, docs/guide/programme.md): one
@@ -59,8 +64,10 @@ export interface IatiInput {
   today: string;
   partnerships: Pick<
     q.PartnershipRow,
-    'id' | 'organisation' | 'country' | 'startsOn' | 'endsOn' | 'donorIds' | 'benchmarks' | 'updatedAt'
+    'id' | 'organisation' | 'country' | 'startsOn' | 'endsOn' | 'donorIds' | 'updatedAt'
   >[];
+  /** The partnerships' multi-annual plans: their benchmarks, phase by phase, are named in the description. */
+  plans?: Pick<PlanRow, 'partnershipId' | 'phases'>[];
   donors: Pick<q.DonorRow, 'id' | 'name'>[];
   agreements: Pick<
     q.AgreementRow,
@@ -87,6 +94,7 @@ export interface IatiInput {
   actuals?: Pick<ActualRow, 'indicatorId' | 'periodStart' | 'periodEnd' | 'value'>[];
 }
 
+type PlanRow = typeof programmePlans.$inferSelect;
 type ResultRow = typeof programmeResults.$inferSelect;
 type IndicatorRow = typeof programmeIndicators.$inferSelect;
 type ActualRow = typeof programmeActuals.$inferSelect;
@@ -278,7 +286,10 @@ export function iatiActivities(input: IatiInput): Node {
     }
     txs.sort((x, y) => (x.date < y.date ? -1 : x.date > y.date ? 1 : 0));
 
-    const benchmarks = p.benchmarks.map((b) => b.title).filter(Boolean);
+    const plan = input.plans?.find((x) => x.partnershipId === p.id);
+    const benchmarks = (plan?.phases ?? [])
+      .flatMap((ph) => ph.benchmarks.map((b) => b.title))
+      .filter(Boolean);
     const description =
       `Customs integrity partnership of the WCO Anti-Corruption and Integrity Promotion Programme (A-CIP) ` +
       `with ${p.organisation}, ${p.startsOn} to ${p.endsOn}.` +
@@ -398,8 +409,13 @@ export async function loadIati(
   const actuals = indicators.length
     ? await tx.select().from(programmeActuals).where(inArray(programmeActuals.partnershipId, partnershipIds))
     : [];
+  const plans = await tx
+    .select({ partnershipId: programmePlans.partnershipId, phases: programmePlans.phases })
+    .from(programmePlans)
+    .where(inArray(programmePlans.partnershipId, partnershipIds));
   return iatiXml({
     ...input,
+    plans,
     results,
     indicators,
     actuals,

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Client, Harness } from '../../platform/testing/harness.ts';
 import { createHarness } from '../../platform/testing/harness.ts';
@@ -341,5 +343,132 @@ describe("programme multi-annual plan: phases, benchmarks, country KPIs, the par
         'programme.consent.granted',
       ],
     );
+  });
+
+  it("the migration moves each partnership's own benchmarks into its plan, then drops the column", async () => {
+    const sql = (text: string, params: unknown[] = []) => h.kernel.db.query<Json>(text, params);
+    const period = (startsOn: string, endsOn: string) => ({ startsOn, endsOn });
+    // As the migration finds them: a plan with phases (withPhases), a plan with a KPI and no phase
+    // (noPhase), no plan (noPlan), and a partnership with neither benchmarks nor plan (untouched).
+    const withPhases = await partnershipOf(sec, officerA, []);
+    const noPhase = await partnershipOf(sec, adminB, [], period('2027-02-01', '2027-11-30'));
+    const noPlan = await partnershipOf(sec, adminB, []);
+    const untouched = await partnershipOf(sec, adminB, []);
+    const own = { title: 'Own', factor: 6, due: null, status: 'planned', actionIds: [] };
+    await ok(
+      await put(sec, planUrl(withPhases), {
+        version: 1,
+        phases: [
+          phase('Year 1', '2026-05-01', '2026-12-31', [own]),
+          phase('Year 2', '2027-01-01', '2027-12-31'),
+        ],
+        kpis: [],
+      }),
+    );
+    await ok(await put(sec, planUrl(noPhase), { version: 1, phases: [], kpis: [kpi] }));
+    const pBBefore = (await ok(await sec.get(planUrl(ids.pB)))).version;
+
+    // The column as it was, with each partnership's list; then the two migrations as they are.
+    await sql(`alter table programme_partnerships add column benchmarks jsonb not null default '[]'`);
+    const set = (id: string, list: Json[]) =>
+      sql('update programme_partnerships set benchmarks = $2::jsonb where id = $1', [
+        id,
+        JSON.stringify(list),
+      ]);
+    await set(withPhases, [
+      { title: 'Before every phase', due: '2020-01-01', status: 'achieved' },
+      { title: 'In year 2', due: '2027-03-01', status: 'in_progress' },
+      { title: 'No date', due: null, status: 'planned' },
+    ]);
+    await set(noPhase, [{ title: 'Only one', due: null, status: 'not_achieved' }]);
+    await set(noPlan, [
+      { title: 'Strategy adopted', due: '2026-12-31', status: 'achieved' },
+      { title: 'Unit staffed', due: null, status: 'in_progress' },
+    ]);
+    const dir = path.resolve('db/migrations');
+    for (const suffix of [
+      '_programme_benchmarks_into_plan.sql',
+      '_programme_partnership_benchmarks_drop.sql',
+    ]) {
+      const file = fs.readdirSync(dir).find((f) => f.endsWith(suffix))!;
+      for (const statement of fs.readFileSync(path.join(dir, file), 'utf8').split('--> statement-breakpoint'))
+        if (statement.trim()) await sql(statement);
+    }
+    const [col] = await sql(
+      "select count(*)::int as n from information_schema.columns where table_name = 'programme_partnerships' and column_name = 'benchmarks'",
+    );
+    assert.equal(col!.n, 0, 'the column is dropped');
+
+    const titles = (p: Json) =>
+      p.phases.map((ph: Json) => [ph.label, ph.benchmarks.map((b: Json) => b.title)]);
+    // Into the phase that has started by the target date (no date: the partnership's end), else the first.
+    const a = await ok(await sec.get(planUrl(withPhases)));
+    assert.equal(a.version, 3);
+    assert.deepEqual(titles(a), [
+      ['Year 1', ['Own', 'Before every phase']],
+      ['Year 2', ['In year 2', 'No date']],
+    ]);
+    assert.deepEqual(a.phases[1].benchmarks[0], {
+      title: 'In year 2',
+      factor: null,
+      due: '2027-03-01',
+      status: 'in_progress',
+      actionIds: [],
+      actions: [],
+    });
+    // No phase: one covering the partnership's period, named by its years; the KPIs stay.
+    const b = await ok(await sec.get(planUrl(noPhase)));
+    assert.equal(b.version, 3);
+    assert.deepEqual(
+      b.phases.map((ph: Json) => [ph.label, ph.startsOn, ph.endsOn, ph.tally]),
+      [['2027', '2027-02-01', '2027-11-30', { done: 0, due: 0, late: 1 }]],
+    );
+    assert.equal(b.kpis[0].name, kpi.name);
+    // No plan: one is created in the Secretariat's tenant at version 2, read by the partner.
+    const c = await ok(await adminB.get(`/api/programme/mine/partnerships/${noPlan}/plan`));
+    assert.equal(c.version, 2);
+    assert.deepEqual(
+      c.phases.map((ph: Json) => [
+        ph.label,
+        ph.startsOn,
+        ph.endsOn,
+        ph.benchmarks.map((x: Json) => [x.title, x.due, x.status]),
+      ]),
+      [
+        [
+          '2026–2028',
+          '2026-05-01',
+          '2028-12-31',
+          [
+            ['Strategy adopted', '2026-12-31', 'achieved'],
+            ['Unit staffed', null, 'in_progress'],
+          ],
+        ],
+      ],
+    );
+    const [row] = await sql(
+      'select p.tenant_id = s.tenant_id as same from programme_plans p join programme_partnerships s on s.id = p.partnership_id where s.id = $1',
+      [noPlan],
+    );
+    assert.equal(row!.same, true);
+    // Nothing else changed: no plan for a partnership without benchmarks, other plans' versions kept.
+    const [none] = await sql('select count(*)::int as n from programme_plans where partnership_id = $1', [
+      untouched,
+    ]);
+    assert.equal(none!.n, 0);
+    assert.equal((await ok(await sec.get(planUrl(ids.pB)))).version, pBBefore);
+    // A migrated plan is a valid plan: saved back as read, at its version.
+    const asInput = (p: Json) => ({
+      version: p.version,
+      phases: p.phases.map((ph: Json) => ({
+        label: ph.label,
+        startsOn: ph.startsOn,
+        endsOn: ph.endsOn,
+        benchmarks: ph.benchmarks.map(({ actions: _a, ...x }: Json) => x),
+      })),
+      kpis: p.kpis.map(({ latest: _l, ...k }: Json) => k),
+    });
+    for (const p of [a, b, c])
+      assert.equal((await put(sec, planUrl(p.partnershipId), asInput(p))).statusCode, 200);
   });
 });

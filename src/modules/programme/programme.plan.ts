@@ -53,7 +53,8 @@ const PhaseInput = z
     label: Text(100),
     startsOn: day,
     endsOn: day,
-    benchmarks: z.array(BenchmarkInput).max(50).default([]),
+    // Room for a partnership's former list (up to 100, moved here by a migration) beside 50 of the phase's own.
+    benchmarks: z.array(BenchmarkInput).max(150).default([]),
   })
   .strict()
   .refine((p) => p.startsOn <= p.endsOn, { path: ['endsOn'], message: 'ends before it starts' });

@@ -290,14 +290,15 @@ export function programmeRoutes(
   r.get({
     url: '/api/programme/partnerships',
     access: P.manage,
-    summary: 'Partner administrations: period, donors, coordinator, benchmarks',
+    summary: 'Partner administrations: period, donors, coordinator (benchmarks: the multi-annual plan)',
     response: Items(C.Partnership),
     handler: async ({ tx }) => ({ items: await svc.partnerships(tx) }),
   });
   r.patch({
     url: '/api/programme/partnerships/:id',
     access: P.manage,
-    summary: 'Edit a partnership: period, donors, coordinator, benchmarks and their status',
+    summary:
+      'Edit a partnership: period, donors, coordinator (`benchmarks` is refused with a 400: they are saved with the multi-annual plan, PUT …/plan)',
     params: C.IdParam,
     body: C.PartnershipUpdate,
     response: C.Partnership,

@@ -42,12 +42,6 @@ export interface Priority {
   note: string;
 }
 
-export interface Benchmark {
-  title: string;
-  due: string | null;
-  status: (typeof BENCHMARK_STATUSES)[number];
-}
-
 export interface Participants {
   role: string;
   women: number;
@@ -148,7 +142,6 @@ export const programmePartnerships = pgTable(
     donorIds: uuid('donor_ids').array().notNull(),
     coordinatorName: text('coordinator_name').notNull(),
     coordinatorEmail: text('coordinator_email').notNull(),
-    benchmarks: jsonb('benchmarks').$type<Benchmark[]>().notNull().default([]),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
     version: version(),

@@ -282,16 +282,16 @@ describe('programme: expressions of interest, pipeline, donors, funding gap, par
     assert.deepEqual(ag.spent, [{ amount: '12345.67', currency: 'EUR' }]);
   });
 
-  it('a partnership keeps its benchmarks with their status; edits are version-checked and validated', async () => {
+  it("a partnership's edits are version-checked and validated; its benchmarks are the plan's (a PATCH with them: 400)", async () => {
     const [p] = (await ok(await sec.get('/api/programme/partnerships'))).items as Json[];
-    const benchmarks = [
-      { title: 'Integrity strategy adopted', due: '2026-12-31', status: 'achieved' },
-      { title: 'Internal affairs unit staffed', due: null, status: 'in_progress' },
-    ];
+    assert.equal('benchmarks' in p!, false, 'no benchmarks of its own');
     const updated = await ok(
-      await sec.patch(`/api/programme/partnerships/${p!.id}`, { version: p!.version, benchmarks }),
+      await sec.patch(`/api/programme/partnerships/${p!.id}`, {
+        version: p!.version,
+        coordinatorName: 'Coordinator B',
+      }),
     );
-    assert.deepEqual(updated.benchmarks, benchmarks);
+    assert.equal(updated.coordinatorName, 'Coordinator B');
     assert.equal(updated.version, (p!.version as number) + 1);
     const stale = await sec.patch(`/api/programme/partnerships/${p!.id}`, {
       version: p!.version,
@@ -309,12 +309,46 @@ describe('programme: expressions of interest, pipeline, donors, funding gap, par
         status,
         JSON.stringify(body),
       );
+    // Benchmarks, even well-formed or none, are refused with a message pointing to the plan.
+    for (const benchmarks of [[{ title: 'Integrity strategy adopted', due: null, status: 'achieved' }], []]) {
+      const res = await sec.patch(`/api/programme/partnerships/${p!.id}`, {
+        version: v,
+        coordinatorName: 'Not saved',
+        benchmarks,
+      });
+      assert.equal(res.statusCode, 400, res.body);
+      assert.match(res.headers['content-type'] as string, /problem\+json/);
+      assert.match(
+        res.body,
+        /multi-annual plan now: save them with PUT \/api\/programme\/partnerships\/\{id\}\/plan/,
+      );
+    }
     const now = ((await ok(await sec.get('/api/programme/partnerships'))).items as Json[])[0]!;
     assert.equal(now.version, v);
+    assert.equal(now.coordinatorName, 'Coordinator B');
     assert.equal(now.endsOn, '2028-12-31');
-    // The partner administration sees its benchmarks.
+    // The partner administration reads the plan's benchmarks, as the Secretariat saved them.
+    const phase = { label: 'All years', startsOn: now.startsOn, endsOn: now.endsOn };
+    const bench = {
+      title: 'Integrity strategy adopted',
+      factor: null,
+      due: '2026-12-31',
+      status: 'achieved',
+    };
+    await ok(
+      await sec.request({
+        method: 'PUT',
+        url: `/api/programme/partnerships/${now.id}/plan`,
+        payload: { version: 1, phases: [{ ...phase, benchmarks: [bench] }], kpis: [] },
+      }),
+    );
+    const plan = await ok(await officerA.get(`/api/programme/mine/partnerships/${now.id}/plan`));
+    assert.deepEqual(
+      ((plan.phases as Json[])[0]!.benchmarks as Json[]).map((b) => [b.title, b.due, b.status]),
+      [['Integrity strategy adopted', '2026-12-31', 'achieved']],
+    );
     const mine = await ok(await officerA.get('/api/programme/mine'));
-    assert.deepEqual(((mine.partnerships as Json[])[0] as Json).benchmarks, benchmarks);
+    assert.equal('benchmarks' in ((mine.partnerships as Json[])[0] as Json), false);
   });
 
   it('the funding gap by region matches a hand-computed example in two currencies, with the rates used', async () => {

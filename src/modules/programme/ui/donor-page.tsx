@@ -63,11 +63,6 @@ function Dashboard(): ReactNode {
                 <Text size="sm" c="dimmed">
                   {[p.region, `${f.date(p.startsOn)} – ${f.date(p.endsOn)}`].filter(Boolean).join(' · ')}
                 </Text>
-                {p.benchmarks.map((b) => (
-                  <Text size="sm" key={b.title}>
-                    {b.title} — {t(`programme.benchmarkStatus.${b.status}`)}
-                  </Text>
-                ))}
                 <Stack mt="sm">
                   <PlanSection base="/api/programme/donor/partnerships" id={p.id} manage={false} />
                 </Stack>

@@ -102,18 +102,6 @@ function Interest(): ReactNode {
                 <Anchor component={Link} to={`/programme/results/${p.id}`} size="sm">
                   {t('programme.results.title')}
                 </Anchor>
-                {p.benchmarks.length > 0 && (
-                  <Stack gap={2} mt="sm">
-                    <Text fw={600} size="sm">
-                      {t('programme.benchmarks')}
-                    </Text>
-                    {p.benchmarks.map((b) => (
-                      <Text size="sm" key={b.title}>
-                        {b.title} — {t(`programme.benchmarkStatus.${b.status}`)}
-                      </Text>
-                    ))}
-                  </Stack>
-                )}
                 <Stack mt="md">
                   <PlanSection base="/api/programme/mine/partnerships" id={p.id} manage={false} />
                 </Stack>

@@ -1,17 +1,4 @@
-import {
-  Accordion,
-  Anchor,
-  Badge,
-  Button,
-  Container,
-  Group,
-  Select,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-  Title,
-} from '@mantine/core';
+import { Accordion, Anchor, Badge, Button, Container, Group, Stack, Table, Text, Title } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import { type ReactNode, useMemo, useState } from 'react';
@@ -24,7 +11,6 @@ import { PageLoader, QueryError } from '../../../web/ui-kit/page-state';
 import { RequirePermission } from '../../../web/ui-kit/require-permission';
 import { SaveError } from '../../../web/ui-kit/save-error';
 import { ScrollTable } from '../../../web/ui-kit/scroll-table';
-import { BENCHMARK_STATUSES, type BenchmarkStatus } from '../programme.vocab';
 import {
   EditButton,
   EditDialog,
@@ -33,7 +19,6 @@ import {
   ProgrammeTabs,
   programmeKey,
   useProgrammeList,
-  RemoveLine,
 } from './bits';
 import { PlanSection } from './plan-section';
 import type { PartnershipT } from './types';
@@ -94,7 +79,6 @@ function Partners(): ReactNode {
             <Table.Tbody>
               {list.data.items.map((p) => {
                 const status = periodStatus(p, today);
-                const achieved = p.benchmarks.filter((b) => b.status === 'achieved').length;
                 return (
                   <Table.Tr key={p.id} data-testid="programme-partner-row">
                     <Table.Td>
@@ -130,24 +114,14 @@ function Partners(): ReactNode {
                       </Stack>
                     </Table.Td>
                     <Table.Td style={{ whiteSpace: 'nowrap' }}>
-                      <Stack gap={2} align="flex-start">
-                        {/* Whole words: a badge clips its label to the column's width otherwise. */}
-                        <Badge
-                          color={PERIOD_COLOR[status]}
-                          variant="light"
-                          styles={{ root: { overflow: 'visible' }, label: { overflow: 'visible' } }}
-                        >
-                          {t(`programme.partnerList.periodStatus.${status}`)}
-                        </Badge>
-                        {p.benchmarks.length > 0 && (
-                          <Text size="xs" c="dimmed">
-                            {t('programme.partnerList.benchmarksDone', {
-                              achieved,
-                              count: p.benchmarks.length,
-                            })}
-                          </Text>
-                        )}
-                      </Stack>
+                      {/* Whole words: a badge clips its label to the column's width otherwise. */}
+                      <Badge
+                        color={PERIOD_COLOR[status]}
+                        variant="light"
+                        styles={{ root: { overflow: 'visible' }, label: { overflow: 'visible' } }}
+                      >
+                        {t(`programme.partnerList.periodStatus.${status}`)}
+                      </Badge>
                     </Table.Td>
                     <Table.Td>
                       <EditButton
@@ -200,13 +174,10 @@ function Partners(): ReactNode {
   );
 }
 
-interface BenchmarkLine {
-  title: string;
-  due: string;
-  status: BenchmarkStatus;
-}
-
-/** A partnership's period, donors, coordinator and benchmarks, saved with the version read. */
+/**
+ * A partnership's period, donors, coordinator, saved with the version read (its benchmarks are the
+ * multi-annual plan's, edited below the list).
+ */
 function PartnershipForm({
   partnership: p,
   onSaved,
@@ -226,11 +197,6 @@ function PartnershipForm({
     coordinatorName: p.coordinatorName,
     coordinatorEmail: p.coordinatorEmail,
   });
-  const [benchmarks, setBenchmarks] = useState<BenchmarkLine[]>(
-    p.benchmarks.map((b) => ({ title: b.title, due: b.due ?? '', status: b.status })),
-  );
-  const setBenchmark = (i: number, change: Partial<BenchmarkLine>) =>
-    setBenchmarks((l) => l.map((b, k) => (k === i ? { ...b, ...change } : b)));
   const save = useMutation({
     mutationFn: () =>
       api.patch<PartnershipT>(`/api/programme/partnerships/${p.id}`, {
@@ -238,10 +204,6 @@ function PartnershipForm({
         ...terms,
         coordinatorName: terms.coordinatorName.trim(),
         coordinatorEmail: terms.coordinatorEmail.trim(),
-        // A line left blank is no benchmark; a partly filled one goes to the server, which says what is missing.
-        benchmarks: benchmarks
-          .filter((b) => b.title.trim() || b.due)
-          .map((b) => ({ title: b.title.trim(), due: b.due || null, status: b.status })),
       }),
     onSuccess: () => {
       qc.invalidateQueries({ queryKey: programmeKey });
@@ -252,49 +214,6 @@ function PartnershipForm({
   return (
     <Stack data-testid="programme-partner-form">
       <PartnershipFields value={terms} onChange={(c) => setTerms((x) => ({ ...x, ...c }))} />
-      <Stack gap={4}>
-        <Text fw={600} size="sm">
-          {t('programme.benchmarks')}
-        </Text>
-        {benchmarks.map((b, i) => (
-          // Benchmarks have no id of their own; their place in the list is what the form edits.
-          <Group key={i} align="flex-end">
-            <TextInput
-              label={t('programme.partnerList.benchmarkTitle')}
-              value={b.title}
-              onChange={(e) => setBenchmark(i, { title: e.currentTarget.value })}
-              style={{ flex: 1 }}
-            />
-            <TextInput
-              type="date"
-              label={t('programme.partnerList.due')}
-              value={b.due}
-              onChange={(e) => setBenchmark(i, { due: e.currentTarget.value })}
-            />
-            <Select
-              label={t('programme.partnerList.benchmarkState')}
-              data={BENCHMARK_STATUSES.map((s) => ({ value: s, label: t(`programme.benchmarkStatus.${s}`) }))}
-              value={b.status}
-              onChange={(v) => v && setBenchmark(i, { status: v as BenchmarkStatus })}
-              allowDeselect={false}
-              w={180}
-            />
-            <RemoveLine
-              onClick={() => setBenchmarks((l) => l.filter((_, k) => k !== i))}
-              label={t('programme.partnerList.removeBenchmark', { n: i + 1 })}
-            />
-          </Group>
-        ))}
-        <Group>
-          <Button
-            variant="default"
-            size="xs"
-            onClick={() => setBenchmarks((l) => [...l, { title: '', due: '', status: 'planned' }])}
-          >
-            {t('programme.partnerList.addBenchmark')}
-          </Button>
-        </Group>
-      </Stack>
       <SaveError error={save.error} onReload={onReload} />
       <Group>
         <Button

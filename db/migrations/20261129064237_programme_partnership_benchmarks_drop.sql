@@ -1,0 +1,1 @@
+ALTER TABLE "programme_partnerships" DROP COLUMN "benchmarks";
