@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { Command } from 'commander';
 import cliProgress from 'cli-progress';
+import { z } from 'zod';
 import { PGlite } from '@electric-sql/pglite';
 import { ConfigError, loadConfig, type Config } from './platform/config.ts';
 import { boot } from './platform/boot.ts';
@@ -650,6 +651,20 @@ analytics
       declarations?: string;
       currencyFactor: string;
     }) => {
+      // Checked before the run is recorded: an impossible day (2025-13-45) or an empty period
+      // made a run that failed in DuckDB or silently covered nothing.
+      for (const [flag, day] of [
+        ['--from', o.from],
+        ['--to', o.to],
+      ] as const)
+        if (day !== undefined && !z.iso.date().safeParse(day).success) {
+          console.error(`${flag} ${day}: write a day as YYYY-MM-DD`);
+          process.exit(1);
+        }
+      if (o.from && o.to && o.from >= o.to) {
+        console.error(`--from ${o.from} must be before --to ${o.to} (registrations before that day)`);
+        process.exit(1);
+      }
       await withKernel(async (k) => {
         const latest = async (id: string) =>
           (

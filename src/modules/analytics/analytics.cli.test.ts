@@ -22,6 +22,27 @@ function arusha(dataDir: string, ...args: string[]) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
+describe('arusha analytics run: the period is checked before a run is recorded', () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'arusha-analytics-cli-period-'));
+  after(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+
+  it('refuses a day that is not a day and a period that ends before it starts', () => {
+    const id = '01a22601-6d7e-7974-a3bc-6ae3d0f93799';
+    for (const [args, message] of [
+      [['--from', 'notadate'], /--from notadate: write a day as YYYY-MM-DD/],
+      [['--to', '2025-13-45'], /--to 2025-13-45: write a day as YYYY-MM-DD/],
+      [['--from', '2025-02-30'], /--from 2025-02-30: write a day/],
+      [['--from', '2026-01-01', '--to', '2025-01-01'], /--from 2026-01-01 must be before --to 2025-01-01/],
+      [['--from', '2025-01-01', '--to', '2025-01-01'], /must be before/],
+    ] as const) {
+      const r = arusha(dataDir, 'analytics', 'run', '--dataset', id, '--json', ...args);
+      assert.equal(r.code, 1, r.stdout + r.stderr);
+      assert.match(r.stderr, message);
+      assert.equal(r.stdout, '', 'no alert printed');
+    }
+  });
+});
+
 describe('arusha analytics CLI: import and run --json', () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'arusha-analytics-cli-'));
   const csv = path.join(dataDir, 'extract.csv');
