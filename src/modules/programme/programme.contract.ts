@@ -42,6 +42,12 @@ const PositiveMoney = Money.refine((m) => /[1-9]/.test(m.amount), {
 export const MoneyOut = z.object({ amount: z.string(), currency: CurrencyCode });
 
 const periodOk = (p: { startsOn: string; endsOn: string }) => p.startsOn <= p.endsOn;
+/** Ids given once each: the same donor or partner twice would be stored, counted and charged twice. */
+const UniqueIds = (max: number, what: string) =>
+  z
+    .array(z.uuid())
+    .max(max)
+    .refine((ids) => new Set(ids).size === ids.length, { message: `Each ${what} is named once` });
 const periodMsg = { message: 'The period ends before it starts', path: ['endsOn'] };
 
 // ---- expressions of interest ----------------------------------------------------------------
@@ -103,7 +109,7 @@ export const PartnershipInput = z
   .object({
     startsOn: day,
     endsOn: day,
-    donorIds: z.array(z.uuid()).max(20).default([]),
+    donorIds: UniqueIds(20, 'donor').default([]),
     coordinatorName: Text(200),
     coordinatorEmail: z.email().max(320),
   })
@@ -290,7 +296,7 @@ export const PartnershipUpdate = z
     version,
     startsOn: day.optional(),
     endsOn: day.optional(),
-    donorIds: z.array(z.uuid()).max(20).optional(),
+    donorIds: UniqueIds(20, 'donor').optional(),
     coordinatorName: Text(200).optional(),
     coordinatorEmail: z.email().max(320).optional(),
     /** Gone (docs/adr/0028, "One list of benchmarks"): any value is a 400 pointing to the plan. */
@@ -340,7 +346,7 @@ const activityFields = {
   title: Text(300),
   startsOn: day,
   endsOn: day,
-  partnershipIds: z.array(z.uuid()).max(50),
+  partnershipIds: UniqueIds(50, 'partner'),
   experts: z.array(Text(200)).max(50),
   participants: z.array(ParticipantsInput).max(10),
   costs: z.array(CostInput).max(100),

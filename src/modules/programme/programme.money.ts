@@ -141,6 +141,18 @@ export function ratioToDecimal(r: Ratio, digits = 10): string {
 /** A stored decimal (numeric, e.g. an indicator's figure) without trailing zeros: "12.5000" → "12.5"; "3.0000" → "3". */
 export const figure = (s: string) => (s.includes('.') ? s.replace(/0+$/, '').replace(/\.$/, '') : s);
 
+/**
+ * A decimal (an amount, a figure) as a table cell (platform/tables): a number when the number
+ * reads back as the same decimal, so a spreadsheet can sum it; otherwise the exact decimal as text
+ * (999999999999999.99 would become 1000000000000000 as a double). Null stays empty.
+ */
+export function decimalCell(decimal: string | null): number | string | null {
+  if (decimal === null) return null;
+  const n = Number(decimal);
+  if (n === 0) return 0;
+  return String(n) === figure(decimal) ? n : decimal;
+}
+
 /** An exchange rate as stored: units of `toCurrency` for one unit of `fromCurrency`, as of a day. */
 export interface StoredRate {
   fromCurrency: Currency;

@@ -12,6 +12,7 @@ import {
   programmeEois,
   programmeIndicators,
   programmePartnerships,
+  programmePlans,
   programmeRates,
 } from './programme.schema.ts';
 
@@ -148,6 +149,12 @@ export async function findAgreement(tx: TenantTx, id: string): Promise<Agreement
   return a;
 }
 
+/** The agreement, its row locked until the transaction ends (disbursements are checked against its amount). */
+export async function lockAgreement(tx: TenantTx, id: string): Promise<AgreementRow | undefined> {
+  const [a] = await tx.select().from(programmeAgreements).where(eq(programmeAgreements.id, id)).for('update');
+  return a;
+}
+
 export async function insertAgreement(
   tx: TenantTx,
   row: typeof programmeAgreements.$inferInsert,
@@ -244,6 +251,15 @@ export async function insertPartnership(
 export async function findPartnership(tx: TenantTx, id: string): Promise<PartnershipRow | undefined> {
   const [p] = await tx.select().from(programmePartnerships).where(eq(programmePartnerships.id, id));
   return p;
+}
+
+/** The phases of a partnership's multi-annual plan (none before it is first saved). */
+export async function planPhases(tx: TenantTx, partnershipId: string) {
+  const [p] = await tx
+    .select({ phases: programmePlans.phases })
+    .from(programmePlans)
+    .where(eq(programmePlans.partnershipId, partnershipId));
+  return p?.phases ?? [];
 }
 
 export function costs(

@@ -7,7 +7,7 @@ import { type Locale, RTL, t } from '../../platform/i18n/i18n.ts';
 import type { Kernel } from '../../platform/kernel.ts';
 import type { TableRow, TableSheet } from '../../platform/tables/tables.ts';
 import { escapeHtml as esc } from '../../platform/pdf/pdf.ts';
-import { fromMinor, toMinor } from './programme.money.ts';
+import { decimalCell, fromMinor, toMinor } from './programme.money.ts';
 import type { DonorKey } from './programme.queries.ts';
 import { type Results, ResultsService } from './programme.results.ts';
 import type { ProgrammeService } from './programme.service.ts';
@@ -484,7 +484,7 @@ export class DonorReports {
       t(locale, `programme.pdf.${k}`, vars);
     const d = await this.svc.donorPeriod(tx, donor, period);
     const rows: TableRow[] = [];
-    const num = (s: string | null) => (s === null ? null : Number(s));
+    const num = decimalCell;
     for (const p of d.partnerships) {
       const r = await this.results.results(tx, p.id);
       type Ind = (typeof r.outcomes)[number]['indicators'][number];

@@ -13,7 +13,7 @@ import { Directory } from '../identity/index.ts';
 import { deleteVersioned, updateVersioned } from '../../platform/db/versioned.ts';
 import { IdParam, Text } from './programme.contract.ts';
 import { P } from './programme.permissions.ts';
-import { figure } from './programme.money.ts';
+import { figure, scaled } from './programme.money.ts';
 import { asTenant, consentStatus, Figure, type Scope } from './programme.evidence.ts';
 import { PlanService, planRoutes } from './programme.plan.ts';
 import * as q from './programme.queries.ts';
@@ -73,6 +73,18 @@ const Link = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('survey_index'), factor: z.number().nullable() }),
   z.object({ kind: z.literal('case_statistics'), measure: z.enum(CASE_MEASURES) }),
 ]);
+/**
+ * A rising indicator aims above its baseline, a falling one below it (the target may equal the
+ * baseline: "hold the level"). A target on the wrong side would make "on track" and the cost per
+ * unit of change contradict each other (value for money reads progress in the direction).
+ */
+export function targetSideOk(i: { baseline: string; target: string; direction: string }): boolean {
+  const [b, t] = [scaled(i.baseline, 4), scaled(i.target, 4)];
+  return i.direction === 'increase' ? t >= b : t <= b;
+}
+const TARGET_SIDE =
+  'The target of a rising indicator is at or above its baseline; of a falling one, at or below it';
+
 export const IndicatorInput = z
   .object({
     resultId: z.uuid(),
@@ -84,7 +96,8 @@ export const IndicatorInput = z
     /** Read the actuals from the partner's evidence: a RAD factor's score, or a KPI's series. */
     link: LinkInput.nullable().optional(),
   })
-  .strict();
+  .strict()
+  .refine((i) => targetSideOk(i), { path: ['target'], message: TARGET_SIDE });
 /** An indicator's changes, at the version the caller read (409 otherwise); `link: null` unlinks it. */
 export const IndicatorUpdate = z
   .object({
@@ -711,6 +724,14 @@ export class ResultsService {
   ) {
     const i = await this.ownIndicator(tx, indicatorId);
     const { version, link, ...fields } = input;
+    const next = {
+      baseline: fields.baseline ?? i.baseline,
+      target: fields.target ?? i.target,
+      direction: fields.direction ?? i.direction,
+    };
+    const sideGiven = [fields.baseline, fields.target, fields.direction].some((v) => v !== undefined);
+    if (sideGiven && !targetSideOk(next))
+      throw new AppError('VALIDATION_FAILED', TARGET_SIDE, [{ path: 'target', message: TARGET_SIDE }]);
     const changes: Partial<typeof programmeIndicators.$inferInsert> = { ...fields };
     if (link !== undefined) {
       if (link) {

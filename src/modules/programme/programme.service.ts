@@ -9,7 +9,15 @@ import type { Kernel } from '../../platform/kernel.ts';
 import type { TableRow } from '../../platform/tables/tables.ts';
 import { Directory } from '../identity/index.ts';
 import type * as C from './programme.contract.ts';
-import { converter, fromMinor, ratioOf, ratioToDecimal, scaled, toMinor } from './programme.money.ts';
+import {
+  converter,
+  decimalCell,
+  fromMinor,
+  ratioOf,
+  ratioToDecimal,
+  scaled,
+  toMinor,
+} from './programme.money.ts';
 import { loadIati } from './programme.iati.ts';
 import * as q from './programme.queries.ts';
 import { ResultsService } from './programme.results.ts';
@@ -37,6 +45,30 @@ const money = (minor: string | bigint, currency: Currency) => ({
 });
 
 const unprocessable = (message: string) => new AppError('UNPROCESSABLE', message);
+/** Input that contradicts itself or what is stored: 400 naming the field. */
+const invalid = (path: string, message: string) =>
+  new AppError('VALIDATION_FAILED', message, [{ path, message }]);
+
+/**
+ * Why agreement `a` may not pay for an activity serving `partnershipIds` (null: it may): an
+ * agreement earmarked to a partner pays only for activities serving it; one earmarked to a region,
+ * for activities with at least one partner in that region, or none (a regional event).
+ */
+function earmarkProblem(
+  a: q.AgreementRow,
+  partnershipIds: readonly string[],
+  partnerships: ReadonlyMap<string, q.PartnershipRow>,
+): string | null {
+  if (a.earmarkPartnershipId && !partnershipIds.includes(a.earmarkPartnershipId)) {
+    const name = partnerships.get(a.earmarkPartnershipId)?.organisation ?? a.earmarkPartnershipId;
+    return `${a.reference} is earmarked to ${name}: this activity does not serve it`;
+  }
+  // An activity serving no partner (a regional event) is placed by the agreement's region itself.
+  const inRegion = (i: string) => partnerships.get(i)?.region === a.earmarkRegion;
+  if (a.earmarkRegion && partnershipIds.length > 0 && !partnershipIds.some(inRegion))
+    return `${a.reference} is earmarked to the ${a.earmarkRegion} region: none of this activity's partners is in it`;
+  return null;
+}
 
 /** The edit was prepared on an older version than the stored one: 409, before anything is checked. */
 function mustBeCurrent(what: string, sent: number, current: number) {
@@ -180,6 +212,14 @@ export class ProgrammeService {
       );
     if (!EOI_TRANSITIONS[from].includes(input.to))
       throw new AppError('CONFLICT', `An expression of interest cannot go from ${from} to ${input.to}`);
+    // The pipeline's history reads in order: no decision before the previous one or the endorsement.
+    const previous = ((await q.eventsOf(tx, [id])).get(id) ?? [])
+      .map((v) => v.decidedOn)
+      .reduce<string | null>((last, d) => (last === null || d > last ? d : last), null);
+    if (previous !== null && input.decidedOn < previous)
+      throw invalid('decidedOn', `A decision is dated on or after the previous one (${previous})`);
+    if (input.decidedOn < e.endorsedOn)
+      throw invalid('decidedOn', `A decision is dated on or after the endorsement (${e.endorsedOn})`);
     const eligible = input.to === 'eligible_awaiting_funding';
     if (eligible !== !!input.estimatedCost)
       throw unprocessable(
@@ -502,10 +542,28 @@ export class ProgrammeService {
       !(await q.findPartnership(tx, next.earmarkPartnershipId))
     )
       throw unprocessable(`Unknown partner: ${next.earmarkPartnershipId}`);
-    if (next.amount.currency !== a.currency && (await q.disbursements(tx, [a.id])).length)
+    const [disbursed, charged] = await Promise.all([
+      q.disbursements(tx, [a.id]),
+      q.costs(tx, { agreementIds: [a.id] }),
+    ]);
+    if (next.amount.currency !== a.currency && (disbursed.length || charged.length))
       throw unprocessable(
-        `Disbursements were recorded in ${a.currency}: the agreement keeps that currency (correct the amount in ${a.currency})`,
+        `${disbursed.length ? 'Disbursements were recorded' : 'Cost lines are charged'} in ${a.currency}: the agreement keeps that currency (correct the amount in ${a.currency})`,
       );
+    this.mustHoldDisbursements(next, disbursed);
+    if (changed.includes('earmarkRegion') || changed.includes('earmarkPartnershipId')) {
+      const activities = await q.activities(tx, { ids: [...new Set(charged.map((c) => c.activityId))] });
+      const partners = new Map((await q.partnerships(tx)).map((p) => [p.id, p]));
+      const row = { ...a, ...next, reference: next.reference };
+      for (const act of activities) {
+        const problem = earmarkProblem(row, act.partnershipIds, partners);
+        if (problem)
+          throw invalid(
+            next.earmarkPartnershipId ? 'earmarkPartnershipId' : 'earmarkRegion',
+            `${problem} (activity "${act.title}" is charged to it)`,
+          );
+      }
+    }
     const u = await updateVersioned(tx, programmeAgreements, a.id, version, {
       donorId: next.donorId,
       reference: next.reference,
@@ -526,6 +584,29 @@ export class ProgrammeService {
     return (await this.agreementViews(tx, [u], await q.donors(tx)))[0]!;
   }
 
+  /**
+   * The agreement (as it would become) still holds its disbursements: each received inside its
+   * period, all together no more than its amount (exact minor units).
+   */
+  private mustHoldDisbursements(
+    a: { amount: C.MoneyT; startsOn: string; endsOn: string },
+    disbursed: q.DisbursementRow[],
+  ) {
+    const cur = a.amount.currency;
+    const outside = disbursed.find((d) => d.receivedOn < a.startsOn || d.receivedOn > a.endsOn);
+    if (outside)
+      throw invalid(
+        outside.receivedOn < a.startsOn ? 'startsOn' : 'endsOn',
+        `A disbursement was received on ${outside.receivedOn}: the agreement's period (${a.startsOn} to ${a.endsOn}) must include it`,
+      );
+    const total = disbursed.reduce((sum, d) => sum + BigInt(d.amountMinor), 0n);
+    if (total > toMinor(a.amount.amount, cur))
+      throw invalid(
+        'amount',
+        `Disbursements of ${fromMinor(total, cur)} ${cur} were received: the agreement's amount (${a.amount.amount} ${cur}) cannot be less`,
+      );
+  }
+
   private agreementAmount(a: q.AgreementRow) {
     return money(a.amountMinor, a.currency);
   }
@@ -537,11 +618,24 @@ export class ProgrammeService {
     id: string,
     input: { receivedOn: string; amount: C.MoneyT },
   ): Promise<C.AgreementT> {
-    const a = (await q.isSecretariat(tx)) ? await q.findAgreement(tx, id) : undefined;
+    // Locked: two disbursements at once must not both fit under the amount.
+    const a = (await q.isSecretariat(tx)) ? await q.lockAgreement(tx, id) : undefined;
     if (!a) throw notFound('agreement');
     if (input.amount.currency !== a.currency)
       throw unprocessable(
         `A disbursement is in the agreement's currency (${a.currency}), not ${input.amount.currency}`,
+      );
+    if (input.receivedOn < a.startsOn || input.receivedOn > a.endsOn)
+      throw invalid(
+        'receivedOn',
+        `A disbursement is received during its agreement (${a.startsOn} to ${a.endsOn}), not on ${input.receivedOn}`,
+      );
+    const received = (await q.disbursements(tx, [a.id])).reduce((sum, d) => sum + BigInt(d.amountMinor), 0n);
+    const total = received + toMinor(input.amount.amount, a.currency);
+    if (total > BigInt(a.amountMinor))
+      throw invalid(
+        'amount',
+        `Disbursements would total ${fromMinor(total, a.currency)} ${a.currency}, above the agreement's ${fromMinor(BigInt(a.amountMinor), a.currency)} ${a.currency} (${fromMinor(received, a.currency)} received so far)`,
       );
     await q.insertDisbursement(tx, {
       tenantId,
@@ -747,6 +841,20 @@ export class ProgrammeService {
     const startsOn = changes.startsOn ?? p.startsOn;
     const endsOn = changes.endsOn ?? p.endsOn;
     if (startsOn > endsOn) throw unprocessable('The period ends before it starts');
+    if (startsOn !== p.startsOn || endsOn !== p.endsOn) {
+      const outside = (await q.planPhases(tx, id)).filter(
+        (ph) => ph.startsOn < startsOn || ph.endsOn > endsOn,
+      );
+      if (outside.length)
+        throw new AppError(
+          'CONFLICT',
+          `The multi-annual plan has phases outside ${startsOn} to ${endsOn}: ${outside.map((ph) => `${ph.label} (${ph.startsOn} to ${ph.endsOn})`).join(', ')}. Correct the plan first.`,
+          outside.map((ph) => ({
+            path: ph.startsOn < startsOn ? 'startsOn' : 'endsOn',
+            message: `phase ${ph.label} (${ph.startsOn} to ${ph.endsOn}) falls outside`,
+          })),
+        );
+    }
     if (changes.donorIds) await this.mustDonors(tx, changes.donorIds);
     const updated = await updateVersioned(tx, programmePartnerships, id, version, changes);
     await this.audit(tx, tenantId, actor, 'programme.partnership.updated', 'programme_partnership', id, {
@@ -920,13 +1028,25 @@ export class ProgrammeService {
 
   /** What a new or edited activity must be: known partners and agreements, shares that add up. */
   private async mustValidActivity(tx: TenantTx, input: C.ActivityInputT): Promise<void> {
-    const known = new Set((await q.partnerships(tx)).map((p) => p.id));
-    const unknownPartners = input.partnershipIds.filter((i) => !known.has(i));
+    const partners = new Map((await q.partnerships(tx)).map((p) => [p.id, p]));
+    const unknownPartners = input.partnershipIds.filter((i) => !partners.has(i));
     if (unknownPartners.length) throw unprocessable(`Unknown partner: ${unknownPartners.join(', ')}`);
-    const agreements = new Set((await q.agreements(tx)).map((a) => a.id));
+    const agreements = new Map((await q.agreements(tx)).map((a) => [a.id, a]));
     const unknownAgreements = input.costs.map((c) => c.agreementId).filter((i) => !agreements.has(i));
     if (unknownAgreements.length)
       throw unprocessable(`Unknown agreement: ${[...new Set(unknownAgreements)].join(', ')}`);
+    // A cost line is spent from its agreement: in its currency (never converted, docs/guide/programme.md)
+    // and within its earmark.
+    input.costs.forEach((c, n) => {
+      const a = agreements.get(c.agreementId)!;
+      if (c.amount.currency !== a.currency)
+        throw invalid(
+          `costs.${n}.amount`,
+          `A cost line charged to ${a.reference} is in its currency, ${a.currency}, not ${c.amount.currency}`,
+        );
+      const problem = earmarkProblem(a, input.partnershipIds, partners);
+      if (problem) throw invalid(`costs.${n}.agreementId`, problem);
+    });
     this.mustCostShares(input);
   }
 
@@ -1022,8 +1142,8 @@ export class ProgrammeService {
   async donorReport(tx: TenantTx, donor: q.DonorKey, period: { from: string; to: string }, locale: Locale) {
     const d = await this.donorPeriod(tx, donor, period);
     const L = (k: string) => t(locale, `programme.report.${k}`);
-    // Cells: dates as dates and amounts as numbers for the spreadsheet (the exact decimal strings
-    // are converted here, at the edge, never computed with).
+    // Cells: dates as dates and amounts as numbers for the spreadsheet when a number holds them
+    // exactly, else as their decimal text (decimalCell; converted here, at the edge, never computed with).
     const day = (d: string) => new Date(`${d}T00:00:00Z`);
     const rows: TableRow[] = [];
     for (const a of d.agreements) {
@@ -1034,7 +1154,7 @@ export class ProgrammeService {
         description: `${a.startsOn} – ${a.endsOn}${a.earmarkRegion ? ` · ${a.earmarkRegion}` : ''}`,
         women: null,
         men: null,
-        amount: Number(a.amount.amount),
+        amount: decimalCell(a.amount.amount),
         currency: a.amount.currency,
       });
       for (const x of a.disbursements)
@@ -1045,7 +1165,7 @@ export class ProgrammeService {
           description: null,
           women: null,
           men: null,
-          amount: Number(x.amount.amount),
+          amount: decimalCell(x.amount.amount),
           currency: x.amount.currency,
         });
     }
@@ -1068,7 +1188,7 @@ export class ProgrammeService {
           description: `${act.title}: ${c.label}`,
           women: null,
           men: null,
-          amount: Number(c.amount.amount),
+          amount: decimalCell(c.amount.amount),
           currency: c.amount.currency,
         });
     }

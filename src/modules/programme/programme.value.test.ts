@@ -134,7 +134,8 @@ describe('programme value for money: cost per output, per outcome and per unit o
             name,
             unit: 'u',
             baseline,
-            target: '100',
+            // A target on the side of the baseline the direction says (else 400).
+            target: direction === 'decrease' ? '0' : '100',
             direction,
           }),
           201,

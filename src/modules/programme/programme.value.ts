@@ -12,6 +12,7 @@ import type { TableRow, TableSheet } from '../../platform/tables/tables.ts';
 import { CurrencyCode, IdParam } from './programme.contract.ts';
 import {
   converter,
+  decimalCell,
   divRound,
   figure,
   fromMinor,
@@ -321,7 +322,7 @@ export class ValueService {
     const own = new Set((await q.agreements(tx, donorIds)).map((a) => a.id));
     const rows: TableRow[] = [];
     const rates = new Map<string, string>();
-    const num = (s: string | null) => (s === null ? null : Number(s));
+    const num = decimalCell;
     const row = (r: Partial<Record<string, string | number | null>>): TableRow => ({
       partnership: null,
       level: null,
