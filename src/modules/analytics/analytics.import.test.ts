@@ -108,6 +108,44 @@ describe('analytics import: one scan for clean files, the exact pass otherwise',
     assert.equal(rows.length, 2);
   });
 
+  it('a row with more or fewer fields than the header is named with its line, not reported as every column missing', async () => {
+    // Near the top the dialect detection gives up and reads whole lines as one column.
+    const cases = [
+      { at: 2, line: `${row({})},extra`, says: /Line: 4 — more fields than the header's 20/ },
+      {
+        at: 3,
+        line: row({}).split(',').slice(0, 15).join(','),
+        says: /Line: 5 — 15 fields where the header has 20/,
+      },
+    ];
+    for (const { at, line, says } of cases) {
+      const lines = [row({}), row({}), row({}), row({})];
+      lines[at] = line;
+      const { report, rows } = await load(lines);
+      assert.deepEqual(
+        report.fileErrors.map((e) => e.reason),
+        ['unreadable'],
+      );
+      assert.match(report.fileErrors[0]!.detail, says);
+      assert.equal(rows.length, 0, 'nothing imported');
+    }
+    // Far down (past the detection's sample) the read itself stops there; the report says why.
+    const lines = Array.from({ length: 21000 }, () => row({}));
+    lines[20990] = `${lines[20990]},extra`;
+    const { report } = await load(lines);
+    assert.match(report.fileErrors[0]?.detail ?? '', /Line: 20992 — more fields than the header's 20/);
+    // A file of one column is still read as one: its report lists the missing columns.
+    const file = path.join(root, 'one-column.csv');
+    fs.writeFileSync(file, 'hello\nworld\n');
+    const one = await importDeclarations(engine, {
+      tenantId: TENANT,
+      versionId: '00000000-0000-4000-8000-0000000000f1',
+      file,
+      mode: 'import-valid',
+    });
+    assert.ok(one.fileErrors.every((e) => e.reason === 'missing_column') && one.fileErrors.length > 0);
+  });
+
   it('the first bad row stops the one-scan pass; every problem is reported with its row, in file order', async () => {
     const lines = [row({})];
     for (let i = 0; i < 50; i++) lines.push(row({ customs_value: String(i) }));

@@ -5,6 +5,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type { z } from 'zod';
 import type { Report } from './analytics.contract.ts';
 import { type AnalyticsEngine, ident, lit, num } from './analytics.engine.ts';
+import { detectDelimiter, headerLine } from './model/csv.ts';
 import {
   ASSIGNMENTS,
   CANONICAL_COLUMNS,
@@ -457,12 +458,56 @@ export async function readHeader(
     const cols = (await engine.rows<{ column_name: string }>(c, `DESCRIBE SELECT * FROM ${source}`)).map(
       (r) => r.column_name,
     );
+    const ragged = !parquet && cols.length === 1 ? await raggedRow(engine, c, file) : undefined;
+    if (ragged) {
+      report.fileErrors.push({ reason: 'unreadable', detail: ragged });
+      return undefined;
+    }
     report.columns = cols;
     return { source, cols, parquet };
   } catch (e) {
     report.fileErrors.push({ reason: 'unreadable', detail: firstLine(e) });
     return undefined;
   }
+}
+
+/**
+ * Why a file whose header line has several fields was read as one column. DuckDB's dialect
+ * detection gives up when a row has more or fewer fields than the header, and reads each line
+ * whole — which the report then shows as every required column missing. Read again with the
+ * header's delimiter and number of fields, the first such row is named (DuckDB's "Line" counts the
+ * header as 1, as the report's rows do). Undefined when the header line is one field indeed.
+ */
+async function raggedRow(
+  engine: AnalyticsEngine,
+  c: DuckDBConnection,
+  file: string,
+): Promise<string | undefined> {
+  let line: string;
+  try {
+    line = headerLine(file);
+  } catch {
+    return undefined;
+  }
+  const delim = detectDelimiter(line);
+  let fields = 1;
+  let quoted = false;
+  for (const ch of line) {
+    if (ch === '"') quoted = !quoted;
+    else if (!quoted && ch === delim) fields++;
+  }
+  if (fields < 2) return undefined;
+  const columns = Array.from({ length: fields }, (_, i) => `'c${i}': 'VARCHAR'`).join(', ');
+  try {
+    await engine.rows(
+      c,
+      `SELECT count(*) AS n FROM read_csv(${lit(file)}, auto_detect = false, header = true, encoding = 'utf-8',
+         delim = ${lit(delim)}, quote = '"', escape = '"', columns = {${columns}})`,
+    );
+  } catch (e) {
+    return firstLine(e);
+  }
+  return undefined;
 }
 
 /**
@@ -630,7 +675,13 @@ async function writeRejects(
 
 export function firstLine(e: unknown): string {
   const s = e instanceof Error ? e.message : String(e);
-  return s.split('\n')[0]?.slice(0, 300) ?? 'unreadable';
+  const first = s.split('\n')[0]?.slice(0, 300) ?? 'unreadable';
+  // A row with more or fewer fields than the header: say so beside its line number.
+  const fields = /Expected Number of Columns: (\d+) Found: (\d+)/.exec(s);
+  if (!fields) return first;
+  // DuckDB stops counting one field past the header's: "more", not how many.
+  const [expected, found] = [Number(fields[1]), Number(fields[2])];
+  return `${first} — ${found > expected ? `more fields than the header's ${expected}` : `${found} fields where the header has ${expected}`}`;
 }
 
 /** Removes a version's files (a failed or superseded import). */

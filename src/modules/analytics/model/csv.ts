@@ -40,7 +40,8 @@ export function detectDelimiter(headerLine: string): string {
   return best;
 }
 
-function firstLine(file: string): string {
+/** The first line of a CSV file (BOM removed); refuses an empty, UTF-16 or binary file. */
+export function headerLine(file: string): string {
   const fd = fs.openSync(file, 'r');
   try {
     const buf = Buffer.alloc(64 * 1024);
@@ -131,7 +132,7 @@ export class TableBuilder {
 
 /** Streams a CSV file (UTF-8, header row, any of , ; tab | as delimiter) into columns. */
 export async function readColumns(file: string): Promise<ColumnTable> {
-  const header = firstLine(file);
+  const header = headerLine(file);
   if (header.trim() === '') throw invalid(`${file} has no header row`);
   const delimiter = detectDelimiter(header);
   const parser = fs
