@@ -29,6 +29,7 @@ import {
   type ValidationReport,
 } from './modules/analytics/index.ts';
 import { withTenant } from './platform/db/tenant.ts';
+import { t } from './platform/i18n/i18n.ts';
 
 const program = new Command('arusha').description(
   'Arusha — integrity and anti-corruption platform for Customs administrations',
@@ -497,7 +498,9 @@ analytics
         const report = v.report as ValidationReport | null;
         if (report?.mapping) console.error(`columns read through the built-in mapping ${report.mapping}`);
         for (const e of report?.fileErrors ?? []) console.error(`file: ${e.reason} — ${e.detail}`);
-        for (const [reason, n] of Object.entries(report?.byReason ?? {})) console.error(`${reason}: ${n}`);
+        // Each reason with what is accepted, in the words of the wizard's report (English here).
+        for (const [reason, n] of Object.entries(report?.byReason ?? {}))
+          console.error(`${reason}: ${n} (${t('en', `analytics.reason.${reason}`)})`);
         for (const i of (report?.issues ?? []).slice(0, 20))
           console.error(`  row ${i.row}, ${i.column}: ${i.reason}`);
         console.log(

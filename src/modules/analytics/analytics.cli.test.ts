@@ -270,6 +270,27 @@ describe('arusha analytics CLI: import and run --json', () => {
     assert.match(r.stdout, /imported, 103 of 103 rows imported, 0 rejected/);
   });
 
+  it('a refused file: each reason counted with what is accepted, as the wizard words it', () => {
+    const bad = path.join(dataDir, 'bad.csv');
+    const head =
+      'declaration_id,office_code,registered_at,declarant_id,officer_id,channel_system,customs_value';
+    fs.writeFileSync(
+      bad,
+      `${head}\nB1,OFF01,2200-01-01,BRK1,INS1,green,10\nB2,OFF01,2025-01-01,BRK1,INS1,green,inf\nB3,OFF01,2025-01-02,BRK1,INS1,green,5\n`,
+    );
+    const r = arusha(dataDir, 'analytics', 'import', bad, '--dataset', 'CLI bad', '--org', ORG);
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    assert.match(
+      r.stderr,
+      /^bad_date: 1 \(not a date in ISO 8601 \(2025-03-01 or 2025-03-01T10:00:00\+02:00\) between 1900-01-01 and 2100-12-31, with a real time offset \(at most ±14:00\)\)$/m,
+    );
+    assert.match(
+      r.stderr,
+      /^bad_number: 1 \(not a finite number \(such as 1234\.56\): NaN, inf and overflows such as 1e400 are refused\)$/m,
+    );
+    assert.match(r.stderr, /^ {2}row 2, registered_at: bad_date$/m);
+  });
+
   it('a mirror run with the declared side from declarations (--declarations) prints I13 and I17 alerts', () => {
     const fixtures = path.join(ROOT, 'src/modules/analytics/fixtures');
     const id = (out: string) => (/version 1 \(([0-9a-f-]{36})\): imported/.exec(out) ?? [])[1] as string;
