@@ -388,16 +388,23 @@ demoData
   .description(
     'Synthetic customs declarations in the canonical schema (deterministic by seed, streamed to disk); --plant adds known anomalies and writes their ground truth to FILE.truth.json',
   )
-  .requiredOption('--rows <n>', 'number of declarations', (v) => Number.parseInt(v, 10))
-  .option('--seed <s>', 'random seed', (v) => Number.parseInt(v, 10), 1)
+  // Whole numbers only: parseInt read "abc" as NaN (every such seed gave the same data) and "12abc" as 12.
+  .requiredOption('--rows <n>', 'number of declarations', (v) => (/^\d+$/.test(v) ? Number(v) : Number.NaN))
+  .option('--seed <s>', 'random seed', (v) => (/^-?\d+$/.test(v) ? Number(v) : Number.NaN), 1)
   .option('--plant', 'plant collusive pairs, down-routing, low detection, lenient valuation, slow processing')
   .option('--delimiter <c>', 'CSV delimiter', ',')
   .requiredOption('--out <file>', 'CSV file to write')
   .action(async (o: { rows: number; seed: number; plant?: boolean; delimiter: string; out: string }) => {
-    if (!Number.isInteger(o.rows) || o.rows < 1) {
-      console.error('--rows must be a positive integer');
+    const refuse = (message: string) => {
+      console.error(message);
       process.exit(1);
-    }
+    };
+    if (!Number.isSafeInteger(o.rows) || o.rows < 1) refuse('--rows must be a positive integer');
+    if (!Number.isSafeInteger(o.seed)) refuse('--seed must be an integer');
+    // A quote or a line end as delimiter writes a file no reader can split.
+    if ([...o.delimiter].length !== 1 || /["\r\n]/.test(o.delimiter))
+      refuse('--delimiter must be one character other than a quote or a line end');
+    if (!fs.existsSync(path.dirname(path.resolve(o.out)))) refuse(`${o.out}: no such folder`);
     const b = bar('Generating');
     b.start(o.rows, 0);
     const truth = await generateDeclarations({

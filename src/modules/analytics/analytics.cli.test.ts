@@ -43,6 +43,49 @@ describe('arusha analytics run: the period is checked before a run is recorded',
   });
 });
 
+describe('arusha demo-data declarations: its options are checked', () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'arusha-demo-data-options-'));
+  after(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+
+  it('refuses a seed or a row count that is not a whole number, an unusable delimiter and a missing folder', () => {
+    const out = path.join(dataDir, 'x.csv');
+    for (const [args, message] of [
+      [['--rows', '5', '--seed', 'abc'], /--seed must be an integer/],
+      [['--rows', '5', '--seed', '1.5'], /--seed must be an integer/],
+      [['--rows', '12abc'], /--rows must be a positive integer/],
+      [['--rows', '0'], /--rows must be a positive integer/],
+      [['--rows', '5', '--delimiter', '"'], /--delimiter must be one character/],
+      [['--rows', '5', '--delimiter', ';;'], /--delimiter must be one character/],
+    ] as const) {
+      const r = arusha(dataDir, 'demo-data', 'declarations', ...args, '--out', out);
+      assert.equal(r.code, 1, `${args.join(' ')}: ${r.stdout}${r.stderr}`);
+      assert.match(r.stderr, message);
+      assert.equal(fs.existsSync(out), false, 'nothing written');
+    }
+    const missing = path.join(dataDir, 'no-such-folder', 'x.csv');
+    const r = arusha(dataDir, 'demo-data', 'declarations', '--rows', '5', '--out', missing);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /no-such-folder\/x\.csv: no such folder/);
+    assert.doesNotMatch(r.stderr, /Unhandled 'error' event/);
+    // Negative seeds are seeds; a semicolon is a delimiter.
+    const ok = arusha(
+      dataDir,
+      'demo-data',
+      'declarations',
+      '--rows',
+      '5',
+      '--seed',
+      '-3',
+      '--delimiter',
+      ';',
+      '--out',
+      out,
+    );
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.match(fs.readFileSync(out, 'utf8').split('\n')[0] ?? '', /^declaration_id;office_code;/);
+  });
+});
+
 describe('arusha analytics CLI: import and run --json', () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'arusha-analytics-cli-'));
   const csv = path.join(dataDir, 'extract.csv');
