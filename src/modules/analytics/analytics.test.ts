@@ -300,6 +300,45 @@ describe('analytics HTTP: datasets, imports, runs, alerts', () => {
     assert.equal((await analyst.get('/api/analytics/datasets')).statusCode, 200);
   });
 
+  it('an impossible day or an empty period is a 400 problem, never a 500 or a run that fails or covers nothing', async () => {
+    const d = await analyst.post('/api/analytics/datasets', { name: 'Port D', description: '' });
+    assert.equal(d.statusCode, 201, d.body);
+    const up = await analyst.request({
+      method: 'POST',
+      url: '/api/analytics/imports',
+      ...multipart({
+        fields: { datasetId: d.json().id, mode: 'reject-file' },
+        file: { filename: 'd.csv', data: FIXTURE },
+      }),
+    });
+    assert.equal(up.statusCode, 202, up.body);
+    await drain();
+    const version = up.json().id as string;
+    const runs = async () => (await analyst.get('/api/analytics/runs')).json().items.length as number;
+    const before = await runs();
+    for (const body of [
+      { from: '2025-02-30' },
+      { to: '2025-13-01' },
+      { from: '2026-01-01', to: '2025-01-01' },
+      { from: '2025-03-01', to: '2025-03-01' },
+    ]) {
+      const r = await analyst.post('/api/analytics/runs', { datasetVersionId: version, ...body });
+      assert.equal(r.statusCode, 400, `${JSON.stringify(body)}: ${r.body}`);
+      assert.match(String(r.headers['content-type']), /application\/problem\+json/);
+    }
+    assert.equal(await runs(), before, 'no run recorded');
+    for (const q of ['from=2025-02-30', 'to=2025-04-31', 'period=2025-13', 'period=2025-00']) {
+      const r = await analyst.get(`/api/analytics/versions/${version}/declarations?${q}`);
+      assert.equal(r.statusCode, 400, `${q}: ${r.body}`);
+      assert.match(String(r.headers['content-type']), /application\/problem\+json/);
+    }
+    // Real days and months still work.
+    const ok = await analyst.get(
+      `/api/analytics/versions/${version}/declarations?from=2024-02-29&period=2025-12`,
+    );
+    assert.equal(ok.statusCode, 200, ok.body);
+  });
+
   it('column mappings: saved per source system, applied at import, 409 on a stale version', async () => {
     const m = await analyst.post('/api/analytics/mappings', {
       name: 'ASYCUDA World',
