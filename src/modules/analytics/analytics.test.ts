@@ -303,14 +303,7 @@ describe('analytics HTTP: datasets, imports, runs, alerts', () => {
   it('an impossible day or an empty period is a 400 problem, never a 500 or a run that fails or covers nothing', async () => {
     const d = await analyst.post('/api/analytics/datasets', { name: 'Port D', description: '' });
     assert.equal(d.statusCode, 201, d.body);
-    const up = await analyst.request({
-      method: 'POST',
-      url: '/api/analytics/imports',
-      ...multipart({
-        fields: { datasetId: d.json().id, mode: 'reject-file' },
-        file: { filename: 'd.csv', data: FIXTURE },
-      }),
-    });
+    const up = await upload(analyst, 'd.csv', FIXTURE, 'reject-file', { datasetId: d.json().id });
     assert.equal(up.statusCode, 202, up.body);
     await drain();
     const version = up.json().id as string;
