@@ -247,6 +247,20 @@ export function useMoney(): MoneyFormat {
   }, [lng]);
 }
 
+/**
+ * A decimal figure (a KPI's or an indicator's baseline, target or actual, sent as exact text) in
+ * the UI language's digits and separators: "1250000.5" reads "1 250 000,5" in French. Formatted
+ * from the text, so no digit is lost to floating point.
+ */
+export function useFigure(): (value: string) => string {
+  const { i18n } = useTranslation();
+  const lng = i18n.language;
+  return useMemo(() => {
+    const nf = new Intl.NumberFormat(lng, { maximumFractionDigits: 20 });
+    return (value) => nf.format(value as `${number}`);
+  }, [lng]);
+}
+
 export const currencyOptions = CURRENCIES.map((c) => ({ value: c, label: c }));
 
 export function CurrencySelect(props: {
@@ -387,6 +401,7 @@ export function ActivitiesTable({
                 </Stack>
               </Table.Td>
               <Table.Td>
+                {a.costs.length === 0 && '—'}
                 <Group gap={4}>
                   {a.costs.map((c, i) => (
                     <Text size="xs" key={i}>

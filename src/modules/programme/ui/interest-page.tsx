@@ -108,10 +108,15 @@ function Interest(): ReactNode {
               </Paper>
             ))}
             {mine.data.activities.length > 0 && (
-              <ActivitiesTable
-                items={mine.data.activities}
-                reports={(a) => <SharedReports reader="mine" activityId={a.id} />}
-              />
+              <Stack gap="xs">
+                <Title order={2} size="h4">
+                  {t('programme.activitiesTitle')}
+                </Title>
+                <ActivitiesTable
+                  items={mine.data.activities}
+                  reports={(a) => <SharedReports reader="mine" activityId={a.id} />}
+                />
+              </Stack>
             )}
           </>
         )}

@@ -25,7 +25,7 @@ import { SaveError } from '../../../web/ui-kit/save-error';
 import type { Plan } from '../programme.plan';
 import type { Consent } from '../programme.results';
 import { BENCHMARK_STATUSES, type BenchmarkStatus } from '../programme.vocab';
-import { EditButton, EditDialog, programmeKey, RemoveLine } from './bits';
+import { EditButton, EditDialog, programmeKey, RemoveLine, useFigure } from './bits';
 import { useRadFactors } from './records';
 import { ConsentBadge } from './results-forms';
 
@@ -121,6 +121,7 @@ const TALLY = [
 export function PlanProgress({ base, id }: { base: string; id: string }): ReactNode {
   const { t } = useTranslation();
   const f = useFormat();
+  const figure = useFigure();
   const plan = usePlan(base, id);
   const count = (k: (typeof TALLY)[number][0], n: number) =>
     t(k === 'due' ? 'programme.plan.dueCount' : `programme.plan.${k}`, { n });
@@ -204,12 +205,12 @@ export function PlanProgress({ base, id }: { base: string; id: string }): ReactN
                       <Table.Td>
                         {k.name} ({k.unit})
                       </Table.Td>
-                      <Table.Td>{k.baseline}</Table.Td>
-                      <Table.Td>{k.target}</Table.Td>
+                      <Table.Td>{figure(k.baseline)}</Table.Td>
+                      <Table.Td>{figure(k.target)}</Table.Td>
                       <Table.Td>
                         {k.latest ? (
                           <>
-                            {k.latest.value} (<bdi>{k.latest.periodLabel}</bdi>)
+                            {figure(k.latest.value)} (<bdi>{k.latest.periodLabel}</bdi>)
                           </>
                         ) : (
                           '—'
@@ -300,6 +301,7 @@ function PhaseBlock({ phase }: { phase: PlanT['phases'][number] }): ReactNode {
 function KpiBlock({ kpi: k }: { kpi: KpiT }): ReactNode {
   const { t } = useTranslation();
   const f = useFormat();
+  const figure = useFigure();
   return (
     <Paper withBorder p="sm" data-testid="programme-plan-kpi">
       <Group justify="space-between" wrap="wrap" gap="xs">
@@ -307,7 +309,8 @@ function KpiBlock({ kpi: k }: { kpi: KpiT }): ReactNode {
           {k.name} ({k.unit})
         </Text>
         <Text size="sm">
-          {t('programme.plan.baseline')}: {k.baseline} · {t('programme.plan.target')}: {k.target}
+          {t('programme.plan.baseline')}: {figure(k.baseline)} · {t('programme.plan.target')}:{' '}
+          {figure(k.target)}
         </Text>
       </Group>
       {k.actuals.length === 0 ? (
@@ -330,7 +333,7 @@ function KpiBlock({ kpi: k }: { kpi: KpiT }): ReactNode {
                 <Table.Td>
                   {f.date(a.periodStart)} – {f.date(a.periodEnd)}
                 </Table.Td>
-                <Table.Td>{a.value}</Table.Td>
+                <Table.Td>{figure(a.value)}</Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>

@@ -114,12 +114,13 @@ export function FileLinks({
   return (
     <Stack gap={4}>
       {files.map((x) => (
-        <Group key={x.id} gap="xs">
-          <IconPaperclip size={14} aria-hidden />
-          <Anchor href={href(x)} size="sm" download={x.filename}>
+        // A long file name wraps beside its clip (in a narrow table column it went under it).
+        <Group key={x.id} gap="xs" wrap="nowrap" align="flex-start">
+          <IconPaperclip size={14} aria-hidden style={{ flex: 'none', marginBlockStart: 3 }} />
+          <Anchor href={href(x)} size="sm" download={x.filename} style={{ overflowWrap: 'anywhere' }}>
             {x.filename}
           </Anchor>
-          <Text size="xs" c="dimmed">
+          <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
             {f.fileSize(x.size)}
           </Text>
           {onRemove && (
