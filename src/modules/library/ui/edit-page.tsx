@@ -113,6 +113,8 @@ function EntryForm({ entry, onReload }: { entry: EntryT | null; onReload: () => 
       },
     },
   });
+  // The entry's own text reads in its language's direction (English in an Arabic page stays left to right).
+  const inLanguage = { lang: form.values.language, dir: i18n.dir(form.values.language) };
   const refresh = () => qc.invalidateQueries({ queryKey: libraryKey });
   const save = useMutation({
     mutationFn: (v: typeof form.values) => {
@@ -176,12 +178,16 @@ function EntryForm({ entry, onReload }: { entry: EntryT | null; onReload: () => 
           </Group>
           {entry.status === 'rejected' && entry.rejectionReason && (
             <Alert color="red" title={t('library.rejectedTitle')}>
-              {entry.rejectionReason}
+              <Text size="sm" dir="auto">
+                {entry.rejectionReason}
+              </Text>
             </Alert>
           )}
           {entry.status === 'unpublished' && entry.unpublishedReason && (
             <Alert color="dark" title={t('library.unpublishedTitle')} data-testid="library-unpublished">
-              {entry.unpublishedReason}
+              <Text size="sm" dir="auto">
+                {entry.unpublishedReason}
+              </Text>
             </Alert>
           )}
           {entry.publishedRevision && entry.status !== 'published' && (
@@ -197,6 +203,7 @@ function EntryForm({ entry, onReload }: { entry: EntryT | null; onReload: () => 
             maxLength={300}
             data-testid="library-title"
             {...form.getInputProps('title')}
+            {...inLanguage}
           />
           <Textarea
             label={t('library.summary')}
@@ -206,6 +213,7 @@ function EntryForm({ entry, onReload }: { entry: EntryT | null; onReload: () => 
             minRows={3}
             data-testid="library-summary"
             {...form.getInputProps('summary')}
+            {...inLanguage}
           />
           <SimpleGrid cols={{ base: 1, sm: 3 }}>
             <Select
@@ -236,6 +244,7 @@ function EntryForm({ entry, onReload }: { entry: EntryT | null; onReload: () => 
             minRows={3}
             maxLength={20000}
             {...form.getInputProps('whatDone')}
+            {...inLanguage}
           />
           <Textarea
             label={t('library.whatChanged')}
@@ -243,6 +252,7 @@ function EntryForm({ entry, onReload }: { entry: EntryT | null; onReload: () => 
             minRows={3}
             maxLength={20000}
             {...form.getInputProps('whatChanged')}
+            {...inLanguage}
           />
           <fieldset style={{ border: 0, padding: 0, margin: 0 }}>
             <legend>
@@ -344,7 +354,7 @@ function Translations({
 }: {
   form: UseFormReturnType<{ language: EntryLanguage; translations: TranslationRow[] }>;
 }): ReactNode {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const taken = new Set([form.values.language, ...form.values.translations.map((x) => x.language)]);
   const free = ENTRY_LANGUAGES.filter((l) => !taken.has(l));
   return (
@@ -378,38 +388,44 @@ function Translations({
                 <IconTrash size={16} aria-hidden />
               </ActionIcon>
             </Group>
-            <div lang={x.language} dir="auto">
-              <Stack gap="xs">
-                <TextInput
-                  label={t('library.entryTitle')}
-                  required
-                  maxLength={300}
-                  {...form.getInputProps(`translations.${i}.title`)}
-                />
-                <Textarea
-                  label={t('library.summary')}
-                  required
-                  maxLength={2000}
-                  autosize
-                  minRows={2}
-                  {...form.getInputProps(`translations.${i}.summary`)}
-                />
-                <Textarea
-                  label={t('library.whatDone')}
-                  autosize
-                  minRows={2}
-                  maxLength={20000}
-                  {...form.getInputProps(`translations.${i}.whatDone`)}
-                />
-                <Textarea
-                  label={t('library.whatChanged')}
-                  autosize
-                  minRows={2}
-                  maxLength={20000}
-                  {...form.getInputProps(`translations.${i}.whatChanged`)}
-                />
-              </Stack>
-            </div>
+            <Stack gap="xs">
+              <TextInput
+                label={t('library.entryTitle')}
+                required
+                maxLength={300}
+                {...form.getInputProps(`translations.${i}.title`)}
+                lang={x.language}
+                dir={i18n.dir(x.language)}
+              />
+              <Textarea
+                label={t('library.summary')}
+                required
+                maxLength={2000}
+                autosize
+                minRows={2}
+                {...form.getInputProps(`translations.${i}.summary`)}
+                lang={x.language}
+                dir={i18n.dir(x.language)}
+              />
+              <Textarea
+                label={t('library.whatDone')}
+                autosize
+                minRows={2}
+                maxLength={20000}
+                {...form.getInputProps(`translations.${i}.whatDone`)}
+                lang={x.language}
+                dir={i18n.dir(x.language)}
+              />
+              <Textarea
+                label={t('library.whatChanged')}
+                autosize
+                minRows={2}
+                maxLength={20000}
+                {...form.getInputProps(`translations.${i}.whatChanged`)}
+                lang={x.language}
+                dir={i18n.dir(x.language)}
+              />
+            </Stack>
           </Stack>
         ))}
         {free.length > 0 && (
