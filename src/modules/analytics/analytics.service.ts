@@ -14,6 +14,7 @@ import { RisksApi } from '../risks/index.ts';
 import { CATALOGUE, catalogueFor, definitionHash, indicatorById } from './analytics.catalogue.ts';
 import type { z } from 'zod';
 import type * as C from './analytics.contract.ts';
+import { RunCreate } from './analytics.contract.ts';
 import { AnalyticsEngine, lit } from './analytics.engine.ts';
 import { expectedHits, hitsSummary, wantsExpectedHits } from './analytics.expected.ts';
 import {
@@ -541,9 +542,21 @@ export class AnalyticsService {
     tx: TenantTx,
     tenantId: string,
     actorId: string | null,
-    b: z.infer<typeof C.RunCreate>,
+    unchecked: z.infer<typeof C.RunCreate>,
     enqueue = true,
   ) {
+    // A route has parsed the body already; the CLI builds it from its options (--factor abc was
+    // NaN, --threshold -1 and --factor 0.5 outside the contract's bounds), so check it here too.
+    const parsed = RunCreate.safeParse(unchecked);
+    if (!parsed.success) {
+      const details = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+      throw new AppError(
+        'VALIDATION_FAILED',
+        `the run settings are not valid: ${details.map((d) => `${d.path} ${d.message}`).join('; ')}`,
+        details,
+      );
+    }
+    const b = parsed.data;
     const v = await Q.version(tx, b.datasetVersionId);
     if (!v) throw notFound('dataset version');
     if (v.status !== 'imported') throw new AppError('CONFLICT', `the dataset version is ${v.status}`);

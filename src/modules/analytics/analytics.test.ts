@@ -6,7 +6,9 @@ import { fileURLToPath } from 'node:url';
 import { multipart } from '../../platform/testing/files.ts';
 import type { Client, Harness } from '../../platform/testing/harness.ts';
 import { createHarness } from '../../platform/testing/harness.ts';
-import { engineOf } from './analytics.service.ts';
+import { AppError } from '../../platform/errors.ts';
+import { withTenant } from '../../platform/db/tenant.ts';
+import { AnalyticsService, engineOf } from './analytics.service.ts';
 
 const FIXTURE = fs.readFileSync(
   path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'indicators.csv'),
@@ -325,6 +327,22 @@ describe('analytics HTTP: datasets, imports, runs, alerts', () => {
       assert.equal(r.statusCode, 400, `${q}: ${r.body}`);
       assert.match(String(r.headers['content-type']), /application\/problem\+json/);
     }
+    // The service checks the settings too: the CLI builds them from its options, no route between.
+    const svc = new AnalyticsService(h.kernel);
+    for (const [settings, where] of [
+      [{ mirror: { country: '388', factor: Number.NaN } }, /mirror\.factor/],
+      [{ mirror: { country: '388', factor: 0.5 } }, /mirror\.factor/],
+      [{ mirror: { country: '388', threshold: -1 } }, /mirror\.threshold/],
+      [{ mirror: { country: '388', minGap: Number.NaN } }, /mirror\.minGap/],
+      [{ from: '2025-02-30' }, /from/],
+    ] as const)
+      await assert.rejects(
+        withTenant(h.kernel.db, { tenantId: h.a.id, userId: null }, (tx) =>
+          svc.createRun(tx, h.a.id, null, { datasetVersionId: version, ...settings } as never, false),
+        ),
+        (e: unknown) => e instanceof AppError && e.status === 400 && where.test(e.message),
+      );
+    assert.equal(await runs(), before, 'no run recorded');
     // Real days and months still work.
     const ok = await analyst.get(
       `/api/analytics/versions/${version}/declarations?from=2024-02-29&period=2025-12`,
