@@ -1,5 +1,4 @@
 import {
-  Badge,
   Button,
   Card,
   Container,
@@ -15,7 +14,7 @@ import {
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate, useParams } from '@tanstack/react-router';
 import { type ReactNode, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { Trans, useTranslation } from 'react-i18next';
 import { api, type Items } from '../../../web/api';
 import { LANGUAGE_NAMES } from '../../../web/i18n';
 import { hasPermission, useMe } from '../../../web/session';
@@ -92,11 +91,13 @@ function EntryView(): ReactNode {
             />
           )}
         </Group>
-        <Card withBorder padding="lg" lang={e.shownLanguage} dir="auto">
+        {/* The entry's text in its language's direction; the headings stay in the page's (a card
+            marked dir=auto took the Arabic heading's direction and put a French full stop first). */}
+        <Card withBorder padding="lg">
           <Stack>
-            <Section title={t('library.summary')} text={e.summary} />
-            <Section title={t('library.whatDone')} text={e.whatDone} />
-            <Section title={t('library.whatChanged')} text={e.whatChanged} />
+            <Section title={t('library.summary')} text={e.summary} lang={e.shownLanguage} />
+            <Section title={t('library.whatDone')} text={e.whatDone} lang={e.shownLanguage} />
+            <Section title={t('library.whatChanged')} text={e.whatChanged} lang={e.shownLanguage} />
             {e.measures.length > 0 && (
               <div>
                 <Title order={2} size="h4" mb="xs">
@@ -126,14 +127,17 @@ function EntryView(): ReactNode {
   );
 }
 
-function Section({ title, text }: { title: string; text: string }): ReactNode {
+function Section({ title, text, lang }: { title: string; text: string; lang: EntryLanguage }): ReactNode {
+  const { i18n } = useTranslation();
   if (!text) return null;
   return (
     <div>
       <Title order={2} size="h4" mb={4}>
         {title}
       </Title>
-      <Text style={{ whiteSpace: 'pre-wrap' }}>{text}</Text>
+      <Text lang={lang} dir={i18n.dir(lang)} style={{ whiteSpace: 'pre-wrap' }}>
+        {text}
+      </Text>
     </div>
   );
 }
@@ -235,16 +239,23 @@ function Comments({ entry, canComment }: { entry: PublishedDetailT; canComment: 
             <Text size="sm" fw={600}>
               {t('library.commentBy', { name: c.authorName, organisation: c.organisation })}
               <Text span size="xs" c="dimmed" ms="xs">
-                {f.dateTime(c.createdAt)}
+                {/* Isolated: beside a Latin name its digits were reordered in Arabic. */}
+                <bdi>{f.dateTime(c.createdAt)}</bdi>
               </Text>
             </Text>
             <Text size="sm" dir="auto" style={{ whiteSpace: 'pre-wrap' }} c={c.hidden ? 'dimmed' : undefined}>
               {c.body}
             </Text>
             {c.hidden ? (
-              <Badge color="gray" variant="light" mt={4} style={{ textTransform: 'none' }}>
-                {t('library.commentHidden', { reason: c.hidden.reason })}
-              </Badge>
+              // Text, not a badge: a badge cut a long reason off; the reason is isolated (right to left
+              // its full stop went first).
+              <Text size="xs" c="dimmed" fs="italic" mt={4}>
+                <Trans
+                  i18nKey="library.commentHidden"
+                  values={{ reason: c.hidden.reason }}
+                  components={{ bdi: <bdi /> }}
+                />
+              </Text>
             ) : (
               entry.canModerate && <HideComment entryId={entry.id} commentId={c.id} />
             )}
