@@ -178,7 +178,8 @@ function csvText(v: CellValue): string {
   return v;
 }
 
-function csvField(text: string): string {
+/** One RFC 4180 field: quoted when it holds a quote, a delimiter, a line end or edge spaces. */
+export function csvField(text: string): string {
   return /[",\r\n;\t]|^\s|\s$/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 

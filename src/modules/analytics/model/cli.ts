@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { writeTable } from '../../../platform/tables/tables.ts';
+import { csvField } from '../../../platform/tables/tables.ts';
 import { readColumns } from './csv.ts';
 import { labelledRows, type ModelFile, parseModel, scoreTable, trainModel } from './model.ts';
 
@@ -45,11 +45,6 @@ export async function trainCommand(file: string, o: TrainCommandOptions): Promis
   return model;
 }
 
-function idCell(v: string): string | number {
-  const x = Number(v);
-  return v !== '' && Number.isSafeInteger(x) && String(x) === v ? x : v;
-}
-
 /** Scores a CSV with a model file and writes `id,score` (the model's id column, else `row`). */
 export async function scoreCommand(
   modelFile: string,
@@ -63,20 +58,24 @@ export async function scoreCommand(
   const idColumn = model.id ? table.columns.find((c) => c.name === model.id) : undefined;
   const key = idColumn ? idColumn.name : 'row';
   if (model.id && !idColumn) log(`No column "${model.id}" in ${file}: rows are numbered instead`);
-  const rows = Array.from(scores, (score, i) => ({
-    id: idColumn ? idCell(idColumn.dict[idColumn.codes[i]!]!) : i + 1,
-    score,
-  }));
-  const csv = await writeTable({
-    sheetName: 'scores',
-    format: 'csv',
-    columns: [
-      { key: 'id', header: key },
-      { key: 'score', header: 'score' },
-    ],
-    rows,
-  });
-  fs.writeFileSync(path.resolve(o.out), csv);
+  // Written for programs that join the scores back on the id (an evaluation's held-out file), not
+  // for spreadsheets: no byte-order mark (Python's csv module would read it into the first header)
+  // and ids exactly as in the file — writeTable's apostrophe before = + - @ would break the join.
+  const out = fs.openSync(path.resolve(o.out), 'w');
+  try {
+    let chunk = `${csvField(key)},score\r\n`;
+    for (let i = 0; i < scores.length; i++) {
+      const id = idColumn ? idColumn.dict[idColumn.codes[i]!]! : String(i + 1);
+      chunk += `${csvField(id)},${scores[i]}\r\n`;
+      if (chunk.length > 1 << 20) {
+        fs.writeSync(out, chunk);
+        chunk = '';
+      }
+    }
+    fs.writeSync(out, chunk);
+  } finally {
+    fs.closeSync(out);
+  }
   log(`Scored ${table.rows} rows; written to ${o.out}`);
   return scores;
 }

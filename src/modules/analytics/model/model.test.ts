@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { Command } from 'commander';
+import { parse } from 'csv-parse/sync';
 import { AppError } from '../../../platform/errors.ts';
 import { scoreCommand, trainCommand } from './cli.ts';
 import { readColumns } from './csv.ts';
@@ -114,7 +115,11 @@ describe('expected-hit model: train and score', () => {
     });
     assert.equal(scores.length, 400);
     const head = fs.readFileSync(path.join(dir, 'kcs-scores.csv'), 'utf8').split('\r\n').slice(0, 2);
-    assert.equal(head[0], '\ufeffDeclaration ID,score');
+    assert.equal(
+      head[0],
+      'Declaration ID,score',
+      'no byte-order mark: a program reading the header gets the id column by its name',
+    );
     assert.match(head[1]!, /^\d+,0\.\d+/);
   });
 
@@ -125,8 +130,32 @@ describe('expected-hit model: train and score', () => {
     await scoreCommand(out, train, { out: path.join(dir, 'semi-scores.csv'), ...quiet });
     const lines = fs.readFileSync(path.join(dir, 'semi-scores.csv'), 'utf8').trimEnd().split('\r\n');
     assert.equal(lines.length, 601);
-    assert.equal(lines[0], '\ufeffrow,score');
+    assert.equal(lines[0], 'row,score');
     assert.match(lines[600]!, /^600,/);
+  });
+
+  it('writes the ids exactly as in the scored file, so scores join back on them', async () => {
+    // Ids a spreadsheet guard would prefix with an apostrophe (=, -, +, @), one with a comma, one
+    // with a quote, one that looks like a number with leading zeros.
+    const ids = ['=1+1', '-17', '+33', '@x', 'A,1', 'say "hi"', '007'];
+    const lines = declarations(600, 4).trimEnd().split('\n');
+    const train = write('ids.csv', `${lines.join('\n')}\n`);
+    const out = path.join(dir, 'ids.json');
+    await trainCommand(train, { label: 'Fraud', id: 'Declaration ID', out, ...quiet });
+    const quoted = (id: string) => (/[",]/.test(id) ? `"${id.replaceAll('"', '""')}"` : id);
+    const body = ids.map((id, i) => `${quoted(id)}${lines[i + 1]!.slice(lines[i + 1]!.indexOf(','))}`);
+    const file = write('ids-score.csv', `${[lines[0], ...body].join('\n')}\n`);
+    const scores = await scoreCommand(out, file, { out: path.join(dir, 'ids-scores.csv'), ...quiet });
+    const text = fs.readFileSync(path.join(dir, 'ids-scores.csv'), 'utf8');
+    const parsed = parse(text, { columns: true }) as { 'Declaration ID': string; score: string }[];
+    assert.deepEqual(
+      parsed.map((r) => r['Declaration ID']),
+      ids,
+    );
+    assert.deepEqual(
+      parsed.map((r) => Number(r.score)),
+      Array.from(scores),
+    );
   });
 
   it('trains on the rows with a label: an empty one (a declaration never controlled) is left out, not refused', async () => {
