@@ -375,11 +375,12 @@ export function ActivitiesTable({
             <Table.Tr key={a.id}>
               <Table.Td>
                 <Stack gap={2}>
-                  <Text size="sm" fw={500}>
+                  {/* dir=auto: an English title in the Arabic page kept its full stop at the start. */}
+                  <Text size="sm" fw={500} dir="auto">
                     {a.title}
                   </Text>
                   {a.outputs && (
-                    <Text size="xs" c="dimmed">
+                    <Text size="xs" c="dimmed" dir="auto">
                       {a.outputs}
                     </Text>
                   )}
