@@ -2,6 +2,7 @@ import { Skeleton, Text, useComputedColorScheme, useDirection } from '@mantine/c
 import type { ECharts, EChartsCoreOption } from 'echarts/core';
 import { type ReactNode, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { theme } from '../theme';
 
 export type ChartOption = EChartsCoreOption;
 
@@ -51,7 +52,15 @@ export function adaptOption(option: ChartOption, dir: 'ltr' | 'rtl', scheme: 'li
   );
   o.backgroundColor ??= 'transparent';
   o.color ??= p.series;
-  o.textStyle = { color: p.text, fontFamily: 'inherit', ...(isObj(o.textStyle) ? o.textStyle : {}) };
+  // The page's font by name, not 'inherit': ECharts measures labels (legend spacing, axis
+  // margins) on a canvas that inherits nothing, so 'inherit' measured them in its 10px default
+  // while the SVG drew them in the page's 12px font, and legend items ran into each other.
+  o.textStyle = {
+    color: p.text,
+    fontFamily: theme.fontFamily,
+    fontSize: 12,
+    ...(isObj(o.textStyle) ? o.textStyle : {}),
+  };
   o.legend = mapAxes(o.legend, (l) => ({
     ...l,
     textStyle: { color: p.text, ...(isObj(l.textStyle) ? l.textStyle : {}) },
