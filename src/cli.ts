@@ -504,6 +504,9 @@ analytics
         const seconds = (performance.now() - started) / 1000;
         const report = v.report as ValidationReport | null;
         if (report?.mapping) console.error(`columns read through the built-in mapping ${report.mapping}`);
+        // Headers taken for a column by a looser spelling (no --mapping): said, so nothing is a surprise.
+        for (const [col, header] of Object.entries(report?.matchedColumns ?? {}))
+          console.error(`column ${col} read from the file's "${header}"`);
         for (const e of report?.fileErrors ?? []) console.error(`file: ${e.reason} — ${e.detail}`);
         // Each reason with what is accepted, in the words of the wizard's report (English here).
         for (const [reason, n] of Object.entries(report?.byReason ?? {}))

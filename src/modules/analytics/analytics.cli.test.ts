@@ -334,6 +334,32 @@ describe('arusha analytics CLI: import and run --json', () => {
     assert.match(r.stderr, /^ {2}row 2, registered_at: bad_date$/m);
   });
 
+  it('without --mapping, upper-case headers are read as the canonical columns and said; look-alikes are refused', () => {
+    const lines = fs.readFileSync(csv, 'utf8').split('\n');
+    const head = lines[0] as string;
+    const body = lines.slice(1, 51).join('\n');
+    const upper = path.join(dataDir, 'upper.csv');
+    fs.writeFileSync(upper, `${head.toUpperCase()}\n${body}\n`);
+    let r = arusha(dataDir, 'analytics', 'import', upper, '--dataset', 'CLI upper', '--org', ORG);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /imported, 50 of 50 rows imported, 0 rejected/);
+    assert.match(r.stderr, /^column declaration_id read from the file's "DECLARATION_ID"$/m);
+    assert.match(r.stderr, /^column officer_id read from the file's "OFFICER_ID"$/m);
+
+    const twice = path.join(dataDir, 'twice.csv');
+    const cols = head.split(',');
+    cols[cols.indexOf('officer_id')] = 'OFFICER_ID';
+    const rows = lines.slice(1, 11).map((l) => `${l},X`);
+    fs.writeFileSync(twice, `${[...cols, 'officer-id'].join(',')}\n${rows.join('\n')}\n`);
+    r = arusha(dataDir, 'analytics', 'import', twice, '--dataset', 'CLI twice', '--org', ORG);
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    assert.match(
+      r.stderr,
+      /^file: missing_column — officer_id: "OFFICER_ID" and "officer-id" could each be it; rename all but one, or import with a mapping$/m,
+    );
+    assert.match(r.stdout, /: rejected, 0 of /);
+  });
+
   it('a mirror run with the declared side from declarations (--declarations) prints I13 and I17 alerts', () => {
     const fixtures = path.join(ROOT, 'src/modules/analytics/fixtures');
     const id = (out: string) => (/version 1 \(([0-9a-f-]{36})\): imported/.exec(out) ?? [])[1] as string;

@@ -54,6 +54,8 @@ export const Report = z.object({
   extraColumns: z.array(z.string()),
   /** The built-in mapping recognised from the headers (trade statistics), if any. */
   mapping: z.string().optional(),
+  /** Without a mapping: canonical column → the header taken for it, when not spelled exactly. */
+  matchedColumns: z.record(z.string(), z.string()).optional(),
 });
 
 /** Canonical column (of any dataset kind) → the file's header. */

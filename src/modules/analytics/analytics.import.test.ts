@@ -32,9 +32,13 @@ const row = (o: Partial<Record<(typeof CANONICAL_COLUMNS)[number], string>>) =>
       '',
   ).join(',');
 
-async function load(lines: string[], mode: 'reject-file' | 'import-valid' = 'import-valid') {
+async function load(
+  lines: string[],
+  mode: 'reject-file' | 'import-valid' = 'import-valid',
+  header: readonly string[] = CANONICAL_COLUMNS,
+) {
   const file = path.join(root, `f${n++}.csv`);
-  fs.writeFileSync(file, `${CANONICAL_COLUMNS.join(',')}\n${lines.join('\n')}\n`);
+  fs.writeFileSync(file, `${header.join(',')}\n${lines.join('\n')}\n`);
   const versionId = `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
   const report = await importDeclarations(engine, { tenantId: TENANT, versionId, file, mode });
   const parquet = engine.parquetPath(TENANT, versionId);
@@ -240,6 +244,75 @@ describe('analytics import: one scan for clean files, the exact pass otherwise',
 // usual and once through the exact pass only; the reports, the Parquet rows (every column, as
 // text, with their types) and the rejects must be identical. A value the exact pass rejects must
 // also never be written by the optimistic pass (it must have handed the file over).
+describe('analytics import without a mapping: headers spelled as people write them', () => {
+  const all = (parquet: string) =>
+    engine.with((c) =>
+      engine.rows(c, `SELECT COLUMNS(*)::VARCHAR FROM read_parquet(${lit(parquet)}) ORDER BY declaration_id`),
+    );
+  const lines = ['a', 'b', 'c'].map((id) => row({ declaration_id: id, customs_value: '12.5' }));
+
+  it('an upper-case or loosely spelled header is the canonical column; the headers taken are listed', async () => {
+    const canonical = await load(lines);
+    assert.deepEqual(canonical.report.fileErrors, []);
+    assert.equal(canonical.report.matchedColumns, undefined, 'nothing to say when every header is exact');
+    const upper = await load(
+      lines,
+      'reject-file',
+      CANONICAL_COLUMNS.map((c) => c.toUpperCase()),
+    );
+    assert.deepEqual(upper.report.fileErrors, []);
+    assert.equal(upper.report.validRows, 3);
+    assert.deepEqual(await all(upper.parquet), await all(canonical.parquet));
+    assert.equal(upper.report.matchedColumns?.declaration_id, 'DECLARATION_ID');
+    assert.equal(Object.keys(upper.report.matchedColumns ?? {}).length, CANONICAL_COLUMNS.length);
+    const loose = CANONICAL_COLUMNS.map((c) =>
+      c === 'declaration_id' ? 'Declaration ID' : c === 'office_code' ? 'office-code' : c,
+    );
+    const spelled = await load(lines, 'reject-file', loose);
+    assert.deepEqual(spelled.report.fileErrors, []);
+    assert.deepEqual(await all(spelled.parquet), await all(canonical.parquet));
+    assert.deepEqual(spelled.report.matchedColumns, {
+      declaration_id: 'Declaration ID',
+      office_code: 'office-code',
+    });
+  });
+
+  it('two headers that could be one column are refused, naming both; an exact header wins', async () => {
+    const twice = [
+      ...CANONICAL_COLUMNS.filter((c) => c !== 'declaration_id'),
+      'DECLARATION_ID',
+      'declaration-id',
+    ];
+    const withIds = lines.map((l, i) => {
+      const f = l.split(',');
+      const id = f.shift() as string;
+      return [...f, id, `other${i}`].join(',');
+    });
+    const refused = await load(withIds, 'import-valid', twice);
+    assert.equal(fs.existsSync(refused.parquet), false, 'nothing written');
+    assert.deepEqual(refused.report.fileErrors, [
+      {
+        reason: 'missing_column',
+        detail:
+          'declaration_id: "DECLARATION_ID" and "declaration-id" could each be it; rename all but one, or import with a mapping',
+      },
+    ]);
+    // With the canonical header beside a look-alike, the canonical one is read.
+    const exact = await load(
+      lines.map((l) => `${l},x`),
+      'reject-file',
+      [...CANONICAL_COLUMNS, 'Declaration ID'],
+    );
+    assert.deepEqual(exact.report.fileErrors, []);
+    assert.deepEqual(
+      exact.rows.map((r) => r.declaration_id),
+      ['a', 'b', 'c'],
+    );
+    assert.deepEqual(exact.report.extraColumns, ['Declaration ID']);
+    assert.equal(exact.report.matchedColumns, undefined);
+  });
+});
+
 describe('analytics import: the optimistic pass accepts exactly what the exact pass accepts', () => {
   const HEADER = CANONICAL_COLUMNS.join(',');
   const clean = (id: string, o: Partial<Record<(typeof CANONICAL_COLUMNS)[number], string>> = {}) =>

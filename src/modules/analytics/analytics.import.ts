@@ -510,10 +510,53 @@ async function raggedRow(
   return undefined;
 }
 
+const lower = (s: string) => s.toLowerCase();
+/** A header as people write it differently: `Officer ID`, `officer-id`, `OFFICER_ID`. */
+const loose = (s: string) => s.toLowerCase().replace(/[\s_.-]+/g, '');
+
 /**
- * Canonical column → the file's header (`mapping`, else the canonical name), for the columns the
- * file has; the others are the report's extra columns. Undefined (with a `missing_column` file
- * error each) when a required column is missing.
+ * The file column suggested for each of `targets`: the saved mapping's header when the file has
+ * it (or has it in another case), else the column of the same name, compared exactly, then
+ * ignoring case, then ignoring case, spaces, `_`, `-` and `.`. A header matched loosely is
+ * suggested only when one header matches, and only for one column.
+ */
+export function suggestColumns(
+  targets: readonly string[],
+  header: readonly string[],
+  saved: Record<string, string> = {},
+): Record<string, string> {
+  const one = (want: string, f: (s: string) => string) => {
+    const hits = header.filter((h) => f(h) === f(want));
+    return hits.length === 1 ? hits[0] : undefined;
+  };
+  const out: Record<string, string> = {};
+  const used = new Set<string>();
+  for (const t of targets) {
+    const s = saved[t];
+    const hit = s === undefined ? undefined : header.includes(s) ? s : one(s, lower);
+    if (hit) {
+      out[t] = hit;
+      used.add(hit);
+    }
+  }
+  for (const t of targets) {
+    if (out[t]) continue;
+    const hit = header.includes(t) ? t : (one(t, lower) ?? one(t, loose));
+    if (hit && !used.has(hit)) {
+      out[t] = hit;
+      used.add(hit);
+    }
+  }
+  return out;
+}
+
+/**
+ * Canonical column → the file's header (`mapping`, else the header the wizard would suggest:
+ * the canonical name, else one spelled like it in another case or with spaces, `_`, `-`, `.`),
+ * for the columns the file has; the others are the report's extra columns. Headers taken by a
+ * looser spelling are listed in `report.matchedColumns`. Undefined (with a `missing_column` file
+ * error each) when a required column is missing or, without a mapping, when two headers could
+ * be the same column and none is spelled exactly (no guessing between them).
  */
 export function mapColumns<C extends string>(
   report: ValidationReport,
@@ -523,17 +566,32 @@ export function mapColumns<C extends string>(
   mapping: Partial<Record<C, string>> | undefined,
 ): Map<C, string> | undefined {
   const mapped = new Map<C, string>();
+  const named: Partial<Record<string, string>> = mapping ?? suggestColumns(columns, cols);
+  const ambiguous: string[] = [];
   for (const col of columns) {
-    const src = mapping?.[col] ?? col;
+    const src = named[col] ?? col;
+    if (!mapping && !cols.includes(col)) {
+      const alike = cols.filter((h) => loose(h) === loose(col));
+      if (alike.length > 1) {
+        ambiguous.push(col);
+        report.fileErrors.push({
+          reason: 'missing_column',
+          detail: `${col}: ${alike.map((h) => `"${h}"`).join(' and ')} could each be it; rename all but one, or import with a mapping`,
+        });
+        continue;
+      }
+    }
     if (cols.includes(src)) mapped.set(col, src);
   }
-  const missing = required.filter((x) => !mapped.has(x));
+  const loosely = mapping ? [] : [...mapped].filter(([col, src]) => src !== col);
+  if (loosely.length) report.matchedColumns = Object.fromEntries(loosely);
+  const missing = required.filter((x) => !mapped.has(x) && !ambiguous.includes(x));
   for (const m of missing)
     report.fileErrors.push({
       reason: 'missing_column',
       detail: `${m}${mapping?.[m] ? ` (mapped from ${mapping[m]})` : ''}`,
     });
-  if (missing.length) return undefined;
+  if (missing.length || ambiguous.length) return undefined;
   const used = new Set(mapped.values());
   report.extraColumns = cols.filter((x) => !used.has(x));
   return mapped;

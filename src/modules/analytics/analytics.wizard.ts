@@ -12,6 +12,7 @@ import {
   firstLine,
   readHeader,
   removeVersionFiles,
+  suggestColumns,
   type ValidationReport,
 } from './analytics.import.ts';
 import { Q, type VersionRow } from './analytics.queries.ts';
@@ -26,6 +27,9 @@ import {
   TRADE_COLUMNS,
   TRADE_REQUIRED,
 } from './analytics.vocab.ts';
+
+// The wizard's suggestion is the import's own (a CLI import without a mapping reads by it too).
+export { suggestColumns };
 
 export const VALIDATE_JOB = 'analytics.validate';
 export const EXPIRE_JOB = 'analytics.uploads.expire';
@@ -45,46 +49,6 @@ export const TARGETS: Record<DatasetKind, { columns: readonly string[]; required
 };
 
 type Mapping = { columns: Record<string, string>; codes: Record<string, Record<string, string>> };
-const lower = (s: string) => s.toLowerCase();
-/** A header as people write it differently: `Officer ID`, `officer-id`, `OFFICER_ID`. */
-const loose = (s: string) => s.toLowerCase().replace(/[\s_.-]+/g, '');
-
-/**
- * The file column suggested for each of `targets`: the saved mapping's header when the file has
- * it (or has it in another case), else the column of the same name, compared exactly, then
- * ignoring case, then ignoring case, spaces, `_`, `-` and `.`. A header matched loosely is
- * suggested only when one header matches, and only for one column.
- */
-export function suggestColumns(
-  targets: readonly string[],
-  header: readonly string[],
-  saved: Record<string, string> = {},
-): Record<string, string> {
-  const one = (want: string, f: (s: string) => string) => {
-    const hits = header.filter((h) => f(h) === f(want));
-    return hits.length === 1 ? hits[0] : undefined;
-  };
-  const out: Record<string, string> = {};
-  const used = new Set<string>();
-  for (const t of targets) {
-    const s = saved[t];
-    const hit = s === undefined ? undefined : header.includes(s) ? s : one(s, lower);
-    if (hit) {
-      out[t] = hit;
-      used.add(hit);
-    }
-  }
-  for (const t of targets) {
-    if (out[t]) continue;
-    const hit = header.includes(t) ? t : (one(t, lower) ?? one(t, loose));
-    if (hit && !used.has(hit)) {
-      out[t] = hit;
-      used.add(hit);
-    }
-  }
-  return out;
-}
-
 /**
  * What keeps a mapping from reading the file: a column the dataset kind does not have, a header
  * the file does not have, a required column left without one (the file's column of the same
