@@ -104,7 +104,12 @@ function Datasets({ items }: { items: Dataset[] }): ReactNode {
                 </Table.Td>
                 <Table.Td>{v ? `${v.number} · ${v.sourceName}` : '—'}</Table.Td>
                 <Table.Td>
-                  {v ? <Badge variant="light">{t(`analytics.status.${v.status}`)}</Badge> : null}
+                  {/* max-content: a narrow cell would otherwise cut the status ("IMPO…" in French). */}
+                  {v ? (
+                    <Badge variant="light" miw="max-content">
+                      {t(`analytics.status.${v.status}`)}
+                    </Badge>
+                  ) : null}
                 </Table.Td>
                 <Table.Td>
                   {v?.rowCount != null

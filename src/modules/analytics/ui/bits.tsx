@@ -107,7 +107,8 @@ export function ExpectationNote(props: { run: Run | undefined; results: Result[]
           indicator: h.indicatorVersion ?? '—',
           trained,
           key: h.key ?? '—',
-          features: (h.features ?? []).join(', ') || '—',
+          // Arabic separates a list with its own comma (،); feature names stay as the data names them.
+          features: (h.features ?? []).join(i18n.dir() === 'rtl' ? '، ' : ', ') || '—',
         })}
       </Text>
     </Stack>
