@@ -64,9 +64,14 @@ const MappingColumns = z.partialRecord(
   z.string().min(1).max(200),
 );
 const Codes = z.record(z.string().max(100), z.string().max(100));
-/** Code translations of a declaration extract: the file's value → the canonical one. */
-const MappingCodes = z
-  .object({ channel: Codes.optional(), assignment: Codes.optional(), offence: Codes.optional() })
+/** Code translations whose every value is a canonical one (what the import accepts): a
+ * saved mapping that turned R into 'purple' would have every row of its files rejected later. */
+export const CanonicalCodes = z
+  .object({
+    channel: z.record(z.string().max(100), z.enum(CHANNELS)).optional(),
+    assignment: z.record(z.string().max(100), z.enum(ASSIGNMENTS)).optional(),
+    offence: z.record(z.string().max(100), z.enum(['0', '1'])).optional(),
+  })
   .strict();
 
 export const DatasetVersion = z.object({
@@ -117,7 +122,7 @@ export const MappingBody = z
     name: Name,
     sourceSystem: z.string().trim().max(200).default(''),
     columns: MappingColumns,
-    codes: MappingCodes.default({}),
+    codes: CanonicalCodes.default({}),
   })
   .strict();
 export const MappingUpdate = MappingBody.extend({ version: z.number().int().min(1) }).strict();
@@ -156,14 +161,6 @@ export const Preview = z.object({
   /** For each file column with at most 30 distinct values in its first 10,000 rows: those values. */
   values: z.record(z.string(), z.array(z.string())),
 });
-/** Code translations whose every value is a canonical one (what the import accepts). */
-export const CanonicalCodes = z
-  .object({
-    channel: z.record(z.string().max(100), z.enum(CHANNELS)).optional(),
-    assignment: z.record(z.string().max(100), z.enum(ASSIGNMENTS)).optional(),
-    offence: z.record(z.string().max(100), z.enum(['0', '1'])).optional(),
-  })
-  .strict();
 /**
  * The mapping to validate a staged file with. Codes translate to canonical values only; a column
  * not listed is read from the file's column of the same name, if there is one.

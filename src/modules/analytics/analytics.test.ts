@@ -383,6 +383,20 @@ describe('analytics HTTP: datasets, imports, runs, alerts', () => {
       version: 1,
     });
     assert.equal(stale.statusCode, 409);
+    // A code must translate into a canonical value: every row would be rejected at import otherwise.
+    for (const codes of [
+      { channel: { R: 'purple' } },
+      { assignment: { A: 'Random' } },
+      { offence: { Y: 'yes' } },
+    ]) {
+      const bad = await analyst.post('/api/analytics/mappings', { name: 'Bad codes', columns: {}, codes });
+      assert.equal(bad.statusCode, 400, JSON.stringify(codes));
+      assert.match(String(bad.headers['content-type']), /^application\/problem\+json/);
+    }
+    const names = (await analyst.get('/api/analytics/mappings'))
+      .json()
+      .items.map((m: { name: string }) => m.name);
+    assert.ok(!names.includes('Bad codes'), 'nothing stored');
   });
 
   it('tenant B sees none of it: lists are empty and ids are not found', async () => {
