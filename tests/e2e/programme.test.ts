@@ -3,9 +3,10 @@
 // makes it eligible with its estimated cost, then a partner funded by the demo donor, corrects the
 // partner's coordinator on the Partners tab, writes Norland's multi-annual plan (a concurrent save: the 409
 // message and a reload that keeps the typing), records an activity charged to the donor's agreement
-// and corrects its title, with a mission report; the donor signs in and sees the activity, the partner
-// and the chart of its agreements on its dashboard, downloads the mission report and its own report;
-// the partner downloads the mission report from its page. axe-core checks each page.
+// earmarked to Estavia's region (signed in the journey) and corrects its title, with a mission report;
+// the donor signs in and sees the activity, the partner and the chart of its agreements on its
+// dashboard, downloads the mission report and its own report; the partner downloads the mission
+// report from its page. axe-core checks each page.
 import assert from 'node:assert/strict';
 import { describe } from 'node:test';
 import type { Page } from 'playwright-core';
@@ -28,6 +29,9 @@ const TYPO = `Integrity scoping misison to Estavia (${RUN})`;
 const ACTIVITY = `Integrity scoping mission to Estavia (${RUN})`;
 // The activity's mission report, attached by the Secretariat, read by the donor and the partner.
 const REPORT = `mission-report-${RUN}.pdf`;
+// An agreement of the demo donor earmarked to Estavia's WCO region (Americas and Caribbean), signed
+// in the journey: the demo's IF-2026-01 is earmarked to East and Southern Africa.
+const AGREEMENT = `IF-AMC-${RUN}`;
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
 
 describe('A-CIP programme', { timeout: 900_000 }, () => {
@@ -198,6 +202,23 @@ describe('A-CIP programme', { timeout: 900_000 }, () => {
   });
 
   it('the Secretariat records an activity charged to the donor’s agreement and corrects its title', async () => {
+    // The demo's IF-2026-01 is earmarked to East and Southern Africa: it may not pay for an activity
+    // serving Estavia (Americas and Caribbean). The donor signs an agreement earmarked to that region.
+    const donors = (await (await page.request.get(`${app.base}/api/programme/donors`)).json()) as {
+      items: { id: string; name: string }[];
+    };
+    const signed = await page.request.post(`${app.base}/api/programme/agreements`, {
+      headers: { 'x-requested-with': 'arusha' },
+      data: {
+        donorId: donors.items.find((d) => d.name === 'Integrity Fund')!.id,
+        reference: AGREEMENT,
+        amount: { amount: '200000.00', currency: 'EUR' },
+        startsOn: '2026-01-01',
+        endsOn: '2027-12-31',
+        earmarkRegion: 'AMC',
+      },
+    });
+    assert.equal(signed.status(), 201, await signed.text());
     await page.goto(`${app.base}/programme/activities`);
     await settle(page, 'Activities');
     await page.getByTestId('programme-activity-title').fill(TYPO);
@@ -208,7 +229,7 @@ describe('A-CIP programme', { timeout: 900_000 }, () => {
     await page.keyboard.press('Escape');
     await page.getByTestId('programme-cost-label').fill('Experts’ travel');
     await page.getByTestId('programme-cost-agreement').click();
-    await page.getByRole('option', { name: 'IF-2026-01 (Integrity Fund)' }).click();
+    await page.getByRole('option', { name: `${AGREEMENT} (Integrity Fund)` }).click();
     await page.getByTestId('programme-cost-amount').fill('9850.40');
     await page.getByTestId('programme-activity-save').click();
     const list = page.getByTestId('programme-activities');
@@ -277,6 +298,13 @@ describe('A-CIP programme', { timeout: 900_000 }, () => {
     assert.match(
       (await chart.getAttribute('aria-label')) ?? '',
       /IF-2026-01: committed EUR\s[\d,.]+, disbursed/,
+    );
+    // The agreement signed for Estavia's region carries the activity's cost line as spent.
+    assert.match(
+      (await chart.getAttribute('aria-label')) ?? '',
+      new RegExp(
+        `${AGREEMENT}: committed EUR\\s200,000\\.00, disbursed EUR\\s0\\.00, spent EUR\\s9,850\\.40`,
+      ),
     );
     // The mission report of the activity it funds, downloaded from its link.
     const report = page.getByTestId('programme-activity-files').getByRole('link', { name: REPORT });
