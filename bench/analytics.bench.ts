@@ -18,7 +18,7 @@ import { AnalyticsEngine, lit } from '../src/modules/analytics/analytics.engine.
 import { generateDeclarations } from '../src/modules/analytics/analytics.generator.ts';
 import { COPY_OPTIONS, hashFile, importDeclarations } from '../src/modules/analytics/analytics.import.ts';
 import { expectedHits } from '../src/modules/analytics/analytics.expected.ts';
-import { computeIndicators, openDataset, sourceOf } from '../src/modules/analytics/analytics.indicators.ts';
+import { computeIndicators, openDataset, sourceOf, strataOf } from '../src/modules/analytics/analytics.indicators.ts';
 
 const rows = Number(process.argv[2] ?? process.env.BENCH_ROWS ?? 10_000_000);
 const root = process.env.BENCH_DIR ?? os.tmpdir();
@@ -120,7 +120,8 @@ const HIT = `CASE WHEN coalesce(offence, 0) = 1 OR coalesce(duties_assessed, 0) 
 const rawSql = [
   ...funnels.map((i) => {
     const f = i.formula;
-    return `WITH base AS (SELECT ${f.subject} AS subject, ${f.strata} AS stratum, (${f.y})::DOUBLE AS y
+    // × procedure, as the module compares on a version with procedure codes (the generator writes them).
+    return `WITH base AS (SELECT ${f.subject} AS subject, ${strataOf(f.strata, true)} AS stratum, (${f.y})::DOUBLE AS y
         FROM ${sourceOf(i.id)} WHERE ${f.filter}),
       st AS (SELECT stratum, avg(y) mu, var_pop(y) v FROM base GROUP BY 1),
       o AS (SELECT subject, stratum, count(*) n, sum(y) sy FROM base GROUP BY 1, 2)
@@ -165,7 +166,7 @@ const py = String.raw`
 import sys, time, resource
 t0 = time.time()
 import pandas as pd, numpy as np
-text = ['declaration_id','office_code','declarant_id','officer_id','assignment','channel_system','channel_final','rerouted_by','hs6','origin']
+text = ['declaration_id','office_code','declarant_id','officer_id','assignment','channel_system','channel_final','rerouted_by','hs6','origin','procedure']
 d = pd.read_csv(sys.argv[1], dtype={c: str for c in text}, usecols=lambda c: c not in ('importer_id', 'released_at', 'declaration_id'))
 for c in ['registered_at','assessed_at']: d[c] = pd.to_datetime(d[c], utc=True)
 d = d[(d.registered_at >= '2025-01-01') & (d.registered_at < '2026-01-01')]
@@ -173,6 +174,8 @@ cpu = lambda: sum(resource.getrusage(resource.RUSAGE_SELF)[:2])
 load = time.time() - t0; t = time.time(); c0 = cpu()
 h = (d.assessed_at - d.registered_at).dt.total_seconds() / 3600
 d['fin'] = d.channel_final.fillna(d.channel_system)
+# Every funnel's strata × the customs procedure, as the module compares when the file has codes.
+d['pk'] = '|' + d.procedure.fillna('?')
 def funnel(df, subject, strata, y):
     df = pd.DataFrame({'s': subject, 'k': strata, 'y': y.astype(float)}).dropna()
     st = df.groupby('k').y.agg(mu='mean', v=lambda x: x.var(ddof=0))
@@ -180,29 +183,29 @@ def funnel(df, subject, strata, y):
     o['nm'] = o.n * o.mu; o['nv'] = o.n * o.v
     g = o.groupby('s')[['n','sy','nm','nv']].sum()
     return pd.DataFrame({'obs': g.sy/g.n, 'exp': g.nm/g.n, 'se': np.sqrt(g.nv)/g.n})
-k = d.office_code + '|' + d.fin
+k = d.office_code + '|' + d.fin + d.pk
 done = d.assessed_at.notna()
 funnel(d, d.officer_id, k, done & (d.assessed_at.dt.date == d.registered_at.dt.date))       # I1
 funnel(d, d.officer_id, k, done & (h >= 120))                                               # I2
 funnel(d, d.officer_id, k, ~done | (h > 720))                                               # I3
-a = d[done]; ha = h[done]; ka = a.office_code + '|' + a.fin
+a = d[done]; ha = h[done]; ka = a.office_code + '|' + a.fin + a.pk
 q95 = ha.groupby([a.office_code, a.fin]).transform(lambda x: x.quantile(0.95))
 funnel(a, a.officer_id, ka, ha > q95)                                                        # I4
 rank = {'green':0,'blue':1,'yellow':2,'red':3}
 c = d[d.channel_system.isin(['red','yellow'])]
-funnel(c, c.rerouted_by.fillna(c.officer_id), c.office_code + '|' + c.channel_system, c.fin.map(rank) < c.channel_system.map(rank))  # I5
+funnel(c, c.rerouted_by.fillna(c.officer_id), c.office_code + '|' + c.channel_system + c.pk, c.fin.map(rank) < c.channel_system.map(rank))  # I5
 c = d[d.fin.isin(['red','yellow'])]
 hit = (c.offence.fillna(0) == 1) | (c.duties_assessed.fillna(0) > c.duties_declared.fillna(0) + 0.005)
-funnel(c, c.officer_id, c.office_code + '|' + c.fin, hit)                                   # I6
-funnel(c, c.officer_id, c.office_code + '|' + c.fin, (c.duties_assessed - c.duties_declared).fillna(0))  # I7
-funnel(d, d.officer_id, d.office_code + '|' + d.hs6.str[:2].fillna('??'), d.duties_assessed.fillna(d.duties_declared).fillna(0))  # I8
+funnel(c, c.officer_id, c.office_code + '|' + c.fin + c.pk, hit)                                   # I6
+funnel(c, c.officer_id, c.office_code + '|' + c.fin + c.pk, (c.duties_assessed - c.duties_declared).fillna(0))  # I7
+funnel(d, d.officer_id, d.office_code + '|' + d.hs6.str[:2].fillna('??') + d.pk, d.duties_assessed.fillna(d.duties_declared).fillna(0))  # I8
 uv = d.customs_value / d.net_mass_kg
 ok = (d.customs_value > 0) & (d.net_mass_kg > 0) & d.hs6.notna()
 ref = uv[ok].groupby([d.hs6[ok], d.origin[ok]]).agg(['median', 'size'])
 ref = ref[ref['size'] >= 5]['median'].rename('ref_uv').reset_index()
 j = c.assign(uv=c.customs_value / c.net_mass_kg.replace(0, np.nan)).merge(ref, on=['hs6', 'origin'])
 j = j[j.uv < 0.5 * j.ref_uv]
-funnel(j, j.officer_id, j.office_code + '|' + j.fin, j.duties_assessed.fillna(0) <= j.duties_declared.fillna(0) + 0.005)  # I9
+funnel(j, j.officer_id, j.office_code + '|' + j.fin + j.pk, j.duties_assessed.fillna(0) <= j.duties_declared.fillna(0) + 0.005)  # I9
 r = d[d.assignment.fillna('random').eq('random') & d.officer_id.notna() & d.declarant_id.notna()]
 o = r.groupby(['office_code','officer_id','declarant_id']).size().rename('obs').reset_index()
 o = o[o.obs > 0]
