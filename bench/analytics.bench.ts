@@ -18,7 +18,12 @@ import { AnalyticsEngine, lit } from '../src/modules/analytics/analytics.engine.
 import { generateDeclarations } from '../src/modules/analytics/analytics.generator.ts';
 import { COPY_OPTIONS, hashFile, importDeclarations } from '../src/modules/analytics/analytics.import.ts';
 import { expectedHits } from '../src/modules/analytics/analytics.expected.ts';
-import { computeIndicators, openDataset, sourceOf, strataOf } from '../src/modules/analytics/analytics.indicators.ts';
+import {
+  computeIndicators,
+  openDataset,
+  sourceOf,
+  strataOf,
+} from '../src/modules/analytics/analytics.indicators.ts';
 
 const rows = Number(process.argv[2] ?? process.env.BENCH_ROWS ?? 10_000_000);
 const root = process.env.BENCH_DIR ?? os.tmpdir();
