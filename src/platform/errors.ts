@@ -44,6 +44,27 @@ export class AppError extends Error {
   }
 }
 
+/**
+ * A 400 naming each field a schema refused (zod's issues), for input checked after the route's
+ * contract: form fields, a JSON field of a form, settings a CLI builds. `lead` opens the message
+ * ("The form fields are not valid"); each path is put under `prefix` ("fields").
+ */
+export function validationFailed(
+  lead: string,
+  issues: readonly { path: readonly PropertyKey[]; message: string }[],
+  prefix = '',
+): AppError {
+  const details = issues.map((i) => ({
+    path: [prefix, ...i.path.map(String)].filter((x) => x !== '').join('.'),
+    message: i.message,
+  }));
+  return new AppError(
+    'VALIDATION_FAILED',
+    `${lead}: ${details.map((d) => `${d.path}: ${d.message}`).join('; ')}`,
+    details,
+  );
+}
+
 export const notFound = (what = 'resource') => new AppError('NOT_FOUND', `${what} not found`);
 export const forbidden = (message = 'You do not have the permission for this action') =>
   new AppError('FORBIDDEN', message);

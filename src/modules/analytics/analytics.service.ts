@@ -4,7 +4,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { eq, type SQL } from 'drizzle-orm';
 import { withTenant, type TenantTx } from '../../platform/db/tenant.ts';
 import { updateVersioned } from '../../platform/db/versioned.ts';
-import { AppError, notFound } from '../../platform/errors.ts';
+import { AppError, notFound, validationFailed } from '../../platform/errors.ts';
 import { type Locale, t } from '../../platform/i18n/i18n.ts';
 import { uuidv7 } from '../../platform/ids.ts';
 import type { Kernel } from '../../platform/kernel.ts';
@@ -548,14 +548,7 @@ export class AnalyticsService {
     // A route has parsed the body already; the CLI builds it from its options (--factor abc was
     // NaN, --threshold -1 and --factor 0.5 outside the contract's bounds), so check it here too.
     const parsed = RunCreate.safeParse(unchecked);
-    if (!parsed.success) {
-      const details = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
-      throw new AppError(
-        'VALIDATION_FAILED',
-        `the run settings are not valid: ${details.map((d) => `${d.path} ${d.message}`).join('; ')}`,
-        details,
-      );
-    }
+    if (!parsed.success) throw validationFailed('The run settings are not valid', parsed.error.issues);
     const b = parsed.data;
     const v = await Q.version(tx, b.datasetVersionId);
     if (!v) throw notFound('dataset version');

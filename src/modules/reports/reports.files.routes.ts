@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { download } from '../../platform/http/download.ts';
 import { Items, type Router } from '../../platform/http/route.ts';
-import { AppError } from '../../platform/errors.ts';
+import { AppError, validationFailed } from '../../platform/errors.ts';
 import * as C from './reports.contract.ts';
 import { ATTACHMENT_TYPES } from './reports.metadata.ts';
 import { P } from './reports.permissions.ts';
@@ -49,17 +49,7 @@ function parseSubmission(text: string) {
     ]);
   }
   const r = C.SubmitInput.safeParse(json);
-  if (!r.success) {
-    const details = r.error.issues.map((i) => ({
-      path: `fields.submission.${i.path.join('.')}`,
-      message: i.message,
-    }));
-    throw new AppError(
-      'VALIDATION_FAILED',
-      `The submission is not valid: ${details.map((d) => `${d.path}: ${d.message}`).join('; ')}`,
-      details,
-    );
-  }
+  if (!r.success) throw validationFailed('The submission is not valid', r.error.issues, 'fields.submission');
   return r.data;
 }
 

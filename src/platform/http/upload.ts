@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import type { ZodType } from 'zod';
-import { AppError } from '../errors.ts';
+import { AppError, validationFailed } from '../errors.ts';
 
 /**
  * File uploads (route option `upload`). The closed list of file types the platform accepts;
@@ -315,17 +315,8 @@ function uploadedFile(rawName: string, data: Buffer, types: readonly FileType[])
 }
 
 /** 400 naming each invalid form field (`fields.<name>`), for uploads and forms alike. */
-function validationError(issues: { path: PropertyKey[]; message: string }[]): AppError {
-  const details = issues.map((i) => ({
-    path: `fields${i.path.length ? `.${i.path.join('.')}` : ''}`,
-    message: i.message,
-  }));
-  return new AppError(
-    'VALIDATION_FAILED',
-    `The form fields are not valid: ${details.map((d) => `${d.path}: ${d.message}`).join('; ')}`,
-    details,
-  );
-}
+const validationError = (issues: readonly { path: readonly PropertyKey[]; message: string }[]) =>
+  validationFailed('The form fields are not valid', issues, 'fields');
 
 /**
  * An HTML form posted as multipart/form-data (route option `form`): text fields — a name sent
