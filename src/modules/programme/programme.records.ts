@@ -278,15 +278,8 @@ export class RecordsService {
       const ours = await q.partnerships(tx, { administrationId: tenantId });
       readable = ours.some((p) => a.partnershipIds.includes(p.id));
     } else if (a) {
-      const donors = await q.donors(tx, { organisationId: tenantId });
-      const agreements = new Set(
-        (
-          await q.agreements(
-            tx,
-            donors.map((d) => d.id),
-          )
-        ).map((x) => x.id),
-      );
+      const donorIds = (await q.donors(tx, { organisationId: tenantId })).map((d) => d.id);
+      const agreements = new Set((await q.agreements(tx, donorIds)).map((x) => x.id));
       readable = (await q.costs(tx, { activityIds: [a.id] })).some((c) => agreements.has(c.agreementId));
     }
     if (!readable) throw notFound('activity');

@@ -45,6 +45,9 @@ const money = (minor: string | bigint, currency: Currency) => ({
 });
 
 const unprocessable = (message: string) => new AppError('UNPROCESSABLE', message);
+/** What an agreement has received, in exact minor units. */
+const receivedMinor = (disbursed: readonly q.DisbursementRow[]) =>
+  disbursed.reduce((sum, d) => sum + BigInt(d.amountMinor), 0n);
 /** Input that contradicts itself or what is stored: 400 naming the field. */
 const invalid = (path: string, message: string) =>
   new AppError('VALIDATION_FAILED', message, [{ path, message }]);
@@ -554,7 +557,7 @@ export class ProgrammeService {
     if (changed.includes('earmarkRegion') || changed.includes('earmarkPartnershipId')) {
       const activities = await q.activities(tx, { ids: [...new Set(charged.map((c) => c.activityId))] });
       const partners = new Map((await q.partnerships(tx)).map((p) => [p.id, p]));
-      const row = { ...a, ...next, reference: next.reference };
+      const row = { ...a, ...next };
       for (const act of activities) {
         const problem = earmarkProblem(row, act.partnershipIds, partners);
         if (problem)
@@ -599,7 +602,7 @@ export class ProgrammeService {
         outside.receivedOn < a.startsOn ? 'startsOn' : 'endsOn',
         `A disbursement was received on ${outside.receivedOn}: the agreement's period (${a.startsOn} to ${a.endsOn}) must include it`,
       );
-    const total = disbursed.reduce((sum, d) => sum + BigInt(d.amountMinor), 0n);
+    const total = receivedMinor(disbursed);
     if (total > toMinor(a.amount.amount, cur))
       throw invalid(
         'amount',
@@ -630,7 +633,7 @@ export class ProgrammeService {
         'receivedOn',
         `A disbursement is received during its agreement (${a.startsOn} to ${a.endsOn}), not on ${input.receivedOn}`,
       );
-    const received = (await q.disbursements(tx, [a.id])).reduce((sum, d) => sum + BigInt(d.amountMinor), 0n);
+    const received = receivedMinor(await q.disbursements(tx, [a.id]));
     const total = received + toMinor(input.amount.amount, a.currency);
     if (total > BigInt(a.amountMinor))
       throw invalid(
