@@ -198,6 +198,16 @@ describe('analytics alerts: risk map, substantiation, runs that find alerts agai
     const COUNTS = ['raised', 'escalated', 'dismissed', 'riskMap', 'triaged'];
     const OUTCOME = ['casesClosed', 'substantiated', 'notSubstantiated', 'caseOpen', 'share', 'suppressed'];
     let s = await all();
+    // The route takes no query parameter: one is refused by name, not silently ignored.
+    const stray = await analyst.get('/api/analytics/alerts/substantiation?foo=1');
+    assert.equal(stray.statusCode, 400, stray.body);
+    assert.match(String(stray.headers['content-type']), /application\/problem\+json/);
+    assert.equal(stray.json().code, 'VALIDATION_FAILED');
+    assert.match(stray.json().detail, /"foo"/);
+    assert.deepEqual(
+      stray.json().errors.map((e: { path: string }) => e.path),
+      ['querystring'],
+    );
     // Two escalated alerts whose cases are open: "2 open" would be worked out from the published
     // total and two zeros, so a zero is withheld with it; closed then cannot be told either.
     assert.deepEqual(pick(s.get('I1'), COUNTS), [2, 2, 0, 0, 2], 'escalating is not substantiating');

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { Router } from '../../platform/http/route.ts';
 import type { Kernel } from '../../platform/kernel.ts';
 import * as C from './learning.certificates.contract.ts';
@@ -21,6 +22,9 @@ export function scormRoutes(r: Router, k: Kernel, svc = new ScormService(k), xap
     access: P.learn,
     summary: "A file of an imported SCORM package, served sandboxed for the learner's runtime",
     params: C.VersionFileParams,
+    // The package's own pages ask for its files with query strings we neither set nor read
+    // (cache busters such as `app.js?v=3`, an authoring tool's parameters): tolerated, ignored.
+    query: z.looseObject({}),
     handler: async ({ tx, tenantId, params, reply }) => {
       const f = await svc.file(tx, tenantId, params.versionId, params['*']);
       reply

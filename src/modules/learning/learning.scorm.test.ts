@@ -110,6 +110,10 @@ describe('learning SCORM 1.2 and xAPI', () => {
     assert.doesNotMatch(csp, /allow-top-navigation|allow-popups/);
     const js = await learner.get(`/api/learning/scorm/${versionId}/files/sco/app.js`);
     assert.match(String(js.headers['content-type']), /^text\/javascript/);
+    // The package's own query strings (a cache buster) are tolerated: this route declares them.
+    const busted = await learner.get(`/api/learning/scorm/${versionId}/files/sco/app.js?v=3&_=17`);
+    assert.equal(busted.statusCode, 200, busted.body);
+    assert.equal(busted.body, js.body);
     for (const p of ['sco/missing.html', '..%2Fimsmanifest.xml', 'SCO/index.html'])
       assert.equal((await learner.get(`/api/learning/scorm/${versionId}/files/${p}`)).statusCode, 404, p);
     assert.equal((await learner.get(`/api/learning/scorm/${uuidv7()}/files/sco/index.html`)).statusCode, 404);

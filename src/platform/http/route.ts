@@ -168,6 +168,10 @@ declare module 'fastify' {
 const NoContent = z.void();
 // A route without a body contract accepts no body (an empty object is tolerated).
 const NoBody = z.union([z.undefined(), z.null(), z.object({}).strict()]);
+// A GET route without a query contract takes no query parameter: `?foo=1` is refused (400 naming
+// `foo`) as an unknown field of a declared contract is, instead of being silently ignored. A route
+// that must tolerate parameters it does not read says so with its own `query` contract.
+const NoQuery = z.object({}).strict();
 const HAS_BODY = new Set<Method>(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 export function createRouter(app: FastifyInstance, kernel: Kernel, module: string): Router {
@@ -243,7 +247,7 @@ export function createRouter(app: FastifyInstance, kernel: Kernel, module: strin
           summary: spec.summary,
           tags: spec.tags ?? [module],
           ...(spec.params ? { params: spec.params } : {}),
-          ...(spec.query ? { querystring: spec.query } : {}),
+          ...(spec.query ? { querystring: spec.query } : method === 'GET' ? { querystring: NoQuery } : {}),
           ...(upload || form ? {} : body ? { body } : HAS_BODY.has(method) ? { body: NoBody } : {}),
           ...(spec.response ? { response: { [status]: status === 204 ? NoContent : spec.response } } : {}),
         },

@@ -1,6 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { InjectOptions } from 'fastify';
+import { z } from 'zod';
 import { createHarness, type Client, type Harness } from '../testing/harness.ts';
 import type { IsolationFixture, IsolationFixtures } from '../testing/isolation.ts';
 import { buildApp } from './app.ts';
@@ -470,6 +471,61 @@ describe('routes', () => {
     assert.equal(body.code, 'INTERNAL');
     assert.ok(body.requestId);
     assert.doesNotMatch(res.body, /secret internals|file\.ts/);
+  });
+
+  it('a GET route without a query contract refuses any query parameter, naming it', async () => {
+    const probe: Module = {
+      name: 'probe',
+      routes: (r) => {
+        r.get({
+          url: '/api/probe/plain',
+          access: 'public',
+          summary: 'no query',
+          handler: async () => ({ ok: 1 }),
+        });
+        r.get({
+          url: '/api/probe/query',
+          access: 'public',
+          summary: 'a query contract',
+          query: z.object({ page: z.coerce.number().optional() }).strict(),
+          handler: async ({ query }) => ({ ok: 1, page: query.page ?? null }),
+        });
+        r.post({
+          url: '/api/probe/plain',
+          access: 'public',
+          summary: 'no query',
+          handler: async () => ({ ok: 1 }),
+        });
+      },
+    };
+    const app = await buildApp({ kernel: h.kernel, modules: [probe], authenticate: async () => null });
+    try {
+      const ok = await app.inject({ method: 'GET', url: '/api/probe/plain' });
+      assert.equal(ok.statusCode, 200, ok.body);
+      const bad = await app.inject({ method: 'GET', url: '/api/probe/plain?foo=1&bar=' });
+      assert.equal(bad.statusCode, 400, bad.body);
+      assert.match(String(bad.headers['content-type']), /application\/problem\+json/);
+      assert.equal(bad.json().code, 'VALIDATION_FAILED');
+      assert.match(bad.json().detail, /"foo"/);
+      assert.match(bad.json().detail, /"bar"/);
+      // A declared contract answers as before: its own fields pass, unknown ones are refused.
+      assert.deepEqual((await app.inject({ method: 'GET', url: '/api/probe/query?page=2' })).json(), {
+        ok: 1,
+        page: 2,
+      });
+      const unknown = await app.inject({ method: 'GET', url: '/api/probe/query?foo=1' });
+      assert.equal(unknown.statusCode, 400);
+      assert.match(unknown.json().detail, /"foo"/);
+      // Other methods are as they were (the rule is for GET routes).
+      const post = await app.inject({
+        method: 'POST',
+        url: '/api/probe/plain?foo=1',
+        headers: { 'x-requested-with': 'arusha' },
+      });
+      assert.equal(post.statusCode, 200, post.body);
+    } finally {
+      await app.close();
+    }
   });
 
   it('OpenAPI is generated from the contracts at /api/docs', async () => {
