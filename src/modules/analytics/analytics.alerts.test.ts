@@ -365,4 +365,119 @@ describe('analytics alerts: risk map, substantiation, runs that find alerts agai
     assert.equal(csv.statusCode, 200);
     for (const body of [list.body, csv.body]) for (const id of who) assert.ok(!body.includes(id), id);
   });
+
+  it("an escalated alert's case concerns the unit that is its office: a handler of that unit is warned of the conflict", async () => {
+    // Pair alerts carry their office. Tenant A's are triaged by now: the same extract in B.
+    const bAnalyst = await h.as(h.b.users.analyst.email);
+    const bHead = await h.as(h.b.users.integrity_officer.email);
+    const d = await bAnalyst.post('/api/analytics/datasets', { name: 'Generated', description: '' });
+    const up = await bAnalyst.request({
+      method: 'POST',
+      url: '/api/analytics/imports',
+      ...multipart({
+        fields: { datasetId: d.json().id, mode: 'reject-file' },
+        file: { filename: 'gen.csv', data: fs.readFileSync(path.join(dir, 'gen.csv')) },
+      }),
+    });
+    assert.equal(up.statusCode, 202, up.body);
+    await drain();
+    assert.equal(
+      (await bAnalyst.post('/api/analytics/runs', { datasetVersionId: up.json().id })).statusCode,
+      202,
+    );
+    await drain();
+    const open = ((await bAnalyst.get('/api/analytics/alerts?status=new')).json().items as Alert[]).filter(
+      (a) => a.officeCode,
+    );
+    const [inMatched, inUnmatched] = open as [Alert, Alert];
+    assert.ok(inUnmatched && inMatched.officeCode !== inUnmatched.officeCode, 'new alerts in two offices');
+    const matched = inMatched.officeCode!;
+    const unmatched = inUnmatched.officeCode!;
+    const unit = async (type: string, code: string) =>
+      (
+        await row<{ id: string }>(
+          `insert into org_units (id, tenant_id, type, name, code) values (gen_random_uuid(), $1, $2, $3, $4) returning id`,
+          h.b.id,
+          type,
+          `Unit ${code}`,
+          code,
+        )
+      ).id;
+    // The office is a unit of type office; the other code is carried only by a border post (and
+    // by an office of another administration).
+    const office = await unit('office', matched);
+    await unit('border_post', unmatched);
+    await row(
+      `insert into org_units (id, tenant_id, type, name, code) values (gen_random_uuid(), $1, 'office', 'A', $2)`,
+      h.a.id,
+      unmatched,
+    );
+    const caseOf = async (id: string) =>
+      (
+        (await bHead.get('/api/cases')).json().items as {
+          id: string;
+          orgUnitId: string | null;
+          orgUnit: string | null;
+          title: string;
+        }[]
+      ).find((x) => x.id === id)!;
+    const audited = async (id: string) =>
+      (
+        await row<{ data: Record<string, unknown> }>(
+          `select data from audit_events where tenant_id = $1 and action = 'analytics.alert.escalated' and entity_id = $2`,
+          h.b.id,
+          id,
+        )
+      ).data;
+
+    const esc = await bAnalyst.patch(`/api/analytics/alerts/${inMatched.id}`, {
+      status: 'escalated',
+      version: inMatched.version,
+    });
+    assert.equal(esc.statusCode, 200, esc.body);
+    const caseId = esc.json().caseId as string;
+    const c = await caseOf(caseId);
+    assert.equal(c.orgUnitId, office);
+    assert.equal(c.orgUnit, `Unit ${matched}`);
+    // The title names the pattern, never the officer or declarant (ADR 0025).
+    for (const id of [inMatched.officerId, inMatched.declarantId, inMatched.subjectId])
+      if (id && id !== matched) assert.ok(!c.title.includes(id), `${id} in ${c.title}`);
+    assert.equal((await audited(inMatched.id)).caseUnitId, office);
+
+    // The head of integrity works in that office: warned, and refused without acknowledging it.
+    const membership = `update memberships set org_unit_id = $1 where tenant_id = $2 and user_id = (select id from users where email = $3)`;
+    await h.kernel.db.query(membership, [office, h.b.id, h.b.users.integrity_officer.email]);
+    const cands = (await bHead.get(`/api/cases/${caseId}/candidates`)).json().items as {
+      userId: string;
+      conflict: boolean;
+    }[];
+    const me = cands.find((m) => m.userId === h.b.users.integrity_officer.id)!;
+    assert.equal(me.conflict, true);
+    assert.ok(
+      cands.some((m) => !m.conflict),
+      'members of other units are not warned',
+    );
+    const refused = await bHead.post(`/api/cases/${caseId}/assign`, { userId: me.userId });
+    assert.equal(refused.statusCode, 409, refused.body);
+    assert.equal(
+      (await bHead.post(`/api/cases/${caseId}/assign`, { userId: me.userId, acknowledgeConflict: true }))
+        .statusCode,
+      200,
+    );
+
+    // No office of that code (a border post carries it): the case concerns no unit, nobody is warned.
+    const esc2 = await bAnalyst.patch(`/api/analytics/alerts/${inUnmatched.id}`, {
+      status: 'escalated',
+      version: inUnmatched.version,
+    });
+    assert.equal(esc2.statusCode, 200, esc2.body);
+    const c2 = await caseOf(esc2.json().caseId);
+    assert.equal(c2.orgUnitId, null);
+    assert.equal((await audited(inUnmatched.id)).caseUnitId, null);
+    const cands2 = (await bHead.get(`/api/cases/${esc2.json().caseId}/candidates`)).json().items as {
+      conflict: boolean;
+    }[];
+    assert.ok(cands2.length > 0 && cands2.every((m) => !m.conflict));
+    await h.kernel.db.query(membership, [null, h.b.id, h.b.users.integrity_officer.email]);
+  });
 });

@@ -48,7 +48,13 @@ import {
   openMirror,
 } from './analytics.mirror.ts';
 import { importTable, type TableMapping } from './analytics.trade.ts';
-import { caseFromAlert, figureFormat, riskFromAlert, substantiation } from './analytics.triage.ts';
+import {
+  caseFromAlert,
+  figureFormat,
+  officeUnit,
+  riskFromAlert,
+  substantiation,
+} from './analytics.triage.ts';
 import {
   type AlertRow,
   type DatasetRow,
@@ -993,10 +999,14 @@ export class AnalyticsService {
     let reference = b.reference ?? a.reference;
     let caseId: string | null = a.caseId;
     let riskId: string | null = a.riskId;
+    // The unit the escalated case concerns: the alert's office, when a unit of the organisation
+    // is that office (null otherwise, recorded as such with the escalation).
+    let caseUnit: string | null = null;
     const typed = (ref: string) => (b.reference ? `${ref} · ${b.reference}` : ref);
     if (b.status === 'escalated') {
+      caseUnit = await officeUnit(tx, a.officeCode);
       const opened = await new CasesApi(this.k).openFromSource(tx, tenantId, actor, {
-        ...caseFromAlert(a, locale),
+        ...caseFromAlert(a, locale, caseUnit),
         sourceKind: 'analytics_alert',
       });
       caseId = opened.id;
@@ -1026,7 +1036,7 @@ export class AnalyticsService {
       from: a.status,
       reason: b.reason ?? null,
       reference: b.reference ?? null,
-      ...(b.status === 'escalated' ? { caseId } : {}),
+      ...(b.status === 'escalated' ? { caseId, caseUnitId: caseUnit } : {}),
       ...(b.status === 'risk_map' ? { riskId } : {}),
     });
     return this.alertView(u, locale, names);

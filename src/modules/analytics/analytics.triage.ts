@@ -2,9 +2,11 @@
 // and the share of alerts later substantiated by the cases they were escalated to (cases module).
 
 import type { z } from 'zod';
+import type { TenantTx } from '../../platform/db/tenant.ts';
 import { type Locale, t } from '../../platform/i18n/i18n.ts';
 import { suppressGroups } from '../../platform/statistics.ts';
 import type { CaseStanding, CasesApi } from '../cases/index.ts';
+import { Directory } from '../identity/index.ts';
 import type { RiskFromSource, RiskScheme, RiskStatus } from '../risks/index.ts';
 import { indicatorById } from './analytics.catalogue.ts';
 import type { SubstantiationRow } from './analytics.contract.ts';
@@ -40,12 +42,31 @@ const RISK_PROFILE: Record<string, { process: string; scheme: RiskScheme }> = {
 type CaseInput = Parameters<CasesApi['openFromSource']>[3];
 
 /**
+ * The unit of the organisation an alert's office is: the one unit of type `office` carrying the
+ * alert's office code. None (no office code, no such unit, or two offices with the code) leaves
+ * the case without a unit — the cases module then has no unit to warn a handler about.
+ */
+export async function officeUnit(tx: TenantTx, officeCode: string | null): Promise<string | null> {
+  if (!officeCode) return null;
+  const offices = (await new Directory().units(tx)).filter(
+    (u) => u.type === 'office' && u.code === officeCode,
+  );
+  return offices.length === 1 ? offices[0]!.id : null;
+}
+
+/**
  * The case an escalated alert opens (docs/adr/0025, "Alerts"). Case titles are what lists, links
  * and any future message quote, so the title names the pattern — indicator, its name, the alert —
  * never an officer or declarant; who the alert is about goes into the case's subjects, the
  * restricted part a handler opens with the case (and the alert, linked as the case's source).
+ * The office's unit (officeUnit), when the organisation has one, is the unit the case concerns:
+ * the cases module warns of a conflict of interest when assigning a handler of that unit.
  */
-export function caseFromAlert(a: AlertRow, locale: Locale): Omit<CaseInput, 'sourceKind'> {
+export function caseFromAlert(
+  a: AlertRow,
+  locale: Locale,
+  orgUnitId: string | null = null,
+): Omit<CaseInput, 'sourceKind'> {
   const subjects: NonNullable<CaseInput['subjects']> = [];
   const officer = a.subjectType === 'officer' ? a.subjectId : a.subjectType === 'pair' ? a.officerId : null;
   const declarant =
@@ -72,6 +93,7 @@ export function caseFromAlert(a: AlertRow, locale: Locale): Omit<CaseInput, 'sou
     }).slice(0, 300),
     sourceRef: a.id,
     subjects,
+    ...(orgUnitId ? { orgUnitId } : {}),
   };
 }
 
