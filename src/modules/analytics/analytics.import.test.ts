@@ -4,7 +4,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { AnalyticsEngine, lit } from './analytics.engine.ts';
-import { type ColumnMapping, importDeclarations, spaceAfterFirstLine } from './analytics.import.ts';
+import { type Locale, t } from '../../platform/i18n/i18n.ts';
+import {
+  type ColumnMapping,
+  importDeclarations,
+  spaceAfterFirstLine,
+  spreadsheetText,
+} from './analytics.import.ts';
+import { importTable } from './analytics.trade.ts';
 import { CANONICAL_COLUMNS } from './analytics.vocab.ts';
 
 // The streamed import (docs/adr/0025, "Performance"): a clean file is checked and written in
@@ -570,6 +577,112 @@ describe('analytics import: the optimistic pass accepts exactly what the exact p
       twice.report.extraColumns,
       ['duties_declared'],
       'the unmapped header is kept as an extra column',
+    );
+  });
+});
+
+describe('the rejects file: the reasons by code, and the same in words in the importer’s language', () => {
+  /** The rejects CSV of a version as text cells (header first), read by DuckDB. */
+  const rejectsOf = (versionId: string) =>
+    engine.with(async (c) => {
+      const file = lit(engine.rejectsPath(TENANT, versionId));
+      const cols = (
+        await engine.rows<{ column_name: string }>(
+          c,
+          `DESCRIBE SELECT * FROM read_csv(${file}, header = true, all_varchar = true)`,
+        )
+      ).map((r) => r.column_name);
+      const rows = await engine.rows<Record<string, string>>(
+        c,
+        `SELECT "row", reasons, explanation FROM read_csv(${file}, header = true, all_varchar = true)`,
+      );
+      return { cols, rows };
+    });
+  const bad = () => [
+    row({}),
+    row({ registered_at: '2025-13-45T10:00:00', customs_value: '-5' }),
+    row({ channel_system: 'purple' }),
+  ];
+  const imported = async (locale?: Locale) => {
+    const file = path.join(root, `r${n++}.csv`);
+    fs.writeFileSync(file, `${CANONICAL_COLUMNS.join(',')}\n${bad().join('\n')}\n`);
+    const versionId = `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+    const report = await importDeclarations(engine, {
+      tenantId: TENANT,
+      versionId,
+      file,
+      mode: 'import-valid',
+      ...(locale ? { locale } : {}),
+    });
+    assert.equal(report.rejectedRows, 2);
+    return rejectsOf(versionId);
+  };
+
+  it('French when the importer reads French, English by default; the codes column and every column keep their place', async () => {
+    const fr = await imported('fr');
+    const en = await imported();
+    for (const x of [fr, en]) {
+      assert.deepEqual(x.cols, ['row', 'reasons', ...CANONICAL_COLUMNS, 'explanation']);
+      assert.deepEqual(
+        x.rows.map((r) => `${r.row} ${r.reasons}`),
+        ['3 customs_value: negative_value; registered_at: bad_date', '4 channel_system: unknown_channel'],
+      );
+    }
+    assert.deepEqual(
+      fr.rows.map((r) => r.explanation),
+      [
+        'customs_value: valeur négative; registered_at: pas une date ISO 8601 (2025-03-01 ou 2025-03-01T10:00:00+02:00) entre le 1900-01-01 et le 2100-12-31, avec un décalage horaire réel (±14:00 au plus)',
+        'channel_system: circuit inconnu',
+      ],
+    );
+    assert.deepEqual(
+      en.rows.map((r) => r.explanation),
+      [
+        'customs_value: negative value; registered_at: not a date in ISO 8601 (2025-03-01 or 2025-03-01T10:00:00+02:00) between 1900-01-01 and 2100-12-31, with a real time offset (at most ±14:00)',
+        'channel_system: unknown channel',
+      ],
+    );
+  });
+
+  it('trade statistics: the same explanation column, in the importer’s language', async () => {
+    const file = path.join(root, `t${n++}.csv`);
+    fs.writeFileSync(
+      file,
+      'reporter,partner,year,hs_code,flow,value\n388,840,2012,440799,import,10\n388,840,3012,440799,smuggle,10\n',
+    );
+    const versionId = `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+    const report = await importTable(engine, {
+      kind: 'trade',
+      tenantId: TENANT,
+      versionId,
+      file,
+      mode: 'import-valid',
+      locale: 'es',
+    });
+    assert.equal(report.rejectedRows, 1);
+    const { cols, rows } = await rejectsOf(versionId);
+    assert.equal(cols.at(-1), 'explanation');
+    assert.deepEqual(rows, [
+      {
+        row: '3',
+        reasons: 'flow: unknown_flow; year: bad_year',
+        explanation: `flow: ${t('es', 'analytics.reason.unknown_flow')}; year: no es un año (1900–2100)`,
+      },
+    ]);
+  });
+
+  it('a text a spreadsheet would evaluate is written with a leading apostrophe, as the platform’s CSV writer does', async () => {
+    const cells = ['=1+1', '+1', '-1', '@SUM(A1)', '\tx', "'x", '＝1', 'registered_at: -5', 'x=1'];
+    const out = await engine.with((c) =>
+      engine.rows<{ v: string }>(
+        c,
+        cells.map((x, i) => `SELECT ${i} AS i, ${spreadsheetText(lit(x))} AS v`).join(' UNION ALL ') +
+          ' ORDER BY i',
+      ),
+    );
+    assert.deepEqual(
+      out.map((r) => r.v),
+      ["'=1+1", "'+1", "'-1", "'@SUM(A1)", "'\tx", "''x", "'＝1", 'registered_at: -5', 'x=1'],
     );
   });
 });

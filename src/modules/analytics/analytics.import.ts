@@ -3,6 +3,7 @@ import { createReadStream } from 'node:fs';
 import { createHash } from 'node:crypto';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { z } from 'zod';
+import { type Locale, t } from '../../platform/i18n/i18n.ts';
 import type { Report } from './analytics.contract.ts';
 import { type AnalyticsEngine, ident, lit, num } from './analytics.engine.ts';
 import { detectDelimiter, headerLine } from './model/csv.ts';
@@ -11,6 +12,7 @@ import {
   CANONICAL_COLUMNS,
   CHANNELS,
   type CanonicalColumn,
+  ISSUE_REASONS,
   type IssueReason,
   REQUIRED_COLUMNS,
 } from './analytics.vocab.ts';
@@ -132,6 +134,8 @@ export async function importDeclarations(
     file: string;
     mapping?: ColumnMapping;
     mode: 'reject-file' | 'import-valid';
+    /** The language of the rejects file's `explanation` column (the importer's; English by default). */
+    locale?: Locale;
     onStage?: (s: ImportStage) => void;
     /** Tests only: skip the optimistic pass, so both passes can be compared on one file. */
     exactOnly?: boolean;
@@ -701,7 +705,7 @@ export async function writeVersion(
   engine: AnalyticsEngine,
   c: DuckDBConnection,
   report: ValidationReport,
-  o: { tenantId: string; versionId: string; typedCols: string[]; output: string[] },
+  o: { tenantId: string; versionId: string; typedCols: string[]; output: string[]; locale?: Locale },
 ): Promise<void> {
   const target = engine.parquetPath(o.tenantId, o.versionId);
   if (report.rejectedRows > 0) await writeRejects(engine, c, o, 'm', o.typedCols);
@@ -715,20 +719,43 @@ export async function writeVersion(
 
 /**
  * The rows of `relation` (numbered `__row`) listed in temp table `issues`, as read (`typedCols`
- * left out), with their row number and reasons, to the version's rejects CSV.
+ * left out), with their row number and reasons, to the version's rejects CSV. `reasons` is the
+ * machine-readable list (`registered_at: bad_date; customs_value: negative_value`); the last
+ * column, `explanation`, says the same in words in `locale` (the server catalogue's
+ * `analytics.reason.*`: the texts of the wizard's report and of the CLI), joined in DuckDB from a
+ * VALUES list — rows never reach JS. Every column written before keeps its place.
  */
 async function writeRejects(
   engine: AnalyticsEngine,
   c: DuckDBConnection,
-  o: { tenantId: string; versionId: string },
+  o: { tenantId: string; versionId: string; locale?: Locale },
   relation: string,
   typedCols: string[],
 ) {
   await c.run(`COPY (
-      SELECT i.__row AS "row", i.reasons, r.* EXCLUDE (__row, ${typedCols.join(', ')})
-      FROM (SELECT __row, string_agg(col || ': ' || reason, '; ' ORDER BY col) AS reasons FROM issues GROUP BY __row) i
+      SELECT i.__row AS "row", i.reasons, r.* EXCLUDE (__row, ${typedCols.join(', ')}),
+             ${spreadsheetText('i.explanation')} AS explanation
+      FROM (SELECT __row,
+              string_agg(col || ': ' || reason, '; ' ORDER BY col, reason) AS reasons,
+              string_agg(col || ': ' || coalesce(w.text, reason), '; ' ORDER BY col, reason) AS explanation
+            FROM issues LEFT JOIN ${reasonTexts(o.locale ?? 'en')} USING (reason) GROUP BY __row) i
       JOIN ${relation} r USING (__row) ORDER BY i.__row
     ) TO ${lit(engine.rejectsPath(o.tenantId, o.versionId))} (HEADER, DELIMITER ',')`);
+}
+
+/** Each issue reason with its text in `locale` (server catalogue), as a SQL relation `w(reason, text)`. */
+export function reasonTexts(locale: Locale): string {
+  const rows = ISSUE_REASONS.map((r) => `(${lit(r)}, ${lit(t(locale, `analytics.reason.${r}`))})`);
+  return `(VALUES ${rows.join(', ')}) AS w(reason, text)`;
+}
+
+/**
+ * A text cell a spreadsheet will not evaluate, in SQL: one starting with = + - @ (or their
+ * full-width forms), a tab, a carriage return or an apostrophe gets a leading apostrophe, as the
+ * platform's CSV writer does (DANGEROUS_START in platform/tables/tables.ts).
+ */
+export function spreadsheetText(e: string): string {
+  return `(CASE WHEN regexp_matches(${e}, '^[=+@\\t\\r''\\x{FF1D}\\x{FF0B}\\x{FF0D}\\x{FF20}-]') THEN '''' || ${e} ELSE ${e} END)`;
 }
 
 export function firstLine(e: unknown): string {

@@ -41,8 +41,8 @@ export function analyticsRoutes(r: Router, svc: AnalyticsService) {
     upload: { maxBytes: UPLOAD_MAX_BYTES, types: ['csv', 'txt', 'parquet'], fields: C.ImportFields },
     response: C.DatasetVersion,
     status: 202,
-    handler: async ({ tx, tenantId, actor, file, fields }) =>
-      svc.upload(tx, tenantId, actor.userId, file, fields),
+    handler: async ({ tx, tenantId, actor, file, fields, locale }) =>
+      svc.upload(tx, tenantId, actor.userId, file, fields, locale),
   });
   r.get({
     url: '/api/analytics/versions/:id',

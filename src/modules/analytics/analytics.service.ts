@@ -67,6 +67,8 @@ import { analyticsAlerts, analyticsMappings } from './analytics.schema.ts';
 import type { ALERT_STATUSES, DatasetKind } from './analytics.vocab.ts';
 
 export const IMPORT_JOB = 'analytics.import';
+/** The import job's payload; `locale` absent (a job queued before it existed): English. */
+export type ImportJob = { versionId: string; locale?: Locale };
 export const RUN_JOB = 'analytics.run';
 /** Recorded as the author of CLI imports and runs (no signed-in user). */
 export const CLI_USER = '00000000-0000-0000-0000-000000000000';
@@ -280,17 +282,30 @@ export class AnalyticsService {
     return v;
   }
 
-  /** The upload route: the file is written beside the data, then a job imports it. */
+  /**
+   * The upload route: the file is written beside the data, then a job imports it, in the
+   * uploader's language (the rejects file's explanations).
+   */
   async upload(
     tx: TenantTx,
     tenantId: string,
     actorId: string,
     file: UploadedFile,
     fields: z.infer<typeof C.ImportFields>,
+    locale: Locale = 'en',
   ) {
     const v = await this.stageUpload(tx, tenantId, actorId, file, fields);
-    await this.k.jobs.enqueue(tx, IMPORT_JOB, { versionId: v.id }, { tenantId, maxAttempts: 1 });
+    await this.enqueueImport(tx, tenantId, v.id, locale);
     return this.versionView(v);
+  }
+
+  /**
+   * The import job of a pending version. The job carries the language of the user who started
+   * the import: the rejects file explains each reason in it.
+   */
+  async enqueueImport(tx: TenantTx, tenantId: string, versionId: string, locale: Locale) {
+    const payload: ImportJob = { versionId, locale };
+    await this.k.jobs.enqueue(tx, IMPORT_JOB, payload, { tenantId, maxAttempts: 1 });
   }
 
   /**
@@ -301,7 +316,7 @@ export class AnalyticsService {
   async executeImport(
     tenantId: string,
     versionId: string,
-    o: { file?: string; onStage?: (s: ImportStage) => void } = {},
+    o: { file?: string; onStage?: (s: ImportStage) => void; locale?: Locale } = {},
   ): Promise<VersionRow> {
     const scope = { tenantId, userId: null };
     const { v, mapping, kind } = await withTenant(this.k.db, scope, async (tx) => {
@@ -320,6 +335,7 @@ export class AnalyticsService {
         mode: v.mode,
         mapping,
         onStage: o.onStage,
+        locale: o.locale,
       });
       const refused =
         report.fileErrors.length > 0 ||
@@ -391,6 +407,8 @@ export class AnalyticsService {
       mode: 'reject-file' | 'import-valid';
       mapping: ColumnMapping | undefined;
       onStage?: (s: ImportStage) => void;
+      /** The rejects file's language (import-valid mode). */
+      locale?: Locale;
     },
   ): Promise<ValidationReport> {
     // Stages are written one after the other, never blocking the import; the last one is
@@ -409,7 +427,14 @@ export class AnalyticsService {
           () => undefined,
         );
     };
-    const common = { tenantId: o.tenantId, versionId: o.versionId, file: o.file, mode: o.mode, onStage };
+    const common = {
+      tenantId: o.tenantId,
+      versionId: o.versionId,
+      file: o.file,
+      mode: o.mode,
+      locale: o.locale,
+      onStage,
+    };
     try {
       return kind === 'declarations'
         ? await importDeclarations(this.engine, { ...common, mapping: o.mapping })

@@ -1,4 +1,5 @@
 import fs from 'node:fs/promises';
+import type { Locale } from '../../platform/i18n/i18n.ts';
 import type { AnalyticsEngine } from './analytics.engine.ts';
 import {
   emptyReport,
@@ -191,6 +192,8 @@ export async function importTable(
     file: string;
     mapping?: TableMapping;
     mode: 'reject-file' | 'import-valid';
+    /** The language of the rejects file's `explanation` column (English by default). */
+    locale?: Locale;
     onStage?: (s: ImportStage) => void;
   },
 ): Promise<ValidationReport> {
@@ -240,6 +243,7 @@ export async function importTable(
       await writeVersion(engine, c, report, {
         tenantId: o.tenantId,
         versionId: o.versionId,
+        locale: o.locale,
         typedCols: Object.keys(spec.typed).map((x) => `t__${x}`),
         output: [
           '__row AS source_row',

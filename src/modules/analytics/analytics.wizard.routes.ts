@@ -47,7 +47,7 @@ export function wizardRoutes(r: Router, w: ImportWizard) {
     params: C.IdParam,
     body: C.ChoiceBody,
     response: C.DatasetVersion,
-    handler: async ({ tx, tenantId, actor, params, body, afterCommit }) =>
-      w.choose(tx, tenantId, actor.userId, params.id, body.choice, afterCommit),
+    handler: async ({ tx, tenantId, actor, params, body, afterCommit, locale }) =>
+      w.choose(tx, tenantId, actor.userId, params.id, body.choice, afterCommit, locale),
   });
 }

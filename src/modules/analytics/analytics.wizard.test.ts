@@ -5,6 +5,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { withTenant } from '../../platform/db/tenant.ts';
+import { t } from '../../platform/i18n/i18n.ts';
 import { multipart } from '../../platform/testing/files.ts';
 import type { Client, Harness } from '../../platform/testing/harness.ts';
 import { createHarness } from '../../platform/testing/harness.ts';
@@ -305,7 +306,37 @@ describe('analytics import wizard: upload, preview and mapping, validation, then
     const lines = rejects.body.trim().split('\n');
     assert.equal(lines.length, 4);
     assert.match(lines[1] as string, /^3,registered_at: bad_date,2,/);
+    // The reasons in words, last, in the language of the analyst who chose (English here).
+    assert.match(lines[0] as string, /^row,reasons,declaration_id,.*,explanation$/);
+    assert.ok(lines[1]?.endsWith(`,"registered_at: ${t('en', 'analytics.reason.bad_date')}"`), lines[1]);
     assert.equal(fs.existsSync(stagedFile(v.id)), false);
+  });
+
+  it('the rejected rows are explained in the language of the analyst who chose to import them', async () => {
+    const v = await staged('bad-tabs.csv', BAD.replaceAll(',', '\t'));
+    const p = (await analyst.get(`/api/analytics/versions/${v.id}/preview`)).json();
+    assert.equal((await validated(v.id, p.suggested)).rejectedRows, 3);
+    const accepted = await analyst.request({
+      method: 'POST',
+      url: `/api/analytics/versions/${v.id}/choice`,
+      payload: { choice: 'import-valid' },
+      headers: { 'accept-language': 'fr-FR,fr;q=0.9' },
+    });
+    assert.equal(accepted.statusCode, 200, accepted.body);
+    await drain();
+    assert.equal((await version(v.id)).status, 'imported');
+    const lines = (await analyst.get(`/api/analytics/versions/${v.id}/rejects`)).body.trim().split('\n');
+    assert.match(lines[1] as string, /^3,registered_at: bad_date,2,/, 'the codes as they were');
+    assert.ok(
+      lines[1]?.endsWith(
+        ',"registered_at: pas une date ISO 8601 (2025-03-01 ou 2025-03-01T10:00:00+02:00) entre le 1900-01-01 et le 2100-12-31, avec un décalage horaire réel (±14:00 au plus)"',
+      ),
+      lines[1],
+    );
+    assert.ok(
+      lines[2]?.endsWith(',channel_system: circuit inconnu; customs_value: valeur négative'),
+      lines[2],
+    );
   });
 
   it('absurd amounts and dates (NaN, infinities, overflow, year 10000, offset +25:00) are refused with their rows through validation and import', async () => {

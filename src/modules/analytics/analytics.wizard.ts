@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { z } from 'zod';
 import { type TenantTx, withTenant } from '../../platform/db/tenant.ts';
 import { AppError, notFound, type ProblemDetail } from '../../platform/errors.ts';
+import type { Locale } from '../../platform/i18n/i18n.ts';
 import type { Kernel } from '../../platform/kernel.ts';
 import type * as C from './analytics.contract.ts';
 import { exists, ident } from './analytics.engine.ts';
@@ -16,7 +17,7 @@ import {
   type ValidationReport,
 } from './analytics.import.ts';
 import { Q, type VersionRow } from './analytics.queries.ts';
-import { type AnalyticsService, CLI_USER, IMPORT_JOB, type UploadedFile } from './analytics.service.ts';
+import { type AnalyticsService, CLI_USER, type UploadedFile } from './analytics.service.ts';
 import { comtradeMapping } from './analytics.trade.ts';
 import {
   CANONICAL_COLUMNS,
@@ -300,6 +301,8 @@ export class ImportWizard {
     versionId: string,
     choice: z.infer<typeof C.ChoiceBody>['choice'],
     afterCommit: (fn: () => void) => void,
+    /** The analyst's language: the import job writes the rejects file's explanations in it. */
+    locale: Locale = 'en',
   ) {
     const v = await this.version(tx, versionId);
     const staged = this.svc.uploadPath(tenantId, v.id);
@@ -353,7 +356,7 @@ export class ImportWizard {
         valid: report.validRows,
         rejected: report.rejectedRows,
       });
-      await this.k.jobs.enqueue(tx, IMPORT_JOB, { versionId: v.id }, { tenantId, maxAttempts: 1 });
+      await this.svc.enqueueImport(tx, tenantId, v.id, locale);
     }
     return this.view(await this.version(tx, v.id));
   }

@@ -2,6 +2,7 @@ import fs from 'node:fs/promises';
 import { listValue } from '@duckdb/node-api';
 import type { TenantTx } from '../../platform/db/tenant.ts';
 import { notFound } from '../../platform/errors.ts';
+import { isLocale } from '../../platform/i18n/i18n.ts';
 import { perTenantJob } from '../../platform/jobs/per-tenant.ts';
 import type { Kernel, Module } from '../../platform/kernel.ts';
 import { IdentityService } from '../identity/index.ts';
@@ -11,7 +12,7 @@ import { PeopleService } from './analytics.people.ts';
 import { peopleRoutes } from './analytics.people.routes.ts';
 import { analyticsRoutes } from './analytics.routes.ts';
 import { Q } from './analytics.queries.ts';
-import { AnalyticsService, engineOf, IMPORT_JOB, RUN_JOB } from './analytics.service.ts';
+import { AnalyticsService, engineOf, IMPORT_JOB, type ImportJob, RUN_JOB } from './analytics.service.ts';
 import { seedDemo } from './analytics.seed.ts';
 import { EXPIRE_JOB, ImportWizard, VALIDATE_JOB } from './analytics.wizard.ts';
 import { wizardRoutes } from './analytics.wizard.routes.ts';
@@ -41,8 +42,11 @@ export const analyticsModule: Module = {
       name: IMPORT_JOB,
       maxAttempts: 1,
       timeoutSeconds: 3600,
-      run: async (p: { versionId: string }, ctx) => {
-        if (ctx.tenantId) await new AnalyticsService(k).executeImport(ctx.tenantId, p.versionId);
+      run: async (p: ImportJob, ctx) => {
+        if (ctx.tenantId)
+          await new AnalyticsService(k).executeImport(ctx.tenantId, p.versionId, {
+            locale: isLocale(p.locale) ? p.locale : 'en',
+          });
       },
     },
     {
