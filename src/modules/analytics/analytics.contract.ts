@@ -231,6 +231,17 @@ export const ExpectedHitsRecord = z.looseObject({
   done: z.number().int().optional(),
 });
 
+/**
+ * I10's pairs in a run (docs/adr/0025): m tested (the BH correction's count), the candidates
+ * evaluated (above expectation), those stored as results (the significant and the most deviant).
+ */
+export const PairsStored = z.object({
+  tested: z.number().int(),
+  evaluated: z.number().int(),
+  stored: z.number().int(),
+  kept: z.number().int(),
+});
+
 export const Run = z.object({
   id: z.uuid(),
   datasetVersionId: z.uuid(),
@@ -238,8 +249,10 @@ export const Run = z.object({
   periodFrom: z.string().nullable(),
   periodTo: z.string().nullable(),
   catalogue: z.record(z.string(), z.number().int()),
-  /** A mirror run's settings and, once done, its summary figures; I6's expected hits. */
-  params: z.looseObject({ expectedHits: ExpectedHitsRecord.optional() }).nullable(),
+  /** A mirror run's settings and, once done, its summary figures; I6's expected hits; I10's pairs. */
+  params: z
+    .looseObject({ expectedHits: ExpectedHitsRecord.optional(), pairs: PairsStored.optional() })
+    .nullable(),
   alertCount: z.number().int().nullable(),
   seconds: z.number().nullable(),
   error: z.string().nullable(),
@@ -563,6 +576,8 @@ export const OfficerProfile = z.object({
   indicators: z.array(OfficerIndicator),
   /** Officer × declarant pairs of this officer that stood out (I10), highest score first. */
   pairs: z.array(Result),
+  /** The run's I10 counts: it stores the significant pairs and only the most deviant others. */
+  pairsStored: PairsStored.nullable(),
   alerts: z.array(Alert),
 });
 

@@ -333,6 +333,49 @@ async function pairCounts(c: DuckDBConnection, scope: string) {
 }
 const pairScopes = new WeakMap<DuckDBConnection, string>();
 
+/** I10 pairs a run stores besides the significant ones: the most deviant others (docs/adr/0025). */
+export const PAIRS_KEPT = 1000;
+
+/** How many I10 pairs a run tested, evaluated and stored (the run's `params.pairs`). */
+export interface PairsStored {
+  /** m: every officer × declarant pair of an office, the count the BH correction is over. */
+  tested: number;
+  /** The candidates above expectation, each given its Poisson tail and BH q. */
+  evaluated: number;
+  /** Those written as results: every significant pair and the `kept` highest scores of the rest. */
+  stored: number;
+  kept: number;
+}
+
+/**
+ * The results a run writes: every significant I10 pair and, of the other candidates, the `kept`
+ * with the highest score (ties by subject), not each of the hundreds of thousands evaluated at
+ * 10 M declarations. Only what is written changes: p, q (BH over all m pairs), the flags and the
+ * alerts are those of every candidate. Other indicators' results pass as they are.
+ */
+export function keepPairs(
+  results: IndicatorResult[],
+  kept = PAIRS_KEPT,
+): { results: IndicatorResult[]; pairs: PairsStored | null } {
+  const pairs = results.filter((r) => r.indicatorId === 'I10' && r.subjectType === 'pair');
+  if (!pairs.length) return { results, pairs: null };
+  const key = (r: IndicatorResult) => `${r.officeCode}/${r.subjectId}`;
+  const others = pairs
+    .filter((r) => !r.flagged)
+    .sort((a, b) => b.score - a.score || (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+  const keep = new Set([...pairs.filter((r) => r.flagged), ...others.slice(0, Math.max(0, kept))]);
+  const out = results.filter((r) => r.indicatorId !== 'I10' || r.subjectType !== 'pair' || keep.has(r));
+  return {
+    results: out,
+    pairs: {
+      tested: Number(pairs[0]!.extra.tests ?? pairs.length),
+      evaluated: pairs.length,
+      stored: keep.size,
+      kept,
+    },
+  };
+}
+
 async function pairs(engine: AnalyticsEngine, c: DuckDBConnection, ind: SpecialIndicator) {
   const alpha = Number(ind.formula.alpha);
   await pairCounts(c, String(ind.formula.scope));

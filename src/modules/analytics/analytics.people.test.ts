@@ -3,11 +3,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { withTenant } from '../../platform/db/tenant.ts';
 import { multipart } from '../../platform/testing/files.ts';
 import type { Client, Harness } from '../../platform/testing/harness.ts';
 import { createHarness } from '../../platform/testing/harness.ts';
 import { generateDeclarations, type GroundTruth } from './analytics.generator.ts';
-import { engineOf } from './analytics.service.ts';
+import { AnalyticsService, engineOf } from './analytics.service.ts';
 
 // The people views (officer profile, rows behind a figure, run summary) on generated data with
 // planted anomalies, checked against an independent computation over the CSV in plain JS.
@@ -264,5 +265,84 @@ describe('analytics people views: officer profile, rows behind a figure, run sum
     assert.equal((await analyst.get(`${base}?limit=5000`)).statusCode, 400);
     const staff = await h.as(h.a.users.staff.email);
     assert.equal((await staff.get(`${base}`)).statusCode, 403);
+  });
+
+  it('I10 stores the significant pairs and the most deviant others, with the counts in the run; the statistics are those of every pair', async () => {
+    type Pair = {
+      subjectId: string;
+      officerId: string;
+      officeCode: string;
+      score: number;
+      upper998: number | null;
+      extra: { p: number; q: number; tests: number };
+    };
+    const key = (p: Pair) => `${p.officeCode}/${p.subjectId}`;
+    const pairsOf = async (id: string) =>
+      (await analyst.get(`/api/analytics/runs/${id}/results?indicator=I10`)).json().items as Pair[];
+    // The run of the suite kept every pair (fewer than the 1,000 kept): the whole picture.
+    const all = await pairsOf(runId);
+    const significant = all.filter((p) => p.extra.q < 0.01);
+    const others = all.filter((p) => p.extra.q >= 0.01);
+    assert.ok(significant.length > 0 && others.length > 3, `${significant.length} / ${others.length}`);
+    const m = all[0]!.extra.tests;
+    assert.ok(m >= all.length);
+    assert.deepEqual((await analyst.get(`/api/analytics/runs/${runId}`)).json().params.pairs, {
+      tested: m,
+      evaluated: all.length,
+      stored: all.length,
+      kept: 1000,
+    });
+
+    // The same version with 3 kept: the significant pairs and the 3 highest scores of the others.
+    const svc = new AnalyticsService(h.kernel, { pairsKept: 3 });
+    const run = await withTenant(h.kernel.db, { tenantId: h.a.id, userId: null }, (tx) =>
+      svc.createRun(tx, h.a.id, null, { datasetVersionId: versionId }, false),
+    );
+    await svc.executeRun(h.a.id, run.id);
+    const capped = await pairsOf(run.id);
+    const top = [...others].sort((a, b) => b.score - a.score || (key(a) < key(b) ? -1 : 1)).slice(0, 3);
+    assert.deepEqual(capped.map(key).sort(), [...significant, ...top].map(key).sort());
+    assert.deepEqual((await analyst.get(`/api/analytics/runs/${run.id}`)).json().params.pairs, {
+      tested: m,
+      evaluated: all.length,
+      stored: significant.length + 3,
+      kept: 3,
+    });
+    // p, q (Benjamini–Hochberg over all m pairs), the score and the limit are unchanged.
+    const before = new Map(all.map((p) => [key(p), p]));
+    for (const p of capped) {
+      const b = before.get(key(p))!;
+      assert.deepEqual([p.extra, p.score, p.upper998], [b.extra, b.score, b.upper998], key(p));
+    }
+    // The run summary counts the pairs evaluated, and the significant ones, as before.
+    const summary = (await analyst.get(`/api/analytics/runs/${run.id}/summary`)).json().items as {
+      indicatorId: string;
+      subjects: number;
+      outside998: number;
+    }[];
+    assert.deepEqual(
+      summary.filter((i) => i.indicatorId === 'I10').map((i) => [i.subjects, i.outside998]),
+      [[all.length, significant.length]],
+    );
+    // The officer of a pair left out: the profile (now of this run) lists their stored pairs only
+    // and gives the run's counts, for the page to say that the others are not listed.
+    const dropped = others.find((p) => !capped.some((c) => key(c) === key(p)))!;
+    const profile = (
+      await analyst.get(`/api/analytics/versions/${versionId}/officers/${dropped.officerId}`)
+    ).json();
+    assert.equal(profile.runId, run.id);
+    assert.deepEqual(
+      profile.pairs.map(key).sort(),
+      capped
+        .filter((p) => p.officerId === dropped.officerId)
+        .map(key)
+        .sort(),
+    );
+    assert.deepEqual(profile.pairsStored, {
+      tested: m,
+      evaluated: all.length,
+      stored: significant.length + 3,
+      kept: 3,
+    });
   });
 });

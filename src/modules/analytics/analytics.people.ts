@@ -6,7 +6,14 @@ import { CATALOGUE, type FunnelIndicator, indicatorById } from './analytics.cata
 import type * as C from './analytics.contract.ts';
 import { lit, num } from './analytics.engine.ts';
 import { runHitsFile } from './analytics.expected.ts';
-import { declarationPage, funnelLimits, openDataset, sourceOf, strataOn } from './analytics.indicators.ts';
+import {
+  declarationPage,
+  funnelLimits,
+  openDataset,
+  type PairsStored,
+  sourceOf,
+  strataOn,
+} from './analytics.indicators.ts';
 import { PQ, Q } from './analytics.queries.ts';
 import { type AnalyticsService, resultOf } from './analytics.service.ts';
 
@@ -132,6 +139,7 @@ export class PeopleService {
         };
       }),
       pairs: results.filter((r) => r.subjectType === 'pair').map(resultOf),
+      pairsStored: (run?.params as { pairs?: PairsStored } | null)?.pairs ?? null,
       alerts: alerts.map((a) => this.svc.alertView(a, locale)),
     };
   }
@@ -186,13 +194,15 @@ export class PeopleService {
     const run = await Q.run(tx, runId);
     if (!run) throw notFound('run');
     const alerts = new Map((await PQ.runAlertCounts(tx, run.id)).map((a) => [a.indicatorId, a.n]));
+    // I10 stores the significant pairs and the most deviant others: its subjects are those evaluated.
+    const pairs = (run.params as { pairs?: PairsStored } | null)?.pairs;
     return (await PQ.runCounts(tx, run.id))
       .map((c) => {
         const low = indicatorById(c.indicatorId)?.direction === 'higher_better';
         return {
           indicatorId: c.indicatorId,
           indicatorVersion: c.indicatorVersion,
-          subjects: c.subjects,
+          subjects: c.indicatorId === 'I10' && pairs ? pairs.evaluated : c.subjects,
           outside95: low ? c.below95 : c.above95,
           outside998: low ? c.below998 : c.above998,
           alerts: alerts.get(c.indicatorId) ?? 0,

@@ -28,6 +28,7 @@ import {
   computeIndicators,
   declarationPage,
   type IndicatorResult,
+  keepPairs,
   openDataset,
   sourceOf,
 } from './analytics.indicators.ts';
@@ -105,7 +106,11 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 export class AnalyticsService {
   readonly engine: AnalyticsEngine;
-  constructor(private readonly k: Kernel) {
+  /** `pairsKept`: I10 pairs stored besides the significant ones (PAIRS_KEPT; tests make it small). */
+  constructor(
+    private readonly k: Kernel,
+    private readonly o: { pairsKept?: number } = {},
+  ) {
     this.engine = engineOf(k);
   }
 
@@ -662,10 +667,13 @@ export class AnalyticsService {
       throw e;
     }
     const seconds = (performance.now() - started) / 1000;
+    // I10's significant pairs and the most deviant others are written, not every candidate; how
+    // many were tested, evaluated and stored goes to the run's params (the pairs page says so).
+    const kept = keepPairs(results, this.o.pairsKept);
     return withTenant(this.k.db, scope, async (tx) => {
       await Q.insertResults(
         tx,
-        results.map((r) => ({ tenantId, runId: run.id, ...resultOf(r) })),
+        kept.results.map((r) => ({ tenantId, runId: run.id, ...resultOf(r) })),
       );
       // A flagged result already raised on this version for the same period (alertKey) is not
       // raised twice: the run reports the alert there is, with its triage status, beside the new.
@@ -695,7 +703,11 @@ export class AnalyticsService {
         alertCount: fresh.length,
         seconds,
         finishedAt: new Date(),
-        ...(mirror ? { params: { ...mirror, summary } } : summary ? { params: summary } : {}),
+        ...(mirror
+          ? { params: { ...mirror, summary } }
+          : summary || kept.pairs
+            ? { params: { ...summary, ...(kept.pairs ? { pairs: kept.pairs } : {}) } }
+            : {}),
       });
       await this.audit(
         tx,
@@ -705,7 +717,8 @@ export class AnalyticsService {
         'analytics_run',
         run.id,
         {
-          results: results.length,
+          results: kept.results.length,
+          ...(kept.pairs ? { pairs: kept.pairs } : {}),
           alerts: fresh.length,
           seconds,
         },

@@ -110,6 +110,7 @@ const CONVERTED: Record<string, string[]> = {
     'analytics.pairs.summary',
     'analytics.pairs.among',
     'analytics.pairs.tested',
+    'analytics.pairs.showing',
   ],
   'web.assessments': [
     'assessments.itemsProgress',

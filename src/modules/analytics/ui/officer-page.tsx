@@ -102,6 +102,9 @@ export function OfficerPage(): ReactNode {
           <Title order={2} id="officer-pairs">
             {t('analytics.pairs.title')}
           </Title>
+          {p.pairsStored && p.pairsStored.stored < p.pairsStored.evaluated && (
+            <Text size="sm">{t('analytics.pairs.officerKept')}</Text>
+          )}
           <Table striped>
             <Table.Thead>
               <Table.Tr>

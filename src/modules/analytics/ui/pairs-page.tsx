@@ -80,6 +80,9 @@ export function PairsPage(): ReactNode {
   if (datasets.isError) return <QueryError error={datasets.error} onRetry={() => datasets.refetch()} />;
   const significant = all.filter((r) => qOf(r) < PAIR_ALPHA).length;
   const tests = Number(all[0]?.extra.tests ?? 0);
+  // The run stores the significant pairs and the most deviant others, not every one evaluated.
+  const stored = run?.params?.pairs;
+  const evaluated = stored?.evaluated ?? all.length;
   return (
     <Stack gap="lg">
       <PageHeader
@@ -105,10 +108,15 @@ export function PairsPage(): ReactNode {
           <Text size="sm" data-testid="pairs-summary">
             {t('analytics.pairs.summary', {
               count: significant,
-              among: t('analytics.pairs.among', { count: all.length }),
+              among: t('analytics.pairs.among', { count: evaluated }),
               tested: t('analytics.pairs.tested', { count: tests }),
             })}
           </Text>
+          {all.length < evaluated && (
+            <Text size="sm" data-testid="pairs-shown">
+              {t('analytics.pairs.showing', { count: evaluated, shown: all.length, kept: stored?.kept ?? 0 })}
+            </Text>
+          )}
           {top.length > 0 && (
             <Chart
               option={option}
