@@ -9,6 +9,7 @@
 //   (b) pandas (Debian's python3-pandas) loading the same CSV and computing the same indicators,
 //   with the ratios. Wall and CPU seconds are both printed: the machine is shared, and CPU
 //   seconds (all threads) are what load on the other sessions changes least.
+import '../src/platform/native-memory.ts';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';

@@ -1,3 +1,4 @@
+import './platform/native-memory.ts';
 import { ConfigError, loadConfig } from './platform/config.ts';
 import { boot } from './platform/boot.ts';
 import { DataDirLockedError } from './platform/db/lock.ts';

@@ -1,3 +1,4 @@
+import './platform/native-memory.ts';
 import { boot } from './platform/boot.ts';
 import { MODULES } from './modules.ts';
 

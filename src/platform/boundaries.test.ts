@@ -73,8 +73,10 @@ describe('architecture boundaries', () => {
   });
 
   it('only the config module reads process.env', () => {
+    // native-memory.ts writes a variable DuckDB's allocator reads as it loads; it reads no setting.
+    const allowed = ['platform/config.ts', 'platform/native-memory.ts'];
     const offenders = all
-      .filter((f) => !isTest(f.file) && f.file !== 'platform/config.ts' && /process\.env/.test(f.text))
+      .filter((f) => !isTest(f.file) && !allowed.includes(f.file) && /process\.env/.test(f.text))
       .map((f) => f.file);
     assert.deepEqual(offenders, []);
   });

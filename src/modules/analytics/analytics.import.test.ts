@@ -2,10 +2,12 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { AnalyticsEngine, lit } from './analytics.engine.ts';
 import { type Locale, t } from '../../platform/i18n/i18n.ts';
 import {
+  hashFile,
   type ColumnMapping,
   importDeclarations,
   spaceAfterFirstLine,
@@ -687,6 +689,18 @@ describe('the rejects file: the reasons by code, and the same in words in the im
   });
 });
 
+describe('hashFile: the SHA-256 of a file read in reused 8 MiB blocks', () => {
+  it('equals the digest of the whole content, across blocks and at their edges', async () => {
+    for (const size of [0, 1, (8 << 20) - 1, 8 << 20, (8 << 20) + 1, (17 << 20) + 12345]) {
+      const bytes = Buffer.alloc(size);
+      for (let i = 0; i < size; i++) bytes[i] = (i * 2654435761) >>> 24;
+      const file = path.join(root, `h${n++}.bin`);
+      fs.writeFileSync(file, bytes);
+      assert.equal(await hashFile(file), createHash('sha256').update(bytes).digest('hex'), `${size} bytes`);
+    }
+  });
+});
+
 describe('spaceAfterFirstLine: whether any value of a CSV file may need trimming', () => {
   it('looks past the header line only, across chunks, whatever the line end', async () => {
     const at = (text: string | Buffer) => {
@@ -699,7 +713,7 @@ describe('spaceAfterFirstLine: whether any value of a CSV file may need trimming
     assert.equal(await at('a,b\r\n D1,A\r\n'), true, 'right after a CRLF header');
     assert.equal(await at('a b,c\rD1,A \r'), true, 'CR line ends');
     assert.equal(await at('a b,c'), false, 'a header alone');
-    const long = 'x'.repeat(3 << 20);
+    const long = 'x'.repeat(5 << 20); // two values: past the 8 MiB block
     assert.equal(await at(`a,b\n${long},${long}\n`), false);
     assert.equal(await at(`a,b\n${long},${long} \n`), true, 'a space in a later chunk');
     assert.equal(await at(`${'h '.repeat(2 << 20)}\nD1,A\n`), false, 'a header longer than a chunk');
