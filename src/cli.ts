@@ -6,7 +6,7 @@ import { Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { z } from 'zod';
 import { PGlite } from '@electric-sql/pglite';
-import { ConfigError, loadConfig, type Config } from './platform/config.ts';
+import { ConfigError, cliLanguageEnv, loadConfig, type Config } from './platform/config.ts';
 import { boot } from './platform/boot.ts';
 import { openDatabase } from './platform/db/client.ts';
 import { migrate } from './platform/db/migrate.ts';
@@ -29,7 +29,7 @@ import {
   type ValidationReport,
 } from './modules/analytics/index.ts';
 import { withTenant } from './platform/db/tenant.ts';
-import { t } from './platform/i18n/i18n.ts';
+import { isLocale, LOCALES, type Locale, t } from './platform/i18n/i18n.ts';
 
 const program = new Command('arusha').description(
   'Arusha — integrity and anti-corruption platform for Customs administrations',
@@ -433,7 +433,49 @@ async function organisationOf(k: Awaited<ReturnType<typeof boot>>, org?: string)
   process.exit(1);
 }
 
-const analytics = program.command('analytics').description('Integrity analytics over declaration extracts');
+/**
+ * The import's file errors whose detail is a fixed English sentence (analytics.import.ts), said in
+ * the CLI's language; other details (a column's name, the reader's own message) are shown as they are.
+ */
+const FIXED_DETAILS: Record<string, string> = {
+  'the file is empty': 'empty_file',
+  'the file has a header but no rows': 'no_rows',
+};
+
+const analytics = program
+  .command('analytics')
+  .description(
+    'Integrity analytics over declaration extracts (every subcommand speaks the language of --lang: en, fr, es, pt, ru or ar)',
+  );
+
+/**
+ * The language of every `arusha analytics` subcommand's messages (`--lang`, set before its action
+ * runs): the server catalogues' words, as the application shows them. Codes (reasons, statuses in
+ * --json) and numbers stay as they are, for programs.
+ */
+let lang: Locale = 'en';
+/** A message of the analytics CLI (`analytics.cli.<key>` in locales/<lang>/server.analytics.json). */
+const say = (key: string, vars: Record<string, string | number> = {}) =>
+  t(lang, `analytics.cli.${key}`, vars);
+
+/**
+ * --lang, else ARUSHA_LANG, else the first two letters of LANG when it is a language we have, else
+ * English. An unknown --lang or ARUSHA_LANG is a usage error (exit code 2), never a silent English.
+ */
+function cliLanguage(
+  flag: string | undefined,
+  env: { ARUSHA_LANG?: string; LANG?: string },
+): Locale | { error: string } {
+  const known = LOCALES.join(', ');
+  if (flag !== undefined)
+    return isLocale(flag) ? flag : { error: `--lang ${flag}: unknown language; use one of ${known}` };
+  if (env.ARUSHA_LANG)
+    return isLocale(env.ARUSHA_LANG)
+      ? env.ARUSHA_LANG
+      : { error: `ARUSHA_LANG=${env.ARUSHA_LANG}: unknown language; use one of ${known}` };
+  const system = env.LANG?.slice(0, 2).toLowerCase();
+  return isLocale(system) ? system : 'en';
+}
 analytics
   .command('import')
   .description(
@@ -465,7 +507,7 @@ analytics
       }
       const abs = path.resolve(file);
       if (!fs.existsSync(abs)) {
-        console.error(`${file}: no such file`);
+        console.error(say('no_such_file', { file }));
         process.exit(1);
       }
       await withKernel(async (k) => {
@@ -497,24 +539,42 @@ analytics
         const v = await svc.executeImport(tenantId, version.id, {
           file: abs,
           onStage: (s) => b.update(stages[s]),
+          locale: lang,
         });
         b.update(5);
         b.stop();
         await closeAnalytics(k);
         const seconds = (performance.now() - started) / 1000;
         const report = v.report as ValidationReport | null;
-        if (report?.mapping) console.error(`columns read through the built-in mapping ${report.mapping}`);
+        if (report?.mapping) console.error(say('builtin_mapping', { name: report.mapping }));
         // Headers taken for a column by a looser spelling (no --mapping): said, so nothing is a surprise.
-        for (const [col, header] of Object.entries(report?.matchedColumns ?? {}))
-          console.error(`column ${col} read from the file's "${header}"`);
-        for (const e of report?.fileErrors ?? []) console.error(`file: ${e.reason} — ${e.detail}`);
-        // Each reason with what is accepted, in the words of the wizard's report (English here).
-        for (const [reason, n] of Object.entries(report?.byReason ?? {}))
-          console.error(`${reason}: ${n} (${t('en', `analytics.reason.${reason}`)})`);
+        for (const [column, header] of Object.entries(report?.matchedColumns ?? {}))
+          console.error(say('matched_column', { column, header }));
+        for (const e of report?.fileErrors ?? [])
+          console.error(
+            say('file_error', {
+              reason: e.reason,
+              text: say(`file_error_text.${e.reason}`),
+              detail: FIXED_DETAILS[e.detail] ? say(`detail.${FIXED_DETAILS[e.detail]}`) : e.detail,
+            }),
+          );
+        // Each reason with what is accepted, in the words of the wizard's report.
+        for (const [reason, count] of Object.entries(report?.byReason ?? {}))
+          console.error(say('reason_line', { reason, count, text: t(lang, `analytics.reason.${reason}`) }));
         for (const i of (report?.issues ?? []).slice(0, 20))
-          console.error(`  row ${i.row}, ${i.column}: ${i.reason}`);
+          console.error(say('issue', { row: i.row, column: i.column, reason: i.reason }));
         console.log(
-          `Dataset "${name}" version ${v.number} (${v.id}): ${v.status}, ${v.validRows ?? 0} of ${v.rowCount ?? 0} rows imported, ${v.rejectedRows ?? 0} rejected, ${seconds.toFixed(1)} s (${Math.round((v.rowCount ?? 0) / seconds)} rows/s)`,
+          say('summary', {
+            name,
+            number: v.number,
+            id: v.id,
+            status: say(`status.${v.status}`),
+            valid: v.validRows ?? 0,
+            rows: v.rowCount ?? 0,
+            rejected: v.rejectedRows ?? 0,
+            seconds: seconds.toFixed(1),
+            rate: Math.round((v.rowCount ?? 0) / seconds),
+          }),
         );
         if (v.status !== 'imported') process.exitCode = 1;
       });
@@ -602,7 +662,12 @@ mapping
         });
         const n = Object.values(saved.codes).reduce((a, x) => a + Object.keys(x).length, 0);
         console.log(
-          `Mapping "${saved.name}" (${saved.id}) saved: ${Object.keys(saved.columns).length} column(s), ${n} code translation(s); import with --mapping "${saved.name}"`,
+          say('mapping_saved', {
+            name: saved.name,
+            id: saved.id,
+            columns: Object.keys(saved.columns).length,
+            codes: n,
+          }),
         );
       });
     },
@@ -750,18 +815,46 @@ analytics
           if (o.json) console.log(JSON.stringify(alertLine(a)));
           else
             console.log(
-              `${a.indicatorId}  ${a.subjectId.padEnd(24)} observed ${a.observed.toPrecision(4)}  expected ${a.expected.toPrecision(4)}  limit ${a.limit.toPrecision(4)}  score ${a.score.toFixed(1)}  ${a.isNew ? 'new' : a.status}`,
+              say('alert_line', {
+                indicator: a.indicatorId,
+                subject: a.subjectId.padEnd(24),
+                observed: a.observed.toPrecision(4),
+                expected: a.expected.toPrecision(4),
+                limit: a.limit.toPrecision(4),
+                score: a.score.toFixed(1),
+                status: say(`alert_status.${a.isNew ? 'new' : a.status}`),
+              }),
             );
         }
         const fresh = alerts.filter((a) => a.isNew).length;
-        const summary = `${alerts.length} alert(s), ${fresh} new, ${done.seconds?.toFixed(2)} s`;
-        if (!o.json) console.log(`Run ${done.id}: ${summary}`);
-        else console.error(`run ${done.id}: ${summary}`);
+        const summary = say('run_summary', {
+          count: alerts.length,
+          fresh,
+          seconds: done.seconds?.toFixed(2) ?? '',
+        });
+        if (!o.json) console.log(say('run_line', { id: done.id, summary }));
+        else console.error(say('run_note', { id: done.id, summary }));
       });
     },
   );
 // `arusha analytics model train|score`: the expected-hit model (docs/adr/0026).
 registerModelCommands(analytics);
+
+// --lang on every analytics subcommand (shown in its --help), checked before its action runs.
+const leaves = (c: Command): Command[] => (c.commands.length ? c.commands.flatMap(leaves) : [c]);
+for (const c of leaves(analytics))
+  c.option(
+    '--lang <code>',
+    `language of the messages: ${LOCALES.join(', ')} (default: ARUSHA_LANG, else LANG if one of these, else en)`,
+  );
+analytics.hook('preAction', (_, action) => {
+  const chosen = cliLanguage(action.opts().lang as string | undefined, cliLanguageEnv());
+  if (typeof chosen !== 'string') {
+    console.error(chosen.error);
+    process.exit(2);
+  }
+  lang = chosen;
+});
 
 program.parseAsync().catch((e) => {
   console.error(e instanceof Error ? e.message : e);

@@ -80,3 +80,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     webDist: path.resolve(c.WEB_DIST),
   };
 }
+
+/**
+ * The command line's language settings, read here as every variable is: `ARUSHA_LANG`, then the
+ * system's `LANG` (`fr_FR.UTF-8`). Unchecked and apart from loadConfig — a server never reads them,
+ * and the CLI decides what to do with a value it does not know.
+ */
+export function cliLanguageEnv(env: Record<string, string | undefined> = process.env): {
+  ARUSHA_LANG?: string;
+  LANG?: string;
+} {
+  return { ARUSHA_LANG: env.ARUSHA_LANG || undefined, LANG: env.LANG || undefined };
+}

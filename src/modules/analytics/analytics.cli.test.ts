@@ -13,14 +13,63 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../.
 const ORG = 'Norland Customs (demo)';
 
 function arusha(dataDir: string, ...args: string[]) {
+  return arushaWith({}, dataDir, ...args);
+}
+
+/** The CLI with `env` over the test's environment (no language of the machine's: English). */
+function arushaWith(env: Record<string, string>, dataDir: string, ...args: string[]) {
   const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
     cwd: ROOT,
-    env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'warn', NODE_ENV: 'development' },
+    env: {
+      ...process.env,
+      ARUSHA_LANG: '',
+      LANG: 'C.UTF-8',
+      DATA_DIR: dataDir,
+      DATABASE_URL: '',
+      LOG_LEVEL: 'warn',
+      NODE_ENV: 'development',
+      ...env,
+    },
     encoding: 'utf8',
     timeout: 300_000,
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
+
+describe('arusha analytics --lang: an unknown language is a usage error', () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'arusha-analytics-cli-lang-'));
+  after(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+
+  it('refuses --lang de and ARUSHA_LANG=xx with exit code 2, naming the languages, before doing anything', () => {
+    const file = path.join(dataDir, 'x.csv');
+    fs.writeFileSync(file, 'declaration_id\n1\n');
+    for (const [env, args, message] of [
+      [
+        {},
+        ['import', file, '--lang', 'de'],
+        /^--lang de: unknown language; use one of en, fr, es, ru, ar, pt$/m,
+      ],
+      [{}, ['run', '--dataset', 'x', '--lang', 'FR'], /^--lang FR: unknown language/m],
+      [{}, ['mapping', 'list', '--lang', ''], /^--lang : unknown language/m],
+      [{ ARUSHA_LANG: 'xx' }, ['mapping', 'list'], /^ARUSHA_LANG=xx: unknown language; use one of en, fr/m],
+    ] as const) {
+      const r = arushaWith(env, dataDir, 'analytics', ...args);
+      assert.equal(r.code, 2, `${args.join(' ')}: ${r.stdout}${r.stderr}`);
+      assert.match(r.stderr, message);
+      assert.equal(r.stdout, '');
+    }
+    assert.deepEqual(fs.readdirSync(dataDir), ['x.csv'], 'no database opened, nothing written');
+    // --lang is in every analytics subcommand's help.
+    for (const cmd of [['import'], ['run'], ['mapping', 'save'], ['model', 'train']]) {
+      const help = arusha(dataDir, 'analytics', ...cmd, '--help');
+      assert.match(
+        help.stdout,
+        /--lang <code> +language of the messages: en, fr, es, ru, ar,/,
+        cmd.join(' '),
+      );
+    }
+  });
+});
 
 describe('arusha analytics run: the period is checked before a run is recorded', () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'arusha-analytics-cli-period-'));
@@ -334,6 +383,90 @@ describe('arusha analytics CLI: import and run --json', () => {
     assert.match(r.stderr, /^ {2}row 2, registered_at: bad_date$/m);
   });
 
+  it('--lang fr (or ARUSHA_LANG, or LANG): the reasons, problems, file errors and summary in French; the rejects file explains in French', () => {
+    const head =
+      'declaration_id,office_code,registered_at,declarant_id,officer_id,channel_system,customs_value';
+    const rows =
+      'B1,OFF01,2200-01-01,BRK1,INS1,green,10\nB2,OFF01,2025-01-01,BRK1,INS1,green,inf\nB3,OFF01,2025-01-02,BRK1,INS1,green,5';
+    const bad = path.join(dataDir, 'bad-fr.csv');
+    fs.writeFileSync(bad, `${head}\n${rows}\n`);
+    let r = arusha(dataDir, 'analytics', 'import', bad, '--dataset', 'CLI fr', '--org', ORG, '--lang', 'fr');
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    assert.match(
+      r.stderr,
+      /^bad_date : 1 \(pas une date ISO 8601 \(2025-03-01 ou 2025-03-01T10:00:00\+02:00\) entre le 1900-01-01 et le 2100-12-31, avec un décalage horaire réel \(±14:00 au plus\)\)$/m,
+    );
+    assert.match(r.stderr, /^bad_number : 1 \(pas un nombre fini \(comme 1234\.56\) : NaN, inf/m);
+    assert.match(r.stderr, /^ {2}ligne 2, registered_at : bad_date$/m);
+    assert.match(
+      r.stdout,
+      /^Jeu de données « CLI fr » version 1 \([0-9a-f-]{36}\) : refusé, 0 lignes importées sur 3, 2 rejetées, /m,
+    );
+    assert.doesNotMatch(r.stdout + r.stderr, /not a date|rows imported/);
+
+    // A file error, the language from ARUSHA_LANG.
+    const header = path.join(dataDir, 'header-fr.csv');
+    fs.writeFileSync(header, `${head}\n`);
+    r = arushaWith(
+      { ARUSHA_LANG: 'fr' },
+      dataDir,
+      'analytics',
+      'import',
+      header,
+      '--dataset',
+      'CLI fr',
+      '--org',
+      ORG,
+    );
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    assert.match(
+      r.stderr,
+      /^fichier : empty \(fichier vide\) — le fichier a une ligne d'en-tête mais aucune ligne de données$/m,
+    );
+    // --lang wins over the environment.
+    r = arushaWith({ ARUSHA_LANG: 'fr' }, dataDir, 'analytics', 'import', '/no/such.csv', '--lang', 'en');
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /^\/no\/such\.csv: no such file$/m);
+
+    // The valid rows imported, the language from LANG: the rejects file explains in French.
+    r = arushaWith(
+      { LANG: 'fr_FR.UTF-8' },
+      dataDir,
+      'analytics',
+      'import',
+      bad,
+      '--dataset',
+      'CLI fr valid',
+      '--mode',
+      'import-valid',
+      '--org',
+      ORG,
+    );
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    const id = /version 1 \(([0-9a-f-]{36})\) : importé, 1 lignes importées sur 3, 2 rejetées/.exec(
+      r.stdout,
+    )?.[1];
+    assert.ok(id, r.stdout);
+    const rejects = (fs.readdirSync(dataDir, { recursive: true }) as string[]).find((f) =>
+      f.endsWith(`${id}.rejects.csv`),
+    );
+    assert.ok(rejects, 'the rejects file is written');
+    const lines = fs.readFileSync(path.join(dataDir, rejects), 'utf8').trim().split('\n');
+    assert.equal(
+      lines[0],
+      'row,reasons,declaration_id,office_code,registered_at,assessed_at,released_at,declarant_id,importer_id,officer_id,assignment,channel_system,channel_final,rerouted_by,hs6,origin,customs_value,net_mass_kg,duties_declared,duties_assessed,offence,procedure,explanation',
+      'the row as read in the canonical columns, the explanation last',
+    );
+    assert.equal(
+      lines[1],
+      '2,registered_at: bad_date,B1,OFF01,2200-01-01,,,BRK1,,INS1,,green,,,,,10,,,,,,"registered_at: pas une date ISO 8601 (2025-03-01 ou 2025-03-01T10:00:00+02:00) entre le 1900-01-01 et le 2100-12-31, avec un décalage horaire réel (±14:00 au plus)"',
+    );
+    assert.match(
+      lines[2] as string,
+      /^3,customs_value: bad_number,.*,"customs_value: pas un nombre fini \(comme 1234\.56\) : NaN, inf/,
+    );
+  });
+
   it('without --mapping, upper-case headers are read as the canonical columns and said; look-alikes are refused', () => {
     const lines = fs.readFileSync(csv, 'utf8').split('\n');
     const head = lines[0] as string;
@@ -355,7 +488,7 @@ describe('arusha analytics CLI: import and run --json', () => {
     assert.equal(r.code, 1, r.stdout + r.stderr);
     assert.match(
       r.stderr,
-      /^file: missing_column — officer_id: "OFFICER_ID" and "officer-id" could each be it; rename all but one, or import with a mapping$/m,
+      /^file: missing_column \(missing column\) — officer_id: "OFFICER_ID" and "officer-id" could each be it; rename all but one, or import with a mapping$/m,
     );
     assert.match(r.stdout, /: rejected, 0 of /);
   });
