@@ -1,3 +1,4 @@
+import './platform/native-memory.ts';
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawn } from 'node:child_process';

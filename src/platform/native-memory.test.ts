@@ -5,7 +5,13 @@ import { describe, it } from 'node:test';
 
 // DuckDB's allocator reads DUCKDB_JE_MALLOC_CONF once, when the library loads: the setting only
 // counts if every entry point sets it before any import could load DuckDB (docs/adr/0025).
-const ENTRIES = ['src/server.ts', 'src/worker.ts', 'bench/analytics.bench.ts', 'bench/model.bench.ts'];
+const ENTRIES = [
+  'src/server.ts',
+  'src/worker.ts',
+  'src/cli.ts',
+  'bench/analytics.bench.ts',
+  'bench/model.bench.ts',
+];
 
 describe('native memory settings', () => {
   it('are the first import of every entry point', () => {
