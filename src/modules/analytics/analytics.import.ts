@@ -169,141 +169,151 @@ export async function importDeclarations(
   return engine.with(async (c) => {
     await c.run("SET TimeZone = 'UTC'");
     o.onStage?.('reading');
-    const header = await readHeader(engine, c, o.file, report);
-    if (!header) return report;
-    const mapped = mapColumns(report, header.cols, CANONICAL_COLUMNS, REQUIRED_COLUMNS, o.mapping?.columns);
-    if (!mapped) return report;
-
-    o.onStage?.('validating');
-    const codes = o.mapping?.codes;
-    /**
-     * The file as canonical text columns, typed `t__` columns and extra `x_` columns, through
-     * `reader`. Amounts in `reader.doubles` arrive already parsed: their text is not kept (NULL),
-     * so their `bad_number` check below is constant false.
-     */
-    const staged = (reader: Reader) => {
-      const select = CANONICAL_COLUMNS.map((col) => {
-        if (reader.doubles.has(col))
-          return `NULL::VARCHAR AS ${col}, ${ident(mapped.get(col) as string)} AS t__${col}`;
-        let e = field(mapped, col, reader.spaces);
-        if (col === 'channel_system' || col === 'channel_final') e = codeCase(e, codes?.channel);
-        if (col === 'assignment') e = codeCase(e, codes?.assignment);
-        if (col === 'offence' && codes?.offence) e = codeCase(e, codes.offence);
-        // Dates and amounts are typed here, once: validation and the Parquet file both use it.
-        if ((DATES as readonly string[]).includes(col))
-          return `${e} AS ${col}, ${utcTimestamp(e)} AS t__${col}`;
-        if ((NUMERIC as readonly string[]).includes(col))
-          return `${e} AS ${col}, try_cast(${e} AS DOUBLE) AS t__${col}`;
-        return `${e} AS ${col}`;
-      });
-      const extras = report.extraColumns.map((x) => `${ident(x)} AS ${ident(`x_${x}`)}`);
-      return `(SELECT ${[...select, ...extras].join(', ')} FROM ${reader.source})`;
-    };
-    const asRead: Reader = { source: header.source, doubles: new Set(), spaces: true };
-    const checks: RowCheck[] = REQUIRED_COLUMNS.map((col) => ({
-      col,
-      reason: 'missing_required',
-      when: `${col} IS NULL`,
-    }));
-    // A date is bad when it is not one, or outside PLAUSIBLE_DATES ('infinity' included).
-    for (const col of DATES)
-      checks.push({
-        col,
-        reason: 'bad_date',
-        when: `${col} IS NOT NULL AND (t__${col} IS NULL OR t__${col} < TIMESTAMP '${PLAUSIBLE_DATES.from}' OR t__${col} >= TIMESTAMP '${PLAUSIBLE_DATES.to}')`,
-      });
-    // NaN, ±inf and overflows (1e400 reads as inf) are not amounts: bad_number, never
-    // negative_value. An amount the reader parsed has no text (NULL): only the typed test applies.
-    for (const col of NUMERIC)
-      checks.push(
-        {
-          col,
-          reason: 'bad_number',
-          when: `(${col} IS NOT NULL AND t__${col} IS NULL) OR NOT isfinite(t__${col})`,
-        },
-        { col, reason: 'negative_value', when: `t__${col} < 0 AND isfinite(t__${col})` },
-      );
-    const notIn = (col: string, xs: readonly string[]) =>
-      `${col} IS NOT NULL AND ${col} NOT IN (${xs.map(lit).join(', ')})`;
-    checks.push(
-      { col: 'channel_system', reason: 'unknown_channel', when: notIn('channel_system', CHANNELS) },
-      { col: 'channel_final', reason: 'unknown_channel', when: notIn('channel_final', CHANNELS) },
-      { col: 'assignment', reason: 'unknown_assignment', when: notIn('assignment', ASSIGNMENTS) },
-      { col: 'offence', reason: 'bad_offence', when: notIn('offence', ['0', '1']) },
-    );
-    const output = [
-      ...CANONICAL_COLUMNS.map((col) => {
-        if ((DATES as readonly string[]).includes(col) || (NUMERIC as readonly string[]).includes(col))
-          return `t__${col} AS ${col}`;
-        if (col === 'offence') return `try_cast(${col} AS TINYINT) AS ${col}`;
-        return col;
-      }),
-      ...report.extraColumns.map((x) => ident(`x_${x}`)),
-    ];
-    const target = engine.parquetPath(o.tenantId, o.versionId);
-    const tmp = `${target}.${process.pid}.tmp`;
-    const bad = checks.map((k) => `(${k.when})`).join(' OR ');
-
-    // 1. Optimistic: one scan reads, checks and writes; the guard stops it at the first bad row,
-    // and any error (a value the typed reader cannot parse, an unreadable file) hands the file to
-    // the exact pass, which decides.
-    const guarded = output.map((x, i) =>
-      i === 0
-        ? `CASE WHEN ${bad} THEN error(${lit(INVALID_ROW)}) ELSE declaration_id END AS declaration_id`
-        : x,
-    );
-    let clean = false;
-    if (!o.exactOnly) {
-      const reader = header.parquet ? asRead : await optimisticReader(engine, c, o.file, header.cols, mapped);
-      try {
-        const written = await c.runAndReadAll(
-          `COPY (SELECT ${guarded.join(', ')} FROM ${staged(reader)}) TO ${lit(tmp)} (${COPY_OPTIONS})`,
-        );
-        report.rows = num(written.getRows()[0]?.[0]) ?? 0;
-        if (report.rows === 0) {
-          await fs.rm(tmp, { force: true });
-          report.fileErrors.push({ reason: 'empty', detail: 'the file has a header but no rows' });
-          return report;
-        }
-        // Ids are never NULL here (required). Equal ids have equal hashes, so no repeat is missed;
-        // a hash collision only sends the file to the exact pass, which compares the ids. Sorting
-        // the 64-bit hashes and comparing neighbours costs ≈ 2/3 of a hash aggregation of them,
-        // ≈ 1/2 of one of the ids (docs/adr/0025, "Performance").
-        const [dups] = await engine.rows<{ n: number }>(
-          c,
-          `SELECT count(*) AS n FROM (SELECT h = lag(h) OVER (ORDER BY h) AS twice
-             FROM (SELECT hash(declaration_id) AS h FROM read_parquet(${lit(tmp)}))) WHERE twice`,
-        );
-        clean = (num(dups?.n) ?? 0) === 0;
-      } catch {
-        // the exact pass below reads the file again and reports what is wrong with it
-      }
-    }
-    if (clean) {
-      o.onStage?.('writing');
-      report.validRows = report.rows;
-      await fs.rename(tmp, target);
-      o.onStage?.('done');
-      return report;
-    }
-    await fs.rm(tmp, { force: true });
-
-    // 2. Exact: every row's problems with its row number (the header is row 1).
-    const numbered = `(SELECT row_number() OVER () + 1 AS __row, * FROM ${staged(asRead)})`;
+    // The optimistic pass's space scan (JS, reading bytes) starts now, beside the header's and the
+    // dialect's detection in DuckDB: alone, it was ≈ 0.35 s of a 10 s import at 10 M rows. Unused
+    // when the file is refused early or is Parquet; an unreadable file reads as "may need trimming".
+    const scan = new AbortController();
+    const spaces = o.exactOnly
+      ? Promise.resolve(true)
+      : spaceAfterFirstLine(o.file, scan.signal).catch(() => true);
     try {
-      await c.run(`CREATE TEMP TABLE v AS SELECT __row, declaration_id,
+      const header = await readHeader(engine, c, o.file, report);
+      if (!header) return report;
+      const mapped = mapColumns(report, header.cols, CANONICAL_COLUMNS, REQUIRED_COLUMNS, o.mapping?.columns);
+      if (!mapped) return report;
+
+      o.onStage?.('validating');
+      const codes = o.mapping?.codes;
+      /**
+       * The file as canonical text columns, typed `t__` columns and extra `x_` columns, through
+       * `reader`. Amounts in `reader.doubles` arrive already parsed: their text is not kept (NULL),
+       * so their `bad_number` check below is constant false.
+       */
+      const staged = (reader: Reader) => {
+        const select = CANONICAL_COLUMNS.map((col) => {
+          if (reader.doubles.has(col))
+            return `NULL::VARCHAR AS ${col}, ${ident(mapped.get(col) as string)} AS t__${col}`;
+          let e = field(mapped, col, reader.spaces);
+          if (col === 'channel_system' || col === 'channel_final') e = codeCase(e, codes?.channel);
+          if (col === 'assignment') e = codeCase(e, codes?.assignment);
+          if (col === 'offence' && codes?.offence) e = codeCase(e, codes.offence);
+          // Dates and amounts are typed here, once: validation and the Parquet file both use it.
+          if ((DATES as readonly string[]).includes(col))
+            return `${e} AS ${col}, ${utcTimestamp(e)} AS t__${col}`;
+          if ((NUMERIC as readonly string[]).includes(col))
+            return `${e} AS ${col}, try_cast(${e} AS DOUBLE) AS t__${col}`;
+          return `${e} AS ${col}`;
+        });
+        const extras = report.extraColumns.map((x) => `${ident(x)} AS ${ident(`x_${x}`)}`);
+        return `(SELECT ${[...select, ...extras].join(', ')} FROM ${reader.source})`;
+      };
+      const asRead: Reader = { source: header.source, doubles: new Set(), spaces: true };
+      const checks: RowCheck[] = REQUIRED_COLUMNS.map((col) => ({
+        col,
+        reason: 'missing_required',
+        when: `${col} IS NULL`,
+      }));
+      // A date is bad when it is not one, or outside PLAUSIBLE_DATES ('infinity' included).
+      for (const col of DATES)
+        checks.push({
+          col,
+          reason: 'bad_date',
+          when: `${col} IS NOT NULL AND (t__${col} IS NULL OR t__${col} < TIMESTAMP '${PLAUSIBLE_DATES.from}' OR t__${col} >= TIMESTAMP '${PLAUSIBLE_DATES.to}')`,
+        });
+      // NaN, ±inf and overflows (1e400 reads as inf) are not amounts: bad_number, never
+      // negative_value. An amount the reader parsed has no text (NULL): only the typed test applies.
+      for (const col of NUMERIC)
+        checks.push(
+          {
+            col,
+            reason: 'bad_number',
+            when: `(${col} IS NOT NULL AND t__${col} IS NULL) OR NOT isfinite(t__${col})`,
+          },
+          { col, reason: 'negative_value', when: `t__${col} < 0 AND isfinite(t__${col})` },
+        );
+      const notIn = (col: string, xs: readonly string[]) =>
+        `${col} IS NOT NULL AND ${col} NOT IN (${xs.map(lit).join(', ')})`;
+      checks.push(
+        { col: 'channel_system', reason: 'unknown_channel', when: notIn('channel_system', CHANNELS) },
+        { col: 'channel_final', reason: 'unknown_channel', when: notIn('channel_final', CHANNELS) },
+        { col: 'assignment', reason: 'unknown_assignment', when: notIn('assignment', ASSIGNMENTS) },
+        { col: 'offence', reason: 'bad_offence', when: notIn('offence', ['0', '1']) },
+      );
+      const output = [
+        ...CANONICAL_COLUMNS.map((col) => {
+          if ((DATES as readonly string[]).includes(col) || (NUMERIC as readonly string[]).includes(col))
+            return `t__${col} AS ${col}`;
+          if (col === 'offence') return `try_cast(${col} AS TINYINT) AS ${col}`;
+          return col;
+        }),
+        ...report.extraColumns.map((x) => ident(`x_${x}`)),
+      ];
+      const target = engine.parquetPath(o.tenantId, o.versionId);
+      const tmp = `${target}.${process.pid}.tmp`;
+      const bad = checks.map((k) => `(${k.when})`).join(' OR ');
+
+      // 1. Optimistic: one scan reads, checks and writes; the guard stops it at the first bad row,
+      // and any error (a value the typed reader cannot parse, an unreadable file) hands the file to
+      // the exact pass, which decides.
+      const guarded = output.map((x, i) =>
+        i === 0
+          ? `CASE WHEN ${bad} THEN error(${lit(INVALID_ROW)}) ELSE declaration_id END AS declaration_id`
+          : x,
+      );
+      let clean = false;
+      if (!o.exactOnly) {
+        const reader = header.parquet
+          ? asRead
+          : await optimisticReader(engine, c, o.file, header.cols, mapped, spaces);
+        try {
+          const written = await c.runAndReadAll(
+            `COPY (SELECT ${guarded.join(', ')} FROM ${staged(reader)}) TO ${lit(tmp)} (${COPY_OPTIONS})`,
+          );
+          report.rows = num(written.getRows()[0]?.[0]) ?? 0;
+          if (report.rows === 0) {
+            await fs.rm(tmp, { force: true });
+            report.fileErrors.push({ reason: 'empty', detail: 'the file has a header but no rows' });
+            return report;
+          }
+          // Ids are never NULL here (required). Equal ids have equal hashes, so no repeat is missed;
+          // a hash collision only sends the file to the exact pass, which compares the ids. Sorting
+          // the 64-bit hashes and comparing neighbours costs ≈ 2/3 of a hash aggregation of them,
+          // ≈ 1/2 of one of the ids (docs/adr/0025, "Performance").
+          const [dups] = await engine.rows<{ n: number }>(
+            c,
+            `SELECT count(*) AS n FROM (SELECT h = lag(h) OVER (ORDER BY h) AS twice
+             FROM (SELECT hash(declaration_id) AS h FROM read_parquet(${lit(tmp)}))) WHERE twice`,
+          );
+          clean = (num(dups?.n) ?? 0) === 0;
+        } catch {
+          // the exact pass below reads the file again and reports what is wrong with it
+        }
+      }
+      if (clean) {
+        o.onStage?.('writing');
+        report.validRows = report.rows;
+        await fs.rename(tmp, target);
+        o.onStage?.('done');
+        return report;
+      }
+      await fs.rm(tmp, { force: true });
+
+      // 2. Exact: every row's problems with its row number (the header is row 1).
+      const numbered = `(SELECT row_number() OVER () + 1 AS __row, * FROM ${staged(asRead)})`;
+      try {
+        await c.run(`CREATE TEMP TABLE v AS SELECT __row, declaration_id,
           CASE WHEN ${bad} THEN ${problemsOf(checks)} END AS problems
         FROM ${numbered}`);
-    } catch (e) {
-      report.fileErrors.push({ reason: 'unreadable', detail: firstLine(e) });
-      return report;
-    }
-    report.rows = num((await engine.rows<{ n: number }>(c, 'SELECT count(*) AS n FROM v'))[0]?.n) ?? 0;
-    if (report.rows === 0) {
-      report.fileErrors.push({ reason: 'empty', detail: 'the file has a header but no rows' });
-      return report;
-    }
-    await c.run(`CREATE TEMP TABLE issues AS
+      } catch (e) {
+        report.fileErrors.push({ reason: 'unreadable', detail: firstLine(e) });
+        return report;
+      }
+      report.rows = num((await engine.rows<{ n: number }>(c, 'SELECT count(*) AS n FROM v'))[0]?.n) ?? 0;
+      if (report.rows === 0) {
+        report.fileErrors.push({ reason: 'empty', detail: 'the file has a header but no rows' });
+        return report;
+      }
+      await c.run(`CREATE TEMP TABLE issues AS
       SELECT DISTINCT __row, x.col AS col, x.reason AS reason, x.value AS value FROM (
         SELECT __row, unnest(problems) AS x FROM v WHERE problems IS NOT NULL)
       UNION ALL
@@ -311,30 +321,33 @@ export async function importDeclarations(
         SELECT __row, declaration_id, row_number() OVER (PARTITION BY declaration_id ORDER BY __row) AS k
         FROM v SEMI JOIN (SELECT declaration_id FROM v WHERE declaration_id IS NOT NULL
                           GROUP BY 1 HAVING count(*) > 1) USING (declaration_id)) WHERE k > 1`);
-    await c.run('DROP TABLE v');
-    await summariseIssues(engine, c, report);
-    if (report.rejectedRows > 0 && o.mode === 'reject-file') return report;
-    if (report.validRows === 0) return report;
+      await c.run('DROP TABLE v');
+      await summariseIssues(engine, c, report);
+      if (report.rejectedRows > 0 && o.mode === 'reject-file') return report;
+      if (report.validRows === 0) return report;
 
-    o.onStage?.('writing');
-    if (report.rejectedRows > 0)
-      await writeRejects(
-        engine,
-        c,
-        o,
-        numbered,
-        [...DATES, ...NUMERIC].map((x) => `t__${x}`),
-      );
-    try {
-      await c.run(`COPY (SELECT ${output.join(', ')} FROM ${numbered}
+      o.onStage?.('writing');
+      if (report.rejectedRows > 0)
+        await writeRejects(
+          engine,
+          c,
+          o,
+          numbered,
+          [...DATES, ...NUMERIC].map((x) => `t__${x}`),
+        );
+      try {
+        await c.run(`COPY (SELECT ${output.join(', ')} FROM ${numbered}
           WHERE __row NOT IN (SELECT DISTINCT __row FROM issues)) TO ${lit(tmp)} (${PARQUET_OPTIONS})`);
-      await fs.rename(tmp, target);
-    } catch (e) {
-      await fs.rm(tmp, { force: true });
-      throw e;
+        await fs.rename(tmp, target);
+      } catch (e) {
+        await fs.rm(tmp, { force: true });
+        throw e;
+      }
+      o.onStage?.('done');
+      return report;
+    } finally {
+      scan.abort();
     }
-    o.onStage?.('done');
-    return report;
   });
 }
 
@@ -390,8 +403,9 @@ interface Reader {
  *   by `utcTimestamp` as in the exact pass: the reader's TIMESTAMP drops a '+02:00' offset, a
  *   detecting read guesses formats ('01/03/2025' read as a date), and with a fixed format it
  *   saved nothing measurable.
- * - `spaces` is false when no byte after the header line is an ASCII space: then no value can
- *   need trimming, and the text columns are read as they are (≈ 0.15 CPU s per million rows).
+ * - `spaces` is false when no byte after the header line is an ASCII space (`spaceScan`, started
+ *   by the caller): then no value can need trimming, and the text columns are read as they are
+ *   (≈ 0.15 CPU s per million rows).
  * Everything text, as the exact pass reads it, when the detected dialect cannot be pinned.
  */
 async function optimisticReader(
@@ -400,11 +414,10 @@ async function optimisticReader(
   file: string,
   cols: string[],
   mapped: Map<CanonicalColumn, string>,
+  spaceScan: Promise<boolean>,
 ): Promise<Reader> {
-  const [spaces, pinned] = await Promise.all([
-    spaceAfterFirstLine(file),
-    pinnedDialect(engine, c, file, cols),
-  ]);
+  const pinned = await pinnedDialect(engine, c, file, cols);
+  const spaces = await spaceScan;
   // A header column that also feeds a text column stays text.
   const text = new Set(
     [...mapped].filter(([col]) => !(NUMERIC as readonly string[]).includes(col)).map(([, src]) => src),
@@ -452,11 +465,13 @@ async function pinnedDialect(
 
 /**
  * Whether any byte after the file's first line is an ASCII space — the only character `field()`
- * trims on. Stops at the first space; bytes, never rows, reach JS.
+ * trims on. Stops at the first space, or when `signal` aborts (the answer is then unused); bytes,
+ * never rows, reach JS.
  */
-export async function spaceAfterFirstLine(file: string): Promise<boolean> {
+export async function spaceAfterFirstLine(file: string, signal?: AbortSignal): Promise<boolean> {
   let firstLine = true;
   for await (let b of blocks(file)) {
+    if (signal?.aborted) return true;
     if (firstLine) {
       const lf = b.indexOf(0x0a);
       const cr = b.indexOf(0x0d);
