@@ -852,7 +852,7 @@ analytics.hook('preAction', (_, action) => {
   const chosen = cliLanguage(action.opts().lang as string | undefined, cliLanguageEnv());
   if (typeof chosen !== 'string') {
     console.error(chosen.error);
-    process.exit(2);
+    process.exit(1); // as commander's own refusals of a bad option
   }
   lang = chosen;
 });

@@ -40,7 +40,7 @@ describe('arusha analytics --lang: an unknown language is a usage error', () => 
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'arusha-analytics-cli-lang-'));
   after(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
-  it('refuses --lang de and ARUSHA_LANG=xx with exit code 2, naming the languages, before doing anything', () => {
+  it('refuses --lang de and ARUSHA_LANG=xx with exit code 1 (as every bad option), naming the languages, before doing anything', () => {
     const file = path.join(dataDir, 'x.csv');
     fs.writeFileSync(file, 'declaration_id\n1\n');
     for (const [env, args, message] of [
@@ -54,7 +54,7 @@ describe('arusha analytics --lang: an unknown language is a usage error', () => 
       [{ ARUSHA_LANG: 'xx' }, ['mapping', 'list'], /^ARUSHA_LANG=xx: unknown language; use one of en, fr/m],
     ] as const) {
       const r = arushaWith(env, dataDir, 'analytics', ...args);
-      assert.equal(r.code, 2, `${args.join(' ')}: ${r.stdout}${r.stderr}`);
+      assert.equal(r.code, 1, `${args.join(' ')}: ${r.stdout}${r.stderr}`);
       assert.match(r.stderr, message);
       assert.equal(r.stdout, '');
     }
