@@ -1,4 +1,6 @@
 // npm run bench:analytics [-- ROWS]   (or BENCH_ROWS=…; default 10 000 000)
+//   BENCH_CSV=file: reuse a generated file; BENCH_IMPORT_ROUNDS=N: N rounds of import and raw COPY;
+//   BENCH_DIR=folder: where the files go (default the system's temporary folder).
 // One run, at ROWS generated declarations (streamed to disk, never held in memory):
 //   generation; SHA-256 of the file (the re-import check); import CSV → Parquet (rows/s) and,
 //   as its baseline, DuckDB's own `COPY (SELECT * FROM read_csv(file)) TO parquet` with the same
@@ -94,6 +96,28 @@ console.log(
     `import / raw = ${f2(imp.wall / rawImp.wall)}× wall, ${f2(imp.cpu / rawImp.cpu)}× CPU`,
 );
 fs.rmSync(rawParquet);
+// BENCH_IMPORT_ROUNDS=N: N − 1 more rounds of the import and the raw COPY, interleaved — on a shared
+// machine one sample of each says little (docs/adr/0025, "Fourth pass").
+const rounds = Number(process.env.BENCH_IMPORT_ROUNDS ?? 1);
+for (let r = 2; r <= rounds; r++) {
+  const again = '00000000-0000-4000-8000-0000000000c0';
+  const i = await timed(() =>
+    importDeclarations(engine, { tenantId: tenant, versionId: again, file: csv, mode: 'reject-file' }),
+  );
+  if (i.v.validRows !== rows) throw new Error(`import failed: ${JSON.stringify(i.v)}`);
+  fs.rmSync(engine.parquetPath(tenant, again));
+  const w = await timed(() =>
+    engine.with((c) =>
+      c.run(`COPY (SELECT * FROM read_csv(${lit(csv)})) TO ${lit(rawParquet)} (${COPY_OPTIONS})`),
+    ),
+  );
+  fs.rmSync(rawParquet);
+  console.log(
+    `    round ${r}: import ${f2(i.wall)} s wall, ${f2(i.cpu)} s CPU → ${Math.round(rows / i.wall).toLocaleString('en')} rows/s; ` +
+      `raw ${f2(w.wall)} s, ${f2(w.cpu)} s CPU → ${Math.round(rows / w.wall).toLocaleString('en')} rows/s; ` +
+      `import / raw ${f2(i.wall / w.wall)}× wall, ${f2(i.cpu / w.cpu)}× CPU; load ${load()}`,
+  );
+}
 
 // I6's expected-hit model: a step of its own (trained once per version, then read from its cache).
 const model = await timed(() => expectedHits(engine, parquet));
