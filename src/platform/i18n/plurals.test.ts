@@ -65,6 +65,7 @@ const CONVERTED: Record<string, string[]> = {
     'analytics.explain.actor.officer',
     'analytics.explain.actor.declarant',
     'analytics.explain.actor.inCells',
+    'analytics.cli.run_summary',
   ],
   'server.dashboard': [
     'dashboard.report.riskCount',
