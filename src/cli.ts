@@ -24,6 +24,7 @@ import {
   CanonicalCodes,
   closeAnalytics,
   generateDeclarations,
+  FIXED_DETAILS,
   hashFile,
   MappingBody,
   registerModelCommands,
@@ -434,14 +435,8 @@ async function organisationOf(k: Awaited<ReturnType<typeof boot>>, org?: string)
   process.exit(1);
 }
 
-/**
- * The import's file errors whose detail is a fixed English sentence (analytics.import.ts), said in
- * the CLI's language; other details (a column's name, the reader's own message) are shown as they are.
- */
-const FIXED_DETAILS: Record<string, string> = {
-  'the file is empty': 'empty_file',
-  'the file has a header but no rows': 'no_rows',
-};
+/** An import's fixed file-error sentences (FIXED_DETAILS), back to their key, to say them in --lang. */
+const fixedDetail = new Map(Object.entries(FIXED_DETAILS).map(([key, text]) => [text as string, key]));
 
 const analytics = program
   .command('analytics')
@@ -461,7 +456,7 @@ const say = (key: string, vars: Record<string, string | number> = {}) =>
 
 /**
  * --lang, else ARUSHA_LANG, else the first two letters of LANG when it is a language we have, else
- * English. An unknown --lang or ARUSHA_LANG is a usage error (exit code 2), never a silent English.
+ * English. An unknown --lang or ARUSHA_LANG is a usage error (exit code 1), never a silent English.
  */
 function cliLanguage(
   flag: string | undefined,
@@ -556,7 +551,7 @@ analytics
             say('file_error', {
               reason: e.reason,
               text: say(`file_error_text.${e.reason}`),
-              detail: FIXED_DETAILS[e.detail] ? say(`detail.${FIXED_DETAILS[e.detail]}`) : e.detail,
+              detail: fixedDetail.has(e.detail) ? say(`detail.${fixedDetail.get(e.detail)}`) : e.detail,
             }),
           );
         // Each reason with what is accepted, in the words of the wizard's report.

@@ -31,6 +31,15 @@ export interface ColumnMapping {
 /** An import's validation report, as stored with its version and sent to the UI. */
 export type ValidationReport = z.infer<typeof Report>;
 
+/**
+ * The file errors whose detail is a fixed sentence, by key: the CLI says them in its language
+ * (`analytics.cli.detail.<key>`); other details (a column's name, the reader's message) vary.
+ */
+export const FIXED_DETAILS = {
+  empty_file: 'the file is empty',
+  no_rows: 'the file has a header but no rows',
+} as const;
+
 export type ImportStage = 'reading' | 'validating' | 'writing' | 'done';
 
 const NUMERIC = ['customs_value', 'net_mass_kg', 'duties_declared', 'duties_assessed'] as const;
@@ -272,7 +281,7 @@ export async function importDeclarations(
           report.rows = num(written.getRows()[0]?.[0]) ?? 0;
           if (report.rows === 0) {
             await fs.rm(tmp, { force: true });
-            report.fileErrors.push({ reason: 'empty', detail: 'the file has a header but no rows' });
+            report.fileErrors.push({ reason: 'empty', detail: FIXED_DETAILS.no_rows });
             return report;
           }
           // Ids are never NULL here (required). Equal ids have equal hashes, so no repeat is missed;
@@ -310,7 +319,7 @@ export async function importDeclarations(
       }
       report.rows = num((await engine.rows<{ n: number }>(c, 'SELECT count(*) AS n FROM v'))[0]?.n) ?? 0;
       if (report.rows === 0) {
-        report.fileErrors.push({ reason: 'empty', detail: 'the file has a header but no rows' });
+        report.fileErrors.push({ reason: 'empty', detail: FIXED_DETAILS.no_rows });
         return report;
       }
       await c.run(`CREATE TEMP TABLE issues AS
@@ -502,7 +511,7 @@ export async function readHeader(
   report: ValidationReport,
 ): Promise<{ source: string; cols: string[]; parquet: boolean; dialect?: string } | undefined> {
   if ((await fs.stat(file)).size === 0) {
-    report.fileErrors.push({ reason: 'empty', detail: 'the file is empty' });
+    report.fileErrors.push({ reason: 'empty', detail: FIXED_DETAILS.empty_file });
     return undefined;
   }
   const parquet = await isParquet(file);
@@ -696,7 +705,7 @@ export async function stageRows(
   }
   report.rows = num((await engine.rows<{ n: number }>(c, 'SELECT count(*) AS n FROM m'))[0]?.n) ?? 0;
   if (report.rows === 0) {
-    report.fileErrors.push({ reason: 'empty', detail: 'the file has a header but no rows' });
+    report.fileErrors.push({ reason: 'empty', detail: FIXED_DETAILS.no_rows });
     return false;
   }
   return true;

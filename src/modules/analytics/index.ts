@@ -19,7 +19,7 @@ import { wizardRoutes } from './analytics.wizard.routes.ts';
 
 export { AnalyticsService, alertLine, CLI_USER, engineOf } from './analytics.service.ts';
 export { generateDeclarations, type GroundTruth } from './analytics.generator.ts';
-export { hashFile } from './analytics.import.ts';
+export { FIXED_DETAILS, hashFile } from './analytics.import.ts';
 export { type AnalyticsDemo, DEMO_DECLARATIONS, seedAnalyticsDemo } from './analytics.seed.ts';
 export { COMTRADE_MAPPINGS } from './analytics.trade.ts';
 export { CanonicalCodes, MappingBody } from './analytics.contract.ts';
