@@ -86,8 +86,7 @@ describe('A-CIP programme', { timeout: 900_000 }, () => {
     await decide('eligible_awaiting_funding', async () => {
       const dialog = page.getByRole('dialog');
       await dialog.getByLabel('End', { exact: true }).fill('2028-12-31');
-      await dialog.getByTestId('programme-partner-donors').click({ force: true });
-      await page.getByRole('option', { name: 'Integrity Fund' }).click();
+      await chooseOption(page, 'programme-partner-donors', 'Integrity Fund', { force: true });
       await dialog.getByLabel('National coordinator').fill('Elena Admin');
       await dialog.getByLabel("Coordinator's e-mail").fill('elena@example.org');
     });
@@ -224,12 +223,10 @@ describe('A-CIP programme', { timeout: 900_000 }, () => {
     await page.getByTestId('programme-activity-title').fill(TYPO);
     await page.getByLabel('Start', { exact: true }).fill('2026-09-14');
     await page.getByLabel('End', { exact: true }).fill('2026-09-18');
-    await page.getByTestId('programme-activity-partners').click({ force: true });
-    await page.getByRole('option', { name: 'Estavia Customs (demo)' }).click();
+    await chooseOption(page, 'programme-activity-partners', 'Estavia Customs (demo)', { force: true });
     await page.keyboard.press('Escape');
     await page.getByTestId('programme-cost-label').fill('Experts’ travel');
-    await page.getByTestId('programme-cost-agreement').click();
-    await page.getByRole('option', { name: `${AGREEMENT} (Integrity Fund)` }).click();
+    await chooseOption(page, 'programme-cost-agreement', `${AGREEMENT} (Integrity Fund)`);
     await page.getByTestId('programme-cost-amount').fill('9850.40');
     await page.getByTestId('programme-activity-save').click();
     const list = page.getByTestId('programme-activities');

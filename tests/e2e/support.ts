@@ -392,10 +392,28 @@ export async function signOut(page: Page, menuItemName: string | RegExp = 'Sign 
   await page.locator('input[autocomplete="username"]').waitFor({ state: 'visible' });
 }
 
-/** Picks an option of a Mantine Select identified by its data-testid. */
-export async function chooseOption(page: Page, testId: string, option: string): Promise<void> {
-  await page.getByTestId(testId).click();
-  await page.getByRole('option', { name: option }).click();
+/**
+ * Picks an option of a Mantine Select or MultiSelect identified by its data-testid. A click can
+ * land before the field's options have loaded or while its modal is still opening (a loaded CI
+ * host), leaving the dropdown closed or empty: the field is clicked again until the option shows.
+ */
+export async function chooseOption(
+  page: Page,
+  testId: string,
+  option: string,
+  options: { force?: boolean } = {},
+): Promise<void> {
+  const choice = page.getByRole('option', { name: option });
+  for (let attempt = 1; ; attempt++) {
+    await page.getByTestId(testId).click({ force: options.force });
+    try {
+      await choice.waitFor({ state: 'visible', timeout: 4000 });
+      break;
+    } catch (error) {
+      if (attempt === 4) throw error;
+    }
+  }
+  await choice.click();
 }
 
 /**
