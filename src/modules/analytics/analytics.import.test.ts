@@ -605,9 +605,10 @@ describe('the rejects file: the reasons by code, and the same in words in the im
     row({ registered_at: '2025-13-45T10:00:00', customs_value: '-5' }),
     row({ channel_system: 'purple' }),
   ];
-  const imported = async (locale?: Locale) => {
+  /** Imports `content` keeping the valid rows; two rows must be rejected. Returns the version. */
+  const importTwoRejected = async (content: string, locale?: Locale) => {
     const file = path.join(root, `r${n++}.csv`);
-    fs.writeFileSync(file, `${CANONICAL_COLUMNS.join(',')}\n${bad().join('\n')}\n`);
+    fs.writeFileSync(file, content);
     const versionId = `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
     const report = await importDeclarations(engine, {
       tenantId: TENANT,
@@ -617,8 +618,10 @@ describe('the rejects file: the reasons by code, and the same in words in the im
       ...(locale ? { locale } : {}),
     });
     assert.equal(report.rejectedRows, 2);
-    return rejectsOf(versionId);
+    return versionId;
   };
+  const imported = async (locale?: Locale) =>
+    rejectsOf(await importTwoRejected(`${CANONICAL_COLUMNS.join(',')}\n${bad().join('\n')}\n`, locale));
 
   it('French when the importer reads French, English by default; the codes column and every column keep their place', async () => {
     const fr = await imported('fr');
@@ -643,6 +646,32 @@ describe('the rejects file: the reasons by code, and the same in words in the im
         'customs_value: negative value; registered_at: not a date in ISO 8601 (2025-03-01 or 2025-03-01T10:00:00+02:00) between 1900-01-01 and 2100-12-31, with a real time offset (at most ±14:00)',
         'channel_system: unknown channel',
       ],
+    );
+  });
+
+  it('a rejected row’s cells a spreadsheet would evaluate get an apostrophe, in every column; plain numbers stay as read', async () => {
+    const lines = [
+      row({}),
+      row({ declarant_id: '=1+2', importer_id: '@SUM(A1)', officer_id: '-2+3', customs_value: '-5' }),
+      row({ hs6: '+1.5', net_mass_kg: '"-2,5"', channel_system: 'purple' }),
+    ];
+    const versionId = await importTwoRejected(
+      `${CANONICAL_COLUMNS.join(',')},note\n${lines.map((l, i) => `${l},${['ok', '=cmd|x', '-1e3'][i]}`).join('\n')}\n`,
+    );
+    const rows = await engine.with((c) =>
+      engine.rows<Record<string, string>>(
+        c,
+        `SELECT * FROM read_csv(${lit(engine.rejectsPath(TENANT, versionId))}, header = true, all_varchar = true) ORDER BY "row"::INT`,
+      ),
+    );
+    const [a, b] = rows;
+    assert.deepEqual(
+      [a?.declarant_id, a?.importer_id, a?.officer_id, a?.customs_value, a?.x_note],
+      ["'=1+2", "'@SUM(A1)", "'-2+3", '-5', "'=cmd|x"],
+    );
+    assert.deepEqual(
+      [b?.hs6, b?.net_mass_kg, b?.x_note, b?.channel_system],
+      ['+1.5', '-2,5', '-1e3', 'purple'],
     );
   });
 

@@ -788,7 +788,10 @@ export async function writeVersion(
  * machine-readable list (`registered_at: bad_date; customs_value: negative_value`); the last
  * column, `explanation`, says the same in words in `locale` (the server catalogue's
  * `analytics.reason.*`: the texts of the wizard's report and of the CLI), joined in DuckDB from a
- * VALUES list — rows never reach JS. Every column written before keeps its place.
+ * VALUES list — rows never reach JS. Every column written before keeps its place. The rows come
+ * from an untrusted file and the CSV is opened in spreadsheets: a cell a spreadsheet would
+ * evaluate (`=HYPERLINK(…)`, `@SUM(…)`, `-2+3`) gets an apostrophe first, as the platform's CSV
+ * writer does; a plain number (`-5`, the evidence of a negative value) is written as read.
  */
 async function writeRejects(
   engine: AnalyticsEngine,
@@ -798,7 +801,8 @@ async function writeRejects(
   typedCols: string[],
 ) {
   await c.run(`COPY (
-      SELECT i.__row AS "row", i.reasons, r.* EXCLUDE (__row, ${typedCols.join(', ')}),
+      SELECT i.__row AS "row", i.reasons,
+             ${spreadsheetText(`COLUMNS(r.* EXCLUDE (__row, ${typedCols.join(', ')}))::VARCHAR`, { numbers: true })},
              ${spreadsheetText('i.explanation')} AS explanation
       FROM (SELECT __row,
               string_agg(col || ': ' || reason, '; ' ORDER BY col, reason) AS reasons,
@@ -817,10 +821,14 @@ export function reasonTexts(locale: Locale): string {
 /**
  * A text cell a spreadsheet will not evaluate, in SQL: one starting with = + - @ (or their
  * full-width forms), a tab, a carriage return or an apostrophe gets a leading apostrophe, as the
- * platform's CSV writer does (DANGEROUS_START in platform/tables/tables.ts).
+ * platform's CSV writer does (DANGEROUS_START in platform/tables/tables.ts). `numbers`: a plain
+ * decimal number (`-5`, `+1.5`, `-2,5`, `1e-3`) is left as it is — a spreadsheet reads it as that
+ * same number — as the platform writes numbers typed, without the apostrophe.
  */
-export function spreadsheetText(e: string): string {
-  return `(CASE WHEN regexp_matches(${e}, '^[=+@\\t\\r''\\x{FF1D}\\x{FF0B}\\x{FF0D}\\x{FF20}-]') THEN '''' || ${e} ELSE ${e} END)`;
+export function spreadsheetText(e: string, o: { numbers?: boolean } = {}): string {
+  const dangerous = `regexp_matches(${e}, '^[=+@\\t\\r''\\x{FF1D}\\x{FF0B}\\x{FF0D}\\x{FF20}-]')`;
+  const number = `regexp_matches(${e}, '^[+-]?([0-9]+([.,][0-9]*)?|[.,][0-9]+)([eE][+-]?[0-9]+)?$')`;
+  return `(CASE WHEN ${dangerous}${o.numbers ? ` AND NOT ${number}` : ''} THEN '''' || ${e} ELSE ${e} END)`;
 }
 
 export function firstLine(e: unknown): string {
