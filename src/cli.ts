@@ -430,7 +430,7 @@ async function organisationOf(k: Awaited<ReturnType<typeof boot>>, org?: string)
   const found = org ? all.filter((x) => x.id === org || x.name === org) : all;
   if (found.length === 1) return found[0]!.id;
   console.error(
-    `${org ? `No single organisation "${org}"` : 'Several organisations'}: pass --org with one of\n${all.map((x) => `  ${x.id}  ${x.name}`).join('\n')}`,
+    `${org ? say('org_not_found', { org }) : say('org_several')}\n${all.map((x) => `  ${x.id}  ${x.name}`).join('\n')}`,
   );
   process.exit(1);
 }
@@ -456,21 +456,21 @@ const say = (key: string, vars: Record<string, string | number> = {}) =>
 
 /**
  * --lang, else ARUSHA_LANG, else the first two letters of LANG when it is a language we have, else
- * English. An unknown --lang or ARUSHA_LANG is a usage error (exit code 1), never a silent English.
+ * English. An unknown --lang or ARUSHA_LANG is a usage error (exit code 1), never a silent English;
+ * the refusal is said in the language the next choice down gives.
  */
 function cliLanguage(
   flag: string | undefined,
   env: { ARUSHA_LANG?: string; LANG?: string },
 ): Locale | { error: string } {
-  const known = LOCALES.join(', ');
-  if (flag !== undefined)
-    return isLocale(flag) ? flag : { error: `--lang ${flag}: unknown language; use one of ${known}` };
-  if (env.ARUSHA_LANG)
-    return isLocale(env.ARUSHA_LANG)
-      ? env.ARUSHA_LANG
-      : { error: `ARUSHA_LANG=${env.ARUSHA_LANG}: unknown language; use one of ${known}` };
   const system = env.LANG?.slice(0, 2).toLowerCase();
-  return isLocale(system) ? system : 'en';
+  const fromLang: Locale = isLocale(system) ? system : 'en';
+  const fromEnv = env.ARUSHA_LANG ? (isLocale(env.ARUSHA_LANG) ? env.ARUSHA_LANG : null) : fromLang;
+  const refused = (given: string, said: Locale) => ({
+    error: t(said, 'analytics.cli.unknown_language', { given, known: LOCALES.join(', ') }),
+  });
+  if (flag !== undefined) return isLocale(flag) ? flag : refused(`--lang ${flag}`, fromEnv ?? fromLang);
+  return fromEnv ?? refused(`ARUSHA_LANG=${env.ARUSHA_LANG}`, fromLang);
 }
 analytics
   .command('import')
@@ -493,12 +493,12 @@ analytics
       o: { kind: string; mapping?: string; dataset?: string; org?: string; mode: string },
     ) => {
       if (!['declarations', 'trade', 'duty_rates'].includes(o.kind)) {
-        console.error('--kind is declarations, trade or duty_rates');
+        console.error(say('bad_kind'));
         process.exit(1);
       }
       const kind = o.kind as 'declarations' | 'trade' | 'duty_rates';
       if (o.mode !== 'reject-file' && o.mode !== 'import-valid') {
-        console.error('--mode is reject-file or import-valid');
+        console.error(say('bad_mode'));
         process.exit(1);
       }
       const abs = path.resolve(file);
@@ -516,11 +516,11 @@ analytics
         const name = o.dataset ?? path.basename(abs).replace(/\.[^.]+$/, '');
         const version = await withTenant(k.db, { tenantId, userId: null }, async (tx) => {
           const mapping = o.mapping ? await svc.findMappingByName(tx, o.mapping) : undefined;
-          if (o.mapping && !mapping) throw new Error(`no mapping named "${o.mapping}"`);
+          if (o.mapping && !mapping) throw new Error(say('no_mapping', { name: o.mapping }));
           const ds =
             (await svc.findDatasetByName(tx, name)) ??
             (await svc.createDataset(tx, tenantId, null, { name, description: '', kind }));
-          if (ds.kind !== kind) throw new Error(`dataset "${name}" holds ${ds.kind}, not ${kind}`);
+          if (ds.kind !== kind) throw new Error(say('dataset_kind', { name, held: ds.kind, kind }));
           return svc.createVersion(tx, tenantId, null, {
             datasetId: ds.id,
             sourceName: path.basename(abs),
@@ -624,18 +624,17 @@ mapping
       const columns: Record<string, string> = { ...json.columns };
       for (const m of o.map) {
         const at = m.indexOf('=');
-        if (at < 1) fail(`--map ${m}: write column=header`);
+        if (at < 1) fail(say('bad_map', { map: m }));
         columns[m.slice(0, at)] = m.slice(at + 1);
       }
       const codes: Record<string, Record<string, string>> = { ...json.codes };
       for (const c of o.code) {
         const hit = /^([a-z]+):(.+)=([^=]*)$/.exec(c);
-        if (!hit) fail(`--code ${c}: write code:value=canonical, e.g. channel:R=red`);
+        if (!hit) fail(say('bad_code', { code: c }));
         const [, kind, from, to] = hit as unknown as [string, string, string, string];
         codes[kind] = { ...codes[kind], [from]: to };
       }
-      if (!Object.keys(columns).length && !Object.keys(codes).length)
-        fail('Nothing to save: give --file, --map or --code');
+      if (!Object.keys(columns).length && !Object.keys(codes).length) fail(say('nothing_to_save'));
       const parsed = MappingBody.extend({ codes: CanonicalCodes.default({}) }).safeParse({
         name,
         sourceSystem: o.sourceSystem ?? json.sourceSystem ?? '',
@@ -644,7 +643,7 @@ mapping
       });
       if (!parsed.success)
         fail(
-          `The mapping is not valid:\n${parsed.error.issues.map((i) => `  ${i.path.join('.') || '(mapping)'}: ${i.message}`).join('\n')}`,
+          `${say('invalid_mapping')}\n${parsed.error.issues.map((i) => `  ${i.path.join('.') || '(mapping)'}: ${i.message}`).join('\n')}`,
         );
       const body = parsed.data!;
       await withKernel(async (k) => {
@@ -732,11 +731,11 @@ analytics
         ['--to', o.to],
       ] as const)
         if (day !== undefined && !z.iso.date().safeParse(day).success) {
-          console.error(`${flag} ${day}: write a day as YYYY-MM-DD`);
+          console.error(say('bad_day', { flag, day }));
           process.exit(1);
         }
       if (o.from && o.to && o.from >= o.to) {
-        console.error(`--from ${o.from} must be before --to ${o.to} (registrations before that day)`);
+        console.error(say('bad_period', { from: o.from, to: o.to }));
         process.exit(1);
       }
       await withKernel(async (k) => {
@@ -752,28 +751,32 @@ analytics
           )[0];
         const hit = await latest(o.dataset);
         if (!hit?.version_id) {
-          console.error(`No imported dataset or dataset version ${o.dataset}`);
+          console.error(say('no_dataset', { id: o.dataset }));
           process.exit(1);
         }
         if (hit.kind === 'trade' && !o.country) {
-          console.error('A run over trade statistics is a mirror run: pass --country with the reporter code');
+          console.error(say('mirror_country'));
           process.exit(1);
         }
         /** The latest imported version of a companion dataset of `kind` in the run's organisation. */
-        const companion = async (id: string | undefined, kind: string, what: string) => {
+        const companion = async (
+          id: string | undefined,
+          kind: string,
+          missing: 'no_rates' | 'no_declarations',
+        ) => {
           if (!id) return undefined;
           const v = await latest(id);
           if (!v?.version_id || v.tenant_id !== hit.tenant_id || v.kind !== kind) {
-            console.error(`No imported ${what} dataset or version ${id} in this organisation`);
+            console.error(say(missing, { id }));
             process.exit(1);
           }
           return v.version_id;
         };
-        const ratesVersionId = await companion(o.dutyRates, 'duty_rates', 'duty-rate');
-        const declarationsVersionId = await companion(o.declarations, 'declarations', 'declarations');
+        const ratesVersionId = await companion(o.dutyRates, 'duty_rates', 'no_rates');
+        const declarationsVersionId = await companion(o.declarations, 'declarations', 'no_declarations');
         const currencyFactor = Number(o.currencyFactor);
         if (!(currencyFactor > 0)) {
-          console.error('--currency-factor must be a positive number');
+          console.error(say('bad_factor'));
           process.exit(1);
         }
         const svc = new AnalyticsService(k);
@@ -834,7 +837,7 @@ analytics
     },
   );
 // `arusha analytics model train|score`: the expected-hit model (docs/adr/0026).
-registerModelCommands(analytics);
+registerModelCommands(analytics, () => lang);
 
 // --lang on every analytics subcommand (shown in its --help), checked before its action runs.
 const leaves = (c: Command): Command[] => (c.commands.length ? c.commands.flatMap(leaves) : [c]);

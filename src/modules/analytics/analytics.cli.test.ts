@@ -52,6 +52,17 @@ describe('arusha analytics --lang: an unknown language is a usage error', () => 
       [{}, ['run', '--dataset', 'x', '--lang', 'FR'], /^--lang FR: unknown language/m],
       [{}, ['mapping', 'list', '--lang', ''], /^--lang : unknown language/m],
       [{ ARUSHA_LANG: 'xx' }, ['mapping', 'list'], /^ARUSHA_LANG=xx: unknown language; use one of en, fr/m],
+      // Refused in the language the next choice down gives: ARUSHA_LANG, then LANG.
+      [
+        { ARUSHA_LANG: 'fr' },
+        ['import', file, '--lang', 'de'],
+        /^--lang de : langue inconnue ; utilisez l’une de en, fr/m,
+      ],
+      [
+        { ARUSHA_LANG: 'xx', LANG: 'es_ES.UTF-8' },
+        ['mapping', 'list'],
+        /^ARUSHA_LANG=xx: idioma desconocido; use uno de en/m,
+      ],
     ] as const) {
       const r = arushaWith(env, dataDir, 'analytics', ...args);
       assert.equal(r.code, 1, `${args.join(' ')}: ${r.stdout}${r.stderr}`);
@@ -71,6 +82,33 @@ describe('arusha analytics --lang: an unknown language is a usage error', () => 
   });
 });
 
+describe('arusha analytics model --lang: the model commands speak it too', () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'arusha-analytics-cli-model-'));
+  after(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+
+  it('a refused training file is explained in Arabic, with exit code 1 and nothing written', () => {
+    const file = path.join(dataDir, 'labels.csv');
+    fs.writeFileSync(file, 'a,Fraud\nx,0\ny,2\n');
+    const out = path.join(dataDir, 'model.json');
+    const r = arusha(
+      dataDir,
+      'analytics',
+      'model',
+      'train',
+      file,
+      '--label',
+      'Fraud',
+      '--out',
+      out,
+      '--lang',
+      'ar',
+    );
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    assert.match(r.stderr, /يجب أن يحتوي عمود التسمية «Fraud» على 0 أو 1؛ السطر 3 يحتوي على «2»/);
+    assert.ok(!fs.existsSync(out));
+  });
+});
+
 describe('arusha analytics run: the period is checked before a run is recorded', () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'arusha-analytics-cli-period-'));
   after(() => fs.rmSync(dataDir, { recursive: true, force: true }));
@@ -83,6 +121,11 @@ describe('arusha analytics run: the period is checked before a run is recorded',
       [['--from', '2025-02-30'], /--from 2025-02-30: write a day/],
       [['--from', '2026-01-01', '--to', '2025-01-01'], /--from 2026-01-01 must be before --to 2025-01-01/],
       [['--from', '2025-01-01', '--to', '2025-01-01'], /must be before/],
+      [['--to', 'demain', '--lang', 'fr'], /^--to demain : écrivez un jour au format AAAA-MM-JJ$/m],
+      [
+        ['--from', '2026-01-01', '--to', '2025-01-01', '--lang', 'ru'],
+        /^--from 2026-01-01 должен быть раньше --to 2025-01-01/m,
+      ],
     ] as const) {
       const r = arusha(dataDir, 'analytics', 'run', '--dataset', id, '--json', ...args);
       assert.equal(r.code, 1, r.stdout + r.stderr);

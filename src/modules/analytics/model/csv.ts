@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { parse } from 'csv-parse';
 import { AppError } from '../../../platform/errors.ts';
+import { t } from '../../../platform/i18n/i18n.ts';
 
 /**
  * A CSV read column by column: each cell is interned, so a column is its distinct values
@@ -19,7 +20,22 @@ export interface ColumnTable {
   columns: Column[];
 }
 
-export const invalid = (message: string) => new AppError('UNPROCESSABLE', message);
+/**
+ * A file or model refused, by a key of `analytics.model.error` with its values: the message is the
+ * English text (API problems, a run's note, logs); the CLI says it again in its --lang.
+ */
+export class ModelInputError extends AppError {
+  constructor(
+    readonly key: string,
+    readonly vars: Record<string, string | number> = {},
+    message = t('en', `analytics.model.error.${key}`, vars),
+  ) {
+    super('UNPROCESSABLE', message);
+  }
+}
+
+export const invalid = (key: string, vars?: Record<string, string | number>) =>
+  new ModelInputError(key, vars);
 
 /** The delimiter of a header line: the most frequent of , ; tab | outside quotes. */
 export function detectDelimiter(headerLine: string): string {
@@ -46,10 +62,10 @@ export function headerLine(file: string): string {
   try {
     const buf = Buffer.alloc(64 * 1024);
     const len = fs.readSync(fd, buf, 0, buf.length, 0);
-    if (len === 0) throw invalid(`${file} is empty`);
+    if (len === 0) throw invalid('empty', { file });
     if ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff))
-      throw invalid(`${file} is UTF-16; save it as CSV UTF-8`);
-    if (buf.subarray(0, len).includes(0)) throw invalid(`${file} is not a CSV file (it holds binary data)`);
+      throw invalid('utf16', { file });
+    if (buf.subarray(0, len).includes(0)) throw invalid('binary', { file });
     const text = buf
       .subarray(0, len)
       .toString('utf8')
@@ -133,7 +149,7 @@ export class TableBuilder {
 /** Streams a CSV file (UTF-8, header row, any of , ; tab | as delimiter) into columns. */
 export async function readColumns(file: string): Promise<ColumnTable> {
   const header = headerLine(file);
-  if (header.trim() === '') throw invalid(`${file} has no header row`);
+  if (header.trim() === '') throw invalid('no_header', { file });
   const delimiter = detectDelimiter(header);
   const parser = fs
     .createReadStream(file)
@@ -145,23 +161,23 @@ export async function readColumns(file: string): Promise<ColumnTable> {
         const headers = record.map((h) => h.trim());
         const seen = new Set<string>();
         for (const h of headers) {
-          if (h === '') throw invalid('A column has no name in the header row');
-          if (seen.has(h)) throw invalid(`The column "${h}" appears twice in the header row`);
+          if (h === '') throw invalid('unnamed_column');
+          if (seen.has(h)) throw invalid('repeated_column', { column: h });
           seen.add(h);
         }
         b = new TableBuilder(headers);
         continue;
       }
       if (record.length !== b.headers.length)
-        throw invalid(`Row ${b.rows + 2} has ${record.length} cells for ${b.headers.length} columns`);
+        throw invalid('cells', { row: b.rows + 2, cells: record.length, columns: b.headers.length });
       b.add(record);
     }
   } catch (e) {
     if (e instanceof AppError) throw e;
-    throw invalid(`${file} is not a readable CSV file: ${e instanceof Error ? e.message : String(e)}`);
+    throw invalid('unreadable', { file, detail: e instanceof Error ? e.message : String(e) });
   }
-  if (b === null) throw invalid(`${file} is empty`);
-  if (b.rows === 0) throw invalid(`${file} has a header row but no data rows`);
+  if (b === null) throw invalid('empty', { file });
+  if (b.rows === 0) throw invalid('no_rows', { file });
   return b.table();
 }
 

@@ -5,13 +5,16 @@ import { type Column, type ColumnTable, invalid } from './csv.ts';
 import { mulberry32 } from '../../../platform/random.ts';
 
 export type ColumnKind = 'number' | 'category' | 'date' | 'ignored';
+export type IgnoredWhy = 'excluded' | 'empty' | 'constant' | 'identifier' | 'leak';
 
 export interface ColumnInfo {
   name: string;
   kind: ColumnKind;
   distinct: number;
-  /** Why a column is ignored, or a note on how it is read. */
+  /** Why a column is ignored, in English (the model file's readers, the KCS evaluation). */
   note?: string;
+  /** The same as a key of `analytics.cli.model.why`, for the CLI's --lang. */
+  why?: IgnoredWhy;
   /** Categorical product codes (HS): also encode their 2- and 4-digit prefixes. */
   hsPrefixes?: boolean;
 }
@@ -53,11 +56,18 @@ const DATE_VALUE = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d
 /** Detects the kind of every column of the table (label and id columns excluded). */
 export function inferColumns(table: ColumnTable, exclude: Set<string>): ColumnInfo[] {
   return table.columns.map((c): ColumnInfo => {
-    const distinct = c.dict.length;
-    if (exclude.has(c.name)) return { name: c.name, kind: 'ignored', distinct, note: 'excluded' };
-    const present = c.dict.filter((v) => v !== '');
-    if (present.length === 0) return { name: c.name, kind: 'ignored', distinct, note: 'always empty' };
-    if (distinct === 1) return { name: c.name, kind: 'ignored', distinct, note: 'constant' };
+    // The values the rows hold: a table of the labelled rows only (subTable) keeps the whole
+    // file's dictionary, where an id of the left-out rows would hide an identifier or a constant.
+    const used = new Uint8Array(c.dict.length);
+    for (const k of c.codes) used[k] = 1;
+    const values = used.every((u) => u === 1) ? c.dict : c.dict.filter((_, k) => used[k] === 1);
+    const distinct = values.length;
+    if (exclude.has(c.name))
+      return { name: c.name, kind: 'ignored', distinct, note: 'excluded', why: 'excluded' };
+    const present = values.filter((v) => v !== '');
+    if (present.length === 0)
+      return { name: c.name, kind: 'ignored', distinct, note: 'always empty', why: 'empty' };
+    if (distinct === 1) return { name: c.name, kind: 'ignored', distinct, note: 'constant', why: 'constant' };
     if (present.every((v) => DATE_VALUE.test(v) && !Number.isNaN(Date.parse(v.slice(0, 10)))))
       return { name: c.name, kind: 'date', distinct };
     const numeric = present.every((v) => Number.isFinite(Number(v)) && !/^[+-]?0\d/.test(v));
@@ -68,6 +78,7 @@ export function inferColumns(table: ColumnTable, exclude: Set<string>): ColumnIn
         kind: 'ignored',
         distinct,
         note: 'a different value on every row (an identifier)',
+        why: 'identifier',
       };
     const hs =
       HS_NAME.test(c.name) && present.filter((v) => /^\d{4,}$/.test(v)).length >= present.length * 0.9;
@@ -146,7 +157,7 @@ export function featureName(d: FeatureDef): string {
 
 function column(table: ColumnTable, name: string): Column {
   const c = table.columns.find((x) => x.name === name);
-  if (!c) throw invalid(`The file has no column "${name}", which the model needs`);
+  if (!c) throw invalid('needs_column', { column: name });
   return c;
 }
 

@@ -173,7 +173,7 @@ describe('expected-hit model: train and score', () => {
     });
     assert.equal(model.rows, 800);
     assert.ok(
-      logged.some((l) => /400 rows with an empty "Fraud" .* left out; training on 800/.test(l)),
+      logged.includes('Left out, with an empty "Fraud" (outcome unknown) — rows: 400; rows to train on: 800'),
       logged.join('\n'),
     );
     // Every row is scored, labelled or not.
@@ -218,6 +218,55 @@ describe('expected-hit model: train and score', () => {
         ...quiet,
       }),
       /version 9/,
+    );
+  });
+
+  it('speaks the language it is given: progress, column notes and refusals (French here)', async () => {
+    const lines: string[] = [];
+    const fr = { locale: 'fr' as const, log: (l: string) => lines.push(l) };
+    const model = path.join(dir, 'fr.json');
+    const csv = declarations(300, 6).replace(/\n/, '\nx,,,,,,,\n'); // one row with an unknown outcome
+    await trainCommand(write('fr.csv', csv), { label: 'Fraud', out: model, ...fr });
+    assert.match(lines[0]!, /^Lu — lignes : 301, colonnes : 8 \(\d+\.\d s\)$/);
+    assert.ok(
+      lines.includes(
+        "Écartées, avec « Fraud » vide (résultat inconnu) — lignes : 1 ; lignes pour l'entraînement : 300",
+      ),
+      lines.join('\n'),
+    );
+    assert.ok(
+      lines.includes('  Declaration ID : ignorée — une valeur différente sur chaque ligne (un identifiant)'),
+      lines.join('\n'),
+    );
+    assert.ok(lines.includes('  Net Mass : nombre'), lines.join('\n'));
+    assert.ok(
+      lines.some((l) => /^Entraîné en \d+\.\d s — arbres : \d+, variables : \d+/.test(l)),
+      lines.join('\n'),
+    );
+    assert.equal(lines.at(-1), `Modèle écrit dans ${model}`);
+    // The model file keeps its English notes: the language is the command's, not the model's.
+    assert.ok(
+      parseModel(fs.readFileSync(model, 'utf8')).columns.some((c) => c.note?.includes('an identifier')),
+    );
+    lines.length = 0;
+    await scoreCommand(model, write('fr-score.csv', declarations(20, 7)), {
+      out: path.join(dir, 'fr-scores.csv'),
+      ...fr,
+    });
+    assert.deepEqual(lines, [`Scoré — lignes : 20 ; écrit dans ${path.join(dir, 'fr-scores.csv')}`]);
+    const refused = write('fr-two.csv', 'a,Fraud\nx,0\ny,2\n');
+    await rejects(
+      trainCommand(refused, { label: 'Fraud', out: model, ...fr }),
+      /^La colonne d'étiquette « Fraud » doit contenir 0 ou 1 ; la ligne 3 contient « 2 »$/,
+    );
+    await rejects(
+      scoreCommand(write('fr-notjson.json', '{'), refused, { out: model, ...fr }),
+      /^Le fichier de modèle n'est pas du JSON$/,
+    );
+    // English unless told.
+    await rejects(
+      trainCommand(refused, { label: 'Fraud', out: model, ...quiet }),
+      /^The label column "Fraud" must hold 0 or 1/,
     );
   });
 

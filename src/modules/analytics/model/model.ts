@@ -68,21 +68,18 @@ function defaultPairs(infos: ColumnInfo[]): [string, string][] {
 /** Reads the label column as 0/1; anything else is refused with the row and value. */
 export function readLabels(table: ColumnTable, label: string): Uint8Array {
   const col = table.columns.find((c) => c.name === label);
-  if (!col) throw invalid(`The file has no label column "${label}" (columns: ${table.headers.join(', ')})`);
+  if (!col) throw invalid('no_label', { label, columns: table.headers.join(', ') });
   const byCode = col.dict.map((v) => (v === '0' ? 0 : v === '1' ? 1 : -1));
   const labels = new Uint8Array(table.rows);
   let positives = 0;
   for (let i = 0; i < table.rows; i++) {
     const y = byCode[col.codes[i]!]!;
-    if (y < 0)
-      throw invalid(
-        `The label column "${label}" must hold 0 or 1; row ${i + 2} holds "${col.dict[col.codes[i]!]}"`,
-      );
+    if (y < 0) throw invalid('label_value', { label, row: i + 2, value: col.dict[col.codes[i]!]! });
     labels[i] = y;
     positives += y;
   }
   if (positives === 0 || positives === table.rows)
-    throw invalid(`The label column "${label}" holds only ${positives ? 1 : 0}: nothing to learn`);
+    throw invalid('label_constant', { label, value: positives ? 1 : 0 });
   return labels;
 }
 
@@ -96,7 +93,7 @@ export function labelledRows(table: ColumnTable, label: string): { table: Column
   if (!col) return { table, unlabelled: 0 };
   const keep: number[] = [];
   for (let i = 0; i < table.rows; i++) if (col.dict[col.codes[i]!] !== '') keep.push(i);
-  if (!keep.length) throw invalid(`The label column "${label}" is empty on every row: nothing to learn`);
+  if (!keep.length) throw invalid('label_empty', { label });
   const unlabelled = table.rows - keep.length;
   return { table: unlabelled ? subTable(table, Int32Array.from(keep)) : table, unlabelled };
 }
@@ -104,19 +101,23 @@ export function labelledRows(table: ColumnTable, label: string): { table: Column
 export function trainModel(table: ColumnTable, options: TrainOptions): ModelFile {
   const labels = readLabels(table, options.label);
   const id = options.id ?? null;
-  if (id && !table.headers.includes(id)) throw invalid(`The file has no id column "${id}"`);
+  if (id && !table.headers.includes(id)) throw invalid('no_id', { id });
   for (const x of options.exclude ?? [])
-    if (!table.headers.includes(x)) throw invalid(`The file has no column "${x}" to exclude`);
+    if (!table.headers.includes(x)) throw invalid('no_exclude', { column: x });
   const exclude = new Set([options.label, ...(id ? [id] : []), ...(options.exclude ?? [])]);
   let infos = inferColumns(table, exclude);
   const leaks = new Set(leakingColumns(table, infos, labels));
   infos = infos.map((i) =>
     leaks.has(i.name)
-      ? { ...i, kind: 'ignored', note: `gives the label on every row (a leak of "${options.label}")` }
+      ? {
+          ...i,
+          kind: 'ignored',
+          note: `gives the label on every row (a leak of "${options.label}")`,
+          why: 'leak',
+        }
       : i,
   );
-  if (!infos.some((i) => i.kind !== 'ignored'))
-    throw invalid('No column of the file can be used as a feature');
+  if (!infos.some((i) => i.kind !== 'ignored')) throw invalid('no_feature');
   const featureOptions = { ...DEFAULT_FEATURE_OPTIONS, pairs: defaultPairs(infos), ...options.features };
   const defs = planFeatures(infos, featureOptions);
   const matrix = fitFeatures(table, defs, labels, featureOptions);
@@ -148,7 +149,7 @@ export function trainModel(table: ColumnTable, options: TrainOptions): ModelFile
 /** Scores of a table (probability of a hit per row, in file order). */
 export function scoreTable(model: ModelFile, table: ColumnTable): Float64Array {
   const missing = sourceColumns(model.features).filter((c) => !table.headers.includes(c));
-  if (missing.length) throw invalid(`The file lacks columns the model needs: ${missing.join(', ')}`);
+  if (missing.length) throw invalid('lacks', { columns: missing.join(', ') });
   return predictGbm(model.booster, transformFeatures(table, model.features), table.rows);
 }
 
@@ -158,16 +159,14 @@ export function parseModel(text: string): ModelFile {
   try {
     m = JSON.parse(text);
   } catch {
-    throw invalid('The model file is not JSON');
+    throw invalid('not_json');
   }
   const o = m as Partial<ModelFile> | null;
-  if (!o || o.format !== MODEL_FORMAT) throw invalid('This is not an Arusha expected-hit model file');
+  if (!o || o.format !== MODEL_FORMAT) throw invalid('not_model');
   if (o.version !== MODEL_VERSION)
-    throw invalid(
-      `Model file version ${String(o.version)} is not supported (this version reads ${MODEL_VERSION})`,
-    );
+    throw invalid('version', { version: String(o.version), supported: MODEL_VERSION });
   if (!Array.isArray(o.features) || !o.booster || !Array.isArray(o.booster.trees))
-    throw invalid('The model file is incomplete');
+    throw invalid('incomplete');
   return o as ModelFile;
 }
 
