@@ -25,6 +25,7 @@ import {
   SHOTS_DIR,
   checkA11y,
   chooseOption,
+  escapeModal,
   launchBrowser,
   login,
   orderedSteps,
@@ -214,8 +215,7 @@ describe('learning journey (in French)', { timeout: 600_000 }, () => {
     await modalShown(page);
     await checkA11y(page, 'the campaign learners');
     await shot(page, 'campaign-learners');
-    await page.keyboard.press('Escape');
-    await learners.waitFor({ state: 'detached' });
+    await escapeModal(page, learners);
   });
 
   let enrolmentUrl = '';

@@ -18,6 +18,7 @@ import type { Page } from 'playwright-core';
 import {
   checkA11y,
   chooseOption,
+  escapeModal,
   journey,
   login,
   orderedSteps,
@@ -203,8 +204,7 @@ describe('best-practice library', { timeout: 600_000 }, () => {
     const oldFile = await page.request.get(`${app.base}${await oldLink.getAttribute('href')}`);
     assert.equal(oldFile.status(), 200);
     assert.deepEqual(await oldFile.body(), PDF_1);
-    await page.keyboard.press('Escape');
-    await old.waitFor({ state: 'detached' });
+    await escapeModal(page, old);
     // Every organisation still reads version 1.
     const published = await page.request.get(
       `${app.base}/api${entryUrl.replace('/library/', '/library/published/')}`,
@@ -224,8 +224,7 @@ describe('best-practice library', { timeout: 600_000 }, () => {
     const old = page.getByTestId('library-old-version');
     await old.getByText(SUMMARY_1).waitFor();
     await checkA11y(page, 'library old version');
-    await page.keyboard.press('Escape');
-    await old.waitFor({ state: 'detached' });
+    await escapeModal(page, old);
     await item.getByTestId('library-publish').click();
     await item.waitFor({ state: 'detached' });
     await page.goto(`${app.base}${entryUrl}`);

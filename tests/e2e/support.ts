@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, it } from 'node:test';
-import { type BrowserContext, type Page, chromium } from 'playwright-core';
+import { type BrowserContext, type Locator, type Page, chromium } from 'playwright-core';
 
 const require = createRequire(import.meta.url);
 
@@ -414,6 +414,23 @@ export async function chooseOption(
     }
   }
   await choice.click();
+}
+
+/**
+ * Closes the open modal holding `content` with Escape, as a user does. Escape reaches a modal only
+ * once it holds focus: pressed while it is still opening (a loaded CI host) it does nothing, so
+ * it is pressed again until the content is gone.
+ */
+export async function escapeModal(page: Page, content: Locator): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('Escape');
+    try {
+      await content.waitFor({ state: 'detached', timeout: 5000 });
+      return;
+    } catch (error) {
+      if (attempt === 4) throw error;
+    }
+  }
 }
 
 /**
