@@ -635,12 +635,11 @@ mapping
         codes[kind] = { ...codes[kind], [from]: to };
       }
       if (!Object.keys(columns).length && !Object.keys(codes).length) fail(say('nothing_to_save'));
-      const parsed = MappingBody.extend({ codes: CanonicalCodes.default({}) }).safeParse({
-        name,
-        sourceSystem: o.sourceSystem ?? json.sourceSystem ?? '',
-        columns,
-        codes,
-      });
+      // zod's own messages in the command's language (its locales: every one of ours).
+      const parsed = MappingBody.extend({ codes: CanonicalCodes.default({}) }).safeParse(
+        { name, sourceSystem: o.sourceSystem ?? json.sourceSystem ?? '', columns, codes },
+        { error: z.locales[lang]().localeError },
+      );
       if (!parsed.success)
         fail(
           `${say('invalid_mapping')}\n${parsed.error.issues.map((i) => `  ${i.path.join('.') || '(mapping)'}: ${i.message}`).join('\n')}`,
