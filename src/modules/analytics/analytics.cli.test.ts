@@ -326,33 +326,24 @@ describe('arusha analytics CLI: import and run --json', () => {
     );
     assert.notEqual(r.code, 0);
     assert.match(r.stderr, /columns: Unrecognized key: "officer"/);
-    r = arusha(
-      dataDir,
-      'analytics',
-      'mapping',
-      'save',
-      'ASYCUDA export',
-      '--code',
-      'channel:R=crimson',
-      '--org',
-      ORG,
-    );
+    const crimson = (...lang: string[]) =>
+      arusha(
+        dataDir,
+        'analytics',
+        'mapping',
+        'save',
+        'ASYCUDA export',
+        '--code',
+        'channel:R=crimson',
+        '--org',
+        ORG,
+        ...lang,
+      );
+    r = crimson();
     assert.notEqual(r.code, 0);
     assert.match(r.stderr, /codes\.channel\.R/);
     // In French, zod's own words too.
-    r = arusha(
-      dataDir,
-      'analytics',
-      'mapping',
-      'save',
-      'ASYCUDA export',
-      '--code',
-      'channel:R=crimson',
-      '--org',
-      ORG,
-      '--lang',
-      'fr',
-    );
+    r = crimson('--lang', 'fr');
     assert.equal(r.code, 1);
     assert.match(r.stderr, /^La correspondance n’est pas valide :\n {2}codes\.channel\.R: Option invalide/m);
     // Saved from the command line, then replaced from a JSON file under the same name.
