@@ -61,7 +61,11 @@ async function train(file: string, o: TrainCommandOptions): Promise<ModelFile> {
     const kind = say(`kind.${c.kind}`);
     log(
       c.why
-        ? say('column_why', { name: c.name, kind, why: say(`why.${c.why}`, { label: o.label }) })
+        ? say('column_why', {
+            name: c.name,
+            kind,
+            why: t(o.locale ?? 'en', `analytics.model.why.${c.why}`, { label: o.label }),
+          })
         : say('column', { name: c.name, kind }),
     );
   }

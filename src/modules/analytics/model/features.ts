@@ -2,6 +2,7 @@
 // names; categorical values encoded by out-of-fold target encoding (with smoothing) and by
 // frequency; dates split into parts; a unit value (price / mass) where both columns exist.
 import { type Column, type ColumnTable, invalid } from './csv.ts';
+import { t } from '../../../platform/i18n/i18n.ts';
 import { mulberry32 } from '../../../platform/random.ts';
 
 export type ColumnKind = 'number' | 'category' | 'date' | 'ignored';
@@ -11,10 +12,10 @@ export interface ColumnInfo {
   name: string;
   kind: ColumnKind;
   distinct: number;
-  /** Why a column is ignored, in English (the model file's readers, the KCS evaluation). */
-  note?: string;
-  /** The same as a key of `analytics.cli.model.why`, for the CLI's --lang. */
+  /** Why a column is ignored: a key of `analytics.model.why`, said in the CLI's --lang. */
   why?: IgnoredWhy;
+  /** The same in English, for the model file's readers and the KCS evaluation. */
+  note?: string;
   /** Categorical product codes (HS): also encode their 2- and 4-digit prefixes. */
   hsPrefixes?: boolean;
 }
@@ -53,6 +54,11 @@ const PRICE_NAME = /price|value|amount/i;
 const MASS_NAME = /mass|weight|\bkg\b|quantity/i;
 const DATE_VALUE = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 
+/** What an ignored column is marked with: why, as a key and in English (`label`: a leak's). */
+export function ignoredAs(why: IgnoredWhy, label = ''): Pick<ColumnInfo, 'kind' | 'why' | 'note'> {
+  return { kind: 'ignored', why, note: t('en', `analytics.model.why.${why}`, { label }) };
+}
+
 /** Detects the kind of every column of the table (label and id columns excluded). */
 export function inferColumns(table: ColumnTable, exclude: Set<string>): ColumnInfo[] {
   return table.columns.map((c): ColumnInfo => {
@@ -62,24 +68,15 @@ export function inferColumns(table: ColumnTable, exclude: Set<string>): ColumnIn
     for (const k of c.codes) used[k] = 1;
     const values = used.every((u) => u === 1) ? c.dict : c.dict.filter((_, k) => used[k] === 1);
     const distinct = values.length;
-    if (exclude.has(c.name))
-      return { name: c.name, kind: 'ignored', distinct, note: 'excluded', why: 'excluded' };
+    if (exclude.has(c.name)) return { name: c.name, distinct, ...ignoredAs('excluded') };
     const present = values.filter((v) => v !== '');
-    if (present.length === 0)
-      return { name: c.name, kind: 'ignored', distinct, note: 'always empty', why: 'empty' };
-    if (distinct === 1) return { name: c.name, kind: 'ignored', distinct, note: 'constant', why: 'constant' };
+    if (present.length === 0) return { name: c.name, distinct, ...ignoredAs('empty') };
+    if (distinct === 1) return { name: c.name, distinct, ...ignoredAs('constant') };
     if (present.every((v) => DATE_VALUE.test(v) && !Number.isNaN(Date.parse(v.slice(0, 10)))))
       return { name: c.name, kind: 'date', distinct };
     const numeric = present.every((v) => Number.isFinite(Number(v)) && !/^[+-]?0\d/.test(v));
     if (numeric && !CODE_NAME.test(c.name)) return { name: c.name, kind: 'number', distinct };
-    if (distinct === table.rows)
-      return {
-        name: c.name,
-        kind: 'ignored',
-        distinct,
-        note: 'a different value on every row (an identifier)',
-        why: 'identifier',
-      };
+    if (distinct === table.rows) return { name: c.name, distinct, ...ignoredAs('identifier') };
     const hs =
       HS_NAME.test(c.name) && present.filter((v) => /^\d{4,}$/.test(v)).length >= present.length * 0.9;
     return hs

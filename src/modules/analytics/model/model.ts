@@ -8,6 +8,7 @@ import {
   type FeatureOptions,
   featureName,
   fitFeatures,
+  ignoredAs,
   inferColumns,
   leakingColumns,
   planFeatures,
@@ -107,16 +108,7 @@ export function trainModel(table: ColumnTable, options: TrainOptions): ModelFile
   const exclude = new Set([options.label, ...(id ? [id] : []), ...(options.exclude ?? [])]);
   let infos = inferColumns(table, exclude);
   const leaks = new Set(leakingColumns(table, infos, labels));
-  infos = infos.map((i) =>
-    leaks.has(i.name)
-      ? {
-          ...i,
-          kind: 'ignored',
-          note: `gives the label on every row (a leak of "${options.label}")`,
-          why: 'leak',
-        }
-      : i,
-  );
+  infos = infos.map((i) => (leaks.has(i.name) ? { ...i, ...ignoredAs('leak', options.label) } : i));
   if (!infos.some((i) => i.kind !== 'ignored')) throw invalid('no_feature');
   const featureOptions = { ...DEFAULT_FEATURE_OPTIONS, pairs: defaultPairs(infos), ...options.features };
   const defs = planFeatures(infos, featureOptions);
