@@ -393,9 +393,30 @@ export async function signOut(page: Page, menuItemName: string | RegExp = 'Sign 
 }
 
 /**
- * Picks an option of a Mantine Select or MultiSelect identified by its data-testid. A click can
- * land before the field's options have loaded or while its modal is still opening (a loaded CI
- * host), leaving the dropdown closed or empty: the field is clicked again until the option shows.
+ * Does `act` until `target` reaches `state` (at most four times, `timeout` ms each): a click or a
+ * key can land while a field's options are still loading or a modal is still opening (a loaded
+ * CI host), and then does nothing.
+ */
+async function repeatUntil(
+  act: () => Promise<void>,
+  target: Locator,
+  state: 'visible' | 'detached',
+  timeout: number,
+): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    await act();
+    try {
+      await target.waitFor({ state, timeout });
+      return;
+    } catch (error) {
+      if (attempt === 4) throw error;
+    }
+  }
+}
+
+/**
+ * Picks an option of a Mantine Select or MultiSelect identified by its data-testid; the field is
+ * clicked again while the dropdown is closed or empty (its options not loaded yet).
  */
 export async function chooseOption(
   page: Page,
@@ -404,33 +425,16 @@ export async function chooseOption(
   options: { force?: boolean } = {},
 ): Promise<void> {
   const choice = page.getByRole('option', { name: option });
-  for (let attempt = 1; ; attempt++) {
-    await page.getByTestId(testId).click({ force: options.force });
-    try {
-      await choice.waitFor({ state: 'visible', timeout: 4000 });
-      break;
-    } catch (error) {
-      if (attempt === 4) throw error;
-    }
-  }
+  await repeatUntil(() => page.getByTestId(testId).click({ force: options.force }), choice, 'visible', 4000);
   await choice.click();
 }
 
 /**
  * Closes the open modal holding `content` with Escape, as a user does. Escape reaches a modal only
- * once it holds focus: pressed while it is still opening (a loaded CI host) it does nothing, so
- * it is pressed again until the content is gone.
+ * once it holds focus, so it is pressed again while the content is still there.
  */
 export async function escapeModal(page: Page, content: Locator): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    await page.keyboard.press('Escape');
-    try {
-      await content.waitFor({ state: 'detached', timeout: 5000 });
-      return;
-    } catch (error) {
-      if (attempt === 4) throw error;
-    }
-  }
+  await repeatUntil(() => page.keyboard.press('Escape'), content, 'detached', 5000);
 }
 
 /**
